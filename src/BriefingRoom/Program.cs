@@ -1,6 +1,41 @@
-var builder = WebApplication.CreateBuilder(args);
+using BriefingRoom;
+using BriefingRoom.Agenda;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using BriefingRoom.Identity;
+using BriefingRoom.Meetings;
+using BriefingRoom.Positions;
+using BriefingRoom.Realtime;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
+
+builder.Services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddBriefingData(builder.Configuration, builder.Environment);
+builder.Services.AddBriefingIdentity();
+builder.Services.AddBriefingApi();
+builder.Services.AddBriefingRealtime();
+builder.Services.AddMeetings();
+builder.Services.AddDemo();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+
+app.UseBriefingApi();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapBriefingIdentity();
+app.MapMeetings();
+app.MapDelegations();
+app.MapAgenda();
+app.MapPositions();
+app.MapBriefingHub();
+app.MapApiDocs();
+app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Data;
+using BriefingRoom.Voting;
+
+namespace BriefingRoom.Agenda;
+
+public sealed record ItemLockDto(string By, DateTimeOffset At, string? Reason);
+
+/// <summary>An agenda item's metadata. Its draft text travels apart, as a text document (see <see cref="Drafting.DocumentId"/>).</summary>
+public sealed record AgendaItemDto(
+    int Id, int Number, string Title, string Description, DecisionRule Rule, ItemStatus Status,
+    ItemLockDto? Lock, IReadOnlyList<string> Guests, int Version)
+{
+    public static AgendaItemDto From(AgendaItem i) => new(
+        i.Id, i.Number, i.Title, i.Description, i.Rule, i.Status,
+        i.LockedAt is { } at ? new ItemLockDto(i.LockedByName ?? "the chair", at, i.LockReason) : null,
+        [.. i.Guests.Select(g => g.DelegationCode).Order(StringComparer.Ordinal)],
+        i.Version);
+}
+
+public sealed record CreateItemRequest(
+    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: StringLength(Limits.Description)] string? Description,
+    [property: Required] DecisionRule? Rule,
+    [property: StringLength(Limits.Text)] string? Draft,
+    IReadOnlyList<string>? Guests);
+
+public sealed record UpdateItemRequest(
+    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: StringLength(Limits.Description)] string? Description,
+    [property: Required] DecisionRule? Rule,
+    IReadOnlyList<string>? Guests,
+    [property: Required] int? ExpectedVersion);
+
+public sealed record ReorderRequest([property: Required] IReadOnlyList<int>? ItemIds);
+
+public sealed record LockRequest([property: StringLength(Limits.Reason)] string? Reason);
+
+public sealed record StatusRequest([property: Required] ItemStatus? Status, int? ExpectedVersion);
+
+/// <summary>The agenda's order after a change: item ids with their new numbers.</summary>
+public sealed record AgendaOrderDto(IReadOnlyList<ItemNumberDto> Order);
+
+public sealed record ItemNumberDto(int ItemId, int Number);
+
+public sealed record ItemCreatedDto(AgendaItemDto Item, Drafting.TextDocumentDto Draft);
+
+public sealed record ItemDeletedDto(int ItemId);

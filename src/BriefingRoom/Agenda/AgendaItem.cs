@@ -1,0 +1,50 @@
+using BriefingRoom.Voting;
+
+namespace BriefingRoom.Agenda;
+
+public enum ItemStatus
+{
+    Draft,
+    UnderDiscussion,
+    Agreed,
+    NotAgreed,
+    Coalition,
+}
+
+public class AgendaItem
+{
+    public int Id { get; set; }
+    public int MeetingId { get; set; }
+    /// <summary>Position on the agenda, 1-based and without gaps; the chair reorders.</summary>
+    public int Number { get; set; }
+    public required string Title { get; set; }
+    public required string Description { get; set; }
+    public DecisionRule Rule { get; set; }
+    public ItemStatus Status { get; set; }
+
+    /// <summary>The draft conclusions, co-edited through operational transformation; <see cref="DraftRevision"/> counts its operations.</summary>
+    public required string DraftText { get; set; }
+    public int DraftRevision { get; set; }
+
+    /// <summary>Optimistic-concurrency version of the item's metadata (title, description, rule, status, guests).</summary>
+    public int Version { get; set; }
+
+    public string? LockedByUserId { get; set; }
+    public string? LockedByName { get; set; }
+    public DateTimeOffset? LockedAt { get; set; }
+    public string? LockReason { get; set; }
+
+    public List<ItemGuest> Guests { get; set; } = [];
+
+    public bool IsLocked => LockedAt is not null;
+
+    /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it.</summary>
+    public bool TextsFrozen => IsLocked || Status == ItemStatus.Agreed;
+}
+
+/// <summary>A guest delegation invited to take part in one agenda item.</summary>
+public class ItemGuest
+{
+    public int ItemId { get; set; }
+    public required string DelegationCode { get; set; }
+}

@@ -1,0 +1,281 @@
+using BriefingRoom.Drafting;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Agenda;
+
+/// <summary>The chair's changes to the agenda: the same methods serve REST and the hub.</summary>
+public sealed class AgendaService(MeetingChanges changes)
+{
+    public Task<Outcome<AgendaItemDto>> CreateAsync(MeetingAccess access, CreateItemRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
+        {
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("add agenda items");
+            }
+
+            var guests = await ValidateGuestsAsync(ctx, request.Guests, ct);
+            if (guests.Refusal is { } refused)
+            {
+                return refused;
+            }
+
+            var last = await ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).MaxAsync(i => (int?)i.Number, ct) ?? 0;
+            var item = new AgendaItem
+            {
+                MeetingId = ctx.Meeting.Id,
+                Number = last + 1,
+                Title = request.Title.Trim(),
+                Description = request.Description ?? "",
+                Rule = request.Rule!.Value,
+                Status = ItemStatus.Draft,
+                DraftText = request.Draft ?? "",
+                Version = 1,
+                Guests = [.. guests.Value!.Select(code => new ItemGuest { DelegationCode = code })],
+            };
+            ctx.Db.Items.Add(item);
+            await ctx.Db.SaveChangesAsync(ct);
+
+            var dto = AgendaItemDto.From(item);
+            var draft = new TextDocumentDto(DocumentId.Draft(item.Id).ToString(), item.DraftText, item.DraftRevision);
+            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)));
+        }, ct);
+
+    public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("edit agenda items");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            if (request.ExpectedVersion != item.Version)
+            {
+                return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {request.ExpectedVersion}.", AgendaItemDto.From(item));
+            }
+
+            var guests = await ValidateGuestsAsync(ctx, request.Guests, ct);
+            if (guests.Refusal is { } refused)
+            {
+                return refused;
+            }
+
+            // Guests dropped from the item still hear that it changed, so that their screens let go of it.
+            var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
+            item.Title = request.Title.Trim();
+            item.Description = request.Description ?? "";
+            item.Rule = request.Rule!.Value;
+            item.Guests.RemoveAll(g => !guests.Value!.Contains(g.DelegationCode));
+            item.Guests.AddRange(guests.Value!.Where(code => item.Guests.All(g => g.DelegationCode != code)).Select(code => new ItemGuest { DelegationCode = code }));
+            item.Version++;
+
+            var dto = AgendaItemDto.From(item);
+            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.updated", item.Id, dto, audience));
+        }, ct);
+
+    public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("remove agenda items");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            var audience = ItemRules.Audience(item);
+            ctx.Db.Items.Remove(item);
+            var rest = await ctx.Db.Items.Include(i => i.Guests)
+                .Where(i => i.MeetingId == ctx.Meeting.Id && i.Id != item.Id)
+                .OrderBy(i => i.Number).ToListAsync(ct);
+            Renumber(rest);
+
+            var order = OrderOf(rest);
+            List<PendingEvent> events = [new("item.deleted", item.Id, new ItemDeletedDto(item.Id), audience)];
+            events.AddRange(await OrderEventsAsync(ctx, rest, ct));
+            return new ChangeStep<AgendaOrderDto>(order, events);
+        }, ct);
+
+    public Task<Outcome<AgendaOrderDto>> ReorderAsync(MeetingAccess access, ReorderRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
+        {
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("reorder the agenda");
+            }
+
+            var items = await ctx.Db.Items.Include(i => i.Guests).Where(i => i.MeetingId == ctx.Meeting.Id).ToListAsync(ct);
+            var ids = request.ItemIds!;
+            if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => items.Any(i => i.Id == id)))
+            {
+                return new InvalidRefusal("itemIds", $"List every item of the agenda exactly once ({items.Count} items).");
+            }
+
+            var ordered = ids.Select(id => items.Single(i => i.Id == id)).ToList();
+            Renumber(ordered);
+            return new ChangeStep<AgendaOrderDto>(OrderOf(ordered), await OrderEventsAsync(ctx, ordered, ct));
+        }, ct);
+
+    public Task<Outcome<AgendaItemDto>> LockAsync(MeetingAccess access, int itemId, string? reason, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanLock)
+            {
+                return ItemRules.ChairOnly("lock items");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            item.LockedAt = ctx.Now;
+            item.LockedByUserId = access.Caller.UserId;
+            item.LockedByName = access.Caller.Name;
+            item.LockReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+            item.Version++;
+            var dto = AgendaItemDto.From(item);
+            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.locked", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    public Task<Outcome<AgendaItemDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanLock)
+            {
+                return ItemRules.ChairOnly("unlock items");
+            }
+
+            if (!item.IsLocked)
+            {
+                return new ConflictRefusal($"Item {item.Number} is not locked.", AgendaItemDto.From(item));
+            }
+
+            item.LockedAt = null;
+            item.LockedByUserId = null;
+            item.LockedByName = null;
+            item.LockReason = null;
+            item.Version++;
+            var dto = AgendaItemDto.From(item);
+            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.unlocked", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    public Task<Outcome<AgendaItemDto>> SetStatusAsync(MeetingAccess access, int itemId, StatusRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("change an item's status");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            if (request.ExpectedVersion is { } expected && expected != item.Version)
+            {
+                return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
+            }
+
+            item.Status = request.Status!.Value;
+            item.Version++;
+            var dto = AgendaItemDto.From(item);
+            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    private static void Renumber(List<AgendaItem> ordered)
+    {
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            ordered[i].Number = i + 1;
+        }
+    }
+
+    private static AgendaOrderDto OrderOf(IEnumerable<AgendaItem> items) =>
+        new([.. items.OrderBy(i => i.Number).Select(i => new ItemNumberDto(i.Id, i.Number))]);
+
+    /// <summary>
+    /// The new order for the members, and for each guest delegation the order of just its own items:
+    /// a guest never hears of items it is not invited to, not even their ids.
+    /// </summary>
+    private static async Task<List<PendingEvent>> OrderEventsAsync(ChangeContext ctx, List<AgendaItem> items, CancellationToken ct)
+    {
+        List<PendingEvent> events = [new("agenda.reordered", null, OrderOf(items), [])];
+        var guests = await ctx.Db.Participants
+            .Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.Guest)
+            .Select(p => p.DelegationCode).ToListAsync(ct);
+        foreach (var guest in guests.Order(StringComparer.Ordinal))
+        {
+            var theirs = items.Where(i => i.Guests.Any(g => g.DelegationCode == guest)).ToList();
+            if (theirs.Count > 0)
+            {
+                events.Add(new("agenda.reordered", null, OrderOf(theirs), [guest]));
+            }
+        }
+
+        return events;
+    }
+
+    private static async Task<Outcome<IReadOnlyList<string>>> ValidateGuestsAsync(ChangeContext ctx, IReadOnlyList<string>? codes, CancellationToken ct)
+    {
+        if (codes is null || codes.Count == 0)
+        {
+            return Outcome<IReadOnlyList<string>>.From([]);
+        }
+
+        var guestsHere = await ctx.Db.Participants
+            .Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.Guest)
+            .Select(p => p.DelegationCode).ToListAsync(ct);
+        var wanted = codes.Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
+        var unknown = wanted.Where(c => !guestsHere.Contains(c)).ToList();
+        return unknown.Count > 0
+            ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {string.Join(", ", unknown)}.")
+            : Outcome<IReadOnlyList<string>>.From(wanted);
+    }
+}

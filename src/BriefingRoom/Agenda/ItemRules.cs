@@ -1,0 +1,33 @@
+using BriefingRoom.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Agenda;
+
+/// <summary>Finding an item inside a change, and the checks every change to an item shares.</summary>
+public static class ItemRules
+{
+    /// <summary>The item, if it is in this meeting and the caller may see it; a guest gets "not found" for items it is not invited to.</summary>
+    public static async Task<Outcome<AgendaItem>> FindVisibleAsync(ChangeContext ctx, int itemId, CancellationToken ct)
+    {
+        var item = await ctx.Db.Items.Include(i => i.Guests)
+            .SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == ctx.Meeting.Id, ct);
+        return item is not null && ctx.Access.CanSee(item) ? item : NotFound(itemId);
+    }
+
+    public static NotFoundRefusal NotFound(int itemId) => new($"Agenda item {itemId} does not exist in this meeting.");
+
+    /// <summary>While an item is locked nothing about it moves, whoever asks; the chair unlocks first.</summary>
+    public static LockedRefusal? RefuseIfLocked(AgendaItem item) => item.IsLocked
+        ? new LockedRefusal($"Item {item.Number} is locked by {item.LockedByName}" + (item.LockReason is { Length: > 0 } r ? $": {r}" : "."))
+        : null;
+
+    /// <summary>Texts also stop moving once the item is agreed, so the agreed text is the one exported.</summary>
+    public static LockedRefusal? RefuseIfTextsFrozen(AgendaItem item) => RefuseIfLocked(item) ?? (item.Status == ItemStatus.Agreed
+        ? new LockedRefusal($"Item {item.Number} is agreed: its texts are frozen until the chair reopens it.")
+        : null);
+
+    /// <summary>The guests who may see events about this item.</summary>
+    public static IReadOnlyCollection<string> Audience(AgendaItem item) => [.. item.Guests.Select(g => g.DelegationCode)];
+
+    public static ForbiddenRefusal ChairOnly(string what) => new($"Only the chair may {what}.");
+}

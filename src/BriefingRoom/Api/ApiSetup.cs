@@ -1,0 +1,59 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Scalar.AspNetCore;
+
+namespace BriefingRoom.Api;
+
+public static class ApiSetup
+{
+    /// <summary>JSON, problem details for every error, request validation and the OpenAPI document.</summary>
+    public static IServiceCollection AddBriefingApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            BriefingJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // The built-in validation names fields as C# does ("Stance"); clients know them as the JSON does ("stance").
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                var errors = validation.Errors.ToDictionary(e => JsonFieldName(e.Key), e => e.Value);
+                validation.Errors.Clear();
+                foreach (var (field, messages) in errors)
+                {
+                    validation.Errors[field] = messages;
+                }
+
+                validation.Title = "The request is not valid";
+                validation.Detail ??= string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+            }
+        });
+        services.AddExceptionHandler<BadRequestHandler>();
+        services.AddValidation();
+        services.AddOpenApi();
+        return services;
+    }
+
+    private static string JsonFieldName(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : JsonNamingPolicy.CamelCase.ConvertName(part)));
+
+    public static WebApplication UseBriefingApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/api/docs");
+        }
+
+        return app;
+    }
+}

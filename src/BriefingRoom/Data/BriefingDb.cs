@@ -1,0 +1,106 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Identity;
+using BriefingRoom.Meetings;
+using BriefingRoom.Positions;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Data;
+
+public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContext<BriefingUser>(options)
+{
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<Delegation> Delegations => Set<Delegation>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<AgendaItem> Items => Set<AgendaItem>();
+    public DbSet<ItemGuest> ItemGuests => Set<ItemGuest>();
+    public DbSet<Position> Positions => Set<Position>();
+    public DbSet<MeetingEvent> Events => Set<MeetingEvent>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as their names: readable in the database and stable when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Meeting>(e =>
+        {
+            e.Property(m => m.Title).HasMaxLength(Limits.Title);
+            e.Property(m => m.Place).HasMaxLength(Limits.ShortText);
+            e.Property(m => m.DocumentNumber).HasMaxLength(Limits.ShortText);
+            e.Property(m => m.DistributionMarking).HasMaxLength(Limits.ShortText);
+            // The sequence counter is the arbiter between concurrent writers: a lost race fails and retries.
+            e.Property(m => m.LastSeq).IsConcurrencyToken();
+        });
+
+        builder.Entity<Delegation>(e =>
+        {
+            e.HasKey(d => d.Code);
+            e.Property(d => d.Code).HasMaxLength(Limits.Code);
+            e.Property(d => d.Name).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<Participant>(e =>
+        {
+            e.HasKey(p => new { p.MeetingId, p.DelegationCode });
+            e.HasOne<Meeting>().WithMany().HasForeignKey(p => p.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(p => p.Delegation).WithMany().HasForeignKey(p => p.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(p => p.HeadOfDelegation).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<Membership>(e =>
+        {
+            e.HasIndex(m => new { m.MeetingId, m.UserId }).IsUnique();
+            e.HasIndex(m => m.UserId);
+            e.HasOne<BriefingUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(m => m.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Delegation>().WithMany().HasForeignKey(m => m.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(m => m.GrantedBy).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<AgendaItem>(e =>
+        {
+            e.HasOne<Meeting>().WithMany().HasForeignKey(i => i.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(i => new { i.MeetingId, i.Number });
+            e.Property(i => i.Title).HasMaxLength(Limits.Title);
+            e.Property(i => i.Description).HasMaxLength(Limits.Description);
+            e.Property(i => i.DraftText).HasMaxLength(Limits.Text);
+            e.Property(i => i.LockReason).HasMaxLength(Limits.Reason);
+            e.Property(i => i.LockedByName).HasMaxLength(Limits.ShortText);
+            e.Ignore(i => i.IsLocked);
+            e.Ignore(i => i.TextsFrozen);
+            e.HasMany(i => i.Guests).WithOne().HasForeignKey(g => g.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ItemGuest>(e =>
+        {
+            e.HasKey(g => new { g.ItemId, g.DelegationCode });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(g => g.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Position>(e =>
+        {
+            e.HasKey(p => new { p.ItemId, p.DelegationCode });
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(p => p.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Delegation>().WithMany().HasForeignKey(p => p.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(p => p.Text).HasMaxLength(Limits.Text);
+            e.Property(p => p.ReservationText).HasMaxLength(Limits.Reason);
+            e.Property(p => p.UpdatedByName).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<MeetingEvent>(e =>
+        {
+            // (MeetingId, Seq) as the key: the database itself refuses a duplicate sequence number.
+            e.HasKey(ev => new { ev.MeetingId, ev.Seq });
+            e.HasOne<Meeting>().WithMany().HasForeignKey(ev => ev.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(ev => ev.Type).HasMaxLength(60);
+            e.Property(ev => ev.ActorName).HasMaxLength(Limits.ShortText);
+        });
+    }
+}

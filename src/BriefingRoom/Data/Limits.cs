@@ -1,0 +1,13 @@
+namespace BriefingRoom.Data;
+
+/// <summary>Upper bounds on stored text, shared by the schema and by request validation so that the two never disagree.</summary>
+public static class Limits
+{
+    public const int Code = 8;
+    public const int ShortText = 200;
+    public const int Title = 300;
+    public const int Reason = 2_000;
+    public const int Description = 10_000;
+    /// <summary>A draft or a position text: generous for conclusions, small enough to keep a snapshot quick.</summary>
+    public const int Text = 200_000;
+}

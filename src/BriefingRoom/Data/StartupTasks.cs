@@ -1,0 +1,15 @@
+using BriefingRoom.Demo;
+
+namespace BriefingRoom.Data;
+
+public static class StartupTasks
+{
+    /// <summary>Brings the database to the committed schema and seeds the demo when asked, before the first request.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        await db.MigrateAsync(app.Lifetime.ApplicationStopping);
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
+    }
+}

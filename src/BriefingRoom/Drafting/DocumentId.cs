@@ -1,0 +1,49 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace BriefingRoom.Drafting;
+
+public enum DocumentKind
+{
+    Draft,
+    Position,
+}
+
+/// <summary>
+/// Names a co-edited text: an item's draft conclusions ("draft:12") or a delegation's position text
+/// ("position:12:HU"). Clients and the server use the same strings.
+/// </summary>
+public readonly record struct DocumentId(DocumentKind Kind, int ItemId, string? DelegationCode)
+{
+    public static DocumentId Draft(int itemId) => new(DocumentKind.Draft, itemId, null);
+    public static DocumentId Position(int itemId, string delegationCode) => new(DocumentKind.Position, itemId, delegationCode);
+
+    public override string ToString() => Kind == DocumentKind.Draft
+        ? string.Create(CultureInfo.InvariantCulture, $"draft:{ItemId}")
+        : string.Create(CultureInfo.InvariantCulture, $"position:{ItemId}:{DelegationCode}");
+
+    public static bool TryParse(string? text, [NotNullWhen(true)] out DocumentId? id)
+    {
+        id = null;
+        var parts = text?.Split(':');
+        if (parts is null || parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var itemId) || itemId <= 0)
+        {
+            return false;
+        }
+
+        switch (parts[0])
+        {
+            case "draft" when parts.Length == 2:
+                id = Draft(itemId);
+                return true;
+            case "position" when parts.Length == 3 && parts[2].Length is > 0 and <= Data.Limits.Code:
+                id = Position(itemId, parts[2]);
+                return true;
+            default:
+                return false;
+        }
+    }
+}
+
+/// <summary>A co-edited text as of one revision.</summary>
+public sealed record TextDocumentDto(string Id, string Text, int Revision);

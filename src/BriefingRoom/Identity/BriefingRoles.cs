@@ -1,0 +1,12 @@
+namespace BriefingRoom.Identity;
+
+public static class BriefingRoles
+{
+    /// <summary>The one global role: runs the installation, creates meetings, grants any membership.</summary>
+    public const string Admin = "Admin";
+}
+
+public static class BriefingClaims
+{
+    public const string DisplayName = "briefing:display_name";
+}

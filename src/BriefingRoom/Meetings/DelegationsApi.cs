@@ -1,0 +1,43 @@
+using System.Security.Claims;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Meetings;
+
+public static class DelegationsApi
+{
+    public static RouteGroupBuilder MapDelegations(this IEndpointRouteBuilder app)
+    {
+        var delegations = app.MapGroup("/api/delegations").RequireAuthorization().WithTags("Delegations");
+
+        delegations.MapGet("/", async (BriefingDb db, CancellationToken ct) =>
+            TypedResults.Ok((await db.Delegations.AsNoTracking().ToListAsync(ct))
+                .OrderBy(d => d.Kind).ThenBy(d => d.Code, StringComparer.Ordinal).Select(DelegationDto.From).ToList()))
+            .WithSummary("Every delegation known to the installation.");
+
+        delegations.MapPost("/", async Task<Results<Created<DelegationDto>, ProblemHttpResult>> (CreateDelegationRequest request, ClaimsPrincipal user, BriefingDb db, CancellationToken ct) =>
+            {
+                if (!MeetingAccessResolver.CallerOf(user).IsAdmin)
+                {
+                    return ApiResults.Problem(new ForbiddenRefusal("Only an admin adds delegations."));
+                }
+
+                if (await db.Delegations.AnyAsync(d => d.Code == request.Code, ct))
+                {
+                    return ApiResults.Problem(new InvalidRefusal("code", $"Delegation {request.Code} exists already."));
+                }
+
+                var kind = request.Kind!.Value;
+                var delegation = new Delegation { Code = request.Code, Name = request.Name.Trim(), Kind = kind, Votes = kind == DelegationKind.MemberState };
+                db.Delegations.Add(delegation);
+                await db.SaveChangesAsync(ct);
+                return TypedResults.Created($"/api/delegations/{delegation.Code}", DelegationDto.From(delegation));
+            })
+            .WithSummary("Add a delegation (admin).");
+
+        return delegations;
+    }
+}

@@ -1,0 +1,52 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Drafting;
+using BriefingRoom.Positions;
+
+namespace BriefingRoom.Meetings;
+
+public sealed record MeetingDto(
+    int Id, string Title, MeetingKind Kind, DateOnly Date, string Place, string DocumentNumber,
+    MeetingStatus Status, string? DistributionMarking, int Version)
+{
+    public static MeetingDto From(Meeting m) =>
+        new(m.Id, m.Title, m.Kind, m.Date, m.Place, m.DocumentNumber, m.Status, m.DistributionMarking, m.Version);
+}
+
+public sealed record MeetingSummaryDto(
+    int Id, string Title, DateOnly Date, string Place, string DocumentNumber, MeetingStatus Status, MeetingRole Role, string? DelegationCode);
+
+public sealed record DelegationDto(string Code, string Name, DelegationKind Kind, bool Votes)
+{
+    public static DelegationDto From(Delegation d) => new(d.Code, d.Name, d.Kind, d.Votes);
+}
+
+public sealed record ParticipantDto(
+    string DelegationCode, string Name, DelegationKind Kind, bool Votes, string? HeadOfDelegation, bool VotingRightsSuspended)
+{
+    public static ParticipantDto From(Participant p, Delegation d) =>
+        new(d.Code, d.Name, d.Kind, d.Votes, p.HeadOfDelegation, p.VotingRightsSuspended);
+}
+
+/// <summary>What the caller may do here, so that a client shows only the controls that will work.</summary>
+public sealed record YouDto(
+    string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsAdmin,
+    bool CanManageAgenda, bool CanLock, bool CanEditDrafts, bool CanRecordOnBehalf, bool CanExport, bool CanManageMemberships)
+{
+    public static YouDto From(MeetingAccess a) => new(
+        a.Caller.UserId, a.Caller.Name, a.Role, a.DelegationCode, a.Caller.IsAdmin,
+        a.CanManageAgenda, a.CanLock, a.CanEditDrafts, a.CanRecordOnBehalf, a.CanExport, a.CanManageMemberships);
+}
+
+/// <summary>
+/// Everything a client needs to show the room, as of sequence number <see cref="Seq"/>: the client applies
+/// events after <see cref="Seq"/> on top of it. Texts are listed apart from items and positions because they
+/// move by operations with their own revisions.
+/// </summary>
+public sealed record MeetingSnapshot(
+    MeetingDto Meeting,
+    long Seq,
+    YouDto You,
+    IReadOnlyList<ParticipantDto> Participants,
+    IReadOnlyList<AgendaItemDto> Items,
+    IReadOnlyList<PositionDto> Positions,
+    IReadOnlyList<TextDocumentDto> Texts);

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Data;
+
+namespace BriefingRoom.Meetings;
+
+public sealed record CreateMeetingRequest(
+    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required] MeetingKind? Kind,
+    [property: Required] DateOnly? Date,
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: StringLength(Limits.ShortText)] string? DistributionMarking);
+
+public sealed record UpdateMeetingRequest(
+    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required] DateOnly? Date,
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Required] MeetingStatus? Status,
+    [property: StringLength(Limits.ShortText)] string? DistributionMarking,
+    [property: Required] int? ExpectedVersion);
+
+public sealed record AddParticipantRequest(
+    [property: Required, StringLength(Limits.Code, MinimumLength = 1)] string DelegationCode,
+    [property: StringLength(Limits.ShortText)] string? HeadOfDelegation);
+
+public sealed record UpdateParticipantRequest(
+    [property: StringLength(Limits.ShortText)] string? HeadOfDelegation,
+    bool VotingRightsSuspended);
+
+public sealed record GrantMembershipRequest(
+    [property: Required, EmailAddress, StringLength(256)] string Email,
+    [property: Required] MeetingRole? Role,
+    [property: StringLength(Limits.Code)] string? DelegationCode);
+
+public sealed record MembershipDto(int Id, string UserId, string Email, string Name, MeetingRole Role, string? DelegationCode, DateTimeOffset GrantedAt);
+
+/// <summary>A membership as the room hears of it: who, in what role; no e-mail address.</summary>
+public sealed record MembershipEventDto(int Id, string Name, MeetingRole Role, string? DelegationCode);
+
+public sealed record CreateDelegationRequest(
+    [property: Required, RegularExpression("^[A-Z]{2,8}$", ErrorMessage = "A code is 2 to 8 capital letters.")] string Code,
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Name,
+    [property: Required] DelegationKind? Kind);
+
+/// <summary>What a client missed: the events after its sequence number that it may see, and the number it is now current to.
+/// When it missed too much, <see cref="Reset"/> says to reload the snapshot instead.</summary>
+public sealed record EventsPage(IReadOnlyList<Realtime.MeetingEventDto> Events, long UpTo, bool Reset);

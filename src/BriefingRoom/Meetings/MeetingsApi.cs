@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using BriefingRoom.Api;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BriefingRoom.Meetings;
+
+public static class MeetingsApi
+{
+    public static RouteGroupBuilder MapMeetings(this IEndpointRouteBuilder app)
+    {
+        var meetings = app.MapGroup("/api/meetings").RequireAuthorization().WithTags("Meetings");
+
+        meetings.MapGet("/", async (ClaimsPrincipal user, MeetingService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(MeetingAccessResolver.CallerOf(user), ct)))
+            .WithSummary("The meetings the caller is a member of (an admin sees all).");
+
+        meetings.MapPost("/", async Task<Results<Created<MeetingDto>, ProblemHttpResult>> (CreateMeetingRequest request, ClaimsPrincipal user, MeetingService service, CancellationToken ct) =>
+            {
+                var caller = MeetingAccessResolver.CallerOf(user);
+                if (!caller.IsAdmin)
+                {
+                    return ApiResults.Problem(new ForbiddenRefusal("Only an admin creates meetings."));
+                }
+
+                var meeting = await service.CreateAsync(caller, request, ct);
+                return TypedResults.Created($"/api/meetings/{meeting.Id}", meeting);
+            })
+            .WithSummary("Create a meeting (admin).");
+
+        meetings.MapGet("/{meetingId:int}", async Task<Results<Ok<MeetingSnapshot>, ProblemHttpResult>> (int meetingId, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SnapshotAsync(access, ct), ct)))
+            .WithSummary("The whole meeting as the caller may see it, with the sequence number it reflects.");
+
+        meetings.MapPut("/{meetingId:int}", async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> (int meetingId, UpdateMeetingRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UpdateAsync(access, request, ct), ct)))
+            .WithSummary("Edit the meeting's title, date, place, document number, status and distribution marking (chair).");
+
+        meetings.MapGet("/{meetingId:int}/events", async Task<Results<Ok<EventsPage>, ProblemHttpResult>> (int meetingId, long since, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.EventsSinceAsync(access, since, ct), ct)))
+            .WithSummary("The events after sequence number `since` that the caller may see.");
+
+        MapParticipants(meetings.MapGroup("/{meetingId:int}/participants").WithTags("Participants"));
+        MapMemberships(meetings.MapGroup("/{meetingId:int}/memberships").WithTags("Memberships"));
+        return meetings;
+    }
+
+    private static void MapParticipants(RouteGroupBuilder participants)
+    {
+        participants.MapPost("/", async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> (int meetingId, AddParticipantRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, ParticipantService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.AddAsync(access, request, ct), ct)))
+            .WithSummary("Add a delegation to the meeting (chair).");
+
+        participants.MapPut("/{delegationCode}", async Task<Results<Ok<ParticipantDto>, ProblemHttpResult>> (int meetingId, string delegationCode, UpdateParticipantRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, ParticipantService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UpdateAsync(access, delegationCode, request, ct), ct)))
+            .WithSummary("Change a participant's head of delegation or suspend its voting rights under Art. 7 TEU (chair).");
+
+        participants.MapDelete("/{delegationCode}", async Task<Results<NoContent, ProblemHttpResult>> (int meetingId, string delegationCode, ClaimsPrincipal user, MeetingAccessResolver gate, ParticipantService service, CancellationToken ct) =>
+            ApiResults.NoContent(await gate.AsMemberAsync(user, meetingId, access => service.RemoveAsync(access, delegationCode, ct), ct)))
+            .WithSummary("Remove a delegation that has no members and no positions here (chair).");
+    }
+
+    private static void MapMemberships(RouteGroupBuilder memberships)
+    {
+        memberships.MapGet("/", async Task<Results<Ok<IReadOnlyList<MembershipDto>>, ProblemHttpResult>> (int meetingId, ClaimsPrincipal user, MeetingAccessResolver gate, MembershipService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.ListAsync(access, ct), ct)))
+            .WithSummary("Who may enter the meeting, in what role (chair, secretariat).");
+
+        memberships.MapPost("/", async Task<Results<Ok<MembershipDto>, ProblemHttpResult>> (int meetingId, GrantMembershipRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, MembershipService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.GrantAsync(access, request, ct), ct)))
+            .WithSummary("Grant a registered user a role in the meeting (chair; a chair only by an admin).");
+
+        memberships.MapDelete("/{membershipId:int}", async Task<Results<NoContent, ProblemHttpResult>> (int meetingId, int membershipId, ClaimsPrincipal user, MeetingAccessResolver gate, MembershipService service, CancellationToken ct) =>
+            ApiResults.NoContent(await gate.AsMemberAsync(user, meetingId, access => service.RevokeAsync(access, membershipId, ct), ct)))
+            .WithSummary("Revoke a membership (chair).");
+    }
+}

@@ -1,0 +1,126 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Data;
+using BriefingRoom.Identity;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Meetings;
+
+/// <summary>Who may enter a meeting and in what role. Granted by the chair (a chair only by an admin), never by oneself.</summary>
+public sealed class MembershipService(BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users)
+{
+    public async Task<Outcome<IReadOnlyList<MembershipDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
+    {
+        if (!access.CanSeeMemberships)
+        {
+            return new ForbiddenRefusal("Only the chair and the secretariat see the meeting's memberships.");
+        }
+
+        var list = await db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Email, u.DisplayName })
+            .OrderBy(x => x.m.Id).ToListAsync(ct);
+        return Outcome<IReadOnlyList<MembershipDto>>.From(
+            [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, x.Email ?? "", x.DisplayName ?? x.Email ?? "", x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
+    }
+
+    public Task<Outcome<MembershipDto>> GrantAsync(MeetingAccess access, GrantMembershipRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<MembershipDto>(access, async ctx =>
+        {
+            if (!access.CanManageMemberships)
+            {
+                return ItemRules.ChairOnly("grant memberships");
+            }
+
+            var role = request.Role!.Value;
+            if (role == MeetingRole.Chair && !access.Caller.IsAdmin)
+            {
+                return new ForbiddenRefusal("Only an admin may appoint a chair.");
+            }
+
+            var user = await users.FindByEmailAsync(request.Email.Trim());
+            if (user is null)
+            {
+                return new InvalidRefusal("email", "No account has this e-mail address; the person registers first.");
+            }
+
+            var code = string.IsNullOrWhiteSpace(request.DelegationCode) ? null : request.DelegationCode.Trim().ToUpperInvariant();
+            if (await ValidateDelegationAsync(ctx, role, code, ct) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
+            if (existing is not null)
+            {
+                return new ConflictRefusal($"{user.Email} is already a member ({existing.Role}).", ToDto(existing, user));
+            }
+
+            var membership = new Membership
+            {
+                UserId = user.Id,
+                MeetingId = ctx.Meeting.Id,
+                Role = role,
+                DelegationCode = code,
+                GrantedAt = ctx.Now,
+                GrantedBy = access.Caller.Name,
+            };
+            ctx.Db.Memberships.Add(membership);
+            await ctx.Db.SaveChangesAsync(ct);
+            return new ChangeStep<MembershipDto>(ToDto(membership, user),
+                new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
+        }, ct);
+
+    public Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct) =>
+        changes.ApplyAsync<int>(access, async ctx =>
+        {
+            if (!access.CanManageMemberships)
+            {
+                return ItemRules.ChairOnly("revoke memberships");
+            }
+
+            var membership = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.MeetingId == ctx.Meeting.Id, ct);
+            if (membership is null)
+            {
+                return new NotFoundRefusal($"Membership {membershipId} does not exist in this meeting.");
+            }
+
+            if (membership.Role == MeetingRole.Chair && !access.Caller.IsAdmin)
+            {
+                return new ForbiddenRefusal("Only an admin may remove a chair.");
+            }
+
+            var user = await users.FindByIdAsync(membership.UserId);
+            ctx.Db.Memberships.Remove(membership);
+            return new ChangeStep<int>(membershipId, new PendingEvent("membership.revoked", null,
+                new MembershipEventDto(membership.Id, user?.NameForOthers ?? "", membership.Role, membership.DelegationCode), []));
+        }, ct);
+
+    /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
+    private static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)
+    {
+        if (role is MeetingRole.Chair or MeetingRole.Secretariat)
+        {
+            return code is null ? null : new InvalidRefusal("delegationCode", $"A {role.ToString().ToLowerInvariant()} speaks for no delegation.");
+        }
+
+        if (code is null)
+        {
+            return role == MeetingRole.Delegate ? new InvalidRefusal("delegationCode", "A delegate speaks for one delegation: name it.") : null;
+        }
+
+        var kind = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code)
+            .Select(p => (DelegationKind?)p.Delegation!.Kind).SingleOrDefaultAsync(ct);
+        if (kind is null)
+        {
+            return new InvalidRefusal("delegationCode", $"Delegation {code} does not take part in this meeting.");
+        }
+
+        return role == MeetingRole.Observer && kind != DelegationKind.Guest
+            ? new InvalidRefusal("delegationCode", "Only a guest delegation's observers are tied to it; other observers see the whole meeting.")
+            : null;
+    }
+
+    private static MembershipDto ToDto(Membership m, BriefingUser u) =>
+        new(m.Id, m.UserId, u.Email ?? "", u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
+}

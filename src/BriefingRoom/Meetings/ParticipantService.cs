@@ -1,0 +1,102 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Meetings;
+
+/// <summary>Which delegations take part in a meeting, and their per-meeting flags; the chair manages them.</summary>
+public sealed class ParticipantService(MeetingChanges changes)
+{
+    public Task<Outcome<ParticipantDto>> AddAsync(MeetingAccess access, AddParticipantRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<ParticipantDto>(access, async ctx =>
+        {
+            if (!access.CanManageParticipants)
+            {
+                return ItemRules.ChairOnly("add participants");
+            }
+
+            var code = request.DelegationCode.Trim().ToUpperInvariant();
+            var delegation = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Code == code, ct);
+            if (delegation is null)
+            {
+                return new InvalidRefusal("delegationCode", $"There is no delegation {code}.");
+            }
+
+            var existing = await ctx.Db.Participants.SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
+            if (existing is not null)
+            {
+                return new ConflictRefusal($"{delegation.Name} already takes part.", ParticipantDto.From(existing, delegation));
+            }
+
+            var participant = new Participant { MeetingId = ctx.Meeting.Id, DelegationCode = code, HeadOfDelegation = Clean(request.HeadOfDelegation) };
+            ctx.Db.Participants.Add(participant);
+            var dto = ParticipantDto.From(participant, delegation);
+            return new ChangeStep<ParticipantDto>(dto, new PendingEvent("participant.added", null, dto, null));
+        }, ct);
+
+    public Task<Outcome<ParticipantDto>> UpdateAsync(MeetingAccess access, string delegationCode, UpdateParticipantRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<ParticipantDto>(access, async ctx =>
+        {
+            var participant = await FindAsync(ctx, delegationCode, ct);
+            if (participant is null)
+            {
+                return NotTakingPart(delegationCode);
+            }
+
+            if (!access.CanManageParticipants)
+            {
+                return ItemRules.ChairOnly("change participants");
+            }
+
+            if (request.VotingRightsSuspended && participant.Delegation!.Kind != DelegationKind.MemberState)
+            {
+                return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
+            }
+
+            participant.HeadOfDelegation = Clean(request.HeadOfDelegation);
+            participant.VotingRightsSuspended = request.VotingRightsSuspended;
+            var dto = ParticipantDto.From(participant, participant.Delegation!);
+            return new ChangeStep<ParticipantDto>(dto, new PendingEvent("participant.updated", null, dto, null));
+        }, ct);
+
+    public Task<Outcome<string>> RemoveAsync(MeetingAccess access, string delegationCode, CancellationToken ct) =>
+        changes.ApplyAsync<string>(access, async ctx =>
+        {
+            var participant = await FindAsync(ctx, delegationCode, ct);
+            if (participant is null)
+            {
+                return NotTakingPart(delegationCode);
+            }
+
+            if (!access.CanManageParticipants)
+            {
+                return ItemRules.ChairOnly("remove participants");
+            }
+
+            var code = participant.DelegationCode;
+            if (await ctx.Db.Memberships.AnyAsync(m => m.MeetingId == ctx.Meeting.Id && m.DelegationCode == code, ct))
+            {
+                return new ConflictRefusal($"People still speak for {participant.Delegation!.Name} here: revoke their memberships first.", ParticipantDto.From(participant, participant.Delegation));
+            }
+
+            var itemIds = ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).Select(i => i.Id);
+            if (await ctx.Db.Positions.AnyAsync(p => p.DelegationCode == code && itemIds.Contains(p.ItemId), ct))
+            {
+                return new ConflictRefusal($"{participant.Delegation!.Name} has stated positions in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+            }
+
+            ctx.Db.ItemGuests.RemoveRange(await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct));
+            ctx.Db.Participants.Remove(participant);
+            return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { delegationCode = code }, null));
+        }, ct);
+
+    private static Task<Participant?> FindAsync(ChangeContext ctx, string delegationCode, CancellationToken ct)
+    {
+        var code = delegationCode.Trim().ToUpperInvariant();
+        return ctx.Db.Participants.Include(p => p.Delegation).SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
+    }
+
+    private static NotFoundRefusal NotTakingPart(string code) => new($"Delegation {code} does not take part in this meeting.");
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,25 @@
+using BriefingRoom.Voting;
+
+namespace BriefingRoom.Positions;
+
+/// <summary>One delegation's position on one agenda item. A delegation without a row has no position yet (version 0).</summary>
+public class Position
+{
+    public int ItemId { get; set; }
+    public required string DelegationCode { get; set; }
+    public Stance Stance { get; set; }
+    public ReservationKind? ReservationKind { get; set; }
+    public string? ReservationText { get; set; }
+
+    /// <summary>The position's text, co-edited by the delegation through operational transformation.</summary>
+    public required string Text { get; set; }
+    public int TextRevision { get; set; }
+
+    /// <summary>Optimistic-concurrency version of the stance and reservation.</summary>
+    public int Version { get; set; }
+    public required string UpdatedByUserId { get; set; }
+    public required string UpdatedByName { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Set when the chair or the secretariat recorded the stance for the delegation (a tour de table).</summary>
+    public bool RecordedOnBehalf { get; set; }
+}

@@ -1,0 +1,93 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Voting;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Positions;
+
+/// <summary>Stances and reservations: a delegate states its own; the chair or the secretariat records any during a tour de table.</summary>
+public sealed class PositionService(MeetingChanges changes)
+{
+    public Task<Outcome<PositionDto>> PutAsync(MeetingAccess access, int itemId, string delegationCode, PutPositionRequest request, CancellationToken ct) =>
+        changes.ApplyAsync<PositionDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            var code = delegationCode.ToUpperInvariant();
+            var participant = await ctx.Db.Participants.Include(p => p.Delegation)
+                .SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
+            if (participant is null)
+            {
+                return new NotFoundRefusal($"Delegation {code} does not take part in this meeting.");
+            }
+
+            if (!access.CanWritePosition(code))
+            {
+                return new ForbiddenRefusal($"You may write only your own delegation's position, not {participant.Delegation!.Name}'s.");
+            }
+
+            if (participant.Delegation!.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
+            {
+                return new InvalidRefusal("delegationCode", $"{participant.Delegation.Name} is not invited to item {item.Number}.");
+            }
+
+            if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+            {
+                return frozen;
+            }
+
+            if (Validate(request) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var position = await ctx.Db.Positions.SingleOrDefaultAsync(p => p.ItemId == item.Id && p.DelegationCode == code, ct);
+            var currentVersion = position?.Version ?? 0;
+            if (request.ExpectedVersion != currentVersion)
+            {
+                return new ConflictRefusal(
+                    $"{participant.Delegation.Name}'s position on item {item.Number} is at version {currentVersion}, not {request.ExpectedVersion}.",
+                    position is null ? PositionDto.None(item.Id, code) : PositionDto.From(position));
+            }
+
+            if (position is null)
+            {
+                position = new Position { ItemId = item.Id, DelegationCode = code, Text = "", UpdatedByUserId = "", UpdatedByName = "" };
+                ctx.Db.Positions.Add(position);
+            }
+
+            position.Stance = request.Stance!.Value;
+            position.ReservationKind = request.ReservationKind;
+            position.ReservationText = string.IsNullOrWhiteSpace(request.ReservationText) ? null : request.ReservationText.Trim();
+            position.Version = currentVersion + 1;
+            position.UpdatedByUserId = access.Caller.UserId;
+            position.UpdatedByName = access.Caller.Name;
+            position.UpdatedAt = ctx.Now;
+            position.RecordedOnBehalf = access.WritesOnBehalfOf(code);
+
+            var dto = PositionDto.From(position);
+            return new ChangeStep<PositionDto>(dto, new PendingEvent("position.changed", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    private static InvalidRefusal? Validate(PutPositionRequest request)
+    {
+        var withReservation = request.Stance == Stance.SupportWithReservation;
+        if (withReservation && request.ReservationKind is null)
+        {
+            return new InvalidRefusal("reservationKind", "A support with a reservation names its kind: scrutiny, parliamentary or general.");
+        }
+
+        if (!withReservation && (request.ReservationKind is not null || !string.IsNullOrWhiteSpace(request.ReservationText)))
+        {
+            return new InvalidRefusal("reservationKind", "Only a support with a reservation carries a reservation.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Realtime;
+
+/// <summary>What a change sees inside its transaction.</summary>
+public sealed record ChangeContext(BriefingDb Db, Meeting Meeting, MeetingAccess Access, DateTimeOffset Now);
+
+/// <summary>
+/// The one code path for every change to a meeting, from REST and from the hub alike:
+/// the caller has been authorized; here the change is validated and applied, and the meeting's next
+/// sequence number and its event are written, all in one transaction; after the commit the event is published.
+/// </summary>
+public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher publisher, TimeProvider clock, ILogger<MeetingChanges> log)
+{
+    /// <summary>Concurrent writers on several instances race for the sequence number; the loser starts over on fresh data.</summary>
+    private const int MaxAttempts = 8;
+
+    public async Task<Outcome<T>> ApplyAsync<T>(
+        MeetingAccess access,
+        Func<ChangeContext, Task<Outcome<ChangeStep<T>>>> change,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == access.MeetingId, ct);
+            if (meeting is null)
+            {
+                return new NotFoundRefusal($"Meeting {access.MeetingId} does not exist.");
+            }
+
+            var now = clock.GetUtcNow();
+            var outcome = await change(new ChangeContext(db, meeting, access, now));
+            if (outcome.Refusal is not null)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return outcome.Refusal;
+            }
+
+            var step = outcome.Value!;
+            var written = new List<(MeetingEvent Stored, PendingEvent Pending)>(step.Events.Count);
+            foreach (var pending in step.Events)
+            {
+                meeting.LastSeq++;
+                var stored = new MeetingEvent
+                {
+                    MeetingId = meeting.Id,
+                    Seq = meeting.LastSeq,
+                    Type = pending.Type,
+                    ItemId = pending.ItemId,
+                    Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
+                    GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
+                    ActorUserId = access.Caller.UserId,
+                    ActorName = access.Caller.Name,
+                    OccurredAt = now,
+                };
+                db.Events.Add(stored);
+                written.Add((stored, pending));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsLostRace(ex))
+            {
+                LogLostRace(log, access.MeetingId, attempt);
+                continue;
+            }
+
+            db.ChangeTracker.Clear();
+            foreach (var (stored, pending) in written)
+            {
+                publisher.Publish(MeetingEventDto.From(stored, pending.Payload), pending.GuestAudience);
+            }
+
+            return step.Value;
+        }
+    }
+
+    /// <summary>Another writer took the sequence number first: its update of LastSeq, or its event row, got there before ours.</summary>
+    private static bool IsLostRace(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId}: lost the race for the next sequence number (attempt {Attempt}); retrying")]
+    private static partial void LogLostRace(ILogger logger, int meetingId, int attempt);
+}

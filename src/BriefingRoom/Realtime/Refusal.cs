@@ -1,0 +1,22 @@
+namespace BriefingRoom.Realtime;
+
+/// <summary>Why a change was not made. Mapped to problem details over HTTP and to a hub error over SignalR, with the same words.</summary>
+public abstract record Refusal(string Title, string Detail);
+
+public sealed record NotFoundRefusal(string Detail) : Refusal("Not found", Detail);
+
+public sealed record ForbiddenRefusal(string Detail) : Refusal("Not allowed", Detail);
+
+/// <summary>The item is locked by the chair or frozen because it was agreed.</summary>
+public sealed record LockedRefusal(string Detail) : Refusal("The item is locked", Detail);
+
+/// <summary>A stale write: the caller's version is behind; <see cref="Current"/> is what the caller should look at.</summary>
+public sealed record ConflictRefusal(string Detail, object Current) : Refusal("Someone changed this first", Detail);
+
+public sealed record InvalidRefusal(IReadOnlyDictionary<string, string[]> Errors)
+    : Refusal("The request is not valid", string.Join(" ", Errors.SelectMany(e => e.Value)))
+{
+    public InvalidRefusal(string field, string message) : this(new Dictionary<string, string[]> { [field] = [message] })
+    {
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// The real app with its own SQLite file, seeded with the demo meeting as in Development.
+/// One per test: no test sees another's data.
+/// </summary>
+public class BriefingApp : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-password-2025!";
+    public const int DemoMeetingId = 1;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = [];
+
+    public BriefingApp()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    public string DatabasePath => Path.Combine(_directory, "briefingroom.db");
+
+    /// <summary>Adds or overrides a configuration value before the app starts.</summary>
+    public BriefingApp With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting($"ConnectionStrings:{DataSetup.ConnectionStringName}", $"Data Source={DatabasePath}");
+        builder.UseSetting("Demo:Password", Password);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // Hashing is deliberately slow in production; tests sign in dozens of times.
+        builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+    }
+
+    /// <summary>A client signed in with a bearer token, as an API or load client would be.</summary>
+    public async Task<HttpClient> SignInAsync(string who)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(who));
+        return client;
+    }
+
+    public async Task<string> TokenForAsync(string who)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = Email(who), password = Password }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>(BriefingJson.Options, TestContext.Current.CancellationToken);
+        return token!.AccessToken;
+    }
+
+    /// <summary>"chair" becomes chair@briefing.example; a full address stays as it is.</summary>
+    public static string Email(string who) => who.Contains('@', StringComparison.Ordinal) ? who : Demo.DemoSeeder.EmailOf(who);
+
+    /// <summary>Registers a fresh account that belongs to no meeting.</summary>
+    public async Task<HttpClient> RegisterOutsiderAsync(string email = "outsider@example.org")
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password = Password }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await SignInAsync(email);
+    }
+
+    public T WithDb<T>(Func<BriefingDb, T> read)
+    {
+        using var scope = Services.CreateScope();
+        return read(scope.ServiceProvider.GetRequiredService<BriefingDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the system.
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>Everything a request could change, as one string: equal before and after means nothing was written.</summary>
+public static class Fingerprint
+{
+    public static string Of(BriefingApp app) => app.WithDb(db => JsonSerializer.Serialize(new
+    {
+        meetings = db.Meetings.AsNoTracking().OrderBy(m => m.Id).ToList(),
+        delegations = db.Delegations.AsNoTracking().OrderBy(d => d.Code).ToList(),
+        participants = db.Participants.AsNoTracking().OrderBy(p => p.MeetingId).ThenBy(p => p.DelegationCode)
+            .Select(p => new { p.MeetingId, p.DelegationCode, p.HeadOfDelegation, p.VotingRightsSuspended }).ToList(),
+        memberships = db.Memberships.AsNoTracking().OrderBy(m => m.Id).ToList(),
+        items = db.Items.AsNoTracking().OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.MeetingId, i.Number, i.Title, i.Description, i.Rule, i.Status, i.DraftText, i.DraftRevision, i.Version, i.LockedByUserId, i.LockReason }).ToList(),
+        guests = db.ItemGuests.AsNoTracking().OrderBy(g => g.ItemId).ThenBy(g => g.DelegationCode).ToList(),
+        positions = db.Positions.AsNoTracking().OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode).ToList(),
+        events = db.Events.Count(),
+        users = db.Users.Count(),
+    }));
+
+    /// <summary>Runs <paramref name="act"/> and asserts that it wrote nothing at all.</summary>
+    public static async Task AssertUnchangedAsync(BriefingApp app, Func<Task> act)
+    {
+        var before = Of(app);
+        await act();
+        Assert.Equal(before, Of(app));
+    }
+}
