@@ -121,6 +121,10 @@ describe('TextOperation', () => {
     assertOtError(() => operation.apply('a'), OtErrorCode.SplitSurrogatePair);
   });
 
+  test('an unpaired surrogate already in the text does not block edits', () => {
+    assert.equal(op([1, 'x']).apply('\ud83c'), '\ud83cx');
+  });
+
   test('parse rejects text that is not JSON', () => {
     assertOtError(() => TextOperation.parse('[1,'), OtErrorCode.Malformed);
   });
