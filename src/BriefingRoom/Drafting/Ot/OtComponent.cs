@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace BriefingRoom.Drafting.Ot;
 
 public enum OtComponentKind
@@ -52,8 +55,8 @@ public readonly record struct OtComponent
     /// <summary>The wire form: retain n is n, insert s is "s", delete n is -n.</summary>
     public override string ToString() => Kind switch
     {
-        OtComponentKind.Retain => Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        OtComponentKind.Delete => (-Length).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => System.Text.Json.JsonSerializer.Serialize(Text),
+        OtComponentKind.Retain => Length.ToString(CultureInfo.InvariantCulture),
+        OtComponentKind.Delete => (-Length).ToString(CultureInfo.InvariantCulture),
+        _ => JsonSerializer.Serialize(Text),
     };
 }
