@@ -1,0 +1,30 @@
+namespace BriefingRoom.Drafting.Ot;
+
+internal static class Utf16
+{
+    /// <summary>False when <paramref name="index"/> falls between a high and a low surrogate.</summary>
+    public static bool IsBoundary(string text, int index) =>
+        index <= 0 || index >= text.Length || !(char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]));
+
+    /// <summary>True when every surrogate in <paramref name="text"/> is half of a pair.</summary>
+    public static bool IsWellFormed(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
