@@ -1,4 +1,5 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
 using BriefingRoom.Positions;
@@ -18,6 +19,7 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
     public DbSet<ItemGuest> ItemGuests => Set<ItemGuest>();
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<MeetingEvent> Events => Set<MeetingEvent>();
+    public DbSet<TextEdit> TextEdits => Set<TextEdit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -101,6 +103,17 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
             e.HasOne<Meeting>().WithMany().HasForeignKey(ev => ev.MeetingId).OnDelete(DeleteBehavior.Cascade);
             e.Property(ev => ev.Type).HasMaxLength(60);
             e.Property(ev => ev.ActorName).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<TextEdit>(e =>
+        {
+            e.HasKey(t => new { t.DocumentId, t.Revision });
+            e.Property(t => t.DocumentId).HasMaxLength(60);
+            e.Property(t => t.ClientOpId).HasMaxLength(64);
+            e.Property(t => t.AuthorName).HasMaxLength(Limits.ShortText);
+            // The database refuses a second copy of one client operation, whatever races above it.
+            e.HasIndex(t => new { t.DocumentId, t.ClientOpId }).IsUnique();
+            e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

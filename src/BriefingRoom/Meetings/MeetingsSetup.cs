@@ -15,6 +15,7 @@ public static class MeetingsSetup
         services.AddScoped<MembershipService>();
         services.AddScoped<AgendaService>();
         services.AddScoped<PositionService>();
+        services.AddScoped<Drafting.DraftingService>();
         return services;
     }
 

@@ -14,6 +14,8 @@ public static class RealtimeSetup
         });
         services.AddSingleton<MeetingEventPublisher>();
         services.AddScoped<MeetingChanges>();
+        services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+        services.AddScoped<PresenceBroadcaster>();
         return services;
     }
 

@@ -96,6 +96,52 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("ItemGuests");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
+                {
+                    b.Property<string>("DocumentId")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientOpId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DocumentId", "Revision");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("DocumentId", "ClientOpId")
+                        .IsUnique();
+
+                    b.ToTable("TextEdits");
+                });
+
             modelBuilder.Entity("BriefingRoom.Identity.BriefingUser", b =>
                 {
                     b.Property<string>("Id")
@@ -542,6 +588,15 @@ namespace BriefingRoom.Data.Migrations
                     b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
                         .WithMany("Guests")
                         .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

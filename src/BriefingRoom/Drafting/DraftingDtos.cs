@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Drafting.Ot;
+
+namespace BriefingRoom.Drafting;
+
+/// <summary>An operation a client made on revision <see cref="BaseRevision"/> of a text.</summary>
+public sealed record SubmitOperationRequest(
+    [property: Required, StringLength(60)] string DocumentId,
+    [property: Required, Range(0, int.MaxValue)] int? BaseRevision,
+    [property: Required, StringLength(64, MinimumLength = 1)] string ClientOpId,
+    [property: Required] TextOperation Operation);
+
+/// <summary>The operation is committed as <see cref="Revision"/>, carried by meeting event <see cref="Seq"/>.</summary>
+public sealed record OperationAck(string DocumentId, int Revision, long Seq, string ClientOpId, bool Duplicate);
+
+/// <summary>The body of a "text.edited" event.</summary>
+public sealed record TextEditedDto(string DocumentId, int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author);
+
+/// <summary>One entry of a text's history: who wrote what, and when.</summary>
+public sealed record TextEditDto(int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author, DateTimeOffset At, long Seq);
+
+public sealed record TextHistoryDto(string DocumentId, int Revision, IReadOnlyList<TextEditDto> Edits);

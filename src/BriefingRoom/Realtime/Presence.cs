@@ -1,0 +1,93 @@
+using BriefingRoom.Meetings;
+
+namespace BriefingRoom.Realtime;
+
+/// <summary>One open connection in one meeting: who, and which item it looks at. Volatile: never stored.</summary>
+public sealed record PresenceEntry(
+    string ConnectionId, int MeetingId, string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsGuest, int? ItemId);
+
+/// <summary>A person in the room, however many tabs they have open.</summary>
+public sealed record PresenceUserDto(
+    string UserId, string Name, MeetingRole Role, string? DelegationCode, IReadOnlyList<int> ItemIds, IReadOnlyList<string> ConnectionIds);
+
+public sealed record PresenceDto(int MeetingId, IReadOnlyList<PresenceUserDto> Users);
+
+/// <summary>A co-editor's caret and selection in a text, as of a revision of that text.</summary>
+public sealed record CaretDto(string UserId, string Name, string ConnectionId, string DocumentId, int Revision, int Anchor, int Head);
+
+/// <summary>
+/// Who is connected to which meeting. In memory on one instance; with several instances a shared store
+/// (Redis) takes its place, so that everyone sees everyone.
+/// </summary>
+public interface IPresenceStore
+{
+    Task AddAsync(PresenceEntry entry);
+
+    /// <summary>Sets the item a connection looks at; false when the connection is not in the meeting.</summary>
+    Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId);
+
+    Task RemoveAsync(string connectionId, int meetingId);
+
+    /// <summary>Forgets a closed connection everywhere; returns the meetings it was in.</summary>
+    Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId);
+
+    Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId);
+}
+
+public sealed class InMemoryPresenceStore : IPresenceStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string ConnectionId, int MeetingId), PresenceEntry> _entries = [];
+
+    public Task AddAsync(PresenceEntry entry)
+    {
+        lock (_gate)
+        {
+            _entries[(entry.ConnectionId, entry.MeetingId)] = entry;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId)
+    {
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue((connectionId, meetingId), out var entry))
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries[(connectionId, meetingId)] = entry with { ItemId = itemId };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task RemoveAsync(string connectionId, int meetingId)
+    {
+        lock (_gate)
+        {
+            _entries.Remove((connectionId, meetingId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId)
+    {
+        lock (_gate)
+        {
+            var keys = _entries.Keys.Where(k => k.ConnectionId == connectionId).ToList();
+            keys.ForEach(k => _entries.Remove(k));
+            return Task.FromResult<IReadOnlyList<int>>([.. keys.Select(k => k.MeetingId)]);
+        }
+    }
+
+    public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<PresenceEntry>>([.. _entries.Values.Where(e => e.MeetingId == meetingId)]);
+        }
+    }
+}
