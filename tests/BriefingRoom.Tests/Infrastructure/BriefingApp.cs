@@ -22,9 +22,35 @@ public class BriefingApp : WebApplicationFactory<Program>
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = [];
 
-    public BriefingApp()
+    /// <param name="realSockets">Run on Kestrel on a loopback port, so that clients use real WebSockets.</param>
+    public BriefingApp(bool realSockets = false)
     {
         Directory.CreateDirectory(_directory);
+        RealSockets = realSockets;
+        if (realSockets)
+        {
+            UseKestrel(0);
+        }
+    }
+
+    public bool RealSockets { get; }
+
+    private Uri? _baseAddress;
+
+    /// <summary>Where the app listens: the loopback address on Kestrel, the in-memory server's otherwise.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            if (_baseAddress is null)
+            {
+                StartServer();
+                using var client = CreateClient();
+                _baseAddress = client.BaseAddress!;
+            }
+
+            return _baseAddress;
+        }
     }
 
     public string DatabasePath => Path.Combine(_directory, "briefingroom.db");
