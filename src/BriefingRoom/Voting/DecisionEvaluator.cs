@@ -252,14 +252,24 @@ public static class DecisionEvaluator
         {
             return $"No member state opposes: {support}.";
         }
-        var abstainWords = $"{Names(abstaining)} {Verb(Stance.Abstain, abstaining.Count > 1, Stance.Abstain)}";
         if (isConstructiveRule && constructive.Count > 0)
         {
-            var bound = constructive.Count > 1 ? "are" : "is";
-            return $"No member state opposes: {support}; {abstainWords} ({Names(constructive)} with a formal declaration, " +
-                $"so not bound); formal abstentions ({constructive.Count} of {b.Members}, {Percent(decided.ConstructivePopulation, b.Population)} " +
-                $"of the population) {bound} below one third of the member states or of the population.";
+            var plain = names(s => s == Stance.Abstain);
+            var plainWords = plain.Count == 0 ? "" : $"{Names(plain)} {Verb(Stance.Abstain, plain.Count > 1, Stance.Abstain)}; ";
+            var membersBelow = decided.Constructive * 3 < b.Members;
+            var populationBelow = decided.ConstructivePopulation * 3 < b.Population;
+            var below = (membersBelow, populationBelow) switch
+            {
+                (true, true) => "the member states and of the population",
+                (true, false) => "the member states",
+                _ => "the population",
+            };
+            return $"No member state opposes: {support}; {plainWords}{Names(constructive)} " +
+                $"{Verb(Stance.AbstainConstructively, constructive.Count > 1, Stance.AbstainConstructively)} and {(constructive.Count > 1 ? "are" : "is")} not bound; " +
+                $"formal abstentions ({constructive.Count} of {b.Members} member states, {Percent(decided.ConstructivePopulation, b.Population)} of the population) " +
+                $"are below one third of {below}, so they do not block.";
         }
+        var abstainWords = $"{Names(abstaining)} {Verb(Stance.Abstain, abstaining.Count > 1, Stance.Abstain)}";
         return $"No member state opposes: {support}; {abstainWords}, which does not prevent adoption.";
     }
 
@@ -343,13 +353,15 @@ public static class DecisionEvaluator
         {
             return [];
         }
+        var suspended = members.Where(m => m.VotingRightsSuspended).Select(m => m.Code).ToHashSet();
         var outside = MemberStates.All
             .Where(s => !b.Voters.Any(v => v.Code == s.Code))
-            .Select(s => s.Name)
+            .Select(s => suspended.Contains(s.Code) ? $"{s.Name} (voting rights suspended)" : s.Name)
             .ToList();
         if (outside.Count > 0)
         {
-            notes.Add($"Not all member states take part ({Names(outside)} {Verb(Stance.NotTakingPart, outside.Count > 1, Stance.NotTakingPart)}): " +
+            var verb = outside.Count > 1 ? "do" : "does";
+            notes.Add($"Not all member states take part: {Names(outside)} {verb} not; " +
                 $"thresholds are of the {MemberStatesCount(b.Members)} taking part and of their population (Art. 238(3) TFEU).");
         }
         var constructive = members

@@ -103,7 +103,7 @@ public class DemoMeetingDecisionTests
 
         Assert.Equal(DecisionOutcome.Adopted, result.Outcome);
         Assert.Empty(result.Blockers);
-        Assert.StartsWith("No member state opposes: 26 of 27 member states support; Ireland abstains (Ireland with a formal declaration, so not bound)", result.Reason);
+        Assert.Equal("No member state opposes: 26 of 27 member states support; Ireland abstains constructively and is not bound; formal abstentions (1 of 27 member states, 1.19% of the population) are below one third of the member states and of the population, so they do not block.", result.Reason);
         Assert.Contains(result.Notes, n => n.StartsWith("Ireland abstains with a formal declaration: not bound by the decision"));
         var tally = result.Tallies.Single(t => t.Stance == Stance.AbstainConstructively);
         Assert.Equal((1, "IE", 5_367_244L, 1.19m), (tally.Members, tally.Codes.Single(), tally.Population, tally.PopulationPercent));
@@ -136,6 +136,7 @@ public class DemoMeetingDecisionTests
         Assert.Equal(DelegationKind.MemberState, hungary.Kind);
         Assert.Contains("Art. 7(3) TEU", hungary.Reason);
         Assert.Equal(0, result.Tallies.Single(t => t.Stance == Stance.Oppose).Members);
+        Assert.Contains(result.Notes, n => n.StartsWith("Not all member states take part: Hungary (voting rights suspended) does not; thresholds are of the 26"));
     }
 
     [Fact]
