@@ -1,15 +1,7 @@
 using System.Collections.Immutable;
+using BriefingRoom.Meetings;
 
 namespace BriefingRoom.Voting;
-
-public enum DelegationKind
-{
-    MemberState,
-    /// <summary>The President of the European Council, the President of the Commission, the High Representative: they attend, they never vote.</summary>
-    Institution,
-    /// <summary>A non-EU partner invited to an item: it speaks, it never votes.</summary>
-    Guest,
-}
 
 public sealed record Reservation(ReservationKind Kind, string Text);
 

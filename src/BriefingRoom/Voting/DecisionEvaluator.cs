@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BriefingRoom.Meetings;
 using static BriefingRoom.Voting.DecisionWording;
 
 namespace BriefingRoom.Voting;

@@ -1,3 +1,4 @@
+using BriefingRoom.Meetings;
 using BriefingRoom.Voting;
 
 namespace BriefingRoom.Tests.Voting;
