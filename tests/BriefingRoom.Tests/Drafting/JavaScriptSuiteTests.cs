@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using BriefingRoom.Tests.Infrastructure;
+
 namespace BriefingRoom.Tests.Drafting;
 
 /// <summary>Runs the node suite for the browser modules, so that `dotnet test` covers the JS side too.</summary>

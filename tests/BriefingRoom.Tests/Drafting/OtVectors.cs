@@ -1,6 +1,8 @@
 using System.Text.Json;
 using BriefingRoom.Drafting.Ot;
 
+using BriefingRoom.Tests.Infrastructure;
+
 namespace BriefingRoom.Tests.Drafting;
 
 /// <summary>tests/vectors/ot-vectors.json, which the node suite for wwwroot/js/ot.js reads too.</summary>

@@ -1,4 +1,4 @@
-namespace BriefingRoom.Tests.Drafting;
+namespace BriefingRoom.Tests.Infrastructure;
 
 internal static class RepositoryRoot
 {
