@@ -102,8 +102,8 @@ public static class SampleConclusions
             return string.Join(". ", Enumerable.Range(0, count).Select(_ => Sentences[Next() % Sentences.Length].TrimEnd('.'))) + ".";
         }
 
-        // Calibrated against the layout: about six paragraphs of this kind fill an A4 page.
-        var paragraphs = Math.Max(1, pages * 6 - 4);
+        // Calibrated against the layout: about 5.5 paragraphs of this kind fill an A4 page.
+        var paragraphs = Math.Max(1, (int)Math.Round(pages * 5.55));
         var sections = new List<ConclusionsSection>();
         for (var s = 0; paragraphs > 0; s++)
         {
