@@ -6,6 +6,7 @@ namespace BriefingRoom.Benchmarks;
 
 /// <summary>Whole exports, layout and PDF writing, of realistic conclusions of about 50 and 500 pages.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ConclusionsPdfBenchmarks
 {
     private readonly PdfSharpConclusionsRenderer _renderer = new();
