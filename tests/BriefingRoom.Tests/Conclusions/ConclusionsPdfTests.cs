@@ -213,6 +213,20 @@ public class ConclusionsPdfTests
         Assert.Contains("€151 billion", BodyText(after));
     }
 
+    [Fact]
+    public void CharactersTheFontLacksShowAsSquaresAndInvisibleOnesVanish()
+    {
+        var document = With(new ConclusionsSection
+        {
+            Title = "Guests",
+            Paragraphs = ["Japan (日本) and the Republic of Korea (대한민국) took part 🤝 in the dis\u00ADcus\u200Bsion.\tTabs\nand new lines are spaces."],
+        });
+
+        var text = BodyText(_renderer.Render(document));
+
+        Assert.Contains("1. Japan (□□) and the Republic of Korea (□□□□) took part □ in the discussion. Tabs and new lines are spaces.", text);
+    }
+
     private static string TrailerId(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);

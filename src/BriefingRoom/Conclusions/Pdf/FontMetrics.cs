@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
 
 namespace BriefingRoom.Conclusions.Pdf;
 
@@ -15,6 +17,8 @@ public sealed class FontMetrics
     private readonly ushort[] _bmpAdvance = new ushort[65536];
     private readonly Dictionary<int, ushort> _supplementaryAdvance = [];
     private readonly bool[] _bmpMapped = new bool[65536];
+    // Mapped and not an invisible format character; precomputed so Drawable is one lookup per character.
+    private readonly bool[] _bmpDrawable = new bool[65536];
 
     public FontMetrics(ReadOnlySpan<byte> ttf)
     {
@@ -50,6 +54,45 @@ public sealed class FontMetrics
 
     public bool HasGlyph(int codePoint) =>
         codePoint < 65536 ? _bmpMapped[codePoint] : _supplementaryAdvance.ContainsKey(codePoint);
+
+    /// <summary>
+    /// The text as this font can draw it: invisible format characters (soft hyphens, zero-width
+    /// spaces, direction marks) dropped, and each character without a glyph, e.g. an emoji, shown
+    /// as a white square. Without this a viewer shows the font's empty .notdef glyph, and text
+    /// extraction garbles the whole line, since every such character shares glyph 0.
+    /// Returns the same instance when nothing needs replacing.
+    /// </summary>
+    public string Drawable(string text)
+    {
+        var i = 0;
+        while (i < text.Length && IsDrawable(text, i, out var length)) i += length;
+        if (i == text.Length) return text;
+
+        var placeholder = HasGlyph('\u25A1') ? '\u25A1' : '?';
+        var result = new StringBuilder(text.Length).Append(text, 0, i);
+        while (i < text.Length)
+        {
+            if (IsDrawable(text, i, out var length))
+                result.Append(text, i, length);
+            else if (CharUnicodeInfo.GetUnicodeCategory(text[i]) != UnicodeCategory.Format)
+                result.Append(char.IsWhiteSpace(text[i]) ? ' ' : placeholder);
+            i += length;
+        }
+        return result.ToString();
+    }
+
+    private bool IsDrawable(string text, int i, out int length)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            length = 2;
+            return _supplementaryAdvance.ContainsKey(char.ConvertToUtf32(c, text[i + 1]));
+        }
+        length = 1;
+        // Breaking white space is never drawn: the line breaker turns it into word gaps.
+        return _bmpDrawable[c] || (!_bmpMapped[c] && char.IsWhiteSpace(c) && c is not ('\u00A0' or '\u202F' or '\u2007'));
+    }
 
     /// <summary>Width of the text in font units.</summary>
     public int Advance(ReadOnlySpan<char> text)
@@ -132,6 +175,7 @@ public sealed class FontMetrics
                 if (glyph == 0) continue;
                 _bmpAdvance[c] = advanceOf(glyph);
                 _bmpMapped[c] = true;
+                _bmpDrawable[c] = CharUnicodeInfo.GetUnicodeCategory((char)c) != UnicodeCategory.Format;
             }
         }
 

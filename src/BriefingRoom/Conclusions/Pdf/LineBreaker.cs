@@ -27,6 +27,7 @@ public static class LineBreaker
     /// </summary>
     public static List<List<LaidOutRun>> Break(string text, FontMetrics metrics, double size, double x, double width, TextAlignment alignment)
     {
+        text = metrics.Drawable(text);
         var scale = size / metrics.UnitsPerEm;
         var space = metrics.Advance(" ") * scale;
         var lines = new List<List<Piece>>();
