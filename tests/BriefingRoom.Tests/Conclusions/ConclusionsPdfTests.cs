@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BriefingRoom.Conclusions.Pdf;
+using Microsoft.Extensions.DependencyInjection;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Outline;
 
@@ -225,6 +226,17 @@ public class ConclusionsPdfTests
         var text = BodyText(_renderer.Render(document));
 
         Assert.Contains("1. Japan (□□) and the Republic of Korea (□□□□) took part □ in the discussion. Tabs and new lines are spaces.", text);
+    }
+
+    [Fact]
+    public void AppGetsOneSharedRendererBehindTheInterface()
+    {
+        using var services = new ServiceCollection().AddConclusionsPdf().BuildServiceProvider();
+
+        var renderer = services.GetRequiredService<IConclusionsRenderer>();
+
+        Assert.Same(renderer, services.GetRequiredService<IConclusionsRenderer>());
+        Assert.Equal(_renderer.Render(SampleConclusions.Demo()), renderer.Render(SampleConclusions.Demo()));
     }
 
     private static string TrailerId(byte[] pdf)
