@@ -1,0 +1,347 @@
+using System.Globalization;
+
+namespace BriefingRoom.Conclusions.Pdf;
+
+/// <summary>
+/// Lays out conclusions on A4 pages in the manner of European Council documents. Pass one flows
+/// the blocks (title, headings, numbered paragraphs, annex) onto pages; pass two, once the page
+/// count is known, adds each page's footer with "page X / Y".
+/// </summary>
+public sealed class ConclusionsLayoutEngine
+{
+    private const double BodySize = 12;
+    private const double BodyLeading = 15;
+    private const double Cm = 72 / 2.54;
+    /// <summary>Paragraph numbers hang in the margin of the text, which starts this far in.</summary>
+    private const double Indent = 1.1 * Cm;
+    private const double ParagraphSpacing = 8;
+    private const double HeadingSpacing = 20;
+
+    /// <summary>A paragraph split across pages keeps at least this many lines on each side.</summary>
+    public const int MinLinesAtBreak = 2;
+
+    private static readonly TextStyle Body = new(FontFace.Regular, BodySize);
+    private static readonly TextStyle BodyBold = new(FontFace.Bold, BodySize);
+    private static readonly TextStyle BodyItalic = new(FontFace.Italic, BodySize);
+    private static readonly TextStyle TitleStyle = new(FontFace.Bold, 14);
+    private static readonly TextStyle FooterStyle = new(FontFace.Regular, 9);
+    private static readonly TextStyle SequenceStyle = new(FontFace.Regular, 7.5, Muted: true);
+
+    private readonly Func<FontFace, FontMetrics> _metrics;
+
+    public ConclusionsLayoutEngine(PageGeometry geometry, Func<FontFace, FontMetrics> metrics)
+    {
+        Geometry = geometry;
+        _metrics = metrics;
+    }
+
+    public ConclusionsLayoutEngine() : this(PageGeometry.A4, ConclusionsFonts.MetricsOf)
+    {
+    }
+
+    public PageGeometry Geometry { get; }
+
+    public LaidOutDocument Layout(ConclusionsDocument document)
+    {
+        var (header, bodyTop) = FirstPageHeader(document);
+        var blocks = Blocks(document);
+        var flowed = Paginate(blocks, bodyTop);
+        flowed.Pages[0].Lines.InsertRange(0, header.Lines);
+        flowed.Pages[0].Rules.AddRange(header.Rules);
+
+        var total = flowed.Pages.Count;
+        var pages = new List<LaidOutPage>(total);
+        for (var p = 0; p < total; p++)
+        {
+            var page = flowed.Pages[p];
+            AddFooter(page, document, p + 1, total);
+            pages.Add(new LaidOutPage(p + 1, page.Lines, page.Rules));
+        }
+        return new LaidOutDocument(Geometry, pages, flowed.Bookmarks);
+    }
+
+    private sealed class PageBuilder
+    {
+        public List<LaidOutLine> Lines { get; } = [];
+        public List<LaidOutRule> Rules { get; } = [];
+    }
+
+    private sealed record Flowed(List<PageBuilder> Pages, List<LaidOutBookmark> Bookmarks);
+
+    /// <summary>A unit of the flow. Lines are positioned horizontally; pagination gives them their y.</summary>
+    private sealed class Block
+    {
+        public required LineRole Role { get; init; }
+        public required List<(TextStyle Style, List<LaidOutRun> Runs)> Lines { get; init; }
+        public double Leading { get; init; } = BodyLeading;
+        public double SpaceBefore { get; init; }
+        public bool KeepWithNext { get; init; }
+        public bool Splittable { get; init; }
+        public bool PageBreakBefore { get; init; }
+        public string? Bookmark { get; init; }
+        public int? ParagraphNumber { get; init; }
+
+        public double Height => Lines.Count * Leading;
+    }
+
+    private (PageBuilder Header, double BodyTop) FirstPageHeader(ConclusionsDocument document)
+    {
+        var header = new PageBuilder();
+        var g = Geometry;
+        var y = g.Top;
+        var half = g.BodyWidth / 2;
+
+        void Line(string text, TextStyle style, double leading, TextAlignment alignment, double x, double width)
+        {
+            foreach (var runs in LineBreaker.Break(text, _metrics(style.Face), style.Size, x, width, alignment))
+            {
+                header.Lines.Add(Positioned(style, y, leading, runs, LineRole.Header, -1, null));
+                y += leading;
+            }
+        }
+
+        var top = y;
+        Line("EUROPEAN COUNCIL", new TextStyle(FontFace.Bold, 10.5), 14, TextAlignment.Left, g.Left, half);
+        var leftBottom = y;
+        y = top;
+        Line(document.PlaceAndDate, Body, 14, TextAlignment.Right, g.Left + half, half);
+        y += 6;
+        Line(document.DocumentNumber, new TextStyle(FontFace.Bold, 16), 20, TextAlignment.Right, g.Left + half, half);
+        if (!string.IsNullOrWhiteSpace(document.DistributionMarking))
+        {
+            y += 2;
+            Line(document.DistributionMarking, BodyBold, 15, TextAlignment.Right, g.Left + half, half);
+        }
+        y = Math.Max(y, leftBottom) + 10;
+        header.Rules.Add(new LaidOutRule(g.Left, g.Width - g.Right, y, 0.6));
+        return (header, y + 30);
+    }
+
+    private List<Block> Blocks(ConclusionsDocument document)
+    {
+        var g = Geometry;
+        var blocks = new List<Block>();
+        var paragraph = 0;
+
+        List<(TextStyle Style, List<LaidOutRun> Runs)> Wrap(string text, TextStyle style, double x, double width, TextAlignment alignment) =>
+            WrapLines(text, style, x, width, alignment);
+
+        void Numbered(string text)
+        {
+            paragraph++;
+            var lines = Wrap(text, Body, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify);
+            var number = paragraph.ToString(CultureInfo.InvariantCulture) + ".";
+            lines[0].Runs.Insert(0, new LaidOutRun(number, g.Left, _metrics(Body.Face).Measure(number, Body.Size), SpaceAfter: true));
+            blocks.Add(new Block
+            {
+                Role = LineRole.Paragraph,
+                Lines = lines,
+                SpaceBefore = ParagraphSpacing,
+                Splittable = true,
+                ParagraphNumber = paragraph,
+            });
+        }
+
+        // "Meeting (date) – Conclusions" reads as a title over a subtitle: break at the dash rather than wherever the line fills.
+        var title = document.MeetingTitle;
+        var dash = title.LastIndexOf(" – ", StringComparison.Ordinal);
+        var titleLines = dash > 0
+            ? [.. Wrap(title[..dash], TitleStyle, g.Left + Cm, g.BodyWidth - 2 * Cm, TextAlignment.Center),
+               .. Wrap(title[(dash + 3)..], TitleStyle, g.Left + Cm, g.BodyWidth - 2 * Cm, TextAlignment.Center)]
+            : Wrap(title, TitleStyle, g.Left + Cm, g.BodyWidth - 2 * Cm, TextAlignment.Center);
+        blocks.Add(new Block { Role = LineRole.Title, Lines = titleLines, Leading = 18, KeepWithNext = true });
+
+        for (var s = 0; s < document.Sections.Count; s++)
+        {
+            var section = document.Sections[s];
+            var numeral = Roman(s + 1) + ".";
+            blocks.Add(Heading(numeral, section.Title, LineRole.Heading, HeadingSpacing, bookmark: $"{numeral} {section.Title}"));
+            if (section.Outcome == SectionOutcome.NoAgreement)
+            {
+                blocks.Add(new Block
+                {
+                    Role = LineRole.NoAgreement,
+                    Lines = Wrap(ConclusionsSection.NoAgreementText, BodyItalic, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify),
+                    SpaceBefore = ParagraphSpacing,
+                });
+                continue;
+            }
+            foreach (var text in section.Paragraphs) Numbered(text);
+        }
+
+        if (document.Annex is { } annex)
+        {
+            blocks.Add(new Block
+            {
+                Role = LineRole.AnnexTitle,
+                Lines = Wrap(annex.Title.ToUpperInvariant(), TitleStyle, g.Left, g.BodyWidth, TextAlignment.Center),
+                Leading = 18,
+                PageBreakBefore = true,
+                KeepWithNext = true,
+                Bookmark = annex.Title,
+            });
+            foreach (var statement in annex.Statements)
+            {
+                blocks.Add(new Block
+                {
+                    Role = LineRole.StatementTitle,
+                    Lines = Wrap(statement.Title, BodyBold, g.Left, g.BodyWidth, TextAlignment.Center),
+                    SpaceBefore = HeadingSpacing,
+                    KeepWithNext = true,
+                });
+                foreach (var text in statement.Paragraphs) Numbered(text);
+                blocks.Add(new Block
+                {
+                    Role = LineRole.Support,
+                    Lines = Wrap(statement.SupportLine(), BodyItalic, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify),
+                    SpaceBefore = 2 * ParagraphSpacing,
+                    Splittable = true,
+                });
+            }
+        }
+        return blocks;
+    }
+
+    private Block Heading(string numeral, string title, LineRole role, double spaceBefore, string bookmark)
+    {
+        var g = Geometry;
+        var metrics = _metrics(BodyBold.Face);
+        var numeralWidth = metrics.Measure(numeral, BodyBold.Size);
+        var textX = g.Left + Math.Max(Indent, numeralWidth + metrics.Measure("  ", BodyBold.Size));
+        var lines = WrapLines(title.ToUpperInvariant(), BodyBold, textX, g.Width - g.Right - textX, TextAlignment.Left);
+        lines[0].Runs.Insert(0, new LaidOutRun(numeral, g.Left, numeralWidth, SpaceAfter: true));
+        return new Block { Role = role, Lines = lines, SpaceBefore = spaceBefore, KeepWithNext = true, Bookmark = bookmark };
+    }
+
+    /// <summary>Never empty: an empty text still gives one (empty) line, so that a number has a line to sit on.</summary>
+    private List<(TextStyle Style, List<LaidOutRun> Runs)> WrapLines(string text, TextStyle style, double x, double width, TextAlignment alignment)
+    {
+        var lines = LineBreaker.Break(text, _metrics(style.Face), style.Size, x, width, alignment)
+            .Select(runs => (style, runs)).ToList();
+        if (lines.Count == 0) lines.Add((style, []));
+        return lines;
+    }
+
+    /// <summary>
+    /// The height that must stand on the same page as the start of block i: all of it unless it may
+    /// split, and for a block kept with the next, also the next block's head (chained).
+    /// </summary>
+    private static double HeadHeight(List<Block> blocks, int i)
+    {
+        var b = blocks[i];
+        var own = b.Splittable && b.Lines.Count >= 2 * MinLinesAtBreak ? MinLinesAtBreak * b.Leading : b.Height;
+        if (!b.KeepWithNext || i + 1 >= blocks.Count || blocks[i + 1].PageBreakBefore) return own;
+        return b.Height + blocks[i + 1].SpaceBefore + HeadHeight(blocks, i + 1);
+    }
+
+    private Flowed Paginate(List<Block> blocks, double firstPageTop)
+    {
+        var g = Geometry;
+        var bottom = g.BodyBottom;
+        var pages = new List<PageBuilder> { new() };
+        var bookmarks = new List<LaidOutBookmark>();
+        var y = firstPageTop;
+        var pageEmpty = true;
+
+        void NewPage()
+        {
+            pages.Add(new PageBuilder());
+            y = g.Top;
+            pageEmpty = true;
+        }
+
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var b = blocks[i];
+            if (b.PageBreakBefore && !pageEmpty) NewPage();
+            var spaceBefore = pageEmpty ? 0 : b.SpaceBefore;
+            if (!pageEmpty && y + spaceBefore + HeadHeight(blocks, i) > bottom + 0.01)
+            {
+                NewPage();
+                spaceBefore = 0;
+            }
+            y += spaceBefore;
+            if (b.Bookmark is not null) bookmarks.Add(new LaidOutBookmark(b.Bookmark, pages.Count, y));
+
+            var next = 0;
+            while (next < b.Lines.Count)
+            {
+                var remaining = b.Lines.Count - next;
+                var fit = (int)Math.Floor((bottom - y + 0.01) / b.Leading);
+                int take;
+                if (fit >= remaining)
+                {
+                    take = remaining;
+                }
+                else if (b.Splittable)
+                {
+                    take = Math.Min(fit, remaining - MinLinesAtBreak);
+                    if (take < MinLinesAtBreak) take = pageEmpty ? Math.Max(1, fit) : 0;
+                }
+                else
+                {
+                    // Unsplittable and too tall for what is left: whole on the next page, or cut if taller than a page.
+                    take = pageEmpty ? Math.Max(1, fit) : 0;
+                }
+
+                for (var k = 0; k < take; k++)
+                {
+                    var (style, runs) = b.Lines[next + k];
+                    var number = next + k == 0 ? b.ParagraphNumber : null;
+                    pages[^1].Lines.Add(Positioned(style, y, b.Leading, runs, b.Role, i, number));
+                    y += b.Leading;
+                }
+                if (take > 0) pageEmpty = false;
+                next += take;
+                if (next < b.Lines.Count) NewPage();
+            }
+        }
+        return new Flowed(pages, bookmarks);
+    }
+
+    private void AddFooter(PageBuilder page, ConclusionsDocument document, int number, int total)
+    {
+        var g = Geometry;
+        var ruleY = g.Height - g.Bottom + 24;
+        page.Rules.Add(new LaidOutRule(g.Left, g.Width - g.Right, ruleY, 0.4));
+
+        void Footer(string text, TextStyle style, double top, TextAlignment alignment)
+        {
+            foreach (var runs in LineBreaker.Break(text, _metrics(style.Face), style.Size, g.Left, g.BodyWidth, alignment).Take(1))
+                page.Lines.Add(Positioned(style, top, style.Size * 1.25, runs, LineRole.Footer, -1, null));
+        }
+
+        Footer(document.DocumentNumber, FooterStyle, ruleY + 3, TextAlignment.Left);
+        Footer(string.Create(CultureInfo.InvariantCulture, $"page {number} / {total}"), FooterStyle, ruleY + 3, TextAlignment.Right);
+        Footer(string.Create(CultureInfo.InvariantCulture, $"Reflects meeting sequence {document.Sequence}"), SequenceStyle, ruleY + 16, TextAlignment.Center);
+    }
+
+    private LaidOutLine Positioned(TextStyle style, double top, double leading, List<LaidOutRun> runs, LineRole role, int block, int? paragraph)
+    {
+        var m = _metrics(style.Face);
+        var ascent = style.Size * m.Ascender / m.UnitsPerEm;
+        var contentHeight = style.Size * (m.Ascender - m.Descender) / m.UnitsPerEm;
+        var baseline = top + (leading - contentHeight) / 2 + ascent;
+        return new LaidOutLine(style, top, baseline, leading, runs, role, block, paragraph);
+    }
+
+    public static string Roman(int number)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        ReadOnlySpan<(int Value, string Symbol)> table =
+        [
+            (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        ];
+        var result = new System.Text.StringBuilder();
+        foreach (var (value, symbol) in table)
+        {
+            while (number >= value)
+            {
+                result.Append(symbol);
+                number -= value;
+            }
+        }
+        return result.ToString();
+    }
+}

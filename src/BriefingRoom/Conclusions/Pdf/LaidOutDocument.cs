@@ -1,0 +1,67 @@
+namespace BriefingRoom.Conclusions.Pdf;
+
+/// <summary>
+/// The result of layout: pages of positioned lines, in points, origin at the page's top left,
+/// y growing downwards. A drawer only draws this; it decides nothing about where text goes.
+/// </summary>
+public sealed record LaidOutDocument(
+    PageGeometry Geometry,
+    IReadOnlyList<LaidOutPage> Pages,
+    IReadOnlyList<LaidOutBookmark> Bookmarks);
+
+public sealed record LaidOutPage(int Number, IReadOnlyList<LaidOutLine> Lines, IReadOnlyList<LaidOutRule> Rules);
+
+public readonly record struct TextStyle(FontFace Face, double Size, bool Muted = false);
+
+public enum LineRole
+{
+    Header,
+    Title,
+    Heading,
+    Paragraph,
+    NoAgreement,
+    AnnexTitle,
+    StatementTitle,
+    Support,
+    Footer,
+}
+
+/// <summary>One line of text. <paramref name="Block"/> numbers the flowed block (heading, paragraph, ...) it belongs to; -1 for page furniture.</summary>
+public sealed record LaidOutLine(
+    TextStyle Style,
+    double Top,
+    double Baseline,
+    double Height,
+    IReadOnlyList<LaidOutRun> Runs,
+    LineRole Role,
+    int Block,
+    int? ParagraphNumber)
+{
+    /// <summary>The line's text as a reader would copy it, words separated by single spaces.</summary>
+    public string Text => string.Concat(Runs.Select(r => r.SpaceAfter ? r.Text + " " : r.Text));
+
+    public double Bottom => Top + Height;
+}
+
+/// <summary>
+/// Text drawn at <paramref name="X"/> (its left edge) on the line's baseline. Justified lines are
+/// made of one run per word; <paramref name="SpaceAfter"/> says a word gap follows it.
+/// </summary>
+public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter);
+
+public sealed record LaidOutRule(double X1, double X2, double Y, double Thickness);
+
+public sealed record LaidOutBookmark(string Title, int PageNumber, double Top);
+
+/// <summary>Page size and margins in points. The body flows between Top and Height - Bottom.</summary>
+public sealed record PageGeometry(double Width, double Height, double Left, double Right, double Top, double Bottom)
+{
+    private const double Cm = 72 / 2.54;
+
+    /// <summary>A4 with the wide margins of Council documents.</summary>
+    public static PageGeometry A4 { get; } = new(595.276, 841.89, Left: 2.5 * Cm, Right: 2.5 * Cm, Top: 2.2 * Cm, Bottom: 3.0 * Cm);
+
+    public double BodyWidth => Width - Left - Right;
+
+    public double BodyBottom => Height - Bottom;
+}

@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace BriefingRoom.Conclusions.Pdf;
+
+/// <summary>
+/// Renders conclusions with our own layout drawn by PDFsharp 6.2.4. Stateless apart from the
+/// process-wide font registration, so one instance may serve concurrent renders.
+/// </summary>
+public sealed class PdfSharpConclusionsRenderer(ConclusionsLayoutEngine layoutEngine) : IConclusionsRenderer
+{
+    public PdfSharpConclusionsRenderer() : this(new ConclusionsLayoutEngine())
+    {
+    }
+
+    public byte[] Render(ConclusionsDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return PdfSharpDrawer.Draw(layoutEngine.Layout(document), document.Metadata);
+    }
+}
+
+/// <summary>Draws a laid-out document; every position comes from the layout.</summary>
+internal static class PdfSharpDrawer
+{
+    public static byte[] Draw(LaidOutDocument layout, ConclusionsMetadata metadata)
+    {
+        EmbeddedFontResolver.EnsureRegistered();
+
+        using var pdf = new PdfDocument();
+        pdf.Info.Title = metadata.Title;
+        pdf.Info.Subject = metadata.Subject;
+        pdf.Info.Author = metadata.Author;
+        pdf.Info.Creator = metadata.Creator;
+        // UTC so that neither the PDF date nor the XMP date depends on the machine's time zone.
+        pdf.Info.CreationDate = metadata.CreationDate.UtcDateTime;
+        pdf.PageMode = PdfPageMode.UseOutlines;
+        DeterministicPdf.PrepareIds(pdf);
+
+        var fonts = new Dictionary<(FontFace, double), XFont>();
+        using var drawnText = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // Per render: PDFsharp's brushes and pens are mutable objects.
+        var pen = new XPen(XColor.FromArgb(0, 0, 0), 0.5);
+        var ink = new XSolidBrush(XColor.FromArgb(0, 0, 0));
+        var mutedInk = new XSolidBrush(XColor.FromArgb(96, 96, 96));
+
+        foreach (var laidOut in layout.Pages)
+        {
+            var page = pdf.AddPage();
+            page.Width = XUnit.FromPoint(layout.Geometry.Width);
+            page.Height = XUnit.FromPoint(layout.Geometry.Height);
+            using var gfx = XGraphics.FromPdfPage(page);
+
+            foreach (var rule in laidOut.Rules)
+            {
+                pen.Width = rule.Thickness;
+                gfx.DrawLine(pen, rule.X1, rule.Y, rule.X2, rule.Y);
+            }
+            foreach (var line in laidOut.Lines)
+            {
+                var key = (line.Style.Face, line.Style.Size);
+                if (!fonts.TryGetValue(key, out var font))
+                {
+                    font = new XFont(ConclusionsFonts.FamilyName, line.Style.Size, Style(line.Style.Face),
+                        new XPdfFontOptions(PdfFontEncoding.Unicode));
+                    fonts.Add(key, font);
+                }
+                var brush = line.Style.Muted ? mutedInk : ink;
+                foreach (var run in line.Runs)
+                {
+                    if (run.Text.Length == 0) continue;
+                    // The trailing space is invisible (the next word is placed explicitly) but lets
+                    // text extraction and copy-paste see the word gap.
+                    var text = run.SpaceAfter ? run.Text + " " : run.Text;
+                    gfx.DrawString(text, font, brush, run.X, line.Baseline);
+                    drawnText.AppendData(MemoryMarshal.AsBytes(text.AsSpan()));
+                }
+            }
+        }
+
+        foreach (var bookmark in layout.Bookmarks)
+        {
+            var outline = pdf.Outlines.Add(bookmark.Title, pdf.Pages[bookmark.PageNumber - 1], true);
+            outline.PageDestinationType = PdfPageDestinationType.Xyz;
+            outline.Left = 0;
+            outline.Top = layout.Geometry.Height - Math.Max(0, bookmark.Top - 12);
+        }
+
+        DeterministicPdf.FixSubsetTags(pdf, drawnText.GetHashAndReset());
+
+        using var stream = new MemoryStream();
+        pdf.Save(stream, closeStream: false);
+        var bytes = stream.ToArray();
+        DeterministicPdf.StampIds(bytes);
+        return bytes;
+    }
+
+    private static XFontStyleEx Style(FontFace face) => face switch
+    {
+        FontFace.Bold => XFontStyleEx.Bold,
+        FontFace.Italic => XFontStyleEx.Italic,
+        _ => XFontStyleEx.Regular,
+    };
+}
+
+/// <summary>
+/// PDFsharp 6.2.4 puts randomness into every file: a Guid.NewGuid() trailer /ID, a random
+/// six-letter tag on each embedded font subset, and two Guid.NewGuid() ids in the XMP metadata it
+/// always writes during Save. This replaces each with a value derived from the content, so the
+/// same document gives the same bytes, and any change gives another /ID.
+/// </summary>
+internal static class DeterministicPdf
+{
+    private const int IdBytes = 16;
+    private static readonly byte[] DocumentIdTag = "<xmpMM:DocumentID>uuid:"u8.ToArray();
+    private static readonly byte[] InstanceIdTag = "<xmpMM:InstanceID>uuid:"u8.ToArray();
+    private static readonly byte[] IdKey = "/ID["u8.ToArray();
+    private const string ZeroUuid = "00000000-0000-0000-0000-000000000000";
+
+    /// <summary>Sets both trailer ids to zeros, a placeholder that <see cref="StampIds"/> overwrites.</summary>
+    public static void PrepareIds(PdfDocument pdf)
+    {
+        var zeros = new string('\0', IdBytes);
+        pdf.Internals.FirstDocumentID = zeros;
+        pdf.Internals.SecondDocumentID = zeros;
+    }
+
+    /// <summary>
+    /// Replaces each random subset tag ("QWERTY+Liberation Serif,Bold") with one derived from the
+    /// font's name and the text drawn, so that different subsets get different tags, as the PDF
+    /// specification wants, and the same subset the same tag.
+    /// </summary>
+    public static void FixSubsetTags(PdfDocument pdf, byte[] drawnTextHash)
+    {
+        foreach (var obj in pdf.Internals.GetAllObjects())
+        {
+            if (obj is not PdfDictionary dictionary) continue;
+            foreach (var key in (ReadOnlySpan<string>)["/FontName", "/BaseFont"])
+            {
+                var name = dictionary.Elements.GetName(key);
+                // "/ABCDEF+Name": a slash, six capitals, a plus.
+                if (name.Length < 9 || name[7] != '+') continue;
+                var baseName = name[8..];
+                var seed = SHA256.HashData([.. drawnTextHash, .. Encoding.UTF8.GetBytes(baseName)]);
+                var tag = new StringBuilder("/", name.Length);
+                for (var i = 0; i < 6; i++) tag.Append((char)('A' + seed[i] % 26));
+                dictionary.Elements.SetName(key, tag.Append('+').Append(baseName).ToString());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Overwrites, in place and with the same lengths (so the cross-reference offsets stay true),
+    /// the XMP ids and the trailer /ID with parts of the SHA-256 of the file as written with zeros.
+    /// </summary>
+    public static void StampIds(byte[] pdf)
+    {
+        var documentId = Find(pdf, DocumentIdTag, 0) + DocumentIdTag.Length;
+        var instanceId = Find(pdf, InstanceIdTag, 0) + InstanceIdTag.Length;
+        var trailerId = Find(pdf, IdKey, pdf.Length - 4096) + IdKey.Length;
+        var zeroHex = "<" + new string('0', 2 * IdBytes) + ">";
+        if (Encoding.ASCII.GetString(pdf, trailerId, 2 * zeroHex.Length) != zeroHex + zeroHex)
+            throw new InvalidOperationException("The trailer /ID is not the placeholder PDFsharp was given.");
+
+        Encoding.ASCII.GetBytes(ZeroUuid, pdf.AsSpan(documentId));
+        Encoding.ASCII.GetBytes(ZeroUuid, pdf.AsSpan(instanceId));
+        var digest = SHA256.HashData(pdf);
+
+        var hex = Convert.ToHexString(digest, 0, IdBytes);
+        Encoding.ASCII.GetBytes(hex, pdf.AsSpan(trailerId + 1));
+        Encoding.ASCII.GetBytes(hex, pdf.AsSpan(trailerId + zeroHex.Length + 1));
+        Encoding.ASCII.GetBytes(Uuid(digest.AsSpan(0, IdBytes)), pdf.AsSpan(documentId));
+        Encoding.ASCII.GetBytes(Uuid(digest.AsSpan(IdBytes, IdBytes)), pdf.AsSpan(instanceId));
+    }
+
+    private static string Uuid(ReadOnlySpan<byte> bytes)
+    {
+        var hex = Convert.ToHexStringLower(bytes);
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
+    }
+
+    private static int Find(byte[] haystack, byte[] needle, int from)
+    {
+        var start = Math.Max(0, from);
+        var at = haystack.AsSpan(start).IndexOf(needle);
+        if (at < 0)
+            throw new InvalidOperationException($"'{Encoding.ASCII.GetString(needle)}' not found in the PDF PDFsharp wrote; has its output changed?");
+        return start + at;
+    }
+}
