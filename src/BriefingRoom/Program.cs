@@ -1,6 +1,7 @@
 using BriefingRoom;
 using BriefingRoom.Agenda;
 using BriefingRoom.Api;
+using BriefingRoom.Conclusions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
@@ -18,6 +19,7 @@ builder.Services.AddBriefingApi();
 builder.Services.AddBriefingRealtime();
 builder.Services.AddMeetings();
 builder.Services.AddDemo();
+builder.Services.AddConclusions();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapDelegations();
 app.MapAgenda();
 app.MapPositions();
 app.MapDrafting();
+app.MapConclusions();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();

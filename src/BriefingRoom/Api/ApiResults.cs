@@ -22,6 +22,13 @@ public static class ApiResults
             Detail = conflict.Detail,
             Extensions = { ["current"] = conflict.Current },
         }),
+        BusyRefusal busy => TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = busy.Title,
+            Detail = busy.Detail,
+            Extensions = { ["retryAfterSeconds"] = (int)Math.Ceiling(busy.RetryAfter.TotalSeconds) },
+        }),
         _ => TypedResults.Problem(new ProblemDetails
         {
             Status = refusal switch

@@ -20,3 +20,6 @@ public sealed record InvalidRefusal(IReadOnlyDictionary<string, string[]> Errors
     {
     }
 }
+
+/// <summary>The server is at its limit for this kind of work; the caller retries after <see cref="RetryAfter"/>.</summary>
+public sealed record BusyRefusal(string Detail, TimeSpan RetryAfter) : Refusal("Busy", Detail);

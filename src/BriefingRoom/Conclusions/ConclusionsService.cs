@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using BriefingRoom.Agenda;
+using BriefingRoom.Conclusions.Pdf;
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Conclusions;
+
+/// <summary>An exported PDF, with what proves it: its SHA-256 and the sequence number of the meeting state it prints.</summary>
+public sealed record ConclusionsExport(byte[] Pdf, string Sha256, long Seq, string FileName);
+
+/// <summary>The body of a "conclusions.exported" event: who exported which bytes, reflecting which state.</summary>
+public sealed record ConclusionsExportedDto(string Sha256, long Seq, int Bytes, bool IncludesNoAgreement, string ExportedBy);
+
+/// <summary>
+/// Exports the agreed conclusions. Reads one consistent state, renders it off the live-editing path (at most
+/// <see cref="BriefingOptions.MaxConcurrentExports"/> at a time), and records the export in the meeting's history.
+/// The same agreed content always gives the same bytes: nothing printed comes from the clock.
+/// </summary>
+public sealed class ConclusionsService(
+    BriefingDb db, MeetingChanges changes, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options)
+{
+    /// <summary>Events that can change what the PDF prints: only these move the sequence number it reflects.</summary>
+    private static readonly string[] ContentEventTypes = ["item.created", "item.updated", "item.status", "text.edited", "coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
+
+    public async Task<Outcome<ConclusionsExport>> ExportAsync(MeetingAccess access, bool listNoAgreement, CancellationToken ct)
+    {
+        if (!access.CanExport)
+        {
+            return new ForbiddenRefusal("Only the secretariat and the chair export the conclusions.");
+        }
+
+        if (!await gate.EnterAsync(options.Value.ExportQueueTimeout, ct))
+        {
+            return new BusyRefusal("Other exports are running; try again in a few seconds.", options.Value.ExportQueueTimeout);
+        }
+
+        try
+        {
+            var content = await ReadAsync(access.MeetingId, listNoAgreement, ct);
+            if (content.Refusal is { } nothing)
+            {
+                return nothing;
+            }
+
+            var document = content.Value!;
+            var pdf = await Task.Run(() => renderer.Render(document), ct);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
+            var recorded = await changes.ApplyAsync<ConclusionsExportedDto>(access, ctx =>
+            {
+                var exported = new ConclusionsExportedDto(sha256, document.Sequence, pdf.Length, listNoAgreement, access.Caller.Name);
+                return Task.FromResult<Outcome<ChangeStep<ConclusionsExportedDto>>>(
+                    new ChangeStep<ConclusionsExportedDto>(exported, new PendingEvent("conclusions.exported", null, exported, [])));
+            }, ct);
+            if (recorded.Refusal is { } refused)
+            {
+                return refused;
+            }
+
+            var fileName = $"{string.Concat(document.DocumentNumber.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}-conclusions.pdf";
+            return new ConclusionsExport(pdf, sha256, document.Sequence, fileName);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    /// <summary>The meeting as the PDF prints it, read in one snapshot so that the text and the sequence number agree.</summary>
+    private async Task<Outcome<ConclusionsDocument>> ReadAsync(int meetingId, bool listNoAgreement, CancellationToken ct)
+    {
+        await using var snapshot = await db.BeginSnapshotAsync(ct);
+        var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
+        var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
+        var agreed = items.Where(i => i.Status == ItemStatus.Agreed).ToList();
+        if (agreed.Count == 0)
+        {
+            return new ConflictRefusal("Nothing is agreed yet: there are no conclusions to export.", new { agreedItems = 0 });
+        }
+
+        var printed = listNoAgreement ? items : agreed;
+        var printedIds = printed.Select(i => i.Id).ToList();
+        var contentEvent = await db.Events.AsNoTracking()
+            .Where(e => e.MeetingId == meetingId
+                && (e.Type == "meeting.updated" || e.Type == "agenda.reordered"
+                    || (e.ItemId != null && printedIds.Contains(e.ItemId.Value) && ContentEventTypes.Contains(e.Type)
+                        && (e.Type != "text.edited" || e.Payload.Contains("\"documentId\":\"draft:")))))
+            .OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.OccurredAt })
+            .FirstOrDefaultAsync(ct);
+
+        var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var title = $"{meeting.Title} ({date}) – Conclusions";
+        return new ConclusionsDocument
+        {
+            MeetingTitle = title,
+            DocumentNumber = meeting.DocumentNumber,
+            PlaceAndDate = $"{meeting.Place}, {date}",
+            DistributionMarking = meeting.DistributionMarking,
+            Sequence = contentEvent?.Seq ?? 0,
+            Metadata = new ConclusionsMetadata
+            {
+                Title = title,
+                Subject = $"Conclusions of the {meeting.Title.ToLowerInvariant().Replace("european council", "European Council", StringComparison.Ordinal)} of {date}",
+                Author = "General Secretariat of the Council",
+                // The time of the last change to what is printed: the same content, the same date.
+                CreationDate = contentEvent?.OccurredAt ?? new DateTimeOffset(meeting.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+            },
+            Sections = [.. printed.Select(i => i.Status == ItemStatus.Agreed
+                ? new ConclusionsSection { Title = i.Title, Paragraphs = Paragraphs(i.DraftText) }
+                : new ConclusionsSection { Title = i.Title, Outcome = SectionOutcome.NoAgreement })],
+        };
+    }
+
+    /// <summary>A draft's paragraphs are its non-empty lines.</summary>
+    public static IReadOnlyList<string> Paragraphs(string draft) =>
+        [.. draft.Split('\n').Select(p => p.Trim()).Where(p => p.Length > 0)];
+}
+
+/// <summary>Limits how many exports render at once, so that a burst of exports cannot starve live editing of CPU.</summary>
+public sealed class ExportGate(IOptions<BriefingOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentExports, options.Value.MaxConcurrentExports);
+
+    public Task<bool> EnterAsync(TimeSpan wait, CancellationToken ct) => _slots.WaitAsync(wait, ct);
+
+    public void Exit() => _slots.Release();
+
+    public void Dispose() => _slots.Dispose();
+}
