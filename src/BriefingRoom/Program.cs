@@ -4,6 +4,7 @@ using BriefingRoom.Api;
 using BriefingRoom.Conclusions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
+using BriefingRoom.Hosting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
 using BriefingRoom.Positions;
@@ -11,6 +12,7 @@ using BriefingRoom.Realtime;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 
+builder.AddBriefingHosting();
 builder.Services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBriefingData(builder.Configuration, builder.Environment);
@@ -20,14 +22,19 @@ builder.Services.AddBriefingRealtime();
 builder.Services.AddMeetings();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();
+builder.Services.AddBriefingRateLimits();
+builder.Services.AddBriefingTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseBriefingApi();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestLogScope();
+app.UseRateLimiter();
 
 app.MapBriefingIdentity();
 app.MapMeetings();
@@ -38,7 +45,7 @@ app.MapDrafting();
 app.MapConclusions();
 app.MapBriefingHub();
 app.MapApiDocs();
-app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+app.MapBriefingHealth();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

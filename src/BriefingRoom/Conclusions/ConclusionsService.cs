@@ -22,7 +22,7 @@ public sealed record ConclusionsExportedDto(string Sha256, long Seq, int Bytes, 
 /// The same agreed content always gives the same bytes: nothing printed comes from the clock.
 /// </summary>
 public sealed class ConclusionsService(
-    BriefingDb db, MeetingChanges changes, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options)
+    BriefingDb db, MeetingChanges changes, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options, Hosting.BriefingMetrics metrics)
 {
     /// <summary>Events that can change what the PDF prints: only these move the sequence number it reflects.</summary>
     private static readonly string[] ContentEventTypes = ["item.created", "item.updated", "item.status", "text.edited", "coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
@@ -39,6 +39,7 @@ public sealed class ConclusionsService(
             return new BusyRefusal("Other exports are running; try again in a few seconds.", options.Value.ExportQueueTimeout);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             var content = await ReadAsync(access.MeetingId, listNoAgreement, ct);
@@ -61,6 +62,7 @@ public sealed class ConclusionsService(
                 return refused;
             }
 
+            metrics.ExportDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var fileName = $"{string.Concat(document.DocumentNumber.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}-conclusions.pdf";
             return new ConclusionsExport(pdf, sha256, document.Sequence, fileName);
         }

@@ -12,12 +12,24 @@ namespace BriefingRoom.Drafting;
 /// Server-ordered OT for drafts and position texts: an operation made on an older revision is transformed past
 /// everything committed since, stored as the next revision with its author, and broadcast as a meeting event.
 /// </summary>
-public sealed class DraftingService(BriefingDb db, MeetingChanges changes)
+public sealed class DraftingService(BriefingDb db, MeetingChanges changes, Hosting.BriefingMetrics metrics)
 {
     /// <summary>How far behind an operation may be; a client further behind reloads the text.</summary>
     public const int MaxRevisionsBehind = 5_000;
 
-    public Task<Outcome<OperationAck>> SubmitAsync(MeetingAccess access, SubmitOperationRequest request, CancellationToken ct) =>
+    public async Task<Outcome<OperationAck>> SubmitAsync(MeetingAccess access, SubmitOperationRequest request, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await CommitAsync(access, request, ct);
+        if (outcome.Succeeded)
+        {
+            metrics.EditDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return outcome;
+    }
+
+    private Task<Outcome<OperationAck>> CommitAsync(MeetingAccess access, SubmitOperationRequest request, CancellationToken ct) =>
         changes.ApplyAsync<OperationAck>(access, async ctx =>
         {
             if (Validate(request) is { } invalid)

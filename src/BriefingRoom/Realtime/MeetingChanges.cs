@@ -14,7 +14,7 @@ public sealed record ChangeContext(BriefingDb Db, Meeting Meeting, MeetingAccess
 /// the caller has been authorized; here the change is validated and applied, and the meeting's next
 /// sequence number and its event are written, all in one transaction; after the commit the event is published.
 /// </summary>
-public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher publisher, TimeProvider clock, ILogger<MeetingChanges> log)
+public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher publisher, TimeProvider clock, Hosting.BriefingMetrics metrics, ILogger<MeetingChanges> log)
 {
     /// <summary>Concurrent writers on several instances race for the sequence number; the loser starts over on fresh data.</summary>
     private const int MaxAttempts = 8;
@@ -79,6 +79,7 @@ public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher 
             foreach (var (stored, pending) in written)
             {
                 publisher.Publish(MeetingEventDto.From(stored, pending.Payload), pending.GuestAudience);
+                metrics.Events.Add(1, new KeyValuePair<string, object?>("type", stored.Type));
             }
 
             return step.Value;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using BriefingRoom.Api;
+using Microsoft.AspNetCore.SignalR;
 
 namespace BriefingRoom.Realtime;
 
@@ -7,11 +8,18 @@ public static class RealtimeSetup
 {
     public static IServiceCollection AddBriefingRealtime(this IServiceCollection services)
     {
-        services.AddSignalR().AddJsonProtocol(o =>
+        services.AddSignalR(hub =>
+        {
+            // SignalR's default of 32 KB would drop a delegate who pastes a long paragraph; a whole draft
+            // (Limits.Text UTF-16 units, at most 3 UTF-8 bytes each) fits in 1 MB.
+            hub.MaximumReceiveMessageSize = 1024 * 1024;
+            hub.AddFilter<Hosting.HubGuard>();
+        }).AddJsonProtocol(o =>
         {
             BriefingJson.Configure(o.PayloadSerializerOptions);
             o.PayloadSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
+        services.AddSingleton<Hosting.HubGuard>();
         services.AddSingleton<MeetingEventPublisher>();
         services.AddScoped<MeetingChanges>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();

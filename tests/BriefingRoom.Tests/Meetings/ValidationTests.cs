@@ -97,7 +97,8 @@ public class ValidationTests
     [Fact]
     public async Task NoRequestMakesTheServerAnswer500()
     {
-        await using var app = new BriefingApp();
+        // Hundreds of requests from one user: lift the rate limit, or most would only meet a 429.
+        await using var app = new BriefingApp().With("Briefing:RateLimits:ApiPerSecond", "100000").With("Briefing:RateLimits:ApiBurst", "100000");
         var chair = await app.SignInAsync("chair");
         string[] urls = ["/api/meetings/1", "/api/meetings/1/items", "/api/meetings/1/items/1", "/api/meetings/1/items/1/lock", "/api/meetings/1/items/1/status",
             "/api/meetings/1/items/1/positions/HU", "/api/meetings/1/agenda/order", "/api/meetings/1/participants", "/api/meetings/1/participants/HU",
@@ -112,7 +113,7 @@ public class ValidationTests
                 foreach (var body in bodies)
                 {
                     var response = await chair.SendAsync(new HttpRequestMessage(method, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") }, TestHttp.Ct);
-                    Assert.True((int)response.StatusCode < 500, $"{method} {url} with {JsonSerializer.Serialize(body)} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestHttp.Ct)}");
+                    Assert.True((int)response.StatusCode is < 500 and not 429, $"{method} {url} with {JsonSerializer.Serialize(body)} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestHttp.Ct)}");
                 }
             }
         }

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Security.Claims;
+using BriefingRoom.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace BriefingRoom.Hosting;
+
+public static class HostingSetup
+{
+    /// <summary>Request size limits, proxies, health checks: what running it for real needs.</summary>
+    public static WebApplicationBuilder AddBriefingHosting(this WebApplicationBuilder builder)
+    {
+        // The largest legitimate request is a whole draft pasted at once: 200,000 UTF-16 units, escaped JSON.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in builder.Configuration.GetSection("Briefing:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<BriefingDb>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseRequestLogScope(this WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BriefingRoom.Requests");
+        app.Use(async (http, next) =>
+        {
+            using (log.BeginScope(new Dictionary<string, object?> { ["UserId"] = http.User.FindFirstValue(ClaimTypes.NameIdentifier) }))
+            {
+                await next(http);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>/healthz: the process answers. /readyz: it can reach what it needs (the database, and Redis when configured).</summary>
+    public static WebApplication MapBriefingHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();
+        return app;
+    }
+}

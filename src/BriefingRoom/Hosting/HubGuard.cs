@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BriefingRoom.Hosting;
+
+/// <summary>
+/// Wraps every hub call: the caller's rate budget, a log scope naming the user, connection, meeting and method,
+/// and the count of open connections. Nothing a client sends can take the hub down: refusals are HubExceptions.
+/// </summary>
+public sealed class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, ILogger<HubGuard> log) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var context = invocation.Context;
+        var user = context.UserIdentifier ?? "anonymous";
+        if (limiter.TryAcquire(user) is { } wait)
+        {
+            throw new HubException($"Too many requests: slow down and try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s.");
+        }
+
+        var scope = new Dictionary<string, object?>
+        {
+            ["UserId"] = user,
+            ["ConnectionId"] = context.ConnectionId,
+            ["HubMethod"] = invocation.HubMethodName,
+            ["MeetingId"] = invocation.HubMethodArguments.Count > 0 && invocation.HubMethodArguments[0] is int meetingId ? meetingId : null,
+        };
+        using (log.BeginScope(scope))
+        {
+            return await next(invocation);
+        }
+    }
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        await next(context);
+        metrics.Connections.Add(1);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        metrics.Connections.Add(-1);
+        await next(context, exception);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics.Metrics;
+using BriefingRoom.Hosting;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Hosting;
+
+public class ProductionReadinessTests
+{
+    [Fact]
+    public async Task HealthAndReadinessAnswer()
+    {
+        await using var app = new BriefingApp();
+        var client = app.CreateClient();
+
+        Assert.Equal("Healthy", await client.GetStringAsync("/healthz", TestHttp.Ct));
+        Assert.Equal("Healthy", await client.GetStringAsync("/readyz", TestHttp.Ct));
+    }
+
+    [Fact]
+    public async Task TheApiAnswers429WithRetryAfterWhenAUserGoesOverTheirRate()
+    {
+        await using var app = new BriefingApp().With("Briefing:RateLimits:ApiPerSecond", "1").With("Briefing:RateLimits:ApiBurst", "3");
+        var chair = await app.SignInAsync("chair");
+
+        HttpResponseMessage response;
+        var calls = 0;
+        do
+        {
+            response = await chair.GetAsync("/api/meetings", TestHttp.Ct);
+            calls++;
+        }
+        while (response.IsSuccessStatusCode && calls < 10);
+
+        await response.ShouldBeAsync(429);
+        Assert.True(calls <= 5, $"limited only after {calls} calls");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal("Too many requests", (await response.ReadJsonAsync()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task TheHubRefusesCallsOverAUsersRateWithAClearError()
+    {
+        await using var app = new BriefingApp().With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
+        await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await hub.StartAsync(TestHttp.Ct);
+
+        var error = await Assert.ThrowsAsync<HubException>(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, TestHttp.Ct);
+            }
+        });
+
+        Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+    }
+
+    [Fact]
+    public async Task ADelegateCanPasteALongParagraphThroughTheHub()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var paragraph = string.Concat(Enumerable.Repeat("Ελλάδα and Łódź stand with Ukraine. ", 3_000));
+
+        france.Append("draft:1", "\n" + paragraph);
+
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the paste is committed");
+        Assert.EndsWith(paragraph, app.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequestBodyOverTheLimitIsRefused()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        var chair = await app.SignInAsync("chair");
+        var huge = new string('x', 3 * 1024 * 1024);
+
+        var response = await chair.PostJsonAsync("/api/meetings/1/items", new { title = "Big", rule = "consensus", draft = huge });
+
+        Assert.Equal(413, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public void AMissingConnectionStringStopsTheAppWithAMessageThatNamesIt()
+    {
+        using var app = new BriefingApp().With("ConnectionStrings:BriefingRoom", "");
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("ConnectionStrings:BriefingRoom", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInvalidSettingStopsTheAppWithAMessageThatNamesIt()
+    {
+        using var app = new BriefingApp().With("Briefing:CatchUpLimit", "0");
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("CatchUpLimit", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetricsCountConnectionsEventsAndEditTimes()
+    {
+        using var listener = new MeterListener();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == BriefingMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
+        listener.Start();
+
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        france.Insert("draft:1", 0, "Metrics. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the edit is committed");
+
+        Assert.True(seen.GetValueOrDefault("briefing.hub.connections") >= 1);
+        Assert.True(seen.GetValueOrDefault("briefing.events") >= 1);
+        Assert.True(seen.GetValueOrDefault("briefing.edit.duration") >= 1);
+    }
+}
