@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Who may enter a meeting and in what role. Granted by the chair (a chair only by an admin), never by oneself.</summary>
-public sealed class MembershipService(BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users)
+public sealed class MembershipService(BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, MeetingEviction eviction)
 {
     public async Task<Outcome<IReadOnlyList<MembershipDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
     {
@@ -71,8 +71,10 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
                 new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
         }, ct);
 
-    public Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct) =>
-        changes.ApplyAsync<int>(access, async ctx =>
+    public async Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct)
+    {
+        string? revokedUser = null;
+        var outcome = await changes.ApplyAsync<int>(access, async ctx =>
         {
             if (!access.CanManageMemberships)
             {
@@ -91,10 +93,19 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
             }
 
             var user = await users.FindByIdAsync(membership.UserId);
+            revokedUser = membership.UserId;
             ctx.Db.Memberships.Remove(membership);
             return new ChangeStep<int>(membershipId, new PendingEvent("membership.revoked", null,
                 new MembershipEventDto(membership.Id, user?.NameForOthers ?? "", membership.Role, membership.DelegationCode), []));
         }, ct);
+
+        if (outcome.Succeeded && revokedUser is not null)
+        {
+            await eviction.EvictAsync(access.MeetingId, revokedUser, ct);
+        }
+
+        return outcome;
+    }
 
     /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
     private static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)

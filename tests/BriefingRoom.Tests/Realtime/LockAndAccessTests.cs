@@ -234,4 +234,24 @@ public class LockAndAccessTests
         Assert.Equal("draft:2", Assert.Single(uk.Carets).DocumentId);
         Assert.Empty(france.Carets);
     }
+
+    [Fact]
+    public async Task ARevokedMemberHearsNothingMoreAndCanDoNothingMore()
+    {
+        await using var app = new BriefingApp();
+        await using var ireland = await RoomClient.JoinAsync(app, "ie");
+        await using var watcher = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        var membership = app.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == "ie@briefing.example").Id).Id);
+
+        await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership}", Ct)).ShouldBeAsync(204);
+        await watcher.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "IE") == true, "Ireland's delegate has left the room");
+        var seenByIreland = ireland.LastSeq;
+
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = 1 })).ShouldBeAsync(200);
+        await watcher.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed"), "the others hear of the change");
+
+        Assert.Equal(seenByIreland, ireland.LastSeq);
+        await Assert.ThrowsAsync<HubException>(() => ireland.Hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct));
+    }
 }
