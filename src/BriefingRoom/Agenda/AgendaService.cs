@@ -46,23 +46,13 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ChairsItemAsync(ctx, itemId, "edit agenda items", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } notYours)
             {
-                return missing;
+                return notYours;
             }
 
             var item = found.Value!;
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("edit agenda items");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
-
             if (request.ExpectedVersion != item.Version)
             {
                 return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {request.ExpectedVersion}.", AgendaItemDto.From(item));
@@ -90,23 +80,13 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ChairsItemAsync(ctx, itemId, "remove agenda items", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("remove agenda items");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
-
             var audience = ItemRules.Audience(item);
             ctx.Db.Items.Remove(item);
             var rest = await ctx.Db.Items.Include(i => i.Guests)
@@ -143,22 +123,13 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> LockAsync(MeetingAccess access, int itemId, string? reason, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ChairsItemAsync(ctx, itemId, "lock items", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanLock)
-            {
-                return ItemRules.ChairOnly("lock items");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
 
             item.LockedAt = ctx.Now;
             item.LockedByUserId = access.Caller.UserId;
@@ -172,18 +143,13 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ChairsItemAsync(ctx, itemId, "unlock items", allowedWhileLocked: true, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanLock)
-            {
-                return ItemRules.ChairOnly("unlock items");
-            }
-
             if (!item.IsLocked)
             {
                 return new ConflictRefusal($"Item {item.Number} is not locked.", AgendaItemDto.From(item));
@@ -201,22 +167,13 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> SetStatusAsync(MeetingAccess access, int itemId, StatusRequest request, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ChairsItemAsync(ctx, itemId, "change an item's status", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("change an item's status");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
 
             if (request.ExpectedVersion is { } expected && expected != item.Version)
             {
@@ -228,6 +185,23 @@ public sealed class AgendaService(MeetingChanges changes)
             var dto = AgendaItemDto.From(item);
             return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
         }, ct);
+
+    /// <summary>An item of this meeting that the caller, as chair, may change: found, visible, and (unless unlocking) not locked.</summary>
+    private static async Task<Outcome<AgendaItem>> ChairsItemAsync(ChangeContext ctx, int itemId, string what, bool allowedWhileLocked, CancellationToken ct)
+    {
+        var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+        if (found.Refusal is not null)
+        {
+            return found;
+        }
+
+        if (!ctx.Access.CanManageAgenda)
+        {
+            return ItemRules.ChairOnly(what);
+        }
+
+        return !allowedWhileLocked && ItemRules.RefuseIfLocked(found.Value!) is { } locked ? locked : found;
+    }
 
     private static void Renumber(List<AgendaItem> ordered)
     {
