@@ -22,6 +22,7 @@ builder.Services.AddDemo();
 var app = builder.Build();
 
 app.UseBriefingApi();
+app.UseBrowserSecurity();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
