@@ -67,7 +67,7 @@ export class CoEditor {
     this.#overlay = h('div', { class: 'editor-overlay', 'aria-hidden': 'true' });
     this.#notice = h('p', { id: noticeId, class: 'editor-notice', hidden: true });
     this.#status = h('p', { id: statusId, class: 'editor-status' });
-    this.#others = h('ul', { class: 'coeditors', 'aria-label': `Also editing ${label}` });
+    this.#others = h('ul', { class: 'coeditors', 'aria-label': 'Others in this text' });
     this.element = h('div', { class: ['editor', className], dataset: { documentId } },
       this.#notice,
       h('div', { class: 'editor-surface' }, this.#textarea, this.#overlay),
