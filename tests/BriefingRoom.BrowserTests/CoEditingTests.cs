@@ -29,8 +29,8 @@ public class CoEditingTests : RoomTest
         var both = new Regex("^Paris: .*Dublin agrees\\.$", RegexOptions.Singleline);
         await Expect(france.Draft(2)).ToHaveValueAsync(both);
         await Expect(ireland.Draft(2)).ToHaveValueAsync(both);
-        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToHaveTextAsync("All changes saved.");
-        await Expect(ireland.Page.Locator(".editor-draft .editor-status")).ToHaveTextAsync("All changes saved.");
+        await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
+        await Expect(ireland.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
 
         var stored = Server.StoredDraft(2);
         await Expect(france.Draft(2)).ToHaveValueAsync(stored);
@@ -46,6 +46,6 @@ public class CoEditingTests : RoomTest
         await france.TypeAtStartAsync(1, "Note: ");
 
         await Expect(ireland.Page.Locator(".editor-draft .remote-caret-label")).ToHaveTextAsync("France delegate");
-        await Expect(ireland.Page.Locator(".editor-draft .coeditors")).ToContainTextAsync("France delegate, line 1");
+        await Expect(ireland.Page.Locator(".editor-draft .coeditors")).ToContainTextAsync("France delegate, paragraph 1");
     }
 }

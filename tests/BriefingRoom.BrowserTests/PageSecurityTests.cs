@@ -35,7 +35,7 @@ public class PageSecurityTests : RoomTest
         await france.Page.ReloadAsync();
         await Expect(france.Connection).ToContainTextAsync("Live");
         await france.TypeAtEndAsync(1, " CSP check.");
-        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToHaveTextAsync("All changes saved.");
+        await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
         Assert.Empty(violations);
     }
 

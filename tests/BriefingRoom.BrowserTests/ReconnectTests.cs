@@ -10,7 +10,7 @@ public class ReconnectTests : RoomTest
     {
         var france = await OpenAsync("fr", 3);
         await france.TypeAtEndAsync(3, "\nBefore the outage.");
-        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToHaveTextAsync("All changes saved.");
+        await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
 
         await Server.StopAsync();
         await Expect(france.Banner).ToContainTextAsync("Connection lost. Reconnecting");
@@ -21,7 +21,7 @@ public class ReconnectTests : RoomTest
 
         Server.Restart();
         await Expect(france.Banner).ToContainTextAsync("Back online and up to date", new() { Timeout = 20_000 });
-        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToHaveTextAsync("All changes saved.");
+        await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
         Assert.EndsWith("\nBefore the outage. Typed while offline.", Server.StoredDraft(3));
 
         var ireland = await OpenAsync("ie", 3);

@@ -77,3 +77,14 @@ export function delegationName(participants, code) {
 export function textOf(table, value) {
   return table[value] ?? String(value ?? '');
 }
+
+/** What each rule requires, in a sentence: fixed text about the rule, not a count. */
+export const RuleExplanations = Object.freeze({
+  consensus: 'Agreed when no member state objects.',
+  unanimity: 'No member state may oppose; abstentions do not prevent adoption.',
+  unanimityWithConstructiveAbstention: 'Unanimity; a member state that abstains constructively is not bound, and does not block unless a third of the members, with a third of the population, do so.',
+  qualifiedMajority: '55% of the member states (at least 15), representing 65% of the population.',
+  reinforcedQualifiedMajority: '72% of the member states, representing 65% of the population.',
+  simpleMajority: 'A majority of the member states.',
+  forInformation: 'For information: nothing is decided.',
+});

@@ -17,6 +17,8 @@ export class ChairControls {
   #statusButton;
   #message;
   #coalitionArea;
+  #lockKey = null;
+  #shownStatus = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -45,7 +47,10 @@ export class ChairControls {
   update() {
     const item = this.#session.state.items.get(this.#itemId);
     if (!item) return;
-    this.#status.value = item.status;
+    if (item.status !== this.#shownStatus) {
+      this.#shownStatus = item.status;
+      this.#status.value = item.status;
+    }
     this.#status.disabled = Boolean(item.lock);
     this.#statusButton.disabled = Boolean(item.lock);
     this.#status.title = item.lock ? 'Unlock the item to change its status.' : '';
@@ -53,6 +58,10 @@ export class ChairControls {
   }
 
   #renderLock(item) {
+    // Redraw only when the lock changes: a reason half typed must survive other people's changes to the item.
+    const key = item.lock ? `${item.lock.by}|${item.lock.at}|${item.lock.reason ?? ''}` : 'unlocked';
+    if (key === this.#lockKey) return;
+    this.#lockKey = key;
     const focusedUnlock = document.activeElement?.classList.contains('unlock-button');
     const focusedLock = document.activeElement?.classList.contains('lock-button');
     if (item.lock) {

@@ -225,7 +225,9 @@ export class CoEditor {
       text = 'All changes saved.'; tone = 'muted';
     }
     this.#status.className = `editor-status tone-text-${tone}`;
-    this.#status.textContent = text;
+    replaceChildren(this.#status,
+      h('span', { class: 'revision' }, `Revision ${this.#shared.revision}`),
+      text ? h('span', { class: 'status-text' }, text) : null);
   }
 
   #renderOthers() {
@@ -294,11 +296,11 @@ function clamp(n, max) {
   return Math.max(0, Math.min(max, n | 0));
 }
 
-/** "line 3" or "selecting on lines 2 to 4": where someone is, in words. */
+/** "paragraph 3" or "selecting in paragraphs 2 to 4": where someone is, in words (a paragraph is a line of the text). */
 function describePosition(text, { anchor, head }) {
-  const lineOf = (i) => text.slice(0, clamp(i, text.length)).split('\n').length;
-  const from = lineOf(Math.min(anchor, head));
-  const to = lineOf(Math.max(anchor, head));
-  if (anchor === head) return `line ${from}`;
-  return from === to ? `selecting on line ${from}` : `selecting lines ${from} to ${to}`;
+  const paragraphOf = (i) => text.slice(0, clamp(i, text.length)).split('\n').length;
+  const from = paragraphOf(Math.min(anchor, head));
+  const to = paragraphOf(Math.max(anchor, head));
+  if (anchor === head) return `paragraph ${from}`;
+  return from === to ? `selecting in paragraph ${from}` : `selecting in paragraphs ${from} to ${to}`;
 }

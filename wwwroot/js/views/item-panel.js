@@ -24,7 +24,7 @@ export class ItemPanel {
     this.#header = h('header', { class: 'item-header' });
     this.#draft = new CoEditor(session, DocumentIds.draft(itemId), {
       label: 'Draft conclusions',
-      rows: 10,
+      rows: 4,
       canEdit: you.canEditDrafts,
       cannotEditReason: 'Guests and observers read the draft conclusions; delegations of member states, the chair and the secretariat edit them.',
       className: 'editor-draft',

@@ -239,8 +239,9 @@ export class PositionsGrid {
       },
     },
     h('label', { for: stance.id, class: onBehalf ? '' : 'visually-hidden' }, onBehalf ? `Stance of ${delegation.name}` : 'Your stance'),
-    h('div', { class: 'stance-controls' }, stance, save, cancel),
+    stance,
     reservation,
+    h('div', { class: 'stance-controls' }, save, cancel),
     message);
 
     function sync(position, frozen) {

@@ -3,7 +3,7 @@
 
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
-import { RuleLabels, StanceLabels, labelOf, textOf } from '../labels.js';
+import { RuleExplanations, RuleLabels, StanceLabels, labelOf, textOf } from '../labels.js';
 import { chip } from './chips.js';
 
 const OUTCOMES = {
@@ -25,18 +25,22 @@ const millions = (people) => `${(people / 1e6).toLocaleString('en-GB', { maximum
 export class TallyPanel {
   #body;
   #rule;
+  #explanation;
 
   constructor() {
-    this.#rule = h('p', { class: 'panel-sub' });
+    this.#rule = h('span', { class: 'panel-note' });
+    this.#explanation = h('p', { class: 'panel-sub' });
     this.#body = h('div', { class: 'tally-body', 'aria-live': 'off' });
     this.element = h('section', { class: 'panel tally', 'aria-labelledby': 'tally-title' },
       h('div', { class: 'panel-head' }, h('h2', { id: 'tally-title' }, 'Tally'), this.#rule),
+      this.#explanation,
       this.#body);
   }
 
   /** @param {object | undefined} item @param {{state: string, tally?: object, message?: string} | undefined} result */
   render(item, result) {
     this.#rule.textContent = item ? textOf(RuleLabels, item.rule) : '';
+    this.#explanation.textContent = item ? textOf(RuleExplanations, item.rule) : '';
     if (!result) {
       replaceChildren(this.#body, h('p', { class: 'muted' }, 'Loading the tally…'));
       return;
