@@ -25,7 +25,11 @@ public class ScreenshotTests : RoomTest
 
         await draft.PressAsync("End");
         await draft.PressAsync("Shift+Home");
+        var theirs = hungary.Draft(1);
+        await theirs.FocusAsync();
+        await theirs.PressAsync("Control+End");
         await Expect(chair.Page.Locator(".editor-draft .remote-caret-label").GetByText("France delegate")).ToBeVisibleAsync();
+        await Expect(chair.Page.Locator(".editor-draft .remote-caret-label").GetByText("Hungary delegate")).ToBeVisibleAsync();
         await Expect(chair.Page.Locator(".presence-list > li")).ToHaveCountAsync(3);
 
         var path = Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT") == "1"
@@ -35,7 +39,6 @@ public class ScreenshotTests : RoomTest
         await chair.Page.Mouse.MoveAsync(0, 0);
         await chair.Page.ScreenshotAsync(new() { Path = path });
         Assert.True(new FileInfo(path).Length > 10_000, $"{path} looks empty");
-        _ = hungary;
     }
 
     private static string RepositoryRoot()

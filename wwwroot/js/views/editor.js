@@ -10,8 +10,28 @@ import { operationFromEdit, transformOwnSelection } from '../text-diff.js';
 const COLOURS = 8;
 const CARET_SEND_MS = 150;
 
+const assigned = new Map();
+
+/**
+ * Gives the people in the room distinct colours, in the order the room lists them, so that two people
+ * on one text never share one while there are colours left. Colour is a help only: names are always shown.
+ */
+export function assignColours(users) {
+  const taken = new Set([...assigned.entries()].filter(([id]) => users.some((u) => u.userId === id)).map(([, c]) => c));
+  for (const user of users) {
+    if (assigned.has(user.userId)) continue;
+    let colour = 0;
+    while (taken.has(colour) && colour < COLOURS) colour++;
+    colour %= COLOURS;
+    assigned.set(user.userId, colour);
+    taken.add(colour);
+  }
+}
+
 /** The same colour for a person everywhere on the page. */
 export function colourOf(userId) {
+  const known = assigned.get(userId);
+  if (known !== undefined) return known;
   let hash = 0;
   for (const ch of String(userId)) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return hash % COLOURS;
@@ -275,6 +295,17 @@ export class CoEditor {
     nodes.push(document.createTextNode('\u200b'));
     replaceChildren(this.#overlay, nodes);
     this.#syncScroll();
+    this.#placeLabels();
+  }
+
+  /** A name that would stick out past the right edge is drawn to the left of its caret instead. */
+  #placeLabels() {
+    if (!this.#overlay.isConnected) return;
+    const edge = this.#overlay.getBoundingClientRect().right;
+    for (const label of this.#overlay.querySelectorAll('.remote-caret-label')) {
+      label.classList.remove('flip');
+      if (label.getBoundingClientRect().right > edge) label.classList.add('flip');
+    }
   }
 
   #syncScroll() {

@@ -9,6 +9,7 @@ import { ConnectionStatus } from '../room-session.js';
 import { loadTally, tallyFromEvent } from '../tally.js';
 import { AgendaView } from './agenda.js';
 import { ExportPanel } from './export-panel.js';
+import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
 import { PresencePanel } from './presence.js';
 import { TallyPanel } from './tally-panel.js';
@@ -163,6 +164,7 @@ export class RoomView {
 
   #onPresence(users) {
     this.#users = users;
+    assignColours(users);
     this.#agenda?.setPresence(users);
     this.#presence?.render(users);
     this.#keepCarets();
