@@ -126,6 +126,12 @@ async function route() {
 
 window.addEventListener('hashchange', () => { route().catch(showFatal); });
 
+// The skip link moves the focus without touching the address, which holds the route.
+document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
 function showFatal(error) {
   console.error(error);
   main.replaceChildren();

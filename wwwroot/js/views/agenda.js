@@ -51,7 +51,7 @@ export class AgendaView {
     const link = h('a', { class: 'agenda-link' },
       h('span', { class: 'agenda-number', 'aria-hidden': 'true' }),
       h('span', { class: 'agenda-body' },
-        h('span', { class: 'agenda-title' }),
+        h('span', { class: 'agenda-title' }, h('span', { class: 'visually-hidden agenda-sr-number' }), h('span', { class: 'agenda-title-text' })),
         h('span', { class: 'agenda-chips' }),
         h('span', { class: 'agenda-presence' })));
     li.append(link);
@@ -73,8 +73,8 @@ export class AgendaView {
     link.href = `#/meetings/${state.meetingId}/items/${item.id}`;
     if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
     li.querySelector('.agenda-number').textContent = n;
-    li.querySelector('.agenda-title').textContent = `${item.title}`;
-    link.setAttribute('aria-label', `Item ${n}: ${item.title}`);
+    li.querySelector('.agenda-sr-number').textContent = `Item ${n}: `;
+    li.querySelector('.agenda-title-text').textContent = item.title;
 
     const chips = [chip(labelOf(ItemStatusLabels, item.status))];
     if (item.lock) chips.push(chip({ text: 'Locked', icon: 'lock', tone: 'bad' }, { title: item.lock.reason ?? '' }));

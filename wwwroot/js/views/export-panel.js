@@ -9,6 +9,7 @@ export class ExportPanel {
   #progress;
   #result;
   #busy = false;
+  #url = null;
 
   constructor(session) {
     this.#session = session;
@@ -41,7 +42,9 @@ export class ExportPanel {
         return;
       }
       const name = fileNameFor(state.meeting.documentNumber);
+      if (this.#url) URL.revokeObjectURL(this.#url);
       const url = URL.createObjectURL(result.blob);
+      this.#url = url;
       const link = h('a', { href: url, download: name, class: 'export-file' }, icon('file'), name);
       link.click();
       replaceChildren(this.#result,
