@@ -29,6 +29,7 @@ var app = builder.Build();
 
 app.UseForwardedHeaders();
 app.UseBriefingApi();
+app.UseBrowserSecurity();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

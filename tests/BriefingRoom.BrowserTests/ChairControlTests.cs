@@ -1,0 +1,64 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+public class ChairControlTests : RoomTest
+{
+    [Fact]
+    public async Task WhenTheChairLocksAnItemTheDelegatesEditorTurnsReadOnlyAtOnceAndAForcedEditIsRefused()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        var before = Server.StoredDraft(1);
+
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+
+        await Expect(france.Draft(1)).ToHaveAttributeAsync("readonly", "", new() { Timeout = 1_000 });
+        await Expect(france.Page.Locator(".editor-draft .editor-notice")).ToContainTextAsync("Locked by António Costa (chair): Legal-linguistic check");
+        await Expect(france.Page.Locator(".item-chips")).ToContainTextAsync("Locked");
+
+        var forced = await france.FetchAsync("POST", "/api/meetings/1/texts/draft:1/operations",
+            new { documentId = "draft:1", baseRevision = 0, clientOpId = "forced-1", operation = new object[] { "Forced. ", before.Length } });
+        Assert.Equal(409, forced.Status);
+        Assert.Contains("locked", forced.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, Server.StoredDraft(1));
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(france.Draft(1)).Not.ToHaveAttributeAsync("readonly", "");
+    }
+
+    [Fact]
+    public async Task ADelegateNeitherSeesChairControlsNorCanForceThem()
+    {
+        var hungary = await OpenAsync("hu", 1);
+
+        await Expect(hungary.Page.Locator(".chair-controls")).ToHaveCountAsync(0);
+        await Expect(hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToHaveCountAsync(0);
+        await Expect(hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToHaveCountAsync(0);
+        await Expect(hungary.Page.Locator(".positions .link-button")).ToHaveCountAsync(0);
+
+        var lockItem = await hungary.FetchAsync("POST", "/api/meetings/1/items/1/lock", new { reason = "Hungary says so" });
+        Assert.Equal(403, lockItem.Status);
+        var reorder = await hungary.FetchAsync("PUT", "/api/meetings/1/agenda/order", new { itemIds = new[] { 5, 4, 3, 2, 1 } });
+        Assert.Equal(403, reorder.Status);
+        var status = await hungary.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "agreed" });
+        Assert.Equal(403, status.Status);
+        var france = await hungary.FetchAsync("PUT", "/api/meetings/1/items/1/positions/FR", new { stance = "oppose", expectedVersion = 1 });
+        Assert.Equal(403, france.Status);
+    }
+
+    [Fact]
+    public async Task TheChairReordersTheAgendaWithTheKeyboardAndKeepsFocusOnTheItem()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+
+        var down = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" });
+        await down.FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(france.Page.Locator(".agenda-list > li").Nth(1)).ToContainTextAsync("Ukraine: strategic interests");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item II down" })).ToBeFocusedAsync();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+public class CoEditingTests : RoomTest
+{
+    [Fact]
+    public async Task WhatOneDelegateTypesAppearsInAnotherDelegatesDraftWithinOneSecond()
+    {
+        var france = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+
+        await france.TypeAtEndAsync(1, "\nThe European Council will revert to this at its next meeting.");
+
+        await Expect(ireland.Draft(1)).ToHaveValueAsync(new Regex("will revert to this at its next meeting\\.$"), new() { Timeout = 1_000 });
+    }
+
+    [Fact]
+    public async Task TwoDelegatesTypingAtOnceEndWithTheSameText()
+    {
+        var france = await OpenAsync("fr", 2);
+        var ireland = await OpenAsync("ie", 2);
+
+        await Task.WhenAll(
+            france.TypeAtStartAsync(2, "Paris: "),
+            ireland.TypeAtEndAsync(2, " Dublin agrees."));
+
+        var both = new Regex("^Paris: .*Dublin agrees\\.$", RegexOptions.Singleline);
+        await Expect(france.Draft(2)).ToHaveValueAsync(both);
+        await Expect(ireland.Draft(2)).ToHaveValueAsync(both);
+        await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
+        await Expect(ireland.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
+
+        var stored = Server.StoredDraft(2);
+        await Expect(france.Draft(2)).ToHaveValueAsync(stored);
+        await Expect(ireland.Draft(2)).ToHaveValueAsync(stored);
+    }
+
+    [Fact]
+    public async Task AnotherEditorsCaretIsShownWithTheirName()
+    {
+        var france = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+
+        await france.TypeAtStartAsync(1, "Note: ");
+
+        await Expect(ireland.Page.Locator(".editor-draft .remote-caret-label")).ToHaveTextAsync("France delegate");
+        await Expect(ireland.Page.Locator(".editor-draft .coeditors")).ToContainTextAsync("France delegate, paragraph 1");
+    }
+}

@@ -1,0 +1,120 @@
+using BriefingRoom.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BriefingRoom.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel on a loopback port, with the demo meeting in its own SQLite file. It can be stopped
+/// and started again on the same port with the same database and key ring, as a restarted server would be:
+/// the signed-in browsers keep their cookies and reconnect by themselves.
+/// </summary>
+public sealed class RoomServer : IAsyncDisposable
+{
+    public const string Password = "Browser-test-2025!";
+    public const int DemoMeetingId = 1;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-browser-tests", Guid.NewGuid().ToString("N"));
+    private Factory? _app;
+
+    private RoomServer()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    public int Port { get; private set; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public string DatabasePath => Path.Combine(_directory, "briefingroom.db");
+
+    public static RoomServer Start()
+    {
+        var server = new RoomServer();
+        server.StartOn(0);
+        return server;
+    }
+
+    /// <summary>"chair" becomes chair@briefing.example.</summary>
+    public static string Email(string who) => Demo.DemoSeeder.EmailOf(who);
+
+    /// <summary>The app's services, for reading what the server has stored.</summary>
+    public IServiceProvider Services => (_app ?? throw new InvalidOperationException("The server is stopped.")).Services;
+
+    /// <summary>An item's draft as the server has stored it.</summary>
+    public string StoredDraft(int itemId)
+    {
+        using var scope = Services.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<BriefingDb>().Items.Single(i => i.Id == itemId).DraftText;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        await _app.DisposeAsync();
+        _app = null;
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts again on the same port, with the same database file and keys.</summary>
+    public void Restart()
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("Stop the server before starting it again.");
+        }
+
+        StartOn(Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the system.
+        }
+    }
+
+    private void StartOn(int port)
+    {
+        var app = new Factory(this);
+        app.UseKestrel(port);
+        app.StartServer();
+        _app = app;
+        Port = app.ClientOptions.BaseAddress.Port;
+    }
+
+    private sealed class Factory(RoomServer server) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:BriefingRoom", $"Data Source={server.DatabasePath}");
+            builder.UseSetting("Demo:Password", Password);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+            builder.ConfigureServices(services =>
+            {
+                // Hashing is deliberately slow in production; tests sign in many times.
+                services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+                // Both lives of a restarted server must read the cookies the first one issued.
+                services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(server._directory, "keys")));
+                services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            });
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// A stand-in for the BriefingHub and one browser's connection to it, enough to drive RoomSession
+// through joins, live events, dropped connections, catch-ups and resets without a server.
+import { FakeTextServer } from './fake-server.mjs';
+
+export const MEETING_ID = 1;
+
+export class FakeHub {
+  constructor({ draft = 'Hello', seq = 10 } = {}) {
+    this.seq = seq;
+    this.events = [];
+    this.text = new FakeTextServer(draft);
+    this.item = { id: 1, number: 1, title: 'Ukraine', description: '', rule: 'unanimity', status: 'underDiscussion', lock: null, guests: [], version: 1 };
+    this.connections = [];
+    /** When set, GetEventsSince answers reset: true (the client missed too much). */
+    this.forceReset = false;
+    /** When set, SubmitOperation throws this refusal instead of committing. */
+    this.refuseWith = null;
+  }
+
+  snapshot() {
+    return {
+      meeting: { id: MEETING_ID, title: 'Special meeting', documentNumber: 'EUCO 1/25', date: '2025-03-06', place: 'Brussels', status: 'inSession', version: 1 },
+      seq: this.seq,
+      you: { userId: 'me', name: 'France delegate', role: 'delegate', delegationCode: 'FR', canEditDrafts: true },
+      participants: [{ delegationCode: 'FR', name: 'France', kind: 'memberState', votes: true }],
+      items: [structuredClone(this.item)],
+      positions: [],
+      texts: [{ id: 'draft:1', text: this.text.text, revision: this.text.revision }],
+    };
+  }
+
+  /** Appends an event and pushes it to every connected connection (unless told to hold it back). */
+  publish(type, payload, { deliver = true, actorId = 'other' } = {}) {
+    const event = { meetingId: MEETING_ID, seq: ++this.seq, type, itemId: 1, payload, actorId, actor: 'Someone', at: new Date().toISOString() };
+    this.events.push(event);
+    if (deliver) for (const c of this.connections) c.push(event);
+    return event;
+  }
+
+  /** Someone else types into the draft. */
+  otherEdits(newOperation, options) {
+    const edit = this.text.submit({ baseRevision: this.text.revision, clientOpId: `other-${this.seq}`, operation: newOperation }, 'Hungary delegate');
+    this.publish('text.edited', { documentId: 'draft:1', ...edit, authorId: 'other' }, options);
+  }
+
+  setStatus(status, options) {
+    this.item = { ...this.item, status, version: this.item.version + 1 };
+    this.publish('item.status', structuredClone(this.item), options);
+  }
+
+  connect() {
+    const connection = new FakeConnection(this);
+    this.connections.push(connection);
+    return connection;
+  }
+
+  handle(connection, method, args) {
+    switch (method) {
+      case 'JoinMeeting':
+        return this.snapshot();
+      case 'LeaveMeeting':
+        return null;
+      case 'GetEventsSince': {
+        const since = args[1];
+        if (this.forceReset) return { events: [], upTo: this.seq, reset: true };
+        return { events: this.events.filter((e) => e.seq > since), upTo: this.seq, reset: false };
+      }
+      case 'SubmitOperation': {
+        if (this.refuseWith) throw new Error(`An unexpected error occurred invoking 'SubmitOperation' on the server. HubException: ${this.refuseWith}`);
+        const request = args[1];
+        const edit = this.text.submit(request, 'France delegate');
+        if (!edit.duplicate) {
+          this.publish('text.edited', { documentId: request.documentId, ...edit, authorId: 'me' }, { deliver: !connection.holdAcks, actorId: 'me' });
+        }
+        return { documentId: request.documentId, revision: edit.revision, seq: this.seq, clientOpId: request.clientOpId, duplicate: Boolean(edit.duplicate) };
+      }
+      case 'GetTextHistory': {
+        const since = args[2];
+        return { documentId: args[1], revision: this.text.revision, edits: this.text.since(since).map((e) => ({ ...e, at: '', seq: 0, authorId: '' })) };
+      }
+      default:
+        throw new Error(`FakeHub: no ${method}`);
+    }
+  }
+}
+
+export class FakeConnection {
+  constructor(hub) {
+    this.hub = hub;
+    this.state = 'Disconnected';
+    this.handlers = new Map();
+    this.reconnecting = [];
+    this.reconnected = [];
+    this.closed = [];
+    /** Every invoke and send, in order: [method, ...args]. */
+    this.calls = [];
+    /** When set, our own committed edits are not pushed back live (the ack is lost). */
+    this.holdAcks = false;
+  }
+
+  on(name, fn) { this.handlers.set(name, fn); }
+  onreconnecting(fn) { this.reconnecting.push(fn); }
+  onreconnected(fn) { this.reconnected.push(fn); }
+  onclose(fn) { this.closed.push(fn); }
+  async start() { this.state = 'Connected'; }
+  async stop() { this.state = 'Disconnected'; }
+
+  async invoke(method, ...args) {
+    this.calls.push([method, ...args]);
+    if (this.state !== 'Connected') throw new Error('Cannot send data if the connection is not in the \'Connected\' State.');
+    return this.hub.handle(this, method, args);
+  }
+
+  async send(method, ...args) {
+    this.calls.push([`send:${method}`, ...args]);
+  }
+
+  push(event) {
+    if (this.state === 'Connected') this.handlers.get('MeetingEvent')?.(event);
+  }
+
+  drop() {
+    this.state = 'Reconnecting';
+    for (const fn of this.reconnecting) fn(new Error('gone'));
+  }
+
+  restore() {
+    this.state = 'Connected';
+    for (const fn of this.reconnected) fn('new-connection-id');
+  }
+
+  methods() { return this.calls.map(([m]) => m); }
+}
+
+/** Lets pending promise callbacks and zero-delay timers run. */
+export async function settle(rounds = 5) {
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,126 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomSession, ConnectionStatus, refusalOf } from '../../wwwroot/js/room-session.js';
+import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
+
+async function open(hub, options = {}) {
+  let connection;
+  let n = 0;
+  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
+    { newClientOpId: () => `mine-${++n}`, gapMs: 5, ...options });
+  const statuses = [];
+  session.on('status', (s) => statuses.push(s));
+  await session.open();
+  return { session, connection, statuses };
+}
+
+const draft = (session) => session.state.text('draft:1');
+
+describe('RoomSession', () => {
+  test('applies live events in sequence order even when they arrive out of order', async () => {
+    const hub = new FakeHub();
+    const { session, connection } = await open(hub);
+    const first = hub.publish('item.status', { ...hub.item, status: 'notAgreed', version: 2 }, { deliver: false });
+    const second = hub.publish('item.status', { ...hub.item, status: 'agreed', version: 3 }, { deliver: false });
+    connection.push(second);
+    assert.equal(session.state.items.get(1).status, 'underDiscussion', 'held until the one before it arrives');
+    connection.push(first);
+    assert.equal(session.state.items.get(1).status, 'agreed');
+    assert.equal(session.lastSeq, second.seq);
+  });
+
+  test('a hole that is not filled is fetched with GetEventsSince', async () => {
+    const hub = new FakeHub();
+    const { session, connection } = await open(hub);
+    hub.setStatus('notAgreed', { deliver: false });
+    hub.setStatus('agreed');
+    await settle(10);
+    assert.ok(connection.methods().includes('GetEventsSince'));
+    assert.equal(session.state.items.get(1).status, 'agreed');
+  });
+
+  test('text typed offline is sent after the reconnect, after the catch-up, and applied once', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session, connection, statuses } = await open(hub);
+    connection.drop();
+    session.edit('draft:1', 'Hello, Europe', 13);
+    hub.otherEdits(['Well. ', 5], { deliver: false });
+    assert.equal(hub.text.text, 'Well. Hello', 'nothing of ours reached the server while offline');
+
+    const before = connection.calls.length;
+    connection.restore();
+    await settle(10);
+    const after = connection.methods().slice(before);
+    assert.deepEqual(after.filter((m) => !m.startsWith('send:')), ['JoinMeeting', 'GetEventsSince', 'SubmitOperation']);
+    assert.equal(hub.text.text, 'Well. Hello, Europe');
+    assert.equal(draft(session).text, 'Well. Hello, Europe');
+    assert.equal(draft(session).hasPending, false);
+    assert.equal(hub.text.log.filter((e) => e.clientOpId === 'mine-1').length, 1);
+    assert.deepEqual(statuses.slice(-3), [ConnectionStatus.Reconnecting, ConnectionStatus.Syncing, ConnectionStatus.Back]);
+  });
+
+  test('an edit whose acknowledgement was lost is recognised in the catch-up, not applied twice', async () => {
+    const hub = new FakeHub({ draft: 'abc' });
+    const { session, connection } = await open(hub);
+    connection.holdAcks = true;
+    session.edit('draft:1', 'abcd', 4);
+    await settle();
+    assert.equal(hub.text.text, 'abcd');
+    assert.equal(draft(session).hasPending, true, 'no ack yet');
+    connection.holdAcks = false;
+    connection.drop();
+    connection.restore();
+    await settle(10);
+    assert.equal(draft(session).hasPending, false);
+    assert.equal(draft(session).text, 'abcd');
+    assert.equal(hub.text.log.length, 1);
+  });
+
+  test('when told to reset, it reloads, replays the text history through the OT client, then resends', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    connection.drop();
+    session.edit('draft:1', 'Text!', 5);
+    hub.otherEdits(['Our ', 4], { deliver: false });
+    hub.setStatus('notAgreed', { deliver: false });
+    hub.forceReset = true;
+    let reloaded = false;
+    session.on('reload', () => { reloaded = true; });
+    const before = connection.calls.length;
+    connection.restore();
+    await settle(10);
+    const after = connection.methods().slice(before).filter((m) => !m.startsWith('send:'));
+    assert.deepEqual(after, ['JoinMeeting', 'GetEventsSince', 'GetTextHistory', 'SubmitOperation']);
+    assert.equal(reloaded, true);
+    assert.equal(session.state.items.get(1).status, 'notAgreed');
+    assert.equal(hub.text.text, 'Our Text!');
+    assert.equal(draft(session).text, 'Our Text!');
+    assert.equal(session.lastSeq, hub.seq);
+  });
+
+  test('a refused edit rolls the text back and says why', async () => {
+    const hub = new FakeHub({ draft: 'Agreed text' });
+    const { session } = await open(hub);
+    hub.refuseWith = 'The item is locked: Item 1 is locked by António Costa (chair).';
+    const refusals = [];
+    session.on('text-refused', (r) => refusals.push(r));
+    session.edit('draft:1', 'Agreed text, changed', 20);
+    await settle();
+    assert.equal(refusals.length, 1);
+    assert.equal(refusals[0].message, 'The item is locked: Item 1 is locked by António Costa (chair).');
+    assert.equal(draft(session).text, 'Agreed text');
+    assert.equal(draft(session).hasPending, false);
+  });
+
+  test('tells hub refusals from lost connections', () => {
+    assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
+    assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);
+  });
+
+  test('events for another meeting are ignored', async () => {
+    const hub = new FakeHub();
+    const { session, connection } = await open(hub);
+    connection.push({ meetingId: 99, seq: session.lastSeq + 1, type: 'item.status', payload: { ...hub.item, status: 'agreed' } });
+    assert.equal(session.state.items.get(1).status, 'underDiscussion');
+  });
+});

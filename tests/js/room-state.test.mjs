@@ -1,0 +1,104 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomState } from '../../wwwroot/js/room-state.js';
+
+const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'consensus', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
+
+function snapshot(extra = {}) {
+  return {
+    meeting: { id: 1, title: 'M', documentNumber: 'EUCO 1/25', date: '2025-03-06', place: 'Brussels', status: 'inSession', version: 1 },
+    seq: 40,
+    you: { userId: 'me', name: 'Me', role: 'delegate', delegationCode: 'FR' },
+    participants: [
+      { delegationCode: 'FR', name: 'France', kind: 'memberState' },
+      { delegationCode: 'HU', name: 'Hungary', kind: 'memberState' },
+      { delegationCode: 'UK', name: 'United Kingdom', kind: 'guest' },
+    ],
+    items: [item(1, 1), item(2, 2, { guests: ['UK'] })],
+    positions: [{ itemId: 1, delegationCode: 'HU', stance: 'oppose', reservationKind: null, reservationText: null, version: 1, updatedBy: 'x', updatedAt: '', recordedOnBehalf: false }],
+    texts: [{ id: 'draft:1', text: 'One', revision: 2 }, { id: 'draft:2', text: 'Two', revision: 0 }],
+    ...extra,
+  };
+}
+
+const event = (seq, type, payload, extra = {}) => ({ meetingId: 1, seq, type, itemId: payload?.id ?? payload?.itemId ?? null, payload, actorId: 'chair', actor: 'António Costa (chair)', at: '', ...extra });
+
+describe('RoomState', () => {
+  test('item events replace the item whole, and say what happened in words', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply(event(41, 'item.locked', item(1, 1, { lock: { by: 'António Costa (chair)', at: '', reason: 'Legal check' }, version: 2 })));
+    assert.equal(state.items.get(1).lock.reason, 'Legal check');
+    assert.equal(state.frozenReason(1), 'Locked by António Costa (chair): Legal check');
+    assert.match(change.announce, /locked item I: Legal check/);
+    assert.ok(change.scopes.has('item'));
+    assert.equal(change.own, false);
+  });
+
+  test('an agreed item freezes its texts', () => {
+    const state = new RoomState(snapshot());
+    state.apply(event(41, 'item.status', item(2, 2, { status: 'agreed', guests: ['UK'] })));
+    assert.match(state.frozenReason(2), /Agreed/);
+    assert.equal(state.frozenReason(1), null);
+  });
+
+  test('the agenda follows reorder events', () => {
+    const state = new RoomState(snapshot());
+    state.apply(event(41, 'agenda.reordered', { order: [{ itemId: 2, number: 1 }, { itemId: 1, number: 2 }] }));
+    assert.deepEqual(state.agenda().map((i) => i.id), [2, 1]);
+  });
+
+  test('positions are replaced whole; a delegation that said nothing has no position yet', () => {
+    const state = new RoomState(snapshot());
+    assert.equal(state.position(1, 'FR').stance, 'noPosition');
+    const change = state.apply(event(41, 'position.changed', { itemId: 1, delegationCode: 'FR', stance: 'support', version: 1, updatedBy: 'Chair', recordedOnBehalf: true }));
+    assert.equal(state.position(1, 'FR').stance, 'support');
+    assert.equal(change.announce, 'France: support on item I, recorded by Chair.');
+    assert.ok(change.scopes.has('tally'));
+  });
+
+  test('guests take part only in the items they are invited to', () => {
+    const state = new RoomState(snapshot());
+    assert.deepEqual(state.delegationsFor(1).map((d) => d.delegationCode), ['FR', 'HU']);
+    assert.deepEqual(state.delegationsFor(2).map((d) => d.delegationCode), ['FR', 'HU', 'UK']);
+  });
+
+  test('a guest whose invitation is withdrawn loses the item', () => {
+    const guest = snapshot({ you: { userId: 'uk', name: 'UK', role: 'delegate', delegationCode: 'UK' }, items: [item(2, 1, { guests: ['UK'] })] });
+    const state = new RoomState(guest);
+    state.apply(event(41, 'item.updated', item(2, 1, { guests: [] })));
+    assert.equal(state.items.has(2), false);
+    assert.equal(state.texts.has('draft:2'), false);
+  });
+
+  test('text edits the snapshot already holds are skipped; new ones are applied', () => {
+    const state = new RoomState(snapshot());
+    const old = state.apply(event(41, 'text.edited', { documentId: 'draft:1', revision: 2, operation: ['x', 3], clientOpId: 'a', author: 'HU' }));
+    assert.equal(old.text.kind, 'stale');
+    const fresh = state.apply(event(42, 'text.edited', { documentId: 'draft:1', revision: 3, operation: [3, '!'], clientOpId: 'b', author: 'HU' }));
+    assert.equal(fresh.text.kind, 'remote');
+    assert.equal(state.text('draft:1').text, 'One!');
+  });
+
+  test('a position text nobody wrote yet starts empty at revision 0', () => {
+    const state = new RoomState(snapshot());
+    state.apply(event(41, 'text.edited', { documentId: 'position:1:FR', revision: 1, operation: ['Oui'], clientOpId: 'c', author: 'FR' }));
+    assert.equal(state.text('position:1:FR').text, 'Oui');
+  });
+
+  test('event types it does not know are ignored', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply(event(41, 'conclusions.exported', { sha256: 'abc' }));
+    assert.equal(change.scopes.size, 0);
+    assert.equal(change.announce, null);
+  });
+
+  test('a new snapshot keeps texts with unconfirmed edits and names them', () => {
+    const state = new RoomState(snapshot(), { newClientOpId: () => 'mine' });
+    state.text('draft:1').edit('One more', 8);
+    const pending = state.load(snapshot({ seq: 90, texts: [{ id: 'draft:1', text: 'One', revision: 5 }, { id: 'draft:2', text: 'Deux', revision: 1 }] }));
+    assert.deepEqual(pending, ['draft:1']);
+    assert.equal(state.text('draft:1').text, 'One more');
+    assert.equal(state.text('draft:2').text, 'Deux');
+    assert.equal(state.seq, 90);
+  });
+});

@@ -1,0 +1,69 @@
+// The REST API as the page uses it. Every request names itself with X-Requested-With: the server
+// refuses cookie-signed changes without it (BrowserSecurity.cs), which a form on another site cannot send.
+// Errors are RFC 9457 problem details; they surface as ApiError with the server's own words.
+
+export const REQUESTED_WITH = Object.freeze({ name: 'X-Requested-With', value: 'BriefingRoom' });
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {{title?: string, detail?: string, errors?: Record<string, string[]>, current?: unknown}} problem
+   */
+  constructor(status, problem = {}) {
+    super(problem.detail || problem.title || `The server answered ${status}.`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.title = problem.title ?? '';
+    this.detail = problem.detail ?? '';
+    this.errors = problem.errors ?? {};
+    this.current = problem.current;
+  }
+}
+
+/** Low level: a fetch with the page's headers; resolves to the Response whatever its status. */
+export function send(method, path, body, { accept = 'application/json', signal } = {}) {
+  const headers = { Accept: accept, [REQUESTED_WITH.name]: REQUESTED_WITH.value };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+    signal,
+  });
+}
+
+/** A JSON call: the parsed body, null for 204, or an ApiError. */
+export async function call(method, path, body) {
+  const response = await send(method, path, body);
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') ?? '';
+  const json = type.includes('json') ? await response.json().catch(() => null) : null;
+  if (!response.ok) throw new ApiError(response.status, json ?? {});
+  return json;
+}
+
+const meeting = (id) => `/api/meetings/${encodeURIComponent(id)}`;
+const item = (meetingId, itemId) => `${meeting(meetingId)}/items/${encodeURIComponent(itemId)}`;
+
+export const Api = Object.freeze({
+  signIn: (email, password) => call('POST', '/api/auth/login?useCookies=true', { email, password }),
+  signOut: () => call('POST', '/api/auth/logout'),
+  me: () => call('GET', '/api/me'),
+  meetings: () => call('GET', '/api/meetings'),
+  snapshot: (meetingId) => call('GET', meeting(meetingId)),
+  lock: (meetingId, itemId, reason) => call('POST', `${item(meetingId, itemId)}/lock`, { reason: reason || null }),
+  unlock: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/lock`),
+  setStatus: (meetingId, itemId, status, expectedVersion) =>
+    call('PUT', `${item(meetingId, itemId)}/status`, { status, expectedVersion }),
+  reorder: (meetingId, itemIds) => call('PUT', `${meeting(meetingId)}/agenda/order`, { itemIds }),
+  putPosition: (meetingId, itemId, code, request) =>
+    call('PUT', `${item(meetingId, itemId)}/positions/${encodeURIComponent(code)}`, request),
+  /** Paths of endpoints that other modules call with their own handling (streams, 404 = not there yet). */
+  paths: Object.freeze({
+    tally: (meetingId, itemId) => `${item(meetingId, itemId)}/tally`,
+    conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,
+    coalition: (meetingId, itemId) => `${item(meetingId, itemId)}/coalition`,
+  }),
+});

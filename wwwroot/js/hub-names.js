@@ -1,0 +1,58 @@
+// Every name the page shares with the server's hub (src/BriefingRoom/Realtime/BriefingHub.cs and
+// IBriefingClient.cs) and every meeting event type, in one place: no other module spells them.
+
+export const HUB_PATH = '/hubs/briefing';
+
+/** Methods the page invokes on the hub. */
+export const HubMethods = Object.freeze({
+  JoinMeeting: 'JoinMeeting',
+  LeaveMeeting: 'LeaveMeeting',
+  GetEventsSince: 'GetEventsSince',
+  SubmitOperation: 'SubmitOperation',
+  GetTextHistory: 'GetTextHistory',
+  SetPosition: 'SetPosition',
+  Focus: 'Focus',
+  MoveCaret: 'MoveCaret',
+});
+
+/** Messages the hub sends to the page. */
+export const HubEvents = Object.freeze({
+  MeetingEvent: 'MeetingEvent',
+  PresenceChanged: 'PresenceChanged',
+  CaretMoved: 'CaretMoved',
+});
+
+/** The `type` of a MeetingEvent. Types not listed here are ignored, so the server may add more. */
+export const EventTypes = Object.freeze({
+  MeetingCreated: 'meeting.created',
+  MeetingUpdated: 'meeting.updated',
+  ItemCreated: 'item.created',
+  ItemUpdated: 'item.updated',
+  ItemLocked: 'item.locked',
+  ItemUnlocked: 'item.unlocked',
+  ItemStatus: 'item.status',
+  ItemDeleted: 'item.deleted',
+  AgendaReordered: 'agenda.reordered',
+  PositionChanged: 'position.changed',
+  TextEdited: 'text.edited',
+  ParticipantAdded: 'participant.added',
+  ParticipantUpdated: 'participant.updated',
+  ParticipantRemoved: 'participant.removed',
+  MembershipGranted: 'membership.granted',
+  MembershipRevoked: 'membership.revoked',
+});
+
+/** Names of co-edited texts, as DocumentId in Drafting/DocumentId.cs writes them. */
+export const DocumentIds = Object.freeze({
+  draft: (itemId) => `draft:${itemId}`,
+  position: (itemId, code) => `position:${itemId}:${code}`,
+  /** @returns {{kind: 'draft'|'position', itemId: number, code: string|null} | null} */
+  parse(id) {
+    const parts = String(id).split(':');
+    const itemId = Number(parts[1]);
+    if (!Number.isInteger(itemId) || itemId <= 0) return null;
+    if (parts[0] === 'draft' && parts.length === 2) return { kind: 'draft', itemId, code: null };
+    if (parts[0] === 'position' && parts.length === 3 && parts[2]) return { kind: 'position', itemId, code: parts[2] };
+    return null;
+  },
+});

@@ -1,0 +1,281 @@
+// One meeting, live: the hub connection, the room's state, the event order, and the way back after the
+// network drops. The rules it follows are DESIGN.md's: apply events in sequence order, catch up with
+// GetEventsSince after a gap or a reconnect (reload the snapshot when told to), and only then send again
+// the text edits that were in flight, under the same ids, so the server applies each once.
+//
+// The connection comes from a factory, so that tests can drive it without a server or a browser.
+// Views listen with on(kind, fn): 'status', 'change', 'reload', 'presence', 'caret', 'text-refused', 'signed-out'.
+
+import { HubMethods, HubEvents } from './hub-names.js';
+import { EventSequencer } from './event-sequencer.js';
+import { RoomState } from './room-state.js';
+
+export const ConnectionStatus = Object.freeze({
+  Connecting: 'connecting',
+  Online: 'online',
+  Reconnecting: 'reconnecting',
+  Syncing: 'syncing',
+  /** Reconnected and caught up: the banner says so for a moment. */
+  Back: 'back',
+});
+
+/** The words of a hub refusal ("Title: detail"), or null when the error is the connection's, not the server's. */
+export function refusalOf(error) {
+  const message = String(error?.message ?? '');
+  const at = message.indexOf('HubException: ');
+  return at >= 0 ? message.slice(at + 'HubException: '.length) : null;
+}
+
+export class RoomSession {
+  #meetingId;
+  #createConnection;
+  #connection = null;
+  /** @type {RoomState | null} */
+  #state = null;
+  /** @type {EventSequencer | null} */
+  #sequencer = null;
+  #early = [];
+  #listeners = new Map();
+  #status = ConnectionStatus.Connecting;
+  #focus = null;
+  #catchingUp = null;
+  #catchUpAgain = false;
+  #sentOnThisConnection = new Set();
+  #closed = false;
+  #options;
+
+  /**
+   * @param {number} meetingId
+   * @param {() => object} createConnection a SignalR HubConnection, or a fake with the same surface
+   * @param {{newClientOpId?: () => string, gapMs?: number, retryStartMs?: (attempt: number) => number,
+   *          probeSignedIn?: () => Promise<boolean>}} [options]
+   */
+  constructor(meetingId, createConnection, options = {}) {
+    this.#meetingId = meetingId;
+    this.#createConnection = createConnection;
+    this.#options = options;
+  }
+
+  get state() { return this.#state; }
+  get status() { return this.#status; }
+  get meetingId() { return this.#meetingId; }
+  get lastSeq() { return this.#sequencer?.lastSeq ?? 0; }
+  get connected() { return this.#connection?.state === 'Connected'; }
+
+  on(kind, fn) {
+    if (!this.#listeners.has(kind)) this.#listeners.set(kind, new Set());
+    this.#listeners.get(kind).add(fn);
+    return () => this.#listeners.get(kind)?.delete(fn);
+  }
+
+  /** Connects (retrying until the server answers), joins the meeting and loads its snapshot. */
+  async open() {
+    const connection = this.#createConnection();
+    this.#connection = connection;
+    connection.on(HubEvents.MeetingEvent, (e) => this.#receive(e));
+    connection.on(HubEvents.PresenceChanged, (p) => {
+      if (p?.meetingId === this.#meetingId) this.#emit('presence', p.users ?? []);
+    });
+    connection.on(HubEvents.CaretMoved, (c) => this.#emit('caret', c));
+    connection.onreconnecting(() => {
+      this.#sentOnThisConnection.clear();
+      this.#setStatus(ConnectionStatus.Reconnecting);
+    });
+    connection.onreconnected(() => this.#resync());
+    connection.onclose(() => {
+      if (!this.#closed) this.#restart();
+    });
+
+    await this.#startWithRetry();
+    const snapshot = await connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+    this.#state = new RoomState(snapshot, { newClientOpId: this.#options.newClientOpId });
+    this.#sequencer = new EventSequencer({
+      lastSeq: snapshot.seq,
+      apply: (e) => this.#apply(e),
+      onGap: () => { this.catchUp(); },
+      gapMs: this.#options.gapMs,
+    });
+    for (const e of this.#early.splice(0)) this.#sequencer.receive(e);
+    this.#setStatus(ConnectionStatus.Online);
+    return this.#state;
+  }
+
+  async close() {
+    this.#closed = true;
+    this.#sequencer?.dispose();
+    const connection = this.#connection;
+    if (!connection) return;
+    try {
+      if (this.connected) await connection.invoke(HubMethods.LeaveMeeting, this.#meetingId);
+    } catch {
+      // Leaving is a courtesy: closing the connection removes our presence anyway.
+    }
+    await connection.stop();
+  }
+
+  /** Tells the others which item this page shows (null: the agenda). Sent again after every reconnect. */
+  focus(itemId) {
+    this.#focus = itemId ?? null;
+    if (this.connected) this.#connection.send(HubMethods.Focus, this.#meetingId, this.#focus).catch(() => {});
+  }
+
+  /** Shows our caret to the others; dropped while offline (a caret is volatile). */
+  moveCaret(documentId, revision, anchor, head) {
+    if (!this.connected) return;
+    this.#connection.send(HubMethods.MoveCaret, this.#meetingId, { documentId, revision, anchor, head }).catch(() => {});
+  }
+
+  /**
+   * The user typed: newText is the textarea's value, caret its caret. Sends now when nothing is in flight
+   * and we are online; otherwise the OT client holds the edit until the ack, or until we are back.
+   */
+  edit(documentId, newText, caret) {
+    const request = this.#state.text(documentId).edit(newText, caret);
+    if (request) this.#submit(request);
+  }
+
+  /** Asks for the events after the last one applied. One at a time; a request made meanwhile runs after. */
+  catchUp() {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return this.#catchingUp;
+    }
+    this.#catchingUp = (async () => {
+      try {
+        do {
+          this.#catchUpAgain = false;
+          if (!this.connected) return;
+          const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
+          if (!this.#sequencer.catchUp(page)) {
+            await this.#reload(await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId));
+          }
+        } while (this.#catchUpAgain);
+      } catch {
+        // Offline again: the reconnect will catch up.
+      } finally {
+        this.#catchingUp = null;
+      }
+    })();
+    return this.#catchingUp;
+  }
+
+  #receive(event) {
+    if (event?.meetingId !== this.#meetingId) return;
+    if (this.#sequencer) this.#sequencer.receive(event); else this.#early.push(event);
+  }
+
+  #apply(event) {
+    let change;
+    try {
+      change = this.#state.apply(event);
+    } catch (error) {
+      // An event this page cannot apply must not stop the ones after it; a reload brings the truth back.
+      console.error('BriefingRoom: could not apply event', event?.seq, event?.type, error);
+      return;
+    }
+    if (change.text) this.#afterTextEvent(change.documentId, change.text);
+    this.#emit('change', change);
+  }
+
+  #afterTextEvent(documentId, result) {
+    if (result.kind === 'ack' && result.send) this.#submit(result.send);
+    if (result.kind === 'out-of-order') this.#replayHistory(documentId).catch(() => {});
+  }
+
+  #submit(request) {
+    if (!this.connected) return;
+    this.#sentOnThisConnection.add(request.clientOpId);
+    this.#connection.invoke(HubMethods.SubmitOperation, this.#meetingId, request).catch((error) => {
+      const refusal = refusalOf(error);
+      if (refusal === null) return; // the connection dropped: resent after the reconnect
+      const shared = this.#state.texts.get(request.documentId);
+      if (!shared || shared.inFlightOpId !== request.clientOpId) return;
+      const back = shared.discardPending();
+      this.#emit('text-refused', { documentId: request.documentId, message: refusal, operation: back });
+    });
+  }
+
+  /** Feeds a text's committed edits after our revision through its OT client (acks for our own). */
+  async #replayHistory(documentId) {
+    const shared = this.#state.texts.get(documentId);
+    if (!shared) return;
+    const history = await this.#connection.invoke(HubMethods.GetTextHistory, this.#meetingId, documentId, shared.revision);
+    for (const edit of history.edits) {
+      const result = shared.receive(edit);
+      if (result.kind === 'ack' && result.send) this.#submit(result.send);
+      if (result.kind !== 'stale') {
+        this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author });
+      }
+    }
+  }
+
+  async #reload(snapshot) {
+    const pending = this.#state.load(snapshot);
+    this.#sequencer.reset(snapshot.seq);
+    this.#emit('reload', this.#state);
+    for (const documentId of pending) await this.#replayHistory(documentId);
+  }
+
+  /** After the connection came back: join again (groups are per connection), catch up, then resend. */
+  async #resync() {
+    this.#setStatus(ConnectionStatus.Syncing);
+    try {
+      const snapshot = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+      const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
+      if (!this.#sequencer.catchUp(page)) await this.#reload(snapshot);
+      await this.#catchingUp;
+      for (const shared of this.#state.texts.values()) {
+        if (shared.hasPending && !this.#sentOnThisConnection.has(shared.inFlightOpId)) {
+          const request = shared.resend();
+          if (request) this.#submit(request);
+        }
+      }
+      this.focus(this.#focus);
+      this.#setStatus(ConnectionStatus.Back);
+    } catch (error) {
+      if (refusalOf(error) !== null) {
+        // The server answered but would not let us in again (membership revoked, signed out).
+        this.#emit('signed-out', refusalOf(error));
+      }
+      // Otherwise the connection dropped again; onreconnecting / onclose take it from here.
+    }
+  }
+
+  /** The automatic reconnect gave up (or never started): start again, as long as the page is open. */
+  async #restart() {
+    this.#sentOnThisConnection.clear();
+    this.#setStatus(ConnectionStatus.Reconnecting);
+    await this.#startWithRetry();
+    await this.#resync();
+  }
+
+  async #startWithRetry() {
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        await this.#connection.start();
+        return;
+      } catch (error) {
+        if (attempt === 2 && this.#options.probeSignedIn && !(await this.#options.probeSignedIn())) {
+          this.#emit('signed-out', 'Your session has ended. Sign in again.');
+        }
+        const wait = this.#options.retryStartMs?.(attempt) ?? Math.min(500 * 2 ** attempt, 5000);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  #setStatus(status) {
+    this.#status = status;
+    this.#emit('status', status);
+  }
+
+  #emit(kind, value) {
+    for (const fn of this.#listeners.get(kind) ?? []) {
+      try {
+        fn(value);
+      } catch (error) {
+        console.error(`BriefingRoom: a '${kind}' listener failed`, error);
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+// The room as this page knows it: a snapshot with the meeting's events applied on top, in sequence
+// order (the EventSequencer sees to the order). Item and position events carry full state and simply
+// replace what we had; text events go through each text's OT client. No DOM: apply() returns what
+// changed, and the views decide what to redraw and what to announce.
+
+import { EventTypes, DocumentIds } from './hub-names.js';
+import { SharedText } from './shared-text.js';
+import { StanceLabels, ItemStatusLabels, labelOf, roman, delegationName } from './labels.js';
+
+/**
+ * @typedef {{
+ *   type: string, itemId: number | null, scopes: Set<string>, announce: string | null,
+ *   documentId?: string, text?: import('./shared-text.js').EditResult, author?: string, own: boolean,
+ * }} Change
+ */
+
+export const positionKey = (itemId, code) => `${itemId}:${code}`;
+
+export class RoomState {
+  /** @param {object} snapshot the JoinMeeting / GET /api/meetings/{id} answer */
+  constructor(snapshot, { newClientOpId } = {}) {
+    this.newClientOpId = newClientOpId;
+    /** @type {Map<string, SharedText>} */
+    this.texts = new Map();
+    this.load(snapshot);
+  }
+
+  /**
+   * Takes a (new) snapshot. Texts with edits of ours still unconfirmed are kept as they are; their ids are
+   * returned so that the caller can bring them up to date from the text's history and send them again.
+   * @returns {string[]}
+   */
+  load(snapshot) {
+    this.meetingId = snapshot.meeting.id;
+    this.meeting = snapshot.meeting;
+    this.seq = snapshot.seq;
+    this.you = snapshot.you;
+    this.participants = new Map(snapshot.participants.map((p) => [p.delegationCode, p]));
+    this.items = new Map(snapshot.items.map((i) => [i.id, i]));
+    this.positions = new Map(snapshot.positions.map((p) => [positionKey(p.itemId, p.delegationCode), p]));
+    const pending = [];
+    const seen = new Set();
+    for (const { id, text, revision } of snapshot.texts) {
+      seen.add(id);
+      const existing = this.texts.get(id);
+      if (existing?.hasPending) {
+        pending.push(id);
+      } else if (existing) {
+        existing.replace(text, revision);
+      } else {
+        this.texts.set(id, new SharedText(id, text, revision, { newClientOpId: this.newClientOpId }));
+      }
+    }
+    for (const [id, shared] of this.texts) {
+      if (seen.has(id)) continue;
+      const doc = DocumentIds.parse(id);
+      if (doc && !this.items.has(doc.itemId)) {
+        this.texts.delete(id);
+      } else if (shared.hasPending) {
+        pending.push(id);
+      }
+    }
+    return pending;
+  }
+
+  /** Items in agenda order. */
+  agenda() {
+    return [...this.items.values()].sort((a, b) => a.number - b.number || a.id - b.id);
+  }
+
+  /** A delegation's position on an item; "no position yet" when it has said nothing. */
+  position(itemId, code) {
+    return this.positions.get(positionKey(itemId, code)) ?? {
+      itemId, delegationCode: code, stance: 'noPosition', reservationKind: null, reservationText: null,
+      version: 0, updatedBy: '', updatedAt: null, recordedOnBehalf: false,
+    };
+  }
+
+  /** The delegations that take part in an item: member states, institutions, and the guests invited to it. */
+  delegationsFor(itemId) {
+    const item = this.items.get(itemId);
+    if (!item) return [];
+    return [...this.participants.values()].filter((p) => p.kind !== 'guest' || item.guests.includes(p.delegationCode));
+  }
+
+  /** The text of a document; a position text nobody has written yet is empty at revision 0. */
+  text(documentId) {
+    let shared = this.texts.get(documentId);
+    if (!shared) {
+      shared = new SharedText(documentId, '', 0, { newClientOpId: this.newClientOpId });
+      this.texts.set(documentId, shared);
+    }
+    return shared;
+  }
+
+  /** Why the texts of an item cannot be edited now, or null when they can. */
+  frozenReason(itemId) {
+    const item = this.items.get(itemId);
+    if (!item) return 'This item is no longer on the agenda.';
+    if (item.lock) {
+      return `Locked by ${item.lock.by}${item.lock.reason ? `: ${item.lock.reason}` : '.'}`;
+    }
+    if (item.status === 'agreed') return 'Agreed: the texts are frozen until the chair reopens the item.';
+    return null;
+  }
+
+  /**
+   * Applies one event, already in sequence order.
+   * @returns {Change}
+   */
+  apply(event) {
+    const own = event.actorId === this.you.userId;
+    const change = { type: event.type, itemId: event.itemId ?? null, scopes: new Set(), announce: null, own };
+    const p = event.payload ?? {};
+    const who = event.actor || 'Someone';
+    switch (event.type) {
+      case EventTypes.MeetingUpdated:
+        this.meeting = p;
+        change.scopes.add('meeting');
+        change.announce = `${who} updated the meeting details.`;
+        break;
+      case EventTypes.ItemCreated: {
+        this.items.set(p.item.id, p.item);
+        if (p.draft) this.text(p.draft.id).replace(p.draft.text, p.draft.revision);
+        change.itemId = p.item.id;
+        change.scopes.add('agenda');
+        change.announce = `${who} added item ${roman(p.item.number)}: ${p.item.title}.`;
+        break;
+      }
+      case EventTypes.ItemUpdated:
+      case EventTypes.ItemLocked:
+      case EventTypes.ItemUnlocked:
+      case EventTypes.ItemStatus: {
+        const before = this.items.get(p.id);
+        if (this.you && isGuest(this) && !p.guests.includes(this.you.delegationCode)) {
+          this.#removeItem(p.id);
+          change.announce = `Item ${roman(p.number)} is no longer shared with your delegation.`;
+        } else {
+          this.items.set(p.id, p);
+          change.announce = describeItemChange(event.type, who, p, before);
+        }
+        change.itemId = p.id;
+        change.scopes.add('agenda').add('item');
+        break;
+      }
+      case EventTypes.ItemDeleted:
+        this.#removeItem(p.itemId);
+        change.itemId = p.itemId;
+        change.scopes.add('agenda').add('item');
+        change.announce = `${who} removed an item from the agenda.`;
+        break;
+      case EventTypes.AgendaReordered:
+        for (const { itemId, number } of p.order ?? []) {
+          const item = this.items.get(itemId);
+          if (item) this.items.set(itemId, { ...item, number });
+        }
+        change.scopes.add('agenda').add('item');
+        change.announce = `${who} reordered the agenda.`;
+        break;
+      case EventTypes.PositionChanged: {
+        this.positions.set(positionKey(p.itemId, p.delegationCode), p);
+        change.itemId = p.itemId;
+        change.scopes.add('positions').add('tally');
+        const stance = labelOf(StanceLabels, p.stance).text.toLowerCase();
+        const item = this.items.get(p.itemId);
+        change.announce = `${delegationName(this.participants, p.delegationCode)}: ${stance}`
+          + `${item ? ` on item ${roman(item.number)}` : ''}${p.recordedOnBehalf ? `, recorded by ${p.updatedBy}` : ''}.`;
+        change.tally = p.tally ?? event.tally;
+        break;
+      }
+      case EventTypes.TextEdited: {
+        const shared = this.text(p.documentId);
+        change.documentId = p.documentId;
+        change.text = shared.receive(p);
+        change.author = p.author;
+        change.scopes.add('text');
+        break;
+      }
+      case EventTypes.ParticipantAdded:
+      case EventTypes.ParticipantUpdated:
+        this.participants.set(p.delegationCode, p);
+        change.scopes.add('participants').add('positions');
+        break;
+      case EventTypes.ParticipantRemoved:
+        this.participants.delete(p.delegationCode);
+        change.scopes.add('participants').add('positions');
+        break;
+      default:
+        // membership.* and types added later: nothing on the page depends on them yet.
+        break;
+    }
+    return change;
+  }
+
+  #removeItem(itemId) {
+    this.items.delete(itemId);
+    for (const key of [...this.positions.keys()]) {
+      if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
+    }
+    for (const id of [...this.texts.keys()]) {
+      if (DocumentIds.parse(id)?.itemId === itemId) this.texts.delete(id);
+    }
+  }
+}
+
+function isGuest(state) {
+  const code = state.you?.delegationCode;
+  return code != null && state.participants.get(code)?.kind === 'guest' && state.you.role !== 'chair';
+}
+
+function describeItemChange(type, who, item, before) {
+  const n = roman(item.number);
+  switch (type) {
+    case EventTypes.ItemLocked:
+      return `${who} locked item ${n}${item.lock?.reason ? `: ${item.lock.reason}` : ''}. Its texts are read-only.`;
+    case EventTypes.ItemUnlocked:
+      return `${who} unlocked item ${n}.`;
+    case EventTypes.ItemStatus:
+      return `Item ${n} is now ${labelOf(ItemStatusLabels, item.status).text.toLowerCase()}.`;
+    default:
+      return before && before.title !== item.title ? `${who} renamed item ${n}: ${item.title}.` : `${who} edited item ${n}.`;
+  }
+}

@@ -1,0 +1,127 @@
+// One co-edited text on the page: its local value, the OT client that tracks what the server has
+// confirmed, and a shadow of the server's text at that revision (so that a refused operation can be
+// rolled back to what everybody else sees). No DOM and no network: the caller sends what it returns.
+
+import { TextOperation } from './ot.js';
+import { OtClient } from './ot-client.js';
+import { operationFromEdit } from './text-diff.js';
+
+/**
+ * @typedef {{documentId: string, baseRevision: number, clientOpId: string, operation: unknown[]}} OperationRequest
+ * @typedef {{revision: number, operation: unknown[], clientOpId: string, author?: string, authorId?: string}} ServerEdit
+ * @typedef {{kind: 'stale'} | {kind: 'ack', send: OperationRequest | null}
+ *   | {kind: 'remote', operation: TextOperation, author: string | undefined}
+ *   | {kind: 'out-of-order', expected: number}} EditResult
+ */
+
+export class SharedText {
+  #id;
+  #text;
+  #serverText;
+  #client;
+  #newClientOpId;
+
+  /**
+   * @param {string} id the document id, e.g. "draft:3"
+   * @param {string} text the text at `revision`
+   * @param {number} revision
+   * @param {{newClientOpId?: () => string}} [options]
+   */
+  constructor(id, text, revision, options = {}) {
+    this.#id = id;
+    this.#newClientOpId = options.newClientOpId;
+    this.#reset(text, revision);
+  }
+
+  get id() { return this.#id; }
+
+  /** What this page shows: the server's text with our unconfirmed edits on top. */
+  get text() { return this.#text; }
+
+  /** The server's text as of `revision`, without our unconfirmed edits. */
+  get serverText() { return this.#serverText; }
+
+  get revision() { return this.#client.revision; }
+
+  /** True while some of our edits are not yet confirmed by the server. */
+  get hasPending() { return this.#client.inFlight !== null; }
+
+  get inFlightOpId() { return this.#client.inFlightOpId; }
+
+  /** Our unconfirmed operations in order (in flight, then buffered): they take `serverText` to `text`. */
+  get pendingOperations() { return [this.#client.inFlight, this.#client.buffer].filter((op) => op !== null); }
+
+  /**
+   * The user changed the text to newText.
+   * @param {string} newText
+   * @param {number} [caret] the caret in newText, to place the edit as the user made it
+   * @returns {OperationRequest | null} what to send now
+   */
+  edit(newText, caret) {
+    const operation = operationFromEdit(this.#text, newText, caret);
+    if (operation === null) return null;
+    this.#text = newText;
+    return this.#request(this.#client.applyLocal(operation));
+  }
+
+  /**
+   * A committed edit from the server, from a text.edited event or the text's history, in revision order.
+   * Our own edit (same client op id as the one in flight) is the acknowledgement.
+   * @param {ServerEdit} edit
+   * @returns {EditResult}
+   */
+  receive(edit) {
+    const expected = this.#client.revision + 1;
+    if (edit.revision < expected) return { kind: 'stale' };
+    if (edit.revision > expected) return { kind: 'out-of-order', expected };
+    if (this.#client.inFlightOpId !== null && edit.clientOpId === this.#client.inFlightOpId) {
+      this.#serverText = this.#client.inFlight.apply(this.#serverText);
+      return { kind: 'ack', send: this.#request(this.#client.serverAck()) };
+    }
+    const operation = TextOperation.fromJSON(edit.operation);
+    this.#serverText = operation.apply(this.#serverText);
+    const local = this.#client.applyServer(operation);
+    this.#text = local.apply(this.#text);
+    return { kind: 'remote', operation: local, author: edit.author };
+  }
+
+  /** After a reconnect and catch-up: the in-flight edit again, same id, so the server applies it once. */
+  resend() {
+    return this.#request(this.#client.resend());
+  }
+
+  /**
+   * The server refused our edit (the item was locked, say): drop every unconfirmed edit and show the
+   * server's text. Returns the operation that takes the local text there, for moving the caret.
+   * @returns {TextOperation | null}
+   */
+  discardPending() {
+    const back = operationFromEdit(this.#text, this.#serverText);
+    this.#reset(this.#serverText, this.#client.revision);
+    return back;
+  }
+
+  /** A fresh copy of the text from a snapshot, when nothing of ours is pending. */
+  replace(text, revision) {
+    const back = operationFromEdit(this.#text, text);
+    this.#reset(text, revision);
+    return back;
+  }
+
+  #reset(text, revision) {
+    this.#text = text;
+    this.#serverText = text;
+    this.#client = new OtClient(revision, this.#newClientOpId ? { newClientOpId: this.#newClientOpId } : undefined);
+  }
+
+  /** @returns {OperationRequest | null} */
+  #request(submission) {
+    if (submission === null) return null;
+    return {
+      documentId: this.#id,
+      baseRevision: submission.baseRevision,
+      clientOpId: submission.clientOpId,
+      operation: submission.operation.toJSON(),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { DocumentIds } from '../hub-names.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+import { ItemStatusLabels, RuleLabels, labelOf, roman, textOf } from '../labels.js';
+import { ChairControls } from './chair-controls.js';
+import { chip } from './chips.js';
+import { CoEditor } from './editor.js';
+import { PositionsGrid } from './positions.js';
+
+/** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls and the positions. */
+export class ItemPanel {
+  #session;
+  #itemId;
+  #header;
+  #draft;
+  #chair = null;
+  #positions;
+
+  constructor(session, itemId) {
+    this.#session = session;
+    this.#itemId = itemId;
+    const state = session.state;
+    const you = state.you;
+    this.#header = h('header', { class: 'item-header' });
+    this.#draft = new CoEditor(session, DocumentIds.draft(itemId), {
+      label: 'Draft conclusions',
+      rows: 4,
+      canEdit: you.canEditDrafts,
+      cannotEditReason: 'Guests and observers read the draft conclusions; delegations of member states, the chair and the secretariat edit them.',
+      className: 'editor-draft',
+    });
+    if (you.canLock || you.canManageAgenda) this.#chair = new ChairControls(session, itemId);
+    this.#positions = new PositionsGrid(session, itemId);
+    this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
+      h('div', { class: 'panel item-main' },
+        this.#header,
+        this.#chair?.element,
+        h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
+          h('div', { class: 'section-head' },
+            h('h3', { id: 'draft-title' }, 'Draft conclusions'),
+            h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names.')),
+          this.#draft.element)),
+      this.#positions.element);
+    this.update();
+  }
+
+  get itemId() { return this.#itemId; }
+  get editors() { return [this.#draft, ...this.#positions.editors]; }
+
+  update() {
+    const state = this.#session.state;
+    const item = state.items.get(this.#itemId);
+    if (!item) return;
+    const lock = item.lock;
+    replaceChildren(this.#header,
+      h('p', { class: 'eyebrow' }, `Item ${roman(item.number)}`, h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), textOf(RuleLabels, item.rule)),
+      h('h2', { id: 'item-title', tabindex: '-1' }, item.title),
+      h('div', { class: 'item-chips' },
+        chip(labelOf(ItemStatusLabels, item.status)),
+        lock ? chip({ text: `Locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ''}`, icon: 'lock', tone: 'bad' }, { className: 'lock-chip' }) : null,
+        item.guests.length > 0 ? chip({ text: `With ${item.guests.map((c) => state.participants.get(c)?.name ?? c).join(', ')}`, icon: 'group', tone: 'neutral' }) : null),
+      item.description ? h('p', { class: 'item-description' }, item.description) : null);
+    this.#chair?.update();
+    this.#draft.setFrozen(state.frozenReason(this.#itemId));
+    this.#positions.update();
+  }
+
+  updatePositions() {
+    this.#positions.update();
+  }
+
+  /** A text of this item changed on the server (or our edit was acknowledged). */
+  onText(change) {
+    const editor = this.editors.find((e) => e.documentId === change.documentId);
+    if (editor) editor.onTextChange(change.text);
+    else this.#positions.onText(change.documentId);
+  }
+
+  editorFor(documentId) {
+    return this.editors.find((e) => e.documentId === documentId) ?? null;
+  }
+
+  focusTitle() {
+    this.element.querySelector('#item-title')?.focus({ preventScroll: false });
+  }
+
+  dispose() {
+    this.#draft.dispose();
+    this.#positions.dispose();
+  }
+}
+
+export function noItem() {
+  return h('article', { class: 'item empty panel' }, h('p', {}, icon('info'), ' There are no items on the agenda you can see.'));
+}

@@ -1,0 +1,41 @@
+import { Api } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+import { MeetingStatusLabels, RoleLabels, labelOf, textOf } from '../labels.js';
+import { chip } from './chips.js';
+
+/** The meetings the signed-in user is a member of. */
+export async function renderMeetings(main) {
+  replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
+  let meetings;
+  try {
+    meetings = await Api.meetings();
+  } catch (error) {
+    replaceChildren(main, h('p', { class: 'fatal', role: 'alert' }, `Could not load your meetings: ${error.message}`));
+    return;
+  }
+  const rows = meetings.map((m) => {
+    const status = labelOf(MeetingStatusLabels, m.status);
+    return h('li', { class: 'meeting-card' },
+      h('a', { href: `#/meetings/${m.id}`, class: 'meeting-link' },
+        h('span', { class: 'meeting-doc' }, m.documentNumber),
+        h('span', { class: 'meeting-title' }, m.title),
+        h('span', { class: 'meeting-meta' }, `${formatDate(m.date)} · ${m.place}`)),
+      h('div', { class: 'meeting-chips' },
+        chip(status),
+        chip({ text: m.delegationCode ? `${textOf(RoleLabels, m.role)}, ${m.delegationCode}` : textOf(RoleLabels, m.role), icon: 'user', tone: 'neutral' })));
+  });
+  replaceChildren(main,
+    h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
+      h('h1', { id: 'meetings-title' }, 'Your meetings'),
+      meetings.length === 0
+        ? h('p', { class: 'empty' }, icon('info'), ' You are not a member of any meeting yet. The chair grants access.')
+        : h('ul', { class: 'meeting-list' }, rows)));
+  main.querySelector('.meeting-link')?.focus();
+}
+
+export function formatDate(isoDate) {
+  const date = new Date(`${isoDate}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? String(isoDate)
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

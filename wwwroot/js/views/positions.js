@@ -1,0 +1,267 @@
+// The positions grid of one item: a row per delegation taking part, with its stance, reservation and
+// position text. A delegate edits its own row (stance by PUT with expectedVersion; text co-edited as
+// "position:{item}:{CODE}"); the chair and the secretariat record any delegation's stance in a tour de table.
+
+import { Api, ApiError } from '../api.js';
+import { DocumentIds } from '../hub-names.js';
+import { h, reconcile, replaceChildren, timeOf, uid } from '../dom.js';
+import { icon } from '../icons.js';
+import { ReservationLabels, StanceLabels, labelOf } from '../labels.js';
+import { chip } from './chips.js';
+import { CoEditor } from './editor.js';
+
+const STANCES = ['support', 'supportWithReservation', 'abstain', 'abstainConstructively', 'oppose', 'notTakingPart', 'noPosition'];
+const RESERVATIONS = ['scrutiny', 'parliamentary', 'general'];
+
+export class PositionsGrid {
+  #session;
+  #itemId;
+  #body;
+  #summary;
+  #editors = new Map();
+  #forms = new Map();
+
+  constructor(session, itemId) {
+    this.#session = session;
+    this.#itemId = itemId;
+    this.#summary = h('span', { class: 'count' });
+    this.#body = h('tbody', {});
+    const you = session.state.you;
+    this.element = h('section', { class: 'panel positions', 'aria-labelledby': 'positions-title' },
+      h('div', { class: 'panel-head' },
+        h('h2', { id: 'positions-title' }, 'Positions'),
+        this.#summary),
+      you.canRecordOnBehalf
+        ? h('p', { class: 'panel-sub' }, icon('gavel'), ' Tour de table: use “Record” on a row to note a delegation’s stance on its behalf. The history says you recorded it.')
+        : null,
+      h('div', { class: 'table-scroll' },
+        h('table', { class: 'positions-table' },
+          h('caption', { class: 'visually-hidden' }, 'Positions of the delegations on this item'),
+          h('colgroup', {},
+            h('col', { class: 'col-delegation' }), h('col', { class: 'col-stance' }),
+            h('col', { class: 'col-position' }), h('col', { class: 'col-updated' })),
+          h('thead', {}, h('tr', {},
+            h('th', { scope: 'col' }, 'Delegation'),
+            h('th', { scope: 'col' }, 'Stance'),
+            h('th', { scope: 'col' }, 'Position'),
+            h('th', { scope: 'col', class: 'updated-head' }, 'Updated'))),
+          this.#body)));
+    this.update();
+  }
+
+  get editors() { return [...this.#editors.values()]; }
+
+  update() {
+    const state = this.#session.state;
+    const rows = state.delegationsFor(this.#itemId);
+    const frozen = state.frozenReason(this.#itemId);
+    const said = rows.filter((d) => state.position(this.#itemId, d.delegationCode).stance !== 'noPosition').length;
+    this.#summary.textContent = `${said} of ${rows.length} stated`;
+    reconcile(this.#body, rows, (d) => d.delegationCode, (d) => this.#createRow(d), (tr, d) => this.#updateRow(tr, d, frozen));
+    for (const editor of this.#editors.values()) editor.setFrozen(frozen);
+  }
+
+  /** A position text changed: redraw that row's text (an own row's editor updates itself). */
+  onText(documentId) {
+    const doc = DocumentIds.parse(documentId);
+    if (!doc || doc.itemId !== this.#itemId || this.#editors.has(doc.code)) return;
+    const cell = this.#body.querySelector(`tr[data-key="${CSS.escape(doc.code)}"] .position-text`);
+    if (cell) cell.textContent = this.#session.state.text(documentId).text;
+  }
+
+  dispose() {
+    for (const editor of this.#editors.values()) editor.dispose();
+  }
+
+  #isOwn(code) {
+    const you = this.#session.state.you;
+    return you.role === 'delegate' && you.delegationCode === code;
+  }
+
+  #createRow(delegation) {
+    const code = delegation.delegationCode;
+    const own = this.#isOwn(code);
+    const tr = h('tr', { class: ['position-row', own && 'is-own', delegation.kind !== 'memberState' && 'is-non-voting'] },
+      h('th', { scope: 'row', class: 'delegation' },
+        h('span', { class: 'code' }, code),
+        h('span', { class: 'name' }, delegation.name),
+        own ? h('span', { class: 'tag' }, 'Your delegation') : null,
+        delegation.kind === 'guest' ? h('span', { class: 'tag muted' }, 'Guest') : null,
+        delegation.kind === 'institution' ? h('span', { class: 'tag muted' }, 'Does not vote') : null),
+      h('td', { class: 'stance' },
+        h('div', { class: 'stance-slot' }),
+        h('div', { class: 'reservation' })),
+      h('td', { class: 'position' }),
+      h('td', { class: 'updated' }));
+
+    const positionCell = tr.querySelector('.position');
+    const documentId = DocumentIds.position(this.#itemId, code);
+    if (own) {
+      const editor = new CoEditor(this.#session, documentId, {
+        label: `Position text of ${delegation.name}`, rows: 2, canEdit: true, className: 'editor-compact',
+      });
+      this.#editors.set(code, editor);
+      positionCell.append(editor.element);
+    } else {
+      positionCell.append(h('p', { class: 'position-text' }));
+    }
+    return tr;
+  }
+
+  #updateRow(tr, delegation, frozen) {
+    const state = this.#session.state;
+    const code = delegation.delegationCode;
+    const position = state.position(this.#itemId, code);
+    const stance = labelOf(StanceLabels, position.stance);
+    const own = this.#isOwn(code);
+    const canRecord = state.you.canRecordOnBehalf;
+
+    const stanceCell = tr.querySelector('.stance-slot');
+    const form = this.#forms.get(code);
+    if (own) {
+      if (!form) {
+        const created = this.#stanceForm(delegation, { onBehalf: false });
+        this.#forms.set(code, created);
+        replaceChildren(stanceCell, created.element);
+      }
+      this.#forms.get(code).sync(position, frozen);
+    } else {
+      const record = canRecord
+        ? h('button', {
+          type: 'button', class: 'link-button', disabled: Boolean(frozen), title: frozen ?? '',
+          'aria-expanded': form ? 'true' : 'false',
+          on: { click: () => this.#toggleRecord(tr, delegation) },
+        }, icon('gavel'), 'Record', h('span', { class: 'visually-hidden' }, ` stance of ${delegation.name}`))
+        : null;
+      const current = stanceCell.querySelector('.stance-current') ?? h('div', { class: 'stance-current' });
+      replaceChildren(current, chip(stance), record);
+      if (!stanceCell.contains(current)) stanceCell.prepend(current);
+      form?.sync(position, frozen);
+    }
+    tr.dataset.stance = position.stance;
+
+    replaceChildren(tr.querySelector('.reservation'), position.reservationKind
+      ? [h('span', { class: 'reservation-kind' }, icon('flag', { size: 14 }), ReservationLabels[position.reservationKind] ?? position.reservationKind),
+        position.reservationText ? h('span', { class: 'reservation-text' }, position.reservationText) : null]
+      : null);
+
+    if (!own) {
+      const text = state.text(DocumentIds.position(this.#itemId, code)).text;
+      const p = tr.querySelector('.position-text');
+      p.textContent = text;
+      p.classList.toggle('is-empty', !text);
+    }
+
+    replaceChildren(tr.querySelector('.updated'), position.version > 0
+      ? [h('span', { class: 'updated-time' }, timeOf(position.updatedAt)),
+        h('span', { class: 'updated-by' }, describeAuthor(position))]
+      : h('span', { class: 'muted' }, '—'));
+  }
+
+  #toggleRecord(tr, delegation) {
+    const code = delegation.delegationCode;
+    const open = this.#forms.get(code);
+    const stanceCell = tr.querySelector('.stance-slot');
+    if (open) {
+      open.element.remove();
+      this.#forms.delete(code);
+      this.#updateRow(tr, delegation, this.#session.state.frozenReason(this.#itemId));
+      tr.querySelector('.stance-current button')?.focus();
+      return;
+    }
+    const form = this.#stanceForm(delegation, {
+      onBehalf: true,
+      onDone: () => this.#toggleRecord(tr, delegation),
+    });
+    this.#forms.set(code, form);
+    stanceCell.append(form.element);
+    this.#updateRow(tr, delegation, this.#session.state.frozenReason(this.#itemId));
+    form.focus();
+  }
+
+  /** A stance + reservation form for one delegation. sync() keeps it in step with the server unless the user is changing it. */
+  #stanceForm(delegation, { onBehalf, onDone }) {
+    const session = this.#session;
+    const itemId = this.#itemId;
+    const code = delegation.delegationCode;
+    const id = uid(`stance-${code}`);
+    let version = 0;
+    let dirty = false;
+    const stance = h('select', { id: `${id}-stance`, on: { change: () => { dirty = true; refresh(); } } },
+      STANCES.map((s) => h('option', { value: s }, labelOf(StanceLabels, s).text)));
+    const kind = h('select', { id: `${id}-kind`, on: { change: () => { dirty = true; } } },
+      RESERVATIONS.map((r) => h('option', { value: r }, ReservationLabels[r])));
+    const text = h('input', { id: `${id}-text`, type: 'text', maxlength: 500, placeholder: 'Reservation, in a few words', on: { input: () => { dirty = true; } } });
+    const reservation = h('div', { class: 'reservation-fields' },
+      h('label', { for: kind.id, class: 'visually-hidden' }, 'Kind of reservation'), kind,
+      h('label', { for: text.id, class: 'visually-hidden' }, 'Reservation text'), text);
+    const save = h('button', { type: 'submit', class: 'button small primary' }, onBehalf ? 'Record' : 'Save stance');
+    const cancel = onBehalf ? h('button', { type: 'button', class: 'button small quiet', on: { click: () => onDone() } }, 'Cancel') : null;
+    const message = h('p', { class: 'form-message', role: 'status' });
+
+    const refresh = () => {
+      reservation.hidden = stance.value !== 'supportWithReservation';
+    };
+
+    const element = h('form', {
+      class: ['stance-form', onBehalf && 'on-behalf'],
+      'aria-label': onBehalf ? `Record the stance of ${delegation.name}` : `Stance of ${delegation.name}`,
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          const withReservation = stance.value === 'supportWithReservation';
+          save.disabled = true;
+          message.className = 'form-message';
+          message.textContent = 'Saving…';
+          try {
+            await Api.putPosition(session.state.meetingId, itemId, code, {
+              stance: stance.value,
+              reservationKind: withReservation ? kind.value : null,
+              reservationText: withReservation ? text.value.trim() || null : null,
+              expectedVersion: version,
+            });
+            dirty = false;
+            message.textContent = onBehalf ? `Recorded for ${delegation.name}.` : 'Saved.';
+            if (onDone) onDone();
+          } catch (error) {
+            message.className = 'form-message tone-text-bad';
+            if (error instanceof ApiError && error.status === 409 && error.current) {
+              dirty = false;
+              sync(error.current, null);
+              message.textContent = `Someone changed this first: it is now “${labelOf(StanceLabels, error.current.stance).text}”. Check it and save again if needed.`;
+            } else {
+              message.textContent = `Not saved: ${error.message}`;
+            }
+          } finally {
+            save.disabled = false;
+          }
+        },
+      },
+    },
+    h('label', { for: stance.id, class: onBehalf ? '' : 'visually-hidden' }, onBehalf ? `Stance of ${delegation.name}` : 'Your stance'),
+    stance,
+    reservation,
+    h('div', { class: 'stance-controls' }, save, cancel),
+    message);
+
+    function sync(position, frozen) {
+      version = position.version;
+      if (!dirty) {
+        stance.value = position.stance;
+        kind.value = position.reservationKind ?? 'scrutiny';
+        text.value = position.reservationText ?? '';
+      }
+      for (const control of [stance, kind, text, save]) control.disabled = Boolean(frozen);
+      refresh();
+    }
+
+    return { element, sync, focus: () => stance.focus() };
+  }
+}
+
+/** "France delegate", or for a tour de table "Tour de table, by the chair". */
+function describeAuthor(position) {
+  if (!position.recordedOnBehalf) return position.updatedBy;
+  const by = position.updatedBy;
+  return by && by !== 'Tour de table' ? `Tour de table, by ${by}` : 'Tour de table';
+}

@@ -1,0 +1,221 @@
+// The room: the agenda on the left, the current item in the middle, the tally, export and who is here on
+// the right (stacked on narrow screens). It listens to the session and redraws only what an event touched.
+
+import { DocumentIds } from '../hub-names.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+import { roman } from '../labels.js';
+import { ConnectionStatus } from '../room-session.js';
+import { loadTally, tallyFromEvent } from '../tally.js';
+import { AgendaView } from './agenda.js';
+import { ExportPanel } from './export-panel.js';
+import { assignColours } from './editor.js';
+import { ItemPanel, noItem } from './item-panel.js';
+import { PresencePanel } from './presence.js';
+import { TallyPanel } from './tally-panel.js';
+
+const BACK_BANNER_MS = 4000;
+const TALLY_REFRESH_MS = 250;
+
+export class RoomView {
+  #main;
+  #session;
+  #options;
+  #agenda = null;
+  #item = null;
+  #itemSlot = null;
+  #tallyPanel = null;
+  #presence = null;
+  #banner;
+  #bannerTimer = null;
+  #wantedItem;
+  #users = [];
+  #tallies = new Map();
+  #tallyTimers = new Map();
+  #offs = [];
+
+  /**
+   * @param {HTMLElement} main
+   * @param {import('../room-session.js').RoomSession} session
+   * @param {{announcer: import('../announcer.js').Announcer, itemId: number | null,
+   *          onHeader: (state: object) => void, onSignedOut: () => void}} options
+   */
+  constructor(main, session, options) {
+    this.#main = main;
+    this.#session = session;
+    this.#options = options;
+    this.#wantedItem = options.itemId;
+    this.#banner = document.getElementById('banner');
+  }
+
+  async open() {
+    const session = this.#session;
+    replaceChildren(this.#main, h('p', { class: 'loading', role: 'status' }, 'Joining the meeting…'));
+    this.#offs.push(session.on('status', (status) => this.#onStatus(status)));
+    this.#offs.push(session.on('signed-out', () => this.#options.onSignedOut()));
+    let state;
+    try {
+      state = await session.open();
+    } catch (error) {
+      replaceChildren(this.#main, h('p', { class: 'fatal', role: 'alert' }, `Could not open the meeting: ${error.message}`));
+      return;
+    }
+    this.#options.onHeader(state);
+    document.title = `${state.meeting.documentNumber} · BriefingRoom`;
+
+    this.#agenda = new AgendaView(session);
+    this.#tallyPanel = new TallyPanel();
+    this.#presence = new PresencePanel(session);
+    this.#itemSlot = h('div', { class: 'item-slot' });
+    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export and people' },
+      this.#tallyPanel.element,
+      state.you.canExport ? new ExportPanel(session).element : null,
+      this.#presence.element);
+    replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
+
+    this.#offs.push(
+      session.on('change', (change) => this.#onChange(change)),
+      session.on('reload', () => this.#onReload()),
+      session.on('presence', (users) => this.#onPresence(users)),
+      session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
+      session.on('text-refused', ({ documentId, message, operation }) => {
+        this.#item?.editorFor(documentId)?.refused(message, operation);
+        this.#options.announcer.say(`Your edit was not saved: ${message}`);
+      }),
+    );
+    this.#agenda.update();
+    for (const item of state.agenda()) this.#refreshTally(item.id, 0);
+    this.select(this.#wantedItem);
+  }
+
+  /** Shows an item (null: the first on the agenda). */
+  select(itemId) {
+    const state = this.#session.state;
+    if (!state || !this.#itemSlot) {
+      this.#wantedItem = itemId;
+      return;
+    }
+    const items = state.agenda();
+    const item = state.items.get(itemId) ?? items[0];
+    if (this.#item && item && this.#item.itemId === item.id) return;
+    const hadFocusInAgenda = this.#agenda.element.contains(document.activeElement);
+    this.#item?.dispose();
+    this.#item = item ? new ItemPanel(this.#session, item.id) : null;
+    replaceChildren(this.#itemSlot, this.#item ? this.#item.element : noItem());
+    this.#agenda.setSelected(item?.id ?? null);
+    this.#session.focus(item?.id ?? null);
+    this.#drawTally();
+    this.#keepCarets();
+    if (item && itemId !== null && !hadFocusInAgenda) this.#item.focusTitle();
+  }
+
+  dispose() {
+    for (const off of this.#offs) off();
+    for (const timer of this.#tallyTimers.values()) clearTimeout(timer);
+    clearTimeout(this.#bannerTimer);
+    this.#banner.hidden = true;
+    this.#item?.dispose();
+  }
+
+  #onChange(change) {
+    const state = this.#session.state;
+    const current = this.#item?.itemId ?? null;
+    const announcer = this.#options.announcer;
+    if (change.scopes.has('meeting')) this.#options.onHeader(state);
+    if (change.scopes.has('agenda')) this.#agenda.update();
+    if (change.scopes.has('item') || change.scopes.has('participants')) {
+      if (current !== null && !state.items.has(current)) this.select(null);
+      else this.#item?.update();
+    }
+    if (change.scopes.has('positions') && (change.itemId === current || change.itemId === null)) this.#item?.updatePositions();
+    if (change.scopes.has('tally') && change.itemId !== null) {
+      const pushed = tallyFromEvent({ payload: { tally: change.tally } });
+      if (pushed) this.#setTally(change.itemId, { state: 'ready', tally: pushed });
+      else this.#refreshTally(change.itemId, TALLY_REFRESH_MS);
+    }
+    if (change.scopes.has('text')) {
+      const doc = DocumentIds.parse(change.documentId);
+      if (doc && doc.itemId === current) this.#item.onText(change);
+      if (change.text?.kind === 'remote' && doc) {
+        const item = state.items.get(doc.itemId);
+        const what = doc.kind === 'draft'
+          ? `the draft of item ${item ? roman(item.number) : ''}`
+          : `the position of ${state.participants.get(doc.code)?.name ?? doc.code}`;
+        if (doc.itemId === current) announcer.typing(change.author ?? 'Someone', what);
+      }
+    }
+    if (change.announce && !change.own) announcer.say(change.announce);
+  }
+
+  #onReload() {
+    const state = this.#session.state;
+    this.#options.onHeader(state);
+    this.#agenda.update();
+    const current = this.#item?.itemId;
+    if (current !== undefined && state.items.has(current)) {
+      this.#item.update();
+      for (const editor of this.#item.editors) editor.resync();
+    } else {
+      this.#item?.dispose();
+      this.#item = null;
+      this.select(null);
+    }
+  }
+
+  #onPresence(users) {
+    this.#users = users;
+    assignColours(users);
+    this.#agenda?.setPresence(users);
+    this.#presence?.render(users);
+    this.#keepCarets();
+  }
+
+  /** Carets stay only for connections still on this item. */
+  #keepCarets() {
+    if (!this.#item) return;
+    const here = new Set(this.#users.filter((u) => u.itemIds.includes(this.#item.itemId)).flatMap((u) => u.connectionIds));
+    for (const editor of this.#item.editors) editor.keepCarets(here);
+  }
+
+  #refreshTally(itemId, delayMs) {
+    clearTimeout(this.#tallyTimers.get(itemId));
+    this.#tallyTimers.set(itemId, setTimeout(async () => {
+      this.#tallyTimers.delete(itemId);
+      const result = await loadTally(this.#session.meetingId, itemId);
+      if (this.#session.state?.items.has(itemId)) this.#setTally(itemId, result);
+    }, delayMs));
+  }
+
+  #setTally(itemId, result) {
+    this.#tallies.set(itemId, result);
+    this.#agenda?.setTally(itemId, result);
+    if (this.#item?.itemId === itemId) this.#drawTally();
+  }
+
+  #drawTally() {
+    const itemId = this.#item?.itemId;
+    this.#tallyPanel?.render(this.#session.state.items.get(itemId), this.#tallies.get(itemId));
+  }
+
+  #onStatus(status) {
+    const banner = this.#banner;
+    clearTimeout(this.#bannerTimer);
+    if (status === ConnectionStatus.Reconnecting || status === ConnectionStatus.Syncing) {
+      banner.className = 'banner tone-warn';
+      replaceChildren(banner, icon(status === ConnectionStatus.Syncing ? 'refresh' : 'offline'), h('span', {},
+        status === ConnectionStatus.Syncing
+          ? 'Connected again. Catching up with what happened meanwhile…'
+          : 'Connection lost. Reconnecting… Keep working: what you type is kept and sent when the connection is back.'));
+      banner.hidden = false;
+    } else if (status === ConnectionStatus.Back) {
+      banner.className = 'banner tone-good';
+      replaceChildren(banner, icon('check'), h('span', {}, 'Back online and up to date.'));
+      banner.hidden = false;
+      this.#bannerTimer = setTimeout(() => { banner.hidden = true; }, BACK_BANNER_MS);
+    } else {
+      banner.hidden = true;
+    }
+    // The editors say "offline, kept" or "saved": redraw their status line.
+    for (const editor of this.#item?.editors ?? []) editor.resync();
+  }
+}

@@ -1,0 +1,60 @@
+import { Api, ApiError } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+
+/** The sign-in form: e-mail and password, with a cookie session (HttpOnly, SameSite=Strict). */
+export function renderSignIn(main, { onSignedIn }) {
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Sign in');
+
+  const form = h('form', {
+    class: 'sign-in-form',
+    novalidate: true,
+    on: {
+      submit: async (event) => {
+        event.preventDefault();
+        error.hidden = true;
+        if (!email.value || !password.value) {
+          showError('Enter your e-mail address and your password.');
+          (email.value ? password : email).focus();
+          return;
+        }
+        submit.disabled = true;
+        submit.textContent = 'Signing in…';
+        try {
+          await Api.signIn(email.value.trim(), password.value);
+          password.value = '';
+          await onSignedIn();
+        } catch (e) {
+          showError(e instanceof ApiError && e.status === 401
+            ? 'That e-mail address and password do not match an account, or the account is locked for a few minutes.'
+            : `Could not sign in: ${e.message}`);
+          password.focus();
+        } finally {
+          submit.disabled = false;
+          submit.textContent = 'Sign in';
+        }
+      },
+    },
+  },
+  h('div', { class: 'field' }, h('label', { for: 'email' }, 'E-mail address'), email),
+  h('div', { class: 'field' }, h('label', { for: 'password' }, 'Password'), password),
+  error,
+  submit);
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = false;
+  }
+
+  replaceChildren(main,
+    h('section', { class: 'sign-in', 'aria-labelledby': 'sign-in-title' },
+      h('div', { class: 'sign-in-card' },
+        h('div', { class: 'sign-in-brand' }, icon('shield', { size: 28 }), h('span', {}, 'BriefingRoom')),
+        h('h1', { id: 'sign-in-title' }, 'Sign in to the briefing room'),
+        h('p', { class: 'muted' }, 'For delegations, the chair and the General Secretariat of the Council.'),
+        form)));
+  email.focus();
+}
