@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace BriefingRoom;
+namespace BriefingRoom.Hosting;
 
 /// <summary>
 /// What keeps the page and its cookie safe in a browser. Every response carries a strict Content-Security-Policy
@@ -25,7 +25,19 @@ public static class BrowserSecurity
     /// <summary>The interactive API reference (Development only) runs inline scripts: it keeps its own defaults.</summary>
     private static readonly PathString ApiReference = "/api/docs";
 
-    public static IApplicationBuilder UseBrowserSecurity(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static WebApplication UseBrowserSecurity(this WebApplication app)
+    {
+        // HTTPS only, remembered by the browser, wherever the app is not a developer's own machine.
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.Use(CheckAsync);
+        return app;
+    }
+
+    private static async Task CheckAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
         var headers = context.Response.Headers;
@@ -49,7 +61,7 @@ public static class BrowserSecurity
         }
 
         await next(context);
-    });
+    }
 
     private static bool CarriesSignInCookie(HttpContext context)
     {
