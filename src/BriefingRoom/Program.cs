@@ -9,6 +9,7 @@ using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using BriefingRoom.ScaleOut;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 
@@ -19,6 +20,7 @@ builder.Services.AddBriefingData(builder.Configuration, builder.Environment);
 builder.Services.AddBriefingIdentity();
 builder.Services.AddBriefingApi();
 builder.Services.AddBriefingRealtime();
+builder.Services.AddBriefingScaleOut(builder.Configuration);
 builder.Services.AddMeetings();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using BriefingRoom.Api;
+using BriefingRoom.Realtime;
+using StackExchange.Redis;
+
+namespace BriefingRoom.ScaleOut;
+
+/// <summary>
+/// Presence shared by every instance, in Redis: one hash per meeting (connection id -> entry), one set per
+/// connection (its meetings). Each entry names the instance that holds the connection; an instance keeps a key
+/// alive while it runs, so the entries of an instance that stopped or died drop out of every list.
+/// Still volatile: nothing here is the record of the meeting.
+/// </summary>
+public sealed class RedisPresenceStore(IConnectionMultiplexer redis, ScaleOutInstance instance) : IPresenceStore
+{
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey MeetingKey(int meetingId) => $"{instance.Prefix}presence:meeting:{meetingId}";
+    private RedisKey ConnectionKey(string connectionId) => $"{instance.Prefix}presence:connection:{connectionId}";
+
+    private sealed record Stored(PresenceEntry Entry, string Instance);
+
+    public async Task AddAsync(PresenceEntry entry)
+    {
+        var batch = Db.CreateTransaction();
+        _ = batch.HashSetAsync(MeetingKey(entry.MeetingId), entry.ConnectionId, Serialize(entry));
+        _ = batch.SetAddAsync(ConnectionKey(entry.ConnectionId), entry.MeetingId);
+        await batch.ExecuteAsync();
+    }
+
+    public async Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId)
+    {
+        var current = await Db.HashGetAsync(MeetingKey(meetingId), connectionId);
+        if (current.IsNullOrEmpty)
+        {
+            return false;
+        }
+
+        var stored = Deserialize(current!);
+        await Db.HashSetAsync(MeetingKey(meetingId), connectionId, Serialize(stored.Entry with { ItemId = itemId }));
+        return true;
+    }
+
+    public async Task RemoveAsync(string connectionId, int meetingId)
+    {
+        var batch = Db.CreateTransaction();
+        _ = batch.HashDeleteAsync(MeetingKey(meetingId), connectionId);
+        _ = batch.SetRemoveAsync(ConnectionKey(connectionId), meetingId);
+        await batch.ExecuteAsync();
+    }
+
+    public async Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId)
+    {
+        var meetings = (await Db.SetMembersAsync(ConnectionKey(connectionId))).Select(m => (int)m).ToList();
+        var batch = Db.CreateTransaction();
+        foreach (var meetingId in meetings)
+        {
+            _ = batch.HashDeleteAsync(MeetingKey(meetingId), connectionId);
+        }
+
+        _ = batch.KeyDeleteAsync(ConnectionKey(connectionId));
+        await batch.ExecuteAsync();
+        return meetings;
+    }
+
+    public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
+    {
+        var all = (await Db.HashGetAllAsync(MeetingKey(meetingId))).Select(e => Deserialize(e.Value!)).ToList();
+        var alive = new Dictionary<string, bool>();
+        foreach (var owner in all.Select(s => s.Instance).Distinct())
+        {
+            alive[owner] = owner == instance.Id || await Db.KeyExistsAsync(instance.AliveKey(owner));
+        }
+
+        var dead = all.Where(s => !alive[s.Instance]).Select(s => (RedisValue)s.Entry.ConnectionId).ToArray();
+        if (dead.Length > 0)
+        {
+            await Db.HashDeleteAsync(MeetingKey(meetingId), dead);
+        }
+
+        return [.. all.Where(s => alive[s.Instance]).Select(s => s.Entry)];
+    }
+
+    private string Serialize(PresenceEntry entry) => JsonSerializer.Serialize(new Stored(entry, instance.Id), BriefingJson.Options);
+
+    private static Stored Deserialize(string json) => JsonSerializer.Deserialize<Stored>(json, BriefingJson.Options)!;
+}

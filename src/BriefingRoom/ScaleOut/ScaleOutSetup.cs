@@ -1,0 +1,47 @@
+using BriefingRoom.Realtime;
+using StackExchange.Redis;
+
+namespace BriefingRoom.ScaleOut;
+
+public static class ScaleOutSetup
+{
+    public const string RedisConnectionName = "Redis";
+
+    /// <summary>
+    /// With ConnectionStrings:Redis set, SignalR uses the Redis backplane (groups and sends reach clients on every
+    /// instance) and presence lives in Redis; without it, one instance keeps both in memory.
+    /// Briefing:RedisPrefix separates installations (or test runs) that share one Redis.
+    /// </summary>
+    public static IServiceCollection AddBriefingScaleOut(this IServiceCollection services, IConfiguration configuration)
+    {
+        var redis = configuration.GetConnectionString(RedisConnectionName);
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            return services;
+        }
+
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(redis);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{RedisConnectionName} is not a valid Redis configuration: {ex.Message}", ex);
+        }
+
+        var prefix = configuration["Briefing:RedisPrefix"] is { Length: > 0 } p ? p : "briefing:";
+        options.AbortOnConnectFail = false;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Clone()));
+        services.AddSingleton(new ScaleOutInstance(prefix));
+        services.AddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.AddHostedService<InstanceHeartbeat>();
+        services.AddSignalR().AddStackExchangeRedis(o =>
+        {
+            o.Configuration = options;
+            o.Configuration.ChannelPrefix = RedisChannel.Literal(prefix + "signalr");
+        });
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return services;
+    }
+}
