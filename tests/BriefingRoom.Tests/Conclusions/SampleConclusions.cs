@@ -8,12 +8,8 @@ namespace BriefingRoom.Tests.Conclusions;
 /// </summary>
 public static class SampleConclusions
 {
-    public static readonly string[] MemberStates =
-    [
-        "Belgium", "Bulgaria", "Czechia", "Denmark", "Germany", "Estonia", "Ireland", "Greece", "Spain",
-        "France", "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary", "Malta",
-        "Netherlands", "Austria", "Poland", "Portugal", "Romania", "Slovenia", "Slovakia", "Finland", "Sweden",
-    ];
+    /// <summary>The member states' names in protocol order, from the one table the app uses.</summary>
+    public static readonly string[] MemberStates = [.. BriefingRoom.Voting.MemberStates.All.Select(m => m.Name)];
 
     public static ConclusionsMetadata Metadata(string title) => new()
     {
