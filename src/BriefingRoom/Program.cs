@@ -5,8 +5,10 @@ using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
+using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 
@@ -17,6 +19,7 @@ builder.Services.AddBriefingIdentity();
 builder.Services.AddBriefingApi();
 builder.Services.AddBriefingRealtime();
 builder.Services.AddMeetings();
+builder.Services.AddTally();
 builder.Services.AddDemo();
 
 var app = builder.Build();
@@ -33,6 +36,7 @@ app.MapDelegations();
 app.MapAgenda();
 app.MapPositions();
 app.MapDrafting();
+app.MapPopulationTables();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using BriefingRoom.Api;
 using BriefingRoom.Tests.Infrastructure;
+using BriefingRoom.Tests.Population;
 
 namespace BriefingRoom.Tests.Meetings;
 
@@ -99,6 +100,10 @@ public class AuthorizationMatrixTests
             async s => await s.App.RegisterOutsiderAsync("extra@example.org")),
         ["DELETE membership"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=204 admin=204",
             (s, who) => Send(HttpMethod.Delete, $"{M}/memberships/{s.MembershipOf(who == Who.Admin ? "mt" : "ie")}")),
+        ["GET population tables"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables")),
+        ["GET population table 2025"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables/2025")),
+        ["PUT population table"] = new("anon=401 outsider=403 chair=403 sec=403 obs=403 hu=403 fr=403 uk=403 admin=200",
+            (_, _) => Send(HttpMethod.Put, "/api/population-tables/2024", new { source = "Council Decision (test)", origin = "official", csv = PopulationTablesApiTests.SyntheticCsv() })),
     };
 
     public static TheoryData<string> Endpoints => [.. Rows.Keys];

@@ -346,6 +346,54 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationFigure", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Population")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "Code");
+
+                    b.ToTable("PopulationFigures", (string)null);
+                });
+
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("LoadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoadedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("PopulationTables", (string)null);
+                });
+
             modelBuilder.Entity("BriefingRoom.Positions.Position", b =>
                 {
                     b.Property<int>("ItemId")
@@ -638,6 +686,15 @@ namespace BriefingRoom.Data.Migrations
                     b.Navigation("Delegation");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationFigure", b =>
+                {
+                    b.HasOne("BriefingRoom.Population.StoredPopulationTable", null)
+                        .WithMany("Figures")
+                        .HasForeignKey("Year")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BriefingRoom.Positions.Position", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Delegation", null)
@@ -716,6 +773,11 @@ namespace BriefingRoom.Data.Migrations
             modelBuilder.Entity("BriefingRoom.Agenda.AgendaItem", b =>
                 {
                     b.Navigation("Guests");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
+                {
+                    b.Navigation("Figures");
                 });
 #pragma warning restore 612, 618
         }
