@@ -37,6 +37,7 @@ app.MapAgenda();
 app.MapPositions();
 app.MapDrafting();
 app.MapPopulationTables();
+app.MapTally();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();

@@ -2,8 +2,10 @@ using BriefingRoom.Agenda;
 using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
+using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +53,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
         var texts = items.Select(i => new TextDocumentDto(DocumentId.Draft(i.Id).ToString(), i.DraftText, i.DraftRevision))
             .Concat(positions.Select(p => new TextDocumentDto(DocumentId.Position(p.ItemId, p.DelegationCode).ToString(), p.Text, p.TextRevision)))
             .ToList();
+        var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
@@ -59,7 +62,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             [.. participants.OrderBy(p => p.Delegation!.Kind).ThenBy(p => p.Delegation!.Name, StringComparer.Ordinal).Select(p => ParticipantDto.From(p, p.Delegation!))],
             [.. items.Select(AgendaItemDto.From)],
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
-            texts);
+            texts,
+            TallyService.Build(items, participants, positions, population));
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)

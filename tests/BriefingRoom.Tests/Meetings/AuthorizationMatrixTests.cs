@@ -100,6 +100,8 @@ public class AuthorizationMatrixTests
             async s => await s.App.RegisterOutsiderAsync("extra@example.org")),
         ["DELETE membership"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=204 admin=204",
             (s, who) => Send(HttpMethod.Delete, $"{M}/memberships/{s.MembershipOf(who == Who.Admin ? "mt" : "ie")}")),
+        ["GET tally item 1"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=404", (_, _) => Get($"{M}/items/1/tally")),
+        ["GET tally item 2 (guests invited)"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get($"{M}/items/2/tally")),
         ["GET population tables"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables")),
         ["GET population table 2025"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables/2025")),
         ["PUT population table"] = new("anon=401 outsider=403 chair=403 sec=403 obs=403 hu=403 fr=403 uk=403 admin=200",
