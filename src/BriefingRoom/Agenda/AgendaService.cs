@@ -1,6 +1,7 @@
 using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Agenda;
@@ -40,7 +41,11 @@ public sealed class AgendaService(MeetingChanges changes)
 
             var dto = AgendaItemDto.From(item);
             var draft = new TextDocumentDto(DocumentId.Draft(item.Id).ToString(), item.DraftText, item.DraftRevision);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)));
+            return new ChangeStep<AgendaItemDto>(dto,
+            [
+                new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)),
+                .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
+            ]);
         }, ct);
 
     public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
@@ -76,6 +81,8 @@ public sealed class AgendaService(MeetingChanges changes)
 
             // Guests dropped from the item still hear that it changed, so that their screens let go of it.
             var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
+            // The rule decides the outcome; the invited guests are listed in the tally as not counted.
+            var tallyMoves = item.Rule != request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
             item.Title = request.Title.Trim();
             item.Description = request.Description ?? "";
             item.Rule = request.Rule!.Value;
@@ -84,7 +91,11 @@ public sealed class AgendaService(MeetingChanges changes)
             item.Version++;
 
             var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.updated", item.Id, dto, audience));
+            return new ChangeStep<AgendaItemDto>(dto,
+            [
+                new PendingEvent("item.updated", item.Id, dto, audience),
+                .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
+            ]);
         }, ct);
 
     public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>

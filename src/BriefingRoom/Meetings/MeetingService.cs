@@ -136,7 +136,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
     }
 
     public Task<Outcome<MeetingDto>> UpdateAsync(MeetingAccess access, UpdateMeetingRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<MeetingDto>(access, ctx =>
+        changes.ApplyAsync<MeetingDto>(access, async ctx =>
         {
             Outcome<ChangeStep<MeetingDto>> result;
             var meeting = ctx.Meeting;
@@ -150,6 +150,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             }
             else
             {
+                // The year picks the population table.
+                var yearChanges = meeting.Date.Year != request.Date!.Value.Year;
                 meeting.Title = request.Title.Trim();
                 meeting.Date = request.Date!.Value;
                 meeting.Place = request.Place.Trim();
@@ -158,9 +160,13 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
                 meeting.DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim();
                 meeting.Version++;
                 var dto = MeetingDto.From(meeting);
-                result = new ChangeStep<MeetingDto>(dto, new PendingEvent("meeting.updated", null, dto, null));
+                result = new ChangeStep<MeetingDto>(dto,
+                [
+                    new PendingEvent("meeting.updated", null, dto, null),
+                    .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+                ]);
             }
 
-            return Task.FromResult(result);
+            return result;
         }, ct);
 }
