@@ -9,6 +9,7 @@ public static class TallySetup
     {
         services.AddScoped<TallyService>();
         services.AddScoped<PopulationTableService>();
+        services.AddScoped<VotingCalculator>();
         return services;
     }
 }

@@ -102,6 +102,8 @@ public class AuthorizationMatrixTests
             (s, who) => Send(HttpMethod.Delete, $"{M}/memberships/{s.MembershipOf(who == Who.Admin ? "mt" : "ie")}")),
         ["GET tally item 1"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=404", (_, _) => Get($"{M}/items/1/tally")),
         ["GET tally item 2 (guests invited)"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get($"{M}/items/2/tally")),
+        ["POST voting evaluate"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200",
+            (_, _) => Send(HttpMethod.Post, "/api/voting/evaluate", new { rule = "unanimity", year = 2025, members = new[] { new { code = "HU", stance = "oppose" }, new { code = "FR", stance = "support" } } })),
         ["GET population tables"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables")),
         ["GET population table 2025"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables/2025")),
         ["PUT population table"] = new("anon=401 outsider=403 chair=403 sec=403 obs=403 hu=403 fr=403 uk=403 admin=200",
