@@ -1,6 +1,7 @@
 using BriefingRoom;
 using BriefingRoom.Agenda;
 using BriefingRoom.Api;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
@@ -38,6 +39,7 @@ app.MapPositions();
 app.MapDrafting();
 app.MapPopulationTables();
 app.MapTally();
+app.MapCoalitions();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();

@@ -234,7 +234,19 @@ public sealed class AgendaService(MeetingChanges changes)
                 return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
             }
 
-            item.Status = request.Status!.Value;
+            var status = request.Status!.Value;
+            if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
+            {
+                return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
+            }
+
+            if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
+            {
+                // The coalition was the statement's support; an item that is no longer one has no signatories.
+                ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
+            }
+
+            item.Status = status;
             item.Version++;
             var dto = AgendaItemDto.From(item);
             return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));

@@ -1,4 +1,5 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
@@ -23,6 +24,8 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
     public DbSet<TextEdit> TextEdits => Set<TextEdit>();
     public DbSet<StoredPopulationTable> PopulationTables => Set<StoredPopulationTable>();
     public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
+    public DbSet<Coalition> Coalitions => Set<Coalition>();
+    public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -135,6 +138,24 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
             e.HasKey(f => new { f.Year, f.Code });
             // Member state codes, not delegations: a table is the Council's, whatever delegations an installation knows.
             e.Property(f => f.Code).HasMaxLength(Limits.Code);
+        });
+
+        builder.Entity<Coalition>(e =>
+        {
+            e.HasKey(c => c.ItemId);
+            e.Property(c => c.ItemId).ValueGeneratedNever();
+            e.HasOne<AgendaItem>().WithOne().HasForeignKey<Coalition>(c => c.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.CreatedByName).HasMaxLength(Limits.ShortText);
+            e.Property(c => c.LockedByName).HasMaxLength(Limits.ShortText);
+            e.Ignore(c => c.IsLocked);
+            e.HasMany(c => c.Signatories).WithOne().HasForeignKey(s => s.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CoalitionSignatory>(e =>
+        {
+            e.HasKey(s => new { s.ItemId, s.DelegationCode });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(s => s.RecordedByName).HasMaxLength(Limits.ShortText);
         });
     }
 }

@@ -1,4 +1,5 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Drafting;
 using BriefingRoom.Positions;
 using BriefingRoom.Tally;
@@ -43,6 +44,7 @@ public sealed record YouDto(
 /// events after <see cref="Seq"/> on top of it. Texts are listed apart from items and positions because they
 /// move by operations with their own revisions. <see cref="Tallies"/> has one entry per item listed, so that the
 /// room shows where each item stands without another call; "tally.changed" events replace them.
+/// <see cref="Coalitions"/> has one entry per listed item whose status is coalition; coalition.* events replace them.
 /// </summary>
 public sealed record MeetingSnapshot(
     MeetingDto Meeting,
@@ -52,4 +54,5 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<AgendaItemDto> Items,
     IReadOnlyList<PositionDto> Positions,
     IReadOnlyList<TextDocumentDto> Texts,
-    IReadOnlyList<ItemTallyDto> Tallies);
+    IReadOnlyList<ItemTallyDto> Tallies,
+    IReadOnlyList<CoalitionDto> Coalitions);

@@ -1,5 +1,6 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Api;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Population;
@@ -54,6 +55,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             .Concat(positions.Select(p => new TextDocumentDto(DocumentId.Position(p.ItemId, p.DelegationCode).ToString(), p.Text, p.TextRevision)))
             .ToList();
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
+        var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
@@ -63,7 +65,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             [.. items.Select(AgendaItemDto.From)],
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
             texts,
-            TallyService.Build(items, participants, positions, population));
+            TallyService.Build(items, participants, positions, population),
+            coalitions);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)

@@ -96,6 +96,11 @@ public sealed class ParticipantService(MeetingChanges changes)
                 return new ConflictRefusal($"{participant.Delegation!.Name} has stated positions in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
             }
 
+            if (await ctx.Db.CoalitionSignatories.AnyAsync(s => s.DelegationCode == code && itemIds.Contains(s.ItemId), ct))
+            {
+                return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+            }
+
             var invitations = await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct);
             ctx.Db.ItemGuests.RemoveRange(invitations);
             ctx.Db.Participants.Remove(participant);

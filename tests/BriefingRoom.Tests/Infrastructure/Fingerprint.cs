@@ -20,6 +20,9 @@ public static class Fingerprint
         populationTables = db.PopulationTables.AsNoTracking().OrderBy(t => t.Year)
             .Select(t => new { t.Year, t.Source, t.Origin, t.LoadedAt, t.LoadedByName, t.LoadedByUserId }).ToList(),
         populationFigures = db.PopulationFigures.AsNoTracking().OrderBy(f => f.Year).ThenBy(f => f.Code).ToList(),
+        coalitions = db.Coalitions.AsNoTracking().OrderBy(c => c.ItemId)
+            .Select(c => new { c.ItemId, c.CreatedAt, c.CreatedByName, c.LockedAt, c.LockedByName }).ToList(),
+        signatories = db.CoalitionSignatories.AsNoTracking().OrderBy(s => s.ItemId).ThenBy(s => s.DelegationCode).ToList(),
         events = db.Events.Count(),
         users = db.Users.Count(),
     }));

@@ -96,6 +96,57 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("ItemGuests");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId");
+
+                    b.ToTable("Coalitions");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.CoalitionSignatory", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DelegationCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RecordedOnBehalf")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ItemId", "DelegationCode");
+
+                    b.HasIndex("DelegationCode");
+
+                    b.ToTable("CoalitionSignatories");
+                });
+
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
                 {
                     b.Property<string>("DocumentId")
@@ -640,6 +691,30 @@ namespace BriefingRoom.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithOne()
+                        .HasForeignKey("BriefingRoom.Coalitions.Coalition", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.CoalitionSignatory", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Coalitions.Coalition", null)
+                        .WithMany("Signatories")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
@@ -773,6 +848,11 @@ namespace BriefingRoom.Data.Migrations
             modelBuilder.Entity("BriefingRoom.Agenda.AgendaItem", b =>
                 {
                     b.Navigation("Guests");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.Navigation("Signatories");
                 });
 
             modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
