@@ -47,7 +47,14 @@ public sealed class CoalitionService(MeetingChanges changes)
                 .Join(ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.MemberState),
                     p => p.DelegationCode, p => p.DelegationCode, (position, _) => position.DelegationCode)
                 .ToListAsync(ct);
-            ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
+            // Moving an item out of coalition dissolves its coalition; should one have survived, it goes before the new one is added under the same key.
+            var stale = await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct);
+            if (stale.Count > 0)
+            {
+                ctx.Db.Coalitions.RemoveRange(stale);
+                await ctx.Db.SaveChangesAsync(ct);
+            }
+
             var coalition = new Coalition
             {
                 ItemId = item.Id,
