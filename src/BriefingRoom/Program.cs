@@ -1,15 +1,18 @@
 using BriefingRoom;
 using BriefingRoom.Agenda;
 using BriefingRoom.Api;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Conclusions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Hosting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
+using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
+using BriefingRoom.Tally;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 
@@ -22,6 +25,7 @@ builder.Services.AddBriefingApi();
 builder.Services.AddBriefingRealtime();
 builder.Services.AddBriefingScaleOut(builder.Configuration);
 builder.Services.AddMeetings();
+builder.Services.AddTally();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();
 builder.Services.AddBriefingRateLimits();
@@ -46,6 +50,9 @@ app.MapAgenda();
 app.MapPositions();
 app.MapDrafting();
 app.MapConclusions();
+app.MapPopulationTables();
+app.MapTally();
+app.MapCoalitions();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapBriefingHealth();

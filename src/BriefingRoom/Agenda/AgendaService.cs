@@ -1,6 +1,7 @@
 using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Agenda;
@@ -40,7 +41,11 @@ public sealed class AgendaService(MeetingChanges changes)
 
             var dto = AgendaItemDto.From(item);
             var draft = new TextDocumentDto(DocumentId.Draft(item.Id).ToString(), item.DraftText, item.DraftRevision);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)));
+            return new ChangeStep<AgendaItemDto>(dto,
+            [
+                new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)),
+                .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
+            ]);
         }, ct);
 
     public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
@@ -66,6 +71,8 @@ public sealed class AgendaService(MeetingChanges changes)
 
             // Guests dropped from the item still hear that it changed, so that their screens let go of it.
             var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
+            // The rule decides the outcome; the invited guests are listed in the tally as not counted.
+            var tallyMoves = item.Rule != request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
             item.Title = request.Title.Trim();
             item.Description = request.Description ?? "";
             item.Rule = request.Rule!.Value;
@@ -74,7 +81,11 @@ public sealed class AgendaService(MeetingChanges changes)
             item.Version++;
 
             var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.updated", item.Id, dto, audience));
+            return new ChangeStep<AgendaItemDto>(dto,
+            [
+                new PendingEvent("item.updated", item.Id, dto, audience),
+                .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
+            ]);
         }, ct);
 
     public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
@@ -180,7 +191,19 @@ public sealed class AgendaService(MeetingChanges changes)
                 return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
             }
 
-            item.Status = request.Status!.Value;
+            var status = request.Status!.Value;
+            if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
+            {
+                return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
+            }
+
+            if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
+            {
+                // The coalition was the statement's support; an item that is no longer one has no signatories.
+                ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
+            }
+
+            item.Status = status;
             item.Version++;
             var dto = AgendaItemDto.From(item);
             return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));

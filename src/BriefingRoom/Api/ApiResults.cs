@@ -9,12 +9,12 @@ public static class ApiResults
 {
     public static ProblemHttpResult Problem(Refusal refusal) => refusal switch
     {
-        InvalidRefusal invalid => TypedResults.Problem(new HttpValidationProblemDetails(invalid.Errors.ToDictionary())
+        InvalidRefusal invalid => TypedResults.Problem(WithExtensions(new HttpValidationProblemDetails(invalid.Errors.ToDictionary())
         {
             Status = StatusCodes.Status400BadRequest,
             Title = invalid.Title,
             Detail = invalid.Detail,
-        }),
+        }, invalid.Extensions)),
         ConflictRefusal conflict => TypedResults.Problem(new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
@@ -42,6 +42,16 @@ public static class ApiResults
             Detail = refusal.Detail,
         }),
     };
+
+    private static HttpValidationProblemDetails WithExtensions(HttpValidationProblemDetails problem, IReadOnlyDictionary<string, object?>? extensions)
+    {
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
+    }
 
     public static Results<Ok<T>, ProblemHttpResult> Ok<T>(Outcome<T> outcome) =>
         outcome.Refusal is { } refusal ? Problem(refusal) : TypedResults.Ok(outcome.Value!);

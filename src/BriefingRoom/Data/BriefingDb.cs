@@ -1,7 +1,9 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
+using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +22,10 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<MeetingEvent> Events => Set<MeetingEvent>();
     public DbSet<TextEdit> TextEdits => Set<TextEdit>();
+    public DbSet<StoredPopulationTable> PopulationTables => Set<StoredPopulationTable>();
+    public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
+    public DbSet<Coalition> Coalitions => Set<Coalition>();
+    public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -114,6 +120,42 @@ public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContex
             // The database refuses a second copy of one client operation, whatever races above it.
             e.HasIndex(t => new { t.DocumentId, t.ClientOpId }).IsUnique();
             e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StoredPopulationTable>(e =>
+        {
+            e.ToTable("PopulationTables");
+            e.HasKey(t => t.Year);
+            e.Property(t => t.Year).ValueGeneratedNever();
+            e.Property(t => t.Source).HasMaxLength(Limits.Reason);
+            e.Property(t => t.LoadedByName).HasMaxLength(Limits.ShortText);
+            e.HasMany(t => t.Figures).WithOne().HasForeignKey(f => f.Year).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<StoredPopulationFigure>(e =>
+        {
+            e.ToTable("PopulationFigures");
+            e.HasKey(f => new { f.Year, f.Code });
+            // Member state codes, not delegations: a table is the Council's, whatever delegations an installation knows.
+            e.Property(f => f.Code).HasMaxLength(Limits.Code);
+        });
+
+        builder.Entity<Coalition>(e =>
+        {
+            e.HasKey(c => c.ItemId);
+            e.Property(c => c.ItemId).ValueGeneratedNever();
+            e.HasOne<AgendaItem>().WithOne().HasForeignKey<Coalition>(c => c.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.CreatedByName).HasMaxLength(Limits.ShortText);
+            e.Property(c => c.LockedByName).HasMaxLength(Limits.ShortText);
+            e.Ignore(c => c.IsLocked);
+            e.HasMany(c => c.Signatories).WithOne().HasForeignKey(s => s.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CoalitionSignatory>(e =>
+        {
+            e.HasKey(s => new { s.ItemId, s.DelegationCode });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(s => s.RecordedByName).HasMaxLength(Limits.ShortText);
         });
     }
 }

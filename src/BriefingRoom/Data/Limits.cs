@@ -10,4 +10,6 @@ public static class Limits
     public const int Description = 10_000;
     /// <summary>A draft or a position text: generous for conclusions, small enough to keep a snapshot quick.</summary>
     public const int Text = 200_000;
+    /// <summary>A population table as an administrator loads it: 27 rows and comments, with room to spare.</summary>
+    public const int PopulationTableText = 100_000;
 }

@@ -1,6 +1,8 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Drafting;
 using BriefingRoom.Positions;
+using BriefingRoom.Tally;
 
 namespace BriefingRoom.Meetings;
 
@@ -40,7 +42,9 @@ public sealed record YouDto(
 /// <summary>
 /// Everything a client needs to show the room, as of sequence number <see cref="Seq"/>: the client applies
 /// events after <see cref="Seq"/> on top of it. Texts are listed apart from items and positions because they
-/// move by operations with their own revisions.
+/// move by operations with their own revisions. <see cref="Tallies"/> has one entry per item listed, so that the
+/// room shows where each item stands without another call; "tally.changed" events replace them.
+/// <see cref="Coalitions"/> has one entry per listed item whose status is coalition; coalition.* events replace them.
 /// </summary>
 public sealed record MeetingSnapshot(
     MeetingDto Meeting,
@@ -49,4 +53,6 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<ParticipantDto> Participants,
     IReadOnlyList<AgendaItemDto> Items,
     IReadOnlyList<PositionDto> Positions,
-    IReadOnlyList<TextDocumentDto> Texts);
+    IReadOnlyList<TextDocumentDto> Texts,
+    IReadOnlyList<ItemTallyDto> Tallies,
+    IReadOnlyList<CoalitionDto> Coalitions);

@@ -1,9 +1,12 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Api;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
+using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +54,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
         var texts = items.Select(i => new TextDocumentDto(DocumentId.Draft(i.Id).ToString(), i.DraftText, i.DraftRevision))
             .Concat(positions.Select(p => new TextDocumentDto(DocumentId.Position(p.ItemId, p.DelegationCode).ToString(), p.Text, p.TextRevision)))
             .ToList();
+        var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
+        var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
@@ -59,7 +64,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             [.. participants.OrderBy(p => p.Delegation!.Kind).ThenBy(p => p.Delegation!.Name, StringComparer.Ordinal).Select(p => ParticipantDto.From(p, p.Delegation!))],
             [.. items.Select(AgendaItemDto.From)],
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
-            texts);
+            texts,
+            TallyService.Build(items, participants, positions, population),
+            coalitions);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)
@@ -132,7 +139,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
     }
 
     public Task<Outcome<MeetingDto>> UpdateAsync(MeetingAccess access, UpdateMeetingRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<MeetingDto>(access, ctx =>
+        changes.ApplyAsync<MeetingDto>(access, async ctx =>
         {
             Outcome<ChangeStep<MeetingDto>> result;
             var meeting = ctx.Meeting;
@@ -146,6 +153,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             }
             else
             {
+                // The year picks the population table.
+                var yearChanges = meeting.Date.Year != request.Date!.Value.Year;
                 meeting.Title = request.Title.Trim();
                 meeting.Date = request.Date!.Value;
                 meeting.Place = request.Place.Trim();
@@ -154,9 +163,13 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
                 meeting.DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim();
                 meeting.Version++;
                 var dto = MeetingDto.From(meeting);
-                result = new ChangeStep<MeetingDto>(dto, new PendingEvent("meeting.updated", null, dto, null));
+                result = new ChangeStep<MeetingDto>(dto,
+                [
+                    new PendingEvent("meeting.updated", null, dto, null),
+                    .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+                ]);
             }
 
-            return Task.FromResult(result);
+            return result;
         }, ct);
 }

@@ -16,6 +16,7 @@ public static class MeetingsSetup
         services.AddScoped<AgendaService>();
         services.AddScoped<PositionService>();
         services.AddScoped<Drafting.DraftingService>();
+        services.AddScoped<Coalitions.CoalitionService>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Meetings;
@@ -31,7 +32,12 @@ public sealed class ParticipantService(MeetingChanges changes)
             var participant = new Participant { MeetingId = ctx.Meeting.Id, DelegationCode = code, HeadOfDelegation = Clean(request.HeadOfDelegation) };
             ctx.Db.Participants.Add(participant);
             var dto = ParticipantDto.From(participant, delegation);
-            return new ChangeStep<ParticipantDto>(dto, new PendingEvent("participant.added", null, dto, null));
+            // A member state joins every item's voting body and an institution every item's list; a guest joins no item until invited.
+            return new ChangeStep<ParticipantDto>(dto,
+            [
+                new PendingEvent("participant.added", null, dto, null),
+                .. delegation.Kind == DelegationKind.Guest ? [] : await TallyService.ChangedEventsAsync(ctx, null, ct),
+            ]);
         }, ct);
 
     public Task<Outcome<ParticipantDto>> UpdateAsync(MeetingAccess access, string delegationCode, UpdateParticipantRequest request, CancellationToken ct) =>
@@ -53,10 +59,15 @@ public sealed class ParticipantService(MeetingChanges changes)
                 return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
             }
 
+            var suspensionChanges = participant.VotingRightsSuspended != request.VotingRightsSuspended;
             participant.HeadOfDelegation = Clean(request.HeadOfDelegation);
             participant.VotingRightsSuspended = request.VotingRightsSuspended;
             var dto = ParticipantDto.From(participant, participant.Delegation!);
-            return new ChangeStep<ParticipantDto>(dto, new PendingEvent("participant.updated", null, dto, null));
+            return new ChangeStep<ParticipantDto>(dto,
+            [
+                new PendingEvent("participant.updated", null, dto, null),
+                .. suspensionChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+            ]);
         }, ct);
 
     public Task<Outcome<string>> RemoveAsync(MeetingAccess access, string delegationCode, CancellationToken ct) =>
@@ -85,9 +96,25 @@ public sealed class ParticipantService(MeetingChanges changes)
                 return new ConflictRefusal($"{participant.Delegation!.Name} has stated positions in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
             }
 
-            ctx.Db.ItemGuests.RemoveRange(await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct));
+            if (await ctx.Db.CoalitionSignatories.AnyAsync(s => s.DelegationCode == code && itemIds.Contains(s.ItemId), ct))
+            {
+                return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+            }
+
+            var invitations = await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct);
+            ctx.Db.ItemGuests.RemoveRange(invitations);
             ctx.Db.Participants.Remove(participant);
-            return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { delegationCode = code }, null));
+            var isGuest = participant.Delegation!.Kind == DelegationKind.Guest;
+            if (isGuest && invitations.Count == 0)
+            {
+                return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { delegationCode = code }, null));
+            }
+
+            return new ChangeStep<string>(code,
+            [
+                new PendingEvent("participant.removed", null, new { delegationCode = code }, null),
+                .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitations.Select(g => g.ItemId)] : null, ct),
+            ]);
         }, ct);
 
     private static Task<Participant?> FindAsync(ChangeContext ctx, string delegationCode, CancellationToken ct)

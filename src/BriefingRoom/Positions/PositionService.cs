@@ -1,6 +1,7 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
 using BriefingRoom.Voting;
 using Microsoft.EntityFrameworkCore;
 
@@ -72,7 +73,11 @@ public sealed class PositionService(MeetingChanges changes)
             position.RecordedOnBehalf = access.WritesOnBehalfOf(code);
 
             var dto = PositionDto.From(position);
-            return new ChangeStep<PositionDto>(dto, new PendingEvent("position.changed", item.Id, dto, ItemRules.Audience(item)));
+            return new ChangeStep<PositionDto>(dto,
+            [
+                new PendingEvent("position.changed", item.Id, dto, ItemRules.Audience(item)),
+                .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
+            ]);
         }, ct);
 
     private static InvalidRefusal? Validate(PutPositionRequest request)

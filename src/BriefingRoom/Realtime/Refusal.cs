@@ -19,6 +19,9 @@ public sealed record InvalidRefusal(IReadOnlyDictionary<string, string[]> Errors
     public InvalidRefusal(string field, string message) : this(new Dictionary<string, string[]> { [field] = [message] })
     {
     }
+
+    /// <summary>More than field messages, for a client that acts on them (a table's errors with their line numbers, say).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }
 
 /// <summary>The server is at its limit for this kind of work; the caller retries after <see cref="RetryAfter"/>.</summary>

@@ -17,6 +17,12 @@ public static class Fingerprint
             .Select(i => new { i.Id, i.MeetingId, i.Number, i.Title, i.Description, i.Rule, i.Status, i.DraftText, i.DraftRevision, i.Version, i.LockedByUserId, i.LockReason }).ToList(),
         guests = db.ItemGuests.AsNoTracking().OrderBy(g => g.ItemId).ThenBy(g => g.DelegationCode).ToList(),
         positions = db.Positions.AsNoTracking().OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode).ToList(),
+        populationTables = db.PopulationTables.AsNoTracking().OrderBy(t => t.Year)
+            .Select(t => new { t.Year, t.Source, t.Origin, t.LoadedAt, t.LoadedByName, t.LoadedByUserId }).ToList(),
+        populationFigures = db.PopulationFigures.AsNoTracking().OrderBy(f => f.Year).ThenBy(f => f.Code).ToList(),
+        coalitions = db.Coalitions.AsNoTracking().OrderBy(c => c.ItemId)
+            .Select(c => new { c.ItemId, c.CreatedAt, c.CreatedByName, c.LockedAt, c.LockedByName }).ToList(),
+        signatories = db.CoalitionSignatories.AsNoTracking().OrderBy(s => s.ItemId).ThenBy(s => s.DelegationCode).ToList(),
         events = db.Events.Count(),
         users = db.Users.Count(),
     }));
@@ -27,5 +33,14 @@ public static class Fingerprint
         var before = Of(app);
         await act();
         Assert.Equal(before, Of(app));
+    }
+
+    /// <summary>Runs <paramref name="act"/>, asserts that it wrote nothing at all, and hands back what it returned (a response, say).</summary>
+    public static async Task<T> AssertUnchangedAsync<T>(BriefingApp app, Func<Task<T>> act)
+    {
+        var before = Of(app);
+        var result = await act();
+        Assert.Equal(before, Of(app));
+        return result;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using BriefingRoom.Api;
 using BriefingRoom.Tests.Infrastructure;
+using BriefingRoom.Tests.Population;
 
 namespace BriefingRoom.Tests.Meetings;
 
@@ -24,6 +25,16 @@ public class AuthorizationMatrixTests
         public int PositionVersion(int itemId, string code) => App.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == itemId && p.DelegationCode == code)?.Version ?? 0);
         public int MeetingVersion() => App.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version);
         public int MembershipOf(string who) => App.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == BriefingApp.Email(who)).Id).Id);
+        public async Task CoalitionAsync(int itemId, bool closeList = false)
+        {
+            (await Admin.PutAsJsonAsync($"{M}/items/{itemId}/status", new { status = "notAgreed" }, TestHttp.Ct)).EnsureSuccessStatusCode();
+            (await Admin.PostAsync($"{M}/items/{itemId}/coalition", null, TestHttp.Ct)).EnsureSuccessStatusCode();
+            if (closeList)
+            {
+                (await Admin.PostAsync($"{M}/items/{itemId}/coalition/lock", null, TestHttp.Ct)).EnsureSuccessStatusCode();
+            }
+        }
+
         public int[] ItemIds() => App.WithDb(db => db.Items.Where(i => i.MeetingId == 1).OrderBy(i => i.Number).Select(i => i.Id).ToArray());
     }
 
@@ -99,6 +110,48 @@ public class AuthorizationMatrixTests
             async s => await s.App.RegisterOutsiderAsync("extra@example.org")),
         ["DELETE membership"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=204 admin=204",
             (s, who) => Send(HttpMethod.Delete, $"{M}/memberships/{s.MembershipOf(who == Who.Admin ? "mt" : "ie")}")),
+        ["GET tally item 1"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=404", (_, _) => Get($"{M}/items/1/tally")),
+        ["GET tally item 2 (guests invited)"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get($"{M}/items/2/tally")),
+        ["POST voting evaluate"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200",
+            (_, _) => Send(HttpMethod.Post, "/api/voting/evaluate", new { rule = "unanimity", year = 2025, members = new[] { new { code = "HU", stance = "oppose" }, new { code = "FR", stance = "support" } } })),
+        ["POST coalition"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=404 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/items/{(who == Who.Admin ? 3 : 1)}/coalition"),
+            async s =>
+            {
+                foreach (var item in new[] { 1, 3 })
+                {
+                    (await s.Admin.PutAsJsonAsync($"{M}/items/{item}/status", new { status = "notAgreed" }, TestHttp.Ct)).EnsureSuccessStatusCode();
+                }
+            }),
+        ["POST coalition signatory (own delegation)"] = new("anon=401 outsider=404 obs=403 hu=200 fr=200 uk=200 chair=200 sec=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/items/2/coalition/signatories/{who switch { Who.DelegateHU => "HU", Who.DelegateFR => "FR", Who.GuestUK => "UK", Who.Secretariat => "NO", Who.Admin => "JP", _ => "SK" }}"),
+            async s =>
+            {
+                await s.CoalitionAsync(2);
+                (await s.Admin.DeleteAsync($"{M}/items/2/coalition/signatories/FR", TestHttp.Ct)).EnsureSuccessStatusCode();
+            }),
+        ["POST coalition signatory for another (SK)"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 chair=200 sec=200 admin=200",
+            (_, _) => Send(HttpMethod.Post, $"{M}/items/2/coalition/signatories/SK"), s => s.CoalitionAsync(2)),
+        ["DELETE coalition signatory (FR)"] = new("anon=401 outsider=404 obs=403 hu=403 uk=403 fr=200 chair=200 sec=200 admin=200",
+            (_, _) => Send(HttpMethod.Delete, $"{M}/items/2/coalition/signatories/FR"), s => s.CoalitionAsync(2)),
+        ["POST coalition lock"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/items/{(who == Who.Admin ? 3 : 2)}/coalition/lock"),
+            async s =>
+            {
+                await s.CoalitionAsync(2);
+                await s.CoalitionAsync(3);
+            }),
+        ["DELETE coalition lock"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Delete, $"{M}/items/{(who == Who.Admin ? 3 : 2)}/coalition/lock"),
+            async s =>
+            {
+                await s.CoalitionAsync(2, closeList: true);
+                await s.CoalitionAsync(3, closeList: true);
+            }),
+        ["GET population tables"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables")),
+        ["GET population table 2025"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/population-tables/2025")),
+        ["PUT population table"] = new("anon=401 outsider=403 chair=403 sec=403 obs=403 hu=403 fr=403 uk=403 admin=200",
+            (_, _) => Send(HttpMethod.Put, "/api/population-tables/2024", new { source = "Council Decision (test)", origin = "official", csv = PopulationTablesApiTests.SyntheticCsv() })),
     };
 
     public static TheoryData<string> Endpoints => [.. Rows.Keys];

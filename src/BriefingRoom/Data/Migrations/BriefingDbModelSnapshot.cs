@@ -96,6 +96,57 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("ItemGuests");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LockedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ItemId");
+
+                    b.ToTable("Coalitions");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.CoalitionSignatory", b =>
+                {
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DelegationCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RecordedOnBehalf")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ItemId", "DelegationCode");
+
+                    b.HasIndex("DelegationCode");
+
+                    b.ToTable("CoalitionSignatories");
+                });
+
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
                 {
                     b.Property<string>("DocumentId")
@@ -346,6 +397,54 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationFigure", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Population")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "Code");
+
+                    b.ToTable("PopulationFigures", (string)null);
+                });
+
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("LoadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoadedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoadedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year");
+
+                    b.ToTable("PopulationTables", (string)null);
+                });
+
             modelBuilder.Entity("BriefingRoom.Positions.Position", b =>
                 {
                     b.Property<int>("ItemId")
@@ -592,6 +691,30 @@ namespace BriefingRoom.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithOne()
+                        .HasForeignKey("BriefingRoom.Coalitions.Coalition", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.CoalitionSignatory", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Coalitions.Coalition", null)
+                        .WithMany("Signatories")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
@@ -636,6 +759,15 @@ namespace BriefingRoom.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Delegation");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationFigure", b =>
+                {
+                    b.HasOne("BriefingRoom.Population.StoredPopulationTable", null)
+                        .WithMany("Figures")
+                        .HasForeignKey("Year")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BriefingRoom.Positions.Position", b =>
@@ -716,6 +848,16 @@ namespace BriefingRoom.Data.Migrations
             modelBuilder.Entity("BriefingRoom.Agenda.AgendaItem", b =>
                 {
                     b.Navigation("Guests");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
+                {
+                    b.Navigation("Signatories");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
+                {
+                    b.Navigation("Figures");
                 });
 #pragma warning restore 612, 618
         }

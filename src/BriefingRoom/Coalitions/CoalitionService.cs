@@ -1,0 +1,252 @@
+using BriefingRoom.Agenda;
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Voting;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Coalitions;
+
+/// <summary>
+/// Coalitions of the willing. The chair turns an item that was not agreed into a statement whose first signatories
+/// are the member states supporting it; delegations join or leave (a delegate for its own, the chair or the
+/// secretariat on its behalf) until the chair closes the list. Institutions do not sign. A locked item refuses all of it.
+/// </summary>
+public sealed class CoalitionService(MeetingChanges changes)
+{
+    public Task<Outcome<CoalitionDto>> CreateAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanManageAgenda)
+            {
+                return ItemRules.ChairOnly("turn an item into a coalition statement");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            if (item.Status != ItemStatus.NotAgreed)
+            {
+                return new ConflictRefusal(
+                    $"Item {item.Number} is {Describe(item.Status)}: only an item the Council did not agree on becomes a coalition statement.",
+                    AgendaItemDto.From(item));
+            }
+
+            // Support or support with a reservation: a reservation is still support, and a coalition statement carries no reservations.
+            var supporters = await ctx.Db.Positions
+                .Where(p => p.ItemId == item.Id && (p.Stance == Stance.Support || p.Stance == Stance.SupportWithReservation))
+                .Join(ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.MemberState),
+                    p => p.DelegationCode, p => p.DelegationCode, (position, _) => position.DelegationCode)
+                .ToListAsync(ct);
+            // Moving an item out of coalition dissolves its coalition; should one have survived, it goes before the new one is added under the same key.
+            var stale = await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct);
+            if (stale.Count > 0)
+            {
+                ctx.Db.Coalitions.RemoveRange(stale);
+                await ctx.Db.SaveChangesAsync(ct);
+            }
+
+            var coalition = new Coalition
+            {
+                ItemId = item.Id,
+                CreatedAt = ctx.Now,
+                CreatedByName = access.Caller.Name,
+                Signatories = [.. supporters.Select(code => new CoalitionSignatory
+                {
+                    ItemId = item.Id,
+                    DelegationCode = code,
+                    JoinedAt = ctx.Now,
+                    RecordedByName = access.Caller.Name,
+                    RecordedOnBehalf = true,
+                })],
+            };
+            ctx.Db.Coalitions.Add(coalition);
+            item.Status = ItemStatus.Coalition;
+            item.Version++;
+
+            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
+            return new ChangeStep<CoalitionDto>(dto,
+            [
+                new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
+                new PendingEvent("coalition.created", item.Id, dto, ItemRules.Audience(item)),
+            ]);
+        }, ct);
+
+    public Task<Outcome<CoalitionDto>> JoinAsync(MeetingAccess access, int itemId, string delegationCode, CancellationToken ct) =>
+        ChangeSignatoriesAsync(access, itemId, delegationCode, join: true, ct);
+
+    public Task<Outcome<CoalitionDto>> LeaveAsync(MeetingAccess access, int itemId, string delegationCode, CancellationToken ct) =>
+        ChangeSignatoriesAsync(access, itemId, delegationCode, join: false, ct);
+
+    public Task<Outcome<CoalitionDto>> LockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        SetListLockAsync(access, itemId, close: true, ct);
+
+    public Task<Outcome<CoalitionDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        SetListLockAsync(access, itemId, close: false, ct);
+
+    /// <summary>The coalitions of the given items that have one, for the snapshot and the conclusions export.</summary>
+    public static async Task<IReadOnlyList<CoalitionDto>> ForItemsAsync(BriefingDb db, IReadOnlyCollection<int> itemIds, CancellationToken ct)
+    {
+        var coalitions = await db.Coalitions.AsNoTracking().Include(c => c.Signatories)
+            .Where(c => itemIds.Contains(c.ItemId)).OrderBy(c => c.ItemId).ToListAsync(ct);
+        var codes = coalitions.SelectMany(c => c.Signatories.Select(s => s.DelegationCode)).Distinct().ToList();
+        var delegations = await db.Delegations.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
+        return [.. coalitions.Select(c => ToDto(c, delegations))];
+    }
+
+    private Task<Outcome<CoalitionDto>> ChangeSignatoriesAsync(MeetingAccess access, int itemId, string delegationCode, bool join, CancellationToken ct) =>
+        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            var code = delegationCode.Trim().ToUpperInvariant();
+            var participant = await ctx.Db.Participants.Include(p => p.Delegation)
+                .SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
+            if (participant is null)
+            {
+                return new NotFoundRefusal($"Delegation {code} does not take part in this meeting.");
+            }
+
+            var delegation = participant.Delegation!;
+            if (!access.CanWritePosition(code))
+            {
+                return new ForbiddenRefusal($"You may sign or withdraw only for your own delegation, not for {delegation.Name}.");
+            }
+
+            if (delegation.Kind == DelegationKind.Institution)
+            {
+                return new InvalidRefusal("delegationCode", $"{delegation.Name} is an institution: coalition statements are signed by member states and invited guests.");
+            }
+
+            if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
+            {
+                return new InvalidRefusal("delegationCode", $"{delegation.Name} is not invited to item {item.Number}.");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
+            if (coalition is null)
+            {
+                return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            }
+
+            var current = await ToDtoAsync(ctx.Db, coalition, ct);
+            var signatory = coalition.Signatories.SingleOrDefault(s => s.DelegationCode == code);
+            if (join == (signatory is not null))
+            {
+                // Already as asked: nothing to record, so a retried request is harmless.
+                return new ChangeStep<CoalitionDto>(current, []);
+            }
+
+            if (coalition.IsLocked)
+            {
+                return new ConflictRefusal($"The list of signatories of item {item.Number} is closed; the chair reopens it first.", current);
+            }
+
+            if (join)
+            {
+                coalition.Signatories.Add(new CoalitionSignatory
+                {
+                    ItemId = item.Id,
+                    DelegationCode = code,
+                    JoinedAt = ctx.Now,
+                    RecordedByName = access.Caller.Name,
+                    RecordedOnBehalf = access.WritesOnBehalfOf(code),
+                });
+            }
+            else
+            {
+                coalition.Signatories.Remove(signatory!);
+            }
+
+            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
+            return new ChangeStep<CoalitionDto>(dto, new PendingEvent(join ? "coalition.joined" : "coalition.left", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    private Task<Outcome<CoalitionDto>> SetListLockAsync(MeetingAccess access, int itemId, bool close, CancellationToken ct) =>
+        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
+        {
+            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
+            if (found.Refusal is { } missing)
+            {
+                return missing;
+            }
+
+            var item = found.Value!;
+            if (!access.CanLock)
+            {
+                return ItemRules.ChairOnly(close ? "close a list of signatories" : "reopen a list of signatories");
+            }
+
+            if (ItemRules.RefuseIfLocked(item) is { } locked)
+            {
+                return locked;
+            }
+
+            var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
+            if (coalition is null)
+            {
+                return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            }
+
+            if (coalition.IsLocked == close)
+            {
+                return new ConflictRefusal(
+                    $"The list of signatories of item {item.Number} is {(close ? "closed" : "open")} already.", await ToDtoAsync(ctx.Db, coalition, ct));
+            }
+
+            coalition.LockedAt = close ? ctx.Now : null;
+            coalition.LockedByName = close ? access.Caller.Name : null;
+            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
+            return new ChangeStep<CoalitionDto>(dto, new PendingEvent(close ? "coalition.locked" : "coalition.unlocked", item.Id, dto, ItemRules.Audience(item)));
+        }, ct);
+
+    private static async Task<CoalitionDto> ToDtoAsync(BriefingDb db, Coalition coalition, CancellationToken ct)
+    {
+        var codes = coalition.Signatories.Select(s => s.DelegationCode).ToList();
+        var delegations = await db.Delegations.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
+        return ToDto(coalition, delegations);
+    }
+
+    private static CoalitionDto ToDto(Coalition coalition, IReadOnlyDictionary<string, Delegation> delegations)
+    {
+        var signatories = coalition.Signatories
+            .Select(s => (Signatory: s, Delegation: delegations[s.DelegationCode]))
+            .OrderBy(x => x.Delegation.Kind == DelegationKind.MemberState ? 0 : 1)
+            .ThenBy(x => MemberStates.ProtocolIndex(x.Delegation.Code))
+            .ThenBy(x => x.Delegation.Name, StringComparer.Ordinal)
+            .Select(x => new SignatoryDto(x.Delegation.Code, x.Delegation.Name, x.Delegation.Kind, x.Signatory.JoinedAt, x.Signatory.RecordedByName, x.Signatory.RecordedOnBehalf))
+            .ToList();
+        var memberStates = signatories.Count(s => s.Kind == DelegationKind.MemberState);
+        var guests = signatories.Where(s => s.Kind != DelegationKind.MemberState).Select(s => s.Name);
+        return new CoalitionDto(coalition.ItemId, signatories, memberStates, coalition.IsLocked, coalition.LockedByName, coalition.LockedAt,
+            CoalitionWording.Of(memberStates, guests));
+    }
+
+    private static string Describe(ItemStatus status) => status switch
+    {
+        ItemStatus.Draft => "a draft",
+        ItemStatus.UnderDiscussion => "under discussion",
+        ItemStatus.Agreed => "agreed",
+        ItemStatus.Coalition => "a coalition statement already",
+        _ => "not agreed",
+    };
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using BriefingRoom.Api;
+using BriefingRoom.Meetings;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BriefingRoom.Coalitions;
+
+public static class CoalitionsApi
+{
+    public static RouteGroupBuilder MapCoalitions(this IEndpointRouteBuilder app)
+    {
+        var coalition = app.MapGroup("/api/meetings/{meetingId:int}/items/{itemId:int}/coalition").RequireAuthorization().WithTags("Coalitions");
+
+        coalition.MapPost("/", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.CreateAsync(access, itemId, ct), ct)))
+            .WithSummary("Turn an item that was not agreed (status notAgreed) into a coalition statement; the member states supporting it are its first signatories (chair).");
+
+        coalition.MapPost("/signatories/{delegationCode}", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, string delegationCode, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.JoinAsync(access, itemId, delegationCode, ct), ct)))
+            .WithSummary("Sign the statement: a delegate for its own member state or invited guest, the chair or the secretariat on its behalf. Institutions do not sign. Signing twice changes nothing.");
+
+        coalition.MapDelete("/signatories/{delegationCode}", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, string delegationCode, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.LeaveAsync(access, itemId, delegationCode, ct), ct)))
+            .WithSummary("Withdraw a signature, with the same rights as signing; returns the coalition as it now stands.");
+
+        coalition.MapPost("/lock", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.LockAsync(access, itemId, ct), ct)))
+            .WithSummary("Close the list of signatories (chair).");
+
+        coalition.MapDelete("/lock", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UnlockAsync(access, itemId, ct), ct)))
+            .WithSummary("Reopen the list of signatories (chair).");
+
+        return coalition;
+    }
+}

@@ -1,0 +1,113 @@
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Tally;
+using BriefingRoom.Voting;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Population;
+
+/// <summary>Listing and loading population tables. Reading is open to anyone signed in (the figures are public); loading is for an admin.</summary>
+public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes, TimeProvider clock)
+{
+    /// <summary>Double-majority qualified majority voting applies from 1 November 2014 (Art. 16(4) and (5) TEU, Art. 3 of Protocol No 36).</summary>
+    public const int FirstYear = 2014;
+    public const int LastYear = 2100;
+
+    public async Task<IReadOnlyList<PopulationTableSummaryDto>> ListAsync(CancellationToken ct)
+    {
+        var tables = await db.PopulationTables.AsNoTracking().OrderBy(t => t.Year)
+            .Select(t => new { t.Year, t.Source, t.Origin, t.LoadedAt, t.LoadedByName, Total = t.Figures.Sum(f => f.Population) })
+            .ToListAsync(ct);
+        return [.. tables.Select(t => new PopulationTableSummaryDto(t.Year, t.Source, t.Origin, t.LoadedAt, t.LoadedByName, t.Total))];
+    }
+
+    public async Task<Outcome<PopulationTableDto>> GetAsync(int year, CancellationToken ct)
+    {
+        var stored = await db.PopulationTables.AsNoTracking().Include(t => t.Figures).SingleOrDefaultAsync(t => t.Year == year, ct);
+        return stored is null ? NoTable(year) : PopulationTableDto.From(stored);
+    }
+
+    /// <summary>
+    /// Replaces the year's table, or adds it, in one transaction; a malformed table changes nothing. Then the
+    /// meetings whose year now uses this table hear their items' new tallies.
+    /// </summary>
+    public async Task<Outcome<PopulationTableDto>> PutAsync(Caller caller, int year, PutPopulationTableRequest request, CancellationToken ct)
+    {
+        if (!caller.IsAdmin)
+        {
+            return new ForbiddenRefusal("Only an admin loads population tables.");
+        }
+
+        if (year is < FirstYear or > LastYear)
+        {
+            return new InvalidRefusal("year", $"A population table is for a year from {FirstYear} (when double-majority voting began) to {LastYear}.");
+        }
+
+        var parsed = PopulationTableParser.Parse(request.Csv, year, request.Source.Trim(), request.Origin!.Value);
+        if (!parsed.Succeeded)
+        {
+            return new InvalidRefusal(new Dictionary<string, string[]> { ["csv"] = [.. parsed.Errors.Select(e => e.Message)] })
+            {
+                Extensions = new Dictionary<string, object?>
+                {
+                    ["tableErrors"] = parsed.Errors.Select(e => new PopulationTableErrorDto(e.Line, e.Kind, e.Message)).ToList(),
+                },
+            };
+        }
+
+        var table = parsed.Table;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var stored = await db.PopulationTables.Include(t => t.Figures).SingleOrDefaultAsync(t => t.Year == year, ct);
+            if (stored is null)
+            {
+                stored = new StoredPopulationTable { Year = year, Source = table.Source, LoadedByName = caller.Name };
+                db.PopulationTables.Add(stored);
+            }
+
+            stored.Source = table.Source;
+            stored.Origin = table.Origin;
+            stored.LoadedAt = clock.GetUtcNow();
+            stored.LoadedByName = caller.Name;
+            stored.LoadedByUserId = caller.UserId;
+            foreach (var figure in table.Figures)
+            {
+                var row = stored.Figures.SingleOrDefault(f => f.Code == figure.Code);
+                if (row is null)
+                {
+                    stored.Figures.Add(new StoredPopulationFigure { Year = year, Code = figure.Code, Population = figure.Population });
+                }
+                else
+                {
+                    row.Population = figure.Population;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await RetallyMeetingsUsingAsync(caller, year, ct);
+        return (await GetAsync(year, ct)).Value!;
+    }
+
+    /// <summary>
+    /// Each meeting whose year picks this table gets one "tally.changed" per item, through the one change pipeline.
+    /// Not in the table's transaction: the table is not a meeting's state, and a client that misses these reloads a
+    /// snapshot, which computes its tallies afresh.
+    /// </summary>
+    private async Task RetallyMeetingsUsingAsync(Caller caller, int year, CancellationToken ct)
+    {
+        var years = await db.PopulationTables.Select(t => t.Year).ToListAsync(ct);
+        var meetings = await db.Meetings.AsNoTracking().Select(m => new { m.Id, m.Date }).ToListAsync(ct);
+        foreach (var meeting in meetings.Where(m => PopulationTableStore.PickYear(years, m.Date.Year) == year))
+        {
+            var access = new MeetingAccess(meeting.Id, caller, MeetingRole.Chair, null, null);
+            await changes.ApplyAsync<int>(access, async ctx =>
+                new ChangeStep<int>(meeting.Id, await TallyService.ChangedEventsAsync(ctx, null, ct)), ct);
+        }
+    }
+
+    private static NotFoundRefusal NoTable(int year) => new($"There is no population table for {year}.");
+}

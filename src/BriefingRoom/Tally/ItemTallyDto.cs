@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using BriefingRoom.Voting;
+
+namespace BriefingRoom.Tally;
+
+/// <summary>
+/// Where an item stands under its decision rule, as the room shows it: the item's id and every field of the
+/// <see cref="DecisionResult"/> (outcome, reason, thresholds, tallies per stance, blockers, flips, reservations,
+/// who is not counted, notes, the population table used). The calculator answers with the same fields, without the id.
+/// </summary>
+public sealed record ItemTallyDto(
+    int ItemId,
+    DecisionRule Rule,
+    string Basis,
+    DecisionOutcome Outcome,
+    string Reason,
+    DecisionThresholds Thresholds,
+    ImmutableArray<StanceTally> Tallies,
+    ImmutableArray<MemberStance> Blockers,
+    ImmutableArray<FlipScenario> Flips,
+    ImmutableArray<MemberReservation> Reservations,
+    ImmutableArray<NotCountedDelegation> NotCounted,
+    ImmutableArray<string> Notes,
+    PopulationBasis Population)
+{
+    public static ItemTallyDto From(int itemId, DecisionResult r) => new(
+        itemId, r.Rule, r.Basis, r.Outcome, r.Reason, r.Thresholds, r.Tallies, r.Blockers, r.Flips,
+        r.Reservations, r.NotCounted, r.Notes, r.Population);
+}
+
+/// <summary>The payload of a "tally.changed" event: the item's whole new tally, so that replaying it is harmless.</summary>
+public sealed record TallyChangedDto(int ItemId, ItemTallyDto Tally);
