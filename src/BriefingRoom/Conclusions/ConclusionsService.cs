@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using BriefingRoom.Agenda;
+using BriefingRoom.Coalitions;
 using BriefingRoom.Conclusions.Pdf;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
@@ -79,13 +80,15 @@ public sealed class ConclusionsService(
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
         var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
         var agreed = items.Where(i => i.Status == ItemStatus.Agreed).ToList();
-        if (agreed.Count == 0)
+        var statements = items.Where(i => i.Status == ItemStatus.Coalition).ToList();
+        if (agreed.Count == 0 && statements.Count == 0)
         {
             return new ConflictRefusal("Nothing is agreed yet: there are no conclusions to export.", new { agreedItems = 0 });
         }
 
         var printed = listNoAgreement ? items : agreed;
-        var printedIds = printed.Select(i => i.Id).ToList();
+        var printedIds = printed.Concat(statements).Select(i => i.Id).Distinct().ToList();
+        var coalitions = (await CoalitionService.ForItemsAsync(db, [.. statements.Select(i => i.Id)], ct)).ToDictionary(c => c.ItemId);
         var contentEvent = await db.Events.AsNoTracking()
             .Where(e => e.MeetingId == meetingId
                 && (e.Type == "meeting.updated" || e.Type == "agenda.reordered"
@@ -115,6 +118,17 @@ public sealed class ConclusionsService(
             Sections = [.. printed.Select(i => i.Status == ItemStatus.Agreed
                 ? new ConclusionsSection { Title = i.Title, Paragraphs = Paragraphs(i.DraftText) }
                 : new ConclusionsSection { Title = i.Title, Outcome = SectionOutcome.NoAgreement })],
+            // Texts a coalition of the willing supports go to the annex, with who supports them.
+            Annex = statements.Count == 0 ? null : new ConclusionsAnnex
+            {
+                Statements = [.. statements.Select(i => new CoalitionStatement
+                {
+                    Title = i.Title,
+                    Paragraphs = Paragraphs(i.DraftText),
+                    Wording = coalitions[i.Id].Wording,
+                    Signatories = [.. coalitions[i.Id].Signatories.Select(s => s.Name)],
+                })],
+            },
         };
     }
 

@@ -70,6 +70,32 @@ public class ConclusionsExportTests
     }
 
     [Fact]
+    public async Task TheAnnexHoldsEachCoalitionStatementWithItsTextAndSignatories()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var norway = await app.SignInAsync("no");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/2/status", new { status = "notAgreed" })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync("/api/meetings/1/items/2/coalition", null)).ShouldBeAsync(200);
+        await (await norway.PostJsonAsync("/api/meetings/1/items/2/coalition/signatories/NO", null)).ShouldBeAsync(200);
+
+        var (pdf, _) = await ExportAsync(chair);
+
+        var lines = Lines(pdf);
+        var text = Squeeze(string.Join(" ", lines.Select(l => l.Text)));
+        var annexStarts = text.IndexOf(Squeeze("Security guarantees for Ukraine"), StringComparison.Ordinal);
+        Assert.True(annexStarts > text.IndexOf(Squeeze("EUROPEAN DEFENCE"), StringComparison.Ordinal), "the statement comes after the agreed conclusions, in the annex");
+        foreach (var paragraph in ConclusionsService.Paragraphs(DraftOf(app, 2)))
+        {
+            Assert.Contains(Squeeze(paragraph), text[annexStarts..], StringComparison.Ordinal);
+        }
+
+        // Item 2's supporters in the demo: every member state but Hungary and Slovakia, who have not said; and Norway, who joined.
+        var signatories = BriefingRoom.Voting.MemberStates.All.Where(m => m.Code is not "HU" and not "SK").Select(m => m.Name).Append("Norway");
+        Assert.Contains(Squeeze($"Firmly supported by 25 heads of state or government and by Norway: {string.Join(", ", signatories)}."), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryPageSaysPageXOfYAndTheSequenceItReflects()
     {
         await using var app = new BriefingApp();

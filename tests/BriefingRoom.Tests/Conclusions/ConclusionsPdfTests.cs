@@ -64,7 +64,7 @@ public class ConclusionsPdfTests
 
         var text = BodyText(pdf);
         var statement = document.Annex!.Statements[0];
-        var support = text.IndexOf("This text is firmly supported by 26 heads of state or government:", StringComparison.Ordinal);
+        var support = text.IndexOf("Firmly supported by 26 heads of state or government:", StringComparison.Ordinal);
         Assert.True(support > text.IndexOf("ANNEX", StringComparison.Ordinal));
         Assert.True(support > text.IndexOf(statement.Paragraphs[^1][..20], StringComparison.Ordinal));
         Assert.Equal(

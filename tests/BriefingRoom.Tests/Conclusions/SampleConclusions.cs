@@ -65,6 +65,7 @@ public static class SampleConclusions
                 {
                     Title = "Ukraine",
                     Paragraphs = UkraineStatement,
+                    Wording = BriefingRoom.Coalitions.CoalitionWording.Of(26, []),
                     Signatories = MemberStates.Where(s => s != "Hungary").ToArray(),
                 },
             ],

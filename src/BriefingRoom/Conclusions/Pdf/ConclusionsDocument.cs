@@ -71,13 +71,12 @@ public sealed record CoalitionStatement
     public required string Title { get; init; }
     public required IReadOnlyList<string> Paragraphs { get; init; }
 
-    /// <summary>The member states whose heads of state or government support the text, in protocol order.</summary>
+    /// <summary>How the support is worded, e.g. "Firmly supported by 26 heads of state or government" (the caller's words).</summary>
+    public required string Wording { get; init; }
+
+    /// <summary>The signatories by name: member states in protocol order, then guests.</summary>
     public required IReadOnlyList<string> Signatories { get; init; }
 
-    /// <summary>"This text is firmly supported by 26 heads of state or government: Belgium, Bulgaria, ..."</summary>
-    public string SupportLine()
-    {
-        var who = Signatories.Count == 1 ? "head of state or government" : "heads of state or government";
-        return $"This text is firmly supported by {Signatories.Count} {who}: {string.Join(", ", Signatories)}.";
-    }
+    /// <summary>"Firmly supported by 26 heads of state or government: Belgium, Bulgaria, ..."</summary>
+    public string SupportLine() => Signatories.Count == 0 ? $"{Wording}." : $"{Wording}: {string.Join(", ", Signatories)}.";
 }
