@@ -6,13 +6,20 @@ using BriefingRoom.Meetings;
 using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Data;
 
-public class BriefingDb(DbContextOptions<BriefingDb> options) : IdentityDbContext<BriefingUser>(options)
+/// <summary>
+/// The app's data. Each database engine has its own subclass (<see cref="SqliteBriefingDb"/>, <see cref="PostgresBriefingDb"/>)
+/// only so that each keeps its own committed migrations; the model is this one.
+/// </summary>
+public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<BriefingUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect cookies and tokens, shared by every instance so that any of them can read what another issued.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
     public DbSet<Delegation> Delegations => Set<Delegation>();
     public DbSet<Participant> Participants => Set<Participant>();

@@ -1,42 +1,80 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace BriefingRoom.Data;
+
+public enum DatabaseEngine
+{
+    Sqlite,
+    Postgres,
+}
 
 public static class DataSetup
 {
     public const string ConnectionStringName = "BriefingRoom";
+    public const string EngineSetting = "Briefing:Database";
 
-    /// <summary>SQLite by default: one file, in WAL mode so readers never wait for the writer.</summary>
+    /// <summary>
+    /// SQLite by default (one file, WAL mode so that readers never wait for the writer); PostgreSQL when
+    /// Briefing:Database is "Postgres", for several instances. Either way ConnectionStrings:BriefingRoom names it.
+    /// Data protection keys live in the database, so that a cookie issued by one instance works on all.
+    /// </summary>
     public static IServiceCollection AddBriefingData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(configured))
         {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set: name the SQLite file, e.g. \"Data Source=briefingroom.db\".");
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not set: name the SQLite file, e.g. \"Data Source=briefingroom.db\", or the PostgreSQL database.");
         }
 
-        SqliteConnectionStringBuilder builder;
-        try
+        var engineName = configuration[EngineSetting] ?? nameof(DatabaseEngine.Sqlite);
+        if (!Enum.TryParse<DatabaseEngine>(engineName, ignoreCase: true, out var engine))
         {
-            builder = new SqliteConnectionStringBuilder(configured) { ForeignKeys = true, DefaultTimeout = 30 };
-            // A relative file is relative to the app's content root, not to wherever the app was started from.
-            if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && !Path.IsPathRooted(builder.DataSource))
-            {
-                builder.DataSource = Path.Combine(environment.ContentRootPath, builder.DataSource);
-            }
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {ex.Message}", ex);
+            throw new InvalidOperationException($"{EngineSetting} is \"{engineName}\": it must be \"Sqlite\" or \"Postgres\".");
         }
 
-        var connectionString = builder.ToString();
-        services.AddDbContext<BriefingDb>(options => options.UseSqlite(connectionString));
+        if (engine == DatabaseEngine.Postgres)
+        {
+            var connectionString = Validated(configured, c => new NpgsqlConnectionStringBuilder(c).ConnectionString, "PostgreSQL");
+            services.AddDbContext<BriefingDb, PostgresBriefingDb>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var connectionString = Validated(configured, c => SqliteConnectionString(c, environment), "SQLite");
+            services.AddDbContext<BriefingDb, SqliteBriefingDb>(o => o.UseSqlite(connectionString));
+        }
+
+        services.AddDataProtection().SetApplicationName("BriefingRoom").PersistKeysToDbContext<BriefingDb>();
         return services;
     }
 
-    /// <summary>Applies the committed migrations and switches the file to WAL; runs before the app takes requests.</summary>
+    private static string Validated(string configured, Func<string, string> parse, string engine)
+    {
+        try
+        {
+            return parse(configured);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not a valid {engine} connection string: {ex.Message}", ex);
+        }
+    }
+
+    private static string SqliteConnectionString(string configured, IHostEnvironment environment)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured) { ForeignKeys = true, DefaultTimeout = 30 };
+        // A relative file is relative to the app's content root, not to wherever the app was started from.
+        if (builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource) && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.Combine(environment.ContentRootPath, builder.DataSource);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Applies the committed migrations (of the engine in use) and, on SQLite, switches the file to WAL.</summary>
     public static async Task MigrateAsync(this BriefingDb db, CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);

@@ -13,4 +13,15 @@ public static class DatabaseErrors
         System.Data.Common.DbException d => d.SqlState == "23505",
         _ => false,
     };
+
+    /// <summary>A concurrent transaction made this one impossible to serialize (PostgreSQL serialization_failure or deadlock).</summary>
+    public static bool IsSerializationFailure(Exception ex) =>
+        (ex as System.Data.Common.DbException ?? ex.InnerException as System.Data.Common.DbException)?.SqlState is "40001" or "40P01";
+
+    /// <summary>
+    /// Another writer got there first: an optimistic-concurrency miss, a duplicate key, or a transaction that lost
+    /// to a concurrent one. The whole change can be tried again on fresh data.
+    /// </summary>
+    public static bool IsLostRace(Exception ex) =>
+        ex is DbUpdateConcurrencyException || (ex is DbUpdateException update && IsUniqueViolation(update)) || IsSerializationFailure(ex);
 }

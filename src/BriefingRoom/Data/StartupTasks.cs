@@ -11,7 +11,16 @@ public static class StartupTasks
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
         await db.MigrateAsync(app.Lifetime.ApplicationStopping);
-        await PopulationTableStore.EnsureShippedTableAsync(db, app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+        try
+        {
+            await PopulationTableStore.EnsureShippedTableAsync(db, app.Services.GetRequiredService<TimeProvider>(), app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsLostRace(ex))
+        {
+            // Another instance starting at the same time loaded it.
+            db.ChangeTracker.Clear();
+        }
+
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
     }
 }

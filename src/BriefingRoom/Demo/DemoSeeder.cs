@@ -43,7 +43,25 @@ public sealed partial class DemoSeeder(
             throw new InvalidOperationException("Demo:Seed is on but Demo:Password is not set: the demo accounts need a password.");
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await SeedMeetingAsync(demo.Password, ct);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsLostRace(ex))
+        {
+            LogSeededElsewhere(log);
+        }
+    }
+
+    private async Task SeedMeetingAsync(string password, CancellationToken ct)
+    {
+        // Serializable, so that two instances starting at once on one PostgreSQL cannot both seed (SQLite serializes writers anyway).
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
+        if (await db.Meetings.AnyAsync(ct))
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow();
         await SeedDelegationsAsync(ct);
         var meeting = new Meeting
@@ -61,7 +79,7 @@ public sealed partial class DemoSeeder(
 
         db.Participants.AddRange(DemoMeeting.All.Select(d => new Participant { MeetingId = meeting.Id, DelegationCode = d.Code, HeadOfDelegation = d.Head }));
         await SeedAgendaAsync(meeting, now, ct);
-        await SeedAccountsAsync(meeting, demo.Password, now, ct);
+        await SeedAccountsAsync(meeting, password, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         LogSeeded(log, meeting.Id, DemoMeeting.DocumentNumber);
@@ -171,6 +189,9 @@ public sealed partial class DemoSeeder(
 
         return user;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another instance seeded the demo meeting first")]
+    private static partial void LogSeededElsewhere(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo meeting {MeetingId} ({DocumentNumber}) and its accounts")]
     private static partial void LogSeeded(ILogger logger, int meetingId, string documentNumber);

@@ -17,7 +17,7 @@ public sealed record ChangeContext(BriefingDb Db, Meeting Meeting, MeetingAccess
 public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher publisher, TimeProvider clock, Hosting.BriefingMetrics metrics, ILogger<MeetingChanges> log)
 {
     /// <summary>Concurrent writers on several instances race for the sequence number; the loser starts over on fresh data.</summary>
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 20;
 
     public async Task<Outcome<T>> ApplyAsync<T>(
         MeetingAccess access,
@@ -27,7 +27,12 @@ public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher 
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One snapshot for the whole change: on PostgreSQL, repeatable read, so that the text, its log and the
+            // sequence number are read as of one moment, and a concurrent writer makes this one fail and retry
+            // rather than see half of another change. SQLite takes the write lock at BEGIN and needs no more.
+            await using var tx = db.Database.IsSqlite()
+                ? await db.Database.BeginTransactionAsync(ct)
+                : await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
             var meeting = await db.Meetings.SingleOrDefaultAsync(m => m.Id == access.MeetingId, ct);
             if (meeting is null)
             {
@@ -69,7 +74,7 @@ public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher 
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }
-            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsLostRace(ex))
+            catch (Exception ex) when (attempt < MaxAttempts && DatabaseErrors.IsLostRace(ex))
             {
                 LogLostRace(log, access.MeetingId, attempt);
                 continue;
@@ -85,10 +90,6 @@ public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher 
             return step.Value;
         }
     }
-
-    /// <summary>Another writer took the sequence number first: its update of LastSeq, or its event row, got there before ours.</summary>
-    private static bool IsLostRace(DbUpdateException ex) =>
-        ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Meeting {MeetingId}: lost the race for the next sequence number (attempt {Attempt}); retrying")]
     private static partial void LogLostRace(ILogger logger, int meetingId, int attempt);

@@ -68,7 +68,13 @@ public sealed class RoomClient : IAsyncDisposable
     public static async Task<RoomClient> JoinAsync(BriefingApp app, string who, int meetingId = BriefingApp.DemoMeetingId)
     {
         var token = await app.TokenForAsync(who);
-        var client = new RoomClient(() => app.NewHubConnection(token), meetingId) { Who = who };
+        return await JoinAsync(() => app.NewHubConnection(token), who, meetingId);
+    }
+
+    /// <summary>Joins through connections made by <paramref name="connect"/>, which may lead to another instance after a reconnect.</summary>
+    public static async Task<RoomClient> JoinAsync(Func<HubConnection> connect, string who, int meetingId = BriefingApp.DemoMeetingId)
+    {
+        var client = new RoomClient(connect, meetingId) { Who = who };
         await client.StartAsync();
         return client;
     }

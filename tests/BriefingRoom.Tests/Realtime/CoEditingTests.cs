@@ -59,12 +59,7 @@ public class CoEditingTests
                 }
 
                 // Each keystroke leaves a unique mark so that losing or doubling one shows; non-ASCII on purpose.
-                var mark = $"[{typists[n]}{k}·Ελλάδα]";
-                client.Edit(Draft1, text =>
-                {
-                    var i = OutsideMarks(text, Math.Min(at, text.Length));
-                    return TextOperation.Builder().Retain(i).Insert(mark).Retain(text.Length - i).Build();
-                });
+                client.InsertOutsideMarks(Draft1, at, $"[{typists[n]}{k}·Ελλάδα]");
                 if (k % 3 == 2)
                 {
                     // Let the keystrokes so far go out, so that operations from all typists interleave on the server.
@@ -101,14 +96,6 @@ public class CoEditingTests
         {
             await client.DisposeAsync();
         }
-    }
-
-    /// <summary>Moves a position out of any [mark], so that typists never split each other's marks.</summary>
-    private static int OutsideMarks(string text, int at)
-    {
-        var open = at == 0 ? -1 : text.LastIndexOf('[', at - 1);
-        var close = at == 0 ? -1 : text.LastIndexOf(']', at - 1);
-        return open > close ? text.IndexOf(']', at) + 1 : at;
     }
 
     [Theory]

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace BriefingRoom.Data.Migrations
 {
-    [DbContext(typeof(BriefingDb))]
+    [DbContext(typeof(SqliteBriefingDb))]
     [Migration("20261125114226_Coalitions")]
     partial class Coalitions
     {

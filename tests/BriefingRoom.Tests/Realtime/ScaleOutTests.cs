@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>
+/// Two instances of the app on two loopback ports, sharing one PostgreSQL database and one Redis, as they would
+/// behind a load balancer. Skipped when the servers are not configured (see <see cref="ExternalServices"/>).
+/// </summary>
+public sealed class ScaleOutTests : IAsyncLifetime
+{
+    private const string Draft = "draft:1";
+    private string _database = "";
+    private BriefingApp _a = null!;
+    private BriefingApp _b = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        _database = await ExternalServices.CreateDatabaseAsync();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        _a = Instance(prefix);
+        _b = Instance(prefix);
+        // The first instance migrates and seeds; the second finds it done.
+        _ = _a.BaseAddress;
+        _ = _b.BaseAddress;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_a is not null)
+        {
+            await _a.DisposeAsync();
+            await _b.DisposeAsync();
+            await ExternalServices.DropDatabaseAsync(_database);
+        }
+    }
+
+    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
+        .With("Briefing:Database", "Postgres")
+        .With("ConnectionStrings:BriefingRoom", _database)
+        .With("ConnectionStrings:Redis", ExternalServices.Redis)
+        .With("Briefing:RedisPrefix", redisPrefix);
+
+    private string ServerText() => _a.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText);
+
+    [Fact]
+    public async Task ADelegateOnOneInstanceSeesTheEditsOfADelegateOnTheOtherInTheSameOrderAsEveryone()
+    {
+        await using var france = await RoomClient.JoinAsync(_a, "fr");
+        await using var germany = await RoomClient.JoinAsync(_b, "de");
+        await using var watcherA = await RoomClient.JoinAsync(_a, "observer");
+        await using var watcherB = await RoomClient.JoinAsync(_b, "secretariat");
+
+        france.Insert(Draft, 0, "Paris. ");
+        germany.Append(Draft, " Berlin.");
+        var chair = await _b.SignInAsync("chair");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = 1 })).ShouldBeAsync(200);
+
+        await germany.WaitUntilAsync(c => c.TextOf(Draft).StartsWith("Paris. ", StringComparison.Ordinal), "Germany, on B, sees France's edit made on A");
+        await france.WaitUntilAsync(c => c.TextOf(Draft).EndsWith(" Berlin.", StringComparison.Ordinal), "France, on A, sees Germany's edit made on B");
+        var last = _a.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
+        await watcherA.WaitUntilAsync(c => c.LastSeq == last, "the watcher on A has everything");
+        await watcherB.WaitUntilAsync(c => c.LastSeq == last, "the watcher on B has everything");
+        Assert.Equal(watcherA.Events.Select(e => (e.Seq, e.Type)), watcherB.Events.Select(e => (e.Seq, e.Type)));
+        Assert.Equal(Enumerable.Range(1, (int)last).Select(i => (long)i), watcherA.Events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task ConcurrentTypingThroughBothInstancesConvergesWithGapFreeSequencesAndRevisions()
+    {
+        string[] typists = ["fr", "de", "it", "es"];
+        var clients = new List<RoomClient>();
+        for (var n = 0; n < typists.Length; n++)
+        {
+            clients.Add(await RoomClient.JoinAsync(n % 2 == 0 ? _a : _b, typists[n]));
+        }
+
+        await Task.WhenAll(clients.Select((client, n) => Task.Run(async () =>
+        {
+            for (var k = 0; k < 15; k++)
+            {
+                client.InsertOutsideMarks(Draft, k * 7 % 50, $"[{typists[n]}{k}]");
+                if (k % 3 == 2)
+                {
+                    await client.WaitUntilAsync(c => c.IsSynchronized(Draft), "the typist's keystrokes are acknowledged");
+                }
+            }
+        }, TestContext.Current.CancellationToken)));
+        foreach (var client in clients)
+        {
+            await client.WaitUntilAsync(c => c.IsSynchronized(Draft), "every keystroke is acknowledged");
+        }
+
+        var server = ServerText();
+        foreach (var client in clients)
+        {
+            await client.WaitUntilAsync(c => c.TextOf(Draft) == server, "everyone arrives at the server's text");
+            Assert.Empty(client.Errors);
+        }
+
+        foreach (var who in typists)
+        {
+            for (var k = 0; k < 15; k++)
+            {
+                Assert.Single(Regex.Matches(server, Regex.Escape($"[{who}{k}]")));
+            }
+        }
+
+        var seqs = _a.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
+        Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+        var revisions = _a.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
+        Assert.Equal(Enumerable.Range(1, revisions.Count), revisions);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StoppingAnInstanceMovesItsClientsToTheOtherWhereTheyCatchUpWithNothingLost()
+    {
+        var useB = false;
+        var token = await _a.TokenForAsync("fr");
+        await using var france = await RoomClient.JoinAsync(() => (useB ? _b : _a).NewHubConnection(token), "fr");
+        await using var italy = await RoomClient.JoinAsync(_b, "it");
+        france.Insert(Draft, 0, "Before. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "France's first edit is committed through A");
+
+        await _a.DisposeAsync();
+        france.Insert(Draft, 0, "While A is down. ");
+        italy.Append(Draft, " Italy goes on.");
+        await italy.WaitUntilAsync(c => c.IsSynchronized(Draft), "Italy's edit is committed through B");
+
+        // The load balancer now sends France to B; its token, issued by A, is good there too (shared keys).
+        useB = true;
+        await france.ReconnectAsync();
+        var server = _b.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText);
+        await france.WaitUntilAsync(c => c.IsSynchronized(Draft) && c.TextOf(Draft) == _b.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText), "France catches up on B and its offline edit is committed");
+        await italy.WaitUntilAsync(c => c.TextOf(Draft) == france.TextOf(Draft), "Italy sees France's offline edit");
+        Assert.StartsWith("While A is down. Before. ", france.TextOf(Draft), StringComparison.Ordinal);
+        Assert.EndsWith(" Italy goes on.", france.TextOf(Draft), StringComparison.Ordinal);
+        _a = _b;
+    }
+
+    [Fact]
+    public async Task PresenceCoversBothInstances()
+    {
+        await using var france = await RoomClient.JoinAsync(_a, "fr");
+        await using var germany = await RoomClient.JoinAsync(_b, "de");
+
+        await france.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "France, on A, sees Germany, on B");
+        await germany.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "FR") == true, "Germany, on B, sees France, on A");
+    }
+
+    [Fact]
+    public async Task ACookieIssuedByOneInstanceWorksOnTheOther()
+    {
+        var browserOnA = _a.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = _a.BaseAddress });
+        var login = await browserOnA.PostJsonAsync("/api/auth/login?useCookies=true", new { email = "chair@briefing.example", password = BriefingApp.Password });
+        await login.ShouldBeAsync(200);
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("briefing.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+        var onB = _b.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = _b.BaseAddress });
+        onB.DefaultRequestHeaders.Add("Cookie", cookie);
+        await (await onB.GetAsync("/api/meetings/1", TestContext.Current.CancellationToken)).ShouldBeAsync(200);
+    }
+}
