@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { RoomState } from '../../wwwroot/js/room-state.js';
+
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const tallyOfItem1 = fixture('tally-unanimity-item1');
 
 const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'consensus', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
 
@@ -53,7 +57,30 @@ describe('RoomState', () => {
     const change = state.apply(event(41, 'position.changed', { itemId: 1, delegationCode: 'FR', stance: 'support', version: 1, updatedBy: 'Chair', recordedOnBehalf: true }));
     assert.equal(state.position(1, 'FR').stance, 'support');
     assert.equal(change.announce, 'France: support on item I, recorded by Chair.');
+  });
+
+  test('tallies come with the snapshot, and tally.changed replaces one, saying when the outcome turns', () => {
+    const state = new RoomState(snapshot({ tallies: [tallyOfItem1] }));
+    assert.equal(state.tallies.get(1).outcome, 'notAdopted');
+    assert.equal(state.tallies.has(2), false);
+
+    const adopted = { ...tallyOfItem1, outcome: 'adopted', reason: 'No member state opposes.', blockers: [] };
+    const change = state.apply(event(41, 'tally.changed', { itemId: 1, tally: adopted }));
+    assert.equal(state.tallies.get(1).outcome, 'adopted');
+    assert.equal(change.itemId, 1);
     assert.ok(change.scopes.has('tally'));
+    assert.equal(change.announce, 'Tally of item I: now adopted.');
+
+    const same = state.apply(event(42, 'tally.changed', { itemId: 1, tally: { ...adopted, reason: 'Still adopted.' } }));
+    assert.equal(same.announce, null);
+    assert.equal(state.tallies.get(1).reason, 'Still adopted.');
+  });
+
+  test('a removed item takes its tally with it', () => {
+    const state = new RoomState(snapshot({ tallies: [tallyOfItem1, { ...tallyOfItem1, itemId: 2 }] }));
+    state.apply(event(41, 'item.deleted', { itemId: 2 }));
+    assert.equal(state.tallies.has(2), false);
+    assert.equal(state.tallies.has(1), true);
   });
 
   test('guests take part only in the items they are invited to', () => {

@@ -62,7 +62,6 @@ export const Api = Object.freeze({
     call('PUT', `${item(meetingId, itemId)}/positions/${encodeURIComponent(code)}`, request),
   /** Paths of endpoints that other modules call with their own handling (streams, 404 = not there yet). */
   paths: Object.freeze({
-    tally: (meetingId, itemId) => `${item(meetingId, itemId)}/tally`,
     conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,
     coalition: (meetingId, itemId) => `${item(meetingId, itemId)}/coalition`,
   }),

@@ -34,6 +34,8 @@ export const EventTypes = Object.freeze({
   ItemDeleted: 'item.deleted',
   AgendaReordered: 'agenda.reordered',
   PositionChanged: 'position.changed',
+  /** {itemId, tally}: an item's whole new tally, right after the change that moved it. */
+  TallyChanged: 'tally.changed',
   TextEdited: 'text.edited',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',

@@ -21,6 +21,25 @@ export const StanceLabels = Object.freeze({
   notTakingPart: entry('Not taking part', 'dash', 'muted'),
 });
 
+/** A delegation's stance as a verb, for sentences such as "Blocking: Hungary (opposes)". */
+export const StanceVerbs = Object.freeze({
+  noPosition: 'has not said',
+  support: 'supports',
+  supportWithReservation: 'supports with a reservation',
+  abstain: 'abstains',
+  abstainConstructively: 'abstains constructively',
+  oppose: 'opposes',
+  notTakingPart: 'does not take part',
+});
+
+/** Where an item stands under its rule, as the server's tally says (DecisionOutcome). */
+export const OutcomeLabels = Object.freeze({
+  adopted: entry('Adopted', 'check', 'good'),
+  notAdopted: entry('Not adopted', 'cross', 'bad'),
+  pending: entry('Pending', 'clock', 'warn'),
+  noDecision: entry('No decision', 'info', 'neutral'),
+});
+
 export const ReservationLabels = Object.freeze({
   scrutiny: 'Scrutiny reservation',
   parliamentary: 'Parliamentary reservation',

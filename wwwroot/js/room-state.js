@@ -1,11 +1,12 @@
 // The room as this page knows it: a snapshot with the meeting's events applied on top, in sequence
-// order (the EventSequencer sees to the order). Item and position events carry full state and simply
-// replace what we had; text events go through each text's OT client. No DOM: apply() returns what
-// changed, and the views decide what to redraw and what to announce.
+// order (the EventSequencer sees to the order). Item, position and tally events carry full
+// state and simply replace what we had; text events go through each text's OT client. No DOM: apply()
+// returns what changed, and the views decide what to redraw and what to announce.
 
 import { EventTypes, DocumentIds } from './hub-names.js';
 import { SharedText } from './shared-text.js';
-import { StanceLabels, ItemStatusLabels, labelOf, roman, delegationName } from './labels.js';
+import { normalizeTally, tallyFromEvent } from './tally.js';
+import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName } from './labels.js';
 
 /**
  * @typedef {{
@@ -38,6 +39,12 @@ export class RoomState {
     this.participants = new Map(snapshot.participants.map((p) => [p.delegationCode, p]));
     this.items = new Map(snapshot.items.map((i) => [i.id, i]));
     this.positions = new Map(snapshot.positions.map((p) => [positionKey(p.itemId, p.delegationCode), p]));
+    /** @type {Map<number, import('./tally.js').TallyView>} one per visible item, from the snapshot, then tally.changed */
+    this.tallies = new Map();
+    for (const raw of snapshot.tallies ?? []) {
+      const tally = normalizeTally(raw);
+      if (tally?.itemId != null && this.items.has(tally.itemId)) this.tallies.set(tally.itemId, tally);
+    }
     const pending = [];
     const seen = new Set();
     for (const { id, text, revision } of snapshot.texts) {
@@ -160,12 +167,24 @@ export class RoomState {
       case EventTypes.PositionChanged: {
         this.positions.set(positionKey(p.itemId, p.delegationCode), p);
         change.itemId = p.itemId;
-        change.scopes.add('positions').add('tally');
+        change.scopes.add('positions');
         const stance = labelOf(StanceLabels, p.stance).text.toLowerCase();
         const item = this.items.get(p.itemId);
         change.announce = `${delegationName(this.participants, p.delegationCode)}: ${stance}`
           + `${item ? ` on item ${roman(item.number)}` : ''}${p.recordedOnBehalf ? `, recorded by ${p.updatedBy}` : ''}.`;
-        change.tally = p.tally ?? event.tally;
+        break;
+      }
+      case EventTypes.TallyChanged: {
+        const pushed = tallyFromEvent(p);
+        if (!pushed || !this.items.has(pushed.itemId)) break;
+        const before = this.tallies.get(pushed.itemId);
+        this.tallies.set(pushed.itemId, pushed.tally);
+        change.itemId = pushed.itemId;
+        change.scopes.add('tally');
+        const item = this.items.get(pushed.itemId);
+        if (before && before.outcome !== pushed.tally.outcome) {
+          change.announce = `Tally of item ${roman(item.number)}: now ${labelOf(OutcomeLabels, pushed.tally.outcome).text.toLowerCase()}.`;
+        }
         break;
       }
       case EventTypes.TextEdited: {
@@ -194,6 +213,7 @@ export class RoomState {
 
   #removeItem(itemId) {
     this.items.delete(itemId);
+    this.tallies.delete(itemId);
     for (const key of [...this.positions.keys()]) {
       if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
     }
