@@ -92,6 +92,12 @@ export function delegationName(participants, code) {
   return participants.get(code)?.name ?? code;
 }
 
+/** "France", "France and Italy", "France, Italy and Spain". */
+export function names(list) {
+  const all = [...list];
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
+}
+
 /** The words for a value of a plain table (RuleLabels, RoleLabels, ReservationLabels). */
 export function textOf(table, value) {
   return table[value] ?? String(value ?? '');

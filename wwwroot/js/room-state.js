@@ -1,12 +1,13 @@
 // The room as this page knows it: a snapshot with the meeting's events applied on top, in sequence
-// order (the EventSequencer sees to the order). Item, position and tally events carry full
+// order (the EventSequencer sees to the order). Item, position, tally and coalition events carry full
 // state and simply replace what we had; text events go through each text's OT client. No DOM: apply()
 // returns what changed, and the views decide what to redraw and what to announce.
 
 import { EventTypes, DocumentIds } from './hub-names.js';
 import { SharedText } from './shared-text.js';
 import { normalizeTally, tallyFromEvent } from './tally.js';
-import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName } from './labels.js';
+import { normalizeCoalition, signatoryChanges } from './coalition.js';
+import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
 /**
  * @typedef {{
@@ -44,6 +45,12 @@ export class RoomState {
     for (const raw of snapshot.tallies ?? []) {
       const tally = normalizeTally(raw);
       if (tally?.itemId != null && this.items.has(tally.itemId)) this.tallies.set(tally.itemId, tally);
+    }
+    /** @type {Map<number, import('./coalition.js').CoalitionView>} one per item whose status is coalition */
+    this.coalitions = new Map();
+    for (const raw of snapshot.coalitions ?? []) {
+      const coalition = normalizeCoalition(raw);
+      if (coalition && this.items.has(coalition.itemId)) this.coalitions.set(coalition.itemId, coalition);
     }
     const pending = [];
     const seen = new Set();
@@ -145,6 +152,8 @@ export class RoomState {
         } else {
           this.items.set(p.id, p);
           change.announce = describeItemChange(event.type, who, p, before);
+          // Moving an item out of "coalition" dissolves its coalition on the server; no coalition event says so.
+          if (p.status !== 'coalition' && this.coalitions.delete(p.id)) change.scopes.add('coalition');
         }
         change.itemId = p.id;
         change.scopes.add('agenda').add('item');
@@ -187,6 +196,20 @@ export class RoomState {
         }
         break;
       }
+      case EventTypes.CoalitionCreated:
+      case EventTypes.CoalitionJoined:
+      case EventTypes.CoalitionLeft:
+      case EventTypes.CoalitionLocked:
+      case EventTypes.CoalitionUnlocked: {
+        const coalition = normalizeCoalition(p);
+        if (!coalition || !this.items.has(coalition.itemId)) break;
+        const before = this.coalitions.get(coalition.itemId);
+        this.coalitions.set(coalition.itemId, coalition);
+        change.itemId = coalition.itemId;
+        change.scopes.add('coalition');
+        change.announce = describeCoalitionChange(event.type, who, this.items.get(coalition.itemId), before, coalition);
+        break;
+      }
       case EventTypes.TextEdited: {
         const shared = this.text(p.documentId);
         change.documentId = p.documentId;
@@ -214,6 +237,7 @@ export class RoomState {
   #removeItem(itemId) {
     this.items.delete(itemId);
     this.tallies.delete(itemId);
+    this.coalitions.delete(itemId);
     for (const key of [...this.positions.keys()]) {
       if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
     }
@@ -226,6 +250,25 @@ export class RoomState {
 function isGuest(state) {
   const code = state.you?.delegationCode;
   return code != null && state.participants.get(code)?.kind === 'guest' && state.you.role !== 'chair';
+}
+
+function describeCoalitionChange(type, who, item, before, after) {
+  const n = roman(item.number);
+  switch (type) {
+    case EventTypes.CoalitionCreated:
+      return `${who} made item ${n} a coalition statement. ${after.wording}.`;
+    case EventTypes.CoalitionLocked:
+      return `${who} closed the list of signatories of item ${n}.`;
+    case EventTypes.CoalitionUnlocked:
+      return `${who} reopened the list of signatories of item ${n}.`;
+    default: {
+      const { joined, left } = signatoryChanges(before, after);
+      const parts = [];
+      if (joined.length) parts.push(`${names(joined.map((s) => s.name))} signed the statement of item ${n}`);
+      if (left.length) parts.push(`${names(left.map((s) => s.name))} withdrew from the statement of item ${n}`);
+      return parts.length ? `${parts.join('; ')}. ${after.wording}.` : null;
+    }
+  }
 }
 
 function describeItemChange(type, who, item, before) {

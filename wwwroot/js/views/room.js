@@ -126,6 +126,7 @@ export class RoomView {
       this.#agenda.update();
       if (change.itemId === current) this.#drawTally();
     }
+    if (change.scopes.has('coalition') && change.itemId === current) this.#item?.updateCoalition();
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
