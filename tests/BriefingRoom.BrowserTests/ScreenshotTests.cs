@@ -3,7 +3,7 @@ using BriefingRoom.BrowserTests.Infrastructure;
 namespace BriefingRoom.BrowserTests;
 
 /// <summary>
-/// Renders the demo room as the README shows it (1440x900, the chair's view with two delegations at work).
+/// Renders the demo room as the README shows it (1440x900, the chair's view of item I with two delegations at work and the live tally).
 /// Every run checks that the room renders; with BRIEFINGROOM_SCREENSHOT=1 it also refreshes docs/images/room.png.
 /// </summary>
 public class ScreenshotTests : RoomTest
@@ -31,6 +31,7 @@ public class ScreenshotTests : RoomTest
         await Expect(chair.Page.Locator(".editor-draft .remote-caret-label").GetByText("France delegate")).ToBeVisibleAsync();
         await Expect(chair.Page.Locator(".editor-draft .remote-caret-label").GetByText("Hungary delegate")).ToBeVisibleAsync();
         await Expect(chair.Page.Locator(".presence-list > li")).ToHaveCountAsync(3);
+        await Expect(chair.Page.Locator(".tally .tally-flips")).ToContainTextAsync("If Hungary abstains: adopted");
 
         var path = Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT") == "1"
             ? Path.Combine(RepositoryRoot(), "docs", "images", "room.png")

@@ -1,71 +1,64 @@
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
-using BriefingRoom.Data;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.BrowserTests;
 
 public class TallyTests : RoomTest
 {
+    /// <summary>Item I of the demo is decided by unanimity and Hungary opposes it: the tally says so, and what would change it.</summary>
     [Fact]
-    public async Task TheTallySaysUnavailableWhileTheServerHasNoTallyEndpoint()
+    public async Task TheTallySaysFromTheSnapshotWhetherItPassesWhoBlocksAndWhatWouldChangeIt()
     {
         var france = await OpenAsync("fr", 1);
-        await Expect(france.Page.Locator(".tally .tally-unavailable")).ToContainTextAsync("Tally unavailable");
+        var tallyRequests = 0;
+        france.Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/", StringComparison.Ordinal) && request.Url.EndsWith("/tally", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref tallyRequests);
+            }
+        };
+        await france.Page.ReloadAsync();
+
+        var tally = france.Page.Locator(".tally");
+        await Expect(tally.Locator(".tally-verdict")).ToHaveAttributeAsync("data-outcome", "notAdopted");
+        await Expect(tally.Locator(".tally-verdict")).ToContainTextAsync("Not adopted");
+        await Expect(tally.Locator(".tally-verdict")).ToContainTextAsync("Hungary opposes: unanimity requires no objection.");
+        await Expect(tally.Locator(".tally-blockers")).ToContainTextAsync("Hungary opposes");
+        await Expect(tally.Locator(".tally-flips")).ToContainTextAsync("If Hungary abstains: adopted");
+        await Expect(tally.Locator("[data-bar='members']")).ToHaveAttributeAsync("aria-valuetext", new Regex("^26 in favour, 1 against"));
+
+        var agenda = france.Page.Locator(".agenda-list > li");
+        await Expect(agenda.Nth(0).Locator(".tally-badge")).ToHaveTextAsync("Tally: not adopted");
+        await Expect(agenda.Nth(1).Locator(".tally-badge")).ToHaveTextAsync("Tally: pending");
+        await Expect(agenda.Nth(4).Locator(".tally-badge")).ToHaveTextAsync("Tally: adopted");
+        Assert.Equal(0, tallyRequests);
     }
 
-    /// <summary>
-    /// PENDING THE TALLY API (built in another branch). Until it lands, the observer's browser is answered by a stand-in
-    /// for GET .../items/1/tally that counts the stored stances into the shape wwwroot/js/tally.js expects; the page,
-    /// the hub event and the stance change are all real. When the API lands: delete <see cref="ServeStandInTallyAsync"/>
-    /// and its call, and the assertions should hold against the real endpoint (item 1 is decided by unanimity).
-    /// </summary>
     [Fact]
     public async Task AStanceChangeMovesTheTallyBarInAnotherBrowser()
     {
         var observer = await OpenAsync("observer", 1);
-        await ServeStandInTallyAsync(observer.Page);
-        await observer.Page.ReloadAsync();
+        var chair = await OpenAsync("chair", 1);
+        var verdict = observer.Page.Locator(".tally .tally-verdict");
         var bar = observer.Page.Locator(".tally [data-bar='members']");
-        await Expect(bar).ToHaveAttributeAsync("aria-valuenow", "26");
-        await Expect(observer.Page.Locator(".tally-blockers")).ToContainTextAsync("Hungary");
+        await Expect(verdict).ToHaveAttributeAsync("data-outcome", "notAdopted");
+        await Expect(bar.Locator("[data-segment='against']")).ToHaveAttributeAsync("data-value", "1");
 
-        var hungary = await OpenAsync("hu", 1);
-        var stance = hungary.Page.GetByLabel("Your stance");
-        await stance.SelectOptionAsync("support");
-        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+        // The chair's tour de table: Hungary abstains.
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Record stance of Hungary" }).ClickAsync();
+        var form = chair.Page.GetByRole(AriaRole.Form, new() { Name = "Record the stance of Hungary" });
+        await form.GetByLabel("Stance of Hungary").SelectOptionAsync("abstain");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true }).ClickAsync();
 
-        await Expect(bar).ToHaveAttributeAsync("aria-valuenow", "27");
-        await Expect(observer.Page.Locator(".tally-blockers")).ToHaveCountAsync(0);
-        await Expect(observer.Page.Locator(".positions tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "support");
-    }
-
-    private async Task ServeStandInTallyAsync(IPage page)
-    {
-        await page.RouteAsync("**/api/meetings/1/items/1/tally", async route =>
-        {
-            using var scope = Server.Services.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
-            var members = db.Participants.Where(p => p.MeetingId == 1 && p.Delegation!.Kind == Meetings.DelegationKind.MemberState).Select(p => p.DelegationCode).ToList();
-            var stances = db.Positions.Where(p => p.ItemId == 1).ToDictionary(p => p.DelegationCode, p => p.Stance.ToString());
-            var inFavour = members.Count(m => stances.GetValueOrDefault(m) is "Support" or "SupportWithReservation");
-            var opposing = members.Where(m => stances.GetValueOrDefault(m) == "Oppose").ToList();
-            var body = new
-            {
-                rule = "unanimity",
-                basis = "Art. 238(4) TFEU",
-                outcome = opposing.Count == 0 ? "adopted" : "notAdopted",
-                reason = opposing.Count == 0 ? "Adopted: no member state opposes." : $"Not adopted: {string.Join(", ", opposing)} opposes.",
-                thresholds = new { participatingMembers = members.Count, participatingPopulation = 449_000_000L, allMemberStatesTakePart = true, description = "no member state opposes" },
-                tallies = new object[]
-                {
-                    new { stance = "support", members = inFavour, codes = Array.Empty<string>(), population = 0L },
-                    new { stance = "oppose", members = opposing.Count, codes = opposing, population = 0L },
-                },
-                blockers = opposing.Select(code => new { code, name = code == "HU" ? "Hungary" : code, stance = "oppose", population = 0L }),
-                notes = Array.Empty<string>(),
-            };
-            await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = JsonSerializer.Serialize(body) });
-        });
+        await Expect(verdict).ToHaveAttributeAsync("data-outcome", "adopted");
+        await Expect(verdict).ToContainTextAsync("Adopted");
+        await Expect(bar).ToHaveAttributeAsync("aria-valuetext", new Regex("^26 in favour, 1 abstaining"));
+        await Expect(bar.Locator("[data-segment='against']")).ToHaveCountAsync(0);
+        await Expect(bar.Locator("[data-segment='abstaining']")).ToHaveAttributeAsync("data-value", "1");
+        await Expect(observer.Page.Locator(".tally .tally-blockers")).ToHaveCountAsync(0);
+        await Expect(observer.Page.Locator(".agenda-list > li").Nth(0).Locator(".tally-badge")).ToHaveTextAsync("Tally: adopted");
+        await Expect(observer.Page.Locator(".positions tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "abstain");
+        await Expect(chair.Page.Locator(".tally .tally-verdict")).ToHaveAttributeAsync("data-outcome", "adopted");
     }
 }

@@ -49,7 +49,7 @@ describe('the page source', () => {
   });
 
   test('event types are named only in hub-names.js', () => {
-    const types = /['"`](item|agenda|position|text|meeting|participant|membership)\.[a-z]+['"`]/;
+    const types = /['"`](item|agenda|position|text|meeting|participant|membership|tally|coalition)\.[a-z]+['"`]/;
     for (const path of scripts.filter((p) => !p.endsWith('hub-names.js'))) {
       assert.doesNotMatch(source(path), types, relative(root, path));
     }

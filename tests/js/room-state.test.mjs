@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { RoomState } from '../../wwwroot/js/room-state.js';
+
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const tallyOfItem1 = fixture('tally-unanimity-item1');
+const coalitionOfItem2 = fixture('coalition-item2-locked');
 
 const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'consensus', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
 
@@ -53,7 +58,55 @@ describe('RoomState', () => {
     const change = state.apply(event(41, 'position.changed', { itemId: 1, delegationCode: 'FR', stance: 'support', version: 1, updatedBy: 'Chair', recordedOnBehalf: true }));
     assert.equal(state.position(1, 'FR').stance, 'support');
     assert.equal(change.announce, 'France: support on item I, recorded by Chair.');
+  });
+
+  test('tallies come with the snapshot, and tally.changed replaces one, saying when the outcome turns', () => {
+    const state = new RoomState(snapshot({ tallies: [tallyOfItem1] }));
+    assert.equal(state.tallies.get(1).outcome, 'notAdopted');
+    assert.equal(state.tallies.has(2), false);
+
+    const adopted = { ...tallyOfItem1, outcome: 'adopted', reason: 'No member state opposes.', blockers: [] };
+    const change = state.apply(event(41, 'tally.changed', { itemId: 1, tally: adopted }));
+    assert.equal(state.tallies.get(1).outcome, 'adopted');
+    assert.equal(change.itemId, 1);
     assert.ok(change.scopes.has('tally'));
+    assert.equal(change.announce, 'Tally of item I: now adopted.');
+
+    const same = state.apply(event(42, 'tally.changed', { itemId: 1, tally: { ...adopted, reason: 'Still adopted.' } }));
+    assert.equal(same.announce, null);
+    assert.equal(state.tallies.get(1).reason, 'Still adopted.');
+  });
+
+  test('coalition events replace the coalition whole and say who signed', () => {
+    const state = new RoomState(snapshot({ items: [item(1, 1), item(2, 2, { guests: ['UK'], status: 'coalition' })] }));
+    const withoutUk = { ...coalitionOfItem2, locked: false, signatories: coalitionOfItem2.signatories.filter((s) => s.code !== 'UK') };
+    state.apply(event(41, 'coalition.created', withoutUk));
+    assert.equal(state.coalitions.get(2).signatories.length, 26);
+
+    const joined = state.apply(event(42, 'coalition.joined', { ...coalitionOfItem2, locked: false }));
+    assert.ok(joined.scopes.has('coalition'));
+    assert.equal(joined.itemId, 2);
+    assert.match(joined.announce, /^United Kingdom signed the statement of item II\. Firmly supported by 25 heads/);
+
+    const locked = state.apply(event(43, 'coalition.locked', coalitionOfItem2));
+    assert.equal(state.coalitions.get(2).locked, true);
+    assert.equal(locked.announce, 'António Costa (chair) closed the list of signatories of item II.');
+  });
+
+  test('an item moved out of coalition loses its coalition', () => {
+    const state = new RoomState(snapshot({ items: [item(1, 1), item(2, 2, { guests: ['UK'], status: 'coalition' })], coalitions: [coalitionOfItem2] }));
+    assert.equal(state.coalitions.get(2).wording, 'Firmly supported by 25 heads of state or government and by Norway and the United Kingdom');
+    const change = state.apply(event(41, 'item.status', item(2, 2, { guests: ['UK'], status: 'notAgreed', version: 3 })));
+    assert.equal(state.coalitions.has(2), false);
+    assert.ok(change.scopes.has('coalition'));
+  });
+
+  test('a removed item takes its tally and coalition with it', () => {
+    const state = new RoomState(snapshot({ tallies: [tallyOfItem1, { ...tallyOfItem1, itemId: 2 }], coalitions: [coalitionOfItem2] }));
+    state.apply(event(41, 'item.deleted', { itemId: 2 }));
+    assert.equal(state.tallies.has(2), false);
+    assert.equal(state.coalitions.has(2), false);
+    assert.equal(state.tallies.has(1), true);
   });
 
   test('guests take part only in the items they are invited to', () => {

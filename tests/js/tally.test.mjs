@@ -1,44 +1,56 @@
-// Pins what the tally view relies on, for the shape the voting module is expected to send
-// (its DecisionResult in camelCase). When the real API lands, fix normalizeTally and these fixtures together.
+// Pins what the tally view relies on, read from JSON the server really sent (tests/js/fixtures): item I of the
+// demo meeting from the snapshot's tallies, item V (a consensus that passes), and a qualified-majority answer of
+// POST /api/voting/evaluate. When ItemTallyDto changes, refresh the fixtures and fix normalizeTally with them.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeTally, tallyFromEvent } from '../../wwwroot/js/tally.js';
+import { readFileSync } from 'node:fs';
+import { normalizeTally, tallyFromEvent, sentence } from '../../wwwroot/js/tally.js';
 
-const stance = (name, members, population, codes = []) => ({ stance: name, members, codes, population, membersPercent: null, populationPercent: null });
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
+const unanimity = fixture('tally-unanimity-item1');
+const consensus = fixture('tally-consensus-item5');
+const qualifiedMajority = fixture('evaluate-qualified-majority');
 
-export const qualifiedMajority = {
-  rule: 'qualifiedMajority', basis: 'Art. 16(4) TEU', outcome: 'adopted',
-  reason: 'Adopted: 20 member states (74.07%) representing 70.1% of the population are in favour.',
-  thresholds: { participatingMembers: 27, participatingPopulation: 449_206_579, allMemberStatesTakePart: true, membersRequired: 15, membersPercent: 55, minimumMembers: 15, populationRequired: 291_984_277, populationPercent: 65, description: '55% / 65%' },
-  tallies: [stance('noPosition', 0, 0), stance('support', 18, 300_000_000), stance('supportWithReservation', 2, 15_000_000), stance('abstain', 3, 40_000_000), stance('oppose', 4, 94_206_579, ['HU', 'SK', 'AT', 'MT'])],
-  blockers: [], flips: [], reservations: [], notCounted: [], notes: ['The Commission and the High Representative do not vote.'],
-  population: { year: 2025, source: 'Council Decision', origin: 'official', unionTotal: 449_206_579 },
-};
+describe('the tally', () => {
+  test('reads a unanimity result: who blocks, and what would change it', () => {
+    const t = normalizeTally(unanimity);
+    assert.equal(t.itemId, 1);
+    assert.equal(t.kind, 'unanimity');
+    assert.equal(t.outcome, 'notAdopted');
+    assert.equal(t.reason, 'Hungary opposes: unanimity requires no objection.');
+    assert.deepEqual(t.members, { inFavour: 26, abstaining: 0, undecided: 0, against: 1, participating: 27, required: null, thresholdPercent: null });
+    assert.equal(t.population, null);
+    assert.deepEqual(t.blockers, [{ code: 'HU', name: 'Hungary', stance: 'oppose' }]);
+    assert.deepEqual(t.flips, [{
+      description: 'if Hungary abstains: adopted', outcome: 'adopted',
+      changes: [{ code: 'HU', name: 'Hungary', from: 'oppose', to: 'abstain' }],
+    }]);
+    assert.match(t.requirement, /no objection among the 27 member states/);
+    assert.deepEqual(t.notCounted.map((n) => n.code), ['COM', 'HRVP', 'UA']);
+  });
 
-export const unanimity = {
-  rule: 'unanimity', basis: 'Art. 238(4) TFEU', outcome: 'notAdopted', reason: 'Not adopted: Hungary opposes.',
-  thresholds: { participatingMembers: 27, participatingPopulation: 449_206_579, allMemberStatesTakePart: true, description: 'no member state opposes' },
-  tallies: [stance('support', 26, 439_000_000), stance('oppose', 1, 9_600_000, ['HU'])],
-  blockers: [{ code: 'HU', name: 'Hungary', stance: 'oppose', population: 9_600_000 }],
-  notes: [],
-};
-
-describe('the tally adapter', () => {
-  test('reads a qualified-majority result into members and population against their thresholds', () => {
+  test('reads a qualified majority against its 55% and 65% lines', () => {
     const t = normalizeTally(qualifiedMajority);
     assert.equal(t.kind, 'majority');
-    assert.equal(t.outcome, 'adopted');
-    assert.deepEqual(t.members, { inFavour: 20, participating: 27, required: 15, thresholdPercent: 55 });
-    assert.deepEqual(t.population, { inFavour: 315_000_000, participating: 449_206_579, required: 291_984_277, thresholdPercent: 65 });
+    assert.equal(t.itemId, null);
+    assert.equal(t.outcome, 'notAdopted');
+    assert.deepEqual(t.members, { inFavour: 18, abstaining: 2, undecided: 1, against: 6, participating: 27, required: 15, thresholdPercent: 55 });
+    assert.equal(t.population.thresholdPercent, 65);
+    assert.equal(t.population.required, 293_198_090);
+    assert.equal(t.population.participating, 451_073_984);
+    assert.equal(t.population.inFavour, 210_991_311);
+    assert.equal(t.population.inFavour + t.population.abstaining + t.population.undecided + t.population.against, t.population.participating);
+    assert.deepEqual(t.blockers.map((b) => b.name).slice(0, 3), ['Germany', 'Italy', 'Poland']);
+    assert.equal(t.flips[0].description, 'if Germany supports: adopted');
     assert.equal(t.notes.length, 1);
   });
 
-  test('reads a unanimity result with who blocks', () => {
-    const t = normalizeTally(unanimity);
-    assert.equal(t.kind, 'unanimity');
-    assert.equal(t.population, null);
-    assert.deepEqual(t.members, { inFavour: 26, participating: 27, required: 27, thresholdPercent: 100 });
-    assert.deepEqual(t.blockers, [{ code: 'HU', name: 'Hungary', stance: 'oppose' }]);
+  test('a consensus that passes lists every member that could still stop it', () => {
+    const t = normalizeTally(consensus);
+    assert.equal(t.outcome, 'adopted');
+    assert.equal(t.blockers.length, 0);
+    assert.equal(t.flips.length, 27);
+    assert.ok(t.flips.every((f) => f.outcome === 'notAdopted'));
   });
 
   test('an item for information decides nothing', () => {
@@ -49,9 +61,16 @@ describe('the tally adapter', () => {
     for (const junk of [null, undefined, 42, 'adopted', {}, { outcome: 7 }]) assert.equal(normalizeTally(junk), null);
   });
 
-  test('a tally pushed with a position event is read from the payload or beside it', () => {
-    assert.equal(tallyFromEvent({ payload: { tally: unanimity } }).outcome, 'notAdopted');
-    assert.equal(tallyFromEvent({ payload: {}, tally: qualifiedMajority }).outcome, 'adopted');
-    assert.equal(tallyFromEvent({ payload: { itemId: 1 } }), null);
+  test('a tally.changed payload names its item', () => {
+    const pushed = tallyFromEvent({ itemId: 1, tally: unanimity });
+    assert.equal(pushed.itemId, 1);
+    assert.equal(pushed.tally.outcome, 'notAdopted');
+    assert.equal(tallyFromEvent({ itemId: 1 }), null);
+    assert.equal(tallyFromEvent(null), null);
+  });
+
+  test('the server\'s flips read as sentences', () => {
+    assert.equal(sentence('if Hungary abstains: adopted'), 'If Hungary abstains: adopted');
+    assert.equal(sentence(''), '');
   });
 });

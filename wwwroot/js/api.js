@@ -60,10 +60,14 @@ export const Api = Object.freeze({
   reorder: (meetingId, itemIds) => call('PUT', `${meeting(meetingId)}/agenda/order`, { itemIds }),
   putPosition: (meetingId, itemId, code, request) =>
     call('PUT', `${item(meetingId, itemId)}/positions/${encodeURIComponent(code)}`, request),
-  /** Paths of endpoints that other modules call with their own handling (streams, 404 = not there yet). */
+  /** Coalitions of the willing: each answers the whole coalition as it now stands (see coalition.js). */
+  createCoalition: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition`),
+  signCoalition: (meetingId, itemId, code) => call('POST', `${item(meetingId, itemId)}/coalition/signatories/${encodeURIComponent(code)}`),
+  withdrawFromCoalition: (meetingId, itemId, code) => call('DELETE', `${item(meetingId, itemId)}/coalition/signatories/${encodeURIComponent(code)}`),
+  closeCoalitionList: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/lock`),
+  reopenCoalitionList: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/coalition/lock`),
+  /** Paths of endpoints that other modules call with their own handling (the PDF is streamed). */
   paths: Object.freeze({
-    tally: (meetingId, itemId) => `${item(meetingId, itemId)}/tally`,
     conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,
-    coalition: (meetingId, itemId) => `${item(meetingId, itemId)}/coalition`,
   }),
 });

@@ -1,28 +1,65 @@
-// ADAPTER for the "coalition of the willing" endpoint, which comes later. Expected (a guess, to be fixed
-// here only): POST /api/meetings/{m}/items/{i}/coalition {members: ["FR", ...], note} by the chair,
-// answering the item. Until it exists, the server answers 404 or 405 and the page says so.
-
-import { Api, send } from './api.js';
+// Coalitions of the willing (src/BriefingRoom/Coalitions). The chair turns an item the Council did not agree on
+// (status notAgreed) into a coalition statement whose first signatories are the member states supporting it;
+// member states and the guests invited to the item sign or withdraw (a delegate for its own delegation, the chair
+// or the secretariat on its behalf) until the chair closes the list. Every answer and every coalition.* event
+// carries the whole CoalitionDto, so the page simply replaces what it had. The wording ("Firmly supported by ...")
+// is the server's, shown as given. The requests are in api.js (Api.createCoalition and the rest).
 
 /**
- * @param {number} meetingId
- * @param {number} itemId
- * @param {{members: string[], note?: string}} request
- * @returns {Promise<{state: 'done'} | {state: 'unavailable' | 'error', message: string}>}
+ * @typedef {{code: string, name: string, kind: string, joinedAt: string, recordedBy: string, recordedOnBehalf: boolean}} Signatory
+ * @typedef {{itemId: number, signatories: Signatory[], memberStates: number, locked: boolean,
+ *            lockedBy: string | null, lockedAt: string | null, wording: string}} CoalitionView
  */
-export async function proposeCoalition(meetingId, itemId, request) {
-  let response;
-  try {
-    response = await send('POST', Api.paths.coalition(meetingId, itemId), request);
-  } catch {
-    return { state: 'error', message: 'No connection to the server.' };
-  }
-  if (response.status === 404 || response.status === 405) {
-    return { state: 'unavailable', message: 'Coalitions of the willing cannot be recorded on this server yet.' };
-  }
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({}));
-    return { state: 'error', message: problem.detail || `The server refused (${response.status}).` };
-  }
-  return { state: 'done' };
+
+const str = (value) => (value == null ? '' : String(value));
+
+/** @returns {CoalitionView | null} */
+export function normalizeCoalition(raw) {
+  if (!raw || typeof raw !== 'object' || !Number.isInteger(raw.itemId) || !Array.isArray(raw.signatories)) return null;
+  const signatories = raw.signatories.filter((s) => s && typeof s === 'object' && s.code).map((s) => ({
+    code: str(s.code),
+    name: str(s.name || s.code),
+    kind: str(s.kind),
+    joinedAt: str(s.joinedAt),
+    recordedBy: str(s.recordedBy),
+    recordedOnBehalf: Boolean(s.recordedOnBehalf),
+  }));
+  return {
+    itemId: raw.itemId,
+    signatories,
+    memberStates: Number.isInteger(raw.memberStates) ? raw.memberStates : signatories.filter((s) => s.kind === 'memberState').length,
+    locked: Boolean(raw.locked),
+    lockedBy: raw.lockedBy == null ? null : str(raw.lockedBy),
+    lockedAt: raw.lockedAt == null ? null : str(raw.lockedAt),
+    wording: str(raw.wording),
+  };
+}
+
+/** Who signed between two states of a coalition, and who withdrew, as delegation names. */
+export function signatoryChanges(before, after) {
+  const had = new Set(before?.signatories.map((s) => s.code) ?? []);
+  const has = new Set(after?.signatories.map((s) => s.code) ?? []);
+  return {
+    joined: (after?.signatories ?? []).filter((s) => !had.has(s.code)),
+    left: (before?.signatories ?? []).filter((s) => !has.has(s.code)),
+  };
+}
+
+/**
+ * The delegations that may sign an item's statement (member states and the guests invited to it; institutions
+ * never sign), as the room's participants list them.
+ * @param {import('./room-state.js').RoomState} state
+ */
+export function eligibleSignatories(state, itemId) {
+  return state.delegationsFor(itemId).filter((d) => d.kind === 'memberState' || d.kind === 'guest');
+}
+
+/**
+ * The delegation this person signs for themselves, or null: a delegate of a member state or of a guest
+ * invited to the item. The chair and the secretariat sign on others' behalf instead.
+ */
+export function ownSignatory(state, itemId) {
+  const { role, delegationCode } = state.you ?? {};
+  if (role !== 'delegate' || !delegationCode) return null;
+  return eligibleSignatories(state, itemId).find((d) => d.delegationCode === delegationCode) ?? null;
 }

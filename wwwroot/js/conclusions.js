@@ -1,7 +1,7 @@
-// ADAPTER for the conclusions export, which is being built elsewhere (issue: conclusions PDF).
-// Expected: GET /api/meetings/{id}/conclusions.pdf answers application/pdf with the headers
+// The conclusions export: GET /api/meetings/{id}/conclusions.pdf answers application/pdf with the headers
 // X-Content-SHA256 (hex of the body) and X-Meeting-Seq (the sequence number it reflects).
 // The page streams it to show progress, checks the hash itself where the browser can, and saves it.
+// When too many exports run at once the server answers 503 with Retry-After: the page says when to try again.
 
 import { Api, send } from './api.js';
 
@@ -18,11 +18,22 @@ export function fileNameFor(documentNumber) {
   return `${stem || 'meeting'}-conclusions.pdf`;
 }
 
+/** Seconds from a Retry-After header (seconds or an HTTP date), else from the problem's retryAfterSeconds. */
+export function retryAfterSeconds(header, problem, now = Date.now()) {
+  const value = String(header ?? '').trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  if (value && !Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+  const fromProblem = problem?.retryAfterSeconds;
+  return Number.isInteger(fromProblem) && fromProblem >= 0 ? fromProblem : null;
+}
+
 /**
  * @param {number} meetingId
  * @param {(progress: {received: number, total: number | null}) => void} onProgress
  * @returns {Promise<
  *   {state: 'done', blob: Blob, sha256: string | null, verified: boolean | null, seq: string | null}
+ *   | {state: 'busy', message: string, retryAfterSeconds: number | null}
  *   | {state: 'unavailable' | 'error', message: string}>}
  */
 export async function exportConclusions(meetingId, onProgress) {
@@ -34,6 +45,15 @@ export async function exportConclusions(meetingId, onProgress) {
   }
   if (response.status === 404) {
     return { state: 'unavailable', message: 'The conclusions export is not available on this server yet.' };
+  }
+  if (response.status === 503) {
+    const problem = await response.json().catch(() => ({}));
+    const seconds = retryAfterSeconds(response.headers.get('Retry-After'), problem);
+    return {
+      state: 'busy',
+      retryAfterSeconds: seconds,
+      message: `Other exports are being prepared right now. Please try again ${seconds ? `in ${seconds} second${seconds === 1 ? '' : 's'}` : 'in a moment'}.`,
+    };
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));

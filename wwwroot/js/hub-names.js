@@ -34,6 +34,14 @@ export const EventTypes = Object.freeze({
   ItemDeleted: 'item.deleted',
   AgendaReordered: 'agenda.reordered',
   PositionChanged: 'position.changed',
+  /** {itemId, tally}: an item's whole new tally, right after the change that moved it. */
+  TallyChanged: 'tally.changed',
+  /** Each coalition.* event carries the whole coalition (CoalitionDto). */
+  CoalitionCreated: 'coalition.created',
+  CoalitionJoined: 'coalition.joined',
+  CoalitionLeft: 'coalition.left',
+  CoalitionLocked: 'coalition.locked',
+  CoalitionUnlocked: 'coalition.unlocked',
   TextEdited: 'text.edited',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',

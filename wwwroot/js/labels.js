@@ -21,6 +21,25 @@ export const StanceLabels = Object.freeze({
   notTakingPart: entry('Not taking part', 'dash', 'muted'),
 });
 
+/** A delegation's stance as a verb, for sentences such as "Blocking: Hungary (opposes)". */
+export const StanceVerbs = Object.freeze({
+  noPosition: 'has not said',
+  support: 'supports',
+  supportWithReservation: 'supports with a reservation',
+  abstain: 'abstains',
+  abstainConstructively: 'abstains constructively',
+  oppose: 'opposes',
+  notTakingPart: 'does not take part',
+});
+
+/** Where an item stands under its rule, as the server's tally says (DecisionOutcome). */
+export const OutcomeLabels = Object.freeze({
+  adopted: entry('Adopted', 'check', 'good'),
+  notAdopted: entry('Not adopted', 'cross', 'bad'),
+  pending: entry('Pending', 'clock', 'warn'),
+  noDecision: entry('No decision', 'info', 'neutral'),
+});
+
 export const ReservationLabels = Object.freeze({
   scrutiny: 'Scrutiny reservation',
   parliamentary: 'Parliamentary reservation',
@@ -71,6 +90,12 @@ export function roman(n) {
 /** "Hungary", or the code when the delegation is unknown. */
 export function delegationName(participants, code) {
   return participants.get(code)?.name ?? code;
+}
+
+/** "France", "France and Italy", "France, Italy and Spain". */
+export function names(list) {
+  const all = [...list];
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
 }
 
 /** The words for a value of a plain table (RuleLabels, RoleLabels, ReservationLabels). */

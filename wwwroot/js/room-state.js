@@ -1,11 +1,13 @@
 // The room as this page knows it: a snapshot with the meeting's events applied on top, in sequence
-// order (the EventSequencer sees to the order). Item and position events carry full state and simply
-// replace what we had; text events go through each text's OT client. No DOM: apply() returns what
-// changed, and the views decide what to redraw and what to announce.
+// order (the EventSequencer sees to the order). Item, position, tally and coalition events carry full
+// state and simply replace what we had; text events go through each text's OT client. No DOM: apply()
+// returns what changed, and the views decide what to redraw and what to announce.
 
 import { EventTypes, DocumentIds } from './hub-names.js';
 import { SharedText } from './shared-text.js';
-import { StanceLabels, ItemStatusLabels, labelOf, roman, delegationName } from './labels.js';
+import { normalizeTally, tallyFromEvent } from './tally.js';
+import { normalizeCoalition, signatoryChanges } from './coalition.js';
+import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
 /**
  * @typedef {{
@@ -38,6 +40,18 @@ export class RoomState {
     this.participants = new Map(snapshot.participants.map((p) => [p.delegationCode, p]));
     this.items = new Map(snapshot.items.map((i) => [i.id, i]));
     this.positions = new Map(snapshot.positions.map((p) => [positionKey(p.itemId, p.delegationCode), p]));
+    /** @type {Map<number, import('./tally.js').TallyView>} one per visible item, from the snapshot, then tally.changed */
+    this.tallies = new Map();
+    for (const raw of snapshot.tallies ?? []) {
+      const tally = normalizeTally(raw);
+      if (tally?.itemId != null && this.items.has(tally.itemId)) this.tallies.set(tally.itemId, tally);
+    }
+    /** @type {Map<number, import('./coalition.js').CoalitionView>} one per item whose status is coalition */
+    this.coalitions = new Map();
+    for (const raw of snapshot.coalitions ?? []) {
+      const coalition = normalizeCoalition(raw);
+      if (coalition && this.items.has(coalition.itemId)) this.coalitions.set(coalition.itemId, coalition);
+    }
     const pending = [];
     const seen = new Set();
     for (const { id, text, revision } of snapshot.texts) {
@@ -138,6 +152,8 @@ export class RoomState {
         } else {
           this.items.set(p.id, p);
           change.announce = describeItemChange(event.type, who, p, before);
+          // Moving an item out of "coalition" dissolves its coalition on the server; no coalition event says so.
+          if (p.status !== 'coalition' && this.coalitions.delete(p.id)) change.scopes.add('coalition');
         }
         change.itemId = p.id;
         change.scopes.add('agenda').add('item');
@@ -160,12 +176,38 @@ export class RoomState {
       case EventTypes.PositionChanged: {
         this.positions.set(positionKey(p.itemId, p.delegationCode), p);
         change.itemId = p.itemId;
-        change.scopes.add('positions').add('tally');
+        change.scopes.add('positions');
         const stance = labelOf(StanceLabels, p.stance).text.toLowerCase();
         const item = this.items.get(p.itemId);
         change.announce = `${delegationName(this.participants, p.delegationCode)}: ${stance}`
           + `${item ? ` on item ${roman(item.number)}` : ''}${p.recordedOnBehalf ? `, recorded by ${p.updatedBy}` : ''}.`;
-        change.tally = p.tally ?? event.tally;
+        break;
+      }
+      case EventTypes.TallyChanged: {
+        const pushed = tallyFromEvent(p);
+        if (!pushed || !this.items.has(pushed.itemId)) break;
+        const before = this.tallies.get(pushed.itemId);
+        this.tallies.set(pushed.itemId, pushed.tally);
+        change.itemId = pushed.itemId;
+        change.scopes.add('tally');
+        const item = this.items.get(pushed.itemId);
+        if (before && before.outcome !== pushed.tally.outcome) {
+          change.announce = `Tally of item ${roman(item.number)}: now ${labelOf(OutcomeLabels, pushed.tally.outcome).text.toLowerCase()}.`;
+        }
+        break;
+      }
+      case EventTypes.CoalitionCreated:
+      case EventTypes.CoalitionJoined:
+      case EventTypes.CoalitionLeft:
+      case EventTypes.CoalitionLocked:
+      case EventTypes.CoalitionUnlocked: {
+        const coalition = normalizeCoalition(p);
+        if (!coalition || !this.items.has(coalition.itemId)) break;
+        const before = this.coalitions.get(coalition.itemId);
+        this.coalitions.set(coalition.itemId, coalition);
+        change.itemId = coalition.itemId;
+        change.scopes.add('coalition');
+        change.announce = describeCoalitionChange(event.type, who, this.items.get(coalition.itemId), before, coalition);
         break;
       }
       case EventTypes.TextEdited: {
@@ -194,6 +236,8 @@ export class RoomState {
 
   #removeItem(itemId) {
     this.items.delete(itemId);
+    this.tallies.delete(itemId);
+    this.coalitions.delete(itemId);
     for (const key of [...this.positions.keys()]) {
       if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
     }
@@ -206,6 +250,25 @@ export class RoomState {
 function isGuest(state) {
   const code = state.you?.delegationCode;
   return code != null && state.participants.get(code)?.kind === 'guest' && state.you.role !== 'chair';
+}
+
+function describeCoalitionChange(type, who, item, before, after) {
+  const n = roman(item.number);
+  switch (type) {
+    case EventTypes.CoalitionCreated:
+      return `${who} made item ${n} a coalition statement. ${after.wording}.`;
+    case EventTypes.CoalitionLocked:
+      return `${who} closed the list of signatories of item ${n}.`;
+    case EventTypes.CoalitionUnlocked:
+      return `${who} reopened the list of signatories of item ${n}.`;
+    default: {
+      const { joined, left } = signatoryChanges(before, after);
+      const parts = [];
+      if (joined.length) parts.push(`${names(joined.map((s) => s.name))} signed the statement of item ${n}`);
+      if (left.length) parts.push(`${names(left.map((s) => s.name))} withdrew from the statement of item ${n}`);
+      return parts.length ? `${parts.join('; ')}. ${after.wording}.` : null;
+    }
+  }
 }
 
 function describeItemChange(type, who, item, before) {

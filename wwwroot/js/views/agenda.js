@@ -17,7 +17,6 @@ export class AgendaView {
   #count;
   #selected = null;
   #presence = [];
-  #tallies = new Map();
   #keepFocus = null;
 
   constructor(session) {
@@ -33,7 +32,6 @@ export class AgendaView {
 
   setSelected(itemId) { this.#selected = itemId; this.update(); }
   setPresence(users) { this.#presence = users; this.update(); }
-  setTally(itemId, tally) { this.#tallies.set(itemId, tally); this.update(); }
 
   update() {
     const state = this.#session.state;
@@ -78,8 +76,8 @@ export class AgendaView {
 
     const chips = [chip(labelOf(ItemStatusLabels, item.status))];
     if (item.lock) chips.push(chip({ text: 'Locked', icon: 'lock', tone: 'bad' }, { title: item.lock.reason ?? '' }));
-    const tally = this.#tallies.get(item.id);
-    if (tally?.state === 'ready') chips.push(outcomeChip(tally.tally, { compact: true }));
+    const tally = state.tallies.get(item.id);
+    if (tally) chips.push(outcomeChip(tally, { compact: true }));
     replaceChildren(li.querySelector('.agenda-chips'), chips);
 
     const here = this.#presence.filter((u) => u.itemIds.includes(item.id));

@@ -1,13 +1,15 @@
 // The chair's controls for the current item: lock (with a reason) and unlock, status, and the fallback of
-// a coalition of the willing. Rendered only for those the snapshot says may use them; the server checks again.
+// a coalition of the willing for an item not agreed (its list of signatories is in coalition-panel.js).
+// Rendered only for those the snapshot says may use them; the server checks again.
 
 import { Api } from '../api.js';
-import { proposeCoalition } from '../coalition.js';
 import { h, replaceChildren, timeOf, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { ItemStatusLabels, labelOf } from '../labels.js';
+import { ItemStatusLabels, labelOf, roman } from '../labels.js';
 
 const STATUSES = ['draft', 'underDiscussion', 'agreed', 'notAgreed', 'coalition'];
+/** Shown, never chosen: an item becomes a coalition statement through "Coalition of the willing…", which names its signatories. */
+const SHOWN_ONLY = new Set(['coalition']);
 
 export class ChairControls {
   #session;
@@ -17,6 +19,8 @@ export class ChairControls {
   #statusButton;
   #message;
   #coalitionArea;
+  #coalitionStart;
+  #coalitionKey = null;
   #lockKey = null;
   #shownStatus = null;
 
@@ -25,20 +29,18 @@ export class ChairControls {
     this.#itemId = itemId;
     const id = uid('chair');
     this.#lockArea = h('div', { class: 'control-group lock-controls' });
-    this.#status = h('select', { id: `${id}-status` }, STATUSES.map((s) => h('option', { value: s }, labelOf(ItemStatusLabels, s).text)));
+    this.#status = h('select', { id: `${id}-status` }, STATUSES.map((s) => h('option', { value: s, disabled: SHOWN_ONLY.has(s) }, labelOf(ItemStatusLabels, s).text)));
     this.#statusButton = h('button', { type: 'submit', class: 'button small' }, 'Set status');
     this.#message = h('p', { class: 'form-message', role: 'status' });
     this.#coalitionArea = h('div', { class: 'coalition-area' });
+    this.#coalitionStart = h('div', { class: 'coalition-start' });
     const you = session.state.you;
     this.element = h('section', { class: 'chair-controls', 'aria-label': 'Chair controls' },
       h('h3', { class: 'controls-title' }, icon('gavel'), 'Chair'),
       you.canLock ? this.#lockArea : null,
       you.canManageAgenda ? h('form', { class: 'control-group', on: { submit: (e) => { e.preventDefault(); this.#setStatus(); } } },
         h('label', { for: this.#status.id }, 'Status'), this.#status, this.#statusButton) : null,
-      you.canManageAgenda ? h('button', {
-        type: 'button', class: 'button small quiet', 'aria-expanded': 'false',
-        on: { click: (e) => this.#toggleCoalition(e.currentTarget) },
-      }, icon('group'), 'Coalition of the willing…') : null,
+      you.canManageAgenda ? this.#coalitionStart : null,
       this.#message,
       this.#coalitionArea);
     this.update();
@@ -55,6 +57,7 @@ export class ChairControls {
     this.#statusButton.disabled = Boolean(item.lock);
     this.#status.title = item.lock ? 'Unlock the item to change its status.' : '';
     this.#renderLock(item);
+    this.#updateCoalitionStart(item);
   }
 
   #renderLock(item) {
@@ -112,6 +115,25 @@ export class ChairControls {
       `Status set to “${labelOf(ItemStatusLabels, status).text}”.`);
   }
 
+  #updateCoalitionStart(item) {
+    // Only an item the Council did not agree on becomes a coalition statement (the server refuses the others).
+    const key = item.lock ? 'locked' : item.status;
+    if (key === this.#coalitionKey) return;
+    this.#coalitionKey = key;
+    if (item.status === 'notAgreed' && !item.lock) {
+      const open = this.#coalitionArea.childElementCount > 0;
+      replaceChildren(this.#coalitionStart, h('button', {
+        type: 'button', class: 'button small quiet coalition-toggle', 'aria-expanded': String(open),
+        on: { click: (e) => this.#toggleCoalition(e.currentTarget) },
+      }, icon('group'), 'Coalition of the willing…'));
+    } else {
+      this.#coalitionArea.replaceChildren();
+      replaceChildren(this.#coalitionStart, item.status === 'draft' || item.status === 'underDiscussion'
+        ? h('p', { class: 'muted small coalition-hint' }, 'No agreement? Set the status to “Not agreed” to offer a coalition of the willing.')
+        : null);
+    }
+  }
+
   #toggleCoalition(button) {
     const open = button.getAttribute('aria-expanded') === 'true';
     button.setAttribute('aria-expanded', String(!open));
@@ -120,33 +142,20 @@ export class ChairControls {
       return;
     }
     const state = this.#session.state;
-    const members = state.delegationsFor(this.#itemId).filter((d) => d.kind === 'memberState');
-    const boxes = members.map((d) => {
-      const stance = state.position(this.#itemId, d.delegationCode).stance;
-      const id = uid(`coalition-${d.delegationCode}`);
-      return h('li', {},
-        h('input', { type: 'checkbox', id, value: d.delegationCode, checked: stance === 'support' || stance === 'supportWithReservation' }),
-        h('label', { for: id }, `${d.delegationCode} ${d.name}`));
-    });
-    const note = h('textarea', { id: uid('coalition-note'), rows: 2, placeholder: 'e.g. Text firmly supported by 26 heads of state or government' });
-    const result = h('p', { class: 'form-message', role: 'status' });
-    this.#coalitionArea.replaceChildren(h('form', {
-      class: 'coalition-form',
-      on: {
-        submit: async (e) => {
-          e.preventDefault();
-          const chosen = [...this.#coalitionArea.querySelectorAll('input[type=checkbox]:checked')].map((c) => c.value);
-          const outcome = await proposeCoalition(state.meetingId, this.#itemId, { members: chosen, note: note.value.trim() || null });
-          result.className = `form-message ${outcome.state === 'done' ? 'tone-text-good' : 'tone-text-bad'}`;
-          result.textContent = outcome.state === 'done' ? `Recorded: a coalition of ${chosen.length} member states.` : outcome.message;
-        },
-      },
-    },
-    h('p', {}, 'If the Council cannot agree, those willing may go ahead. Members in favour are ticked.'),
-    h('fieldset', {}, h('legend', {}, 'Members of the coalition'), h('ul', { class: 'coalition-members' }, boxes)),
-    h('label', { for: note.id }, 'Note for the record'), note,
-    h('button', { type: 'submit', class: 'button small primary' }, 'Record the coalition'),
-    result));
-    this.#coalitionArea.querySelector('input')?.focus();
+    const item = state.items.get(this.#itemId);
+    const supporters = state.delegationsFor(this.#itemId)
+      .filter((d) => d.kind === 'memberState' && ['support', 'supportWithReservation'].includes(state.position(this.#itemId, d.delegationCode).stance));
+    const create = h('button', { type: 'button', class: 'button small primary' }, icon('group'), 'Make it a coalition statement');
+    create.addEventListener('click', () => this.#run(async () => {
+      await Api.createCoalition(state.meetingId, this.#itemId);
+      this.#coalitionArea.replaceChildren();
+    }, `Item ${roman(item.number)} is now a coalition statement.`));
+    this.#coalitionArea.replaceChildren(h('div', { class: 'coalition-form' },
+      h('p', {}, `The Council did not agree on item ${roman(item.number)}. Those willing may still go ahead with its text as their statement. `
+        + `The ${supporters.length} member state${supporters.length === 1 ? '' : 's'} supporting it sign first; `
+        + 'the others, and the guests invited to the item, may sign until you close the list.'),
+      h('div', { class: 'inline' }, create,
+        h('button', { type: 'button', class: 'button small quiet', on: { click: () => button.click() } }, 'Cancel'))));
+    create.focus();
   }
 }

@@ -38,7 +38,8 @@ export class ExportPanel {
           `Downloading… ${Math.round(received / 1024)} KB${total ? ` of ${Math.round(total / 1024)} KB` : ''}`));
       });
       if (result.state !== 'done') {
-        replaceChildren(this.#result, h('p', { class: 'export-error', dataset: { state: result.state } }, icon('info'), h('span', {}, result.message)));
+        replaceChildren(this.#result, h('p', { class: 'export-error', dataset: { state: result.state } },
+          icon(result.state === 'busy' ? 'clock' : 'info'), h('span', {}, result.message)));
         return;
       }
       const name = fileNameFor(state.meeting.documentNumber);

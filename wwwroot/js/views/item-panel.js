@@ -4,16 +4,18 @@ import { icon } from '../icons.js';
 import { ItemStatusLabels, RuleLabels, labelOf, roman, textOf } from '../labels.js';
 import { ChairControls } from './chair-controls.js';
 import { chip } from './chips.js';
+import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { PositionsGrid } from './positions.js';
 
-/** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls and the positions. */
+/** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
   #session;
   #itemId;
   #header;
   #draft;
   #chair = null;
+  #coalition;
   #positions;
 
   constructor(session, itemId) {
@@ -30,11 +32,13 @@ export class ItemPanel {
       className: 'editor-draft',
     });
     if (you.canLock || you.canManageAgenda) this.#chair = new ChairControls(session, itemId);
+    this.#coalition = new CoalitionPanel(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
         this.#chair?.element,
+        this.#coalition.element,
         h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
@@ -61,8 +65,13 @@ export class ItemPanel {
         item.guests.length > 0 ? chip({ text: `With ${item.guests.map((c) => state.participants.get(c)?.name ?? c).join(', ')}`, icon: 'group', tone: 'neutral' }) : null),
       item.description ? h('p', { class: 'item-description' }, item.description) : null);
     this.#chair?.update();
+    this.#coalition.update();
     this.#draft.setFrozen(state.frozenReason(this.#itemId));
     this.#positions.update();
+  }
+
+  updateCoalition() {
+    this.#coalition.update();
   }
 
   updatePositions() {

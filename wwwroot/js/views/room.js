@@ -6,7 +6,6 @@ import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { roman } from '../labels.js';
 import { ConnectionStatus } from '../room-session.js';
-import { loadTally, tallyFromEvent } from '../tally.js';
 import { AgendaView } from './agenda.js';
 import { ExportPanel } from './export-panel.js';
 import { assignColours } from './editor.js';
@@ -15,7 +14,6 @@ import { PresencePanel } from './presence.js';
 import { TallyPanel } from './tally-panel.js';
 
 const BACK_BANNER_MS = 4000;
-const TALLY_REFRESH_MS = 250;
 
 export class RoomView {
   #main;
@@ -30,8 +28,6 @@ export class RoomView {
   #bannerTimer = null;
   #wantedItem;
   #users = [];
-  #tallies = new Map();
-  #tallyTimers = new Map();
   #offs = [];
 
   /**
@@ -84,7 +80,6 @@ export class RoomView {
       }),
     );
     this.#agenda.update();
-    for (const item of state.agenda()) this.#refreshTally(item.id, 0);
     this.select(this.#wantedItem);
   }
 
@@ -111,7 +106,6 @@ export class RoomView {
 
   dispose() {
     for (const off of this.#offs) off();
-    for (const timer of this.#tallyTimers.values()) clearTimeout(timer);
     clearTimeout(this.#bannerTimer);
     this.#banner.hidden = true;
     this.#item?.dispose();
@@ -128,11 +122,11 @@ export class RoomView {
       else this.#item?.update();
     }
     if (change.scopes.has('positions') && (change.itemId === current || change.itemId === null)) this.#item?.updatePositions();
-    if (change.scopes.has('tally') && change.itemId !== null) {
-      const pushed = tallyFromEvent({ payload: { tally: change.tally } });
-      if (pushed) this.#setTally(change.itemId, { state: 'ready', tally: pushed });
-      else this.#refreshTally(change.itemId, TALLY_REFRESH_MS);
+    if (change.scopes.has('tally')) {
+      this.#agenda.update();
+      if (change.itemId === current) this.#drawTally();
     }
+    if (change.scopes.has('coalition') && change.itemId === current) this.#item?.updateCoalition();
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
@@ -160,6 +154,7 @@ export class RoomView {
       this.#item = null;
       this.select(null);
     }
+    this.#drawTally();
   }
 
   #onPresence(users) {
@@ -177,24 +172,10 @@ export class RoomView {
     for (const editor of this.#item.editors) editor.keepCarets(here);
   }
 
-  #refreshTally(itemId, delayMs) {
-    clearTimeout(this.#tallyTimers.get(itemId));
-    this.#tallyTimers.set(itemId, setTimeout(async () => {
-      this.#tallyTimers.delete(itemId);
-      const result = await loadTally(this.#session.meetingId, itemId);
-      if (this.#session.state?.items.has(itemId)) this.#setTally(itemId, result);
-    }, delayMs));
-  }
-
-  #setTally(itemId, result) {
-    this.#tallies.set(itemId, result);
-    this.#agenda?.setTally(itemId, result);
-    if (this.#item?.itemId === itemId) this.#drawTally();
-  }
-
   #drawTally() {
     const itemId = this.#item?.itemId;
-    this.#tallyPanel?.render(this.#session.state.items.get(itemId), this.#tallies.get(itemId));
+    const state = this.#session.state;
+    this.#tallyPanel?.render(state.items.get(itemId), state.tallies.get(itemId));
   }
 
   #onStatus(status) {

@@ -1,0 +1,67 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+public class CoalitionTests : RoomTest
+{
+    /// <summary>
+    /// Item I: 26 member states support it and Hungary opposes. The chair records that the Council did not agree and
+    /// lets the willing sign; France withdraws and signs again, each seen in the other browser; once the chair closes
+    /// the list, France can no longer sign, on the page or around it.
+    /// </summary>
+    [Fact]
+    public async Task TheWillingSignLiveUntilTheChairClosesTheList()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+
+        var theirs = france.Page.Locator(".coalition");
+        await Expect(theirs.Locator(".coalition-wording")).ToHaveTextAsync("Firmly supported by 26 heads of state or government");
+        await Expect(theirs.Locator(".signatory-list > li")).ToHaveCountAsync(26);
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToContainTextAsync("France");
+        await Expect(theirs.Locator(".signatory-list > li[data-key='HU']")).ToHaveCountAsync(0);
+        await Expect(france.Page.Locator(".item-chips")).ToContainTextAsync("Coalition of the willing");
+
+        var mine = chair.Page.Locator(".coalition");
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
+        await Expect(mine.Locator(".coalition-wording")).ToHaveTextAsync("Firmly supported by 25 heads of state or government");
+        await Expect(mine.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(0);
+
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign for France" }).ClickAsync();
+        await Expect(mine.Locator(".coalition-wording")).ToHaveTextAsync("Firmly supported by 26 heads of state or government");
+        await Expect(mine.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
+        await Expect(mine.Locator(".signatory-list > li")).ToHaveCountAsync(25);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the list" }).ClickAsync();
+
+        await Expect(theirs.Locator(".coalition-list-state")).ToContainTextAsync("List closed by António Costa (chair)");
+        var sign = france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign for France" });
+        await Expect(sign).ToBeDisabledAsync();
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has not signed. The chair has closed the list.");
+        var forced = await france.FetchAsync("POST", "/api/meetings/1/items/1/coalition/signatories/FR", null);
+        Assert.Equal(409, forced.Status);
+        Assert.Contains("closed", forced.Body, StringComparison.Ordinal);
+        await Expect(mine.Locator(".signatory-list > li")).ToHaveCountAsync(25);
+        await Expect(mine.Locator(".coalition-wording")).ToHaveTextAsync("Firmly supported by 25 heads of state or government");
+    }
+
+    [Fact]
+    public async Task AnItemStillUnderDiscussionCannotBecomeACoalitionStatement()
+    {
+        var chair = await OpenAsync("chair", 1);
+
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" })).ToHaveCountAsync(0);
+        await Expect(chair.Page.Locator(".coalition-hint")).ToContainTextAsync("Set the status to “Not agreed”");
+        await Expect(chair.Page.GetByLabel("Status").Locator("option[value='coalition']")).ToBeDisabledAsync();
+
+        var forced = await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition", null);
+        Assert.Equal(409, forced.Status);
+        await Expect(chair.Page.Locator(".coalition")).ToBeHiddenAsync();
+    }
+}

@@ -1,0 +1,59 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { normalizeCoalition, signatoryChanges, ownSignatory, eligibleSignatories } from '../../wwwroot/js/coalition.js';
+import { RoomState } from '../../wwwroot/js/room-state.js';
+
+const locked = JSON.parse(readFileSync(new URL('./fixtures/coalition-item2-locked.json', import.meta.url), 'utf8'));
+
+function room(you) {
+  return new RoomState({
+    meeting: { id: 1 }, seq: 1, you,
+    participants: [
+      { delegationCode: 'FR', name: 'France', kind: 'memberState' },
+      { delegationCode: 'COM', name: 'European Commission', kind: 'institution' },
+      { delegationCode: 'UK', name: 'United Kingdom', kind: 'guest' },
+      { delegationCode: 'JP', name: 'Japan', kind: 'guest' },
+    ],
+    items: [{ id: 2, number: 2, title: 'Security guarantees', rule: 'consensus', status: 'coalition', lock: null, guests: ['UK'], version: 3 }],
+    positions: [], texts: [],
+  });
+}
+
+describe('coalitions of the willing', () => {
+  test('reads the server\'s coalition as it is, wording included', () => {
+    const c = normalizeCoalition(locked);
+    assert.equal(c.itemId, 2);
+    assert.equal(c.memberStates, 25);
+    assert.equal(c.signatories.length, 27);
+    assert.deepEqual(c.signatories.at(-1), {
+      code: 'UK', name: 'United Kingdom', kind: 'guest', joinedAt: locked.signatories.at(-1).joinedAt,
+      recordedBy: 'António Costa (chair)', recordedOnBehalf: true,
+    });
+    assert.equal(c.locked, true);
+    assert.equal(c.lockedBy, 'António Costa (chair)');
+    assert.equal(c.wording, 'Firmly supported by 25 heads of state or government and by Norway and the United Kingdom');
+    for (const junk of [null, {}, { itemId: 2 }, { itemId: '2', signatories: [] }]) assert.equal(normalizeCoalition(junk), null);
+  });
+
+  test('tells who signed and who withdrew between two states', () => {
+    const after = normalizeCoalition(locked);
+    const before = { ...after, signatories: after.signatories.filter((s) => s.code !== 'NO' && s.code !== 'UK').concat([{ code: 'HU', name: 'Hungary' }]) };
+    const { joined, left } = signatoryChanges(before, after);
+    assert.deepEqual(joined.map((s) => s.code), ['NO', 'UK']);
+    assert.deepEqual(left.map((s) => s.code), ['HU']);
+  });
+
+  test('member states and invited guests sign; institutions and uninvited guests do not', () => {
+    const state = room({ userId: 'c', role: 'chair', delegationCode: null });
+    assert.deepEqual(eligibleSignatories(state, 2).map((d) => d.delegationCode), ['FR', 'UK']);
+  });
+
+  test('a delegate signs for its own delegation only; the chair signs for nobody of its own', () => {
+    assert.equal(ownSignatory(room({ userId: 'f', role: 'delegate', delegationCode: 'FR' }), 2).delegationCode, 'FR');
+    assert.equal(ownSignatory(room({ userId: 'u', role: 'delegate', delegationCode: 'UK' }), 2).delegationCode, 'UK');
+    assert.equal(ownSignatory(room({ userId: 'e', role: 'delegate', delegationCode: 'COM' }), 2), null);
+    assert.equal(ownSignatory(room({ userId: 'o', role: 'observer', delegationCode: 'FR' }), 2), null);
+    assert.equal(ownSignatory(room({ userId: 'c', role: 'chair', delegationCode: null }), 2), null);
+  });
+});
