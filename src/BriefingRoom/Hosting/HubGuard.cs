@@ -7,7 +7,7 @@ namespace BriefingRoom.Hosting;
 /// Wraps every hub call: the caller's rate budget, a log scope naming the user, connection, meeting and method,
 /// and the count of open connections. Nothing a client sends can take the hub down: refusals are HubExceptions.
 /// </summary>
-public sealed class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, ILogger<HubGuard> log) : IHubFilter
+public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, ILogger<HubGuard> log) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -27,9 +27,29 @@ public sealed class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, IL
         };
         using (log.BeginScope(scope))
         {
-            return await next(invocation);
+            try
+            {
+                return await next(invocation);
+            }
+            catch (HubException ex)
+            {
+                // A refusal the caller can act on (locked, not allowed, invalid): routine, not an error of ours.
+                LogRefused(log, invocation.HubMethodName, ex.Message);
+                throw;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(log, ex, invocation.HubMethodName);
+                throw;
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {HubMethod} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string hubMethod, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {HubMethod} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string hubMethod);
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
