@@ -1,0 +1,68 @@
+using System.Net.WebSockets;
+using System.Text;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>No hub call or malformed message may crash the app, change anything, or disturb anyone else.</summary>
+public class MalformedHubInputTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string> Frames =>
+    [
+        "not json at all\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\"SubmitOperation\",\"arguments\":[1,{\"documentId\":\"draft:1\",\"baseRevision\":\"zero\",\"clientOpId\":\"x\",\"operation\":[0]}],\"invocationId\":\"1\"}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\"SubmitOperation\",\"arguments\":[1,{\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"x\",\"operation\":{\"evil\":true}}],\"invocationId\":\"1\"}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\"NoSuchMethod\",\"arguments\":[],\"invocationId\":\"1\"}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[\"1; DROP TABLE Meetings\"],\"invocationId\":\"1\"}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\"MoveCaret\",\"arguments\":[1,null],\"invocationId\":\"1\"}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":99}\u001e",
+        "{\"protocol\":\"messagepack\",\"version\":1}\u001e",
+        "{\"protocol\":\"json\",\"version\":1}\u001e" + new string('[', 5_000) + "\u001e",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Frames))]
+    public async Task AMalformedMessageChangesNothingAndDisturbsNoOne(string frames)
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            using var rogue = new ClientWebSocket();
+            var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
+            await rogue.ConnectAsync(url, Ct);
+            await rogue.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
+            // Read until the server answers or closes the connection: either way it has dealt with the frames.
+            var buffer = new byte[64 * 1024];
+            var answer = await rogue.ReceiveAsync(buffer, Ct);
+            Assert.True(answer.MessageType == WebSocketMessageType.Close || answer.Count > 0);
+        });
+
+        germany.Insert("draft:1", 0, "Still here. ");
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the room works on");
+        Assert.Equal("Healthy", await app.CreateClient().GetStringAsync("/healthz", Ct));
+    }
+
+    [Fact]
+    public async Task WrongArgumentsGetAClearErrorAndTheConnectionStays()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            await Assert.ThrowsAnyAsync<HubException>(() => france.Hub.InvokeAsync<object>("SubmitOperation", 1, new { documentId = "draft:1" }, Ct));
+            await Assert.ThrowsAnyAsync<HubException>(() => france.Hub.InvokeAsync<object>("SetPosition", 1, 1, "FR", new { stance = "bogus", expectedVersion = 1 }, Ct));
+            await Assert.ThrowsAnyAsync<HubException>(() => france.Hub.InvokeAsync<object>("GetTextHistory", 1, "position:1:ZZ", -5, Ct));
+            await Assert.ThrowsAnyAsync<HubException>(() => france.Hub.InvokeAsync<object>("Focus", 1, 999, Ct));
+            await Assert.ThrowsAnyAsync<HubException>(() => france.Hub.InvokeAsync<object>("GetEventsSince", 1, -1L, Ct));
+        });
+
+        Assert.Equal(HubConnectionState.Connected, france.Hub.State);
+    }
+}
