@@ -33,6 +33,7 @@ public static class DataSetup
 
         var connectionString = builder.ToString();
         services.AddDbContext<BriefingDb>(options => options.UseSqlite(connectionString));
+        services.AddSingleton<SqliteWriteGate>();
         return services;
     }
 
