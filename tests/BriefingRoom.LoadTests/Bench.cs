@@ -400,6 +400,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
 
         var stats = target.Stats;
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        var heapBefore = await GcDump.LiveHeapBytesAsync(stats, ct);
         var before = stats.RssBytes();
         log.Info($"idle: opening {options.Connections} connections in {meetings.Count} meetings of up to {room}; server RSS {Report.Mb(before)}");
         var clients = new List<LoadClient>();
@@ -434,14 +435,33 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
         // Let the last presence lists go out and the heap settle before reading the resident size.
         await Task.Delay(TimeSpan.FromSeconds(10), ct);
         var after = stats.RssBytes();
-        var perConnectionKb = (after - before) / 1024.0 / (options.Connections - errors);
+        var open = options.Connections - errors;
+        var perConnectionKb = (after - before) / 1024.0 / open;
+        var heapAfter = await GcDump.LiveHeapBytesAsync(stats, ct);
+        var afterGc = stats.RssBytes();
         report.Info(s, "connections (joined, in meetings of)", $"{options.Connections - errors:N0} ({room})");
         report.Check(s, "errors", errors.ToString(CultureInfo.InvariantCulture), "0", errors == 0);
         report.Info(s, "opened in", $"{openSeconds:F1} s");
         report.Info(s, "server RSS before → after", $"{Report.Mb(before)} → {Report.Mb(after)}");
         report.AtMost(s, "server memory per connection", perConnectionKb, options.TargetIdleKb, " KB");
         report.Info(s, "server peak RSS", Report.Mb(stats.PeakRssBytes()));
+        if (heapBefore > 0 && heapAfter > 0)
+        {
+            report.Info(s, "after a full GC (dotnet-gcdump): RSS per connection", $"{(afterGc - before) / 1024.0 / open:F1} KB");
+            report.Info(s, "after a full GC: live managed heap per connection", $"{(heapAfter - heapBefore) / 1024.0 / open:F1} KB ({Report.Mb(heapBefore)} → {Report.Mb(heapAfter)})");
+        }
+        else
+        {
+            report.Note("dotnet-gcdump not found (dotnet tool install -g dotnet-gcdump): no live-heap figure for the idle connections");
+        }
+
         log.Info($"idle: {perConnectionKb:F1} KB per connection; closing");
+        if (options.IdleHold > TimeSpan.Zero)
+        {
+            log.Info($"holding the connections open for {options.IdleHold.TotalSeconds} s (server pid in the table's notes)");
+            await Task.Delay(options.IdleHold, ct);
+        }
+
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
     }
 

@@ -23,11 +23,13 @@ public sealed class LoadOptions
                               for CPU and memory, and --admin-password / --secretariat-password)
           --server-dll PATH   the app to start (default: src/BriefingRoom/bin/<config>/net10.0/BriefingRoom.dll)
           --pin               run the app on core 0 (taskset) and this tool on core 1
-          --synchronous MODE  pass Briefing:Sqlite:Synchronous to the app (only if the app knows it)
+          --server-env K=V    an environment variable for the app this tool starts (repeatable), e.g.
+                              DOTNET_gcServer=0 or Briefing__RateLimits__HubPerSecond=100
           --target-p50 MS, --target-p99 MS, --target-max MS, --target-sustained-p99 MS,
           --target-storm-p95 MS, --target-idle-kb KB   override the targets
           --data DIR          keep the app's database in DIR, and reuse the delegates (and their tokens, for
                               50 minutes) that an earlier run made there: quicker reruns
+          --idle-hold S       keep the idle connections open S seconds after measuring (to look with dotnet-counters)
           --markdown FILE     also append the results table to FILE
         Exit code: 0 when every target is met, 1 when one is missed, 2 on a usage or setup error.
         """;
@@ -47,11 +49,12 @@ public sealed class LoadOptions
     public int? ServerPid { get; private set; }
     public string? ServerDll { get; private set; }
     public bool Pin { get; private set; }
-    public string? Synchronous { get; private set; }
     public string AdminPassword { get; private set; } = ServerProcess.DemoPassword;
     public string SecretariatPassword { get; private set; } = ServerProcess.DemoPassword;
     public string? MarkdownFile { get; private set; }
     public string? DataDirectory { get; private set; }
+    public TimeSpan IdleHold { get; private set; }
+    public Dictionary<string, string> ServerEnvironment { get; } = [];
     public int MeetingId { get; private set; } = 1;
 
     public double TargetP50Ms { get; private set; } = 10;
@@ -98,11 +101,15 @@ public sealed class LoadOptions
                 case "--server-pid": o.ServerPid = Int(); break;
                 case "--server-dll": o.ServerDll = Next(); break;
                 case "--pin": o.Pin = true; break;
-                case "--synchronous": o.Synchronous = Next(); break;
                 case "--admin-password": o.AdminPassword = Next(); break;
                 case "--secretariat-password": o.SecretariatPassword = Next(); break;
                 case "--markdown": o.MarkdownFile = Next(); break;
                 case "--data": o.DataDirectory = Path.GetFullPath(Next()); break;
+                case "--idle-hold": o.IdleHold = Seconds(); break;
+                case "--server-env":
+                    var pair = Next().Split('=', 2);
+                    o.ServerEnvironment[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--server-env takes NAME=VALUE.");
+                    break;
                 case "--meeting": o.MeetingId = Int(); break;
                 case "--target-p50": o.TargetP50Ms = Num(); break;
                 case "--target-p99": o.TargetP99Ms = Num(); break;

@@ -5,6 +5,8 @@ namespace BriefingRoom.LoadTests;
 /// <summary>CPU time and memory of a process on Linux, read from /proc (utime+stime; VmRSS, VmHWM).</summary>
 public sealed class ProcStats(int? pid)
 {
+    public int? Pid => pid;
+
     /// <summary>USER_HZ: the unit of utime and stime. 100 on every Linux this runs on.</summary>
     private const double TicksPerSecond = 100;
 

@@ -76,8 +76,18 @@ public sealed class Target : IAsyncDisposable
         }
 
         var dll = _options.ServerDll ?? DefaultDll();
-        _server = await ServerProcess.StartAsync(dll, _options.Pin, forSetup ? SetupLimits : new Dictionary<string, string>(), directory, url, ct);
-        Description = $"{dll} on {_server.Url} (pid {_server.Pid}{(_options.Pin ? ", pinned to core 0" : "")}, data in {_server.Directory})";
+        var settings = new Dictionary<string, string>(_options.ServerEnvironment);
+        if (forSetup)
+        {
+            foreach (var (key, value) in SetupLimits)
+            {
+                settings[key] = value;
+            }
+        }
+
+        _server = await ServerProcess.StartAsync(dll, _options.Pin, settings, directory, url, ct);
+        var environment = string.Join(' ', _options.ServerEnvironment.Select(kv => $"{kv.Key}={kv.Value}"));
+        Description = $"{dll} on {_server.Url} (pid {_server.Pid}{(_options.Pin ? ", pinned to core 0" : "")}, data in {_server.Directory}{(environment.Length > 0 ? ", " + environment : "")})";
         _log.Info($"app started{(forSetup ? " for setup" : "")}: {Description}");
     }
 
