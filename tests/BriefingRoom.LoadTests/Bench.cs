@@ -162,6 +162,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
         await Task.WhenAll(joins);
         var cores = cpu.Cores();
         var toolCores = cpu.OwnCores();
+        var pressure = cpu.CpuPressure();
         var p = Percentiles.Of([.. times.Where(t => !double.IsNaN(t))]);
         if (!measure)
         {
@@ -181,6 +182,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
         report.Check(s, "errors", errors.Count.ToString(CultureInfo.InvariantCulture), "0", errors.Count == 0);
         report.Info(s, "presence lists received (all clients)", _clients.Sum(c => c.PresenceMessages).ToString("N0", CultureInfo.InvariantCulture));
         report.Info(s, "CPU, cores busy: server / load tool", $"{Report.Format(cores, "F2")} / {Report.Format(toolCores, "F2")}");
+        report.Info(s, "machine CPU pressure (PSI some)", $"{pressure:P0}");
         report.Info(s, "server peak RSS", Report.Mb(stats.PeakRssBytes()));
         foreach (var e in errors.Take(3))
         {
@@ -239,6 +241,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
 
         var cores = cpu?.Cores() ?? double.NaN;
         var toolCores = cpu?.OwnCores() ?? double.NaN;
+        var pressure = cpu?.CpuPressure() ?? double.NaN;
         var peak = stats.PeakRssBytes();
         var drained = await WaitUntilAsync(() => recorder.AllDelivered(_clients.Count - 1), TimeSpan.FromSeconds(30), ct);
         recorder.Measuring = false;
@@ -258,6 +261,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
         report.Check(name, "all texts equal the server's", converged ? "yes" : "NO", "yes", converged);
         report.Check(name, "client errors", errors.Count.ToString(CultureInfo.InvariantCulture), "0", errors.Count == 0);
         report.Info(name, "CPU, cores busy: server / load tool", $"{Report.Format(cores, "F2")} / {Report.Format(toolCores, "F2")}");
+        report.Info(name, "machine CPU pressure (PSI some)", $"{pressure:P0}");
         report.Info(name, "server peak RSS", Report.Mb(peak));
         report.Info(name, "schedule lateness p99 (this tool)", $"{Report.Format(Percentiles.Of(lateness).P99)} ms");
         report.Info(name, "catch-ups after a gap (all clients)", _clients.Sum(c => c.Catchups).ToString(CultureInfo.InvariantCulture));

@@ -86,6 +86,7 @@ public sealed class CpuWindow
     private readonly ProcStats _stats;
     private readonly double _cpu0;
     private readonly double _own0 = Own();
+    private readonly double _pressure0 = CpuPressureSeconds();
     private readonly long _t0 = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public CpuWindow(ProcStats stats)
@@ -97,6 +98,26 @@ public sealed class CpuWindow
     public double Cores() => (_stats.CpuSeconds() - _cpu0) / Wall();
 
     public double OwnCores() => (Own() - _own0) / Wall();
+
+    /// <summary>
+    /// The share of the window in which some runnable task on the machine waited for a CPU (Linux PSI, /proc/pressure/cpu
+    /// "some"): near 0 on a quiet machine; near 1 when other work competes with the app and this tool.
+    /// </summary>
+    public double CpuPressure() => (CpuPressureSeconds() - _pressure0) / Wall();
+
+    private static double CpuPressureSeconds()
+    {
+        try
+        {
+            var some = File.ReadLines("/proc/pressure/cpu").First(l => l.StartsWith("some", StringComparison.Ordinal));
+            var total = some.Split(' ').First(f => f.StartsWith("total=", StringComparison.Ordinal));
+            return long.Parse(total["total=".Length..], CultureInfo.InvariantCulture) / 1e6;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return double.NaN;
+        }
+    }
 
     private double Wall() => System.Diagnostics.Stopwatch.GetElapsedTime(_t0).TotalSeconds;
 
