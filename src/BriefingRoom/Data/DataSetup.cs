@@ -32,7 +32,15 @@ public static class DataSetup
         }
 
         var connectionString = builder.ToString();
-        services.AddDbContext<BriefingDb>(options => options.UseSqlite(connectionString));
+        var synchronous = SqliteSynchronous.From(configuration);
+        services.AddDbContext<BriefingDb>(options =>
+        {
+            options.UseSqlite(connectionString);
+            if (synchronous is not null)
+            {
+                options.AddInterceptors(synchronous);
+            }
+        });
         services.AddSingleton<SqliteWriteGate>();
         return services;
     }

@@ -25,7 +25,7 @@ public sealed partial class AppProcess : IAsyncDisposable
     public Uri Url { get; }
 
     /// <summary>Starts the app on the database in <paramref name="directory"/> and returns once it listens.</summary>
-    public static async Task<AppProcess> StartAsync(string directory)
+    public static async Task<AppProcess> StartAsync(string directory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var binaries = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
@@ -47,6 +47,10 @@ public sealed partial class AppProcess : IAsyncDisposable
         start.Environment["Demo__Password"] = Password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -18,10 +18,15 @@ public sealed class DurabilityTests : IAsyncDisposable
 
     public DurabilityTests() => Directory.CreateDirectory(_directory);
 
-    [Fact]
-    public async Task EveryAcknowledgedOperationSurvivesKillDashNine()
+    /// <summary>FULL syncs the log at every commit (the default); NORMAL only at checkpoints, which a process crash does not need.</summary>
+    public static TheoryData<string> SynchronousModes => ["Full", "Normal"];
+
+    [Theory]
+    [MemberData(nameof(SynchronousModes))]
+    public async Task EveryAcknowledgedOperationSurvivesKillDashNine(string synchronous)
     {
-        var first = await AppProcess.StartAsync(_directory);
+        var settings = new Dictionary<string, string> { [Data.SqliteSynchronous.Setting] = synchronous };
+        var first = await AppProcess.StartAsync(_directory, settings);
         string[] typists = ["fr", "de", "pl", "secretariat"];
         var clients = new List<RoomClient>();
         RoomClient? watcher = null;
@@ -61,7 +66,7 @@ public sealed class DurabilityTests : IAsyncDisposable
                 .ToList();
             Assert.True(acknowledged.Count >= Revisions, $"only {acknowledged.Count} operations were seen before the kill");
 
-            await using var second = await AppProcess.StartAsync(_directory);
+            await using var second = await AppProcess.StartAsync(_directory, settings);
             using var chair = await second.SignInAsync("chair");
             var history = await chair.GetJsonAsync<TextHistoryDto>($"/api/meetings/1/texts/{Draft}/history?since={startRevision}");
             var log = history.Edits.ToDictionary(e => e.Revision);
