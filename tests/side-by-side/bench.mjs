@@ -5,7 +5,7 @@
 //
 //   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
 //       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
-//       [--dll ../../src/BriefingRoom/bin/Release/net10.0/BriefingRoom.dll] [--markdown FILE]
+//       [--dll ../../src/BriefingRoom/bin/Release/net10.0/BriefingRoom.dll] [--markdown FILE] [--light-observers]
 //
 // Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
 // pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
@@ -280,7 +280,11 @@ async function briefingRoom(report) {
     const item = snapshot.items.find((i) => i.status !== 'agreed' && !i.lock);
     const documentId = `draft:${item.id}`;
     const recorder = new Recorder();
-    const keep = new Set([...Array(options.typists).keys(), ...[1, 2, 3, 4, 5].map((k) => options.delegates - k)]);
+    // Every delegate keeps the text and applies every operation, as a browser does, unless --light-observers:
+    // a Yjs client cannot skip applying updates, so this is the like-for-like setting.
+    const keep = options.lightObservers
+      ? new Set([...Array(options.typists).keys(), ...[1, 2, 3, 4, 5].map((k) => options.delegates - k)])
+      : new Set(Array(options.delegates).keys());
     const clients = tokens.map((token, i) => new BriefingRoomDelegate(url, token, i, keep.has(i), recorder));
     const join = await joinAll(name, child.pid, clients, (c) => c.join());
     const typing = await typeAll(name, child.pid, recorder, clients.slice(0, options.typists), (c, random, typed) => c.type(documentId, random, typed), clients.length - 1, true);
@@ -297,6 +301,29 @@ async function briefingRoom(report) {
 
 // ---------------------------------------------------------------- Hocuspocus client
 
+/**
+ * The id (client:clock) of the one item in a Yjs v1 update made by one keystroke, read from its first varuints
+ * (groups = 1, structs = 1, client, clock) without decoding the rest; null for any other shape. The harness
+ * runs 250 clients on one core: a full decodeUpdate per arrival would be measurement cost charged to Hocuspocus.
+ */
+function firstStructId(update) {
+  let position = 0;
+  const varuint = () => {
+    let value = 0;
+    let multiplier = 1;
+    for (;;) {
+      const byte = update[position++];
+      value += (byte & 0x7f) * multiplier;
+      if (byte < 0x80) return value;
+      multiplier *= 128;
+    }
+  };
+  if (varuint() !== 1 || varuint() !== 1) return null;
+  const client = varuint();
+  const clock = varuint();
+  return `${client}:${clock}`;
+}
+
 class HocuspocusDelegate {
   constructor(url, index, keepText, recorder) {
     Object.assign(this, { index, recorder, errors: [] });
@@ -308,8 +335,11 @@ class HocuspocusDelegate {
     this.doc.on('update', (update, origin) => {
       if (origin !== this.provider) return;
       const at = now();
-      for (const struct of Y.decodeUpdate(update).structs) {
-        this.recorder.arrived(`${struct.id.client}:${struct.id.clock}`, this.index, at);
+      const key = firstStructId(update);
+      if (key) {
+        this.recorder.arrived(key, this.index, at);
+      } else {
+        for (const struct of Y.decodeUpdate(update).structs) this.recorder.arrived(`${struct.id.client}:${struct.id.clock}`, this.index, at);
       }
     });
   }
@@ -483,7 +513,7 @@ function markdown(report) {
 function parseArgs(args) {
   const o = {
     servers: ['briefingroom', 'hocuspocus'], delegates: 250, typists: 50, rate: 1, duration: 60, warmup: 5, joinWindow: 10,
-    serverCpus: '0', dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
+    serverCpus: '0', lightObservers: false, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
   };
   for (let i = 0; i < args.length; i++) {
     const value = () => args[++i];
@@ -498,6 +528,7 @@ function parseArgs(args) {
       case '--server-cpus': o.serverCpus = value(); break;
       case '--dll': o.dll = value(); break;
       case '--markdown': o.markdown = value(); break;
+      case '--light-observers': o.lightObservers = true; break;
       default: throw new Error(`unknown option ${args[i]}`);
     }
   }
