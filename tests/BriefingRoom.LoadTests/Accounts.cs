@@ -52,9 +52,10 @@ public sealed class Accounts(HttpClient http, Log log)
             var email = EmailOf(i);
             using (var registered = await SendAsync(() => Json(HttpMethod.Post, "/api/auth/register", new { email, password = Password }, null), token))
             {
-                if (!registered.IsSuccessStatusCode && !(await registered.Content.ReadAsStringAsync(token)).Contains("Duplicate", StringComparison.Ordinal))
+                var body = await registered.Content.ReadAsStringAsync(token);
+                if (!registered.IsSuccessStatusCode && !body.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && !body.Contains("already taken", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new InvalidOperationException($"Registering {email} failed: {(int)registered.StatusCode}");
+                    throw new InvalidOperationException($"Registering {email} failed: {(int)registered.StatusCode} {body}");
                 }
             }
 
