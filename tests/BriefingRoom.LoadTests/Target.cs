@@ -58,11 +58,23 @@ public sealed class Target : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the app; its temporary database goes too, unless it lives in a --data folder.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+            if (_options.DataDirectory is null)
+            {
+                try
+                {
+                    Directory.Delete(_server.Directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Left for the system's temp cleaning.
+                }
+            }
         }
     }
 

@@ -10,7 +10,7 @@
 // Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
 // pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, appendFileSync, existsSync } from 'node:fs';
+import { readFileSync, mkdtempSync, appendFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -296,6 +296,8 @@ async function briefingRoom(report) {
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
   } finally {
     child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
   }
 }
 
@@ -394,6 +396,8 @@ async function hocuspocus(report, mode) {
     clients.forEach((c) => c.close());
   } finally {
     child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
   }
 }
 
