@@ -43,10 +43,19 @@ public static class DataSetup
         else
         {
             var connectionString = Validated(configured, c => SqliteConnectionString(c, environment), "SQLite");
-            services.AddDbContext<BriefingDb, SqliteBriefingDb>(o => o.UseSqlite(connectionString));
+            var synchronous = SqliteSynchronous.From(configuration);
+            services.AddDbContext<BriefingDb, SqliteBriefingDb>(o =>
+            {
+                o.UseSqlite(connectionString);
+                if (synchronous is not null)
+                {
+                    o.AddInterceptors(synchronous);
+                }
+            });
         }
 
         services.AddDataProtection().SetApplicationName("BriefingRoom").PersistKeysToDbContext<BriefingDb>();
+        services.AddSingleton<SqliteWriteGate>();
         return services;
     }
 

@@ -14,7 +14,7 @@ public sealed record ChangeContext(BriefingDb Db, Meeting Meeting, MeetingAccess
 /// the caller has been authorized; here the change is validated and applied, and the meeting's next
 /// sequence number and its event are written, all in one transaction; after the commit the event is published.
 /// </summary>
-public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher publisher, TimeProvider clock, Hosting.BriefingMetrics metrics, ILogger<MeetingChanges> log)
+public sealed partial class MeetingChanges(BriefingDb db, SqliteWriteGate writers, MeetingEventPublisher publisher, TimeProvider clock, Hosting.BriefingMetrics metrics, ILogger<MeetingChanges> log)
 {
     /// <summary>Concurrent writers on several instances race for the sequence number; the loser starts over on fresh data.</summary>
     private const int MaxAttempts = 20;
@@ -27,6 +27,9 @@ public sealed partial class MeetingChanges(BriefingDb db, MeetingEventPublisher 
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            // On SQLite this process's writers queue here rather than in SQLite's busy loop, and the turn is held
+            // until the events are handed to SignalR, so that they also leave in sequence order.
+            using var turn = await writers.EnterAsync(db, ct);
             // One snapshot for the whole change: on PostgreSQL, repeatable read, so that the text, its log and the
             // sequence number are read as of one moment, and a concurrent writer makes this one fail and retry
             // rather than see half of another change. SQLite takes the write lock at BEGIN and needs no more.

@@ -8,9 +8,20 @@ namespace BriefingRoom.Realtime;
 /// Sends the room's presence list: the whole list to members, and to each guest delegation a list in which only
 /// the items it is invited to appear, so that a guest cannot learn of other items from where people are.
 /// </summary>
-public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db)
+public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, PresenceSchedule schedule)
 {
-    public async Task<PresenceDto> BroadcastAsync(int meetingId, CancellationToken ct)
+    /// <summary>
+    /// The room's presence changed: its list goes out at once, or, when one went out less than
+    /// <see cref="PresenceSchedule.Interval"/> ago, once that interval is over, with every change made meanwhile.
+    /// </summary>
+    public Task BroadcastAsync(int meetingId, CancellationToken ct)
+    {
+        schedule.Request(meetingId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends the room's presence list now (the schedule calls this).</summary>
+    public async Task<PresenceDto> SendAsync(int meetingId, CancellationToken ct)
     {
         var entries = await store.ListAsync(meetingId);
         var full = Summarize(meetingId, entries, _ => true);
@@ -59,4 +70,71 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
     private static void Observe(Task send) => send.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
 
     private sealed record Invitation(int ItemId, string DelegationCode);
+}
+
+/// <summary>
+/// Paces presence lists per meeting. Each list holds everyone in the room and goes to everyone in it, so one list per
+/// join made a join storm of N people cost N² entries on the wire (about 1.3 GB for 250 people, docs/BENCHMARKS.md).
+/// Here a request sends at once if the meeting's last list is older than <see cref="Interval"/>, and otherwise once
+/// the interval is over, a single list for all requests made meanwhile: the latest list wins anyway.
+/// </summary>
+public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PresenceSchedule> log)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, Pace> _meetings = [];
+
+    public void Request(int meetingId)
+    {
+        TimeSpan wait;
+        lock (_gate)
+        {
+            var pace = _meetings.TryGetValue(meetingId, out var known) ? known : _meetings[meetingId] = new Pace();
+            if (pace.Scheduled)
+            {
+                return;
+            }
+
+            pace.Scheduled = true;
+            wait = pace.LastSent + Interval - clock.GetUtcNow();
+        }
+
+        _ = SendAsync(meetingId, wait);
+    }
+
+    private async Task SendAsync(int meetingId, TimeSpan wait)
+    {
+        try
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, clock);
+            }
+
+            lock (_gate)
+            {
+                var pace = _meetings[meetingId];
+                pace.Scheduled = false;
+                pace.LastSent = clock.GetUtcNow();
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // The app is stopping: nobody is left to tell.
+            LogStopping(log, meetingId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
+    private static partial void LogStopping(ILogger logger, int meetingId);
+
+    private sealed class Pace
+    {
+        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
+        public bool Scheduled { get; set; }
+    }
 }

@@ -24,6 +24,7 @@ public static class RealtimeSetup
         services.AddScoped<MeetingChanges>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.AddScoped<PresenceBroadcaster>();
+        services.AddSingleton<PresenceSchedule>();
         services.AddScoped<MeetingEviction>();
         return services;
     }

@@ -79,6 +79,14 @@ public sealed class RoomClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Joins an app that runs in another process, over WebSockets, signed in with a bearer token.</summary>
+    public static async Task<RoomClient> JoinAsync(Uri server, string token, string who, int meetingId = BriefingApp.DemoMeetingId)
+    {
+        var client = new RoomClient(() => HubConnections.NewHubConnection(server, token), meetingId) { Who = who };
+        await client.StartAsync();
+        return client;
+    }
+
     public string TextOf(string documentId)
     {
         lock (_gate)
@@ -420,4 +428,16 @@ public static class HubConnections
 
         return builder.Build();
     }
+
+    /// <summary>A hub connection over WebSockets to an app listening at <paramref name="server"/>.</summary>
+    public static HubConnection NewHubConnection(Uri server, string token) =>
+        new HubConnectionBuilder()
+            .AddJsonProtocol(o => BriefingJson.Configure(o.PayloadSerializerOptions))
+            .WithUrl(new Uri(server, "/hubs/briefing"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
 }

@@ -1,0 +1,552 @@
+// The same live-editing workload against BriefingRoom and against Hocuspocus, from one Node process, with each
+// server's official client: @microsoft/signalr (with the browser's own OT modules from wwwroot/js) and
+// @hocuspocus/provider + yjs. One clock (process.hrtime.bigint), the same edit (one letter at a random place),
+// the same schedule (open loop: each typist's keystrokes are due every 1/rate s, whatever the answers).
+//
+//   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
+//       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
+//       [--dll ../../src/BriefingRoom/bin/Release/net10.0/BriefingRoom.dll] [--markdown FILE] [--light-observers]
+//
+// Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
+// pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, appendFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HubConnectionBuilder, HttpTransportType, LogLevel } from '@microsoft/signalr';
+import { TextOperation } from '../../wwwroot/js/ot.js';
+import { OtClient, OtClientState } from '../../wwwroot/js/ot-client.js';
+import { INITIAL_TEXT, TOKEN, keystroke, seeded } from './workload.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const T0 = process.hrtime.bigint();
+/** Milliseconds on the one clock of this process. */
+const now = () => Number(process.hrtime.bigint() - T0) / 1e6;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const log = (message) => process.stderr.write(`[${(now() / 1000).toFixed(1).padStart(7)}s] ${message}\n`);
+
+const options = parseArgs(process.argv.slice(2));
+
+// ---------------------------------------------------------------- measurement
+
+class Recorder {
+  constructor() {
+    this.ops = new Map();
+    this.fromSend = [];
+    this.fromTyped = [];
+    this.acks = [];
+    this.measuring = false;
+  }
+
+  sent(id, author, typed, sent) {
+    this.ops.set(id, { author, typed, sent, measured: this.measuring, received: 0, acked: false });
+  }
+
+  arrived(id, receiver, at) {
+    const op = this.ops.get(id);
+    if (!op || !op.measured) return;
+    if (receiver === op.author) {
+      if (!op.acked) this.acks.push(at - op.sent);
+      op.acked = true;
+      return;
+    }
+    op.received++;
+    this.fromSend.push(at - op.sent);
+    this.fromTyped.push(at - op.typed);
+  }
+
+  measured() { return [...this.ops.values()].filter((o) => o.measured); }
+
+  allDelivered(receivers, needAck) {
+    return this.measured().every((o) => o.received >= receivers && (!needAck || o.acked));
+  }
+}
+
+function percentiles(values) {
+  if (values.length === 0) return { count: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] };
+}
+
+/** CPU seconds (utime + stime) and memory of a process, from /proc. */
+const proc = {
+  cpu(pid) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  },
+  statusKb(pid, field) {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
+    return line ? Number(line.split(/\s+/)[1]) : NaN;
+  },
+  resetPeak(pid) {
+    try { execFileSync('sh', ['-c', `echo 5 > /proc/${pid}/clear_refs`]); } catch { /* not allowed: the peak since start */ }
+  },
+};
+
+// ---------------------------------------------------------------- servers
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function startProcess(command, args, env, readyPattern, name, cwd = here) {
+  const pinned = options.serverCpus ? ['taskset', ['-c', options.serverCpus, command, ...args]] : [command, args];
+  const child = spawn(pinned[0], pinned[1], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output.slice(-10).join('\n')}`)), 90_000);
+    const onData = (chunk) => {
+      const text = chunk.toString();
+      if (output.length < 200) output.push(text);
+      if (readyPattern.test(text)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}): ${output.slice(-10).join('\n')}`)); });
+  });
+}
+
+async function api(url, path, { method = 'GET', body, token } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(new URL(path, url), {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (response.status === 429 && attempt < 20) {
+      await sleep(1000 * Number(response.headers.get('retry-after') ?? 1));
+      continue;
+    }
+    const text = await response.text();
+    return { status: response.status, json: text ? safeJson(text) : null, text };
+  }
+}
+
+function safeJson(text) { try { return JSON.parse(text); } catch { return null; } }
+
+async function pool(items, concurrency, work) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+// ---------------------------------------------------------------- BriefingRoom client
+
+const MEMBER_STATES = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'EL', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'];
+const EMPTY = TextOperation.identity(0);
+
+/** A delegate following the browser's rules: events in sequence order (a hole waited 400 ms, then GetEventsSince), OT acks from the event stream. */
+class BriefingRoomDelegate {
+  constructor(url, token, index, keepText, recorder) {
+    Object.assign(this, { index, keepText, recorder, docs: new Map(), held: new Map(), lastSeq: 0, errors: [], gapTimer: null });
+    this.hub = new HubConnectionBuilder()
+      .withUrl(new URL('/hubs/briefing', url).toString(), { transport: HttpTransportType.WebSockets, skipNegotiation: true, accessTokenFactory: () => token })
+      .configureLogging(LogLevel.None)
+      .build();
+    this.hub.on('MeetingEvent', (e) => this.receive(e));
+    this.hub.on('PresenceChanged', () => {});
+  }
+
+  async join() {
+    await this.hub.start();
+    const snapshot = await this.hub.invoke('JoinMeeting', 1);
+    this.lastSeq = snapshot.seq;
+    for (const text of snapshot.texts) {
+      this.docs.set(text.id, { text: this.keepText ? text.text : null, ot: new OtClient(text.revision), bufferTyped: 0 });
+    }
+    this.drain();
+    return snapshot;
+  }
+
+  type(documentId, random, typed) {
+    const doc = this.docs.get(documentId);
+    const { at, char } = keystroke(random, doc.text.length);
+    const op = TextOperation.builder().retain(at).insert(char).retain(doc.text.length - at).build();
+    doc.text = op.apply(doc.text);
+    const submission = doc.ot.applyLocal(op);
+    if (submission) this.send(documentId, submission, typed);
+    else if (!doc.bufferTyped) doc.bufferTyped = typed;
+  }
+
+  send(documentId, submission, typed) {
+    const sent = now();
+    this.recorder.sent(submission.clientOpId, this.index, typed || sent, sent);
+    this.hub.invoke('SubmitOperation', 1, { documentId, baseRevision: submission.baseRevision, clientOpId: submission.clientOpId, operation: submission.operation })
+      .catch((error) => this.errors.push(`SubmitOperation: ${error.message}`));
+  }
+
+  receive(e) {
+    if (e.seq <= this.lastSeq) return;
+    this.held.set(e.seq, e);
+    this.drain();
+    if (this.held.size > 0 && !this.gapTimer) this.gapTimer = setTimeout(() => this.catchUp(), 400);
+  }
+
+  drain() {
+    for (const seq of this.held.keys()) if (seq <= this.lastSeq) this.held.delete(seq);
+    for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
+      this.held.delete(next.seq);
+      this.apply(next);
+    }
+  }
+
+  async catchUp() {
+    this.gapTimer = null;
+    if (this.held.size === 0) return;
+    try {
+      const page = await this.hub.invoke('GetEventsSince', 1, this.lastSeq);
+      for (const e of page.events) if (e.seq > this.lastSeq) this.apply(e);
+      this.lastSeq = Math.max(this.lastSeq, page.upTo);
+      this.drain();
+    } catch (error) {
+      this.errors.push(`catch-up: ${error.message}`);
+    }
+  }
+
+  apply(e) {
+    this.lastSeq = e.seq;
+    if (e.type !== 'text.edited') return;
+    const { documentId, revision, clientOpId, operation } = e.payload;
+    this.recorder.arrived(clientOpId, this.index, now());
+    const doc = this.docs.get(documentId);
+    if (!doc) return;
+    if (doc.ot.inFlightOpId === clientOpId) {
+      const next = doc.ot.serverAck();
+      if (next) this.send(documentId, next, doc.bufferTyped);
+      doc.bufferTyped = 0;
+    } else if (revision === doc.ot.revision + 1) {
+      const light = doc.text === null && doc.ot.state === OtClientState.Synchronized;
+      const transformed = doc.ot.applyServer(light ? EMPTY : TextOperation.fromJSON(operation));
+      if (doc.text !== null) doc.text = transformed.apply(doc.text);
+    } else if (revision > doc.ot.revision + 1) {
+      this.errors.push(`${documentId} jumped from ${doc.ot.revision} to ${revision}`);
+    }
+  }
+
+  textOf(documentId) { return this.docs.get(documentId)?.text ?? null; }
+  close() { return this.hub.stop(); }
+}
+
+async function briefingRoom(report) {
+  const name = 'BriefingRoom';
+  const dll = options.dll;
+  if (!existsSync(dll)) throw new Error(`no ${dll}: dotnet build -c Release first`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const data = mkdtempSync(join(tmpdir(), 'br-side-'));
+  const child = await startProcess('dotnet', [dll, '--urls', url], {
+    ASPNETCORE_ENVIRONMENT: 'Development',
+    ConnectionStrings__BriefingRoom: `Data Source=${join(data, 'briefingroom.db')}`,
+    Demo__Password: 'Side-by-side-2025!',
+    Logging__LogLevel__Default: 'Warning',
+    'Logging__LogLevel__Microsoft.Hosting.Lifetime': 'Information',
+    // Only the account setup (hundreds of registrations from one address, grants by one admin) would hit these.
+    Briefing__RateLimits__ApiPerSecond: '100000', Briefing__RateLimits__ApiBurst: '100000',
+    Briefing__RateLimits__AnonymousPerSecond: '100000', Briefing__RateLimits__AnonymousBurst: '100000',
+  }, /Now listening on/, name, dirname(dll));
+  try {
+    const signIn = await api(url, '/api/auth/login', { method: 'POST', body: { email: 'admin@briefing.example', password: 'Side-by-side-2025!' } });
+    if (signIn.status !== 200) throw new Error(`admin sign-in: ${signIn.status} ${signIn.text}`);
+    const admin = signIn.json.accessToken;
+    log(`${name}: registering ${options.delegates} delegates`);
+    const tokens = new Array(options.delegates);
+    await pool([...Array(options.delegates).keys()], 4, async (i) => {
+      const email = `delegate${String(i).padStart(5, '0')}@load.example`;
+      const password = 'Load-delegate-2025!';
+      await api(url, '/api/auth/register', { method: 'POST', body: { email, password } });
+      await api(url, '/api/meetings/1/memberships', { method: 'POST', token: admin, body: { email, role: 'delegate', delegationCode: MEMBER_STATES[i % MEMBER_STATES.length] } });
+      tokens[i] = (await api(url, '/api/auth/login', { method: 'POST', body: { email, password } })).json.accessToken;
+    });
+    const snapshotResponse = await api(url, '/api/meetings/1', { token: admin });
+    if (snapshotResponse.status !== 200) throw new Error(`GET /api/meetings/1: ${snapshotResponse.status} ${snapshotResponse.text}`);
+    const snapshot = snapshotResponse.json;
+    const item = snapshot.items.find((i) => i.status !== 'agreed' && !i.lock);
+    const documentId = `draft:${item.id}`;
+    const recorder = new Recorder();
+    // Every delegate keeps the text and applies every operation, as a browser does, unless --light-observers:
+    // a Yjs client cannot skip applying updates, so this is the like-for-like setting.
+    const keep = options.lightObservers
+      ? new Set([...Array(options.typists).keys(), ...[1, 2, 3, 4, 5].map((k) => options.delegates - k)])
+      : new Set(Array(options.delegates).keys());
+    const clients = tokens.map((token, i) => new BriefingRoomDelegate(url, token, i, keep.has(i), recorder));
+    const join = await joinAll(name, child.pid, clients, (c) => c.join());
+    const typing = await typeAll(name, child.pid, recorder, clients.slice(0, options.typists), (c, random, typed) => c.type(documentId, random, typed), clients.length - 1, true);
+    const server = (await api(url, '/api/meetings/1', { token: admin })).json.texts.find((t) => t.id === documentId).text;
+    const kept = clients.filter((c) => c.textOf(documentId) !== null);
+    const converged = kept.every((c) => c.textOf(documentId) === server);
+    const errors = clients.flatMap((c) => c.errors);
+    report.push({ name, join, typing, converged, errors, persistence: 'SQLite (WAL, synchronous=FULL), every operation committed before it is acknowledged or broadcast' });
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- Hocuspocus client
+
+/**
+ * The id (client:clock) of the one item in a Yjs v1 update made by one keystroke, read from its first varuints
+ * (groups = 1, structs = 1, client, clock) without decoding the rest; null for any other shape. The harness
+ * runs 250 clients on one core: a full decodeUpdate per arrival would be measurement cost charged to Hocuspocus.
+ */
+function firstStructId(update) {
+  let position = 0;
+  const varuint = () => {
+    let value = 0;
+    let multiplier = 1;
+    for (;;) {
+      const byte = update[position++];
+      value += (byte & 0x7f) * multiplier;
+      if (byte < 0x80) return value;
+      multiplier *= 128;
+    }
+  };
+  if (varuint() !== 1 || varuint() !== 1) return null;
+  const client = varuint();
+  const clock = varuint();
+  return `${client}:${clock}`;
+}
+
+class HocuspocusDelegate {
+  constructor(url, index, keepText, recorder) {
+    Object.assign(this, { index, recorder, errors: [] });
+    this.doc = new Y.Doc();
+    this.text = this.doc.getText('text');
+    this.provider = null;
+    this.url = url;
+    this.keepText = keepText;
+    this.doc.on('update', (update, origin) => {
+      if (origin !== this.provider) return;
+      const at = now();
+      const key = firstStructId(update);
+      if (key) {
+        this.recorder.arrived(key, this.index, at);
+      } else {
+        for (const struct of Y.decodeUpdate(update).structs) this.recorder.arrived(`${struct.id.client}:${struct.id.clock}`, this.index, at);
+      }
+    });
+  }
+
+  join() {
+    return new Promise((resolve, reject) => {
+      this.provider = new HocuspocusProvider({
+        url: this.url,
+        name: 'draft-1',
+        document: this.doc,
+        token: TOKEN,
+        WebSocketPolyfill: WebSocket,
+        // No awareness: its states are re-sent every 15 s by every client, traffic BriefingRoom does not have.
+        awareness: null,
+        onSynced: () => resolve(),
+        onAuthenticationFailed: ({ reason }) => reject(new Error(reason)),
+      });
+    });
+  }
+
+  type(random, typed) {
+    const { at, char } = keystroke(random, this.text.length);
+    const clock = Y.getState(this.doc.store, this.doc.clientID);
+    const sent = now();
+    this.recorder.sent(`${this.doc.clientID}:${clock}`, this.index, typed, sent);
+    // The provider sends the update from the document's update event, synchronously, and the server answers
+    // with a sync status, which counts as the acknowledgement here.
+    this.text.insert(at, char);
+  }
+
+  close() { this.provider?.destroy(); }
+}
+
+async function hocuspocus(report, mode) {
+  const name = mode === 'memory' ? 'Hocuspocus (in memory)' : 'Hocuspocus (extension-sqlite)';
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'hp-side-'));
+  const child = await startProcess('node', [join(here, 'hocuspocus-server.mjs'), String(port), mode, join(data, 'hocuspocus.sqlite')], {}, /listening on/, name);
+  try {
+    const recorder = new Recorder();
+    const clients = Array.from({ length: options.delegates }, (_, i) => new HocuspocusDelegate(`ws://127.0.0.1:${port}`, i, i < options.typists, recorder));
+    const join = await joinAll(name, child.pid, clients, (c) => c.join());
+    const typing = await typeAll(name, child.pid, recorder, clients.slice(0, options.typists), (c, random, typed) => c.type(random, typed), clients.length - 1, false);
+    const first = clients[0].text.toString();
+    const converged = clients.every((c) => c.text.toString() === first);
+    report.push({
+      name, join, typing, converged, errors: clients.flatMap((c) => c.errors),
+      persistence: mode === 'memory'
+        ? 'none: documents in memory only'
+        : 'SQLite through @hocuspocus/extension-sqlite: the whole document stored 2 s after the last change (at most 10 s), after the update was acknowledged and broadcast',
+    });
+    clients.forEach((c) => c.close());
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- the workload
+
+/** Every delegate connects and joins on an open-loop schedule spread over the join window. */
+async function joinAll(name, pid, clients, join) {
+  log(`${name}: ${clients.length} delegates join within ${options.joinWindow} s`);
+  proc.resetPeak(pid);
+  const cpu0 = proc.cpu(pid);
+  const t0 = now() + 100;
+  const times = [];
+  let errors = 0;
+  const joins = clients.map(async (c, i) => {
+    const due = t0 + (i * options.joinWindow * 1000) / clients.length;
+    await sleep(due - now());
+    try {
+      await join(c);
+      times.push(now() - due);
+    } catch (error) {
+      errors++;
+      c.errors.push(`join: ${error.message}`);
+    }
+  });
+  await Promise.all(joins);
+  const seconds = (now() - t0) / 1000;
+  return { ...percentiles(times), errors, cpu: (proc.cpu(pid) - cpu0) / seconds, peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024 };
+}
+
+/** Typists type one letter every 1/rate s each, on a fixed schedule that never waits for an answer. */
+async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
+  const periodMs = 1000 / options.rate;
+  const step = periodMs / typists.length;
+  const start = now() + 100;
+  const measureFrom = start + options.warmup * 1000;
+  const end = measureFrom + options.duration * 1000;
+  log(`${name}: ${typists.length} typists × ${options.rate} op/s, ${options.warmup} s warm-up + ${options.duration} s`);
+  const random = seeded(42);
+  let cpu0 = NaN;
+  let measureStart = NaN;
+  const lateness = [];
+  for (let k = 0; ; k++) {
+    const due = start + k * step;
+    if (due >= end) break;
+    const wait = due - now();
+    if (wait >= 1) await sleep(wait);
+    if (!recorder.measuring && due >= measureFrom) {
+      recorder.measuring = true;
+      proc.resetPeak(pid);
+      cpu0 = proc.cpu(pid);
+      measureStart = now();
+    }
+    if (recorder.measuring) lateness.push(now() - due);
+    type(typists[k % typists.length], random, due);
+  }
+  const cpu = (proc.cpu(pid) - cpu0) / ((now() - measureStart) / 1000);
+  const peakRssMb = proc.statusKb(pid, 'VmHWM') / 1024;
+  const deadline = now() + 30_000;
+  while (!recorder.allDelivered(receivers, needAck) && now() < deadline) await sleep(20);
+  recorder.measuring = false;
+  const measured = recorder.measured();
+  const expected = measured.length * receivers;
+  const received = measured.reduce((sum, o) => sum + o.received, 0);
+  const result = {
+    ops: measured.length, expected, received,
+    fromSend: percentiles(recorder.fromSend), fromTyped: percentiles(recorder.fromTyped), ack: percentiles(recorder.acks),
+    cpu, peakRssMb, lateness: percentiles(lateness),
+  };
+  log(`${name}: p50 ${result.fromSend.p50.toFixed(1)} ms, p99 ${result.fromSend.p99.toFixed(1)} ms, max ${result.fromSend.max.toFixed(1)} ms, delivered ${received}/${expected}`);
+  return result;
+}
+
+// ---------------------------------------------------------------- report
+
+function markdown(report) {
+  const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  const rows = [
+    ['join: first snapshot / first sync p50 (ms)', (r) => f(r.join.p50)],
+    ['join: p95 (ms)', (r) => f(r.join.p95)],
+    ['join: max (ms)', (r) => f(r.join.max)],
+    ['join: errors', (r) => String(r.join.errors)],
+    ['edit → other delegates p50 (ms)', (r) => f(r.typing.fromSend.p50)],
+    ['edit → other delegates p95 (ms)', (r) => f(r.typing.fromSend.p95)],
+    ['edit → other delegates p99 (ms)', (r) => f(r.typing.fromSend.p99)],
+    ['edit → other delegates max (ms)', (r) => f(r.typing.fromSend.max)],
+    ['keystroke → other delegates p99 (ms)', (r) => f(r.typing.fromTyped.p99)],
+    ['acknowledgement p50 / p99 (ms)', (r) => (r.typing.ack.count ? `${f(r.typing.ack.p50)} / ${f(r.typing.ack.p99)}` : 'not measured')],
+    ['delivered / expected', (r) => `${r.typing.received} / ${r.typing.expected}`],
+    ['all texts equal', (r) => (r.converged ? 'yes' : 'NO')],
+    ['client errors', (r) => String(r.errors.length)],
+    ['server CPU while typing (cores)', (r) => f(r.typing.cpu, 2)],
+    ['server CPU while joining (cores)', (r) => f(r.join.cpu, 2)],
+    ['server peak RSS while typing (MB)', (r) => f(r.typing.peakRssMb, 0)],
+    ['harness schedule lateness p99 (ms)', (r) => f(r.typing.lateness.p99)],
+  ];
+  const lines = [
+    `| ${options.delegates} delegates, ${options.typists} typing ${options.rate} op/s, ${options.duration} s | ${report.map((r) => r.name).join(' | ')} |`,
+    `|---|${report.map(() => '---').join('|')}|`,
+    ...rows.map(([label, value]) => `| ${label} | ${report.map(value).join(' | ')} |`),
+  ];
+  const br = report.find((r) => r.name === 'BriefingRoom');
+  for (const other of report.filter((r) => r !== br && br)) {
+    lines.push('', `BriefingRoom / ${other.name}: p50 ×${f(br.typing.fromSend.p50 / other.typing.fromSend.p50, 2)}, p99 ×${f(br.typing.fromSend.p99 / other.typing.fromSend.p99, 2)}, server CPU ×${f(br.typing.cpu / other.typing.cpu, 2)}, join p95 ×${f(br.join.p95 / other.join.p95, 2)}`);
+  }
+  lines.push('', ...report.map((r) => `- ${r.name} persistence: ${r.persistence}`));
+  for (const r of report) for (const e of r.errors.slice(0, 3)) lines.push(`- ${r.name} error: ${e}`);
+  const versions = ['@hocuspocus/server', '@hocuspocus/provider', 'yjs', '@microsoft/signalr']
+    .map((p) => `${p} ${JSON.parse(readFileSync(join(here, 'node_modules', p, 'package.json'), 'utf8')).version}`).join(', ');
+  let dotnet = '';
+  try { dotnet = execFileSync('dotnet', ['--list-runtimes'], { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Microsoft.AspNetCore.App'))?.split(' [')[0] ?? ''; } catch { /* not installed */ }
+  const affinity = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('Cpus_allowed_list'))?.split(/\s+/)[1];
+  lines.push(`- ${new Date().toISOString()}; ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${dotnet}; ${versions}`);
+  lines.push(`- servers pinned to CPU ${options.serverCpus || '(not pinned)'}, harness on CPU ${affinity}; args: ${process.argv.slice(2).join(' ')}`);
+  return lines.join('\n');
+}
+
+function parseArgs(args) {
+  const o = {
+    servers: ['briefingroom', 'hocuspocus'], delegates: 250, typists: 50, rate: 1, duration: 60, warmup: 5, joinWindow: 10,
+    serverCpus: '0', lightObservers: false, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const value = () => args[++i];
+    switch (args[i]) {
+      case '--servers': o.servers = value().split(','); break;
+      case '--delegates': o.delegates = Number(value()); break;
+      case '--typists': o.typists = Number(value()); break;
+      case '--rate': o.rate = Number(value()); break;
+      case '--duration': o.duration = Number(value()); break;
+      case '--warmup': o.warmup = Number(value()); break;
+      case '--join-window': o.joinWindow = Number(value()); break;
+      case '--server-cpus': o.serverCpus = value(); break;
+      case '--dll': o.dll = value(); break;
+      case '--markdown': o.markdown = value(); break;
+      case '--light-observers': o.lightObservers = true; break;
+      default: throw new Error(`unknown option ${args[i]}`);
+    }
+  }
+  return o;
+}
+
+const report = [];
+for (const server of options.servers) {
+  if (server === 'briefingroom') await briefingRoom(report);
+  else if (server === 'hocuspocus') await hocuspocus(report, 'memory');
+  else if (server === 'hocuspocus-sqlite') await hocuspocus(report, 'sqlite');
+  else throw new Error(`unknown server ${server}`);
+}
+const table = markdown(report);
+console.log(table);
+if (options.markdown) appendFileSync(options.markdown, table + '\n\n');
+process.exit(0);
