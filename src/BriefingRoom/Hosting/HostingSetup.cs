@@ -32,6 +32,13 @@ public static class HostingSetup
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BriefingRoom.Requests");
         app.Use(async (http, next) =>
         {
+            // Not around the hub: a WebSocket request lasts as long as the connection, and the hub filter scopes each call.
+            if (http.Request.Path.StartsWithSegments("/hubs"))
+            {
+                await next(http);
+                return;
+            }
+
             using (log.BeginScope(new Dictionary<string, object?> { ["UserId"] = http.User.FindFirstValue(ClaimTypes.NameIdentifier) }))
             {
                 await next(http);
