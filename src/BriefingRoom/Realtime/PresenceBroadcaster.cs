@@ -127,7 +127,15 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
             // The app is stopping: nobody is left to tell.
             LogStopping(log, meetingId);
         }
+        catch (Exception ex)
+        {
+            // Presence is volatile: the next join, leave or focus sends a fresh list.
+            LogFailed(log, ex, meetingId);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the presence list could not be sent")]
+    private static partial void LogFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
     private static partial void LogStopping(ILogger logger, int meetingId);
