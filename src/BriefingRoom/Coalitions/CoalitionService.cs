@@ -113,13 +113,14 @@ public sealed class CoalitionService(MeetingChanges changes)
             }
 
             var item = found.Value!;
-            var code = delegationCode.Trim().ToUpperInvariant();
-            var participant = await ctx.Db.Participants.Include(p => p.Delegation)
-                .SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
-            if (participant is null)
+            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
+            if (taking.Refusal is { } notTakingPart)
             {
-                return new NotFoundRefusal($"Delegation {code} does not take part in this meeting.");
+                return notTakingPart;
             }
+
+            var participant = taking.Value!;
+            var code = participant.DelegationCode;
 
             var delegation = participant.Delegation!;
             if (!access.CanWritePosition(code))

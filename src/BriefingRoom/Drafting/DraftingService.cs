@@ -162,13 +162,14 @@ public sealed class DraftingService(BriefingDb db, MeetingChanges changes, Hosti
                 : new EditableText(id, item, null);
         }
 
-        var code = id.DelegationCode!.ToUpperInvariant();
-        var delegation = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code)
-            .Select(p => p.Delegation).SingleOrDefaultAsync(ct);
-        if (delegation is null)
+        var taking = await ParticipantRules.FindAsync(ctx, id.DelegationCode!, ct);
+        if (taking.Refusal is { } notTakingPart)
         {
-            return new NotFoundRefusal($"Delegation {code} does not take part in this meeting.");
+            return notTakingPart;
         }
+
+        var code = taking.Value!.DelegationCode;
+        var delegation = taking.Value.Delegation!;
 
         if (write && !access.CanWritePosition(code))
         {

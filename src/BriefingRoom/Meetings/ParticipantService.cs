@@ -43,11 +43,13 @@ public sealed class ParticipantService(MeetingChanges changes)
     public Task<Outcome<ParticipantDto>> UpdateAsync(MeetingAccess access, string delegationCode, UpdateParticipantRequest request, CancellationToken ct) =>
         changes.ApplyAsync<ParticipantDto>(access, async ctx =>
         {
-            var participant = await FindAsync(ctx, delegationCode, ct);
-            if (participant is null)
+            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
+            if (taking.Refusal is { } notTakingPart)
             {
-                return NotTakingPart(delegationCode);
+                return notTakingPart;
             }
+
+            var participant = taking.Value!;
 
             if (!access.CanManageParticipants)
             {
@@ -73,11 +75,13 @@ public sealed class ParticipantService(MeetingChanges changes)
     public Task<Outcome<string>> RemoveAsync(MeetingAccess access, string delegationCode, CancellationToken ct) =>
         changes.ApplyAsync<string>(access, async ctx =>
         {
-            var participant = await FindAsync(ctx, delegationCode, ct);
-            if (participant is null)
+            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
+            if (taking.Refusal is { } notTakingPart)
             {
-                return NotTakingPart(delegationCode);
+                return notTakingPart;
             }
+
+            var participant = taking.Value!;
 
             if (!access.CanManageParticipants)
             {
@@ -116,14 +120,6 @@ public sealed class ParticipantService(MeetingChanges changes)
                 .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitations.Select(g => g.ItemId)] : null, ct),
             ]);
         }, ct);
-
-    private static Task<Participant?> FindAsync(ChangeContext ctx, string delegationCode, CancellationToken ct)
-    {
-        var code = delegationCode.Trim().ToUpperInvariant();
-        return ctx.Db.Participants.Include(p => p.Delegation).SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
-    }
-
-    private static NotFoundRefusal NotTakingPart(string code) => new($"Delegation {code} does not take part in this meeting.");
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
