@@ -1,3 +1,4 @@
+using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,12 +8,15 @@ namespace BriefingRoom.Agenda;
 public static class ItemRules
 {
     /// <summary>The item, if it is in this meeting and the caller may see it; a guest gets "not found" for items it is not invited to.</summary>
-    public static async Task<Outcome<AgendaItem>> FindVisibleAsync(ChangeContext ctx, int itemId, CancellationToken ct)
-    {
-        var item = await ctx.Db.Items.Include(i => i.Guests)
-            .SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == ctx.Meeting.Id, ct);
-        return item is not null && ctx.Access.CanSee(item) ? item : NotFound(itemId);
-    }
+    public static async Task<Outcome<AgendaItem>> FindVisibleAsync(ChangeContext ctx, int itemId, CancellationToken ct) =>
+        Visible(await ctx.Db.Items.Include(i => i.Guests).SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == ctx.Meeting.Id, ct), ctx.Access, itemId);
+
+    /// <summary>The same, for reading outside a change: the item is not tracked.</summary>
+    public static async Task<Outcome<AgendaItem>> ReadVisibleAsync(Data.BriefingDb db, MeetingAccess access, int itemId, CancellationToken ct) =>
+        Visible(await db.Items.AsNoTracking().Include(i => i.Guests).SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == access.MeetingId, ct), access, itemId);
+
+    private static Outcome<AgendaItem> Visible(AgendaItem? item, MeetingAccess access, int itemId) =>
+        item is not null && access.CanSee(item) ? item : NotFound(itemId);
 
     public static NotFoundRefusal NotFound(int itemId) => new($"Agenda item {itemId} does not exist in this meeting.");
 

@@ -95,12 +95,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
         return new EventsPage(visible, upTo, Reset: false);
     }
 
-    /// <summary>An item of the meeting that the caller may see, or null.</summary>
-    public async Task<AgendaItem?> FindItemAsync(MeetingAccess access, int itemId, CancellationToken ct)
-    {
-        var item = await db.Items.AsNoTracking().Include(i => i.Guests).SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == access.MeetingId, ct);
-        return item is not null && access.CanSee(item) ? item : null;
-    }
+    /// <summary>An item of the meeting that the caller may see.</summary>
+    public Task<Outcome<AgendaItem>> FindItemAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        ItemRules.ReadVisibleAsync(db, access, itemId, ct);
 
     public static bool CanSee(MeetingAccess access, MeetingEvent e) =>
         !access.IsGuest || e.GuestAudience is null || e.GuestAudience.Split(',').Contains(access.DelegationCode);

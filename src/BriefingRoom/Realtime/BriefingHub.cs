@@ -17,7 +17,7 @@ public sealed record CaretRequest(string DocumentId, int Revision, int Anchor, i
 [Authorize]
 public sealed class BriefingHub(
     MeetingAccessResolver gate, MeetingService meetings, DraftingService drafting, PositionService positions,
-    IPresenceStore presence, PresenceBroadcaster broadcaster) : Hub<IBriefingClient>
+    IPresenceStore presence, PresenceSchedule presenceLists, ILogger<BriefingHub> log) : Hub<IBriefingClient>
 {
     /// <summary>Joins the meeting's groups and returns the snapshot; the client applies live events after its sequence number.</summary>
     public async Task<MeetingSnapshot> JoinMeeting(int meetingId)
@@ -25,12 +25,11 @@ public sealed class BriefingHub(
         var access = await RequireAccessAsync(meetingId);
         var ct = Context.ConnectionAborted;
         await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroups.Everyone(meetingId), ct);
-        var own = access.IsGuest ? MeetingGroups.Guest(meetingId, access.DelegationCode!) : MeetingGroups.Members(meetingId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, own, ct);
+        await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroups.Own(access), ct);
         var snapshot = Unwrap(await meetings.SnapshotAsync(access, ct));
 
         await presence.AddAsync(new PresenceEntry(Context.ConnectionId, meetingId, access.Caller.UserId, access.Caller.Name, access.Role, access.DelegationCode, access.IsGuest, null));
-        await broadcaster.BroadcastAsync(meetingId, ct);
+        presenceLists.Request(meetingId);
         return snapshot;
     }
 
@@ -39,8 +38,8 @@ public sealed class BriefingHub(
         var access = await RequireAccessAsync(meetingId);
         await presence.RemoveAsync(Context.ConnectionId, meetingId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Everyone(meetingId));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, access.IsGuest ? MeetingGroups.Guest(meetingId, access.DelegationCode!) : MeetingGroups.Members(meetingId));
-        await broadcaster.BroadcastAsync(meetingId, Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
+        presenceLists.Request(meetingId);
     }
 
     /// <summary>What the client missed after sequence number <paramref name="since"/>; Reset says to reload the snapshot.</summary>
@@ -61,14 +60,14 @@ public sealed class BriefingHub(
     public async Task Focus(int meetingId, int? itemId)
     {
         var access = await RequireAccessAsync(meetingId);
-        if (itemId is { } id && !await CanSeeItemAsync(access, id))
+        if (itemId is { } id)
         {
-            throw new HubException(ItemRules.NotFound(id).Detail);
+            Unwrap(await meetings.FindItemAsync(access, id, Context.ConnectionAborted));
         }
 
         if (await presence.FocusAsync(Context.ConnectionId, meetingId, itemId))
         {
-            await broadcaster.BroadcastAsync(meetingId, Context.ConnectionAborted);
+            presenceLists.Request(meetingId);
         }
     }
 
@@ -81,12 +80,11 @@ public sealed class BriefingHub(
             throw new HubException("A caret names a text, a revision and two positions of 0 or more.");
         }
 
-        var item = await meetings.FindItemAsync(access, id.Value.ItemId, Context.ConnectionAborted)
-            ?? throw new HubException(ItemRules.NotFound(id.Value.ItemId).Detail);
+        var item = Unwrap(await meetings.FindItemAsync(access, id.Value.ItemId, Context.ConnectionAborted));
         var dto = new CaretDto(access.Caller.UserId, access.Caller.Name, Context.ConnectionId, id.Value.ToString(), caret.Revision, caret.Anchor, caret.Head);
         foreach (var group in MeetingGroups.For(meetingId, ItemRules.Audience(item)))
         {
-            _ = Clients.GroupExcept(group, Context.ConnectionId).CaretMoved(dto);
+            Sends.Observe(Clients.GroupExcept(group, Context.ConnectionId).CaretMoved(dto), log, meetingId, "a caret");
         }
     }
 
@@ -94,14 +92,11 @@ public sealed class BriefingHub(
     {
         foreach (var meetingId in await presence.RemoveConnectionAsync(Context.ConnectionId))
         {
-            await broadcaster.BroadcastAsync(meetingId, CancellationToken.None);
+            presenceLists.Request(meetingId);
         }
 
         await base.OnDisconnectedAsync(exception);
     }
-
-    private async Task<bool> CanSeeItemAsync(MeetingAccess access, int itemId) =>
-        await meetings.FindItemAsync(access, itemId, Context.ConnectionAborted) is not null;
 
     private async Task<MeetingAccess> RequireAccessAsync(int meetingId) =>
         await gate.ResolveAsync(Context.User!, meetingId, Context.ConnectionAborted)

@@ -6,7 +6,7 @@ namespace BriefingRoom.Realtime;
 /// When a membership is revoked, the person's open connections leave the meeting's groups at once: from then
 /// on they receive nothing more, and every call they make is refused, since access is checked on every call.
 /// </summary>
-public sealed class MeetingEviction(IPresenceStore presence, IHubContext<BriefingHub, IBriefingClient> hub, PresenceBroadcaster broadcaster)
+public sealed class MeetingEviction(IPresenceStore presence, IHubContext<BriefingHub, IBriefingClient> hub, PresenceSchedule presenceLists)
 {
     public async Task EvictAsync(int meetingId, string userId, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ public sealed class MeetingEviction(IPresenceStore presence, IHubContext<Briefin
 
         if (connections.Count > 0)
         {
-            await broadcaster.BroadcastAsync(meetingId, ct);
+            presenceLists.Request(meetingId);
         }
     }
 }

@@ -11,6 +11,10 @@ public static class MeetingGroups
     public static string Members(int meetingId) => $"m{meetingId}:members";
     public static string Guest(int meetingId, string delegationCode) => $"m{meetingId}:guest:{delegationCode}";
 
+    /// <summary>The group a connection joins besides <see cref="Everyone"/>: its guest delegation's, or the members'.</summary>
+    public static string Own(Meetings.MeetingAccess access) =>
+        access.IsGuest ? Guest(access.MeetingId, access.DelegationCode!) : Members(access.MeetingId);
+
     public static IReadOnlyList<string> For(int meetingId, IReadOnlyCollection<string>? guestAudience) =>
         guestAudience is null
             ? [Everyone(meetingId)]

@@ -7,25 +7,16 @@ namespace BriefingRoom.Realtime;
 /// <summary>
 /// Sends the room's presence list: the whole list to members, and to each guest delegation a list in which only
 /// the items it is invited to appear, so that a guest cannot learn of other items from where people are.
+/// Callers ask <see cref="PresenceSchedule"/>, which paces the lists and calls this.
 /// </summary>
-public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, PresenceSchedule schedule)
+public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, ILogger<PresenceBroadcaster> log)
 {
-    /// <summary>
-    /// The room's presence changed: its list goes out at once, or, when one went out less than
-    /// <see cref="PresenceSchedule.Interval"/> ago, once that interval is over, with every change made meanwhile.
-    /// </summary>
-    public Task BroadcastAsync(int meetingId, CancellationToken ct)
-    {
-        schedule.Request(meetingId);
-        return Task.CompletedTask;
-    }
-
     /// <summary>Sends the room's presence list now (the schedule calls this).</summary>
-    public async Task<PresenceDto> SendAsync(int meetingId, CancellationToken ct)
+    public async Task SendAsync(int meetingId, CancellationToken ct)
     {
         var entries = await store.ListAsync(meetingId);
         var full = Summarize(meetingId, entries, _ => true);
-        Observe(hub.Clients.Group(MeetingGroups.Members(meetingId)).PresenceChanged(full));
+        Sends.Observe(hub.Clients.Group(MeetingGroups.Members(meetingId)).PresenceChanged(full), log, meetingId, "presence");
 
         var guestCodes = entries.Where(e => e.IsGuest && e.DelegationCode is not null).Select(e => e.DelegationCode!).Distinct().ToList();
         if (guestCodes.Count > 0)
@@ -34,24 +25,9 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
             foreach (var code in guestCodes)
             {
                 var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
-                Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).PresenceChanged(Summarize(meetingId, entries, visible.Contains)));
+                Sends.Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).PresenceChanged(Summarize(meetingId, entries, visible.Contains)), log, meetingId, "presence");
             }
         }
-
-        return full;
-    }
-
-    /// <summary>The presence list as one caller may see it.</summary>
-    public async Task<PresenceDto> ForAsync(Meetings.MeetingAccess access, CancellationToken ct)
-    {
-        var entries = await store.ListAsync(access.MeetingId);
-        if (!access.IsGuest)
-        {
-            return Summarize(access.MeetingId, entries, _ => true);
-        }
-
-        var visible = (await InvitationsAsync(access.MeetingId, ct)).Where(i => i.DelegationCode == access.DelegationCode).Select(i => i.ItemId).ToHashSet();
-        return Summarize(access.MeetingId, entries, visible.Contains);
     }
 
     private async Task<List<Invitation>> InvitationsAsync(int meetingId, CancellationToken ct) =>
@@ -66,8 +42,6 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
                 [.. g.Where(e => e.ItemId is { } id && itemVisible(id)).Select(e => e.ItemId!.Value).Distinct().Order()],
                 [.. g.Select(e => e.ConnectionId).Order(StringComparer.Ordinal)]))
             .OrderBy(u => u.Name, StringComparer.Ordinal)]);
-
-    private static void Observe(Task send) => send.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
 
     private sealed record Invitation(int ItemId, string DelegationCode);
 }

@@ -22,15 +22,14 @@ public sealed class TallyService(BriefingDb db)
     /// <summary>The tally of one item the caller may see; a guest gets "not found" for items it is not invited to.</summary>
     public async Task<Outcome<ItemTallyDto>> ForItemAsync(MeetingAccess access, int itemId, CancellationToken ct)
     {
-        var item = await db.Items.AsNoTracking().Include(i => i.Guests)
-            .SingleOrDefaultAsync(i => i.Id == itemId && i.MeetingId == access.MeetingId, ct);
-        if (item is null || !access.CanSee(item))
+        var found = await ItemRules.ReadVisibleAsync(db, access, itemId, ct);
+        if (found.Refusal is { } missing)
         {
-            return ItemRules.NotFound(itemId);
+            return missing;
         }
 
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == access.MeetingId, ct);
-        return (await ForItemsAsync(db, meeting, [item], ct))[0];
+        return (await ForItemsAsync(db, meeting, [found.Value!], ct))[0];
     }
 
     /// <summary>The tallies of <paramref name="items"/> (with their guests loaded), read through <paramref name="db"/>.</summary>
