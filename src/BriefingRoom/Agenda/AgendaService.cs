@@ -51,7 +51,7 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ChairsItemAsync(ctx, itemId, "edit agenda items", allowedWhileLocked: false, ct);
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "edit agenda items", allowedWhileLocked: false, ct);
             if (found.Refusal is { } notYours)
             {
                 return notYours;
@@ -91,7 +91,7 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
         {
-            var found = await ChairsItemAsync(ctx, itemId, "remove agenda items", allowedWhileLocked: false, ct);
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "remove agenda items", allowedWhileLocked: false, ct);
             if (found.Refusal is { } refused)
             {
                 return refused;
@@ -134,7 +134,7 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> LockAsync(MeetingAccess access, int itemId, string? reason, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ChairsItemAsync(ctx, itemId, "lock items", allowedWhileLocked: false, ct);
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "lock items", allowedWhileLocked: false, ct);
             if (found.Refusal is { } refused)
             {
                 return refused;
@@ -154,7 +154,7 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ChairsItemAsync(ctx, itemId, "unlock items", allowedWhileLocked: true, ct);
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "unlock items", allowedWhileLocked: true, ct);
             if (found.Refusal is { } refused)
             {
                 return refused;
@@ -178,7 +178,7 @@ public sealed class AgendaService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> SetStatusAsync(MeetingAccess access, int itemId, StatusRequest request, CancellationToken ct) =>
         changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
         {
-            var found = await ChairsItemAsync(ctx, itemId, "change an item's status", allowedWhileLocked: false, ct);
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "change an item's status", allowedWhileLocked: false, ct);
             if (found.Refusal is { } refused)
             {
                 return refused;
@@ -208,23 +208,6 @@ public sealed class AgendaService(MeetingChanges changes)
             var dto = AgendaItemDto.From(item);
             return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
         }, ct);
-
-    /// <summary>An item of this meeting that the caller, as chair, may change: found, visible, and (unless unlocking) not locked.</summary>
-    private static async Task<Outcome<AgendaItem>> ChairsItemAsync(ChangeContext ctx, int itemId, string what, bool allowedWhileLocked, CancellationToken ct)
-    {
-        var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-        if (found.Refusal is not null)
-        {
-            return found;
-        }
-
-        if (!ctx.Access.CanManageAgenda)
-        {
-            return ItemRules.ChairOnly(what);
-        }
-
-        return !allowedWhileLocked && ItemRules.RefuseIfLocked(found.Value!) is { } locked ? locked : found;
-    }
 
     private static void Renumber(List<AgendaItem> ordered)
     {

@@ -34,4 +34,21 @@ public static class ItemRules
     public static IReadOnlyCollection<string> Audience(AgendaItem item) => [.. item.Guests.Select(g => g.DelegationCode)];
 
     public static ForbiddenRefusal ChairOnly(string what) => new($"Only the chair may {what}.");
+
+    /// <summary>An item of this meeting that the caller, as chair, may change: found, visible, and (unless unlocking) not locked.</summary>
+    public static async Task<Outcome<AgendaItem>> ChairsItemAsync(ChangeContext ctx, int itemId, string what, bool allowedWhileLocked, CancellationToken ct)
+    {
+        var found = await FindVisibleAsync(ctx, itemId, ct);
+        if (found.Refusal is not null)
+        {
+            return found;
+        }
+
+        if (!ctx.Access.CanManageAgenda)
+        {
+            return ChairOnly(what);
+        }
+
+        return !allowedWhileLocked && RefuseIfLocked(found.Value!) is { } locked ? locked : found;
+    }
 }

@@ -17,22 +17,13 @@ public sealed class CoalitionService(MeetingChanges changes)
     public Task<Outcome<CoalitionDto>> CreateAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         changes.ApplyAsync<CoalitionDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "turn an item into a coalition statement", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("turn an item into a coalition statement");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
 
             if (item.Status != ItemStatus.NotAgreed)
             {
@@ -185,22 +176,13 @@ public sealed class CoalitionService(MeetingChanges changes)
     private Task<Outcome<CoalitionDto>> SetListLockAsync(MeetingAccess access, int itemId, bool close, CancellationToken ct) =>
         changes.ApplyAsync<CoalitionDto>(access, async ctx =>
         {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
+            var found = await ItemRules.ChairsItemAsync(ctx, itemId, close ? "close a list of signatories" : "reopen a list of signatories", allowedWhileLocked: false, ct);
+            if (found.Refusal is { } refused)
             {
-                return missing;
+                return refused;
             }
 
             var item = found.Value!;
-            if (!access.CanLock)
-            {
-                return ItemRules.ChairOnly(close ? "close a list of signatories" : "reopen a list of signatories");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
 
             var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
             if (coalition is null)
