@@ -152,21 +152,27 @@ async function pool(items, concurrency, work) {
 const MEMBER_STATES = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'EL', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'];
 const EMPTY = TextOperation.identity(0);
 
-/** A delegate following the browser's rules: events in sequence order (a hole waited 400 ms, then GetEventsSince), OT acks from the event stream. */
+/**
+ * A delegate following the browser's rules: join over the hub, then load the room over HTTP; event batches applied in
+ * sequence order (a hole waited 400 ms, then GetEventsSince); OT acks from the event stream.
+ */
 class BriefingRoomDelegate {
   constructor(url, token, index, keepText, recorder) {
-    Object.assign(this, { index, keepText, recorder, docs: new Map(), held: new Map(), lastSeq: 0, errors: [], gapTimer: null });
+    Object.assign(this, { url, token, index, keepText, recorder, docs: new Map(), held: [], lastSeq: 0, errors: [], gapTimer: null });
     this.hub = new HubConnectionBuilder()
       .withUrl(new URL('/hubs/briefing', url).toString(), { transport: HttpTransportType.WebSockets, skipNegotiation: true, accessTokenFactory: () => token })
       .configureLogging(LogLevel.None)
       .build();
-    this.hub.on('MeetingEvent', (e) => this.receive(e));
+    this.hub.on('MeetingEvents', (batch) => this.receive(batch));
     this.hub.on('PresenceChanged', () => {});
   }
 
   async join() {
     await this.hub.start();
-    const snapshot = await this.hub.invoke('JoinMeeting', 1);
+    await this.hub.invoke('JoinMeeting', 1);
+    const response = await fetch(new URL('/api/meetings/1/snapshot', this.url), { headers: { authorization: `Bearer ${this.token}`, 'accept-encoding': 'br, gzip' } });
+    if (response.status !== 200) throw new Error(`snapshot: ${response.status}`);
+    const snapshot = await response.json();
     this.lastSeq = snapshot.seq;
     for (const text of snapshot.texts) {
       this.docs.set(text.id, { text: this.keepText ? text.text : null, ot: new OtClient(text.revision), bufferTyped: 0 });
@@ -192,24 +198,27 @@ class BriefingRoomDelegate {
       .catch((error) => this.errors.push(`SubmitOperation: ${error.message}`));
   }
 
-  receive(e) {
-    if (e.seq <= this.lastSeq) return;
-    this.held.set(e.seq, e);
+  receive(batch) {
+    if (batch.upTo <= this.lastSeq) return;
+    this.held.push(batch);
     this.drain();
-    if (this.held.size > 0 && !this.gapTimer) this.gapTimer = setTimeout(() => this.catchUp(), 400);
+    if (this.held.length > 0 && !this.gapTimer) this.gapTimer = setTimeout(() => this.catchUp(), 400);
   }
 
   drain() {
-    for (const seq of this.held.keys()) if (seq <= this.lastSeq) this.held.delete(seq);
-    for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
-      this.held.delete(next.seq);
-      this.apply(next);
+    for (;;) {
+      this.held = this.held.filter((b) => b.upTo > this.lastSeq);
+      const next = this.held.filter((b) => b.from <= this.lastSeq).sort((a, b) => a.from - b.from)[0];
+      if (!next) return;
+      this.held.splice(this.held.indexOf(next), 1);
+      for (const e of next.events) if (e.seq > this.lastSeq) this.apply(e);
+      this.lastSeq = Math.max(this.lastSeq, next.upTo);
     }
   }
 
   async catchUp() {
     this.gapTimer = null;
-    if (this.held.size === 0) return;
+    if (this.held.length === 0) return;
     try {
       const page = await this.hub.invoke('GetEventsSince', 1, this.lastSeq);
       for (const e of page.events) if (e.seq > this.lastSeq) this.apply(e);
@@ -288,7 +297,7 @@ async function briefingRoom(report) {
     const clients = tokens.map((token, i) => new BriefingRoomDelegate(url, token, i, keep.has(i), recorder));
     const join = await joinAll(name, child.pid, clients, (c) => c.join());
     const typing = await typeAll(name, child.pid, recorder, clients.slice(0, options.typists), (c, random, typed) => c.type(documentId, random, typed), clients.length - 1, true);
-    const server = (await api(url, '/api/meetings/1', { token: admin })).json.texts.find((t) => t.id === documentId).text;
+    const server = (await api(url, '/api/meetings/1/snapshot', { token: admin })).json.texts.find((t) => t.id === documentId).text;
     const kept = clients.filter((c) => c.textOf(documentId) !== null);
     const converged = kept.every((c) => c.textOf(documentId) === server);
     const errors = clients.flatMap((c) => c.errors);

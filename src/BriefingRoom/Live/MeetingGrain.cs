@@ -51,7 +51,7 @@ public sealed partial class MeetingGrain(
     private TaskCompletionSource? _exclusive;
     private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
     private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (CaretDto Caret, IReadOnlyCollection<string> Audience)> _carets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, IReadOnlyCollection<string> Audience)> _carets = [];
     private bool _caretsScheduled;
 
     private int MeetingId => (int)this.GetPrimaryKeyLong();
@@ -63,6 +63,11 @@ public sealed partial class MeetingGrain(
         if (_meeting is not null)
         {
             this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
+        }
+        else
+        {
+            // A meeting that does not exist (a mistyped or guessed id) answers "not found" and does not linger in memory.
+            DeactivateOnIdle();
         }
     }
 
@@ -115,7 +120,7 @@ public sealed partial class MeetingGrain(
     public Task Leave(string connectionId)
     {
         _connections.Remove(connectionId);
-        _carets.Remove(connectionId);
+        ForgetCarets(connectionId);
         return Task.CompletedTask;
     }
 
@@ -734,7 +739,7 @@ public sealed partial class MeetingGrain(
         foreach (var connectionId in connections)
         {
             _connections.Remove(connectionId);
-            _carets.Remove(connectionId);
+            ForgetCarets(connectionId);
             await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId));
             if (was.DelegationCode is { } code)
             {
@@ -821,7 +826,7 @@ public sealed partial class MeetingGrain(
         }
 
         var (text, item) = found.Value;
-        _carets[connectionId] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), ItemRules.Audience(item));
+        _carets[(connectionId, text.Key)] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), ItemRules.Audience(item));
         if (!_caretsScheduled)
         {
             _caretsScheduled = true;
@@ -832,8 +837,16 @@ public sealed partial class MeetingGrain(
         return Task.FromResult<Outcome<bool>>(true);
     }
 
+    private void ForgetCarets(string connectionId)
+    {
+        foreach (var key in _carets.Keys.Where(k => k.ConnectionId == connectionId).ToList())
+        {
+            _carets.Remove(key);
+        }
+    }
+
     /// <summary>
-    /// The carets that moved since the last send, the latest of each connection (a caret dragged across a paragraph is one
+    /// The carets that moved since the last send, the latest of each connection in each text (a caret dragged across a paragraph is one
     /// send, not fifty), to everyone who may see the text but the connection itself: members get all, each guest its items'.
     /// </summary>
     private Task SendCaretsAsync(CancellationToken ct)
