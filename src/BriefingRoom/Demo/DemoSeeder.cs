@@ -71,6 +71,7 @@ public sealed partial class DemoSeeder(
             Date = DemoMeeting.Date,
             Place = DemoMeeting.Place,
             DocumentNumber = DemoMeeting.DocumentNumber,
+            DistributionMarking = DemoMeeting.DistributionMarking,
             Status = MeetingStatus.InSession,
             Version = 1,
         };
@@ -114,7 +115,10 @@ public sealed partial class DemoSeeder(
                 DraftText = string.Join('\n', demoItem.Paragraphs),
                 Version = 1,
                 Guests = [.. demoItem.Guests.Select(code => new ItemGuest { DelegationCode = code })],
+                StatementNumber = demoItem.Statement?.Number,
+                StatementTitle = demoItem.Statement?.Title,
             };
+
             db.Items.Add(item);
             await db.SaveChangesAsync(ct);
 
@@ -129,6 +133,7 @@ public sealed partial class DemoSeeder(
                 Stance = s.Stance,
                 ReservationKind = s.Reservation,
                 ReservationText = s.ReservationText,
+                ReservationParagraph = s.Paragraph,
                 Text = s.Text ?? "",
                 Version = 1,
                 UpdatedByUserId = "",

@@ -56,6 +56,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             .ToList();
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
         var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
+        var footnotes = await ReservationFootnotes.ForItemsAsync(db, meeting.ReservationAttribution, itemIds, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
@@ -66,7 +67,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
             texts,
             TallyService.Build(items, participants, positions, population),
-            coalitions);
+            coalitions,
+            footnotes);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)
@@ -113,6 +115,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
             Place = request.Place.Trim(),
             DocumentNumber = request.DocumentNumber.Trim(),
             DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim(),
+            ReservationAttribution = request.ReservationAttribution ?? ReservationAttribution.Named,
             Status = MeetingStatus.Planned,
             Version = 1,
             LastSeq = 1,
@@ -158,12 +161,20 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
                 meeting.DocumentNumber = request.DocumentNumber.Trim();
                 meeting.Status = request.Status!.Value;
                 meeting.DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim();
+                var attributionChanges = request.ReservationAttribution is { } attribution && attribution != meeting.ReservationAttribution;
+                meeting.ReservationAttribution = request.ReservationAttribution ?? meeting.ReservationAttribution;
                 meeting.Version++;
                 var dto = MeetingDto.From(meeting);
+                // The footnotes' words follow the attribution; only items with reservations have any.
+                var reserved = attributionChanges
+                    ? await ctx.Db.Positions.Where(p => p.Stance == Voting.Stance.SupportWithReservation)
+                        .Join(ctx.Db.Items.Where(i => i.MeetingId == meeting.Id), p => p.ItemId, i => i.Id, (p, _) => p.ItemId).Distinct().ToListAsync(ct)
+                    : [];
                 result = new ChangeStep<MeetingDto>(dto,
                 [
                     new PendingEvent("meeting.updated", null, dto, null),
                     .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+                    .. reserved.Count > 0 ? await ReservationFootnotes.ChangedEventsAsync(ctx, reserved, ct) : [],
                 ]);
             }
 
