@@ -132,4 +132,25 @@ public class ReservationFootnoteTests
             && e.Payload.GetProperty("footnotes")[0].GetProperty("text").GetString() == "Some member states have entered a general reservation."),
             "item II's footnotes are worded anonymously");
     }
+
+    [Fact]
+    public async Task AReservationOnAParagraphTheAgreedTextNoLongerHasStopsTheExportWithWhatToDo()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await Exports.ReserveOnDefenceAsync(app, chair, ("HU", "parliamentary", null, 6));
+        // The last paragraph is then taken out of the draft, and the item agreed again.
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        var draft = app.WithDb(db => db.Items.Single(i => i.Id == 5).DraftText);
+        var cut = draft.LastIndexOf('\n');
+        await (await chair.PostJsonAsync($"{M}/texts/draft:5/operations", new BriefingRoom.Drafting.SubmitOperationRequest("draft:5", 0, "cut",
+            BriefingRoom.Drafting.Ot.TextOperation.Builder().Retain(cut).Delete(draft.Length - cut).Build()))).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.GetAsync($"{M}/conclusions.pdf", TestHttp.Ct));
+
+        await response.ShouldBeAsync(409);
+        Assert.Equal("On item 5, Hungary reserved on paragraph 6, but the agreed text has 5: the chair reopens the item so that the reservation or the text is corrected.",
+            (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
 }
