@@ -17,6 +17,7 @@ namespace BriefingRoom.Data.Migrations.Postgres
                 type: "integer",
                 nullable: true);
 
+            // Meetings that existed before keep naming the delegations in their footnotes.
             migrationBuilder.AddColumn<string>(
                 name: "ReservationAttribution",
                 table: "Meetings",
