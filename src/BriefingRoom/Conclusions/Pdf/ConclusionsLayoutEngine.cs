@@ -204,7 +204,8 @@ public sealed class ConclusionsLayoutEngine
             }
             else
             {
-                Mark(blocks[^1], whole, TitleStyle);
+                // A section without a heading is a statement's text: its notes on the whole text stand at the title (block 0).
+                Mark(blocks[0], whole, TitleStyle);
             }
 
             if (section.Outcome == SectionOutcome.NoAgreement)
