@@ -6,30 +6,104 @@ namespace BriefingRoom.BrowserTests;
 
 public class ExportTests : RoomTest
 {
-    /// <summary>The real export: the page shows the hash the server announced, and checks it against the bytes it received.</summary>
-    [Fact]
-    public async Task TheSecretariatDownloadsTheConclusionsPdfAndSeesItsHash()
+    private static async Task<byte[]> BytesOf(IDownload download)
     {
-        var secretariat = await OpenAsync("secretariat", 5);
-        var download = await secretariat.Page.RunAndWaitForDownloadAsync(() =>
-            secretariat.Page.GetByRole(AriaRole.Button, new() { Name = "Export conclusions (PDF)" }).ClickAsync());
-
-        Assert.Equal("EUCO-1-25-conclusions.pdf", download.SuggestedFilename);
         await using var stream = await download.CreateReadStreamAsync();
         var bytes = new MemoryStream();
         await stream.CopyToAsync(bytes, Ct);
-        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(bytes.ToArray(), 0, 5), StringComparison.Ordinal);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.ToArray()));
-        await Expect(secretariat.Page.Locator(".export-result .hash")).ToHaveTextAsync(sha256);
-        await Expect(secretariat.Page.Locator(".export-result")).ToContainTextAsync("The file matches the fingerprint.");
+        return bytes.ToArray();
+    }
+
+    /// <summary>The real export: the page shows the hashes the server announced, and checks the file's against the bytes it received.</summary>
+    [Fact]
+    public async Task TheSecretariatDownloadsTheConclusionsPdfAndSeesItsHashes()
+    {
+        var secretariat = await OpenAsync("secretariat", 5);
+        var download = await secretariat.Page.RunAndWaitForDownloadAsync(() =>
+            secretariat.Page.GetByRole(AriaRole.Button, new() { Name = "Export conclusions" }).ClickAsync());
+
+        Assert.Equal("EUCO-6-25-conclusions.pdf", download.SuggestedFilename);
+        var bytes = await BytesOf(download);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5), StringComparison.Ordinal);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var result = secretariat.Page.Locator(".export-result");
+        await Expect(result.Locator(".copy-hash")).ToHaveTextAsync(sha256);
+        await Expect(result.Locator(".content-hash")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{64}$"));
+        await Expect(result).ToContainTextAsync("The file matches its fingerprint.");
+        await Expect(result).ToContainTextAsync("copy for You (General Secretariat)");
+        await Expect(result.Locator(".copy-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^BR-[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"));
         // The seeded demo has not changed since it was seeded: the PDF reflects sequence 0.
-        await Expect(secretariat.Page.Locator(".export-result")).ToContainTextAsync("#0");
+        await Expect(result).ToContainTextAsync("#0");
     }
 
     [Fact]
     public async Task ADelegateHasNoExportButton()
     {
         var france = await OpenAsync("fr", 5);
-        await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Export conclusions (PDF)" })).ToHaveCountAsync(0);
+        await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Export conclusions" })).ToHaveCountAsync(0);
+        await Expect(france.Page.GetByText("Trace a leaked copy")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// Item I becomes the statement of the 26. The secretariat exports it, in Word, as France's copy; the copy
+    /// "leaks" and the secretariat uploads it: the page says it is France's copy. The same file changed is not.
+    /// </summary>
+    [Fact]
+    public async Task TheSecretariatExportsTheStatementInWordForFranceAndTracesTheLeakedCopy()
+    {
+        var chair = await OpenAsync("chair", 1);
+        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "notAgreed" })).Status);
+        Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition", null)).Status);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var page = secretariat.Page;
+
+        var statement = page.Locator(".statement");
+        await Expect(statement.Locator(".statement-number")).ToHaveTextAsync("EUCO 10/25");
+        await page.GetByLabel("Word", new() { Exact = true }).CheckAsync();
+        await page.GetByLabel("Copy for", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "France delegate · France" });
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "Export statement EUCO 10/25" }).ClickAsync());
+
+        Assert.Equal("EUCO-10-25-statement.docx", download.SuggestedFilename);
+        var docx = await BytesOf(download);
+        await Expect(page.Locator(".export-result")).ToContainTextAsync("copy for France delegate · France");
+
+        await page.GetByText("Trace a leaked copy").ClickAsync();
+        var leaked = page.GetByLabel("Leaked file (PDF or Word)");
+        await leaked.SetInputFilesAsync(new FilePayload { Name = "leak.docx", MimeType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Buffer = docx });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace file" }).ClickAsync();
+        var answer = page.Locator(".trace-message");
+        await Expect(answer).ToContainTextAsync("This is the copy of EUCO 10/25 (statement, Word) issued to France delegate (France)");
+        await Expect(answer).ToHaveAttributeAsync("data-verdict", "authentic");
+
+        byte[] changed = [.. docx, .. "junk"u8];
+        await leaked.SetInputFilesAsync(new FilePayload { Name = "leak.docx", MimeType = "application/octet-stream", Buffer = changed });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace file" }).ClickAsync();
+        await Expect(answer).ToHaveAttributeAsync("data-verdict", "altered");
+        await Expect(answer).ToContainTextAsync("Not an authentic copy.");
+    }
+
+    /// <summary>The room shows beside the draft the footnotes the conclusions will print, as the server words them, live.</summary>
+    [Fact]
+    public async Task TheDraftShowsItsFootnotesAsTheConclusionsWordThem()
+    {
+        var france = await OpenAsync("fr", 2);
+        var secretariat = await OpenAsync("secretariat", 2);
+        var footnotes = france.Page.Locator(".footnotes");
+        await Expect(footnotes.GetByRole(AriaRole.Heading, new() { Name = "Footnotes" })).ToBeVisibleAsync();
+        await Expect(footnotes.Locator(".footnote")).ToHaveCountAsync(3);
+        await Expect(footnotes.Locator(".footnote").First).ToContainTextAsync("Paragraph 1");
+        await Expect(footnotes.Locator(".footnote").First).ToContainTextAsync("IE: general reservation. Subject to Ireland's policy of military neutrality.");
+
+        var page = secretariat.Page;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record stance of Hungary" }).ClickAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Record the stance of Hungary" });
+        await form.GetByLabel("Stance of Hungary").SelectOptionAsync("supportWithReservation");
+        await form.GetByLabel("Kind of reservation").SelectOptionAsync("parliamentary");
+        await form.GetByLabel("On paragraph of the draft").FillAsync("2");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+
+        await Expect(footnotes.Locator(".footnote")).ToHaveCountAsync(4);
+        await Expect(footnotes.Locator(".footnote").Last).ToHaveTextAsync("Paragraph 2HU: parliamentary scrutiny reservation.");
     }
 }

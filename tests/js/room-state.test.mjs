@@ -6,6 +6,7 @@ import { RoomState } from '../../wwwroot/js/room-state.js';
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 const tallyOfItem1 = fixture('tally-unanimity-item1');
 const coalitionOfItem2 = fixture('coalition-item2-locked');
+const footnotesOfItem2 = fixture('footnotes-item2');
 
 const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'consensus', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
 
@@ -153,5 +154,25 @@ describe('RoomState', () => {
     assert.equal(state.text('draft:1').text, 'One more');
     assert.equal(state.text('draft:2').text, 'Deux');
     assert.equal(state.seq, 90);
+  });
+
+  test('footnotes come worded by the server, in the snapshot and then whole per item, and leave with their item', () => {
+    const state = new RoomState(snapshot({ footnotes: [footnotesOfItem2] }));
+    assert.deepEqual(state.footnotes.get(2).map((f) => f.text), [
+      "IE: general reservation. Subject to Ireland's policy of military neutrality.",
+      "MT: general reservation. Subject to Malta's constitutional neutrality.",
+      "AT: general reservation. Subject to Austria's constitutional neutrality.",
+    ]);
+    assert.equal(state.footnotes.has(1), false);
+
+    const change = state.apply(event(41, 'footnotes.changed', { itemId: 1, footnotes: [{ paragraph: null, text: 'One member state has entered a general reservation.' }] }));
+    assert.ok(change.scopes.has('footnotes'));
+    assert.equal(change.itemId, 1);
+    assert.deepEqual(state.footnotes.get(1), [{ paragraph: null, text: 'One member state has entered a general reservation.' }]);
+
+    state.apply(event(42, 'footnotes.changed', { itemId: 1, footnotes: [] }));
+    assert.equal(state.footnotes.has(1), false);
+    state.apply(event(43, 'item.deleted', { itemId: 2 }));
+    assert.equal(state.footnotes.has(2), false);
   });
 });

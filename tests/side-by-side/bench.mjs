@@ -6,6 +6,10 @@
 //   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
 //       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
 //       [--dll ../../src/BriefingRoom/bin/Release/net10.0/BriefingRoom.dll] [--markdown FILE] [--light-observers]
+//       [--scenario typing|storm] [--connections 2000] [--idle 10]
+//
+// --scenario storm: --connections connections (spread over --delegates accounts) join one meeting at the same moment;
+// reports how many joined, how long until all had, and then, after --idle seconds, the server's RSS per connection.
 //
 // Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
 // pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
@@ -253,8 +257,8 @@ class BriefingRoomDelegate {
   close() { return this.hub.stop(); }
 }
 
-async function briefingRoom(report) {
-  const name = 'BriefingRoom';
+/** Starts BriefingRoom on a fresh SQLite file, with `accounts` delegates who each hold a seat in meeting 1 and a bearer token. */
+async function startBriefingRoom(name, accounts) {
   const dll = options.dll;
   if (!existsSync(dll)) throw new Error(`no ${dll}: dotnet build -c Release first`);
   const port = await freePort();
@@ -269,25 +273,42 @@ async function briefingRoom(report) {
     // Only the account setup (hundreds of registrations from one address, grants by one admin) would hit these.
     Briefing__RateLimits__ApiPerSecond: '100000', Briefing__RateLimits__ApiBurst: '100000',
     Briefing__RateLimits__AnonymousPerSecond: '100000', Briefing__RateLimits__AnonymousBurst: '100000',
+    Identity__OpenRegistration: 'true',
   }, /Now listening on/, name, dirname(dll));
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
+  };
   try {
     const signIn = await api(url, '/api/auth/login', { method: 'POST', body: { email: 'admin@briefing.example', password: 'Side-by-side-2025!' } });
     if (signIn.status !== 200) throw new Error(`admin sign-in: ${signIn.status} ${signIn.text}`);
     const admin = signIn.json.accessToken;
-    log(`${name}: registering ${options.delegates} delegates`);
-    const tokens = new Array(options.delegates);
-    await pool([...Array(options.delegates).keys()], 4, async (i) => {
+    log(`${name}: registering ${accounts} delegates`);
+    const tokens = new Array(accounts);
+    await pool([...Array(accounts).keys()], 4, async (i) => {
       const email = `delegate${String(i).padStart(5, '0')}@load.example`;
       const password = 'Load-delegate-2025!';
       await api(url, '/api/auth/register', { method: 'POST', body: { email, password } });
       await api(url, '/api/meetings/1/memberships', { method: 'POST', token: admin, body: { email, role: 'delegate', delegationCode: MEMBER_STATES[i % MEMBER_STATES.length] } });
-      tokens[i] = (await api(url, '/api/auth/login', { method: 'POST', body: { email, password } })).json.accessToken;
+      const login = await api(url, '/api/auth/login', { method: 'POST', body: { email, password } });
+      if (login.status !== 200) throw new Error(`delegate sign-in: ${login.status} ${login.text}`);
+      tokens[i] = login.json.accessToken;
     });
     const snapshotResponse = await api(url, '/api/meetings/1', { token: admin });
     if (snapshotResponse.status !== 200) throw new Error(`GET /api/meetings/1: ${snapshotResponse.status} ${snapshotResponse.text}`);
-    const snapshot = snapshotResponse.json;
-    const item = snapshot.items.find((i) => i.status !== 'agreed' && !i.lock);
-    const documentId = `draft:${item.id}`;
+    const item = snapshotResponse.json.items.find((i) => i.status !== 'agreed' && !i.lock);
+    return { url, child, admin, tokens, documentId: `draft:${item.id}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function briefingRoom(report) {
+  const name = 'BriefingRoom';
+  const { url, child, admin, tokens, documentId, stop } = await startBriefingRoom(name, options.delegates);
+  try {
     const recorder = new Recorder();
     // Every delegate keeps the text and applies every operation, as a browser does, unless --light-observers:
     // a Yjs client cannot skip applying updates, so this is the like-for-like setting.
@@ -304,9 +325,21 @@ async function briefingRoom(report) {
     report.push({ name, join, typing, converged, errors, persistence: 'SQLite (WAL, synchronous=FULL), every operation committed before it is acknowledged or broadcast' });
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-    rmSync(data, { recursive: true, force: true });
+    await stop();
+  }
+}
+
+/** The storm: `connections` connections (over `delegates` accounts) join meeting 1 at once; then, idle, memory per connection. */
+async function briefingRoomStorm(report) {
+  const name = 'BriefingRoom';
+  const { url, child, tokens, stop } = await startBriefingRoom(name, options.delegates);
+  try {
+    const clients = Array.from({ length: options.connections }, (_, i) => new BriefingRoomDelegate(url, tokens[i % tokens.length], i, false, new Recorder()));
+    const result = await stormAll(name, child.pid, clients, (c) => c.join());
+    report.push({ name, storm: result, errors: clients.flatMap((c) => c.errors) });
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  } finally {
+    await stop();
   }
 }
 
@@ -410,7 +443,58 @@ async function hocuspocus(report, mode) {
   }
 }
 
+async function hocuspocusStorm(report) {
+  const name = 'Hocuspocus (in memory)';
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'hp-side-'));
+  const child = await startProcess('node', [join(here, 'hocuspocus-server.mjs'), String(port), 'memory'], {}, /listening on/, name);
+  try {
+    const clients = Array.from({ length: options.connections }, (_, i) => new HocuspocusDelegate(`ws://127.0.0.1:${port}`, i, false, new Recorder()));
+    const result = await stormAll(name, child.pid, clients, (c) => c.join());
+    report.push({ name, storm: result, errors: clients.flatMap((c) => c.errors) });
+    clients.forEach((c) => c.close());
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- the workload
+
+/**
+ * Every connection joins at the same moment (no schedule: as many as the client side can open at once). Then the
+ * room stays idle for --idle seconds and the server's resident memory is read again: (after - before) / connections.
+ */
+async function stormAll(name, pid, clients, join) {
+  await sleep(2000);
+  const rssBeforeKb = proc.statusKb(pid, 'VmRSS');
+  log(`${name}: ${clients.length} connections join one meeting at once (server RSS ${(rssBeforeKb / 1024).toFixed(0)} MB)`);
+  const cpu0 = proc.cpu(pid);
+  const t0 = now();
+  const times = [];
+  let errors = 0;
+  await Promise.all(clients.map(async (c) => {
+    try {
+      await join(c);
+      times.push(now() - t0);
+    } catch (error) {
+      errors++;
+      c.errors.push(`join: ${error.message}`);
+    }
+  }));
+  const allJoinedMs = now() - t0;
+  const cpu = proc.cpu(pid) - cpu0;
+  log(`${name}: ${times.length} joined, ${errors} failed, all within ${(allJoinedMs / 1000).toFixed(1)} s; idle for ${options.idle} s`);
+  await sleep(options.idle * 1000);
+  const rssAfterKb = proc.statusKb(pid, 'VmRSS');
+  return {
+    ...percentiles(times), joined: times.length, errors, allJoinedMs, cpuSeconds: cpu,
+    rssBeforeMb: rssBeforeKb / 1024, rssAfterMb: rssAfterKb / 1024, perConnectionKb: (rssAfterKb - rssBeforeKb) / clients.length,
+    peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024,
+  };
+}
+
 
 /** Every delegate connects and joins on an open-loop schedule spread over the join window. */
 async function joinAll(name, pid, clients, join) {
@@ -481,6 +565,31 @@ async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
 
 // ---------------------------------------------------------------- report
 
+function stormMarkdown(report) {
+  const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  const rows = [
+    ['joined / connections', (r) => `${r.storm.joined} / ${options.connections}`],
+    ['failed or dropped', (r) => String(r.storm.errors)],
+    ['all joined within (s)', (r) => f(r.storm.allJoinedMs / 1000, 2)],
+    ['join done p50 / p95 (s from the start)', (r) => `${f(r.storm.p50 / 1000, 2)} / ${f(r.storm.p95 / 1000, 2)}`],
+    ['server CPU for the storm (s)', (r) => f(r.storm.cpuSeconds, 2)],
+    ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
+    ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
+    ['server peak RSS (MB)', (r) => f(r.storm.peakRssMb, 0)],
+  ];
+  const lines = [
+    `| ${options.connections} connections join one meeting at once (${options.delegates} accounts), idle ${options.idle} s | ${report.map((r) => r.name).join(' | ')} |`,
+    `|---|${report.map(() => '---').join('|')}|`,
+    ...rows.map(([label, value]) => `| ${label} | ${report.map(value).join(' | ')} |`),
+  ];
+  const br = report.find((r) => r.name === 'BriefingRoom');
+  for (const other of report.filter((r) => r !== br && br)) {
+    lines.push('', `BriefingRoom / ${other.name}: all joined ×${f(br.storm.allJoinedMs / other.storm.allJoinedMs, 2)}, memory per connection ×${f(br.storm.perConnectionKb / other.storm.perConnectionKb, 2)}`);
+  }
+  for (const r of report) for (const e of r.errors.slice(0, 3)) lines.push(`- ${r.name} error: ${e}`);
+  return lines.join('\n');
+}
+
 function markdown(report) {
   const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
   const rows = [
@@ -526,7 +635,7 @@ function markdown(report) {
 function parseArgs(args) {
   const o = {
     servers: ['briefingroom', 'hocuspocus'], delegates: 250, typists: 50, rate: 1, duration: 60, warmup: 5, joinWindow: 10,
-    serverCpus: '0', lightObservers: false, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
+    serverCpus: '0', lightObservers: false, scenario: 'typing', connections: 2000, idle: 10, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
   };
   for (let i = 0; i < args.length; i++) {
     const value = () => args[++i];
@@ -542,6 +651,9 @@ function parseArgs(args) {
       case '--dll': o.dll = value(); break;
       case '--markdown': o.markdown = value(); break;
       case '--light-observers': o.lightObservers = true; break;
+      case '--scenario': o.scenario = value(); break;
+      case '--connections': o.connections = Number(value()); break;
+      case '--idle': o.idle = Number(value()); break;
       default: throw new Error(`unknown option ${args[i]}`);
     }
   }
@@ -550,12 +662,16 @@ function parseArgs(args) {
 
 const report = [];
 for (const server of options.servers) {
-  if (server === 'briefingroom') await briefingRoom(report);
+  if (options.scenario === 'storm') {
+    if (server === 'briefingroom') await briefingRoomStorm(report);
+    else if (server === 'hocuspocus') await hocuspocusStorm(report);
+    else throw new Error(`the storm runs against briefingroom and hocuspocus, not ${server}`);
+  } else if (server === 'briefingroom') await briefingRoom(report);
   else if (server === 'hocuspocus') await hocuspocus(report, 'memory');
   else if (server === 'hocuspocus-sqlite') await hocuspocus(report, 'sqlite');
   else throw new Error(`unknown server ${server}`);
 }
-const table = markdown(report);
+const table = options.scenario === 'storm' ? stormMarkdown(report) : markdown(report);
 console.log(table);
 if (options.markdown) appendFileSync(options.markdown, table + '\n\n');
 process.exit(0);

@@ -20,14 +20,19 @@ export class ApiError extends Error {
   }
 }
 
-/** Low level: a fetch with the page's headers; resolves to the Response whatever its status. */
+/**
+ * Low level: a fetch with the page's headers; resolves to the Response whatever its status.
+ * A Blob body (an uploaded file) is sent as it is, with its own type; anything else as JSON.
+ */
 export function send(method, path, body, { accept = 'application/json', signal } = {}) {
   const headers = { Accept: accept, [REQUESTED_WITH.name]: REQUESTED_WITH.value };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   return fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     credentials: 'same-origin',
     cache: 'no-store',
     signal,
@@ -42,6 +47,12 @@ export async function call(method, path, body) {
   const json = type.includes('json') ? await response.json().catch(() => null) : null;
   if (!response.ok) throw new ApiError(response.status, json ?? {});
   return json;
+}
+
+/** "?a=1&b=2" from the entries that have a value; "" when none has. */
+function query(params) {
+  const pairs = Object.entries(params).filter(([, value]) => value !== null && value !== undefined && value !== '');
+  return pairs.length ? `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}` : '';
 }
 
 const meeting = (id) => `/api/meetings/${encodeURIComponent(id)}`;
@@ -67,8 +78,17 @@ export const Api = Object.freeze({
   withdrawFromCoalition: (meetingId, itemId, code) => call('DELETE', `${item(meetingId, itemId)}/coalition/signatories/${encodeURIComponent(code)}`),
   closeCoalitionList: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/lock`),
   reopenCoalitionList: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/coalition/lock`),
-  /** Paths of endpoints that other modules call with their own handling (the PDF is streamed). */
+  /** The separate document a coalition statement goes out as: {documentNumber, title, distributionMarking}. */
+  setStatementDocument: (meetingId, itemId, request) => call('PUT', `${item(meetingId, itemId)}/statement`, request),
+  memberships: (meetingId) => call('GET', `${meeting(meetingId)}/memberships`),
+  traceIdentifier: (meetingId, identifier) => call('GET', `${meeting(meetingId)}/copies/trace?identifier=${encodeURIComponent(identifier)}`),
+  /** Paths of endpoints that other modules call with their own handling (files are streamed or uploaded). */
   paths: Object.freeze({
-    conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,
+    /** @param {'pdf'|'docx'} format @param {{noAgreement?: boolean, recipient?: number|null}} options */
+    conclusions: (meetingId, format, { noAgreement = false, recipient = null } = {}) =>
+      `${meeting(meetingId)}/conclusions.${format}${query({ noAgreement: noAgreement ? 'list' : null, recipient })}`,
+    statement: (meetingId, itemId, format, { recipient = null } = {}) =>
+      `${item(meetingId, itemId)}/statement.${format}${query({ recipient })}`,
+    trace: (meetingId) => `${meeting(meetingId)}/copies/trace`,
   }),
 });

@@ -44,6 +44,10 @@ export const EventTypes = Object.freeze({
   CoalitionLeft: 'coalition.left',
   CoalitionLocked: 'coalition.locked',
   CoalitionUnlocked: 'coalition.unlocked',
+  /** {itemId, footnotes: [{paragraph, text}]}: an item's reservations worded as the conclusions print them. */
+  FootnotesChanged: 'footnotes.changed',
+  /** A copy of the conclusions or of a statement was issued (hashes, recipient, who exported it). */
+  ConclusionsExported: 'conclusions.exported',
   TextEdited: 'text.edited',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',

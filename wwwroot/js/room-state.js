@@ -1,6 +1,6 @@
 // The room as this page knows it: a snapshot with the meeting's events applied on top, in sequence
-// order (the EventSequencer sees to the order). Item, position, tally and coalition events carry full
-// state and simply replace what we had; text events go through each text's OT client. No DOM: apply()
+// order (the EventSequencer sees to the order). Item, position, tally, coalition and footnote events carry
+// full state and simply replace what we had; text events go through each text's OT client. No DOM: apply()
 // returns what changed, and the views decide what to redraw and what to announce.
 
 import { EventTypes, DocumentIds } from './hub-names.js';
@@ -52,6 +52,11 @@ export class RoomState {
       const coalition = normalizeCoalition(raw);
       if (coalition && this.items.has(coalition.itemId)) this.coalitions.set(coalition.itemId, coalition);
     }
+    /** @type {Map<number, {paragraph: number | null, text: string}[]>} the server's footnotes, per item that has any */
+    this.footnotes = new Map();
+    for (const entry of snapshot.footnotes ?? []) {
+      if (this.items.has(entry.itemId)) this.footnotes.set(entry.itemId, entry.footnotes ?? []);
+    }
     const pending = [];
     const seen = new Set();
     for (const { id, text, revision } of snapshot.texts) {
@@ -85,7 +90,7 @@ export class RoomState {
   /** A delegation's position on an item; "no position yet" when it has said nothing. */
   position(itemId, code) {
     return this.positions.get(positionKey(itemId, code)) ?? {
-      itemId, delegationCode: code, stance: 'noPosition', reservationKind: null, reservationText: null,
+      itemId, delegationCode: code, stance: 'noPosition', reservationKind: null, reservationText: null, reservationParagraph: null,
       version: 0, updatedBy: '', updatedAt: null, recordedOnBehalf: false,
     };
   }
@@ -210,6 +215,14 @@ export class RoomState {
         change.announce = describeCoalitionChange(event.type, who, this.items.get(coalition.itemId), before, coalition);
         break;
       }
+      case EventTypes.FootnotesChanged: {
+        if (!this.items.has(p.itemId)) break;
+        if (p.footnotes?.length) this.footnotes.set(p.itemId, p.footnotes);
+        else this.footnotes.delete(p.itemId);
+        change.itemId = p.itemId;
+        change.scopes.add('footnotes');
+        break;
+      }
       case EventTypes.TextEdited: {
         const shared = this.text(p.documentId);
         change.documentId = p.documentId;
@@ -238,6 +251,7 @@ export class RoomState {
     this.items.delete(itemId);
     this.tallies.delete(itemId);
     this.coalitions.delete(itemId);
+    this.footnotes.delete(itemId);
     for (const key of [...this.positions.keys()]) {
       if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
     }

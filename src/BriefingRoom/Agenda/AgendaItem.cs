@@ -36,6 +36,16 @@ public class AgendaItem
 
     public List<ItemGuest> Guests { get; set; } = [];
 
+    /// <summary>
+    /// The separate document a coalition statement on this item is published as: its number (e.g. "EUCO 10/25"),
+    /// set by the secretariat or the chair, perhaps before the item becomes a statement; null until then.
+    /// </summary>
+    public string? StatementNumber { get; set; }
+    /// <summary>The statement's title; the item's title when null.</summary>
+    public string? StatementTitle { get; set; }
+    /// <summary>The statement's own distribution marking, chosen with its number; none when null.</summary>
+    public string? StatementMarking { get; set; }
+
     public bool IsLocked => LockedAt is not null;
 
     /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it.</summary>

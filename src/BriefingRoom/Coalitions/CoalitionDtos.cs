@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 
 namespace BriefingRoom.Coalitions;
@@ -11,3 +13,12 @@ public sealed record SignatoryDto(string Code, string Name, DelegationKind Kind,
 /// </summary>
 public sealed record CoalitionDto(
     int ItemId, IReadOnlyList<SignatoryDto> Signatories, int MemberStates, bool Locked, string? LockedBy, DateTimeOffset? LockedAt, string Wording);
+
+/// <summary>
+/// The separate document a coalition statement goes out as: its number (e.g. "EUCO 10/25"), its title (the item's
+/// title when left out) and its own distribution marking (none when left out). Set by the secretariat or the chair.
+/// </summary>
+public sealed record StatementDocumentRequest(
+    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: StringLength(Limits.Title)] string? Title,
+    [property: StringLength(Limits.ShortText)] string? DistributionMarking);

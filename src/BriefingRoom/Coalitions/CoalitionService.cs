@@ -29,6 +29,13 @@ public sealed class CoalitionService(MeetingChanges changes)
     public Task<Outcome<CoalitionDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
         SetListLockAsync(access, itemId, close: false, ct);
 
+    /// <summary>
+    /// Numbers the separate document a statement on this item goes out as (secretariat, chair). Allowed before the
+    /// item becomes a statement, so that a number reserved in advance is ready; refused while the item is locked.
+    /// </summary>
+    public Task<Outcome<AgendaItemDto>> SetStatementDocumentAsync(MeetingAccess access, int itemId, StatementDocumentRequest request, CancellationToken ct) =>
+        changes.ApplyAsync(access, new SetStatementDocument(itemId, request), ct);
+
     /// <summary>The coalitions of the given items that have one, for the snapshot and the conclusions export.</summary>
     public static async Task<IReadOnlyList<CoalitionDto>> ForItemsAsync(BriefingDb db, IReadOnlyCollection<int> itemIds, CancellationToken ct)
     {
@@ -249,5 +256,55 @@ public sealed record SetSignatoryListLock(int ItemId, bool Close) : MeetingChang
         coalition.LockedByName = Close ? ctx.Access.Caller.Name : null;
         var dto = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
         return new ChangeStep<CoalitionDto>(dto, new PendingEvent(Close ? "coalition.locked" : "coalition.unlocked", item.Id, dto, ItemRules.Audience(item)));
+    }
+}
+
+/// <summary>The numbering of a statement's document: see <see cref="CoalitionService.SetStatementDocumentAsync"/>.</summary>
+public sealed record SetStatementDocument(int ItemId, StatementDocumentRequest Request) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.FindVisibleAsync(ctx, ItemId, ct);
+        if (found.Refusal is { } missing)
+        {
+            return missing;
+        }
+
+        var item = found.Value!;
+        if (!ctx.Access.CanExport)
+        {
+            return new ForbiddenRefusal("Only the secretariat and the chair number a statement's document.");
+        }
+
+        if (ItemRules.RefuseIfLocked(item) is { } locked)
+        {
+            return locked;
+        }
+
+        var number = Request.DocumentNumber?.Trim() ?? "";
+        if (number.Length == 0)
+        {
+            return new InvalidRefusal("documentNumber", "A statement's document has a number, such as EUCO 10/25.");
+        }
+
+        if (string.Equals(number, ctx.Meeting.DocumentNumber, StringComparison.OrdinalIgnoreCase))
+        {
+            return new InvalidRefusal("documentNumber", $"{number} is the number of the meeting's conclusions: the statement is a document of its own, with its own number.");
+        }
+
+        var taken = await ctx.Db.Items
+            .Where(i => i.MeetingId == ctx.Meeting.Id && i.Id != item.Id && i.StatementNumber != null)
+            .Select(i => new { i.Number, i.StatementNumber }).ToListAsync(ct);
+        if (taken.FirstOrDefault(t => string.Equals(t.StatementNumber, number, StringComparison.OrdinalIgnoreCase)) is { } other)
+        {
+            return new InvalidRefusal("documentNumber", $"{number} is already the number of item {other.Number}'s statement.");
+        }
+
+        item.StatementNumber = number;
+        item.StatementTitle = string.IsNullOrWhiteSpace(Request.Title) ? null : Request.Title.Trim();
+        item.StatementMarking = string.IsNullOrWhiteSpace(Request.DistributionMarking) ? null : Request.DistributionMarking.Trim();
+        item.Version++;
+        var dto = AgendaItemDto.From(item);
+        return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.updated", item.Id, dto, ItemRules.Audience(item)));
     }
 }

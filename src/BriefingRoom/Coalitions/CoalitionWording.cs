@@ -25,6 +25,25 @@ public static class CoalitionWording
         };
     }
 
+    /// <summary>
+    /// The sentence by which the conclusions refer to a statement published as a document of its own, as on
+    /// 6 March 2025 (EUCO 6/25): "The text set out in document EUCO 10/25 was firmly supported by 26 Heads of State
+    /// or Government." The capitals are those of the conclusions' own text.
+    /// </summary>
+    public static string CrossReference(string documentNumber, int memberStates, IEnumerable<string> guestNames)
+    {
+        var guests = DecisionWording.Names([.. guestNames.OrderBy(n => n, StringComparer.Ordinal).Select(WithArticle)]);
+        var heads = memberStates == 1 ? "1 Head of State or Government" : $"{memberStates} Heads of State or Government";
+        var text = $"The text set out in document {documentNumber}";
+        return (memberStates, guests.Length) switch
+        {
+            (0, 0) => $"{text} has not yet been supported by any Head of State or Government.",
+            (0, _) => $"{text} was firmly supported by {guests}.",
+            (_, 0) => $"{text} was firmly supported by {heads}.",
+            _ => $"{text} was firmly supported by {heads} and by {guests}.",
+        };
+    }
+
     public static string WithArticle(string name) =>
         s_withArticle.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)) ? "the " + name : name;
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BriefingRoom.Agenda;
 using BriefingRoom.Api;
 using BriefingRoom.Meetings;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,11 @@ public static class CoalitionsApi
         coalition.MapDelete("/lock", async Task<Results<Ok<CoalitionDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UnlockAsync(access, itemId, ct), ct)))
             .WithSummary("Reopen the list of signatories (chair).");
+
+        app.MapPut("/api/meetings/{meetingId:int}/items/{itemId:int}/statement", async Task<Results<Ok<AgendaItemDto>, ProblemHttpResult>> (int meetingId, int itemId, StatementDocumentRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, CoalitionService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SetStatementDocumentAsync(access, itemId, request, ct), ct)))
+            .RequireAuthorization().WithTags("Coalitions")
+            .WithSummary("Number the separate document a coalition statement on this item goes out as, with its title and distribution marking (secretariat, chair). The conclusions refer to it by this number.");
 
         return coalition;
     }

@@ -3,36 +3,84 @@ using System.Security.Cryptography;
 using BriefingRoom.Agenda;
 using BriefingRoom.Coalitions;
 using BriefingRoom.Conclusions.Pdf;
+using BriefingRoom.Conclusions.Word;
 using BriefingRoom.Data;
+using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
+using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
+using BriefingRoom.Voting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Conclusions;
 
-/// <summary>An exported PDF, with what proves it: its SHA-256 and the sequence number of the meeting state it prints.</summary>
-public sealed record ConclusionsExport(byte[] Pdf, string Sha256, long Seq, string FileName);
-
-/// <summary>The body of a "conclusions.exported" event: who exported which bytes, reflecting which state.</summary>
-public sealed record ConclusionsExportedDto(string Sha256, long Seq, int Bytes, bool IncludesNoAgreement, string ExportedBy);
+/// <summary>
+/// One exported copy, with what proves it: the content SHA-256 (the same for every copy of this text), the file's own
+/// SHA-256, the copy's identifier, and the sequence number of the meeting state it prints.
+/// </summary>
+public sealed record ConclusionsExport(byte[] File, string ContentType, string ContentSha256, string CopySha256, string CopyId, long Seq, string FileName);
 
 /// <summary>
-/// Exports the agreed conclusions. Reads one consistent state, renders it off the live-editing path (at most
-/// <see cref="BriefingOptions.MaxConcurrentExports"/> at a time), and records the export in the meeting's history.
-/// The same agreed content always gives the same bytes: nothing printed comes from the clock.
+/// The body of a "conclusions.exported" event: which document, in which format, for whom, by whom, and its hashes.
+/// <see cref="Sha256"/> is the content hash; <see cref="CopySha256"/> the file's. The copy's identifier is not in it:
+/// every member hears of the event, and only the chair and the secretariat see identifiers.
+/// </summary>
+public sealed record ConclusionsExportedDto(
+    string Sha256, long Seq, int Bytes, bool IncludesNoAgreement, string ExportedBy,
+    string CopySha256, ExportedDocument Document, ExportFormat Format, string DocumentNumber, int? ItemId, string Recipient, string RecipientDelegation);
+
+/// <summary>
+/// Exports the meeting's documents: the conclusions, and each coalition statement as a document of its own. Reads one
+/// consistent state, renders it off the live-editing path (at most <see cref="BriefingOptions.MaxConcurrentExports"/> at
+/// a time) as one recipient's copy, and records the copy and the export in the meeting's history. The same text gives
+/// the same content hash in every copy, and the same copy the same bytes: nothing printed comes from the clock but the
+/// copy's own time.
 /// </summary>
 public sealed class ConclusionsService(
-    BriefingDb db, MeetingChanges changes, IGrainFactory grains, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options, Hosting.BriefingMetrics metrics)
+    BriefingDb db, MeetingChanges changes, IGrainFactory grains, IConclusionsRenderer renderer, IConclusionsWordWriter word, ExportGate gate,
+    IOptions<BriefingOptions> options, Hosting.BriefingMetrics metrics, TimeProvider clock)
 {
-    /// <summary>Events that can change what the PDF prints: only these move the sequence number it reflects.</summary>
-    private static readonly string[] ContentEventTypes = ["item.created", "item.updated", "item.status", "text.edited", "coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
+    private const string Author = "General Secretariat of the Council";
 
-    public async Task<Outcome<ConclusionsExport>> ExportAsync(MeetingAccess access, bool listNoAgreement, CancellationToken ct)
+    public async Task<Outcome<ConclusionsExport>> ExportConclusionsAsync(
+        MeetingAccess access, ExportFormat format, bool listNoAgreement, int? recipient, CancellationToken ct)
     {
         if (!access.CanExport)
         {
             return new ForbiddenRefusal("Only the secretariat and the chair export the conclusions.");
+        }
+
+        return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, null, listNoAgreement,
+            () => ReadAsync(access.MeetingId, loaded => ConclusionsOfAsync(loaded, listNoAgreement, ct), ct), ct);
+    }
+
+    public async Task<Outcome<ConclusionsExport>> ExportStatementAsync(
+        MeetingAccess access, int itemId, ExportFormat format, int? recipient, CancellationToken ct)
+    {
+        var found = await ItemRules.ReadVisibleAsync(db, access, itemId, ct);
+        if (found.Refusal is { } missing)
+        {
+            return missing;
+        }
+
+        if (!access.CanExport)
+        {
+            return new ForbiddenRefusal("Only the secretariat and the chair export a statement.");
+        }
+
+        return await ExportAsync(access, format, recipient, ExportedDocument.Statement, itemId, false,
+            () => ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, itemId, ct), ct), ct);
+    }
+
+    private async Task<Outcome<ConclusionsExport>> ExportAsync(
+        MeetingAccess access, ExportFormat format, int? recipientMembership, ExportedDocument kind, int? itemId, bool listNoAgreement,
+        Func<Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)
+    {
+        var recipient = await RecipientAsync(access, recipientMembership, ct);
+        if (recipient.Refusal is { } nobody)
+        {
+            return nobody;
         }
 
         if (!await gate.EnterAsync(options.Value.ExportQueueTimeout, ct))
@@ -43,27 +91,54 @@ public sealed class ConclusionsService(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            // The stored texts are snapshots that may lag the live ones by a few operations: bring them up to date first.
-            await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Checkpoint();
-            var content = await ReadAsync(access.MeetingId, listNoAgreement, ct);
+            var content = await read();
             if (content.Refusal is { } nothing)
             {
                 return nothing;
             }
 
             var document = content.Value!;
-            var pdf = await Task.Run(() => renderer.Render(document), ct);
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-            var recorded = await changes.ApplyAsync(access,
-                new RecordExport(new ConclusionsExportedDto(sha256, document.Sequence, pdf.Length, listNoAgreement, access.Caller.Name)), ct);
+            var to = recipient.Value!;
+            var copy = new DocumentCopy(CopyIdentifiers.New(), to.Name, to.Delegation, clock.GetUtcNow());
+            var contentSha256 = document.ContentSha256();
+            // One render per copy: the copy's marks are drawn apart from the text, never by rendering the text twice.
+            var bytes = await Task.Run(() => format == ExportFormat.Pdf ? renderer.Render(document, copy) : word.Write(document, copy), ct);
+            var copySha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+            var exported = new ConclusionsExportedDto(contentSha256, document.Sequence, bytes.Length, listNoAgreement, access.Caller.Name,
+                copySha256, kind, format, document.DocumentNumber, itemId, to.Name, to.Delegation);
+            var recorded = await changes.ApplyAsync(access, new RecordExport(new ExportedCopy
+            {
+                Id = copy.Identifier,
+                MeetingId = access.MeetingId,
+                ItemId = itemId,
+                Document = kind,
+                Format = format,
+                DocumentNumber = document.DocumentNumber,
+                ContentSha256 = contentSha256,
+                CopySha256 = copySha256,
+                Bytes = bytes.Length,
+                Seq = document.Sequence,
+                IncludesNoAgreement = listNoAgreement,
+                RecipientUserId = to.UserId,
+                RecipientName = to.Name,
+                RecipientDelegation = to.Delegation,
+                IssuedAt = copy.IssuedAt,
+                ExportedByUserId = access.Caller.UserId,
+                ExportedByName = access.Caller.Name,
+            }, exported), ct);
             if (recorded.Refusal is { } refused)
             {
                 return refused;
             }
 
             metrics.ExportDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            var fileName = $"{string.Concat(document.DocumentNumber.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}-conclusions.pdf";
-            return new ConclusionsExport(pdf, sha256, document.Sequence, fileName);
+            var stem = string.Concat(document.DocumentNumber.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
+            var (extension, contentType) = format == ExportFormat.Pdf
+                ? ("pdf", "application/pdf")
+                : ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            var fileName = $"{stem}-{(kind == ExportedDocument.Conclusions ? "conclusions" : "statement")}.{extension}";
+            return new ConclusionsExport(bytes, contentType, contentSha256, copySha256, copy.Identifier, document.Sequence, fileName);
         }
         finally
         {
@@ -71,71 +146,214 @@ public sealed class ConclusionsService(
         }
     }
 
-    /// <summary>The meeting as the PDF prints it, read in one snapshot so that the text and the sequence number agree.</summary>
-    private async Task<Outcome<ConclusionsDocument>> ReadAsync(int meetingId, bool listNoAgreement, CancellationToken ct)
+    private sealed record Recipient(string UserId, string Name, string Delegation);
+
+    /// <summary>The caller by default; the secretariat or the chair may name another member of the meeting by membership.</summary>
+    private async Task<Outcome<Recipient>> RecipientAsync(MeetingAccess access, int? membershipId, CancellationToken ct)
     {
+        var query = db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId);
+        query = membershipId is { } id ? query.Where(m => m.Id == id) : query.Where(m => m.UserId == access.Caller.UserId);
+        var member = await query
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.UserId, m.Role, m.DelegationCode, u.DisplayName, u.UserName })
+            .SingleOrDefaultAsync(ct);
+        if (member is null)
+        {
+            return membershipId is { } unknown
+                ? new InvalidRefusal("recipient", $"Membership {unknown} is not in this meeting: name the recipient by one of the meeting's memberships.")
+                : new Recipient(access.Caller.UserId, access.Caller.Name, "Administrator");
+        }
+
+        var delegation = member.DelegationCode is { } code
+            ? await db.Delegations.AsNoTracking().Where(d => d.Code == code).Select(d => d.Name).SingleAsync(ct)
+            : member.Role switch
+            {
+                MeetingRole.Chair => "Chair",
+                MeetingRole.Secretariat => "Secretariat",
+                _ => "Observer",
+            };
+        return new Recipient(member.UserId, member.DisplayName ?? member.UserName ?? member.UserId, delegation);
+    }
+
+    /// <summary>The meeting as the documents print it, read in one snapshot: texts, positions, coalitions and sequence agree.</summary>
+    private sealed record Loaded(
+        Meeting Meeting, IReadOnlyList<AgendaItem> Items, IReadOnlyDictionary<int, CoalitionDto> Coalitions,
+        IReadOnlyDictionary<int, IReadOnlyList<ReservationEntry>> Reservations, IReadOnlyDictionary<string, string> Names);
+
+    /// <summary>
+    /// Every read of the texts an export prints goes through here, so that there is one place where the stored texts
+    /// are taken (and where the live core hands over its current ones).
+    /// </summary>
+    private async Task<Outcome<ConclusionsDocument>> ReadAsync(int meetingId, Func<Loaded, Task<Outcome<ConclusionsDocument>>> build, CancellationToken ct)
+    {
+        // The stored texts are snapshots that may lag the live ones by a few operations: the meeting's grain stores
+        // what it has first (an agreed or signed text does not move, so what is read next is what is printed).
+        await grains.GetGrain<Live.IMeetingGrain>(meetingId).Checkpoint();
         await using var snapshot = await db.BeginSnapshotAsync(ct);
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
         var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
-        var agreed = items.Where(i => i.Status == ItemStatus.Agreed).ToList();
-        var statements = items.Where(i => i.Status == ItemStatus.Coalition).ToList();
+        var itemIds = items.Select(i => i.Id).ToList();
+        var coalitions = (await CoalitionService.ForItemsAsync(db, [.. items.Where(i => i.Status == ItemStatus.Coalition).Select(i => i.Id)], ct))
+            .ToDictionary(c => c.ItemId);
+        var reservations = (await db.Positions.AsNoTracking()
+                .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
+                .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph })
+                .ToListAsync(ct))
+            .GroupBy(r => r.ItemId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ReservationEntry>)[.. g.Select(r =>
+                new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph))]);
+        var names = await db.Delegations.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, ct);
+        return await build(new Loaded(meeting, items, coalitions, reservations, names));
+    }
+
+    private async Task<Outcome<ConclusionsDocument>> ConclusionsOfAsync(Loaded loaded, bool listNoAgreement, CancellationToken ct)
+    {
+        var meeting = loaded.Meeting;
+        var agreed = loaded.Items.Where(i => i.Status == ItemStatus.Agreed).ToList();
+        var statements = loaded.Items.Where(i => i.Status == ItemStatus.Coalition).ToList();
         if (agreed.Count == 0 && statements.Count == 0)
         {
             return new ConflictRefusal("Nothing is agreed yet: there are no conclusions to export.", new { agreedItems = 0 });
         }
 
-        var printed = listNoAgreement ? items : agreed;
-        var printedIds = printed.Concat(statements).Select(i => i.Id).Distinct().ToList();
-        var coalitions = (await CoalitionService.ForItemsAsync(db, [.. statements.Select(i => i.Id)], ct)).ToDictionary(c => c.ItemId);
-        var contentEvent = await db.Events.AsNoTracking()
+        // The conclusions refer to each statement by its number: one without a number cannot be referred to.
+        if (statements.FirstOrDefault(i => i.StatementNumber is null) is { } unnumbered)
+        {
+            return new ConflictRefusal(
+                $"Item {unnumbered.Number} is a coalition statement without a document number: the secretariat or the chair numbers it first, so that the conclusions can refer to it.",
+                AgendaItemDto.From(unnumbered));
+        }
+
+        var sections = new List<ConclusionsSection>();
+        foreach (var item in loaded.Items)
+        {
+            switch (item.Status)
+            {
+                case ItemStatus.Agreed:
+                {
+                    var paragraphs = DraftParagraphs.Of(item.DraftText);
+                    var footnotes = ReservationFootnotes.Word(loaded.Reservations.GetValueOrDefault(item.Id) ?? [], meeting.ReservationAttribution);
+                    if (footnotes.FirstOrDefault(f => f.Paragraph > paragraphs.Count) is { } stray)
+                    {
+                        var who = loaded.Reservations[item.Id].Where(r => r.Paragraph == stray.Paragraph).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));
+                        return new ConflictRefusal(
+                            $"On item {item.Number}, {DecisionWording.Names([.. who])} reserved on paragraph {stray.Paragraph}, but the agreed text has {paragraphs.Count}: "
+                            + "the chair reopens the item so that the reservation or the text is corrected.",
+                            AgendaItemDto.From(item));
+                    }
+
+                    sections.Add(new ConclusionsSection
+                    {
+                        Title = item.Title,
+                        Paragraphs = paragraphs,
+                        Footnotes = [.. footnotes.Select(f => new Pdf.Footnote(f.Paragraph, f.Text))],
+                    });
+                    break;
+                }
+
+                case ItemStatus.Coalition:
+                {
+                    var coalition = loaded.Coalitions[item.Id];
+                    sections.Add(new ConclusionsSection
+                    {
+                        Title = item.Title,
+                        Paragraphs = [CoalitionWording.CrossReference(item.StatementNumber!, coalition.MemberStates,
+                            coalition.Signatories.Where(s => s.Kind != DelegationKind.MemberState).Select(s => s.Name))],
+                    });
+                    break;
+                }
+
+                default:
+                    if (listNoAgreement)
+                    {
+                        sections.Add(new ConclusionsSection { Title = item.Title, Outcome = SectionOutcome.NoAgreement });
+                    }
+
+                    break;
+            }
+        }
+
+        var printed = loaded.Items.Where(i => i.Status is ItemStatus.Agreed or ItemStatus.Coalition || listNoAgreement).Select(i => i.Id).ToList();
+        var last = await LastContentEventAsync(meeting.Id, printed, [.. agreed.Select(i => i.Id)], [.. agreed.Select(i => i.Id)], [.. statements.Select(i => i.Id)], ct);
+        var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var title = $"{meeting.Title} ({date}) – Conclusions";
+        return Document(meeting, title, meeting.DocumentNumber, meeting.DistributionMarking,
+            $"Conclusions of the {LowerTitle(meeting.Title)} of {date}", last, sections, support: null);
+    }
+
+    private async Task<Outcome<ConclusionsDocument>> StatementOfAsync(Loaded loaded, int itemId, CancellationToken ct)
+    {
+        var item = loaded.Items.Single(i => i.Id == itemId);
+        if (item.Status != ItemStatus.Coalition)
+        {
+            return new ConflictRefusal($"Item {item.Number} is not a coalition statement: only a statement is published as a document of its own.", AgendaItemDto.From(item));
+        }
+
+        if (item.StatementNumber is not { } number)
+        {
+            return new ConflictRefusal($"Item {item.Number}'s statement has no document number yet: the secretariat or the chair numbers it first.", AgendaItemDto.From(item));
+        }
+
+        var coalition = loaded.Coalitions[item.Id];
+        var meeting = loaded.Meeting;
+        var last = await LastContentEventAsync(meeting.Id, [item.Id], [item.Id], [], [item.Id], ct);
+        var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var statementTitle = item.StatementTitle ?? item.Title;
+        return Document(meeting, $"{meeting.Title} ({date}) – {statementTitle}", number, item.StatementMarking,
+            $"{statementTitle}: statement at the {LowerTitle(meeting.Title)} of {date}", last,
+            [new ConclusionsSection { Title = null, Paragraphs = DraftParagraphs.Of(item.DraftText) }],
+            new StatementSupport { Wording = coalition.Wording, Signatories = [.. coalition.Signatories.Select(s => s.Name)] });
+    }
+
+    private static ConclusionsDocument Document(
+        Meeting meeting, string title, string number, string? marking, string subject, (long Seq, DateTimeOffset At)? last,
+        IReadOnlyList<ConclusionsSection> sections, StatementSupport? support) => new()
+    {
+        MeetingTitle = title,
+        DocumentNumber = number,
+        PlaceAndDate = $"{meeting.Place}, {meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}",
+        DistributionMarking = marking,
+        Sequence = last?.Seq ?? 0,
+        Metadata = new ConclusionsMetadata
+        {
+            Title = title,
+            Subject = subject,
+            Author = Author,
+            // The time of the last change to what is printed: the same content, the same date.
+            CreationDate = last?.At ?? new DateTimeOffset(meeting.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
+        },
+        Sections = sections,
+        Support = support,
+    };
+
+    private static string LowerTitle(string title) =>
+        title.ToLowerInvariant().Replace("european council", "European Council", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The last event that changed what a document prints: the meeting's own fields and the agenda order; the printed
+    /// items' metadata and status; the drafts of <paramref name="draftItems"/>; the positions (footnotes) of
+    /// <paramref name="positionItems"/>; the signatories of <paramref name="coalitionItems"/>. Only these move the
+    /// sequence number a document reflects, so the same content gives the same bytes however busy the room is.
+    /// </summary>
+    private async Task<(long Seq, DateTimeOffset At)?> LastContentEventAsync(
+        int meetingId, List<int> printedItems, List<int> draftItems, List<int> positionItems, List<int> coalitionItems, CancellationToken ct)
+    {
+        string[] itemTypes = ["item.created", "item.updated", "item.status"];
+        string[] coalitionTypes = ["coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
+        var found = await db.Events.AsNoTracking()
             .Where(e => e.MeetingId == meetingId
                 && (e.Type == "meeting.updated" || e.Type == "agenda.reordered"
-                    || (e.ItemId != null && printedIds.Contains(e.ItemId.Value) && ContentEventTypes.Contains(e.Type)
-                        && (e.Type != "text.edited" || e.Payload.Contains("\"documentId\":\"draft:")))))
+                    || (e.ItemId != null && printedItems.Contains(e.ItemId.Value) && itemTypes.Contains(e.Type))
+                    || (e.ItemId != null && draftItems.Contains(e.ItemId.Value) && e.Type == "text.edited" && e.Payload.Contains("\"documentId\":\"draft:"))
+                    || (e.ItemId != null && positionItems.Contains(e.ItemId.Value) && e.Type == "position.changed")
+                    || (e.ItemId != null && coalitionItems.Contains(e.ItemId.Value) && coalitionTypes.Contains(e.Type))))
             .OrderByDescending(e => e.Seq)
             .Select(e => new { e.Seq, e.OccurredAt })
             .FirstOrDefaultAsync(ct);
-
-        var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-        var title = $"{meeting.Title} ({date}) – Conclusions";
-        return new ConclusionsDocument
-        {
-            MeetingTitle = title,
-            DocumentNumber = meeting.DocumentNumber,
-            PlaceAndDate = $"{meeting.Place}, {date}",
-            DistributionMarking = meeting.DistributionMarking,
-            Sequence = contentEvent?.Seq ?? 0,
-            Metadata = new ConclusionsMetadata
-            {
-                Title = title,
-                Subject = $"Conclusions of the {meeting.Title.ToLowerInvariant().Replace("european council", "European Council", StringComparison.Ordinal)} of {date}",
-                Author = "General Secretariat of the Council",
-                // The time of the last change to what is printed: the same content, the same date.
-                CreationDate = contentEvent?.OccurredAt ?? new DateTimeOffset(meeting.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
-            },
-            Sections = [.. printed.Select(i => i.Status == ItemStatus.Agreed
-                ? new ConclusionsSection { Title = i.Title, Paragraphs = Paragraphs(i.DraftText) }
-                : new ConclusionsSection { Title = i.Title, Outcome = SectionOutcome.NoAgreement })],
-            // Texts a coalition of the willing supports go to the annex, with who supports them.
-            Annex = statements.Count == 0 ? null : new ConclusionsAnnex
-            {
-                Statements = [.. statements.Select(i => new CoalitionStatement
-                {
-                    Title = i.Title,
-                    Paragraphs = Paragraphs(i.DraftText),
-                    Wording = coalitions[i.Id].Wording,
-                    Signatories = [.. coalitions[i.Id].Signatories.Select(s => s.Name)],
-                })],
-            },
-        };
+        return found is null ? null : (found.Seq, found.OccurredAt);
     }
-
-    /// <summary>A draft's paragraphs are its non-empty lines.</summary>
-    public static IReadOnlyList<string> Paragraphs(string draft) =>
-        [.. draft.Split('\n').Select(p => p.Trim()).Where(p => p.Length > 0)];
 }
 
-/// <summary>Limits how many exports render at once, so that a burst of exports cannot starve live editing of CPU.</summary>
+/// <summary>Limits how many exports (and traces) run at once, so that a burst of them cannot starve live editing of CPU.</summary>
 public sealed class ExportGate(IOptions<BriefingOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentExports, options.Value.MaxConcurrentExports);
@@ -147,10 +365,13 @@ public sealed class ExportGate(IOptions<BriefingOptions> options) : IDisposable
     public void Dispose() => _slots.Dispose();
 }
 
-/// <summary>An export in the meeting's history: who exported which bytes, reflecting which state.</summary>
-public sealed record RecordExport(ConclusionsExportedDto Exported) : MeetingChange<ConclusionsExportedDto>
+/// <summary>An export in the meeting's history: the copy as issued, and the event every member hears of.</summary>
+public sealed record RecordExport(ExportedCopy Copy, ConclusionsExportedDto Exported) : MeetingChange<ConclusionsExportedDto>
 {
-    public override Task<Outcome<ChangeStep<ConclusionsExportedDto>>> RunAsync(ChangeContext ctx, CancellationToken ct) =>
-        Task.FromResult<Outcome<ChangeStep<ConclusionsExportedDto>>>(
-            new ChangeStep<ConclusionsExportedDto>(Exported, new PendingEvent("conclusions.exported", null, Exported, [])));
+    public override Task<Outcome<ChangeStep<ConclusionsExportedDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        ctx.Db.ExportedCopies.Add(Copy);
+        return Task.FromResult<Outcome<ChangeStep<ConclusionsExportedDto>>>(
+            new ChangeStep<ConclusionsExportedDto>(Exported, new PendingEvent("conclusions.exported", Copy.ItemId, Exported, [])));
+    }
 }

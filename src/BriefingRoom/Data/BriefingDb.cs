@@ -34,6 +34,8 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
     public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
     public DbSet<Coalition> Coalitions => Set<Coalition>();
     public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
+    /// <summary>Every copy of a document handed out, with its recipient and hashes: the trail a leaked copy is traced by.</summary>
+    public DbSet<Conclusions.ExportedCopy> ExportedCopies => Set<Conclusions.ExportedCopy>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -89,6 +91,9 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
             e.Property(i => i.DraftText).HasMaxLength(Limits.Text);
             e.Property(i => i.LockReason).HasMaxLength(Limits.Reason);
             e.Property(i => i.LockedByName).HasMaxLength(Limits.ShortText);
+            e.Property(i => i.StatementNumber).HasMaxLength(Limits.ShortText);
+            e.Property(i => i.StatementTitle).HasMaxLength(Limits.Title);
+            e.Property(i => i.StatementMarking).HasMaxLength(Limits.ShortText);
             e.Ignore(i => i.IsLocked);
             e.Ignore(i => i.TextsFrozen);
             e.HasMany(i => i.Guests).WithOne().HasForeignKey(g => g.ItemId).OnDelete(DeleteBehavior.Cascade);
@@ -173,6 +178,24 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
             e.HasKey(s => new { s.ItemId, s.DelegationCode });
             e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationCode).OnDelete(DeleteBehavior.Restrict);
             e.Property(s => s.RecordedByName).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<Conclusions.ExportedCopy>(e =>
+        {
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(32);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            // The record of a copy outlives the item it came from.
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(c => c.ItemId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(c => new { c.MeetingId, c.CopySha256 });
+            e.Property(c => c.DocumentNumber).HasMaxLength(Limits.ShortText);
+            e.Property(c => c.ContentSha256).HasMaxLength(64);
+            e.Property(c => c.CopySha256).HasMaxLength(64);
+            e.Property(c => c.RecipientUserId).HasMaxLength(450);
+            e.Property(c => c.RecipientName).HasMaxLength(Limits.ShortText);
+            e.Property(c => c.RecipientDelegation).HasMaxLength(Limits.ShortText);
+            e.Property(c => c.ExportedByUserId).HasMaxLength(450);
+            e.Property(c => c.ExportedByName).HasMaxLength(Limits.ShortText);
         });
     }
 }

@@ -12,7 +12,17 @@ namespace BriefingRoom.Demo;
 public static class DemoMeeting
 {
     public const string Title = "Special meeting of the European Council";
-    public const string DocumentNumber = "EUCO 1/25";
+    /// <summary>The number of the conclusions of 6 March 2025 on the public record (EUCO 1/25 is those of 20 March).</summary>
+    public const string DocumentNumber = "EUCO 6/25";
+    /// <summary>The texts are worked on in session, not yet released: the conclusions carry the Council's LIMITE marking.</summary>
+    public const string DistributionMarking = "LIMITE";
+
+    /// <summary>
+    /// On the day the Ukraine text, blocked by Hungary, was published apart as EUCO 10/25 and supported by 26: the
+    /// secretariat has that number ready for item I, should the chair turn it into a coalition statement.
+    /// </summary>
+    public const string UkraineStatementNumber = "EUCO 10/25";
+    public const string UkraineStatementTitle = "Ukraine";
     public static readonly DateOnly Date = new(2025, 3, 6);
     public const string Place = "Brussels";
 
@@ -71,11 +81,13 @@ public static class DemoMeeting
 
     public static IEnumerable<DemoDelegation> All => MemberStates.Concat(Institutions).Concat(Guests);
 
-    public sealed record DemoStance(string Code, Stance Stance, ReservationKind? Reservation = null, string? ReservationText = null, string? Text = null);
+    /// <summary>A stance; <paramref name="Paragraph"/> is the paragraph of the item's draft a reservation applies to.</summary>
+    public sealed record DemoStance(string Code, Stance Stance, ReservationKind? Reservation = null, string? ReservationText = null, string? Text = null, int? Paragraph = null);
 
+    /// <summary>An agenda item; <paramref name="Statement"/> is the number and title reserved for its separate statement, if any.</summary>
     public sealed record DemoItem(
         string Title, string Description, DecisionRule Rule, ItemStatus Status, string[] Guests, string[] Paragraphs, DemoStance[] Exceptions,
-        Stance Otherwise);
+        Stance Otherwise, (string Number, string Title)? Statement = null);
 
     public static readonly IReadOnlyList<DemoItem> Items =
     [
@@ -92,7 +104,8 @@ public static class DemoMeeting
             [
                 new("HU", Stance.Oppose, Text: "Hungary will not join conclusions on Ukraine at this meeting. A ceasefire must come first, and the Union should open its own direct channel to Moscow."),
             ],
-            Stance.Support),
+            Stance.Support,
+            Statement: (UkraineStatementNumber, UkraineStatementTitle)),
         new("Security guarantees for Ukraine",
             "Welcome member states joining coalitions of the willing that give Ukraine security guarantees, and bring the United Kingdom, Norway, Japan, the Republic of Korea and Türkiye into the discussion.",
             DecisionRule.Consensus, ItemStatus.UnderDiscussion, ["UA", "UK", "NO", "JP", "KR", "TR"],
@@ -102,9 +115,9 @@ public static class DemoMeeting
                 "The European Council invites the United Kingdom, Norway, Japan, the Republic of Korea and Türkiye to take part in the discussion and to coordinate their contributions with those of the Union and its member states.",
             ],
             [
-                new("AT", Stance.SupportWithReservation, ReservationKind.General, "Subject to Austria's constitutional neutrality."),
-                new("IE", Stance.SupportWithReservation, ReservationKind.General, "Subject to Ireland's policy of military neutrality."),
-                new("MT", Stance.SupportWithReservation, ReservationKind.General, "Subject to Malta's constitutional neutrality."),
+                new("AT", Stance.SupportWithReservation, ReservationKind.General, "Subject to Austria's constitutional neutrality.", Paragraph: 1),
+                new("IE", Stance.SupportWithReservation, ReservationKind.General, "Subject to Ireland's policy of military neutrality.", Paragraph: 1),
+                new("MT", Stance.SupportWithReservation, ReservationKind.General, "Subject to Malta's constitutional neutrality.", Paragraph: 1),
                 new("HU", Stance.NoPosition),
                 new("SK", Stance.NoPosition),
                 new("UK", Stance.Support, Text: "The United Kingdom is ready to lead a coalition of the willing, with troops on the ground and aircraft in the air, to uphold a peace agreement."),
@@ -121,8 +134,8 @@ public static class DemoMeeting
             ],
             [
                 new("HU", Stance.Oppose, Text: "Hungary opposes any use of the immobilised assets and any new sanctions package before their effect on European economies has been assessed."),
-                new("BE", Stance.SupportWithReservation, ReservationKind.Scrutiny, "The legal and financial risks for the central securities depository holding most of the assets must be examined first."),
-                new("SK", Stance.SupportWithReservation, ReservationKind.General, "Slovakia asks that energy-related sanctions spare supplies it cannot yet replace."),
+                new("BE", Stance.SupportWithReservation, ReservationKind.Scrutiny, "The legal and financial risks for the central securities depository holding most of the assets must be examined first.", Paragraph: 2),
+                new("SK", Stance.SupportWithReservation, ReservationKind.General, "Slovakia asks that energy-related sanctions spare supplies it cannot yet replace.", Paragraph: 4),
             ],
             Stance.Support),
         new("Military support to Ukraine",

@@ -72,6 +72,7 @@ public sealed partial class DemoSeeder(
             Date = DemoMeeting.Date,
             Place = DemoMeeting.Place,
             DocumentNumber = DemoMeeting.DocumentNumber,
+            DistributionMarking = DemoMeeting.DistributionMarking,
             Status = MeetingStatus.InSession,
             Version = 1,
         };
@@ -115,7 +116,10 @@ public sealed partial class DemoSeeder(
                 DraftText = string.Join('\n', demoItem.Paragraphs),
                 Version = 1,
                 Guests = [.. demoItem.Guests.Select(code => new ItemGuest { DelegationCode = code })],
+                StatementNumber = demoItem.Statement?.Number,
+                StatementTitle = demoItem.Statement?.Title,
             };
+
             db.Items.Add(item);
             await db.SaveChangesAsync(ct);
             db.TextSnapshots.Add(new TextSnapshot { DocumentId = DocumentId.Draft(item.Id).ToString(), Revision = 0, MeetingId = meeting.Id, Text = item.DraftText, At = now });
@@ -131,6 +135,7 @@ public sealed partial class DemoSeeder(
                 Stance = s.Stance,
                 ReservationKind = s.Reservation,
                 ReservationText = s.ReservationText,
+                ReservationParagraph = s.Paragraph,
                 Text = s.Text ?? "",
                 Version = 1,
                 UpdatedByUserId = "",

@@ -66,8 +66,13 @@ public sealed partial class MeetingGrain(
         }
         else
         {
-            // A meeting that does not exist (a mistyped or guessed id) answers "not found" and does not linger in memory.
-            DeactivateOnIdle();
+            // A meeting that does not exist (a mistyped or guessed id) answers "not found", and soon goes from memory.
+            // Not at once: a grain that deactivates while it activates rejects the very call that woke it.
+            this.RegisterGrainTimer(() =>
+            {
+                DeactivateOnIdle();
+                return Task.CompletedTask;
+            }, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -8,10 +8,10 @@ namespace BriefingRoom.Meetings;
 
 public sealed record MeetingDto(
     int Id, string Title, MeetingKind Kind, DateOnly Date, string Place, string DocumentNumber,
-    MeetingStatus Status, string? DistributionMarking, int Version)
+    MeetingStatus Status, string? DistributionMarking, int Version, ReservationAttribution ReservationAttribution)
 {
     public static MeetingDto From(Meeting m) =>
-        new(m.Id, m.Title, m.Kind, m.Date, m.Place, m.DocumentNumber, m.Status, m.DistributionMarking, m.Version);
+        new(m.Id, m.Title, m.Kind, m.Date, m.Place, m.DocumentNumber, m.Status, m.DistributionMarking, m.Version, m.ReservationAttribution);
 }
 
 public sealed record MeetingSummaryDto(
@@ -45,6 +45,8 @@ public sealed record YouDto(
 /// move by operations with their own revisions. <see cref="Tallies"/> has one entry per item listed, so that the
 /// room shows where each item stands without another call; "tally.changed" events replace them.
 /// <see cref="Coalitions"/> has one entry per listed item whose status is coalition; coalition.* events replace them.
+/// <see cref="Footnotes"/> has one entry per listed item with reservations, worded as the conclusions print them;
+/// "footnotes.changed" events replace them.
 /// </summary>
 public sealed record MeetingSnapshot(
     MeetingDto Meeting,
@@ -55,4 +57,5 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<PositionDto> Positions,
     IReadOnlyList<TextDocumentDto> Texts,
     IReadOnlyList<ItemTallyDto> Tallies,
-    IReadOnlyList<CoalitionDto> Coalitions);
+    IReadOnlyList<CoalitionDto> Coalitions,
+    IReadOnlyList<ItemFootnotesDto> Footnotes);

@@ -9,8 +9,10 @@ public sealed record CreateMeetingRequest(
     [property: Required] DateOnly? Date,
     [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
     [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
-    [property: StringLength(Limits.ShortText)] string? DistributionMarking);
+    [property: StringLength(Limits.ShortText)] string? DistributionMarking,
+    Positions.ReservationAttribution? ReservationAttribution = null);
 
+/// <summary>The meeting's own fields. <see cref="ReservationAttribution"/> left out keeps the current choice.</summary>
 public sealed record UpdateMeetingRequest(
     [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required] DateOnly? Date,
@@ -18,7 +20,8 @@ public sealed record UpdateMeetingRequest(
     [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
     [property: Required] MeetingStatus? Status,
     [property: StringLength(Limits.ShortText)] string? DistributionMarking,
-    [property: Required] int? ExpectedVersion);
+    [property: Required] int? ExpectedVersion,
+    Positions.ReservationAttribution? ReservationAttribution = null);
 
 public sealed record AddParticipantRequest(
     [property: Required, StringLength(Limits.Code, MinimumLength = 1)] string DelegationCode,

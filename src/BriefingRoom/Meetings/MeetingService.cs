@@ -69,6 +69,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             .ToList();
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
         var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
+        var footnotes = await ReservationFootnotes.ForItemsAsync(db, meeting.ReservationAttribution, itemIds, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
@@ -79,7 +80,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
             texts,
             TallyService.Build(items, participants, positions, population),
-            coalitions);
+            coalitions,
+            footnotes);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)
@@ -126,6 +128,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             Place = request.Place.Trim(),
             DocumentNumber = request.DocumentNumber.Trim(),
             DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim(),
+            ReservationAttribution = request.ReservationAttribution ?? ReservationAttribution.Named,
             Status = MeetingStatus.Planned,
             Version = 1,
             LastSeq = 1,
@@ -177,12 +180,20 @@ public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange
             meeting.DocumentNumber = Request.DocumentNumber.Trim();
             meeting.Status = Request.Status!.Value;
             meeting.DistributionMarking = string.IsNullOrWhiteSpace(Request.DistributionMarking) ? null : Request.DistributionMarking.Trim();
+            var attributionChanges = Request.ReservationAttribution is { } attribution && attribution != meeting.ReservationAttribution;
+            meeting.ReservationAttribution = Request.ReservationAttribution ?? meeting.ReservationAttribution;
             meeting.Version++;
             var dto = MeetingDto.From(meeting);
+            // The footnotes' words follow the attribution; only items with reservations have any.
+            var reserved = attributionChanges
+                ? await ctx.Db.Positions.Where(p => p.Stance == Voting.Stance.SupportWithReservation)
+                    .Join(ctx.Db.Items.Where(i => i.MeetingId == meeting.Id), p => p.ItemId, i => i.Id, (p, _) => p.ItemId).Distinct().ToListAsync(ct)
+                : [];
             result = new ChangeStep<MeetingDto>(dto,
             [
                 new PendingEvent("meeting.updated", null, dto, null),
                 .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+                .. reserved.Count > 0 ? await ReservationFootnotes.ChangedEventsAsync(ctx, reserved, ct) : [],
             ]);
         }
 

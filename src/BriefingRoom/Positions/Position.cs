@@ -10,6 +10,8 @@ public class Position
     public Stance Stance { get; set; }
     public ReservationKind? ReservationKind { get; set; }
     public string? ReservationText { get; set; }
+    /// <summary>The paragraph of the item's draft the reservation applies to (1-based, <see cref="Drafting.DraftParagraphs"/>); null: the whole text.</summary>
+    public int? ReservationParagraph { get; set; }
 
     /// <summary>The position's text, co-edited by the delegation through operational transformation.</summary>
     public required string Text { get; set; }

@@ -1,4 +1,6 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Data;
+using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using BriefingRoom.Tally;
@@ -13,8 +15,32 @@ public sealed class PositionService(MeetingChanges changes)
     public Task<Outcome<PositionDto>> PutAsync(MeetingAccess access, int itemId, string delegationCode, PutPositionRequest request, CancellationToken ct) =>
         changes.ApplyAsync(access, new SetPosition(itemId, delegationCode, request), ct);
 
-    internal static InvalidRefusal? Validate(PutPositionRequest request)
+    /// <summary>
+    /// The one validation of a stance and its reservation, for REST and the hub alike. The paragraph is checked against
+    /// the item's draft as it stands, numbered as <see cref="DraftParagraphs"/> numbers it (and the conclusions print it).
+    /// </summary>
+    internal static InvalidRefusal? Validate(PutPositionRequest? request, AgendaItem item)
     {
+        if (request is null)
+        {
+            return new InvalidRefusal("request", "Send a position: its stance, its reservation if any, and the version you saw.");
+        }
+
+        if (request.Stance is null)
+        {
+            return new InvalidRefusal("stance", "A position names its stance.");
+        }
+
+        if (request.ExpectedVersion is null)
+        {
+            return new InvalidRefusal("expectedVersion", "Send the version of the position you saw (0 when it has none yet).");
+        }
+
+        if (request.ReservationText is { Length: > Limits.Reason })
+        {
+            return new InvalidRefusal("reservationText", $"A reservation's text is at most {Limits.Reason} characters.");
+        }
+
         var withReservation = request.Stance == Stance.SupportWithReservation;
         if (withReservation && request.ReservationKind is null)
         {
@@ -24,6 +50,23 @@ public sealed class PositionService(MeetingChanges changes)
         if (!withReservation && (request.ReservationKind is not null || !string.IsNullOrWhiteSpace(request.ReservationText)))
         {
             return new InvalidRefusal("reservationKind", "Only a support with a reservation carries a reservation.");
+        }
+
+        if (request.ReservationParagraph is { } paragraph)
+        {
+            if (!withReservation)
+            {
+                return new InvalidRefusal("reservationParagraph", "Only a support with a reservation names a paragraph.");
+            }
+
+            // The stored draft; the live core will hand over its current text here (one place, see ConclusionsService).
+            var count = DraftParagraphs.Count(item.DraftText);
+            if (paragraph < 1 || paragraph > count)
+            {
+                return new InvalidRefusal("reservationParagraph", count == 0
+                    ? $"Item {item.Number}'s draft has no paragraphs yet: leave the paragraph out to reserve on the whole text."
+                    : $"Item {item.Number}'s draft has {count} paragraph{(count == 1 ? "" : "s")}: name one from 1 to {count}, or none to reserve on the whole text.");
+            }
         }
 
         return null;
@@ -66,12 +109,14 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
             return frozen;
         }
 
-        if (PositionService.Validate(Request) is { } invalid)
+        if (PositionService.Validate(Request, item) is { } invalid)
         {
             return invalid;
         }
 
         var position = await ctx.Db.Positions.SingleOrDefaultAsync(p => p.ItemId == item.Id && p.DelegationCode == code, ct);
+        // A footnote comes from a reservation: only a change to or from one moves the item's footnotes.
+        var footnotesMove = position?.Stance == Stance.SupportWithReservation || Request.Stance == Stance.SupportWithReservation;
         var currentVersion = position?.Version ?? 0;
         if (Request.ExpectedVersion != currentVersion)
         {
@@ -89,6 +134,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         position.Stance = Request.Stance!.Value;
         position.ReservationKind = Request.ReservationKind;
         position.ReservationText = string.IsNullOrWhiteSpace(Request.ReservationText) ? null : Request.ReservationText.Trim();
+        position.ReservationParagraph = Request.ReservationParagraph;
         position.Version = currentVersion + 1;
         position.UpdatedByUserId = ctx.Access.Caller.UserId;
         position.UpdatedByName = ctx.Access.Caller.Name;
@@ -100,6 +146,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         [
             new PendingEvent("position.changed", item.Id, dto, ItemRules.Audience(item)),
             .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
+            .. footnotesMove ? await ReservationFootnotes.ChangedEventsAsync(ctx, [item.Id], ct) : [],
         ]);
     }
 }

@@ -5,7 +5,7 @@ namespace BriefingRoom.Tests.Api;
 public class OpenApiTests
 {
     [Fact]
-    public async Task TheOpenApiDocumentDescribesTheTallyCalculatorPopulationAndCoalitionEndpoints()
+    public async Task TheOpenApiDocumentDescribesTheTallyCalculatorPopulationCoalitionAndDocumentEndpoints()
     {
         await using var app = new BriefingApp();
         using var client = app.CreateClient();
@@ -23,6 +23,13 @@ public class OpenApiTests
             "/api/meetings/{meetingId}/items/{itemId}/coalition",
             "/api/meetings/{meetingId}/items/{itemId}/coalition/signatories/{delegationCode}",
             "/api/meetings/{meetingId}/items/{itemId}/coalition/lock",
+            "/api/meetings/{meetingId}/items/{itemId}/statement",
+            "/api/meetings/{meetingId}/conclusions.pdf",
+            "/api/meetings/{meetingId}/conclusions.docx",
+            "/api/meetings/{meetingId}/items/{itemId}/statement.pdf",
+            "/api/meetings/{meetingId}/items/{itemId}/statement.docx",
+            "/api/meetings/{meetingId}/copies",
+            "/api/meetings/{meetingId}/copies/trace",
         })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");

@@ -36,7 +36,7 @@ public class ConclusionsExportTests
         Assert.Contains(Squeeze("Special meeting of the European Council (6 March 2025)"), text, StringComparison.Ordinal);
         Assert.Contains(Squeeze("I. EUROPEAN DEFENCE"), text, StringComparison.Ordinal);
 
-        var paragraphs = ConclusionsService.Paragraphs(DraftOf(app, 5));
+        var paragraphs = DraftParagraphs.Of(DraftOf(app, 5));
         var at = 0;
         for (var n = 0; n < paragraphs.Count; n++)
         {
@@ -49,7 +49,7 @@ public class ConclusionsExportTests
         // Drafts of the items that are not agreed are not in the conclusions.
         foreach (var item in new[] { 1, 2, 3, 4 })
         {
-            Assert.DoesNotContain(Squeeze(ConclusionsService.Paragraphs(DraftOf(app, item))[0]), text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Squeeze(DraftParagraphs.Of(DraftOf(app, item))[0]), text, StringComparison.Ordinal);
         }
     }
 
@@ -70,29 +70,47 @@ public class ConclusionsExportTests
     }
 
     [Fact]
-    public async Task TheAnnexHoldsEachCoalitionStatementWithItsTextAndSignatories()
+    public async Task TheConclusionsReferToAStatementByItsNumberAndNoLongerPrintItsText()
     {
         await using var app = new BriefingApp();
         var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
         var norway = await app.SignInAsync("no");
         await (await chair.PutJsonAsync("/api/meetings/1/items/2/status", new { status = "notAgreed" })).ShouldBeAsync(200);
         await (await chair.PostJsonAsync("/api/meetings/1/items/2/coalition", null)).ShouldBeAsync(200);
         await (await norway.PostJsonAsync("/api/meetings/1/items/2/coalition/signatories/NO", null)).ShouldBeAsync(200);
+        await (await secretariat.PutJsonAsync("/api/meetings/1/items/2/statement", new { documentNumber = "EUCO 11/25" })).ShouldBeAsync(200);
 
         var (pdf, _) = await ExportAsync(chair);
 
-        var lines = Lines(pdf);
-        var text = Squeeze(string.Join(" ", lines.Select(l => l.Text)));
-        var annexStarts = text.IndexOf(Squeeze("Security guarantees for Ukraine"), StringComparison.Ordinal);
-        Assert.True(annexStarts > text.IndexOf(Squeeze("EUROPEAN DEFENCE"), StringComparison.Ordinal), "the statement comes after the agreed conclusions, in the annex");
-        foreach (var paragraph in ConclusionsService.Paragraphs(DraftOf(app, 2)))
-        {
-            Assert.Contains(Squeeze(paragraph), text[annexStarts..], StringComparison.Ordinal);
-        }
-
+        var text = Squeeze(string.Join(" ", BodyLines(pdf).Select(l => l.Text)));
         // Item 2's supporters in the demo: every member state but Hungary and Slovakia, who have not said; and Norway, who joined.
-        var signatories = BriefingRoom.Voting.MemberStates.All.Where(m => m.Code is not "HU" and not "SK").Select(m => m.Name).Append("Norway");
-        Assert.Contains(Squeeze($"Firmly supported by 25 heads of state or government and by Norway: {string.Join(", ", signatories)}."), text, StringComparison.Ordinal);
+        // Printed sections are numbered I., II., ... in agenda order: item 2 is the first printed.
+        Assert.Contains(Squeeze("I. SECURITY GUARANTEES FOR UKRAINE 1. The text set out in document EUCO 11/25 was firmly supported by 25 Heads of State or Government and by Norway."),
+            text, StringComparison.Ordinal);
+        foreach (var paragraph in DraftParagraphs.Of(DraftOf(app, 2)))
+        {
+            Assert.DoesNotContain(Squeeze(paragraph), text, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("ANNEX", text, StringComparison.Ordinal);
+        // Item V's paragraphs follow on from the cross reference.
+        Assert.Contains(Squeeze("II. EUROPEAN DEFENCE 2."), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStatementWithoutANumberCannotBeReferredToAndTheAnswerSaysWhoNumbersIt()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/2/status", new { status = "notAgreed" })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync("/api/meetings/1/items/2/coalition", null)).ShouldBeAsync(200);
+
+        foreach (var url in new[] { Url, "/api/meetings/1/items/2/statement.pdf", "/api/meetings/1/conclusions.docx" })
+        {
+            var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.GetAsync(url, TestHttp.Ct));
+            await response.ShouldBeAsync(409);
+            Assert.Contains("document number", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -131,34 +149,36 @@ public class ConclusionsExportTests
     }
 
     [Fact]
-    public async Task TheSameAgreedContentGivesTheSameBytesAndAChangedTextAnotherHash()
+    public async Task TheSameAgreedContentGivesTheSameContentHashInEveryCopyAndAChangedTextAnotherHash()
     {
         await using var app = new BriefingApp();
         var secretariat = await app.SignInAsync("secretariat");
         var chair = await app.SignInAsync("chair");
 
-        var (first, firstResponse) = await ExportAsync(secretariat);
-        // Changes elsewhere in the meeting do not change what is printed, nor the bytes.
+        var first = await Exports.ConclusionsAsync(secretariat);
+        // Changes elsewhere in the meeting do not change what is printed, nor its hash or sequence number.
         await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = 1 })).ShouldBeAsync(200);
-        var (second, secondResponse) = await ExportAsync(chair);
+        var second = await Exports.ConclusionsAsync(chair);
 
-        Assert.Equal(first, second);
-        var sha = firstResponse.Headers.GetValues(ConclusionsApi.Sha256Header).Single();
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(first)), sha);
-        Assert.Equal(sha, secondResponse.Headers.GetValues(ConclusionsApi.Sha256Header).Single());
+        Assert.Equal(first.ContentSha256, second.ContentSha256);
+        Assert.Equal(first.Seq, second.Seq);
+        Assert.Equal(TextLetters(first.Bytes), TextLetters(second.Bytes));
+        // Two copies: each file has its own hash, which is the SHA-256 of its bytes.
+        Assert.NotEqual(first.CopySha256, second.CopySha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(first.Bytes)), first.CopySha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(second.Bytes)), second.CopySha256);
+        Assert.NotEqual(first.CopyId, second.CopyId);
 
-        // One character of the agreed text changes: another hash, and a later sequence number.
+        // One character of the agreed text changes: another content hash, and a later sequence number.
         await (await chair.PutJsonAsync("/api/meetings/1/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
         var draft = DraftOf(app, 5);
         await (await chair.PostJsonAsync("/api/meetings/1/texts/draft:5/operations",
             new SubmitOperationRequest("draft:5", 0, "one-char", TextOperation.Builder().Retain(draft.Length - 1).Delete(1).Insert("!").Build()))).ShouldBeAsync(200);
         await (await chair.PutJsonAsync("/api/meetings/1/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
-        var (third, thirdResponse) = await ExportAsync(secretariat);
+        var third = await Exports.ConclusionsAsync(secretariat);
 
-        Assert.NotEqual(sha, thirdResponse.Headers.GetValues(ConclusionsApi.Sha256Header).Single());
-        Assert.True(long.Parse(thirdResponse.Headers.GetValues(ConclusionsApi.SeqHeader).Single(), System.Globalization.CultureInfo.InvariantCulture)
-            > long.Parse(firstResponse.Headers.GetValues(ConclusionsApi.SeqHeader).Single(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.NotEqual(first, third);
+        Assert.NotEqual(first.ContentSha256, third.ContentSha256);
+        Assert.True(third.Seq > first.Seq);
     }
 
     [Fact]
@@ -173,7 +193,17 @@ public class ConclusionsExportTests
         await chairRoom.WaitUntilAsync(c => c.Events.Any(e => e.Type == "conclusions.exported"), "the export appears in the history");
         var recorded = chairRoom.Events.Single(e => e.Type == "conclusions.exported");
         Assert.Equal(response.Headers.GetValues(ConclusionsApi.Sha256Header).Single(), recorded.Payload.GetProperty("sha256").GetString());
+        Assert.Equal(response.Headers.GetValues(ConclusionsApi.CopySha256Header).Single(), recorded.Payload.GetProperty("copySha256").GetString());
+        Assert.Equal("General Secretariat", recorded.Payload.GetProperty("recipient").GetString());
         Assert.Equal("General Secretariat", recorded.Actor);
+        // The event does not carry the copy's identifier: every member hears of it.
+        Assert.DoesNotContain(response.Headers.GetValues(ConclusionsApi.CopyIdHeader).Single(), recorded.Payload.GetRawText(), StringComparison.Ordinal);
+
+        var stored = app.WithDb(db => db.ExportedCopies.Single());
+        Assert.Equal(response.Headers.GetValues(ConclusionsApi.CopyIdHeader).Single(), stored.Id);
+        Assert.Equal(recorded.Payload.GetProperty("sha256").GetString(), stored.ContentSha256);
+        Assert.Equal(recorded.Payload.GetProperty("copySha256").GetString(), stored.CopySha256);
+        Assert.Equal(("General Secretariat", "Secretariat", ExportFormat.Pdf, ExportedDocument.Conclusions), (stored.RecipientName, stored.RecipientDelegation, stored.Format, stored.Document));
     }
 
     [Fact]

@@ -76,14 +76,13 @@ public class ConclusionsLayoutTests
     }
 
     [Fact]
-    public void ParagraphNumbersRunOnAcrossItemsAndTheAnnex()
+    public void ParagraphNumbersRunOnAcrossItems()
     {
         var document = SampleConclusions.Demo();
         var numbers = Engine.Layout(document).Pages.SelectMany(p => p.Lines)
             .Where(l => l.ParagraphNumber is not null).Select(l => l.ParagraphNumber!.Value).ToList();
 
-        var count = document.Sections.Sum(s => s.Outcome == SectionOutcome.Agreed ? s.Paragraphs.Count : 0)
-            + document.Annex!.Statements.Sum(s => s.Paragraphs.Count);
+        var count = document.Sections.Sum(s => s.Outcome == SectionOutcome.Agreed ? s.Paragraphs.Count : 0);
         Assert.Equal(Enumerable.Range(1, count), numbers);
     }
 
@@ -147,7 +146,7 @@ public class ConclusionsLayoutTests
             var layout = Engine.Layout(SampleConclusions.Generated(pages));
             foreach (var page in layout.Pages)
             {
-                var body = page.Lines.Where(l => l.Role != LineRole.Footer).ToList();
+                var body = page.Lines.Where(l => !l.IsFurniture).ToList();
                 Assert.NotEqual(LineRole.Heading, body[^1].Role);
             }
         }
@@ -176,7 +175,6 @@ public class ConclusionsLayoutTests
         {
             var document = SampleConclusions.Demo() with
             {
-                Annex = null,
                 Sections =
                 [
                     new ConclusionsSection { Title = "First item", Paragraphs = Enumerable.Repeat("One line of text.", filler).ToArray() },

@@ -40,37 +40,48 @@ public static class SampleConclusions
         "Russia’s assets should remain immobilised until Russia ceases its war of aggression against Ukraine and compensates Ukraine for the damage caused by this war. Pressure on Russia will be maintained, including through further sanctions.",
     ];
 
-    /// <summary>The demo meeting’s conclusions as an export might give them: the four Ukraine items failed at 27 and went to a statement of 26; defence was adopted by all.</summary>
+    /// <summary>
+    /// The demo meeting’s conclusions as the day ended them (EUCO 6/25): the Ukraine text, blocked at 27, went out apart
+    /// as EUCO 10/25 and the conclusions refer to it; three items had no agreement; defence was adopted by all.
+    /// </summary>
     public static ConclusionsDocument Demo(string? marking = "LIMITE") => new()
     {
         MeetingTitle = "Special meeting of the European Council (6 March 2025) – Conclusions",
-        DocumentNumber = "EUCO 1/25",
+        DocumentNumber = "EUCO 6/25",
         PlaceAndDate = "Brussels, 6 March 2025",
         DistributionMarking = marking,
         Metadata = Metadata("Special meeting of the European Council (6 March 2025) – Conclusions"),
         Sequence = 1287,
         Sections =
         [
-            new() { Title = "Ukraine", Outcome = SectionOutcome.NoAgreement },
+            new() { Title = "Ukraine", Paragraphs = [BriefingRoom.Coalitions.CoalitionWording.CrossReference("EUCO 10/25", 26, [])] },
             new() { Title = "Security guarantees for Ukraine", Outcome = SectionOutcome.NoAgreement },
             new() { Title = "Frozen Russian assets and sanctions", Outcome = SectionOutcome.NoAgreement },
             new() { Title = "Military support to Ukraine", Outcome = SectionOutcome.NoAgreement },
             new() { Title = "European defence", Paragraphs = EuropeanDefence },
         ],
-        Annex = new ConclusionsAnnex
+    };
+
+    /// <summary>The Ukraine text as a document of its own (EUCO 10/25), with the 26 who support it.</summary>
+    public static ConclusionsDocument Statement(string? marking = null) => new()
+    {
+        MeetingTitle = "Special meeting of the European Council (6 March 2025) – Ukraine",
+        DocumentNumber = "EUCO 10/25",
+        PlaceAndDate = "Brussels, 6 March 2025",
+        DistributionMarking = marking,
+        Metadata = Metadata("Special meeting of the European Council (6 March 2025) – Ukraine"),
+        Sequence = 1280,
+        Sections = [new() { Title = null, Paragraphs = UkraineStatement }],
+        Support = new StatementSupport
         {
-            Statements =
-            [
-                new CoalitionStatement
-                {
-                    Title = "Ukraine",
-                    Paragraphs = UkraineStatement,
-                    Wording = BriefingRoom.Coalitions.CoalitionWording.Of(26, []),
-                    Signatories = MemberStates.Where(s => s != "Hungary").ToArray(),
-                },
-            ],
+            Wording = BriefingRoom.Coalitions.CoalitionWording.Of(26, []),
+            Signatories = MemberStates.Where(s => s != "Hungary").ToArray(),
         },
     };
+
+    /// <summary>A copy for a test recipient, at a fixed time.</summary>
+    public static DocumentCopy Copy(string name = "Jean Dupont", string delegation = "France", string id = "BR-7K2Q-M9XD-3F8A-ZP4W") =>
+        new(id, name, delegation, new DateTimeOffset(2025, 3, 6, 21, 40, 0, TimeSpan.Zero));
 
     private static readonly string[] Sentences =
     [
@@ -82,7 +93,7 @@ public static class SampleConclusions
         "The European Council will review progress regularly on the basis of a report by the High Representative and the Commission",
     ];
 
-    /// <summary>About <paramref name="pages"/> pages of numbered paragraphs under agenda items, plus an annex; the same every call.</summary>
+    /// <summary>About <paramref name="pages"/> pages of numbered paragraphs under agenda items, a footnote in each item; the same every call.</summary>
     public static ConclusionsDocument Generated(int pages)
     {
         var state = 0x2545F491u;
@@ -110,6 +121,8 @@ public static class SampleConclusions
             {
                 Title = $"Item {s + 1}: {Sentences[Next() % Sentences.Length].Split(' ').Take(4).Aggregate((a, b) => a + " " + b)}",
                 Paragraphs = Enumerable.Range(0, count).Select(_ => Paragraph()).ToArray(),
+                // As in real conclusions, now and then a reservation at a paragraph.
+                Footnotes = [new Footnote(Math.Min(2, count), "HU: parliamentary scrutiny reservation.")],
             });
         }
         return Demo() with

@@ -17,7 +17,9 @@ public class DemoMeetingTests
 
         Assert.Equal("Special meeting of the European Council", snapshot.Meeting.Title);
         Assert.Equal(new DateOnly(2025, 3, 6), snapshot.Meeting.Date);
-        Assert.Equal("EUCO 1/25", snapshot.Meeting.DocumentNumber);
+        // The public record: EUCO 6/25 are the conclusions of 6 March 2025 (EUCO 1/25 are those of 20 March).
+        Assert.Equal("EUCO 6/25", snapshot.Meeting.DocumentNumber);
+        Assert.Equal("LIMITE", snapshot.Meeting.DistributionMarking);
         Assert.Equal("Brussels", snapshot.Meeting.Place);
         Assert.Equal(MeetingStatus.InSession, snapshot.Meeting.Status);
         Assert.Equal(MeetingRole.Chair, snapshot.You!.Role);
@@ -33,6 +35,9 @@ public class DemoMeetingTests
             snapshot.Items.Select(i => i.Status));
         Assert.All(snapshot.Items, i => Assert.Null(i.Lock));
         Assert.Equal(["JP", "KR", "NO", "TR", "UA", "UK"], snapshot.Items[1].Guests);
+        // The Ukraine text that 26 supported went out apart as EUCO 10/25: the number is ready should item I become a statement.
+        Assert.Equal(new StatementDocumentDto("EUCO 10/25", "Ukraine", null), snapshot.Items[0].Statement);
+        Assert.All(snapshot.Items.Skip(1), i => Assert.Null(i.Statement));
 
         Stance StanceOf(int item, string code) => snapshot.Positions.SingleOrDefault(p => p.ItemId == item && p.DelegationCode == code)?.Stance ?? Stance.NoPosition;
         foreach (var item in new[] { 1, 3, 4 })

@@ -6,6 +6,7 @@ import { ChairControls } from './chair-controls.js';
 import { chip } from './chips.js';
 import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
+import { FootnoteList } from './footnotes.js';
 import { PositionsGrid } from './positions.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
@@ -16,6 +17,7 @@ export class ItemPanel {
   #draft;
   #chair = null;
   #coalition;
+  #footnotes;
   #positions;
 
   constructor(session, itemId) {
@@ -33,6 +35,7 @@ export class ItemPanel {
     });
     if (you.canLock || you.canManageAgenda) this.#chair = new ChairControls(session, itemId);
     this.#coalition = new CoalitionPanel(session, itemId);
+    this.#footnotes = new FootnoteList(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
@@ -43,7 +46,8 @@ export class ItemPanel {
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
             h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names.')),
-          this.#draft.element)),
+          this.#draft.element,
+          this.#footnotes.element)),
       this.#positions.element);
     this.update();
   }
@@ -66,6 +70,7 @@ export class ItemPanel {
       item.description ? h('p', { class: 'item-description' }, item.description) : null);
     this.#chair?.update();
     this.#coalition.update();
+    this.#footnotes.update();
     this.#draft.setFrozen(state.frozenReason(this.#itemId));
     this.#positions.update();
   }
@@ -76,6 +81,10 @@ export class ItemPanel {
 
   updatePositions() {
     this.#positions.update();
+  }
+
+  updateFootnotes() {
+    this.#footnotes.update();
   }
 
   /** A text of this item changed on the server (or our edit was acknowledged). */

@@ -141,7 +141,8 @@ export class PositionsGrid {
     tr.dataset.stance = position.stance;
 
     replaceChildren(tr.querySelector('.reservation'), position.reservationKind
-      ? [h('span', { class: 'reservation-kind' }, icon('flag', { size: 14 }), ReservationLabels[position.reservationKind] ?? position.reservationKind),
+      ? [h('span', { class: 'reservation-kind' }, icon('flag', { size: 14 }), ReservationLabels[position.reservationKind] ?? position.reservationKind,
+        position.reservationParagraph ? h('span', { class: 'reservation-paragraph' }, `on paragraph ${position.reservationParagraph}`) : null),
         position.reservationText ? h('span', { class: 'reservation-text' }, position.reservationText) : null]
       : null);
 
@@ -192,9 +193,15 @@ export class PositionsGrid {
     const kind = h('select', { id: `${id}-kind`, on: { change: () => { dirty = true; } } },
       RESERVATIONS.map((r) => h('option', { value: r }, ReservationLabels[r])));
     const text = h('input', { id: `${id}-text`, type: 'text', maxlength: 500, placeholder: 'Reservation, in a few words', on: { input: () => { dirty = true; } } });
+    const paragraph = h('input', {
+      id: `${id}-paragraph`, type: 'number', min: 1, step: 1, inputmode: 'numeric', class: 'reservation-paragraph-input',
+      placeholder: 'Whole text', 'aria-describedby': `${id}-paragraph-hint`, on: { input: () => { dirty = true; } },
+    });
     const reservation = h('div', { class: 'reservation-fields' },
       h('label', { for: kind.id, class: 'visually-hidden' }, 'Kind of reservation'), kind,
-      h('label', { for: text.id, class: 'visually-hidden' }, 'Reservation text'), text);
+      h('label', { for: text.id, class: 'visually-hidden' }, 'Reservation text'), text,
+      h('label', { for: paragraph.id, class: 'small' }, 'On paragraph of the draft'), paragraph,
+      h('span', { id: `${id}-paragraph-hint`, class: 'visually-hidden' }, 'Leave empty for a reservation on the whole text.'));
     const save = h('button', { type: 'submit', class: 'button small primary' }, onBehalf ? 'Record' : 'Save stance');
     const cancel = onBehalf ? h('button', { type: 'button', class: 'button small quiet', on: { click: () => onDone() } }, 'Cancel') : null;
     const message = h('p', { class: 'form-message', role: 'status' });
@@ -218,6 +225,7 @@ export class PositionsGrid {
               stance: stance.value,
               reservationKind: withReservation ? kind.value : null,
               reservationText: withReservation ? text.value.trim() || null : null,
+              reservationParagraph: withReservation && paragraph.value.trim() ? Number(paragraph.value) : null,
               expectedVersion: version,
             });
             dirty = false;
@@ -250,8 +258,9 @@ export class PositionsGrid {
         stance.value = position.stance;
         kind.value = position.reservationKind ?? 'scrutiny';
         text.value = position.reservationText ?? '';
+        paragraph.value = position.reservationParagraph ?? '';
       }
-      for (const control of [stance, kind, text, save]) control.disabled = Boolean(frozen);
+      for (const control of [stance, kind, text, paragraph, save]) control.disabled = Boolean(frozen);
       refresh();
     }
 

@@ -23,6 +23,7 @@ export class RoomView {
   #item = null;
   #itemSlot = null;
   #tallyPanel = null;
+  #exportPanel = null;
   #presence = null;
   #banner;
   #bannerTimer = null;
@@ -63,9 +64,10 @@ export class RoomView {
     this.#tallyPanel = new TallyPanel();
     this.#presence = new PresencePanel(session);
     this.#itemSlot = h('div', { class: 'item-slot' });
+    this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
     const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export and people' },
       this.#tallyPanel.element,
-      state.you.canExport ? new ExportPanel(session).element : null,
+      this.#exportPanel?.element,
       this.#presence.element);
     replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
 
@@ -127,6 +129,8 @@ export class RoomView {
       if (change.itemId === current) this.#drawTally();
     }
     if (change.scopes.has('coalition') && change.itemId === current) this.#item?.updateCoalition();
+    if (change.scopes.has('footnotes') && change.itemId === current) this.#item?.updateFootnotes();
+    if (change.scopes.has('agenda') || change.scopes.has('coalition')) this.#exportPanel?.update();
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
@@ -145,6 +149,7 @@ export class RoomView {
     const state = this.#session.state;
     this.#options.onHeader(state);
     this.#agenda.update();
+    this.#exportPanel?.update();
     const current = this.#item?.itemId;
     if (current !== undefined && state.items.has(current)) {
       this.#item.update();

@@ -4,8 +4,9 @@ namespace BriefingRoom.Conclusions.Pdf;
 
 /// <summary>
 /// Lays out conclusions on A4 pages in the manner of European Council documents. Pass one flows
-/// the blocks (title, headings, numbered paragraphs, annex) onto pages; pass two, once the page
-/// count is known, adds each page's footer with "page X / Y".
+/// the blocks (title, headings, numbered paragraphs, a statement's support) onto pages, keeping each
+/// footnote on the page of its mark; pass two, once the page count is known, adds each page's
+/// marking, notes area and footer with "page X / Y".
 /// </summary>
 public sealed class ConclusionsLayoutEngine
 {
@@ -26,6 +27,12 @@ public sealed class ConclusionsLayoutEngine
     private static readonly TextStyle TitleStyle = new(FontFace.Bold, 14);
     private static readonly TextStyle FooterStyle = new(FontFace.Regular, 9);
     private static readonly TextStyle SequenceStyle = new(FontFace.Regular, 7.5, Muted: true);
+    private static readonly TextStyle MarkingStyle = new(FontFace.Bold, 11);
+    private static readonly TextStyle NoteStyle = new(FontFace.Regular, 9);
+    private const double NoteLeading = 11;
+    private const double NoteIndent = 0.6 * Cm;
+    /// <summary>Room above the first footnote of a page: a gap and the short rule that separates notes from text.</summary>
+    private const double NotesSeparation = 14;
 
     private readonly Func<FontFace, FontMetrics> _metrics;
 
@@ -54,6 +61,8 @@ public sealed class ConclusionsLayoutEngine
         for (var p = 0; p < total; p++)
         {
             var page = flowed.Pages[p];
+            AddNotes(page);
+            AddMarking(page, document);
             AddFooter(page, document, p + 1, total);
             pages.Add(new LaidOutPage(p + 1, page.Lines, page.Rules));
         }
@@ -64,6 +73,15 @@ public sealed class ConclusionsLayoutEngine
     {
         public List<LaidOutLine> Lines { get; } = [];
         public List<LaidOutRule> Rules { get; } = [];
+        /// <summary>The footnotes whose marks stand on this page, in order.</summary>
+        public List<Note> Notes { get; } = [];
+        public double NotesHeight => Notes.Sum(n => n.Height);
+    }
+
+    /// <summary>A footnote, wrapped: its number hangs at the margin, its text is indented.</summary>
+    private sealed record Note(List<(TextStyle Style, List<LaidOutRun> Runs)> Lines)
+    {
+        public double Height => Lines.Count * NoteLeading;
     }
 
     private sealed record Flowed(List<PageBuilder> Pages, List<LaidOutBookmark> Bookmarks);
@@ -80,8 +98,11 @@ public sealed class ConclusionsLayoutEngine
         public bool PageBreakBefore { get; init; }
         public string? Bookmark { get; init; }
         public int? ParagraphNumber { get; init; }
+        /// <summary>Footnotes marked at the end of this block: they go on the page of its last line.</summary>
+        public List<Note> Notes { get; } = [];
 
         public double Height => Lines.Count * Leading;
+        public double NotesHeight => Notes.Sum(n => n.Height);
     }
 
     private (PageBuilder Header, double BodyTop) FirstPageHeader(ConclusionsDocument document)
@@ -107,11 +128,6 @@ public sealed class ConclusionsLayoutEngine
         Line(document.PlaceAndDate, Body, 14, TextAlignment.Right, g.Left + half, half);
         y += 6;
         Line(document.DocumentNumber, new TextStyle(FontFace.Bold, 16), 20, TextAlignment.Right, g.Left + half, half);
-        if (!string.IsNullOrWhiteSpace(document.DistributionMarking))
-        {
-            y += 2;
-            Line(document.DistributionMarking, BodyBold, 15, TextAlignment.Right, g.Left + half, half);
-        }
         y = Math.Max(y, leftBottom) + 10;
         header.Rules.Add(new LaidOutRule(g.Left, g.Width - g.Right, y, 0.6));
         return (header, y + 30);
@@ -122,24 +138,47 @@ public sealed class ConclusionsLayoutEngine
         var g = Geometry;
         var blocks = new List<Block>();
         var paragraph = 0;
+        var footnote = 0;
 
-        List<(TextStyle Style, List<LaidOutRun> Runs)> Wrap(string text, TextStyle style, double x, double width, TextAlignment alignment) =>
-            WrapLines(text, style, x, width, alignment);
+        List<(TextStyle Style, List<LaidOutRun> Runs)> Wrap(string text, TextStyle style, double x, double width, TextAlignment alignment, double reserve = 0) =>
+            WrapLines(text, style, x, width, alignment, reserve);
 
-        void Numbered(string text)
+        // Numbers the footnotes in print order, marks them after the block's last word, and wraps their text for the notes area.
+        void Mark(Block block, IReadOnlyList<Footnote> notes, TextStyle style)
+        {
+            if (notes.Count == 0) return;
+            var numbers = new List<string>(notes.Count);
+            foreach (var note in notes)
+            {
+                footnote++;
+                var number = footnote.ToString(CultureInfo.InvariantCulture);
+                numbers.Add(number);
+                var lines = Wrap(note.Text, NoteStyle, g.Left + NoteIndent, g.BodyWidth - NoteIndent, TextAlignment.Justify);
+                lines[0].Runs.Insert(0, new LaidOutRun(number, g.Left, _metrics(NoteStyle.Face).Measure(number, NoteStyle.Size), SpaceAfter: true));
+                block.Notes.Add(new Note(lines));
+            }
+            var mark = string.Join(',', numbers);
+            var last = block.Lines[^1].Runs;
+            var end = last.Count == 0 ? g.Left : last[^1].X + last[^1].Width;
+            last.Add(new LaidOutRun(mark, end + 0.5, MarkWidth(mark, style), SpaceAfter: false, Superscript: true));
+        }
+
+        void Numbered(string text, IReadOnlyList<Footnote> notes, double spaceBefore = ParagraphSpacing)
         {
             paragraph++;
-            var lines = Wrap(text, Body, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify);
+            var lines = Wrap(text, Body, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify, ReserveFor(notes, Body));
             var number = paragraph.ToString(CultureInfo.InvariantCulture) + ".";
             lines[0].Runs.Insert(0, new LaidOutRun(number, g.Left, _metrics(Body.Face).Measure(number, Body.Size), SpaceAfter: true));
-            blocks.Add(new Block
+            var block = new Block
             {
                 Role = LineRole.Paragraph,
                 Lines = lines,
-                SpaceBefore = ParagraphSpacing,
+                SpaceBefore = spaceBefore,
                 Splittable = true,
                 ParagraphNumber = paragraph,
-            });
+            };
+            Mark(block, notes, Body);
+            blocks.Add(block);
         }
 
         // "Meeting (date) – Conclusions" reads as a title over a subtitle: break at the dash rather than wherever the line fills.
@@ -151,11 +190,24 @@ public sealed class ConclusionsLayoutEngine
             : Wrap(title, TitleStyle, g.Left + Cm, g.BodyWidth - 2 * Cm, TextAlignment.Center);
         blocks.Add(new Block { Role = LineRole.Title, Lines = titleLines, Leading = 18, KeepWithNext = true });
 
-        for (var s = 0; s < document.Sections.Count; s++)
+        var numeral = 0;
+        foreach (var section in document.Sections)
         {
-            var section = document.Sections[s];
-            var numeral = Roman(s + 1) + ".";
-            blocks.Add(Heading(numeral, section.Title, LineRole.Heading, HeadingSpacing, bookmark: $"{numeral} {section.Title}"));
+            // A note without a paragraph is on the text as a whole: it is marked at the heading (the title when there is none).
+            var whole = section.Footnotes.Where(n => n.Paragraph is null).ToList();
+            if (section.Title is { } sectionTitle)
+            {
+                var roman = Roman(++numeral) + ".";
+                var heading = Heading(roman, sectionTitle, LineRole.Heading, HeadingSpacing, bookmark: $"{roman} {sectionTitle}", ReserveFor(whole, BodyBold));
+                Mark(heading, whole, BodyBold);
+                blocks.Add(heading);
+            }
+            else
+            {
+                // A section without a heading is a statement's text: its notes on the whole text stand at the title (block 0).
+                Mark(blocks[0], whole, TitleStyle);
+            }
+
             if (section.Outcome == SectionOutcome.NoAgreement)
             {
                 blocks.Add(new Block
@@ -166,57 +218,49 @@ public sealed class ConclusionsLayoutEngine
                 });
                 continue;
             }
-            foreach (var text in section.Paragraphs) Numbered(text);
+            for (var p = 0; p < section.Paragraphs.Count; p++)
+            {
+                var at = p + 1;
+                // Under a title with no heading between, the text keeps the distance a heading would.
+                Numbered(section.Paragraphs[p], [.. section.Footnotes.Where(n => n.Paragraph == at)],
+                    p == 0 && section.Title is null ? HeadingSpacing : ParagraphSpacing);
+            }
         }
 
-        if (document.Annex is { } annex)
+        if (document.Support is { } support)
         {
             blocks.Add(new Block
             {
-                Role = LineRole.AnnexTitle,
-                Lines = Wrap(annex.Title.ToUpperInvariant(), TitleStyle, g.Left, g.BodyWidth, TextAlignment.Center),
-                Leading = 18,
-                PageBreakBefore = true,
-                KeepWithNext = true,
-                Bookmark = annex.Title,
+                Role = LineRole.Support,
+                Lines = Wrap(support.SupportLine(), BodyItalic, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify),
+                SpaceBefore = 2 * ParagraphSpacing,
+                Splittable = true,
             });
-            foreach (var statement in annex.Statements)
-            {
-                blocks.Add(new Block
-                {
-                    Role = LineRole.StatementTitle,
-                    Lines = Wrap(statement.Title, BodyBold, g.Left, g.BodyWidth, TextAlignment.Center),
-                    SpaceBefore = HeadingSpacing,
-                    KeepWithNext = true,
-                });
-                foreach (var text in statement.Paragraphs) Numbered(text);
-                blocks.Add(new Block
-                {
-                    Role = LineRole.Support,
-                    Lines = Wrap(statement.SupportLine(), BodyItalic, g.Left + Indent, g.BodyWidth - Indent, TextAlignment.Justify),
-                    SpaceBefore = 2 * ParagraphSpacing,
-                    Splittable = true,
-                });
-            }
         }
         return blocks;
     }
 
-    private Block Heading(string numeral, string title, LineRole role, double spaceBefore, string bookmark)
+    private double MarkWidth(string mark, TextStyle style) =>
+        _metrics(style.Face).Measure(mark, style.Size * LaidOutRun.SuperscriptScale) + 0.5;
+
+    private double ReserveFor(IReadOnlyList<Footnote> notes, TextStyle style) => notes.Count == 0 ? 0 :
+        MarkWidth(string.Join(',', Enumerable.Repeat("99", notes.Count)), style);
+
+    private Block Heading(string numeral, string title, LineRole role, double spaceBefore, string bookmark, double reserve)
     {
         var g = Geometry;
         var metrics = _metrics(BodyBold.Face);
         var numeralWidth = metrics.Measure(numeral, BodyBold.Size);
         var textX = g.Left + Math.Max(Indent, numeralWidth + metrics.Measure("  ", BodyBold.Size));
-        var lines = WrapLines(title.ToUpperInvariant(), BodyBold, textX, g.Width - g.Right - textX, TextAlignment.Left);
+        var lines = WrapLines(title.ToUpperInvariant(), BodyBold, textX, g.Width - g.Right - textX, TextAlignment.Left, reserve);
         lines[0].Runs.Insert(0, new LaidOutRun(numeral, g.Left, numeralWidth, SpaceAfter: true));
         return new Block { Role = role, Lines = lines, SpaceBefore = spaceBefore, KeepWithNext = true, Bookmark = bookmark };
     }
 
     /// <summary>Never empty: an empty text still gives one (empty) line, so that a number has a line to sit on.</summary>
-    private List<(TextStyle Style, List<LaidOutRun> Runs)> WrapLines(string text, TextStyle style, double x, double width, TextAlignment alignment)
+    private List<(TextStyle Style, List<LaidOutRun> Runs)> WrapLines(string text, TextStyle style, double x, double width, TextAlignment alignment, double reserve = 0)
     {
-        var lines = LineBreaker.Break(text, _metrics(style.Face), style.Size, x, width, alignment)
+        var lines = LineBreaker.Break(text, _metrics(style.Face), style.Size, x, width, alignment, reserve)
             .Select(runs => (style, runs)).ToList();
         if (lines.Count == 0) lines.Add((style, []));
         return lines;
@@ -224,15 +268,21 @@ public sealed class ConclusionsLayoutEngine
 
     /// <summary>
     /// The height that must stand on the same page as the start of block i: all of it unless it may
-    /// split, and for a block kept with the next, also the next block's head (chained).
+    /// split, and for a block kept with the next, also the next block's head (chained). With it, the
+    /// footnotes of the blocks that stand there whole.
     /// </summary>
-    private static double HeadHeight(List<Block> blocks, int i)
+    private static (double Lines, double Notes) HeadHeight(List<Block> blocks, int i)
     {
         var b = blocks[i];
-        var own = b.Splittable && b.Lines.Count >= 2 * MinLinesAtBreak ? MinLinesAtBreak * b.Leading : b.Height;
+        var splits = b.Splittable && b.Lines.Count >= 2 * MinLinesAtBreak;
+        (double, double) own = splits ? (MinLinesAtBreak * b.Leading, 0) : (b.Height, b.NotesHeight);
         if (!b.KeepWithNext || i + 1 >= blocks.Count || blocks[i + 1].PageBreakBefore) return own;
-        return b.Height + blocks[i + 1].SpaceBefore + HeadHeight(blocks, i + 1);
+        var next = HeadHeight(blocks, i + 1);
+        return (b.Height + blocks[i + 1].SpaceBefore + next.Lines, b.NotesHeight + next.Notes);
     }
+
+    /// <summary>What the notes of a page take from the bottom of its body, separation included.</summary>
+    private static double NotesReserve(double notesHeight) => notesHeight > 0 ? NotesSeparation + notesHeight : 0;
 
     private Flowed Paginate(List<Block> blocks, double firstPageTop)
     {
@@ -250,12 +300,17 @@ public sealed class ConclusionsLayoutEngine
             pageEmpty = true;
         }
 
+        // How many lines of this leading fit between y and the foot of the body, with the page's notes and extraNotes below.
+        int Fit(double leading, double extraNotes) =>
+            (int)Math.Floor((bottom - NotesReserve(pages[^1].NotesHeight + extraNotes) - y + 0.01) / leading);
+
         for (var i = 0; i < blocks.Count; i++)
         {
             var b = blocks[i];
             if (b.PageBreakBefore && !pageEmpty) NewPage();
             var spaceBefore = pageEmpty ? 0 : b.SpaceBefore;
-            if (!pageEmpty && y + spaceBefore + HeadHeight(blocks, i) > bottom + 0.01)
+            var head = HeadHeight(blocks, i);
+            if (!pageEmpty && y + spaceBefore + head.Lines > bottom - NotesReserve(pages[^1].NotesHeight + head.Notes) + 0.01)
             {
                 NewPage();
                 spaceBefore = 0;
@@ -267,7 +322,13 @@ public sealed class ConclusionsLayoutEngine
             while (next < b.Lines.Count)
             {
                 var remaining = b.Lines.Count - next;
-                var fit = (int)Math.Floor((bottom - y + 0.01) / b.Leading);
+                var fit = Fit(b.Leading, 0);
+                // The block's last line carries its footnote marks: it may stand here only if the notes fit below it too.
+                if (fit >= remaining && b.Notes.Count > 0)
+                {
+                    fit = Math.Min(fit, Math.Max(0, Fit(b.Leading, b.NotesHeight)));
+                }
+
                 int take;
                 if (fit >= remaining)
                 {
@@ -293,10 +354,43 @@ public sealed class ConclusionsLayoutEngine
                 }
                 if (take > 0) pageEmpty = false;
                 next += take;
-                if (next < b.Lines.Count) NewPage();
+                if (next == b.Lines.Count) pages[^1].Notes.AddRange(b.Notes);
+                else NewPage();
             }
         }
         return new Flowed(pages, bookmarks);
+    }
+
+    /// <summary>The page's footnotes at the foot of its body, under a short rule, in the order of their marks.</summary>
+    private void AddNotes(PageBuilder page)
+    {
+        if (page.Notes.Count == 0) return;
+        var g = Geometry;
+        var y = g.BodyBottom - page.NotesHeight;
+        page.Rules.Add(new LaidOutRule(g.Left, g.Left + g.BodyWidth / 4, y - NotesSeparation / 2, 0.4));
+        foreach (var note in page.Notes)
+        {
+            foreach (var (style, runs) in note.Lines)
+            {
+                page.Lines.Add(Positioned(style, y, NoteLeading, runs, LineRole.Footnote, -1, null));
+                y += NoteLeading;
+            }
+        }
+    }
+
+    /// <summary>The distribution marking, in the top margin of every page.</summary>
+    private void AddMarking(PageBuilder page, ConclusionsDocument document)
+    {
+        if (string.IsNullOrWhiteSpace(document.DistributionMarking)) return;
+        var g = Geometry;
+        // A marking in the meeting's own words may run to three lines (it is at most 200 characters); they stand above the body.
+        var lines = LineBreaker.Break(document.DistributionMarking, _metrics(MarkingStyle.Face), MarkingStyle.Size, g.Left, g.BodyWidth, TextAlignment.Right).Take(3).ToList();
+        var y = g.Top - 10 - 14 * lines.Count;
+        foreach (var runs in lines)
+        {
+            page.Lines.Add(Positioned(MarkingStyle, y, 14, runs, LineRole.Marking, -1, null));
+            y += 14;
+        }
     }
 
     private void AddFooter(PageBuilder page, ConclusionsDocument document, int number, int total)

@@ -38,6 +38,8 @@ internal sealed class EmbeddedFontResolver : IFontResolver
 
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic)
     {
+        if (string.Equals(familyName, ConclusionsFonts.SansFamilyName, StringComparison.OrdinalIgnoreCase))
+            return new FontResolverInfo(ConclusionsFonts.FaceName(FontFace.Sans));
         if (!string.Equals(familyName, ConclusionsFonts.FamilyName, StringComparison.OrdinalIgnoreCase))
             return null;
         // We ship no bold italic face; nothing in the layout asks for one.

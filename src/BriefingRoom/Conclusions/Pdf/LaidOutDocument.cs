@@ -20,9 +20,12 @@ public enum LineRole
     Heading,
     Paragraph,
     NoAgreement,
-    AnnexTitle,
-    StatementTitle,
+    /// <summary>A statement's line of support and its signatories.</summary>
     Support,
+    /// <summary>A footnote's text in the notes area at the foot of the body.</summary>
+    Footnote,
+    /// <summary>The distribution marking at the top of every page.</summary>
+    Marking,
     Footer,
 }
 
@@ -41,13 +44,21 @@ public sealed record LaidOutLine(
     public string Text => string.Concat(Runs.Select(r => r.SpaceAfter ? r.Text + " " : r.Text));
 
     public double Bottom => Top + Height;
+
+    /// <summary>Footers, markings and footnotes: what stands around the flowing text rather than in it.</summary>
+    public bool IsFurniture => Role is LineRole.Footer or LineRole.Marking or LineRole.Footnote;
 }
 
 /// <summary>
 /// Text drawn at <paramref name="X"/> (its left edge) on the line's baseline. Justified lines are
 /// made of one run per word; <paramref name="SpaceAfter"/> says a word gap follows it.
+/// A <paramref name="Superscript"/> run (a footnote mark) is drawn smaller and raised, at <see cref="SuperscriptScale"/>.
 /// </summary>
-public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter);
+public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, bool Superscript = false)
+{
+    public const double SuperscriptScale = 0.58;
+    public const double SuperscriptRise = 0.36;
+}
 
 public sealed record LaidOutRule(double X1, double X2, double Y, double Thickness);
 

@@ -24,10 +24,14 @@ public static class LineBreaker
     /// <summary>
     /// Breaks <paramref name="text"/> into lines no wider than <paramref name="width"/>, placed
     /// from <paramref name="x"/>. Runs of white space collapse into one word gap.
+    /// <paramref name="reserveAtEnd"/> keeps that much room after the last word (for footnote marks),
+    /// carrying the word to a new line rather than letting the mark run into the margin.
     /// </summary>
-    public static List<List<LaidOutRun>> Break(string text, FontMetrics metrics, double size, double x, double width, TextAlignment alignment)
+    public static List<List<LaidOutRun>> Break(string text, FontMetrics metrics, double size, double x, double width, TextAlignment alignment, double reserveAtEnd = 0)
     {
         text = metrics.Drawable(text);
+        var textEnd = text.Length;
+        while (textEnd > 0 && IsBreakingSpace(text[textEnd - 1])) textEnd--;
         var scale = size / metrics.UnitsPerEm;
         var space = metrics.Advance(" ") * scale;
         var lines = new List<List<Piece>>();
@@ -58,8 +62,9 @@ public static class LineBreaker
                 var joinsPrevious = segmentStart != wordStart;
                 var segmentWidth = metrics.Advance(span[segmentStart..segmentEnd]) * scale;
                 var gap = current.Count > 0 && !joinsPrevious ? space : 0;
+                var reserve = segmentEnd == textEnd ? reserveAtEnd : 0;
 
-                if (current.Count > 0 && currentWidth + gap + segmentWidth > width + Epsilon)
+                if (current.Count > 0 && currentWidth + gap + segmentWidth + reserve > width + Epsilon)
                 {
                     Flush();
                     gap = 0;

@@ -16,17 +16,20 @@ public sealed class PdfSharpConclusionsRenderer(ConclusionsLayoutEngine layoutEn
     {
     }
 
-    public byte[] Render(ConclusionsDocument document)
+    public byte[] Render(ConclusionsDocument document, DocumentCopy? copy = null)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return PdfSharpDrawer.Draw(layoutEngine.Layout(document), document.Metadata);
+        return PdfSharpDrawer.Draw(layoutEngine.Layout(document), document.Metadata, copy);
     }
 }
 
-/// <summary>Draws a laid-out document; every position comes from the layout.</summary>
+/// <summary>Draws a laid-out document; every position comes from the layout. A copy's marks are drawn apart from it.</summary>
 internal static class PdfSharpDrawer
 {
-    public static byte[] Draw(LaidOutDocument layout, ConclusionsMetadata metadata)
+    /// <summary>The key of the document information entry that carries a copy's identifier.</summary>
+    public const string CopyKey = "/BriefingRoomCopy";
+
+    public static byte[] Draw(LaidOutDocument layout, ConclusionsMetadata metadata, DocumentCopy? copy)
     {
         EmbeddedFontResolver.EnsureRegistered();
 
@@ -41,7 +44,19 @@ internal static class PdfSharpDrawer
         DeterministicPdf.PrepareIds(pdf);
 
         var fonts = new Dictionary<(FontFace, double), XFont>();
+        XFont FontOf(FontFace face, double size)
+        {
+            if (!fonts.TryGetValue((face, size), out var font))
+            {
+                font = new XFont(ConclusionsFonts.FamilyOf(face), size, Style(face), new XPdfFontOptions(PdfFontEncoding.Unicode));
+                fonts.Add((face, size), font);
+            }
+            return font;
+        }
+
+        // Apart, so that the text's font subsets get the same tags in every copy: only the watermark's differ.
         using var drawnText = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var drawnMarks = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // Per render: PDFsharp's brushes and pens are mutable objects.
         var pen = new XPen(XColor.FromArgb(0, 0, 0), 0.5);
         var ink = new XSolidBrush(XColor.FromArgb(0, 0, 0));
@@ -52,33 +67,47 @@ internal static class PdfSharpDrawer
             var page = pdf.AddPage();
             page.Width = XUnit.FromPoint(layout.Geometry.Width);
             page.Height = XUnit.FromPoint(layout.Geometry.Height);
-            using var gfx = XGraphics.FromPdfPage(page);
+            using (var gfx = XGraphics.FromPdfPage(page))
+            {
+                foreach (var rule in laidOut.Rules)
+                {
+                    pen.Width = rule.Thickness;
+                    gfx.DrawLine(pen, rule.X1, rule.Y, rule.X2, rule.Y);
+                }
+                foreach (var line in laidOut.Lines)
+                {
+                    var brush = line.Style.Muted ? mutedInk : ink;
+                    foreach (var run in line.Runs)
+                    {
+                        if (run.Text.Length == 0) continue;
+                        // The trailing space is invisible (the next word is placed explicitly) but lets
+                        // text extraction and copy-paste see the word gap.
+                        var text = run.SpaceAfter ? run.Text + " " : run.Text;
+                        if (run.Superscript)
+                        {
+                            gfx.DrawString(text, FontOf(line.Style.Face, line.Style.Size * LaidOutRun.SuperscriptScale), brush,
+                                run.X, line.Baseline - line.Style.Size * LaidOutRun.SuperscriptRise);
+                        }
+                        else
+                        {
+                            gfx.DrawString(text, FontOf(line.Style.Face, line.Style.Size), brush, run.X, line.Baseline);
+                        }
+                        drawnText.AppendData(MemoryMarshal.AsBytes(text.AsSpan()));
+                    }
+                }
+            }
 
-            foreach (var rule in laidOut.Rules)
+            if (copy is not null)
             {
-                pen.Width = rule.Thickness;
-                gfx.DrawLine(pen, rule.X1, rule.Y, rule.X2, rule.Y);
+                // Its own content stream, before the text's: drawn underneath, and the text's stream stays the same bytes in every copy.
+                using var marks = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Prepend);
+                CopyMarks.Draw(marks, layout.Geometry, copy, FontOf, drawnMarks);
             }
-            foreach (var line in laidOut.Lines)
-            {
-                var key = (line.Style.Face, line.Style.Size);
-                if (!fonts.TryGetValue(key, out var font))
-                {
-                    font = new XFont(ConclusionsFonts.FamilyName, line.Style.Size, Style(line.Style.Face),
-                        new XPdfFontOptions(PdfFontEncoding.Unicode));
-                    fonts.Add(key, font);
-                }
-                var brush = line.Style.Muted ? mutedInk : ink;
-                foreach (var run in line.Runs)
-                {
-                    if (run.Text.Length == 0) continue;
-                    // The trailing space is invisible (the next word is placed explicitly) but lets
-                    // text extraction and copy-paste see the word gap.
-                    var text = run.SpaceAfter ? run.Text + " " : run.Text;
-                    gfx.DrawString(text, font, brush, run.X, line.Baseline);
-                    drawnText.AppendData(MemoryMarshal.AsBytes(text.AsSpan()));
-                }
-            }
+        }
+
+        if (copy is not null)
+        {
+            pdf.Info.Elements.SetString(CopyKey, copy.Identifier);
         }
 
         foreach (var bookmark in layout.Bookmarks)
@@ -89,7 +118,9 @@ internal static class PdfSharpDrawer
             outline.Top = layout.Geometry.Height - Math.Max(0, bookmark.Top - 12);
         }
 
-        DeterministicPdf.FixSubsetTags(pdf, drawnText.GetHashAndReset());
+        var textHash = drawnText.GetHashAndReset();
+        var marksHash = drawnMarks.GetHashAndReset();
+        DeterministicPdf.FixSubsetTags(pdf, baseName => baseName.StartsWith(ConclusionsFonts.SansFontName, StringComparison.Ordinal) ? marksHash : textHash);
 
         using var stream = new MemoryStream();
         pdf.Save(stream, closeStream: false);
@@ -104,6 +135,39 @@ internal static class PdfSharpDrawer
         FontFace.Italic => XFontStyleEx.Italic,
         _ => XFontStyleEx.Regular,
     };
+}
+
+/// <summary>
+/// What makes a page one recipient's copy: the recipient's name, delegation and time across the page in light grey
+/// under the text, the same as a line at the foot, and the identifier in fully transparent text (invisible, but it
+/// travels with the file and with text copied out of it).
+/// </summary>
+internal static class CopyMarks
+{
+    private const double MaxWatermarkSize = 34;
+
+    public static void Draw(XGraphics gfx, PageGeometry g, DocumentCopy copy, Func<FontFace, double, XFont> fontOf, IncrementalHash drawn)
+    {
+        var metrics = ConclusionsFonts.MetricsOf(FontFace.Sans);
+        void Text(string text, double size, XBrush brush, double x, double baseline)
+        {
+            gfx.DrawString(text, fontOf(FontFace.Sans, size), brush, x, baseline);
+            drawn.AppendData(MemoryMarshal.AsBytes(text.AsSpan()));
+        }
+
+        var watermark = metrics.Drawable(copy.Watermark);
+        var diagonal = Math.Sqrt(g.Width * g.Width + g.Height * g.Height);
+        var size = Math.Round(Math.Min(MaxWatermarkSize, 0.8 * diagonal / Math.Max(1, metrics.Measure(watermark, 1))), 1);
+        var width = metrics.Measure(watermark, size);
+        var state = gfx.Save();
+        gfx.RotateAtTransform(-Math.Atan2(g.Height, g.Width) * 180 / Math.PI, new XPoint(g.Width / 2, g.Height / 2));
+        Text(watermark, size, new XSolidBrush(XColor.FromArgb(208, 208, 208)), (g.Width - width) / 2, g.Height / 2 + size * 0.35);
+        gfx.Restore(state);
+
+        var line = metrics.Drawable(copy.CopyLine);
+        Text(line, 7.5, new XSolidBrush(XColor.FromArgb(110, 110, 110)), (g.Width - metrics.Measure(line, 7.5)) / 2, g.Height - 14);
+        Text(copy.HiddenText, 6, new XSolidBrush(XColor.FromArgb(0, 255, 255, 255)), g.Left, g.Height - 6);
+    }
 }
 
 /// <summary>
@@ -130,10 +194,10 @@ internal static class DeterministicPdf
 
     /// <summary>
     /// Replaces each random subset tag ("QWERTY+Liberation Serif,Bold") with one derived from the
-    /// font's name and the text drawn, so that different subsets get different tags, as the PDF
-    /// specification wants, and the same subset the same tag.
+    /// font's name and the text drawn with it, so that different subsets get different tags, as the
+    /// PDF specification wants, and the same subset the same tag.
     /// </summary>
-    public static void FixSubsetTags(PdfDocument pdf, byte[] drawnTextHash)
+    public static void FixSubsetTags(PdfDocument pdf, Func<string, byte[]> drawnTextHash)
     {
         foreach (var obj in pdf.Internals.GetAllObjects())
         {
@@ -144,7 +208,7 @@ internal static class DeterministicPdf
                 // "/ABCDEF+Name": a slash, six capitals, a plus.
                 if (name.Length < 9 || name[7] != '+') continue;
                 var baseName = name[8..];
-                var seed = SHA256.HashData([.. drawnTextHash, .. Encoding.UTF8.GetBytes(baseName)]);
+                var seed = SHA256.HashData([.. drawnTextHash(baseName), .. Encoding.UTF8.GetBytes(baseName)]);
                 var tag = new StringBuilder("/", name.Length);
                 for (var i = 0; i < 6; i++) tag.Append((char)('A' + seed[i] % 26));
                 dictionary.Elements.SetName(key, tag.Append('+').Append(baseName).ToString());

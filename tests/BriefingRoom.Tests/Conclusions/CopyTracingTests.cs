@@ -1,0 +1,187 @@
+using System.Text;
+using BriefingRoom.Conclusions;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Tests.Infrastructure;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using static BriefingRoom.Tests.Conclusions.PdfReadBack;
+
+namespace BriefingRoom.Tests.Conclusions;
+
+/// <summary>Markings on every page, one copy per recipient, and tracing a leaked copy back to its recipient.</summary>
+public class CopyTracingTests
+{
+    private const string M = Exports.M;
+
+    /// <summary>Makes item V's agreed text run over several pages.</summary>
+    private static async Task LengthenDefenceAsync(BriefingApp app, HttpClient chair)
+    {
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        var draft = app.WithDb(db => db.Items.Single(i => i.Id == 5).DraftText);
+        var more = string.Concat(Enumerable.Repeat("\n" + string.Join(' ', DraftParagraphs.Of(draft).Take(3)), 8));
+        await (await chair.PostJsonAsync($"{M}/texts/draft:5/operations",
+            new SubmitOperationRequest("draft:5", 0, "longer", TextOperation.Builder().Retain(draft.Length).Insert(more).Build()))).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task TheMarkingStandsOnEveryPageInTheMeetingsOwnWordsOrNotAtAll()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await LengthenDefenceAsync(app, chair);
+        const string own = "For the delegations only: not for the press";
+        await Exports.SetMeetingAsync(app, chair, own);
+
+        var marked = (await Exports.ConclusionsAsync(chair)).Bytes;
+        var pages = PageCount(marked);
+        Assert.True(pages >= 3, $"{pages} pages");
+        var top = TopMarginLines(marked);
+        Assert.All(Enumerable.Range(1, pages), p => Assert.Equal([own], top.Where(l => l.Page == p).Select(l => l.Text)));
+
+        await Exports.SetMeetingAsync(app, chair, null);
+        Assert.Empty(TopMarginLines((await Exports.ConclusionsAsync(chair)).Bytes));
+    }
+
+    [Fact]
+    public async Task TwoRecipientsCopiesDifferOnlyInTheirWatermarkAndIdentifierAndShareTheContentHash()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        await LengthenDefenceAsync(app, chair);
+        await Exports.ReserveOnDefenceAsync(app, chair, ("HU", "parliamentary", null, 2));
+
+        var own = await Exports.ConclusionsAsync(secretariat);
+        var forFrance = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "fr")}");
+
+        Assert.Equal(own.ContentSha256, forFrance.ContentSha256);
+        Assert.NotEqual(own.CopySha256, forFrance.CopySha256);
+        Assert.NotEqual(own.CopyId, forFrance.CopyId);
+        // Every letter of the text, with its font, size and place, is the same in both; so are the text's embedded fonts.
+        Assert.Equal(TextLetters(own.Bytes), TextLetters(forFrance.Bytes));
+        Assert.Equal(Fonts(own.Bytes).Where(f => !f.BaseFont.Contains("Sans", StringComparison.Ordinal)),
+            Fonts(forFrance.Bytes).Where(f => !f.BaseFont.Contains("Sans", StringComparison.Ordinal)));
+        // What differs is each copy's marks: on every page its recipient, delegation and time, and its own identifier.
+        var ownMarks = CopyMarkText(own.Bytes);
+        var franceMarks = CopyMarkText(forFrance.Bytes);
+        Assert.True(ownMarks.Count >= 3);
+        Assert.All(ownMarks, page =>
+        {
+            Assert.Contains("General Secretariat · Secretariat · ", page, StringComparison.Ordinal);
+            Assert.Contains("Copy for General Secretariat (Secretariat), issued ", page, StringComparison.Ordinal);
+            Assert.Contains($"BriefingRoom copy {own.CopyId}", page, StringComparison.Ordinal);
+        });
+        Assert.All(franceMarks, page =>
+        {
+            Assert.Contains("France delegate · France · ", page, StringComparison.Ordinal);
+            Assert.Contains($"BriefingRoom copy {forFrance.CopyId}", page, StringComparison.Ordinal);
+            Assert.DoesNotContain(own.CopyId, page, StringComparison.Ordinal);
+        });
+
+        // Both copies are on record, for their recipients.
+        var copies = await secretariat.GetJsonAsync<List<ExportedCopyDto>>($"{M}/copies");
+        Assert.Equal([("France delegate", "France"), ("General Secretariat", "Secretariat")],
+            copies.Select(c => (c.RecipientName, c.RecipientDelegation)).OrderBy(c => c.RecipientName));
+        Assert.All(copies, c => Assert.Equal(own.ContentSha256, c.ContentSha256));
+    }
+
+    [Fact]
+    public async Task TheRecipientMustBeAMemberOfThisMeeting()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => secretariat.GetAsync($"{M}/conclusions.pdf?recipient=99999", TestHttp.Ct));
+
+        await response.ShouldBeAsync(400);
+        Assert.Contains("Membership 99999 is not in this meeting", (await response.ReadJsonAsync()).GetProperty("errors").GetProperty("recipient")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUploadedPdfOrWordCopyIsTracedToItsRecipient()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        var hungary = Exports.MembershipOf(app, "hu");
+        var pdf = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={hungary}");
+        var word = await Exports.ConclusionsAsync(secretariat, "docx", $"?recipient={Exports.MembershipOf(app, "de")}");
+
+        var pdfTrace = await Exports.TraceAsync(secretariat, pdf.Bytes);
+        var wordTrace = await Exports.TraceAsync(secretariat, word.Bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+
+        Assert.Equal(TraceVerdict.Authentic, pdfTrace.Verdict);
+        Assert.Equal(pdf.CopyId, pdfTrace.Copy!.Id);
+        Assert.StartsWith("This is the copy of EUCO 6/25 (conclusions, PDF) issued to Hungary delegate (Hungary) on ", pdfTrace.Message, StringComparison.Ordinal);
+        Assert.Equal(TraceVerdict.Authentic, wordTrace.Verdict);
+        Assert.Equal(("Germany delegate", "Germany", ExportFormat.Docx), (wordTrace.Copy!.RecipientName, wordTrace.Copy.RecipientDelegation, wordTrace.Copy.Format));
+    }
+
+    [Fact]
+    public async Task ATamperedCopyIsNeverReportedAsAuthenticButItsIdentifierIsALead()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        var hungary = Exports.MembershipOf(app, "hu");
+        var pdf = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={hungary}");
+        var word = await Exports.ConclusionsAsync(secretariat, "docx", $"?recipient={hungary}");
+
+        // Saved again by a PDF tool (an update appended), one byte of the text changed, a paragraph edited in Word.
+        byte[] appended = [.. pdf.Bytes, .. "\n% edited\n"u8];
+        var flipped = pdf.Bytes.ToArray();
+        var streamAt = Encoding.Latin1.GetString(flipped).IndexOf("stream\n", StringComparison.Ordinal) + 40;
+        flipped[streamAt] ^= 0x01;
+        var edited = EditWord(word.Bytes);
+
+        foreach (var (file, type) in new[] { (appended, "application/pdf"), (flipped, "application/pdf"), (edited, "application/octet-stream") })
+        {
+            var trace = await Exports.TraceAsync(secretariat, file, type);
+            Assert.Equal(TraceVerdict.Altered, trace.Verdict);
+            Assert.StartsWith("Not an authentic copy.", trace.Message, StringComparison.Ordinal);
+            Assert.Contains("issued to Hungary delegate (Hungary)", trace.Message, StringComparison.Ordinal);
+            Assert.Contains("it was changed after it was issued", trace.Message, StringComparison.Ordinal);
+        }
+
+        // A file no copy of this meeting leads to.
+        var stranger = new BriefingRoom.Conclusions.Pdf.PdfSharpConclusionsRenderer().Render(SampleConclusions.Demo());
+        var unknown = await Exports.TraceAsync(secretariat, stranger);
+        Assert.Equal(TraceVerdict.Unknown, unknown.Verdict);
+        Assert.Equal("No copy issued in this meeting matches this file, and it carries no copy identifier.", unknown.Message);
+        var garbage = await Exports.TraceAsync(secretariat, "%PDF-1.7 not really a PDF"u8.ToArray());
+        Assert.Equal(TraceVerdict.Unknown, garbage.Verdict);
+    }
+
+    [Fact]
+    public async Task APastedIdentifierLeadsToItsCopy()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var copy = await Exports.ConclusionsAsync(chair, query: $"?recipient={Exports.MembershipOf(app, "sk")}");
+
+        var traced = await chair.GetJsonAsync<TraceResultDto>($"{M}/copies/trace?identifier={Uri.EscapeDataString(" " + copy.CopyId.ToLowerInvariant() + " ")}");
+        Assert.Equal(TraceVerdict.Identified, traced.Verdict);
+        Assert.Equal("Slovakia delegate", traced.Copy!.RecipientName);
+        Assert.Contains("Upload the file itself", traced.Message, StringComparison.Ordinal);
+
+        var other = await chair.GetJsonAsync<TraceResultDto>($"{M}/copies/trace?identifier=BR-0000-0000-0000-0000");
+        Assert.Equal(TraceVerdict.Unknown, other.Verdict);
+        var malformed = await chair.GetAsync($"{M}/copies/trace?identifier=copy-42", TestHttp.Ct);
+        await malformed.ShouldBeAsync(400);
+        Assert.Contains("BR-", (await malformed.ReadJsonAsync()).GetProperty("errors").GetProperty("identifier")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Opens a Word copy as Word would, changes a word of its first numbered paragraph, and saves it.</summary>
+    private static byte[] EditWord(byte[] docx)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(docx);
+        using (var document = WordprocessingDocument.Open(stream, isEditable: true))
+        {
+            var text = document.MainDocumentPart!.Document!.Body!.Descendants<Text>().First(t => t.Text.StartsWith("Europe faces", StringComparison.Ordinal));
+            text.Text = text.Text.Replace("clear and present", "distant", StringComparison.Ordinal);
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,31 @@
+// The footnotes of one item's draft, beside it: each reservation worded exactly as the conclusions will print
+// it (the server words them; this only lists them), and the paragraph of the draft it stands at.
+
+import { h, replaceChildren, uid } from '../dom.js';
+import { icon } from '../icons.js';
+
+export class FootnoteList {
+  #session;
+  #itemId;
+  #list;
+
+  constructor(session, itemId) {
+    this.#session = session;
+    this.#itemId = itemId;
+    const id = uid('footnotes');
+    this.#list = h('ul', { class: 'footnote-list', 'aria-labelledby': `${id}-title` });
+    this.element = h('section', { class: 'footnotes', 'aria-labelledby': `${id}-title`, hidden: true },
+      h('h3', { id: `${id}-title` }, icon('flag', { size: 14 }), 'Footnotes'),
+      h('p', { class: 'muted small' }, 'Reservations as the conclusions print them, at the paragraph of the draft they name.'),
+      this.#list);
+    this.update();
+  }
+
+  update() {
+    const footnotes = this.#session.state.footnotes?.get(this.#itemId) ?? [];
+    this.element.hidden = footnotes.length === 0;
+    replaceChildren(this.#list, footnotes.map((note) => h('li', { class: 'footnote' },
+      h('span', { class: 'footnote-at' }, note.paragraph ? `Paragraph ${note.paragraph}` : 'Whole text'),
+      h('span', { class: 'footnote-text' }, note.text))));
+  }
+}
