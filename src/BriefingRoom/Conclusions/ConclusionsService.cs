@@ -98,6 +98,7 @@ public sealed class ConclusionsService(
             .Select(e => new { e.Seq, e.OccurredAt })
             .FirstOrDefaultAsync(ct);
 
+        var content = Compose(items, coalitions, listNoAgreement, i => i.DraftText);
         var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         var title = $"{meeting.Title} ({date}) – Conclusions";
         return new ConclusionsDocument
@@ -115,21 +116,38 @@ public sealed class ConclusionsService(
                 // The time of the last change to what is printed: the same content, the same date.
                 CreationDate = contentEvent?.OccurredAt ?? new DateTimeOffset(meeting.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
             },
-            Sections = [.. printed.Select(i => i.Status == ItemStatus.Agreed
-                ? new ConclusionsSection { Title = i.Title, Paragraphs = Paragraphs(i.DraftText) }
-                : new ConclusionsSection { Title = i.Title, Outcome = SectionOutcome.NoAgreement })],
-            // Texts a coalition of the willing supports go to the annex, with who supports them.
-            Annex = statements.Count == 0 ? null : new ConclusionsAnnex
-            {
-                Statements = [.. statements.Select(i => new CoalitionStatement
-                {
-                    Title = i.Title,
-                    Paragraphs = Paragraphs(i.DraftText),
-                    Wording = coalitions[i.Id].Wording,
-                    Signatories = [.. coalitions[i.Id].Signatories.Select(s => s.Name)],
-                })],
-            },
+            Sections = content.Sections,
+            Annex = content.Annex,
         };
+    }
+
+    /// <summary>
+    /// What the PDF prints of the agenda, in its order: a section per printed item (agreed items with their
+    /// paragraphs; with <paramref name="listNoAgreement"/> the others as "no agreement"), then the annex with
+    /// the coalition statements. The layout engine numbers the paragraphs continuously in this order, the
+    /// rule that wwwroot/js/paragraphs.js follows for the editor's margin (tests/vectors/paragraph-vectors.json).
+    /// </summary>
+    public static (IReadOnlyList<ConclusionsSection> Sections, ConclusionsAnnex? Annex) Compose(
+        IEnumerable<AgendaItem> items, IReadOnlyDictionary<int, CoalitionDto> coalitions, bool listNoAgreement, Func<AgendaItem, string> draftOf)
+    {
+        var ordered = items.OrderBy(i => i.Number).ToList();
+        var printed = ordered.Where(i => listNoAgreement || i.Status == ItemStatus.Agreed);
+        var statements = ordered.Where(i => i.Status == ItemStatus.Coalition).ToList();
+        ConclusionsSection[] sections = [.. printed.Select(i => i.Status == ItemStatus.Agreed
+            ? new ConclusionsSection { Title = i.Title, Paragraphs = Paragraphs(draftOf(i)) }
+            : new ConclusionsSection { Title = i.Title, Outcome = SectionOutcome.NoAgreement })];
+        // Texts a coalition of the willing supports go to the annex, with who supports them.
+        var annex = statements.Count == 0 ? null : new ConclusionsAnnex
+        {
+            Statements = [.. statements.Select(i => new CoalitionStatement
+            {
+                Title = i.Title,
+                Paragraphs = Paragraphs(draftOf(i)),
+                Wording = coalitions[i.Id].Wording,
+                Signatories = [.. coalitions[i.Id].Signatories.Select(s => s.Name)],
+            })],
+        };
+        return (sections, annex);
     }
 
     /// <summary>A draft's paragraphs are its non-empty lines.</summary>
