@@ -66,6 +66,12 @@ export const Api = Object.freeze({
   withdrawFromCoalition: (meetingId, itemId, code) => call('DELETE', `${item(meetingId, itemId)}/coalition/signatories/${encodeURIComponent(code)}`),
   closeCoalitionList: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/lock`),
   reopenCoalitionList: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/coalition/lock`),
+  /** A text's committed edits after revision `since`, oldest first, a page at a time (`more` while later ones remain). */
+  textHistory: (meetingId, documentId, since, limit) =>
+    call('GET', `${meeting(meetingId)}/texts/${encodeURIComponent(documentId)}/history?since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit)}`),
+  /** The text as it stood at a revision (0: before the first edit). */
+  textRevision: (meetingId, documentId, revision) =>
+    call('GET', `${meeting(meetingId)}/texts/${encodeURIComponent(documentId)}/revisions/${encodeURIComponent(revision)}`),
   /** Paths of endpoints that other modules call with their own handling (the PDF is streamed). */
   paths: Object.freeze({
     conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,

@@ -162,3 +162,32 @@ function applyToRuns(runs, operation, who) {
   }
   return out;
 }
+
+/**
+ * Authorship runs carried through an operation on their text: retained text keeps its author, inserted text
+ * is `person`'s (the user's own unconfirmed edits, on top of the server's revision).
+ * @param {AuthorRun[]} runs
+ * @param {TextOperation} operation
+ * @param {{authorId: string | null, author: string | null}} person
+ * @returns {AuthorRun[]}
+ */
+export function runsThrough(runs, operation, person) {
+  const people = [person];
+  const index = new Map([[person.authorId, 0]]);
+  const compact = runs.map((run) => {
+    let who = index.get(run.authorId);
+    if (who === undefined) {
+      who = people.length;
+      people.push({ authorId: run.authorId, author: run.author });
+      index.set(run.authorId, who);
+    }
+    return { length: run.to - run.from, who };
+  });
+  const result = [];
+  let at = 0;
+  for (const run of applyToRuns(compact, operation, 0)) {
+    result.push({ ...people[run.who], from: at, to: at + run.length });
+    at += run.length;
+  }
+  return result;
+}
