@@ -46,10 +46,11 @@ export const remoteCarets = StateField.define({
   update(carets, tr) {
     let next = carets;
     if (tr.docChanged && carets.size > 0) {
-      next = new Map();
-      for (const [id, caret] of carets) {
-        // Text typed right at someone's caret goes before it, as their own typing would push it on.
-        next.set(id, { ...caret, anchor: tr.changes.mapPos(caret.anchor, 1), head: tr.changes.mapPos(caret.head, 1) });
+      // Text typed right at someone's caret goes before it, as their own typing would push it on. When no caret
+      // moves (typing after all of them), the field keeps its value and nothing about the carets is redrawn.
+      const mapped = [...carets].map(([id, caret]) => [id, caret, tr.changes.mapPos(caret.anchor, 1), tr.changes.mapPos(caret.head, 1)]);
+      if (mapped.some(([, caret, anchor, head]) => anchor !== caret.anchor || head !== caret.head)) {
+        next = new Map(mapped.map(([id, caret, anchor, head]) => [id, { ...caret, anchor, head }]));
       }
     }
     for (const effect of tr.effects) {
@@ -87,7 +88,8 @@ const flipLabels = ViewPlugin.fromClass(class {
   constructor(view) { this.schedule(view); }
 
   update(update) {
-    if (update.docChanged || update.geometryChanged || update.startState.field(remoteCarets) !== update.state.field(remoteCarets)) {
+    if (update.state.field(remoteCarets).size === 0) return;
+    if (update.geometryChanged || update.startState.field(remoteCarets) !== update.state.field(remoteCarets)) {
       this.schedule(update.view);
     }
   }

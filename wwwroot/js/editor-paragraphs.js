@@ -3,7 +3,7 @@
 // in words which paragraph the caret is in, and "Go to paragraph" moves there.
 
 import { EditorSelection, EditorView, GutterMarker, StateEffect, StateField, gutter } from '../lib/codemirror/codemirror.js';
-import { describeLine, paragraphNumbersByLine } from './paragraphs.js';
+import { describeLine, isParagraph, paragraphNumbersByLine } from './paragraphs.js';
 
 /** Sets where the numbering starts: {offset, exact}. exact is false when items before this one are hidden from the reader. */
 export const setNumbering = StateEffect.define();
@@ -12,12 +12,30 @@ function numbersOf(doc) {
   return paragraphNumbersByLine(doc.iterLines());
 }
 
+/**
+ * Typing inside a paragraph changes no number: only a change that adds or removes a line break, or that
+ * turns a line from blank to written (or back), does. Saves counting every line of a long draft per keystroke.
+ */
+function numberingMayChange(byLine, tr) {
+  let may = false;
+  tr.changes.iterChanges((fromA, toA, fromB, _toB, inserted) => {
+    if (may) return;
+    if (inserted.lines > 1 || tr.startState.doc.lineAt(fromA).number !== tr.startState.doc.lineAt(toA).number) {
+      may = true;
+      return;
+    }
+    const line = tr.state.doc.lineAt(fromB);
+    if (isParagraph(line.text) !== byLine[line.number - 1] > 0) may = true;
+  });
+  return may;
+}
+
 /** Per line, its paragraph's number within this text (0 for a blank line), and the offset to add. */
 export const paragraphNumbers = StateField.define({
   create: (state) => ({ byLine: numbersOf(state.doc), offset: 0, exact: true }),
   update(value, tr) {
     let next = value;
-    if (tr.docChanged) next = { ...next, byLine: numbersOf(tr.state.doc) };
+    if (tr.docChanged && numberingMayChange(value.byLine, tr)) next = { ...next, byLine: numbersOf(tr.state.doc) };
     for (const effect of tr.effects) {
       if (effect.is(setNumbering)) next = { ...next, offset: effect.value.offset, exact: effect.value.exact };
     }

@@ -101,6 +101,7 @@ export class CoEditor {
   #authorsButton = null;
   #goTo = null;
   #othersShown = '';
+  #statusParts = null;
   #whereShown = '';
   #ids;
 
@@ -381,10 +382,10 @@ export class CoEditor {
     }
     if (update.docChanged) this.#renderStatus();
     if ((update.selectionSet || update.docChanged) && update.view.hasFocus) this.#queueCaret();
-    if (update.docChanged || update.selectionSet || update.startState.field(remoteCarets) !== update.state.field(remoteCarets)) {
-      this.#renderOthers();
-      this.#renderWhere();
-    }
+    const carets = update.startState.field(remoteCarets) !== update.state.field(remoteCarets);
+    const numbers = update.startState.field(paragraphNumbers) !== update.state.field(paragraphNumbers);
+    if (carets || numbers) this.#renderOthers();
+    if (update.selectionSet || numbers || update.docChanged) this.#renderWhere();
   }
 
   #queueCaret() {
@@ -427,14 +428,17 @@ export class CoEditor {
     } else {
       text = 'All changes saved.'; tone = 'muted';
     }
+    // Called on every keystroke and acknowledgement: change the words in place rather than rebuild the line.
+    const className = `editor-status tone-text-${tone}`;
+    if (this.#status.className !== className) this.#status.className = className;
+    if (!this.#statusParts) {
+      this.#statusParts = { revision: h('span', { class: 'revision' }), text: h('span', { class: 'status-text' }) };
+      replaceChildren(this.#status, this.#statusParts.revision, this.#statusParts.text);
+    }
     const revision = `Revision ${this.#shared.revision}`;
-    const shown = `${tone}|${revision}|${text}`;
-    if (this.#status.dataset.shown === shown) return;
-    this.#status.dataset.shown = shown;
-    this.#status.className = `editor-status tone-text-${tone}`;
-    replaceChildren(this.#status,
-      h('span', { class: 'revision' }, revision),
-      text ? h('span', { class: 'status-text' }, text) : null);
+    if (this.#statusParts.revision.textContent !== revision) this.#statusParts.revision.textContent = revision;
+    if (this.#statusParts.text.textContent !== text) this.#statusParts.text.textContent = text;
+    if (this.#statusParts.text.hidden !== !text) this.#statusParts.text.hidden = !text;
   }
 
   /** Where the user's caret is, in words, for everyone and above all for screen readers (the margin is not read out). */
