@@ -138,8 +138,12 @@ public class EditorTests : RoomTest
         await france.ExpectSavedAsync(1);
         Assert.Equal(expected, Server.StoredDraft(1));
 
-        // Everything is drawn, so the browser's own find reaches the last word without scrolling first.
+        // Only the lines near the screen are drawn while one types; Ctrl+F draws them all, so the browser's own find
+        // reaches the last word of a long draft without scrolling first.
         await ireland.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await ireland.Draft(1).FocusAsync();
+        await ireland.Page.Keyboard.PressAsync("Control+f");
+        await Expect(ireland.Page.Locator(".cm-editor[data-document-id='draft:1'] .cm-line").Last).ToContainTextAsync("CLOSINGWORD");
         Assert.True(await ireland.Page.EvaluateAsync<bool>("() => window.find('CLOSINGWORD')"), "the browser's find sees the end of a long draft");
     }
 

@@ -5,10 +5,11 @@
 // words; drafts carry the conclusions' paragraph numbers in the margin; every text has its history panel.
 
 import {
-  Compartment, EditorState, EditorView, ViewPlugin, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
+  Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
 } from '../../lib/codemirror/codemirror.js';
 import { isLocalEdit, operationFromChanges, remoteTransaction, sharedTextLines } from '../cm-text.js';
 import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
+import { findableText } from '../editor-find.js';
 import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
 import {
   describePosition, goToParagraph, paragraphGutter, paragraphNumbers, paragraphRange, setNumbering,
@@ -57,25 +58,6 @@ const proseKeymap = [
   { key: 'Enter', run: insertNewline },
   ...standardKeymap.filter((binding) => binding.key !== 'Enter'),
 ];
-
-/**
- * CodeMirror draws only the lines near the screen. The browser's find (Ctrl+F) and spell check only see
- * what is drawn, and a textarea showed everything: so draw the whole text, as CodeMirror does for printing.
- * Texts here are paragraphs (a few hundred lines at most), so drawing them all stays cheap.
- */
-const drawWholeText = ViewPlugin.fromClass(class {
-  constructor(view) { this.ensure(view); }
-
-  update(update) { this.ensure(update.view); }
-
-  ensure(view) {
-    const viewState = view.viewState;
-    if (viewState && 'printing' in viewState && !viewState.printing) {
-      viewState.printing = true;
-      view.requestMeasure();
-    }
-  }
-});
 
 export class CoEditor {
   #session;
@@ -143,7 +125,7 @@ export class CoEditor {
           numbered ? paragraphGutter : [],
           numbered ? [] : paragraphNumbers,
           authorship,
-          drawWholeText,
+          findableText,
           EditorView.updateListener.of((update) => this.#onUpdate(update)),
           EditorView.domEventHandlers({
             focus: () => { this.#queueCaret(); this.#renderWhere(true); },
