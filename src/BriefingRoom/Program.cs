@@ -7,6 +7,7 @@ using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Hosting;
 using BriefingRoom.Identity;
+using BriefingRoom.Live;
 using BriefingRoom.Meetings;
 using BriefingRoom.Population;
 using BriefingRoom.Positions;
@@ -17,6 +18,7 @@ using BriefingRoom.Tally;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
 
 builder.AddBriefingHosting();
+builder.AddBriefingCluster();
 builder.Services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBriefingData(builder.Configuration, builder.Environment);

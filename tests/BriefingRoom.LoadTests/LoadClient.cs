@@ -15,6 +15,9 @@ public sealed record WireEvent(int MeetingId, long Seq, string Type, int? ItemId
 
 public sealed record WireEventsPage(IReadOnlyList<WireEvent> Events, long UpTo, bool Reset);
 
+/// <summary>The events of one group commit, as they arrive (see EventBatchDto).</summary>
+public sealed record WireBatch(int MeetingId, long From, long UpTo, IReadOnlyList<WireEvent> Events);
+
 /// <summary>
 /// One simulated delegate, following the browser's rules (wwwroot/js/event-sequencer.js, ot-client.js): events applied
 /// in sequence order, a hole waited for <see cref="GapWait"/> and then filled with GetEventsSince, one OT client per
@@ -31,7 +34,7 @@ public sealed class LoadClient : IAsyncDisposable
     private readonly HubConnection _hub;
     private readonly int _meetingId;
     private readonly bool _keepTexts;
-    private readonly SortedDictionary<long, WireEvent> _held = [];
+    private readonly List<WireBatch> _held = [];
     private readonly Dictionary<string, Doc> _docs = [];
     private readonly List<string> _errors = [];
     private EditRecorder? _recorder;
@@ -39,8 +42,19 @@ public sealed class LoadClient : IAsyncDisposable
     private bool _catchingUp;
     private Timer? _gapTimer;
 
+    /// <summary>One HTTP client for all simulated delegates, as a browser keeps its connections; it asks for compressed bodies.</summary>
+    private static readonly HttpClient Http = new(new SocketsHttpHandler
+    {
+        AutomaticDecompression = System.Net.DecompressionMethods.Brotli | System.Net.DecompressionMethods.GZip,
+        MaxConnectionsPerServer = 64,
+    })
+    { Timeout = TimeSpan.FromMinutes(2) };
+
+    private readonly Uri _server;
+
     public LoadClient(Uri server, Delegate who, int meetingId, bool keepTexts)
     {
+        _server = server;
         Who = who;
         _meetingId = meetingId;
         _keepTexts = keepTexts;
@@ -53,7 +67,7 @@ public sealed class LoadClient : IAsyncDisposable
             })
             .AddJsonProtocol(o => BriefingJson.Configure(o.PayloadSerializerOptions))
             .Build();
-        _hub.On<WireEvent>("MeetingEvent", OnEvent);
+        _hub.On<WireBatch>("MeetingEvents", OnBatch);
         // Presence is volatile and sent whole; a browser would render it, the tool only counts it. A type without
         // properties lets the JSON reader skip the list instead of building it: 250 clients share this process's CPU.
         _hub.On<Unread>("PresenceChanged", _ => Interlocked.Increment(ref _presenceMessages));
@@ -87,10 +101,18 @@ public sealed class LoadClient : IAsyncDisposable
 
     public Task StartAsync(CancellationToken ct) => _hub.StartAsync(ct);
 
-    /// <summary>Joins the meeting and takes the snapshot: from here on, events after its sequence number apply.</summary>
+    /// <summary>
+    /// Joins the meeting (a small handshake over the hub), then loads the room over HTTP as the browser does: from
+    /// here on, events after the snapshot's sequence number apply.
+    /// </summary>
     public async Task<MeetingSnapshot> JoinAsync(CancellationToken ct)
     {
-        var snapshot = await _hub.InvokeAsync<MeetingSnapshot>("JoinMeeting", _meetingId, ct);
+        await _hub.InvokeAsync<Realtime.JoinedDto>("JoinMeeting", _meetingId, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server, $"/api/meetings/{_meetingId}/snapshot"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Who.Token);
+        using var response = await Http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var snapshot = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<MeetingSnapshot>(response.Content, BriefingJson.Options, ct))!;
         lock (_gate)
         {
             _lastSeq = snapshot.Seq;
@@ -165,22 +187,22 @@ public sealed class LoadClient : IAsyncDisposable
         await _hub.DisposeAsync();
     }
 
-    private void OnEvent(WireEvent e)
+    private void OnBatch(WireBatch batch)
     {
         var at = Stopwatch.GetTimestamp();
         List<Outgoing>? outgoing = null;
         lock (_gate)
         {
-            if (e.MeetingId != _meetingId || e.Seq <= _lastSeq)
+            if (batch.MeetingId != _meetingId || batch.UpTo <= _lastSeq)
             {
                 return;
             }
 
-            _held[e.Seq] = e;
+            _held.Add(batch);
             Drain(at, ref outgoing);
             if (_held.Count > 0 && !_catchingUp && _gapTimer is null)
             {
-                // Events published by concurrent changes may overtake each other; wait a moment before asking.
+                // A batch overtaken by a later one: wait a moment before asking.
                 _gapTimer = new Timer(_ => _ = CatchUpAsync(), null, GapWait, Timeout.InfiniteTimeSpan);
             }
         }
@@ -251,14 +273,33 @@ public sealed class LoadClient : IAsyncDisposable
 
     private void Drain(long at, ref List<Outgoing>? outgoing)
     {
-        foreach (var seq in _held.Keys.Where(s => s <= _lastSeq).ToList())
+        while (true)
         {
-            _held.Remove(seq);
-        }
+            _held.RemoveAll(b => b.UpTo <= _lastSeq);
+            WireBatch? next = null;
+            foreach (var batch in _held)
+            {
+                if (batch.From <= _lastSeq && (next is null || batch.From < next.From))
+                {
+                    next = batch;
+                }
+            }
 
-        while (_held.Remove(_lastSeq + 1, out var next))
-        {
-            Apply(next, at, ref outgoing);
+            if (next is null)
+            {
+                return;
+            }
+
+            _held.Remove(next);
+            foreach (var e in next.Events)
+            {
+                if (e.Seq > _lastSeq)
+                {
+                    Apply(e, at, ref outgoing);
+                }
+            }
+
+            _lastSeq = Math.Max(_lastSeq, next.UpTo);
         }
     }
 

@@ -57,7 +57,7 @@ export class FakeHub {
   handle(connection, method, args) {
     switch (method) {
       case 'JoinMeeting':
-        return this.snapshot();
+        return { meetingId: MEETING_ID, seq: this.seq, you: this.snapshot().you, snapshotUrl: `/api/meetings/${MEETING_ID}/snapshot` };
       case 'LeaveMeeting':
         return null;
       case 'GetEventsSince': {
@@ -119,8 +119,13 @@ export class FakeConnection {
     this.calls.push([`send:${method}`, ...args]);
   }
 
+  /** Delivers one event as the server does: a batch that covers its number. */
   push(event) {
-    if (this.state === 'Connected') this.handlers.get('MeetingEvent')?.(event);
+    this.pushBatch({ meetingId: event.meetingId, from: event.seq - 1, upTo: event.seq, events: [event] });
+  }
+
+  pushBatch(batch) {
+    if (this.state === 'Connected') this.handlers.get('MeetingEvents')?.(batch);
   }
 
   drop() {

@@ -41,7 +41,7 @@ describe('the page source', () => {
   });
 
   test('hub methods and events are named only in hub-names.js', () => {
-    const names = ['JoinMeeting', 'LeaveMeeting', 'GetEventsSince', 'SubmitOperation', 'GetTextHistory', 'SetPosition', 'MoveCaret', 'MeetingEvent', 'PresenceChanged', 'CaretMoved'];
+    const names = ['JoinMeeting', 'LeaveMeeting', 'GetEventsSince', 'SubmitOperation', 'GetTextHistory', 'SetPosition', 'MoveCaret', 'MeetingEvents', 'PresenceChanged', 'CaretsMoved'];
     const quoted = new RegExp(`['"\`](${names.join('|')}|Focus)['"\`]`);
     for (const path of scripts.filter((p) => !p.endsWith('hub-names.js'))) {
       assert.doesNotMatch(source(path), quoted, relative(root, path));

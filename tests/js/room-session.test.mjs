@@ -8,7 +8,7 @@ async function open(hub, options = {}) {
   let connection;
   let n = 0;
   const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
-    { newClientOpId: () => `mine-${++n}`, gapMs: 5, ...options });
+    { newClientOpId: () => `mine-${++n}`, gapMs: 5, loadSnapshot: async () => hub.snapshot(), ...options });
   const statuses = [];
   session.on('status', (s) => statuses.push(s));
   await session.open();

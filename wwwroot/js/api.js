@@ -52,7 +52,8 @@ export const Api = Object.freeze({
   signOut: () => call('POST', '/api/auth/logout'),
   me: () => call('GET', '/api/me'),
   meetings: () => call('GET', '/api/meetings'),
-  snapshot: (meetingId) => call('GET', meeting(meetingId)),
+  /** The room as a hub client loads it right after JoinMeeting (compressed, cached by sequence number on the server). */
+  snapshot: (meetingId) => call('GET', `${meeting(meetingId)}/snapshot`),
   lock: (meetingId, itemId, reason) => call('POST', `${item(meetingId, itemId)}/lock`, { reason: reason || null }),
   unlock: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/lock`),
   setStatus: (meetingId, itemId, status, expectedVersion) =>

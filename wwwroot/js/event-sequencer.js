@@ -1,7 +1,10 @@
 // Applies a meeting's events strictly in sequence order (DESIGN.md, "The one rule of state").
-// Live events may arrive out of order or not at all; a guest's stream skips the numbers of events
-// it may not see. So: apply the next number at once, hold later ones, and when a hole is not filled
-// within `gapMs`, ask for a catch-up (GetEventsSince), whose `upTo` moves us past any skipped numbers.
+// The server sends the events of each group commit as one batch {from, upTo, events}: `from` is where the
+// previous batch ended, `upTo` the last number this one covers, and `events` those we may see (a guest's
+// batch leaves out events about items it is not invited to, so its numbers skip). A batch that starts at or
+// before our last number is applied at once (what we already have is skipped) and moves us to its `upTo`;
+// a later one is held, and when a hole is not filled within `gapMs`, we ask for a catch-up
+// (GetEventsSince), whose `upTo` moves us past any numbers we may not see.
 // No DOM, no SignalR: the caller passes the functions, tests pass fakes.
 
 export class EventSequencer {
@@ -11,8 +14,8 @@ export class EventSequencer {
   #gapMs;
   #setTimer;
   #clearTimer;
-  /** @type {Map<number, object>} */
-  #held = new Map();
+  /** @type {{from: number, upTo: number, events: object[]}[]} */
+  #held = [];
   #timer = null;
 
   /**
@@ -37,15 +40,21 @@ export class EventSequencer {
   /** The sequence number of the last event applied (or skipped past). */
   get lastSeq() { return this.#lastSeq; }
 
-  /** How many events wait for a hole before them to be filled. */
-  get heldCount() { return this.#held.size; }
+  /** How many batches wait for a hole before them to be filled. */
+  get heldCount() { return this.#held.length; }
 
-  /** A live event. Old ones (already applied) are dropped; early ones are held. */
+  /** A live batch {from, upTo, events}. Old ones (already applied) are dropped; early ones are held. */
+  receiveBatch(batch) {
+    if (!Number.isSafeInteger(batch?.from) || !Number.isSafeInteger(batch?.upTo) || batch.upTo <= this.#lastSeq) return;
+    this.#held.push({ from: batch.from, upTo: batch.upTo, events: Array.isArray(batch.events) ? batch.events : [] });
+    this.#drain();
+  }
+
+  /** One event on its own: a batch that covers just its number. */
   receive(event) {
     const seq = event?.seq;
-    if (!Number.isSafeInteger(seq) || seq <= this.#lastSeq) return;
-    this.#held.set(seq, event);
-    this.#drain();
+    if (!Number.isSafeInteger(seq)) return;
+    this.receiveBatch({ from: seq - 1, upTo: seq, events: [event] });
   }
 
   /**
@@ -55,48 +64,49 @@ export class EventSequencer {
    */
   catchUp(page) {
     if (page.reset) return false;
-    for (const event of [...page.events].sort((a, b) => a.seq - b.seq)) {
-      if (event.seq > this.#lastSeq) {
-        this.#held.delete(event.seq);
-        this.#lastSeq = event.seq;
-        this.#apply(event);
-      }
-    }
-    if (page.upTo > this.#lastSeq) this.#lastSeq = page.upTo;
-    for (const seq of [...this.#held.keys()]) {
-      if (seq <= this.#lastSeq) this.#held.delete(seq);
-    }
+    this.#applyEvents(page.events, page.upTo);
     this.#drain();
     return true;
   }
 
-  /** After a new snapshot: start again from its sequence number, keeping held events that are newer. */
+  /** After a new snapshot: start again from its sequence number, keeping held batches that are newer. */
   reset(lastSeq) {
     this.#lastSeq = lastSeq;
-    for (const seq of [...this.#held.keys()]) {
-      if (seq <= lastSeq) this.#held.delete(seq);
-    }
     this.#drain();
   }
 
   dispose() {
     this.#stopTimer();
-    this.#held.clear();
+    this.#held = [];
+  }
+
+  #applyEvents(events, upTo) {
+    for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+      if (event.seq > this.#lastSeq) {
+        this.#lastSeq = event.seq;
+        this.#apply(event);
+      }
+    }
+    if (upTo > this.#lastSeq) this.#lastSeq = upTo;
   }
 
   #drain() {
-    while (this.#held.has(this.#lastSeq + 1)) {
-      const event = this.#held.get(this.#lastSeq + 1);
-      this.#held.delete(this.#lastSeq + 1);
-      this.#lastSeq = event.seq;
-      this.#apply(event);
+    for (;;) {
+      this.#held = this.#held.filter((b) => b.upTo > this.#lastSeq);
+      let next = null;
+      for (const batch of this.#held) {
+        if (batch.from <= this.#lastSeq && (next === null || batch.from < next.from)) next = batch;
+      }
+      if (next === null) break;
+      this.#held.splice(this.#held.indexOf(next), 1);
+      this.#applyEvents(next.events, next.upTo);
     }
-    if (this.#held.size === 0) {
+    if (this.#held.length === 0) {
       this.#stopTimer();
     } else if (this.#timer === null) {
       this.#timer = this.#setTimer(() => {
         this.#timer = null;
-        if (this.#held.size > 0) this.#onGap();
+        if (this.#held.length > 0) this.#onGap();
       }, this.#gapMs);
     }
   }

@@ -17,9 +17,11 @@ export const HubMethods = Object.freeze({
 
 /** Messages the hub sends to the page. */
 export const HubEvents = Object.freeze({
-  MeetingEvent: 'MeetingEvent',
+  /** {meetingId, from, upTo, events}: the events of one group commit (see event-sequencer.js). */
+  MeetingEvents: 'MeetingEvents',
   PresenceChanged: 'PresenceChanged',
-  CaretMoved: 'CaretMoved',
+  /** An array of carets that moved, the latest of each connection. */
+  CaretsMoved: 'CaretsMoved',
 });
 
 /** The `type` of a MeetingEvent. Types not listed here are ignored, so the server may add more. */

@@ -9,6 +9,7 @@
 import { HubMethods, HubEvents } from './hub-names.js';
 import { EventSequencer } from './event-sequencer.js';
 import { RoomState } from './room-state.js';
+import { Api } from './api.js';
 
 export const ConnectionStatus = Object.freeze({
   Connecting: 'connecting',
@@ -43,12 +44,16 @@ export class RoomSession {
   #sentOnThisConnection = new Set();
   #closed = false;
   #options;
+  /** Who we are in this meeting, as the last JoinMeeting said. */
+  #you = null;
+  /** Who is in the room, by user id, as the presence deltas built it. */
+  #people = new Map();
 
   /**
    * @param {number} meetingId
    * @param {() => object} createConnection a SignalR HubConnection, or a fake with the same surface
    * @param {{newClientOpId?: () => string, gapMs?: number, retryStartMs?: (attempt: number) => number,
-   *          probeSignedIn?: () => Promise<boolean>}} [options]
+   *          probeSignedIn?: () => Promise<boolean>, loadSnapshot?: (meetingId: number) => Promise<object>}} [options]
    */
   constructor(meetingId, createConnection, options = {}) {
     this.#meetingId = meetingId;
@@ -72,11 +77,11 @@ export class RoomSession {
   async open() {
     const connection = this.#createConnection();
     this.#connection = connection;
-    connection.on(HubEvents.MeetingEvent, (e) => this.#receive(e));
-    connection.on(HubEvents.PresenceChanged, (p) => {
-      if (p?.meetingId === this.#meetingId) this.#emit('presence', p.users ?? []);
+    connection.on(HubEvents.MeetingEvents, (batch) => this.#receive(batch));
+    connection.on(HubEvents.PresenceChanged, (p) => this.#presenceChanged(p));
+    connection.on(HubEvents.CaretsMoved, (carets) => {
+      for (const c of Array.isArray(carets) ? carets : []) this.#emit('caret', c);
     });
-    connection.on(HubEvents.CaretMoved, (c) => this.#emit('caret', c));
     connection.onreconnecting(() => {
       this.#sentOnThisConnection.clear();
       this.#setStatus(ConnectionStatus.Reconnecting);
@@ -87,7 +92,7 @@ export class RoomSession {
     });
 
     await this.#startWithRetry();
-    const snapshot = await connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+    const snapshot = await this.#joinAndLoad();
     this.#state = new RoomState(snapshot, { newClientOpId: this.#options.newClientOpId });
     this.#sequencer = new EventSequencer({
       lastSeq: snapshot.seq,
@@ -95,7 +100,7 @@ export class RoomSession {
       onGap: () => { this.catchUp(); },
       gapMs: this.#options.gapMs,
     });
-    for (const e of this.#early.splice(0)) this.#sequencer.receive(e);
+    for (const batch of this.#early.splice(0)) this.#sequencer.receiveBatch(batch);
     this.#setStatus(ConnectionStatus.Online);
     return this.#state;
   }
@@ -147,9 +152,7 @@ export class RoomSession {
           this.#catchUpAgain = false;
           if (!this.connected) return;
           const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
-          if (!this.#sequencer.catchUp(page)) {
-            await this.#reload(await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId));
-          }
+          if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
         } while (this.#catchUpAgain);
       } catch {
         // Offline again: the reconnect will catch up.
@@ -160,9 +163,34 @@ export class RoomSession {
     return this.#catchingUp;
   }
 
-  #receive(event) {
-    if (event?.meetingId !== this.#meetingId) return;
-    if (this.#sequencer) this.#sequencer.receive(event); else this.#early.push(event);
+  /** A presence delta (or, after a join, the whole room): kept whole here, and handed to the views as a list. */
+  #presenceChanged(p) {
+    if (p?.meetingId !== this.#meetingId) return;
+    if (p.full) this.#people.clear();
+    for (const userId of p.left ?? []) this.#people.delete(userId);
+    for (const user of p.users ?? []) this.#people.set(user.userId, user);
+    const everyone = [...this.#people.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.#emit('presence', everyone);
+  }
+
+  #receive(batch) {
+    if (batch?.meetingId !== this.#meetingId) return;
+    if (this.#sequencer) this.#sequencer.receiveBatch(batch); else this.#early.push(batch);
+  }
+
+  /**
+   * Joins the meeting's group first, so that nothing committed after the snapshot can be missed, then loads the
+   * room over HTTP; who we are comes with the join.
+   */
+  async #joinAndLoad() {
+    const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+    if (joined?.you) this.#you = joined.you;
+    return this.#loadSnapshot();
+  }
+
+  async #loadSnapshot() {
+    const snapshot = await (this.#options.loadSnapshot ?? Api.snapshot)(this.#meetingId);
+    return this.#you ? { ...snapshot, you: this.#you } : snapshot;
   }
 
   #apply(event) {
@@ -226,9 +254,10 @@ export class RoomSession {
   async #resync() {
     this.#setStatus(ConnectionStatus.Syncing);
     try {
-      const snapshot = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+      const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+      if (joined?.you) this.#you = joined.you;
       const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
-      if (!this.#sequencer.catchUp(page)) await this.#reload(snapshot);
+      if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
       await this.#catchingUp;
       for (const shared of this.#state.texts.values()) {
         if (shared.hasPending && !this.#sentOnThisConnection.has(shared.inFlightOpId)) {

@@ -10,206 +10,27 @@ namespace BriefingRoom.Agenda;
 public sealed class AgendaService(MeetingChanges changes)
 {
     public Task<Outcome<AgendaItemDto>> CreateAsync(MeetingAccess access, CreateItemRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
-        {
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("add agenda items");
-            }
-
-            var guests = await ValidateGuestsAsync(ctx, request.Guests, ct);
-            if (guests.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            var last = await ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).MaxAsync(i => (int?)i.Number, ct) ?? 0;
-            var item = new AgendaItem
-            {
-                MeetingId = ctx.Meeting.Id,
-                Number = last + 1,
-                Title = request.Title.Trim(),
-                Description = request.Description ?? "",
-                Rule = request.Rule!.Value,
-                Status = ItemStatus.Draft,
-                DraftText = request.Draft ?? "",
-                Version = 1,
-                Guests = [.. guests.Value!.Select(code => new ItemGuest { DelegationCode = code })],
-            };
-            ctx.Db.Items.Add(item);
-            await ctx.Db.SaveChangesAsync(ct);
-
-            var dto = AgendaItemDto.From(item);
-            var draft = new TextDocumentDto(DocumentId.Draft(item.Id).ToString(), item.DraftText, item.DraftRevision);
-            return new ChangeStep<AgendaItemDto>(dto,
-            [
-                new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)),
-                .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
-            ]);
-        }, ct);
+        changes.ApplyAsync(access, new CreateItem(request), ct);
 
     public Task<Outcome<AgendaItemDto>> UpdateAsync(MeetingAccess access, int itemId, UpdateItemRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "edit agenda items", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } notYours)
-            {
-                return notYours;
-            }
-
-            var item = found.Value!;
-            if (request.ExpectedVersion != item.Version)
-            {
-                return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {request.ExpectedVersion}.", AgendaItemDto.From(item));
-            }
-
-            var guests = await ValidateGuestsAsync(ctx, request.Guests, ct);
-            if (guests.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            // Guests dropped from the item still hear that it changed, so that their screens let go of it.
-            var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
-            // The rule decides the outcome; the invited guests are listed in the tally as not counted.
-            var tallyMoves = item.Rule != request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
-            item.Title = request.Title.Trim();
-            item.Description = request.Description ?? "";
-            item.Rule = request.Rule!.Value;
-            item.Guests.RemoveAll(g => !guests.Value!.Contains(g.DelegationCode));
-            item.Guests.AddRange(guests.Value!.Where(code => item.Guests.All(g => g.DelegationCode != code)).Select(code => new ItemGuest { DelegationCode = code }));
-            item.Version++;
-
-            var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto,
-            [
-                new PendingEvent("item.updated", item.Id, dto, audience),
-                .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
-            ]);
-        }, ct);
+        changes.ApplyAsync(access, new UpdateItem(itemId, request), ct);
 
     public Task<Outcome<AgendaOrderDto>> DeleteAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "remove agenda items", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            var item = found.Value!;
-            var audience = ItemRules.Audience(item);
-            ctx.Db.Items.Remove(item);
-            var rest = await ctx.Db.Items.Include(i => i.Guests)
-                .Where(i => i.MeetingId == ctx.Meeting.Id && i.Id != item.Id)
-                .OrderBy(i => i.Number).ToListAsync(ct);
-            Renumber(rest);
-
-            var order = OrderOf(rest);
-            List<PendingEvent> events = [new("item.deleted", item.Id, new ItemDeletedDto(item.Id), audience)];
-            events.AddRange(await OrderEventsAsync(ctx, rest, ct));
-            return new ChangeStep<AgendaOrderDto>(order, events);
-        }, ct);
+        changes.ApplyAsync(access, new DeleteItem(itemId), ct);
 
     public Task<Outcome<AgendaOrderDto>> ReorderAsync(MeetingAccess access, ReorderRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaOrderDto>(access, async ctx =>
-        {
-            if (!access.CanManageAgenda)
-            {
-                return ItemRules.ChairOnly("reorder the agenda");
-            }
-
-            var items = await ctx.Db.Items.Include(i => i.Guests).Where(i => i.MeetingId == ctx.Meeting.Id).ToListAsync(ct);
-            var ids = request.ItemIds!;
-            if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => items.Any(i => i.Id == id)))
-            {
-                return new InvalidRefusal("itemIds", $"List every item of the agenda exactly once ({items.Count} items).");
-            }
-
-            var ordered = ids.Select(id => items.Single(i => i.Id == id)).ToList();
-            Renumber(ordered);
-            return new ChangeStep<AgendaOrderDto>(OrderOf(ordered), await OrderEventsAsync(ctx, ordered, ct));
-        }, ct);
+        changes.ApplyAsync(access, new ReorderAgenda(request), ct);
 
     public Task<Outcome<AgendaItemDto>> LockAsync(MeetingAccess access, int itemId, string? reason, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "lock items", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            var item = found.Value!;
-
-            item.LockedAt = ctx.Now;
-            item.LockedByUserId = access.Caller.UserId;
-            item.LockedByName = access.Caller.Name;
-            item.LockReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-            item.Version++;
-            var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.locked", item.Id, dto, ItemRules.Audience(item)));
-        }, ct);
+        changes.ApplyAsync(access, new LockItem(itemId, reason), ct);
 
     public Task<Outcome<AgendaItemDto>> UnlockAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "unlock items", allowedWhileLocked: true, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            var item = found.Value!;
-            if (!item.IsLocked)
-            {
-                return new ConflictRefusal($"Item {item.Number} is not locked.", AgendaItemDto.From(item));
-            }
-
-            item.LockedAt = null;
-            item.LockedByUserId = null;
-            item.LockedByName = null;
-            item.LockReason = null;
-            item.Version++;
-            var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.unlocked", item.Id, dto, ItemRules.Audience(item)));
-        }, ct);
+        changes.ApplyAsync(access, new UnlockItem(itemId), ct);
 
     public Task<Outcome<AgendaItemDto>> SetStatusAsync(MeetingAccess access, int itemId, StatusRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<AgendaItemDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "change an item's status", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
+        changes.ApplyAsync(access, new SetItemStatus(itemId, request), ct);
 
-            var item = found.Value!;
-
-            if (request.ExpectedVersion is { } expected && expected != item.Version)
-            {
-                return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
-            }
-
-            var status = request.Status!.Value;
-            if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
-            {
-                return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
-            }
-
-            if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
-            {
-                // The coalition was the statement's support; an item that is no longer one has no signatories.
-                ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
-            }
-
-            item.Status = status;
-            item.Version++;
-            var dto = AgendaItemDto.From(item);
-            return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
-        }, ct);
-
-    private static void Renumber(List<AgendaItem> ordered)
+    internal static void Renumber(List<AgendaItem> ordered)
     {
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -217,14 +38,14 @@ public sealed class AgendaService(MeetingChanges changes)
         }
     }
 
-    private static AgendaOrderDto OrderOf(IEnumerable<AgendaItem> items) =>
+    internal static AgendaOrderDto OrderOf(IEnumerable<AgendaItem> items) =>
         new([.. items.OrderBy(i => i.Number).Select(i => new ItemNumberDto(i.Id, i.Number))]);
 
     /// <summary>
     /// The new order for the members, and for each guest delegation the order of just its own items:
     /// a guest never hears of items it is not invited to, not even their ids.
     /// </summary>
-    private static async Task<List<PendingEvent>> OrderEventsAsync(ChangeContext ctx, List<AgendaItem> items, CancellationToken ct)
+    internal static async Task<List<PendingEvent>> OrderEventsAsync(ChangeContext ctx, List<AgendaItem> items, CancellationToken ct)
     {
         List<PendingEvent> events = [new("agenda.reordered", null, OrderOf(items), [])];
         var guests = await ctx.Db.Participants
@@ -242,7 +63,7 @@ public sealed class AgendaService(MeetingChanges changes)
         return events;
     }
 
-    private static async Task<Outcome<IReadOnlyList<string>>> ValidateGuestsAsync(ChangeContext ctx, IReadOnlyList<string>? codes, CancellationToken ct)
+    internal static async Task<Outcome<IReadOnlyList<string>>> ValidateGuestsAsync(ChangeContext ctx, IReadOnlyList<string>? codes, CancellationToken ct)
     {
         if (codes is null || codes.Count == 0)
         {
@@ -257,5 +78,228 @@ public sealed class AgendaService(MeetingChanges changes)
         return unknown.Count > 0
             ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {string.Join(", ", unknown)}.")
             : Outcome<IReadOnlyList<string>>.From(wanted);
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.CreateAsync"/>.</summary>
+public sealed record CreateItem(CreateItemRequest Request) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Access.CanManageAgenda)
+        {
+            return ItemRules.ChairOnly("add agenda items");
+        }
+
+        var guests = await AgendaService.ValidateGuestsAsync(ctx, Request.Guests, ct);
+        if (guests.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var last = await ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).MaxAsync(i => (int?)i.Number, ct) ?? 0;
+        var item = new AgendaItem
+        {
+            MeetingId = ctx.Meeting.Id,
+            Number = last + 1,
+            Title = Request.Title.Trim(),
+            Description = Request.Description ?? "",
+            Rule = Request.Rule!.Value,
+            Status = ItemStatus.Draft,
+            DraftText = Request.Draft ?? "",
+            Version = 1,
+            Guests = [.. guests.Value!.Select(code => new ItemGuest { DelegationCode = code })],
+        };
+        ctx.Db.Items.Add(item);
+        await ctx.Db.SaveChangesAsync(ct);
+        // Revision 0 of the draft, so that its history can show the text as it stood before the first edit.
+        ctx.Db.TextSnapshots.Add(new TextSnapshot { DocumentId = DocumentId.Draft(item.Id).ToString(), Revision = 0, MeetingId = ctx.Meeting.Id, Text = item.DraftText, At = ctx.Now });
+
+        var dto = AgendaItemDto.From(item);
+        var draft = new TextDocumentDto(DocumentId.Draft(item.Id).ToString(), item.DraftText, item.DraftRevision);
+        return new ChangeStep<AgendaItemDto>(dto,
+        [
+            new PendingEvent("item.created", item.Id, new ItemCreatedDto(dto, draft), ItemRules.Audience(item)),
+            .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
+        ]);
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.UpdateAsync"/>.</summary>
+public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "edit agenda items", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } notYours)
+        {
+            return notYours;
+        }
+
+        var item = found.Value!;
+        if (Request.ExpectedVersion != item.Version)
+        {
+            return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));
+        }
+
+        var guests = await AgendaService.ValidateGuestsAsync(ctx, Request.Guests, ct);
+        if (guests.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        // Guests dropped from the item still hear that it changed, so that their screens let go of it.
+        var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
+        // The rule decides the outcome; the invited guests are listed in the tally as not counted.
+        var tallyMoves = item.Rule != Request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
+        item.Title = Request.Title.Trim();
+        item.Description = Request.Description ?? "";
+        item.Rule = Request.Rule!.Value;
+        item.Guests.RemoveAll(g => !guests.Value!.Contains(g.DelegationCode));
+        item.Guests.AddRange(guests.Value!.Where(code => item.Guests.All(g => g.DelegationCode != code)).Select(code => new ItemGuest { DelegationCode = code }));
+        item.Version++;
+
+        var dto = AgendaItemDto.From(item);
+        return new ChangeStep<AgendaItemDto>(dto,
+        [
+            new PendingEvent("item.updated", item.Id, dto, audience),
+            .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
+        ]);
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.DeleteAsync"/>.</summary>
+public sealed record DeleteItem(int ItemId) : MeetingChange<AgendaOrderDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaOrderDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "remove agenda items", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+        var audience = ItemRules.Audience(item);
+        ctx.Db.Items.Remove(item);
+        var rest = await ctx.Db.Items.Include(i => i.Guests)
+            .Where(i => i.MeetingId == ctx.Meeting.Id && i.Id != item.Id)
+            .OrderBy(i => i.Number).ToListAsync(ct);
+        AgendaService.Renumber(rest);
+
+        var order = AgendaService.OrderOf(rest);
+        List<PendingEvent> events = [new("item.deleted", item.Id, new ItemDeletedDto(item.Id), audience)];
+        events.AddRange(await AgendaService.OrderEventsAsync(ctx, rest, ct));
+        return new ChangeStep<AgendaOrderDto>(order, events);
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.ReorderAsync"/>.</summary>
+public sealed record ReorderAgenda(ReorderRequest Request) : MeetingChange<AgendaOrderDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaOrderDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Access.CanManageAgenda)
+        {
+            return ItemRules.ChairOnly("reorder the agenda");
+        }
+
+        var items = await ctx.Db.Items.Include(i => i.Guests).Where(i => i.MeetingId == ctx.Meeting.Id).ToListAsync(ct);
+        var ids = Request.ItemIds!;
+        if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => items.Any(i => i.Id == id)))
+        {
+            return new InvalidRefusal("itemIds", $"List every item of the agenda exactly once ({items.Count} items).");
+        }
+
+        var ordered = ids.Select(id => items.Single(i => i.Id == id)).ToList();
+        AgendaService.Renumber(ordered);
+        return new ChangeStep<AgendaOrderDto>(AgendaService.OrderOf(ordered), await AgendaService.OrderEventsAsync(ctx, ordered, ct));
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.LockAsync"/>.</summary>
+public sealed record LockItem(int ItemId, string? Reason) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "lock items", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+
+        item.LockedAt = ctx.Now;
+        item.LockedByUserId = ctx.Access.Caller.UserId;
+        item.LockedByName = ctx.Access.Caller.Name;
+        item.LockReason = string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim();
+        item.Version++;
+        var dto = AgendaItemDto.From(item);
+        return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.locked", item.Id, dto, ItemRules.Audience(item)));
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.UnlockAsync"/>.</summary>
+public sealed record UnlockItem(int ItemId) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "unlock items", allowedWhileLocked: true, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+        if (!item.IsLocked)
+        {
+            return new ConflictRefusal($"Item {item.Number} is not locked.", AgendaItemDto.From(item));
+        }
+
+        item.LockedAt = null;
+        item.LockedByUserId = null;
+        item.LockedByName = null;
+        item.LockReason = null;
+        item.Version++;
+        var dto = AgendaItemDto.From(item);
+        return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.unlocked", item.Id, dto, ItemRules.Audience(item)));
+    }
+}
+
+/// <summary>The chair's change: see <see cref="AgendaService.SetStatusAsync"/>.</summary>
+public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingChange<AgendaItemDto>
+{
+    public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "change an item's status", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+
+        if (Request.ExpectedVersion is { } expected && expected != item.Version)
+        {
+            return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
+        }
+
+        var status = Request.Status!.Value;
+        if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
+        {
+            return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
+        }
+
+        if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
+        {
+            // The coalition was the statement's support; an item that is no longer one has no signatories.
+            ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
+        }
+
+        item.Status = status;
+        item.Version++;
+        var dto = AgendaItemDto.From(item);
+        return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
     }
 }

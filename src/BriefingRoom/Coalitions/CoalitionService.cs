@@ -15,62 +15,7 @@ namespace BriefingRoom.Coalitions;
 public sealed class CoalitionService(MeetingChanges changes)
 {
     public Task<Outcome<CoalitionDto>> CreateAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
-        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, "turn an item into a coalition statement", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
-
-            var item = found.Value!;
-
-            if (item.Status != ItemStatus.NotAgreed)
-            {
-                return new ConflictRefusal(
-                    $"Item {item.Number} is {Describe(item.Status)}: only an item the Council did not agree on becomes a coalition statement.",
-                    AgendaItemDto.From(item));
-            }
-
-            // Support or support with a reservation: a reservation is still support, and a coalition statement carries no reservations.
-            var supporters = await ctx.Db.Positions
-                .Where(p => p.ItemId == item.Id && (p.Stance == Stance.Support || p.Stance == Stance.SupportWithReservation))
-                .Join(ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.MemberState),
-                    p => p.DelegationCode, p => p.DelegationCode, (position, _) => position.DelegationCode)
-                .ToListAsync(ct);
-            // Moving an item out of coalition dissolves its coalition; should one have survived, it goes before the new one is added under the same key.
-            var stale = await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct);
-            if (stale.Count > 0)
-            {
-                ctx.Db.Coalitions.RemoveRange(stale);
-                await ctx.Db.SaveChangesAsync(ct);
-            }
-
-            var coalition = new Coalition
-            {
-                ItemId = item.Id,
-                CreatedAt = ctx.Now,
-                CreatedByName = access.Caller.Name,
-                Signatories = [.. supporters.Select(code => new CoalitionSignatory
-                {
-                    ItemId = item.Id,
-                    DelegationCode = code,
-                    JoinedAt = ctx.Now,
-                    RecordedByName = access.Caller.Name,
-                    RecordedOnBehalf = true,
-                })],
-            };
-            ctx.Db.Coalitions.Add(coalition);
-            item.Status = ItemStatus.Coalition;
-            item.Version++;
-
-            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
-            return new ChangeStep<CoalitionDto>(dto,
-            [
-                new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
-                new PendingEvent("coalition.created", item.Id, dto, ItemRules.Audience(item)),
-            ]);
-        }, ct);
+        changes.ApplyAsync(access, new CreateCoalition(itemId), ct);
 
     public Task<Outcome<CoalitionDto>> JoinAsync(MeetingAccess access, int itemId, string delegationCode, CancellationToken ct) =>
         ChangeSignatoriesAsync(access, itemId, delegationCode, join: true, ct);
@@ -95,121 +40,19 @@ public sealed class CoalitionService(MeetingChanges changes)
     }
 
     private Task<Outcome<CoalitionDto>> ChangeSignatoriesAsync(MeetingAccess access, int itemId, string delegationCode, bool join, CancellationToken ct) =>
-        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
-        {
-            var found = await ItemRules.FindVisibleAsync(ctx, itemId, ct);
-            if (found.Refusal is { } missing)
-            {
-                return missing;
-            }
-
-            var item = found.Value!;
-            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
-            if (taking.Refusal is { } notTakingPart)
-            {
-                return notTakingPart;
-            }
-
-            var participant = taking.Value!;
-            var code = participant.DelegationCode;
-
-            var delegation = participant.Delegation!;
-            if (!access.CanWritePosition(code))
-            {
-                return new ForbiddenRefusal($"You may sign or withdraw only for your own delegation, not for {delegation.Name}.");
-            }
-
-            if (delegation.Kind == DelegationKind.Institution)
-            {
-                return new InvalidRefusal("delegationCode", $"{delegation.Name} is an institution: coalition statements are signed by member states and invited guests.");
-            }
-
-            if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
-            {
-                return new InvalidRefusal("delegationCode", $"{delegation.Name} is not invited to item {item.Number}.");
-            }
-
-            if (ItemRules.RefuseIfLocked(item) is { } locked)
-            {
-                return locked;
-            }
-
-            var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
-            if (coalition is null)
-            {
-                return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
-            }
-
-            var current = await ToDtoAsync(ctx.Db, coalition, ct);
-            var signatory = coalition.Signatories.SingleOrDefault(s => s.DelegationCode == code);
-            if (join == (signatory is not null))
-            {
-                // Already as asked: nothing to record, so a retried request is harmless.
-                return new ChangeStep<CoalitionDto>(current, []);
-            }
-
-            if (coalition.IsLocked)
-            {
-                return new ConflictRefusal($"The list of signatories of item {item.Number} is closed; the chair reopens it first.", current);
-            }
-
-            if (join)
-            {
-                coalition.Signatories.Add(new CoalitionSignatory
-                {
-                    ItemId = item.Id,
-                    DelegationCode = code,
-                    JoinedAt = ctx.Now,
-                    RecordedByName = access.Caller.Name,
-                    RecordedOnBehalf = access.WritesOnBehalfOf(code),
-                });
-            }
-            else
-            {
-                coalition.Signatories.Remove(signatory!);
-            }
-
-            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
-            return new ChangeStep<CoalitionDto>(dto, new PendingEvent(join ? "coalition.joined" : "coalition.left", item.Id, dto, ItemRules.Audience(item)));
-        }, ct);
+        changes.ApplyAsync(access, new ChangeSignatories(itemId, delegationCode, join), ct);
 
     private Task<Outcome<CoalitionDto>> SetListLockAsync(MeetingAccess access, int itemId, bool close, CancellationToken ct) =>
-        changes.ApplyAsync<CoalitionDto>(access, async ctx =>
-        {
-            var found = await ItemRules.ChairsItemAsync(ctx, itemId, close ? "close a list of signatories" : "reopen a list of signatories", allowedWhileLocked: false, ct);
-            if (found.Refusal is { } refused)
-            {
-                return refused;
-            }
+        changes.ApplyAsync(access, new SetSignatoryListLock(itemId, close), ct);
 
-            var item = found.Value!;
-
-            var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
-            if (coalition is null)
-            {
-                return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
-            }
-
-            if (coalition.IsLocked == close)
-            {
-                return new ConflictRefusal(
-                    $"The list of signatories of item {item.Number} is {(close ? "closed" : "open")} already.", await ToDtoAsync(ctx.Db, coalition, ct));
-            }
-
-            coalition.LockedAt = close ? ctx.Now : null;
-            coalition.LockedByName = close ? access.Caller.Name : null;
-            var dto = await ToDtoAsync(ctx.Db, coalition, ct);
-            return new ChangeStep<CoalitionDto>(dto, new PendingEvent(close ? "coalition.locked" : "coalition.unlocked", item.Id, dto, ItemRules.Audience(item)));
-        }, ct);
-
-    private static async Task<CoalitionDto> ToDtoAsync(BriefingDb db, Coalition coalition, CancellationToken ct)
+    internal static async Task<CoalitionDto> ToDtoAsync(BriefingDb db, Coalition coalition, CancellationToken ct)
     {
         var codes = coalition.Signatories.Select(s => s.DelegationCode).ToList();
         var delegations = await db.Delegations.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
         return ToDto(coalition, delegations);
     }
 
-    private static CoalitionDto ToDto(Coalition coalition, IReadOnlyDictionary<string, Delegation> delegations)
+    internal static CoalitionDto ToDto(Coalition coalition, IReadOnlyDictionary<string, Delegation> delegations)
     {
         var signatories = coalition.Signatories
             .Select(s => (Signatory: s, Delegation: delegations[s.DelegationCode]))
@@ -224,7 +67,7 @@ public sealed class CoalitionService(MeetingChanges changes)
             CoalitionWording.Of(memberStates, guests));
     }
 
-    private static string Describe(ItemStatus status) => status switch
+    internal static string Describe(ItemStatus status) => status switch
     {
         ItemStatus.Draft => "a draft",
         ItemStatus.UnderDiscussion => "under discussion",
@@ -232,4 +75,179 @@ public sealed class CoalitionService(MeetingChanges changes)
         ItemStatus.Coalition => "a coalition statement already",
         _ => "not agreed",
     };
+}
+
+/// <summary>A change to a coalition of the willing: see <see cref="CoalitionService.CreateAsync"/>.</summary>
+public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
+{
+    public override async Task<Outcome<ChangeStep<CoalitionDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "turn an item into a coalition statement", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+
+        if (item.Status != ItemStatus.NotAgreed)
+        {
+            return new ConflictRefusal(
+                $"Item {item.Number} is {CoalitionService.Describe(item.Status)}: only an item the Council did not agree on becomes a coalition statement.",
+                AgendaItemDto.From(item));
+        }
+
+        // Support or support with a reservation: a reservation is still support, and a coalition statement carries no reservations.
+        var supporters = await ctx.Db.Positions
+            .Where(p => p.ItemId == item.Id && (p.Stance == Stance.Support || p.Stance == Stance.SupportWithReservation))
+            .Join(ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.MemberState),
+                p => p.DelegationCode, p => p.DelegationCode, (position, _) => position.DelegationCode)
+            .ToListAsync(ct);
+        // Moving an item out of coalition dissolves its coalition; should one have survived, it goes before the new one is added under the same key.
+        var stale = await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct);
+        if (stale.Count > 0)
+        {
+            ctx.Db.Coalitions.RemoveRange(stale);
+            await ctx.Db.SaveChangesAsync(ct);
+        }
+
+        var coalition = new Coalition
+        {
+            ItemId = item.Id,
+            CreatedAt = ctx.Now,
+            CreatedByName = ctx.Access.Caller.Name,
+            Signatories = [.. supporters.Select(code => new CoalitionSignatory
+            {
+                ItemId = item.Id,
+                DelegationCode = code,
+                JoinedAt = ctx.Now,
+                RecordedByName = ctx.Access.Caller.Name,
+                RecordedOnBehalf = true,
+            })],
+        };
+        ctx.Db.Coalitions.Add(coalition);
+        item.Status = ItemStatus.Coalition;
+        item.Version++;
+
+        var dto = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
+        return new ChangeStep<CoalitionDto>(dto,
+        [
+            new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
+            new PendingEvent("coalition.created", item.Id, dto, ItemRules.Audience(item)),
+        ]);
+    }
+}
+
+/// <summary>A change to a coalition of the willing: see <see cref="CoalitionService.ChangeSignatoriesAsync"/>.</summary>
+public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool Join) : MeetingChange<CoalitionDto>
+{
+    public override async Task<Outcome<ChangeStep<CoalitionDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.FindVisibleAsync(ctx, ItemId, ct);
+        if (found.Refusal is { } missing)
+        {
+            return missing;
+        }
+
+        var item = found.Value!;
+        var taking = await ParticipantRules.FindAsync(ctx, DelegationCode, ct);
+        if (taking.Refusal is { } notTakingPart)
+        {
+            return notTakingPart;
+        }
+
+        var participant = taking.Value!;
+        var code = participant.DelegationCode;
+
+        var delegation = participant.Delegation!;
+        if (!ctx.Access.CanWritePosition(code))
+        {
+            return new ForbiddenRefusal($"You may sign or withdraw only for your own delegation, not for {delegation.Name}.");
+        }
+
+        if (delegation.Kind == DelegationKind.Institution)
+        {
+            return new InvalidRefusal("delegationCode", $"{delegation.Name} is an institution: coalition statements are signed by member states and invited guests.");
+        }
+
+        if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
+        {
+            return new InvalidRefusal("delegationCode", $"{delegation.Name} is not invited to item {item.Number}.");
+        }
+
+        if (ItemRules.RefuseIfLocked(item) is { } locked)
+        {
+            return locked;
+        }
+
+        var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
+        if (coalition is null)
+        {
+            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+        }
+
+        var current = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
+        var signatory = coalition.Signatories.SingleOrDefault(s => s.DelegationCode == code);
+        if (Join == (signatory is not null))
+        {
+            // Already as asked: nothing to record, so a retried request is harmless.
+            return new ChangeStep<CoalitionDto>(current, []);
+        }
+
+        if (coalition.IsLocked)
+        {
+            return new ConflictRefusal($"The list of signatories of item {item.Number} is closed; the chair reopens it first.", current);
+        }
+
+        if (Join)
+        {
+            coalition.Signatories.Add(new CoalitionSignatory
+            {
+                ItemId = item.Id,
+                DelegationCode = code,
+                JoinedAt = ctx.Now,
+                RecordedByName = ctx.Access.Caller.Name,
+                RecordedOnBehalf = ctx.Access.WritesOnBehalfOf(code),
+            });
+        }
+        else
+        {
+            coalition.Signatories.Remove(signatory!);
+        }
+
+        var dto = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
+        return new ChangeStep<CoalitionDto>(dto, new PendingEvent(Join ? "coalition.joined" : "coalition.left", item.Id, dto, ItemRules.Audience(item)));
+    }
+}
+
+/// <summary>A change to a coalition of the willing: see <see cref="CoalitionService.SetListLockAsync"/>.</summary>
+public sealed record SetSignatoryListLock(int ItemId, bool Close) : MeetingChange<CoalitionDto>
+{
+    public override async Task<Outcome<ChangeStep<CoalitionDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var found = await ItemRules.ChairsItemAsync(ctx, ItemId, Close ? "close a list of signatories" : "reopen a list of signatories", allowedWhileLocked: false, ct);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var item = found.Value!;
+
+        var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
+        if (coalition is null)
+        {
+            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+        }
+
+        if (coalition.IsLocked == Close)
+        {
+            return new ConflictRefusal(
+                $"The list of signatories of item {item.Number} is {(Close ? "closed" : "open")} already.", await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct));
+        }
+
+        coalition.LockedAt = Close ? ctx.Now : null;
+        coalition.LockedByName = Close ? ctx.Access.Caller.Name : null;
+        var dto = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
+        return new ChangeStep<CoalitionDto>(dto, new PendingEvent(Close ? "coalition.locked" : "coalition.unlocked", item.Id, dto, ItemRules.Audience(item)));
+    }
 }

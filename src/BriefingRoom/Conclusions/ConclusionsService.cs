@@ -23,7 +23,7 @@ public sealed record ConclusionsExportedDto(string Sha256, long Seq, int Bytes, 
 /// The same agreed content always gives the same bytes: nothing printed comes from the clock.
 /// </summary>
 public sealed class ConclusionsService(
-    BriefingDb db, MeetingChanges changes, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options, Hosting.BriefingMetrics metrics)
+    BriefingDb db, MeetingChanges changes, IGrainFactory grains, IConclusionsRenderer renderer, ExportGate gate, IOptions<BriefingOptions> options, Hosting.BriefingMetrics metrics)
 {
     /// <summary>Events that can change what the PDF prints: only these move the sequence number it reflects.</summary>
     private static readonly string[] ContentEventTypes = ["item.created", "item.updated", "item.status", "text.edited", "coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
@@ -43,6 +43,8 @@ public sealed class ConclusionsService(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            // The stored texts are snapshots that may lag the live ones by a few operations: bring them up to date first.
+            await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Checkpoint();
             var content = await ReadAsync(access.MeetingId, listNoAgreement, ct);
             if (content.Refusal is { } nothing)
             {
@@ -52,12 +54,8 @@ public sealed class ConclusionsService(
             var document = content.Value!;
             var pdf = await Task.Run(() => renderer.Render(document), ct);
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(pdf));
-            var recorded = await changes.ApplyAsync<ConclusionsExportedDto>(access, ctx =>
-            {
-                var exported = new ConclusionsExportedDto(sha256, document.Sequence, pdf.Length, listNoAgreement, access.Caller.Name);
-                return Task.FromResult<Outcome<ChangeStep<ConclusionsExportedDto>>>(
-                    new ChangeStep<ConclusionsExportedDto>(exported, new PendingEvent("conclusions.exported", null, exported, [])));
-            }, ct);
+            var recorded = await changes.ApplyAsync(access,
+                new RecordExport(new ConclusionsExportedDto(sha256, document.Sequence, pdf.Length, listNoAgreement, access.Caller.Name)), ct);
             if (recorded.Refusal is { } refused)
             {
                 return refused;
@@ -165,4 +163,12 @@ public sealed class ExportGate(IOptions<BriefingOptions> options) : IDisposable
     public void Exit() => _slots.Release();
 
     public void Dispose() => _slots.Dispose();
+}
+
+/// <summary>An export in the meeting's history: who exported which bytes, reflecting which state.</summary>
+public sealed record RecordExport(ConclusionsExportedDto Exported) : MeetingChange<ConclusionsExportedDto>
+{
+    public override Task<Outcome<ChangeStep<ConclusionsExportedDto>>> RunAsync(ChangeContext ctx, CancellationToken ct) =>
+        Task.FromResult<Outcome<ChangeStep<ConclusionsExportedDto>>>(
+            new ChangeStep<ConclusionsExportedDto>(Exported, new PendingEvent("conclusions.exported", null, Exported, [])));
 }

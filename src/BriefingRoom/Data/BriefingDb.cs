@@ -29,6 +29,7 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
     public DbSet<Position> Positions => Set<Position>();
     public DbSet<MeetingEvent> Events => Set<MeetingEvent>();
     public DbSet<TextEdit> TextEdits => Set<TextEdit>();
+    public DbSet<TextSnapshot> TextSnapshots => Set<TextSnapshot>();
     public DbSet<StoredPopulationTable> PopulationTables => Set<StoredPopulationTable>();
     public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
     public DbSet<Coalition> Coalitions => Set<Coalition>();
@@ -126,6 +127,15 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
             e.Property(t => t.AuthorName).HasMaxLength(Limits.ShortText);
             // The database refuses a second copy of one client operation, whatever races above it.
             e.HasIndex(t => new { t.DocumentId, t.ClientOpId }).IsUnique();
+            e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TextSnapshot>(e =>
+        {
+            e.HasKey(t => new { t.DocumentId, t.Revision });
+            e.Property(t => t.DocumentId).HasMaxLength(60);
+            e.Property(t => t.Text).HasMaxLength(Limits.Text);
+            e.HasIndex(t => t.MeetingId);
             e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -1,4 +1,5 @@
 using BriefingRoom.Agenda;
+using BriefingRoom.Drafting;
 using BriefingRoom.Data;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
@@ -117,6 +118,7 @@ public sealed partial class DemoSeeder(
             };
             db.Items.Add(item);
             await db.SaveChangesAsync(ct);
+            db.TextSnapshots.Add(new TextSnapshot { DocumentId = DocumentId.Draft(item.Id).ToString(), Revision = 0, MeetingId = meeting.Id, Text = item.DraftText, At = now });
 
             var stances = DemoMeeting.MemberStates
                 .Select(m => demoItem.Exceptions.FirstOrDefault(e => e.Code == m.Code) ?? new DemoMeeting.DemoStance(m.Code, demoItem.Otherwise))
@@ -135,6 +137,15 @@ public sealed partial class DemoSeeder(
                 UpdatedByName = "Tour de table",
                 UpdatedAt = now,
                 RecordedOnBehalf = true,
+            }));
+            // Revision 0 of the position texts the tour de table wrote, for their history.
+            db.TextSnapshots.AddRange(stances.Where(s => !string.IsNullOrEmpty(s.Text)).Select(s => new TextSnapshot
+            {
+                DocumentId = DocumentId.Position(item.Id, s.Code).ToString(),
+                Revision = 0,
+                MeetingId = meeting.Id,
+                Text = s.Text!,
+                At = now,
             }));
         }
     }

@@ -17,9 +17,13 @@ public static class DraftingApi
                 : ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SubmitAsync(access, request, ct), ct)))
             .WithSummary("Submit an operation on a draft or a position text, made on `baseRevision`; the same `clientOpId` is applied once.");
 
-        texts.MapGet("/history", async Task<Results<Ok<TextHistoryDto>, ProblemHttpResult>> (int meetingId, string documentId, int? since, ClaimsPrincipal user, MeetingAccessResolver gate, DraftingService service, CancellationToken ct) =>
-            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.HistoryAsync(access, documentId, since ?? 0, ct), ct)))
-            .WithSummary("Who wrote what: the operations committed after revision `since`, with author and time.");
+        texts.MapGet("/history", async Task<Results<Ok<TextHistoryDto>, ProblemHttpResult>> (int meetingId, string documentId, int? since, int? limit, ClaimsPrincipal user, MeetingAccessResolver gate, DraftingService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.HistoryAsync(access, documentId, since ?? 0, limit, ct), ct)))
+            .WithSummary("Who wrote what: a page of the operations committed after revision `since` (at most `limit`, 1 to 1000, default 500), with author and time; `more` says whether later ones exist.");
+
+        texts.MapGet("/revisions/{revision:int}", async Task<Results<Ok<TextAtRevisionDto>, ProblemHttpResult>> (int meetingId, string documentId, int revision, ClaimsPrincipal user, MeetingAccessResolver gate, DraftingService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.AtRevisionAsync(access, documentId, revision, ct), ct)))
+            .WithSummary("The text as it stood at a revision (0: before the first operation).");
 
         return texts;
     }

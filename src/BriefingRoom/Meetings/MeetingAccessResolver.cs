@@ -1,12 +1,14 @@
 using System.Security.Claims;
-using BriefingRoom.Data;
 using BriefingRoom.Identity;
-using Microsoft.EntityFrameworkCore;
+using BriefingRoom.Live;
 
 namespace BriefingRoom.Meetings;
 
-/// <summary>Turns the authenticated principal into a <see cref="MeetingAccess"/> for one meeting, or null when the meeting is not theirs to see.</summary>
-public sealed class MeetingAccessResolver(BriefingDb db)
+/// <summary>
+/// Turns the authenticated principal into a <see cref="MeetingAccess"/> for one meeting, or null when the meeting is not
+/// theirs to see. The meeting's grain answers from the memberships it holds in memory: no database on the way.
+/// </summary>
+public sealed class MeetingAccessResolver(IGrainFactory grains)
 {
     public static Caller CallerOf(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authenticated principal without a user id."),
@@ -15,28 +17,8 @@ public sealed class MeetingAccessResolver(BriefingDb db)
 
     public async Task<MeetingAccess?> ResolveAsync(ClaimsPrincipal user, int meetingId, CancellationToken ct)
     {
-        var caller = CallerOf(user);
-        var membership = await db.Memberships.AsNoTracking()
-            .Where(m => m.MeetingId == meetingId && m.UserId == caller.UserId)
-            .Select(m => new
-            {
-                m.Role,
-                m.DelegationCode,
-                Kind = db.Delegations.Where(d => d.Code == m.DelegationCode).Select(d => (DelegationKind?)d.Kind).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(ct);
-
-        if (membership is not null)
-        {
-            return new MeetingAccess(meetingId, caller, membership.Role, membership.DelegationCode, membership.Kind);
-        }
-
-        if (caller.IsAdmin && await db.Meetings.AnyAsync(m => m.Id == meetingId, ct))
-        {
-            return new MeetingAccess(meetingId, caller, MeetingRole.Chair, null, null);
-        }
-
-        return null;
+        ct.ThrowIfCancellationRequested();
+        return meetingId <= 0 ? null : await grains.GetGrain<IMeetingGrain>(meetingId).Access(CallerOf(user));
     }
 }
 

@@ -49,7 +49,7 @@ public sealed record YouDto(
 public sealed record MeetingSnapshot(
     MeetingDto Meeting,
     long Seq,
-    YouDto You,
+    YouDto? You,
     IReadOnlyList<ParticipantDto> Participants,
     IReadOnlyList<AgendaItemDto> Items,
     IReadOnlyList<PositionDto> Positions,

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Reading a meeting (snapshot, missed events, the caller's meetings) and the chair's edits of the meeting itself.</summary>
-public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimeProvider clock, IOptions<BriefingOptions> options)
+public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrainFactory grains, TimeProvider clock, IOptions<BriefingOptions> options)
 {
     public async Task<IReadOnlyList<MeetingSummaryDto>> ListAsync(Caller caller, CancellationToken ct)
     {
@@ -37,6 +37,14 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
     /// </summary>
     public async Task<Outcome<MeetingSnapshot>> SnapshotAsync(MeetingAccess access, CancellationToken ct)
     {
+        // The texts come from the meeting's grain, with the sequence number they reflect; everything read from the
+        // database after that is at least as new, and replaying the events after that number is harmless.
+        var live = await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Texts(access.Caller);
+        if (live.Refusal is { } refused)
+        {
+            return refused;
+        }
+
         var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == access.MeetingId, ct);
         if (meeting is null)
         {
@@ -51,15 +59,20 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
         var itemIds = items.Select(i => i.Id).ToList();
         var positions = await db.Positions.AsNoTracking().Where(p => itemIds.Contains(p.ItemId)).ToListAsync(ct);
 
-        var texts = items.Select(i => new TextDocumentDto(DocumentId.Draft(i.Id).ToString(), i.DraftText, i.DraftRevision))
-            .Concat(positions.Select(p => new TextDocumentDto(DocumentId.Position(p.ItemId, p.DelegationCode).ToString(), p.Text, p.TextRevision)))
+        var liveTexts = live.Value!.Texts.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var texts = items.Select(i => DocumentId.Draft(i.Id).ToString())
+            .Concat(positions.Select(p => DocumentId.Position(p.ItemId, p.DelegationCode).ToString()))
+            .Concat(liveTexts.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Where(id => DocumentId.TryParse(id, out var parsed) && itemIds.Contains(parsed.Value.ItemId))
+            .Select(id => liveTexts.GetValueOrDefault(id) ?? new TextDocumentDto(id, "", 0))
             .ToList();
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
         var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
 
         return new MeetingSnapshot(
             MeetingDto.From(meeting),
-            meeting.LastSeq,
+            live.Value.Seq,
             YouDto.From(access),
             [.. participants.OrderBy(p => p.Delegation!.Kind).ThenBy(p => p.Delegation!.Name, StringComparer.Ordinal).Select(p => ParticipantDto.From(p, p.Delegation!))],
             [.. items.Select(AgendaItemDto.From)],
@@ -136,37 +149,43 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, TimePr
     }
 
     public Task<Outcome<MeetingDto>> UpdateAsync(MeetingAccess access, UpdateMeetingRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<MeetingDto>(access, async ctx =>
-        {
-            Outcome<ChangeStep<MeetingDto>> result;
-            var meeting = ctx.Meeting;
-            if (!access.IsChair)
-            {
-                result = ItemRules.ChairOnly("edit the meeting");
-            }
-            else if (request.ExpectedVersion != meeting.Version)
-            {
-                result = new ConflictRefusal($"The meeting is at version {meeting.Version}, not {request.ExpectedVersion}.", MeetingDto.From(meeting));
-            }
-            else
-            {
-                // The year picks the population table.
-                var yearChanges = meeting.Date.Year != request.Date!.Value.Year;
-                meeting.Title = request.Title.Trim();
-                meeting.Date = request.Date!.Value;
-                meeting.Place = request.Place.Trim();
-                meeting.DocumentNumber = request.DocumentNumber.Trim();
-                meeting.Status = request.Status!.Value;
-                meeting.DistributionMarking = string.IsNullOrWhiteSpace(request.DistributionMarking) ? null : request.DistributionMarking.Trim();
-                meeting.Version++;
-                var dto = MeetingDto.From(meeting);
-                result = new ChangeStep<MeetingDto>(dto,
-                [
-                    new PendingEvent("meeting.updated", null, dto, null),
-                    .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
-                ]);
-            }
+        changes.ApplyAsync(access, new UpdateMeeting(request), ct);
+}
 
-            return result;
-        }, ct);
+/// <summary>The chair's change to the meeting: see <see cref="MeetingService.UpdateAsync"/>.</summary>
+public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange<MeetingDto>
+{
+    public override async Task<Outcome<ChangeStep<MeetingDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        Outcome<ChangeStep<MeetingDto>> result;
+        var meeting = ctx.Meeting;
+        if (!ctx.Access.IsChair)
+        {
+            result = ItemRules.ChairOnly("edit the meeting");
+        }
+        else if (Request.ExpectedVersion != meeting.Version)
+        {
+            result = new ConflictRefusal($"The meeting is at version {meeting.Version}, not {Request.ExpectedVersion}.", MeetingDto.From(meeting));
+        }
+        else
+        {
+            // The year picks the population table.
+            var yearChanges = meeting.Date.Year != Request.Date!.Value.Year;
+            meeting.Title = Request.Title.Trim();
+            meeting.Date = Request.Date!.Value;
+            meeting.Place = Request.Place.Trim();
+            meeting.DocumentNumber = Request.DocumentNumber.Trim();
+            meeting.Status = Request.Status!.Value;
+            meeting.DistributionMarking = string.IsNullOrWhiteSpace(Request.DistributionMarking) ? null : Request.DistributionMarking.Trim();
+            meeting.Version++;
+            var dto = MeetingDto.From(meeting);
+            result = new ChangeStep<MeetingDto>(dto,
+            [
+                new PendingEvent("meeting.updated", null, dto, null),
+                .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+            ]);
+        }
+
+        return result;
+    }
 }

@@ -32,6 +32,20 @@ public static class MeetingsApi
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SnapshotAsync(access, ct), ct)))
             .WithSummary("The whole meeting as the caller may see it, with the sequence number it reflects.");
 
+        meetings.MapGet("/{meetingId:int}/snapshot", async Task<IResult> (int meetingId, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, SnapshotCache cache, CancellationToken ct) =>
+            {
+                var access = await gate.ResolveAsync(user, meetingId, ct);
+                if (access is null)
+                {
+                    return ApiResults.Problem(ApiResults.MeetingNotFound(meetingId));
+                }
+
+                var entry = await cache.GetAsync(access);
+                return entry.Refusal is { } refused ? ApiResults.Problem(refused) : SnapshotCache.Respond(entry.Value!, http);
+            })
+            .Produces<MeetingSnapshot>()
+            .WithSummary("The room for a client that has just joined the hub (without `you`, which JoinMeeting answers): load it after JoinMeeting and apply the events after its `seq`. Compressed (br, gzip), with an ETag that names the sequence number.");
+
         meetings.MapPut("/{meetingId:int}", async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> (int meetingId, UpdateMeetingRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UpdateAsync(access, request, ct), ct)))
             .WithSummary("Edit the meeting's title, date, place, document number, status and distribution marking (chair).");

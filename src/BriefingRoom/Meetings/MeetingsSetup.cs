@@ -11,6 +11,7 @@ public static class MeetingsSetup
     {
         services.AddScoped<MeetingAccessResolver>();
         services.AddScoped<MeetingService>();
+        services.AddSingleton<SnapshotCache>();
         services.AddScoped<ParticipantService>();
         services.AddScoped<MembershipService>();
         services.AddScoped<AgendaService>();

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Who may enter a meeting and in what role. Granted by the chair (a chair only by an admin), never by oneself.</summary>
-public sealed class MembershipService(BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, MeetingEviction eviction)
+public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
 {
     public async Task<Outcome<IReadOnlyList<MembershipDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
     {
@@ -25,90 +25,14 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
     }
 
     public Task<Outcome<MembershipDto>> GrantAsync(MeetingAccess access, GrantMembershipRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<MembershipDto>(access, async ctx =>
-        {
-            if (!access.CanManageMemberships)
-            {
-                return ItemRules.ChairOnly("grant memberships");
-            }
+        changes.ApplyAsync(access, new GrantMembership(request), ct);
 
-            var role = request.Role!.Value;
-            if (role == MeetingRole.Chair && !access.Caller.IsAdmin)
-            {
-                return new ForbiddenRefusal("Only an admin may appoint a chair.");
-            }
-
-            var user = await users.FindByEmailAsync(request.Email.Trim());
-            if (user is null)
-            {
-                return new InvalidRefusal("email", "No account has this e-mail address; the person registers first.");
-            }
-
-            var code = string.IsNullOrWhiteSpace(request.DelegationCode) ? null : request.DelegationCode.Trim().ToUpperInvariant();
-            if (await ValidateDelegationAsync(ctx, role, code, ct) is { } invalid)
-            {
-                return invalid;
-            }
-
-            var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
-            if (existing is not null)
-            {
-                return new ConflictRefusal($"{user.Email} is already a member ({existing.Role}).", ToDto(existing, user));
-            }
-
-            var membership = new Membership
-            {
-                UserId = user.Id,
-                MeetingId = ctx.Meeting.Id,
-                Role = role,
-                DelegationCode = code,
-                GrantedAt = ctx.Now,
-                GrantedBy = access.Caller.Name,
-            };
-            ctx.Db.Memberships.Add(membership);
-            await ctx.Db.SaveChangesAsync(ct);
-            return new ChangeStep<MembershipDto>(ToDto(membership, user),
-                new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
-        }, ct);
-
-    public async Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct)
-    {
-        string? revokedUser = null;
-        var outcome = await changes.ApplyAsync<int>(access, async ctx =>
-        {
-            if (!access.CanManageMemberships)
-            {
-                return ItemRules.ChairOnly("revoke memberships");
-            }
-
-            var membership = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.Id == membershipId && m.MeetingId == ctx.Meeting.Id, ct);
-            if (membership is null)
-            {
-                return new NotFoundRefusal($"Membership {membershipId} does not exist in this meeting.");
-            }
-
-            if (membership.Role == MeetingRole.Chair && !access.Caller.IsAdmin)
-            {
-                return new ForbiddenRefusal("Only an admin may remove a chair.");
-            }
-
-            var user = await users.FindByIdAsync(membership.UserId);
-            revokedUser = membership.UserId;
-            ctx.Db.Memberships.Remove(membership);
-            return new ChangeStep<int>(membershipId, new PendingEvent("membership.revoked", null,
-                new MembershipEventDto(membership.Id, user?.NameForOthers ?? "", membership.Role, membership.DelegationCode), []));
-        }, ct);
-
-        if (outcome.Succeeded && revokedUser is not null)
-        {
-            await eviction.EvictAsync(access.MeetingId, revokedUser, ct);
-        }
-
-        return outcome;
-    }
+    /// <summary>Revokes a seat; the meeting's grain takes the person's connections out of the room as the change commits.</summary>
+    public Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct) =>
+        changes.ApplyAsync(access, new RevokeMembership(membershipId), ct);
 
     /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
-    private static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)
+    internal static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)
     {
         if (role is MeetingRole.Chair or MeetingRole.Secretariat)
         {
@@ -132,6 +56,84 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
             : null;
     }
 
-    private static MembershipDto ToDto(Membership m, BriefingUser u) =>
+    internal static MembershipDto ToDto(Membership m, BriefingUser u) =>
         new(m.Id, m.UserId, u.Email ?? "", u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
+}
+
+/// <summary>The chair's change to who may enter: see <see cref="MembershipService.GrantAsync"/>.</summary>
+public sealed record GrantMembership(GrantMembershipRequest Request) : MeetingChange<MembershipDto>
+{
+    public override async Task<Outcome<ChangeStep<MembershipDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Access.CanManageMemberships)
+        {
+            return ItemRules.ChairOnly("grant memberships");
+        }
+
+        var role = Request.Role!.Value;
+        if (role == MeetingRole.Chair && !ctx.Access.Caller.IsAdmin)
+        {
+            return new ForbiddenRefusal("Only an admin may appoint a chair.");
+        }
+
+        var user = await ctx.Services.GetRequiredService<UserManager<BriefingUser>>().FindByEmailAsync(Request.Email.Trim());
+        if (user is null)
+        {
+            return new InvalidRefusal("email", "No account has this e-mail address; the person registers first.");
+        }
+
+        var code = string.IsNullOrWhiteSpace(Request.DelegationCode) ? null : Request.DelegationCode.Trim().ToUpperInvariant();
+        if (await MembershipService.ValidateDelegationAsync(ctx, role, code, ct) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
+        if (existing is not null)
+        {
+            return new ConflictRefusal($"{user.Email} is already a member ({existing.Role}).", MembershipService.ToDto(existing, user));
+        }
+
+        var membership = new Membership
+        {
+            UserId = user.Id,
+            MeetingId = ctx.Meeting.Id,
+            Role = role,
+            DelegationCode = code,
+            GrantedAt = ctx.Now,
+            GrantedBy = ctx.Access.Caller.Name,
+        };
+        ctx.Db.Memberships.Add(membership);
+        await ctx.Db.SaveChangesAsync(ct);
+        return new ChangeStep<MembershipDto>(MembershipService.ToDto(membership, user),
+            new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
+    }
+}
+
+/// <summary>The chair's change to who may enter: see <see cref="MembershipService.RevokeAsync"/>.</summary>
+public sealed record RevokeMembership(int MembershipId) : MeetingChange<int>
+{
+    public override async Task<Outcome<ChangeStep<int>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Access.CanManageMemberships)
+        {
+            return ItemRules.ChairOnly("revoke memberships");
+        }
+
+        var membership = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.Id == MembershipId && m.MeetingId == ctx.Meeting.Id, ct);
+        if (membership is null)
+        {
+            return new NotFoundRefusal($"Membership {MembershipId} does not exist in this meeting.");
+        }
+
+        if (membership.Role == MeetingRole.Chair && !ctx.Access.Caller.IsAdmin)
+        {
+            return new ForbiddenRefusal("Only an admin may remove a chair.");
+        }
+
+        var user = await ctx.Services.GetRequiredService<UserManager<BriefingUser>>().FindByIdAsync(membership.UserId);
+        ctx.Db.Memberships.Remove(membership);
+        return new ChangeStep<int>(MembershipId, new PendingEvent("membership.revoked", null,
+            new MembershipEventDto(membership.Id, user?.NameForOthers ?? "", membership.Role, membership.DelegationCode), []));
+    }
 }

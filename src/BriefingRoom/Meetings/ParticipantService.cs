@@ -9,117 +9,135 @@ namespace BriefingRoom.Meetings;
 public sealed class ParticipantService(MeetingChanges changes)
 {
     public Task<Outcome<ParticipantDto>> AddAsync(MeetingAccess access, AddParticipantRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<ParticipantDto>(access, async ctx =>
-        {
-            if (!access.CanManageParticipants)
-            {
-                return ItemRules.ChairOnly("add participants");
-            }
-
-            var code = request.DelegationCode.Trim().ToUpperInvariant();
-            var delegation = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Code == code, ct);
-            if (delegation is null)
-            {
-                return new InvalidRefusal("delegationCode", $"There is no delegation {code}.");
-            }
-
-            var existing = await ctx.Db.Participants.SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
-            if (existing is not null)
-            {
-                return new ConflictRefusal($"{delegation.Name} already takes part.", ParticipantDto.From(existing, delegation));
-            }
-
-            var participant = new Participant { MeetingId = ctx.Meeting.Id, DelegationCode = code, HeadOfDelegation = Clean(request.HeadOfDelegation) };
-            ctx.Db.Participants.Add(participant);
-            var dto = ParticipantDto.From(participant, delegation);
-            // A member state joins every item's voting body and an institution every item's list; a guest joins no item until invited.
-            return new ChangeStep<ParticipantDto>(dto,
-            [
-                new PendingEvent("participant.added", null, dto, null),
-                .. delegation.Kind == DelegationKind.Guest ? [] : await TallyService.ChangedEventsAsync(ctx, null, ct),
-            ]);
-        }, ct);
+        changes.ApplyAsync(access, new AddParticipant(request), ct);
 
     public Task<Outcome<ParticipantDto>> UpdateAsync(MeetingAccess access, string delegationCode, UpdateParticipantRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<ParticipantDto>(access, async ctx =>
-        {
-            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
-            if (taking.Refusal is { } notTakingPart)
-            {
-                return notTakingPart;
-            }
-
-            var participant = taking.Value!;
-
-            if (!access.CanManageParticipants)
-            {
-                return ItemRules.ChairOnly("change participants");
-            }
-
-            if (request.VotingRightsSuspended && participant.Delegation!.Kind != DelegationKind.MemberState)
-            {
-                return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
-            }
-
-            var suspensionChanges = participant.VotingRightsSuspended != request.VotingRightsSuspended;
-            participant.HeadOfDelegation = Clean(request.HeadOfDelegation);
-            participant.VotingRightsSuspended = request.VotingRightsSuspended;
-            var dto = ParticipantDto.From(participant, participant.Delegation!);
-            return new ChangeStep<ParticipantDto>(dto,
-            [
-                new PendingEvent("participant.updated", null, dto, null),
-                .. suspensionChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
-            ]);
-        }, ct);
+        changes.ApplyAsync(access, new UpdateParticipant(delegationCode, request), ct);
 
     public Task<Outcome<string>> RemoveAsync(MeetingAccess access, string delegationCode, CancellationToken ct) =>
-        changes.ApplyAsync<string>(access, async ctx =>
+        changes.ApplyAsync(access, new RemoveParticipant(delegationCode), ct);
+
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>The chair's change to who takes part: see <see cref="ParticipantService.AddAsync"/>.</summary>
+public sealed record AddParticipant(AddParticipantRequest Request) : MeetingChange<ParticipantDto>
+{
+    public override async Task<Outcome<ChangeStep<ParticipantDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        if (!ctx.Access.CanManageParticipants)
         {
-            var taking = await ParticipantRules.FindAsync(ctx, delegationCode, ct);
-            if (taking.Refusal is { } notTakingPart)
-            {
-                return notTakingPart;
-            }
+            return ItemRules.ChairOnly("add participants");
+        }
 
-            var participant = taking.Value!;
+        var code = Request.DelegationCode.Trim().ToUpperInvariant();
+        var delegation = await ctx.Db.Delegations.SingleOrDefaultAsync(d => d.Code == code, ct);
+        if (delegation is null)
+        {
+            return new InvalidRefusal("delegationCode", $"There is no delegation {code}.");
+        }
 
-            if (!access.CanManageParticipants)
-            {
-                return ItemRules.ChairOnly("remove participants");
-            }
+        var existing = await ctx.Db.Participants.SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
+        if (existing is not null)
+        {
+            return new ConflictRefusal($"{delegation.Name} already takes part.", ParticipantDto.From(existing, delegation));
+        }
 
-            var code = participant.DelegationCode;
-            if (await ctx.Db.Memberships.AnyAsync(m => m.MeetingId == ctx.Meeting.Id && m.DelegationCode == code, ct))
-            {
-                return new ConflictRefusal($"People still speak for {participant.Delegation!.Name} here: revoke their memberships first.", ParticipantDto.From(participant, participant.Delegation));
-            }
+        var participant = new Participant { MeetingId = ctx.Meeting.Id, DelegationCode = code, HeadOfDelegation = ParticipantService.Clean(Request.HeadOfDelegation) };
+        ctx.Db.Participants.Add(participant);
+        var dto = ParticipantDto.From(participant, delegation);
+        // A member state joins every item's voting body and an institution every item's list; a guest joins no item until invited.
+        return new ChangeStep<ParticipantDto>(dto,
+        [
+            new PendingEvent("participant.added", null, dto, null),
+            .. delegation.Kind == DelegationKind.Guest ? [] : await TallyService.ChangedEventsAsync(ctx, null, ct),
+        ]);
+    }
+}
 
-            var itemIds = ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).Select(i => i.Id);
-            if (await ctx.Db.Positions.AnyAsync(p => p.DelegationCode == code && itemIds.Contains(p.ItemId), ct))
-            {
-                return new ConflictRefusal($"{participant.Delegation!.Name} has stated positions in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
-            }
+/// <summary>The chair's change to who takes part: see <see cref="ParticipantService.UpdateAsync"/>.</summary>
+public sealed record UpdateParticipant(string DelegationCode, UpdateParticipantRequest Request) : MeetingChange<ParticipantDto>
+{
+    public override async Task<Outcome<ChangeStep<ParticipantDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var taking = await ParticipantRules.FindAsync(ctx, DelegationCode, ct);
+        if (taking.Refusal is { } notTakingPart)
+        {
+            return notTakingPart;
+        }
 
-            if (await ctx.Db.CoalitionSignatories.AnyAsync(s => s.DelegationCode == code && itemIds.Contains(s.ItemId), ct))
-            {
-                return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
-            }
+        var participant = taking.Value!;
 
-            var invitations = await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct);
-            ctx.Db.ItemGuests.RemoveRange(invitations);
-            ctx.Db.Participants.Remove(participant);
-            var isGuest = participant.Delegation!.Kind == DelegationKind.Guest;
-            if (isGuest && invitations.Count == 0)
-            {
-                return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { delegationCode = code }, null));
-            }
+        if (!ctx.Access.CanManageParticipants)
+        {
+            return ItemRules.ChairOnly("change participants");
+        }
 
-            return new ChangeStep<string>(code,
-            [
-                new PendingEvent("participant.removed", null, new { delegationCode = code }, null),
-                .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitations.Select(g => g.ItemId)] : null, ct),
-            ]);
-        }, ct);
+        if (Request.VotingRightsSuspended && participant.Delegation!.Kind != DelegationKind.MemberState)
+        {
+            return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
+        }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        var suspensionChanges = participant.VotingRightsSuspended != Request.VotingRightsSuspended;
+        participant.HeadOfDelegation = ParticipantService.Clean(Request.HeadOfDelegation);
+        participant.VotingRightsSuspended = Request.VotingRightsSuspended;
+        var dto = ParticipantDto.From(participant, participant.Delegation!);
+        return new ChangeStep<ParticipantDto>(dto,
+        [
+            new PendingEvent("participant.updated", null, dto, null),
+            .. suspensionChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+        ]);
+    }
+}
+
+/// <summary>The chair's change to who takes part: see <see cref="ParticipantService.RemoveAsync"/>.</summary>
+public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<string>
+{
+    public override async Task<Outcome<ChangeStep<string>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var taking = await ParticipantRules.FindAsync(ctx, DelegationCode, ct);
+        if (taking.Refusal is { } notTakingPart)
+        {
+            return notTakingPart;
+        }
+
+        var participant = taking.Value!;
+
+        if (!ctx.Access.CanManageParticipants)
+        {
+            return ItemRules.ChairOnly("remove participants");
+        }
+
+        var code = participant.DelegationCode;
+        if (await ctx.Db.Memberships.AnyAsync(m => m.MeetingId == ctx.Meeting.Id && m.DelegationCode == code, ct))
+        {
+            return new ConflictRefusal($"People still speak for {participant.Delegation!.Name} here: revoke their memberships first.", ParticipantDto.From(participant, participant.Delegation));
+        }
+
+        var itemIds = ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).Select(i => i.Id);
+        if (await ctx.Db.Positions.AnyAsync(p => p.DelegationCode == code && itemIds.Contains(p.ItemId), ct))
+        {
+            return new ConflictRefusal($"{participant.Delegation!.Name} has stated positions in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+        }
+
+        if (await ctx.Db.CoalitionSignatories.AnyAsync(s => s.DelegationCode == code && itemIds.Contains(s.ItemId), ct))
+        {
+            return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+        }
+
+        var invitations = await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct);
+        ctx.Db.ItemGuests.RemoveRange(invitations);
+        ctx.Db.Participants.Remove(participant);
+        var isGuest = participant.Delegation!.Kind == DelegationKind.Guest;
+        if (isGuest && invitations.Count == 0)
+        {
+            return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { DelegationCode = code }, null));
+        }
+
+        return new ChangeStep<string>(code,
+        [
+            new PendingEvent("participant.removed", null, new { DelegationCode = code }, null),
+            .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitations.Select(g => g.ItemId)] : null, ct),
+        ]);
+    }
 }

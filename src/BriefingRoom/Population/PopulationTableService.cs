@@ -104,10 +104,16 @@ public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes
         foreach (var meeting in meetings.Where(m => PopulationTableStore.PickYear(years, m.Date.Year) == year))
         {
             var access = new MeetingAccess(meeting.Id, caller, MeetingRole.Chair, null, null);
-            await changes.ApplyAsync<int>(access, async ctx =>
-                new ChangeStep<int>(meeting.Id, await TallyService.ChangedEventsAsync(ctx, null, ct)), ct);
+            await changes.ApplyAsync(access, new Retally(), ct);
         }
     }
 
     private static NotFoundRefusal NoTable(int year) => new($"There is no population table for {year}.");
+}
+
+/// <summary>Every item's tally again, after the population table the meeting's year picks was loaded anew.</summary>
+public sealed record Retally : MeetingChange<int>
+{
+    public override async Task<Outcome<ChangeStep<int>>> RunAsync(ChangeContext ctx, CancellationToken ct) =>
+        new ChangeStep<int>(ctx.Meeting.Id, await TallyService.ChangedEventsAsync(ctx, null, ct));
 }

@@ -3,12 +3,40 @@ using Microsoft.AspNetCore.SignalR;
 namespace BriefingRoom.Realtime;
 
 /// <summary>
-/// Pushes committed events to the meeting's groups without waiting for any client: a slow or stuck
-/// connection must never hold up the change that produced the event, nor the others' copies.
-/// Clients order by sequence number and fetch what they miss, so a dropped send loses nothing.
+/// Committed events as clients receive them: one message per group commit. <see cref="From"/> is the sequence number the
+/// previous batch ended at, <see cref="UpTo"/> the last number this one covers; <see cref="Events"/> are the ones the
+/// recipient may see (a guest's batch leaves out events about items it is not invited to). A client whose last number is
+/// <see cref="From"/> or later applies the events it lacks and moves to <see cref="UpTo"/>; one further behind catches up first.
+/// </summary>
+public sealed record EventBatchDto(int MeetingId, long From, long UpTo, IReadOnlyList<MeetingEventDto> Events);
+
+/// <summary>
+/// Pushes committed events to the meeting's groups without waiting for any client: a slow or stuck connection must
+/// never hold up the change that produced the event, nor the others' copies. Members get each batch whole (one
+/// serialization, one send per connection); each guest delegation present gets its own filtered batch, even when it is
+/// empty, so that its numbers stay contiguous and it never has to ask what it missed.
 /// </summary>
 public sealed class MeetingEventPublisher(IHubContext<BriefingHub, IBriefingClient> hub, ILogger<MeetingEventPublisher> log)
 {
-    public void Publish(MeetingEventDto e, IReadOnlyCollection<string>? guestAudience) =>
-        Sends.Observe(hub.Clients.Groups(MeetingGroups.For(e.MeetingId, guestAudience)).MeetingEvent(e), log, e.MeetingId, "event", e.Seq);
+    public void Publish(int meetingId, long from, IReadOnlyList<(MeetingEventDto Event, IReadOnlyCollection<string>? Audience)> events, IEnumerable<string> guestCodes)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var upTo = events[^1].Event.Seq;
+        var all = new MeetingEventDto[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            all[i] = events[i].Event;
+        }
+
+        Sends.Observe(hub.Clients.Group(MeetingGroups.Members(meetingId)).MeetingEvents(new EventBatchDto(meetingId, from, upTo, all)), log, meetingId, "events", upTo);
+        foreach (var code in guestCodes)
+        {
+            var theirs = events.Where(e => e.Audience is null || e.Audience.Contains(code)).Select(e => e.Event).ToArray();
+            Sends.Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).MeetingEvents(new EventBatchDto(meetingId, from, upTo, theirs)), log, meetingId, "events", upTo);
+        }
+    }
 }

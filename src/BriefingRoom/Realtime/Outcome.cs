@@ -1,6 +1,7 @@
 namespace BriefingRoom.Realtime;
 
 /// <summary>The result of a change or a query: a value, or the refusal that explains why there is none.</summary>
+[Orleans.Immutable]
 public readonly record struct Outcome<T>(T? Value, Refusal? Refusal)
 {
     public bool Succeeded => Refusal is null;

@@ -10,7 +10,12 @@ public sealed record PresenceEntry(
 public sealed record PresenceUserDto(
     string UserId, string Name, MeetingRole Role, string? DelegationCode, IReadOnlyList<int> ItemIds, IReadOnlyList<string> ConnectionIds);
 
-public sealed record PresenceDto(int MeetingId, IReadOnlyList<PresenceUserDto> Users);
+/// <summary>
+/// A change in who is in the room: <see cref="Users"/> are the people whose presence changed (or appeared), each with
+/// their whole state; <see cref="Left"/> the people no longer here. When <see cref="Full"/> is set, <see cref="Users"/> is
+/// everyone in the room and replaces what the client had (a connection that has just joined gets that first).
+/// </summary>
+public sealed record PresenceDto(int MeetingId, IReadOnlyList<PresenceUserDto> Users, IReadOnlyList<string> Left, bool Full);
 
 /// <summary>A co-editor's caret and selection in a text, as of a revision of that text.</summary>
 public sealed record CaretDto(string UserId, string Name, string ConnectionId, string DocumentId, int Revision, int Anchor, int Head);

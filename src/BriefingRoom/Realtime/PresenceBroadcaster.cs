@@ -5,52 +5,84 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Realtime;
 
 /// <summary>
-/// Sends the room's presence list: the whole list to members, and to each guest delegation a list in which only
-/// the items it is invited to appear, so that a guest cannot learn of other items from where people are.
-/// Callers ask <see cref="PresenceSchedule"/>, which paces the lists and calls this.
+/// Sends the room's presence as deltas: who joined, left or moved since the last send, each person with their whole
+/// state; a connection that has just joined gets the whole room once. Members see every item people are on; each guest
+/// delegation sees only the items it is invited to, so that a guest cannot learn of other items from where people are.
+/// Called by <see cref="PresenceSchedule"/>, which paces the sends and keeps what was last sent.
 /// </summary>
 public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, ILogger<PresenceBroadcaster> log)
 {
-    /// <summary>Sends the room's presence list now (the schedule calls this).</summary>
-    public async Task SendAsync(int meetingId, CancellationToken ct)
+    /// <summary>Sends what changed since <paramref name="sent"/> (and updates it), and the whole room to <paramref name="joined"/>.</summary>
+    public async Task SendAsync(int meetingId, Dictionary<string, PresenceUserDto> sent, IReadOnlyCollection<string> joined, CancellationToken ct)
     {
         var entries = await store.ListAsync(meetingId);
-        var full = Summarize(meetingId, entries, _ => true);
-        Sends.Observe(hub.Clients.Group(MeetingGroups.Members(meetingId)).PresenceChanged(full), log, meetingId, "presence");
+        var now = Summarize(entries, _ => true);
+        var changed = now.Values.Where(u => !sent.TryGetValue(u.UserId, out var before) || !Same(before, u)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+        var left = sent.Keys.Where(id => !now.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        sent.Clear();
+        foreach (var (id, user) in now)
+        {
+            sent[id] = user;
+        }
+
+        var everyone = now.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+        var joinedHere = joined.Where(c => entries.Any(e => e.ConnectionId == c)).ToList();
+        var joinedMembers = joinedHere.Where(c => entries.Any(e => e.ConnectionId == c && !e.IsGuest)).ToList();
+        if (changed.Count > 0 || left.Count > 0)
+        {
+            Send(hub.Clients.Group(MeetingGroups.Members(meetingId)), new PresenceDto(meetingId, changed, left, Full: false), meetingId);
+        }
+
+        if (joinedMembers.Count > 0)
+        {
+            Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true), meetingId);
+        }
 
         var guestCodes = entries.Where(e => e.IsGuest && e.DelegationCode is not null).Select(e => e.DelegationCode!).Distinct().ToList();
-        if (guestCodes.Count > 0)
+        if (guestCodes.Count == 0)
         {
-            var invitations = await InvitationsAsync(meetingId, ct);
-            foreach (var code in guestCodes)
+            return;
+        }
+
+        var invitations = await db.ItemGuests.AsNoTracking()
+            .Join(db.Items.Where(i => i.MeetingId == meetingId), g => g.ItemId, i => i.Id, (g, i) => new { g.ItemId, g.DelegationCode })
+            .ToListAsync(ct);
+        foreach (var code in guestCodes)
+        {
+            var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
+            PresenceUserDto Filter(PresenceUserDto u) => u with { ItemIds = [.. u.ItemIds.Where(visible.Contains)] };
+            if (changed.Count > 0 || left.Count > 0)
             {
-                var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
-                Sends.Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).PresenceChanged(Summarize(meetingId, entries, visible.Contains)), log, meetingId, "presence");
+                Send(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), new PresenceDto(meetingId, [.. changed.Select(Filter)], left, Full: false), meetingId);
+            }
+
+            var joinedGuests = joinedHere.Where(c => entries.Any(e => e.ConnectionId == c && e.IsGuest && e.DelegationCode == code)).ToList();
+            if (joinedGuests.Count > 0)
+            {
+                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, [.. everyone.Select(Filter)], [], Full: true), meetingId);
             }
         }
     }
 
-    private async Task<List<Invitation>> InvitationsAsync(int meetingId, CancellationToken ct) =>
-        await db.ItemGuests.AsNoTracking()
-            .Join(db.Items.Where(i => i.MeetingId == meetingId), g => g.ItemId, i => i.Id, (g, i) => new Invitation(g.ItemId, g.DelegationCode))
-            .ToListAsync(ct);
+    private void Send(IBriefingClient to, PresenceDto presence, int meetingId) =>
+        Sends.Observe(to.PresenceChanged(presence), log, meetingId, "presence");
 
-    private static PresenceDto Summarize(int meetingId, IReadOnlyList<PresenceEntry> entries, Func<int, bool> itemVisible) =>
-        new(meetingId, [.. entries.GroupBy(e => e.UserId)
-            .Select(g => new PresenceUserDto(
-                g.Key, g.First().Name, g.First().Role, g.First().DelegationCode,
-                [.. g.Where(e => e.ItemId is { } id && itemVisible(id)).Select(e => e.ItemId!.Value).Distinct().Order()],
-                [.. g.Select(e => e.ConnectionId).Order(StringComparer.Ordinal)]))
-            .OrderBy(u => u.Name, StringComparer.Ordinal)]);
+    private static bool Same(PresenceUserDto a, PresenceUserDto b) =>
+        a.Name == b.Name && a.Role == b.Role && a.DelegationCode == b.DelegationCode
+        && a.ItemIds.SequenceEqual(b.ItemIds) && a.ConnectionIds.SequenceEqual(b.ConnectionIds, StringComparer.Ordinal);
 
-    private sealed record Invitation(int ItemId, string DelegationCode);
+    private static Dictionary<string, PresenceUserDto> Summarize(IReadOnlyList<PresenceEntry> entries, Func<int, bool> itemVisible) =>
+        entries.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => new PresenceUserDto(
+            g.Key, g.First().Name, g.First().Role, g.First().DelegationCode,
+            [.. g.Where(e => e.ItemId is { } id && itemVisible(id)).Select(e => e.ItemId!.Value).Distinct().Order()],
+            [.. g.Select(e => e.ConnectionId).Order(StringComparer.Ordinal)]), StringComparer.Ordinal);
 }
 
 /// <summary>
-/// Paces presence lists per meeting. Each list holds everyone in the room and goes to everyone in it, so one list per
-/// join made a join storm of N people cost N² entries on the wire (about 1.3 GB for 250 people, docs/BENCHMARKS.md).
-/// Here a request sends at once if the meeting's last list is older than <see cref="Interval"/>, and otherwise once
-/// the interval is over, a single list for all requests made meanwhile: the latest list wins anyway.
+/// Paces presence per meeting. Presence goes to everyone in the room, so one message per join would make a join storm of
+/// N people cost N² entries on the wire. Here a request sends at once if the meeting's last send is older than
+/// <see cref="Interval"/>, and otherwise once the interval is over: one delta for all changes made meanwhile, and one
+/// whole list (serialized once) for all the connections that joined meanwhile.
 /// </summary>
 public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PresenceSchedule> log)
 {
@@ -59,12 +91,18 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
     private readonly Lock _gate = new();
     private readonly Dictionary<int, Pace> _meetings = [];
 
-    public void Request(int meetingId)
+    /// <summary>Presence changed in the meeting; <paramref name="joinedConnectionId"/>, if given, needs the whole room.</summary>
+    public void Request(int meetingId, string? joinedConnectionId = null)
     {
         TimeSpan wait;
         lock (_gate)
         {
             var pace = _meetings.TryGetValue(meetingId, out var known) ? known : _meetings[meetingId] = new Pace();
+            if (joinedConnectionId is not null)
+            {
+                pace.Joined.Add(joinedConnectionId);
+            }
+
             if (pace.Scheduled)
             {
                 return;
@@ -86,15 +124,39 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
                 await Task.Delay(wait, clock);
             }
 
+            Pace pace;
             lock (_gate)
             {
-                var pace = _meetings[meetingId];
-                pace.Scheduled = false;
-                pace.LastSent = clock.GetUtcNow();
+                pace = _meetings[meetingId];
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, CancellationToken.None);
+            // One send at a time per meeting: each computes its delta against the one before.
+            await pace.Sending.WaitAsync();
+            try
+            {
+                List<string> joined;
+                lock (_gate)
+                {
+                    pace.Scheduled = false;
+                    pace.LastSent = clock.GetUtcNow();
+                    joined = [.. pace.Joined];
+                    pace.Joined.Clear();
+                }
+
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, joined, CancellationToken.None);
+                lock (_gate)
+                {
+                    if (pace.Sent.Count == 0 && !pace.Scheduled && pace.Joined.Count == 0)
+                    {
+                        _meetings.Remove(meetingId);
+                    }
+                }
+            }
+            finally
+            {
+                pace.Sending.Release();
+            }
         }
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
         {
@@ -103,12 +165,12 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
         }
         catch (Exception ex)
         {
-            // Presence is volatile: the next join, leave or focus sends a fresh list.
+            // Presence is volatile: the next join, leave or focus sends a fresh delta.
             LogFailed(log, ex, meetingId);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the presence list could not be sent")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence could not be sent")]
     private static partial void LogFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
@@ -118,5 +180,8 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
     {
         public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
         public bool Scheduled { get; set; }
+        public HashSet<string> Joined { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, PresenceUserDto> Sent { get; } = new(StringComparer.Ordinal);
+        public SemaphoreSlim Sending { get; } = new(1, 1);
     }
 }

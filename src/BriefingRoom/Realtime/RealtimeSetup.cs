@@ -21,11 +21,11 @@ public static class RealtimeSetup
         });
         services.AddSingleton<Hosting.HubGuard>();
         services.AddSingleton<MeetingEventPublisher>();
+        services.AddSingleton<JoinSteps>();
         services.AddScoped<MeetingChanges>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
         services.AddScoped<PresenceBroadcaster>();
         services.AddSingleton<PresenceSchedule>();
-        services.AddScoped<MeetingEviction>();
         return services;
     }
 

@@ -1,6 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace BriefingRoom.Realtime;
 
-/// <summary>Why a change was not made. Mapped to problem details over HTTP and to a hub error over SignalR, with the same words.</summary>
+/// <summary>
+/// Why a change was not made. Mapped to problem details over HTTP and to a hub error over SignalR, with the same words.
+/// Refusals cross silos as JSON (a meeting's grain may run on another instance), hence the kinds named here.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$refusal")]
+[JsonDerivedType(typeof(NotFoundRefusal), "notFound")]
+[JsonDerivedType(typeof(ForbiddenRefusal), "forbidden")]
+[JsonDerivedType(typeof(LockedRefusal), "locked")]
+[JsonDerivedType(typeof(ConflictRefusal), "conflict")]
+[JsonDerivedType(typeof(InvalidRefusal), "invalid")]
+[JsonDerivedType(typeof(BusyRefusal), "busy")]
 public abstract record Refusal(string Title, string Detail);
 
 public sealed record NotFoundRefusal(string Detail) : Refusal("Not found", Detail);
@@ -13,12 +25,20 @@ public sealed record LockedRefusal(string Detail) : Refusal("The item is locked"
 /// <summary>A stale write: the caller's version is behind; <see cref="Current"/> is what the caller should look at.</summary>
 public sealed record ConflictRefusal(string Detail, object Current) : Refusal("Someone changed this first", Detail);
 
-public sealed record InvalidRefusal(IReadOnlyDictionary<string, string[]> Errors)
-    : Refusal("The request is not valid", string.Join(" ", Errors.SelectMany(e => e.Value)))
+public sealed record InvalidRefusal : Refusal
 {
+    [JsonConstructor]
+    public InvalidRefusal(IReadOnlyDictionary<string, string[]> errors)
+        : base("The request is not valid", string.Join(" ", errors.SelectMany(e => e.Value)))
+    {
+        Errors = errors;
+    }
+
     public InvalidRefusal(string field, string message) : this(new Dictionary<string, string[]> { [field] = [message] })
     {
     }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
 
     /// <summary>More than field messages, for a client that acts on them (a table's errors with their line numbers, say).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }

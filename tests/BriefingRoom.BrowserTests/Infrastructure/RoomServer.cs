@@ -49,6 +49,8 @@ public sealed class RoomServer : IAsyncDisposable
     /// <summary>An item's draft as the server has stored it.</summary>
     public string StoredDraft(int itemId)
     {
+        // The stored copy may lag the live text by a few operations: the meeting's grain stores what it has first.
+        Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Live.IMeetingGrain>(1).Checkpoint().GetAwaiter().GetResult();
         using var scope = Services.CreateScope();
         return scope.ServiceProvider.GetRequiredService<BriefingDb>().Items.Single(i => i.Id == itemId).DraftText;
     }

@@ -20,7 +20,7 @@ public class ConclusionsExportTests
         return (await response.Content.ReadAsByteArrayAsync(TestHttp.Ct), response);
     }
 
-    private static string DraftOf(BriefingApp app, int itemId) => app.WithDb(db => db.Items.Single(i => i.Id == itemId).DraftText);
+    private static string DraftOf(BriefingApp app, int itemId) => app.ServerText($"draft:{itemId}");
 
     [Fact]
     public async Task TheExportHoldsEveryAgreedParagraphInOrderWithItsNumberAndNothingElse()

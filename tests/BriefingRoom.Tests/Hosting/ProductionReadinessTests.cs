@@ -68,7 +68,7 @@ public class ProductionReadinessTests
         france.Append("draft:1", "\n" + paragraph);
 
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the paste is committed");
-        Assert.EndsWith(paragraph, app.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText), StringComparison.Ordinal);
+        Assert.EndsWith(paragraph, app.ServerText("draft:1"), StringComparison.Ordinal);
     }
 
     [Fact]

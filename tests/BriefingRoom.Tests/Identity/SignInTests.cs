@@ -36,7 +36,7 @@ public class SignInTests
         var meetings = await newcomer.GetJsonAsync<List<MeetingSummaryDto>>("/api/meetings");
         Assert.Equal(MeetingRole.Observer, Assert.Single(meetings).Role);
         var snapshot = await newcomer.GetJsonAsync<MeetingSnapshot>("/api/meetings/1");
-        Assert.False(snapshot.You.CanEditDrafts);
+        Assert.False(snapshot.You!.CanEditDrafts);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class SignInTests
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         var snapshot = await browser.GetJsonAsync<MeetingSnapshot>("/api/meetings/1");
-        Assert.Equal(MeetingRole.Chair, snapshot.You.Role);
+        Assert.Equal(MeetingRole.Chair, snapshot.You!.Role);
     }
 
     [Fact]

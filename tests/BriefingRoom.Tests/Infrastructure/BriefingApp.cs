@@ -21,6 +21,7 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     /// <param name="realSockets">Run on Kestrel on a loopback port, so that clients use real WebSockets.</param>
     public BriefingApp(bool realSockets = false)
@@ -62,6 +63,13 @@ public class BriefingApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Replaces or adds services before the app starts (a test's seam, such as <see cref="global::BriefingRoom.Realtime.JoinSteps"/>).</summary>
+    public BriefingApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -74,6 +82,10 @@ public class BriefingApp : WebApplicationFactory<Program>
 
         // Hashing is deliberately slow in production; tests sign in dozens of times.
         builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        foreach (var configure in _services)
+        {
+            builder.ConfigureServices(configure);
+        }
     }
 
     /// <summary>A client signed in with a bearer token, as an API or load client would be.</summary>
@@ -104,6 +116,30 @@ public class BriefingApp : WebApplicationFactory<Program>
         response.EnsureSuccessStatusCode();
         return await SignInAsync(email);
     }
+
+    /// <summary>
+    /// A text as the server holds it. The stored copy in the database may lag the live text by a few operations, so the
+    /// meeting's grain first brings it up to date (what it commits then is exactly what it has acknowledged).
+    /// </summary>
+    public string ServerText(string documentId, int meetingId = DemoMeetingId)
+    {
+        Checkpoint(meetingId);
+        var id = global::BriefingRoom.Drafting.DocumentId.TryParse(documentId, out var parsed) ? parsed.Value : throw new ArgumentException($"No text {documentId}.", nameof(documentId));
+        return WithDb(db => id.Kind == global::BriefingRoom.Drafting.DocumentKind.Draft
+            ? db.Items.Single(i => i.Id == id.ItemId).DraftText
+            : db.Positions.Single(p => p.ItemId == id.ItemId && p.DelegationCode == id.DelegationCode).Text);
+    }
+
+    /// <summary>The revision of a text as the server holds it.</summary>
+    public int ServerRevision(string documentId, int meetingId = DemoMeetingId)
+    {
+        Checkpoint(meetingId);
+        return WithDb(db => db.TextEdits.Where(e => e.DocumentId == documentId).Max(e => (int?)e.Revision) ?? 0);
+    }
+
+    /// <summary>Has the meeting's grain commit what waits and store its texts.</summary>
+    public void Checkpoint(int meetingId = DemoMeetingId) =>
+        Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<global::BriefingRoom.Live.IMeetingGrain>(meetingId).Checkpoint().GetAwaiter().GetResult();
 
     public T WithDb<T>(Func<BriefingDb, T> read)
     {

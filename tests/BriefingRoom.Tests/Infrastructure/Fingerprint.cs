@@ -6,7 +6,18 @@ namespace BriefingRoom.Tests.Infrastructure;
 /// <summary>Everything a request could change, as one string: equal before and after means nothing was written.</summary>
 public static class Fingerprint
 {
-    public static string Of(BriefingApp app) => app.WithDb(db => JsonSerializer.Serialize(new
+    public static string Of(BriefingApp app)
+    {
+        // Stored texts are snapshots the grains bring up to date on their own schedule: settle them first.
+        foreach (var meetingId in app.WithDb(db => db.Meetings.Select(m => m.Id).ToList()))
+        {
+            app.Checkpoint(meetingId);
+        }
+
+        return Read(app);
+    }
+
+    private static string Read(BriefingApp app) => app.WithDb(db => JsonSerializer.Serialize(new
     {
         meetings = db.Meetings.AsNoTracking().OrderBy(m => m.Id).ToList(),
         delegations = db.Delegations.AsNoTracking().OrderBy(d => d.Code).ToList(),

@@ -15,6 +15,9 @@ public sealed record ClientEvent(int MeetingId, long Seq, string Type, int? Item
 
 public sealed record ClientEventsPage(IReadOnlyList<ClientEvent> Events, long UpTo, bool Reset);
 
+/// <summary>A batch of events as a .NET client receives it (see EventBatchDto).</summary>
+public sealed record ClientEventBatch(int MeetingId, long From, long UpTo, IReadOnlyList<ClientEvent> Events);
+
 /// <summary>
 /// A participant's side of the room over the real hub, following the same rules as the browser: events applied
 /// strictly in sequence order, gaps filled with GetEventsSince, one OT client per text with the acknowledgement
@@ -23,21 +26,25 @@ public sealed record ClientEventsPage(IReadOnlyList<ClientEvent> Events, long Up
 public sealed class RoomClient : IAsyncDisposable
 {
     private readonly Func<HubConnection> _newConnection;
+    private readonly Func<Task<MeetingSnapshot>> _loadSnapshot;
     private readonly int _meetingId;
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<long, ClientEvent> _pending = [];
+    private readonly List<ClientEventBatch> _pending = [];
     private readonly Dictionary<string, Doc> _docs = [];
     private readonly List<ClientEvent> _applied = [];
     private readonly List<string> _errors = [];
+    private readonly Dictionary<string, PresenceUserDto> _people = new(StringComparer.Ordinal);
     private HubConnection _hub;
     private long _lastSeq;
+    private int _batches;
     private bool _offline;
     private bool _catchingUp;
     private TaskCompletionSource _changed = NewSignal();
 
-    private RoomClient(Func<HubConnection> newConnection, int meetingId)
+    private RoomClient(Func<HubConnection> newConnection, Func<Task<MeetingSnapshot>> loadSnapshot, int meetingId)
     {
         _newConnection = newConnection;
+        _loadSnapshot = loadSnapshot;
         _meetingId = meetingId;
         _hub = Wire(newConnection());
     }
@@ -47,6 +54,12 @@ public sealed class RoomClient : IAsyncDisposable
     public PresenceDto? Presence { get; private set; }
     public List<CaretDto> Carets { get; } = [];
     public HubConnection Hub => _hub;
+
+    /// <summary>How many batches of events arrived live.</summary>
+    public int Batches
+    {
+        get { lock (_gate) { return _batches; } }
+    }
 
     public long LastSeq
     {
@@ -68,13 +81,16 @@ public sealed class RoomClient : IAsyncDisposable
     public static async Task<RoomClient> JoinAsync(BriefingApp app, string who, int meetingId = BriefingApp.DemoMeetingId)
     {
         var token = await app.TokenForAsync(who);
-        return await JoinAsync(() => app.NewHubConnection(token), who, meetingId);
+        return await JoinAsync(() => app.NewHubConnection(token), () => app.SnapshotAsync(token, meetingId), who, meetingId);
     }
 
-    /// <summary>Joins through connections made by <paramref name="connect"/>, which may lead to another instance after a reconnect.</summary>
-    public static async Task<RoomClient> JoinAsync(Func<HubConnection> connect, string who, int meetingId = BriefingApp.DemoMeetingId)
+    /// <summary>
+    /// Joins through connections made by <paramref name="connect"/>, which may lead to another instance after a reconnect;
+    /// the snapshot comes from <paramref name="loadSnapshot"/> (over HTTP, as the browser loads it).
+    /// </summary>
+    public static async Task<RoomClient> JoinAsync(Func<HubConnection> connect, Func<Task<MeetingSnapshot>> loadSnapshot, string who, int meetingId = BriefingApp.DemoMeetingId)
     {
-        var client = new RoomClient(connect, meetingId) { Who = who };
+        var client = new RoomClient(connect, loadSnapshot, meetingId) { Who = who };
         await client.StartAsync();
         return client;
     }
@@ -82,7 +98,7 @@ public sealed class RoomClient : IAsyncDisposable
     /// <summary>Joins an app that runs in another process, over WebSockets, signed in with a bearer token.</summary>
     public static async Task<RoomClient> JoinAsync(Uri server, string token, string who, int meetingId = BriefingApp.DemoMeetingId)
     {
-        var client = new RoomClient(() => HubConnections.NewHubConnection(server, token), meetingId) { Who = who };
+        var client = new RoomClient(() => HubConnections.NewHubConnection(server, token), () => HubConnections.SnapshotAsync(server, token, meetingId), meetingId) { Who = who };
         await client.StartAsync();
         return client;
     }
@@ -190,7 +206,7 @@ public sealed class RoomClient : IAsyncDisposable
         }
 
         await _hub.StartAsync(TestContext.Current.CancellationToken);
-        await _hub.InvokeAsync<MeetingSnapshot>("JoinMeeting", _meetingId, TestContext.Current.CancellationToken);
+        await _hub.InvokeAsync<JoinedDto>("JoinMeeting", _meetingId, TestContext.Current.CancellationToken);
         await CatchUpAsync();
         List<(string, OtSubmission?)> resend;
         lock (_gate)
@@ -209,7 +225,9 @@ public sealed class RoomClient : IAsyncDisposable
     private async Task StartAsync()
     {
         await _hub.StartAsync(TestContext.Current.CancellationToken);
-        var snapshot = await _hub.InvokeAsync<MeetingSnapshot>("JoinMeeting", _meetingId, TestContext.Current.CancellationToken);
+        var joined = await _hub.InvokeAsync<JoinedDto>("JoinMeeting", _meetingId, TestContext.Current.CancellationToken);
+        // As the browser does: join first, so that nothing committed after the snapshot is missed, then load the room.
+        var snapshot = (await _loadSnapshot()) with { You = joined.You };
         lock (_gate)
         {
             Snapshot = snapshot;
@@ -225,21 +243,37 @@ public sealed class RoomClient : IAsyncDisposable
 
     private HubConnection Wire(HubConnection hub)
     {
-        hub.On<ClientEvent>(nameof(IBriefingClient.MeetingEvent), OnEvent);
+        hub.On<ClientEventBatch>(nameof(IBriefingClient.MeetingEvents), OnBatch);
         hub.On<PresenceDto>(nameof(IBriefingClient.PresenceChanged), p =>
         {
             lock (_gate)
             {
-                Presence = p;
+                // Deltas, as the browser applies them; Presence is the whole room they add up to.
+                if (p.Full)
+                {
+                    _people.Clear();
+                }
+
+                foreach (var userId in p.Left)
+                {
+                    _people.Remove(userId);
+                }
+
+                foreach (var user in p.Users)
+                {
+                    _people[user.UserId] = user;
+                }
+
+                Presence = new PresenceDto(p.MeetingId, [.. _people.Values.OrderBy(u => u.Name, StringComparer.Ordinal)], [], Full: true);
             }
 
             Signal();
         });
-        hub.On<CaretDto>(nameof(IBriefingClient.CaretMoved), c =>
+        hub.On<List<CaretDto>>(nameof(IBriefingClient.CaretsMoved), carets =>
         {
             lock (_gate)
             {
-                Carets.Add(c);
+                Carets.AddRange(carets);
             }
 
             Signal();
@@ -247,17 +281,18 @@ public sealed class RoomClient : IAsyncDisposable
         return hub;
     }
 
-    private void OnEvent(ClientEvent e)
+    private void OnBatch(ClientEventBatch batch)
     {
         bool gap;
         lock (_gate)
         {
-            if (_offline || e.Seq <= _lastSeq)
+            if (_offline || batch.MeetingId != _meetingId || batch.UpTo <= _lastSeq)
             {
                 return;
             }
 
-            _pending[e.Seq] = e;
+            _batches++;
+            _pending.Add(batch);
             Drain();
             gap = _pending.Count > 0 && !_catchingUp;
             _catchingUp |= gap;
@@ -306,17 +341,25 @@ public sealed class RoomClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies the pending events that continue the sequence; a guest's stream skips numbers, which catch-up settles.</summary>
+    /// <summary>Applies the batches that continue the sequence (one that starts at or before our last number), in order.</summary>
     private void Drain()
     {
-        foreach (var seq in _pending.Keys.Where(s => s <= _lastSeq).ToList())
+        while (true)
         {
-            _pending.Remove(seq);
-        }
+            _pending.RemoveAll(b => b.UpTo <= _lastSeq);
+            var next = _pending.Where(b => b.From <= _lastSeq).MinBy(b => b.From);
+            if (next is null)
+            {
+                return;
+            }
 
-        while (_pending.Remove(_lastSeq + 1, out var next))
-        {
-            Apply(next);
+            _pending.Remove(next);
+            foreach (var e in next.Events.Where(e => e.Seq > _lastSeq).OrderBy(e => e.Seq))
+            {
+                Apply(e);
+            }
+
+            _lastSeq = Math.Max(_lastSeq, next.UpTo);
         }
     }
 
@@ -357,6 +400,7 @@ public sealed class RoomClient : IAsyncDisposable
         }
 
         var request = new SubmitOperationRequest(documentId, submission.BaseRevision, submission.ClientOpId, submission.Operation);
+        // The same JSON as the browser's: the operation in its wire form.
         var hub = _hub;
         _ = Task.Run(async () =>
         {
@@ -427,6 +471,28 @@ public static class HubConnections
         }
 
         return builder.Build();
+    }
+
+    /// <summary>The room as the client loads it after joining: GET /api/meetings/{id}/snapshot, signed in with the bearer token.</summary>
+    public static async Task<MeetingSnapshot> SnapshotAsync(this BriefingApp app, string token, int meetingId)
+    {
+        using var http = app.CreateClient();
+        return await SnapshotAsync(http, token, meetingId);
+    }
+
+    public static async Task<MeetingSnapshot> SnapshotAsync(Uri server, string token, int meetingId)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        return await SnapshotAsync(http, token, meetingId);
+    }
+
+    private static async Task<MeetingSnapshot> SnapshotAsync(HttpClient http, string token, int meetingId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/meetings/{meetingId}/snapshot");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<MeetingSnapshot>(response.Content, BriefingJson.Options, TestContext.Current.CancellationToken))!;
     }
 
     /// <summary>A hub connection over WebSockets to an app listening at <paramref name="server"/>.</summary>

@@ -20,7 +20,7 @@ public class DemoMeetingTests
         Assert.Equal("EUCO 1/25", snapshot.Meeting.DocumentNumber);
         Assert.Equal("Brussels", snapshot.Meeting.Place);
         Assert.Equal(MeetingStatus.InSession, snapshot.Meeting.Status);
-        Assert.Equal(MeetingRole.Chair, snapshot.You.Role);
+        Assert.Equal(MeetingRole.Chair, snapshot.You!.Role);
 
         Assert.Equal(27, snapshot.Participants.Count(p => p.Kind == DelegationKind.MemberState && p.Votes));
         Assert.Equal(["COM", "HRVP"], snapshot.Participants.Where(p => p.Kind == DelegationKind.Institution).Select(p => p.DelegationCode).Order());

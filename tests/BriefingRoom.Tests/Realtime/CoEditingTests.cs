@@ -13,7 +13,7 @@ public class CoEditingTests
 
     public static TheoryData<bool> Transports => [false, true];
 
-    private static string ServerText(BriefingApp app, int itemId) => app.WithDb(db => db.Items.Single(i => i.Id == itemId).DraftText);
+    private static string ServerText(BriefingApp app, int itemId) => app.ServerText($"draft:{itemId}");
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -82,7 +82,7 @@ public class CoEditingTests
             Assert.Empty(client.Errors);
         }
 
-        Assert.True(app.WithDb(db => db.Items.Single(i => i.Id == 1).DraftRevision) > typists.Length * 4, "the typists' operations interleaved on the server");
+        Assert.True(app.ServerRevision("draft:1") > typists.Length * 4, "the typists' operations interleaved on the server");
 
         foreach (var who in typists)
         {
@@ -192,6 +192,6 @@ public class CoEditingTests
 
         hungary.Append(Doc, " Hungary asks for a ceasefire first.");
         await chair.WaitUntilAsync(c => c.TextOf(Doc).EndsWith("ceasefire first.", StringComparison.Ordinal), "the chair sees Hungary's text");
-        Assert.Equal(chair.TextOf(Doc), app.WithDb(db => db.Positions.Single(p => p.ItemId == 1 && p.DelegationCode == "HU").Text));
+        Assert.Equal(chair.TextOf(Doc), app.ServerText(Doc));
     }
 }

@@ -14,7 +14,7 @@ public class LockAndAccessTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static TextOperation InsertAtStart(BriefingApp app, int itemId, string text) =>
-        TextOperation.Builder().Insert(text).Retain(app.WithDb(db => db.Items.Single(i => i.Id == itemId).DraftText.Length)).Build();
+        TextOperation.Builder().Insert(text).Retain(app.ServerText($"draft:{itemId}").Length).Build();
 
     [Fact]
     public async Task ALockedItemRejectsEveryChangeFromEveryPathAndEveryoneSeesTheLockAtOnce()

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
 
@@ -43,7 +44,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         .With("ConnectionStrings:Redis", ExternalServices.Redis)
         .With("Briefing:RedisPrefix", redisPrefix);
 
-    private string ServerText() => _a.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText);
+    private string ServerText() => _a.ServerText(Draft);
 
     [Fact]
     public async Task ADelegateOnOneInstanceSeesTheEditsOfADelegateOnTheOtherInTheSameOrderAsEveryone()
@@ -123,7 +124,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
     {
         var useB = false;
         var token = await _a.TokenForAsync("fr");
-        await using var france = await RoomClient.JoinAsync(() => (useB ? _b : _a).NewHubConnection(token), "fr");
+        await using var france = await RoomClient.JoinAsync(() => (useB ? _b : _a).NewHubConnection(token), () => (useB ? _b : _a).SnapshotAsync(token, 1), "fr");
         await using var italy = await RoomClient.JoinAsync(_b, "it");
         france.Insert(Draft, 0, "Before. ");
         await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "France's first edit is committed through A");
@@ -136,12 +137,74 @@ public sealed class ScaleOutTests : IAsyncLifetime
         // The load balancer now sends France to B; its token, issued by A, is good there too (shared keys).
         useB = true;
         await france.ReconnectAsync();
-        var server = _b.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText);
-        await france.WaitUntilAsync(c => c.IsSynchronized(Draft) && c.TextOf(Draft) == _b.WithDb(db => db.Items.Single(i => i.Id == 1).DraftText), "France catches up on B and its offline edit is committed");
+                await france.WaitUntilAsync(c => c.IsSynchronized(Draft) && c.TextOf(Draft) == _b.ServerText(Draft), "France catches up on B and its offline edit is committed");
         await italy.WaitUntilAsync(c => c.TextOf(Draft) == france.TextOf(Draft), "Italy sees France's offline edit");
         Assert.StartsWith("While A is down. Before. ", france.TextOf(Draft), StringComparison.Ordinal);
         Assert.EndsWith(" Italy goes on.", france.TextOf(Draft), StringComparison.Ordinal);
         _a = _b;
+    }
+
+    [Fact]
+    public async Task TheMeetingsGrainMovesToTheOtherInstanceMidTypingAndNothingIsLost()
+    {
+        var franceOnB = false;
+        var token = await _a.TokenForAsync("fr");
+        // France joins first, through A: the meeting's grain starts there (it prefers the silo of its first caller).
+        await using var france = await RoomClient.JoinAsync(() => (franceOnB ? _b : _a).NewHubConnection(token), () => (franceOnB ? _b : _a).SnapshotAsync(token, 1), "fr");
+        Assert.True(await HostsMeetingAsync(_a), "the meeting's grain runs on A");
+        await using var germany = await RoomClient.JoinAsync(_b, "de");
+        await using var italy = await RoomClient.JoinAsync(_b, "it");
+        RoomClient[] typists = [france, germany, italy];
+
+        for (var round = 0; round < 30; round++)
+        {
+            foreach (var typist in typists)
+            {
+                typist.Append(Draft, $" {typist.Who}{round}");
+            }
+
+            if (round == 10)
+            {
+                // A stops while operations are in flight: its grain goes, B's silo takes the meeting over from the database.
+                var stopping = _a.DisposeAsync();
+                franceOnB = true;
+                await stopping;
+                await france.ReconnectAsync();
+            }
+        }
+
+        foreach (var typist in typists)
+        {
+            await typist.WaitUntilAsync(c => c.IsSynchronized(Draft), $"{typist.Who}'s last operation is acknowledged", TimeSpan.FromSeconds(60));
+        }
+
+        Assert.True(await HostsMeetingAsync(_b), "the meeting's grain now runs on B");
+        var server = _b.ServerText(Draft);
+        foreach (var typist in typists)
+        {
+            await typist.WaitUntilAsync(c => c.TextOf(Draft) == server, $"{typist.Who} has the server's text");
+            // France's connection died with A (its calls in flight failed with it and were sent again); nobody was refused anything.
+            Assert.DoesNotContain(typist.Errors, e => e.Contains("HubException", StringComparison.Ordinal));
+            for (var round = 0; round < 30; round++)
+            {
+                Assert.Single(System.Text.RegularExpressions.Regex.Matches(server, $" {typist.Who}{round}(?![0-9])"));
+            }
+        }
+
+        var seqs = _b.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
+        Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+        var revisions = _b.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
+        Assert.Equal(Enumerable.Range(1, revisions.Count), revisions);
+        _a = _b;
+    }
+
+    /// <summary>Whether the instance's silo holds an activation of meeting 1's grain.</summary>
+    private static async Task<bool> HostsMeetingAsync(BriefingApp instance)
+    {
+        var silo = instance.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress;
+        var management = instance.Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        var stats = await management.GetDetailedGrainStatistics(null, [silo]);
+        return stats.Any(s => s.GrainType.Contains(nameof(global::BriefingRoom.Live.MeetingGrain), StringComparison.Ordinal) && s.GrainId.Key.ToString() == "1");
     }
 
     [Fact]

@@ -193,6 +193,33 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("TextEdits");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Drafting.TextSnapshot", b =>
+                {
+                    b.Property<string>("DocumentId")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentId", "Revision");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("TextSnapshots");
+                });
+
             modelBuilder.Entity("BriefingRoom.Identity.BriefingUser", b =>
                 {
                     b.Property<string>("Id")
@@ -733,6 +760,15 @@ namespace BriefingRoom.Data.Migrations
                 });
 
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Drafting.TextSnapshot", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
                         .WithMany()

@@ -200,6 +200,33 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.ToTable("TextEdits");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Drafting.TextSnapshot", b =>
+                {
+                    b.Property<string>("DocumentId")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)");
+
+                    b.HasKey("DocumentId", "Revision");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("TextSnapshots");
+                });
+
             modelBuilder.Entity("BriefingRoom.Identity.BriefingUser", b =>
                 {
                     b.Property<string>("Id")
@@ -750,6 +777,15 @@ namespace BriefingRoom.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("BriefingRoom.Drafting.TextEdit", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Drafting.TextSnapshot", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
                         .WithMany()

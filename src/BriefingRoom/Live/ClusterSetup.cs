@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using BriefingRoom.Api;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using StackExchange.Redis;
+
+namespace BriefingRoom.Live;
+
+/// <summary>
+/// The cluster engine under the live core: Microsoft Orleans, so that each meeting's grain has exactly one activation
+/// however many instances run. One instance runs an in-process silo with localhost clustering and needs nothing else;
+/// with ConnectionStrings:Redis set (several instances), the silos find each other through that Redis.
+/// No gateway: the web app is the only client, and it runs inside the silo.
+/// </summary>
+public static class ClusterSetup
+{
+    public const string Section = "Briefing:Cluster";
+
+    public static WebApplicationBuilder AddBriefingCluster(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var redis = configuration.GetConnectionString(ScaleOut.ScaleOutSetup.RedisConnectionName);
+        var configuredPort = configuration.GetValue<int?>($"{Section}:SiloPort") ?? 0;
+        var siloPort = configuredPort == 0 ? FreePort() : configuredPort;
+        builder.UseOrleans(silo =>
+        {
+            if (string.IsNullOrWhiteSpace(redis))
+            {
+                silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: 0, serviceId: "briefingroom", clusterId: "briefingroom");
+            }
+            else
+            {
+                var prefix = configuration["Briefing:RedisPrefix"] is { Length: > 0 } p ? p : "briefing:";
+                var advertised = configuration[$"{Section}:AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback;
+                silo.UseRedisClustering(o =>
+                {
+                    o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
+                    o.ConfigurationOptions.AbortOnConnectFail = false;
+                });
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ServiceId = "briefingroom";
+                    o.ClusterId = prefix.TrimEnd(':');
+                });
+                silo.ConfigureEndpoints(advertised, siloPort, gatewayPort: 0, listenOnAnyHostAddress: true);
+            }
+
+            silo.Services.AddSerializer(serializer =>
+            {
+                serializer.AddJsonSerializer(IsBriefingType, JsonOptions);
+                // The app's own types (changes, their answers, the generic grain calls that carry them) may cross silos.
+                serializer.Configure(o => o.AddAllowedAssembly(typeof(ClusterSetup).Assembly));
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Changes and their answers cross silos as JSON, in the app's own shape.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new(BriefingJson.Options);
+
+    private static bool IsBriefingType(Type type) => type.Namespace?.StartsWith("BriefingRoom", StringComparison.Ordinal) == true;
+
+    /// <summary>A port nobody listens on now, for a silo whose port was not configured (one instance, or tests).</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,54 @@
+using BriefingRoom.Drafting;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+
+namespace BriefingRoom.Live;
+
+/// <summary>A connection's ticket into a meeting: who it is there, and the last committed sequence number when it came in.</summary>
+public sealed record JoinTicket(MeetingAccess Access, long Seq);
+
+/// <summary>The committed texts a caller may see, as of sequence number <see cref="Seq"/>.</summary>
+public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts);
+
+/// <summary>
+/// One meeting's live state and its single writer, one activation in the whole cluster. Every change to the meeting
+/// goes through here: text operations are applied in memory and group-committed; other changes run one at a time in
+/// their own transaction, after the waiting operations. Reads of committed state (access, texts) are answered from memory.
+/// </summary>
+public interface IMeetingGrain : IGrainWithIntegerKey
+{
+    /// <summary>What the caller may do here, or null when the meeting is not theirs to see (or does not exist).</summary>
+    Task<MeetingAccess?> Access(Caller caller);
+
+    /// <summary>Registers a connection that is joining; the hub adds it to the groups, then calls <see cref="ConfirmJoin"/>.</summary>
+    Task<JoinTicket?> Join(Caller caller, string connectionId);
+
+    /// <summary>
+    /// True when the caller is still the member the ticket named: a membership revoked (or changed) while the connection
+    /// was being added to the groups makes this false, and the hub takes the connection out again.
+    /// </summary>
+    Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket);
+
+    Task Leave(string connectionId);
+
+    /// <summary>An operation on a text; answers once the operation is committed (durable) and published.</summary>
+    Task<Outcome<OperationAck>> Submit(Caller caller, SubmitOperationRequest request);
+
+    /// <summary>Any other change: runs alone, in one transaction, after the operations waiting before it.</summary>
+    Task<Outcome<T>> Change<T>(Caller caller, MeetingChange<T> change);
+
+    /// <summary>The last committed sequence number: what a snapshot built now would reflect at least.</summary>
+    Task<long> CommittedSeq();
+
+    /// <summary>The committed texts the caller may see, for a snapshot.</summary>
+    Task<Outcome<LiveTextsDto>> Texts(Caller caller);
+
+    /// <summary>A text the caller may read: its canonical id and last committed revision.</summary>
+    Task<Outcome<TextInfo>> Describe(Caller caller, string documentId);
+
+    /// <summary>Commits what waits and brings every stored text up to date; returns the last committed sequence number.</summary>
+    Task<long> Checkpoint();
+
+    /// <summary>A connection's caret in a text; carets go out coalesced, at most every <see cref="CoreLimits.CaretInterval"/>.</summary>
+    Task<Outcome<bool>> MoveCaret(Caller caller, string connectionId, CaretRequest caret);
+}

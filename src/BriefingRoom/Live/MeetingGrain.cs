@@ -1,0 +1,885 @@
+using System.Text.Json;
+using BriefingRoom.Agenda;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Meetings;
+using BriefingRoom.Positions;
+using BriefingRoom.Realtime;
+using BriefingRoom.Voting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Orleans.Concurrency;
+using Orleans.Placement;
+
+namespace BriefingRoom.Live;
+
+/// <summary>
+/// The single writer of one meeting (see <see cref="IMeetingGrain"/>). Reentrant: calls interleave only at awaits, and
+/// every change to the in-memory state happens between two awaits, so the grain's own scheduler keeps it consistent.
+///
+/// Text operations: authorized, transformed and applied in memory at once, in arrival order, each taking the next
+/// sequence number; then written together with whatever else arrived meanwhile in ONE transaction (the text log and
+/// the events, with a compare-and-set on the meeting's sequence number as the fence); only after the commit are they
+/// acknowledged and published, as one batch. So an acknowledged operation is durable, and the stream is gap-free.
+///
+/// Other changes run alone: new operations wait, the waiting ones are committed first and the stored texts brought up
+/// to date, then the change runs its own transaction (its rules read the database, as they always did), and the grain
+/// reads back what it may have moved (items, participants, memberships).
+/// </summary>
+[Reentrant]
+[PreferLocalPlacement]
+public sealed partial class MeetingGrain(
+    IServiceScopeFactory scopes,
+    SqliteWriteGate writers,
+    MeetingEventPublisher publisher,
+    IHubContext<BriefingHub, IBriefingClient> hub,
+    IPresenceStore presence,
+    PresenceSchedule presenceLists,
+    TimeProvider clock,
+    Hosting.BriefingMetrics metrics,
+    ILogger<MeetingGrain> log) : Grain, IMeetingGrain
+{
+    private LiveMeeting? _meeting;
+    private string? _broken;
+    private List<PendingEdit> _waiting = [];
+    private bool _flushing;
+    private bool _storeAll;
+    private IGrainTimer? _caretTimer;
+    private Task _flushed = Task.CompletedTask;
+    private TaskCompletionSource? _exclusive;
+    private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
+    private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CaretDto Caret, IReadOnlyCollection<string> Audience)> _carets = new(StringComparer.Ordinal);
+    private bool _caretsScheduled;
+
+    private int MeetingId => (int)this.GetPrimaryKeyLong();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        _meeting = await LiveMeeting.LoadAsync(scope.ServiceProvider.GetRequiredService<BriefingDb>(), MeetingId, cancellationToken);
+        if (_meeting is not null)
+        {
+            this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_meeting is not null && _broken is null)
+        {
+            try
+            {
+                await CheckpointCoreAsync();
+            }
+            catch (Exception ex)
+            {
+                // The log is the truth: the next activation replays it onto the last stored copy.
+                LogCheckpointFailed(log, ex, MeetingId);
+            }
+        }
+    }
+
+    public Task<MeetingAccess?> Access(Caller caller) =>
+        Task.FromResult(_broken is null ? _meeting?.AccessOf(caller) : null);
+
+    public Task<JoinTicket?> Join(Caller caller, string connectionId)
+    {
+        if (_meeting?.AccessOf(caller) is not { } access || _broken is not null)
+        {
+            return Task.FromResult<JoinTicket?>(null);
+        }
+
+        _connections[connectionId] = caller.UserId;
+        return Task.FromResult<JoinTicket?>(new JoinTicket(access, _meeting.CommittedSeq));
+    }
+
+    public Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
+    {
+        var now = _meeting?.AccessOf(caller);
+        var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode;
+        if (same)
+        {
+            _connections[connectionId] = caller.UserId;
+        }
+        else
+        {
+            _connections.Remove(connectionId);
+        }
+
+        return Task.FromResult(same);
+    }
+
+    public Task Leave(string connectionId)
+    {
+        _connections.Remove(connectionId);
+        _carets.Remove(connectionId);
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ text operations
+
+    public async Task<Outcome<OperationAck>> Submit(Caller caller, SubmitOperationRequest request)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (_exclusive is { } running)
+        {
+            await running.Task;
+        }
+
+        if (Unavailable() is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        var meeting = _meeting!;
+        if (meeting.AccessOf(caller) is not { } access)
+        {
+            return ApiResults.MeetingNotFound(MeetingId);
+        }
+
+        if (Validate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = FindText(meeting, access, request.DocumentId, write: true);
+        if (found.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var (text, item) = found.Value;
+        if (text.FindClientOp(request.ClientOpId) is { } earlier)
+        {
+            // A retry after a lost acknowledgement: acknowledged again once it is durable, never applied twice.
+            return await WhenCommittedAsync(earlier.Seq) is { } failed
+                ? failed
+                : new OperationAck(text.Key, earlier.Revision, earlier.Seq, earlier.ClientOpId, Duplicate: true);
+        }
+
+        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        {
+            return frozen;
+        }
+
+        var baseRevision = request.BaseRevision!.Value;
+        if (baseRevision > text.Revision)
+        {
+            return new InvalidRefusal("baseRevision", $"The text is at revision {text.Revision}; revision {baseRevision} does not exist yet.");
+        }
+
+        if (baseRevision < text.OldestBase || text.TransformCost(baseRevision, request.Operation.Components.Count) > CoreLimits.TransformBudget)
+        {
+            return new ConflictRefusal(
+                $"The operation is {text.Revision - baseRevision} revisions behind, more than the server keeps at hand: reload the text.",
+                new TextDocumentDto(text.Key, text.CommittedContent, text.CommittedRevision));
+        }
+
+        OtAccepted accepted;
+        try
+        {
+            accepted = new OtServerDocument(text.Content, text.Revision).Accept(baseRevision, request.Operation, text.Since(baseRevision), Limits.Text);
+        }
+        catch (OtException ex)
+        {
+            return new InvalidRefusal("operation", ex.Message);
+        }
+
+        var now = clock.GetUtcNow();
+        var seq = ++meeting.LastSeq;
+        var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq);
+        text.ApplySpeculative(accepted.Document.Text, entry);
+        var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, ItemRules.Audience(item), access.Caller, now);
+        _waiting.Add(edit);
+        _lastEdit = now;
+        StartFlushing();
+
+        var outcome = await edit.Done.Task;
+        if (outcome.Succeeded)
+        {
+            metrics.EditDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        return outcome;
+    }
+
+    private static InvalidRefusal? Validate(SubmitOperationRequest? request) => request switch
+    {
+        null => new InvalidRefusal("request", "Send the text's id, the base revision, a client operation id and the operation."),
+        { DocumentId: null or "" } => new InvalidRefusal("documentId", "Name the text: \"draft:{itemId}\" or \"position:{itemId}:{delegation}\"."),
+        { BaseRevision: null or < 0 } => new InvalidRefusal("baseRevision", "The revision the operation was made on: 0 or more."),
+        { ClientOpId: null or "" } or { ClientOpId.Length: > 64 } => new InvalidRefusal("clientOpId", "An id of 1 to 64 characters, the same when the operation is sent again."),
+        { Operation: null } => new InvalidRefusal("operation", "The operation is missing."),
+        _ => null,
+    };
+
+    /// <summary>A text the caller may see (and, to write, edit): a draft for the drafters, a position text for its delegation.</summary>
+    private static Outcome<(LiveText Text, AgendaItem Item)> FindText(LiveMeeting meeting, MeetingAccess access, string documentId, bool write)
+    {
+        if (!DocumentId.TryParse(documentId, out var parsed))
+        {
+            return new InvalidRefusal("documentId", $"'{Truncate(documentId)}' names no text: use \"draft:{{itemId}}\" or \"position:{{itemId}}:{{delegation}}\".");
+        }
+
+        var id = parsed.Value;
+        if (!meeting.Items.TryGetValue(id.ItemId, out var item) || !access.CanSee(item))
+        {
+            return ItemRules.NotFound(id.ItemId);
+        }
+
+        if (id.Kind == DocumentKind.Draft)
+        {
+            if (write && !access.CanEditDrafts)
+            {
+                return new ForbiddenRefusal("Guests and observers read the draft conclusions; they do not edit them.");
+            }
+
+            return (meeting.Texts[id.ToString()], item);
+        }
+
+        var code = id.DelegationCode!.Trim().ToUpperInvariant();
+        if (!meeting.Participants.TryGetValue(code, out var participant))
+        {
+            return new NotFoundRefusal($"Delegation {code} does not take part in this meeting.");
+        }
+
+        var delegation = participant.Delegation!;
+        if (write && !access.CanWritePosition(code))
+        {
+            return new ForbiddenRefusal($"You may write only your own delegation's position, not {delegation.Name}'s.");
+        }
+
+        if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
+        {
+            return new NotFoundRefusal($"{delegation.Name} is not invited to item {item.Number}.");
+        }
+
+        var key = DocumentId.Position(item.Id, code);
+        if (!meeting.Texts.TryGetValue(key.ToString(), out var text))
+        {
+            text = new LiveText(key, "", 0);
+            if (write)
+            {
+                meeting.Texts[text.Key] = text;
+            }
+        }
+
+        return (text, item);
+    }
+
+    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+
+    /// <summary>Null once the operation numbered <paramref name="seq"/> is durable; the refusal when its commit failed.</summary>
+    private async Task<Refusal?> WhenCommittedAsync(long seq)
+    {
+        while (_meeting is { } meeting && meeting.CommittedSeq < seq && _broken is null)
+        {
+            await _flushed;
+        }
+
+        return Unavailable();
+    }
+
+    private Refusal? Unavailable() => _broken is { } why
+        ? new BusyRefusal($"The meeting's changes could not be saved ({why}); try again in a moment.", TimeSpan.FromSeconds(1))
+        : _meeting is null ? ApiResults.MeetingNotFound(MeetingId) : null;
+
+    private void StartFlushing()
+    {
+        if (!_flushing)
+        {
+            _flushing = true;
+            _flushed = FlushAsync();
+        }
+    }
+
+    /// <summary>
+    /// Group commit: everything waiting goes in one transaction; what arrives meanwhile goes in the next. One flush runs
+    /// at a time; a checkpoint asks it (<see cref="_storeAll"/>) to bring every stored text up to date with its last batch.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        try
+        {
+            // Let the operations that arrived in the same turn join this batch.
+            await Task.Yield();
+            while (_broken is null && (_waiting.Count > 0 || _storeAll))
+            {
+                var last = _waiting.Count <= CoreLimits.MaxBatch;
+                var batch = last ? _waiting : _waiting[..CoreLimits.MaxBatch];
+                _waiting = last ? [] : _waiting[CoreLimits.MaxBatch..];
+                var storeAll = _storeAll && last;
+                if (storeAll)
+                {
+                    _storeAll = false;
+                }
+
+                await CommitAsync(batch, storeAll);
+            }
+        }
+        finally
+        {
+            _flushing = false;
+        }
+    }
+
+    private async Task CommitAsync(List<PendingEdit> batch, bool storeAll)
+    {
+        var meeting = _meeting!;
+        var from = meeting.CommittedSeq;
+        var upTo = batch.Count > 0 ? batch[^1].Entry.Seq : from;
+        var stores = TextsToStore(meeting, batch, storeAll);
+        List<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)> events = new(batch.Count);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+            using (await writers.EnterAsync(db, CancellationToken.None))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                if (upTo != from)
+                {
+                    // The fence: should another writer ever have moved the meeting on, this commit fails whole.
+                    var moved = await db.Meetings.Where(m => m.Id == meeting.Id && m.LastSeq == from)
+                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastSeq, upTo), CancellationToken.None);
+                    if (moved != 1)
+                    {
+                        throw new FenceBrokenException($"Meeting {meeting.Id} is no longer at sequence number {from}: another writer moved it.");
+                    }
+                }
+
+                foreach (var edit in batch)
+                {
+                    var dto = new TextEditedDto(edit.Text.Key, edit.Entry.Revision, edit.Entry.Operation, edit.Entry.ClientOpId, edit.Author.UserId, edit.Author.Name);
+                    db.TextEdits.Add(new TextEdit
+                    {
+                        DocumentId = edit.Text.Key,
+                        Revision = edit.Entry.Revision,
+                        MeetingId = meeting.Id,
+                        ClientOpId = edit.Entry.ClientOpId,
+                        Operation = edit.Entry.Operation.ToJson(),
+                        AuthorUserId = edit.Author.UserId,
+                        AuthorName = edit.Author.Name,
+                        At = edit.At,
+                        Seq = edit.Entry.Seq,
+                    });
+                    var stored = new MeetingEvent
+                    {
+                        MeetingId = meeting.Id,
+                        Seq = edit.Entry.Seq,
+                        Type = "text.edited",
+                        ItemId = edit.ItemId,
+                        Payload = JsonSerializer.Serialize(dto, BriefingJson.Options),
+                        GuestAudience = string.Join(',', edit.Audience),
+                        ActorUserId = edit.Author.UserId,
+                        ActorName = edit.Author.Name,
+                        OccurredAt = edit.At,
+                    };
+                    db.Events.Add(stored);
+                    events.Add((stored, dto, edit.Audience));
+                }
+
+                await StoreTextsAsync(db, meeting.Id, stores);
+                await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
+            }
+        }
+        catch (Exception ex)
+        {
+            Break(ex, batch);
+            return;
+        }
+
+        foreach (var store in stores)
+        {
+            store.Text.StoredRevision = Math.Max(store.Text.StoredRevision, store.Revision);
+            if (store.History)
+            {
+                store.Text.HistoryRevision = store.Revision;
+            }
+        }
+
+        foreach (var edit in batch)
+        {
+            edit.Text.Committed(edit.Content, edit.Entry.Revision);
+        }
+
+        meeting.CommittedSeq = upTo;
+        if (events.Count > 0)
+        {
+            publisher.Publish(meeting.Id, from, [.. events.Select(e => (MeetingEventDto.From(e.Stored, e.Payload), (IReadOnlyCollection<string>?)e.Audience))], meeting.GuestCodes);
+            metrics.Events.Add(events.Count, new KeyValuePair<string, object?>("type", "text.edited"));
+        }
+
+        foreach (var edit in batch)
+        {
+            edit.Done.TrySetResult(new OperationAck(edit.Text.Key, edit.Entry.Revision, edit.Entry.Seq, edit.Entry.ClientOpId, Duplicate: false));
+        }
+    }
+
+    /// <summary>
+    /// Which stored texts this commit brings up to date: a text whose revision passes the next multiple of
+    /// <see cref="CoreLimits.SnapshotEvery"/> gets a copy in its history, and with <paramref name="storeAll"/> every text
+    /// that moved since it was last stored gets its stored copy rewritten.
+    /// </summary>
+    private static List<TextStore> TextsToStore(LiveMeeting meeting, List<PendingEdit> batch, bool storeAll)
+    {
+        var latest = new Dictionary<LiveText, PendingEdit>();
+        foreach (var edit in batch)
+        {
+            latest[edit.Text] = edit;
+        }
+
+        var stores = new List<TextStore>();
+        foreach (var (text, edit) in latest)
+        {
+            if (edit.Entry.Revision >= text.HistoryRevision + CoreLimits.SnapshotEvery)
+            {
+                stores.Add(new TextStore(text, edit.Content, edit.Entry.Revision, History: true));
+            }
+            else if (storeAll)
+            {
+                stores.Add(new TextStore(text, edit.Content, edit.Entry.Revision, History: false));
+            }
+        }
+
+        if (storeAll)
+        {
+            stores.AddRange(meeting.Texts.Values
+                .Where(t => t.Dirty && !latest.ContainsKey(t))
+                .Select(t => new TextStore(t, t.CommittedContent, t.CommittedRevision, History: false)));
+        }
+
+        return stores;
+    }
+
+    private async Task StoreTextsAsync(BriefingDb db, int meetingId, List<TextStore> stores)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var store in stores)
+        {
+            var id = store.Text.Id;
+            if (id.Kind == DocumentKind.Draft)
+            {
+                await db.Items.Where(i => i.Id == id.ItemId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.DraftText, store.Content).SetProperty(i => i.DraftRevision, store.Revision), CancellationToken.None);
+            }
+            else
+            {
+                var position = await db.Positions.FindAsync([id.ItemId, id.DelegationCode!], CancellationToken.None);
+                if (position is null)
+                {
+                    db.Positions.Add(new Position
+                    {
+                        ItemId = id.ItemId,
+                        DelegationCode = id.DelegationCode!,
+                        Stance = Stance.NoPosition,
+                        Text = store.Content,
+                        TextRevision = store.Revision,
+                        UpdatedByUserId = "",
+                        UpdatedByName = "",
+                    });
+                }
+                else
+                {
+                    position.Text = store.Content;
+                    position.TextRevision = store.Revision;
+                }
+            }
+
+            if (store.History)
+            {
+                db.TextSnapshots.Add(new TextSnapshot { DocumentId = store.Text.Key, Revision = store.Revision, MeetingId = meetingId, Text = store.Content, At = now });
+            }
+        }
+    }
+
+    /// <summary>
+    /// A commit failed (the disk, the database, a broken fence): nothing after the last durable operation may be
+    /// acknowledged. Every waiting caller is told to try again, and the grain goes away; the next call starts a fresh
+    /// one from the database, which holds exactly what was acknowledged.
+    /// </summary>
+    private void Break(Exception ex, List<PendingEdit> batch)
+    {
+        LogCommitFailed(log, ex, MeetingId);
+        _broken = ex is FenceBrokenException ? "another writer moved the meeting on" : "the database did not take them";
+        var refusal = Unavailable()!;
+        foreach (var edit in batch.Concat(_waiting))
+        {
+            edit.Done.TrySetResult(refusal);
+        }
+
+        _waiting = [];
+        DeactivateOnIdle();
+    }
+
+    private async Task StoreIdleTextsAsync(CancellationToken ct)
+    {
+        if (_meeting is null || _broken is not null || _exclusive is not null || _flushing
+            || clock.GetUtcNow() - _lastEdit < CoreLimits.IdleSnapshotAfter || !_meeting.Texts.Values.Any(t => t.Dirty))
+        {
+            return;
+        }
+
+        await CheckpointCoreAsync();
+    }
+
+    // ------------------------------------------------------------------ other changes
+
+    public async Task<Outcome<T>> Change<T>(Caller caller, MeetingChange<T> change)
+    {
+        await EnterAloneAsync();
+        try
+        {
+            if (Unavailable() is { } unavailable)
+            {
+                return unavailable;
+            }
+
+            if (_meeting!.AccessOf(caller) is not { } access)
+            {
+                return ApiResults.MeetingNotFound(MeetingId);
+            }
+
+            // The change's rules read the database: the texts stored there must be the live ones.
+            await CheckpointCoreAsync();
+            if (Unavailable() is { } failed)
+            {
+                return failed;
+            }
+
+            return await RunChangeAsync(access, change);
+        }
+        finally
+        {
+            LeaveAlone();
+        }
+    }
+
+    public async Task<long> Checkpoint()
+    {
+        await EnterAloneAsync();
+        try
+        {
+            if (_meeting is null || _broken is not null)
+            {
+                return Unavailable() is BusyRefusal ? throw new InvalidOperationException(_broken) : 0;
+            }
+
+            await CheckpointCoreAsync();
+            return _meeting.CommittedSeq;
+        }
+        finally
+        {
+            LeaveAlone();
+        }
+    }
+
+    /// <summary>Waits for its turn among the changes that run alone, and for the operations in flight to be committed.</summary>
+    private async Task EnterAloneAsync()
+    {
+        while (_exclusive is { } other)
+        {
+            await other.Task;
+        }
+
+        _exclusive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (_flushing)
+        {
+            await _flushed;
+        }
+    }
+
+    private void LeaveAlone()
+    {
+        var done = _exclusive;
+        _exclusive = null;
+        done?.TrySetResult();
+    }
+
+    /// <summary>Commits what waits and rewrites every stored text that lags behind its live one.</summary>
+    private async Task CheckpointCoreAsync()
+    {
+        if (_meeting is not null && _broken is null && (_waiting.Count > 0 || _meeting.Texts.Values.Any(t => t.Dirty)))
+        {
+            _storeAll = true;
+            StartFlushing();
+        }
+
+        while (_flushing)
+        {
+            await _flushed;
+        }
+    }
+
+    private async Task<Outcome<T>> RunChangeAsync<T>(MeetingAccess access, MeetingChange<T> change)
+    {
+        var meeting = _meeting!;
+        var from = meeting.CommittedSeq;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        var written = new List<(MeetingEvent Stored, PendingEvent Pending)>();
+        T value;
+        try
+        {
+            using (await writers.EnterAsync(db, CancellationToken.None))
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                var stored = await db.Meetings.SingleOrDefaultAsync(m => m.Id == meeting.Id, CancellationToken.None);
+                if (stored is null)
+                {
+                    return ApiResults.MeetingNotFound(meeting.Id);
+                }
+
+                if (stored.LastSeq != from)
+                {
+                    throw new FenceBrokenException($"Meeting {meeting.Id} is at sequence number {stored.LastSeq} in the database, not {from}: another writer moved it.");
+                }
+
+                var now = clock.GetUtcNow();
+                var outcome = await change.RunAsync(new ChangeContext(db, stored, access, now, scope.ServiceProvider), CancellationToken.None);
+                if (outcome.Refusal is { } refusal)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    return refusal;
+                }
+
+                var step = outcome.Value!;
+                foreach (var pending in step.Events)
+                {
+                    stored.LastSeq++;
+                    var e = new MeetingEvent
+                    {
+                        MeetingId = meeting.Id,
+                        Seq = stored.LastSeq,
+                        Type = pending.Type,
+                        ItemId = pending.ItemId,
+                        Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
+                        GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
+                        ActorUserId = access.Caller.UserId,
+                        ActorName = access.Caller.Name,
+                        OccurredAt = now,
+                    };
+                    db.Events.Add(e);
+                    written.Add((e, pending));
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    await tx.CommitAsync(CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    // Committed or not, nobody can tell from here: start again from what the database holds.
+                    Break(ex, []);
+                    return Unavailable()!;
+                }
+
+                meeting.LastSeq = meeting.CommittedSeq = stored.LastSeq;
+                value = step.Value;
+            }
+        }
+        catch (FenceBrokenException ex)
+        {
+            Break(ex, []);
+            return Unavailable()!;
+        }
+
+        db.ChangeTracker.Clear();
+        var before = meeting.Members;
+        var drafts = await meeting.LoadMetaAsync(db, CancellationToken.None);
+        foreach (var (itemId, text, revision) in drafts)
+        {
+            var key = DocumentId.Draft(itemId).ToString();
+            if (!meeting.Texts.ContainsKey(key))
+            {
+                meeting.Texts[key] = new LiveText(DocumentId.Draft(itemId), text, revision) { HistoryRevision = revision };
+            }
+        }
+
+        foreach (var (userId, was) in before)
+        {
+            if (!meeting.Members.TryGetValue(userId, out var now) || now != was)
+            {
+                await EvictAsync(userId, was);
+            }
+        }
+
+        if (written.Count > 0)
+        {
+            publisher.Publish(meeting.Id, from, [.. written.Select(w => (MeetingEventDto.From(w.Stored, w.Pending.Payload), w.Pending.GuestAudience))], meeting.GuestCodes);
+            foreach (var (stored, _) in written)
+            {
+                metrics.Events.Add(1, new KeyValuePair<string, object?>("type", stored.Type));
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// A member's seat was revoked or changed: their open connections leave the meeting's groups at once, including one
+    /// still on its way in (the hub's <see cref="ConfirmJoin"/> takes that one out). Every later call is refused anyway,
+    /// since access is read here on every call.
+    /// </summary>
+    private async Task EvictAsync(string userId, MemberEntry was)
+    {
+        var connections = _connections.Where(c => c.Value == userId).Select(c => c.Key)
+            .Union((await presence.ListAsync(MeetingId)).Where(e => e.UserId == userId).Select(e => e.ConnectionId))
+            .ToList();
+        foreach (var connectionId in connections)
+        {
+            _connections.Remove(connectionId);
+            _carets.Remove(connectionId);
+            await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId));
+            if (was.DelegationCode is { } code)
+            {
+                await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Guest(MeetingId, code));
+            }
+
+            await presence.RemoveAsync(connectionId, MeetingId);
+        }
+
+        if (connections.Count > 0)
+        {
+            presenceLists.Request(MeetingId);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Task<long> CommittedSeq() => Task.FromResult(_meeting?.CommittedSeq ?? 0);
+
+    public Task<Outcome<LiveTextsDto>> Texts(Caller caller)
+    {
+        if (Unavailable() is { } unavailable)
+        {
+            return Task.FromResult<Outcome<LiveTextsDto>>(unavailable);
+        }
+
+        var meeting = _meeting!;
+        if (meeting.AccessOf(caller) is not { } access)
+        {
+            return Task.FromResult<Outcome<LiveTextsDto>>(ApiResults.MeetingNotFound(MeetingId));
+        }
+
+        var texts = meeting.Texts.Values
+            .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && access.CanSee(item))
+            .Where(t => t.Id.Kind == DocumentKind.Draft || t.CommittedRevision > 0 || t.CommittedContent.Length > 0)
+            .OrderBy(t => t.Id.ItemId).ThenBy(t => t.Id.Kind).ThenBy(t => t.Id.DelegationCode, StringComparer.Ordinal)
+            .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
+            .ToList();
+        return Task.FromResult<Outcome<LiveTextsDto>>(new LiveTextsDto(meeting.CommittedSeq, texts));
+    }
+
+    public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
+    {
+        if (Unavailable() is { } unavailable)
+        {
+            return Task.FromResult<Outcome<TextInfo>>(unavailable);
+        }
+
+        if (_meeting!.AccessOf(caller) is not { } access)
+        {
+            return Task.FromResult<Outcome<TextInfo>>(ApiResults.MeetingNotFound(MeetingId));
+        }
+
+        var found = FindText(_meeting, access, documentId ?? "", write: false);
+        return Task.FromResult<Outcome<TextInfo>>(found.Refusal is { } refused
+            ? refused
+            : new TextInfo(found.Value.Text.Key, found.Value.Text.CommittedRevision));
+    }
+
+    // ------------------------------------------------------------------ carets
+
+    public Task<Outcome<bool>> MoveCaret(Caller caller, string connectionId, CaretRequest caret)
+    {
+        if (Unavailable() is { } unavailable)
+        {
+            return Task.FromResult<Outcome<bool>>(unavailable);
+        }
+
+        var meeting = _meeting!;
+        if (meeting.AccessOf(caller) is not { } access)
+        {
+            return Task.FromResult<Outcome<bool>>(ApiResults.MeetingNotFound(MeetingId));
+        }
+
+        if (caret is null || caret.Revision < 0 || caret.Anchor < 0 || caret.Head < 0)
+        {
+            return Task.FromResult<Outcome<bool>>(new InvalidRefusal("caret", "A caret names a text, a revision and two positions of 0 or more."));
+        }
+
+        var found = FindText(meeting, access, caret.DocumentId, write: false);
+        if (found.Refusal is { } refused)
+        {
+            return Task.FromResult<Outcome<bool>>(refused);
+        }
+
+        var (text, item) = found.Value;
+        _carets[connectionId] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), ItemRules.Audience(item));
+        if (!_caretsScheduled)
+        {
+            _caretsScheduled = true;
+            _caretTimer?.Dispose();
+            _caretTimer = this.RegisterGrainTimer(SendCaretsAsync, new GrainTimerCreationOptions(CoreLimits.CaretInterval, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+
+        return Task.FromResult<Outcome<bool>>(true);
+    }
+
+    /// <summary>
+    /// The carets that moved since the last send, the latest of each connection (a caret dragged across a paragraph is one
+    /// send, not fifty), to everyone who may see the text but the connection itself: members get all, each guest its items'.
+    /// </summary>
+    private Task SendCaretsAsync(CancellationToken ct)
+    {
+        _caretsScheduled = false;
+        if (_carets.Count == 0 || _meeting is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var carets = _carets.Values.ToList();
+        _carets.Clear();
+        var guests = _meeting.GuestCodes.ToList();
+        foreach (var (caret, audience) in carets)
+        {
+            IReadOnlyList<CaretDto> one = [caret];
+            Sends.Observe(hub.Clients.GroupExcept(MeetingGroups.Members(MeetingId), caret.ConnectionId).CaretsMoved(one), log, MeetingId, "carets");
+            foreach (var code in guests.Where(audience.Contains))
+            {
+                Sends.Observe(hub.Clients.GroupExcept(MeetingGroups.Guest(MeetingId, code), caret.ConnectionId).CaretsMoved(one), log, MeetingId, "carets");
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a group commit failed; the waiting operations were refused and the meeting's grain restarts from the database")]
+    private static partial void LogCommitFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the stored texts could not be brought up to date on deactivation")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception ex, int meetingId);
+
+    private sealed class PendingEdit(LiveText text, WindowEntry entry, string content, int itemId, IReadOnlyCollection<string> audience, Caller author, DateTimeOffset at)
+    {
+        public LiveText Text { get; } = text;
+        public WindowEntry Entry { get; } = entry;
+        public string Content { get; } = content;
+        public int ItemId { get; } = itemId;
+        public IReadOnlyCollection<string> Audience { get; } = audience;
+        public Caller Author { get; } = author;
+        public DateTimeOffset At { get; } = at;
+        public TaskCompletionSource<Outcome<OperationAck>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The meeting's sequence number in the database is not the one this grain last wrote: two writers, which must never be.</summary>
+    private sealed class FenceBrokenException(string message) : Exception(message);
+
+    private sealed record TextStore(LiveText Text, string Content, int Revision, bool History);
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text.Json;
+using BriefingRoom.Live;
+using BriefingRoom.Realtime;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace BriefingRoom.Meetings;
+
+/// <summary>
+/// The room snapshot a hub client loads after joining (GET /api/meetings/{id}/snapshot), serialized and compressed once
+/// per meeting, audience and sequence number. Everyone but guests sees the same room, and each guest delegation its
+/// own; who the caller is comes with JoinMeeting, so the bytes are the same for all of an audience. A join storm of
+/// thousands then costs one build and thousands of copies of a few kilobytes, and a client that has the current one
+/// gets 304 (the ETag names the sequence number).
+/// </summary>
+public sealed class SnapshotCache(IServiceScopeFactory scopes, IGrainFactory grains, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    private readonly ConcurrentDictionary<(int MeetingId, string Audience), Lazy<Task<Outcome<Entry>>>> _entries = new();
+
+    /// <summary>One built snapshot: its sequence number and its bytes, plain and compressed.</summary>
+    public sealed record Entry(long Seq, string ETag, byte[] Json, byte[] Brotli, byte[] Gzip);
+
+    public async Task<Outcome<Entry>> GetAsync(MeetingAccess access)
+    {
+        var seq = await grains.GetGrain<IMeetingGrain>(access.MeetingId).CommittedSeq();
+        var key = (access.MeetingId, Audience(access));
+        while (true)
+        {
+            var lazy = _entries.GetOrAdd(key, _ => NewBuild(access));
+            var built = await lazy.Value;
+            if (built.Refusal is not null || built.Value!.Seq >= seq)
+            {
+                if (built.Refusal is not null)
+                {
+                    _entries.TryRemove(KeyValuePair.Create(key, lazy));
+                }
+
+                return built;
+            }
+
+            // Older than the meeting: build again (once, whoever asks first).
+            _entries.TryUpdate(key, NewBuild(access), lazy);
+        }
+    }
+
+    private Lazy<Task<Outcome<Entry>>> NewBuild(MeetingAccess access) => new(() => BuildAsync(access));
+
+    private static string Audience(MeetingAccess access) => access.IsGuest ? $"guest:{access.DelegationCode}" : "members";
+
+    private async Task<Outcome<Entry>> BuildAsync(MeetingAccess access)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var built = await scope.ServiceProvider.GetRequiredService<MeetingService>().SnapshotAsync(access, CancellationToken.None);
+        if (built.Refusal is { } refused)
+        {
+            return refused;
+        }
+
+        var snapshot = built.Value! with { You = null };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot, json.Value.SerializerOptions);
+        var etag = $"W/\"m{access.MeetingId}-{Audience(access)}-{snapshot.Seq}\"";
+        return new Entry(snapshot.Seq, etag, bytes, Compress(bytes, s => new BrotliStream(s, CompressionLevel.Fastest)), Compress(bytes, s => new GZipStream(s, CompressionLevel.Fastest)));
+    }
+
+    private static byte[] Compress(byte[] bytes, Func<Stream, Stream> compressor)
+    {
+        using var output = new MemoryStream();
+        using (var stream = compressor(output))
+        {
+            stream.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>Writes the entry as the response: 304 when the client has it, else the best encoding the client accepts.</summary>
+    public static IResult Respond(Entry entry, HttpContext http)
+    {
+        http.Response.Headers.ETag = entry.ETag;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        http.Response.Headers.Vary = HeaderNames.AcceptEncoding;
+        if (http.Request.Headers.IfNoneMatch.Contains(entry.ETag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var accepts = http.Request.Headers.AcceptEncoding.ToString();
+        var (body, encoding) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? (entry.Brotli, "br")
+            : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? (entry.Gzip, "gzip")
+            : (entry.Json, null);
+        if (encoding is not null)
+        {
+            http.Response.Headers.ContentEncoding = encoding;
+        }
+
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
+}

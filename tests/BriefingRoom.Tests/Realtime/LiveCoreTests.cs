@@ -1,0 +1,225 @@
+using System.Net;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Live;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>The meeting's in-memory single writer: durability, group commit, snapshots and rebuilding, bounds, eviction.</summary>
+public class LiveCoreTests
+{
+    private const string Draft = "draft:1";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AnAcknowledgedOperationIsAlreadyInTheTextLog()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var start = france.RevisionOf(Draft);
+        var length = france.TextOf(Draft).Length;
+        for (var i = 0; i < 5; i++)
+        {
+            var ack = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+                new SubmitOperationRequest(Draft, start + i, $"durable-{i}", TextOperation.Builder().Retain(length + i).Insert("x").Build()), Ct);
+            // No checkpoint, no waiting: the acknowledgement itself means the log holds it.
+            var logged = app.WithDb(db => db.TextEdits.SingleOrDefault(e => e.DocumentId == Draft && e.ClientOpId == $"durable-{i}"));
+            Assert.NotNull(logged);
+            Assert.Equal(ack.Revision, logged.Revision);
+            Assert.Equal(ack.Seq, logged.Seq);
+            Assert.True(app.WithDb(db => db.Events.Any(e => e.MeetingId == 1 && e.Seq == ack.Seq)), "its event is stored with it");
+        }
+    }
+
+    [Fact]
+    public async Task OperationsThatArriveTogetherAreCommittedTogetherAndPublishedAsOneBatch()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var watcher = await RoomClient.JoinAsync(app, "observer");
+        string[] delegations = ["fr", "de", "it", "es", "nl", "pl", "pt", "be"];
+        var connections = new List<HubConnection>();
+        foreach (var who in delegations)
+        {
+            var connection = app.NewHubConnection(await app.TokenForAsync(who));
+            await connection.StartAsync(Ct);
+            connections.Add(connection);
+        }
+
+        var start = watcher.RevisionOf(Draft);
+        var length = watcher.TextOf(Draft).Length;
+        // Eight delegates send five operations each, all at once, as a busy room does: each connection's calls run one
+        // after the other, the connections side by side; every operation is made on the same revision.
+        var calls = connections.SelectMany((connection, c) => Enumerable.Range(0, 5).Select(i => connection.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(Draft, start, $"burst-{c}-{i}", TextOperation.Builder().Retain(length).Insert($"[{c}.{i}]").Build()), Ct))).ToList();
+        var acks = await Task.WhenAll(calls);
+        Assert.Equal(Enumerable.Range(start + 1, 40), acks.Select(a => a.Revision).Order());
+        await watcher.WaitUntilAsync(c => c.RevisionOf(Draft) == start + 40, "the observer has all forty");
+        Assert.Equal(app.ServerText(Draft), watcher.TextOf(Draft));
+        Assert.True(watcher.Batches < 40, $"forty operations arrived in {watcher.Batches} batches: some were committed and published together");
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheStoredTextIsASnapshotAndAFreshGrainRebuildsTheSameTextFromItAndTheLog()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        for (var i = 0; i < CoreLimits.SnapshotEvery + 30; i++)
+        {
+            france.Append(Draft, i % 10 == 0 ? "\n" : "x");
+            await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "each keystroke is committed");
+        }
+
+        var live = france.TextOf(Draft);
+        var revision = france.RevisionOf(Draft);
+        var stored = app.WithDb(db => db.Items.Single(i => i.Id == 1));
+        Assert.True(stored.DraftRevision < revision, $"the stored copy (revision {stored.DraftRevision}) is a snapshot, not rewritten on every keystroke (revision {revision})");
+        Assert.True(app.WithDb(db => db.TextSnapshots.Any(s => s.DocumentId == Draft && s.Revision >= CoreLimits.SnapshotEvery)), "a copy was kept in the history");
+
+        // The grain goes away (as an idle one does) and the next call starts a new one from the database.
+        await app.Services.GetRequiredService<IGrainFactory>().GetGrain<Orleans.Runtime.IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, Ct);
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        Assert.Equal(live, germany.TextOf(Draft));
+        Assert.Equal(revision, germany.RevisionOf(Draft));
+        germany.Append(Draft, " Germany.");
+        await germany.WaitUntilAsync(c => c.IsSynchronized(Draft), "the new grain takes operations");
+        await france.WaitUntilAsync(c => c.TextOf(Draft) == live + " Germany.", "France, still connected, hears it");
+    }
+
+    [Fact]
+    public async Task AnyPastRevisionCanBeReadAndTheHistoryComesInPages()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var original = france.TextOf(Draft);
+        var texts = new List<string> { original };
+        for (var i = 0; i < 130; i++)
+        {
+            france.Insert(Draft, i, i % 2 == 0 ? "a" : "b");
+            await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "committed");
+            texts.Add(france.TextOf(Draft));
+        }
+
+        var http = await app.SignInAsync("uk");
+        var chair = await app.SignInAsync("chair");
+        foreach (var revision in new[] { 0, 1, 57, 99, 100, 101, 130 })
+        {
+            var at = await chair.GetJsonAsync<TextAtRevisionDto>($"/api/meetings/1/texts/{Draft}/revisions/{revision}");
+            Assert.Equal(texts[revision], at.Text);
+        }
+
+        var pages = new List<TextHistoryDto>();
+        var since = 0;
+        while (true)
+        {
+            var page = await chair.GetJsonAsync<TextHistoryDto>($"/api/meetings/1/texts/{Draft}/history?since={since}&limit=50");
+            pages.Add(page);
+            if (!page.More)
+            {
+                break;
+            }
+
+            since = page.Edits[^1].Revision;
+        }
+
+        Assert.Equal([50, 50, 30], pages.Select(p => p.Edits.Count));
+        Assert.Equal(texts[^1], pages.SelectMany(p => p.Edits).Aggregate(original, (text, e) => e.Operation.Apply(text)));
+        await (await chair.GetAsync($"/api/meetings/1/texts/{Draft}/history?limit=1001", Ct)).ShouldBeAsync(400);
+        // A guest reads only the texts of the items it is invited to.
+        await (await http.GetAsync($"/api/meetings/1/texts/{Draft}/revisions/0", Ct)).ShouldBeAsync(404);
+        await (await http.GetAsync("/api/meetings/1/texts/draft:2/revisions/0", Ct)).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task AnOperationBasedBeyondTheWindowIsToldToReloadRatherThanTransformedAtAnyCost()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        france.Append(Draft, "\n" + new string('x', 6_000));
+        await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "the long paragraph is committed");
+        var baseRevision = france.RevisionOf(Draft);
+        var baseLength = france.TextOf(Draft).Length;
+
+        // Fragmented operations, as an attacker (or a broken client) would send: each replaces every other character of
+        // the paragraph, some nine thousand components. The window keeps a bounded number of components, not of operations.
+        var fragmented = (int)(CoreLimits.WindowComponents / 9_000) + 2;
+        for (var i = 0; i < fragmented; i++)
+        {
+            france.Edit(Draft, text =>
+            {
+                var builder = TextOperation.Builder().Retain(text.Length - 6_000);
+                for (var at = 0; at < 6_000; at += 2)
+                {
+                    builder.Delete(1).Insert(i % 2 == 0 ? "y" : "x").Retain(1);
+                }
+
+                return builder.Build();
+            });
+            await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "the fragmented operation is committed");
+        }
+
+        await using var late = app.NewHubConnection(await app.TokenForAsync("de"));
+        await late.StartAsync(Ct);
+        var error = await Assert.ThrowsAsync<HubException>(() => late.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(Draft, baseRevision, "late", TextOperation.Builder().Retain(baseLength).Insert("!").Build()), Ct));
+        Assert.Contains("reload the text", error.Message, StringComparison.Ordinal);
+        Assert.Equal(app.ServerText(Draft), france.TextOf(Draft));
+    }
+
+    [Fact]
+    public async Task AMembershipRevokedWhileTheJoinIsUnderWayLeavesNoConnectionBehind()
+    {
+        var revoke = new RevokeInTheMiddle();
+        await using var app = new BriefingApp().WithServices(s => s.AddSingleton<JoinSteps>(revoke));
+        var chair = await app.SignInAsync("chair");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        revoke.Arm(() => chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct));
+
+        await using var hungary = app.NewHubConnection(await app.TokenForAsync("hu"));
+        var heard = 0;
+        hungary.On<ClientEventBatch>("MeetingEvents", _ => Interlocked.Increment(ref heard));
+        await hungary.StartAsync(Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        Assert.Contains("not a member", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await revoke.Done).StatusCode);
+
+        // Whatever happens in the room now, Hungary's connection hears none of it.
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        france.Append(Draft, " After the revocation.");
+        await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "France's edit is committed and published");
+        await using var observer = await RoomClient.JoinAsync(app, "observer");
+        france.Append(Draft, " Once more.");
+        await observer.WaitUntilAsync(c => c.TextOf(Draft).EndsWith(" Once more.", StringComparison.Ordinal), "the observer hears the next edit");
+        // A connection's messages arrive in order: had Hungary still been in the group, that edit would come before this answer.
+        await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
+        Assert.Equal(0, Volatile.Read(ref heard));
+    }
+
+    /// <summary>Revokes the membership at the worst moment: after the connection was added to the group, before its confirmation.</summary>
+    private sealed class RevokeInTheMiddle : JoinSteps
+    {
+        private Func<Task<HttpResponseMessage>>? _revoke;
+        private readonly TaskCompletionSource<HttpResponseMessage> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<HttpResponseMessage> Done => _done.Task;
+
+        public void Arm(Func<Task<HttpResponseMessage>> revoke) => _revoke = revoke;
+
+        public override async Task InGroupAsync(int meetingId, string connectionId)
+        {
+            if (Interlocked.Exchange(ref _revoke, null) is { } revoke)
+            {
+                _done.SetResult(await revoke());
+            }
+        }
+    }
+}
