@@ -61,16 +61,35 @@ export const authorship = StateField.define({
     const who = remote === undefined ? { authorId: next.you.userId, author: next.you.name } : remote;
     let decorations = next.decorations.map(tr.changes);
     if (who?.authorId) {
-      const added = [];
+      const title = `Written by ${who.author}`;
       tr.changes.iterChangedRanges((_fromA, _toA, fromB, toB) => {
-        // A new label only where the passage is not already this person's.
-        let continues = false;
-        decorations.between(Math.max(0, fromB - 1), fromB, (_from, to, deco) => {
-          if (to === fromB && deco.spec.attributes?.title === `Written by ${who.author}`) continues = true;
+        if (toB <= fromB) return;
+        // Typing extends the author's passage (one mark, one label) rather than adding a piece per keystroke.
+        let start = fromB;
+        let end = toB;
+        decorations.between(Math.max(0, fromB - 1), Math.min(tr.state.doc.length, toB + 1), (from, to, deco) => {
+          if (deco.spec.attributes?.title === title && (to === fromB || from === toB)) {
+            start = Math.min(start, from);
+            end = Math.max(end, to);
+          }
         });
-        added.push(...marksFor(fromB, toB, who.authorId, who.author, next.colourOf, !continues));
+        // The passage keeps one label, at its start; labels inside it go.
+        let labelled = false;
+        decorations.between(start, start, (from, _to, deco) => {
+          if (from === start && deco.spec.widget instanceof AuthorLabel && deco.spec.widget.name === who.author) labelled = true;
+        });
+        decorations = decorations.update({
+          filter: (from, to, deco) => {
+            const mine = deco.spec.attributes?.title === title && from >= start && to <= end;
+            const innerLabel = deco.spec.widget instanceof AuthorLabel && deco.spec.widget.name === who.author && from > start && from <= end;
+            return !mine && !innerLabel;
+          },
+          filterFrom: start,
+          filterTo: end,
+          add: marksFor(start, end, who.authorId, who.author, next.colourOf, !labelled),
+          sort: true,
+        });
       });
-      if (added.length) decorations = decorations.update({ add: added, sort: true });
     }
     return { ...next, decorations };
   },
