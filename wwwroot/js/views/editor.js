@@ -433,9 +433,11 @@ export class CoEditor {
       const head = state.selection.main.head;
       const parts = [];
       if (range) parts.push(range.first === range.last ? `Paragraph ${range.first}` : `Paragraphs ${range.first} to ${range.last}`);
-      if (this.#view.hasFocus) parts.push(`cursor ${describePosition(state, head)}`);
-      const by = authorAt(state, head);
-      if (by) parts.push(`written by ${by}`);
+      if (this.#view.hasFocus) {
+        parts.push(`cursor ${describePosition(state, head)}`);
+        const by = authorAt(state, head);
+        if (by) parts.push(`written by ${by}`);
+      }
       if (!exact) parts.push('numbered within this item (items you cannot see come before it)');
       text = parts.join(' · ');
     }

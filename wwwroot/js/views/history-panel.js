@@ -43,8 +43,7 @@ export class HistoryPanel {
   /**
    * @param {import('../room-session.js').RoomSession} session
    * @param {string} documentId
-   * @param {{id: string, colourOf: (userId: string) => number, currentRevision: () => number,
-   *          onAuthorship: (runs: object[] | null) => void, authorshipShown: () => boolean}} options
+   * @param {{id: string}} options the panel's element id (the editor's History button controls it)
    */
   constructor(session, documentId, options) {
     this.#session = session;
