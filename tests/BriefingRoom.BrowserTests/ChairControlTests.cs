@@ -14,7 +14,7 @@ public class ChairControlTests : RoomTest
         await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
 
-        await Expect(france.Draft(1)).ToHaveAttributeAsync("readonly", "", new() { Timeout = 1_000 });
+        await Expect(france.Draft(1)).ToHaveAttributeAsync("aria-readonly", "true", new() { Timeout = 1_000 });
         await Expect(france.Page.Locator(".editor-draft .editor-notice")).ToContainTextAsync("Locked by António Costa (chair): Legal-linguistic check");
         await Expect(france.Page.Locator(".item-chips")).ToContainTextAsync("Locked");
 
@@ -25,7 +25,7 @@ public class ChairControlTests : RoomTest
         Assert.Equal(before, Server.StoredDraft(1));
 
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
-        await Expect(france.Draft(1)).Not.ToHaveAttributeAsync("readonly", "");
+        await Expect(france.Draft(1)).Not.ToHaveAttributeAsync("aria-readonly", "true");
     }
 
     [Fact]

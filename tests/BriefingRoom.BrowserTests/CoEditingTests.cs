@@ -13,7 +13,7 @@ public class CoEditingTests : RoomTest
 
         await france.TypeAtEndAsync(1, "\nThe European Council will revert to this at its next meeting.");
 
-        await Expect(ireland.Draft(1)).ToHaveValueAsync(new Regex("will revert to this at its next meeting\\.$"), new() { Timeout = 1_000 });
+        await ireland.ExpectDraftAsync(1, new Regex("will revert to this at its next meeting\\.$"), timeoutMs: 1_000);
     }
 
     [Fact]
@@ -27,14 +27,14 @@ public class CoEditingTests : RoomTest
             ireland.TypeAtEndAsync(2, " Dublin agrees."));
 
         var both = new Regex("^Paris: .*Dublin agrees\\.$", RegexOptions.Singleline);
-        await Expect(france.Draft(2)).ToHaveValueAsync(both);
-        await Expect(ireland.Draft(2)).ToHaveValueAsync(both);
+        await france.ExpectDraftAsync(2, both);
+        await ireland.ExpectDraftAsync(2, both);
         await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
         await Expect(ireland.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
 
         var stored = Server.StoredDraft(2);
-        await Expect(france.Draft(2)).ToHaveValueAsync(stored);
-        await Expect(ireland.Draft(2)).ToHaveValueAsync(stored);
+        await france.ExpectDraftAsync(2, stored);
+        await ireland.ExpectDraftAsync(2, stored);
     }
 
     [Fact]

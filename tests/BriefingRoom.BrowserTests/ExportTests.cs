@@ -100,7 +100,7 @@ public class ExportTests : RoomTest
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Record the stance of Hungary" });
         await form.GetByLabel("Stance of Hungary").SelectOptionAsync("supportWithReservation");
         await form.GetByLabel("Kind of reservation").SelectOptionAsync("parliamentary");
-        await form.GetByLabel("On paragraph of the draft").FillAsync("2");
+        await form.GetByLabel("On paragraph (as the margin numbers it)").FillAsync("2");
         await form.GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
 
         await Expect(footnotes.Locator(".footnote")).ToHaveCountAsync(4);

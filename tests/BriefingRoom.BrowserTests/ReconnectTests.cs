@@ -25,7 +25,7 @@ public class ReconnectTests : RoomTest
         Assert.EndsWith("\nBefore the outage. Typed while offline.", Server.StoredDraft(3));
 
         var ireland = await OpenAsync("ie", 3);
-        await Expect(ireland.Draft(3)).ToHaveValueAsync(new Regex("Before the outage\\. Typed while offline\\.$"));
-        await Expect(france.Draft(3)).ToHaveValueAsync(Server.StoredDraft(3));
+        await ireland.ExpectDraftAsync(3, new Regex("Before the outage\\. Typed while offline\\.$"));
+        await france.ExpectDraftAsync(3, Server.StoredDraft(3));
     }
 }

@@ -76,7 +76,11 @@ export class FakeHub {
       }
       case 'GetTextHistory': {
         const since = args[2];
-        return { documentId: args[1], revision: this.text.revision, edits: this.text.since(since).map((e) => ({ ...e, at: '', seq: 0, authorId: '' })) };
+        const all = this.text.since(since).map((e) => ({ ...e, at: '', seq: 0, authorId: '' }));
+        // historyPageSize set: answers in pages with `more`, as the server does; otherwise all at once, as it did.
+        if (this.historyPageSize === undefined) return { documentId: args[1], revision: this.text.revision, edits: all };
+        const edits = all.slice(0, this.historyPageSize);
+        return { documentId: args[1], revision: this.text.revision, edits, more: edits.length < all.length };
       }
       default:
         throw new Error(`FakeHub: no ${method}`);

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomSession, ConnectionStatus, refusalOf } from '../../wwwroot/js/room-session.js';
+import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
 import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
 
 async function open(hub, options = {}) {
@@ -15,6 +16,9 @@ async function open(hub, options = {}) {
 }
 
 const draft = (session) => session.state.text('draft:1');
+
+/** The user changes the draft to newText, as the editor reports it: one operation on the text shown. */
+const type = (session, newText, caret) => session.edit('draft:1', operationFromEdit(draft(session).text, newText, caret));
 
 describe('RoomSession', () => {
   test('applies live events in sequence order even when they arrive out of order', async () => {
@@ -43,7 +47,7 @@ describe('RoomSession', () => {
     const hub = new FakeHub({ draft: 'Hello' });
     const { session, connection, statuses } = await open(hub);
     connection.drop();
-    session.edit('draft:1', 'Hello, Europe', 13);
+    type(session, 'Hello, Europe', 13);
     hub.otherEdits(['Well. ', 5], { deliver: false });
     assert.equal(hub.text.text, 'Well. Hello', 'nothing of ours reached the server while offline');
 
@@ -63,7 +67,7 @@ describe('RoomSession', () => {
     const hub = new FakeHub({ draft: 'abc' });
     const { session, connection } = await open(hub);
     connection.holdAcks = true;
-    session.edit('draft:1', 'abcd', 4);
+    type(session, 'abcd', 4);
     await settle();
     assert.equal(hub.text.text, 'abcd');
     assert.equal(draft(session).hasPending, true, 'no ack yet');
@@ -80,7 +84,7 @@ describe('RoomSession', () => {
     const hub = new FakeHub({ draft: 'Text' });
     const { session, connection } = await open(hub);
     connection.drop();
-    session.edit('draft:1', 'Text!', 5);
+    type(session, 'Text!', 5);
     hub.otherEdits(['Our ', 4], { deliver: false });
     hub.setStatus('notAgreed', { deliver: false });
     hub.forceReset = true;
@@ -98,13 +102,30 @@ describe('RoomSession', () => {
     assert.equal(session.lastSeq, hub.seq);
   });
 
+  test('the text history is replayed page by page when the server says there is more', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    hub.historyPageSize = 2;
+    const { session, connection } = await open(hub);
+    connection.drop();
+    type(session, 'Text!', 5);
+    for (const word of ['A ', 'B ', 'C ', 'D ', 'E ']) hub.otherEdits([word, hub.text.text.length], { deliver: false });
+    hub.forceReset = true;
+    connection.restore();
+    await settle(20);
+    const history = connection.methods().filter((m) => m === 'GetTextHistory');
+    assert.equal(history.length, 3, 'five edits in pages of two');
+    assert.equal(hub.text.text, 'E D C B A Text!');
+    assert.equal(draft(session).text, 'E D C B A Text!');
+    assert.equal(draft(session).hasPending, false);
+  });
+
   test('a refused edit rolls the text back and says why', async () => {
     const hub = new FakeHub({ draft: 'Agreed text' });
     const { session } = await open(hub);
     hub.refuseWith = 'The item is locked: Item 1 is locked by António Costa (chair).';
     const refusals = [];
     session.on('text-refused', (r) => refusals.push(r));
-    session.edit('draft:1', 'Agreed text, changed', 20);
+    type(session, 'Agreed text, changed', 20);
     await settle();
     assert.equal(refusals.length, 1);
     assert.equal(refusals[0].message, 'The item is locked: Item 1 is locked by António Costa (chair).');

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { TextOperation } from '../../wwwroot/js/ot.js';
 import { SharedText } from '../../wwwroot/js/shared-text.js';
 import { FakeTextServer } from './fake-server.mjs';
 import { createRandom, randomText } from './random-edits.mjs';
@@ -14,6 +15,16 @@ describe('SharedText', () => {
     assert.equal(text.text, 'The Council');
     assert.equal(text.serverText, 'Council');
     assert.equal(text.hasPending, true);
+  });
+
+  test('an editor\'s edit comes as an operation on the text shown, and others\' edits say who made them', () => {
+    const text = new SharedText('draft:1', 'Council', 4, { newClientOpId: ids('a') });
+    assert.deepEqual(text.apply(TextOperation.fromJSON(['The ', 7])), { documentId: 'draft:1', baseRevision: 4, clientOpId: 'a-1', operation: ['The ', 7] });
+    assert.equal(text.apply(TextOperation.fromJSON([11])), null, 'a no-op sends nothing');
+    assert.throws(() => text.apply(TextOperation.fromJSON(['x', 7])), RangeError, 'made on another text');
+    assert.equal(text.text, 'The Council');
+    const remote = text.receive({ revision: 5, operation: [7, '!'], clientOpId: 'b-1', author: 'Ireland delegate', authorId: 'u-ie' });
+    assert.deepEqual([remote.kind, remote.author, remote.authorId, text.text], ['remote', 'Ireland delegate', 'u-ie', 'The Council!']);
   });
 
   test('our own edit coming back is the acknowledgement, then the buffer goes', () => {

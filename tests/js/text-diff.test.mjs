@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffSpan, operationFromEdit, transformOwnSelection } from '../../wwwroot/js/text-diff.js';
+import { diffSpan, operationFromEdit } from '../../wwwroot/js/text-diff.js';
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { createRandom, randomText } from './random-edits.mjs';
 
-describe('operations from textarea edits', () => {
+describe('operations between two values of a text', () => {
   test('typing, deleting and replacing become one retain-edit-retain operation', () => {
     assert.deepEqual(operationFromEdit('Brussels', 'Brussels!').toJSON(), [8, '!']);
     assert.deepEqual(operationFromEdit('Brussels', 'russels').toJSON(), [-1, 7]);
@@ -62,13 +62,5 @@ describe('operations from textarea edits', () => {
         assert.equal(wire.apply(before), after, `${JSON.stringify(before)} -> ${JSON.stringify(after)} (caret ${hint})`);
       }
     }
-  });
-
-  test('my caret stays put when someone else types exactly at it', () => {
-    const theirs = TextOperation.fromJSON([5, 'XYZ', 3]);
-    assert.deepEqual(transformOwnSelection(theirs, { start: 5, end: 5 }), { start: 5, end: 5 });
-    assert.deepEqual(transformOwnSelection(theirs, { start: 6, end: 8 }), { start: 9, end: 11 });
-    const deletion = TextOperation.fromJSON([2, -4, 2]);
-    assert.deepEqual(transformOwnSelection(deletion, { start: 3, end: 7 }), { start: 2, end: 3 });
   });
 });

@@ -82,6 +82,12 @@ export const Api = Object.freeze({
   setStatementDocument: (meetingId, itemId, request) => call('PUT', `${item(meetingId, itemId)}/statement`, request),
   memberships: (meetingId) => call('GET', `${meeting(meetingId)}/memberships`),
   traceIdentifier: (meetingId, identifier) => call('GET', `${meeting(meetingId)}/copies/trace?identifier=${encodeURIComponent(identifier)}`),
+  /** A text's committed edits after revision `since`, oldest first, a page at a time (`more` while later ones remain). */
+  textHistory: (meetingId, documentId, since, limit) =>
+    call('GET', `${meeting(meetingId)}/texts/${encodeURIComponent(documentId)}/history?since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit)}`),
+  /** The text as it stood at a revision (0: before the first edit). */
+  textRevision: (meetingId, documentId, revision) =>
+    call('GET', `${meeting(meetingId)}/texts/${encodeURIComponent(documentId)}/revisions/${encodeURIComponent(revision)}`),
   /** Paths of endpoints that other modules call with their own handling (files are streamed or uploaded). */
   paths: Object.freeze({
     /** @param {'pdf'|'docx'} format @param {{noAgreement?: boolean, recipient?: number|null}} options */

@@ -131,11 +131,12 @@ export class RoomSession {
   }
 
   /**
-   * The user typed: newText is the textarea's value, caret its caret. Sends now when nothing is in flight
-   * and we are online; otherwise the OT client holds the edit until the ack, or until we are back.
+   * The user edited a text: `operation` (an OT TextOperation, from the editor's transaction) on the text as
+   * this page shows it. Sends now when nothing is in flight and we are online; otherwise the OT client holds
+   * the edit until the ack, or until we are back.
    */
-  edit(documentId, newText, caret) {
-    const request = this.#state.text(documentId).edit(newText, caret);
+  edit(documentId, operation) {
+    const request = this.#state.text(documentId).apply(operation);
     if (request) this.#submit(request);
   }
 
@@ -223,17 +224,22 @@ export class RoomSession {
     });
   }
 
-  /** Feeds a text's committed edits after our revision through its OT client (acks for our own). */
+  /** Feeds a text's committed edits after our revision through its OT client (acks for our own), page by page. */
   async #replayHistory(documentId) {
     const shared = this.#state.texts.get(documentId);
     if (!shared) return;
-    const history = await this.#connection.invoke(HubMethods.GetTextHistory, this.#meetingId, documentId, shared.revision);
-    for (const edit of history.edits) {
-      const result = shared.receive(edit);
-      if (result.kind === 'ack' && result.send) this.#submit(result.send);
-      if (result.kind !== 'stale') {
-        this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author });
+    for (;;) {
+      const from = shared.revision;
+      const page = await this.#connection.invoke(HubMethods.GetTextHistory, this.#meetingId, documentId, from);
+      for (const edit of page.edits) {
+        const result = shared.receive(edit);
+        if (result.kind === 'ack' && result.send) this.#submit(result.send);
+        if (result.kind !== 'stale') {
+          this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author });
+        }
       }
+      // A server that pages says `more`; one that does not sends all it will in one answer.
+      if (!page.more || shared.revision === from) return;
     }
   }
 

@@ -4,6 +4,7 @@
 // returns what changed, and the views decide what to redraw and what to announce.
 
 import { EventTypes, DocumentIds } from './hub-names.js';
+import { numberingOffsets, countParagraphs } from './paragraphs.js';
 import { SharedText } from './shared-text.js';
 import { normalizeTally, tallyFromEvent } from './tally.js';
 import { normalizeCoalition, signatoryChanges } from './coalition.js';
@@ -103,6 +104,19 @@ export class RoomState {
   }
 
   /** The text of a document; a position text nobody has written yet is empty at revision 0. */
+  /**
+   * How an item's draft is numbered where the documents print it: `offset` is added to the draft's own paragraph
+   * numbers (the ones the server stores, e.g. in a reservation), so that the room always shows and takes the margin's
+   * numbers; `count` is how many paragraphs the draft has now.
+   */
+  paragraphNumbering(itemId) {
+    const items = [...this.items.values()].map((i) => ({
+      id: i.id, number: i.number, status: i.status, text: this.texts.get(DocumentIds.draft(i.id))?.text ?? '',
+    }));
+    const numbering = numberingOffsets(items).get(itemId);
+    return { offset: numbering?.offset ?? 0, count: countParagraphs(this.texts.get(DocumentIds.draft(itemId))?.text ?? '') };
+  }
+
   text(documentId) {
     let shared = this.texts.get(documentId);
     if (!shared) {

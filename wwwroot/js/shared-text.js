@@ -1,6 +1,8 @@
 // One co-edited text on the page: its local value, the OT client that tracks what the server has
 // confirmed, and a shadow of the server's text at that revision (so that a refused operation can be
 // rolled back to what everybody else sees). No DOM and no network: the caller sends what it returns.
+// The editor hands over each of the user's edits as an operation (apply); edit(newText) diffs a whole new
+// value, for callers that only know the text.
 
 import { TextOperation } from './ot.js';
 import { OtClient } from './ot-client.js';
@@ -10,7 +12,7 @@ import { operationFromEdit } from './text-diff.js';
  * @typedef {{documentId: string, baseRevision: number, clientOpId: string, operation: unknown[]}} OperationRequest
  * @typedef {{revision: number, operation: unknown[], clientOpId: string, author?: string, authorId?: string}} ServerEdit
  * @typedef {{kind: 'stale'} | {kind: 'ack', send: OperationRequest | null}
- *   | {kind: 'remote', operation: TextOperation, author: string | undefined}
+ *   | {kind: 'remote', operation: TextOperation, author: string | undefined, authorId: string | undefined}
  *   | {kind: 'out-of-order', expected: number}} EditResult
  */
 
@@ -65,6 +67,20 @@ export class SharedText {
   }
 
   /**
+   * The user made this edit to the text shown (an editor transaction, as an operation on `text`).
+   * @param {TextOperation} operation
+   * @returns {OperationRequest | null} what to send now
+   */
+  apply(operation) {
+    if (operation.baseLength !== this.#text.length) {
+      throw new RangeError(`The edit was made on a text of ${operation.baseLength} characters, but ${this.#id} has ${this.#text.length}.`);
+    }
+    if (operation.isNoop()) return null;
+    this.#text = operation.apply(this.#text);
+    return this.#request(this.#client.applyLocal(operation));
+  }
+
+  /**
    * A committed edit from the server, from a text.edited event or the text's history, in revision order.
    * Our own edit (same client op id as the one in flight) is the acknowledgement.
    * @param {ServerEdit} edit
@@ -82,7 +98,7 @@ export class SharedText {
     this.#serverText = operation.apply(this.#serverText);
     const local = this.#client.applyServer(operation);
     this.#text = local.apply(this.#text);
-    return { kind: 'remote', operation: local, author: edit.author };
+    return { kind: 'remote', operation: local, author: edit.author, authorId: edit.authorId };
   }
 
   /** After a reconnect and catch-up: the in-flight edit again, same id, so the server applies it once. */

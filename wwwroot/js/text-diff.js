@@ -1,6 +1,6 @@
-// Turns what a textarea's value became into an OT operation, and keeps a caret in place when
-// other people's operations change the text under it. A textarea reports only its new value, so the
-// edit is the span between the common prefix and the common suffix of the old and new values.
+// The OT operation between two values of a text, when only the values are known (a snapshot reload, a
+// refused edit rolled back): the span between their common prefix and common suffix. The editor itself
+// hands over each edit as an operation (cm-text.js) and needs no guessing.
 
 import { TextOperation } from './ot.js';
 
@@ -66,16 +66,4 @@ export function operationFromEdit(oldText, newText, caret) {
     .insert(inserted)
     .retain(oldText.length - start - deleted)
     .build();
-}
-
-/**
- * Where the user's own selection goes when someone else's operation is applied. Text inserted exactly
- * at the caret goes after it ('before' affinity): the caret does not jump over another person's words,
- * and since our own pending text wins ties on the server, we keep typing right after our own text.
- * @param {TextOperation} operation
- * @param {{start: number, end: number}} selection
- */
-export function transformOwnSelection(operation, { start, end }) {
-  const options = { affinity: 'before' };
-  return { start: operation.transformIndex(start, options), end: operation.transformIndex(end, options) };
 }

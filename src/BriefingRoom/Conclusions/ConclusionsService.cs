@@ -223,55 +223,24 @@ public sealed class ConclusionsService(
                 AgendaItemDto.From(unnumbered));
         }
 
-        var sections = new List<ConclusionsSection>();
-        foreach (var item in loaded.Items)
+        var footnotes = new Dictionary<int, IReadOnlyList<Pdf.Footnote>>();
+        foreach (var item in agreed)
         {
-            switch (item.Status)
+            var paragraphs = DraftParagraphs.Count(item.DraftText);
+            var words = ReservationFootnotes.Word(loaded.Reservations.GetValueOrDefault(item.Id) ?? [], meeting.ReservationAttribution);
+            if (words.FirstOrDefault(f => f.Paragraph > paragraphs) is { } stray)
             {
-                case ItemStatus.Agreed:
-                {
-                    var paragraphs = DraftParagraphs.Of(item.DraftText);
-                    var footnotes = ReservationFootnotes.Word(loaded.Reservations.GetValueOrDefault(item.Id) ?? [], meeting.ReservationAttribution);
-                    if (footnotes.FirstOrDefault(f => f.Paragraph > paragraphs.Count) is { } stray)
-                    {
-                        var who = loaded.Reservations[item.Id].Where(r => r.Paragraph == stray.Paragraph).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));
-                        return new ConflictRefusal(
-                            $"On item {item.Number}, {DecisionWording.Names([.. who])} reserved on paragraph {stray.Paragraph}, but the agreed text has {paragraphs.Count}: "
-                            + "the chair reopens the item so that the reservation or the text is corrected.",
-                            AgendaItemDto.From(item));
-                    }
-
-                    sections.Add(new ConclusionsSection
-                    {
-                        Title = item.Title,
-                        Paragraphs = paragraphs,
-                        Footnotes = [.. footnotes.Select(f => new Pdf.Footnote(f.Paragraph, f.Text))],
-                    });
-                    break;
-                }
-
-                case ItemStatus.Coalition:
-                {
-                    var coalition = loaded.Coalitions[item.Id];
-                    sections.Add(new ConclusionsSection
-                    {
-                        Title = item.Title,
-                        Paragraphs = [CoalitionWording.CrossReference(item.StatementNumber!, coalition.MemberStates,
-                            coalition.Signatories.Where(s => s.Kind != DelegationKind.MemberState).Select(s => s.Name))],
-                    });
-                    break;
-                }
-
-                default:
-                    if (listNoAgreement)
-                    {
-                        sections.Add(new ConclusionsSection { Title = item.Title, Outcome = SectionOutcome.NoAgreement });
-                    }
-
-                    break;
+                var who = loaded.Reservations[item.Id].Where(r => r.Paragraph == stray.Paragraph).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));
+                return new ConflictRefusal(
+                    $"On item {item.Number}, {DecisionWording.Names([.. who])} reserved on paragraph {stray.Paragraph}, but the agreed text has {paragraphs}: "
+                    + "the chair reopens the item so that the reservation or the text is corrected.",
+                    AgendaItemDto.From(item));
             }
+
+            footnotes[item.Id] = [.. words.Select(f => new Pdf.Footnote(f.Paragraph, f.Text))];
         }
 
+        var sections = Sections(loaded.Items, loaded.Coalitions, listNoAgreement, id => footnotes.GetValueOrDefault(id) ?? []);
         var printed = loaded.Items.Where(i => i.Status is ItemStatus.Agreed or ItemStatus.Coalition || listNoAgreement).Select(i => i.Id).ToList();
         var last = await LastContentEventAsync(meeting.Id, printed, [.. agreed.Select(i => i.Id)], [.. agreed.Select(i => i.Id)], [.. statements.Select(i => i.Id)], ct);
         var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
@@ -302,6 +271,46 @@ public sealed class ConclusionsService(
             $"{statementTitle}: statement at the {LowerTitle(meeting.Title)} of {date}", last,
             [new ConclusionsSection { Title = null, Paragraphs = DraftParagraphs.Of(item.DraftText) }],
             new StatementSupport { Wording = coalition.Wording, Signatories = [.. coalition.Signatories.Select(s => s.Name)] });
+    }
+
+    /// <summary>
+    /// What the conclusions print of the agenda, in its order: an agreed item with its paragraphs (and its footnotes); a
+    /// coalition statement as one paragraph, the cross reference to its own document; with <paramref name="listNoAgreement"/>
+    /// the others as "no agreement". The layout engine numbers the paragraphs continuously in this order, the rule that
+    /// wwwroot/js/paragraphs.js follows for the editor's margin (tests/vectors/paragraph-vectors.json); a statement's own
+    /// document numbers its paragraphs from 1.
+    /// </summary>
+    public static List<ConclusionsSection> Sections(
+        IEnumerable<AgendaItem> items, IReadOnlyDictionary<int, CoalitionDto> coalitions, bool listNoAgreement, Func<int, IReadOnlyList<Pdf.Footnote>> footnotes)
+    {
+        var sections = new List<ConclusionsSection>();
+        foreach (var item in items.OrderBy(i => i.Number))
+        {
+            switch (item.Status)
+            {
+                case ItemStatus.Agreed:
+                    sections.Add(new ConclusionsSection { Title = item.Title, Paragraphs = DraftParagraphs.Of(item.DraftText), Footnotes = footnotes(item.Id) });
+                    break;
+                case ItemStatus.Coalition:
+                    var coalition = coalitions[item.Id];
+                    sections.Add(new ConclusionsSection
+                    {
+                        Title = item.Title,
+                        Paragraphs = [CoalitionWording.CrossReference(item.StatementNumber ?? "", coalition.MemberStates,
+                            coalition.Signatories.Where(s => s.Kind != DelegationKind.MemberState).Select(s => s.Name))],
+                    });
+                    break;
+                default:
+                    if (listNoAgreement)
+                    {
+                        sections.Add(new ConclusionsSection { Title = item.Title, Outcome = SectionOutcome.NoAgreement });
+                    }
+
+                    break;
+            }
+        }
+
+        return sections;
     }
 
     private static ConclusionsDocument Document(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace BriefingRoom.BrowserTests.Infrastructure;
 
@@ -57,7 +58,11 @@ public sealed class RoomPage(IPage page, RoomServer server)
 {
     public IPage Page { get; } = page;
 
-    public ILocator Draft(int itemId) => Page.Locator($"textarea[data-document-id='draft:{itemId}']");
+    /// <summary>The draft's editable text (CodeMirror's content element, role textbox).</summary>
+    public ILocator Draft(int itemId) => Editor($"draft:{itemId}");
+
+    /// <summary>A co-edited text's editable element, by its document id ("draft:1", "position:1:FR").</summary>
+    public ILocator Editor(string documentId) => Page.Locator($".cm-editor[data-document-id='{documentId}'] .cm-content");
 
     public ILocator Banner => Page.Locator("#banner");
 
@@ -95,6 +100,86 @@ public sealed class RoomPage(IPage page, RoomServer server)
         await draft.PressAsync("Control+Home");
         await draft.PressSequentiallyAsync(text);
     }
+
+    /// <summary>Puts the caret at a position of the draft (as a click would) and types there, key by key.</summary>
+    public async Task TypeAtAsync(int itemId, int position, string text)
+    {
+        await LoadEditorModuleAsync();
+        await Page.EvaluateAsync(
+            "([id, at]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='${id}']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
+            new object[] { $"draft:{itemId}", position });
+        await Page.Keyboard.TypeAsync(text);
+    }
+
+    /// <summary>True while the editor is in the middle of a composition (an IME, a dead key).</summary>
+    public async Task<bool> IsComposingAsync(int itemId)
+    {
+        await LoadEditorModuleAsync();
+        return await Page.EvaluateAsync<bool>(
+            "id => window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='${id}']`)).composing",
+            $"draft:{itemId}");
+    }
+
+    /// <summary>Waits until the server has confirmed every edit of ours in this draft.</summary>
+    public Task ExpectSavedAsync(int itemId) =>
+        Expect(Page.Locator($".editor[data-document-id='draft:{itemId}'] .status-text")).ToHaveTextAsync("All changes saved.", new() { Timeout = 10_000 });
+
+    /// <summary>The text a co-edited text's editor holds now, read from CodeMirror's own state (the DOM shows only lines).</summary>
+    public async Task<string> TextAsync(string documentId)
+    {
+        await LoadEditorModuleAsync();
+        return await Page.EvaluateAsync<string?>(
+            "id => { const el = document.querySelector(`.cm-editor[data-document-id='${id}']`); return el ? window.__codemirror.EditorView.findFromDOM(el).state.doc.toString() : null; }",
+            documentId) ?? throw new InvalidOperationException($"No editor for {documentId} on the page.");
+    }
+
+    public Task<string> DraftTextAsync(int itemId) => TextAsync($"draft:{itemId}");
+
+    /// <summary>Waits until the editor's text matches the pattern (JavaScript's RegExp, with the pattern's s/i/m options).</summary>
+    public Task ExpectTextAsync(string documentId, Regex pattern, float timeoutMs = 5_000) =>
+        WaitForTextAsync(documentId, null, pattern.ToString(), JsFlags(pattern.Options), $"match /{pattern}/", timeoutMs);
+
+    /// <summary>Waits until the editor holds exactly this text.</summary>
+    public Task ExpectTextAsync(string documentId, string exactly, float timeoutMs = 5_000) =>
+        WaitForTextAsync(documentId, exactly, null, null, $"hold the expected {exactly.Length} characters", timeoutMs);
+
+    private async Task WaitForTextAsync(string documentId, string? exactly, string? source, string? flags, string what, float timeoutMs)
+    {
+        await LoadEditorModuleAsync();
+        try
+        {
+            await Page.WaitForFunctionAsync(
+                """
+                ([id, exactly, source, flags]) => {
+                  const el = document.querySelector(`.cm-editor[data-document-id='${id}']`);
+                  if (el === null) return false;
+                  const text = window.__codemirror.EditorView.findFromDOM(el).state.doc.toString();
+                  return exactly !== null ? text === exactly : new RegExp(source, flags).test(text);
+                }
+                """,
+                new object?[] { documentId, exactly, source, flags },
+                new() { Timeout = timeoutMs, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await TextAsync(documentId);
+            var expected = exactly is null ? "" : $"\nexpected: {Shorten(exactly)}";
+            Assert.Fail($"{documentId} did not come to {what} within {timeoutMs} ms.{expected}\nit holds: {Shorten(shown)}");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 400 ? text : $"{text[..200]} [... {text.Length - 400} more ...] {text[^200..]}";
+
+    public Task ExpectDraftAsync(int itemId, Regex pattern, float timeoutMs = 5_000) => ExpectTextAsync($"draft:{itemId}", pattern, timeoutMs);
+
+    public Task ExpectDraftAsync(int itemId, string exactly, float timeoutMs = 5_000) => ExpectTextAsync($"draft:{itemId}", exactly, timeoutMs);
+
+    /// <summary>Loads the page's own CodeMirror module (the same instance the page uses), to read an editor's state.</summary>
+    private Task LoadEditorModuleAsync() =>
+        Page.EvaluateAsync("async () => { window.__codemirror ??= await import('/lib/codemirror/codemirror.js'); }");
+
+    private static string JsFlags(RegexOptions options) =>
+        (options.HasFlag(RegexOptions.Singleline) ? "s" : "") + (options.HasFlag(RegexOptions.IgnoreCase) ? "i" : "") + (options.HasFlag(RegexOptions.Multiline) ? "m" : "");
 
     /// <summary>A request made from the page's own script, with its cookie, as an attacker on the page or a curious user could.</summary>
     public async Task<(int Status, string Body)> FetchAsync(string method, string path, object? body, bool withAppHeader = true)

@@ -1,14 +1,27 @@
-// A co-edited text in a textarea. Local edits become operations by diffing the old and new value;
-// remote operations are applied with the caret carried across them; the other editors' carets and
-// selections are drawn on a mirrored layer above the textarea, each with the person's name (and listed
-// below the editor), so colour is never the only clue to who is where.
+// A co-edited text in a CodeMirror 6 editor. What the user does arrives as editor transactions and leaves
+// as OT operations (cm-text.js); others' operations enter as transactions kept out of the undo history, so
+// Ctrl+Z takes back only the user's own edits and a composition in progress (dead keys, an IME) is left alone.
+// Others' carets and selections are decorations with each person's name, and are listed below the editor in
+// words; drafts carry the conclusions' paragraph numbers in the margin; every text has its history panel.
 
+import {
+  Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
+} from '../../lib/codemirror/codemirror.js';
+import { isLocalEdit, operationFromChanges, remoteTransaction, sharedTextLines } from '../cm-text.js';
+import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
+import { findableText } from '../editor-find.js';
+import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
+import {
+  describePosition, goToParagraph, paragraphGutter, paragraphNumbers, paragraphRange, setNumbering,
+} from '../editor-paragraphs.js';
 import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { operationFromEdit, transformOwnSelection } from '../text-diff.js';
+import { operationFromEdit } from '../text-diff.js';
+import { HistoryPanel } from './history-panel.js';
 
 const COLOURS = 8;
-const CARET_SEND_MS = 150;
+/** At most one caret position sent every this many milliseconds. */
+export const CARET_SEND_MS = 100;
 
 const assigned = new Map();
 
@@ -37,72 +50,106 @@ export function colourOf(userId) {
   return hash % COLOURS;
 }
 
+/** Plain-text keys: Enter is a line break (no indentation logic), Tab leaves the editor (keyboard users need a way out). */
+const proseKeymap = [
+  ...historyKeymap,
+  // Ctrl+Shift+Z redoes on every platform, not only where CodeMirror binds it by default.
+  { key: 'Mod-Shift-z', run: redo, preventDefault: true },
+  { key: 'Enter', run: insertNewline },
+  ...standardKeymap.filter((binding) => binding.key !== 'Enter'),
+];
+
 export class CoEditor {
   #session;
   #documentId;
   #shared;
-  #textarea;
-  #overlay;
+  #view;
   #status;
   #notice;
   #others;
-  #carets = new Map();
+  #where;
+  #legend;
+  #undoHistory = new Compartment();
+  #readOnly = new Compartment();
+  #attributes = new Compartment();
   #caretTimer = null;
   #caretWanted = false;
   #frozen = null;
   #refusal = null;
   #canEdit;
-  #label;
-  #disposers = [];
+  #numbered;
+  #history = null;
+  #historyButton = null;
+  #authorsButton = null;
+  #goTo = null;
+  #othersShown = '';
+  #statusParts = null;
+  #whereShown = '';
+  #ids;
 
   /**
    * @param {import('../room-session.js').RoomSession} session
    * @param {string} documentId
-   * @param {{label: string, rows?: number, canEdit: boolean, cannotEditReason?: string, className?: string}} options
+   * @param {{label: string, rows?: number, canEdit: boolean, cannotEditReason?: string, className?: string,
+   *          numbered?: boolean}} options numbered: paragraph numbers in the margin and "Go to paragraph" (drafts)
    */
-  constructor(session, documentId, { label, rows = 8, canEdit, cannotEditReason, className = '' }) {
+  constructor(session, documentId, { label, canEdit, cannotEditReason, className = '', numbered = false }) {
     this.#session = session;
     this.#documentId = documentId;
     this.#shared = session.state.text(documentId);
     this.#canEdit = canEdit;
-    this.#label = label;
+    this.#numbered = numbered;
     const id = uid('editor');
-    const statusId = `${id}-status`;
-    const noticeId = `${id}-notice`;
+    this.#ids = { id, status: `${id}-status`, notice: `${id}-notice`, history: `${id}-history`, where: `${id}-where` };
+    if (!canEdit) this.#frozen = cannotEditReason ?? 'You can read this text but not edit it.';
 
-    this.#textarea = h('textarea', {
-      id, class: 'editor-input', rows, spellcheck: 'true', lang: 'en',
-      'aria-label': label, 'aria-describedby': `${noticeId} ${statusId}`,
-      dataset: { documentId },
-      value: this.#shared.text,
-      on: {
-        input: () => this.#onInput(),
-        select: () => this.#queueCaret(),
-        keyup: () => this.#queueCaret(),
-        mouseup: () => this.#queueCaret(),
-        focus: () => this.#queueCaret(),
-        scroll: () => this.#syncScroll(),
-      },
-    });
-    this.#overlay = h('div', { class: 'editor-overlay', 'aria-hidden': 'true' });
-    this.#notice = h('p', { id: noticeId, class: 'editor-notice', hidden: true });
-    this.#status = h('p', { id: statusId, class: 'editor-status' });
+    this.#notice = h('p', { id: this.#ids.notice, class: 'editor-notice', hidden: true });
+    this.#status = h('p', { id: this.#ids.status, class: 'editor-status' });
+    this.#where = h('span', { id: this.#ids.where, class: 'editor-where' });
     this.#others = h('ul', { class: 'coeditors', 'aria-label': 'Others in this text' });
+    this.#legend = h('ul', { class: 'author-legend', 'aria-label': 'Who wrote the text', hidden: true });
+
+    this.#view = new EditorView({
+      state: EditorState.create({
+        doc: this.#shared.text,
+        extensions: [
+          sharedTextLines,
+          this.#undoHistory.of(history()),
+          keymap.of(proseKeymap),
+          EditorView.lineWrapping,
+          // Pasted text keeps its words; only Windows and old Mac line ends become '\n', as a textarea does.
+          EditorView.clipboardInputFilter.of((text) => text.replace(/\r\n?/g, '\n')),
+          this.#readOnly.of(this.#readOnlyExtensions()),
+          this.#attributes.of(this.#contentAttributes(label)),
+          remoteCaretExtension,
+          numbered ? paragraphGutter : [],
+          numbered ? [] : paragraphNumbers,
+          authorship,
+          findableText,
+          EditorView.updateListener.of((update) => this.#onUpdate(update)),
+          EditorView.domEventHandlers({
+            focus: () => { this.#queueCaret(); this.#renderWhere(true); },
+            blur: () => { this.#renderWhere(true); },
+          }),
+        ],
+      }),
+    });
+    this.#view.dom.dataset.documentId = documentId;
+
+    const tools = this.#tools();
     this.element = h('div', { class: ['editor', className], dataset: { documentId } },
       this.#notice,
-      h('div', { class: 'editor-surface' }, this.#textarea, this.#overlay),
-      h('div', { class: 'editor-footer' }, this.#others, this.#status));
-    this.#disposers.push(() => clearTimeout(this.#caretTimer));
-    if (!canEdit) this.#frozen = cannotEditReason ?? 'You can read this text but not edit it.';
+      tools,
+      this.#legend,
+      h('div', { class: 'editor-surface' }, this.#view.dom),
+      h('div', { class: 'editor-footer' }, this.#others, h('div', { class: 'editor-facts' }, this.#where, this.#status)));
     this.#render();
-
-    const resize = new ResizeObserver(() => this.#fit());
-    resize.observe(this.#textarea);
-    this.#disposers.push(() => resize.disconnect());
   }
 
   get documentId() { return this.#documentId; }
-  get textarea() { return this.#textarea; }
+
+  /** The CodeMirror view (tests and the history panel read its state). */
+  get view() { return this.#view; }
 
   /** Read-only with the reason shown (locked, agreed), or editable again (reason null). */
   setFrozen(reason) {
@@ -110,35 +157,46 @@ export class CoEditor {
     if (next === this.#frozen) return;
     this.#frozen = next;
     if (!next) this.#refusal = null;
+    this.#view.dispatch({ effects: this.#readOnly.reconfigure(this.#readOnlyExtensions()) });
     this.#render();
+  }
+
+  /** Where this draft's paragraph numbering starts, as the conclusions will print it (see paragraphs.js). */
+  setNumbering({ offset, exact }) {
+    const current = this.#view.state.field(paragraphNumbers);
+    if (current.offset === offset && current.exact === exact) return;
+    this.#view.dispatch({ effects: setNumbering.of({ offset, exact }) });
+    this.#renderWhere(true);
   }
 
   /** A text event for this document was applied to the shared text. */
   onTextChange(result) {
     if (result.kind === 'remote') {
-      this.#applyToTextarea(result.operation);
-      for (const caret of this.#carets.values()) {
-        caret.anchor = result.operation.transformIndex(caret.anchor);
-        caret.head = result.operation.transformIndex(caret.head);
-      }
+      this.#view.dispatch(remoteTransaction(result.operation, { authorId: result.authorId ?? null, author: result.author ?? null }));
+      // The editor must hold exactly the shared text; should anything have slipped, take the shared text whole.
+      if (this.#view.state.doc.length !== this.#shared.text.length) this.resync();
     } else if (result.kind === 'ack' && this.#caretWanted) {
       this.#queueCaret();
     }
-    this.#render();
+    this.#history?.onTextChange();
+    this.#renderStatus();
   }
 
-  /** The whole text was replaced (snapshot reload, refused edit): show it, keeping the caret near. */
-  resync(operation) {
-    const op = operation ?? operationFromEdit(this.#textarea.value, this.#shared.text);
-    if (op) this.#applyToTextarea(op);
-    else if (this.#textarea.value !== this.#shared.text) this.#textarea.value = this.#shared.text;
+  /** The whole text was replaced (snapshot reload, refused edit, status change): show it, keeping the caret near. */
+  resync() {
+    const shown = this.#view.state.doc.toString();
+    const op = operationFromEdit(shown, this.#shared.text);
+    if (op) this.#view.dispatch(remoteTransaction(op, null));
     this.#render();
   }
 
   /** The server refused our edit: the text is back to what everyone sees, and we say why. */
-  refused(message, operation) {
+  refused(message) {
     this.#refusal = message;
-    this.resync(operation);
+    this.resync();
+    // What undo remembers are edits the server never took: forget them rather than replay them later.
+    this.#view.dispatch({ effects: this.#undoHistory.reconfigure([]) });
+    this.#view.dispatch({ effects: this.#undoHistory.reconfigure(history()) });
   }
 
   /** Another connection's caret in this text. */
@@ -150,52 +208,166 @@ export class CoEditor {
         head = pending.transformIndex(head);
       }
     }
-    this.#carets.set(caret.connectionId, { userId: caret.userId, name: caret.name, anchor, head });
-    this.#render();
+    this.#view.dispatch({
+      effects: setCaret.of({ id: caret.connectionId, userId: caret.userId, name: caret.name, colour: colourOf(caret.userId), anchor, head }),
+    });
   }
 
   /** Keeps only the carets of connections still looking at this text's item. */
   keepCarets(connectionIds) {
-    let changed = false;
-    for (const id of [...this.#carets.keys()]) {
-      if (!connectionIds.has(id)) {
-        this.#carets.delete(id);
-        changed = true;
-      }
+    const carets = this.#view.state.field(remoteCarets);
+    if ([...carets.keys()].every((id) => connectionIds.has(id))) return;
+    this.#view.dispatch({ effects: keepCarets.of(connectionIds) });
+  }
+
+  /** Colours the text by author (runs from text-history.js, at this text's revision), or stops (null). */
+  showAuthorship(runs) {
+    const you = this.#session.state.you;
+    this.#view.dispatch({
+      effects: setAuthorship.of(runs === null ? null : { runs, you: { userId: you.userId, name: you.name ?? 'You' }, colourOf }),
+    });
+    this.#authorsButton?.setAttribute('aria-pressed', runs === null ? 'false' : 'true');
+    this.#renderLegend(runs);
+    this.#renderWhere(true);
+  }
+
+  /** Each author of the text with a swatch, the name and their share: the colouring's key, in words. */
+  #renderLegend(runs) {
+    this.#legend.hidden = runs === null;
+    if (runs === null) {
+      replaceChildren(this.#legend);
+      return;
     }
-    if (changed) this.#render();
+    const total = runs.reduce((sum, run) => sum + run.to - run.from, 0) || 1;
+    const shares = new Map();
+    for (const run of runs) {
+      const key = run.authorId ?? '';
+      const entry = shares.get(key) ?? { authorId: run.authorId, author: run.author, length: 0 };
+      entry.length += run.to - run.from;
+      shares.set(key, entry);
+    }
+    const people = [...shares.values()].sort((a, b) => b.length - a.length);
+    replaceChildren(this.#legend, people.map((p) => {
+      const share = `${Math.max(p.length > 0 ? 1 : 0, Math.round((100 * p.length) / total))}%`;
+      return p.authorId
+        ? h('li', { class: `coeditor c${colourOf(p.authorId)}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `${p.author}: ${share}`))
+        : h('li', { class: 'coeditor original' }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `Text as it stood before the first edit: ${share}`));
+    }));
+  }
+
+  /** Moves the caret to a paragraph by its number in the margin. */
+  goToParagraph(number) {
+    return goToParagraph(this.#view, number);
   }
 
   dispose() {
-    for (const dispose of this.#disposers) dispose();
+    clearTimeout(this.#caretTimer);
+    this.#history?.dispose();
+    this.#view.destroy();
   }
 
-  #onInput() {
-    const before = this.#shared.text;
-    const after = this.#textarea.value;
-    const caret = this.#textarea.selectionEnd;
-    const op = operationFromEdit(before, after, caret);
-    if (op) {
-      for (const other of this.#carets.values()) {
-        other.anchor = op.transformIndex(other.anchor);
-        other.head = op.transformIndex(other.head);
-      }
+  #readOnlyExtensions() {
+    return this.#frozen ? [EditorState.readOnly.of(true)] : [];
+  }
+
+  #contentAttributes(label) {
+    const describedBy = [this.#ids.notice, this.#ids.where, this.#ids.status].join(' ');
+    return EditorView.contentAttributes.of(({ state }) => ({
+      'aria-label': label,
+      'aria-describedby': describedBy,
+      'aria-multiline': 'true',
+      // Spell check and autocorrect are for prose one can change; a frozen text is left as it stands.
+      spellcheck: state.readOnly ? 'false' : 'true',
+      autocorrect: state.readOnly ? 'off' : 'on',
+      autocapitalize: 'sentences',
+      lang: 'en',
+      translate: 'no',
+    }));
+  }
+
+  #tools() {
+    const buttons = [];
+    if (this.#numbered) {
+      const input = h('input', {
+        type: 'number', min: '1', inputmode: 'numeric', class: 'goto-input', id: `${this.#ids.id}-goto`,
+        'aria-describedby': `${this.#ids.id}-goto-error`,
+      });
+      const error = h('span', { id: `${this.#ids.id}-goto-error`, class: 'goto-error', role: 'status' });
+      this.#goTo = { input, error };
+      buttons.push(h('form', {
+        class: 'goto',
+        on: {
+          submit: (event) => {
+            event.preventDefault();
+            const n = Number(input.value);
+            const range = paragraphRange(this.#view.state);
+            if (!Number.isInteger(n) || !this.goToParagraph(n)) {
+              error.textContent = range
+                ? `This text has paragraphs ${range.first} to ${range.last}.`
+                : 'This text has no paragraphs yet.';
+            } else {
+              error.textContent = '';
+            }
+          },
+        },
+      },
+      h('label', { for: input.id }, 'Go to paragraph'),
+      input,
+      h('button', { type: 'submit', class: 'button small' }, 'Go'),
+      error));
     }
-    this.#refusal = null;
-    this.#session.edit(this.#documentId, after, caret);
-    this.#queueCaret();
-    this.#render();
+    this.#authorsButton = h('button', {
+      type: 'button', class: 'button small quiet', 'aria-pressed': 'false',
+      on: { click: () => this.#toggleAuthorship() },
+    }, icon('group'), 'Who wrote what');
+    this.#historyButton = h('button', {
+      type: 'button', class: 'button small quiet', 'aria-expanded': 'false', 'aria-controls': this.#ids.history,
+      on: { click: () => this.#toggleHistory() },
+    }, icon('refresh'), 'History');
+    buttons.push(h('div', { class: 'editor-tool-buttons' }, this.#authorsButton, this.#historyButton));
+    return h('div', { class: 'editor-tools' }, buttons);
   }
 
-  #applyToTextarea(op) {
-    const ta = this.#textarea;
-    const focused = document.activeElement === ta;
-    const selection = transformOwnSelection(op, { start: ta.selectionStart, end: ta.selectionEnd });
-    const direction = ta.selectionDirection;
-    const scroll = ta.scrollTop;
-    ta.value = this.#shared.text;
-    if (focused) ta.setSelectionRange(selection.start, selection.end, direction);
-    ta.scrollTop = scroll;
+  #ensureHistory() {
+    if (!this.#history) {
+      this.#history = new HistoryPanel(this.#session, this.#documentId, { id: this.#ids.history });
+      this.element.append(this.#history.element);
+    }
+    return this.#history;
+  }
+
+  #toggleHistory() {
+    const panel = this.#ensureHistory();
+    const open = panel.toggle();
+    this.#historyButton.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+
+  async #toggleAuthorship() {
+    if (this.#view.state.field(authorship) !== null) {
+      this.showAuthorship(null);
+      return;
+    }
+    this.#authorsButton.setAttribute('aria-busy', 'true');
+    try {
+      const runs = await this.#ensureHistory().authorshipNow(this.#shared);
+      if (runs) this.showAuthorship(runs);
+    } finally {
+      this.#authorsButton.removeAttribute('aria-busy');
+    }
+  }
+
+  #onUpdate(update) {
+    for (const tr of update.transactions) {
+      if (!isLocalEdit(tr)) continue;
+      this.#refusal = null;
+      this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
+    }
+    if (update.docChanged) this.#renderStatus();
+    if ((update.selectionSet || update.docChanged) && update.view.hasFocus) this.#queueCaret();
+    const carets = update.startState.field(remoteCarets) !== update.state.field(remoteCarets);
+    const numbers = update.startState.field(paragraphNumbers) !== update.state.field(paragraphNumbers);
+    if (carets || numbers) this.#renderOthers();
+    if (update.selectionSet || numbers || update.docChanged) this.#renderWhere();
   }
 
   #queueCaret() {
@@ -204,20 +376,15 @@ export class CoEditor {
     this.#caretTimer = setTimeout(() => {
       this.#caretTimer = null;
       // Positions are only meaningful to others once our edits are confirmed: wait for the ack.
-      if (this.#shared.hasPending || document.activeElement !== this.#textarea) return;
+      if (this.#shared.hasPending || !this.#view.hasFocus) return;
       this.#caretWanted = false;
-      const ta = this.#textarea;
-      const [anchor, head] = ta.selectionDirection === 'backward'
-        ? [ta.selectionEnd, ta.selectionStart] : [ta.selectionStart, ta.selectionEnd];
+      const { anchor, head } = this.#view.state.selection.main;
       this.#session.moveCaret(this.#documentId, this.#shared.revision, anchor, head);
     }, CARET_SEND_MS);
   }
 
   #render() {
-    const ta = this.#textarea;
     const frozen = this.#frozen;
-    ta.readOnly = Boolean(frozen);
-    ta.setAttribute('aria-readonly', frozen ? 'true' : 'false');
     this.element.classList.toggle('is-frozen', Boolean(frozen));
     const notice = frozen ?? this.#refusal;
     this.#notice.hidden = !notice;
@@ -226,9 +393,8 @@ export class CoEditor {
         h('span', {}, frozen ? `Read-only. ${frozen}` : `Your last edit was not saved: ${this.#refusal}`));
     }
     this.#renderStatus();
-    this.#renderOverlay();
     this.#renderOthers();
-    this.#fit();
+    this.#renderWhere(true);
   }
 
   #renderStatus() {
@@ -244,94 +410,63 @@ export class CoEditor {
     } else {
       text = 'All changes saved.'; tone = 'muted';
     }
-    this.#status.className = `editor-status tone-text-${tone}`;
-    replaceChildren(this.#status,
-      h('span', { class: 'revision' }, `Revision ${this.#shared.revision}`),
-      text ? h('span', { class: 'status-text' }, text) : null);
+    // Called on every keystroke and acknowledgement: change the words in place rather than rebuild the line.
+    const className = `editor-status tone-text-${tone}`;
+    if (this.#status.className !== className) this.#status.className = className;
+    if (!this.#statusParts) {
+      this.#statusParts = { revision: h('span', { class: 'revision' }), text: h('span', { class: 'status-text' }) };
+      replaceChildren(this.#status, this.#statusParts.revision, this.#statusParts.text);
+    }
+    const revision = `Revision ${this.#shared.revision}`;
+    if (this.#statusParts.revision.textContent !== revision) this.#statusParts.revision.textContent = revision;
+    if (this.#statusParts.text.textContent !== text) this.#statusParts.text.textContent = text;
+    if (this.#statusParts.text.hidden !== !text) this.#statusParts.text.hidden = !text;
+  }
+
+  /** Where the user's caret is, in words, for everyone and above all for screen readers (the margin is not read out). */
+  #renderWhere(force = false) {
+    const state = this.#view.state;
+    let text = '';
+    if (this.#numbered) {
+      const { exact } = state.field(paragraphNumbers);
+      const range = paragraphRange(state);
+      const head = state.selection.main.head;
+      const parts = [];
+      if (range) parts.push(range.first === range.last ? `Paragraph ${range.first}` : `Paragraphs ${range.first} to ${range.last}`);
+      if (this.#view.hasFocus) {
+        parts.push(`cursor ${describePosition(state, head)}`);
+        const by = authorAt(state, head);
+        if (by) parts.push(`written by ${by}`);
+      }
+      if (!exact) parts.push('numbered within this item (items you cannot see come before it)');
+      text = parts.join(' · ');
+    }
+    if (!force && text === this.#whereShown) return;
+    this.#whereShown = text;
+    this.#where.textContent = text;
   }
 
   #renderOthers() {
-    const people = [...this.#carets.values()];
+    const state = this.#view.state;
+    const people = [...state.field(remoteCarets).values()];
+    const lines = people.map((p) => `${p.name}, ${this.#describeCaret(state, p)}`);
+    const shown = people.map((p, i) => `${p.colour}:${lines[i]}`).join('\n');
+    if (shown === this.#othersShown) return;
+    this.#othersShown = shown;
     this.#others.hidden = people.length === 0;
-    replaceChildren(this.#others, people.map((p) => h('li', { class: `coeditor c${colourOf(p.userId)}` },
+    replaceChildren(this.#others, people.map((p, i) => h('li', { class: `coeditor c${p.colour}` },
       h('span', { class: 'swatch', 'aria-hidden': 'true' }),
-      h('span', {}, `${p.name}, ${describePosition(this.#shared.text, p)}`))));
+      h('span', {}, lines[i]))));
   }
 
-  #renderOverlay() {
-    const text = this.#shared.text === this.#textarea.value ? this.#shared.text : this.#textarea.value;
-    const marks = [];
-    for (const p of this.#carets.values()) {
-      const colour = colourOf(p.userId);
-      const from = clamp(Math.min(p.anchor, p.head), text.length);
-      const to = clamp(Math.max(p.anchor, p.head), text.length);
-      marks.push({ at: to === clamp(p.head, text.length) ? to : from, kind: 'caret', colour, name: p.name });
-      if (to > from) marks.push({ from, to, kind: 'selection', colour });
-    }
-    if (marks.length === 0) {
-      this.#overlay.replaceChildren();
-      return;
-    }
-    const cuts = new Set([0, text.length]);
-    for (const m of marks) {
-      if (m.kind === 'caret') cuts.add(m.at); else { cuts.add(m.from); cuts.add(m.to); }
-    }
-    const points = [...cuts].sort((a, b) => a - b);
-    const nodes = [];
-    for (let i = 0; i < points.length; i++) {
-      const at = points[i];
-      for (const m of marks) {
-        if (m.kind === 'caret' && m.at === at) {
-          nodes.push(h('span', { class: `remote-caret c${m.colour}` }, h('span', { class: 'remote-caret-label' }, m.name)));
-        }
-      }
-      const next = points[i + 1];
-      if (next === undefined || next === at) continue;
-      const segment = text.slice(at, next);
-      const selection = marks.find((m) => m.kind === 'selection' && m.from <= at && m.to >= next);
-      nodes.push(selection ? h('mark', { class: `remote-selection c${selection.colour}` }, segment) : document.createTextNode(segment));
-    }
-    // A trailing newline needs something after it to take up its line, as in the textarea.
-    nodes.push(document.createTextNode('\u200b'));
-    replaceChildren(this.#overlay, nodes);
-    this.#syncScroll();
-    this.#placeLabels();
+  /** "paragraph 3" or "selecting in paragraphs 2 to 4": where someone is, in words. */
+  #describeCaret(state, { anchor, head }) {
+    const from = describePosition(state, Math.min(anchor, head));
+    const to = describePosition(state, Math.max(anchor, head));
+    if (anchor === head) return from;
+    if (from === to) return `selecting in ${from}`;
+    const a = from.match(/^paragraph (\d+)$/);
+    const b = to.match(/^paragraph (\d+)$/);
+    return a && b ? `selecting in paragraphs ${a[1]} to ${b[1]}` : `selecting from ${from} to ${to}`;
   }
-
-  /** A name that would stick out past the right edge is drawn to the left of its caret instead. */
-  #placeLabels() {
-    if (!this.#overlay.isConnected) return;
-    const edge = this.#overlay.getBoundingClientRect().right;
-    for (const label of this.#overlay.querySelectorAll('.remote-caret-label')) {
-      label.classList.remove('flip');
-      if (label.getBoundingClientRect().right > edge) label.classList.add('flip');
-    }
-  }
-
-  #syncScroll() {
-    this.#overlay.scrollTop = this.#textarea.scrollTop;
-  }
-
-  /** Grows the textarea with its text, so the page scrolls rather than a box inside it. */
-  #fit() {
-    const ta = this.#textarea;
-    if (!ta.isConnected) return;
-    ta.style.height = 'auto';
-    ta.style.height = `${ta.scrollHeight + 2}px`;
-    this.#overlay.style.width = `${ta.clientWidth}px`;
-    this.#overlay.style.height = `${ta.clientHeight}px`;
-  }
-}
-
-function clamp(n, max) {
-  return Math.max(0, Math.min(max, n | 0));
-}
-
-/** "paragraph 3" or "selecting in paragraphs 2 to 4": where someone is, in words (a paragraph is a line of the text). */
-function describePosition(text, { anchor, head }) {
-  const paragraphOf = (i) => text.slice(0, clamp(i, text.length)).split('\n').length;
-  const from = paragraphOf(Math.min(anchor, head));
-  const to = paragraphOf(Math.max(anchor, head));
-  if (anchor === head) return `paragraph ${from}`;
-  return from === to ? `selecting in paragraph ${from}` : `selecting in paragraphs ${from} to ${to}`;
 }

@@ -22,10 +22,13 @@ export class FootnoteList {
   }
 
   update() {
-    const footnotes = this.#session.state.footnotes?.get(this.#itemId) ?? [];
+    const state = this.#session.state;
+    const footnotes = state.footnotes?.get(this.#itemId) ?? [];
+    // The server names the draft's own paragraph; the room shows the margin's number, as the conclusions print it.
+    const { offset } = state.paragraphNumbering(this.#itemId);
     this.element.hidden = footnotes.length === 0;
     replaceChildren(this.#list, footnotes.map((note) => h('li', { class: 'footnote' },
-      h('span', { class: 'footnote-at' }, note.paragraph ? `Paragraph ${note.paragraph}` : 'Whole text'),
+      h('span', { class: 'footnote-at' }, note.paragraph ? `Paragraph ${note.paragraph + offset}` : 'Whole text'),
       h('span', { class: 'footnote-text' }, note.text))));
   }
 }

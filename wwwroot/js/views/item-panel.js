@@ -1,5 +1,6 @@
 import { DocumentIds } from '../hub-names.js';
 import { h, replaceChildren } from '../dom.js';
+import { numberingOffsets } from '../paragraphs.js';
 import { icon } from '../icons.js';
 import { ItemStatusLabels, RuleLabels, labelOf, roman, textOf } from '../labels.js';
 import { ChairControls } from './chair-controls.js';
@@ -28,7 +29,7 @@ export class ItemPanel {
     this.#header = h('header', { class: 'item-header' });
     this.#draft = new CoEditor(session, DocumentIds.draft(itemId), {
       label: 'Draft conclusions',
-      rows: 4,
+      numbered: true,
       canEdit: you.canEditDrafts,
       cannotEditReason: 'Guests and observers read the draft conclusions; delegations of member states, the chair and the secretariat edit them.',
       className: 'editor-draft',
@@ -45,7 +46,7 @@ export class ItemPanel {
         h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
-            h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names.')),
+            h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names; the margin numbers the paragraphs as the conclusions will.')),
           this.#draft.element,
           this.#footnotes.element)),
       this.#positions.element);
@@ -72,7 +73,25 @@ export class ItemPanel {
     this.#coalition.update();
     this.#footnotes.update();
     this.#draft.setFrozen(state.frozenReason(this.#itemId));
+    this.renumber();
     this.#positions.update();
+  }
+
+  /**
+   * The draft's paragraph numbers continue from the texts the conclusions print before it, so they move when
+   * an item's status, the agenda order or a printed text changes.
+   */
+  renumber() {
+    const state = this.#session.state;
+    const item = state.items.get(this.#itemId);
+    if (!item) return;
+    const items = [...state.items.values()].map((i) => ({
+      id: i.id, number: i.number, status: i.status, text: state.texts.get(DocumentIds.draft(i.id))?.text ?? '',
+    }));
+    const numbering = numberingOffsets(items).get(this.#itemId);
+    // A guest does not see every item: when some come before this one, their paragraphs cannot be counted.
+    const seenBefore = items.filter((i) => i.number < item.number).length;
+    this.#draft.setNumbering({ offset: numbering?.offset ?? 0, exact: seenBefore === item.number - 1 });
   }
 
   updateCoalition() {

@@ -142,7 +142,7 @@ export class PositionsGrid {
 
     replaceChildren(tr.querySelector('.reservation'), position.reservationKind
       ? [h('span', { class: 'reservation-kind' }, icon('flag', { size: 14 }), ReservationLabels[position.reservationKind] ?? position.reservationKind,
-        position.reservationParagraph ? h('span', { class: 'reservation-paragraph' }, `on paragraph ${position.reservationParagraph}`) : null),
+        position.reservationParagraph ? h('span', { class: 'reservation-paragraph' }, `on paragraph ${position.reservationParagraph + this.#session.state.paragraphNumbering(this.#itemId).offset}`) : null),
         position.reservationText ? h('span', { class: 'reservation-text' }, position.reservationText) : null]
       : null);
 
@@ -200,7 +200,7 @@ export class PositionsGrid {
     const reservation = h('div', { class: 'reservation-fields' },
       h('label', { for: kind.id, class: 'visually-hidden' }, 'Kind of reservation'), kind,
       h('label', { for: text.id, class: 'visually-hidden' }, 'Reservation text'), text,
-      h('label', { for: paragraph.id, class: 'small' }, 'On paragraph of the draft'), paragraph,
+      h('label', { for: paragraph.id, class: 'small' }, 'On paragraph (as the margin numbers it)'), paragraph,
       h('span', { id: `${id}-paragraph-hint`, class: 'visually-hidden' }, 'Leave empty for a reservation on the whole text.'));
     const save = h('button', { type: 'submit', class: 'button small primary' }, onBehalf ? 'Record' : 'Save stance');
     const cancel = onBehalf ? h('button', { type: 'button', class: 'button small quiet', on: { click: () => onDone() } }, 'Cancel') : null;
@@ -217,6 +217,18 @@ export class PositionsGrid {
         submit: async (event) => {
           event.preventDefault();
           const withReservation = stance.value === 'supportWithReservation';
+          // The delegate types the margin's number; the server keeps the draft's own, which does not move when
+          // other items are agreed or reordered.
+          const { offset, count } = session.state.paragraphNumbering(itemId);
+          const typed = withReservation && paragraph.value.trim() ? Number(paragraph.value) : null;
+          if (typed !== null && (!Number.isInteger(typed) || typed <= offset || typed > offset + count)) {
+            message.className = 'form-message tone-text-bad';
+            message.textContent = count === 0
+              ? 'The draft has no paragraphs yet: leave the paragraph empty for a reservation on the whole text.'
+              : `This draft's paragraphs are numbered ${offset + 1} to ${offset + count}.`;
+            paragraph.focus();
+            return;
+          }
           save.disabled = true;
           message.className = 'form-message';
           message.textContent = 'Saving…';
@@ -225,7 +237,7 @@ export class PositionsGrid {
               stance: stance.value,
               reservationKind: withReservation ? kind.value : null,
               reservationText: withReservation ? text.value.trim() || null : null,
-              reservationParagraph: withReservation && paragraph.value.trim() ? Number(paragraph.value) : null,
+              reservationParagraph: typed === null ? null : typed - offset,
               expectedVersion: version,
             });
             dirty = false;
@@ -258,7 +270,7 @@ export class PositionsGrid {
         stance.value = position.stance;
         kind.value = position.reservationKind ?? 'scrutiny';
         text.value = position.reservationText ?? '';
-        paragraph.value = position.reservationParagraph ?? '';
+        paragraph.value = position.reservationParagraph ? position.reservationParagraph + session.state.paragraphNumbering(itemId).offset : '';
       }
       for (const control of [stance, kind, text, paragraph, save]) control.disabled = Boolean(frozen);
       refresh();

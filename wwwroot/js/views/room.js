@@ -134,6 +134,7 @@ export class RoomView {
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
+      else if (doc?.kind === 'draft') this.#item?.renumber();
       if (change.text?.kind === 'remote' && doc) {
         const item = state.items.get(doc.itemId);
         const what = doc.kind === 'draft'

@@ -1,0 +1,223 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>The editor as delegates use it: their own undo among others' edits, composition, large pastes, the keyboard.</summary>
+public class EditorTests : RoomTest
+{
+    [Fact]
+    public async Task UndoTakesBackOnlyTheDelegatesOwnTypingAndRedoBringsItBack()
+    {
+        var a = await OpenAsync("fr", 2);
+        var b = await OpenAsync("ie", 2);
+        var original = Server.StoredDraft(2);
+
+        await a.TypeAtEndAsync(2, " ALPHA");
+        await b.ExpectDraftAsync(2, original + " ALPHA");
+        await b.TypeAtStartAsync(2, "BETA ");
+        await a.ExpectDraftAsync(2, "BETA " + original + " ALPHA");
+
+        await a.Draft(2).PressAsync("Control+z");
+
+        await a.ExpectDraftAsync(2, "BETA " + original);
+        await b.ExpectDraftAsync(2, "BETA " + original);
+        await a.ExpectSavedAsync(2);
+        Assert.Equal("BETA " + original, Server.StoredDraft(2));
+
+        await a.Draft(2).PressAsync("Control+Shift+z");
+        await a.ExpectDraftAsync(2, "BETA " + original + " ALPHA");
+        await b.ExpectDraftAsync(2, "BETA " + original + " ALPHA");
+
+        // Ctrl+Z then Ctrl+Y: the other way to redo.
+        await a.Draft(2).PressAsync("Control+z");
+        await b.ExpectDraftAsync(2, "BETA " + original);
+        await a.Draft(2).PressAsync("Control+y");
+        await b.ExpectDraftAsync(2, "BETA " + original + " ALPHA");
+        await a.ExpectSavedAsync(2);
+        Assert.Equal("BETA " + original + " ALPHA", Server.StoredDraft(2));
+    }
+
+    [Fact]
+    public async Task UndoAfterOthersEditedBeforeAndAfterOnesOwnTextRevertsOnlyOnesOwnEditsWhereTheyNowAre()
+    {
+        var a = await OpenAsync("fr", 3);
+        var b = await OpenAsync("ie", 3);
+        var c = await OpenAsync("de", 3);
+        var original = Server.StoredDraft(3);
+        var middle = original.IndexOf('\n', StringComparison.Ordinal);
+        Assert.True(middle > 0, "the demo draft of item III has several paragraphs");
+
+        // A writes in the middle; B before it and C after it; A writes at the start; B and C again on both sides.
+        await a.TypeAtAsync(3, middle, " [A1]");
+        var expected = original[..middle] + " [A1]" + original[middle..];
+        await c.ExpectDraftAsync(3, expected);
+        await b.TypeAtStartAsync(3, "b1 ");
+        await c.TypeAtEndAsync(3, " c1");
+        expected = "b1 " + expected + " c1";
+        await a.ExpectDraftAsync(3, expected);
+        await a.TypeAtAsync(3, 0, "[A2] ");
+        expected = "[A2] " + expected;
+        await b.ExpectDraftAsync(3, expected);
+        await b.TypeAtAsync(3, expected.IndexOf("[A1]", StringComparison.Ordinal), "b2 ");
+        expected = expected.Replace("[A1]", "b2 [A1]", StringComparison.Ordinal);
+        await c.ExpectDraftAsync(3, expected);
+        await c.TypeAtEndAsync(3, " c2");
+        expected += " c2";
+        await a.ExpectDraftAsync(3, expected);
+
+        await a.Draft(3).PressAsync("Control+z");
+        expected = expected.Replace("[A2] ", "", StringComparison.Ordinal);
+        await b.ExpectDraftAsync(3, expected);
+        // A's " [A1]" now has B's "b2 " inside it: undo takes A's space and A's word, and leaves B's words.
+        await a.Draft(3).PressAsync("Control+z");
+        expected = expected.Replace(" b2 [A1]", "b2 ", StringComparison.Ordinal);
+        await c.ExpectDraftAsync(3, expected);
+        await a.ExpectDraftAsync(3, expected);
+        Assert.Equal("b1 " + original[..middle] + "b2 " + original[middle..] + " c1 c2", expected);
+
+        // A third undo has nothing of A's left: the others' words stay.
+        await a.Draft(3).PressAsync("Control+z");
+        await a.ExpectSavedAsync(3);
+        Assert.Equal(expected, await a.DraftTextAsync(3));
+        await b.ExpectDraftAsync(3, expected);
+        Assert.Equal(expected, Server.StoredDraft(3));
+    }
+
+    [Fact]
+    public async Task ARemoteEditDuringACompositionLeavesItAloneAndTheComposedTextEndsWhereTheUserWasTyping()
+    {
+        var greek = await OpenAsync("el", 4);
+        var ireland = await OpenAsync("ie", 4);
+        var original = Server.StoredDraft(4);
+
+        await greek.Draft(4).FocusAsync();
+        await greek.Draft(4).PressAsync("Control+End");
+        await greek.Draft(4).PressSequentiallyAsync(" Η ");
+        await ireland.ExpectDraftAsync(4, original + " Η ");
+        var cdp = await greek.Page.Context.NewCDPSessionAsync(greek.Page);
+        await cdp.SendAsync("Input.imeSetComposition", new() { ["text"] = "Ελ", ["selectionStart"] = 2, ["selectionEnd"] = 2 });
+        await cdp.SendAsync("Input.imeSetComposition", new() { ["text"] = "Ελλά", ["selectionStart"] = 4, ["selectionEnd"] = 4 });
+        Assert.True(await greek.IsComposingAsync(4), "the composition has started");
+
+        await ireland.TypeAtStartAsync(4, "Dublin: ");
+        await greek.ExpectDraftAsync(4, new Regex("^Dublin: "));
+        Assert.True(await greek.IsComposingAsync(4), "the remote edit did not end the composition");
+
+        await cdp.SendAsync("Input.insertText", new() { ["text"] = "Ελλάδα" });
+        var expected = "Dublin: " + original + " Η Ελλάδα";
+        await greek.ExpectDraftAsync(4, expected);
+        await ireland.ExpectDraftAsync(4, expected);
+        await greek.ExpectSavedAsync(4);
+        Assert.Equal(expected, Server.StoredDraft(4));
+
+        // The caret is still where the Greek delegate was typing: the next word follows the composed one.
+        await greek.Page.Keyboard.TypeAsync(" συμφωνεί.");
+        await ireland.ExpectDraftAsync(4, expected + " συμφωνεί.");
+    }
+
+    [Fact]
+    public async Task PastingFiftyThousandCharactersReachesEveryoneAndTheBrowsersFindSeesItAll()
+    {
+        var france = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+        var original = Server.StoredDraft(1);
+        var pasted = LongText(50_000, "CLOSINGWORD");
+
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", pasted);
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+        await france.Draft(1).PressAsync("Enter");
+        await france.Draft(1).PressAsync("Control+v");
+
+        var expected = original + "\n" + pasted;
+        await france.ExpectDraftAsync(1, expected);
+        await ireland.ExpectDraftAsync(1, expected, timeoutMs: 15_000);
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(expected, Server.StoredDraft(1));
+
+        // Only the lines near the screen are drawn while one types; Ctrl+F draws them all, so the browser's own find
+        // reaches the last word of a long draft without scrolling first.
+        await ireland.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await ireland.Draft(1).FocusAsync();
+        await ireland.Page.Keyboard.PressAsync("Control+f");
+        await Expect(ireland.Page.Locator(".cm-editor[data-document-id='draft:1'] .cm-line").Last).ToContainTextAsync("CLOSINGWORD");
+        Assert.True(await ireland.Page.EvaluateAsync<bool>("() => window.find('CLOSINGWORD')"), "the browser's find sees the end of a long draft");
+    }
+
+    [Fact]
+    public async Task TheEditorIsALabelledDescribedSpellCheckedTextboxThatTheKeyboardEntersAndLeaves()
+    {
+        var france = await OpenAsync("fr", 1);
+        var draft = france.Page.GetByRole(AriaRole.Textbox, new() { Name = "Draft conclusions" });
+
+        await Expect(draft).ToHaveAttributeAsync("aria-multiline", "true");
+        await Expect(draft).ToHaveAttributeAsync("spellcheck", "true");
+        await Expect(draft).ToHaveAttributeAsync("lang", "en");
+        var describedBy = (await draft.GetAttributeAsync("aria-describedby"))!.Split(' ');
+        await Expect(france.Page.Locator($"[id='{describedBy[^1]}']")).ToContainTextAsync("All changes saved.");
+
+        // Go to paragraph 3 with the keyboard alone: the caret lands there and the description says so.
+        await france.Page.GetByLabel("Go to paragraph").FocusAsync();
+        await france.Page.Keyboard.TypeAsync("3");
+        await france.Page.Keyboard.PressAsync("Enter");
+        await Expect(draft).ToBeFocusedAsync();
+        await Expect(france.Page.Locator($"[id='{describedBy[1]}']")).ToContainTextAsync("cursor paragraph 3");
+        var third = Server.StoredDraft(1).Split('\n')[2];
+        await france.Page.Keyboard.TypeAsync("THIRD ");
+        await france.ExpectDraftAsync(1, new Regex($"\\nTHIRD {Regex.Escape(third)}"));
+
+        // Tab leaves the editor (it does not type a tab), as it left the textarea.
+        await france.Page.Keyboard.PressAsync("Tab");
+        await Expect(draft).Not.ToBeFocusedAsync();
+        Assert.DoesNotContain('\t', await france.DraftTextAsync(1));
+
+        // A paragraph that is not there is answered in words.
+        await france.Page.GetByLabel("Go to paragraph").FillAsync("99");
+        await france.Page.GetByLabel("Go to paragraph").PressAsync("Enter");
+        await Expect(france.Page.Locator(".goto-error")).ToHaveTextAsync("This text has paragraphs 1 to 5.");
+    }
+
+    [Fact]
+    public async Task AReadOnlyDraftCanBeReadAndCopiedButNotChanged()
+    {
+        var observer = await OpenAsync("observer", 1);
+        var draft = observer.Draft(1);
+        var before = Server.StoredDraft(1);
+
+        await Expect(draft).ToHaveAttributeAsync("aria-readonly", "true");
+        await Expect(draft).ToHaveAttributeAsync("spellcheck", "false");
+        await Expect(observer.Page.Locator(".editor-draft .editor-notice")).ToContainTextAsync("Read-only.");
+        await draft.FocusAsync();
+        await draft.PressAsync("Control+End");
+        await observer.Page.Keyboard.TypeAsync("Observers cannot write.");
+        await observer.Page.Keyboard.PressAsync("Control+a");
+        await observer.Page.Keyboard.PressAsync("Delete");
+
+        Assert.Equal(before, await observer.DraftTextAsync(1));
+        var selected = await observer.Page.EvaluateAsync<string>("() => document.getSelection().toString()");
+        Assert.Contains("peace", selected, StringComparison.Ordinal);
+        Assert.Equal(before, Server.StoredDraft(1));
+    }
+
+    /// <summary>Realistic prose of about <paramref name="length"/> characters in paragraphs, ending with a marker word.</summary>
+    private static string LongText(int length, string lastWord)
+    {
+        string[] sentences =
+        [
+            "The European Council underlines the need to step up support for Ukraine's defence.",
+            "Member States will continue to provide military equipment, ammunition and air defence.",
+            "The Union will use the proceeds of immobilised Russian assets in accordance with the law.",
+            "Security guarantees must be robust and credible, and agreed with Ukraine.",
+        ];
+        var text = new StringBuilder();
+        for (var i = 0; text.Length < length - lastWord.Length - 2; i++)
+        {
+            text.Append(sentences[i % sentences.Length]).Append(i % 5 == 4 ? '\n' : ' ');
+        }
+        var result = text.ToString()[..(length - lastWord.Length - 1)].TrimEnd();
+        return result.PadRight(length - lastWord.Length - 1, '.') + " " + lastWord;
+    }
+}

@@ -1,0 +1,70 @@
+// Between CodeMirror's changes and OT operations. Both count UTF-16 code units, and the editor splits lines
+// on '\n' only (EditorState.lineSeparator), so a position in the editor is a position in the shared text.
+// Other people's operations enter the editor as transactions marked `remote`, kept out of the undo
+// history: undo then takes back only the user's own edits, mapped through everyone else's.
+
+import { Annotation, EditorState, Transaction } from '../lib/codemirror/codemirror.js';
+import { TextOperation } from './ot.js';
+
+/** On a transaction that applies others' edits (or the server's text): who made it, or null for a resync. */
+export const remoteEdit = Annotation.define();
+
+/** The editor's text is the OT text, code unit for code unit: never turn '\r\n' into one line break. */
+export const sharedTextLines = EditorState.lineSeparator.of('\n');
+
+/**
+ * The OT operation for a transaction's changes.
+ * @param {import('../lib/codemirror/codemirror.js').ChangeSet} changes
+ * @returns {TextOperation}
+ */
+export function operationFromChanges(changes) {
+  const builder = TextOperation.builder();
+  let at = 0;
+  changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+    builder.retain(fromA - at);
+    builder.delete(toA - fromA);
+    builder.insert(inserted.sliceString(0, inserted.length, '\n'));
+    at = toA;
+  });
+  builder.retain(changes.length - at);
+  return builder.build();
+}
+
+/**
+ * CodeMirror change specs for an operation on the editor's current text.
+ * @param {TextOperation} operation
+ * @returns {{from: number, to?: number, insert?: string}[]}
+ */
+export function changesFromOperation(operation) {
+  const specs = [];
+  let at = 0;
+  for (const component of operation.ops) {
+    if (typeof component === 'string') {
+      specs.push({ from: at, insert: component });
+    } else if (component > 0) {
+      at += component;
+    } else {
+      specs.push({ from: at, to: at - component });
+      at -= component;
+    }
+  }
+  return specs;
+}
+
+/**
+ * The transaction spec that applies others' operation: out of the undo history, the selection left for
+ * CodeMirror to map (setting it would end a composition in progress).
+ * @param {TextOperation} operation
+ * @param {string | null} author
+ */
+export function remoteTransaction(operation, author = null) {
+  return {
+    changes: changesFromOperation(operation),
+    annotations: [remoteEdit.of(author), Transaction.addToHistory.of(false)],
+  };
+}
+
+/** True for a transaction the user made (typing, pasting, undo), false for one that brought others' edits. */
+export function isLocalEdit(transaction) {
+  return transaction.docChanged && transaction.annotation(remoteEdit) === undefined;
+}
