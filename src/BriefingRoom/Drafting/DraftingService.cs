@@ -72,7 +72,7 @@ public sealed class DraftingService(BriefingDb db, MeetingChanges changes, Hosti
             var committed = (await ctx.Db.TextEdits.AsNoTracking()
                     .Where(e => e.DocumentId == documentId && e.Revision > baseRevision)
                     .OrderBy(e => e.Revision).Select(e => e.Operation).ToListAsync(ct))
-                .Select(op => TextOperation.Parse(op)).ToList();
+                .Select(TextOperation.FromStored).ToList();
 
             OtAccepted accepted;
             try
@@ -126,7 +126,7 @@ public sealed class DraftingService(BriefingDb db, MeetingChanges changes, Hosti
             .Where(e => e.DocumentId == key && e.Revision > sinceRevision)
             .OrderBy(e => e.Revision).Take(MaxRevisionsBehind).ToListAsync(ct);
         return new TextHistoryDto(key, text.Revision,
-            [.. edits.Select(e => new TextEditDto(e.Revision, TextOperation.Parse(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq))]);
+            [.. edits.Select(e => new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq))]);
     }
 
     private static InvalidRefusal? Validate(SubmitOperationRequest request) => request switch
