@@ -46,7 +46,7 @@ public sealed partial class MeetingChanges(BriefingDb db, SqliteWriteGate writer
             var outcome = await change(new ChangeContext(db, meeting, access, now));
             if (outcome.Refusal is not null)
             {
-                await tx.RollbackAsync(ct);
+                await tx.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 return outcome.Refusal;
             }
@@ -74,8 +74,10 @@ public sealed partial class MeetingChanges(BriefingDb db, SqliteWriteGate writer
 
             try
             {
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
+                // Once made, the change is written or rolled back whole, whether or not its caller is still there:
+                // a commit cut off by a dropped link would only fail noisily and leave nothing better behind.
+                await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
             }
             catch (Exception ex) when (attempt < MaxAttempts && DatabaseErrors.IsLostRace(ex))
             {
