@@ -53,8 +53,12 @@ public sealed class BriefingHub(
     public async Task<TextHistoryDto> GetTextHistory(int meetingId, string documentId, int sinceRevision) =>
         Unwrap(await drafting.HistoryAsync(await RequireAccessAsync(meetingId), documentId, sinceRevision, Context.ConnectionAborted));
 
-    public async Task<PositionDto> SetPosition(int meetingId, int itemId, string delegationCode, PutPositionRequest request) =>
-        Unwrap(await positions.PutAsync(await RequireAccessAsync(meetingId), itemId, delegationCode ?? "", request, Context.ConnectionAborted));
+    /// <summary>PUT .../positions/{delegationCode} over the hub. The body is bound here, as REST binds it, so that what SignalR could not read gets the same field errors.</summary>
+    public async Task<PositionDto> SetPosition(int meetingId, int itemId, string delegationCode, System.Text.Json.JsonElement request)
+    {
+        var body = Unwrap(Api.RequestValidation.Read<PutPositionRequest>(request));
+        return Unwrap(await positions.PutAsync(await RequireAccessAsync(meetingId), itemId, delegationCode ?? "", body, Context.ConnectionAborted));
+    }
 
     /// <summary>Which item this connection looks at now (null: the agenda), for the others' "who is on it".</summary>
     public async Task Focus(int meetingId, int? itemId)

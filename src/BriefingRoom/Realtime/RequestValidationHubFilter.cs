@@ -1,0 +1,50 @@
+using System.Reflection;
+using BriefingRoom.Api;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BriefingRoom.Realtime;
+
+/// <summary>
+/// Runs <see cref="RequestValidation"/> over every hub call's arguments before the method: a request record is
+/// checked as the same record is over REST, a missing one is refused as a missing body is, and a named value
+/// (a document id) is checked under its parameter's name. Refusals are HubExceptions with the REST problem's words.
+/// </summary>
+public sealed class RequestValidationHubFilter : IHubFilter
+{
+    private static readonly NullabilityInfoContext Nullability = new();
+
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var parameters = invocation.HubMethod.GetParameters();
+        for (var i = 0; i < parameters.Length && i < invocation.HubMethodArguments.Count; i++)
+        {
+            var parameter = parameters[i];
+            var argument = invocation.HubMethodArguments[i];
+            var type = parameter.ParameterType;
+            InvalidRefusal? invalid;
+            if (type.IsClass && type != typeof(string))
+            {
+                invalid = argument is null && IsNullable(parameter) ? null : RequestValidation.Validate(argument);
+            }
+            else
+            {
+                invalid = RequestValidation.ValidateValue(argument, parameter.Name ?? $"argument {i + 1}");
+            }
+
+            if (invalid is not null)
+            {
+                throw new HubException($"{invalid.Title}: {invalid.Detail}");
+            }
+        }
+
+        return next(invocation);
+    }
+
+    private static bool IsNullable(ParameterInfo parameter)
+    {
+        lock (Nullability)
+        {
+            return Nullability.Create(parameter).WriteState == NullabilityState.Nullable;
+        }
+    }
+}
