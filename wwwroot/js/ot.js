@@ -4,6 +4,8 @@
 // JavaScript strings do. Wire format: [5, "abc", -2, 10]: a positive integer retains, a
 // string inserts, a negative integer deletes.
 
+import { describeRefusedCharacter, findRefusedCharacter } from './text-rules.js';
+
 /** The longest text, in UTF-16 code units, that an operation may apply to or produce by default. */
 export const DEFAULT_MAX_LENGTH = 1_000_000;
 
@@ -233,6 +235,8 @@ export class TextOperation {
         if (unpaired >= 0) {
           throw malformed(component, `the inserted text holds an unpaired surrogate at position ${builder.targetLength + unpaired}`);
         }
+        const refused = findRefusedCharacter(item);
+        if (refused) throw malformed(component, `the inserted text holds ${describeRefusedCharacter(refused, builder.targetLength)}`);
         inserted += item.length;
         if (inserted > MAX_INSERTED_UNITS) {
           throw new OtError(OtErrorCode.TooLong,

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BriefingRoom.Drafting;
 using BriefingRoom.Realtime;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -12,7 +13,8 @@ namespace BriefingRoom.Api;
 
 /// <summary>
 /// The one validation of what a client sends, for REST and the hub alike: every field's data annotations, in nested
-/// records and list entries too, each error under the field's JSON name ("members[2].code"). REST bodies go through
+/// records and list entries too, and the characters of every string (<see cref="TextRules"/>), each error under the
+/// field's JSON name ("members[2].code"). REST bodies go through
 /// it in an endpoint filter on every endpoint (<see cref="Filter"/>); hub arguments in a hub filter
 /// (<see cref="RequestValidationHubFilter"/>), and bodies the hub binds itself in <see cref="Read{T}"/>. A service's
 /// rules across fields (a reservation only with a supporting stance, say) run in the service, which both paths call.
@@ -153,6 +155,17 @@ public static class RequestValidation
 
     private static void Walk(object value, string path, Dictionary<string, List<string>> errors, int depth)
     {
+        if (value is string text)
+        {
+            // Every string a client sends is a text someone may store, show or export: one rule for all of them.
+            if (TextRules.Problem(text) is { } problem)
+            {
+                Add(errors, path.Length == 0 ? BodyField : path, problem);
+            }
+
+            return;
+        }
+
         if (depth > MaxDepth || IsLeaf(value.GetType()))
         {
             return;

@@ -46,8 +46,11 @@ public sealed record LaidOutLine(
 /// <summary>
 /// Text drawn at <paramref name="X"/> (its left edge) on the line's baseline. Justified lines are
 /// made of one run per word; <paramref name="SpaceAfter"/> says a word gap follows it.
+/// <paramref name="ActualText"/> is the text the run stands for when that is not what is drawn (a □
+/// for a character the font lacks, a dropped joiner or direction mark): the PDF carries it, so that
+/// copying or extracting the text gives the agreed text, character for character.
 /// </summary>
-public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter);
+public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, string? ActualText = null);
 
 public sealed record LaidOutRule(double X1, double X2, double Y, double Thickness);
 

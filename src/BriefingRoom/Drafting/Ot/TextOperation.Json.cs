@@ -202,6 +202,10 @@ public sealed partial class TextOperation
                     {
                         return Malformed(component, $"the inserted text holds an unpaired surrogate at position {builder.TargetLength + Utf16.FirstUnpaired(text)}");
                     }
+                    if (forClient && TextRules.FindRefused(text) is { } refused)
+                    {
+                        return Malformed(component, $"the inserted text holds {TextRules.Describe(refused, builder.TargetLength)}");
+                    }
                     inserted += text.Length;
                     if (forClient && inserted > MaxInsertedUnits)
                     {
