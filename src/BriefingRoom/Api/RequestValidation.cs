@@ -23,6 +23,7 @@ public static class RequestValidation
 {
     public const string BodyField = "body";
     public const string MissingBody = "The request body is missing: send a JSON object.";
+    public const string NullEntry = "This entry is null: leave it out or give a value.";
 
     private const int MaxDepth = 8;
     private static readonly ConcurrentDictionary<Type, Field[]> Fields = new();
@@ -176,9 +177,15 @@ public static class RequestValidation
             var index = 0;
             foreach (var entry in entries)
             {
-                if (entry is not null)
+                var at = $"{path}[{index}]";
+                if (entry is null)
                 {
-                    Walk(entry, $"{path}[{index}]", errors, depth + 1);
+                    // No list a client sends has a use for a null entry, and code that reads the list should not have to fear one.
+                    Add(errors, at, NullEntry);
+                }
+                else
+                {
+                    Walk(entry, at, errors, depth + 1);
                 }
 
                 index++;
@@ -200,6 +207,13 @@ public static class RequestValidation
                 }
             }
 
+            // A field the type declares non-nullable is required even without [Required] (the framework's own request
+            // records, such as sign-in's): the serializer lets null through, and the code behind trusts the declaration.
+            if (fieldValue is null && field.NotNullable && !field.Rules.OfType<RequiredAttribute>().Any())
+            {
+                Add(errors, name, new RequiredAttribute().FormatErrorMessage(name));
+            }
+
             if (fieldValue is not null)
             {
                 Walk(fieldValue, name, errors, depth + 1);
@@ -218,11 +232,15 @@ public static class RequestValidation
     }
 
     private static Field[] FieldsOf(Type type) => Fields.GetOrAdd(type, static t =>
-        [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    {
+        var nullability = new NullabilityInfoContext();
+        return [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.Name != "EqualityContract")
             .Select(p => new Field(p,
                 p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name),
-                [.. p.GetCustomAttributes<ValidationAttribute>(inherit: true)]))]);
+                [.. p.GetCustomAttributes<ValidationAttribute>(inherit: true)],
+                !p.PropertyType.IsValueType && nullability.Create(p).ReadState == NullabilityState.NotNull))];
+    });
 
     private static void Add(Dictionary<string, List<string>> errors, string field, string message)
     {
@@ -234,5 +252,5 @@ public static class RequestValidation
         messages.Add(message);
     }
 
-    private sealed record Field(PropertyInfo Property, string JsonName, ValidationAttribute[] Rules);
+    private sealed record Field(PropertyInfo Property, string JsonName, ValidationAttribute[] Rules, bool NotNullable);
 }

@@ -21,14 +21,22 @@ public sealed class RequestValidationHubFilter : IHubFilter
             var parameter = parameters[i];
             var argument = invocation.HubMethodArguments[i];
             var type = parameter.ParameterType;
+            var name = parameter.Name ?? $"argument {i + 1}";
             InvalidRefusal? invalid;
-            if (type.IsClass && type != typeof(string))
+            if (argument is null && !type.IsValueType && !IsNullable(parameter))
             {
-                invalid = argument is null && IsNullable(parameter) ? null : RequestValidation.Validate(argument);
+                // SignalR binds null to any reference type, whatever the method declares.
+                invalid = type == typeof(string)
+                    ? RequestValidation.Refusal(name, new System.ComponentModel.DataAnnotations.RequiredAttribute().FormatErrorMessage(name))
+                    : RequestValidation.Validate(null);
+            }
+            else if (type.IsClass && type != typeof(string))
+            {
+                invalid = argument is null ? null : RequestValidation.Validate(argument);
             }
             else
             {
-                invalid = RequestValidation.ValidateValue(argument, parameter.Name ?? $"argument {i + 1}");
+                invalid = RequestValidation.ValidateValue(argument, name);
             }
 
             if (invalid is not null)
