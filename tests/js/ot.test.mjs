@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  DEFAULT_MAX_LENGTH, OtError, OtErrorCode, TextOperation, TextOperationBuilder,
+  DEFAULT_MAX_LENGTH, MAX_COMPONENTS, MAX_INSERTED_UNITS, MAX_JSON_BYTES, OtError, OtErrorCode, TextOperation, TextOperationBuilder,
 } from '../../wwwroot/js/ot.js';
 import { createRandom, randomOperation, randomText } from './random-edits.mjs';
 
@@ -133,6 +133,38 @@ describe('TextOperation', () => {
     assert.equal(DEFAULT_MAX_LENGTH, 1_000_000);
     assertOtError(() => op([DEFAULT_MAX_LENGTH + 1]), OtErrorCode.TooLong);
     assert.equal(op([DEFAULT_MAX_LENGTH]).baseLength, DEFAULT_MAX_LENGTH);
+  });
+
+  test('the limits on one operation match the C# ones, and an operation at every limit is accepted', () => {
+    assert.equal(MAX_COMPONENTS, 10_000);
+    assert.equal(MAX_INSERTED_UNITS, 200_000);
+    assert.equal(MAX_JSON_BYTES, 1_500_000);
+    const atLimits = [...Array(MAX_COMPONENTS - 1).fill('a'), 'b'.repeat(MAX_INSERTED_UNITS - MAX_COMPONENTS + 1)];
+    assert.equal(op(atLimits).targetLength, MAX_INSERTED_UNITS);
+  });
+
+  // The same words as TextOperation.TryParse in C# (OperationLimitsTests), so a refusal reads alike on both sides.
+  const refusals = [
+    [[0, 5], 'Component 1 of the operation: 0 retains or deletes nothing.'],
+    [['', 5], 'Component 1 of the operation: an insert must not be empty.'],
+    [[5, 'x\uD83D'], 'Component 2 of the operation: the inserted text holds an unpaired surrogate at position 6.'],
+    [[2, 'ab\uDC00', 3], 'Component 2 of the operation: the inserted text holds an unpaired surrogate at position 4.'],
+    [[1, 1.5], 'Component 2 of the operation: 1.5 is not a whole number.'],
+    [[1, [2]], 'Component 2 of the operation: an array is neither a count (a non-zero integer: retain if positive, delete if negative) nor inserted text (a non-empty string).'],
+    [[3000000000], 'The operation applies to or makes a text longer than the limit of 1,000,000 UTF-16 code units.'],
+    [['a'.repeat(1_000_000)], 'The operation inserts more than 200,000 UTF-16 code units, the limit for one operation.'],
+    [Array(160_000).fill('a'), 'The operation has more than 10,000 components, the limit: send the edit in parts.'],
+  ];
+  for (const [json, message] of refusals) {
+    test(`refuses with words: ${message}`, () => {
+      assert.throws(() => op(json), (e) => e instanceof OtError && e.message === message);
+    });
+  }
+
+  test('parse refuses more JSON than the byte limit before parsing it', () => {
+    const text = `[1${'0'.repeat(MAX_JSON_BYTES)}]`;
+    assert.throws(() => TextOperation.parse(text),
+      (e) => e.code === OtErrorCode.TooLong && e.message === 'The operation is longer than 1,500,000 bytes of JSON, the limit for one operation.');
   });
 
   test('compose agrees with applying one operation after the other', () => {

@@ -124,6 +124,31 @@ describe('RoomState', () => {
     assert.equal(state.texts.has('draft:2'), false);
   });
 
+  test('a guest dropped from an item lets go of it and is told politely, learning nothing else', () => {
+    const guest = snapshot({
+      you: { userId: 'uk', name: 'UK', role: 'delegate', delegationCode: 'UK' },
+      items: [item(2, 3, { guests: ['UK'] })],
+      positions: [{ itemId: 2, delegationCode: 'UK', stance: 'support', version: 1 }],
+      tallies: [{ ...tallyOfItem1, itemId: 2 }],
+    });
+    const state = new RoomState(guest);
+    const change = state.apply(event(41, 'item.hidden', { itemId: 2 }));
+    assert.equal(state.items.has(2), false);
+    assert.equal(state.texts.has('draft:2'), false);
+    assert.equal(state.positions.size, 0);
+    assert.equal(state.tallies.has(2), false);
+    assert.equal(change.announce, 'Item III is no longer shared with your delegation.');
+    assert.ok(change.scopes.has('agenda'));
+  });
+
+  test('members keep an item hidden from a guest', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply(event(41, 'item.hidden', { itemId: 2 }));
+    assert.equal(state.items.has(2), true);
+    assert.equal(change.announce, null);
+    assert.equal(change.scopes.size, 0);
+  });
+
   test('text edits the snapshot already holds are skipped; new ones are applied', () => {
     const state = new RoomState(snapshot());
     const old = state.apply(event(41, 'text.edited', { documentId: 'draft:1', revision: 2, operation: ['x', 3], clientOpId: 'a', author: 'HU' }));

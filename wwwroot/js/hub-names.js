@@ -34,6 +34,8 @@ export const EventTypes = Object.freeze({
   ItemUnlocked: 'item.unlocked',
   ItemStatus: 'item.status',
   ItemDeleted: 'item.deleted',
+  /** {itemId}: the item is no longer visible to the guest delegations the event reaches, and nothing more about it. */
+  ItemHidden: 'item.hidden',
   AgendaReordered: 'agenda.reordered',
   PositionChanged: 'position.changed',
   /** {itemId, tally}: an item's whole new tally, right after the change that moved it. */

@@ -4,8 +4,19 @@
 // JavaScript strings do. Wire format: [5, "abc", -2, 10]: a positive integer retains, a
 // string inserts, a negative integer deletes.
 
+import { describeRefusedCharacter, findRefusedCharacter } from './text-rules.js';
+
 /** The longest text, in UTF-16 code units, that an operation may apply to or produce by default. */
 export const DEFAULT_MAX_LENGTH = 1_000_000;
+
+// The limits on one operation, as TextOperation.MaxComponents, MaxInsertedUnits and MaxJsonBytes in C#
+// (Drafting/Ot/README.md): the server refuses more, and never sends more.
+/** The most components an operation may be written with (before adjacent ones merge). */
+export const MAX_COMPONENTS = 10_000;
+/** The most UTF-16 code units one operation may insert: a whole draft pasted at once. */
+export const MAX_INSERTED_UNITS = 200_000;
+/** The longest wire form, in UTF-8 bytes. */
+export const MAX_JSON_BYTES = 1_500_000;
 
 /** Why an operation was refused; the same names as the C# enum OtErrorCode. */
 export const OtErrorCode = Object.freeze({
@@ -42,18 +53,23 @@ function isBoundary(text, index) {
     || !(isHigh(text.charCodeAt(index - 1)) && isLow(text.charCodeAt(index)));
 }
 
-/** True when every surrogate in text is half of a pair. */
-function isWellFormed(text) {
+/** The index of the first surrogate that is not half of a pair, or -1. */
+function firstUnpaired(text) {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (isHigh(code)) {
-      if (i + 1 >= text.length || !isLow(text.charCodeAt(i + 1))) return false;
+      if (i + 1 >= text.length || !isLow(text.charCodeAt(i + 1))) return i;
       i++;
     } else if (isLow(code)) {
-      return false;
+      return i;
     }
   }
-  return true;
+  return -1;
+}
+
+/** True when every surrogate in text is half of a pair. */
+function isWellFormed(text) {
+  return firstUnpaired(text) < 0;
 }
 
 const constructing = Symbol('TextOperation');
@@ -196,25 +212,41 @@ export class TextOperation {
     if (!Array.isArray(json)) {
       throw new OtError(OtErrorCode.Malformed, `An operation must be a JSON array, not ${describe(json)}.`);
     }
+    if (json.length > MAX_COMPONENTS) {
+      throw new OtError(OtErrorCode.TooLong,
+        `The operation has more than ${count(MAX_COMPONENTS)} components, the limit: send the edit in parts.`);
+    }
     const builder = new TextOperationBuilder();
-    json.forEach((item, position) => {
+    let inserted = 0;
+    json.forEach((item, index) => {
+      const component = index + 1;
       if (typeof item === 'number') {
-        if (!Number.isInteger(item)) throw malformed(position, `${item} is not an integer`);
-        if (item === 0) throw malformed(position, '0 retains or deletes nothing');
-        const count = Math.abs(item);
-        if (builder.baseLength + count > maxLength
-            || (item > 0 && builder.targetLength + count > maxLength)) {
+        if (!Number.isFinite(item) || !Number.isInteger(item)) throw malformed(component, `${item} is not a whole number`);
+        if (item === 0) throw malformed(component, '0 retains or deletes nothing');
+        const n = Math.abs(item);
+        if (builder.baseLength + n > maxLength
+            || (item > 0 && builder.targetLength + n > maxLength)) {
           throw tooLong(maxLength);
         }
-        if (item > 0) builder.retain(count); else builder.delete(count);
+        if (item > 0) builder.retain(n); else builder.delete(n);
       } else if (typeof item === 'string') {
-        if (item.length === 0) throw malformed(position, 'an insert must not be empty');
-        if (!isWellFormed(item)) throw malformed(position, 'the inserted text holds an unpaired surrogate');
+        if (item.length === 0) throw malformed(component, 'an insert must not be empty');
+        const unpaired = firstUnpaired(item);
+        if (unpaired >= 0) {
+          throw malformed(component, `the inserted text holds an unpaired surrogate at position ${builder.targetLength + unpaired}`);
+        }
+        const refused = findRefusedCharacter(item);
+        if (refused) throw malformed(component, `the inserted text holds ${describeRefusedCharacter(refused, builder.targetLength)}`);
+        inserted += item.length;
+        if (inserted > MAX_INSERTED_UNITS) {
+          throw new OtError(OtErrorCode.TooLong,
+            `The operation inserts more than ${count(MAX_INSERTED_UNITS)} UTF-16 code units, the limit for one operation.`);
+        }
         if (builder.targetLength + item.length > maxLength) throw tooLong(maxLength);
         builder.insert(item);
       } else {
-        throw malformed(position,
-          `${describe(item)} is neither a retain or delete count (a non-zero integer) nor inserted text (a non-empty string)`);
+        throw malformed(component,
+          `${describe(item)} is neither a count (a non-zero integer: retain if positive, delete if negative) nor inserted text (a non-empty string)`);
       }
     });
     return builder.build();
@@ -226,6 +258,10 @@ export class TextOperation {
    * @param {{maxLength?: number}} [options]
    */
   static parse(text, options) {
+    if (utf8Length(text) > MAX_JSON_BYTES) {
+      throw new OtError(OtErrorCode.TooLong,
+        `The operation is longer than ${count(MAX_JSON_BYTES)} bytes of JSON, the limit for one operation.`);
+    }
     let json;
     try {
       json = JSON.parse(text);
@@ -404,13 +440,28 @@ export class TextOperation {
   }
 }
 
-function malformed(position, reason) {
-  return new OtError(OtErrorCode.Malformed, `Operation component ${position} is invalid: ${reason}.`);
+function malformed(component, reason) {
+  return new OtError(OtErrorCode.Malformed, `Component ${component} of the operation: ${reason}.`);
 }
 
 function tooLong(maxLength) {
   return new OtError(OtErrorCode.TooLong,
-    `The operation is longer than the limit of ${maxLength} UTF-16 code units.`);
+    `The operation applies to or makes a text longer than the limit of ${count(maxLength)} UTF-16 code units.`);
+}
+
+const count = (n) => n.toLocaleString('en-US');
+
+/** UTF-8 bytes of a string, without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (isHigh(code) && i + 1 < text.length && isLow(text.charCodeAt(i + 1))) { bytes += 4; i++; }
+    else bytes += 3;
+  }
+  return bytes;
 }
 
 function describe(value) {

@@ -165,6 +165,7 @@ export class RoomState {
       case EventTypes.ItemUnlocked:
       case EventTypes.ItemStatus: {
         const before = this.items.get(p.id);
+        // Events stored before item.hidden existed still tell a dropped guest this way.
         if (this.you && isGuest(this) && !p.guests.includes(this.you.delegationCode)) {
           this.#removeItem(p.id);
           change.announce = `Item ${roman(p.number)} is no longer shared with your delegation.`;
@@ -176,6 +177,16 @@ export class RoomState {
         }
         change.itemId = p.id;
         change.scopes.add('agenda').add('item');
+        break;
+      }
+      case EventTypes.ItemHidden: {
+        // Sent to guests dropped from the item; members hear it too and keep the item, which they always see.
+        const hidden = this.items.get(p.itemId);
+        if (!hidden || !isGuest(this)) break;
+        this.#removeItem(p.itemId);
+        change.itemId = p.itemId;
+        change.scopes.add('agenda').add('item');
+        change.announce = `Item ${roman(hidden.number)} is no longer shared with your delegation.`;
         break;
       }
       case EventTypes.ItemDeleted:

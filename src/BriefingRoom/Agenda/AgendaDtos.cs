@@ -50,3 +50,6 @@ public sealed record ItemNumberDto(int ItemId, int Number);
 public sealed record ItemCreatedDto(AgendaItemDto Item, Drafting.TextDocumentDto Draft);
 
 public sealed record ItemDeletedDto(int ItemId);
+
+/// <summary>The body of "item.hidden": the item is no longer visible to the guests in the event's audience. Nothing else about it.</summary>
+public sealed record ItemHiddenDto(int ItemId);

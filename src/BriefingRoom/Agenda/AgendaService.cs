@@ -148,8 +148,8 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
             return refused;
         }
 
-        // Guests dropped from the item still hear that it changed, so that their screens let go of it.
-        var audience = ItemRules.Audience(item).Union(guests.Value!).ToList();
+        // A guest dropped from the item hears only that it is no longer visible: not its new title or description.
+        var dropped = ItemRules.Audience(item).Except(guests.Value!).Order(StringComparer.Ordinal).ToList();
         // The rule decides the outcome; the invited guests are listed in the tally as not counted.
         var tallyMoves = item.Rule != Request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
         item.Title = Request.Title.Trim();
@@ -162,7 +162,9 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         var dto = AgendaItemDto.From(item);
         return new ChangeStep<AgendaItemDto>(dto,
         [
-            new PendingEvent("item.updated", item.Id, dto, audience),
+            new PendingEvent("item.updated", item.Id, dto, ItemRules.Audience(item)),
+            // Members hear it too (every audience includes them); their pages, which see every item, pass it by.
+            .. dropped.Count > 0 ? [new PendingEvent("item.hidden", item.Id, new ItemHiddenDto(item.Id), dropped)] : Array.Empty<PendingEvent>(),
             .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
         ]);
     }

@@ -6,7 +6,7 @@ namespace BriefingRoom.Api;
 
 public static class ApiSetup
 {
-    /// <summary>JSON, problem details for every error, request validation and the OpenAPI document.</summary>
+    /// <summary>JSON, problem details for every error and the OpenAPI document; request validation is <see cref="RequestValidation"/>, added by <see cref="MapBriefingApi"/>.</summary>
     public static IServiceCollection AddBriefingApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o =>
@@ -31,13 +31,26 @@ public static class ApiSetup
             }
         });
         services.AddExceptionHandler<BadRequestHandler>();
-        services.AddValidation();
+        // A request the framework cannot bind reaches BadRequestHandler in every environment, not only in Development
+        // (elsewhere the framework would answer a bare 400 that names no field).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         return services;
     }
 
     private static string JsonFieldName(string path) =>
         string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : JsonNamingPolicy.CamelCase.ConvertName(part)));
+
+    /// <summary>
+    /// The group every API endpoint is mapped in: one request validation for all of them, the same that the hub runs,
+    /// so that no endpoint can be added without it.
+    /// </summary>
+    public static RouteGroupBuilder MapBriefingApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("");
+        api.AddEndpointFilterFactory(RequestValidation.Filter);
+        return api;
+    }
 
     public static WebApplication UseBriefingApi(this WebApplication app)
     {

@@ -1,13 +1,15 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace BriefingRoom.Api;
 
 /// <summary>
 /// Turns a request the framework could not even bind (malformed JSON, an unknown enum name, a number where
-/// text belongs) into a validation problem that names the field, instead of a bare 400 or a 500.
+/// text belongs, no body at all) into a validation problem that names the field, instead of a bare 400 or a 500.
+/// The words are <see cref="RequestValidation"/>'s, so the hub, which binds its bodies itself, says the same.
 /// </summary>
-public sealed class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed partial class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,8 +20,12 @@ public sealed class BadRequestHandler(IProblemDetailsService problems) : IExcept
 
         var (field, message) = bad.InnerException switch
         {
-            JsonException json => (FieldOf(json.Path), FirstSentence(json.Message)),
-            _ => ("body", bad.Message),
+            JsonException json => RequestValidation.Describe(json),
+            _ when bad.Message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal) => (RequestValidation.BodyField, RequestValidation.MissingBody),
+            _ when NotProvided().Match(bad.Message) is { Success: true } missing => missing.Groups["source"].Value == "body"
+                ? (RequestValidation.BodyField, RequestValidation.MissingBody)
+                : (missing.Groups["name"].Value, $"The {missing.Groups["name"].Value} parameter is required."),
+            _ => (RequestValidation.BodyField, bad.Message),
         };
 
         context.Response.StatusCode = bad.StatusCode;
@@ -36,19 +42,10 @@ public sealed class BadRequestHandler(IProblemDetailsService problems) : IExcept
         });
     }
 
-    /// <summary>"$.positions[2].stance" becomes "positions[2].stance"; the whole body is "body".</summary>
-    private static string FieldOf(string? path) => path switch
-    {
-        null or "$" or "" => "body",
-        _ when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
-        _ => path.TrimStart('$'),
-    };
-
-    private static string FirstSentence(string message)
-    {
-        // The serializer appends "Path: $.x | LineNumber: ..." and, for its own messages, names our types: keep the first sentence only.
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var first = cut > 0 ? message[..cut] : message;
-        return first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first;
-    }
+    /// <summary>
+    /// The framework's words for a missing required value: Required parameter "PutPositionRequest request" was not
+    /// provided from body (or "Implicit body inferred for parameter ... but no body was provided" for a JSON null).
+    /// </summary>
+    [GeneratedRegex("""^Required parameter "[^"]* (?<name>\w+)" was not provided from (?<source>[\w ]+)\.$""")]
+    private static partial Regex NotProvided();
 }

@@ -16,8 +16,16 @@ namespace BriefingRoom.Data;
 /// The app's data. Each database engine has its own subclass (<see cref="SqliteBriefingDb"/>, <see cref="PostgresBriefingDb"/>)
 /// only so that each keeps its own committed migrations; the model is this one.
 /// </summary>
-public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<BriefingUser>(options), IDataProtectionKeyContext
+public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtectionKeyContext
 {
+    protected BriefingDb(DbContextOptions options) : base(options)
+    {
+        // Every transaction here is all or nothing: a save that fails takes the whole transaction with it. EF's
+        // savepoints inside it add nothing, and rolling one back with a cancelled token (a client whose link
+        // dropped mid-save) logs a transaction error for what is routine.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     /// <summary>The keys that protect cookies and tokens, shared by every instance so that any of them can read what another issued.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Meeting> Meetings => Set<Meeting>();

@@ -58,7 +58,7 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
                 break;
             }
 
-            page.Add(new TextEditDto(e.Revision, TextOperation.Parse(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq));
+            page.Add(new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq));
         }
 
         var more = page.Count > 0 ? page[^1].Revision < current : sinceRevision < current;
@@ -96,7 +96,7 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
             .OrderBy(e => e.Revision).Select(e => e.Operation).ToListAsync(ct);
         foreach (var operation in edits)
         {
-            content = TextOperation.Parse(operation).Apply(content);
+            content = TextOperation.FromStored(operation).Apply(content);
         }
 
         return new TextAtRevisionDto(key, revision, content);

@@ -95,7 +95,7 @@ internal sealed class LiveMeeting
                 .ToListAsync(ct);
             foreach (var e in edits)
             {
-                var entry = new WindowEntry(e.Revision, TextOperation.Parse(e.Operation), e.ClientOpId, e.Seq);
+                var entry = new WindowEntry(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.Seq);
                 if (e.Revision <= text.StoredRevision)
                 {
                     text.RememberOld(entry);

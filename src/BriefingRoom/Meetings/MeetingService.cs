@@ -146,8 +146,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             ActorName = admin.Name,
             OccurredAt = clock.GetUtcNow(),
         });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        // Written whole even if the caller has gone: a commit cut off half-way only fails noisily.
+        await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
         return dto;
     }
 

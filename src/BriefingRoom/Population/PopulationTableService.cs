@@ -84,8 +84,9 @@ public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes
                 }
             }
 
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            // Written whole even if the caller has gone: a commit cut off half-way only fails noisily.
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
         }
 
         await RetallyMeetingsUsingAsync(caller, year, ct);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
@@ -16,7 +17,12 @@ public sealed record CaretRequest(string DocumentId, int Revision, int Anchor, i
 /// An operation as the hub receives it: the operation stays raw JSON until the hub reads it, so that a malformed one
 /// is refused with words that say what is wrong with it, not SignalR's "error binding arguments".
 /// </summary>
-public sealed record OperationRequest(string? DocumentId, int? BaseRevision, string? ClientOpId, JsonElement Operation);
+/// Its other fields carry the same rules as the REST body (<see cref="SubmitOperationRequest"/>), checked by the same validation.
+public sealed record OperationRequest(
+    [property: Required, StringLength(60)] string? DocumentId,
+    [property: Required, Range(0, int.MaxValue)] int? BaseRevision,
+    [property: Required, StringLength(64, MinimumLength = 1)] string? ClientOpId,
+    JsonElement Operation);
 
 /// <summary>
 /// The answer to JoinMeeting: who the caller is here, and the last committed sequence number when it joined. The room
@@ -87,14 +93,9 @@ public sealed class BriefingHub(
             throw new HubException("The request is not valid: send the text's id, the base revision, a client operation id and the operation.");
         }
 
-        TextOperation operation;
-        try
+        if (!TextOperation.TryParse(request.Operation, Limits.Text, out var operation, out var problem))
         {
-            operation = TextOperation.FromJson(request.Operation, Limits.Text);
-        }
-        catch (OtException ex)
-        {
-            throw new HubException($"The request is not valid: operation: {ex.Message}");
+            throw new HubException($"The request is not valid: operation: {problem}");
         }
 
         var caller = MeetingAccessResolver.CallerOf(Context.User!);
@@ -106,8 +107,12 @@ public sealed class BriefingHub(
     public async Task<TextHistoryDto> GetTextHistory(int meetingId, string documentId, int sinceRevision) =>
         Unwrap(await drafting.HistoryAsync(await RequireAccessAsync(meetingId), documentId, sinceRevision, null, Context.ConnectionAborted));
 
-    public async Task<PositionDto> SetPosition(int meetingId, int itemId, string delegationCode, PutPositionRequest request) =>
-        Unwrap(await positions.PutAsync(await RequireAccessAsync(meetingId), itemId, delegationCode ?? "", request, Context.ConnectionAborted));
+    /// <summary>PUT .../positions/{delegationCode} over the hub. The body is bound here, as REST binds it, so that what SignalR could not read gets the same field errors.</summary>
+    public async Task<PositionDto> SetPosition(int meetingId, int itemId, string delegationCode, System.Text.Json.JsonElement request)
+    {
+        var body = Unwrap(Api.RequestValidation.Read<PutPositionRequest>(request));
+        return Unwrap(await positions.PutAsync(await RequireAccessAsync(meetingId), itemId, delegationCode ?? "", body, Context.ConnectionAborted));
+    }
 
     /// <summary>Which item this connection looks at now (null: the agenda), for the others' "who is on it".</summary>
     public async Task Focus(int meetingId, int? itemId)

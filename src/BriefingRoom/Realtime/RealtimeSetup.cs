@@ -14,12 +14,15 @@ public static class RealtimeSetup
             // (Limits.Text UTF-16 units, at most 3 UTF-8 bytes each) fits in 1 MB.
             hub.MaximumReceiveMessageSize = 1024 * 1024;
             hub.AddFilter<Hosting.HubGuard>();
+            // After the guard: a refusal here is rate-limited, scoped and logged like any other.
+            hub.AddFilter<RequestValidationHubFilter>();
         }).AddJsonProtocol(o =>
         {
             BriefingJson.Configure(o.PayloadSerializerOptions);
             o.PayloadSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddSingleton<Hosting.HubGuard>();
+        services.AddSingleton<RequestValidationHubFilter>();
         services.AddSingleton<MeetingEventPublisher>();
         services.AddSingleton<JoinSteps>();
         services.AddScoped<MeetingChanges>();

@@ -22,6 +22,12 @@ public sealed record PopulationFigure(string Code, long Population);
 /// </summary>
 public sealed class PopulationTable
 {
+    /// <summary>
+    /// More people than any member state could have (the largest has under a tenth of it), and small enough that the
+    /// table's total, and the thresholds computed from it, stay far inside a 64-bit integer.
+    /// </summary>
+    public const long MaxPopulation = 1_000_000_000;
+
     private readonly FrozenDictionary<string, long> _byCode;
 
     /// <exception cref="ArgumentException">A code is unknown or repeated, a member state is missing, or a figure is not positive. Use <see cref="PopulationTableParser"/> for a friendly error list.</exception>
@@ -38,9 +44,9 @@ public sealed class PopulationTable
             {
                 throw new ArgumentException($"'{figure.Code}' is not a member state code.", nameof(figures));
             }
-            if (figure.Population <= 0)
+            if (figure.Population is <= 0 or > MaxPopulation)
             {
-                throw new ArgumentException($"The population of {figure.Code} must be positive, not {figure.Population}.", nameof(figures));
+                throw new ArgumentException($"The population of {figure.Code} must be positive and at most {MaxPopulation}, not {figure.Population}.", nameof(figures));
             }
             if (!byCode.TryAdd(figure.Code, figure.Population))
             {

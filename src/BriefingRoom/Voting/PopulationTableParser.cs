@@ -14,6 +14,7 @@ public enum PopulationTableErrorKind
     DuplicateCode,
     UnknownMemberStateCode,
     MissingMemberState,
+    TooLarge,
 }
 
 /// <summary>One reason a table was refused. <see cref="Line"/> is 1-based; it is null for what no single line causes (a missing member state, an empty text).</summary>
@@ -162,6 +163,12 @@ public static class PopulationTableParser
         {
             errors.Add(new(lineNumber, PopulationTableErrorKind.NotPositive,
                 $"Line {lineNumber}: the population must be positive, not {field}."));
+            return null;
+        }
+        if (value > PopulationTable.MaxPopulation)
+        {
+            errors.Add(new(lineNumber, PopulationTableErrorKind.TooLarge,
+                $"Line {lineNumber}: {field} is more people than a member state has; a figure is at most {PopulationTable.MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)}."));
             return null;
         }
         return value;

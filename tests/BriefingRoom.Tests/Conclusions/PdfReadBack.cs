@@ -104,6 +104,43 @@ public static class PdfReadBack
     /// <summary>Text with all white space removed: compares content regardless of where lines broke.</summary>
     public static string Squeeze(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
+    /// <summary>
+    /// Every letter of every page in drawing order, where a marked-content span's /ActualText replaces the glyphs it
+    /// holds (what a □ or a dropped mark stands for), as a reader's copy and search see it: the agreed text, character
+    /// for character. Read from the spans rather than with PdfPig's UseActualText, which drops soft hyphens.
+    /// </summary>
+    public static string ActualText(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        var text = new System.Text.StringBuilder();
+        foreach (var page in document.GetPages())
+        {
+            var spanOf = new Dictionary<UglyToad.PdfPig.Content.Letter, UglyToad.PdfPig.Content.MarkedContentElement>(ReferenceEqualityComparer.Instance);
+            foreach (var span in page.GetMarkedContents().Where(m => m.ActualText is not null))
+            {
+                foreach (var letter in span.Letters)
+                {
+                    spanOf[letter] = span;
+                }
+            }
+
+            var written = new HashSet<UglyToad.PdfPig.Content.MarkedContentElement>(ReferenceEqualityComparer.Instance);
+            foreach (var letter in page.Letters)
+            {
+                if (!spanOf.TryGetValue(letter, out var span))
+                {
+                    text.Append(letter.Value);
+                }
+                else if (written.Add(span))
+                {
+                    text.Append(span.ActualText);
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
     public static int PageCount(byte[] pdf)
     {
         using var document = PdfDocument.Open(pdf);

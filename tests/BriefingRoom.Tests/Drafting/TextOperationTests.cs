@@ -73,7 +73,7 @@ public class TextOperationTests
     public void RejectionMessagesSayWhichComponentIsWrongAndWhy()
     {
         var e = Assert.Throws<OtException>(() => TextOperation.Parse("""[3, "a", 0]"""));
-        Assert.Equal("Operation component 2 is invalid: 0 retains or deletes nothing.", e.Message);
+        Assert.Equal("Component 3 of the operation: 0 retains or deletes nothing.", e.Message);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class OperationRefusalTests
         { "[\"\", %L]", "an insert must not be empty" },
         { "[%L, \"x\\uD83D\"]", "unpaired surrogate" },
         { "[%L, \"%BIG\"]", "limit" },
-        { "{\"evil\": true}", "must be a JSON array" },
+        { "{\"evil\": true}", "is a JSON array" },
     };
 
     [Theory]

@@ -62,22 +62,50 @@ public sealed class FontMetrics
     /// extraction garbles the whole line, since every such character shares glyph 0.
     /// Returns the same instance when nothing needs replacing.
     /// </summary>
-    public string Drawable(string text)
+    public string Drawable(string text) => Drawable(text, out _);
+
+    /// <inheritdoc cref="Drawable(string)"/>
+    /// <param name="text">The text as written.</param>
+    /// <param name="sourceStarts">
+    /// Null when nothing was replaced. Otherwise, for each drawn character, where in <paramref name="text"/> the
+    /// characters it stands for begin (one more entry, the text's length, closes the last), so that what is drawn
+    /// can say which text it shows (the PDF's ActualText). A dropped character belongs to the drawn character after
+    /// it, or to the one before it when a breaking space follows, so that it stays with its word.
+    /// </param>
+    public string Drawable(string text, out int[]? sourceStarts)
     {
         var i = 0;
         while (i < text.Length && IsDrawable(text, i, out var length)) i += length;
-        if (i == text.Length) return text;
+        if (i == text.Length)
+        {
+            sourceStarts = null;
+            return text;
+        }
 
         var placeholder = HasGlyph('\u25A1') ? '\u25A1' : '?';
         var result = new StringBuilder(text.Length).Append(text, 0, i);
+        var starts = new List<int>(text.Length + 1);
+        for (var k = 0; k < i; k++) starts.Add(k);
+        var dropped = -1;
         while (i < text.Length)
         {
-            if (IsDrawable(text, i, out var length))
-                result.Append(text, i, length);
-            else if (CharUnicodeInfo.GetUnicodeCategory(text[i]) != UnicodeCategory.Format)
-                result.Append(char.IsWhiteSpace(text[i]) ? ' ' : placeholder);
+            var drawable = IsDrawable(text, i, out var length);
+            if (!drawable && CharUnicodeInfo.GetUnicodeCategory(text[i]) == UnicodeCategory.Format)
+            {
+                if (dropped < 0) dropped = i;
+                i += length;
+                continue;
+            }
+
+            var drawn = drawable ? text.AsSpan(i, length) : [char.IsWhiteSpace(text[i]) ? ' ' : placeholder];
+            var start = dropped >= 0 && !LineBreaker.IsBreakingSpace(drawn[0]) ? dropped : i;
+            dropped = -1;
+            for (var k = 0; k < drawn.Length; k++) starts.Add(k == 0 ? start : i + k);
+            result.Append(drawn);
             i += length;
         }
+        starts.Add(text.Length);
+        sourceStarts = [.. starts];
         return result.ToString();
     }
 

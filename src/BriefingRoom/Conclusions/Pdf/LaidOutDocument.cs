@@ -53,8 +53,11 @@ public sealed record LaidOutLine(
 /// Text drawn at <paramref name="X"/> (its left edge) on the line's baseline. Justified lines are
 /// made of one run per word; <paramref name="SpaceAfter"/> says a word gap follows it.
 /// A <paramref name="Superscript"/> run (a footnote mark) is drawn smaller and raised, at <see cref="SuperscriptScale"/>.
+/// <paramref name="ActualText"/> is the text the run stands for when that is not what is drawn (a □
+/// for a character the font lacks, a dropped joiner or direction mark): the PDF carries it, so that
+/// copying or extracting the text gives the agreed text, character for character.
 /// </summary>
-public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, bool Superscript = false)
+public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, bool Superscript = false, string? ActualText = null)
 {
     public const double SuperscriptScale = 0.58;
     public const double SuperscriptRise = 0.36;

@@ -17,7 +17,7 @@ public enum TextAlignment
 public static class LineBreaker
 {
     // Spaces that must not break a line (e.g. "€ 200", "6 March").
-    private static bool IsBreakingSpace(char c) => char.IsWhiteSpace(c) && c is not ('\u00A0' or '\u202F' or '\u2007');
+    internal static bool IsBreakingSpace(char c) => char.IsWhiteSpace(c) && c is not ('\u00A0' or '\u202F' or '\u2007');
 
     private static bool IsHyphen(char c) => c is '-' or '\u2010';
 
@@ -29,7 +29,8 @@ public static class LineBreaker
     /// </summary>
     public static List<List<LaidOutRun>> Break(string text, FontMetrics metrics, double size, double x, double width, TextAlignment alignment, double reserveAtEnd = 0)
     {
-        text = metrics.Drawable(text);
+        var source = text;
+        text = metrics.Drawable(source, out var sourceStarts);
         var textEnd = text.Length;
         while (textEnd > 0 && IsBreakingSpace(text[textEnd - 1])) textEnd--;
         var scale = size / metrics.UnitsPerEm;
@@ -91,7 +92,7 @@ public static class LineBreaker
 
         var result = new List<List<LaidOutRun>>(lines.Count);
         for (var l = 0; l < lines.Count; l++)
-            result.Add(Place(text, lines[l], x, width, space, l == lines.Count - 1 ? LastLine(alignment) : alignment));
+            result.Add(Place(text, lines[l], x, width, space, l == lines.Count - 1 ? LastLine(alignment) : alignment, new Source(source, sourceStarts)));
         return result;
     }
 
@@ -139,17 +140,29 @@ public static class LineBreaker
         return k;
     }
 
-    private static List<LaidOutRun> Place(string text, List<Piece> pieces, double x, double width, double space, TextAlignment alignment)
+    /// <summary>The text as written and, when some of it cannot be drawn as it is, where each drawn character comes from.</summary>
+    private readonly record struct Source(string Text, int[]? Starts)
+    {
+        /// <summary>What drawn characters [start, end) stand for, when that is not what is drawn: the run's ActualText.</summary>
+        public string? ActualText(string drawn, int start, int end, bool spaceAfter)
+        {
+            if (Starts is null) return null;
+            var actual = Text[Starts[start]..Starts[end]] + (spaceAfter ? " " : "");
+            return actual == drawn + (spaceAfter ? " " : "") ? null : actual;
+        }
+    }
+
+    private static List<LaidOutRun> Place(string text, List<Piece> pieces, double x, double width, double space, TextAlignment alignment, Source source)
     {
         // Join hyphen-split segments that stayed on one line back into words.
-        var words = new List<(string Text, double Width)>(pieces.Count);
+        var words = new List<(string Text, double Width, int Start, int End)>(pieces.Count);
         foreach (var p in pieces)
         {
             var s = text.Substring(p.Start, p.Length);
             if (p.JoinsPrevious && words.Count > 0)
-                words[^1] = (words[^1].Text + s, words[^1].Width + p.Width);
+                words[^1] = (words[^1].Text + s, words[^1].Width + p.Width, words[^1].Start, p.Start + p.Length);
             else
-                words.Add((s, p.Width));
+                words.Add((s, p.Width, p.Start, p.Start + p.Length));
         }
 
         var natural = words.Sum(w => w.Width) + space * (words.Count - 1);
@@ -160,7 +173,9 @@ public static class LineBreaker
             var at = x;
             for (var w = 0; w < words.Count; w++)
             {
-                runs.Add(new LaidOutRun(words[w].Text, at, words[w].Width, SpaceAfter: w < words.Count - 1));
+                var spaceAfter = w < words.Count - 1;
+                runs.Add(new LaidOutRun(words[w].Text, at, words[w].Width, spaceAfter,
+                    ActualText: source.ActualText(words[w].Text, words[w].Start, words[w].End, spaceAfter)));
                 at += words[w].Width + gap;
             }
             return runs;
@@ -174,6 +189,6 @@ public static class LineBreaker
             _ => x,
         };
         var joined = words.Count == 1 ? words[0].Text : string.Join(' ', words.Select(w => w.Text));
-        return [new LaidOutRun(joined, left, natural, SpaceAfter: false)];
+        return [new LaidOutRun(joined, left, natural, SpaceAfter: false, ActualText: source.ActualText(joined, words[0].Start, words[^1].End, spaceAfter: false))];
     }
 }

@@ -88,6 +88,11 @@ internal static class PdfSharpDrawer
                             gfx.DrawString(text, FontOf(line.Style.Face, line.Style.Size * LaidOutRun.SuperscriptScale), brush,
                                 run.X, line.Baseline - line.Style.Size * LaidOutRun.SuperscriptRise);
                         }
+                        else if (run.ActualText is { } actual)
+                        {
+                            DrawWithActualText(gfx, text, actual, FontOf(line.Style.Face, line.Style.Size), brush, run.X, line.Baseline);
+                            drawnText.AppendData(MemoryMarshal.AsBytes(actual.AsSpan()));
+                        }
                         else
                         {
                             gfx.DrawString(text, FontOf(line.Style.Face, line.Style.Size), brush, run.X, line.Baseline);
@@ -127,6 +132,25 @@ internal static class PdfSharpDrawer
         var bytes = stream.ToArray();
         DeterministicPdf.StampIds(bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Draws <paramref name="text"/> as a marked-content span whose /ActualText is what it stands for (PDF 32000-1,
+    /// 14.9.4): viewers copy and search, and extraction reads, the actual text instead of the □ drawn. The span holds
+    /// a whole text object: Save/Restore make PDFsharp close any open one before and after (q Q), so that the marked
+    /// content and the text object nest.
+    /// </summary>
+    private static void DrawWithActualText(XGraphics gfx, string text, string actual, XFont font, XBrush brush, double x, double y)
+    {
+        var content = gfx.Internals.ContentStringBuilder
+            ?? throw new InvalidOperationException("PDFsharp gave no content stream to mark the text in.");
+        gfx.Save();
+        gfx.Restore();
+        content.Append("/Span <</ActualText <FEFF").Append(Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(actual))).Append(">>> BDC\n");
+        gfx.DrawString(text, font, brush, x, y);
+        gfx.Save();
+        gfx.Restore();
+        content.Append("EMC\n");
     }
 
     private static XFontStyleEx Style(FontFace face) => face switch

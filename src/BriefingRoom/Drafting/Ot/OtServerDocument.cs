@@ -63,6 +63,12 @@ public sealed record OtServerDocument
             // operation against this same committed one; any other order breaks convergence.
             transformed = TextOperation.Transform(transformed, committed).APrime;
         }
+        if (transformed.Components.Count > TextOperation.MaxComponents)
+        {
+            // Clients read what the server broadcasts under the same limits as what they send.
+            throw new OtException(OtErrorCode.TooLong,
+                $"Past the edits made since revision {baseRevision}, the operation would have {transformed.Components.Count} components, over the limit of {TextOperation.MaxComponents}: reload the text and edit again.");
+        }
         if (transformed.TargetLength > maxLength)
         {
             throw new OtException(OtErrorCode.TooLong,

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace BriefingRoom.Drafting.Ot;
 
 /// <summary>
@@ -5,9 +7,17 @@ namespace BriefingRoom.Drafting.Ot;
 /// lengths and empty inserts vanish, and an insert next to a delete goes first (as in ot.js), so one
 /// edit has exactly one form and operations compare by value.
 /// </summary>
+/// <remarks>
+/// The components still open to merging are kept apart (a retain, or an insert followed by a delete) and
+/// inserted text is appended to one buffer, so building from N components costs O(N) whatever their order:
+/// concatenating each new piece of text onto the last insert made N one-character inserts cost O(N²).
+/// </remarks>
 public sealed class TextOperationBuilder
 {
     private readonly List<OtComponent> components = [];
+    private readonly StringBuilder pendingInsert = new();
+    private int pendingRetain;
+    private int pendingDelete;
     private int baseLength;
     private int targetLength;
 
@@ -23,45 +33,27 @@ public sealed class TextOperationBuilder
         }
         baseLength = checked(baseLength + count);
         targetLength = checked(targetLength + count);
-        if (components.Count > 0 && components[^1].IsRetain)
-        {
-            components[^1] = OtComponent.Retain(checked(components[^1].Length + count));
-        }
-        else
-        {
-            components.Add(OtComponent.Retain(count));
-        }
+        FlushInsertAndDelete();
+        pendingRetain = checked(pendingRetain + count);
         return this;
     }
 
     public TextOperationBuilder Insert(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Insert(text.AsSpan());
+    }
+
+    /// <summary>Inserts <paramref name="text"/>; it joins the insert before it even across a delete, as an insert goes before a delete.</summary>
+    public TextOperationBuilder Insert(ReadOnlySpan<char> text)
+    {
         if (text.Length == 0)
         {
             return this;
         }
         targetLength = checked(targetLength + text.Length);
-        var last = components.Count - 1;
-        if (last >= 0 && components[last].IsInsert)
-        {
-            components[last] = OtComponent.Insert(components[last].Text + text);
-        }
-        else if (last >= 0 && components[last].IsDelete)
-        {
-            if (last >= 1 && components[last - 1].IsInsert)
-            {
-                components[last - 1] = OtComponent.Insert(components[last - 1].Text + text);
-            }
-            else
-            {
-                components.Insert(last, OtComponent.Insert(text));
-            }
-        }
-        else
-        {
-            components.Add(OtComponent.Insert(text));
-        }
+        FlushRetain();
+        pendingInsert.Append(text);
         return this;
     }
 
@@ -73,14 +65,8 @@ public sealed class TextOperationBuilder
             return this;
         }
         baseLength = checked(baseLength + count);
-        if (components.Count > 0 && components[^1].IsDelete)
-        {
-            components[^1] = OtComponent.Delete(checked(components[^1].Length + count));
-        }
-        else
-        {
-            components.Add(OtComponent.Delete(count));
-        }
+        FlushRetain();
+        pendingDelete = checked(pendingDelete + count);
         return this;
     }
 
@@ -91,5 +77,46 @@ public sealed class TextOperationBuilder
         _ => Delete(component.Length),
     };
 
-    public TextOperation Build() => new([.. components], baseLength, targetLength);
+    /// <summary>The operation so far; the builder may go on.</summary>
+    public TextOperation Build()
+    {
+        var built = new List<OtComponent>(components.Count + 2);
+        built.AddRange(components);
+        if (pendingRetain > 0)
+        {
+            built.Add(OtComponent.Retain(pendingRetain));
+        }
+        if (pendingInsert.Length > 0)
+        {
+            built.Add(OtComponent.Insert(pendingInsert.ToString()));
+        }
+        if (pendingDelete > 0)
+        {
+            built.Add(OtComponent.Delete(pendingDelete));
+        }
+        return new TextOperation([.. built], baseLength, targetLength);
+    }
+
+    private void FlushRetain()
+    {
+        if (pendingRetain > 0)
+        {
+            components.Add(OtComponent.Retain(pendingRetain));
+            pendingRetain = 0;
+        }
+    }
+
+    private void FlushInsertAndDelete()
+    {
+        if (pendingInsert.Length > 0)
+        {
+            components.Add(OtComponent.Insert(pendingInsert.ToString()));
+            pendingInsert.Clear();
+        }
+        if (pendingDelete > 0)
+        {
+            components.Add(OtComponent.Delete(pendingDelete));
+            pendingDelete = 0;
+        }
+    }
 }

@@ -7,7 +7,10 @@ internal static class Utf16
         index <= 0 || index >= text.Length || !(char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]));
 
     /// <summary>True when every surrogate in <paramref name="text"/> is half of a pair.</summary>
-    public static bool IsWellFormed(string text)
+    public static bool IsWellFormed(ReadOnlySpan<char> text) => FirstUnpaired(text) < 0;
+
+    /// <summary>The index of the first surrogate that is not half of a pair, or -1.</summary>
+    public static int FirstUnpaired(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -16,15 +19,15 @@ internal static class Utf16
             {
                 if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
                 {
-                    return false;
+                    return i;
                 }
                 i++;
             }
             else if (char.IsLowSurrogate(c))
             {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 }

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using BriefingRoom.Data;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingRoom.Tests.Hosting;
+
+/// <summary>A client whose link drops while its change is being saved is routine: nothing logged as an error, nothing half-written.</summary>
+public class CancelledSaveLoggingTests
+{
+    [Fact]
+    public async Task AClientWhoseLinkDropsMidSaveProducesNoErrorLogAndLeavesNoHalfWrittenChange()
+    {
+        await using var app = new LoggedApp();
+        var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await hub.StartAsync(TestHttp.Ct);
+        var (length, revision) = app.WithDb(db => db.Items.Where(i => i.Id == 1).Select(i => new { i.DraftText.Length, i.DraftRevision }).Single()) is var d
+            ? (d.Length, d.DraftRevision)
+            : default;
+        app.Saves.HoldNextEventInsert();
+
+        var call = hub.InvokeAsync<object>("SubmitOperation", 1,
+            new { documentId = "draft:1", baseRevision = revision, clientOpId = "dropped-mid-save", operation = new object[] { "France: ", length } }, TestHttp.Ct);
+        await app.Saves.Held.WaitAsync(TestHttp.Ct);
+        await hub.DisposeAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+
+        // The next change queues behind the dropped one: once it is through, the dropped one has committed or rolled back.
+        var germany = await app.SignInAsync("de");
+        var next = await germany.PostJsonAsync("/api/meetings/1/texts/draft:1/operations",
+            new { documentId = "draft:1", baseRevision = revision, clientOpId = "after", operation = new object[] { "Germany: ", length } });
+        await next.ShouldBeAsync(200);
+
+        Assert.Empty(app.Logs.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Level} {l.Category} {l.EventId.Name}: {l.Message} {l.Exception?.GetType().Name}"));
+        // The provider sits in the app's own pipeline, behind its own filters: what it does not see, the console does not either.
+        Assert.Contains(app.Logs, l => l.Category == "Microsoft.Hosting.Lifetime");
+        // All or nothing: the dropped edit is either committed whole (log entry, event, text) or not at all.
+        // The stored text is a snapshot the meeting's grain brings up to date: settle it before reading.
+        app.Checkpoint();
+        var (text, storedRevision) = app.WithDb(db => db.Items.Where(i => i.Id == 1).Select(i => new { i.DraftText, i.DraftRevision }).Single()) is var after
+            ? (after.DraftText, after.DraftRevision)
+            : default;
+        var edits = app.WithDb(db => db.TextEdits.Where(e => e.DocumentId == "draft:1" && e.Revision > revision).OrderBy(e => e.Revision)
+            .Select(e => new { e.Revision, e.ClientOpId, HasEvent = db.Events.Any(v => v.MeetingId == 1 && v.Seq == e.Seq && v.Type == "text.edited") }).ToList());
+        Assert.Equal(Enumerable.Range(revision + 1, storedRevision - revision), edits.Select(e => e.Revision));
+        Assert.All(edits, e => Assert.True(e.HasEvent));
+        Assert.Equal(edits.Any(e => e.ClientOpId == "dropped-mid-save"), text.Contains("France: ", StringComparison.Ordinal));
+        Assert.StartsWith("Germany: ", text, StringComparison.Ordinal);
+    }
+
+    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);
+
+    /// <summary>The app with its real logging pipeline, plus a provider that keeps every entry, and a hold on one save.</summary>
+    private sealed class LoggedApp : BriefingApp
+    {
+        public ConcurrentQueue<LogEntry> Logs { get; } = new();
+        public HoldingInterceptor Saves { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(new CollectingProvider(Logs)));
+            builder.ConfigureServices(services =>
+            {
+                services.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(Saves));
+                services.Configure<HubOptions>(o => o.AddFilter(new AbortWatch(Saves)));
+            });
+        }
+    }
+
+    /// <summary>Tells the interceptor when the calling connection is gone (its ConnectionAborted fires), whatever token the save was given.</summary>
+    private sealed class AbortWatch(HoldingInterceptor saves) : IHubFilter
+    {
+        public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
+        {
+            invocation.Context.ConnectionAborted.Register(saves.Release);
+            return next(invocation);
+        }
+    }
+
+    /// <summary>
+    /// Holds the first INSERT of a meeting event after it is armed until the command's cancellation token fires
+    /// (the hub connection is gone), then lets the command run with that token, as a slow disk would have.
+    /// </summary>
+    /// <summary>
+    /// Holds the first INSERT of a meeting event after it is armed until its caller's connection is gone, then lets
+    /// it run with the token it was given, as a slow disk would have.
+    /// </summary>
+    public sealed class HoldingInterceptor : DbCommandInterceptor
+    {
+        private int _armed;
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Held => _held.Task;
+
+        public void HoldNextEventInsert() => Interlocked.Exchange(ref _armed, 1);
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"Events\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _held.TrySetResult();
+                var cancelled = new TaskCompletionSource();
+                await using (cancellationToken.Register(() => cancelled.TrySetResult()))
+                {
+                    await Task.WhenAny(_released.Task, cancelled.Task);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    private sealed class CollectingProvider(ConcurrentQueue<LogEntry> logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, logs);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(string category, ConcurrentQueue<LogEntry> logs) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                logs.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
+        }
+    }
+}
