@@ -39,6 +39,7 @@ app.UseBrowserSecurity();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseSessionRevocation();
 app.UseAuthorization();
 app.UseRequestLogScope();
 app.UseRateLimiter();

@@ -33,6 +33,7 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
     public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
     public DbSet<Coalition> Coalitions => Set<Coalition>();
     public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -156,6 +157,12 @@ public abstract class BriefingDb(DbContextOptions options) : IdentityDbContext<B
             e.Property(c => c.LockedByName).HasMaxLength(Limits.ShortText);
             e.Ignore(c => c.IsLocked);
             e.HasMany(c => c.Signatories).WithOne().HasForeignKey(s => s.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RevokedSession>(e =>
+        {
+            e.HasIndex(r => r.SessionId).IsUnique();
+            e.Property(r => r.SessionId).HasMaxLength(64);
         });
 
         builder.Entity<CoalitionSignatory>(e =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BriefingRoom.Identity;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BriefingRoom.Hosting;
@@ -7,11 +8,18 @@ namespace BriefingRoom.Hosting;
 /// Wraps every hub call: the caller's rate budget, a log scope naming the user, connection, meeting and method,
 /// and the count of open connections. Nothing a client sends can take the hub down: refusals are HubExceptions.
 /// </summary>
-public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, ILogger<HubGuard> log) : IHubFilter
+public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, SessionRevocations sessions, ILogger<HubGuard> log) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocation.Context;
+        // In memory: the sign-out closes the connection too, this covers the moment in between.
+        if (context.User is { } principal && sessions.IsEnded(principal))
+        {
+            context.Abort();
+            throw new HubException("Your session has ended: sign in again.");
+        }
+
         var user = context.UserIdentifier ?? "anonymous";
         if (limiter.TryAcquire(user) is { } wait)
         {
@@ -53,12 +61,14 @@ public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics met
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
+        sessions.Track(context.Context);
         await next(context);
         metrics.Connections.Add(1);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
+        sessions.Forget(context.Context);
         metrics.Connections.Add(-1);
         await next(context, exception);
     }
