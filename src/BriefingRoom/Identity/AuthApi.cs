@@ -27,16 +27,23 @@ public static class AuthApi
         var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
 
         auth.MapPost("/login", async Task<Results<Ok<AccessTokenResponse>, EmptyHttpResult, ProblemHttpResult>> (
-                SignInRequest request, bool? useCookies, SignInManager<BriefingUser> signIn) =>
+                SignInRequest request, bool? useCookies, HttpContext http, PasswordCheck passwords, SignInManager<BriefingUser> signIn) =>
             {
-                // The browser gets an HttpOnly cookie; API and load clients get a bearer token in the body.
-                signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-                var result = await signIn.PasswordSignInAsync(request.Email, request.Password, isPersistent: useCookies == true, lockoutOnFailure: true);
-                return result.Succeeded
-                    ? TypedResults.Empty
-                    : TypedResults.Problem(result.ToString(), statusCode: StatusCodes.Status401Unauthorized);
+                switch (await passwords.CheckAsync(request.Email, request.Password, http))
+                {
+                    case PasswordCheck.Passed passed:
+                        // The browser gets an HttpOnly cookie; API and load clients get a bearer token in the body.
+                        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+                        await signIn.SignInAsync(passed.User, isPersistent: useCookies == true);
+                        return TypedResults.Empty;
+                    case PasswordCheck.HeldBack held:
+                        return HeldBack(http, held.Wait);
+                    default:
+                        return SignInFailed();
+                }
             })
-            .WithSummary("Sign in: with ?useCookies=true a cookie for the browser, else a bearer token and a refresh token.");
+            .WithSummary("Sign in: with ?useCookies=true a cookie for the browser, else a bearer token and a refresh token. " +
+                "A wrong password and an unknown address get the same answer; a client that keeps guessing one address waits (429).");
 
         auth.MapPost("/refresh", async Task<Results<Ok<AccessTokenResponse>, SignInHttpResult, ChallengeHttpResult>> (
                 RefreshRequest request, SignInManager<BriefingUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer,
@@ -69,20 +76,30 @@ public static class AuthApi
             .RequireAuthorization()
             .WithSummary("Sign out: ends this session on the server, its cookie or its bearer and refresh tokens, and closes its live connections.");
 
-        auth.MapPost("/register", async Task<Results<Ok, ValidationProblem>> (RegisterAccountRequest request, UserManager<BriefingUser> users) =>
+        auth.MapPost("/register", async Task<Results<Ok, ValidationProblem>> (
+                RegisterAccountRequest request, UserManager<BriefingUser> users, DecoyPassword decoy) =>
             {
                 var email = request.Email.Trim();
-                if (!new EmailAddressAttribute().IsValid(email))
+                var candidate = new BriefingUser { UserName = email, Email = email };
+                // Everything that can be wrong with the request is said before looking for the address, and said alike.
+                if (await Problems(users, candidate, request.Password) is { } invalid)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Not an e-mail address."] });
+                    return invalid;
                 }
 
-                var created = await users.CreateAsync(new BriefingUser { UserName = email, Email = email }, request.Password);
-                return created.Succeeded
+                if (await users.FindByEmailAsync(email) is not null)
+                {
+                    // The same answer, after about the same work, as for a new address: the existing account is untouched.
+                    decoy.Hash(request.Password);
+                    return TypedResults.Ok();
+                }
+
+                var created = await users.CreateAsync(candidate, request.Password);
+                return created.Succeeded || created.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
                     ? TypedResults.Ok()
-                    : TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
+                    : TypedResults.ValidationProblem(ErrorsOf(created.Errors));
             })
-            .WithSummary("Create an account.");
+            .WithSummary("Create an account. The answer is the same whether or not the address already has one.");
 
         app.MapGet("/api/me", (ClaimsPrincipal user) =>
             {
@@ -93,4 +110,39 @@ public static class AuthApi
 
         return auth;
     }
+
+    /// <summary>One answer for every failed sign-in, whatever failed: it must not tell an existing account from others.</summary>
+    public static ProblemHttpResult SignInFailed() => TypedResults.Problem(
+        title: "Sign-in failed",
+        detail: "The e-mail address and the password do not match an account.",
+        statusCode: StatusCodes.Status401Unauthorized);
+
+    public static ProblemHttpResult HeldBack(HttpContext http, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            title: "Too many attempts",
+            detail: $"Too many wrong passwords for this address from here: try again in {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<ValidationProblem?> Problems(UserManager<BriefingUser> users, BriefingUser candidate, string password)
+    {
+        if (!new EmailAddressAttribute().IsValid(candidate.Email))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Not an e-mail address."] });
+        }
+
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, candidate, password)).Errors);
+        }
+
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(ErrorsOf(errors), detail: string.Join(" ", errors.Select(e => e.Description)));
+    }
+
+    private static Dictionary<string, string[]> ErrorsOf(IEnumerable<IdentityError> errors) =>
+        new() { ["password"] = [.. errors.Select(e => e.Description)] };
 }

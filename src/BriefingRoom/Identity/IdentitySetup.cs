@@ -22,9 +22,8 @@ public static class IdentitySetup
         services.AddIdentityApiEndpoints<BriefingUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Per account, Identity's lockout let anyone lock a delegate out with five wrong guesses: SignInThrottle instead.
+                options.Lockout.AllowedForNewUsers = false;
                 options.Password.RequiredLength = 10;
             })
             .AddRoles<IdentityRole>()
@@ -41,6 +40,10 @@ public static class IdentitySetup
 
             return Task.CompletedTask;
         });
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddScoped<PasswordCheck>();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SessionRevocations>();
         services.AddSingleton<SessionRevocationSync>();

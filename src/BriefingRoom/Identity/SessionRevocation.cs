@@ -105,8 +105,9 @@ public sealed class SessionRevocations(TimeProvider clock)
 /// <summary>Records sign-outs and keeps this instance's memory of them in step with the database.</summary>
 public sealed partial class SessionRevocationSync(
     IServiceScopeFactory scopes, SessionRevocations revocations, IOptions<SessionOptions> options, TimeProvider clock, ILogger<SessionRevocationSync> log)
-    : IHostedService, IDisposable
+    : IHostedService
 {
+    // Neither holds a wait handle or a timer, so neither needs disposing; the host may stop us after disposing its services.
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _reading = new(1, 1);
     private long _lastSeen;
@@ -219,12 +220,6 @@ public sealed partial class SessionRevocationSync(
         {
             await db.RevokedSessions.Where(r => expired.Contains(r.Id)).ExecuteDeleteAsync(ct);
         }
-    }
-
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _reading.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the sessions signed out on other instances; trying again")]

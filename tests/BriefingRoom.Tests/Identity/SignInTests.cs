@@ -1,25 +1,97 @@
+using System.Diagnostics;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Identity;
 
 public class SignInTests
 {
+    private const string Attacker = "203.0.113.66";
+    private const string HungarysOffice = "198.51.100.7";
+
     [Fact]
-    public async Task RepeatedFailedSignInsLockTheAccountOut()
+    public async Task WrongPasswordsFromOneClientDoNotLockTheAccountOutForItsOwner()
     {
-        await using var app = new BriefingApp();
-        var client = app.CreateClient();
-        for (var attempt = 0; attempt < 5; attempt++)
+        await using var app = new BriefingApp(realSockets: true);
+        using var client = app.CreateClient();
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            await (await client.PostJsonAsync("/api/auth/login", new { email = "hu@briefing.example", password = "wrong-password" })).ShouldBeAsync(401);
+            var wrong = await SignInFromAsync(client, Attacker, "hu@briefing.example", "wrong-password");
+            Assert.True((int)wrong.StatusCode is 401 or 429, $"attempt {attempt}: {(int)wrong.StatusCode}");
         }
 
-        var withTheRightPassword = await client.PostJsonAsync("/api/auth/login", new { email = "hu@briefing.example", password = BriefingApp.Password });
+        await (await SignInFromAsync(client, HungarysOffice, "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(200);
+    }
 
-        await withTheRightPassword.ShouldBeAsync(401);
-        Assert.Contains("LockedOut", await withTheRightPassword.Content.ReadAsStringAsync(TestHttp.Ct), StringComparison.Ordinal);
+    [Fact]
+    public async Task AClientThatKeepsGuessingIsHeldBackEvenWithTheRightPassword()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        using var client = app.CreateClient();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await (await SignInFromAsync(client, Attacker, "hu@briefing.example", "wrong-password")).ShouldBeAsync(401);
+        }
+
+        var held = await SignInFromAsync(client, Attacker, "hu@briefing.example", BriefingApp.Password);
+
+        await held.ShouldBeAsync(429);
+        Assert.NotNull(held.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task SignInAnswersAlikeWhetherOrNotTheAccountExists()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        using var client = app.CreateClient();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            var existing = await SignInFromAsync(client, Attacker, "hu@briefing.example", "wrong-password");
+            var unknown = await SignInFromAsync(client, Attacker, "nobody@briefing.example", "wrong-password");
+
+            Assert.Equal(existing.StatusCode, unknown.StatusCode);
+            Assert.Equal(await WithoutTraceIdAsync(existing), await WithoutTraceIdAsync(unknown));
+            Assert.Equal(existing.Headers.RetryAfter?.Delta.HasValue, unknown.Headers.RetryAfter?.Delta.HasValue);
+        }
+    }
+
+    [Fact]
+    public async Task SignInTakesAsLongForAnUnknownAddressAsForAWrongPassword()
+    {
+        // The production cost of a password hash, so that skipping it would show.
+        await using var app = new BriefingApp().WithServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 100_000));
+        using var client = app.CreateClient();
+        await SignInFromAsync(client, null, "hu@briefing.example", "warm-up");
+
+        var existing = new List<double>();
+        var unknown = new List<double>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            existing.Add(await TimeAsync(() => SignInFromAsync(client, null, "hu@briefing.example", $"wrong-{attempt}")));
+            unknown.Add(await TimeAsync(() => SignInFromAsync(client, null, $"nobody{attempt}@briefing.example", $"wrong-{attempt}")));
+        }
+
+        var (a, b) = (Median(existing), Median(unknown));
+        Assert.True(Math.Min(a, b) / Math.Max(a, b) > 0.5, $"wrong password: {a:F1} ms, unknown address: {b:F1} ms");
+    }
+
+    [Fact]
+    public async Task RegistrationAnswersAlikeWhetherOrNotTheAddressHasAnAccount()
+    {
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
+        using var client = app.CreateClient();
+
+        var taken = await client.PostJsonAsync("/api/auth/register", new { email = "fr@briefing.example", password = "Another-password-1!" });
+        var free = await client.PostJsonAsync("/api/auth/register", new { email = "newcomer@example.org", password = "Another-password-1!" });
+
+        Assert.Equal(free.StatusCode, taken.StatusCode);
+        Assert.Equal(await WithoutTraceIdAsync(free), await WithoutTraceIdAsync(taken));
+        // The existing account is untouched: its password is still its own.
+        await (await SignInFromAsync(client, null, "fr@briefing.example", BriefingApp.Password)).ShouldBeAsync(200);
+        await (await SignInFromAsync(client, null, "fr@briefing.example", "Another-password-1!")).ShouldBeAsync(401);
     }
 
     [Fact]
@@ -67,4 +139,41 @@ public class SignInTests
             await (await chair.PostJsonAsync("/api/meetings/1/memberships", new { email = "vice@example.org", role = "chair" })).ShouldBeAsync(403));
         await (await admin.PostJsonAsync("/api/meetings/1/memberships", new { email = "vice@example.org", role = "chair" })).ShouldBeAsync(200);
     }
+
+    /// <summary>A sign-in as it reaches the app through the proxy, from <paramref name="clientAddress"/> (null: the test client's own).</summary>
+    private static Task<HttpResponseMessage> SignInFromAsync(HttpClient client, string? clientAddress, string email, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email, password }),
+        };
+        if (clientAddress is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+        }
+
+        return client.SendAsync(request, TestHttp.Ct);
+    }
+
+    /// <summary>The body as the client reads it, less the trace id that differs on every response.</summary>
+    private static async Task<string> WithoutTraceIdAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestHttp.Ct);
+        if (body.Length == 0 || System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return body;
+        }
+
+        json.Remove("traceId");
+        return json.ToJsonString();
+    }
+
+    private static async Task<double> TimeAsync(Func<Task<HttpResponseMessage>> act)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await act();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

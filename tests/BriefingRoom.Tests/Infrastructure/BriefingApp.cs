@@ -21,6 +21,7 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     /// <param name="realSockets">Run on Kestrel on a loopback port, so that clients use real WebSockets.</param>
     public BriefingApp(bool realSockets = false)
@@ -62,6 +63,13 @@ public class BriefingApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Changes a service before the app starts (after the test defaults, so it wins).</summary>
+    public BriefingApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -74,6 +82,10 @@ public class BriefingApp : WebApplicationFactory<Program>
 
         // Hashing is deliberately slow in production; tests sign in dozens of times.
         builder.ConfigureServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+        foreach (var configure in _services)
+        {
+            builder.ConfigureServices(configure);
+        }
     }
 
     /// <summary>A client signed in with a bearer token, as an API or load client would be.</summary>
