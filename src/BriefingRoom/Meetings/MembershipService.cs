@@ -20,8 +20,10 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
         var list = await db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Email, u.DisplayName })
             .OrderBy(x => x.m.Id).ToListAsync(ct);
+        // Addresses are for those who seat people (the chair, an admin); the secretariat sees names, as the room does.
+        var withAddresses = access.CanManageMemberships;
         return Outcome<IReadOnlyList<MembershipDto>>.From(
-            [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, x.Email ?? "", x.DisplayName ?? x.Email ?? "", x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
+            [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, withAddresses ? x.Email : null, BriefingUser.NameFor(x.m.UserId, x.DisplayName), x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
     }
 
     public Task<Outcome<MembershipDto>> GrantAsync(MeetingAccess access, GrantMembershipRequest request, CancellationToken ct) =>
@@ -53,7 +55,7 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
             var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
             if (existing is not null)
             {
-                return new ConflictRefusal($"{user.Email} is already a member ({existing.Role}).", ToDto(existing, user));
+                return new ConflictRefusal($"{user.NameForOthers} is already a member ({existing.Role}).", ToDto(existing, user));
             }
 
             var membership = new Membership
@@ -133,5 +135,5 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
     }
 
     private static MembershipDto ToDto(Membership m, BriefingUser u) =>
-        new(m.Id, m.UserId, u.Email ?? "", u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
+        new(m.Id, m.UserId, u.Email, u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
 }
