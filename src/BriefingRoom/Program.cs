@@ -41,6 +41,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseSessionRevocation();
 app.UseAuthorization();
+app.UseHubConnectionLimit();
 app.UseRequestLogScope();
 app.UseRateLimiter();
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using BriefingRoom.Api;
+using BriefingRoom.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BriefingRoom.Realtime;
@@ -20,6 +21,7 @@ public static class RealtimeSetup
             o.PayloadSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.AddSingleton<Hosting.HubGuard>();
+        services.AddHubConnectionLimit();
         services.AddSingleton<MeetingEventPublisher>();
         services.AddScoped<MeetingChanges>();
         services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
