@@ -66,6 +66,12 @@ export const Api = Object.freeze({
   withdrawFromCoalition: (meetingId, itemId, code) => call('DELETE', `${item(meetingId, itemId)}/coalition/signatories/${encodeURIComponent(code)}`),
   closeCoalitionList: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/lock`),
   reopenCoalitionList: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/coalition/lock`),
+  /** Invitations: the only way to a seat. The token travels in the body, never in an address. */
+  invitations: (meetingId) => call('GET', `${meeting(meetingId)}/invitations`),
+  invite: (meetingId, invitation) => call('POST', `${meeting(meetingId)}/invitations`, invitation),
+  withdrawInvitation: (meetingId, id) => call('DELETE', `${meeting(meetingId)}/invitations/${encodeURIComponent(id)}`),
+  previewInvitation: (token) => call('POST', '/api/invitations/preview', { token }),
+  acceptInvitation: (token, password) => call('POST', '/api/invitations/accept?useCookies=true', { token, password: password || null }),
   /** Paths of endpoints that other modules call with their own handling (the PDF is streamed). */
   paths: Object.freeze({
     conclusionsPdf: (meetingId) => `${meeting(meetingId)}/conclusions.pdf`,

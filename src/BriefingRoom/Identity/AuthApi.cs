@@ -15,6 +15,18 @@ public sealed record RegisterAccountRequest([property: Required] string Email, [
 
 public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);
 
+/// <summary>Settings under "Briefing:Registration".</summary>
+public sealed class RegistrationOptions
+{
+    public const string Section = "Briefing:Registration";
+
+    /// <summary>
+    /// Lets anyone create an account at /api/auth/register. Off by default: accounts come from invitations, so an
+    /// address proves itself before it gets a seat. An account registered this way has no seat until invited.
+    /// </summary>
+    public bool Open { get; set; }
+}
+
 /// <summary>
 /// Sign-in, token refresh, sign-out and registration. Our own rather than Identity's MapIdentityApi, because each
 /// must know about sessions: a refreshed token keeps the session it came from, and signing out ends that session
@@ -76,9 +88,17 @@ public static class AuthApi
             .RequireAuthorization()
             .WithSummary("Sign out: ends this session on the server, its cookie or its bearer and refresh tokens, and closes its live connections.");
 
-        auth.MapPost("/register", async Task<Results<Ok, ValidationProblem>> (
-                RegisterAccountRequest request, UserManager<BriefingUser> users, DecoyPassword decoy) =>
+        auth.MapPost("/register", async Task<Results<Ok, ValidationProblem, ProblemHttpResult>> (
+                RegisterAccountRequest request, UserManager<BriefingUser> users, DecoyPassword decoy, IOptions<RegistrationOptions> registration) =>
             {
+                if (!registration.Value.Open)
+                {
+                    return TypedResults.Problem(
+                        title: "Registration is closed",
+                        detail: "Accounts are created by accepting an invitation: ask the meeting's secretariat to invite you.",
+                        statusCode: StatusCodes.Status403Forbidden);
+                }
+
                 var email = request.Email.Trim();
                 var candidate = new BriefingUser { UserName = email, Email = email };
                 // Everything that can be wrong with the request is said before looking for the address, and said alike.
@@ -99,7 +119,7 @@ public static class AuthApi
                     ? TypedResults.Ok()
                     : TypedResults.ValidationProblem(ErrorsOf(created.Errors));
             })
-            .WithSummary("Create an account. The answer is the same whether or not the address already has one.");
+            .WithSummary("Create an account, when Briefing:Registration:Open allows it (off by default). The answer is the same whether or not the address already has one.");
 
         app.MapGet("/api/me", (ClaimsPrincipal user) =>
             {

@@ -40,6 +40,7 @@ public static class IdentitySetup
 
             return Task.CompletedTask;
         });
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<DecoyPassword>();

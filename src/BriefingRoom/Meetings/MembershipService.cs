@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Meetings;
 
-/// <summary>Who may enter a meeting and in what role. Granted by the chair (a chair only by an admin), never by oneself.</summary>
+/// <summary>
+/// Who may enter a meeting and in what role. A seat is granted only by accepting an invitation
+/// (<see cref="Invitations.InvitationService"/>), so that nobody gets a delegation's seat by registering its address first.
+/// </summary>
 public sealed class MembershipService(BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, MeetingEviction eviction)
 {
     public async Task<Outcome<IReadOnlyList<MembershipDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
@@ -25,53 +28,6 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
         return Outcome<IReadOnlyList<MembershipDto>>.From(
             [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, withAddresses ? x.Email : null, BriefingUser.NameFor(x.m.UserId, x.DisplayName), x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
     }
-
-    public Task<Outcome<MembershipDto>> GrantAsync(MeetingAccess access, GrantMembershipRequest request, CancellationToken ct) =>
-        changes.ApplyAsync<MembershipDto>(access, async ctx =>
-        {
-            if (!access.CanManageMemberships)
-            {
-                return ItemRules.ChairOnly("grant memberships");
-            }
-
-            var role = request.Role!.Value;
-            if (role == MeetingRole.Chair && !access.Caller.IsAdmin)
-            {
-                return new ForbiddenRefusal("Only an admin may appoint a chair.");
-            }
-
-            var user = await users.FindByEmailAsync(request.Email.Trim());
-            if (user is null)
-            {
-                return new InvalidRefusal("email", "No account has this e-mail address; the person registers first.");
-            }
-
-            var code = string.IsNullOrWhiteSpace(request.DelegationCode) ? null : request.DelegationCode.Trim().ToUpperInvariant();
-            if (await ValidateDelegationAsync(ctx, role, code, ct) is { } invalid)
-            {
-                return invalid;
-            }
-
-            var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
-            if (existing is not null)
-            {
-                return new ConflictRefusal($"{user.NameForOthers} is already a member ({existing.Role}).", ToDto(existing, user));
-            }
-
-            var membership = new Membership
-            {
-                UserId = user.Id,
-                MeetingId = ctx.Meeting.Id,
-                Role = role,
-                DelegationCode = code,
-                GrantedAt = ctx.Now,
-                GrantedBy = access.Caller.Name,
-            };
-            ctx.Db.Memberships.Add(membership);
-            await ctx.Db.SaveChangesAsync(ct);
-            return new ChangeStep<MembershipDto>(ToDto(membership, user),
-                new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
-        }, ct);
 
     public async Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct)
     {
@@ -110,7 +66,7 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
     }
 
     /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
-    private static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)
+    public static async Task<InvalidRefusal?> ValidateDelegationAsync(BriefingDb db, int meetingId, MeetingRole role, string? code, CancellationToken ct)
     {
         if (role is MeetingRole.Chair or MeetingRole.Secretariat)
         {
@@ -122,7 +78,7 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
             return role == MeetingRole.Delegate ? new InvalidRefusal("delegationCode", "A delegate speaks for one delegation: name it.") : null;
         }
 
-        var kind = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code)
+        var kind = await db.Participants.Where(p => p.MeetingId == meetingId && p.DelegationCode == code)
             .Select(p => (DelegationKind?)p.Delegation!.Kind).SingleOrDefaultAsync(ct);
         if (kind is null)
         {
@@ -134,6 +90,4 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes, Use
             : null;
     }
 
-    private static MembershipDto ToDto(Membership m, BriefingUser u) =>
-        new(m.Id, m.UserId, u.Email, u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
 }

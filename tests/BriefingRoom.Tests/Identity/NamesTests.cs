@@ -11,9 +11,10 @@ namespace BriefingRoom.Tests.Identity;
 public class NamesTests
 {
     private const string Address = "anna.schmidt@example.org";
+    private const string InvitedAs = "Austria – Anna Schmidt";
 
     [Fact]
-    public async Task AnAccountWithoutADisplayNameIsNeverShownToOthersByItsAddress()
+    public async Task OthersSeeTheNameTheInvitationSetNeverTheAddress()
     {
         await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         await SeatWithoutADisplayNameAsync(app);
@@ -40,9 +41,9 @@ public class NamesTests
         var seenByOthers = JsonSerializer.Serialize(new { guest.Presence, guest.Carets, guestEvents = guest.Events, franceEvents = france.Events, history, catchUp }) + memberships;
         Assert.DoesNotContain(Address, seenByOthers, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@briefing.example", seenByOthers, StringComparison.OrdinalIgnoreCase);
-        var shown = guest.Presence!.Users.Single(u => u.UserId == annaId).Name;
-        Assert.False(string.IsNullOrWhiteSpace(shown));
-        Assert.Equal(shown, history.Edits.Last().Author);
+        // The room knows her by the name the invitation set.
+        Assert.Equal(InvitedAs, guest.Presence!.Users.Single(u => u.UserId == annaId).Name);
+        Assert.Equal(InvitedAs, history.Edits.Last().Author);
     }
 
     [Fact]
@@ -54,14 +55,17 @@ public class NamesTests
 
         var memberships = await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships");
 
-        Assert.Contains(memberships, m => m.Email == Address && !m.Name.Contains('@', StringComparison.Ordinal));
+        Assert.Contains(memberships, m => m.Email == Address && m.Name == InvitedAs);
     }
 
-    /// <summary>Anna has an account without a display name and a seat for Austria.</summary>
+    /// <summary>Anna registered an account without a display name, then accepted an invitation to a seat for Austria.</summary>
     private static async Task SeatWithoutADisplayNameAsync(BriefingApp app)
     {
         using var anna = await app.RegisterOutsiderAsync(Address);
         using var chair = await app.SignInAsync("chair");
-        await (await chair.PostJsonAsync("/api/meetings/1/memberships", new { email = Address, role = "delegate", delegationCode = "AT" })).ShouldBeAsync(200);
+        var invitation = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = Address, displayName = InvitedAs, role = "delegate", delegationCode = "AT" });
+        await invitation.ShouldBeAsync(200);
+        var token = BriefingApp.TokenOf((await invitation.ReadJsonAsync()).GetProperty("link").GetString()!);
+        await (await anna.PostJsonAsync("/api/invitations/accept", new { token })).ShouldBeAsync(200);
     }
 }

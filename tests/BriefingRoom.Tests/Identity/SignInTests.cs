@@ -95,15 +95,31 @@ public class SignInTests
     }
 
     [Fact]
-    public async Task ASelfRegisteredAccountSeesNoMeetingUntilAMembershipIsGranted()
+    public async Task OpenRegistrationIsOffByDefaultAndSaysHowToGetIn()
     {
         await using var app = new BriefingApp();
+        using var client = app.CreateClient();
+
+        var refused = await client.PostJsonAsync("/api/auth/register", new { email = "squatter@example.org", password = "Squatter-2025!" });
+
+        await refused.ShouldBeAsync(403);
+        Assert.Contains("invitation", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, app.WithDb(db => db.Users.Count(u => u.Email == "squatter@example.org")));
+    }
+
+    [Fact]
+    public async Task ASelfRegisteredAccountSeesNoMeetingUntilItAcceptsAnInvitation()
+    {
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         var newcomer = await app.RegisterOutsiderAsync("newcomer@example.org");
         Assert.Empty(await newcomer.GetJsonAsync<List<MeetingSummaryDto>>("/api/meetings"));
         await (await newcomer.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(404);
 
         var chair = await app.SignInAsync("chair");
-        await (await chair.PostJsonAsync("/api/meetings/1/memberships", new { email = "newcomer@example.org", role = "observer" })).ShouldBeAsync(200);
+        var invitation = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "newcomer@example.org", displayName = "Observer (newcomer)", role = "observer" })).ReadJsonAsync();
+        Assert.Empty(await newcomer.GetJsonAsync<List<MeetingSummaryDto>>("/api/meetings"));
+        // Signed in as the invited account, the link is enough.
+        await (await newcomer.PostJsonAsync("/api/invitations/accept", new { token = BriefingApp.TokenOf(invitation.GetProperty("link").GetString()!) })).ShouldBeAsync(200);
 
         var meetings = await newcomer.GetJsonAsync<List<MeetingSummaryDto>>("/api/meetings");
         Assert.Equal(MeetingRole.Observer, Assert.Single(meetings).Role);
@@ -128,16 +144,15 @@ public class SignInTests
     }
 
     [Fact]
-    public async Task OnlyAnAdminAppointsAChair()
+    public async Task OnlyAnAdminInvitesAChair()
     {
         await using var app = new BriefingApp();
-        await app.RegisterOutsiderAsync("vice@example.org");
         var chair = await app.SignInAsync("chair");
         var admin = await app.SignInAsync("admin");
+        var vice = new { email = "vice@example.org", displayName = "Vice-chair", role = "chair" };
 
-        await Fingerprint.AssertUnchangedAsync(app, async () =>
-            await (await chair.PostJsonAsync("/api/meetings/1/memberships", new { email = "vice@example.org", role = "chair" })).ShouldBeAsync(403));
-        await (await admin.PostJsonAsync("/api/meetings/1/memberships", new { email = "vice@example.org", role = "chair" })).ShouldBeAsync(200);
+        await Fingerprint.AssertUnchangedAsync(app, async () => await (await chair.PostJsonAsync("/api/meetings/1/invitations", vice)).ShouldBeAsync(403));
+        await (await admin.PostJsonAsync("/api/meetings/1/invitations", vice)).ShouldBeAsync(200);
     }
 
     /// <summary>A sign-in as it reaches the app through the proxy, from <paramref name="clientAddress"/> (null: the test client's own).</summary>

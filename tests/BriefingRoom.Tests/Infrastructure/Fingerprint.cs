@@ -25,6 +25,8 @@ public static class Fingerprint
         signatories = db.CoalitionSignatories.AsNoTracking().OrderBy(s => s.ItemId).ThenBy(s => s.DelegationCode).ToList(),
         events = db.Events.Count(),
         users = db.Users.Count(),
+        invitations = db.Invitations.AsNoTracking().OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.Email, i.Role, i.DelegationCode, i.AcceptedAt, i.WithdrawnAt }).ToList(),
     }));
 
     /// <summary>Runs <paramref name="act"/> and asserts that it wrote nothing at all.</summary>
