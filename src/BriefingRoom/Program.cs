@@ -15,7 +15,7 @@ using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
 using BriefingRoom.Tally;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
 
 builder.AddBriefingHosting();
 builder.Services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -38,8 +38,9 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseBriefingApi();
 app.UseBrowserSecurity();
+// "/" is index.html: rewritten before routing picks the static asset endpoint.
 app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseRouting();
 app.UseAuthentication();
 app.UseSessionRevocation();
 app.UseAuthorization();
@@ -47,6 +48,8 @@ app.UseHubConnectionLimit();
 app.UseRequestLogScope();
 app.UseRateLimiter();
 
+// The front end, from the build's manifest: compressed, ETags, no-cache on stable URLs, immutable on fingerprinted ones.
+app.MapStaticAssets();
 app.MapBriefingIdentity();
 app.MapMeetings();
 app.MapInvitations();
