@@ -15,7 +15,8 @@ using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
 using BriefingRoom.Tally;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
+var (hostArgs, adminCommand) = AdminCommand.Split(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
 
 builder.AddBriefingHosting();
 builder.Services.AddOptions<BriefingOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -66,6 +67,12 @@ app.MapApiDocs();
 app.MapBriefingHealth();
 
 await app.PrepareDatabaseAsync();
+if (adminCommand is not null)
+{
+    return await AdminCommand.RunAsync(app, adminCommand);
+}
+
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,5 +1,6 @@
 using BriefingRoom.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace BriefingRoom.Identity;
@@ -56,6 +57,7 @@ public static class IdentitySetup
             cookie.Cookie.HttpOnly = true;
             // Strict: no other site can make the browser send this cookie, so it cannot act as a signed-in delegate.
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure outside Development (below), whatever the app sees: behind a proxy that ends TLS the request arrives as http.
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = CookieLifetime;
@@ -70,6 +72,14 @@ public static class IdentitySetup
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return Task.CompletedTask;
             };
+        });
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IHostEnvironment>((cookie, environment) =>
+        {
+            if (!environment.IsDevelopment())
+            {
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
         });
 
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>

@@ -36,6 +36,9 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     public bool RealSockets { get; }
 
+    /// <summary>The hosting environment: Development (demo seeded, as a developer runs it) unless a test says otherwise.</summary>
+    public string Environment { get; init; } = "Development";
+
     private Uri? _baseAddress;
 
     /// <summary>Where the app listens: the loopback address on Kestrel, the in-memory server's otherwise.</summary>
@@ -72,7 +75,7 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting($"ConnectionStrings:{DataSetup.ConnectionStringName}", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Password", Password);
         // Invitations are written here (Development without an SMTP server), never into the source tree.
