@@ -16,8 +16,9 @@ public class InvitationTests : RoomTest
         await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
 
         // Development without a mail server: the page hands the link to the inviter.
+        // Sending writes the message and the invitation: give a busy machine time, as a person would wait.
         var linkField = panel.GetByLabel("Invitation link for Austria – Lena Weber");
-        await Expect(linkField).ToBeVisibleAsync();
+        await Expect(linkField).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var link = await linkField.InputValueAsync();
         await Expect(panel.GetByRole(AriaRole.List, new() { Name = "Invitations" })).ToContainTextAsync("Waiting");
 
@@ -31,13 +32,13 @@ public class InvitationTests : RoomTest
             }
         };
         await lena.GotoAsync(link);
-        await Expect(lena.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync();
+        await Expect(lena.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(lena.Locator(".invitation-facts")).ToContainTextAsync("Delegate, Austria");
         await lena.GetByLabel("Choose a password").FillAsync("Wien-Brussels-2025!");
         await lena.GetByLabel("The same password again").FillAsync("Wien-Brussels-2025!");
         await lena.GetByRole(AriaRole.Button, new() { Name = "Accept and enter the meeting" }).ClickAsync();
 
-        await Expect(lena.Locator("#connection-state")).ToContainTextAsync("Live");
+        await Expect(lena.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 30_000 });
         await Expect(lena.Locator(".whoami-name")).ToHaveTextAsync("Austria – Lena Weber");
         Assert.DoesNotContain("#/invitation/", lena.Url, StringComparison.Ordinal);
         await Expect(chair.Page.Locator(".presence-list")).ToContainTextAsync("Austria – Lena Weber");

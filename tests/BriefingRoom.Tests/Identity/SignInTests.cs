@@ -11,6 +11,7 @@ public class SignInTests
 {
     private const string Attacker = "203.0.113.66";
     private const string HungarysOffice = "198.51.100.7";
+    private static readonly string[] Accounts = ["hu@briefing.example", "fr@briefing.example", "de@briefing.example", "it@briefing.example"];
 
     [Fact]
     public async Task WrongPasswordsFromOneClientDoNotLockTheAccountOutForItsOwner()
@@ -65,17 +66,20 @@ public class SignInTests
         await using var app = new BriefingApp().WithServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 100_000));
         using var client = app.CreateClient();
         await SignInFromAsync(client, null, "hu@briefing.example", "warm-up");
+        await SignInFromAsync(client, null, "warm-up@briefing.example", "warm-up");
 
+        // Interleaved, over four accounts so that none reaches the throttle; medians, against a busy machine.
         var existing = new List<double>();
         var unknown = new List<double>();
-        for (var attempt = 0; attempt < 4; attempt++)
+        for (var attempt = 0; attempt < 8; attempt++)
         {
-            existing.Add(await TimeAsync(() => SignInFromAsync(client, null, "hu@briefing.example", $"wrong-{attempt}")));
+            existing.Add(await TimeAsync(() => SignInFromAsync(client, null, Accounts[attempt % Accounts.Length], $"wrong-{attempt}")));
             unknown.Add(await TimeAsync(() => SignInFromAsync(client, null, $"nobody{attempt}@briefing.example", $"wrong-{attempt}")));
         }
 
+        // Skipping the hash makes the unknown address some ten times faster; the same work keeps them within noise.
         var (a, b) = (Median(existing), Median(unknown));
-        Assert.True(Math.Min(a, b) / Math.Max(a, b) > 0.5, $"wrong password: {a:F1} ms, unknown address: {b:F1} ms");
+        Assert.True(Math.Min(a, b) / Math.Max(a, b) > 1.0 / 3, $"wrong password: {a:F1} ms, unknown address: {b:F1} ms");
     }
 
     [Fact]
