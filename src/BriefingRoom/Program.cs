@@ -8,6 +8,7 @@ using BriefingRoom.Drafting;
 using BriefingRoom.Hosting;
 using BriefingRoom.Identity;
 using BriefingRoom.Live;
+using BriefingRoom.Invitations;
 using BriefingRoom.Meetings;
 using BriefingRoom.Population;
 using BriefingRoom.Positions;
@@ -15,7 +16,8 @@ using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
 using BriefingRoom.Tally;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.Find() });
+var (hostArgs, adminCommand) = AdminCommand.Split(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
 
 builder.AddBriefingHosting();
 builder.AddBriefingCluster();
@@ -27,6 +29,7 @@ builder.Services.AddBriefingApi();
 builder.Services.AddBriefingRealtime();
 builder.Services.AddBriefingScaleOut(builder.Configuration);
 builder.Services.AddMeetings();
+builder.Services.AddInvitations();
 builder.Services.AddTally();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();
@@ -38,16 +41,22 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseBriefingApi();
 app.UseBrowserSecurity();
+// "/" is index.html: rewritten before routing picks the static asset endpoint.
 app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseRouting();
 app.UseAuthentication();
+app.UseSessionRevocation();
 app.UseAuthorization();
+app.UseHubConnectionLimit();
 app.UseRequestLogScope();
 app.UseRateLimiter();
 
+// The front end, from the build's manifest: compressed, ETags, no-cache on stable URLs, immutable on fingerprinted ones.
+app.MapStaticAssets();
 var api = app.MapBriefingApi();
 api.MapBriefingIdentity();
 api.MapMeetings();
+api.MapInvitations();
 api.MapDelegations();
 api.MapAgenda();
 api.MapPositions();
@@ -61,6 +70,12 @@ app.MapApiDocs();
 app.MapBriefingHealth();
 
 await app.PrepareDatabaseAsync();
+if (adminCommand is not null)
+{
+    return await AdminCommand.RunAsync(app, adminCommand);
+}
+
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,17 +1,29 @@
 namespace BriefingRoom;
 
 /// <summary>
-/// The front end lives in the repository's top-level wwwroot, outside this project. A published app carries
-/// a copy beside its binaries; a build from source finds it at the root of the checkout.
+/// The front end lives in the repository's top-level wwwroot, outside this project; the static web assets pipeline
+/// takes it in (BriefingRoom.csproj), fingerprints and compresses it, and copies it into a published app's wwwroot.
+/// A published app runs from its own folder whatever the current directory; a build from source serves the
+/// checkout's top-level wwwroot.
 /// </summary>
 public static class WebRoot
 {
+    private static readonly string Published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    /// <summary>A published app: its front end was copied beside its binaries.</summary>
+    public static bool IsPublished => File.Exists(Path.Combine(Published, "index.html"));
+
+    /// <summary>
+    /// The published app's own folder, so that its settings files, its SQLite file and its web root are found when it
+    /// is started from anywhere; null (the current directory, as `dotnet run` and the test host set it) otherwise.
+    /// </summary>
+    public static string? ContentRoot => IsPublished ? AppContext.BaseDirectory : null;
+
     public static string Find()
     {
-        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-        if (Directory.Exists(published))
+        if (IsPublished)
         {
-            return published;
+            return Published;
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -22,6 +34,6 @@ public static class WebRoot
             }
         }
 
-        throw new DirectoryNotFoundException($"No wwwroot beside {AppContext.BaseDirectory} nor at the root of a BriefingRoom checkout above it.");
+        throw new DirectoryNotFoundException($"No wwwroot beside {AppContext.BaseDirectory} nor at the root of a BriefingRoom checkout above it: publish the app with `dotnet publish src/BriefingRoom`.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -16,6 +17,7 @@ public class PageSecurityTests : RoomTest
         Assert.Contains("script-src 'self';", csp);
         Assert.Contains("style-src 'self';", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("connect-src 'self';", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
@@ -37,6 +39,34 @@ public class PageSecurityTests : RoomTest
         await france.TypeAtEndAsync(1, " CSP check.");
         await Expect(france.Page.Locator(".editor-draft .status-text")).ToHaveTextAsync("All changes saved.");
         Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task TheRoomConnectsOverWebSocketsAndThePolicyBlocksSocketsToAnyOtherOrigin()
+    {
+        var france = await OpenAsync("fr", 1);
+        var sockets = new List<string>();
+        france.Page.WebSocket += (_, socket) => sockets.Add(socket.Url);
+        await france.Page.ReloadAsync();
+        await Expect(france.Connection).ToContainTextAsync("Live");
+        Assert.Contains(sockets, url => url.StartsWith($"ws://127.0.0.1:{Server.Port}/hubs/briefing", StringComparison.Ordinal));
+
+        // Another origin that would accept the connection: only the policy can keep the page from it.
+        using var elsewhere = new TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var reached = elsewhere.AcceptSocketAsync(Ct).AsTask();
+        var outcome = await france.Page.EvaluateAsync<string>(
+            """
+            (url) => new Promise((resolve) => {
+              document.addEventListener('securitypolicyviolation', (e) => resolve(`blocked ${e.effectiveDirective} ${e.blockedURI}`), { once: true });
+              setTimeout(() => resolve('not blocked'), 3000);
+              try { new WebSocket(url); } catch (e) { resolve(`blocked ${e.name}`); }
+            })
+            """,
+            $"ws://127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}/");
+
+        Assert.StartsWith("blocked", outcome, StringComparison.Ordinal);
+        Assert.False(reached.IsCompleted, "the page opened a connection to another origin");
     }
 
     [Fact]

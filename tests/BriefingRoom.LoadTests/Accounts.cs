@@ -11,8 +11,9 @@ namespace BriefingRoom.LoadTests;
 public sealed record Delegate(int Index, string Email, string Token);
 
 /// <summary>
-/// Creates the delegates through the real API, once per run: each registers (POST /api/auth/register), the admin grants
-/// each a delegate's membership of the meeting (POST /api/meetings/{id}/memberships), and each signs in once
+/// Creates the delegates through the real API, once per run, the way people get a seat: the admin invites each address
+/// to a delegate's seat (POST /api/meetings/{id}/invitations; the app runs in Development without SMTP, so the answer
+/// carries the link), the delegate accepts it with a password (POST /api/invitations/accept), and signs in once
 /// (POST /api/auth/login). The tokens are then reused by every scenario, as a browser keeps its session.
 /// </summary>
 public sealed class Accounts(HttpClient http, Log log)
@@ -50,16 +51,8 @@ public sealed class Accounts(HttpClient http, Log log)
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
         {
             var email = EmailOf(i);
-            using (var registered = await SendAsync(() => Json(HttpMethod.Post, "/api/auth/register", new { email, password = Password }, null), token))
-            {
-                var body = await registered.Content.ReadAsStringAsync(token);
-                if (!registered.IsSuccessStatusCode && !body.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && !body.Contains("already taken", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new InvalidOperationException($"Registering {email} failed: {(int)registered.StatusCode} {body}");
-                }
-            }
-
-            await GrantAsync(meetingId, email, "delegate", DelegationCodes[i % DelegationCodes.Length], adminToken, token);
+            var code = DelegationCodes[i % DelegationCodes.Length];
+            await SeatAsync(meetingId, email, $"Load delegate {i:D5} ({code})", "delegate", code, adminToken, token);
             delegates[i] = new Delegate(i, email, await SignInAsync(email, Password, token));
             if (Interlocked.Increment(ref done) % 50 == 0)
             {
@@ -70,13 +63,32 @@ public sealed class Accounts(HttpClient http, Log log)
         return delegates;
     }
 
-    /// <summary>Grants a membership; one that exists already is fine (a rerun against the same app).</summary>
-    public async Task GrantAsync(int meetingId, string email, string role, string? delegationCode, string adminToken, CancellationToken ct)
+    /// <summary>
+    /// Seats the address: the admin invites it, and the invitation is accepted with <see cref="Password"/> (which creates
+    /// the account, or attaches the seat to the account of an earlier meeting or run). A seat held already is fine.
+    /// </summary>
+    public async Task SeatAsync(int meetingId, string email, string displayName, string role, string? delegationCode, string adminToken, CancellationToken ct)
     {
-        using var response = await SendAsync(() => Json(HttpMethod.Post, $"/api/meetings/{meetingId}/memberships", new { email, role, delegationCode }, adminToken), ct);
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+        using var invited = await SendAsync(() => Json(HttpMethod.Post, $"/api/meetings/{meetingId}/invitations", new { email, displayName, role, delegationCode }, adminToken), ct);
+        if (invited.StatusCode == HttpStatusCode.Conflict)
         {
-            throw new InvalidOperationException($"Granting {email} a seat in meeting {meetingId} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            return;
+        }
+
+        var body = await invited.Content.ReadAsStringAsync(ct);
+        if (!invited.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Inviting {email} to meeting {meetingId} failed: {(int)invited.StatusCode} {body}");
+        }
+
+        using var invitation = JsonDocument.Parse(body);
+        var link = invitation.RootElement.GetProperty("link").GetString()
+            ?? throw new InvalidOperationException("The invitation was mailed, not answered with its link: run the app without SMTP settings.");
+        var invitationToken = link[(link.IndexOf("#/invitation/", StringComparison.Ordinal) + "#/invitation/".Length)..];
+        using var accepted = await SendAsync(() => Json(HttpMethod.Post, "/api/invitations/accept", new { token = invitationToken, password = Password }, null), ct);
+        if (!accepted.IsSuccessStatusCode && accepted.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw new InvalidOperationException($"Accepting {email}'s invitation failed: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync(ct)}");
         }
     }
 

@@ -383,7 +383,7 @@ public sealed class Bench(LoadOptions options, Target target, Report report, Log
         log.Info($"granting {room} delegates observer seats in {count - 1} more meetings for the idle connections");
         var grants = meetings.Skip(1).SelectMany(m => Enumerable.Range(0, room).Select(i => (m, i))).ToList();
         await Parallel.ForEachAsync(grants, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (g, token) =>
-            await accounts.GrantAsync(g.m, Accounts.EmailOf(g.i), "observer", null, _adminToken, token));
+            await accounts.SeatAsync(g.m, Accounts.EmailOf(g.i), $"Load delegate {g.i:D5}", "observer", null, _adminToken, token));
         return meetings;
     }
 

@@ -66,6 +66,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__BriefingRoom"] = $"Data Source={Path.Combine(directory, "briefingroom.db")}";
         start.Environment["Demo__Password"] = DemoPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Invitations are answered with their link (Development, no SMTP) and written here, not beside the app's binaries.
+        start.Environment["Briefing__Mail__PickupFolder"] = Path.Combine(directory, "mail");
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -273,7 +273,7 @@ async function startBriefingRoom(name, accounts) {
     // Only the account setup (hundreds of registrations from one address, grants by one admin) would hit these.
     Briefing__RateLimits__ApiPerSecond: '100000', Briefing__RateLimits__ApiBurst: '100000',
     Briefing__RateLimits__AnonymousPerSecond: '100000', Briefing__RateLimits__AnonymousBurst: '100000',
-    Identity__OpenRegistration: 'true',
+    Briefing__Mail__PickupFolder: join(data, 'mail'),
   }, /Now listening on/, name, dirname(dll));
   const stop = async () => {
     child.kill('SIGKILL');
@@ -289,8 +289,13 @@ async function startBriefingRoom(name, accounts) {
     await pool([...Array(accounts).keys()], 4, async (i) => {
       const email = `delegate${String(i).padStart(5, '0')}@load.example`;
       const password = 'Load-delegate-2025!';
-      await api(url, '/api/auth/register', { method: 'POST', body: { email, password } });
-      await api(url, '/api/meetings/1/memberships', { method: 'POST', token: admin, body: { email, role: 'delegate', delegationCode: MEMBER_STATES[i % MEMBER_STATES.length] } });
+      // A seat comes by invitation: the app runs in Development without SMTP, so the answer carries the link.
+      const code = MEMBER_STATES[i % MEMBER_STATES.length];
+      const invited = await api(url, '/api/meetings/1/invitations', { method: 'POST', token: admin, body: { email, displayName: `Delegate ${i} (${code})`, role: 'delegate', delegationCode: code } });
+      if (invited.status !== 200) throw new Error(`invitation: ${invited.status} ${invited.text}`);
+      const token = invited.json.link.slice(invited.json.link.indexOf('#/invitation/') + '#/invitation/'.length);
+      const accepted = await api(url, '/api/invitations/accept', { method: 'POST', body: { token, password } });
+      if (accepted.status !== 200) throw new Error(`accepting the invitation: ${accepted.status} ${accepted.text}`);
       const login = await api(url, '/api/auth/login', { method: 'POST', body: { email, password } });
       if (login.status !== 200) throw new Error(`delegate sign-in: ${login.status} ${login.text}`);
       tokens[i] = login.json.accessToken;

@@ -88,6 +88,12 @@ export const Api = Object.freeze({
   /** The text as it stood at a revision (0: before the first edit). */
   textRevision: (meetingId, documentId, revision) =>
     call('GET', `${meeting(meetingId)}/texts/${encodeURIComponent(documentId)}/revisions/${encodeURIComponent(revision)}`),
+  /** Invitations: the only way to a seat. The token travels in the body, never in an address. */
+  invitations: (meetingId) => call('GET', `${meeting(meetingId)}/invitations`),
+  invite: (meetingId, invitation) => call('POST', `${meeting(meetingId)}/invitations`, invitation),
+  withdrawInvitation: (meetingId, id) => call('DELETE', `${meeting(meetingId)}/invitations/${encodeURIComponent(id)}`),
+  previewInvitation: (token) => call('POST', '/api/invitations/preview', { token }),
+  acceptInvitation: (token, password) => call('POST', '/api/invitations/accept?useCookies=true', { token, password: password || null }),
   /** Paths of endpoints that other modules call with their own handling (files are streamed or uploaded). */
   paths: Object.freeze({
     /** @param {'pdf'|'docx'} format @param {{noAgreement?: boolean, recipient?: number|null}} options */

@@ -1,5 +1,5 @@
 // The page's entry point: who is signed in, which screen the address asks for, and the room's session.
-// Addresses: #/sign-in, #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}.
+// Addresses: #/sign-in, #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
 
 import { Api, ApiError, REQUESTED_WITH } from './api.js';
 import { HUB_PATH } from './hub-names.js';
@@ -7,6 +7,7 @@ import signalR from './signalr.js';
 import { RoomSession } from './room-session.js';
 import { Announcer } from './announcer.js';
 import { renderSignIn } from './views/sign-in.js';
+import { renderInvitation } from './views/invitation.js';
 import { renderMeetings } from './views/meetings.js';
 import { RoomView } from './views/room.js';
 import { renderTopbar } from './views/topbar.js';
@@ -42,6 +43,7 @@ function parseRoute() {
   if (!hash.startsWith('#/')) return null;
   const parts = hash.slice(2).split('/').filter(Boolean);
   if (parts[0] === 'sign-in') return { name: 'sign-in' };
+  if (parts[0] === 'invitation' && parts[1]) return { name: 'invitation', token: parts[1] };
   if (parts[0] === 'meetings' && parts[1]) {
     const meetingId = Number(parts[1]);
     const itemId = parts[2] === 'items' ? Number(parts[3]) : null;
@@ -86,6 +88,23 @@ async function route() {
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
+  }
+  if (wanted.name === 'invitation') {
+    // Open to anyone holding the link: accepting it is how a newcomer gets an account.
+    await leaveRoom();
+    showTopbar();
+    document.title = 'Invitation · BriefingRoom';
+    await renderInvitation(main, {
+      token: wanted.token,
+      me: app.me,
+      onAccepted: async (meetingId) => {
+        app.me = await Api.me();
+        // Replace the address: the used link should not linger in the history.
+        history.replaceState(null, '', `#/meetings/${meetingId}`);
+        await route();
+      },
+    });
+    return;
   }
   if (!app.me || wanted.name === 'sign-in') {
     await leaveRoom();

@@ -36,6 +36,7 @@ public static class ApiResults
                 NotFoundRefusal => StatusCodes.Status404NotFound,
                 ForbiddenRefusal => StatusCodes.Status403Forbidden,
                 LockedRefusal => StatusCodes.Status409Conflict,
+                GoneRefusal => StatusCodes.Status410Gone,
                 _ => StatusCodes.Status400BadRequest,
             },
             Title = refusal.Title,

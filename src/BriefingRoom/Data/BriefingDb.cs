@@ -2,6 +2,7 @@ using BriefingRoom.Agenda;
 using BriefingRoom.Coalitions;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
+using BriefingRoom.Invitations;
 using BriefingRoom.Meetings;
 using BriefingRoom.Population;
 using BriefingRoom.Positions;
@@ -44,6 +45,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
     /// <summary>Every copy of a document handed out, with its recipient and hashes: the trail a leaked copy is traced by.</summary>
     public DbSet<Conclusions.ExportedCopy> ExportedCopies => Set<Conclusions.ExportedCopy>();
+    public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -179,6 +182,25 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.Property(c => c.LockedByName).HasMaxLength(Limits.ShortText);
             e.Ignore(c => c.IsLocked);
             e.HasMany(c => c.Signatories).WithOne().HasForeignKey(s => s.ItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Invitation>(e =>
+        {
+            e.HasIndex(i => i.TokenHash).IsUnique();
+            e.HasIndex(i => new { i.MeetingId, i.Email });
+            e.HasOne<Meeting>().WithMany().HasForeignKey(i => i.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Delegation>().WithMany().HasForeignKey(i => i.DelegationCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(i => i.Email).HasMaxLength(256);
+            e.Property(i => i.DisplayName).HasMaxLength(Limits.ShortText);
+            e.Property(i => i.TokenHash).HasMaxLength(64);
+            e.Property(i => i.CreatedByName).HasMaxLength(Limits.ShortText);
+            e.Property(i => i.WithdrawnByName).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<RevokedSession>(e =>
+        {
+            e.HasIndex(r => r.SessionId).IsUnique();
+            e.Property(r => r.SessionId).HasMaxLength(64);
         });
 
         builder.Entity<CoalitionSignatory>(e =>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -54,9 +56,53 @@ public static class DataSetup
             });
         }
 
-        services.AddDataProtection().SetApplicationName("BriefingRoom").PersistKeysToDbContext<BriefingDb>();
+        var keys = services.AddDataProtection().SetApplicationName("BriefingRoom").PersistKeysToDbContext<BriefingDb>();
+        ProtectKeysAtRest(keys, configuration, environment);
         services.AddSingleton<SqliteWriteGate>();
         return services;
+    }
+
+    public const string CertificatePathSetting = "Briefing:DataProtection:CertificatePath";
+    public const string CertificatePasswordSetting = "Briefing:DataProtection:CertificatePassword";
+
+    /// <summary>
+    /// The keys that sign cookies and tokens are stored in the database; outside Development they are encrypted there
+    /// with a certificate (a PKCS#12 file with its private key), so that a copy of the database cannot forge a sign-in.
+    /// Every instance loads the same certificate.
+    /// </summary>
+    private static void ProtectKeysAtRest(IDataProtectionBuilder keys, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var path = configuration[CertificatePathSetting];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            if (!environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    $"{CertificatePathSetting} is not set: outside Development the keys that sign cookies and tokens must be encrypted in the database. " +
+                    $"Point it at a PKCS#12 (.pfx) certificate with its private key, and {CertificatePasswordSetting} at its password (README, \"Production\").");
+            }
+
+            return;
+        }
+
+        var file = Path.GetFullPath(path, environment.ContentRootPath);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(file, configuration[CertificatePasswordSetting], X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"{CertificatePathSetting}: could not load the certificate {file} ({ex.Message}). Check the file and {CertificatePasswordSetting}.", ex);
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            throw new InvalidOperationException($"{CertificatePathSetting}: {file} has no private key; the keys could be encrypted but never read back.");
+        }
+
+        // Decryption must find the same certificate: it is not in any certificate store on a Linux host.
+        keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
     }
 
     private static string Validated(string configured, Func<string, string> parse, string engine)

@@ -19,7 +19,9 @@ public static class BrowserSecurity
     public const string RequestedWithValue = "BriefingRoom";
 
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; " +
+        // connect-src 'self' covers WebSockets to the page's own host and port (CSP Level 3, as browsers implement it):
+        // the page talks to no other origin, over HTTP or WebSockets.
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
         "font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     /// <summary>The interactive API reference (Development only) runs inline scripts: it keeps its own defaults.</summary>

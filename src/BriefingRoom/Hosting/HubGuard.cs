@@ -1,5 +1,11 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Security.Claims;
+using BriefingRoom.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Hosting;
 
@@ -7,11 +13,19 @@ namespace BriefingRoom.Hosting;
 /// Wraps every hub call: the caller's rate budget, a log scope naming the user, connection, meeting and method,
 /// and the count of open connections. Nothing a client sends can take the hub down: refusals are HubExceptions.
 /// </summary>
-public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics metrics, ILogger<HubGuard> log) : IHubFilter
+public sealed partial class HubGuard(
+    HubRateLimiter limiter, HubConnectionLimit connections, BriefingMetrics metrics, SessionRevocations sessions, ILogger<HubGuard> log) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocation, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var context = invocation.Context;
+        // In memory: the sign-out closes the connection too, this covers the moment in between.
+        if (context.User is { } principal && sessions.IsEnded(principal))
+        {
+            context.Abort();
+            throw new HubException("Your session has ended: sign in again.");
+        }
+
         var user = context.UserIdentifier ?? "anonymous";
         if (limiter.TryAcquire(user) is { } wait)
         {
@@ -53,13 +67,123 @@ public sealed partial class HubGuard(HubRateLimiter limiter, BriefingMetrics met
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        await next(context);
+        var user = context.Context.UserIdentifier ?? "anonymous";
+        // The HTTP check turned away almost everyone over the limit; this catches those who raced past it together.
+        if (!connections.TryOpen(user))
+        {
+            throw new HubException(connections.Refusal);
+        }
+
+        try
+        {
+            sessions.Track(context.Context);
+            await next(context);
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed.
+            connections.Closed(user);
+            sessions.Forget(context.Context);
+            throw;
+        }
+
         metrics.Connections.Add(1);
     }
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
+        connections.Closed(context.Context.UserIdentifier ?? "anonymous");
+        sessions.Forget(context.Context);
         metrics.Connections.Add(-1);
         await next(context, exception);
+    }
+}
+
+/// <summary>Settings under "Briefing".</summary>
+public sealed class HubConnectionOptions
+{
+    /// <summary>Open hub connections one user may hold on one instance: tabs and devices together.</summary>
+    [Range(1, 10_000)]
+    public int MaxConnectionsPerUser { get; set; } = 20;
+}
+
+/// <summary>
+/// Counts each user's open hub connections, so that one account cannot hold a thousand sockets (and their memory).
+/// Per instance, in memory: behind N instances a user may hold up to N times the limit. Counting across instances
+/// would put Redis on every connect and disconnect and leave stale counts when an instance dies; a per-instance cap
+/// already bounds what one account can cost each machine, which is what it is for.
+/// </summary>
+public sealed class HubConnectionLimit(IOptions<HubConnectionOptions> options)
+{
+    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
+
+    public int Max => options.Value.MaxConnectionsPerUser;
+
+    public string Refusal =>
+        $"Too many connections: you have {Max} open to BriefingRoom already (tabs and devices together). Close one and try again.";
+
+    public bool IsFull(string user) => _open.TryGetValue(user, out var count) && count >= Max;
+
+    public bool TryOpen(string user)
+    {
+        while (true)
+        {
+            var count = _open.GetOrAdd(user, 0);
+            if (count >= Max)
+            {
+                return false;
+            }
+
+            if (_open.TryUpdate(user, count + 1, count))
+            {
+                return true;
+            }
+        }
+    }
+
+    public void Closed(string user)
+    {
+        while (_open.TryGetValue(user, out var count))
+        {
+            if (count <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(user, count)) : _open.TryUpdate(user, count - 1, count))
+            {
+                return;
+            }
+        }
+    }
+}
+
+public static class HubConnectionLimitSetup
+{
+    public static IServiceCollection AddHubConnectionLimit(this IServiceCollection services)
+    {
+        services.AddOptions<HubConnectionOptions>().BindConfiguration(BriefingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HubConnectionLimit>();
+        return services;
+    }
+
+    /// <summary>
+    /// Turns a user who is at the limit away before SignalR sets up anything: 429 with a problem detail that says why,
+    /// on the negotiation and on the connection request (WebSocket handshake included).
+    /// </summary>
+    public static WebApplication UseHubConnectionLimit(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<HubConnectionLimit>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.Use(async (http, next) =>
+        {
+            if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user && limit.IsFull(user))
+            {
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Title = "Too many connections", Detail = limit.Refusal },
+                });
+                return;
+            }
+
+            await next(http);
+        }));
+        return app;
     }
 }

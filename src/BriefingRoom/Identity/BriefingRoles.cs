@@ -9,4 +9,7 @@ public static class BriefingRoles
 public static class BriefingClaims
 {
     public const string DisplayName = "briefing:display_name";
+
+    /// <summary>One per sign-in, carried by its cookie or tokens and kept by a refresh: what signing out ends.</summary>
+    public const string SessionId = "briefing:sid";
 }

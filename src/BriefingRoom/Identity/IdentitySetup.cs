@@ -1,11 +1,18 @@
 using BriefingRoom.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
 namespace BriefingRoom.Identity;
 
 public static class IdentitySetup
 {
+    private static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(14);
+    private static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromHours(14);
+
+    /// <summary>The longest a cookie or refresh token issued now can be presented: how long a sign-out must be remembered.</summary>
+    public static TimeSpan LongestSession { get; } = CookieLifetime > RefreshTokenLifetime ? CookieLifetime : RefreshTokenLifetime;
+
     /// <summary>
     /// ASP.NET Core Identity with its API endpoints: cookies for the browser, bearer tokens for API and load
     /// clients (also as ?access_token= on the hub, where WebSockets cannot send headers).
@@ -16,14 +23,33 @@ public static class IdentitySetup
         services.AddIdentityApiEndpoints<BriefingUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                // Per account, Identity's lockout let anyone lock a delegate out with five wrong guesses: SignInThrottle instead.
+                options.Lockout.AllowedForNewUsers = false;
                 options.Password.RequiredLength = 10;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BriefingDb>()
             .AddClaimsPrincipalFactory<BriefingClaimsFactory>();
+
+        // The cookie's principal is rebuilt from the database every few minutes (security stamp check): same session.
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            if (context.NewPrincipal is not null && context.CurrentPrincipal is not null)
+            {
+                BriefingClaimsFactory.KeepSession(context.NewPrincipal, context.CurrentPrincipal);
+            }
+
+            return Task.CompletedTask;
+        });
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddScoped<PasswordCheck>();
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SessionRevocations>();
+        services.AddSingleton<SessionRevocationSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRevocationSync>());
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -31,9 +57,10 @@ public static class IdentitySetup
             cookie.Cookie.HttpOnly = true;
             // Strict: no other site can make the browser send this cookie, so it cannot act as a signed-in delegate.
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure outside Development (below), whatever the app sees: behind a proxy that ends TLS the request arrives as http.
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(14);
+            cookie.ExpireTimeSpan = CookieLifetime;
             // The front end is a static page: an API call without identity gets 401, never a redirect to a login page.
             cookie.Events.OnRedirectToLogin = context =>
             {
@@ -47,9 +74,19 @@ public static class IdentitySetup
             };
         });
 
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IHostEnvironment>((cookie, environment) =>
+        {
+            if (!environment.IsDevelopment())
+            {
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
+        });
+
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
         {
             bearer.BearerTokenExpiration = TimeSpan.FromHours(1);
+            // A working day, like the cookie: a stolen refresh token does not outlive the summit.
+            bearer.RefreshTokenExpiration = RefreshTokenLifetime;
             bearer.Events = new BearerTokenEvents
             {
                 OnMessageReceived = context =>
@@ -68,24 +105,5 @@ public static class IdentitySetup
         return services;
     }
 
-    public static RouteGroupBuilder MapBriefingIdentity(this IEndpointRouteBuilder app)
-    {
-        var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
-        auth.MapIdentityApi<BriefingUser>();
-        auth.MapPost("/logout", async (SignInManager<BriefingUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return TypedResults.NoContent();
-        }).RequireAuthorization().WithSummary("Sign out of the cookie session.");
-
-        app.MapGet("/api/me", (System.Security.Claims.ClaimsPrincipal user) =>
-        {
-            var caller = Meetings.MeetingAccessResolver.CallerOf(user);
-            return TypedResults.Ok(new MeDto(caller.UserId, user.Identity?.Name ?? "", caller.Name, caller.IsAdmin));
-        }).RequireAuthorization().WithTags("Sign-in").WithSummary("Who the caller is.");
-
-        return auth;
-    }
+    public static RouteGroupBuilder MapBriefingIdentity(this IEndpointRouteBuilder app) => app.MapAuth();
 }
-
-public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);

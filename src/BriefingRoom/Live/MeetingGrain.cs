@@ -549,7 +549,7 @@ public sealed partial class MeetingGrain(
                 return unavailable;
             }
 
-            if (_meeting!.AccessOf(caller) is not { } access)
+            if ((_meeting!.AccessOf(caller) ?? change.AccessForNonMember(MeetingId, caller)) is not { } access)
             {
                 return ApiResults.MeetingNotFound(MeetingId);
             }

@@ -22,6 +22,9 @@ public sealed record MeetingAccess(int MeetingId, Caller Caller, MeetingRole Rol
     public bool CanManageParticipants => IsChair;
     public bool CanManageMemberships => IsChair;
     public bool CanSeeMemberships => IsChair || IsSecretariat;
+
+    /// <summary>The chair and the secretariat seat people by invitation (only an admin seats a chair).</summary>
+    public bool CanInvite => IsChair || IsSecretariat;
     public bool CanRecordOnBehalf => IsChair || IsSecretariat;
     public bool CanExport => IsChair || IsSecretariat;
 

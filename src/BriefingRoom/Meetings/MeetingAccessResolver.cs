@@ -12,7 +12,8 @@ public sealed class MeetingAccessResolver(IGrainFactory grains)
 {
     public static Caller CallerOf(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authenticated principal without a user id."),
-        user.FindFirstValue(BriefingClaims.DisplayName) ?? user.Identity?.Name ?? "unknown",
+        // Never Identity.Name: that is the e-mail address, and this name is shown to the whole room.
+        user.FindFirstValue(BriefingClaims.DisplayName) ?? "Participant",
         user.IsInRole(BriefingRoles.Admin));
 
     public async Task<MeetingAccess?> ResolveAsync(ClaimsPrincipal user, int meetingId, CancellationToken ct)

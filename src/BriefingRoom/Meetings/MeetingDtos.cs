@@ -32,11 +32,11 @@ public sealed record ParticipantDto(
 /// <summary>What the caller may do here, so that a client shows only the controls that will work.</summary>
 public sealed record YouDto(
     string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsAdmin,
-    bool CanManageAgenda, bool CanLock, bool CanEditDrafts, bool CanRecordOnBehalf, bool CanExport, bool CanManageMemberships)
+    bool CanManageAgenda, bool CanLock, bool CanEditDrafts, bool CanRecordOnBehalf, bool CanExport, bool CanManageMemberships, bool CanInvite)
 {
     public static YouDto From(MeetingAccess a) => new(
         a.Caller.UserId, a.Caller.Name, a.Role, a.DelegationCode, a.Caller.IsAdmin,
-        a.CanManageAgenda, a.CanLock, a.CanEditDrafts, a.CanRecordOnBehalf, a.CanExport, a.CanManageMemberships);
+        a.CanManageAgenda, a.CanLock, a.CanEditDrafts, a.CanRecordOnBehalf, a.CanExport, a.CanManageMemberships, a.CanInvite);
 }
 
 /// <summary>

@@ -31,12 +31,8 @@ public sealed record UpdateParticipantRequest(
     [property: StringLength(Limits.ShortText)] string? HeadOfDelegation,
     bool VotingRightsSuspended);
 
-public sealed record GrantMembershipRequest(
-    [property: Required, EmailAddress, StringLength(256)] string Email,
-    [property: Required] MeetingRole? Role,
-    [property: StringLength(Limits.Code)] string? DelegationCode);
-
-public sealed record MembershipDto(int Id, string UserId, string Email, string Name, MeetingRole Role, string? DelegationCode, DateTimeOffset GrantedAt);
+/// <summary>A seat in the meeting. <see cref="Email"/> only for those who seat people (chair, admin); everyone else sees the name.</summary>
+public sealed record MembershipDto(int Id, string UserId, string? Email, string Name, MeetingRole Role, string? DelegationCode, DateTimeOffset GrantedAt);
 
 /// <summary>A membership as the room hears of it: who, in what role; no e-mail address.</summary>
 public sealed record MembershipEventDto(int Id, string Name, MeetingRole Role, string? DelegationCode);

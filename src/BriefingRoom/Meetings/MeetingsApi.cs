@@ -80,10 +80,6 @@ public static class MeetingsApi
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.ListAsync(access, ct), ct)))
             .WithSummary("Who may enter the meeting, in what role (chair, secretariat).");
 
-        memberships.MapPost("/", async Task<Results<Ok<MembershipDto>, ProblemHttpResult>> (int meetingId, GrantMembershipRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, MembershipService service, CancellationToken ct) =>
-            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.GrantAsync(access, request, ct), ct)))
-            .WithSummary("Grant a registered user a role in the meeting (chair; a chair only by an admin).");
-
         memberships.MapDelete("/{membershipId:int}", async Task<Results<NoContent, ProblemHttpResult>> (int meetingId, int membershipId, ClaimsPrincipal user, MeetingAccessResolver gate, MembershipService service, CancellationToken ct) =>
             ApiResults.NoContent(await gate.AsMemberAsync(user, meetingId, access => service.RevokeAsync(access, membershipId, ct), ct)))
             .WithSummary("Revoke a membership (chair).");

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Meetings;
 
-/// <summary>Who may enter a meeting and in what role. Granted by the chair (a chair only by an admin), never by oneself.</summary>
+/// <summary>
+/// Who may enter a meeting and in what role. A seat is granted only by accepting an invitation
+/// (<see cref="Invitations.InvitationService"/>), so that nobody gets a delegation's seat by registering its address first.
+/// </summary>
 public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
 {
     public async Task<Outcome<IReadOnlyList<MembershipDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
@@ -20,19 +23,18 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
         var list = await db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m, u.Email, u.DisplayName })
             .OrderBy(x => x.m.Id).ToListAsync(ct);
+        // Addresses are for those who seat people (the chair, an admin); the secretariat sees names, as the room does.
+        var withAddresses = access.CanManageMemberships;
         return Outcome<IReadOnlyList<MembershipDto>>.From(
-            [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, x.Email ?? "", x.DisplayName ?? x.Email ?? "", x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
+            [.. list.Select(x => new MembershipDto(x.m.Id, x.m.UserId, withAddresses ? x.Email : null, BriefingUser.NameFor(x.m.UserId, x.DisplayName), x.m.Role, x.m.DelegationCode, x.m.GrantedAt))]);
     }
-
-    public Task<Outcome<MembershipDto>> GrantAsync(MeetingAccess access, GrantMembershipRequest request, CancellationToken ct) =>
-        changes.ApplyAsync(access, new GrantMembership(request), ct);
 
     /// <summary>Revokes a seat; the meeting's grain takes the person's connections out of the room as the change commits.</summary>
     public Task<Outcome<int>> RevokeAsync(MeetingAccess access, int membershipId, CancellationToken ct) =>
         changes.ApplyAsync(access, new RevokeMembership(membershipId), ct);
 
     /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
-    internal static async Task<InvalidRefusal?> ValidateDelegationAsync(ChangeContext ctx, MeetingRole role, string? code, CancellationToken ct)
+    public static async Task<InvalidRefusal?> ValidateDelegationAsync(BriefingDb db, int meetingId, MeetingRole role, string? code, CancellationToken ct)
     {
         if (role is MeetingRole.Chair or MeetingRole.Secretariat)
         {
@@ -44,7 +46,7 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
             return role == MeetingRole.Delegate ? new InvalidRefusal("delegationCode", "A delegate speaks for one delegation: name it.") : null;
         }
 
-        var kind = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code)
+        var kind = await db.Participants.Where(p => p.MeetingId == meetingId && p.DelegationCode == code)
             .Select(p => (DelegationKind?)p.Delegation!.Kind).SingleOrDefaultAsync(ct);
         if (kind is null)
         {
@@ -56,58 +58,6 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
             : null;
     }
 
-    internal static MembershipDto ToDto(Membership m, BriefingUser u) =>
-        new(m.Id, m.UserId, u.Email ?? "", u.NameForOthers, m.Role, m.DelegationCode, m.GrantedAt);
-}
-
-/// <summary>The chair's change to who may enter: see <see cref="MembershipService.GrantAsync"/>.</summary>
-public sealed record GrantMembership(GrantMembershipRequest Request) : MeetingChange<MembershipDto>
-{
-    public override async Task<Outcome<ChangeStep<MembershipDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
-    {
-        if (!ctx.Access.CanManageMemberships)
-        {
-            return ItemRules.ChairOnly("grant memberships");
-        }
-
-        var role = Request.Role!.Value;
-        if (role == MeetingRole.Chair && !ctx.Access.Caller.IsAdmin)
-        {
-            return new ForbiddenRefusal("Only an admin may appoint a chair.");
-        }
-
-        var user = await ctx.Services.GetRequiredService<UserManager<BriefingUser>>().FindByEmailAsync(Request.Email.Trim());
-        if (user is null)
-        {
-            return new InvalidRefusal("email", "No account has this e-mail address; the person registers first.");
-        }
-
-        var code = string.IsNullOrWhiteSpace(Request.DelegationCode) ? null : Request.DelegationCode.Trim().ToUpperInvariant();
-        if (await MembershipService.ValidateDelegationAsync(ctx, role, code, ct) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == user.Id, ct);
-        if (existing is not null)
-        {
-            return new ConflictRefusal($"{user.Email} is already a member ({existing.Role}).", MembershipService.ToDto(existing, user));
-        }
-
-        var membership = new Membership
-        {
-            UserId = user.Id,
-            MeetingId = ctx.Meeting.Id,
-            Role = role,
-            DelegationCode = code,
-            GrantedAt = ctx.Now,
-            GrantedBy = ctx.Access.Caller.Name,
-        };
-        ctx.Db.Memberships.Add(membership);
-        await ctx.Db.SaveChangesAsync(ct);
-        return new ChangeStep<MembershipDto>(MembershipService.ToDto(membership, user),
-            new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, user.NameForOthers, role, code), []));
-    }
 }
 
 /// <summary>The chair's change to who may enter: see <see cref="MembershipService.RevokeAsync"/>.</summary>

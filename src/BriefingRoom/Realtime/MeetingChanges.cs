@@ -15,6 +15,12 @@ public sealed record ChangeContext(BriefingDb Db, Meeting Meeting, MeetingAccess
 /// </summary>
 public abstract record MeetingChange<T>
 {
+    /// <summary>
+    /// The access of a caller who is not (yet) a member, for the rare change that lets one in (accepting an invitation):
+    /// null, the default, means members only. The change's own rules then decide whether the caller may.
+    /// </summary>
+    public virtual MeetingAccess? AccessForNonMember(int meetingId, Caller caller) => null;
+
     /// <summary>Validates and applies the change; returns the caller's value and the events that record it, or a refusal.</summary>
     public abstract Task<Outcome<ChangeStep<T>>> RunAsync(ChangeContext ctx, CancellationToken ct);
 }

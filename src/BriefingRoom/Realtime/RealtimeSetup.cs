@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using BriefingRoom.Api;
+using BriefingRoom.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BriefingRoom.Realtime;
@@ -23,6 +24,7 @@ public static class RealtimeSetup
         });
         services.AddSingleton<Hosting.HubGuard>();
         services.AddSingleton<RequestValidationHubFilter>();
+        services.AddHubConnectionLimit();
         services.AddSingleton<MeetingEventPublisher>();
         services.AddSingleton<JoinSteps>();
         services.AddScoped<MeetingChanges>();

@@ -44,5 +44,8 @@ public sealed record InvalidRefusal : Refusal
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }
 
+/// <summary>What the request names existed but can no longer be used (an invitation accepted, withdrawn or expired).</summary>
+public sealed record GoneRefusal(string Detail) : Refusal("No longer valid", Detail);
+
 /// <summary>The server is at its limit for this kind of work; the caller retries after <see cref="RetryAfter"/>.</summary>
 public sealed record BusyRefusal(string Detail, TimeSpan RetryAfter) : Refusal("Busy", Detail);

@@ -107,6 +107,8 @@ public sealed class RoomServer : IAsyncDisposable
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:BriefingRoom", $"Data Source={server.DatabasePath}");
             builder.UseSetting("Demo:Password", Password);
+            // Invitations are written here (Development without an SMTP server), never into the source tree.
+            builder.UseSetting("Briefing:Mail:PickupFolder", Path.Combine(server._directory, "mail"));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
             builder.ConfigureServices(services =>

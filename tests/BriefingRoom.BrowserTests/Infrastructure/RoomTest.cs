@@ -41,6 +41,14 @@ public abstract class RoomTest : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A person in their own browser, not signed in.</summary>
+    protected async Task<IPage> NewPageAsync(int width = 1440, int height = 900)
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>A person in their own browser, signed in, looking at an item of the demo meeting.</summary>
     protected async Task<RoomPage> OpenAsync(string who, int itemId, int width = 1440, int height = 900)
     {

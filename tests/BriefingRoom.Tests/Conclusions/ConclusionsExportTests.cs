@@ -209,7 +209,7 @@ public class ConclusionsExportTests
     [Fact]
     public async Task OnlyTheSecretariatAndTheChairExport()
     {
-        await using var app = new BriefingApp();
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         foreach (var (who, status) in new[] { ("hu", 403), ("observer", 403), ("uk", 403), ("admin", 200) })
         {
             var client = await app.SignInAsync(who);

@@ -36,6 +36,9 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     public bool RealSockets { get; }
 
+    /// <summary>The hosting environment: Development (demo seeded, as a developer runs it) unless a test says otherwise.</summary>
+    public string Environment { get; init; } = "Development";
+
     private Uri? _baseAddress;
 
     /// <summary>Where the app listens: the loopback address on Kestrel, the in-memory server's otherwise.</summary>
@@ -72,9 +75,11 @@ public class BriefingApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.UseSetting($"ConnectionStrings:{DataSetup.ConnectionStringName}", $"Data Source={DatabasePath}");
         builder.UseSetting("Demo:Password", Password);
+        // Invitations are written here (Development without an SMTP server), never into the source tree.
+        builder.UseSetting("Briefing:Mail:PickupFolder", Path.Combine(_directory, "mail"));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -108,7 +113,26 @@ public class BriefingApp : WebApplicationFactory<Program>
     /// <summary>"chair" becomes chair@briefing.example; a full address stays as it is.</summary>
     public static string Email(string who) => who.Contains('@', StringComparison.Ordinal) ? who : Demo.DemoSeeder.EmailOf(who);
 
-    /// <summary>Registers a fresh account that belongs to no meeting.</summary>
+    /// <summary>
+    /// Seats a newcomer as people are seated: <paramref name="invitedBy"/> invites the address, and the newcomer follows
+    /// the link (shown to the inviter, as in Development without an SMTP server) and chooses the password.
+    /// Returns the newcomer signed in with a bearer token.
+    /// </summary>
+    public async Task<HttpClient> InviteAndAcceptAsync(string email, string role, string? delegationCode, string displayName, string invitedBy = "chair", int meetingId = DemoMeetingId)
+    {
+        using var inviter = await SignInAsync(invitedBy);
+        var invited = await inviter.PostJsonAsync($"/api/meetings/{meetingId}/invitations", new { email, displayName, role, delegationCode });
+        await invited.ShouldBeAsync(200);
+        var link = (await invited.ReadJsonAsync()).GetProperty("link").GetString()!;
+        using var newcomer = CreateClient();
+        await (await newcomer.PostJsonAsync("/api/invitations/accept", new { token = TokenOf(link), password = Password })).ShouldBeAsync(200);
+        return await SignInAsync(email);
+    }
+
+    /// <summary>The token an invitation link carries after "#/invitation/".</summary>
+    public static string TokenOf(string link) => link[(link.IndexOf("#/invitation/", StringComparison.Ordinal) + "#/invitation/".Length)..];
+
+    /// <summary>Registers a fresh account that belongs to no meeting (needs Briefing:Registration:Open).</summary>
     public async Task<HttpClient> RegisterOutsiderAsync(string email = "outsider@example.org")
     {
         using var client = CreateClient();

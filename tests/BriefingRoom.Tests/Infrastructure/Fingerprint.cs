@@ -37,6 +37,8 @@ public static class Fingerprint
         copies = db.ExportedCopies.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.CopySha256 }).ToList(),
         events = db.Events.Count(),
         users = db.Users.Count(),
+        invitations = db.Invitations.AsNoTracking().OrderBy(i => i.Id)
+            .Select(i => new { i.Id, i.Email, i.Role, i.DelegationCode, i.AcceptedAt, i.WithdrawnAt }).ToList(),
     }));
 
     /// <summary>Runs <paramref name="act"/> and asserts that it wrote nothing at all.</summary>

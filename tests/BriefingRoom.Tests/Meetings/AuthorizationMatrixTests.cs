@@ -105,9 +105,14 @@ public class AuthorizationMatrixTests
                 }
             }),
         ["GET memberships"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200", (_, _) => Get($"{M}/memberships")),
-        ["POST membership"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
-            (_, who) => Send(HttpMethod.Post, $"{M}/memberships", new { email = who == Who.Admin ? "extra@example.org" : "outsider@example.org", role = "observer" }),
-            async s => await s.App.RegisterOutsiderAsync("extra@example.org")),
+        ["POST invitation"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/invitations", new { email = $"{who}@example.org".ToLowerInvariant(), displayName = "Extra observer", role = "observer" })),
+        ["POST invitation to chair"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=403 chair=403 admin=200",
+            (_, _) => Send(HttpMethod.Post, $"{M}/invitations", new { email = "vice@example.org", displayName = "Vice-chair", role = "chair" })),
+        ["GET invitations"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200", (_, _) => Get($"{M}/invitations")),
+        ["DELETE invitation"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200",
+            (s, _) => Send(HttpMethod.Delete, $"{M}/invitations/{s.App.WithDb(db => db.Invitations.Single().Id)}"),
+            async s => (await s.Admin.PostAsJsonAsync($"{M}/invitations", new { email = "late@example.org", displayName = "Late observer", role = "observer" }, TestHttp.Ct)).EnsureSuccessStatusCode()),
         ["DELETE membership"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=204 admin=204",
             (s, who) => Send(HttpMethod.Delete, $"{M}/memberships/{s.MembershipOf(who == Who.Admin ? "mt" : "ie")}")),
         ["GET tally item 1"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=404", (_, _) => Get($"{M}/items/1/tally")),
@@ -176,7 +181,8 @@ public class AuthorizationMatrixTests
     public async Task EveryCallerGetsExactlyTheAccessTheirRoleGives(string endpoint)
     {
         var row = Rows[endpoint];
-        await using var app = new BriefingApp();
+        // The outsider registers itself: an account with no seat anywhere.
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         var clients = new Dictionary<Who, HttpClient>
         {
             [Who.Anonymous] = app.CreateClient(),

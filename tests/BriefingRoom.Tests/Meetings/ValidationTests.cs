@@ -40,9 +40,14 @@ public class ValidationTests
         { "POST", "/api/meetings/1/participants", """{"delegationCode":"ZZ"}""", 400, "delegationCode" },
         { "POST", "/api/meetings/1/participants", """{"delegationCode":"FR"}""", 409, "" },
         { "PUT", "/api/meetings/1/participants/UK", """{"votingRightsSuspended":true}""", 400, "votingRightsSuspended" },
-        { "POST", "/api/meetings/1/memberships", """{"email":"nobody@example.org","role":"observer"}""", 400, "email" },
-        { "POST", "/api/meetings/1/memberships", """{"email":"not an address","role":"observer"}""", 400, "email" },
-        { "POST", "/api/meetings/1/memberships", """{"email":"fr@briefing.example","role":"delegate","delegationCode":"FR"}""", 409, "" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"not an address","displayName":"Someone","role":"observer"}""", 400, "email" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"new@example.org","displayName":"new@example.org","role":"observer"}""", 400, "displayName" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"new@example.org","role":"observer"}""", 400, "displayName" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"new@example.org","displayName":"Austria","role":"delegate"}""", 400, "delegationCode" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"new@example.org","displayName":"Austria","role":"delegate","delegationCode":"ZZ"}""", 400, "delegationCode" },
+        { "POST", "/api/meetings/1/invitations", """{"email":"fr@briefing.example","displayName":"France","role":"delegate","delegationCode":"FR"}""", 409, "" },
+        { "POST", "/api/invitations/accept", """{"token":"not-a-token","password":"Whatever-2025!"}""", 404, "" },
+        { "POST", "/api/invitations/preview", """{"token":""}""", 400, "token" },
         { "PUT", "/api/meetings/1", """{"title":"EUCO","date":"6 March","place":"Brussels","documentNumber":"EUCO 1/25","status":"inSession","expectedVersion":1}""", 400, "date" },
         { "POST", "/api/meetings/1/texts/draft:1/operations", """{"documentId":"draft:1","baseRevision":0,"clientOpId":"a","operation":[0]}""", 400, "operation" },
         { "POST", "/api/meetings/1/texts/draft:1/operations", """{"documentId":"draft:1","baseRevision":0,"clientOpId":"a","operation":["x"]}""", 400, "operation" },
@@ -102,7 +107,8 @@ public class ValidationTests
         var chair = await app.SignInAsync("chair");
         string[] urls = ["/api/meetings/1", "/api/meetings/1/items", "/api/meetings/1/items/1", "/api/meetings/1/items/1/lock", "/api/meetings/1/items/1/status",
             "/api/meetings/1/items/1/positions/HU", "/api/meetings/1/agenda/order", "/api/meetings/1/participants", "/api/meetings/1/participants/HU",
-            "/api/meetings/1/memberships", "/api/meetings/1/texts/draft:1/operations", "/api/meetings", "/api/delegations"];
+            "/api/meetings/1/memberships", "/api/meetings/1/invitations", "/api/invitations/preview", "/api/invitations/accept", "/api/auth/login",
+            "/api/auth/register", "/api/auth/refresh", "/api/meetings/1/texts/draft:1/operations", "/api/meetings", "/api/delegations"];
         string[] bodies = ["", "null", "{}", "[]", "\"text\"", "{\"title\":null,\"rule\":null,\"expectedVersion\":null}", "{\"itemIds\":null}", "{\"itemIds\":[null]}",
             "{\"stance\":null,\"expectedVersion\":-1}", "{\"operation\":null,\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"x\"}",
             "{\"operation\":{},\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"x\"}", "{\"email\":null,\"role\":\"delegate\"}", "\u0000\u0001"];

@@ -68,7 +68,7 @@ public class LockAndAccessTests
     [Fact]
     public async Task NobodyJoinsAMeetingTheyAreNotIn()
     {
-        await using var app = new BriefingApp();
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         using var outsiderClient = await app.RegisterOutsiderAsync();
         var outsiderToken = await app.TokenForAsync("outsider@example.org");
         await using var outsider = app.NewHubConnection(outsiderToken);

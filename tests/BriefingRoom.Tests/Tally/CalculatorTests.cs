@@ -26,7 +26,7 @@ public class CalculatorTests
     [Fact]
     public async Task ItEvaluatesAQualifiedMajorityAndStoresNothing()
     {
-        await using var app = new BriefingApp();
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true");
         using var outsider = await app.RegisterOutsiderAsync();
         var members = All27();
         foreach (var code in new[] { "DE", "FR", "IT", "ES" })

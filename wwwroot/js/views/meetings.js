@@ -29,7 +29,7 @@ export async function renderMeetings(main) {
     h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
       h('h1', { id: 'meetings-title' }, 'Your meetings'),
       meetings.length === 0
-        ? h('p', { class: 'empty' }, icon('info'), ' You are not a member of any meeting yet. The chair grants access.')
+        ? h('p', { class: 'empty' }, icon('info'), ' You have no seat in any meeting yet. The secretariat invites you by e-mail: follow the link in the invitation.')
         : h('ul', { class: 'meeting-list' }, rows)));
   main.querySelector('.meeting-link')?.focus();
 }

@@ -8,6 +8,7 @@ import { roman } from '../labels.js';
 import { ConnectionStatus } from '../room-session.js';
 import { AgendaView } from './agenda.js';
 import { ExportPanel } from './export-panel.js';
+import { InvitationsPanel } from './invitations-panel.js';
 import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
 import { PresencePanel } from './presence.js';
@@ -65,10 +66,11 @@ export class RoomView {
     this.#presence = new PresencePanel(session);
     this.#itemSlot = h('div', { class: 'item-slot' });
     this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
-    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export and people' },
+    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
       this.#tallyPanel.element,
       this.#exportPanel?.element,
-      this.#presence.element);
+      this.#presence.element,
+      state.you.canInvite ? new InvitationsPanel(session).element : null);
     replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
 
     this.#offs.push(

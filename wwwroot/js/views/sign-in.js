@@ -28,8 +28,9 @@ export function renderSignIn(main, { onSignedIn }) {
           password.value = '';
           await onSignedIn();
         } catch (e) {
-          showError(e instanceof ApiError && e.status === 401
-            ? 'That e-mail address and password do not match an account, or the account is locked for a few minutes.'
+          // 401 and 429 carry the server's own words: a wrong password, or too many of them from here.
+          showError(e instanceof ApiError && (e.status === 401 || e.status === 429) && e.detail
+            ? e.detail
             : `Could not sign in: ${e.message}`);
           password.focus();
         } finally {

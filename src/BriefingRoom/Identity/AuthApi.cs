@@ -1,0 +1,168 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using BriefingRoom.Data;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Identity;
+
+public sealed record SignInRequest([property: Required] string Email, [property: Required] string Password);
+
+public sealed record RegisterAccountRequest([property: Required] string Email, [property: Required] string Password);
+
+public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);
+
+/// <summary>Settings under "Briefing:Registration".</summary>
+public sealed class RegistrationOptions
+{
+    public const string Section = "Briefing:Registration";
+
+    /// <summary>
+    /// Lets anyone create an account at /api/auth/register. Off by default: accounts come from invitations, so an
+    /// address proves itself before it gets a seat. An account registered this way has no seat until invited.
+    /// </summary>
+    public bool Open { get; set; }
+}
+
+/// <summary>
+/// Sign-in, token refresh, sign-out and registration. Our own rather than Identity's MapIdentityApi, because each
+/// must know about sessions: a refreshed token keeps the session it came from, and signing out ends that session
+/// on the server (see <see cref="SessionRevocations"/>).
+/// </summary>
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Sign-in");
+
+        auth.MapPost("/login", async Task<Results<Ok<AccessTokenResponse>, EmptyHttpResult, ProblemHttpResult>> (
+                SignInRequest request, bool? useCookies, HttpContext http, PasswordCheck passwords, SignInManager<BriefingUser> signIn) =>
+            {
+                switch (await passwords.CheckAsync(request.Email, request.Password, http))
+                {
+                    case PasswordCheck.Passed passed:
+                        // The browser gets an HttpOnly cookie; API and load clients get a bearer token in the body.
+                        signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
+                        await signIn.SignInAsync(passed.User, isPersistent: useCookies == true);
+                        return TypedResults.Empty;
+                    case PasswordCheck.HeldBack held:
+                        return HeldBack(http, held.Wait);
+                    default:
+                        return SignInFailed();
+                }
+            })
+            .WithSummary("Sign in: with ?useCookies=true a cookie for the browser, else a bearer token and a refresh token. " +
+                "A wrong password and an unknown address get the same answer; a client that keeps guessing one address waits (429).");
+
+        auth.MapPost("/refresh", async Task<Results<Ok<AccessTokenResponse>, SignInHttpResult, ChallengeHttpResult>> (
+                RefreshRequest request, SignInManager<BriefingUser> signIn, IOptionsMonitor<BearerTokenOptions> bearer,
+                SessionRevocations sessions, TimeProvider clock) =>
+            {
+                var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(request.RefreshToken);
+                if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
+                    || sessions.IsEnded(ticket.Principal)
+                    || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+                {
+                    return TypedResults.Challenge();
+                }
+
+                var principal = await signIn.CreateUserPrincipalAsync(user);
+                BriefingClaimsFactory.KeepSession(principal, ticket.Principal);
+                return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+            })
+            .WithSummary("A new bearer token for a refresh token, in the same session.");
+
+        auth.MapPost("/logout", async (ClaimsPrincipal user, SignInManager<BriefingUser> signIn, SessionRevocationSync sessions, BriefingDb db, CancellationToken ct) =>
+            {
+                if (SessionRevocations.SessionOf(user) is { } sid)
+                {
+                    await sessions.RevokeAsync(db, sid, ct);
+                }
+
+                await signIn.SignOutAsync();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization()
+            .WithSummary("Sign out: ends this session on the server, its cookie or its bearer and refresh tokens, and closes its live connections.");
+
+        auth.MapPost("/register", async Task<Results<Ok, ValidationProblem, ProblemHttpResult>> (
+                RegisterAccountRequest request, UserManager<BriefingUser> users, DecoyPassword decoy, IOptions<RegistrationOptions> registration) =>
+            {
+                if (!registration.Value.Open)
+                {
+                    return TypedResults.Problem(
+                        title: "Registration is closed",
+                        detail: "Accounts are created by accepting an invitation: ask the meeting's secretariat to invite you.",
+                        statusCode: StatusCodes.Status403Forbidden);
+                }
+
+                var email = request.Email.Trim();
+                var candidate = new BriefingUser { UserName = email, Email = email };
+                // Everything that can be wrong with the request is said before looking for the address, and said alike.
+                if (await Problems(users, candidate, request.Password) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                if (await users.FindByEmailAsync(email) is not null)
+                {
+                    // The same answer, after about the same work, as for a new address: the existing account is untouched.
+                    decoy.Hash(request.Password);
+                    return TypedResults.Ok();
+                }
+
+                var created = await users.CreateAsync(candidate, request.Password);
+                return created.Succeeded || created.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
+                    ? TypedResults.Ok()
+                    : TypedResults.ValidationProblem(ErrorsOf(created.Errors));
+            })
+            .WithSummary("Create an account, when Briefing:Registration:Open allows it (off by default). The answer is the same whether or not the address already has one.");
+
+        app.MapGet("/api/me", (ClaimsPrincipal user) =>
+            {
+                var caller = Meetings.MeetingAccessResolver.CallerOf(user);
+                return TypedResults.Ok(new MeDto(caller.UserId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "", caller.Name, caller.IsAdmin));
+            })
+            .RequireAuthorization().WithTags("Sign-in").WithSummary("Who the caller is.");
+
+        return auth;
+    }
+
+    /// <summary>One answer for every failed sign-in, whatever failed: it must not tell an existing account from others.</summary>
+    public static ProblemHttpResult SignInFailed() => TypedResults.Problem(
+        title: "Sign-in failed",
+        detail: "The e-mail address and the password do not match an account.",
+        statusCode: StatusCodes.Status401Unauthorized);
+
+    public static ProblemHttpResult HeldBack(HttpContext http, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            title: "Too many attempts",
+            detail: $"Too many wrong passwords for this address from here: try again in {seconds} s.",
+            statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    private static async Task<ValidationProblem?> Problems(UserManager<BriefingUser> users, BriefingUser candidate, string password)
+    {
+        if (!new EmailAddressAttribute().IsValid(candidate.Email))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Not an e-mail address."] });
+        }
+
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, candidate, password)).Errors);
+        }
+
+        return errors.Count == 0 ? null : TypedResults.ValidationProblem(ErrorsOf(errors), detail: string.Join(" ", errors.Select(e => e.Description)));
+    }
+
+    private static Dictionary<string, string[]> ErrorsOf(IEnumerable<IdentityError> errors) =>
+        new() { ["password"] = [.. errors.Select(e => e.Description)] };
+}

@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using BriefingRoom.Data;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Identity;
+
+/// <summary>Settings under "Briefing:Sessions".</summary>
+public sealed class SessionOptions
+{
+    public const string Section = "Briefing:Sessions";
+
+    /// <summary>How often an instance reads the sign-outs that other instances recorded: the longest a signed-out session still works elsewhere.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan RevocationSyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A signed-out session, kept until every cookie or token that could carry its id has expired anyway.</summary>
+public class RevokedSession
+{
+    public long Id { get; set; }
+    public required string SessionId { get; set; }
+    public DateTimeOffset RevokedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+/// <summary>
+/// Ends sessions on the server. Every sign-in gets its own session id (<see cref="BriefingClaims.SessionId"/>) in its
+/// cookie or token, and a refreshed token keeps it. Signing out records the id in the database and in memory here;
+/// each request and each hub call then checks the id against memory only, so the hot path never reads the database.
+/// Other instances read new sign-outs every <see cref="SessionOptions.RevocationSyncInterval"/> and close that
+/// session's hub connections on their side.
+/// Why not the security stamp: changing it signs the user out everywhere, and a delegate who signs out of a borrowed
+/// laptop should not be thrown out of the room on their own tablet; validating it also means a database read per
+/// user every few minutes, on every instance.
+/// </summary>
+public sealed class SessionRevocations(TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HubCallerContext>> _connections = new(StringComparer.Ordinal);
+
+    public static string? SessionOf(ClaimsPrincipal? user) => user?.FindFirstValue(BriefingClaims.SessionId);
+
+    /// <summary>A signed-in principal without a session id predates sessions: treated as ended, so its holder signs in again.</summary>
+    public bool IsEnded(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && (SessionOf(user) is not { } sid || _revoked.ContainsKey(sid));
+
+    public void Revoke(string sessionId, DateTimeOffset expiresAt)
+    {
+        _revoked[sessionId] = expiresAt;
+        if (_connections.TryRemove(sessionId, out var open))
+        {
+            foreach (var connection in open.Values)
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    /// <summary>Remembers a hub connection so that a sign-out can close it; <see cref="Forget"/> when it closes.</summary>
+    public void Track(HubCallerContext connection)
+    {
+        if (SessionOf(connection.User) is not { } sid)
+        {
+            return;
+        }
+
+        _connections.GetOrAdd(sid, _ => new(StringComparer.Ordinal))[connection.ConnectionId] = connection;
+        // A sign-out that landed between the handshake and now must not leave this connection open.
+        if (_revoked.TryGetValue(sid, out var expiresAt))
+        {
+            Revoke(sid, expiresAt);
+        }
+    }
+
+    public void Forget(HubCallerContext connection)
+    {
+        if (SessionOf(connection.User) is { } sid && _connections.TryGetValue(sid, out var open))
+        {
+            open.TryRemove(connection.ConnectionId, out _);
+            if (open.IsEmpty)
+            {
+                _connections.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, HubCallerContext>>(sid, open));
+            }
+        }
+    }
+
+    /// <summary>Drops ids whose cookies and tokens have expired: nothing can present them any more.</summary>
+    public void ForgetExpired()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (sid, expiresAt) in _revoked)
+        {
+            if (expiresAt <= now)
+            {
+                _revoked.TryRemove(sid, out _);
+            }
+        }
+    }
+}
+
+/// <summary>Records sign-outs and keeps this instance's memory of them in step with the database.</summary>
+public sealed partial class SessionRevocationSync(
+    IServiceScopeFactory scopes, SessionRevocations revocations, IOptions<SessionOptions> options, TimeProvider clock, ILogger<SessionRevocationSync> log)
+    : IHostedService
+{
+    // Neither holds a wait handle or a timer, so neither needs disposing; the host may stop us after disposing its services.
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private long _lastSeen;
+    private Task? _loop;
+
+    /// <summary>How long a session id must be remembered: as long as the longest-lived cookie or refresh token that can carry it.</summary>
+    public static TimeSpan Lifetime { get; } = IdentitySetup.LongestSession;
+
+    public async Task RevokeAsync(BriefingDb db, string sessionId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var expiresAt = now + Lifetime;
+        revocations.Revoke(sessionId, expiresAt);
+        db.RevokedSessions.Add(new RevokedSession { SessionId = sessionId, RevokedAt = now, ExpiresAt = expiresAt });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // Signed out twice at once: the first record stands.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the first request: a restarted instance must not accept a session that was ended while it was down.
+        await ReadNewAsync(cancellationToken);
+        _loop = RunAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var lastPurge = clock.GetUtcNow();
+        using var timer = new PeriodicTimer(options.Value.RevocationSyncInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await ReadNewAsync(ct);
+                    if (clock.GetUtcNow() - lastPurge > TimeSpan.FromHours(1))
+                    {
+                        await PurgeAsync(ct);
+                        lastPurge = clock.GetUtcNow();
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is away for a moment: the sessions ended meanwhile are read on a later tick.
+                    LogSyncFailed(log, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ReadNewAsync(CancellationToken ct)
+    {
+        await _reading.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+            var now = clock.GetUtcNow();
+            var fresh = await db.RevokedSessions.AsNoTracking()
+                .Where(r => r.Id > _lastSeen)
+                .OrderBy(r => r.Id)
+                .Select(r => new { r.Id, r.SessionId, r.ExpiresAt })
+                .ToListAsync(ct);
+            foreach (var row in fresh)
+            {
+                if (row.ExpiresAt > now)
+                {
+                    revocations.Revoke(row.SessionId, row.ExpiresAt);
+                }
+
+                _lastSeen = row.Id;
+            }
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task PurgeAsync(CancellationToken ct)
+    {
+        revocations.ForgetExpired();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        var now = clock.GetUtcNow();
+        // Compared in memory: SQLite cannot order DateTimeOffset values in a query, and the table holds only live sign-outs.
+        var expired = (await db.RevokedSessions.AsNoTracking().Select(r => new { r.Id, r.ExpiresAt }).ToListAsync(ct))
+            .Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList();
+        if (expired.Count > 0)
+        {
+            await db.RevokedSessions.Where(r => expired.Contains(r.Id)).ExecuteDeleteAsync(ct);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the sessions signed out on other instances; trying again")]
+    private static partial void LogSyncFailed(ILogger logger, Exception ex);
+}
+
+public static class SessionRevocationMiddleware
+{
+    /// <summary>After authentication: a principal whose session has ended is no one, so every endpoint and the hub answer 401.</summary>
+    public static WebApplication UseSessionRevocation(this WebApplication app)
+    {
+        var revocations = app.Services.GetRequiredService<SessionRevocations>();
+        app.Use((http, next) =>
+        {
+            if (revocations.IsEnded(http.User))
+            {
+                http.User = new ClaimsPrincipal(new ClaimsIdentity());
+            }
+
+            return next(http);
+        });
+        return app;
+    }
+}

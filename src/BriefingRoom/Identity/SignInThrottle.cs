@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Identity;
+
+/// <summary>Settings under "Briefing:SignIn".</summary>
+public sealed class SignInThrottleOptions
+{
+    public const string Section = "Briefing:SignIn";
+
+    /// <summary>Wrong passwords for one address from one client before that client is held back.</summary>
+    [Range(1, 100)]
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>How long a client that reached <see cref="MaxFailures"/> waits before it may try that address again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HoldBack { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Holds back a client that keeps guessing one account's password, and only that client: the count is per
+/// (e-mail address, client address), so a stranger's wrong guesses never lock the delegate out, as Identity's
+/// per-account lockout did. It counts addresses that have no account exactly as those that have one, so its answers
+/// say nothing about which exist. In memory, per instance: behind N instances a client gets N times the tries,
+/// still far too few to guess a password of ten characters or more.
+/// </summary>
+public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, TimeProvider clock) : IDisposable
+{
+    // Bounded: a client spraying made-up addresses fills it, and the oldest counts are dropped first.
+    private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+
+    private sealed class Count
+    {
+        public int Failures;
+        public DateTimeOffset? HeldUntil;
+    }
+
+    /// <summary>Null when this client may try this address now, else how long it must wait.</summary>
+    public TimeSpan? HeldBack(string email, IPAddress? client)
+    {
+        if (!_counts.TryGetValue(Key(email, client), out Count? count) || count is null)
+        {
+            return null;
+        }
+
+        lock (count)
+        {
+            var left = count.HeldUntil - clock.GetUtcNow();
+            return left > TimeSpan.Zero ? left : null;
+        }
+    }
+
+    public void Failed(string email, IPAddress? client)
+    {
+        var limits = options.Value;
+        var count = _counts.GetOrCreate(Key(email, client), entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = limits.HoldBack * 2;
+            return new Count();
+        })!;
+        lock (count)
+        {
+            count.Failures++;
+            if (count.Failures >= limits.MaxFailures)
+            {
+                count.Failures = 0;
+                count.HeldUntil = clock.GetUtcNow() + limits.HoldBack;
+            }
+        }
+    }
+
+    public void Succeeded(string email, IPAddress? client) => _counts.Remove(Key(email, client));
+
+    private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{client}";
+
+    public void Dispose() => _counts.Dispose();
+}

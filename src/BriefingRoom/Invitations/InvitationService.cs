@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using System.Text;
+using BriefingRoom.Data;
+using BriefingRoom.Identity;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Invitations;
+
+/// <summary>
+/// The only way to a seat: the chair, the secretariat or an admin invites an e-mail address to a role, a delegation
+/// and a name; the link in the e-mail, used once before it expires, creates the membership through the meeting's
+/// one change path. Invitations are not meeting events: the room never sees an address.
+/// </summary>
+public sealed partial class InvitationService(
+    BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, InvitationMailer mailer,
+    IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<InvitationService> log)
+{
+    public const string LinkPath = "/#/invitation/";
+
+    public async Task<Outcome<InvitationDto>> CreateAsync(MeetingAccess access, CreateInvitationRequest request, Uri requestBase, CancellationToken ct)
+    {
+        if (!access.CanInvite)
+        {
+            return new ForbiddenRefusal("Only the chair and the secretariat invite people to the meeting.");
+        }
+
+        var role = request.Role!.Value;
+        if (role == MeetingRole.Chair && !access.Caller.IsAdmin)
+        {
+            return new ForbiddenRefusal("Only an admin may appoint a chair.");
+        }
+
+        var email = request.Email.Trim();
+        var displayName = request.DisplayName.Trim();
+        if (displayName.Length == 0 || displayName.Contains('@', StringComparison.Ordinal))
+        {
+            return new InvalidRefusal("displayName", "The name the others will see is a name, such as \"Austria – delegate\", not an e-mail address.");
+        }
+
+        var code = string.IsNullOrWhiteSpace(request.DelegationCode) ? null : request.DelegationCode.Trim().ToUpperInvariant();
+        if (await MembershipService.ValidateDelegationAsync(db, access.MeetingId, role, code, ct) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == access.MeetingId, ct);
+        if (await users.FindByEmailAsync(email) is { } account
+            && await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.MeetingId == access.MeetingId && m.UserId == account.Id, ct) is { } seat)
+        {
+            return new ConflictRefusal($"{account.NameForOthers} already has a seat in this meeting ({seat.Role}).", new { membershipId = seat.Id, seat.Role, seat.DelegationCode });
+        }
+
+        var now = clock.GetUtcNow();
+        var token = NewToken();
+        var invitation = new Invitation
+        {
+            MeetingId = access.MeetingId,
+            Email = email,
+            DisplayName = displayName,
+            Role = role,
+            DelegationCode = code,
+            TokenHash = HashOf(token),
+            CreatedAt = now,
+            CreatedByUserId = access.Caller.UserId,
+            CreatedByName = access.Caller.Name,
+            ExpiresAt = now + options.Value.InvitationLifetime,
+        };
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(ct);
+
+        var link = new Uri(BaseOf(requestBase), LinkPath + token).ToString();
+        var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(ct);
+        var letter = new InvitationLetter(email, displayName, meeting.Title, meeting.DocumentNumber,
+            InvitationMailer.SeatOf(role, delegationName), access.Caller.Name, link, invitation.ExpiresAt);
+        Delivery delivery;
+        try
+        {
+            delivery = await mailer.DeliverAsync(letter, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not sent means not offered: a seat waiting behind a link that nobody received helps no one.
+            LogNotSent(log, ex, access.MeetingId);
+            db.Invitations.Remove(invitation);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return new BusyRefusal($"The invitation to {email} could not be sent ({ex.Message}). Nothing was saved: try again.", TimeSpan.FromSeconds(30));
+        }
+
+        // A new invitation replaces any earlier one still open for the same address: only the latest link works.
+        var earlier = await db.Invitations
+            .Where(i => i.MeetingId == access.MeetingId && i.Id != invitation.Id && i.Email.ToLower() == email.ToLower() && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .ToListAsync(ct);
+        foreach (var old in earlier)
+        {
+            old.WithdrawnAt = now;
+            old.WithdrawnByName = access.Caller.Name;
+        }
+
+        await db.SaveChangesAsync(ct);
+        // The link goes to the inviter only when nobody received it: Development without an SMTP server.
+        var shown = delivery == Delivery.Written && environment.IsDevelopment() ? link : null;
+        return InvitationDto.From(invitation, now, shown);
+    }
+
+    public async Task<Outcome<IReadOnlyList<InvitationDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
+    {
+        if (!access.CanInvite)
+        {
+            return new ForbiddenRefusal("Only the chair and the secretariat see the meeting's invitations.");
+        }
+
+        var now = clock.GetUtcNow();
+        var list = await db.Invitations.AsNoTracking().Where(i => i.MeetingId == access.MeetingId).OrderByDescending(i => i.Id).ToListAsync(ct);
+        return Outcome<IReadOnlyList<InvitationDto>>.From([.. list.Select(i => InvitationDto.From(i, now))]);
+    }
+
+    public async Task<Outcome<InvitationDto>> WithdrawAsync(MeetingAccess access, int invitationId, CancellationToken ct)
+    {
+        if (!access.CanInvite)
+        {
+            return new ForbiddenRefusal("Only the chair and the secretariat withdraw invitations.");
+        }
+
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.MeetingId == access.MeetingId, ct);
+        if (invitation is null)
+        {
+            return new NotFoundRefusal($"Invitation {invitationId} does not exist in this meeting.");
+        }
+
+        if (invitation.Role == MeetingRole.Chair && !access.Caller.IsAdmin)
+        {
+            return new ForbiddenRefusal("Only an admin may withdraw an invitation to chair.");
+        }
+
+        var now = clock.GetUtcNow();
+        switch (invitation.StateAt(now))
+        {
+            case InvitationState.Accepted:
+                return new ConflictRefusal("This invitation was accepted already: revoke the membership instead.", InvitationDto.From(invitation, now));
+            case InvitationState.Withdrawn:
+                return InvitationDto.From(invitation, now);
+        }
+
+        invitation.WithdrawnAt = now;
+        invitation.WithdrawnByName = access.Caller.Name;
+        await db.SaveChangesAsync(ct);
+        return InvitationDto.From(invitation, now);
+    }
+
+    /// <summary>The invitation behind a link, if it can still be accepted; else why not, in words for the person holding it.</summary>
+    public async Task<Outcome<Invitation>> FindOpenAsync(string token, CancellationToken ct)
+    {
+        var hash = HashOf(token.Trim());
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
+        return invitation is null
+            ? new NotFoundRefusal("This invitation link is not valid. Check that you opened the whole link from the e-mail, or ask the secretariat for a new invitation.")
+            : Refusal(invitation, clock.GetUtcNow()) is { } closed ? closed : invitation;
+    }
+
+    public async Task<Outcome<InvitationPreviewDto>> PreviewAsync(string token, CancellationToken ct)
+    {
+        var found = await FindOpenAsync(token, ct);
+        if (found.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var i = found.Value!;
+        var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == i.MeetingId, ct);
+        var delegationName = i.DelegationCode is null ? null : await db.Delegations.Where(d => d.Code == i.DelegationCode).Select(d => d.Name).SingleOrDefaultAsync(ct);
+        // An account nobody proved the address of (open registration) does not count: the invitee makes their own.
+        var hasAccount = await users.FindByEmailAsync(i.Email) is { EmailConfirmed: true };
+        return new InvitationPreviewDto(i.Email, i.DisplayName, i.Role, i.DelegationCode, delegationName,
+            meeting.Id, meeting.Title, meeting.DocumentNumber, meeting.Date, i.CreatedByName, i.ExpiresAt, hasAccount);
+    }
+
+    /// <summary>
+    /// Seats <paramref name="user"/> as the invitation says, through the meeting's one change path, and marks the
+    /// invitation used in the same transaction: two acceptances at once make one seat.
+    /// </summary>
+    public async Task<Outcome<AcceptedInvitationDto>> SeatAsync(Invitation invitation, BriefingUser user, CancellationToken ct)
+    {
+        var newcomer = new MeetingAccess(invitation.MeetingId, new Caller(user.Id, invitation.DisplayName, false), invitation.Role, invitation.DelegationCode, null);
+        var outcome = await changes.ApplyAsync(newcomer, new AcceptInvitation(invitation.Id, user.Id, invitation.Role, invitation.DelegationCode), ct);
+
+        // The name the inviter chose is the one the room sees from the next sign-in on. Read afresh: the change path
+        // cleared the context, and the user validator would load a second copy of a detached one.
+        if (outcome.Succeeded && await users.FindByIdAsync(user.Id) is { } seated && seated.DisplayName != invitation.DisplayName)
+        {
+            seated.DisplayName = invitation.DisplayName;
+            await users.UpdateAsync(seated);
+        }
+
+        return outcome;
+    }
+
+    internal static Refusal? Refusal(Invitation invitation, DateTimeOffset now) => invitation.StateAt(now) switch
+    {
+        InvitationState.Accepted => new GoneRefusal("This invitation has been used already: it works once. If it was you, sign in; if not, tell the secretariat."),
+        InvitationState.Withdrawn => new GoneRefusal("This invitation was withdrawn. Ask the secretariat for a new one if you still need a seat."),
+        InvitationState.Expired => new GoneRefusal($"This invitation expired on {invitation.ExpiresAt.UtcDateTime:d MMMM yyyy, HH:mm} UTC. Ask the secretariat for a new one."),
+        _ => null,
+    };
+
+    private Uri BaseOf(Uri requestBase) =>
+        options.Value.PublicUrl is { Length: > 0 } configured ? new Uri(configured.TrimEnd('/') + "/") : requestBase;
+
+    /// <summary>256 random bits, URL-safe: as hard to guess as a key, and short enough to paste.</summary>
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: an invitation could not be sent")]
+    private static partial void LogNotSent(ILogger logger, Exception ex, int meetingId);
+}
+
+/// <summary>
+/// Taking the seat an invitation offers, through the meeting's one change path: the invitation is marked used in the
+/// same transaction, so two acceptances at once make one seat. The person is not a member yet: the invitation, checked
+/// here, is what lets them in.
+/// </summary>
+public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRole Role, string? DelegationCode) : MeetingChange<AcceptedInvitationDto>
+{
+    public override MeetingAccess? AccessForNonMember(int meetingId, Caller caller) =>
+        caller.UserId == UserId ? new MeetingAccess(meetingId, caller, Role, DelegationCode, null) : null;
+
+    public override async Task<Outcome<ChangeStep<AcceptedInvitationDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
+    {
+        var open = await ctx.Db.Invitations.SingleOrDefaultAsync(i => i.Id == InvitationId && i.MeetingId == ctx.Meeting.Id, ct);
+        if (open is null)
+        {
+            return new NotFoundRefusal("This invitation link is not valid: ask the secretariat for a new invitation.");
+        }
+
+        if (InvitationService.Refusal(open, ctx.Now) is { } closed)
+        {
+            return closed;
+        }
+
+        if (await MembershipService.ValidateDelegationAsync(ctx.Db, ctx.Meeting.Id, open.Role, open.DelegationCode, ct) is not null)
+        {
+            return new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation.");
+        }
+
+        var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == UserId, ct);
+        if (existing is not null)
+        {
+            return new ConflictRefusal($"You already have a seat in this meeting ({existing.Role}).", new { membershipId = existing.Id, existing.Role, existing.DelegationCode });
+        }
+
+        var membership = new Membership
+        {
+            UserId = UserId,
+            MeetingId = ctx.Meeting.Id,
+            Role = open.Role,
+            DelegationCode = open.DelegationCode,
+            GrantedAt = ctx.Now,
+            GrantedBy = open.CreatedByName,
+        };
+        ctx.Db.Memberships.Add(membership);
+        open.AcceptedAt = ctx.Now;
+        open.AcceptedByUserId = UserId;
+        await ctx.Db.SaveChangesAsync(ct);
+        return new ChangeStep<AcceptedInvitationDto>(
+            new AcceptedInvitationDto(ctx.Meeting.Id, membership.Id, open.Role, open.DelegationCode, open.DisplayName),
+            new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, open.DisplayName, open.Role, open.DelegationCode), []));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Security.Claims;
+using BriefingRoom.Api;
+using BriefingRoom.Identity;
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Invitations;
+
+public static class InvitationsApi
+{
+    public static IServiceCollection AddInvitations(this IServiceCollection services)
+    {
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddSingleton<InvitationMailer>();
+        services.AddScoped<InvitationService>();
+        return services;
+    }
+
+    public static void MapInvitations(this IEndpointRouteBuilder app)
+    {
+        var meeting = app.MapGroup("/api/meetings/{meetingId:int}/invitations").RequireAuthorization().WithTags("Invitations");
+
+        meeting.MapPost("/", async Task<Results<Ok<InvitationDto>, ProblemHttpResult>> (
+                int meetingId, CreateInvitationRequest request, HttpContext http, MeetingAccessResolver gate, InvitationService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(http.User, meetingId, access => service.CreateAsync(access, request, RequestBase(http), ct), ct)))
+            .WithSummary("Invite an e-mail address to a seat: role, delegation and the name the room will see (chair, secretariat; a chair only by an admin). " +
+                "The link goes out by e-mail; in Development without an SMTP server it comes back in `link` instead.");
+
+        meeting.MapGet("/", async Task<Results<Ok<IReadOnlyList<InvitationDto>>, ProblemHttpResult>> (
+                int meetingId, ClaimsPrincipal user, MeetingAccessResolver gate, InvitationService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.ListAsync(access, ct), ct)))
+            .WithSummary("The meeting's invitations, newest first, with their state (chair, secretariat).");
+
+        meeting.MapDelete("/{invitationId:int}", async Task<Results<Ok<InvitationDto>, ProblemHttpResult>> (
+                int meetingId, int invitationId, ClaimsPrincipal user, MeetingAccessResolver gate, InvitationService service, CancellationToken ct) =>
+            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.WithdrawAsync(access, invitationId, ct), ct)))
+            .WithSummary("Withdraw an invitation that has not been accepted: its link stops working (chair, secretariat).");
+
+        var invitations = app.MapGroup("/api/invitations").WithTags("Invitations");
+
+        // POST, not GET: the token stays out of addresses, logs and histories (the link carries it after '#').
+        invitations.MapPost("/preview", async Task<Results<Ok<InvitationPreviewDto>, ProblemHttpResult>> (
+                InvitationTokenRequest request, InvitationService service, CancellationToken ct) =>
+            ApiResults.Ok(await service.PreviewAsync(request.Token, ct)))
+            .WithSummary("What an invitation link offers, or why it can no longer be used.");
+
+        invitations.MapPost("/accept", async Task<Results<Ok<AcceptedInvitationDto>, ProblemHttpResult, ValidationProblem>> (
+                AcceptInvitationRequest request, bool? useCookies, HttpContext http, InvitationService service,
+                UserManager<BriefingUser> users, PasswordCheck passwords, SignInManager<BriefingUser> signIn, CancellationToken ct) =>
+            {
+                var found = await service.FindOpenAsync(request.Token, ct);
+                if (found.Refusal is { } closed)
+                {
+                    return ApiResults.Problem(closed);
+                }
+
+                var invitation = found.Value!;
+                var account = await AccountForAsync(invitation, request.Password, http, users, passwords);
+                if (account.Answer is { } answer)
+                {
+                    return answer;
+                }
+
+                var user = account.User!;
+                var seated = await service.SeatAsync(invitation, user, ct);
+                if (seated.Refusal is { } refusal)
+                {
+                    return ApiResults.Problem(refusal);
+                }
+
+                if (useCookies == true)
+                {
+                    signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
+                    await signIn.SignInAsync(user, isPersistent: true);
+                }
+
+                return TypedResults.Ok(seated.Value!);
+            })
+            .WithSummary("Accept an invitation: choose a password (a new account) or give the account's own (an existing one, or be signed in as it). " +
+                "With ?useCookies=true the browser is signed in too. A wrong password gets the same answer as at sign-in.");
+    }
+
+    /// <summary>The account that takes the seat, or the answer to give instead.</summary>
+    private static async Task<(BriefingUser? User, ProblemHttpResult? Answer)> AccountForAsync(
+        Invitation invitation, string? password, HttpContext http, UserManager<BriefingUser> users, PasswordCheck passwords)
+    {
+        var existing = await users.FindByEmailAsync(invitation.Email);
+        if (existing is { EmailConfirmed: false } && http.User.FindFirstValue(ClaimTypes.NameIdentifier) != existing.Id)
+        {
+            // Registered by someone who never proved the address (open registration): the link proves it. That account
+            // gives way to the invitee's own, with a new id, so that whatever the registrant still holds opens nothing.
+            await users.DeleteAsync(existing);
+            existing = null;
+        }
+
+        if (existing is null)
+        {
+            if (string.IsNullOrEmpty(password))
+            {
+                return (null, ApiResults.Problem(new InvalidRefusal("password", "Choose a password for your new account: at least 10 characters, with a capital, a small letter, a digit and a sign.")));
+            }
+
+            var account = new BriefingUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName };
+            var created = await users.CreateAsync(account, password);
+            if (created.Succeeded)
+            {
+                return (account, null);
+            }
+
+            if (created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+            {
+                // The address got an account a moment ago (open registration): it must prove it holds that account.
+                existing = await users.FindByEmailAsync(invitation.Email);
+            }
+            else
+            {
+                return (null, ApiResults.Problem(new InvalidRefusal("password", string.Join(" ", created.Errors.Select(e => e.Description)))));
+            }
+        }
+
+        if (existing is null)
+        {
+            return (null, AuthApi.SignInFailed());
+        }
+
+        if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) == existing.Id)
+        {
+            if (!existing.EmailConfirmed)
+            {
+                // Signed in as the account and holding the link sent to its address: the address is proven.
+                existing.EmailConfirmed = true;
+                await users.UpdateAsync(existing);
+            }
+
+            return (existing, null);
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return (null, ApiResults.Problem(http.User.Identity?.IsAuthenticated == true
+                ? new ForbiddenRefusal("This invitation is for another account than the one you are signed in with: sign out, then open the link again.")
+                : new InvalidRefusal("password", "You already have a BriefingRoom account: enter its password to accept.")));
+        }
+
+        return await passwords.CheckAsync(invitation.Email, password, http) switch
+        {
+            PasswordCheck.Passed passed => (passed.User, null),
+            PasswordCheck.HeldBack held => (null, AuthApi.HeldBack(http, held.Wait)),
+            _ => (null, AuthApi.SignInFailed()),
+        };
+    }
+
+    private static Uri RequestBase(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+}

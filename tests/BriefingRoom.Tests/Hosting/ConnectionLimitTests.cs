@@ -1,0 +1,99 @@
+using System.Net.Http.Headers;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Hosting;
+
+public class ConnectionLimitTests
+{
+    [Fact]
+    public async Task OneUserCannotOpenMoreHubConnectionsThanTheLimitAndIsToldWhy()
+    {
+        await using var app = new BriefingApp(realSockets: true).With("Briefing:MaxConnectionsPerUser", "3");
+        var token = await app.TokenForAsync("fr");
+        var open = new List<HubConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var hub = app.NewHubConnection(token);
+                open.Add(hub);
+                await hub.StartAsync(TestHttp.Ct);
+            }
+
+            await using var fourth = app.NewHubConnection(token);
+            await AssertRefusedAsync(fourth);
+
+            using var http = app.CreateClient();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var negotiate = await http.PostAsync("/hubs/briefing/negotiate?negotiateVersion=1", null, TestHttp.Ct);
+            await negotiate.ShouldBeAsync(429);
+            Assert.Contains("Too many connections", (await negotiate.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+            // Another user is not held back by France's connections.
+            await using var germany = app.NewHubConnection(await app.TokenForAsync("de"));
+            await germany.StartAsync(TestHttp.Ct);
+        }
+        finally
+        {
+            foreach (var hub in open)
+            {
+                await hub.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AClosedConnectionFreesItsPlace()
+    {
+        await using var app = new BriefingApp(realSockets: true).With("Briefing:MaxConnectionsPerUser", "1");
+        var token = await app.TokenForAsync("fr");
+        await using (var first = app.NewHubConnection(token))
+        {
+            await first.StartAsync(TestHttp.Ct);
+            await using var second = app.NewHubConnection(token);
+            await AssertRefusedAsync(second);
+        }
+
+        // The server counts the first one closed when its socket is gone: a moment after the client let go.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            await using var again = app.NewHubConnection(token);
+            try
+            {
+                await again.StartAsync(TestHttp.Ct);
+                break;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, TestHttp.Ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turned away at the handshake (429), or, when it raced past that check together with another, accepted and closed
+    /// at once with the reason.
+    /// </summary>
+    private static async Task AssertRefusedAsync(HubConnection hub)
+    {
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await hub.StartAsync(TestHttp.Ct);
+        }
+        catch (Exception ex) when (ex.Message.Contains("429", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestHttp.Ct);
+        Assert.Contains("Too many connections", reason?.Message ?? "closed without a reason", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BriefingRoom.Tests.Infrastructure;
+
+namespace BriefingRoom.Tests.Hosting;
+
+/// <summary>The app as it runs in production (README, "Production"): outside Development, behind a proxy that ends TLS.</summary>
+public sealed class ProductionTests : IDisposable
+{
+    private const string CertificatePassword = "Key-ring-2025!";
+    private readonly string _directory = Directory.CreateTempSubdirectory("briefingroom-production-").FullName;
+    private readonly string _certificate;
+
+    public ProductionTests()
+    {
+        // As `openssl req -x509 ... && openssl pkcs12 -export` makes it in the README: a self-signed RSA key and certificate.
+        using var rsa = RSA.Create(3072);
+        var request = new CertificateRequest("CN=BriefingRoom data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
+        _certificate = Path.Combine(_directory, "dataprotection.pfx");
+        File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
+    }
+
+    private BriefingApp ProductionApp(bool realSockets = false, string? database = null)
+    {
+        var app = new BriefingApp(realSockets) { Environment = "Production" }
+            .With("Demo:Seed", "true")
+            .With("Briefing:DataProtection:CertificatePath", _certificate)
+            .With("Briefing:DataProtection:CertificatePassword", CertificatePassword);
+        return database is null ? app : app.With("ConnectionStrings:BriefingRoom", $"Data Source={database}");
+    }
+
+    [Fact]
+    public async Task TheKeysThatSignCookiesAreStoredEncryptedWithTheCertificate()
+    {
+        var database = Path.Combine(_directory, "briefingroom.db");
+        string cookie;
+        await using (var first = ProductionApp(database: database))
+        {
+            using var browser = first.CreateClient(new() { HandleCookies = false });
+            var login = await browser.PostJsonAsync("/api/auth/login?useCookies=true", new { email = "chair@briefing.example", password = BriefingApp.Password });
+            await login.ShouldBeAsync(200);
+            cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("briefing.auth=", StringComparison.Ordinal)).Split(';')[0];
+
+            var stored = first.WithDb(db => db.DataProtectionKeys.Select(k => k.Xml).ToList());
+            Assert.NotEmpty(stored);
+            Assert.All(stored, xml =>
+            {
+                Assert.Contains("EncryptedData", xml, StringComparison.Ordinal);
+                Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            });
+        }
+
+        // Restarted on the same database with the same certificate, the app still reads the cookie it issued.
+        await using var second = ProductionApp(database: database);
+        using var again = second.CreateClient(new() { HandleCookies = false });
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        request.Headers.Add("Cookie", cookie);
+        await (await again.SendAsync(request, TestHttp.Ct)).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task TheAppWillNotStartWithoutACertificateForItsKeys()
+    {
+        await using var app = new BriefingApp { Environment = "Production" };
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:DataProtection:CertificatePath", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSignInCookieIsSecureEvenWhenTheProxyInFrontEndsTls()
+    {
+        await using var app = ProductionApp(realSockets: true);
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+
+        // The proxy speaks plain http to the app and says so in X-Forwarded-Proto; the browser spoke https to the proxy.
+        foreach (var forwardedProto in new[] { null, "https" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login?useCookies=true")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { email = "fr@briefing.example", password = BriefingApp.Password }),
+            };
+            if (forwardedProto is not null)
+            {
+                request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+                request.Headers.Add("X-Forwarded-Host", "briefing.example.org");
+            }
+
+            var login = await client.SendAsync(request, TestHttp.Ct);
+            await login.ShouldBeAsync(200);
+            var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("briefing.auth=", StringComparison.Ordinal));
+            Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(forwardedProto == "https", login.Headers.Contains("Strict-Transport-Security"));
+        }
+    }
+
+    [Fact]
+    public async Task WithMigrationsRunApartTheAppRefusesADatabaseThatIsBehind()
+    {
+        await using var app = ProductionApp().With("Briefing:MigrateOnStart", "false");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("migration bundle", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFirstAdministratorIsMadeFromTheCommandLine()
+    {
+        var database = Path.Combine(_directory, "briefingroom.db");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "BriefingRoom.dll"), "create-admin", "it@consilium.example", "Council IT" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__BriefingRoom"] = $"Data Source={database}";
+        start.Environment["Briefing__DataProtection__CertificatePath"] = _certificate;
+        start.Environment["Briefing__DataProtection__CertificatePassword"] = CertificatePassword;
+        start.Environment["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail");
+        start.Environment["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!";
+        using (var command = Process.Start(start)!)
+        {
+            var output = command.StandardOutput.ReadToEndAsync(TestHttp.Ct);
+            var errors = command.StandardError.ReadToEndAsync(TestHttp.Ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestHttp.Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            try
+            {
+                await command.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                command.Kill(entireProcessTree: true);
+                Assert.Fail("create-admin did not finish: the app started serving instead.");
+            }
+
+            Assert.True(command.ExitCode == 0, $"create-admin exited with {command.ExitCode}: {await output} {await errors}");
+        }
+
+        await using var app = new BriefingApp { Environment = "Production" }
+            .With("ConnectionStrings:BriefingRoom", $"Data Source={database}")
+            .With("Briefing:DataProtection:CertificatePath", _certificate)
+            .With("Briefing:DataProtection:CertificatePassword", CertificatePassword);
+        using var client = app.CreateClient();
+        var tokens = await (await client.PostJsonAsync("/api/auth/login", new { email = "it@consilium.example", password = "Council-IT-2025!" })).ReadJsonAsync();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
+        var me = await (await client.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync();
+        Assert.True(me.GetProperty("isAdmin").GetBoolean());
+        Assert.Equal("Council IT", me.GetProperty("name").GetString());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open; the temp folder is cleaned by the system.
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using BriefingRoom.Hosting;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Identity;
+
+/// <summary>Signing out ends the session on the server: a copy of its cookie or token taken before is worth nothing after.</summary>
+public class SignOutTests
+{
+    private static CancellationToken Ct => TestHttp.Ct;
+
+    [Fact]
+    public async Task ACookieCapturedBeforeSignOutNeitherReadsNorWritesAfterIt()
+    {
+        await using var app = new BriefingApp();
+        var cookie = await CookieForAsync(app, "chair");
+        await (await SendWithCookieAsync(app, cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
+
+        await (await SendWithCookieAsync(app, cookie, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
+
+        await (await SendWithCookieAsync(app, cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(401);
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+            await (await SendWithCookieAsync(app, cookie, HttpMethod.Post, "/api/meetings/1/items/1/lock", """{"reason":"replayed"}""")).ShouldBeAsync(401));
+    }
+
+    [Fact]
+    public async Task ABearerTokenAndItsRefreshTokenEndWithSignOut()
+    {
+        await using var app = new BriefingApp();
+        using var anonymous = app.CreateClient();
+        var tokens = await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ReadJsonAsync();
+        var access = tokens.GetProperty("accessToken").GetString()!;
+        var refresh = tokens.GetProperty("refreshToken").GetString()!;
+        using var france = app.CreateClient();
+        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+
+        await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
+
+        await (await france.GetAsync("/api/me", Ct)).ShouldBeAsync(401);
+        await (await anonymous.PostJsonAsync("/api/auth/refresh", new { refreshToken = refresh })).ShouldBeAsync(401);
+    }
+
+    [Fact]
+    public async Task ATokenRefreshedBeforeSignOutEndsWithTheSessionItCameFrom()
+    {
+        await using var app = new BriefingApp();
+        using var anonymous = app.CreateClient();
+        var first = await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ReadJsonAsync();
+        var refreshed = await (await anonymous.PostJsonAsync("/api/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() })).ReadJsonAsync();
+        using var france = app.CreateClient();
+        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", first.GetProperty("accessToken").GetString());
+
+        await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
+
+        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refreshed.GetProperty("accessToken").GetString());
+        await (await france.GetAsync("/api/me", Ct)).ShouldBeAsync(401);
+        await (await anonymous.PostJsonAsync("/api/auth/refresh", new { refreshToken = refreshed.GetProperty("refreshToken").GetString() })).ShouldBeAsync(401);
+    }
+
+    [Fact]
+    public async Task SigningOutClosesTheSessionsOpenHubConnectionsAndRefusesNewOnes()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        var token = await app.TokenForAsync("fr");
+        await using var hub = app.NewHubConnection(token);
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        await hub.StartAsync(Ct);
+        await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
+
+        using var france = app.CreateClient();
+        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await using var again = app.NewHubConnection(token);
+        await Assert.ThrowsAnyAsync<Exception>(() => again.StartAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SigningOutOfOneSessionLeavesTheSameUsersOtherSessionsSignedIn()
+    {
+        await using var app = new BriefingApp();
+        var laptop = await CookieForAsync(app, "fr");
+        using var tablet = await app.SignInAsync("fr");
+
+        await (await SendWithCookieAsync(app, laptop, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
+
+        await (await SendWithCookieAsync(app, laptop, HttpMethod.Get, "/api/me")).ShouldBeAsync(401);
+        await (await tablet.GetAsync("/api/me", Ct)).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task ASignOutOnOneInstanceEndsTheSessionOnAnotherSharingTheDatabase()
+    {
+        await using var first = new BriefingApp().With("Briefing:Sessions:RevocationSyncInterval", "00:00:00.200");
+        var cookie = await CookieForAsync(first, "chair");
+        await using var second = new BriefingApp()
+            .With("ConnectionStrings:BriefingRoom", $"Data Source={first.DatabasePath}")
+            .With("Briefing:Sessions:RevocationSyncInterval", "00:00:00.200");
+        await (await SendWithCookieAsync(second, cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
+
+        await (await SendWithCookieAsync(first, cookie, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
+
+        // The other instance learns of the sign-out on its next look at the database, a fraction of a second later.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        int status;
+        do
+        {
+            status = (int)(await SendWithCookieAsync(second, cookie, HttpMethod.Get, "/api/meetings/1")).StatusCode;
+            if (status == 200)
+            {
+                await Task.Delay(50, Ct);
+            }
+        }
+        while (status == 200 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(401, status);
+    }
+
+    /// <summary>Signs in as the browser does and returns the cookie, as someone who copied it would hold it.</summary>
+    private static async Task<string> CookieForAsync(BriefingApp app, string who)
+    {
+        using var client = app.CreateClient(new() { HandleCookies = false });
+        var login = await client.PostJsonAsync("/api/auth/login?useCookies=true", new { email = BriefingApp.Email(who), password = BriefingApp.Password });
+        await login.ShouldBeAsync(200);
+        var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("briefing.auth=", StringComparison.Ordinal));
+        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
+    }
+
+    private static async Task<HttpResponseMessage> SendWithCookieAsync(BriefingApp app, string cookie, HttpMethod method, string path, string? json = null)
+    {
+        using var client = app.CreateClient(new() { HandleCookies = false });
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add(BrowserSecurity.RequestedWithHeader, BrowserSecurity.RequestedWithValue);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        return await client.SendAsync(request, Ct);
+    }
+}

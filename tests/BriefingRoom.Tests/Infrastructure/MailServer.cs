@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server on loopback: smtp4dev, the dotnet tool in the repository's manifest (`dotnet tool restore`),
+/// on ports it picks itself, with an in-memory mailbox read back through its HTTP API. One for the test classes of
+/// the "mail" collection: each test writes to addresses of its own.
+/// </summary>
+public sealed partial class MailServer : IAsyncLifetime
+{
+    private Process? _process;
+    private HttpClient? _api;
+    private readonly List<string> _output = [];
+
+    public int SmtpPort { get; private set; }
+
+    /// <summary>The app's settings for sending through this server.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings => new Dictionary<string, string>
+    {
+        ["Briefing:Mail:SmtpHost"] = "127.0.0.1",
+        ["Briefing:Mail:SmtpPort"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Briefing:Mail:SmtpSecurity"] = "None",
+        ["Briefing:Mail:From"] = "briefingroom@briefing.example",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("briefingroom-smtp4dev-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // The tool manifest (dotnet-tools.json) is at the repository's root.
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        foreach (var arg in new[]
+        {
+            "tool", "run", "smtp4dev", "--", "--smtpport=0", "--bindaddress=127.0.0.1", "--imapport=", "--pop3port=",
+            "--urls=http://127.0.0.1:0", "--db=", $"--baseappdatapath={data}", "--nousersettings", "--messagestokeep=1000",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var smtp = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var web = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        void Read(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.Add(line);
+            }
+
+            if (SmtpListening().Match(line) is { Success: true } s)
+            {
+                smtp.TrySetResult(int.Parse(s.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (WebListening().Match(line) is { Success: true } w)
+            {
+                web.TrySetResult(new Uri(w.Groups[1].Value));
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.Exited += (_, _) =>
+        {
+            smtp.TrySetException(new InvalidOperationException("smtp4dev exited before it listened."));
+            web.TrySetException(new InvalidOperationException("smtp4dev exited before it listened."));
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        try
+        {
+            // Generous: a cold start of the tool on a busy two-core machine.
+            SmtpPort = await smtp.Task.WaitAsync(TimeSpan.FromSeconds(120));
+            _api = new HttpClient { BaseAddress = await web.Task.WaitAsync(TimeSpan.FromSeconds(120)) };
+        }
+        catch (Exception ex)
+        {
+            lock (_output)
+            {
+                throw new InvalidOperationException(
+                    $"smtp4dev did not start (is it restored? `dotnet tool restore` at the repository's root): {ex.Message}\n{string.Join('\n', _output.TakeLast(20))}", ex);
+            }
+        }
+    }
+
+    /// <summary>The newest message to <paramref name="address"/>, waiting for it to arrive.</summary>
+    public async Task<MimeMessage> WaitForMessageToAsync(string address, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var page = await _api!.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=1000", TestHttp.Ct);
+            var match = page.GetProperty("results").EnumerateArray()
+                .Where(m => m.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetString(), address, StringComparison.OrdinalIgnoreCase)))
+                .OrderByDescending(m => m.GetProperty("receivedDate").GetDateTimeOffset())
+                .Select(m => m.GetProperty("id").GetString())
+                .FirstOrDefault();
+            if (match is not null)
+            {
+                await using var raw = await _api!.GetStreamAsync($"/api/messages/{match}/raw", TestHttp.Ct);
+                return await MimeMessage.LoadAsync(raw, TestHttp.Ct);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No message to {address} reached the SMTP server.");
+            }
+
+            // The server has no push API over HTTP: look again shortly.
+            await Task.Delay(100, TestHttp.Ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _api?.Dispose();
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    [GeneratedRegex(@"SMTP Server is listening on port (\d+)")]
+    private static partial Regex SmtpListening();
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex WebListening();
+}
+
+[CollectionDefinition(Name)]
+public sealed class MailCollection : ICollectionFixture<MailServer>
+{
+    public const string Name = "mail";
+}

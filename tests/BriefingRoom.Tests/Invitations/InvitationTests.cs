@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using BriefingRoom.Invitations;
+using BriefingRoom.Meetings;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Invitations;
+
+/// <summary>Seats are offered by invitation: a single-use, expiring link sent through a real SMTP server.</summary>
+[Collection(MailCollection.Name)]
+public partial class InvitationTests(MailServer mail)
+{
+    private const string NewPassword = "Wien-Brussels-2025!";
+
+    private BriefingApp AppSendingMail()
+    {
+        var app = new BriefingApp();
+        foreach (var (key, value) in mail.AppSettings)
+        {
+            app.With(key, value);
+        }
+
+        return app;
+    }
+
+    [Fact]
+    public async Task AnInvitationArrivesByMailAndItsLinkSeatsTheNewcomerUnderTheNameItSets()
+    {
+        await using var app = AppSendingMail();
+        using var secretariat = await app.SignInAsync("secretariat");
+
+        var created = await secretariat.PostJsonAsync("/api/meetings/1/invitations",
+            new { email = "lena.weber@example.org", displayName = "Austria – Lena Weber", role = "delegate", delegationCode = "AT" });
+        await created.ShouldBeAsync(200);
+        var invitation = await created.ReadAsync<InvitationDto>();
+        Assert.Null(invitation.Link);
+        Assert.Equal(InvitationState.Pending, invitation.State);
+
+        var message = await mail.WaitForMessageToAsync("lena.weber@example.org");
+        Assert.Contains("briefingroom@briefing.example", message.From.ToString(), StringComparison.Ordinal);
+        var link = Link().Match(message.TextBody ?? "").Value;
+        Assert.StartsWith(app.BaseAddress.ToString().TrimEnd('/') + "/#/invitation/", link, StringComparison.Ordinal);
+        Assert.Contains("Austria – Lena Weber", message.TextBody, StringComparison.Ordinal);
+
+        // Follow the link as the page does: what it offers, then accept with a new password.
+        using var lena = app.CreateClient();
+        var token = BriefingApp.TokenOf(link);
+        var preview = await (await lena.PostJsonAsync("/api/invitations/preview", new { token })).ReadAsync<InvitationPreviewDto>();
+        Assert.Equal((MeetingRole.Delegate, "AT", "Austria", false), (preview.Role, preview.DelegationCode, preview.DelegationName, preview.HasAccount));
+        await (await lena.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword })).ShouldBeAsync(200);
+
+        var tokens = await (await lena.PostJsonAsync("/api/auth/login", new { email = "lena.weber@example.org", password = NewPassword })).ReadJsonAsync();
+        lena.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
+        var snapshot = await lena.GetJsonAsync<MeetingSnapshot>("/api/meetings/1");
+        Assert.Equal((MeetingRole.Delegate, "AT", "Austria – Lena Weber"), (snapshot.You!.Role, snapshot.You.DelegationCode, snapshot.You.Name));
+
+        // Only the token's hash is stored, and the room heard of the new member by name.
+        var stored = app.WithDb(db => db.Invitations.Single());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), stored.TokenHash);
+        Assert.DoesNotContain(token, File.ReadAllText(app.DatabasePath + "-wal", Encoding.Latin1) + File.ReadAllText(app.DatabasePath, Encoding.Latin1), StringComparison.Ordinal);
+        var granted = app.WithDb(db => db.Events.Where(e => e.Type == "membership.granted").OrderBy(e => e.Seq).Last());
+        Assert.Equal("Austria – Lena Weber", System.Text.Json.JsonDocument.Parse(granted.Payload).RootElement.GetProperty("name").GetString());
+        Assert.DoesNotContain("@", granted.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALinkWorksOnceAndIsRefusedWithAClearReasonWhenUsedWithdrawnOrWrong()
+    {
+        await using var app = AppSendingMail();
+        using var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "once@example.org", displayName = "Observer (once)", role = "observer" })).ShouldBeAsync(200);
+        var token = BriefingApp.TokenOf(await LinkSentToAsync("once@example.org"));
+        using var anyone = app.CreateClient();
+
+        await (await anyone.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword })).ShouldBeAsync(200);
+        var again = await Fingerprint.AssertUnchangedAsync(app, () => anyone.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword }));
+        await again.ShouldBeAsync(410);
+        Assert.Contains("used already", (await again.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var withdrawn = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "withdrawn@example.org", displayName = "Observer (withdrawn)", role = "observer" })).ReadAsync<InvitationDto>();
+        var withdrawnToken = BriefingApp.TokenOf(await LinkSentToAsync("withdrawn@example.org"));
+        await (await chair.DeleteAsync($"/api/meetings/1/invitations/{withdrawn.Id}", TestHttp.Ct)).ShouldBeAsync(200);
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => anyone.PostJsonAsync("/api/invitations/accept", new { token = withdrawnToken, password = NewPassword }));
+        await refused.ShouldBeAsync(410);
+        Assert.Contains("withdrawn", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var wrong = await anyone.PostJsonAsync("/api/invitations/accept", new { token = token[..^2] + "xx", password = NewPassword });
+        await wrong.ShouldBeAsync(404);
+        Assert.Contains("not valid", (await wrong.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var listed = await chair.GetJsonAsync<List<InvitationDto>>("/api/meetings/1/invitations");
+        Assert.Equal([InvitationState.Withdrawn, InvitationState.Accepted], listed.Select(i => i.State));
+    }
+
+    [Fact]
+    public async Task AnExpiredLinkIsRefusedAndSaysWhenItExpired()
+    {
+        var clock = new ShiftedClock();
+        await using var app = AppSendingMail().WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        using var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "late@example.org", displayName = "Observer (late)", role = "observer" })).ShouldBeAsync(200);
+        var token = BriefingApp.TokenOf(await LinkSentToAsync("late@example.org"));
+
+        clock.Offset = TimeSpan.FromDays(8);
+        using var late = app.CreateClient();
+        var refused = await late.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword });
+
+        await refused.ShouldBeAsync(410);
+        Assert.Contains("expired on", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, app.WithDb(db => db.Users.Count(u => u.Email == "late@example.org")));
+    }
+
+    [Fact]
+    public async Task AnExistingAccountAcceptsWithItsOwnPasswordAndAWrongOneGetsTheSignInAnswer()
+    {
+        await using var app = AppSendingMail();
+        using var admin = await app.SignInAsync("admin");
+        var meeting = await (await admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 1/25" })).ReadJsonAsync();
+        var meetingId = meeting.GetProperty("id").GetInt32();
+        await (await admin.PostJsonAsync($"/api/meetings/{meetingId}/participants", new { delegationCode = "FR" })).ShouldBeAsync(200);
+        await (await admin.PostJsonAsync($"/api/meetings/{meetingId}/invitations", new { email = "fr@briefing.example", displayName = "France delegate", role = "delegate", delegationCode = "FR" })).ShouldBeAsync(200);
+        var token = BriefingApp.TokenOf(await LinkSentToAsync("fr@briefing.example"));
+        using var france = app.CreateClient();
+        var preview = await (await france.PostJsonAsync("/api/invitations/preview", new { token })).ReadAsync<InvitationPreviewDto>();
+        Assert.True(preview.HasAccount);
+
+        var wrong = await Fingerprint.AssertUnchangedAsync(app, () => france.PostJsonAsync("/api/invitations/accept", new { token, password = "not-the-password" }));
+        var signInWrong = await france.PostJsonAsync("/api/auth/login", new { email = "nobody@example.org", password = "not-the-password" });
+        Assert.Equal((int)signInWrong.StatusCode, (int)wrong.StatusCode);
+        Assert.Equal((await signInWrong.ReadJsonAsync()).GetProperty("detail").GetString(), (await wrong.ReadJsonAsync()).GetProperty("detail").GetString());
+
+        await (await france.PostJsonAsync("/api/invitations/accept", new { token, password = BriefingApp.Password })).ShouldBeAsync(200);
+        using var signedIn = await app.SignInAsync("fr");
+        Assert.Equal(2, (await signedIn.GetJsonAsync<List<MeetingSummaryDto>>("/api/meetings")).Count);
+    }
+
+    [Fact]
+    public async Task InDevelopmentWithoutAnSmtpServerTheInvitationIsWrittenToAFileAndItsLinkShownToTheInviter()
+    {
+        var folder = Directory.CreateTempSubdirectory("briefingroom-pickup-").FullName;
+        await using var app = new BriefingApp().With("Briefing:Mail:PickupFolder", folder);
+        using var chair = await app.SignInAsync("chair");
+
+        var invitation = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "desk@example.org", displayName = "Observer (desk)", role = "observer" })).ReadAsync<InvitationDto>();
+
+        Assert.NotNull(invitation.Link);
+        var written = MimeKit.MimeMessage.Load(Assert.Single(Directory.GetFiles(folder, "*.eml")), TestHttp.Ct);
+        Assert.Equal("desk@example.org", written.To.Mailboxes.Single().Address);
+        Assert.Contains(invitation.Link, written.TextBody, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AMailThatCannotBeSentSavesNoInvitationAndSaysWhy()
+    {
+        // A port where nothing listens: the SMTP server is down.
+        await using var app = AppSendingMail().With("Briefing:Mail:SmtpPort", "9");
+        using var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "lost@example.org", displayName = "Observer (lost)", role = "observer" }));
+
+        await response.ShouldBeAsync(503);
+        Assert.Contains("could not be sent", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncompleteMailSettingsStopTheAppAtStartNamingTheSetting()
+    {
+        await using var app = new BriefingApp().With("Briefing:Mail:SmtpHost", "smtp.example.org");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:Mail:From", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> LinkSentToAsync(string address) => Link().Match((await mail.WaitForMessageToAsync(address)).TextBody ?? "").Value;
+
+    [GeneratedRegex(@"http://\S+#/invitation/[A-Za-z0-9_-]+")]
+    private static partial Regex Link();
+
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
+}

@@ -1,0 +1,108 @@
+import { Api, ApiError } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+import { RoleLabels, textOf } from '../labels.js';
+import { formatDate } from './meetings.js';
+
+/**
+ * The page an invitation link opens: what the seat is, then a password to choose (a new account), the account's
+ * own password (an existing one), or one button when already signed in as the invited account.
+ */
+export async function renderInvitation(main, { token, me, onAccepted }) {
+  replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Opening your invitation…'));
+  let invitation;
+  try {
+    invitation = await Api.previewInvitation(token);
+  } catch (error) {
+    card(main, 'This invitation cannot be used', [
+      h('p', { class: 'form-error', role: 'alert' }, error instanceof ApiError && error.detail ? error.detail : `Could not open the invitation: ${error.message}`),
+      h('p', {}, h('a', { href: '#/sign-in' }, 'Go to the sign-in page')),
+    ]);
+    return;
+  }
+
+  const seat = invitation.delegationName
+    ? `${textOf(RoleLabels, invitation.role)}, ${invitation.delegationName}`
+    : textOf(RoleLabels, invitation.role);
+  const signedInAsInvited = me && me.email?.toLowerCase() === invitation.email.toLowerCase();
+  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const fields = [];
+  let password = null;
+  let repeat = null;
+  if (!signedInAsInvited) {
+    // The address as a username field, so that a password manager files the new password under it.
+    fields.push(h('div', { class: 'field' },
+      h('label', { for: 'invited-email' }, 'E-mail address'),
+      h('input', { id: 'invited-email', type: 'email', value: invitation.email, readOnly: true, autocomplete: 'username' })));
+    password = h('input', {
+      id: 'invited-password', type: 'password', required: true, 'aria-describedby': 'invited-password-help',
+      autocomplete: invitation.hasAccount ? 'current-password' : 'new-password',
+    });
+    fields.push(h('div', { class: 'field' },
+      h('label', { for: 'invited-password' }, invitation.hasAccount ? 'Your password' : 'Choose a password'),
+      password,
+      h('p', { id: 'invited-password-help', class: 'muted' }, invitation.hasAccount
+        ? 'You already have a BriefingRoom account with this address: its password accepts the invitation.'
+        : 'At least 10 characters, with a capital letter, a small letter, a digit and a sign.')));
+    if (!invitation.hasAccount) {
+      repeat = h('input', { id: 'invited-repeat', type: 'password', required: true, autocomplete: 'new-password' });
+      fields.push(h('div', { class: 'field' }, h('label', { for: 'invited-repeat' }, 'The same password again'), repeat));
+    }
+  }
+  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Accept and enter the meeting');
+
+  const form = h('form', {
+    class: 'sign-in-form',
+    novalidate: true,
+    on: {
+      submit: async (event) => {
+        event.preventDefault();
+        error.hidden = true;
+        if (password && !password.value) return fail('Enter a password.', password);
+        if (repeat && repeat.value !== password.value) return fail('The two passwords differ: type the same one twice.', repeat);
+        submit.disabled = true;
+        submit.textContent = 'Accepting…';
+        try {
+          const accepted = await Api.acceptInvitation(token, password?.value);
+          await onAccepted(accepted.meetingId);
+        } catch (e) {
+          const messages = e instanceof ApiError ? Object.values(e.errors).flat() : [];
+          fail(messages.length > 0 ? messages.join(' ') : (e instanceof ApiError && e.detail) || `Could not accept: ${e.message}`, password);
+        } finally {
+          submit.disabled = false;
+          submit.textContent = 'Accept and enter the meeting';
+        }
+        return undefined;
+      },
+    },
+  }, fields, error, submit);
+
+  function fail(message, focus) {
+    error.textContent = message;
+    error.hidden = false;
+    focus?.focus();
+  }
+
+  card(main, `You are invited to ${invitation.meetingTitle}`, [
+    h('dl', { class: 'invitation-facts' },
+      h('dt', {}, 'Meeting'), h('dd', {}, `${invitation.documentNumber}, ${formatDate(invitation.meetingDate)}`),
+      h('dt', {}, 'Your seat'), h('dd', {}, seat),
+      h('dt', {}, 'Others see you as'), h('dd', {}, invitation.displayName),
+      h('dt', {}, 'Invited by'), h('dd', {}, invitation.invitedBy),
+      h('dt', {}, 'Valid until'), h('dd', {}, new Date(invitation.expiresAt).toLocaleString())),
+    me && !signedInAsInvited
+      ? h('p', { class: 'muted' }, icon('info'), ` You are signed in as ${me.email}; this invitation is for ${invitation.email}.`)
+      : null,
+    form,
+  ]);
+  (password ?? submit).focus();
+}
+
+function card(main, title, children) {
+  replaceChildren(main,
+    h('section', { class: 'sign-in', 'aria-labelledby': 'invitation-title' },
+      h('div', { class: 'sign-in-card' },
+        h('div', { class: 'sign-in-brand' }, icon('shield', { size: 28 }), h('span', {}, 'BriefingRoom')),
+        h('h1', { id: 'invitation-title' }, title),
+        children)));
+}

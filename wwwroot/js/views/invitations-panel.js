@@ -1,0 +1,118 @@
+import { Api, ApiError } from '../api.js';
+import { h, replaceChildren, uid } from '../dom.js';
+import { icon } from '../icons.js';
+import { RoleLabels, textOf } from '../labels.js';
+
+const STATES = Object.freeze({ pending: 'Waiting', accepted: 'Accepted', expired: 'Expired', withdrawn: 'Withdrawn' });
+
+/**
+ * For the chair and the secretariat: invite someone to a seat (address, the name the room will see, role,
+ * delegation), and see and withdraw the invitations. In Development without a mail server, the link is shown here
+ * to be passed on by hand.
+ */
+export class InvitationsPanel {
+  #session;
+  #form;
+  #result;
+  #list;
+
+  constructor(session) {
+    this.#session = session;
+    const state = session.state;
+    const id = uid('invite');
+    const email = h('input', { id: `${id}-email`, name: 'email', type: 'email', required: true, autocomplete: 'off', spellcheck: 'false' });
+    const name = h('input', { id: `${id}-name`, name: 'displayName', type: 'text', required: true, autocomplete: 'off', 'aria-describedby': `${id}-name-help` });
+    const roles = ['delegate', 'observer', 'secretariat', ...(state.you.isAdmin ? ['chair'] : [])];
+    const role = h('select', { id: `${id}-role`, name: 'role' }, roles.map((r) => h('option', { value: r }, textOf(RoleLabels, r))));
+    const delegation = h('select', { id: `${id}-delegation`, name: 'delegationCode' },
+      h('option', { value: '' }, 'None'),
+      [...state.participants.values()].map((p) => h('option', { value: p.delegationCode }, p.name)));
+    const submit = h('button', { type: 'submit', class: 'button primary wide' }, icon('user'), 'Send the invitation');
+    this.#result = h('div', { class: 'invite-result', role: 'status' });
+    this.#list = h('ul', { class: 'invitation-list', 'aria-label': 'Invitations' });
+    this.#form = h('form', {
+      class: 'invite-form',
+      novalidate: true,
+      on: {
+        submit: async (event) => {
+          event.preventDefault();
+          if (!email.value.trim() || !name.value.trim()) {
+            this.#say('Enter the address and the name the others will see.', 'error');
+            (email.value.trim() ? name : email).focus();
+            return;
+          }
+          submit.disabled = true;
+          try {
+            const invitation = await Api.invite(state.meetingId, {
+              email: email.value.trim(), displayName: name.value.trim(), role: role.value, delegationCode: delegation.value || null,
+            });
+            this.#shown(invitation);
+            email.value = '';
+            name.value = '';
+            await this.refresh();
+          } catch (e) {
+            const messages = e instanceof ApiError ? Object.values(e.errors).flat() : [];
+            this.#say(messages.length > 0 ? messages.join(' ') : (e instanceof ApiError && e.detail) || e.message, 'error');
+          } finally {
+            submit.disabled = false;
+          }
+        },
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: email.id }, 'E-mail address'), email),
+    h('div', { class: 'field' }, h('label', { for: name.id }, 'Name the others will see'), name,
+      h('span', { id: `${id}-name-help`, class: 'muted' }, 'For example "Austria – delegate". Never shown: the address.')),
+    h('div', { class: 'field' }, h('label', { for: role.id }, 'Role'), role),
+    h('div', { class: 'field' }, h('label', { for: delegation.id }, 'Delegation'), delegation),
+    submit);
+
+    this.element = h('section', { class: 'panel invitations', 'aria-labelledby': `${id}-title` },
+      h('div', { class: 'panel-head' }, h('h2', { id: `${id}-title` }, 'Invite to a seat')),
+      h('p', { class: 'panel-sub' }, 'A link goes to the address by e-mail; it works once, for a week.'),
+      this.#form, this.#result, this.#list);
+    this.refresh().catch(() => {});
+  }
+
+  async refresh() {
+    const meetingId = this.#session.state.meetingId;
+    const invitations = await Api.invitations(meetingId);
+    replaceChildren(this.#list, invitations.map((i) => h('li', { dataset: { invitationId: String(i.id) } },
+      h('span', { class: 'invitation-who' }, i.displayName),
+      i.state === 'pending'
+        ? h('button', {
+          type: 'button',
+          class: 'button small quiet',
+          'aria-label': `Withdraw the invitation of ${i.displayName}`,
+          on: {
+            click: async () => {
+              try {
+                await Api.withdrawInvitation(meetingId, i.id);
+                this.#say(`The invitation of ${i.displayName} is withdrawn: its link no longer works.`);
+                await this.refresh();
+              } catch (e) {
+                this.#say(e.message, 'error');
+              }
+            },
+          },
+        }, 'Withdraw')
+        : h('span', {}),
+      h('span', { class: 'invitation-meta' },
+        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${STATES[i.state] ?? i.state}`))));
+  }
+
+  #shown(invitation) {
+    if (!invitation.link) {
+      this.#say(`Invitation sent to ${invitation.email}.`);
+      return;
+    }
+    const label = uid('invite-link');
+    replaceChildren(this.#result,
+      h('p', {}, icon('info'), ` No e-mail was sent (no mail server in Development). Give ${invitation.displayName} this link:`),
+      h('label', { for: label, class: 'visually-hidden' }, `Invitation link for ${invitation.displayName}`),
+      h('input', { id: label, class: 'invite-link', type: 'text', readOnly: true, value: invitation.link, on: { focus: (e) => e.target.select() } }));
+  }
+
+  #say(message, tone = 'info') {
+    replaceChildren(this.#result, h('p', { class: tone === 'error' ? 'form-error' : '' }, message));
+  }
+}
