@@ -44,7 +44,7 @@ public sealed partial class PublishedAppTests : IAsyncDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
         await page.GotoAsync(new Uri(url, "/#/meetings/1/items/1").ToString());
-        await Expect(page.Locator("textarea[data-document-id='draft:1']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".cm-editor[data-document-id='draft:1'] .cm-content")).ToBeVisibleAsync();
         await Expect(page.Locator("#connection-state")).ToContainTextAsync("Live");
         Assert.False(File.Exists(Path.Combine(elsewhere, "briefingroom.db")), "the database went to the current folder, not the app's");
     }

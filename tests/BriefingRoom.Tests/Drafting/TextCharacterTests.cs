@@ -37,7 +37,7 @@ public class TextCharacterTests
         ["a head of delegation"] = ("chair", "PUT", "/api/meetings/1/participants/FR", t => new { headOfDelegation = t, votingRightsSuspended = false }, "headOfDelegation"),
         ["a new participant's head of delegation"] = ("chair", "POST", "/api/meetings/1/participants", t => new { delegationCode = "CH", headOfDelegation = t }, "headOfDelegation"),
         ["a delegation's name"] = ("admin", "POST", "/api/delegations", t => new { code = "CHX", name = t, kind = "guest" }, "name"),
-        ["a membership's address"] = ("chair", "POST", "/api/meetings/1/memberships", t => new { email = t, role = "observer" }, "email"),
+        ["an invitee's name"] = ("chair", "POST", "/api/meetings/1/invitations", t => new { email = "anna.berger@example.org", displayName = t, role = "observer" }, "displayName"),
         ["a population table's source"] = ("admin", "PUT", "/api/population-tables/2030", t => new { source = t, origin = "official", csv = "code\tpopulation\nDE\t1" }, "source"),
         ["a population table's text"] = ("admin", "PUT", "/api/population-tables/2030", t => new { source = "Eurostat", origin = "official", csv = t }, "csv"),
         ["a calculator guest's name"] = ("fr", "POST", "/api/voting/evaluate", t => new { rule = "unanimity", year = 2025, members = new[] { new { code = "FR", stance = "support" } }, guests = new[] { new { code = "UA", name = t, stance = "support" } } }, "guests[0].name"),
