@@ -19,6 +19,9 @@ public class ConnectionLimitTests
                 var hub = app.NewHubConnection(token);
                 open.Add(hub);
                 await hub.StartAsync(TestHttp.Ct);
+                // A call is answered only after the server's OnConnectedAsync has run, so the connection is counted by then:
+                // otherwise the fourth could race the third to the last place and the third be the one turned away.
+                await hub.InvokeAsync("LeaveMeeting", 1, TestHttp.Ct);
             }
 
             await using var fourth = app.NewHubConnection(token);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Hosting;
@@ -8,19 +6,9 @@ namespace BriefingRoom.Tests.Hosting;
 /// <summary>The app as it runs in production (README, "Production"): outside Development, behind a proxy that ends TLS.</summary>
 public sealed class ProductionTests : IDisposable
 {
-    private const string CertificatePassword = "Key-ring-2025!";
+    private const string CertificatePassword = DataProtectionCertificate.Password;
     private readonly string _directory = Directory.CreateTempSubdirectory("briefingroom-production-").FullName;
-    private readonly string _certificate;
-
-    public ProductionTests()
-    {
-        // As `openssl req -x509 ... && openssl pkcs12 -export` makes it in the README: a self-signed RSA key and certificate.
-        using var rsa = RSA.Create(3072);
-        var request = new CertificateRequest("CN=BriefingRoom data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(2));
-        _certificate = Path.Combine(_directory, "dataprotection.pfx");
-        File.WriteAllBytes(_certificate, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
-    }
+    private readonly string _certificate = DataProtectionCertificate.Path;
 
     private BriefingApp ProductionApp(bool realSockets = false, string? database = null)
     {

@@ -68,7 +68,7 @@ public class MalformedRequestSweepTests
     /// <summary>Outside Development the framework used to answer a body it could not read with a bare 400 naming nothing.</summary>
     private sealed class ProductionApp : BriefingApp
     {
-        public ProductionApp() => With("Demo:Seed", "true");
+        public ProductionApp() => this.InProduction().With("Demo:Seed", "true");
 
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
