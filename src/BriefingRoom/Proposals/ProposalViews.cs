@@ -38,7 +38,7 @@ public static class ProposalViews
 
     /// <summary>
     /// The item's own rule, evaluated by the same code as the live tally (<see cref="DecisionEvaluator"/>), with the
-    /// backers supporting, the objectors opposing and every other member state abstaining: "if nobody else moved".
+    /// backers (and the proposer) supporting, the objectors opposing and every other member state abstaining: "if nobody else moved".
     /// </summary>
     private static BackersCarryDto? Carry(Proposal p, List<string> backers, List<string> objectors, ProposalCarryContext carry)
     {
@@ -52,7 +52,8 @@ public static class ProposalViews
             .Select(x =>
             {
                 var kind = x.Delegation!.Kind;
-                var stance = backers.Contains(x.DelegationCode) ? Stance.Support
+                // The delegation that tabled the proposal backs it.
+                var stance = backers.Contains(x.DelegationCode) || x.DelegationCode == p.DelegationCode ? Stance.Support
                     : objectors.Contains(x.DelegationCode) ? Stance.Oppose
                     : kind == DelegationKind.MemberState ? Stance.Abstain : Stance.NoPosition;
                 return new DelegationStance(x.DelegationCode, stance)
