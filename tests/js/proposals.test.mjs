@@ -32,10 +32,10 @@ const edited = (seq, revision, operation, clientOpId = `other-${seq}`) => ({
 });
 
 describe('proposals in the room state', () => {
-  test('a span moves with the operations others commit, and the change says so', () => {
+  test('a span moves with the operations others commit', () => {
     const state = new RoomState(snapshot());
     const change = state.apply(edited(41, 3, ['Now ', 15]));
-    assert.ok(change.scopes.has('proposals'));
+    assert.ok(change.scopes.has('text'));
     assert.deepEqual(state.proposals.get(7).span, { from: 8, to: 14, revision: 3, deleted: false });
     assert.equal(state.texts.get('draft:1').text.slice(8, 14), 'should');
   });

@@ -259,9 +259,9 @@ export class RoomState {
         change.text = shared.receive(p);
         change.author = p.author;
         change.scopes.add('text');
-        if ((change.text.kind === 'ack' || change.text.kind === 'remote')
-          && this.proposals.advance(p.documentId, p.revision, TextOperation.fromJSON(p.operation))) {
-          change.scopes.add('proposals');
+        // The editor redraws the proposals with the text ('text' scope); their list changes only with proposal events.
+        if (change.text.kind === 'ack' || change.text.kind === 'remote') {
+          this.proposals.advance(p.documentId, p.revision, TextOperation.fromJSON(p.operation));
         }
         break;
       }
