@@ -62,7 +62,7 @@ public class ProposalRulesTests
 
         var history = await france.GetJsonAsync<TextHistoryDto>($"{M}/texts/draft:3/history?since=0");
         var last = history.Edits[^1];
-        Assert.Equal("Accepted proposal 1 of France", last.Note);
+        Assert.Equal($"Accepted proposal {proposal.Number} of France", last.Note);
         Assert.Equal("António Costa (chair)", last.Author);
 
         // Everyone receives it as an ordinary operation, followed by the proposal's new state, in order.
@@ -70,7 +70,7 @@ public class ProposalRulesTests
         await watcher.WaitUntilAsync(c => c.Events.Any(e => e.Type == "proposal.accepted"), "Poland hears the proposal was accepted");
         var events = watcher.Events.ToList();
         var edited = events.Last(e => e.Type == "text.edited");
-        Assert.Equal("Accepted proposal 1 of France", edited.Payload.GetProperty("note").GetString());
+        Assert.Equal($"Accepted proposal {proposal.Number} of France", edited.Payload.GetProperty("note").GetString());
         Assert.Equal(edited.Seq + 1, events.Single(e => e.Type == "proposal.accepted").Seq);
 
         // Once accepted it is closed: a second acceptance is refused and changes nothing.
@@ -213,7 +213,8 @@ public class ProposalRulesTests
         Assert.All(heard, e => Assert.Equal(2, e.ItemId));
         Assert.Contains(onTwo.Id, ProposalTracker.ProposalsOf(ukraineRoom).Keys);
         var snapshot = await ukraine.GetJsonAsync<MeetingSnapshot>(M);
-        Assert.Equal([onTwo.Id], snapshot.Proposals!.Select(p => p.Id));
+        Assert.All(snapshot.Proposals!, p => Assert.Equal(2, p.ItemId));
+        Assert.Contains(onTwo.Id, snapshot.Proposals!.Select(p => p.Id));
         await (await ukraine.GetAsync($"{M}/items/3/proposals", Ct)).ShouldBeAsync(404);
         var caughtUp = await ukraine.GetJsonAsync<ClientEventsPage>($"{M}/events?since=0");
         Assert.DoesNotContain(caughtUp.Events, e => e.Type.StartsWith("proposal.", StringComparison.Ordinal) && e.ItemId != 2);
@@ -253,6 +254,21 @@ public class ProposalRulesTests
         var rejected = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/reject", new { reason = "The Presidency keeps its text." });
         await rejected.ShouldBeAsync(200);
         Assert.Equal("The Presidency keeps its text.", (await rejected.ReadAsync<ProposalDto>()).Decision!.Reason);
+    }
+
+    [Fact]
+    public async Task TheDemoMeetingOpensWithProposalsOfFrancePolandAndHungaryOnItemTwo()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var proposals = await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/2/proposals");
+        Assert.Equal(["France", "Poland", "Hungary"], proposals.Select(p => p.Proposer));
+        var text = app.ServerText("draft:2");
+        Assert.All(proposals, p => Assert.Equal(p.Original, text[p.Span.From..p.Span.To]));
+        Assert.Equal(["DK", "FR", "PL"], proposals[2].Objectors);
+        // Item II is decided by consensus: Hungary's proposal, opposed by three, would not carry; France's would.
+        Assert.False(proposals[2].Carry!.Carries);
+        Assert.True(proposals[0].Carry!.Carries);
     }
 
     [Fact]
