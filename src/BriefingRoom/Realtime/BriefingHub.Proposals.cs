@@ -40,11 +40,12 @@ public sealed partial class BriefingHub
     }
 
     /// <summary>POST .../proposals/{proposalId}/withdraw over the hub (the proposer).</summary>
-    public async Task<ProposalDto> WithdrawProposal(int meetingId, int proposalId, JsonElement? request)
+    public async Task<ProposalDto> WithdrawProposal(int meetingId, int proposalId, JsonElement request)
     {
-        var body = request is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) } json
-            ? Unwrap(Api.RequestValidation.Read<WithdrawProposalRequest>(json))
-            : null;
+        // The reason is optional: no body at all (null) withdraws without one.
+        var body = request.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+            ? null
+            : Unwrap(Api.RequestValidation.Read<WithdrawProposalRequest>(request));
         return Unwrap(await proposals.WithdrawAsync(await RequireAccessAsync(meetingId), proposalId, body, Context.ConnectionAborted));
     }
 }
