@@ -13,6 +13,13 @@ export const HubMethods = Object.freeze({
   SetPosition: 'SetPosition',
   Focus: 'Focus',
   MoveCaret: 'MoveCaret',
+  /** Drafting proposals and who holds the pen (Realtime/BriefingHub.Proposals.cs); the page uses the REST twins (proposals.js). */
+  SetDraftingMode: 'SetDraftingMode',
+  TableProposal: 'TableProposal',
+  SupportProposal: 'SupportProposal',
+  AcceptProposal: 'AcceptProposal',
+  RejectProposal: 'RejectProposal',
+  WithdrawProposal: 'WithdrawProposal',
 });
 
 /** Messages the hub sends to the page. */
@@ -33,6 +40,8 @@ export const EventTypes = Object.freeze({
   ItemLocked: 'item.locked',
   ItemUnlocked: 'item.unlocked',
   ItemStatus: 'item.status',
+  /** The item (AgendaItemDto) after the chair chose who holds the pen (draftingMode: open | presidencyPen). */
+  ItemDrafting: 'item.drafting',
   ItemDeleted: 'item.deleted',
   /** {itemId}: the item is no longer visible to the guest delegations the event reaches, and nothing more about it. */
   ItemHidden: 'item.hidden',
@@ -51,6 +60,12 @@ export const EventTypes = Object.freeze({
   /** A copy of the conclusions or of a statement was issued (hashes, recipient, who exported it). */
   ConclusionsExported: 'conclusions.exported',
   TextEdited: 'text.edited',
+  /** Each proposal.* event carries the whole proposal (ProposalDto), its span at the draft's revision then. */
+  ProposalTabled: 'proposal.tabled',
+  ProposalSupported: 'proposal.supported',
+  ProposalAccepted: 'proposal.accepted',
+  ProposalRejected: 'proposal.rejected',
+  ProposalWithdrawn: 'proposal.withdrawn',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',
   ParticipantRemoved: 'participant.removed',

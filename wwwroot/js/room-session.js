@@ -233,6 +233,7 @@ export class RoomSession {
       const page = await this.#connection.invoke(HubMethods.GetTextHistory, this.#meetingId, documentId, from);
       for (const edit of page.edits) {
         const result = shared.receive(edit);
+        if (result.kind === 'ack' || result.kind === 'remote') this.#state.proposals.advanceWire(documentId, edit.revision, edit.operation);
         if (result.kind === 'ack' && result.send) this.#submit(result.send);
         if (result.kind !== 'stale') {
           this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author });

@@ -8,6 +8,8 @@ import { numberingOffsets, countParagraphs } from './paragraphs.js';
 import { SharedText } from './shared-text.js';
 import { normalizeTally, tallyFromEvent } from './tally.js';
 import { normalizeCoalition, signatoryChanges } from './coalition.js';
+import { TextOperation } from './ot.js';
+import { ProposalBook, proposalName } from './proposals.js';
 import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
 /**
@@ -58,6 +60,8 @@ export class RoomState {
     for (const entry of snapshot.footnotes ?? []) {
       if (this.items.has(entry.itemId)) this.footnotes.set(entry.itemId, entry.footnotes ?? []);
     }
+    /** Drafting proposals on the visible items' drafts, their spans moved with every committed operation (proposals.js). */
+    this.proposals = new ProposalBook((snapshot.proposals ?? []).filter((p) => this.items.has(p.itemId)));
     const pending = [];
     const seen = new Set();
     for (const { id, text, revision } of snapshot.texts) {
@@ -163,7 +167,8 @@ export class RoomState {
       case EventTypes.ItemUpdated:
       case EventTypes.ItemLocked:
       case EventTypes.ItemUnlocked:
-      case EventTypes.ItemStatus: {
+      case EventTypes.ItemStatus:
+      case EventTypes.ItemDrafting: {
         const before = this.items.get(p.id);
         // Events stored before item.hidden existed still tell a dropped guest this way.
         if (this.you && isGuest(this) && !p.guests.includes(this.you.delegationCode)) {
@@ -254,6 +259,22 @@ export class RoomState {
         change.text = shared.receive(p);
         change.author = p.author;
         change.scopes.add('text');
+        // The editor redraws the proposals with the text ('text' scope); their list changes only with proposal events.
+        if (change.text.kind === 'ack' || change.text.kind === 'remote') {
+          this.proposals.advance(p.documentId, p.revision, TextOperation.fromJSON(p.operation));
+        }
+        break;
+      }
+      case EventTypes.ProposalTabled:
+      case EventTypes.ProposalSupported:
+      case EventTypes.ProposalAccepted:
+      case EventTypes.ProposalRejected:
+      case EventTypes.ProposalWithdrawn: {
+        if (!this.items.has(p.itemId)) break;
+        const before = this.proposals.upsert(p);
+        change.itemId = p.itemId;
+        change.scopes.add('proposals');
+        change.announce = describeProposalChange(event.type, who, p, before);
         break;
       }
       case EventTypes.ParticipantAdded:
@@ -277,6 +298,7 @@ export class RoomState {
     this.tallies.delete(itemId);
     this.coalitions.delete(itemId);
     this.footnotes.delete(itemId);
+    this.proposals.removeItem(itemId);
     for (const key of [...this.positions.keys()]) {
       if (key.startsWith(`${itemId}:`)) this.positions.delete(key);
     }
@@ -310,9 +332,34 @@ function describeCoalitionChange(type, who, item, before, after) {
   }
 }
 
+function describeProposalChange(type, who, p, before) {
+  const name = proposalName(p);
+  switch (type) {
+    case EventTypes.ProposalTabled:
+      return `${p.proposer} tabled proposal ${p.number}.`;
+    case EventTypes.ProposalAccepted:
+      return `${who} accepted proposal ${p.number} of ${p.proposer}.`;
+    case EventTypes.ProposalRejected:
+      return `${who} rejected proposal ${p.number} of ${p.proposer}${p.decision?.reason ? `: ${p.decision.reason}` : '.'}`;
+    case EventTypes.ProposalWithdrawn:
+      return `${p.proposer} withdrew proposal ${p.number}.`;
+    default: {
+      const was = new Set([...(before?.backers ?? []), ...(before?.objectors ?? [])]);
+      const now = new Set([...p.backers, ...p.objectors]);
+      return was.size === now.size && [...now].every((c) => was.has(c)) && before?.backers.length === p.backers.length
+        ? null
+        : `${name}: ${p.backers.length} backing, ${p.objectors.length} objecting.`;
+    }
+  }
+}
+
 function describeItemChange(type, who, item, before) {
   const n = roman(item.number);
   switch (type) {
+    case EventTypes.ItemDrafting:
+      return item.draftingMode === 'presidencyPen'
+        ? `The Presidency holds the pen on item ${n}: delegations table proposals.`
+        : `Item ${n} is open for co-editing again.`;
     case EventTypes.ItemLocked:
       return `${who} locked item ${n}${item.lock?.reason ? `: ${item.lock.reason}` : ''}. Its texts are read-only.`;
     case EventTypes.ItemUnlocked:

@@ -12,14 +12,16 @@ public sealed record StatementDocumentDto(string DocumentNumber, string Title, s
 /// <summary>An agenda item's metadata. Its draft text travels apart, as a text document (see <see cref="Drafting.DocumentId"/>).</summary>
 public sealed record AgendaItemDto(
     int Id, int Number, string Title, string Description, DecisionRule Rule, ItemStatus Status,
-    ItemLockDto? Lock, IReadOnlyList<string> Guests, int Version, StatementDocumentDto? Statement = null)
+    ItemLockDto? Lock, IReadOnlyList<string> Guests, int Version, StatementDocumentDto? Statement = null,
+    DraftingMode DraftingMode = DraftingMode.Open)
 {
     public static AgendaItemDto From(AgendaItem i) => new(
         i.Id, i.Number, i.Title, i.Description, i.Rule, i.Status,
         i.LockedAt is { } at ? new ItemLockDto(i.LockedByName ?? "the chair", at, i.LockReason) : null,
         [.. i.Guests.Select(g => g.DelegationCode).Order(StringComparer.Ordinal)],
         i.Version,
-        i.StatementNumber is { } number ? new StatementDocumentDto(number, i.StatementTitle ?? i.Title, i.StatementMarking) : null);
+        i.StatementNumber is { } number ? new StatementDocumentDto(number, i.StatementTitle ?? i.Title, i.StatementMarking) : null,
+        i.DraftingMode);
 }
 
 public sealed record CreateItemRequest(

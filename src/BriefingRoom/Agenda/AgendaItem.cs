@@ -46,6 +46,9 @@ public class AgendaItem
     /// <summary>The statement's own distribution marking, chosen with its number; none when null.</summary>
     public string? StatementMarking { get; set; }
 
+    /// <summary>Open: every drafter co-edits the draft; Presidency pen: only the chair and the secretariat do, delegations propose.</summary>
+    public DraftingMode DraftingMode { get; set; }
+
     public bool IsLocked => LockedAt is not null;
 
     /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it.</summary>

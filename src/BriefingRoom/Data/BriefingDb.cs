@@ -1,5 +1,6 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Coalitions;
+using BriefingRoom.Proposals;
 using BriefingRoom.Drafting;
 using BriefingRoom.Identity;
 using BriefingRoom.Invitations;
@@ -47,6 +48,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     public DbSet<Conclusions.ExportedCopy> ExportedCopies => Set<Conclusions.ExportedCopy>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<ProposalSupport> ProposalSupports => Set<ProposalSupport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -141,6 +144,7 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.Property(t => t.DocumentId).HasMaxLength(60);
             e.Property(t => t.ClientOpId).HasMaxLength(64);
             e.Property(t => t.AuthorName).HasMaxLength(Limits.ShortText);
+            e.Property(t => t.Note).HasMaxLength(Limits.ShortText);
             // The database refuses a second copy of one client operation, whatever races above it.
             e.HasIndex(t => new { t.DocumentId, t.ClientOpId }).IsUnique();
             e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
@@ -195,6 +199,30 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.Property(i => i.TokenHash).HasMaxLength(64);
             e.Property(i => i.CreatedByName).HasMaxLength(Limits.ShortText);
             e.Property(i => i.WithdrawnByName).HasMaxLength(Limits.ShortText);
+        });
+
+        builder.Entity<Proposal>(e =>
+        {
+            e.HasOne<Meeting>().WithMany().HasForeignKey(p => p.MeetingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(p => p.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(p => new { p.MeetingId, p.Number }).IsUnique();
+            e.HasIndex(p => new { p.ItemId, p.Status });
+            e.Property(p => p.DelegationCode).HasMaxLength(Limits.Code);
+            e.Property(p => p.ProposerName).HasMaxLength(Limits.ShortText);
+            e.Property(p => p.ProposedByUserId).HasMaxLength(450);
+            e.Property(p => p.ProposedByName).HasMaxLength(Limits.ShortText);
+            e.Property(p => p.Original).HasMaxLength(ProposalLimits.Span);
+            e.Property(p => p.Replacement).HasMaxLength(ProposalLimits.Replacement);
+            e.Property(p => p.Reason).HasMaxLength(Limits.Reason);
+            e.Property(p => p.DecidedByName).HasMaxLength(Limits.ShortText);
+            e.Property(p => p.DecisionReason).HasMaxLength(Limits.Reason);
+            e.HasMany(p => p.Supports).WithOne().HasForeignKey(s => s.ProposalId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ProposalSupport>(e =>
+        {
+            e.HasKey(s => new { s.ProposalId, s.DelegationCode });
+            e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationCode).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<RevokedSession>(e =>

@@ -123,6 +123,10 @@ public sealed partial class DemoSeeder(
             db.Items.Add(item);
             await db.SaveChangesAsync(ct);
             db.TextSnapshots.Add(new TextSnapshot { DocumentId = DocumentId.Draft(item.Id).ToString(), Revision = 0, MeetingId = meeting.Id, Text = item.DraftText, At = now });
+            if (number == 2)
+            {
+                DemoProposals.Add(db, meeting, item, now);
+            }
 
             var stances = DemoMeeting.MemberStates
                 .Select(m => demoItem.Exceptions.FirstOrDefault(e => e.Code == m.Code) ?? new DemoMeeting.DemoStance(m.Code, demoItem.Otherwise))

@@ -16,10 +16,10 @@ public sealed record SubmitOperationRequest(
 public sealed record OperationAck(string DocumentId, int Revision, long Seq, string ClientOpId, bool Duplicate);
 
 /// <summary>The body of a "text.edited" event.</summary>
-public sealed record TextEditedDto(string DocumentId, int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author);
+public sealed record TextEditedDto(string DocumentId, int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author, string? Note = null);
 
 /// <summary>One entry of a text's history: who wrote what, and when.</summary>
-public sealed record TextEditDto(int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author, DateTimeOffset At, long Seq);
+public sealed record TextEditDto(int Revision, TextOperation Operation, string ClientOpId, string AuthorId, string Author, DateTimeOffset At, long Seq, string? Note = null);
 
 /// <summary>A page of a text's history: <see cref="Edits"/> oldest first; <see cref="More"/> when later ones exist (ask again after the last). <see cref="Revision"/> is the text's current revision.</summary>
 public sealed record TextHistoryDto(string DocumentId, int Revision, IReadOnlyList<TextEditDto> Edits, bool More);

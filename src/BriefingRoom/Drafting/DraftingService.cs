@@ -58,7 +58,7 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
                 break;
             }
 
-            page.Add(new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq));
+            page.Add(new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq, e.Note));
         }
 
         var more = page.Count > 0 ? page[^1].Revision < current : sinceRevision < current;

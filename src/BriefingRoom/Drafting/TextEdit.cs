@@ -19,4 +19,6 @@ public class TextEdit
     public DateTimeOffset At { get; set; }
     /// <summary>The meeting event that carried it.</summary>
     public long Seq { get; set; }
+    /// <summary>What the history says besides the author, for an operation the app made: "Accepted proposal 7 of France".</summary>
+    public string? Note { get; set; }
 }

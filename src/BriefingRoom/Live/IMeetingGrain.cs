@@ -8,7 +8,7 @@ namespace BriefingRoom.Live;
 public sealed record JoinTicket(MeetingAccess Access, long Seq);
 
 /// <summary>The committed texts a caller may see, as of sequence number <see cref="Seq"/>.</summary>
-public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts);
+public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null);
 
 /// <summary>
 /// One meeting's live state and its single writer, one activation in the whole cluster. Every change to the meeting
@@ -48,6 +48,12 @@ public interface IMeetingGrain : IGrainWithIntegerKey
 
     /// <summary>Commits what waits and brings every stored text up to date; returns the last committed sequence number.</summary>
     Task<long> Checkpoint();
+
+    /// <summary>
+    /// Accepts an open proposal (chair, secretariat): its replacement is applied to the draft as an ordinary operation at
+    /// the proposal's current span, committed with the others, its history note naming the proposal; answers once durable.
+    /// </summary>
+    Task<Outcome<Proposals.ProposalDto>> AcceptProposal(Caller caller, int proposalId);
 
     /// <summary>A connection's caret in a text; carets go out coalesced, at most every <see cref="CoreLimits.CaretInterval"/>.</summary>
     Task<Outcome<bool>> MoveCaret(Caller caller, string connectionId, CaretRequest caret);

@@ -30,6 +30,9 @@ internal sealed class LiveMeeting
     public Dictionary<string, MemberEntry> Members { get; private set; } = new(StringComparer.Ordinal);
     public Dictionary<string, LiveText> Texts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The open proposals on the drafts, their spans moved with every operation (Live/LiveProposals.cs).</summary>
+    public LiveProposals Proposals { get; } = new();
+
     public IEnumerable<string> GuestCodes =>
         Participants.Values.Where(p => p.Delegation!.Kind == DelegationKind.Guest).Select(p => p.DelegationCode);
 
@@ -112,6 +115,7 @@ internal sealed class LiveMeeting
             text.HistoryRevision = history.GetValueOrDefault(text.Key, 0);
         }
 
+        await live.Proposals.LoadAsync(db, meetingId, live.Texts, ct);
         return live;
     }
 

@@ -175,6 +175,11 @@ public sealed partial class MeetingGrain(
             return frozen;
         }
 
+        if (Proposals.DraftingRules.RefuseIfPen(item, text.Id, access) is { } pen)
+        {
+            return pen;
+        }
+
         var baseRevision = request.BaseRevision!.Value;
         if (baseRevision > text.Revision)
         {
@@ -202,6 +207,7 @@ public sealed partial class MeetingGrain(
         var seq = ++meeting.LastSeq;
         var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq);
         text.ApplySpeculative(accepted.Document.Text, entry);
+        meeting.Proposals.Applied(text.Key, accepted.Operation);
         var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, ItemRules.Audience(item), access.Caller, now);
         _waiting.Add(edit);
         _lastEdit = now;
@@ -340,7 +346,7 @@ public sealed partial class MeetingGrain(
     {
         var meeting = _meeting!;
         var from = meeting.CommittedSeq;
-        var upTo = batch.Count > 0 ? batch[^1].Entry.Seq : from;
+        var upTo = batch.Count > 0 ? batch[^1].LastSeq : from;
         var stores = TextsToStore(meeting, batch, storeAll);
         List<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)> events = new(batch.Count);
         try
@@ -363,7 +369,7 @@ public sealed partial class MeetingGrain(
 
                 foreach (var edit in batch)
                 {
-                    var dto = new TextEditedDto(edit.Text.Key, edit.Entry.Revision, edit.Entry.Operation, edit.Entry.ClientOpId, edit.Author.UserId, edit.Author.Name);
+                    var dto = new TextEditedDto(edit.Text.Key, edit.Entry.Revision, edit.Entry.Operation, edit.Entry.ClientOpId, edit.Author.UserId, edit.Author.Name, edit.Note);
                     db.TextEdits.Add(new TextEdit
                     {
                         DocumentId = edit.Text.Key,
@@ -375,6 +381,7 @@ public sealed partial class MeetingGrain(
                         AuthorName = edit.Author.Name,
                         At = edit.At,
                         Seq = edit.Entry.Seq,
+                        Note = edit.Note,
                     });
                     var stored = new MeetingEvent
                     {
@@ -390,6 +397,10 @@ public sealed partial class MeetingGrain(
                     };
                     db.Events.Add(stored);
                     events.Add((stored, dto, edit.Audience));
+                    if (edit.Acceptance is not null)
+                    {
+                        events.Add(await RecordAcceptanceAsync(db, edit));
+                    }
                 }
 
                 await StoreTextsAsync(db, meeting.Id, stores);
@@ -415,13 +426,19 @@ public sealed partial class MeetingGrain(
         foreach (var edit in batch)
         {
             edit.Text.Committed(edit.Content, edit.Entry.Revision);
+            if (edit.Acceptance is { } acceptance)
+            {
+                meeting.Proposals.Remove(acceptance.ProposalId);
+            }
+
+            meeting.Proposals.Committed(edit.Text.Key, edit.Entry.Operation, edit.Entry.Revision);
         }
 
         meeting.CommittedSeq = upTo;
         if (events.Count > 0)
         {
             publisher.Publish(meeting.Id, from, [.. events.Select(e => (MeetingEventDto.From(e.Stored, e.Payload), (IReadOnlyCollection<string>?)e.Audience))], meeting.GuestCodes);
-            metrics.Events.Add(events.Count, new KeyValuePair<string, object?>("type", "text.edited"));
+            metrics.Events.Add(events.Count(e => e.Stored.Type == "text.edited"), new KeyValuePair<string, object?>("type", "text.edited"));
         }
 
         foreach (var edit in batch)
@@ -649,6 +666,8 @@ public sealed partial class MeetingGrain(
                     throw new FenceBrokenException($"Meeting {meeting.Id} is at sequence number {stored.LastSeq} in the database, not {from}: another writer moved it.");
                 }
 
+                // The change's rules read proposals' spans from the database: bring them up to date first.
+                await meeting.Proposals.StoreMovedAsync(db, CancellationToken.None);
                 var now = clock.GetUtcNow();
                 var outcome = await change.RunAsync(new ChangeContext(db, stored, access, now, scope.ServiceProvider), CancellationToken.None);
                 if (outcome.Refusal is { } refusal)
@@ -710,6 +729,8 @@ public sealed partial class MeetingGrain(
                 meeting.Texts[key] = new LiveText(DocumentId.Draft(itemId), text, revision) { HistoryRevision = revision };
             }
         }
+
+        await meeting.Proposals.LoadAsync(db, meeting.Id, meeting.Texts, CancellationToken.None);
 
         foreach (var (userId, was) in before)
         {
@@ -783,7 +804,8 @@ public sealed partial class MeetingGrain(
             .OrderBy(t => t.Id.ItemId).ThenBy(t => t.Id.Kind).ThenBy(t => t.Id.DelegationCode, StringComparer.Ordinal)
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
             .ToList();
-        return Task.FromResult<Outcome<LiveTextsDto>>(new LiveTextsDto(meeting.CommittedSeq, texts));
+        var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && access.CanSee(item));
+        return Task.FromResult<Outcome<LiveTextsDto>>(new LiveTextsDto(meeting.CommittedSeq, texts, proposals));
     }
 
     public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
@@ -894,6 +916,14 @@ public sealed partial class MeetingGrain(
         public Caller Author { get; } = author;
         public DateTimeOffset At { get; } = at;
         public TaskCompletionSource<Outcome<OperationAck>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>What the history says of this operation besides its author ("Accepted proposal 7 of France").</summary>
+        public string? Note { get; init; }
+
+        /// <summary>The proposal this operation accepts, and the sequence number of the event that says so.</summary>
+        public ProposalAcceptance? Acceptance { get; init; }
+
+        public long LastSeq => Acceptance?.Seq ?? Entry.Seq;
     }
 
     /// <summary>The meeting's sequence number in the database is not the one this grain last wrote: two writers, which must never be.</summary>

@@ -47,6 +47,8 @@ public sealed record YouDto(
 /// <see cref="Coalitions"/> has one entry per listed item whose status is coalition; coalition.* events replace them.
 /// <see cref="Footnotes"/> has one entry per listed item with reservations, worded as the conclusions print them;
 /// "footnotes.changed" events replace them.
+/// <see cref="Proposals"/> lists the drafting proposals on the listed items, the open ones with their spans at the
+/// revision of <see cref="Texts"/>; proposal.* events replace them.
 /// </summary>
 public sealed record MeetingSnapshot(
     MeetingDto Meeting,
@@ -58,4 +60,5 @@ public sealed record MeetingSnapshot(
     IReadOnlyList<TextDocumentDto> Texts,
     IReadOnlyList<ItemTallyDto> Tallies,
     IReadOnlyList<CoalitionDto> Coalitions,
-    IReadOnlyList<ItemFootnotesDto> Footnotes);
+    IReadOnlyList<ItemFootnotesDto> Footnotes,
+    IReadOnlyList<Proposals.ProposalDto>? Proposals = null);

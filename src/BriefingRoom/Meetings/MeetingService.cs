@@ -81,7 +81,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             texts,
             TallyService.Build(items, participants, positions, population),
             coalitions,
-            footnotes);
+            footnotes,
+            await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct));
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)

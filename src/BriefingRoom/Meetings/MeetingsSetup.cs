@@ -18,6 +18,7 @@ public static class MeetingsSetup
         services.AddScoped<PositionService>();
         services.AddScoped<Drafting.DraftingService>();
         services.AddScoped<Coalitions.CoalitionService>();
+        services.AddScoped<Proposals.ProposalService>();
         return services;
     }
 

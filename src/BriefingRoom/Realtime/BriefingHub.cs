@@ -36,9 +36,9 @@ public sealed record JoinedDto(int MeetingId, long Seq, YouDto You, string Snaps
 /// hub call touches the database on its way to a change. Refusals arrive as a HubException with the REST problem's words.
 /// </summary>
 [Authorize]
-public sealed class BriefingHub(
+public sealed partial class BriefingHub(
     IGrainFactory grains, MeetingService meetings, DraftingService drafting, PositionService positions,
-    IPresenceStore presence, PresenceSchedule presenceLists, JoinSteps steps) : Hub<IBriefingClient>
+    IPresenceStore presence, PresenceSchedule presenceLists, JoinSteps steps, Proposals.ProposalService proposals) : Hub<IBriefingClient>
 {
     private const string JoinedKey = "briefing.meetings";
 

@@ -134,7 +134,7 @@ public class MalformedRequestSweepTests
     /// <summary>Plausible arguments of each hub method, as a client sends them (JSON).</summary>
     private static readonly Dictionary<string, JsonNode?> HubArguments = new()
     {
-        ["meetingId"] = 1, ["itemId"] = 1, ["delegationCode"] = "HU", ["documentId"] = "draft:1", ["since"] = 0L, ["sinceRevision"] = 0,
+        ["meetingId"] = 1, ["itemId"] = 1, ["proposalId"] = 1, ["delegationCode"] = "HU", ["documentId"] = "draft:1", ["since"] = 0L, ["sinceRevision"] = 0,
         ["request"] = null, ["caret"] = new JsonObject { ["documentId"] = "draft:1", ["revision"] = 0, ["anchor"] = 0, ["head"] = 0 },
     };
 

@@ -11,6 +11,7 @@ import { isLocalEdit, operationFromChanges, remoteTransaction, sharedTextLines }
 import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
 import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
+import { proposalMarks, setProposals } from '../editor-proposals.js';
 import {
   describePosition, goToParagraph, paragraphGutter, paragraphNumbers, paragraphRange, setNumbering,
 } from '../editor-paragraphs.js';
@@ -122,6 +123,7 @@ export class CoEditor {
           this.#readOnly.of(this.#readOnlyExtensions()),
           this.#attributes.of(this.#contentAttributes(label)),
           remoteCaretExtension,
+          proposalMarks,
           numbered ? paragraphGutter : [],
           numbered ? [] : paragraphNumbers,
           authorship,
@@ -197,6 +199,17 @@ export class CoEditor {
     // What undo remembers are edits the server never took: forget them rather than replay them later.
     this.#view.dispatch({ effects: this.#undoHistory.reconfigure([]) });
     this.#view.dispatch({ effects: this.#undoHistory.reconfigure(history()) });
+  }
+
+  /** The open proposals over this text, at their places in the text as this page shows it (editor-proposals.js). */
+  showProposals(marks) {
+    this.#view.dispatch({ effects: setProposals.of(marks) });
+  }
+
+  /** The user's selection in the text as this page shows it, and whether that is the server's text (nothing unconfirmed). */
+  selection() {
+    const { from, to } = this.#view.state.selection.main;
+    return { from, to, text: this.#view.state.sliceDoc(from, to), revision: this.#shared.revision, confirmed: !this.#shared.hasPending };
   }
 
   /** Another connection's caret in this text. */

@@ -197,7 +197,7 @@ export class HistoryPanel {
     const edit = this.#history.edit(revision);
     const facts = revision === 0
       ? `Revision 0 of ${latest}: the text before the first edit.`
-      : `Revision ${revision} of ${latest}: ${edit.author}, ${when(edit.at)}.`;
+      : `Revision ${revision} of ${latest}: ${edit.author}${edit.note ? ` (${edit.note})` : ''}, ${when(edit.at)}.`;
     this.#slider.setAttribute('aria-valuetext', facts);
     if (this.#revisionFacts.textContent !== facts) this.#revisionFacts.textContent = facts;
     const text = this.#history.textAt(revision);

@@ -9,6 +9,7 @@ import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
 import { PositionsGrid } from './positions.js';
+import { ProposalsPanel } from './proposals-panel.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
@@ -20,6 +21,7 @@ export class ItemPanel {
   #coalition;
   #footnotes;
   #positions;
+  #proposals;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -38,6 +40,7 @@ export class ItemPanel {
     this.#coalition = new CoalitionPanel(session, itemId);
     this.#footnotes = new FootnoteList(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
+    this.#proposals = new ProposalsPanel(session, itemId, this.#draft);
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
@@ -47,7 +50,7 @@ export class ItemPanel {
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
             h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names; the margin numbers the paragraphs as the conclusions will.')),
-          this.#draft.element,
+          h('div', { class: 'draft-and-proposals' }, this.#draft.element, this.#proposals.element),
           this.#footnotes.element)),
       this.#positions.element);
     this.update();
@@ -72,7 +75,8 @@ export class ItemPanel {
     this.#chair?.update();
     this.#coalition.update();
     this.#footnotes.update();
-    this.#draft.setFrozen(state.frozenReason(this.#itemId));
+    this.#draft.setFrozen(state.frozenReason(this.#itemId) ?? penReason(item, state.you));
+    this.#proposals.update();
     this.renumber();
     this.#positions.update();
   }
@@ -102,6 +106,10 @@ export class ItemPanel {
     this.#positions.update();
   }
 
+  updateProposals() {
+    this.#proposals.update();
+  }
+
   updateFootnotes() {
     this.#footnotes.update();
   }
@@ -111,6 +119,7 @@ export class ItemPanel {
     const editor = this.editors.find((e) => e.documentId === change.documentId);
     if (editor) editor.onTextChange(change.text);
     else this.#positions.onText(change.documentId);
+    if (editor === this.#draft) this.#proposals.refreshMarks();
   }
 
   editorFor(documentId) {
@@ -125,6 +134,14 @@ export class ItemPanel {
     this.#draft.dispose();
     this.#positions.dispose();
   }
+}
+
+/** Under the Presidency pen a delegation reads the draft and proposes; it does not type into it. */
+function penReason(item, you) {
+  const holdsPen = you.role === 'chair' || you.role === 'secretariat' || you.isAdmin === true;
+  return item.draftingMode === 'presidencyPen' && !holdsPen
+    ? 'The Presidency holds the pen: select words and use “Propose a change”.'
+    : null;
 }
 
 export function noItem() {

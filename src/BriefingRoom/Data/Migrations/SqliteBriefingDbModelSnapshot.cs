@@ -36,6 +36,11 @@ namespace BriefingRoom.Data.Migrations
                         .HasMaxLength(200000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DraftingMode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LockReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -270,6 +275,10 @@ namespace BriefingRoom.Data.Migrations
 
                     b.Property<int>("MeetingId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Operation")
                         .IsRequired()
@@ -726,6 +735,121 @@ namespace BriefingRoom.Data.Migrations
                     b.ToTable("Positions");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AcceptedRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DelegationCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Replacement")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SpanDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "Status");
+
+                    b.HasIndex("MeetingId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Proposals");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.ProposalSupport", b =>
+                {
+                    b.Property<int>("ProposalId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DelegationCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stance")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ProposalId", "DelegationCode");
+
+                    b.HasIndex("DelegationCode");
+
+                    b.ToTable("ProposalSupports");
+                });
+
             modelBuilder.Entity("BriefingRoom.Realtime.MeetingEvent", b =>
                 {
                     b.Property<int>("MeetingId")
@@ -1066,6 +1190,36 @@ namespace BriefingRoom.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.ProposalSupport", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Proposals.Proposal", null)
+                        .WithMany("Supports")
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BriefingRoom.Realtime.MeetingEvent", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
@@ -1139,6 +1293,11 @@ namespace BriefingRoom.Data.Migrations
             modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
                 {
                     b.Navigation("Figures");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.Navigation("Supports");
                 });
 #pragma warning restore 612, 618
         }

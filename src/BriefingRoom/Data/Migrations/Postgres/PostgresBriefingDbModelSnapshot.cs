@@ -43,6 +43,11 @@ namespace BriefingRoom.Data.Migrations.Postgres
                         .HasMaxLength(200000)
                         .HasColumnType("character varying(200000)");
 
+                    b.Property<string>("DraftingMode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("LockReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -277,6 +282,10 @@ namespace BriefingRoom.Data.Migrations.Postgres
 
                     b.Property<int>("MeetingId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Operation")
                         .IsRequired()
@@ -741,6 +750,123 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.ToTable("Positions");
                 });
 
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AcceptedRevision")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("DelegationCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Original")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("ProposedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ProposedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ProposerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Replacement")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("SpanDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "Status");
+
+                    b.HasIndex("MeetingId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Proposals");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.ProposalSupport", b =>
+                {
+                    b.Property<int>("ProposalId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DelegationCode")
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Stance")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("ProposalId", "DelegationCode");
+
+                    b.HasIndex("DelegationCode");
+
+                    b.ToTable("ProposalSupports");
+                });
+
             modelBuilder.Entity("BriefingRoom.Realtime.MeetingEvent", b =>
                 {
                     b.Property<int>("MeetingId")
@@ -1087,6 +1213,36 @@ namespace BriefingRoom.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Meetings.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.ProposalSupport", b =>
+                {
+                    b.HasOne("BriefingRoom.Meetings.Delegation", null)
+                        .WithMany()
+                        .HasForeignKey("DelegationCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("BriefingRoom.Proposals.Proposal", null)
+                        .WithMany("Supports")
+                        .HasForeignKey("ProposalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BriefingRoom.Realtime.MeetingEvent", b =>
                 {
                     b.HasOne("BriefingRoom.Meetings.Meeting", null)
@@ -1160,6 +1316,11 @@ namespace BriefingRoom.Data.Migrations.Postgres
             modelBuilder.Entity("BriefingRoom.Population.StoredPopulationTable", b =>
                 {
                     b.Navigation("Figures");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Proposals.Proposal", b =>
+                {
+                    b.Navigation("Supports");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using BriefingRoom.Agenda;
+using BriefingRoom.Api;
+using BriefingRoom.Data;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Meetings;
+using BriefingRoom.Proposals;
+using BriefingRoom.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace BriefingRoom.Live;
+
+public sealed partial class MeetingGrain
+{
+    /// <summary>
+    /// Accepting a proposal is an operation like any other: built here on the draft as it stands in memory, at the
+    /// proposal's span as moved by every operation so far, applied and group-committed with whatever else waits; the
+    /// commit also closes the proposal and appends "proposal.accepted" right after the "text.edited" that carries it.
+    /// </summary>
+    public async Task<Outcome<ProposalDto>> AcceptProposal(Caller caller, int proposalId)
+    {
+        while (_exclusive is { } running)
+        {
+            await running.Task;
+        }
+
+        if (Unavailable() is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        var meeting = _meeting!;
+        if (meeting.AccessOf(caller) is not { } access)
+        {
+            return ApiResults.MeetingNotFound(MeetingId);
+        }
+
+        var proposal = meeting.Proposals.Find(proposalId);
+        if (proposal is null || !meeting.Items.TryGetValue(proposal.ItemId, out var item) || !access.CanSee(item))
+        {
+            // Closed proposals are not kept in memory: the database says which it was.
+            return await ClosedOrMissingAsync(proposalId, access);
+        }
+
+        if (!DraftingRules.HoldsThePen(access))
+        {
+            return new ForbiddenRefusal("Only the chair or the secretariat accept proposals.");
+        }
+
+        if (proposal.Accepting)
+        {
+            return new ConflictRefusal($"Proposal {proposal.Number} of {proposal.ProposerName} is being accepted already.", new { proposalId });
+        }
+
+        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        {
+            return frozen;
+        }
+
+        if (proposal.Live.Deleted)
+        {
+            return new ConflictRefusal(
+                $"The words proposal {proposal.Number} of {proposal.ProposerName} would change have been deleted from the draft: it can be withdrawn or rejected, not accepted.",
+                new { proposalId });
+        }
+
+        var text = meeting.Texts[proposal.TextKey];
+        var span = proposal.Live;
+        var operation = TextOperation.Builder()
+            .Retain(span.From).Delete(span.To - span.From).Insert(proposal.Replacement).Retain(text.Content.Length - span.To)
+            .Build();
+        if (operation.TargetLength > Limits.Text)
+        {
+            return new InvalidRefusal("proposal", $"Accepted, proposal {proposal.Number} would make the draft longer than {Limits.Text:N0} characters.");
+        }
+
+        var content = operation.Apply(text.Content);
+        var now = clock.GetUtcNow();
+        var seq = ++meeting.LastSeq;
+        var entry = new WindowEntry(text.Revision + 1, operation, $"proposal:{proposal.Id}", seq);
+        text.ApplySpeculative(content, entry);
+        meeting.Proposals.Applied(text.Key, operation);
+        proposal.Accepting = true;
+        var acceptance = new ProposalAcceptance(proposal.Id, ++meeting.LastSeq, span.From, proposal.Replacement.Length);
+        var edit = new PendingEdit(text, entry, content, item.Id, ItemRules.Audience(item), access.Caller, now)
+        {
+            Note = $"Accepted proposal {proposal.Number} of {proposal.ProposerName}",
+            Acceptance = acceptance,
+        };
+        _waiting.Add(edit);
+        _lastEdit = now;
+        StartFlushing();
+
+        var outcome = await edit.Done.Task;
+        return outcome.Refusal is { } failed ? failed : acceptance.Result!;
+    }
+
+    private async Task<Refusal> ClosedOrMissingAsync(int proposalId, MeetingAccess access)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        var row = await db.Proposals.AsNoTracking().Include(p => p.Supports).SingleOrDefaultAsync(p => p.Id == proposalId && p.MeetingId == MeetingId);
+        if (row is null || !_meeting!.Items.TryGetValue(row.ItemId, out var item) || !access.CanSee(item))
+        {
+            return ProposalService.NotFound(proposalId);
+        }
+
+        return ProposalService.NotOpen(row, ProposalViews.Dto(row, null));
+    }
+
+    /// <summary>Inside the commit of the operation that accepts it: the proposal closes, and its event follows the text's.</summary>
+    private async Task<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)> RecordAcceptanceAsync(BriefingDb db, PendingEdit edit)
+    {
+        var acceptance = edit.Acceptance!;
+        var proposal = await db.Proposals.Include(p => p.Supports).SingleAsync(p => p.Id == acceptance.ProposalId, CancellationToken.None);
+        proposal.Status = ProposalStatus.Accepted;
+        proposal.DecidedByName = edit.Author.Name;
+        proposal.DecidedAt = edit.At;
+        proposal.AcceptedRevision = edit.Entry.Revision;
+        // From now on the span is the words the proposal put in, at the revision that put them there.
+        proposal.From = acceptance.From;
+        proposal.To = acceptance.From + acceptance.Length;
+        proposal.Revision = edit.Entry.Revision;
+        proposal.SpanDeleted = false;
+        var dto = ProposalViews.Dto(proposal, null);
+        acceptance.Result = dto;
+        var stored = new MeetingEvent
+        {
+            MeetingId = proposal.MeetingId,
+            Seq = acceptance.Seq,
+            Type = ProposalService.Accepted,
+            ItemId = edit.ItemId,
+            Payload = JsonSerializer.Serialize(dto, BriefingJson.Options),
+            GuestAudience = string.Join(',', edit.Audience),
+            ActorUserId = edit.Author.UserId,
+            ActorName = edit.Author.Name,
+            OccurredAt = edit.At,
+        };
+        db.Events.Add(stored);
+        return (stored, dto, edit.Audience);
+    }
+
+    private sealed class ProposalAcceptance(int proposalId, long seq, int from, int length)
+    {
+        public int ProposalId { get; } = proposalId;
+        public long Seq { get; } = seq;
+        public int From { get; } = from;
+        public int Length { get; } = length;
+        public ProposalDto? Result { get; set; }
+    }
+}

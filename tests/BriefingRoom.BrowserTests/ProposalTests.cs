@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>The negotiating workflow in three real browsers: a delegate proposes, another backs it, the chair accepts.</summary>
+public class ProposalTests : RoomTest
+{
+    private const string Words = "assets should remain";
+
+    [Fact]
+    public async Task ADelegateProposesAnotherBacksItTheChairAcceptsAndAllThreeScreensShowIt()
+    {
+        var france = await OpenAsync("fr", 3);
+        var germany = await OpenAsync("de", 3);
+        var chair = await OpenAsync("chair", 3);
+        RoomPage[] everyone = [france, germany, chair];
+
+        // France selects "should" in paragraph 3 and proposes "shall", with a reason.
+        var text = await france.DraftTextAsync(3);
+        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
+        await france.Page.EvaluateAsync(
+            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
+            new object[] { at, at + "should".Length });
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
+        var replacement = france.Page.GetByLabel("Proposed words (empty to delete)");
+        await replacement.FillAsync("shall");
+        await france.Page.GetByLabel("Reason").FillAsync("A binding obligation.");
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
+
+        foreach (var room in everyone)
+        {
+            var item = room.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" });
+            await Expect(item).ToContainTextAsync("should");
+            await Expect(item).ToContainTextAsync("shall");
+            await Expect(item).ToContainTextAsync("A binding obligation.");
+            // In the draft: the words struck through, and the proposed words with the delegation's name.
+            await Expect(room.Page.Locator(".editor-draft .proposal-delete")).ToHaveTextAsync("should");
+            await Expect(room.Page.Locator(".editor-draft .proposal-insert")).ToHaveTextAsync(new Regex("^France \\d+\\s*shall$"));
+        }
+
+        // Germany backs it with one click; everyone sees who backs it, and the chair whether the backers alone would carry it.
+        var germanys = germany.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" });
+        await germanys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).ClickAsync();
+        foreach (var room in everyone)
+        {
+            await Expect(room.Page.Locator(".proposal-list .proposal")).ToContainTextAsync("Backed by Germany");
+        }
+
+        await Expect(chair.Page.Locator(".proposal-carry")).ToContainTextAsync("would carry it");
+        await Expect(france.Page.Locator(".proposal-list .proposal").GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true })).ToHaveCountAsync(0);
+
+        // The chair accepts: the draft changes on every screen, and the proposal says so.
+        await chair.Page.Locator(".proposal-list .proposal").GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        foreach (var room in everyone)
+        {
+            await room.ExpectDraftAsync(3, new Regex("Russia's assets shall remain immobilised"));
+            await Expect(room.Page.Locator(".proposal-list .proposal")).ToContainTextAsync("Accepted by António Costa (chair)");
+            await Expect(room.Page.Locator(".editor-draft .proposal-insert")).ToHaveCountAsync(0);
+        }
+
+        Assert.Contains("Russia's assets shall remain immobilised", Server.StoredDraft(3), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,304 @@
+using System.Text.Json;
+using BriefingRoom.Agenda;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Meetings;
+using BriefingRoom.Proposals;
+using BriefingRoom.Tests.Infrastructure;
+using BriefingRoom.Voting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Proposals;
+
+/// <summary>The rules of proposals and of the Presidency pen, through REST and the hub, each with its own app and database.</summary>
+public class ProposalRulesTests
+{
+    private const string M = "/api/meetings/1";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<ProposalDto> TableAsync(BriefingApp app, HttpClient http, int itemId, string words, string replacement, string? reason = null)
+    {
+        var text = app.ServerText($"draft:{itemId}");
+        var from = text.IndexOf(words, StringComparison.Ordinal);
+        Assert.True(from >= 0, $"the draft of item {itemId} holds '{words}'");
+        var response = await http.PostJsonAsync($"{M}/items/{itemId}/proposals",
+            new { from, to = from + words.Length, revision = app.ServerRevision($"draft:{itemId}"), replacement, reason });
+        await response.ShouldBeAsync(200);
+        return await response.ReadAsync<ProposalDto>();
+    }
+
+    private static string FirstWords(BriefingApp app, int itemId) => app.ServerText($"draft:{itemId}")[..12];
+
+    [Fact]
+    public async Task AcceptingAProposalAppliesExactlyItsReplacementWhereItsWordsNowStandAndTheHistorySaysSo()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var chair = await app.SignInAsync("chair");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        await using var watcher = await RoomClient.JoinAsync(app, "pl");
+        var words = FirstWords(app, 3);
+        var proposal = await TableAsync(app, france, 3, words, "The European Council shall", "Stronger wording.");
+        Assert.Equal("France", proposal.Proposer);
+        Assert.Equal(words, proposal.Original);
+
+        // Germany types before and after the proposal's words after it was tabled.
+        germany.Insert("draft:3", 0, "Preamble. ");
+        germany.Append("draft:3", " Germany's closing words.");
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "Germany's words are committed");
+        var before = app.ServerText("draft:3");
+
+        var response = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
+        await response.ShouldBeAsync(200);
+        var accepted = await response.ReadAsync<ProposalDto>();
+
+        var at = before.IndexOf(words, StringComparison.Ordinal);
+        var expected = before[..at] + "The European Council shall" + before[(at + words.Length)..];
+        Assert.Equal(expected, app.ServerText("draft:3"));
+        Assert.Equal(ProposalStatus.Accepted, accepted.Status);
+        Assert.Equal("The European Council shall", expected[accepted.Span.From..accepted.Span.To]);
+        Assert.Equal(app.ServerRevision("draft:3"), accepted.Decision!.AcceptedRevision);
+
+        var history = await france.GetJsonAsync<TextHistoryDto>($"{M}/texts/draft:3/history?since=0");
+        var last = history.Edits[^1];
+        Assert.Equal($"Accepted proposal {proposal.Number} of France", last.Note);
+        Assert.Equal("António Costa (chair)", last.Author);
+
+        // Everyone receives it as an ordinary operation, followed by the proposal's new state, in order.
+        await watcher.WaitUntilAsync(c => c.TextOf("draft:3") == expected, "the acceptance reaches Poland");
+        await watcher.WaitUntilAsync(c => c.Events.Any(e => e.Type == "proposal.accepted"), "Poland hears the proposal was accepted");
+        var events = watcher.Events.ToList();
+        var edited = events.Last(e => e.Type == "text.edited");
+        Assert.Equal($"Accepted proposal {proposal.Number} of France", edited.Payload.GetProperty("note").GetString());
+        Assert.Equal(edited.Seq + 1, events.Single(e => e.Type == "proposal.accepted").Seq);
+
+        // Once accepted it is closed: a second acceptance is refused and changes nothing.
+        await (await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null)).ShouldBeAsync(409);
+        Assert.Equal(expected, app.ServerText("draft:3"));
+    }
+
+    [Fact]
+    public async Task AProposalWhoseWordsWereAllDeletedSaysSoAndCannotBeAccepted()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var chair = await app.SignInAsync("chair");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        var words = FirstWords(app, 3);
+        var proposal = await TableAsync(app, france, 3, words, "Replaced");
+
+        germany.Edit("draft:3", text => TextOperation.Builder().Delete(words.Length).Retain(text.Length - words.Length).Build());
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the deletion is committed");
+        var text = app.ServerText("draft:3");
+
+        var listed = Assert.Single(await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals"));
+        Assert.True(listed.Span.Deleted);
+        var refused = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
+        await refused.ShouldBeAsync(409);
+        Assert.Contains("deleted", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(text, app.ServerText("draft:3"));
+
+        await (await france.PostJsonAsync($"{M}/proposals/{proposal.Id}/withdraw", new { reason = "Overtaken." })).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task DelegationsBackOrObjectWithOneVoiceEachAndTheChairSeesWhetherTheBackersAloneCarryIt()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var germany = await app.SignInAsync("de");
+        using var hungary = await app.SignInAsync("hu");
+        using var chair = await app.SignInAsync("chair");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Changed");
+
+        async Task<ProposalDto> VoiceAsync(HttpClient http, string voice, int status = 200)
+        {
+            var response = await http.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice });
+            await response.ShouldBeAsync(status);
+            return status == 200 ? await response.ReadAsync<ProposalDto>() : proposal;
+        }
+
+        await VoiceAsync(germany, "back");
+        var objected = await VoiceAsync(hungary, "object");
+        Assert.Equal(["DE"], objected.Backers);
+        Assert.Equal(["HU"], objected.Objectors);
+        // Item III is decided by unanimity: Hungary's objection stops it; the others, silent, abstain.
+        Assert.False(objected.Carry!.Carries);
+        Assert.Equal(DecisionOutcome.NotAdopted, objected.Carry.Outcome);
+
+        // One voice per delegation: Germany changes its mind, then takes its voice back; Hungary withdraws its objection.
+        Assert.Equal(["DE", "HU"], (await VoiceAsync(germany, "object")).Objectors);
+        Assert.DoesNotContain("DE", (await VoiceAsync(germany, "none")).Objectors);
+        var carried = await VoiceAsync(hungary, "none");
+        Assert.Empty(carried.Backers);
+        Assert.Empty(carried.Objectors);
+        Assert.True(carried.Carry!.Carries, "with nobody objecting, France's proposal carries unanimity with the others abstaining");
+
+        // France tabled it: it does not back its own proposal; the chair, observers and guests have no voice.
+        Assert.Contains("tabled", (await (await france.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "back" })).ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await VoiceAsync(chair, "back", 403);
+        using var observer = await app.SignInAsync("observer");
+        await VoiceAsync(observer, "back", 403);
+        var bad = await germany.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "maybe" });
+        await bad.ShouldBeAsync(400);
+        Assert.True((await bad.ReadJsonAsync()).GetProperty("errors").TryGetProperty("voice", out _));
+
+        // The chair's screen hears every change, in order.
+        await chairRoom.WaitUntilAsync(c => c.Events.Count(e => e.Type == "proposal.supported") == 5, "the chair hears every voice");
+        Assert.Empty(ProposalTracker.ProposalsOf(chairRoom)[proposal.Id].Objectors);
+    }
+
+    [Fact]
+    public async Task ThePresidencyPenRefusesDelegationsDirectEditsButNotTheChairsOrTheSecretariats()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        using var france = await app.SignInAsync("fr");
+        await using var franceRoom = await RoomClient.JoinAsync(app, "fr");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        await using var secretariat = await RoomClient.JoinAsync(app, "secretariat");
+
+        await (await france.PutJsonAsync($"{M}/items/3/drafting-mode", new { mode = "presidencyPen" })).ShouldBeAsync(403);
+        var set = await chair.PutJsonAsync($"{M}/items/3/drafting-mode", new { mode = "presidencyPen" });
+        await set.ShouldBeAsync(200);
+        Assert.Equal(DraftingMode.PresidencyPen, (await set.ReadAsync<AgendaItemDto>()).DraftingMode);
+        await franceRoom.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.drafting" && e.ItemId == 3), "France hears who holds the pen");
+        var before = app.ServerText("draft:3");
+
+        // France types into the draft: refused, with words that say what to do instead, over the hub and over REST.
+        var error = await Assert.ThrowsAsync<HubException>(() => franceRoom.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new { documentId = "draft:3", baseRevision = app.ServerRevision("draft:3"), clientOpId = "fr-pen", operation = new object[] { "France: ", before.Length } }, Ct));
+        Assert.Contains("table a proposal", error.Message, StringComparison.Ordinal);
+        var rest = await france.PostJsonAsync($"{M}/texts/draft:3/operations",
+            new { documentId = "draft:3", baseRevision = app.ServerRevision("draft:3"), clientOpId = "fr-pen-rest", operation = new object[] { "France: ", before.Length } });
+        await rest.ShouldBeAsync(403);
+        Assert.Equal(before, app.ServerText("draft:3"));
+
+        // France's own position text is not the draft: it writes it as ever. And it tables a proposal instead.
+        franceRoom.Append("position:3:FR", " We support the text.");
+        await franceRoom.WaitUntilAsync(c => c.IsSynchronized("position:3:FR"), "France's position is committed");
+        await TableAsync(app, france, 3, FirstWords(app, 3), "The Presidency's text");
+
+        // The chair and the secretariat hold the pen.
+        chairRoom.Insert("draft:3", 0, "Chair: ");
+        secretariat.Append("draft:3", " (secretariat)");
+        await chairRoom.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the chair's edit is committed");
+        await secretariat.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the secretariat's edit is committed");
+        Assert.Equal("Chair: " + before + " (secretariat)", app.ServerText("draft:3"));
+        Assert.Empty(chairRoom.Errors);
+        Assert.Empty(secretariat.Errors);
+
+        // Open again: France co-edits as before.
+        await (await chair.PutJsonAsync($"{M}/items/3/drafting-mode", new { mode = "open" })).ShouldBeAsync(200);
+        franceRoom.Append("draft:3", " France.");
+        await franceRoom.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "France's edit is committed");
+        Assert.EndsWith(" France.", app.ServerText("draft:3"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GuestsSeeProposalsOnlyOnTheItemsTheyAreInvitedToAndDoNotTableOrBack()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var ukraine = await app.SignInAsync("ua");
+        await using var ukraineRoom = await RoomClient.JoinAsync(app, "ua");
+
+        var onThree = await TableAsync(app, france, 3, FirstWords(app, 3), "Not for guests");
+        var onTwo = await TableAsync(app, france, 2, FirstWords(app, 2), "Seen by the guests of item II");
+        await ukraineRoom.WaitUntilAsync(c => c.Events.Any(e => e.Type == "proposal.tabled"), "Ukraine hears of the proposal on its item");
+
+        var heard = ukraineRoom.Events.Where(e => e.Type.StartsWith("proposal.", StringComparison.Ordinal)).ToList();
+        Assert.All(heard, e => Assert.Equal(2, e.ItemId));
+        Assert.Contains(onTwo.Id, ProposalTracker.ProposalsOf(ukraineRoom).Keys);
+        var snapshot = await ukraine.GetJsonAsync<MeetingSnapshot>(M);
+        Assert.All(snapshot.Proposals!, p => Assert.Equal(2, p.ItemId));
+        Assert.Contains(onTwo.Id, snapshot.Proposals!.Select(p => p.Id));
+        await (await ukraine.GetAsync($"{M}/items/3/proposals", Ct)).ShouldBeAsync(404);
+        var caughtUp = await ukraine.GetJsonAsync<ClientEventsPage>($"{M}/events?since=0");
+        Assert.DoesNotContain(caughtUp.Events, e => e.Type.StartsWith("proposal.", StringComparison.Ordinal) && e.ItemId != 2);
+
+        // Guests read drafts and proposals; they do not table, back or object (delegations of the Union do).
+        var table = await ukraine.PostJsonAsync($"{M}/items/2/proposals", new { from = 0, to = 1, revision = 0, replacement = "X" });
+        await table.ShouldBeAsync(403);
+        await (await ukraine.PutJsonAsync($"{M}/proposals/{onTwo.Id}/support", new { voice = "back" })).ShouldBeAsync(403);
+        await (await ukraine.PutJsonAsync($"{M}/proposals/{onThree.Id}/support", new { voice = "back" })).ShouldBeAsync(404);
+    }
+
+    [Fact]
+    public async Task ALockedItemRefusesTablingBackingAcceptingRejectingAndWithdrawing()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var germany = await app.SignInAsync("de");
+        using var chair = await app.SignInAsync("chair");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "secretariat");
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Locked out");
+        await (await chair.PostJsonAsync($"{M}/items/3/lock", new { reason = "Legal-linguistic check" })).ShouldBeAsync(200);
+        var text = app.ServerText("draft:3");
+
+        var tabled = await france.PostJsonAsync($"{M}/items/3/proposals", new { from = 0, to = 3, revision = app.ServerRevision("draft:3"), replacement = "X" });
+        await tabled.ShouldBeAsync(409);
+        Assert.Contains("locked", (await tabled.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await (await germany.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "back" })).ShouldBeAsync(409);
+        await (await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null)).ShouldBeAsync(409);
+        await (await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/reject", new { reason = "No." })).ShouldBeAsync(409);
+        await (await france.PostJsonAsync($"{M}/proposals/{proposal.Id}/withdraw", null)).ShouldBeAsync(409);
+        var hub = await Assert.ThrowsAsync<HubException>(() => chairRoom.Hub.InvokeAsync<ProposalDto>("AcceptProposal", 1, proposal.Id, Ct));
+        Assert.Contains("locked", hub.Message, StringComparison.Ordinal);
+        Assert.Equal(text, app.ServerText("draft:3"));
+        Assert.Equal(ProposalStatus.Open, Assert.Single(await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Status);
+
+        await (await chair.DeleteAsync($"{M}/items/3/lock", Ct)).ShouldBeAsync(200);
+        var rejected = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/reject", new { reason = "The Presidency keeps its text." });
+        await rejected.ShouldBeAsync(200);
+        Assert.Equal("The Presidency keeps its text.", (await rejected.ReadAsync<ProposalDto>()).Decision!.Reason);
+    }
+
+    [Fact]
+    public async Task TheDemoMeetingOpensWithProposalsOfFrancePolandAndHungaryOnItemTwo()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var proposals = await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/2/proposals");
+        Assert.Equal(["France", "Poland", "Hungary"], proposals.Select(p => p.Proposer));
+        var text = app.ServerText("draft:2");
+        Assert.All(proposals, p => Assert.Equal(p.Original, text[p.Span.From..p.Span.To]));
+        Assert.Equal(["DK", "FR", "PL"], proposals[2].Objectors);
+        // Item II is decided by consensus: Hungary's proposal, opposed by three, would not carry; France's would.
+        Assert.False(proposals[2].Carry!.Carries);
+        Assert.True(proposals[0].Carry!.Carries);
+    }
+
+    [Fact]
+    public async Task BadProposalsAreRefusedWithTheFieldNamedAndChangeNothing()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        await using var franceRoom = await RoomClient.JoinAsync(app, "fr");
+        var revision = app.ServerRevision("draft:3");
+        var length = app.ServerText("draft:3").Length;
+
+        async Task<JsonElement> RefusedAsync(object body, string field)
+        {
+            var response = await france.PostJsonAsync($"{M}/items/3/proposals", body);
+            await response.ShouldBeAsync(400);
+            var problem = await response.ReadJsonAsync();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"the problem names {field}: {problem}");
+            return problem;
+        }
+
+        await RefusedAsync(new { from = 5, to = 2, revision, replacement = "x" }, "to");
+        await RefusedAsync(new { from = 0, to = length + 1, revision, replacement = "x" }, "to");
+        await RefusedAsync(new { from = 3, to = 3, revision, replacement = "" }, "replacement");
+        await RefusedAsync(new { from = 0, to = 2, revision = revision + 5, replacement = "x" }, "revision");
+        await RefusedAsync(new { from = 0, to = 2, revision, replacement = "bell\u0007" }, "replacement");
+        await RefusedAsync(new { from = 0, to = 2, revision, replacement = new string('x', ProposalLimits.Replacement + 1) }, "replacement");
+        await RefusedAsync(new { to = 2, revision, replacement = "x" }, "from");
+        var hub = await Assert.ThrowsAsync<HubException>(() => franceRoom.Hub.InvokeAsync<ProposalDto>("TableProposal", 1, 3, new { from = 5, to = 2, revision, replacement = "x" }, Ct));
+        Assert.Contains("to", hub.Message, StringComparison.Ordinal);
+        await (await france.PostJsonAsync($"{M}/proposals/999/accept", null)).ShouldBeAsync(404);
+        Assert.Empty(await france.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals"));
+    }
+}

@@ -1,0 +1,80 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomState } from '../../wwwroot/js/room-state.js';
+import { TextOperation } from '../../wwwroot/js/ot.js';
+import { describeChange, localSpan, proposalActions } from '../../wwwroot/js/proposals.js';
+
+const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'unanimity', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
+
+const proposal = (extra = {}) => ({
+  id: 7, number: 7, itemId: 1, documentId: 'draft:1', delegationCode: 'HU', proposer: 'Hungary', proposedBy: 'Hungary delegate', at: '',
+  original: 'should', replacement: 'shall', reason: null, status: 'open', span: { from: 4, to: 10, revision: 2, deleted: false },
+  backers: [], objectors: [], carry: null, decision: null, ...extra,
+});
+
+function snapshot(extra = {}) {
+  return {
+    meeting: { id: 1 },
+    seq: 40,
+    you: { userId: 'me', name: 'Me', role: 'delegate', delegationCode: 'FR' },
+    participants: [{ delegationCode: 'FR', name: 'France', kind: 'memberState' }, { delegationCode: 'HU', name: 'Hungary', kind: 'memberState' }],
+    items: [item(1, 1)],
+    positions: [],
+    texts: [{ id: 'draft:1', text: 'One should act.', revision: 2 }],
+    proposals: [proposal()],
+    ...extra,
+  };
+}
+
+const edited = (seq, revision, operation, clientOpId = `other-${seq}`) => ({
+  meetingId: 1, seq, type: 'text.edited', itemId: 1, actorId: 'x', actor: 'Germany delegate', at: '',
+  payload: { documentId: 'draft:1', revision, operation, clientOpId, authorId: 'x', author: 'Germany delegate' },
+});
+
+describe('proposals in the room state', () => {
+  test('a span moves with the operations others commit', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply(edited(41, 3, ['Now ', 15]));
+    assert.ok(change.scopes.has('text'));
+    assert.deepEqual(state.proposals.get(7).span, { from: 8, to: 14, revision: 3, deleted: false });
+    assert.equal(state.texts.get('draft:1').text.slice(8, 14), 'should');
+  });
+
+  test('our own acknowledged operation moves the span too, and the editor shows it through what is still unconfirmed', () => {
+    let n = 0;
+    const state = new RoomState(snapshot(), { newClientOpId: () => `mine-${++n}` });
+    const shared = state.text('draft:1');
+    shared.apply(TextOperation.fromJSON(['Yes, ', 15]));
+    shared.apply(TextOperation.fromJSON([20, ' Now.']));
+    assert.deepEqual(localSpan(state.proposals.get(7), shared), { from: 9, to: 15, revision: 2, deleted: false });
+    assert.equal(shared.text.slice(9, 15), 'should');
+    state.apply(edited(41, 3, ['Yes, ', 15], 'mine-1'));
+    assert.equal(state.proposals.get(7).span.revision, 3);
+    assert.equal(shared.text.slice(localSpan(state.proposals.get(7), shared).from, localSpan(state.proposals.get(7), shared).to), 'should');
+  });
+
+  test('proposal events replace the proposal whole, and the room hears of them in words', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply({ meetingId: 1, seq: 41, type: 'proposal.supported', itemId: 1, actorId: 'x', actor: 'Germany delegate', at: '', payload: proposal({ backers: ['DE'] }) });
+    assert.deepEqual(state.proposals.get(7).backers, ['DE']);
+    assert.match(change.announce, /Proposal 7 of Hungary: 1 backing, 0 objecting/);
+    const accepted = state.apply({ meetingId: 1, seq: 42, type: 'proposal.accepted', itemId: 1, actorId: 'c', actor: 'Chair', at: '', payload: proposal({ status: 'accepted' }) });
+    assert.equal(accepted.announce, 'Chair accepted proposal 7 of Hungary.');
+    assert.deepEqual(state.proposals.forItem(1).map((p) => p.status), ['accepted']);
+  });
+
+  test('who may act on a proposal, as the buttons show it', () => {
+    const p = proposal();
+    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'FR' }, null), { back: true, object: true, accept: false, reject: false, withdraw: false, voice: 'none' });
+    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'HU' }, null), { back: false, object: false, accept: false, reject: false, withdraw: true, voice: 'none' });
+    assert.deepEqual(proposalActions(p, { role: 'chair', delegationCode: null }, null), { back: false, object: false, accept: true, reject: true, withdraw: false, voice: 'none' });
+    assert.equal(proposalActions(p, { role: 'chair', delegationCode: null }, 'Locked').accept, false);
+    assert.equal(proposalActions({ ...p, span: { ...p.span, deleted: true } }, { role: 'chair' }, null).accept, false);
+  });
+
+  test('a change in words', () => {
+    assert.equal(describeChange(proposal()), 'replace “should” by “shall”');
+    assert.equal(describeChange(proposal({ original: '', replacement: 'firmly' })), 'insert “firmly”');
+    assert.equal(describeChange(proposal({ replacement: '' })), 'delete “should”');
+  });
+});

@@ -1,0 +1,250 @@
+// Beside an item's draft: who holds the pen (the chair switches it), "Propose a change" on the words selected in the
+// draft, and the list of proposals: each with its delegation, the change in words, the reason, who backs and who
+// objects (and for the chair whether the backers alone would carry the item's rule), and the buttons the caller's
+// role allows. The server checks every action again; its refusal is shown here in its own words.
+
+import { h, replaceChildren, uid } from '../dom.js';
+import { icon } from '../icons.js';
+import { delegationName, names } from '../labels.js';
+import { describeChange, localSpan, ProposalApi, proposalActions, proposalName } from '../proposals.js';
+
+const STATUS_WORDS = Object.freeze({ open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' });
+
+export class ProposalsPanel {
+  #session;
+  #itemId;
+  #editor;
+  #mode;
+  #form;
+  #list;
+  #message;
+  #shown = '';
+  #ids;
+
+  /**
+   * @param {import('../room-session.js').RoomSession} session
+   * @param {number} itemId
+   * @param {import('./editor.js').CoEditor} editor the draft's editor: its selection, and where the proposals show
+   */
+  constructor(session, itemId, editor) {
+    this.#session = session;
+    this.#itemId = itemId;
+    this.#editor = editor;
+    const id = uid('proposals');
+    this.#ids = { title: `${id}-title`, replacement: `${id}-replacement`, reason: `${id}-reason` };
+    this.#mode = h('div', { class: 'drafting-mode' });
+    this.#form = h('div', { class: 'propose-area' });
+    this.#message = h('p', { class: 'form-message', role: 'status' });
+    this.#list = h('ol', { class: 'proposal-list', 'aria-labelledby': this.#ids.title });
+    this.element = h('section', { class: 'proposals', 'aria-labelledby': this.#ids.title },
+      h('h3', { id: this.#ids.title }, 'Proposals'),
+      this.#mode,
+      this.#form,
+      this.#message,
+      this.#list);
+    this.#renderForm(null);
+    this.update();
+  }
+
+  /** The proposals, the item or who we are changed: redraw the list (only when it changed) and the marks in the draft. */
+  update() {
+    const state = this.#session.state;
+    const item = state.items.get(this.#itemId);
+    if (!item) return;
+    this.#renderMode(item);
+    const proposals = state.proposals.forItem(this.#itemId);
+    const frozen = state.frozenReason(this.#itemId);
+    const key = JSON.stringify([proposals, frozen, item.rule]);
+    if (key !== this.#shown) {
+      this.#shown = key;
+      const focused = document.activeElement?.dataset?.focusKey;
+      replaceChildren(this.#list, proposals.length === 0
+        ? h('li', { class: 'muted small empty' }, 'No proposals yet. Select words in the draft and use “Propose a change”.')
+        : proposals.map((p) => this.#renderProposal(p, frozen)));
+      if (focused) this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
+    }
+    this.refreshMarks();
+  }
+
+  /** The draft moved (or a proposal did): put each open proposal on its words in the editor. */
+  refreshMarks() {
+    const state = this.#session.state;
+    const shared = state.texts.get(this.#editor.documentId);
+    if (!shared) return;
+    const marks = [];
+    for (const p of state.proposals.forItem(this.#itemId)) {
+      if (p.status !== 'open') continue;
+      const span = localSpan(p, shared);
+      if (span) marks.push({ id: p.id, number: p.number, proposer: p.proposer, from: span.from, to: span.to, replacement: p.replacement, deleted: span.deleted });
+    }
+    this.#editor.showProposals(marks);
+  }
+
+  #renderMode(item) {
+    const you = this.#session.state.you;
+    const pen = item.draftingMode === 'presidencyPen';
+    const words = pen
+      ? 'The Presidency holds the pen: the chair and the secretariat edit the draft; delegations table proposals.'
+      : 'Open drafting: every drafter co-edits; anyone may also table a proposal.';
+    const parts = [h('p', { class: 'mode-state' }, icon(pen ? 'lock' : 'pencil'), h('span', {}, words))];
+    if (you.canManageAgenda) {
+      parts.push(h('button', {
+        type: 'button', class: 'button small drafting-mode-switch', 'aria-pressed': pen ? 'true' : 'false',
+        on: { click: () => this.#act(() => ProposalApi.setDraftingMode(this.#session.meetingId, this.#itemId, pen ? 'open' : 'presidencyPen')) },
+      }, pen ? 'Open the draft to co-editing' : 'Hold the pen (Presidency)'));
+    }
+    replaceChildren(this.#mode, parts);
+  }
+
+  /** The "Propose a change" button, or (once pressed) the form for the words selected. */
+  #renderForm(selection) {
+    const you = this.#session.state.you;
+    if (!you.canEditDrafts) {
+      replaceChildren(this.#form);
+      return;
+    }
+    if (!selection) {
+      replaceChildren(this.#form, h('button', {
+        type: 'button', class: 'button small propose-button',
+        on: { click: () => this.#startProposal() },
+      }, icon('pencil'), 'Propose a change'));
+      return;
+    }
+    const replacement = h('textarea', { id: this.#ids.replacement, rows: 2, maxlength: 10000, class: 'propose-replacement' });
+    replacement.value = selection.text;
+    const reason = h('input', { id: this.#ids.reason, type: 'text', maxlength: 2000, class: 'propose-reason', placeholder: 'Why (optional)' });
+    const what = selection.from === selection.to
+      ? 'Insert at the cursor:'
+      : h('span', {}, 'Replace ', h('del', {}, selection.text), ' by:');
+    replaceChildren(this.#form, h('form', {
+      class: 'propose-form',
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          this.#act(async () => {
+            await ProposalApi.table(this.#session.meetingId, this.#itemId, {
+              from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null,
+            });
+            this.#renderForm(null);
+          });
+        },
+      },
+    },
+    h('p', { class: 'propose-what' }, what),
+    h('label', { for: this.#ids.replacement, class: 'visually-hidden' }, 'Proposed words (empty to delete)'),
+    replacement,
+    h('label', { for: this.#ids.reason }, 'Reason'),
+    reason,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button small primary' }, 'Table the proposal'),
+      h('button', { type: 'button', class: 'button small quiet', on: { click: () => this.#renderForm(null) } }, 'Cancel'))));
+    replacement.focus();
+  }
+
+  #startProposal() {
+    const selection = this.#editor.selection();
+    if (!selection.confirmed) {
+      this.#say('Your last edits are still being saved: propose again in a moment.');
+      return;
+    }
+    this.#say('');
+    this.#renderForm(selection);
+  }
+
+  #renderProposal(p, frozen) {
+    const state = this.#session.state;
+    const you = state.you;
+    const can = proposalActions(p, you, frozen);
+    const who = (codes) => names(codes.map((c) => delegationName(state.participants, c)));
+    const focus = (action) => `${p.id}:${action}`;
+    const buttons = [];
+    if (can.back) {
+      buttons.push(h('button', {
+        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'back' ? 'true' : 'false', dataset: { focusKey: focus('back') },
+        on: { click: () => this.#act(() => ProposalApi.support(this.#session.meetingId, p.id, can.voice === 'back' ? 'none' : 'back')) },
+      }, can.voice === 'back' ? 'Backed: take back' : 'Back'));
+    }
+    if (can.object) {
+      buttons.push(h('button', {
+        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'object' ? 'true' : 'false', dataset: { focusKey: focus('object') },
+        on: { click: () => this.#act(() => ProposalApi.support(this.#session.meetingId, p.id, can.voice === 'object' ? 'none' : 'object')) },
+      }, can.voice === 'object' ? 'Objected: take back' : 'Object'));
+    }
+    if (can.accept) {
+      buttons.push(h('button', {
+        type: 'button', class: 'button small primary accept-proposal', dataset: { focusKey: focus('accept') },
+        on: { click: () => this.#act(() => ProposalApi.accept(this.#session.meetingId, p.id)) },
+      }, icon('check'), 'Accept'));
+    }
+    if (can.reject) buttons.push(this.#reasonButton(p, 'Reject', true, (reason) => ProposalApi.reject(this.#session.meetingId, p.id, reason)));
+    if (can.withdraw) buttons.push(this.#reasonButton(p, 'Withdraw', false, (reason) => ProposalApi.withdraw(this.#session.meetingId, p.id, reason)));
+
+    const voices = [];
+    if (p.backers.length) voices.push(h('p', { class: 'proposal-backers' }, `Backed by ${who(p.backers)}`));
+    if (p.objectors.length) voices.push(h('p', { class: 'proposal-objectors' }, `Objected to by ${who(p.objectors)}`));
+    if (p.status === 'open' && !p.backers.length && !p.objectors.length) voices.push(h('p', { class: 'muted small' }, 'No delegation has backed or objected yet.'));
+    const carry = p.carry && (you.canManageAgenda || you.role === 'secretariat')
+      ? h('p', { class: `proposal-carry ${p.carry.carries ? 'tone-text-good' : 'tone-text-warn'}` },
+        p.carry.carries ? 'The backers alone would carry it (the others abstaining).' : `The backers alone would not carry it: ${p.carry.reason}`)
+      : null;
+    const decision = p.decision
+      ? h('p', { class: 'proposal-decision small' }, `${STATUS_WORDS[p.status]} by ${p.decision.by}${p.decision.reason ? `: ${p.decision.reason}` : '.'}`)
+      : null;
+    return h('li', { class: `proposal is-${p.status}`, dataset: { proposalId: String(p.id) } },
+      h('p', { class: 'proposal-head' },
+        h('strong', {}, proposalName(p)),
+        h('span', { class: 'proposal-status' }, STATUS_WORDS[p.status] ?? p.status),
+        p.status === 'open' && p.span.deleted ? h('span', { class: 'proposal-orphaned' }, icon('alert'), 'Its words were deleted from the draft') : null),
+      h('p', { class: 'proposal-change' }, changeOf(p)),
+      p.reason ? h('p', { class: 'proposal-reason small' }, `Reason: ${p.reason}`) : null,
+      voices,
+      carry,
+      decision,
+      buttons.length ? h('div', { class: 'proposal-actions' }, buttons) : null);
+  }
+
+  /** A button that asks for a reason first (required to reject, optional to withdraw). */
+  #reasonButton(p, label, required, run) {
+    const holder = h('span', { class: 'reason-action' });
+    const start = h('button', {
+      type: 'button', class: 'button small', dataset: { focusKey: `${p.id}:${label}` },
+      on: {
+        click: () => {
+          const id = uid('reason');
+          const input = h('input', { id, type: 'text', maxlength: 2000, required, placeholder: required ? 'Reason (required)' : 'Reason (optional)' });
+          replaceChildren(holder, h('form', {
+            class: 'reason-form',
+            on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null)); } },
+          }, h('label', { for: id, class: 'visually-hidden' }, `Why ${label.toLowerCase()} proposal ${p.number}`), input,
+          h('button', { type: 'submit', class: 'button small' }, label)));
+          input.focus();
+        },
+      },
+    }, label);
+    holder.append(start);
+    return holder;
+  }
+
+  async #act(run) {
+    this.#say('');
+    try {
+      await run();
+    } catch (error) {
+      this.#say(error?.message ?? String(error));
+    }
+  }
+
+  #say(text) {
+    this.#message.textContent = text;
+  }
+}
+
+/** The change as marked-up words: deleted ones struck through, inserted ones underlined, and the same in words. */
+function changeOf(p) {
+  const parts = [];
+  if (p.original) parts.push(h('del', { class: 'proposal-original' }, p.original));
+  if (p.original && p.replacement) parts.push(' → ');
+  if (p.replacement) parts.push(h('ins', { class: 'proposal-replacement' }, p.replacement));
+  parts.push(h('span', { class: 'visually-hidden' }, ` (${describeChange(p)})`));
+  return parts;
+}
