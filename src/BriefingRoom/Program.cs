@@ -14,7 +14,9 @@ using BriefingRoom.Population;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
+using BriefingRoom.Silence;
 using BriefingRoom.Tally;
+using BriefingRoom.Versions;
 
 var (hostArgs, adminCommand) = AdminCommand.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
@@ -33,6 +35,8 @@ builder.Services.AddInvitations();
 builder.Services.AddTally();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();
+builder.Services.AddVersions();
+builder.Services.AddSilence();
 builder.Services.AddBriefingRateLimits();
 builder.Services.AddBriefingTelemetry(builder.Configuration);
 
@@ -65,6 +69,8 @@ api.MapConclusions();
 api.MapPopulationTables();
 api.MapTally();
 api.MapCoalitions();
+api.MapVersions();
+api.MapSilence();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapBriefingHealth();

@@ -47,6 +47,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     public DbSet<Conclusions.ExportedCopy> ExportedCopies => Set<Conclusions.ExportedCopy>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Versions.ItemVersion> ItemVersions => Set<Versions.ItemVersion>();
+    public DbSet<Silence.SilenceProcedure> SilenceProcedures => Set<Silence.SilenceProcedure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -57,6 +59,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new Versions.ItemVersionConfiguration());
+        builder.ApplyConfiguration(new Silence.SilenceProcedureConfiguration());
 
         builder.Entity<Meeting>(e =>
         {
