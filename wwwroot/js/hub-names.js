@@ -51,6 +51,14 @@ export const EventTypes = Object.freeze({
   /** A copy of the conclusions or of a statement was issued (hashes, recipient, who exported it). */
   ConclusionsExported: 'conclusions.exported',
   TextEdited: 'text.edited',
+  /** A named version of an item's draft (REV n) was saved: ItemVersionDto, without its text. */
+  VersionSaved: 'version.saved',
+  /** Each silence.* event carries the whole procedure (SilenceDto); members only, guests take no part. */
+  SilenceOpened: 'silence.opened',
+  SilenceBroken: 'silence.broken',
+  SilenceCancelled: 'silence.cancelled',
+  /** Nobody broke silence by the deadline: the item is agreed (an item.status event follows). */
+  SilenceConcluded: 'silence.concluded',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',
   ParticipantRemoved: 'participant.removed',

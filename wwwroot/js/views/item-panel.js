@@ -9,6 +9,8 @@ import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
 import { PositionsGrid } from './positions.js';
+import { SilencePanel } from './silence-panel.js';
+import { VersionsPanel } from './versions-panel.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
@@ -20,6 +22,8 @@ export class ItemPanel {
   #coalition;
   #footnotes;
   #positions;
+  #versions;
+  #silence;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -38,17 +42,21 @@ export class ItemPanel {
     this.#coalition = new CoalitionPanel(session, itemId);
     this.#footnotes = new FootnoteList(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
+    this.#versions = new VersionsPanel(session, itemId);
+    this.#silence = new SilencePanel(session, itemId, () => this.update());
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
         this.#chair?.element,
         this.#coalition.element,
+        this.#silence.element,
         h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
             h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names; the margin numbers the paragraphs as the conclusions will.')),
           this.#draft.element,
-          this.#footnotes.element)),
+          this.#footnotes.element),
+        this.#versions.element),
       this.#positions.element);
     this.update();
   }
@@ -72,6 +80,7 @@ export class ItemPanel {
     this.#chair?.update();
     this.#coalition.update();
     this.#footnotes.update();
+    this.#silence.update();
     this.#draft.setFrozen(state.frozenReason(this.#itemId));
     this.renumber();
     this.#positions.update();
@@ -106,6 +115,10 @@ export class ItemPanel {
     this.#footnotes.update();
   }
 
+  updateVersions() {
+    this.#versions.update();
+  }
+
   /** A text of this item changed on the server (or our edit was acknowledged). */
   onText(change) {
     const editor = this.editors.find((e) => e.documentId === change.documentId);
@@ -122,6 +135,8 @@ export class ItemPanel {
   }
 
   dispose() {
+    this.#versions.dispose();
+    this.#silence.dispose();
     this.#draft.dispose();
     this.#positions.dispose();
   }
