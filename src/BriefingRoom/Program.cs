@@ -15,7 +15,9 @@ using BriefingRoom.Positions;
 using BriefingRoom.Proposals;
 using BriefingRoom.Realtime;
 using BriefingRoom.ScaleOut;
+using BriefingRoom.Silence;
 using BriefingRoom.Tally;
+using BriefingRoom.Versions;
 
 var (hostArgs, adminCommand) = AdminCommand.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
@@ -34,6 +36,8 @@ builder.Services.AddInvitations();
 builder.Services.AddTally();
 builder.Services.AddDemo();
 builder.Services.AddConclusions();
+builder.Services.AddVersions();
+builder.Services.AddSilence();
 builder.Services.AddBriefingRateLimits();
 builder.Services.AddBriefingTelemetry(builder.Configuration);
 
@@ -67,6 +71,8 @@ api.MapPopulationTables();
 api.MapTally();
 api.MapCoalitions();
 api.MapProposals();
+api.MapVersions();
+api.MapSilence();
 app.MapBriefingHub();
 app.MapApiDocs();
 app.MapBriefingHealth();

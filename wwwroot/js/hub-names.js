@@ -66,6 +66,14 @@ export const EventTypes = Object.freeze({
   ProposalAccepted: 'proposal.accepted',
   ProposalRejected: 'proposal.rejected',
   ProposalWithdrawn: 'proposal.withdrawn',
+  /** A named version of an item's draft (REV n) was saved: ItemVersionDto, without its text. */
+  VersionSaved: 'version.saved',
+  /** Each silence.* event carries the whole procedure (SilenceDto); members only, guests take no part. */
+  SilenceOpened: 'silence.opened',
+  SilenceBroken: 'silence.broken',
+  SilenceCancelled: 'silence.cancelled',
+  /** Nobody broke silence by the deadline: the item is agreed (an item.status event follows). */
+  SilenceConcluded: 'silence.concluded',
   ParticipantAdded: 'participant.added',
   ParticipantUpdated: 'participant.updated',
   ParticipantRemoved: 'participant.removed',

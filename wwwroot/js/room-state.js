@@ -10,6 +10,7 @@ import { normalizeTally, tallyFromEvent } from './tally.js';
 import { normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
 import { ProposalBook, proposalName } from './proposals.js';
+import { newerSilence } from './silence.js';
 import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
 /**
@@ -36,6 +37,8 @@ export class RoomState {
    * @returns {string[]}
    */
   load(snapshot) {
+    /** @type {Map<number, object>} the latest silence procedure of each item (silence.js); not in the snapshot, so kept across loads */
+    this.silences ??= new Map();
     this.meetingId = snapshot.meeting.id;
     this.meeting = snapshot.meeting;
     this.seq = snapshot.seq;
@@ -138,6 +141,9 @@ export class RoomState {
       return `Locked by ${item.lock.by}${item.lock.reason ? `: ${item.lock.reason}` : '.'}`;
     }
     if (item.status === 'agreed') return 'Agreed: the texts are frozen until the chair reopens the item.';
+    if (this.silences.get(itemId)?.state === 'open') {
+      return 'Under a silence procedure: the texts are frozen until the deadline, unless a delegation breaks silence or the chair cancels it.';
+    }
     return null;
   }
 
@@ -286,6 +292,18 @@ export class RoomState {
         this.participants.delete(p.delegationCode);
         change.scopes.add('participants').add('positions');
         break;
+      case EventTypes.SilenceOpened:
+      case EventTypes.SilenceBroken:
+      case EventTypes.SilenceCancelled:
+      case EventTypes.SilenceConcluded:
+        this.silences.set(p.itemId, newerSilence(this.silences.get(p.itemId), p));
+        change.scopes.add('silence').add('item');
+        change.announce = describeSilence(event.type, this.items.get(p.itemId), p);
+        break;
+      case EventTypes.VersionSaved:
+        change.scopes.add('versions');
+        change.announce = own ? null : `${who} saved ${p.label} of item ${roman(this.items.get(p.itemId)?.number ?? 0)}: ${p.name}.`;
+        break;
       default:
         // membership.* and types added later: nothing on the page depends on them yet.
         break;
@@ -305,6 +323,20 @@ export class RoomState {
     for (const id of [...this.texts.keys()]) {
       if (DocumentIds.parse(id)?.itemId === itemId) this.texts.delete(id);
     }
+  }
+}
+
+function describeSilence(type, item, silence) {
+  const n = item ? roman(item.number) : '';
+  switch (type) {
+    case EventTypes.SilenceOpened:
+      return `Item ${n} is under a silence procedure until ${new Date(silence.deadline).toLocaleString()}.`;
+    case EventTypes.SilenceBroken:
+      return `${silence.break?.delegation ?? 'A delegation'} broke silence on item ${n}: ${silence.break?.reason ?? ''}`;
+    case EventTypes.SilenceCancelled:
+      return `The silence procedure on item ${n} was cancelled.`;
+    default:
+      return `Nobody broke silence: item ${n} is agreed.`;
   }
 }
 

@@ -48,11 +48,13 @@ public class AgendaItem
 
     /// <summary>Open: every drafter co-edits the draft; Presidency pen: only the chair and the secretariat do, delegations propose.</summary>
     public DraftingMode DraftingMode { get; set; }
+    /// <summary>The deadline of the silence procedure running on the item (Silence/SilenceProcedure); null when none runs. Its texts are frozen meanwhile.</summary>
+    public DateTimeOffset? SilenceDeadline { get; set; }
 
     public bool IsLocked => LockedAt is not null;
 
-    /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it.</summary>
-    public bool TextsFrozen => IsLocked || Status == ItemStatus.Agreed;
+    /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it; so does a silence procedure while it runs.</summary>
+    public bool TextsFrozen => IsLocked || Status == ItemStatus.Agreed || SilenceDeadline is not null;
 }
 
 /// <summary>A guest delegation invited to take part in one agenda item.</summary>

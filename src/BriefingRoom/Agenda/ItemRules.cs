@@ -25,10 +25,15 @@ public static class ItemRules
         ? new LockedRefusal($"Item {item.Number} is locked by {item.LockedByName}" + (item.LockReason is { Length: > 0 } r ? $": {r}" : "."))
         : null;
 
-    /// <summary>Texts also stop moving once the item is agreed, so the agreed text is the one exported.</summary>
+    /// <summary>
+    /// Texts also stop moving once the item is agreed, so the agreed text is the one exported; and while a silence
+    /// procedure runs, so that what is agreed at its deadline is the text the delegations did not object to.
+    /// </summary>
     public static LockedRefusal? RefuseIfTextsFrozen(AgendaItem item) => RefuseIfLocked(item) ?? (item.Status == ItemStatus.Agreed
         ? new LockedRefusal($"Item {item.Number} is agreed: its texts are frozen until the chair reopens it.")
-        : null);
+        : item.SilenceDeadline is { } until
+            ? new LockedRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
+            : null);
 
     /// <summary>The guests who may see events about this item.</summary>
     public static IReadOnlyCollection<string> Audience(AgendaItem item) => [.. item.Guests.Select(g => g.DelegationCode)];

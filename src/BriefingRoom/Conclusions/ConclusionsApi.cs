@@ -40,9 +40,12 @@ public static class ConclusionsApi
             var extension = format == ExportFormat.Pdf ? "pdf" : "docx";
             var label = format == ExportFormat.Pdf ? "PDF" : "Word file";
             conclusions.MapGet($"/conclusions.{extension}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
-                    int meetingId, string? noAgreement, int? recipient, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, ConclusionsService service, CancellationToken ct) =>
-                    File(http, await gate.AsMemberAsync(user, meetingId, access => service.ExportConclusionsAsync(access, format, noAgreement == "list", recipient, ct), ct)))
+                    int meetingId, string? noAgreement, int? recipient, int? version, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, ConclusionsService service, CancellationToken ct) =>
+                    File(http, await gate.AsMemberAsync(user, meetingId, access => version is { } v
+                        ? service.ExportVersionAsync(access, v, format, recipient, ct)
+                        : service.ExportConclusionsAsync(access, format, noAgreement == "list", recipient, ct), ct)))
                 .WithSummary($"The agreed conclusions as a {label}, one recipient's copy (secretariat, chair). `?noAgreement=list` lists the items not agreed. {Recipient} "
+                    + "`?version=` (a named version's id, see GET .../items/{itemId}/versions) exports that version of one item's text instead: its number and name in the header, its SHA-256 in the audit trail. "
                     + "The content SHA-256 (the same for every copy of this text), the copy's own SHA-256 and identifier, and the meeting sequence number it reflects "
                     + "come in X-Content-SHA256, X-Copy-SHA256, X-Copy-Id and X-Meeting-Seq; the copy is recorded and the export is in the meeting's history.")
                 .Produces(StatusCodes.Status200OK, contentType: format == ExportFormat.Pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");

@@ -73,6 +73,56 @@ public sealed class ConclusionsService(
             () => ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, itemId, ct), ct), ct);
     }
 
+    /// <summary>
+    /// A named version of one item's text as a document of its own ("EUCO 6/25 REV 1"): the version's number and name in
+    /// the header, its text numbered from 1, and an audit trail with the version's own SHA-256. The version never changes,
+    /// so neither does what is printed.
+    /// </summary>
+    public async Task<Outcome<ConclusionsExport>> ExportVersionAsync(
+        MeetingAccess access, int versionId, ExportFormat format, int? recipient, CancellationToken ct)
+    {
+        var version = await db.ItemVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == versionId && v.MeetingId == access.MeetingId, ct);
+        var item = version is null ? null : (await ItemRules.ReadVisibleAsync(db, access, version.ItemId, ct)).Value;
+        if (version is null || item is null)
+        {
+            return new InvalidRefusal("version", $"Version {versionId} does not exist in this meeting.");
+        }
+
+        if (!access.CanExport)
+        {
+            return new ForbiddenRefusal("Only the secretariat and the chair export the conclusions.");
+        }
+
+        return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, version.ItemId, false,
+            () => VersionDocumentAsync(access.MeetingId, item, version, ct), ct);
+    }
+
+    private async Task<Outcome<ConclusionsDocument>> VersionDocumentAsync(int meetingId, AgendaItem item, Versions.ItemVersion version, CancellationToken ct)
+    {
+        var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
+        var number = $"\"number\":{version.Number.ToString(CultureInfo.InvariantCulture)},";
+        var saved = await db.Events.AsNoTracking()
+            .Where(e => e.MeetingId == meetingId && e.ItemId == version.ItemId && e.Type == "version.saved" && e.Payload.Contains(number))
+            .OrderBy(e => e.Seq).Select(e => (long?)e.Seq).FirstOrDefaultAsync(ct);
+        var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var savedAt = version.CreatedAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var document = Document(meeting, $"{meeting.Title} ({date}) – Draft conclusions, {version.Label}", $"{meeting.DocumentNumber} {version.Label}",
+            meeting.DistributionMarking, $"{item.Title}: {version.Label} – {version.Name}", (saved ?? 0, version.CreatedAt),
+            [new ConclusionsSection { Title = item.Title, Paragraphs = DraftParagraphs.Of(version.Text) }], support: null);
+        return document with
+        {
+            Version = new DocumentVersion
+            {
+                Heading = $"{version.Label} – {version.Name}",
+                AuditTrail =
+                [
+                    $"{version.Label} of the draft of item {item.Number}, \"{version.Name}\", saved by {version.CreatedByName} on {savedAt}, is revision {version.Revision} of the draft.",
+                    $"SHA-256 of the text of {version.Label}: {version.Sha256}",
+                ],
+            },
+        };
+    }
+
     private async Task<Outcome<ConclusionsExport>> ExportAsync(
         MeetingAccess access, ExportFormat format, int? recipientMembership, ExportedDocument kind, int? itemId, bool listNoAgreement,
         Func<Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)

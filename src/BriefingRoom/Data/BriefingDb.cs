@@ -50,6 +50,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Proposal> Proposals => Set<Proposal>();
     public DbSet<ProposalSupport> ProposalSupports => Set<ProposalSupport>();
+    public DbSet<Versions.ItemVersion> ItemVersions => Set<Versions.ItemVersion>();
+    public DbSet<Silence.SilenceProcedure> SilenceProcedures => Set<Silence.SilenceProcedure>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -60,6 +62,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new Versions.ItemVersionConfiguration());
+        builder.ApplyConfiguration(new Silence.SilenceProcedureConfiguration());
 
         builder.Entity<Meeting>(e =>
         {

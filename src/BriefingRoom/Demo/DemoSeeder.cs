@@ -128,6 +128,16 @@ public sealed partial class DemoSeeder(
                 DemoProposals.Add(db, meeting, item, now);
             }
 
+            if (number == DemoMeeting.Items.Count)
+            {
+                // The agreed defence text went round as REV 1: what the room compares later texts with, and exports as such.
+                db.ItemVersions.Add(new Versions.ItemVersion
+                {
+                    MeetingId = meeting.Id, ItemId = item.Id, Number = 1, Name = "compromise after the tour de table", Text = item.DraftText,
+                    Revision = 0, Sha256 = Versions.ItemVersion.HashOf(item.DraftText), CreatedByUserId = "", CreatedByName = "General Secretariat", CreatedAt = now,
+                });
+            }
+
             var stances = DemoMeeting.MemberStates
                 .Select(m => demoItem.Exceptions.FirstOrDefault(e => e.Code == m.Code) ?? new DemoMeeting.DemoStance(m.Code, demoItem.Otherwise))
                 .Concat(demoItem.Exceptions.Where(e => DemoMeeting.MemberStates.All(m => m.Code != e.Code)))

@@ -19,13 +19,20 @@ public class BriefingApp : WebApplicationFactory<Program>
     public const string Password = "Test-password-2025!";
     public const int DemoMeetingId = 1;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory;
+    private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings = [];
     private readonly List<Action<IServiceCollection>> _services = [];
 
     /// <param name="realSockets">Run on Kestrel on a loopback port, so that clients use real WebSockets.</param>
-    public BriefingApp(bool realSockets = false)
+    /// <param name="directory">
+    /// Where the database lives, for a test that starts the app again on the same data (the test deletes it);
+    /// a fresh folder of the app's own, deleted with it, by default.
+    /// </param>
+    public BriefingApp(bool realSockets = false, string? directory = null)
     {
+        _ownsDirectory = directory is null;
+        _directory = directory ?? Path.Combine(Path.GetTempPath(), "briefingroom-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         RealSockets = realSockets;
         if (realSockets)
@@ -177,7 +184,10 @@ public class BriefingApp : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            if (_ownsDirectory)
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -10,6 +10,8 @@ import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
 import { PositionsGrid } from './positions.js';
 import { ProposalsPanel } from './proposals-panel.js';
+import { SilencePanel } from './silence-panel.js';
+import { VersionsPanel } from './versions-panel.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
@@ -22,6 +24,8 @@ export class ItemPanel {
   #footnotes;
   #positions;
   #proposals;
+  #versions;
+  #silence;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -41,17 +45,21 @@ export class ItemPanel {
     this.#footnotes = new FootnoteList(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
     this.#proposals = new ProposalsPanel(session, itemId, this.#draft);
+    this.#versions = new VersionsPanel(session, itemId);
+    this.#silence = new SilencePanel(session, itemId, () => this.update());
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
         this.#chair?.element,
         this.#coalition.element,
+        this.#silence.element,
         h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
             h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names; the margin numbers the paragraphs as the conclusions will.')),
           h('div', { class: 'draft-and-proposals' }, this.#draft.element, this.#proposals.element),
-          this.#footnotes.element)),
+          this.#footnotes.element),
+        this.#versions.element),
       this.#positions.element);
     this.update();
   }
@@ -75,6 +83,7 @@ export class ItemPanel {
     this.#chair?.update();
     this.#coalition.update();
     this.#footnotes.update();
+    this.#silence.update();
     this.#draft.setFrozen(state.frozenReason(this.#itemId) ?? penReason(item, state.you));
     this.#proposals.update();
     this.renumber();
@@ -114,6 +123,10 @@ export class ItemPanel {
     this.#footnotes.update();
   }
 
+  updateVersions() {
+    this.#versions.update();
+  }
+
   /** A text of this item changed on the server (or our edit was acknowledged). */
   onText(change) {
     const editor = this.editors.find((e) => e.documentId === change.documentId);
@@ -131,6 +144,8 @@ export class ItemPanel {
   }
 
   dispose() {
+    this.#versions.dispose();
+    this.#silence.dispose();
     this.#draft.dispose();
     this.#positions.dispose();
   }

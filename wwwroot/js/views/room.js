@@ -133,6 +133,7 @@ export class RoomView {
     if (change.scopes.has('coalition') && change.itemId === current) this.#item?.updateCoalition();
     if (change.scopes.has('footnotes') && change.itemId === current) this.#item?.updateFootnotes();
     if (change.scopes.has('proposals') && change.itemId === current) this.#item?.updateProposals();
+    if (change.scopes.has('versions') && change.itemId === current) this.#item?.updateVersions();
     if (change.scopes.has('agenda') || change.scopes.has('coalition')) this.#exportPanel?.update();
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);

@@ -35,6 +35,13 @@ public sealed record ConclusionsDocument
     /// <summary>For a statement: who supports it, printed after its text. Null in the conclusions.</summary>
     public StatementSupport? Support { get; init; }
 
+    /// <summary>
+    /// For a named version of an item's text (REV 1, ...): its number and name under the document number, and its audit
+    /// trail after the text. Null otherwise, and then not in the content hash, so other documents hash as they always did.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DocumentVersion? Version { get; init; }
+
     private static readonly JsonSerializerOptions CanonicalJson = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -89,6 +96,18 @@ public sealed record ConclusionsSection
 
 /// <summary>A footnote at a paragraph of its section (1-based), or at the section's heading when <see cref="Paragraph"/> is null.</summary>
 public sealed record Footnote(int? Paragraph, string Text);
+
+/// <summary>A named version the document prints: "REV 1 – compromise after the tour de table", and what proves which text it is.</summary>
+public sealed record DocumentVersion
+{
+    /// <summary>E.g. "REV 1 – compromise after the tour de table"; printed under the document number.</summary>
+    public required string Heading { get; init; }
+
+    /// <summary>Lines printed after the text under "Audit trail": who saved the version, when, at which revision, and its SHA-256.</summary>
+    public required IReadOnlyList<string> AuditTrail { get; init; }
+
+    public const string AuditTrailTitle = "Audit trail";
+}
 
 /// <summary>Who supports a statement that not all members agreed to.</summary>
 public sealed record StatementSupport

@@ -128,6 +128,11 @@ public sealed class ConclusionsLayoutEngine
         Line(document.PlaceAndDate, Body, 14, TextAlignment.Right, g.Left + half, half);
         y += 6;
         Line(document.DocumentNumber, new TextStyle(FontFace.Bold, 16), 20, TextAlignment.Right, g.Left + half, half);
+        if (document.Version is { } version)
+        {
+            Line(version.Heading, Body, 14, TextAlignment.Right, g.Left + half, half);
+        }
+
         y = Math.Max(y, leftBottom) + 10;
         header.Rules.Add(new LaidOutRule(g.Left, g.Width - g.Right, y, 0.6));
         return (header, y + 30);
@@ -236,6 +241,27 @@ public sealed class ConclusionsLayoutEngine
                 SpaceBefore = 2 * ParagraphSpacing,
                 Splittable = true,
             });
+        }
+
+        if (document.Version is { } version)
+        {
+            blocks.Add(new Block
+            {
+                Role = LineRole.Support,
+                Lines = Wrap(DocumentVersion.AuditTrailTitle, BodyBold, g.Left, g.BodyWidth, TextAlignment.Left),
+                SpaceBefore = 3 * ParagraphSpacing,
+                KeepWithNext = true,
+            });
+            foreach (var line in version.AuditTrail)
+            {
+                blocks.Add(new Block
+                {
+                    Role = LineRole.Support,
+                    Lines = Wrap(line, BodyItalic, g.Left, g.BodyWidth, TextAlignment.Left),
+                    SpaceBefore = ParagraphSpacing / 2,
+                    Splittable = true,
+                });
+            }
         }
         return blocks;
     }

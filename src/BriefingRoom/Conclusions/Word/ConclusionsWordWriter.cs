@@ -107,6 +107,10 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
                     new SpacingBetweenLines { After = "600" },
                     new Justification { Val = JustificationValues.Right }),
                 Bold(), 32, document.DocumentNumber));
+        if (document.Version is { } version)
+        {
+            body.Append(Para(Right(), null, 24, version.Heading));
+        }
 
         var title = document.MeetingTitle;
         var dash = title.LastIndexOf(" – ", StringComparison.Ordinal);
@@ -154,6 +158,16 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             body.Append(new Paragraph(
                 new ParagraphProperties(new SpacingBetweenLines { Before = "240" }, new Indentation { Left = Hanging.ToString(CultureInfo.InvariantCulture) }, new Justification { Val = JustificationValues.Both }),
                 new Run(new RunProperties(new Italic()), Text(support.SupportLine()))));
+        }
+
+        if (document.Version is { } audit)
+        {
+            body.Append(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "480" }),
+                new Run(new RunProperties(new Bold()), Text(DocumentVersion.AuditTrailTitle))));
+            foreach (var line in audit.AuditTrail)
+            {
+                body.Append(new Paragraph(new Run(new RunProperties(new Italic()), Text(line))));
+            }
         }
     }
 

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>Named versions compared word by word, and a silence procedure's countdown broken by a delegation, as people see them.</summary>
+public class VersionsAndSilenceTests : RoomTest
+{
+    [Fact]
+    public async Task TheSecretariatSavesTwoVersionsAndADelegateComparesThemWordByWord()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var france = await OpenAsync("fr", 3);
+        var versions = secretariat.Page.Locator("section.versions");
+
+        await versions.GetByLabel("Name of the version").FillAsync("before the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+        await Expect(versions.Locator(".version")).ToHaveCountAsync(1);
+        // France's list follows live.
+        var frenchVersions = france.Page.Locator("section.versions");
+        await Expect(frenchVersions.Locator(".version-label")).ToHaveTextAsync(["REV 1"]);
+
+        await france.TypeAtEndAsync(3, " ALPHA");
+        await france.ExpectSavedAsync(3);
+        await versions.GetByLabel("Name of the version").FillAsync("compromise after the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+        await Expect(frenchVersions.Locator(".version-label")).ToHaveTextAsync(["REV 1", "REV 2"]);
+
+        await frenchVersions.GetByLabel("Compare from").SelectOptionAsync("1");
+        await frenchVersions.GetByLabel("Compare with").SelectOptionAsync("2");
+        await frenchVersions.GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true }).ClickAsync();
+        await Expect(frenchVersions.Locator(".versions-diff-summary"))
+            .ToHaveTextAsync("From REV 1 – before the tour de table to REV 2 – compromise after the tour de table: 1 word inserted, 0 words deleted.");
+        await Expect(frenchVersions.Locator(".versions-diff ins")).ToHaveTextAsync(new Regex("^\\[inserted: +ALPHA\\]$"));
+        await Expect(frenchVersions.Locator(".versions-diff del")).ToHaveCountAsync(0);
+
+        // A version against the text now: France's later word shows as inserted.
+        await france.TypeAtEndAsync(3, " OMEGA");
+        await france.ExpectSavedAsync(3);
+        await frenchVersions.Locator(".version[data-number='2']").GetByRole(AriaRole.Button, new() { Name = "Compare with now" }).ClickAsync();
+        await Expect(frenchVersions.Locator(".versions-diff ins")).ToHaveTextAsync(new Regex("^\\[inserted: +OMEGA\\]$"));
+    }
+
+    [Fact]
+    public async Task ADelegationBreaksTheSilenceCountdownAndTheChairSeesWhoAndWhy()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+        var hungary = await OpenAsync("hu", 3);
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+
+        // Every member delegation sees the countdown, and the draft frozen.
+        var countdown = france.Page.Locator(".silence-countdown");
+        await Expect(countdown).ToHaveTextAsync(new Regex("^(23 h 5\\d min|1 d 0 h 00 min)"));
+        var first = await countdown.TextContentAsync();
+        await Expect(countdown).Not.ToHaveTextAsync(first!, new() { Timeout = 3_000 });
+        await Expect(france.Draft(3)).ToHaveAttributeAsync("aria-readonly", "true");
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToHaveCountAsync(0);
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" }).ClickAsync();
+        await hungary.Page.GetByLabel("Why your delegation breaks silence").FillAsync("Hungary cannot accept the transfer of frozen assets.");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence now" }).ClickAsync();
+
+        var outcome = chair.Page.Locator(".silence-broken");
+        await Expect(outcome).ToContainTextAsync("Silence was broken by Hungary");
+        await Expect(outcome.Locator(".silence-reason")).ToHaveTextAsync("Hungary cannot accept the transfer of frozen assets.");
+        await Expect(chair.Page.Locator(".silence-countdown")).ToHaveCountAsync(0);
+        await Expect(france.Page.Locator(".silence-broken")).ToContainTextAsync("Hungary");
+        await Expect(france.Draft(3)).Not.ToHaveAttributeAsync("aria-readonly", "true");
+    }
+}

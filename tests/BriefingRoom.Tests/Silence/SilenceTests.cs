@@ -1,0 +1,204 @@
+using System.Text.Json;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Silence;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Silence;
+
+public class SilenceTests
+{
+    private const string M = "/api/meetings/1";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static SilenceDto Silence(ClientEvent e) => e.Payload.Deserialize<SilenceDto>(global::BriefingRoom.Api.BriefingJson.Options)!;
+
+    private static string StatusOf(ClientEvent e) => e.Payload.GetProperty("status").GetString()!;
+
+    [Fact]
+    public async Task UnbrokenSilenceAgreesTheItemByItselfAtTheDeadlineAndTheTextIsFrozenUntilThen()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var guest = await RoomClient.JoinAsync(app, "ua");
+        var chair = await app.SignInAsync("chair");
+        var text = app.ServerText("draft:1");
+
+        var opened = await chair.PostJsonAsync($"{M}/items/1/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(24)));
+        await opened.ShouldBeAsync(200);
+        var procedure = await opened.ReadAsync<SilenceDto>();
+        Assert.Equal((SilenceState.Open, 0, global::BriefingRoom.Versions.ItemVersion.HashOf(text)), (procedure.State, procedure.TextRevision, procedure.TextSha256));
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.opened" && e.ItemId == 1), "France sees the countdown start");
+
+        // Frozen on every path: the hub and REST, a delegate and the chair alike.
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeAsync<OperationAck>(
+                "SubmitOperation", 1, new SubmitOperationRequest("draft:1", 0, "silent-1", TextOperation.Builder().Insert("x").Retain(text.Length).Build()), Ct));
+            Assert.Contains("silence procedure", refused.Message, StringComparison.Ordinal);
+            var rest = await chair.PostJsonAsync($"{M}/texts/draft:1/operations", new SubmitOperationRequest("draft:1", 0, "silent-2", TextOperation.Builder().Insert("x").Retain(text.Length).Build()));
+            await rest.ShouldBeAsync(409);
+            Assert.Contains("silence procedure", (await rest.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+
+        clock.Advance(TimeSpan.FromHours(24));
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.status" && e.ItemId == 1 && StatusOf(e) == "agreed"), "the item is agreed at the deadline");
+        var concluded = Silence(france.Events.Single(e => e.Type == "silence.concluded"));
+        Assert.Equal((SilenceState.Agreed, "Silence procedure"), (concluded.State, concluded.ClosedBy));
+        Assert.Equal("Silence procedure", france.Events.Single(e => e.Type == "silence.concluded").Actor);
+        // The guest takes no part in the procedure, and learns its outcome from the item's status.
+        await guest.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.status" && e.ItemId == 1), "the guest sees the item agreed");
+        Assert.DoesNotContain(guest.Events, e => e.Type.StartsWith("silence.", StringComparison.Ordinal));
+
+        Assert.Equal(1, app.WithDb(db => db.Events.Count(e => e.Type == "silence.concluded")));
+        Assert.Equal(text, app.ServerText("draft:1"));
+        var list = await chair.GetJsonAsync<List<SilenceDto>>($"{M}/silences");
+        Assert.Equal(SilenceState.Agreed, Assert.Single(list).State);
+    }
+
+    [Fact]
+    public async Task AMemberDelegationBreaksSilenceWithAReasonTheChairSeesWhoAndWhyAndTheItemIsNotAgreed()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        await using var hungaryRoom = await RoomClient.JoinAsync(app, "hu");
+        var chair = await app.SignInAsync("chair");
+        var deadline = clock.GetUtcNow().AddHours(2);
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(deadline))).ShouldBeAsync(200);
+        // A witness on another item with the same deadline: when it concludes, the timer has passed over item 3 too.
+        await (await chair.PostJsonAsync($"{M}/items/4/silence", SilenceClock.OpenUntil(deadline))).ShouldBeAsync(200);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            // Guests, institutions, observers, the secretariat and the chair do not break silence; a reason is required.
+            await (await (await app.SignInAsync("uk")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "No" })).ShouldBeAsync(404);
+            await (await (await app.SignInAsync("ua")).PostJsonAsync($"{M}/items/1/silence/break", new { reason = "No" })).ShouldBeAsync(403);
+            await (await (await app.SignInAsync("com")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "No" })).ShouldBeAsync(403);
+            await (await (await app.SignInAsync("observer")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "No" })).ShouldBeAsync(403);
+            await (await (await app.SignInAsync("secretariat")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "No" })).ShouldBeAsync(403);
+            await (await chair.PostJsonAsync($"{M}/items/3/silence/break", new { reason = "No" })).ShouldBeAsync(403);
+            var blank = await (await app.SignInAsync("hu")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "  " });
+            await blank.ShouldBeAsync(400);
+            Assert.True((await blank.ReadJsonAsync()).GetProperty("errors").TryGetProperty("reason", out _), "the problem names the field");
+            await (await (await app.SignInAsync("hu")).PostJsonAsync($"{M}/items/5/silence/break", new { reason = "No" })).ShouldBeAsync(409);
+        });
+
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var broke = await (await app.SignInAsync("hu")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Hungary cannot accept the transfer of frozen assets." });
+        await broke.ShouldBeAsync(200);
+        await chairRoom.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.broken" && e.ItemId == 3), "the chair sees silence broken");
+        var broken = Silence(chairRoom.Events.Single(e => e.Type == "silence.broken"));
+        Assert.Equal((SilenceState.Broken, "HU", "Hungary", "Hungary cannot accept the transfer of frozen assets."),
+            (broken.State, broken.Break!.DelegationCode, broken.Break.Delegation, broken.Break.Reason));
+        Assert.Equal(clock.GetUtcNow(), broken.Break.At);
+
+        // One objection ends it: a later one is refused and says who broke it.
+        var late = await (await app.SignInAsync("de")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Us too." });
+        await late.ShouldBeAsync(409);
+        Assert.Contains("already broken by Hungary", (await late.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The draft moves again at once.
+        hungaryRoom.Insert("draft:3", 0, "Objection noted. ");
+        await hungaryRoom.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "an edit goes through again");
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await chairRoom.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.concluded" && e.ItemId == 4), "the witness procedure concludes");
+        Assert.DoesNotContain(chairRoom.Events, e => e.Type == "item.status" && e.ItemId == 3);
+        Assert.Equal(global::BriefingRoom.Agenda.ItemStatus.UnderDiscussion, app.WithDb(db => db.Items.Single(i => i.Id == 3).Status));
+    }
+
+    [Fact]
+    public async Task OnlyTheChairOpensAndCancelsSilenceWithADeadlineInTheFutureAndWithinThirtyDays()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        var now = clock.GetUtcNow();
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var (body, why) in new (object Body, string Why)[]
+            {
+                (SilenceClock.OpenUntil(now.AddMinutes(-5)), "in the past"),
+                (SilenceClock.OpenUntil(now.AddSeconds(20)), "too soon"),
+                (SilenceClock.OpenUntil(now.AddDays(31)), "too far"),
+                (new { }, "missing"),
+            })
+            {
+                var refused = await chair.PostJsonAsync($"{M}/items/3/silence", body);
+                Assert.True((int)refused.StatusCode == 400, $"a deadline {why} is refused");
+                Assert.True((await refused.ReadJsonAsync()).GetProperty("errors").TryGetProperty("deadline", out _), $"the problem for a deadline {why} names the field");
+            }
+
+            await (await (await app.SignInAsync("secretariat")).PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(now.AddHours(1)))).ShouldBeAsync(403);
+            await (await (await app.SignInAsync("fr")).PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(now.AddHours(1)))).ShouldBeAsync(403);
+            await (await chair.PostJsonAsync($"{M}/items/5/silence", SilenceClock.OpenUntil(now.AddHours(1)))).ShouldBeAsync(409);
+            await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(409);
+            await (await (await app.SignInAsync("uk")).GetAsync($"{M}/silences", Ct)).ShouldBeAsync(403);
+        });
+
+        // An offset other than UTC is the same instant.
+        var deadline = now.AddHours(3).ToOffset(TimeSpan.FromHours(1));
+        var opened = await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(deadline))).ReadAsync<SilenceDto>();
+        Assert.Equal(deadline, opened.Deadline);
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(now.AddHours(4)))).ShouldBeAsync(409);
+        await (await (await app.SignInAsync("fr")).DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(403);
+
+        await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(200);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.cancelled" && e.ItemId == 3), "France sees the procedure cancelled");
+        france.Insert("draft:3", 0, "Moving again. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the draft moves again");
+        var late = await (await app.SignInAsync("hu")).PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Too late" });
+        await late.ShouldBeAsync(409);
+        Assert.Contains("cancelled", (await late.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Everything is in the meeting's history.
+        var history = await chair.GetJsonAsync<JsonElement>($"{M}/events?since=0");
+        Assert.Equal(["silence.opened", "silence.cancelled"], history.GetProperty("events").EnumerateArray()
+            .Select(e => e.GetProperty("type").GetString()!).Where(t => t.StartsWith("silence.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ADeadlineThatPassedWhileTheAppWasDownConcludesOnceWhenItStartsAgain()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", "silence-restart-" + Guid.NewGuid().ToString("N"));
+        var clock = SilenceClock.New();
+        try
+        {
+            await using (var first = new BriefingApp(directory: directory).WithSilenceClock(clock))
+            {
+                var chair = await first.SignInAsync("chair");
+                await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(1)))).ShouldBeAsync(200);
+            }
+
+            // The app is stopped while the deadline passes.
+            clock.Advance(TimeSpan.FromHours(5));
+            await using var second = new BriefingApp(directory: directory).WithSilenceClock(clock);
+            await using var watcher = await RoomClient.JoinAsync(second, "observer");
+            await watcher.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.concluded") || c.Snapshot!.Items.Single(i => i.Id == 3).Status == global::BriefingRoom.Agenda.ItemStatus.Agreed,
+                "the procedure concludes after the restart");
+
+            Assert.Equal(1, second.WithDb(db => db.Events.Count(e => e.Type == "silence.concluded")));
+            Assert.Equal(SilenceState.Agreed, second.WithDb(db => db.SilenceProcedures.Single().State));
+            Assert.Equal(global::BriefingRoom.Agenda.ItemStatus.Agreed, second.WithDb(db => db.Items.Single(i => i.Id == 3).Status));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the system's temp cleaning.
+            }
+        }
+    }
+}

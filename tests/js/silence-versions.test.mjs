@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { countdown, newerSilence } from '../../wwwroot/js/silence.js';
+import { describeComparison } from '../../wwwroot/js/versions.js';
+
+test('the countdown says what is left, and nothing below zero', () => {
+  const deadline = '2025-03-07T12:00:00Z';
+  const at = (iso) => new Date(iso).getTime();
+  assert.equal(countdown(deadline, at('2025-03-07T09:54:51Z')), '2 h 05 min 09 s');
+  assert.equal(countdown(deadline, at('2025-03-07T11:56:00Z')), '4 min 00 s');
+  assert.equal(countdown(deadline, at('2025-03-07T11:59:48Z')), '12 s');
+  assert.equal(countdown(deadline, at('2025-03-05T10:00:00Z')), '2 d 2 h 00 min');
+  assert.equal(countdown(deadline, at('2025-03-07T12:00:05Z')), '0 s');
+});
+
+test('a later procedure wins, and a closed one never reopens', () => {
+  const open = { id: 1, state: 'open' };
+  const broken = { id: 1, state: 'broken' };
+  const next = { id: 2, state: 'open' };
+  assert.equal(newerSilence(undefined, open), open);
+  assert.equal(newerSilence(open, broken), broken);
+  assert.equal(newerSilence(broken, open), broken);
+  assert.equal(newerSilence(broken, next), next);
+  assert.equal(newerSilence(next, broken), next);
+});
+
+test('a comparison of two versions is a word diff with a sentence that counts the words', () => {
+  const { parts, summary } = describeComparison({
+    from: { label: 'REV 1 – first', text: 'The Union should act.' },
+    to: { label: 'REV 2 – second', text: 'The Union shall act now.' },
+  });
+  const text = (types) => parts.filter((p) => types.includes(p.type)).map((p) => p.text).join('');
+  assert.equal(text(['equal', 'insert']), 'The Union shall act now.');
+  assert.equal(text(['equal', 'delete']), 'The Union should act.');
+  assert.match(text(['delete']), /should/);
+  assert.match(text(['insert']), /shall/);
+  assert.match(summary, /^From REV 1 – first to REV 2 – second: \d+ words? inserted, \d+ words? deleted\.$/);
+  assert.equal(describeComparison({ from: { label: 'A', text: 'x y' }, to: { label: 'B', text: 'x y' } }).summary, 'A and B are the same text.');
+});

@@ -1,0 +1,46 @@
+// The silence procedure as the page sees it (src/BriefingRoom/Silence): the latest procedure of each item, merged
+// from GET .../silences and the silence.* events, and the countdown to a deadline. No DOM.
+
+import { call } from './api.js';
+
+const meetingPath = (meetingId) => `/api/meetings/${encodeURIComponent(meetingId)}`;
+const itemPath = (meetingId, itemId) => `${meetingPath(meetingId)}/items/${encodeURIComponent(itemId)}`;
+
+export const SilenceApi = Object.freeze({
+  list: (meetingId) => call('GET', `${meetingPath(meetingId)}/silences`),
+  open: (meetingId, itemId, deadline) => call('POST', `${itemPath(meetingId, itemId)}/silence`, { deadline }),
+  breakSilence: (meetingId, itemId, reason) => call('POST', `${itemPath(meetingId, itemId)}/silence/break`, { reason }),
+  cancel: (meetingId, itemId) => call('DELETE', `${itemPath(meetingId, itemId)}/silence`),
+});
+
+/**
+ * Keeps the newer of two reports of an item's procedures: a later procedure wins; for the same one, a closed state
+ * wins over "open" (a procedure never reopens).
+ */
+export function newerSilence(known, incoming) {
+  if (!known) return incoming;
+  if (!incoming) return known;
+  if (incoming.id !== known.id) return incoming.id > known.id ? incoming : known;
+  return known.state !== 'open' ? known : incoming;
+}
+
+/** "2 h 05 min 09 s", "4 min 00 s", "12 s"; "0 s" once the deadline has passed. */
+export function countdown(deadline, now = Date.now()) {
+  const left = Math.max(0, Math.floor((new Date(deadline).getTime() - now) / 1000));
+  const days = Math.floor(left / 86400);
+  const hours = Math.floor((left % 86400) / 3600);
+  const minutes = Math.floor((left % 3600) / 60);
+  const seconds = left % 60;
+  const pad = (n) => String(n).padStart(2, '0');
+  if (days > 0) return `${days} d ${hours} h ${pad(minutes)} min`;
+  if (hours > 0) return `${hours} h ${pad(minutes)} min ${pad(seconds)} s`;
+  if (minutes > 0) return `${minutes} min ${pad(seconds)} s`;
+  return `${seconds} s`;
+}
+
+/** Who may break silence: a member state's delegate (not guests, institutions, observers, the chair or the secretariat). */
+export function mayBreakSilence(state) {
+  const you = state.you;
+  const code = you?.delegationCode;
+  return you?.role === 'delegate' && code != null && state.participants.get(code)?.kind === 'memberState';
+}

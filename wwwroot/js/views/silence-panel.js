@@ -1,0 +1,176 @@
+// The silence procedure on an item, for members: a banner with the deadline and a live countdown while it runs,
+// "Break silence" with a reason for a member state's delegation, who broke it and why once it is broken (what the
+// chair needs), and for the chair: open one with a deadline, or cancel it. Guests take no part and see nothing here.
+
+import { h, replaceChildren, uid } from '../dom.js';
+import { icon } from '../icons.js';
+import { SilenceApi, countdown, mayBreakSilence, newerSilence } from '../silence.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export class SilencePanel {
+  #session;
+  #itemId;
+  #onChange;
+  #body;
+  #status;
+  #timer = null;
+  #countdown = null;
+  #disposed = false;
+  #drawn = null;
+
+  /** @param {() => void} onChange called when the procedure's state changed here (the editor freezes or thaws). */
+  constructor(session, itemId, onChange) {
+    this.#session = session;
+    this.#itemId = itemId;
+    this.#onChange = onChange;
+    const id = uid('silence');
+    this.#body = h('div', { class: 'silence-body' });
+    this.#status = h('p', { class: 'silence-status small', role: 'status' });
+    const member = !isGuest(session.state);
+    this.element = h('section', { class: 'silence', 'aria-labelledby': `${id}-title`, hidden: !member },
+      h('h3', { id: `${id}-title`, class: 'visually-hidden' }, 'Silence procedure'),
+      this.#body,
+      this.#status);
+    if (member) this.#load();
+  }
+
+  async #load() {
+    const state = this.#session.state;
+    try {
+      const all = await SilenceApi.list(state.meetingId);
+      if (this.#disposed) return;
+      let changed = false;
+      for (const silence of all) {
+        const known = state.silences.get(silence.itemId);
+        const newer = newerSilence(known, silence);
+        if (newer !== known) {
+          state.silences.set(silence.itemId, newer);
+          changed = true;
+        }
+      }
+      if (changed) this.#onChange();
+      else this.update();
+    } catch (error) {
+      if (!this.#disposed) this.#status.textContent = error.message;
+    }
+  }
+
+  update() {
+    if (this.#disposed || this.element.hidden) return;
+    const state = this.#session.state;
+    const item = state.items.get(this.#itemId);
+    const silence = state.silences.get(this.#itemId) ?? null;
+    const you = state.you;
+    // Redrawn only when something it shows moved: a reason being typed survives other changes to the room.
+    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}`;
+    if (key === this.#drawn) return;
+    this.#drawn = key;
+    clearInterval(this.#timer);
+    this.#timer = null;
+    this.#countdown = null;
+    if (silence?.state === 'open') {
+      this.#countdown = h('strong', { class: 'silence-countdown', 'aria-live': 'off' }, countdown(silence.deadline));
+      this.#timer = setInterval(() => {
+        if (this.#countdown) this.#countdown.textContent = countdown(silence.deadline);
+      }, 1000);
+      replaceChildren(this.#body,
+        h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running' },
+          h('p', {}, icon('clock'), ' ',
+            h('strong', {}, 'Silence procedure.'),
+            ` The draft is frozen as it was put to silence. Unless a member delegation breaks silence, the item is agreed at ${new Date(silence.deadline).toLocaleString()}: `,
+            this.#countdown, ' left.'),
+          mayBreakSilence(state) ? this.#breakForm() : null,
+          you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
+      return;
+    }
+    const last = silence ? this.#outcome(silence) : null;
+    const canOpen = you.canManageAgenda && item && !item.lock && item.status !== 'agreed' && item.status !== 'coalition';
+    replaceChildren(this.#body, last, canOpen ? this.#openForm() : null);
+  }
+
+  dispose() {
+    this.#disposed = true;
+    clearInterval(this.#timer);
+  }
+
+  #outcome(silence) {
+    const at = silence.closedAt ? new Date(silence.closedAt).toLocaleString() : '';
+    switch (silence.state) {
+      case 'broken':
+        return h('p', { class: 'silence-outcome silence-broken' }, icon('alert'), ' ',
+          h('strong', {}, `Silence was broken by ${silence.break?.delegation ?? 'a delegation'}`),
+          ` (${silence.break?.by ?? ''}, ${at}): `, h('q', { class: 'silence-reason' }, silence.break?.reason ?? ''));
+      case 'agreed':
+        return h('p', { class: 'silence-outcome' }, icon('check'), ` Nobody broke silence: agreed by silence procedure at ${at}.`);
+      case 'cancelled':
+        return h('p', { class: 'silence-outcome muted' }, `The chair cancelled the silence procedure at ${at}.`);
+      default:
+        return null;
+    }
+  }
+
+  #breakForm() {
+    const reason = h('textarea', { class: 'silence-reason-input', rows: '2', maxlength: '2000', required: true, 'aria-label': 'Why your delegation breaks silence' });
+    const form = h('form', {
+      class: 'silence-break', hidden: true,
+      on: { submit: (event) => { event.preventDefault(); this.#break(reason); } },
+    }, reason, h('button', { type: 'submit', class: 'button small danger' }, 'Break silence now'));
+    const open = h('button', {
+      type: 'button', class: 'button small danger silence-break-toggle',
+      on: { click: () => { form.hidden = false; open.hidden = true; reason.focus(); } },
+    }, icon('alert'), 'Break silence');
+    return h('div', {}, open, form);
+  }
+
+  #openForm() {
+    const when = new Date(Date.now() + DAY);
+    when.setSeconds(0, 0);
+    const local = new Date(when.getTime() - when.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+    const deadline = h('input', { type: 'datetime-local', class: 'silence-deadline', value: local, required: true, 'aria-label': 'Deadline of the silence procedure' });
+    return h('form', {
+      class: 'silence-open',
+      on: { submit: (event) => { event.preventDefault(); this.#open(deadline.value); } },
+    }, h('span', {}, 'Put the draft to silence until'), deadline,
+    h('button', { type: 'submit', class: 'button small' }, icon('clock'), 'Open silence procedure'));
+  }
+
+  async #open(localValue) {
+    const deadline = new Date(localValue);
+    if (Number.isNaN(deadline.getTime())) {
+      this.#status.textContent = 'Choose a deadline.';
+      return;
+    }
+    await this.#run(() => SilenceApi.open(this.#session.state.meetingId, this.#itemId, deadline.toISOString()), 'The draft is under silence.');
+  }
+
+  async #break(input) {
+    const reason = input.value.trim();
+    if (!reason) {
+      this.#status.textContent = 'Say why your delegation breaks silence.';
+      return;
+    }
+    await this.#run(() => SilenceApi.breakSilence(this.#session.state.meetingId, this.#itemId, reason), 'Your delegation broke silence.');
+  }
+
+  async #cancel() {
+    await this.#run(() => SilenceApi.cancel(this.#session.state.meetingId, this.#itemId), 'The procedure is cancelled.');
+  }
+
+  async #run(action, done) {
+    try {
+      const silence = await action();
+      const state = this.#session.state;
+      state.silences.set(this.#itemId, newerSilence(state.silences.get(this.#itemId), silence));
+      this.#status.textContent = done;
+      this.#onChange();
+    } catch (error) {
+      this.#status.textContent = error.message;
+    }
+  }
+}
+
+function isGuest(state) {
+  const code = state.you?.delegationCode;
+  return code != null && state.participants.get(code)?.kind === 'guest' && state.you.role !== 'chair';
+}

@@ -1,0 +1,155 @@
+// An item's named versions: the list (REV 1, REV 2, ...), "Save as version" for the chair and the secretariat, a
+// comparison of any two versions or of a version with the text now (word by word, <ins>/<del> as the history panel
+// shows them), and "Export this version" (the conclusions PDF of that version) for those who export.
+
+import { h, replaceChildren, uid } from '../dom.js';
+import { icon } from '../icons.js';
+import { exportDocument } from '../conclusions.js';
+import { CURRENT, Versions, describeComparison } from '../versions.js';
+
+export class VersionsPanel {
+  #session;
+  #itemId;
+  #list;
+  #from;
+  #to;
+  #status;
+  #diffSummary;
+  #diff;
+  #versions = [];
+  #url = null;
+  #disposed = false;
+
+  constructor(session, itemId) {
+    this.#session = session;
+    this.#itemId = itemId;
+    const you = session.state.you;
+    const id = uid('versions');
+    this.#list = h('ol', { class: 'versions-list' });
+    this.#status = h('p', { class: 'versions-status muted small', role: 'status' });
+    this.#from = h('select', { class: 'versions-from', 'aria-label': 'Compare from' });
+    this.#to = h('select', { class: 'versions-to', 'aria-label': 'Compare with' });
+    this.#diffSummary = h('p', { class: 'versions-diff-summary', role: 'status' });
+    this.#diff = h('div', { class: 'history-diff versions-diff', tabindex: '0', role: 'document', 'aria-label': 'Changes between the two texts' });
+    const nameInput = h('input', { type: 'text', class: 'version-name', maxlength: '200', required: true, placeholder: 'e.g. compromise after the tour de table', 'aria-label': 'Name of the version' });
+    const save = you.canExport
+      ? h('form', {
+        class: 'version-save',
+        on: { submit: (event) => { event.preventDefault(); this.#save(nameInput); } },
+      }, nameInput, h('button', { type: 'submit', class: 'button small primary' }, icon('flag'), 'Save as version'))
+      : null;
+    this.element = h('section', { class: 'versions', 'aria-labelledby': `${id}-title` },
+      h('div', { class: 'section-head' },
+        h('h3', { id: `${id}-title` }, 'Versions'),
+        h('span', { class: 'muted small' }, 'Named versions of the draft (REV 1, REV 2, …), frozen as they were saved.')),
+      this.#list,
+      save,
+      h('form', {
+        class: 'versions-compare',
+        on: { submit: (event) => { event.preventDefault(); this.#compare(); } },
+      }, h('span', {}, 'Compare'), this.#from, h('span', {}, 'with'), this.#to,
+      h('button', { type: 'submit', class: 'button small' }, 'Compare')),
+      this.#status,
+      this.#diffSummary,
+      this.#diff);
+    this.update();
+  }
+
+  /** Reads the list again (a version was saved, or the panel opened). */
+  async update() {
+    const state = this.#session.state;
+    try {
+      const versions = await Versions.list(state.meetingId, this.#itemId);
+      if (this.#disposed) return;
+      this.#versions = versions;
+      this.#draw();
+    } catch (error) {
+      if (!this.#disposed) this.#status.textContent = error.message;
+    }
+  }
+
+  dispose() {
+    this.#disposed = true;
+    if (this.#url) URL.revokeObjectURL(this.#url);
+  }
+
+  #draw() {
+    const canExport = this.#session.state.you.canExport;
+    replaceChildren(this.#list, this.#versions.length === 0
+      ? h('li', { class: 'muted' }, 'No version saved yet.')
+      : this.#versions.map((v) => h('li', { class: 'version', dataset: { number: String(v.number) } },
+        h('strong', { class: 'version-label' }, v.label), ' – ', h('span', { class: 'version-name' }, v.name),
+        h('span', { class: 'muted small' }, ` · ${v.createdBy}, ${new Date(v.createdAt).toLocaleString()} · revision ${v.revision} · `),
+        h('code', { class: 'hash', title: v.sha256 }, `SHA-256 ${v.sha256.slice(0, 12)}…`),
+        h('button', { type: 'button', class: 'button small quiet', on: { click: () => this.#compareWithNow(v.number) } }, 'Compare with now'),
+        canExport ? h('button', { type: 'button', class: 'button small quiet version-export', on: { click: () => this.#export(v) } }, icon('download'), 'Export this version') : null)));
+    const keepFrom = this.#from.value;
+    const keepTo = this.#to.value;
+    const options = () => this.#versions.map((v) => h('option', { value: String(v.number) }, `${v.label} – ${v.name}`));
+    replaceChildren(this.#from, options());
+    replaceChildren(this.#to, options(), h('option', { value: CURRENT }, 'the text now'));
+    if ([...this.#from.options].some((o) => o.value === keepFrom)) this.#from.value = keepFrom;
+    this.#to.value = [...this.#to.options].some((o) => o.value === keepTo) && keepTo ? keepTo : CURRENT;
+  }
+
+  async #save(input) {
+    const name = input.value.trim();
+    if (!name) {
+      this.#status.textContent = 'Give the version a name.';
+      return;
+    }
+    try {
+      const saved = await Versions.save(this.#session.state.meetingId, this.#itemId, name);
+      input.value = '';
+      this.#status.textContent = `Saved ${saved.label}.`;
+      await this.update();
+    } catch (error) {
+      this.#status.textContent = error.message;
+    }
+  }
+
+  #compareWithNow(number) {
+    this.#from.value = String(number);
+    this.#to.value = CURRENT;
+    this.#compare();
+  }
+
+  async #compare() {
+    if (!this.#from.value) {
+      this.#diffSummary.textContent = 'There is no version to compare yet.';
+      return;
+    }
+    try {
+      const comparison = await Versions.compare(this.#session.state.meetingId, this.#itemId, this.#from.value, this.#to.value);
+      const { parts, summary } = describeComparison(comparison);
+      this.#diffSummary.textContent = summary;
+      replaceChildren(this.#diff, parts.map((part) => {
+        if (part.type === 'equal') return part.text;
+        const inserted = part.type === 'insert';
+        return h(inserted ? 'ins' : 'del', {},
+          h('span', { class: 'visually-hidden' }, inserted ? '[inserted: ' : '[deleted: '),
+          part.text,
+          h('span', { class: 'visually-hidden' }, ']'));
+      }));
+    } catch (error) {
+      this.#diffSummary.textContent = error.message;
+      replaceChildren(this.#diff);
+    }
+  }
+
+  async #export(version) {
+    this.#status.textContent = `Preparing ${version.label}…`;
+    const result = await exportDocument(Versions.exportPath(this.#session.state.meetingId, version.id), () => {});
+    if (this.#disposed) return;
+    if (result.state !== 'done') {
+      this.#status.textContent = result.message;
+      return;
+    }
+    if (this.#url) URL.revokeObjectURL(this.#url);
+    this.#url = URL.createObjectURL(result.blob);
+    const name = `${version.label.replace(/\s+/g, '-')}-item-${this.#itemId}.pdf`;
+    const link = h('a', { href: this.#url, download: name, class: 'export-file' }, icon('file'), name);
+    link.click();
+    replaceChildren(this.#status, `Saved ${name}; text SHA-256 of ${version.label}: `, h('code', { class: 'hash' }, version.sha256), '. Download again: ', link);
+  }
+}
