@@ -311,6 +311,11 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         item.Status = status;
         item.Version++;
         var dto = AgendaItemDto.From(item);
-        return new ChangeStep<AgendaItemDto>(dto, [new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)), .. archived is null ? Array.Empty<PendingEvent>() : [archived]]);
+        // A coalition item's tally has no what-if lines: they come back when it leaves the coalition state.
+        return new ChangeStep<AgendaItemDto>(dto,
+        [
+            new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)),
+            .. archived is null ? Array.Empty<PendingEvent>() : [archived, .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct)],
+        ]);
     }
 }

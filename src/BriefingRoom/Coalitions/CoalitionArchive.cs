@@ -158,6 +158,7 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         [
             new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
             new PendingEvent("coalition.restored", item.Id, restored, ItemRules.Audience(item)),
+            .. await Tally.TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
         ]);
     }
 }

@@ -158,6 +158,7 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
         [
             new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
             new PendingEvent("coalition.created", item.Id, dto, ItemRules.Audience(item)),
+            .. await Tally.TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
         ]);
     }
 }

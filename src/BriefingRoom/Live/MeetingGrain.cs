@@ -674,8 +674,8 @@ public sealed partial class MeetingGrain(
                         ItemId = pending.ItemId,
                         Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
                         GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
-                        ActorUserId = access.Caller.UserId,
-                        ActorName = access.Caller.Name,
+                        ActorUserId = pending.Actor is null ? access.Caller.UserId : "",
+                        ActorName = pending.Actor ?? access.Caller.Name,
                         OccurredAt = now,
                     };
                     db.Events.Add(e);

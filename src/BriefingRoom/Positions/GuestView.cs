@@ -50,7 +50,7 @@ public static class GuestView
             yield break;
         }
 
-        yield return new PendingEvent(TallyService.ChangedEvent, item.Id, new TallyChangedDto(item.Id, ForGuests(tally)), ItemRules.Audience(item));
+        yield return new PendingEvent(TallyService.ChangedEvent, item.Id, new TallyChangedDto(item.Id, ForGuests(tally)), ItemRules.Audience(item)) { Actor = "The tally" };
         yield return new PendingEvent(TallyService.ChangedEvent, item.Id, new TallyChangedDto(item.Id, tally), []);
     }
 
