@@ -9,6 +9,7 @@ import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
 import { PositionsGrid } from './positions.js';
+import { draftFrozenReason } from '../statement.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
@@ -72,7 +73,7 @@ export class ItemPanel {
     this.#chair?.update();
     this.#coalition.update();
     this.#footnotes.update();
-    this.#draft.setFrozen(state.frozenReason(this.#itemId));
+    this.#draft.setFrozen(draftFrozenReason(state, this.#itemId));
     this.renumber();
     this.#positions.update();
   }
