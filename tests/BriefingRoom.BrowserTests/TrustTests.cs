@@ -11,6 +11,17 @@ public class TrustTests : RoomTest
 {
     private const string M = "/api/meetings/1";
 
+    /// <summary>The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.</summary>
+    private async Task<RoomPage> OpenFirstAsync(string who, int itemId)
+    {
+        var page = new RoomPage(await NewPageAsync(), Server);
+        await page.SignInAsync(who);
+        await page.Page.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/1/items/{itemId}").ToString());
+        await Expect(page.Draft(itemId)).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.Connection).ToContainTextAsync("Live", new() { Timeout = 60_000 });
+        return page;
+    }
+
     private static async Task MakeItemOneAStatementAsync(RoomPage chair)
     {
         Assert.Equal(200, (await chair.FetchAsync("PUT", $"{M}/items/1/status", new { status = "notAgreed" })).Status);
@@ -24,7 +35,7 @@ public class TrustTests : RoomTest
     [Fact]
     public async Task ASignedStatementIsFrozenAndTheChairsChangeWithdrawsFrancesSignatureBeforeHerEyes()
     {
-        var chair = await OpenAsync("chair", 1);
+        var chair = await OpenFirstAsync("chair", 1);
         await MakeItemOneAStatementAsync(chair);
         var france = await OpenAsync("fr", 1);
         var hungary = await OpenAsync("hu", 1);
@@ -58,7 +69,9 @@ public class TrustTests : RoomTest
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen for signature" }).ClickAsync();
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign for France" }).ClickAsync();
         await Expect(chair.Page.Locator(".coalition .signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
-        await Expect(notice).ToBeHiddenAsync();
+        // Signed again: the page no longer says France's signature is withdrawn, only that the earlier ones were, and why.
+        await Expect(notice).Not.ToContainTextAsync("Your signature");
+        await Expect(notice).ToContainTextAsync("were withdrawn when António Costa (chair) changed the text");
     }
 
     /// <summary>Setting a coalition item back to "under discussion" asks first, saying what will happen; the chair can restore it.</summary>
