@@ -145,11 +145,13 @@ public class HistoryTests : RoomTest
         Assert.Equal(404, notInvitedRevision.Status);
     }
 
-    /// <summary>The revision the page's editor says it is at ("Revision 12" under the draft).</summary>
+    /// <summary>The revision the page's editor says it is at ("12 edits" under the draft; "No edits yet" at 0).</summary>
     private static async Task<int> RevisionAsync(RoomPage page, int itemId)
     {
-        var text = await page.Page.Locator($".editor[data-document-id='draft:{itemId}'] .editor-status .revision").TextContentAsync();
-        return int.Parse(text!.Replace("Revision ", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var text = (await page.Page.Locator($".editor[data-document-id='draft:{itemId}'] .editor-status .revision").TextContentAsync())!;
+        return text == "No edits yet"
+            ? 0
+            : int.Parse(text.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<ILocator> OpenHistoryAsync(RoomPage page, int itemId)

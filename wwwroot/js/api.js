@@ -67,8 +67,16 @@ export const Api = Object.freeze({
   snapshot: (meetingId) => call('GET', `${meeting(meetingId)}/snapshot`),
   lock: (meetingId, itemId, reason) => call('POST', `${item(meetingId, itemId)}/lock`, { reason: reason || null }),
   unlock: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/lock`),
-  setStatus: (meetingId, itemId, status, expectedVersion) =>
-    call('PUT', `${item(meetingId, itemId)}/status`, { status, expectedVersion }),
+  /** `confirm` must be true to move an item out of the coalition state (the server answers 409 saying what would happen). */
+  setStatus: (meetingId, itemId, status, expectedVersion, confirm = false) =>
+    call('PUT', `${item(meetingId, itemId)}/status`, { status, expectedVersion, confirm }),
+  /** Signatures bind a text: the chair opens a statement for a change with a reason (every signature is withdrawn), then reopens it. */
+  reviseStatement: (meetingId, itemId, reason) => call('POST', `${item(meetingId, itemId)}/coalition/revision`, { reason }),
+  reopenStatement: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/coalition/revision`),
+  coalitionArchive: (meetingId, itemId) => call('GET', `${item(meetingId, itemId)}/coalition/archive`),
+  restoreCoalition: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/restore`),
+  /** The chair's switch: the item's guests see (or not) the member states' positions. */
+  setGuestPositions: (meetingId, itemId, share) => call('PUT', `${item(meetingId, itemId)}/guest-positions`, { share }),
   reorder: (meetingId, itemIds) => call('PUT', `${meeting(meetingId)}/agenda/order`, { itemIds }),
   putPosition: (meetingId, itemId, code, request) =>
     call('PUT', `${item(meetingId, itemId)}/positions/${encodeURIComponent(code)}`, request),

@@ -12,6 +12,8 @@ export const ExportHeaders = Object.freeze({
   copySha256: 'X-Copy-SHA256',
   copyId: 'X-Copy-Id',
   seq: 'X-Meeting-Seq',
+  /** The items the conclusions left out, "number:status" pairs ("3:underDiscussion,4:notAgreed"). */
+  leftOut: 'X-Left-Out',
 });
 
 export const Formats = Object.freeze({
@@ -107,6 +109,7 @@ export async function exportDocument(path, onProgress, { type = Formats.pdf.type
     sha256: header(ExportHeaders.sha256)?.toLowerCase() ?? null,
     copySha256,
     copyId: header(ExportHeaders.copyId),
+    leftOut: parseLeftOut(header(ExportHeaders.leftOut)),
     verified,
     seq: header(ExportHeaders.seq),
   };
@@ -149,4 +152,13 @@ export async function traceIdentifier(meetingId, identifier) {
   } catch (error) {
     return { state: 'error', message: error instanceof ApiError ? error.message : 'The identifier could not be checked: no connection to the server.' };
   }
+}
+
+/** "3:underDiscussion,4:notAgreed" → [{number: 3, status: 'underDiscussion'}, ...]. */
+export function parseLeftOut(value) {
+  if (!value) return [];
+  return value.split(',').map((pair) => {
+    const [number, status] = pair.split(':');
+    return { number: Number(number), status: status ?? '' };
+  }).filter((x) => Number.isInteger(x.number) && x.number > 0);
 }

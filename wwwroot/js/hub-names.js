@@ -55,6 +55,16 @@ export const EventTypes = Object.freeze({
   CoalitionLeft: 'coalition.left',
   CoalitionLocked: 'coalition.locked',
   CoalitionUnlocked: 'coalition.unlocked',
+  /** {itemId, reason, by, at, withdrawn: [signatory], coalition}: the chair opened the statement's text for a change. */
+  CoalitionSignaturesWithdrawn: 'coalition.signaturesWithdrawn',
+  /** The whole coalition: the revision ended, the text is frozen again and open for signature. */
+  CoalitionReopened: 'coalition.reopened',
+  /** {itemId, coalition, notRestored, message}: the chair restored an archived coalition. */
+  CoalitionRestored: 'coalition.restored',
+  /** An archived coalition (ArchivedCoalitionDto): the item left the coalition state, the coalition is kept. */
+  CoalitionArchived: 'coalition.archived',
+  /** {itemId, shared, by}: the chair opened or closed the item's member positions to its guests. */
+  GuestsPositions: 'guests.positions',
   /** {itemId, footnotes: [{paragraph, text}]}: an item's reservations worded as the conclusions print them. */
   FootnotesChanged: 'footnotes.changed',
   /** A copy of the conclusions or of a statement was issued (hashes, recipient, who exported it). */

@@ -204,6 +204,8 @@ export class RoomSession {
     }
     if (change.text) this.#afterTextEvent(change.documentId, change.text);
     this.#emit('change', change);
+    // What a guest may see of an item changed (the chair opened or closed its positions): the snapshot says what now.
+    if (change.reloadSnapshot) this.#loadSnapshot().then((snapshot) => this.#reload(snapshot)).catch(() => {});
   }
 
   #afterTextEvent(documentId, result) {

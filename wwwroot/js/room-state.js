@@ -11,6 +11,7 @@ import { normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
 import { ProposalBook, proposalName } from './proposals.js';
 import { newerSilence } from './silence.js';
+import { applyTrustEvent } from './statement.js';
 import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
 /**
@@ -251,6 +252,13 @@ export class RoomState {
         change.announce = describeCoalitionChange(event.type, who, this.items.get(coalition.itemId), before, coalition);
         break;
       }
+      case EventTypes.CoalitionSignaturesWithdrawn:
+      case EventTypes.CoalitionReopened:
+      case EventTypes.CoalitionRestored:
+      case EventTypes.CoalitionArchived:
+      case EventTypes.GuestsPositions:
+        applyTrustEvent(this, event, change, who);
+        break;
       case EventTypes.FootnotesChanged: {
         if (!this.items.has(p.itemId)) break;
         if (p.footnotes?.length) this.footnotes.set(p.itemId, p.footnotes);

@@ -77,6 +77,8 @@ export function normalizeTally(raw) {
     reservations: list(raw.reservations).map((r) => ({ code: str(r.code), name: str(r.name || r.code), kind: str(r.kind), text: str(r.text) })),
     notCounted: list(raw.notCounted).map((n) => ({ code: str(n.code), name: str(n.name || n.code), kind: str(n.kind), reason: str(n.reason) })),
     notes: Array.isArray(raw.notes) ? raw.notes.map(String) : [],
+    /** A guest's view: the outcome in words, nobody's stance (the chair has not opened the item's positions). */
+    positionsWithheld: raw.positionsWithheld === true,
   };
 }
 

@@ -13,7 +13,7 @@ public sealed record StatementDocumentDto(string DocumentNumber, string Title, s
 public sealed record AgendaItemDto(
     int Id, int Number, string Title, string Description, DecisionRule Rule, ItemStatus Status,
     ItemLockDto? Lock, IReadOnlyList<string> Guests, int Version, StatementDocumentDto? Statement = null,
-    DraftingMode DraftingMode = DraftingMode.Open)
+    DraftingMode DraftingMode = DraftingMode.Open, StatementRevisionDto? StatementRevision = null, bool GuestsSeePositions = false)
 {
     public static AgendaItemDto From(AgendaItem i) => new(
         i.Id, i.Number, i.Title, i.Description, i.Rule, i.Status,
@@ -21,8 +21,13 @@ public sealed record AgendaItemDto(
         [.. i.Guests.Select(g => g.DelegationCode).Order(StringComparer.Ordinal)],
         i.Version,
         i.StatementNumber is { } number ? new StatementDocumentDto(number, i.StatementTitle ?? i.Title, i.StatementMarking) : null,
-        i.DraftingMode);
+        i.DraftingMode,
+        i.StatementRevisionReason is { } reason ? new StatementRevisionDto(reason, i.StatementRevisionBy ?? "the chair") : null,
+        i.GuestsSeePositions);
 }
+
+/// <summary>The chair is revising a coalition statement's text, for this reason: its signatures were withdrawn.</summary>
+public sealed record StatementRevisionDto(string Reason, string By);
 
 public sealed record CreateItemRequest(
     [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
@@ -42,7 +47,14 @@ public sealed record ReorderRequest([property: Required] IReadOnlyList<int>? Ite
 
 public sealed record LockRequest([property: StringLength(Limits.Reason)] string? Reason);
 
-public sealed record StatusRequest([property: Required] ItemStatus? Status, int? ExpectedVersion);
+/// <summary>
+/// <see cref="Confirm"/> must be true to move an item out of the coalition state: that ends the coalition (it is archived
+/// with its signatures, restorable), and a request that does not say so is refused with what would happen.
+/// </summary>
+public sealed record StatusRequest([property: Required] ItemStatus? Status, int? ExpectedVersion, bool? Confirm = null);
+
+/// <summary>The chair's switch: whether the item's guests see the member states' stances, reservations and position texts.</summary>
+public sealed record GuestPositionsRequest([property: Required] bool? Share);
 
 /// <summary>The agenda's order after a change: item ids with their new numbers.</summary>
 public sealed record AgendaOrderDto(IReadOnlyList<ItemNumberDto> Order);

@@ -51,6 +51,20 @@ public class AgendaItem
     /// <summary>The deadline of the silence procedure running on the item (Silence/SilenceProcedure); null when none runs. Its texts are frozen meanwhile.</summary>
     public DateTimeOffset? SilenceDeadline { get; set; }
 
+    /// <summary>
+    /// Set while the chair revises a coalition statement's text (with this reason): its signatures were withdrawn when
+    /// the revision began, only the chair edits, and nobody signs until the chair reopens it for signature. Null otherwise:
+    /// a statement's text is then frozen (see <see cref="Coalitions.StatementRules"/>).
+    /// </summary>
+    public string? StatementRevisionReason { get; set; }
+    public string? StatementRevisionBy { get; set; }
+
+    /// <summary>
+    /// Whether the guests invited to the item see the member states' stances, reservations and position texts. Off by
+    /// default: a third country sees the text, the status and the outcome in words (see <see cref="Positions.GuestView"/>).
+    /// </summary>
+    public bool GuestsSeePositions { get; set; }
+
     public bool IsLocked => LockedAt is not null;
 
     /// <summary>Agreeing an item freezes its texts, as a lock does, until the chair reopens it; so does a silence procedure while it runs.</summary>

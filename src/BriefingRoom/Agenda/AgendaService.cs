@@ -293,15 +293,29 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
             return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
         }
 
+        PendingEvent? archived = null;
         if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
         {
-            // The coalition was the statement's support; an item that is no longer one has no signatories.
-            ctx.Db.Coalitions.RemoveRange(await ctx.Db.Coalitions.Where(c => c.ItemId == item.Id).ToListAsync(ct));
+            // Ending a coalition is never silent: the caller confirms, and the coalition is archived, restorable.
+            if (Request.Confirm != true)
+            {
+                return new ConflictRefusal(await Coalitions.CoalitionArchive.WhatLeavingDoesAsync(ctx, item, status, ct), AgendaItemDto.From(item))
+                {
+                    Title = "Confirm ending the coalition statement",
+                };
+            }
+
+            archived = await Coalitions.CoalitionArchive.ArchiveAsync(ctx, item, $"Status set to {Coalitions.CoalitionService.Describe(status)}", ct);
         }
 
         item.Status = status;
         item.Version++;
         var dto = AgendaItemDto.From(item);
-        return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)));
+        // A coalition item's tally has no what-if lines: they come back when it leaves the coalition state.
+        return new ChangeStep<AgendaItemDto>(dto,
+        [
+            new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)),
+            .. archived is null ? Array.Empty<PendingEvent>() : [archived, .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct)],
+        ]);
     }
 }

@@ -4,7 +4,8 @@ using BriefingRoom.Meetings;
 
 namespace BriefingRoom.Coalitions;
 
-public sealed record SignatoryDto(string Code, string Name, DelegationKind Kind, DateTimeOffset JoinedAt, string RecordedBy, bool RecordedOnBehalf);
+/// <summary>A signature, with the SHA-256 of the exact text signed (see <see cref="TextHash"/>).</summary>
+public sealed record SignatoryDto(string Code, string Name, DelegationKind Kind, DateTimeOffset JoinedAt, string RecordedBy, bool RecordedOnBehalf, string TextSha256);
 
 /// <summary>
 /// A coalition statement's support: every signatory (member states in protocol order, then guests by name), how

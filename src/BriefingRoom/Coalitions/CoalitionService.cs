@@ -36,6 +36,18 @@ public sealed class CoalitionService(MeetingChanges changes)
     public Task<Outcome<AgendaItemDto>> SetStatementDocumentAsync(MeetingAccess access, int itemId, StatementDocumentRequest request, CancellationToken ct) =>
         changes.ApplyAsync(access, new SetStatementDocument(itemId, request), ct);
 
+    /// <summary>The chair opens the statement's text for a change, with a reason: every signature is withdrawn (see <see cref="StatementRules"/>).</summary>
+    public Task<Outcome<SignaturesWithdrawnDto>> ReviseAsync(MeetingAccess access, int itemId, string reason, CancellationToken ct) =>
+        changes.ApplyAsync(access, new ReviseStatement(itemId, reason), ct);
+
+    /// <summary>The chair ends a revision: the text is frozen again and open for signature.</summary>
+    public Task<Outcome<CoalitionDto>> ReopenAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        changes.ApplyAsync(access, new ReopenStatement(itemId), ct);
+
+    /// <summary>The chair restores the item's last archived coalition (see <see cref="CoalitionArchive"/>).</summary>
+    public Task<Outcome<CoalitionRestoredDto>> RestoreAsync(MeetingAccess access, int itemId, CancellationToken ct) =>
+        changes.ApplyAsync(access, new RestoreCoalition(itemId), ct);
+
     /// <summary>The coalitions of the given items that have one, for the snapshot and the conclusions export.</summary>
     public static async Task<IReadOnlyList<CoalitionDto>> ForItemsAsync(BriefingDb db, IReadOnlyCollection<int> itemIds, CancellationToken ct)
     {
@@ -66,7 +78,7 @@ public sealed class CoalitionService(MeetingChanges changes)
             .OrderBy(x => x.Delegation.Kind == DelegationKind.MemberState ? 0 : 1)
             .ThenBy(x => MemberStates.ProtocolIndex(x.Delegation.Code))
             .ThenBy(x => x.Delegation.Name, StringComparer.Ordinal)
-            .Select(x => new SignatoryDto(x.Delegation.Code, x.Delegation.Name, x.Delegation.Kind, x.Signatory.JoinedAt, x.Signatory.RecordedByName, x.Signatory.RecordedOnBehalf))
+            .Select(x => new SignatoryDto(x.Delegation.Code, x.Delegation.Name, x.Delegation.Kind, x.Signatory.JoinedAt, x.Signatory.RecordedByName, x.Signatory.RecordedOnBehalf, x.Signatory.TextSha256))
             .ToList();
         var memberStates = signatories.Count(s => s.Kind == DelegationKind.MemberState);
         var guests = signatories.Where(s => s.Kind != DelegationKind.MemberState).Select(s => s.Name);
@@ -118,6 +130,10 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
             await ctx.Db.SaveChangesAsync(ct);
         }
 
+        // Inside a change the stored draft is the current text: the one the first signatories sign.
+        var textSha256 = TextHash.Of(item.DraftText);
+        item.StatementRevisionReason = null;
+        item.StatementRevisionBy = null;
         var coalition = new Coalition
         {
             ItemId = item.Id,
@@ -130,6 +146,7 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
                 JoinedAt = ctx.Now,
                 RecordedByName = ctx.Access.Caller.Name,
                 RecordedOnBehalf = true,
+                TextSha256 = textSha256,
             })],
         };
         ctx.Db.Coalitions.Add(coalition);
@@ -141,6 +158,7 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
         [
             new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)),
             new PendingEvent("coalition.created", item.Id, dto, ItemRules.Audience(item)),
+            .. await Tally.TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
         ]);
     }
 }
@@ -206,6 +224,11 @@ public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool J
             return new ConflictRefusal($"The list of signatories of item {item.Number} is closed; the chair reopens it first.", current);
         }
 
+        if (Join && item.StatementRevisionReason is { } revising)
+        {
+            return new ConflictRefusal($"The chair is revising item {item.Number}'s statement ({revising}): sign when it is reopened for signature.", current);
+        }
+
         if (Join)
         {
             coalition.Signatories.Add(new CoalitionSignatory
@@ -215,6 +238,7 @@ public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool J
                 JoinedAt = ctx.Now,
                 RecordedByName = ctx.Access.Caller.Name,
                 RecordedOnBehalf = ctx.Access.WritesOnBehalfOf(code),
+                TextSha256 = TextHash.Of(item.DraftText),
             });
         }
         else

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using BriefingRoom.Api;
 using BriefingRoom.Conclusions.Pdf;
 using BriefingRoom.Conclusions.Word;
@@ -18,6 +19,8 @@ public static class ConclusionsApi
     public const string CopySha256Header = "X-Copy-SHA256";
     public const string CopyIdHeader = "X-Copy-Id";
     public const string SeqHeader = "X-Meeting-Seq";
+    /// <summary>The items the conclusions left out, as "number:status" pairs ("3:underDiscussion,4:notAgreed").</summary>
+    public const string LeftOutHeader = "X-Left-Out";
 
     private const string Recipient = "`?recipient=` names another member of the meeting, by membership id, to issue the copy to (default: the caller).";
 
@@ -101,6 +104,11 @@ public static class ConclusionsApi
         http.Response.Headers[CopySha256Header] = file.CopySha256;
         http.Response.Headers[CopyIdHeader] = file.CopyId;
         http.Response.Headers[SeqHeader] = file.Seq.ToString(CultureInfo.InvariantCulture);
+        if (file.LeftOut.Count > 0)
+        {
+            http.Response.Headers[LeftOutHeader] = string.Join(",", file.LeftOut.Select(l => $"{l.Number.ToString(CultureInfo.InvariantCulture)}:{JsonNamingPolicy.CamelCase.ConvertName(l.Status.ToString())}"));
+        }
+
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(file.File, file.ContentType, file.FileName);
     }

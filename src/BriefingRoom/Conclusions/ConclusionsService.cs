@@ -19,7 +19,14 @@ namespace BriefingRoom.Conclusions;
 /// One exported copy, with what proves it: the content SHA-256 (the same for every copy of this text), the file's own
 /// SHA-256, the copy's identifier, and the sequence number of the meeting state it prints.
 /// </summary>
-public sealed record ConclusionsExport(byte[] File, string ContentType, string ContentSha256, string CopySha256, string CopyId, long Seq, string FileName);
+public sealed record ConclusionsExport(byte[] File, string ContentType, string ContentSha256, string CopySha256, string CopyId, long Seq, string FileName)
+{
+    /// <summary>The items the conclusions did not print, with their status: the export says so rather than leave them out silently.</summary>
+    public IReadOnlyList<LeftOutItem> LeftOut { get; init; } = [];
+}
+
+/// <summary>An item an export left out, by its agenda number, and its status (the reason it is not printed).</summary>
+public sealed record LeftOutItem(int Number, ItemStatus Status);
 
 /// <summary>
 /// The body of a "conclusions.exported" event: which document, in which format, for whom, by whom, and its hashes.
@@ -51,8 +58,14 @@ public sealed class ConclusionsService(
             return new ForbiddenRefusal("Only the secretariat and the chair export the conclusions.");
         }
 
-        return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, null, listNoAgreement,
-            () => ReadAsync(access.MeetingId, loaded => ConclusionsOfAsync(loaded, listNoAgreement, ct), ct), ct);
+        IReadOnlyList<LeftOutItem> leftOut = [];
+        var export = await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, null, listNoAgreement,
+            () => ReadAsync(access.MeetingId, loaded =>
+            {
+                leftOut = listNoAgreement ? [] : [.. loaded.Items.Where(i => i.Status is not (ItemStatus.Agreed or ItemStatus.Coalition)).Select(i => new LeftOutItem(i.Number, i.Status))];
+                return ConclusionsOfAsync(loaded, listNoAgreement, ct);
+            }, ct), ct);
+        return export.Refusal is null ? export.Value! with { LeftOut = leftOut } : export;
     }
 
     public async Task<Outcome<ConclusionsExport>> ExportStatementAsync(
@@ -243,7 +256,8 @@ public sealed class ConclusionsService(
         var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
         var itemIds = items.Select(i => i.Id).ToList();
         var coalitions = (await CoalitionService.ForItemsAsync(db, [.. items.Where(i => i.Status == ItemStatus.Coalition).Select(i => i.Id)], ct))
-            .ToDictionary(c => c.ItemId);
+            // A statement prints only the signatures given to its exact text, never above a text that changed since.
+            .ToDictionary(c => c.ItemId, c => StatementRules.SignedUnder(c, items.Single(i => i.Id == c.ItemId).DraftText));
         var reservations = (await db.Positions.AsNoTracking()
                 .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
                 .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph })
@@ -397,7 +411,7 @@ public sealed class ConclusionsService(
         int meetingId, List<int> printedItems, List<int> draftItems, List<int> positionItems, List<int> coalitionItems, CancellationToken ct)
     {
         string[] itemTypes = ["item.created", "item.updated", "item.status"];
-        string[] coalitionTypes = ["coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked"];
+        string[] coalitionTypes = ["coalition.created", "coalition.joined", "coalition.left", "coalition.locked", "coalition.unlocked", "coalition.signaturesWithdrawn", "coalition.reopened", "coalition.restored"];
         var found = await db.Events.AsNoTracking()
             .Where(e => e.MeetingId == meetingId
                 && (e.Type == "meeting.updated" || e.Type == "agenda.reordered"

@@ -44,6 +44,7 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
     public DbSet<StoredPopulationFigure> PopulationFigures => Set<StoredPopulationFigure>();
     public DbSet<Coalition> Coalitions => Set<Coalition>();
     public DbSet<CoalitionSignatory> CoalitionSignatories => Set<CoalitionSignatory>();
+    public DbSet<ArchivedCoalition> ArchivedCoalitions => Set<ArchivedCoalition>();
     /// <summary>Every copy of a document handed out, with its recipient and hashes: the trail a leaked copy is traced by.</summary>
     public DbSet<Conclusions.ExportedCopy> ExportedCopies => Set<Conclusions.ExportedCopy>();
     public DbSet<RevokedSession> RevokedSessions => Set<RevokedSession>();
@@ -112,6 +113,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.Property(i => i.StatementNumber).HasMaxLength(Limits.ShortText);
             e.Property(i => i.StatementTitle).HasMaxLength(Limits.Title);
             e.Property(i => i.StatementMarking).HasMaxLength(Limits.ShortText);
+            e.Property(i => i.StatementRevisionReason).HasMaxLength(Limits.Reason);
+            e.Property(i => i.StatementRevisionBy).HasMaxLength(Limits.ShortText);
             e.Ignore(i => i.IsLocked);
             e.Ignore(i => i.TextsFrozen);
             e.HasMany(i => i.Guests).WithOne().HasForeignKey(g => g.ItemId).OnDelete(DeleteBehavior.Cascade);
@@ -240,6 +243,20 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.HasKey(s => new { s.ItemId, s.DelegationCode });
             e.HasOne<Delegation>().WithMany().HasForeignKey(s => s.DelegationCode).OnDelete(DeleteBehavior.Restrict);
             e.Property(s => s.RecordedByName).HasMaxLength(Limits.ShortText);
+            // Signatures given before texts were hashed name no text: they count under no text until given again.
+            e.Property(s => s.TextSha256).HasMaxLength(64).HasDefaultValue("");
+        });
+
+        builder.Entity<ArchivedCoalition>(e =>
+        {
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(a => a.ItemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => a.ItemId);
+            e.Property(a => a.CreatedByName).HasMaxLength(Limits.ShortText);
+            e.Property(a => a.ArchivedByName).HasMaxLength(Limits.ShortText);
+            e.Property(a => a.RestoredByName).HasMaxLength(Limits.ShortText);
+            e.Property(a => a.Reason).HasMaxLength(Limits.Reason);
+            e.Property(a => a.Text).HasMaxLength(Limits.Text);
+            e.Property(a => a.TextSha256).HasMaxLength(64);
         });
 
         builder.Entity<Conclusions.ExportedCopy>(e =>

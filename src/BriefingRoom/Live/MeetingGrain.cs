@@ -170,7 +170,7 @@ public sealed partial class MeetingGrain(
                 : new OperationAck(text.Key, earlier.Revision, earlier.Seq, earlier.ClientOpId, Duplicate: true);
         }
 
-        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        if ((ItemRules.RefuseIfTextsFrozen(item) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, text.Id.Kind)) is { } frozen)
         {
             return frozen;
         }
@@ -208,7 +208,7 @@ public sealed partial class MeetingGrain(
         var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq);
         text.ApplySpeculative(accepted.Document.Text, entry);
         meeting.Proposals.Applied(text.Key, accepted.Operation);
-        var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, ItemRules.Audience(item), access.Caller, now);
+        var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, Positions.GuestView.TextAudience(item, text.Id), access.Caller, now);
         _waiting.Add(edit);
         _lastEdit = now;
         StartFlushing();
@@ -271,6 +271,11 @@ public sealed partial class MeetingGrain(
         if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
         {
             return new NotFoundRefusal($"{delegation.Name} is not invited to item {item.Number}.");
+        }
+
+        if (!Positions.GuestView.MayRead(access, item, DocumentId.Position(item.Id, code)))
+        {
+            return new ForbiddenRefusal($"Guests do not see the delegations' positions on item {item.Number} unless the chair opens them.");
         }
 
         var key = DocumentId.Position(item.Id, code);
@@ -688,8 +693,8 @@ public sealed partial class MeetingGrain(
                         ItemId = pending.ItemId,
                         Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
                         GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
-                        ActorUserId = access.Caller.UserId,
-                        ActorName = access.Caller.Name,
+                        ActorUserId = pending.Actor is null ? access.Caller.UserId : "",
+                        ActorName = pending.Actor ?? access.Caller.Name,
                         OccurredAt = now,
                     };
                     db.Events.Add(e);
@@ -799,7 +804,7 @@ public sealed partial class MeetingGrain(
         }
 
         var texts = meeting.Texts.Values
-            .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && access.CanSee(item))
+            .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && access.CanSee(item) && Positions.GuestView.MayRead(access, item, t.Id))
             .Where(t => t.Id.Kind == DocumentKind.Draft || t.CommittedRevision > 0 || t.CommittedContent.Length > 0)
             .OrderBy(t => t.Id.ItemId).ThenBy(t => t.Id.Kind).ThenBy(t => t.Id.DelegationCode, StringComparer.Ordinal)
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
@@ -853,7 +858,7 @@ public sealed partial class MeetingGrain(
         }
 
         var (text, item) = found.Value;
-        _carets[(connectionId, text.Key)] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), ItemRules.Audience(item));
+        _carets[(connectionId, text.Key)] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), Positions.GuestView.TextAudience(item, text.Id));
         if (!_caretsScheduled)
         {
             _caretsScheduled = true;

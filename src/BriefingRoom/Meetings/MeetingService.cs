@@ -57,14 +57,17 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
                 .Where(i => i.MeetingId == meeting.Id).OrderBy(i => i.Number).ToListAsync(ct))
             .Where(access.CanSee).ToList();
         var itemIds = items.Select(i => i.Id).ToList();
-        var positions = await db.Positions.AsNoTracking().Where(p => itemIds.Contains(p.ItemId)).ToListAsync(ct);
+        var allPositions = await db.Positions.AsNoTracking().Where(p => itemIds.Contains(p.ItemId)).ToListAsync(ct);
+        var byId = items.ToDictionary(i => i.Id);
+        // A guest sees its own position, and others' only on items whose positions the chair opened to it (GuestView).
+        var positions = allPositions.Where(p => GuestView.MayRead(access, byId[p.ItemId], DocumentId.Position(p.ItemId, p.DelegationCode))).ToList();
 
         var liveTexts = live.Value!.Texts.ToDictionary(t => t.Id, StringComparer.Ordinal);
         var texts = items.Select(i => DocumentId.Draft(i.Id).ToString())
             .Concat(positions.Select(p => DocumentId.Position(p.ItemId, p.DelegationCode).ToString()))
             .Concat(liveTexts.Keys)
             .Distinct(StringComparer.Ordinal)
-            .Where(id => DocumentId.TryParse(id, out var parsed) && itemIds.Contains(parsed.Value.ItemId))
+            .Where(id => DocumentId.TryParse(id, out var parsed) && byId.TryGetValue(parsed.Value.ItemId, out var item) && GuestView.MayRead(access, item, parsed.Value))
             .Select(id => liveTexts.GetValueOrDefault(id) ?? new TextDocumentDto(id, "", 0))
             .ToList();
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
@@ -79,9 +82,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             [.. items.Select(AgendaItemDto.From)],
             [.. positions.OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode, StringComparer.Ordinal).Select(PositionDto.From)],
             texts,
-            TallyService.Build(items, participants, positions, population),
+            [.. TallyService.Build(items, participants, allPositions, population).Select(t => GuestView.SeesPositions(access, byId[t.ItemId]) ? t : GuestView.ForGuests(t))],
             coalitions,
-            footnotes,
+            [.. footnotes.Where(f => GuestView.SeesPositions(access, byId[f.ItemId]))],
             await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct));
     }
 

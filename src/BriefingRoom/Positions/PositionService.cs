@@ -36,6 +36,12 @@ public sealed class PositionService(MeetingChanges changes)
             return new InvalidRefusal("expectedVersion", "Send the version of the position you saw (0 when it has none yet).");
         }
 
+        if (request.Stance == Stance.AbstainConstructively && item.Rule != DecisionRule.UnanimityWithConstructiveAbstention)
+        {
+            return new InvalidRefusal("stance",
+                $"Constructive abstention exists only where Article 31(1) TEU applies (CFSP decisions taken by unanimity); item {item.Number} is not decided under it: abstain, or oppose, instead.");
+        }
+
         if (request.ReservationText is { Length: > Limits.Reason })
         {
             return new InvalidRefusal("reservationText", $"A reservation's text is at most {Limits.Reason} characters.");
@@ -144,7 +150,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         var dto = PositionDto.From(position);
         return new ChangeStep<PositionDto>(dto,
         [
-            new PendingEvent("position.changed", item.Id, dto, ItemRules.Audience(item)),
+            new PendingEvent("position.changed", item.Id, dto, GuestView.PositionAudience(item, code)),
             .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
             .. footnotesMove ? await ReservationFootnotes.ChangedEventsAsync(ctx, [item.Id], ct) : [],
         ]);

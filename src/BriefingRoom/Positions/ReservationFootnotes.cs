@@ -1,4 +1,3 @@
-using BriefingRoom.Agenda;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
@@ -109,6 +108,6 @@ public static class ReservationFootnotes
         var items = await query.OrderBy(i => i.Number).ToListAsync(ct);
         var footnotes = (await ForItemsAsync(ctx.Db, ctx.Meeting.ReservationAttribution, [.. items.Select(i => i.Id)], ct)).ToDictionary(f => f.ItemId);
         return [.. items.Select(item => new PendingEvent(ChangedEvent, item.Id,
-            footnotes.GetValueOrDefault(item.Id) ?? new ItemFootnotesDto(item.Id, []), ItemRules.Audience(item)))];
+            footnotes.GetValueOrDefault(item.Id) ?? new ItemFootnotesDto(item.Id, []), GuestView.PositionsAudience(item)))];
     }
 }

@@ -17,7 +17,14 @@ public readonly record struct Outcome<T>(T? Value, Refusal? Refusal)
 /// An event a change will append. <see cref="GuestAudience"/> lists the guest delegations that may see it:
 /// null for every participant, empty for member delegations, institutions, chair and secretariat only.
 /// </summary>
-public sealed record PendingEvent(string Type, int? ItemId, object Payload, IReadOnlyCollection<string>? GuestAudience);
+public sealed record PendingEvent(string Type, int? ItemId, object Payload, IReadOnlyCollection<string>? GuestAudience)
+{
+    /// <summary>
+    /// Recorded with <see cref="Actor"/> instead of the caller: an event for guests that follows a member's position
+    /// (the outcome in words) must not say whose change moved it.
+    /// </summary>
+    public string? Actor { get; init; }
+}
 
 /// <summary>What a change produced inside its transaction: the value returned to the caller and the events that record it, in order.</summary>
 public sealed record ChangeStep<T>(T Value, IReadOnlyList<PendingEvent> Events)

@@ -7,6 +7,7 @@ namespace BriefingRoom.Tally;
 /// Where an item stands under its decision rule, as the room shows it: the item's id and every field of the
 /// <see cref="DecisionResult"/> (outcome, reason, thresholds, tallies per stance, blockers, flips, reservations,
 /// who is not counted, notes, the population table used). The calculator answers with the same fields, without the id.
+/// <see cref="PositionsWithheld"/>: a guest's view, with the outcome in words and nobody's stance (see <see cref="Positions.GuestView"/>).
 /// </summary>
 public sealed record ItemTallyDto(
     int ItemId,
@@ -21,7 +22,8 @@ public sealed record ItemTallyDto(
     ImmutableArray<MemberReservation> Reservations,
     ImmutableArray<NotCountedDelegation> NotCounted,
     ImmutableArray<string> Notes,
-    PopulationBasis Population)
+    PopulationBasis Population,
+    bool PositionsWithheld = false)
 {
     public static ItemTallyDto From(int itemId, DecisionResult r) => new(
         itemId, r.Rule, r.Basis, r.Outcome, r.Reason, r.Thresholds, r.Tallies, r.Blockers, r.Flips,

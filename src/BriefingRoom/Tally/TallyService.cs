@@ -29,7 +29,8 @@ public sealed class TallyService(BriefingDb db)
         }
 
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == access.MeetingId, ct);
-        return (await ForItemsAsync(db, meeting, [found.Value!], ct))[0];
+        var tally = (await ForItemsAsync(db, meeting, [found.Value!], ct))[0];
+        return GuestView.SeesPositions(access, found.Value!) ? tally : GuestView.ForGuests(tally);
     }
 
     /// <summary>The tallies of <paramref name="items"/> (with their guests loaded), read through <paramref name="db"/>.</summary>
@@ -48,7 +49,7 @@ public sealed class TallyService(BriefingDb db)
         IReadOnlyList<AgendaItem> items, IReadOnlyList<Participant> participants, IReadOnlyList<Position> positions, PopulationChoice population)
     {
         var byItem = positions.ToLookup(p => p.ItemId);
-        return [.. items.Select(item => ItemTallyDto.From(item.Id, Evaluate(item, participants, byItem[item.Id], population)))];
+        return [.. items.Select(item => ItemTallyDto.From(item.Id, WithoutWhatIfs(item, Evaluate(item, participants, byItem[item.Id], population))))];
     }
 
     /// <summary>
@@ -67,8 +68,12 @@ public sealed class TallyService(BriefingDb db)
 
         var items = await query.OrderBy(i => i.Number).ToListAsync(ct);
         var tallies = await ForItemsAsync(ctx.Db, ctx.Meeting, items, ct);
-        return [.. items.Zip(tallies, (item, tally) => new PendingEvent(ChangedEvent, item.Id, new TallyChangedDto(item.Id, tally), ItemRules.Audience(item)))];
+        return [.. items.Zip(tallies, GuestView.TallyEvents).SelectMany(events => events)];
     }
+
+    /// <summary>A coalition statement is supported by those who sign it, not decided: "if Hungary abstains: adopted" means nothing there.</summary>
+    private static DecisionResult WithoutWhatIfs(AgendaItem item, DecisionResult result) =>
+        item.Status == ItemStatus.Coalition ? result with { Flips = [] } : result;
 
     private static DecisionResult Evaluate(AgendaItem item, IReadOnlyList<Participant> participants, IEnumerable<Position> positions, PopulationChoice population)
     {

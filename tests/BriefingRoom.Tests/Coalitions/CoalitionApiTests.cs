@@ -204,7 +204,7 @@ public class CoalitionApiTests
     }
 
     [Fact]
-    public async Task LeavingTheCoalitionStatusDissolvesTheCoalitionAndFormingItAgainStartsFromTheCurrentSupporters()
+    public async Task LeavingTheCoalitionStatusArchivesTheCoalitionAndFormingItAgainStartsFromTheCurrentSupporters()
     {
         await using var app = new BriefingApp();
         using var chair = await app.SignInAsync("chair");
@@ -212,9 +212,10 @@ public class CoalitionApiTests
         await FormAsync(chair, 2);
         await SignAsync(uk, 2, "UK");
 
-        await NotAgreedAsync(chair, 2);
+        await (await chair.PutJsonAsync($"{M}/items/2/status", new { status = "notAgreed", confirm = true })).ShouldBeAsync(200);
         Assert.Empty((await chair.GetJsonAsync<MeetingSnapshot>(M)).Coalitions);
         Assert.Equal(0, app.WithDb(db => db.CoalitionSignatories.Count()));
+        Assert.Contains("\"UK\"", app.WithDb(db => db.ArchivedCoalitions.Single(a => a.ItemId == 2).SignatoriesJson), StringComparison.Ordinal);
 
         var again = await (await chair.PostJsonAsync($"{M}/items/2/coalition", null)).ReadAsync<CoalitionDto>();
         Assert.Equal(25, again.Signatories.Count);

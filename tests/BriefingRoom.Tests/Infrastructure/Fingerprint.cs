@@ -25,7 +25,7 @@ public static class Fingerprint
             .Select(p => new { p.MeetingId, p.DelegationCode, p.HeadOfDelegation, p.VotingRightsSuspended }).ToList(),
         memberships = db.Memberships.AsNoTracking().OrderBy(m => m.Id).ToList(),
         items = db.Items.AsNoTracking().OrderBy(i => i.Id)
-            .Select(i => new { i.Id, i.MeetingId, i.Number, i.Title, i.Description, i.Rule, i.Status, i.DraftText, i.DraftRevision, i.Version, i.LockedByUserId, i.LockReason, i.StatementNumber, i.StatementTitle, i.StatementMarking }).ToList(),
+            .Select(i => new { i.Id, i.MeetingId, i.Number, i.Title, i.Description, i.Rule, i.Status, i.DraftText, i.DraftRevision, i.Version, i.LockedByUserId, i.LockReason, i.StatementNumber, i.StatementTitle, i.StatementMarking, i.StatementRevisionReason, i.GuestsSeePositions }).ToList(),
         guests = db.ItemGuests.AsNoTracking().OrderBy(g => g.ItemId).ThenBy(g => g.DelegationCode).ToList(),
         positions = db.Positions.AsNoTracking().OrderBy(p => p.ItemId).ThenBy(p => p.DelegationCode).ToList(),
         populationTables = db.PopulationTables.AsNoTracking().OrderBy(t => t.Year)
@@ -34,6 +34,7 @@ public static class Fingerprint
         coalitions = db.Coalitions.AsNoTracking().OrderBy(c => c.ItemId)
             .Select(c => new { c.ItemId, c.CreatedAt, c.CreatedByName, c.LockedAt, c.LockedByName }).ToList(),
         signatories = db.CoalitionSignatories.AsNoTracking().OrderBy(s => s.ItemId).ThenBy(s => s.DelegationCode).ToList(),
+        archivedCoalitions = db.ArchivedCoalitions.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Id, a.ItemId, a.SignatoriesJson, a.RestoredAt }).ToList(),
         copies = db.ExportedCopies.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.CopySha256 }).ToList(),
         events = db.Events.Count(),
         users = db.Users.Count(),

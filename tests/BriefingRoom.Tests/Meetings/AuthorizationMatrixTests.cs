@@ -153,6 +153,42 @@ public class AuthorizationMatrixTests
                 await s.CoalitionAsync(2, closeList: true);
                 await s.CoalitionAsync(3, closeList: true);
             }),
+        ["POST coalition revision (issue 14)"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/items/{(who == Who.Admin ? 3 : 2)}/coalition/revision", new { reason = "Corrected after review" }),
+            async s =>
+            {
+                await s.CoalitionAsync(2);
+                await s.CoalitionAsync(3);
+            }),
+        ["DELETE coalition revision (issue 14)"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Delete, $"{M}/items/{(who == Who.Admin ? 3 : 2)}/coalition/revision"),
+            async s =>
+            {
+                foreach (var item in new[] { 2, 3 })
+                {
+                    await s.CoalitionAsync(item);
+                    (await s.Admin.PostAsJsonAsync($"{M}/items/{item}/coalition/revision", new { reason = "Corrected" }, TestHttp.Ct)).EnsureSuccessStatusCode();
+                }
+            }),
+        ["GET coalition archive (item 1)"] = new("anon=401 outsider=404 uk=404 sec=200 obs=200 hu=200 fr=200 chair=200 admin=200",
+            (_, _) => Get($"{M}/items/1/coalition/archive")),
+        ["POST coalition restore (issue 14)"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, who) => Send(HttpMethod.Post, $"{M}/items/{(who == Who.Admin ? 3 : 2)}/coalition/restore"),
+            async s =>
+            {
+                foreach (var item in new[] { 2, 3 })
+                {
+                    await s.CoalitionAsync(item);
+                    (await s.Admin.PutAsJsonAsync($"{M}/items/{item}/status", new { status = "notAgreed", confirm = true }, TestHttp.Ct)).EnsureSuccessStatusCode();
+                }
+            }),
+        ["PUT guest-positions (item 2)"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
+            (_, _) => Send(HttpMethod.Put, $"{M}/items/2/guest-positions", new { share = true })),
+        // Guest confidentiality: a guest reads its own position text, never a member state's, unless the chair opens the item.
+        ["GET history of Austria's position text (item 2)"] = new("anon=401 outsider=404 uk=403 sec=200 obs=200 hu=200 fr=200 chair=200 admin=200",
+            (_, _) => Get($"{M}/texts/position:2:AT/history")),
+        ["GET history of the UK's position text (item 2)"] = new("anon=401 outsider=404 uk=200 sec=200 obs=200 hu=200 fr=200 chair=200 admin=200",
+            (_, _) => Get($"{M}/texts/position:2:UK/history")),
         ["GET conclusions.pdf"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200", (_, _) => Get($"{M}/conclusions.pdf")),
         ["GET conclusions.docx"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=403 sec=200 chair=200 admin=200", (_, _) => Get($"{M}/conclusions.docx")),
         ["GET statement.pdf (item 1)"] = new("anon=401 outsider=404 obs=403 hu=403 fr=403 uk=404 sec=200 chair=200 admin=200",

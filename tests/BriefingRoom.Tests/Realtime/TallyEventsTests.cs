@@ -34,8 +34,13 @@ public class TallyEventsTests
         await france.WaitUntilAsync(c => HasTally(c, 1, "adopted"), "France hears that item 1 is now adopted");
         var events = france.Events;
         var position = events.Single(e => e.Type == "position.changed");
-        var tally = events.Single(e => e.Type == TallyChanged);
-        Assert.Equal(position.Seq + 1, tally.Seq);
+        // Item I has a guest (Ukraine): the guests' outcome in words comes first, the members' whole tally after it.
+        var tallies = events.Where(e => e.Type == TallyChanged).ToList();
+        Assert.Equal(2, tallies.Count);
+        Assert.True(tallies[0].Payload.GetProperty("tally").GetProperty("positionsWithheld").GetBoolean());
+        var tally = tallies[1];
+        Assert.False(tally.Payload.GetProperty("tally").GetProperty("positionsWithheld").GetBoolean());
+        Assert.Equal(position.Seq + 2, tally.Seq);
         Assert.Equal(1, tally.Payload.GetProperty("itemId").GetInt32());
         Assert.Empty(tally.Payload.GetProperty("tally").GetProperty("blockers").EnumerateArray());
     }
@@ -71,7 +76,7 @@ public class TallyEventsTests
         await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
 
         await france.WaitUntilAsync(c => HasTally(c, 1, "adopted"), "France hears that item 1 is adopted by the remaining 26");
-        Assert.Equal(["participant.updated:", "tally.changed:1", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
+        Assert.Equal(["participant.updated:", "tally.changed:1", "tally.changed:1", "tally.changed:2", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
         var tally = france.Events.Last(e => e.Type == TallyChanged && e.ItemId == 1).Payload.GetProperty("tally");
         Assert.Equal(26, tally.GetProperty("thresholds").GetProperty("participatingMembers").GetInt32());
         await uk.WaitUntilAsync(c => c.Events.Any(e => e.Type == TallyChanged && e.ItemId == 2), "the United Kingdom hears of item 2");
@@ -108,11 +113,12 @@ public class TallyEventsTests
 
         before = LastSeq(app);
         await (await chair.PutJsonAsync($"{M}/items/3", new { title = "Frozen assets", rule = "qualifiedMajority", guests = new[] { "UK" }, expectedVersion = Version() })).ShouldBeAsync(200);
-        Assert.Equal(["item.updated:3", "tally.changed:3"], StoredTypesAfter(app, before));
+        Assert.Equal(["item.updated:3", "tally.changed:3", "tally.changed:3"], StoredTypesAfter(app, before));
         await uk.WaitUntilAsync(c => c.Events.Any(e => e.Type == TallyChanged && e.ItemId == 3), "the newly invited United Kingdom receives item 3's tally");
         var tally = uk.Events.Single(e => e.Type == TallyChanged).Payload.GetProperty("tally");
         Assert.Equal("qualifiedMajority", tally.GetProperty("rule").GetString());
-        Assert.Contains(tally.GetProperty("notCounted").EnumerateArray(), n => n.GetProperty("code").GetString() == "UK");
+        // A guest hears the outcome in words, not who is counted how (issue 14).
+        Assert.True(tally.GetProperty("positionsWithheld").GetBoolean());
     }
 
     [Fact]
@@ -131,11 +137,12 @@ public class TallyEventsTests
 
         before = LastSeq(app);
         await (await admin.PostJsonAsync($"{M}/participants", new { delegationCode = "EIB" })).ShouldBeAsync(200);
-        Assert.Equal(["participant.added:", "tally.changed:1", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
+        // Items I and II have guests: each gets the guests' outcome in words first, then the members' whole tally (issue 14).
+        Assert.Equal(["participant.added:", "tally.changed:1", "tally.changed:1", "tally.changed:2", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
 
         before = LastSeq(app);
         await (await admin.DeleteAsync($"{M}/participants/EIB", TestHttp.Ct)).ShouldBeAsync(204);
-        Assert.Equal(["participant.removed:", "tally.changed:1", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
+        Assert.Equal(["participant.removed:", "tally.changed:1", "tally.changed:1", "tally.changed:2", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
     }
 
     [Fact]
@@ -147,7 +154,8 @@ public class TallyEventsTests
 
         await (await admin.PutJsonAsync("/api/population-tables/2025", new { source = "official (test)", origin = "official", csv = PopulationTablesApiTests.SyntheticCsv() })).ShouldBeAsync(200);
 
-        await france.WaitUntilAsync(c => c.Events.Count(e => e.Type == TallyChanged) == 5, "France hears five new tallies");
+        // Five items, two of them with guests: their guests' outcome in words, then the members' whole tally.
+        await france.WaitUntilAsync(c => c.Events.Count(e => e.Type == TallyChanged) == 7, "France hears seven new tallies");
         Assert.All(france.Events, e => Assert.Equal("official", e.Payload.GetProperty("tally").GetProperty("population").GetProperty("origin").GetString()));
     }
 
@@ -160,6 +168,6 @@ public class TallyEventsTests
 
         await DemoMeetingTallyTests.MoveMeetingAsync(app, admin, "2026-03-06");
 
-        Assert.Equal(["meeting.updated:", "tally.changed:1", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
+        Assert.Equal(["meeting.updated:", "tally.changed:1", "tally.changed:1", "tally.changed:2", "tally.changed:2", "tally.changed:3", "tally.changed:4", "tally.changed:5"], StoredTypesAfter(app, before));
     }
 }

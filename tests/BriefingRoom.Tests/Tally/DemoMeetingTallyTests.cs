@@ -86,11 +86,16 @@ public class DemoMeetingTallyTests
     public async Task ItemTwoIsPendingWhileHungaryAndSlovakiaHaveNotSaid()
     {
         await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
         using var uk = await app.SignInAsync("uk");
 
-        var tally = await TallyAsync(uk, 2);
+        var tally = await TallyAsync(france, 2);
 
         Assert.Equal(DecisionOutcome.Pending, tally.Outcome);
+        // The guest sees where the item stands, in words, and not who has not said (issue 14).
+        var guests = await TallyAsync(uk, 2);
+        Assert.Equal((DecisionOutcome.Pending, "Not yet decided: the positions are still being given"), (guests.Outcome, guests.Reason));
+        Assert.Empty(guests.Tallies);
         Assert.Equal(["HU", "SK"], tally.Tallies.Single(t => t.Stance == Stance.NoPosition).Codes);
         Assert.Equal(["IE", "MT", "AT"], tally.Reservations.Select(r => r.Code)); // protocol order
         Assert.Equal(["COM", "HRVP", "JP", "KR", "NO", "TR", "UA", "UK"], tally.NotCounted.Select(n => n.Code).Order(StringComparer.Ordinal));

@@ -111,8 +111,16 @@ export class ChairControls {
     const state = this.#session.state;
     const item = state.items.get(this.#itemId);
     const status = this.#status.value;
-    return this.#run(() => Api.setStatus(state.meetingId, this.#itemId, status, item.version),
-      `Status set to “${labelOf(ItemStatusLabels, status).text}”.`);
+    // Leaving the coalition state ends the statement: the server says what would happen, the chair confirms it.
+    const leavesCoalition = item.status === 'coalition' && status !== 'coalition';
+    return this.#run(async () => {
+      try {
+        await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
+      } catch (error) {
+        if (!leavesCoalition || error?.status !== 409 || !globalThis.confirm(error.message)) throw error;
+        await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
+      }
+    }, `Status set to “${labelOf(ItemStatusLabels, status).text}”.`);
   }
 
   #updateCoalitionStart(item) {

@@ -10,6 +10,7 @@ import { h, reconcile, replaceChildren, timeOf, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { roman } from '../labels.js';
 import { chip } from './chips.js';
+import { withdrawalOf } from '../statement.js';
 
 export class CoalitionPanel {
   #session;
@@ -26,6 +27,10 @@ export class CoalitionPanel {
   #count;
   #list;
   #busy = false;
+  #notice;
+  #revision = null;
+  #restore;
+  #archiveKey = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -50,6 +55,18 @@ export class CoalitionPanel {
       this.#behalf ? h('form', { class: 'coalition-behalf', on: { submit: (e) => { e.preventDefault(); this.#onBehalf(); } } },
         h('label', { for: this.#behalf.select.id }, 'On behalf of'), this.#behalf.select, this.#behalf.button) : null);
     this.#message = h('p', { class: 'form-message', role: 'status' });
+    // Why this statement has no (or fewer) signatures: the chair's revision, with its reason.
+    this.#notice = h('p', { class: 'coalition-notice', role: 'status', hidden: true });
+    if (you.canManageAgenda) {
+      const reason = h('input', { id: `${id}-reason`, type: 'text', maxlength: 2000, required: true, placeholder: 'Why the text changes (every signatory is told)' });
+      const open = h('button', { type: 'submit', class: 'button small danger' }, icon('pencil'), 'Change the text…');
+      const reopen = h('button', { type: 'button', class: 'button small primary', on: { click: () => this.#reopen() } }, icon('lock'), 'Reopen for signature');
+      const form = h('form', { class: 'coalition-revise', on: { submit: (e) => { e.preventDefault(); this.#revise(reason); } } },
+        h('label', { for: reason.id }, 'Change the signed text'), reason, open,
+        h('p', { class: 'muted small' }, 'The text is frozen while it is open for signature. Changing it withdraws every signature; the signatories sign the new text again.'));
+      this.#revision = { form, reopen };
+    }
+    this.#restore = h('div', { class: 'coalition-restore', hidden: true });
     this.#count = h('span', { class: 'count' });
     this.#list = h('ul', { class: 'signatory-list', 'aria-labelledby': `${id}-signatories` });
     this.element = h('section', { class: 'coalition', 'aria-labelledby': `${id}-title`, hidden: true },
@@ -57,13 +74,18 @@ export class CoalitionPanel {
         h('h3', { id: `${id}-title` }, icon('group'), 'Coalition of the willing'),
         this.#listState),
       this.#wording,
+      this.#notice,
       h('p', { class: 'coalition-explain' }, 'The draft below is the statement. It speaks for its signatories, not for the European Council.'),
       this.#own,
       this.#chair.childElementCount > 0 ? this.#chair : null,
+      this.#revision ? h('div', { class: 'coalition-revision' }, this.#revision.form, this.#revision.reopen) : null,
       this.#message,
       h('div', { class: 'coalition-signatories' },
         h('h4', { id: `${id}-signatories` }, 'Signatories ', this.#count),
         this.#list));
+    this.section = this.element;
+    // The wrapper holds the statement and, for the chair, the way back to an archived one.
+    this.element = h('div', { class: 'coalition-area' }, this.section, this.#restore);
     this.update();
   }
 
@@ -71,7 +93,8 @@ export class CoalitionPanel {
     const state = this.#session.state;
     const coalition = state.coalitions.get(this.#itemId);
     const item = state.items.get(this.#itemId);
-    this.element.hidden = !coalition || !item;
+    this.section.hidden = !coalition || !item;
+    this.#updateRestore(item, coalition);
     if (!coalition || !item) return;
 
     const closedBy = coalition.locked ? `List closed${coalition.lockedBy ? ` by ${coalition.lockedBy}` : ''}${coalition.lockedAt ? ` at ${timeOf(coalition.lockedAt)}` : ''}` : '';
@@ -80,7 +103,11 @@ export class CoalitionPanel {
       : chip({ text: 'List open for signatures', icon: 'unlock', tone: 'good' }));
     this.#wording.textContent = coalition.wording;
     const signed = new Set(coalition.signatories.map((s) => s.code));
-    const blocked = item.lock ? `The item is locked by ${item.lock.by}.` : (coalition.locked ? 'The chair has closed the list.' : null);
+    const revising = item.statementRevision;
+    const blocked = item.lock ? `The item is locked by ${item.lock.by}.`
+      : revising ? 'The chair is changing the text; sign it again once it is reopened for signature.'
+        : (coalition.locked ? 'The chair has closed the list.' : null);
+    this.#updateNotice(item, coalition);
 
     const own = ownSignatory(state, this.#itemId);
     this.#own.hidden = !own;
@@ -100,6 +127,12 @@ export class CoalitionPanel {
       this.#listButton.disabled = this.#busy || Boolean(item.lock);
     }
     if (this.#behalf) this.#updateBehalf(signed, blocked);
+    if (this.#revision) {
+      this.#revision.form.hidden = Boolean(revising);
+      this.#revision.reopen.hidden = !revising;
+      for (const control of this.#revision.form.querySelectorAll('input, button')) control.disabled = this.#busy || Boolean(item.lock);
+      this.#revision.reopen.disabled = this.#busy || Boolean(item.lock);
+    }
 
     this.#count.textContent = `(${coalition.signatories.length})`;
     reconcile(this.#list, coalition.signatories, (s) => s.code,
@@ -111,6 +144,72 @@ export class CoalitionPanel {
         li.title = `Signed at ${timeOf(s.joinedAt)}${s.recordedOnBehalf ? `, recorded by ${s.recordedBy}` : ''}`;
         li.classList.toggle('is-guest', s.kind === 'guest');
       });
+  }
+
+  #updateNotice(item, coalition) {
+    const state = this.#session.state;
+    const withdrawal = withdrawalOf(state, this.#itemId);
+    const own = ownSignatory(state, this.#itemId);
+    const signedAgain = own && coalition.signatories.some((s) => s.code === own.delegationCode);
+    let text = null;
+    if (withdrawal?.mine && !signedAgain) {
+      text = `Your signature was withdrawn because ${withdrawal.by} changed the text: ${withdrawal.reason}`;
+    } else if (item.statementRevision) {
+      text = `${item.statementRevision.by} is changing the text (${item.statementRevision.reason}). Every signature was withdrawn; signing resumes when the text is reopened for signature.`;
+    } else if (withdrawal) {
+      text = `The signatures given before ${timeOf(withdrawal.at)} were withdrawn when ${withdrawal.by} changed the text: ${withdrawal.reason}`;
+    }
+    this.#notice.hidden = !text;
+    this.#notice.className = `coalition-notice ${withdrawal?.mine && !signedAgain ? 'tone-text-bad' : 'tone-text-neutral'}`;
+    replaceChildren(this.#notice, text ? [icon('info'), h('span', {}, text)] : null);
+  }
+
+  /** For the chair, on an item that is no longer a statement: the last archived coalition, and a way to restore it. */
+  #updateRestore(item, coalition) {
+    const state = this.#session.state;
+    const can = state.you.canManageAgenda && item && !coalition && item.status !== 'agreed' && item.status !== 'coalition';
+    const key = can ? `${item.id}:${item.version}` : null;
+    if (key === this.#archiveKey) return;
+    this.#archiveKey = key;
+    this.#restore.hidden = true;
+    if (!can) return;
+    Api.coalitionArchive(state.meetingId, this.#itemId).then((archive) => {
+      const last = (archive ?? []).find((a) => !a.restoredAt);
+      if (!last || this.#archiveKey !== key) return;
+      const n = last.signatories.length;
+      replaceChildren(this.#restore,
+        h('p', {}, icon('group'), h('span', {},
+          `An earlier coalition statement is kept: ${n} signature${n === 1 ? '' : 's'}, ended at ${timeOf(last.archivedAt)} by ${last.archivedBy} (${last.reason}). `
+          + 'Its signatures come back only if the text is still the one they signed.')),
+        h('button', { type: 'button', class: 'button small', on: { click: () => this.#runRestore() } }, 'Restore the coalition statement'));
+      this.#restore.hidden = false;
+    }).catch(() => {});
+  }
+
+  #runRestore() {
+    const state = this.#session.state;
+    return this.#run(async () => {
+      const restored = await Api.restoreCoalition(state.meetingId, this.#itemId);
+      this.#message.dataset.restored = restored.message;
+    }, 'Restored.');
+  }
+
+  #revise(reasonInput) {
+    const state = this.#session.state;
+    const reason = reasonInput.value.trim();
+    if (!reason) {
+      reasonInput.focus();
+      return;
+    }
+    return this.#run(async () => {
+      await Api.reviseStatement(state.meetingId, this.#itemId, reason);
+      reasonInput.value = '';
+    }, 'The text is open for your change; every signature was withdrawn and each signatory told why. Reopen it for signature when done.');
+  }
+
+  #reopen() {
+    const state = this.#session.state;
+    return this.#run(() => Api.reopenStatement(state.meetingId, this.#itemId), 'The statement is open for signature again.');
   }
 
   #updateBehalf(signed, blocked) {

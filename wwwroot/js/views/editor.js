@@ -430,7 +430,9 @@ export class CoEditor {
       this.#statusParts = { revision: h('span', { class: 'revision' }), text: h('span', { class: 'status-text' }) };
       replaceChildren(this.#status, this.#statusParts.revision, this.#statusParts.text);
     }
-    const revision = `Revision ${this.#shared.revision}`;
+    // "Revision 149" is the server's word; a delegate counts edits.
+    const edits = this.#shared.revision;
+    const revision = edits === 0 ? 'No edits yet' : `${edits.toLocaleString('en-GB')} edit${edits === 1 ? '' : 's'}`;
     if (this.#statusParts.revision.textContent !== revision) this.#statusParts.revision.textContent = revision;
     if (this.#statusParts.text.textContent !== text) this.#statusParts.text.textContent = text;
     if (this.#statusParts.text.hidden !== !text) this.#statusParts.text.hidden = !text;

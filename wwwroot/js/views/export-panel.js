@@ -7,7 +7,7 @@ import { Api, ApiError } from '../api.js';
 import { Formats, exportConclusions, exportStatement, fileNameFor, traceFile, traceIdentifier } from '../conclusions.js';
 import { h, reconcile, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { roman } from '../labels.js';
+import { ItemStatusLabels, labelOf, roman } from '../labels.js';
 
 const ROLE_NAMES = Object.freeze({ chair: 'Chair', secretariat: 'Secretariat', observer: 'Observer', delegate: 'Delegate' });
 
@@ -55,9 +55,10 @@ export class ExportPanel {
         h('div', { class: 'export-recipient' },
           h('label', { for: this.#recipient.id }, 'Copy for'), this.#recipient,
           h('span', { id: `${id}-recipient-hint`, class: 'visually-hidden' }, 'The person whose name and delegation the copy carries.'))),
+      // The result first, under the button that asked for it: not below the statements, out of sight.
       this.#conclusionsButton,
-      this.#statementsSection,
       this.#progress, this.#result,
+      this.#statementsSection,
       this.#tracePanel(id));
     this.#loadRecipients();
     this.update();
@@ -182,6 +183,7 @@ export class ExportPanel {
       link.click();
       replaceChildren(this.#result,
         h('p', { class: 'export-done' }, icon('check'), h('span', {}, `Saved ${name} (${Math.round(result.blob.size / 1024)} KB), copy for ${recipient}`)),
+        leftOutLine(result.leftOut),
         h('dl', { class: 'export-facts' },
           h('dt', {}, 'Text SHA-256'),
           h('dd', {}, h('code', { class: 'hash content-hash', dataset: { sha256: result.sha256 ?? '' } }, result.sha256 ?? 'not sent by the server')),
@@ -195,6 +197,7 @@ export class ExportPanel {
           result.seq ? h('dd', {}, `#${result.seq}`) : null),
         h('p', {}, 'Download again: ', link));
       this.#progress.value = 100;
+      this.#result.scrollIntoView?.({ block: 'nearest' });
     } finally {
       this.#busy = false;
       this.#conclusionsButton.disabled = false;
@@ -242,4 +245,12 @@ function verifiedClass(verified) {
   if (verified === true) return 'tone-text-good';
   if (verified === false) return 'tone-text-bad';
   return 'muted';
+}
+
+/** "Left out: item I (under discussion), item III (not agreed)." — an export never drops items silently. */
+function leftOutLine(leftOut) {
+  if (!leftOut?.length) return null;
+  const items = leftOut.map(({ number, status }) => `item ${roman(number)} (${labelOf(ItemStatusLabels, status).text.toLowerCase()})`);
+  return h('p', { class: 'export-left-out' }, icon('info'),
+    h('span', {}, `Left out: ${items.join(', ')}. Only agreed items and coalition statements go into the conclusions.`));
 }

@@ -12,6 +12,7 @@ import { PositionsGrid } from './positions.js';
 import { ProposalsPanel } from './proposals-panel.js';
 import { SilencePanel } from './silence-panel.js';
 import { VersionsPanel } from './versions-panel.js';
+import { draftFrozenReason } from '../statement.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
@@ -84,7 +85,7 @@ export class ItemPanel {
     this.#coalition.update();
     this.#footnotes.update();
     this.#silence.update();
-    this.#draft.setFrozen(state.frozenReason(this.#itemId) ?? penReason(item, state.you));
+    this.#draft.setFrozen(draftFrozenReason(state, this.#itemId) ?? penReason(item, state.you));
     this.#proposals.update();
     this.renumber();
     this.#positions.update();

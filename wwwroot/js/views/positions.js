@@ -9,9 +9,12 @@ import { icon } from '../icons.js';
 import { ReservationLabels, StanceLabels, labelOf } from '../labels.js';
 import { chip } from './chips.js';
 import { CoEditor } from './editor.js';
+import { isGuestView } from '../statement.js';
 
 const STANCES = ['support', 'supportWithReservation', 'abstain', 'abstainConstructively', 'oppose', 'notTakingPart', 'noPosition'];
 const RESERVATIONS = ['scrutiny', 'parliamentary', 'general'];
+/** Constructive abstention exists only where Art. 31(1) TEU applies: the rule that says so (the server refuses it elsewhere). */
+const CONSTRUCTIVE_RULE = 'unanimityWithConstructiveAbstention';
 
 export class PositionsGrid {
   #session;
@@ -20,6 +23,8 @@ export class PositionsGrid {
   #summary;
   #editors = new Map();
   #forms = new Map();
+  #withheld;
+  #share = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -27,6 +32,13 @@ export class PositionsGrid {
     this.#summary = h('span', { class: 'count' });
     this.#body = h('tbody', {});
     const you = session.state.you;
+    this.#withheld = h('p', { class: 'panel-sub positions-withheld', hidden: true }, icon('shield'),
+      ' The member states’ positions on this item are not shared with guests. You see your own position and the outcome.');
+    if (you.canManageAgenda) {
+      const box = h('input', { type: 'checkbox', id: uid('share-positions'), on: { change: () => this.#setShare(box) } });
+      this.#share = { box, row: h('p', { class: 'panel-sub positions-share', hidden: true }, box, h('label', { for: box.id }, ' Share member positions with this item’s guests')), message: h('span', { class: 'form-message', role: 'status' }) };
+      this.#share.row.append(' ', this.#share.message);
+    }
     this.element = h('section', { class: 'panel positions', 'aria-labelledby': 'positions-title' },
       h('div', { class: 'panel-head' },
         h('h2', { id: 'positions-title' }, 'Positions'),
@@ -34,6 +46,8 @@ export class PositionsGrid {
       you.canRecordOnBehalf
         ? h('p', { class: 'panel-sub' }, icon('gavel'), ' Tour de table: use “Record” on a row to note a delegation’s stance on its behalf. The history says you recorded it.')
         : null,
+      this.#share?.row,
+      this.#withheld,
       h('div', { class: 'table-scroll' },
         h('table', { class: 'positions-table' },
           h('caption', { class: 'visually-hidden' }, 'Positions of the delegations on this item'),
@@ -53,7 +67,17 @@ export class PositionsGrid {
 
   update() {
     const state = this.#session.state;
-    const rows = state.delegationsFor(this.#itemId);
+    const item = state.items.get(this.#itemId);
+    // A guest sees its own row unless the chair opened the item's positions to it.
+    const withheld = isGuestView(state) && !item?.guestsSeePositions;
+    this.#withheld.hidden = !withheld;
+    if (this.#share) {
+      this.#share.row.hidden = !item || item.guests.length === 0;
+      this.#share.box.checked = Boolean(item?.guestsSeePositions);
+    }
+    const all = state.delegationsFor(this.#itemId).filter((d) => !withheld || this.#isOwnDelegation(d.delegationCode));
+    // "Your delegation" first, with its controls: a delegate should not scroll past 26 others to its own stance.
+    const rows = [...all.filter((d) => this.#isOwnDelegation(d.delegationCode)), ...all.filter((d) => !this.#isOwnDelegation(d.delegationCode))];
     const frozen = state.frozenReason(this.#itemId);
     const said = rows.filter((d) => state.position(this.#itemId, d.delegationCode).stance !== 'noPosition').length;
     this.#summary.textContent = `${said} of ${rows.length} stated`;
@@ -71,6 +95,23 @@ export class PositionsGrid {
 
   dispose() {
     for (const editor of this.#editors.values()) editor.dispose();
+  }
+
+  #isOwnDelegation(code) {
+    return this.#session.state.you.delegationCode === code;
+  }
+
+  async #setShare(box) {
+    const state = this.#session.state;
+    const share = box.checked;
+    this.#share.message.textContent = '';
+    try {
+      await Api.setGuestPositions(state.meetingId, this.#itemId, share);
+      this.#share.message.textContent = share ? 'Shared with the guests.' : 'No longer shared with the guests.';
+    } catch (error) {
+      box.checked = !share;
+      this.#share.message.textContent = `Not changed: ${error.message}`;
+    }
   }
 
   #isOwn(code) {
@@ -273,6 +314,12 @@ export class PositionsGrid {
         paragraph.value = position.reservationParagraph ? position.reservationParagraph + session.state.paragraphNumbering(itemId).offset : '';
       }
       for (const control of [stance, kind, text, paragraph, save]) control.disabled = Boolean(frozen);
+      const rule = session.state.items.get(itemId)?.rule;
+      const constructive = stance.querySelector('option[value="abstainConstructively"]');
+      // Offered only under Art. 31(1) TEU; a stance already recorded stays visible as it is.
+      const allowed = rule === CONSTRUCTIVE_RULE || position.stance === 'abstainConstructively';
+      constructive.hidden = !allowed;
+      constructive.disabled = !allowed;
       refresh();
     }
 

@@ -95,6 +95,19 @@ export class RoomView {
       return;
     }
     const items = state.agenda();
+    if (itemId != null && !state.items.has(itemId)) {
+      // An address naming an item this user may not see (or that is gone) says so, rather than show another item.
+      this.#item?.dispose();
+      this.#item = null;
+      replaceChildren(this.#itemSlot, h('article', { class: 'item empty panel item-unavailable', role: 'alert' },
+        h('h2', { tabindex: '-1' }, 'This item is not available to you'),
+        h('p', {}, 'The address names an agenda item that is not shared with your delegation, or no longer on the agenda.'),
+        items[0] ? h('p', {}, h('a', { href: `#/meetings/${state.meetingId}/items/${items[0].id}` }, `Go to item ${roman(items[0].number)}: ${items[0].title}`)) : null));
+      this.#agenda.setSelected(null);
+      this.#session.focus(null);
+      this.#drawTally();
+      return;
+    }
     const item = state.items.get(itemId) ?? items[0];
     if (this.#item && item && this.#item.itemId === item.id) return;
     const hadFocusInAgenda = this.#agenda.element.contains(document.activeElement);

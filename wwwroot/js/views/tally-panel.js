@@ -55,12 +55,20 @@ export class TallyPanel {
     const open = new Set(sameItem ? [...this.#body.querySelectorAll('details[open]')].map((d) => d.dataset.key) : []);
     const focused = this.#body.contains(document.activeElement) ? document.activeElement.closest('details')?.dataset.key : undefined;
     const outcome = labelOf(OutcomeLabels, tally.outcome);
+    const verdict = h('div', { class: ['tally-verdict', `verdict-${outcome.tone}`], dataset: { outcome: tally.outcome } },
+      outcomeChip(tally),
+      tally.reason ? h('p', { class: 'tally-reason' }, tally.reason) : null);
+    if (tally.positionsWithheld) {
+      // A guest's view: the outcome in words; the member states' positions are theirs to share, per item, by the chair.
+      replaceChildren(this.#body, verdict,
+        h('p', { class: 'panel-sub flush tally-withheld' }, icon('shield'), ' The member states’ positions on this item are not shared with guests.'));
+      return;
+    }
     replaceChildren(this.#body,
-      h('div', { class: ['tally-verdict', `verdict-${outcome.tone}`], dataset: { outcome: tally.outcome } },
-        outcomeChip(tally),
-        tally.reason ? h('p', { class: 'tally-reason' }, tally.reason) : null),
+      verdict,
       blockers(tally),
-      flips(tally),
+      // A coalition statement is supported by those who sign it: "if Hungary abstains: adopted" means nothing there.
+      item.status === 'coalition' ? null : flips(tally),
       tally.kind === 'none' ? null : bars(tally),
       counts(tally),
       finePrint(tally));

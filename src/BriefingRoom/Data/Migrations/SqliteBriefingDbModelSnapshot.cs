@@ -41,6 +41,9 @@ namespace BriefingRoom.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("GuestsSeePositions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LockReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -75,6 +78,14 @@ namespace BriefingRoom.Data.Migrations
 
                     b.Property<string>("StatementNumber")
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatementRevisionBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatementRevisionReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StatementTitle")
@@ -114,6 +125,64 @@ namespace BriefingRoom.Data.Migrations
                     b.HasIndex("DelegationCode");
 
                     b.ToTable("ItemGuests");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.ArchivedCoalition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArchivedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RestoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestoredByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignatoriesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.ToTable("ArchivedCoalitions");
                 });
 
             modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
@@ -159,6 +228,13 @@ namespace BriefingRoom.Data.Migrations
 
                     b.Property<bool>("RecordedOnBehalf")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TextSha256")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.HasKey("ItemId", "DelegationCode");
 
@@ -1184,6 +1260,15 @@ namespace BriefingRoom.Data.Migrations
 
                     b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
                         .WithMany("Guests")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.ArchivedCoalition", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithMany()
                         .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

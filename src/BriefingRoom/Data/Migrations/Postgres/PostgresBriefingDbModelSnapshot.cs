@@ -48,6 +48,9 @@ namespace BriefingRoom.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("GuestsSeePositions")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("LockReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -83,6 +86,14 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.Property<string>("StatementNumber")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("StatementRevisionBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("StatementRevisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("StatementTitle")
                         .HasMaxLength(300)
@@ -121,6 +132,66 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.HasIndex("DelegationCode");
 
                     b.ToTable("ItemGuests");
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.ArchivedCoalition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ArchivedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("RestoredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RestoredByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SignatoriesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)");
+
+                    b.Property<string>("TextSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId");
+
+                    b.ToTable("ArchivedCoalitions");
                 });
 
             modelBuilder.Entity("BriefingRoom.Coalitions.Coalition", b =>
@@ -166,6 +237,13 @@ namespace BriefingRoom.Data.Migrations.Postgres
 
                     b.Property<bool>("RecordedOnBehalf")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("TextSha256")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("");
 
                     b.HasKey("ItemId", "DelegationCode");
 
@@ -1211,6 +1289,15 @@ namespace BriefingRoom.Data.Migrations.Postgres
 
                     b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
                         .WithMany("Guests")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("BriefingRoom.Coalitions.ArchivedCoalition", b =>
+                {
+                    b.HasOne("BriefingRoom.Agenda.AgendaItem", null)
+                        .WithMany()
                         .HasForeignKey("ItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
