@@ -8,6 +8,7 @@ import { chip } from './chips.js';
 import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
+import { KeptTextsPanel } from './kept-texts-panel.js';
 import { PositionsGrid } from './positions.js';
 
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
@@ -20,6 +21,7 @@ export class ItemPanel {
   #coalition;
   #footnotes;
   #positions;
+  #kept;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -38,9 +40,11 @@ export class ItemPanel {
     this.#coalition = new CoalitionPanel(session, itemId);
     this.#footnotes = new FootnoteList(session, itemId);
     this.#positions = new PositionsGrid(session, itemId);
+    this.#kept = new KeptTextsPanel(session, itemId);
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
+        this.#kept.element,
         this.#chair?.element,
         this.#coalition.element,
         h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
@@ -122,6 +126,7 @@ export class ItemPanel {
   }
 
   dispose() {
+    this.#kept.dispose();
     this.#draft.dispose();
     this.#positions.dispose();
   }
