@@ -23,6 +23,19 @@ public class SmallScreenTests : RoomTest
         var page = room.Page;
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
 
+        var path = Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "images", $"room-{(who == "chair" ? "chair" : "delegate")}-{width}.png")
+            : Path.Combine(Path.GetTempPath(), $"briefingroom-room-{who}-{width}-{Guid.NewGuid():N}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.Mouse.MoveAsync(0, 0);
+        await page.ScreenshotAsync(new() { Path = path });
+        if (Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT_FULL") is { Length: > 0 } full)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(full, $"full-{who}-{width}.png"), FullPage = true });
+        }
+
+        Assert.True(new FileInfo(path).Length > 10_000, $"{path} looks empty");
+
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= width, $"the page is {scrollWidth} px wide at {width} px; too wide: {await TooWideAsync(page, width)}");
 
@@ -38,16 +51,7 @@ public class SmallScreenTests : RoomTest
             var fits = await stance.EvaluateAsync<bool>(
                 "s => { const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(s).font; return [...s.options].every(o => c.measureText(o.text).width + 30 <= s.getBoundingClientRect().width); }");
             Assert.True(fits, "an option of the stance box is cut");
-            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         }
-
-        var path = Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT") == "1"
-            ? Path.Combine(RepositoryRoot(), "docs", "images", $"room-{(who == "chair" ? "chair" : "delegate")}-{width}.png")
-            : Path.Combine(Path.GetTempPath(), $"briefingroom-room-{who}-{width}-{Guid.NewGuid():N}.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await page.Mouse.MoveAsync(0, 0);
-        await page.ScreenshotAsync(new() { Path = path });
-        Assert.True(new FileInfo(path).Length > 10_000, $"{path} looks empty");
     }
 
     /// <summary>The deepest elements that reach past the viewport's right edge, to say what to fix.</summary>
