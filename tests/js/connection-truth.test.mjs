@@ -2,7 +2,7 @@
 // to be kept (points 3 and 4), in RoomSession without a server or a browser.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RoomSession, ConnectionStatus } from '../../wwwroot/js/room-session.js';
+import { RoomSession, ConnectionStatus, SILENCE_MS } from '../../wwwroot/js/room-session.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
 import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
 
@@ -73,6 +73,35 @@ describe('the connection as the page tells it', () => {
     const { session, statuses } = await open(new FakeHub(), network);
     assert.equal(statuses.at(-1), ConnectionStatus.Reconnecting);
     assert.equal(session.connected, false);
+  });
+
+  test('a server silent for longer than SILENCE_MS is shown as gone, over an open socket, until it is heard again', async () => {
+    let now = 1_000_000;
+    const hub = new FakeHub({ draft: 'Hello' });
+    let connection;
+    const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
+      { newClientOpId: () => 'mine-1', gapMs: 5, loadSnapshot: async () => hub.snapshot(), network: new FakeNetwork(), now: () => now });
+    await session.open();
+    connection.onheard();
+    const statuses = [];
+    const wentQuiet = new Promise((resolve) => session.on('status', (s) => { statuses.push(s); if (s === ConnectionStatus.Reconnecting) resolve(); }));
+
+    now += SILENCE_MS + 1;
+    // The watchdog's timer does not hold Node's event loop open by itself: this one does, until it fires.
+    const hold = setTimeout(() => {}, 10_000);
+    await wentQuiet;
+    clearTimeout(hold);
+    assert.equal(session.connected, false);
+    assert.equal(connection.state, 'Connected', 'the socket is left alone');
+    type(session, 'Hello, Europe', 13);
+    await settle();
+    assert.equal(connection.methods().includes('SubmitOperation'), false);
+
+    connection.onheard();
+    await settle(10);
+    assert.equal(hub.text.text, 'Hello, Europe');
+    assert.deepEqual(statuses.slice(-2), [ConnectionStatus.Syncing, ConnectionStatus.Back]);
+    await session.close();
   });
 
   test('a refused edit hands over what was typed and not saved', async () => {

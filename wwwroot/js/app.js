@@ -40,6 +40,16 @@ function createConnection() {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   connection.serverTimeoutInMilliseconds = SERVER_TIMEOUT_MS;
+  // SignalR keeps the server's pings to itself; its transport hands every frame to `onreceive`, which the hub
+  // connection sets once when it is built. Hearing each frame lets the room say "offline" within SILENCE_MS.
+  const transport = connection.connection;
+  if (transport && typeof transport.onreceive === 'function') {
+    const deliver = transport.onreceive;
+    transport.onreceive = (data) => {
+      connection.onheard?.();
+      deliver(data);
+    };
+  }
   return connection;
 }
 

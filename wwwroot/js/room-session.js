@@ -7,16 +7,20 @@
 // Views listen with on(kind, fn): 'status', 'change', 'reload', 'presence', 'caret', 'text-refused', 'signed-out'.
 //
 // The connection's truth within seconds: the browser's own offline/online events count at once (a page must not
-// say "Live" or "Saving…" over a link the browser knows is down), and SignalR gives up on a server that has said
-// nothing for SERVER_TIMEOUT_MS, which the server's pings (RealtimeSetup.KeepAliveInterval) keep short.
+// say "Live" or "Saving…" over a link the browser knows is down), and a server that has said nothing for
+// SILENCE_MS counts as gone (its pings, RealtimeSetup.KeepAliveInterval, come about once a second) until it is
+// heard again. Only after SERVER_TIMEOUT_MS does SignalR drop the socket and reconnect: a server that is merely
+// slow for a few seconds is shown as such, without every page reconnecting at once.
 
 import { HubMethods, HubEvents } from './hub-names.js';
 import { EventSequencer } from './event-sequencer.js';
 import { RoomState } from './room-state.js';
 import { Api } from './api.js';
 
-/** A silent server counts as gone after this long; it pings an idle connection about once a second. */
-export const SERVER_TIMEOUT_MS = 2500;
+/** A server silent this long is shown as offline (edits wait); it pings an idle connection about once a second. */
+export const SILENCE_MS = 2500;
+/** A server silent this long is given up: SignalR closes the socket and reconnects. */
+export const SERVER_TIMEOUT_MS = 10_000;
 
 export const ConnectionStatus = Object.freeze({
   Connecting: 'connecting',
@@ -58,6 +62,11 @@ export class RoomSession {
   /** The browser says it has no network: nothing is sent, whatever the socket believes. */
   #browserOffline = false;
   #unwatchNetwork = null;
+  /** Nothing heard from the server for SILENCE_MS, though the socket is open. */
+  #silent = false;
+  #lastHeard = 0;
+  #hearsPings = false;
+  #watchdog = null;
 
   /**
    * @param {number} meetingId
@@ -77,7 +86,7 @@ export class RoomSession {
   get status() { return this.#status; }
   get meetingId() { return this.#meetingId; }
   get lastSeq() { return this.#sequencer?.lastSeq ?? 0; }
-  get connected() { return this.#connection?.state === 'Connected' && !this.#browserOffline; }
+  get connected() { return this.#connection?.state === 'Connected' && !this.#browserOffline && !this.#silent; }
 
   /** What the user typed that the server has not confirmed, text by text (for keeping when the session ends). */
   unsaved() {
@@ -95,6 +104,8 @@ export class RoomSession {
   async open() {
     const connection = this.#createConnection();
     this.#connection = connection;
+    // Every frame from the server, pings included (app.js wires this to SignalR's transport).
+    connection.onheard = () => this.#heard();
     connection.on(HubEvents.MeetingEvents, (batch) => this.#receive(batch));
     connection.on(HubEvents.PresenceChanged, (p) => this.#presenceChanged(p));
     connection.on(HubEvents.CaretsMoved, (carets) => {
@@ -120,6 +131,9 @@ export class RoomSession {
     });
     for (const batch of this.#early.splice(0)) this.#sequencer.receiveBatch(batch);
     this.#watchNetwork();
+    this.#lastHeard = this.#now();
+    this.#watchdog = setInterval(() => this.#checkSilence(), Math.min(500, SILENCE_MS / 2));
+    this.#watchdog.unref?.(); // under Node (tests), a watchdog alone must not keep the process running
     this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Online);
     return this.#state;
   }
@@ -127,6 +141,7 @@ export class RoomSession {
   async close() {
     this.#closed = true;
     this.#unwatchNetwork?.();
+    clearInterval(this.#watchdog);
     this.#sequencer?.dispose();
     const connection = this.#connection;
     if (!connection) return;
@@ -273,6 +288,8 @@ export class RoomSession {
 
   /** After the connection came back: join again (groups are per connection), catch up, then resend. */
   async #resync() {
+    this.#silent = false;
+    this.#lastHeard = this.#now();
     this.#setStatus(ConnectionStatus.Syncing);
     try {
       const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
@@ -312,7 +329,31 @@ export class RoomSession {
   async #browserCameOnline() {
     if (!this.#browserOffline) return;
     this.#browserOffline = false;
-    if (this.#closed || !this.connected) return;
+    await this.#backOverTheSameSocket();
+  }
+
+  #now() {
+    return this.#options.now?.() ?? Date.now();
+  }
+
+  #heard() {
+    this.#hearsPings = true;
+    this.#lastHeard = this.#now();
+    if (this.#silent) {
+      this.#silent = false;
+      this.#backOverTheSameSocket();
+    }
+  }
+
+  #checkSilence() {
+    if (this.#closed || this.#silent || !this.#hearsPings || this.#connection?.state !== 'Connected') return;
+    if (this.#now() - this.#lastHeard <= SILENCE_MS) return;
+    this.#silent = true;
+    this.#setStatus(ConnectionStatus.Reconnecting);
+  }
+
+  async #backOverTheSameSocket() {
+    if (this.#closed || !this.connected || !this.#state) return;
     this.#setStatus(ConnectionStatus.Syncing);
     await this.catchUp();
     if (!this.connected) return;

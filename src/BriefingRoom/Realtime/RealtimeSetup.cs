@@ -7,7 +7,7 @@ namespace BriefingRoom.Realtime;
 
 public static class RealtimeSetup
 {
-    /// <summary>How long a connection may stay quiet before the server pings it (see room-session.js's ServerTimeoutMs).</summary>
+    /// <summary>How long a connection may stay quiet before the server pings it (see room-session.js's SILENCE_MS).</summary>
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromMilliseconds(500);
 
     public static IServiceCollection AddBriefingRealtime(this IServiceCollection services)
@@ -18,7 +18,7 @@ public static class RealtimeSetup
             // (Limits.Text UTF-16 units, at most 3 UTF-8 bytes each) fits in 1 MB.
             hub.MaximumReceiveMessageSize = 1024 * 1024;
             // A page must notice a dead link within about two seconds even where the browser does not report it
-            // (a Wi-Fi that silently stops): it gives up on a server that has said nothing for ServerTimeoutMs
+            // (a Wi-Fi that silently stops): it counts a server that has said nothing for SILENCE_MS as gone
             // (room-session.js). The server writes a ping to a connection that has been quiet for KeepAliveInterval,
             // checked on SignalR's one-second heartbeat, so an idle page hears from it about once a second: a few
             // bytes a second each, some 2,000 small writes a second for 2,000 connections.
