@@ -17,7 +17,7 @@ public class ReconnectTests : RoomTest
         await Expect(france.Connection).ToContainTextAsync("Offline");
 
         await france.TypeAtEndAsync(3, " Typed while offline.");
-        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToContainTextAsync("your edits are kept");
+        await Expect(france.Page.Locator(".editor-draft .editor-status")).ToContainTextAsync("Not saved yet — offline, will send when back.");
 
         Server.Restart();
         await Expect(france.Banner).ToContainTextAsync("Back online and up to date", new() { Timeout = 20_000 });

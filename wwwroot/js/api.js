@@ -39,9 +39,16 @@ export function send(method, path, body, { accept = 'application/json', signal }
   });
 }
 
+/**
+ * Hears every 401 a JSON call gets ('unauthorized'): the page decides whether that means its session ended
+ * (it believed it was signed in) or only a wrong password.
+ */
+export const sessionEvents = new EventTarget();
+
 /** A JSON call: the parsed body, null for 204, or an ApiError. */
 export async function call(method, path, body) {
   const response = await send(method, path, body);
+  if (response.status === 401) sessionEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: { method, path } }));
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') ?? '';
   const json = type.includes('json') ? await response.json().catch(() => null) : null;
@@ -62,6 +69,8 @@ export const Api = Object.freeze({
   signIn: (email, password) => call('POST', '/api/auth/login?useCookies=true', { email, password }),
   signOut: () => call('POST', '/api/auth/logout'),
   me: () => call('GET', '/api/me'),
+  /** {signedIn, me}: answers 200 whether or not the caller is signed in (no 401 in the console on every load). */
+  session: () => call('GET', '/api/auth/session'),
   meetings: () => call('GET', '/api/meetings'),
   /** The room as a hub client loads it right after JoinMeeting (compressed, cached by sequence number on the server). */
   snapshot: (meetingId) => call('GET', `${meeting(meetingId)}/snapshot`),

@@ -1,11 +1,15 @@
 // The page's entry point: who is signed in, which screen the address asks for, and the room's session.
-// Addresses: #/sign-in, #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
+// Addresses: #/sign-in (?ended=1 when a session ended, ?return=/meetings/{id}/items/{itemId} to come back to),
+// #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
 
-import { Api, ApiError, REQUESTED_WITH } from './api.js';
-import { HUB_PATH } from './hub-names.js';
+import { Api, REQUESTED_WITH, sessionEvents } from './api.js';
+import { DocumentIds, HUB_PATH } from './hub-names.js';
 import signalR from './signalr.js';
-import { RoomSession } from './room-session.js';
+import { RoomSession, SERVER_TIMEOUT_MS } from './room-session.js';
 import { Announcer } from './announcer.js';
+import { keepFocusThroughDisabling } from './focus-keeper.js';
+import { keptTexts } from './kept-texts.js';
+import { localReturnPath, signInAddress } from './return-to.js';
 import { renderSignIn } from './views/sign-in.js';
 import { renderInvitation } from './views/invitation.js';
 import { renderMeetings } from './views/meetings.js';
@@ -16,33 +20,130 @@ const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
 const announcer = new Announcer(document.getElementById('announcer'));
 
+/** Set while someone is signed in on this browser, cleared when they sign out: a sign-in page then knows a session ended. */
+const SIGNED_IN_MARK = 'briefingroom.signed-in';
+
 /** @type {{me: object | null, session: RoomSession | null, room: RoomView | null}} */
 const app = { me: null, session: null, room: null };
 
 function createConnection() {
-  return new signalR.HubConnectionBuilder()
+  const connection = new signalR.HubConnectionBuilder()
     .withUrl(HUB_PATH, { headers: { [REQUESTED_WITH.name]: REQUESTED_WITH.value } })
-    // Never give up: a delegate's page stays open all day and must come back by itself.
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ({ previousRetryCount }) => Math.min(250 * 2 ** previousRetryCount, 3000) })
+    // Never give up: a delegate's page stays open all day and must come back by itself. A reconnect that keeps
+    // failing may be a session that ended (the hub refuses it): the session probe tells the two apart.
+    .withAutomaticReconnect({
+      nextRetryDelayInMilliseconds: ({ previousRetryCount }) => {
+        if (previousRetryCount >= 1) checkSession();
+        return Math.min(250 * 2 ** previousRetryCount, 3000);
+      },
+    })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
+  connection.serverTimeoutInMilliseconds = SERVER_TIMEOUT_MS;
+  // SignalR keeps the server's pings to itself; its transport hands every frame to `onreceive`, which the hub
+  // connection sets once when it is built. Hearing each frame lets the room say "offline" within SILENCE_MS.
+  const transport = connection.connection;
+  if (transport && typeof transport.onreceive === 'function') {
+    const deliver = transport.onreceive;
+    transport.onreceive = (data) => {
+      connection.onheard?.();
+      deliver(data);
+    };
+  }
+  return connection;
 }
 
-async function probeSignedIn() {
+let probing = null;
+
+/** True unless the server says plainly that nobody is signed in (offline counts as still signed in). */
+function probeSignedIn() {
+  probing ??= Api.session().then((s) => s?.signedIn !== false, () => true).finally(() => { probing = null; });
+  return probing;
+}
+
+function checkSession() {
+  probeSignedIn().then((signedIn) => { if (!signedIn) sessionEnded(); });
+}
+
+function remember(me) {
+  app.me = me;
   try {
-    await Api.me();
-    return true;
-  } catch (error) {
-    return !(error instanceof ApiError && error.status === 401);
+    if (me) localStorage.setItem(SIGNED_IN_MARK, '1');
+  } catch {
+    // No storage: the sign-in page just cannot say why.
   }
 }
+
+function forget() {
+  app.me = null;
+  try {
+    localStorage.removeItem(SIGNED_IN_MARK);
+  } catch {
+    // As above.
+  }
+}
+
+function wasSignedIn() {
+  try {
+    return localStorage.getItem(SIGNED_IN_MARK) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** The route of the page as a path ("/meetings/1/items/3"), to come back to after signing in. */
+function currentPath() {
+  const hash = location.hash;
+  return hash.startsWith('#/') ? localReturnPath(hash.slice(1).split('?')[0]) : null;
+}
+
+/** Whatever the user typed that the server has not confirmed goes into the browser's storage, under its item. */
+function keepUnsaved(session, reason) {
+  const userId = session?.state?.you?.userId;
+  if (!userId) return;
+  for (const { documentId, text } of session.unsaved()) {
+    const doc = DocumentIds.parse(documentId);
+    if (doc) keptTexts.add(userId, session.meetingId, doc.itemId, { documentId, text, reason });
+  }
+}
+
+let ending = false;
+
+/**
+ * The session ended (it expired, or was ended elsewhere): one message, on the sign-in page, which brings the
+ * person back to the same item afterwards; what they had not saved is kept for them there.
+ */
+async function sessionEnded() {
+  if (!app.me || ending) return;
+  ending = true;
+  try {
+    const returnTo = currentPath();
+    keepUnsaved(app.session, 'Your session ended before this was saved.');
+    await leaveRoom();
+    app.me = null;
+    navigate(signInAddress({ returnTo, ended: true }));
+  } finally {
+    ending = false;
+  }
+}
+
+sessionEvents.addEventListener('unauthorized', () => { sessionEnded().catch(showFatal); });
+
+// A page closed while offline would lose what waits to be sent: keep it under its item for next time.
+window.addEventListener('pagehide', () => {
+  if (app.session && !app.session.connected) keepUnsaved(app.session, 'The page was closed before this was sent.');
+});
 
 function parseRoute() {
   const hash = location.hash;
   // Only "#/..." is an address; "#main" (the skip link) and friends are in-page anchors.
   if (!hash.startsWith('#/')) return null;
-  const parts = hash.slice(2).split('/').filter(Boolean);
-  if (parts[0] === 'sign-in') return { name: 'sign-in' };
+  const [path, search = ''] = hash.slice(2).split('?');
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'sign-in') {
+    const query = new URLSearchParams(search);
+    return { name: 'sign-in', ended: query.get('ended') === '1', returnTo: localReturnPath(query.get('return')) };
+  }
   if (parts[0] === 'invitation' && parts[1]) return { name: 'invitation', token: parts[1] };
   if (parts[0] === 'meetings' && parts[1]) {
     const meetingId = Number(parts[1]);
@@ -66,13 +167,19 @@ async function leaveRoom() {
 
 async function signOut() {
   await leaveRoom();
+  // Forgotten first: a 401 from signing out (the session had ended anyway) is not news to announce.
+  forget();
   try {
     await Api.signOut();
   } catch {
     // Signed out already, or offline: the sign-in screen is right either way.
   }
-  app.me = null;
   navigate('#/sign-in');
+}
+
+/** The hub would not let us back in: an ended session is said as such; anything else signs out as before. */
+async function refusedByHub() {
+  if (!(await probeSignedIn())) await sessionEnded(); else await signOut();
 }
 
 function showTopbar(meetingState = null, session = null) {
@@ -83,11 +190,8 @@ async function route() {
   const wanted = parseRoute();
   if (wanted === null) return;
   if (!app.me) {
-    try {
-      app.me = await Api.me();
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
-    }
+    const session = await Api.session();
+    if (session?.signedIn) remember(session.me);
   }
   if (wanted.name === 'invitation') {
     // Open to anyone holding the link: accepting it is how a newcomer gets an account.
@@ -98,7 +202,7 @@ async function route() {
       token: wanted.token,
       me: app.me,
       onAccepted: async (meetingId) => {
-        app.me = await Api.me();
+        remember(await Api.me());
         // Replace the address: the used link should not linger in the history.
         history.replaceState(null, '', `#/meetings/${meetingId}`);
         await route();
@@ -108,13 +212,20 @@ async function route() {
   }
   if (!app.me || wanted.name === 'sign-in') {
     await leaveRoom();
+    const signIn = wanted.name === 'sign-in' ? wanted : { ended: false, returnTo: currentPath() };
+    // Not signed in on a room's address (a reload after the session ended, a bookmark): the sign-in page's own
+    // address remembers where to come back to, and survives another reload.
+    if (wanted.name !== 'sign-in') history.replaceState(null, '', signInAddress({ returnTo: signIn.returnTo, ended: false }));
+    const ended = signIn.ended || (!app.me && wasSignedIn());
     app.me = null;
     showTopbar();
     document.title = 'Sign in · BriefingRoom';
     renderSignIn(main, {
+      notice: ended ? 'Your session ended — sign in again.' : null,
+      returning: Boolean(signIn.returnTo && signIn.returnTo !== '/meetings'),
       onSignedIn: async () => {
-        app.me = await Api.me();
-        navigate('#/meetings');
+        remember(await Api.me());
+        navigate(`#${signIn.returnTo ?? '/meetings'}`);
       },
     });
     return;
@@ -137,7 +248,7 @@ async function route() {
     announcer,
     itemId: wanted.itemId,
     onHeader: (state) => showTopbar(state, session),
-    onSignedOut: () => signOut(),
+    onSignedOut: () => { refusedByHub().catch(showFatal); },
   });
   showTopbar(null, session);
   await app.room.open();
@@ -161,5 +272,6 @@ function showFatal(error) {
   main.append(p);
 }
 
+keepFocusThroughDisabling(document);
 if (!location.hash.startsWith('#/')) history.replaceState(null, '', '#/meetings');
 route().catch(showFatal);

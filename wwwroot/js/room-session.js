@@ -5,11 +5,22 @@
 //
 // The connection comes from a factory, so that tests can drive it without a server or a browser.
 // Views listen with on(kind, fn): 'status', 'change', 'reload', 'presence', 'caret', 'text-refused', 'signed-out'.
+//
+// The connection's truth within seconds: the browser's own offline/online events count at once (a page must not
+// say "Live" or "Saving…" over a link the browser knows is down), and a server that has said nothing for
+// SILENCE_MS counts as gone (its pings, RealtimeSetup.KeepAliveInterval, come about once a second) until it is
+// heard again. Only after SERVER_TIMEOUT_MS does SignalR drop the socket and reconnect: a server that is merely
+// slow for a few seconds is shown as such, without every page reconnecting at once.
 
 import { HubMethods, HubEvents } from './hub-names.js';
 import { EventSequencer } from './event-sequencer.js';
 import { RoomState } from './room-state.js';
 import { Api } from './api.js';
+
+/** A server silent this long is shown as offline (edits wait); it pings an idle connection about once a second. */
+export const SILENCE_MS = 2500;
+/** A server silent this long is given up: SignalR closes the socket and reconnects. */
+export const SERVER_TIMEOUT_MS = 10_000;
 
 export const ConnectionStatus = Object.freeze({
   Connecting: 'connecting',
@@ -48,12 +59,22 @@ export class RoomSession {
   #you = null;
   /** Who is in the room, by user id, as the presence deltas built it. */
   #people = new Map();
+  /** The browser says it has no network: nothing is sent, whatever the socket believes. */
+  #browserOffline = false;
+  #unwatchNetwork = null;
+  /** Nothing heard from the server for SILENCE_MS, though the socket is open. */
+  #silent = false;
+  #lastHeard = 0;
+  #hearsPings = false;
+  #watchdog = null;
 
   /**
    * @param {number} meetingId
    * @param {() => object} createConnection a SignalR HubConnection, or a fake with the same surface
    * @param {{newClientOpId?: () => string, gapMs?: number, retryStartMs?: (attempt: number) => number,
-   *          probeSignedIn?: () => Promise<boolean>, loadSnapshot?: (meetingId: number) => Promise<object>}} [options]
+   *          probeSignedIn?: () => Promise<boolean>, loadSnapshot?: (meetingId: number) => Promise<object>,
+   *          network?: {online: () => boolean, watch: (onOffline: () => void, onOnline: () => void) => () => void}}} [options]
+   *   network: the browser's view of the network (navigator.onLine and its events, by default)
    */
   constructor(meetingId, createConnection, options = {}) {
     this.#meetingId = meetingId;
@@ -65,7 +86,13 @@ export class RoomSession {
   get status() { return this.#status; }
   get meetingId() { return this.#meetingId; }
   get lastSeq() { return this.#sequencer?.lastSeq ?? 0; }
-  get connected() { return this.#connection?.state === 'Connected'; }
+  get connected() { return this.#connection?.state === 'Connected' && !this.#browserOffline && !this.#silent; }
+
+  /** What the user typed that the server has not confirmed, text by text (for keeping when the session ends). */
+  unsaved() {
+    if (!this.#state) return [];
+    return [...this.#state.texts.values()].filter((t) => t.hasPending && t.unsavedText).map((t) => ({ documentId: t.id, text: t.unsavedText }));
+  }
 
   on(kind, fn) {
     if (!this.#listeners.has(kind)) this.#listeners.set(kind, new Set());
@@ -77,6 +104,8 @@ export class RoomSession {
   async open() {
     const connection = this.#createConnection();
     this.#connection = connection;
+    // Every frame from the server, pings included (app.js wires this to SignalR's transport).
+    connection.onheard = () => this.#heard();
     connection.on(HubEvents.MeetingEvents, (batch) => this.#receive(batch));
     connection.on(HubEvents.PresenceChanged, (p) => this.#presenceChanged(p));
     connection.on(HubEvents.CaretsMoved, (carets) => {
@@ -101,12 +130,18 @@ export class RoomSession {
       gapMs: this.#options.gapMs,
     });
     for (const batch of this.#early.splice(0)) this.#sequencer.receiveBatch(batch);
-    this.#setStatus(ConnectionStatus.Online);
+    this.#watchNetwork();
+    this.#lastHeard = this.#now();
+    this.#watchdog = setInterval(() => this.#checkSilence(), Math.min(500, SILENCE_MS / 2));
+    this.#watchdog.unref?.(); // under Node (tests), a watchdog alone must not keep the process running
+    this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Online);
     return this.#state;
   }
 
   async close() {
     this.#closed = true;
+    this.#unwatchNetwork?.();
+    clearInterval(this.#watchdog);
     this.#sequencer?.dispose();
     const connection = this.#connection;
     if (!connection) return;
@@ -221,8 +256,9 @@ export class RoomSession {
       if (refusal === null) return; // the connection dropped: resent after the reconnect
       const shared = this.#state.texts.get(request.documentId);
       if (!shared || shared.inFlightOpId !== request.clientOpId) return;
+      const lost = shared.unsavedText;
       const back = shared.discardPending();
-      this.#emit('text-refused', { documentId: request.documentId, message: refusal, operation: back });
+      this.#emit('text-refused', { documentId: request.documentId, message: refusal, operation: back, lost });
     });
   }
 
@@ -255,6 +291,8 @@ export class RoomSession {
 
   /** After the connection came back: join again (groups are per connection), catch up, then resend. */
   async #resync() {
+    this.#silent = false;
+    this.#lastHeard = this.#now();
     this.#setStatus(ConnectionStatus.Syncing);
     try {
       const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
@@ -262,20 +300,77 @@ export class RoomSession {
       const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
       if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
       await this.#catchingUp;
-      for (const shared of this.#state.texts.values()) {
-        if (shared.hasPending && !this.#sentOnThisConnection.has(shared.inFlightOpId)) {
-          const request = shared.resend();
-          if (request) this.#submit(request);
-        }
-      }
+      this.#resendPending();
       this.focus(this.#focus);
-      this.#setStatus(ConnectionStatus.Back);
+      this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Back);
     } catch (error) {
       if (refusalOf(error) !== null) {
         // The server answered but would not let us in again (membership revoked, signed out).
         this.#emit('signed-out', refusalOf(error));
       }
       // Otherwise the connection dropped again; onreconnecting / onclose take it from here.
+    }
+  }
+
+  #watchNetwork() {
+    const network = this.#options.network ?? browserNetwork();
+    if (!network || this.#unwatchNetwork) return;
+    this.#browserOffline = !network.online();
+    this.#unwatchNetwork = network.watch(() => this.#browserWentOffline(), () => this.#browserCameOnline());
+  }
+
+  #browserWentOffline() {
+    if (this.#closed || this.#browserOffline) return;
+    this.#browserOffline = true;
+    this.#setStatus(ConnectionStatus.Reconnecting);
+  }
+
+  /**
+   * The socket may have lived through a short drop: then catch up and send what waited. If it died, SignalR's
+   * reconnect is under way and #resync follows it.
+   */
+  async #browserCameOnline() {
+    if (!this.#browserOffline) return;
+    this.#browserOffline = false;
+    await this.#backOverTheSameSocket();
+  }
+
+  #now() {
+    return this.#options.now?.() ?? Date.now();
+  }
+
+  #heard() {
+    this.#hearsPings = true;
+    this.#lastHeard = this.#now();
+    if (this.#silent) {
+      this.#silent = false;
+      this.#backOverTheSameSocket();
+    }
+  }
+
+  #checkSilence() {
+    if (this.#closed || this.#silent || !this.#hearsPings || this.#connection?.state !== 'Connected') return;
+    if (this.#now() - this.#lastHeard <= SILENCE_MS) return;
+    this.#silent = true;
+    this.#setStatus(ConnectionStatus.Reconnecting);
+  }
+
+  async #backOverTheSameSocket() {
+    if (this.#closed || !this.connected || !this.#state) return;
+    this.#setStatus(ConnectionStatus.Syncing);
+    await this.catchUp();
+    if (!this.connected) return;
+    this.#resendPending();
+    this.focus(this.#focus);
+    this.#setStatus(ConnectionStatus.Back);
+  }
+
+  #resendPending() {
+    for (const shared of this.#state.texts.values()) {
+      if (shared.hasPending && !this.#sentOnThisConnection.has(shared.inFlightOpId)) {
+        const request = shared.resend();
+        if (request) this.#submit(request);
+      }
     }
   }
 
@@ -293,7 +388,7 @@ export class RoomSession {
         await this.#connection.start();
         return;
       } catch (error) {
-        if (attempt === 2 && this.#options.probeSignedIn && !(await this.#options.probeSignedIn())) {
+        if (attempt >= 1 && this.#options.probeSignedIn && !(await this.#options.probeSignedIn())) {
           this.#emit('signed-out', 'Your session has ended. Sign in again.');
         }
         const wait = this.#options.retryStartMs?.(attempt) ?? Math.min(500 * 2 ** attempt, 5000);
@@ -316,4 +411,21 @@ export class RoomSession {
       }
     }
   }
+}
+
+/** navigator.onLine and the window's offline/online events, where there is a browser. */
+function browserNetwork() {
+  const w = globalThis.window;
+  if (!w?.addEventListener || !globalThis.navigator || typeof globalThis.navigator.onLine !== 'boolean') return null;
+  return {
+    online: () => globalThis.navigator.onLine,
+    watch(onOffline, onOnline) {
+      w.addEventListener('offline', onOffline);
+      w.addEventListener('online', onOnline);
+      return () => {
+        w.removeEventListener('offline', onOffline);
+        w.removeEventListener('online', onOnline);
+      };
+    },
+  };
 }

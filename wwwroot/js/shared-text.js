@@ -6,7 +6,7 @@
 
 import { TextOperation } from './ot.js';
 import { OtClient } from './ot-client.js';
-import { operationFromEdit } from './text-diff.js';
+import { diffSpan, operationFromEdit } from './text-diff.js';
 
 /**
  * @typedef {{documentId: string, baseRevision: number, clientOpId: string, operation: unknown[]}} OperationRequest
@@ -52,6 +52,15 @@ export class SharedText {
 
   /** Our unconfirmed operations in order (in flight, then buffered): they take `serverText` to `text`. */
   get pendingOperations() { return [this.#client.inFlight, this.#client.buffer].filter((op) => op !== null); }
+
+  /**
+   * What the user typed that the server has not confirmed: the span of the text shown that differs from the
+   * server's ('' when nothing is pending or the pending edits only delete). Offered back when it is refused.
+   */
+  get unsavedText() {
+    if (!this.hasPending) return '';
+    return diffSpan(this.#serverText, this.#text).inserted;
+  }
 
   /**
    * The user changed the text to newText.

@@ -15,6 +15,9 @@ public sealed record RegisterAccountRequest([property: Required] string Email, [
 
 public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);
 
+/// <summary>Whether the caller is signed in, and as whom: the page's probe, which answers 200 either way.</summary>
+public sealed record SessionDto(bool SignedIn, MeDto? Me);
+
 /// <summary>Settings under "Briefing:Registration".</summary>
 public sealed class RegistrationOptions
 {
@@ -121,14 +124,22 @@ public static class AuthApi
             })
             .WithSummary("Create an account, when Briefing:Registration:Open allows it (off by default). The answer is the same whether or not the address already has one.");
 
-        app.MapGet("/api/me", (ClaimsPrincipal user) =>
-            {
-                var caller = Meetings.MeetingAccessResolver.CallerOf(user);
-                return TypedResults.Ok(new MeDto(caller.UserId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "", caller.Name, caller.IsAdmin));
-            })
+        app.MapGet("/api/me", (ClaimsPrincipal user) => TypedResults.Ok(MeOf(user)))
             .RequireAuthorization().WithTags("Sign-in").WithSummary("Who the caller is.");
 
+        // The page asks this on every load and after a dropped connection: "not signed in" is an answer, not an error,
+        // so that a signed-out visitor's console stays clean and the page can tell an ended session from a dead link.
+        app.MapGet("/api/auth/session", (ClaimsPrincipal user) =>
+                TypedResults.Ok(user.Identity?.IsAuthenticated == true ? new SessionDto(true, MeOf(user)) : new SessionDto(false, null)))
+            .AllowAnonymous().WithTags("Sign-in").WithSummary("Whether the caller is signed in, and as whom (200 either way).");
+
         return auth;
+    }
+
+    private static MeDto MeOf(ClaimsPrincipal user)
+    {
+        var caller = Meetings.MeetingAccessResolver.CallerOf(user);
+        return new MeDto(caller.UserId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? "", caller.Name, caller.IsAdmin);
     }
 
     /// <summary>One answer for every failed sign-in, whatever failed: it must not tell an existing account from others.</summary>

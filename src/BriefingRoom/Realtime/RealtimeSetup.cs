@@ -7,6 +7,9 @@ namespace BriefingRoom.Realtime;
 
 public static class RealtimeSetup
 {
+    /// <summary>How long a connection may stay quiet before the server pings it (see room-session.js's SILENCE_MS).</summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromMilliseconds(500);
+
     public static IServiceCollection AddBriefingRealtime(this IServiceCollection services)
     {
         services.AddSignalR(hub =>
@@ -14,6 +17,14 @@ public static class RealtimeSetup
             // SignalR's default of 32 KB would drop a delegate who pastes a long paragraph; a whole draft
             // (Limits.Text UTF-16 units, at most 3 UTF-8 bytes each) fits in 1 MB.
             hub.MaximumReceiveMessageSize = 1024 * 1024;
+            // A page must notice a dead link within about two seconds even where the browser does not report it
+            // (a Wi-Fi that silently stops): it counts a server that has said nothing for SILENCE_MS as gone
+            // (room-session.js). The server writes a ping to a connection that has been quiet for KeepAliveInterval,
+            // checked on SignalR's one-second heartbeat, so an idle page hears from it about once a second: a few
+            // bytes a second each, some 2,000 small writes a second for 2,000 connections.
+            hub.KeepAliveInterval = KeepAliveInterval;
+            // Dead clients are dropped after the default 30 s: their presence may linger that long, nothing else.
+            hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             hub.AddFilter<Hosting.HubGuard>();
             // After the guard: a refusal here is rate-limited, scoped and logged like any other.
             hub.AddFilter<RequestValidationHubFilter>();

@@ -51,6 +51,7 @@ public class AuthorizationMatrixTests
         ["GET snapshot"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get(M)),
         ["GET events"] = new("anon=401 outsider=404 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get($"{M}/events?since=0")),
         ["GET me"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/me")),
+        ["GET session"] = new("anon=200 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/auth/session")),
         ["GET delegations"] = new("anon=401 outsider=200 admin=200 chair=200 sec=200 obs=200 hu=200 fr=200 uk=200", (_, _) => Get("/api/delegations")),
         ["POST delegations"] = new("anon=401 outsider=403 sec=403 obs=403 hu=403 fr=403 uk=403 chair=403 admin=201",
             (_, _) => Send(HttpMethod.Post, "/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })),

@@ -402,8 +402,10 @@ export class CoEditor {
     const notice = frozen ?? this.#refusal;
     this.#notice.hidden = !notice;
     if (notice) {
+      // A lock that refused typing in flight says both: why the text is read-only, and that the last edit did not count.
+      const refused = this.#refusal ? `Your last edit was not saved: ${this.#refusal}` : '';
       replaceChildren(this.#notice, icon(frozen ? 'lock' : 'alert'),
-        h('span', {}, frozen ? `Read-only. ${frozen}` : `Your last edit was not saved: ${this.#refusal}`));
+        h('span', {}, frozen ? `Read-only. ${frozen}${refused && !frozen.includes(this.#refusal) ? ` ${refused}` : ''}` : refused));
     }
     this.#renderStatus();
     this.#renderOthers();
@@ -416,7 +418,7 @@ export class CoEditor {
     if (this.#frozen) {
       text = ''; tone = 'muted';
     } else if (!this.#session.connected) {
-      text = this.#shared.hasPending ? 'Offline: your edits are kept and will be sent when the connection is back.' : 'Offline.';
+      text = this.#shared.hasPending ? 'Not saved yet — offline, will send when back.' : 'Offline.';
       tone = 'warn';
     } else if (this.#shared.hasPending) {
       text = 'Saving…'; tone = 'muted';

@@ -8,6 +8,7 @@ import { chip } from './chips.js';
 import { CoalitionPanel } from './coalition-panel.js';
 import { CoEditor } from './editor.js';
 import { FootnoteList } from './footnotes.js';
+import { KeptTextsPanel } from './kept-texts-panel.js';
 import { PositionsGrid } from './positions.js';
 import { ProposalsPanel } from './proposals-panel.js';
 import { SilencePanel } from './silence-panel.js';
@@ -27,6 +28,7 @@ export class ItemPanel {
   #proposals;
   #versions;
   #silence;
+  #kept;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -48,9 +50,11 @@ export class ItemPanel {
     this.#proposals = new ProposalsPanel(session, itemId, this.#draft);
     this.#versions = new VersionsPanel(session, itemId);
     this.#silence = new SilencePanel(session, itemId, () => this.update());
+    this.#kept = new KeptTextsPanel(session, itemId);
     this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
       h('div', { class: 'panel item-main' },
         this.#header,
+        this.#kept.element,
         this.#chair?.element,
         this.#coalition.element,
         this.#silence.element,
@@ -147,6 +151,7 @@ export class ItemPanel {
   dispose() {
     this.#versions.dispose();
     this.#silence.dispose();
+    this.#kept.dispose();
     this.#draft.dispose();
     this.#positions.dispose();
   }

@@ -11,6 +11,7 @@ import { ExportPanel } from './export-panel.js';
 import { InvitationsPanel } from './invitations-panel.js';
 import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
+import { keptTexts } from '../kept-texts.js';
 import { PresencePanel } from './presence.js';
 import { TallyPanel } from './tally-panel.js';
 
@@ -78,13 +79,21 @@ export class RoomView {
       session.on('reload', () => this.#onReload()),
       session.on('presence', (users) => this.#onPresence(users)),
       session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
-      session.on('text-refused', ({ documentId, message, operation }) => {
+      session.on('text-refused', ({ documentId, message, operation, lost }) => {
+        // What was refused is kept and offered back on the item (kept-texts-panel.js), never just dropped.
+        const doc = DocumentIds.parse(documentId);
+        if (lost && doc) keptTexts.add(session.state.you.userId, session.meetingId, doc.itemId, { documentId, text: lost, reason: message });
         this.#item?.editorFor(documentId)?.refused(message, operation);
-        this.#options.announcer.say(`Your edit was not saved: ${message}`);
+        this.#options.announcer.say(`Your edit was not saved: ${message}${lost ? ' What you typed is kept on the item: copy it or keep it for later.' : ''}`);
       }),
     );
     this.#agenda.update();
     this.select(this.#wantedItem);
+    // Opening a meeting puts the keyboard where the work is: the item's heading (or the agenda when there is none).
+    const active = document.activeElement;
+    if (!active || active === document.body || active === this.#main) {
+      if (this.#item) this.#item.focusTitle(); else this.#agenda.element.querySelector('a, button')?.focus();
+    }
   }
 
   /** Shows an item (null: the first on the agenda). */

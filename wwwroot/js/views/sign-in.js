@@ -2,8 +2,12 @@ import { Api, ApiError } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 
-/** The sign-in form: e-mail and password, with a cookie session (HttpOnly, SameSite=Strict). */
-export function renderSignIn(main, { onSignedIn }) {
+/**
+ * The sign-in form: e-mail and password, with a cookie session (HttpOnly, SameSite=Strict).
+ * notice: why the person is here again ("Your session ended — sign in again."); returning: they will be taken
+ * back to the item they were on.
+ */
+export function renderSignIn(main, { onSignedIn, notice = null, returning = false }) {
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -55,7 +59,14 @@ export function renderSignIn(main, { onSignedIn }) {
       h('div', { class: 'sign-in-card' },
         h('div', { class: 'sign-in-brand' }, icon('shield', { size: 28 }), h('span', {}, 'BriefingRoom')),
         h('h1', { id: 'sign-in-title' }, 'Sign in to the briefing room'),
-        h('p', { class: 'muted' }, 'For delegations, the chair and the General Secretariat of the Council.'),
+        notice
+          ? h('div', { class: 'sign-in-notice', role: 'alert' }, icon('alert'),
+            h('div', {},
+              h('p', { class: 'sign-in-notice-title' }, notice),
+              h('p', {}, returning
+                ? 'You will be taken back to where you were. Anything you had typed and not saved is kept and offered back there.'
+                : 'Anything you had typed and not saved is kept and offered back on its item.')))
+          : h('p', { class: 'muted' }, 'For delegations, the chair and the General Secretariat of the Council.'),
         form)));
   email.focus();
 }

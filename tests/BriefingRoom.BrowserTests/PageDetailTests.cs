@@ -1,0 +1,67 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>Issue 14, point 9: readable badges, the keyboard focus kept where the person works, and a clean console.</summary>
+public class PageDetailTests : RoomTest
+{
+    [Fact]
+    public async Task NoBadgeInTheRoomIsSetInTextSmallerThanTwelvePixels()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await OpenAsync("fr", 1);
+        await Expect(chair.Page.Locator(".presence-list > li")).ToHaveCountAsync(2);
+
+        var sizes = await chair.Page.EvaluateAsync<double[]>(
+            "() => [...document.querySelectorAll('.chip, .tag, .person-tag, .remote-caret-label')].map(e => parseFloat(getComputedStyle(e).fontSize))");
+        Assert.True(sizes.Length > 10, $"only {sizes.Length} badges on the page");
+        Assert.True(sizes.Min() >= 12, $"the smallest badge text is {sizes.Min()} px");
+    }
+
+    [Fact]
+    public async Task EnterOnSaveStanceKeepsTheKeyboardFocusOnTheButton()
+    {
+        var hungary = await OpenAsync("hu", 3);
+        var save = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" });
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("abstain");
+        await save.FocusAsync();
+
+        await hungary.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(hungary.Page.Locator(".stance-form .form-message")).ToHaveTextAsync("Saved.");
+        await Expect(save).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task OpeningAMeetingPutsTheFocusOnTheItemHeading()
+    {
+        var france = await OpenAsync("fr", 3);
+        await france.Page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings").ToString());
+        await france.Page.GetByRole(AriaRole.Link, new() { Name = "Special meeting of the European Council" }).First.ClickAsync();
+
+        await Expect(france.Connection).ToContainTextAsync("Live");
+        var focused = await france.Page.EvaluateAsync<string>("() => `${document.activeElement?.tagName}#${document.activeElement?.id}`");
+        Assert.Equal("H2#item-title", focused);
+    }
+
+    [Fact]
+    public async Task LoadingThePagesLogsNoErrorAndNoRequestIsAnswered401()
+    {
+        var page = await NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.Response += (_, response) => { if (response.Status == 401) errors.Add($"401 {response.Url}"); };
+
+        await page.GotoAsync(Server.BaseAddress.ToString());
+        await Expect(page.GetByLabel("E-mail address")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("E-mail address")).ToBeVisibleAsync();
+        var room = new RoomPage(page, Server);
+        await room.SignInAsync("fr");
+        await room.OpenItemAsync(3);
+        await page.ReloadAsync();
+        await Expect(room.Connection).ToContainTextAsync("Live");
+
+        Assert.Empty(errors);
+    }
+}

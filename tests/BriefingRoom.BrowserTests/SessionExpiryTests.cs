@@ -1,0 +1,69 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>Issue 14, point 5: an ended session says so once, and signing in again returns to the same item with unsaved text kept.</summary>
+public class SessionExpiryTests : RoomTest
+{
+    [Fact]
+    public async Task WhenTheSessionEndsThePageSaysSoOnceAndSigningInReturnsToTheItemWithTheUnsavedTextKept()
+    {
+        var france = await OpenAsync("fr", 3);
+        var original = Server.StoredDraft(3);
+
+        // The cookie goes (it expired) while words wait to be sent; the link comes back to a server that no longer knows the page.
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.TypeAtEndAsync(3, " Words typed as the session ran out.");
+        await france.Page.Context.ClearCookiesAsync();
+        await Server.StopAsync();
+        await france.Page.Context.SetOfflineAsync(false);
+        Server.Restart();
+
+        var notice = france.Page.Locator(".sign-in-notice");
+        await Expect(notice).ToContainTextAsync("Your session ended — sign in again.", new() { Timeout = 20_000 });
+        await Expect(france.Page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(1);
+        await Expect(france.Connection).ToHaveCountAsync(0);
+        Assert.Equal(original, Server.StoredDraft(3));
+
+        // After a reload the sign-in page still says why.
+        await france.Page.ReloadAsync();
+        await Expect(notice).ToContainTextAsync("Your session ended — sign in again.");
+
+        await france.Page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("fr"));
+        await france.Page.GetByLabel("Password").FillAsync(RoomServer.Password);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(france.Draft(3)).ToBeVisibleAsync();
+        Assert.EndsWith("#/meetings/1/items/3", france.Page.Url);
+        await Expect(france.Page.Locator(".kept-text textarea")).ToHaveValueAsync(" Words typed as the session ran out.");
+        await Expect(france.Page.Locator(".kept-text")).ToContainTextAsync("Your session ended");
+    }
+
+    [Fact]
+    public async Task ARefusedStanceAfterTheCookieIsGoneEndsTheSessionWithOneMessageNotAnUnauthorizedUnderLive()
+    {
+        var hungary = await OpenAsync("hu", 3);
+        await hungary.Page.Context.ClearCookiesAsync();
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+
+        await Expect(hungary.Page.Locator(".sign-in-notice")).ToContainTextAsync("Your session ended — sign in again.");
+        await Expect(hungary.Page.GetByText("Unauthorized")).ToHaveCountAsync(0);
+        await Expect(hungary.Connection).ToHaveCountAsync(0);
+        Assert.Contains("return=%2Fmeetings%2F1%2Fitems%2F3", hungary.Page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSignInPageReturnsOnlyToTheAppsOwnAddresses()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(Server.BaseAddress, "/#/sign-in?return=https%3A%2F%2Fevil.example%2F").ToString());
+        await page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("fr"));
+        await page.GetByLabel("Password").FillAsync(RoomServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+        Assert.StartsWith(Server.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
+        Assert.EndsWith("#/meetings", page.Url, StringComparison.Ordinal);
+    }
+}

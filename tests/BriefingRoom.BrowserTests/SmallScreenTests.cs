@@ -1,0 +1,83 @@
+using System.Text.Json;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>
+/// Issue 14, point 7: on phones and tablets the draft comes first and nothing scrolls sideways. Every run renders
+/// the room at 1440, 768 and 390 px for a delegate and for the chair; with BRIEFINGROOM_SCREENSHOT=1 the pictures
+/// go to docs/images (room-{who}-{width}.png), otherwise to the temp folder.
+/// </summary>
+public class SmallScreenTests : RoomTest
+{
+    public static TheoryData<string, int, int> Screens => new()
+    {
+        { "hu", 390, 844 }, { "chair", 390, 844 }, { "hu", 768, 1024 }, { "chair", 768, 1024 }, { "hu", 1440, 900 }, { "chair", 1440, 900 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task TheDraftStartsOnTheFirstScreenAndNothingScrollsSideways(string who, int width, int height)
+    {
+        var room = await OpenAsync(who, 1, width, height);
+        var page = room.Page;
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+
+        var path = Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "images", $"room-{(who == "chair" ? "chair" : "delegate")}-{width}.png")
+            : Path.Combine(Path.GetTempPath(), $"briefingroom-room-{who}-{width}-{Guid.NewGuid():N}.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.Mouse.MoveAsync(0, 0);
+        await page.ScreenshotAsync(new() { Path = path });
+        if (Environment.GetEnvironmentVariable("BRIEFINGROOM_SCREENSHOT_FULL") is { Length: > 0 } full)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(full, $"full-{who}-{width}.png"), FullPage = true });
+        }
+
+        Assert.True(new FileInfo(path).Length > 10_000, $"{path} looks empty");
+
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"the page is {scrollWidth} px wide at {width} px; too wide: {await TooWideAsync(page, width)}");
+
+        var draftTop = await page.EvaluateAsync<double>("() => document.querySelector('.editor-draft .cm-editor').getBoundingClientRect().top + window.scrollY");
+        Assert.True(draftTop < height - 80, $"the draft starts at {draftTop:F0} px, below the first screen of {height} px");
+
+        if (who == "hu")
+        {
+            var stance = page.GetByLabel("Your stance");
+            await stance.ScrollIntoViewIfNeededAsync();
+            var box = await stance.BoundingBoxAsync() ?? throw new InvalidOperationException("no stance box");
+            Assert.True(box.X >= 0 && box.X + box.Width <= width, $"the stance box spans {box.X:F0}..{box.X + box.Width:F0} px of {width}");
+            var fits = await stance.EvaluateAsync<bool>(
+                "s => { const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(s).font; return [...s.options].every(o => c.measureText(o.text).width + 30 <= s.getBoundingClientRect().width); }");
+            Assert.True(fits, "an option of the stance box is cut");
+        }
+    }
+
+    /// <summary>The deepest elements that reach past the viewport's right edge, to say what to fix.</summary>
+    private static async Task<string> TooWideAsync(IPage page, int width)
+    {
+        var found = await page.EvaluateAsync<JsonElement>(
+            """
+            (width) => [...document.querySelectorAll('body *')]
+              .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
+              .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+              .slice(0, 8)
+              .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`)
+            """, width);
+        return string.Join("; ", found.EnumerateArray().Select(e => e.GetString()));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BriefingRoom.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No BriefingRoom.sln above {AppContext.BaseDirectory}.");
+    }
+}

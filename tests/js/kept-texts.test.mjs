@@ -1,0 +1,62 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KeptTexts, MAX_ENTRIES } from '../../wwwroot/js/kept-texts.js';
+import { localReturnPath, signInAddress } from '../../wwwroot/js/return-to.js';
+
+/** localStorage's surface, in memory. */
+class MemoryStorage {
+  #items = new Map();
+  getItem(key) { return this.#items.has(key) ? this.#items.get(key) : null; }
+  setItem(key, value) { this.#items.set(key, String(value)); }
+  removeItem(key) { this.#items.delete(key); }
+  get size() { return this.#items.size; }
+}
+
+describe('KeptTexts', () => {
+  test('keeps a text per person, meeting and item until it is dismissed, across pages', () => {
+    const storage = new MemoryStorage();
+    const entry = new KeptTexts(storage).add('u1', 1, 3, { documentId: 'draft:3', text: 'lost words', reason: 'locked' });
+    const afterReload = new KeptTexts(storage);
+    assert.deepEqual(afterReload.list('u1', 1, 3).map((e) => [e.text, e.kept]), [['lost words', false]]);
+    assert.deepEqual(afterReload.list('u2', 1, 3), [], 'another person on the same browser sees nothing');
+    assert.deepEqual(afterReload.list('u1', 1, 4), []);
+
+    afterReload.keep('u1', 1, 3, entry.id);
+    assert.equal(new KeptTexts(storage).list('u1', 1, 3)[0].kept, true);
+    afterReload.dismiss('u1', 1, 3, entry.id);
+    assert.deepEqual(new KeptTexts(storage).list('u1', 1, 3), []);
+    assert.equal(storage.size, 0);
+  });
+
+  test('keeps at most the latest entries of an item, and nothing for an empty text', () => {
+    const kept = new KeptTexts(new MemoryStorage());
+    assert.equal(kept.add('u1', 1, 3, { documentId: 'draft:3', text: '', reason: 'x' }), null);
+    for (let i = 0; i < MAX_ENTRIES + 5; i++) kept.add('u1', 1, 3, { documentId: 'draft:3', text: `t${i}`, reason: 'x' });
+    const texts = kept.list('u1', 1, 3).map((e) => e.text);
+    assert.equal(texts.length, MAX_ENTRIES);
+    assert.equal(texts.at(-1), `t${MAX_ENTRIES + 4}`);
+  });
+
+  test('works in memory where the browser refuses storage', () => {
+    const refusing = { getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); }, removeItem() { throw new Error('denied'); } };
+    const kept = new KeptTexts(refusing);
+    kept.add('u1', 1, 3, { documentId: 'draft:3', text: 'still here', reason: 'x' });
+    assert.deepEqual(kept.list('u1', 1, 3).map((e) => e.text), ['still here']);
+  });
+});
+
+describe('the address to return to after signing in', () => {
+  test('is one of the app\'s own routes, or nothing', () => {
+    assert.equal(localReturnPath('/meetings/1/items/3'), '/meetings/1/items/3');
+    assert.equal(localReturnPath('/meetings/1'), '/meetings/1');
+    for (const bad of ['https://evil.example/', '//evil.example/meetings/1', '/meetings/1/items/3/../../x', 'javascript:alert(1)', '/meetings/0', '/meetings/1?x=1', null, 42]) {
+      assert.equal(localReturnPath(bad), null, String(bad));
+    }
+  });
+
+  test('travels in the sign-in address, which says whether a session ended', () => {
+    assert.equal(signInAddress({ returnTo: '/meetings/1/items/3', ended: true }), '#/sign-in?ended=1&return=%2Fmeetings%2F1%2Fitems%2F3');
+    assert.equal(signInAddress({ returnTo: 'https://evil.example/' }), '#/sign-in');
+    assert.equal(signInAddress({ returnTo: '/meetings' }), '#/sign-in');
+  });
+});

@@ -1,0 +1,93 @@
+// Text a person typed that the server did not take (a lock or a freeze refused it, the session ended before
+// it was sent): kept in the browser's localStorage, per person, meeting and item, until they dismiss it, so
+// that it survives a reload and a new sign-in. Nothing here leaves the browser.
+
+const PREFIX = 'briefingroom.kept.v1';
+/** A bound on what one item keeps: the oldest entries go first beyond it. */
+export const MAX_ENTRIES = 20;
+
+/**
+ * @typedef {{id: string, documentId: string, text: string, reason: string, at: string, kept: boolean}} KeptText
+ *   kept: the person chose "Keep for later" (shown quietly); until then the entry is offered back prominently
+ */
+
+export class KeptTexts {
+  #storage;
+  #memory = new Map();
+  #listeners = new Set();
+
+  /** @param {Storage | null} [storage] localStorage, or null where it is not available (kept in memory only) */
+  constructor(storage = safeLocalStorage()) {
+    this.#storage = storage;
+  }
+
+  /** @returns {KeptText[]} oldest first */
+  list(userId, meetingId, itemId) {
+    const key = keyOf(userId, meetingId, itemId);
+    let raw = this.#memory.get(key) ?? null;
+    try {
+      raw = this.#storage?.getItem(key) ?? raw;
+    } catch {
+      // Storage refused (private mode, quota): what is in memory is all there is.
+    }
+    try {
+      const entries = JSON.parse(raw ?? '[]');
+      return Array.isArray(entries) ? entries.filter((e) => typeof e?.text === 'string' && typeof e?.id === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Keeps a text; returns its entry (null for an empty text). */
+  add(userId, meetingId, itemId, { documentId, text, reason }) {
+    if (!text) return null;
+    const entry = {
+      id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      documentId, text, reason: reason ?? '', at: new Date().toISOString(), kept: false,
+    };
+    this.#write(userId, meetingId, itemId, [...this.list(userId, meetingId, itemId), entry].slice(-MAX_ENTRIES));
+    return entry;
+  }
+
+  /** "Keep for later": the entry stays, shown quietly under the item. */
+  keep(userId, meetingId, itemId, id) {
+    this.#write(userId, meetingId, itemId, this.list(userId, meetingId, itemId).map((e) => (e.id === id ? { ...e, kept: true } : e)));
+  }
+
+  dismiss(userId, meetingId, itemId, id) {
+    this.#write(userId, meetingId, itemId, this.list(userId, meetingId, itemId).filter((e) => e.id !== id));
+  }
+
+  /** fn(meetingId, itemId) after every change made through this page. */
+  subscribe(fn) {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  #write(userId, meetingId, itemId, entries) {
+    const key = keyOf(userId, meetingId, itemId);
+    const value = JSON.stringify(entries);
+    this.#memory.set(key, value);
+    try {
+      if (entries.length === 0) this.#storage?.removeItem(key); else this.#storage?.setItem(key, value);
+    } catch {
+      // Kept in memory for this page at least.
+    }
+    for (const fn of this.#listeners) fn(meetingId, itemId);
+  }
+}
+
+function keyOf(userId, meetingId, itemId) {
+  return `${PREFIX}.${encodeURIComponent(userId)}.${meetingId}.${itemId}`;
+}
+
+function safeLocalStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The page's one store. */
+export const keptTexts = new KeptTexts();

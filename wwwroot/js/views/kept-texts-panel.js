@@ -1,0 +1,95 @@
+// The text a person typed that the server refused (a lock, a freeze) or never got (the session ended), shown
+// on their item until they dismiss it: to copy it back, or to keep it for later (it stays, quietly, across
+// reloads and sign-ins, in this browser only: see kept-texts.js).
+
+import { DocumentIds } from '../hub-names.js';
+import { h, replaceChildren, timeOf } from '../dom.js';
+import { icon } from '../icons.js';
+import { keptTexts } from '../kept-texts.js';
+
+export class KeptTextsPanel {
+  #session;
+  #itemId;
+  #off;
+
+  constructor(session, itemId) {
+    this.#session = session;
+    this.#itemId = itemId;
+    this.element = h('section', { class: 'kept-texts', 'aria-label': 'Your text that was not saved', hidden: true });
+    this.#off = keptTexts.subscribe((meetingId, changedItemId) => {
+      if (meetingId === session.state.meetingId && changedItemId === itemId) this.render();
+    });
+    this.render();
+  }
+
+  render() {
+    const entries = this.#list();
+    this.element.hidden = entries.length === 0;
+    replaceChildren(this.element, entries.map((entry) => this.#entry(entry)));
+  }
+
+  dispose() {
+    this.#off();
+  }
+
+  #list() {
+    const state = this.#session.state;
+    return keptTexts.list(state.you.userId, state.meetingId, this.#itemId);
+  }
+
+  #entry(entry) {
+    const state = this.#session.state;
+    const where = describe(entry.documentId, state);
+    const body = h('textarea', {
+      class: 'kept-text-body', readOnly: true, rows: String(Math.min(6, Math.max(2, Math.ceil(entry.text.length / 60)))),
+      'aria-label': `Your unsaved text from ${where}`, value: entry.text, spellcheck: 'false',
+    });
+    const said = h('span', { class: 'kept-said', role: 'status' });
+    const act = (fn) => () => fn(state.you.userId, state.meetingId, this.#itemId, entry.id);
+    const copy = h('button', {
+      type: 'button', class: 'button small',
+      on: { click: async () => { said.textContent = (await copyText(entry.text, body)) ? 'Copied.' : 'Could not copy: select the text and copy it.'; } },
+    }, 'Copy');
+    const dismiss = h('button', {
+      type: 'button', class: 'button small quiet',
+      on: { click: act((...key) => keptTexts.dismiss(...key)) },
+    }, entry.kept ? 'Dismiss' : 'Discard');
+    if (entry.kept) {
+      return h('div', { class: 'kept-text is-kept', dataset: { keptId: entry.id } },
+        h('p', { class: 'kept-title' }, icon('info'), h('span', {}, `Kept for later: your text from ${where}${entry.at ? `, ${timeOf(entry.at)}` : ''}`)),
+        body,
+        h('div', { class: 'kept-actions' }, copy, dismiss, said));
+    }
+    return h('div', { class: 'kept-text is-offered', role: 'alert', dataset: { keptId: entry.id } },
+      h('p', { class: 'kept-title' }, icon('alert'), h('span', {}, `Not saved: ${entry.reason || 'the server did not take your edit.'}`)),
+      h('p', { class: 'kept-explain' }, `What you typed in ${where} is here: copy it, or keep it for later.`),
+      body,
+      h('div', { class: 'kept-actions' },
+        copy,
+        h('button', { type: 'button', class: 'button small primary', on: { click: act((...key) => keptTexts.keep(...key)) } }, 'Keep for later'),
+        dismiss,
+        said));
+  }
+}
+
+function describe(documentId, state) {
+  const doc = DocumentIds.parse(documentId);
+  if (doc?.kind === 'position') return `the position text of ${state.participants.get(doc.code)?.name ?? doc.code}`;
+  return 'the draft conclusions';
+}
+
+async function copyText(text, box) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard permission (or an old browser): copy the selection the way a person would.
+    box.focus();
+    box.select();
+    try {
+      return document.execCommand('copy');
+    } catch {
+      return false;
+    }
+  }
+}
