@@ -56,8 +56,11 @@ public class PositionTests
 
         var page = await hungary.GetJsonAsync<ClientEventsPage>("/api/meetings/1/events?since=0");
 
-        // The stance, then in the same transaction the item's new tally.
-        Assert.Equal(["position.changed", "tally.changed"], page.Events.Select(e => e.Type));
+        // The stance, then in the same transaction the item's new tally: item I has a guest (Ukraine) who does not see
+        // member states' positions, so the outcome in words goes to everyone first and the whole tally to members last.
+        Assert.Equal(["position.changed", "tally.changed", "tally.changed"], page.Events.Select(e => e.Type));
+        Assert.True(page.Events[1].Payload.GetProperty("tally").GetProperty("positionsWithheld").GetBoolean());
+        Assert.False(page.Events[2].Payload.GetProperty("tally").GetProperty("positionsWithheld").GetBoolean());
         var e = page.Events[0];
         Assert.Equal(("position.changed", 1, "Hungary delegate", 1L), (e.Type, e.ItemId!.Value, e.Actor, e.Seq));
         Assert.Equal("abstain", e.Payload.GetProperty("stance").GetString());
