@@ -6,16 +6,13 @@ namespace BriefingRoom.Tests.Hosting;
 /// <summary>The app as it runs in production (README, "Production"): outside Development, behind a proxy that ends TLS.</summary>
 public sealed class ProductionTests : IDisposable
 {
-    private const string CertificatePassword = DataProtectionCertificate.Password;
     private readonly string _directory = Directory.CreateTempSubdirectory("briefingroom-production-").FullName;
-    private readonly string _certificate = DataProtectionCertificate.Path;
 
     private BriefingApp ProductionApp(bool realSockets = false, string? database = null)
     {
         var app = new BriefingApp(realSockets) { Environment = "Production" }
-            .With("Demo:Seed", "true")
-            .With("Briefing:DataProtection:CertificatePath", _certificate)
-            .With("Briefing:DataProtection:CertificatePassword", CertificatePassword);
+            .InProduction()
+            .With("Demo:Seed", "true");
         return database is null ? app : app.With("ConnectionStrings:BriefingRoom", $"Data Source={database}");
     }
 
@@ -107,8 +104,8 @@ public sealed class ProductionTests : IDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__BriefingRoom"] = $"Data Source={database}";
-        start.Environment["Briefing__DataProtection__CertificatePath"] = _certificate;
-        start.Environment["Briefing__DataProtection__CertificatePassword"] = CertificatePassword;
+        start.Environment["Briefing__DataProtection__CertificatePath"] = DataProtectionCertificate.Path;
+        start.Environment["Briefing__DataProtection__CertificatePassword"] = DataProtectionCertificate.Password;
         start.Environment["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail");
         start.Environment["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!";
         using (var command = Process.Start(start)!)
@@ -131,9 +128,8 @@ public sealed class ProductionTests : IDisposable
         }
 
         await using var app = new BriefingApp { Environment = "Production" }
-            .With("ConnectionStrings:BriefingRoom", $"Data Source={database}")
-            .With("Briefing:DataProtection:CertificatePath", _certificate)
-            .With("Briefing:DataProtection:CertificatePassword", CertificatePassword);
+            .InProduction()
+            .With("ConnectionStrings:BriefingRoom", $"Data Source={database}");
         using var client = app.CreateClient();
         var tokens = await (await client.PostJsonAsync("/api/auth/login", new { email = "it@consilium.example", password = "Council-IT-2025!" })).ReadJsonAsync();
         client.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());

@@ -65,18 +65,6 @@ public class MalformedRequestSweepTests
         Assert.All(messages.EnumerateArray(), m => Assert.False(string.IsNullOrWhiteSpace(m.GetString())));
     }
 
-    /// <summary>Outside Development the framework used to answer a body it could not read with a bare 400 naming nothing.</summary>
-    private sealed class ProductionApp : BriefingApp
-    {
-        public ProductionApp() => this.InProduction().With("Demo:Seed", "true");
-
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseEnvironment(builder, "Production");
-        }
-    }
-
     [Theory]
     [InlineData("""{"stance":"bogus","expectedVersion":0}""", "stance")]
     [InlineData("""{"stance":"support","expectedVersion":"one"}""", "expectedVersion")]
@@ -84,7 +72,8 @@ public class MalformedRequestSweepTests
     [InlineData("""{"stance":"oppose",""", "body")]
     public async Task InProductionTooABodyTheServerCannotReadGetsAProblemNamingTheField(string body, string field)
     {
-        await using var app = new ProductionApp();
+        // Outside Development the framework used to answer a body it could not read with a bare 400 naming nothing.
+        await using var app = new BriefingApp { Environment = "Production" }.InProduction().With("Demo:Seed", "true");
         var france = await app.SignInAsync("fr");
 
         var response = await france.SendRawAsync(HttpMethod.Put, "/api/meetings/1/items/3/positions/FR", body);
