@@ -54,7 +54,7 @@ app.UseSessionRevocation();
 app.UseAuthorization();
 app.UseHubConnectionLimit();
 app.UseRequestLogScope();
-app.UseRateLimiter();
+app.UseApiRateLimits();
 
 // The front end, from the build's manifest: compressed, ETags, no-cache on stable URLs, immutable on fingerprinted ones.
 app.MapStaticAssets();

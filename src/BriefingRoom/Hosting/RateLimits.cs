@@ -31,41 +31,40 @@ public static class RateLimits
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<HubRateLimiter>();
-        services.AddRateLimiter(o =>
-        {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (!http.Request.Path.StartsWithSegments("/api"))
-                {
-                    return RateLimitPartition.GetNoLimiter("not-api");
-                }
-
-                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-                return user is not null
-                    ? RateLimitPartition.GetTokenBucketLimiter($"user:{user}", _ => Bucket(limits.ApiPerSecond, limits.ApiBurst))
-                    : RateLimitPartition.GetTokenBucketLimiter($"ip:{http.Connection.RemoteIpAddress}", _ => Bucket(limits.AnonymousPerSecond, limits.AnonymousBurst));
-            });
-            o.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = $"Slow down: try again in {seconds} s.",
-                    },
-                });
-            };
-        });
+        // Our own small middleware rather than UseRateLimiter: the framework's middleware keeps a replenishing limiter
+        // of its own that nobody disposes, whose timer keeps every stopped app alive in a process that starts many.
+        services.AddSingleton<ApiRateLimiter>();
         return services;
+    }
+
+    /// <summary>Refuses API requests over the caller's budget with 429, Retry-After and problem details.</summary>
+    public static IApplicationBuilder UseApiRateLimits(this IApplicationBuilder app)
+    {
+        var limiter = app.ApplicationServices.GetRequiredService<ApiRateLimiter>();
+        return app.Use(async (http, next) =>
+        {
+            using var lease = limiter.Limiter.AttemptAcquire(http);
+            if (lease.IsAcquired)
+            {
+                await next(http);
+                return;
+            }
+
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests",
+                    Detail = $"Slow down: try again in {seconds} s.",
+                },
+            });
+        });
     }
 
     internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
@@ -76,6 +75,26 @@ public static class RateLimits
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+}
+
+/// <summary>The API's budget: a bucket per signed-in user, and one per address for requests without identity.</summary>
+public sealed class ApiRateLimiter : IDisposable
+{
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+    {
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            return RateLimitPartition.GetNoLimiter("not-api");
+        }
+
+        var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        return user is not null
+            ? RateLimitPartition.GetTokenBucketLimiter($"user:{user}", _ => RateLimits.Bucket(limits.ApiPerSecond, limits.ApiBurst))
+            : RateLimitPartition.GetTokenBucketLimiter($"ip:{http.Connection.RemoteIpAddress}", _ => RateLimits.Bucket(limits.AnonymousPerSecond, limits.AnonymousBurst));
+    });
+
+    public void Dispose() => Limiter.Dispose();
 }
 
 /// <summary>The hub's per-user budget: one bucket per user across all of their connections.</summary>

@@ -102,11 +102,14 @@ public class ProductionReadinessTests
     [Fact]
     public async Task MetricsCountConnectionsEventsAndEditTimes()
     {
+        await using var app = new BriefingApp();
+        // Only this app's meter: other tests' apps in the same process publish under the same name.
+        var ours = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IMeterFactory>(app.Services);
         using var listener = new MeterListener();
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == BriefingMetrics.MeterName)
+            if (instrument.Meter.Name == BriefingMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, ours))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -115,7 +118,6 @@ public class ProductionReadinessTests
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
         listener.Start();
 
-        await using var app = new BriefingApp();
         await using var france = await RoomClient.JoinAsync(app, "fr");
         france.Insert("draft:1", 0, "Metrics. ");
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the edit is committed");
