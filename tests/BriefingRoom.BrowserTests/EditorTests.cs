@@ -202,6 +202,25 @@ public class EditorTests : RoomTest
         Assert.Equal(before, Server.StoredDraft(1));
     }
 
+    [Fact]
+    public async Task LeavingTheDraftDoesNotMoveWhatIsBelowItSoAClickThereLands()
+    {
+        // The line under the draft says where the caret is while the draft has the focus; at 1,440 px it is long
+        // enough to wrap, and it used to unwrap on blur, moving every button below between a click's press and release.
+        var france = await OpenAsync("fr", 3);
+        await france.TypeAtEndAsync(3, " ALPHA");
+        await france.ExpectSavedAsync(3);
+        var compare = france.Page.Locator("section.versions").GetByRole(AriaRole.Button, new() { Name = "Compare", Exact = true });
+        var focused = await compare.BoundingBoxAsync();
+
+        await france.Page.Locator("#item-title").FocusAsync();
+
+        var blurred = await compare.BoundingBoxAsync();
+        Assert.Equal(focused!.Y, blurred!.Y);
+        await compare.ClickAsync();
+        await Expect(france.Page.Locator(".versions-diff-summary")).ToHaveTextAsync("There is no version to compare yet.");
+    }
+
     /// <summary>Realistic prose of about <paramref name="length"/> characters in paragraphs, ending with a marker word.</summary>
     private static string LongText(int length, string lastWord)
     {

@@ -461,6 +461,8 @@ export class CoEditor {
     if (!force && text === this.#whereShown) return;
     this.#whereShown = text;
     this.#where.textContent = text;
+    // Shown on one line, cut with an ellipsis when narrow: the whole of it on hover.
+    this.#where.title = text;
   }
 
   #renderOthers() {
