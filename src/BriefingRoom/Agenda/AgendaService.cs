@@ -281,6 +281,10 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         }
 
         var item = found.Value!;
+        if (ItemRules.RefuseIfUnderSilence(item, "change its status") is { } silent)
+        {
+            return silent;
+        }
 
         if (Request.ExpectedVersion is { } expected && expected != item.Version)
         {

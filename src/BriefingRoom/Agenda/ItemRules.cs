@@ -35,6 +35,14 @@ public static class ItemRules
             ? new LockedRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
             : null);
 
+    /// <summary>
+    /// While a silence procedure runs, the procedure decides the item's status (agreed at the deadline unless silence is
+    /// broken): the chair cancels it before moving the item another way, or the deadline would overturn that move.
+    /// </summary>
+    public static ConflictRefusal? RefuseIfUnderSilence(AgendaItem item, string what) => item.SilenceDeadline is { } until
+        ? new ConflictRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.", AgendaItemDto.From(item)) { Title = "Under a silence procedure" }
+        : null;
+
     /// <summary>The guests who may see events about this item.</summary>
     public static IReadOnlyCollection<string> Audience(AgendaItem item) => [.. item.Guests.Select(g => g.DelegationCode)];
 

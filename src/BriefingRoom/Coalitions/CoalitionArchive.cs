@@ -114,6 +114,10 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         }
 
         var item = found.Value!;
+        if (ItemRules.RefuseIfUnderSilence(item, "restore its coalition statement") is { } silent)
+        {
+            return silent;
+        }
         if (item.Status is ItemStatus.Coalition or ItemStatus.Agreed)
         {
             return new ConflictRefusal(

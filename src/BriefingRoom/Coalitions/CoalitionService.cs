@@ -108,6 +108,10 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
         }
 
         var item = found.Value!;
+        if (ItemRules.RefuseIfUnderSilence(item, "turn it into a coalition statement") is { } silent)
+        {
+            return silent;
+        }
 
         if (item.Status != ItemStatus.NotAgreed)
         {

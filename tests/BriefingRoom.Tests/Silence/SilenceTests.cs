@@ -61,6 +61,36 @@ public class SilenceTests
     }
 
     [Fact]
+    public async Task WhileSilenceRunsTheProcedureDecidesTheStatusTheChairCancelsItFirst()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PutJsonAsync($"{M}/items/1/status", new { status = "notAgreed" })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/items/1/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(24)))).ShouldBeAsync(200);
+
+        // Moved another way now, the item would be agreed over it at the deadline: refused, saying what to do.
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var refused in new[]
+            {
+                await chair.PutJsonAsync($"{M}/items/1/status", new { status = "underDiscussion" }),
+                await chair.PostJsonAsync($"{M}/items/1/coalition", null),
+            })
+            {
+                await refused.ShouldBeAsync(409);
+                var problem = await refused.ReadJsonAsync();
+                Assert.Equal("Under a silence procedure", problem.GetProperty("title").GetString());
+                Assert.Contains("cancel the procedure first", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        });
+
+        // Once the chair has cancelled the procedure, the status is the chair's again.
+        await (await chair.DeleteAsync($"{M}/items/1/silence", Ct)).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/1/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+    }
+
+    [Fact]
     public async Task AMemberDelegationBreaksSilenceWithAReasonTheChairSeesWhoAndWhyAndTheItemIsNotAgreed()
     {
         var clock = SilenceClock.New();
