@@ -19,21 +19,14 @@ public sealed partial class MeetingGrain
     /// </summary>
     public async Task<Outcome<ProposalDto>> AcceptProposal(Caller caller, int proposalId)
     {
-        while (_exclusive is { } running)
+        var entered = await EnterAsync(caller);
+        if (entered.Refusal is { } closed)
         {
-            await running.Task;
-        }
-
-        if (Unavailable() is { } unavailable)
-        {
-            return unavailable;
+            return closed;
         }
 
         var meeting = _meeting!;
-        if (meeting.AccessOf(caller) is not { } access)
-        {
-            return ApiResults.MeetingNotFound(MeetingId);
-        }
+        var access = entered.Value!;
 
         var proposal = meeting.Proposals.Find(proposalId);
         if (proposal is null || !meeting.Items.TryGetValue(proposal.ItemId, out var item) || !access.CanSee(item))

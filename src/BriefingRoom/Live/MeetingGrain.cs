@@ -134,21 +134,14 @@ public sealed partial class MeetingGrain(
     public async Task<Outcome<OperationAck>> Submit(Caller caller, SubmitOperationRequest request)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (_exclusive is { } running)
+        var entered = await EnterAsync(caller);
+        if (entered.Refusal is { } closed)
         {
-            await running.Task;
-        }
-
-        if (Unavailable() is { } unavailable)
-        {
-            return unavailable;
+            return closed;
         }
 
         var meeting = _meeting!;
-        if (meeting.AccessOf(caller) is not { } access)
-        {
-            return ApiResults.MeetingNotFound(MeetingId);
-        }
+        var access = entered.Value!;
 
         if (Validate(request) is { } invalid)
         {
@@ -302,6 +295,25 @@ public sealed partial class MeetingGrain(
         }
 
         return Unavailable();
+    }
+
+    /// <summary>
+    /// The way in for a change to the live texts: after any exclusive step (a reload) has finished, with the meeting
+    /// loaded and writable, and the caller one of its members.
+    /// </summary>
+    private async Task<Outcome<MeetingAccess>> EnterAsync(Caller caller)
+    {
+        while (_exclusive is { } running)
+        {
+            await running.Task;
+        }
+
+        if (Unavailable() is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        return _meeting!.AccessOf(caller) is { } access ? access : ApiResults.MeetingNotFound(MeetingId);
     }
 
     private Refusal? Unavailable() => _broken is { } why
