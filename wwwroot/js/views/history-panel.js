@@ -221,17 +221,27 @@ export class HistoryPanel {
     this.#diffSummary.textContent = changed
       ? `From revision ${from} to revision ${to}: ${plural(inserted, 'word', 'words')} inserted, ${plural(deleted, 'word', 'words')} deleted.`
       : `Revisions ${from} and ${to} are the same text.`;
-    replaceChildren(this.#diff, parts.map((part) => {
-      if (part.type === 'equal') return part.text;
-      const inserted = part.type === 'insert';
-      return h(inserted ? 'ins' : 'del', {},
-        h('span', { class: 'visually-hidden' }, inserted ? '[inserted: ' : '[deleted: '),
-        part.text,
-        h('span', { class: 'visually-hidden' }, ']'));
-    }));
+    replaceChildren(this.#diff, diffNodes(parts));
   }
 
   #say(message) {
     if (this.#status.textContent !== message) this.#status.textContent = message;
   }
+}
+
+/**
+ * A word diff's parts as the reader sees them: insertions in <ins>, deletions in <del>, each also said in words for
+ * a screen reader and in print ("[inserted: …]"), so that colour is never the only clue. The versions panel shows
+ * its comparisons the same way.
+ * @param {import('../word-diff.js').DiffPart[]} parts
+ */
+export function diffNodes(parts) {
+  return parts.map((part) => {
+    if (part.type === 'equal') return part.text;
+    const inserted = part.type === 'insert';
+    return h(inserted ? 'ins' : 'del', {},
+      h('span', { class: 'visually-hidden' }, inserted ? '[inserted: ' : '[deleted: '),
+      part.text,
+      h('span', { class: 'visually-hidden' }, ']'));
+  });
 }

@@ -6,6 +6,7 @@ import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { exportDocument } from '../conclusions.js';
 import { CURRENT, Versions, describeComparison } from '../versions.js';
+import { diffNodes } from './history-panel.js';
 
 export class VersionsPanel {
   #session;
@@ -123,14 +124,7 @@ export class VersionsPanel {
       const comparison = await Versions.compare(this.#session.state.meetingId, this.#itemId, this.#from.value, this.#to.value);
       const { parts, summary } = describeComparison(comparison);
       this.#diffSummary.textContent = summary;
-      replaceChildren(this.#diff, parts.map((part) => {
-        if (part.type === 'equal') return part.text;
-        const inserted = part.type === 'insert';
-        return h(inserted ? 'ins' : 'del', {},
-          h('span', { class: 'visually-hidden' }, inserted ? '[inserted: ' : '[deleted: '),
-          part.text,
-          h('span', { class: 'visually-hidden' }, ']'));
-      }));
+      replaceChildren(this.#diff, diffNodes(parts));
     } catch (error) {
       this.#diffSummary.textContent = error.message;
       replaceChildren(this.#diff);
