@@ -54,23 +54,13 @@ public class ConnectionLimitTests
         // The server counts a connection closed when its socket is gone, a moment after the client let go: it says so
         // on its open-connections meter (after freeing the place), and that is what the test waits for.
         var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ours = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(app.Services);
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        using var listener = app.ListenToMetrics((instrument, value, _, _) =>
         {
-            if (instrument.Name == "briefing.hub.connections" && ReferenceEquals(instrument.Meter.Scope, ours))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) =>
-        {
-            if (value < 0)
+            if (instrument.Name == "briefing.hub.connections" && value < 0)
             {
                 freed.TrySetResult();
             }
         });
-        listener.Start();
 
         await using (var first = app.NewHubConnection(token))
         {

@@ -1,5 +1,3 @@
-using System.Diagnostics.Metrics;
-using BriefingRoom.Hosting;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -103,20 +101,10 @@ public class ProductionReadinessTests
     public async Task MetricsCountConnectionsEventsAndEditTimes()
     {
         await using var app = new BriefingApp();
-        // Only this app's meter: other tests' apps in the same process publish under the same name.
-        var ours = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IMeterFactory>(app.Services);
-        using var listener = new MeterListener();
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == BriefingMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, ours))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
-        listener.Start();
+        using var listener = app.ListenToMetrics(
+            (instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value),
+            (instrument, _, _, _) => seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
 
         await using var france = await RoomClient.JoinAsync(app, "fr");
         france.Insert("draft:1", 0, "Metrics. ");

@@ -178,6 +178,34 @@ public class BriefingApp : WebApplicationFactory<Program>
         return read(scope.ServiceProvider.GetRequiredService<BriefingDb>());
     }
 
+    /// <summary>
+    /// Listens to this app's own metrics (the "BriefingRoom" meter it made), started; other apps in the test process
+    /// publish under the same meter name, so the meter is told apart by the app's meter factory.
+    /// </summary>
+    public System.Diagnostics.Metrics.MeterListener ListenToMetrics(
+        System.Diagnostics.Metrics.MeasurementCallback<long> onLong, System.Diagnostics.Metrics.MeasurementCallback<double>? onDouble = null)
+    {
+        var ours = Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == global::BriefingRoom.Hosting.BriefingMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, ours))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback(onLong);
+        if (onDouble is not null)
+        {
+            listener.SetMeasurementEventCallback(onDouble);
+        }
+
+        listener.Start();
+        return listener;
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
