@@ -78,7 +78,7 @@ public static class RateLimits
 }
 
 /// <summary>The API's budget: a bucket per signed-in user, and one per address for requests without identity.</summary>
-public sealed class ApiRateLimiter : IDisposable
+public sealed class ApiRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
     public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
     {
@@ -87,7 +87,7 @@ public sealed class ApiRateLimiter : IDisposable
             return RateLimitPartition.GetNoLimiter("not-api");
         }
 
-        var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        var limits = options.Value;
         var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return user is not null
             ? RateLimitPartition.GetTokenBucketLimiter($"user:{user}", _ => RateLimits.Bucket(limits.ApiPerSecond, limits.ApiBurst))

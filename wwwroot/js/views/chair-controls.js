@@ -55,8 +55,9 @@ export class ChairControls {
     }
     // A running silence procedure decides the status (the server refuses a change until the chair cancels it).
     const silent = this.#session.state.silences.get(this.#itemId)?.state === 'open';
-    this.#status.disabled = Boolean(item.lock) || silent;
-    this.#statusButton.disabled = Boolean(item.lock) || silent;
+    const fixed = Boolean(item.lock) || silent;
+    this.#status.disabled = fixed;
+    this.#statusButton.disabled = fixed;
     this.#status.title = item.lock ? 'Unlock the item to change its status.'
       : silent ? 'A silence procedure runs: it decides the status. Cancel it to change the status.' : '';
     this.#renderLock(item);
