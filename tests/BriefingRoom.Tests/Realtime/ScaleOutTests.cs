@@ -9,59 +9,28 @@ namespace BriefingRoom.Tests.Realtime;
 /// Two instances of the app on two loopback ports, sharing one PostgreSQL database and one Redis, as they would
 /// behind a load balancer. Skipped when the servers are not configured (see <see cref="ExternalServices"/>).
 /// </summary>
-public sealed class ScaleOutTests : IAsyncLifetime
+public sealed class ScaleOutTests : TwoInstancesTest
 {
     private const string Draft = "draft:1";
-    private string _database = "";
-    private BriefingApp _a = null!;
-    private BriefingApp _b = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        ExternalServices.RequirePostgresAndRedis();
-        _database = await ExternalServices.CreateDatabaseAsync();
-        var prefix = $"test-{Guid.NewGuid():N}:";
-        _a = Instance(prefix);
-        _b = Instance(prefix);
-        // The first instance migrates and seeds; the second finds it done.
-        _ = _a.BaseAddress;
-        _ = _b.BaseAddress;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_a is not null)
-        {
-            await _a.DisposeAsync();
-            await _b.DisposeAsync();
-            await ExternalServices.DropDatabaseAsync(_database);
-        }
-    }
-
-    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
-        .With("Briefing:Database", "Postgres")
-        .With("ConnectionStrings:BriefingRoom", _database)
-        .With("ConnectionStrings:Redis", ExternalServices.Redis)
-        .With("Briefing:RedisPrefix", redisPrefix);
-
-    private string ServerText() => _a.ServerText(Draft);
+    private string ServerText() => A.ServerText(Draft);
 
     [Fact]
     public async Task ADelegateOnOneInstanceSeesTheEditsOfADelegateOnTheOtherInTheSameOrderAsEveryone()
     {
-        await using var france = await RoomClient.JoinAsync(_a, "fr");
-        await using var germany = await RoomClient.JoinAsync(_b, "de");
-        await using var watcherA = await RoomClient.JoinAsync(_a, "observer");
-        await using var watcherB = await RoomClient.JoinAsync(_b, "secretariat");
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        await using var germany = await RoomClient.JoinAsync(B, "de");
+        await using var watcherA = await RoomClient.JoinAsync(A, "observer");
+        await using var watcherB = await RoomClient.JoinAsync(B, "secretariat");
 
         france.Insert(Draft, 0, "Paris. ");
         germany.Append(Draft, " Berlin.");
-        var chair = await _b.SignInAsync("chair");
+        var chair = await B.SignInAsync("chair");
         await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = 1 })).ShouldBeAsync(200);
 
         await germany.WaitUntilAsync(c => c.TextOf(Draft).StartsWith("Paris. ", StringComparison.Ordinal), "Germany, on B, sees France's edit made on A");
         await france.WaitUntilAsync(c => c.TextOf(Draft).EndsWith(" Berlin.", StringComparison.Ordinal), "France, on A, sees Germany's edit made on B");
-        var last = _a.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
+        var last = A.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
         await watcherA.WaitUntilAsync(c => c.LastSeq == last, "the watcher on A has everything");
         await watcherB.WaitUntilAsync(c => c.LastSeq == last, "the watcher on B has everything");
         Assert.Equal(watcherA.Events.Select(e => (e.Seq, e.Type)), watcherB.Events.Select(e => (e.Seq, e.Type)));
@@ -75,7 +44,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         var clients = new List<RoomClient>();
         for (var n = 0; n < typists.Length; n++)
         {
-            clients.Add(await RoomClient.JoinAsync(n % 2 == 0 ? _a : _b, typists[n]));
+            clients.Add(await RoomClient.JoinAsync(n % 2 == 0 ? A : B, typists[n]));
         }
 
         await Task.WhenAll(clients.Select((client, n) => Task.Run(async () =>
@@ -109,9 +78,9 @@ public sealed class ScaleOutTests : IAsyncLifetime
             }
         }
 
-        var seqs = _a.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
+        var seqs = A.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
         Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
-        var revisions = _a.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
+        var revisions = A.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
         Assert.Equal(Enumerable.Range(1, revisions.Count), revisions);
         foreach (var client in clients)
         {
@@ -123,13 +92,13 @@ public sealed class ScaleOutTests : IAsyncLifetime
     public async Task StoppingAnInstanceMovesItsClientsToTheOtherWhereTheyCatchUpWithNothingLost()
     {
         var useB = false;
-        var token = await _a.TokenForAsync("fr");
-        await using var france = await RoomClient.JoinAsync(() => (useB ? _b : _a).NewHubConnection(token), () => (useB ? _b : _a).SnapshotAsync(token, 1), "fr");
-        await using var italy = await RoomClient.JoinAsync(_b, "it");
+        var token = await A.TokenForAsync("fr");
+        await using var france = await RoomClient.JoinAsync(() => (useB ? B : A).NewHubConnection(token), () => (useB ? B : A).SnapshotAsync(token, 1), "fr");
+        await using var italy = await RoomClient.JoinAsync(B, "it");
         france.Insert(Draft, 0, "Before. ");
         await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "France's first edit is committed through A");
 
-        await _a.DisposeAsync();
+        await A.DisposeAsync();
         france.Insert(Draft, 0, "While A is down. ");
         italy.Append(Draft, " Italy goes on.");
         await italy.WaitUntilAsync(c => c.IsSynchronized(Draft), "Italy's edit is committed through B");
@@ -137,23 +106,23 @@ public sealed class ScaleOutTests : IAsyncLifetime
         // The load balancer now sends France to B; its token, issued by A, is good there too (shared keys).
         useB = true;
         await france.ReconnectAsync();
-                await france.WaitUntilAsync(c => c.IsSynchronized(Draft) && c.TextOf(Draft) == _b.ServerText(Draft), "France catches up on B and its offline edit is committed");
+                await france.WaitUntilAsync(c => c.IsSynchronized(Draft) && c.TextOf(Draft) == B.ServerText(Draft), "France catches up on B and its offline edit is committed");
         await italy.WaitUntilAsync(c => c.TextOf(Draft) == france.TextOf(Draft), "Italy sees France's offline edit");
         Assert.StartsWith("While A is down. Before. ", france.TextOf(Draft), StringComparison.Ordinal);
         Assert.EndsWith(" Italy goes on.", france.TextOf(Draft), StringComparison.Ordinal);
-        _a = _b;
+        A = B;
     }
 
     [Fact]
     public async Task TheMeetingsGrainMovesToTheOtherInstanceMidTypingAndNothingIsLost()
     {
         var franceOnB = false;
-        var token = await _a.TokenForAsync("fr");
+        var token = await A.TokenForAsync("fr");
         // France joins first, through A: the meeting's grain starts there (it prefers the silo of its first caller).
-        await using var france = await RoomClient.JoinAsync(() => (franceOnB ? _b : _a).NewHubConnection(token), () => (franceOnB ? _b : _a).SnapshotAsync(token, 1), "fr");
-        Assert.True(await HostsMeetingAsync(_a), "the meeting's grain runs on A");
-        await using var germany = await RoomClient.JoinAsync(_b, "de");
-        await using var italy = await RoomClient.JoinAsync(_b, "it");
+        await using var france = await RoomClient.JoinAsync(() => (franceOnB ? B : A).NewHubConnection(token), () => (franceOnB ? B : A).SnapshotAsync(token, 1), "fr");
+        Assert.True(await HostsMeetingAsync(A), "the meeting's grain runs on A");
+        await using var germany = await RoomClient.JoinAsync(B, "de");
+        await using var italy = await RoomClient.JoinAsync(B, "it");
         RoomClient[] typists = [france, germany, italy];
 
         for (var round = 0; round < 30; round++)
@@ -166,7 +135,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
             if (round == 10)
             {
                 // A stops while operations are in flight: its grain goes, B's silo takes the meeting over from the database.
-                var stopping = _a.DisposeAsync();
+                var stopping = A.DisposeAsync();
                 franceOnB = true;
                 await stopping;
                 await france.ReconnectAsync();
@@ -178,8 +147,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
             await typist.WaitUntilAsync(c => c.IsSynchronized(Draft), $"{typist.Who}'s last operation is acknowledged", TimeSpan.FromSeconds(60));
         }
 
-        Assert.True(await HostsMeetingAsync(_b), "the meeting's grain now runs on B");
-        var server = _b.ServerText(Draft);
+        Assert.True(await HostsMeetingAsync(B), "the meeting's grain now runs on B");
+        var server = B.ServerText(Draft);
         foreach (var typist in typists)
         {
             await typist.WaitUntilAsync(c => c.TextOf(Draft) == server, $"{typist.Who} has the server's text");
@@ -191,11 +160,11 @@ public sealed class ScaleOutTests : IAsyncLifetime
             }
         }
 
-        var seqs = _b.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
+        var seqs = B.WithDb(db => db.Events.Where(e => e.MeetingId == 1).OrderBy(e => e.Seq).Select(e => e.Seq).ToList());
         Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
-        var revisions = _b.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
+        var revisions = B.WithDb(db => db.TextEdits.Where(t => t.DocumentId == Draft).OrderBy(t => t.Revision).Select(t => t.Revision).ToList());
         Assert.Equal(Enumerable.Range(1, revisions.Count), revisions);
-        _a = _b;
+        A = B;
     }
 
     /// <summary>Whether the instance's silo holds an activation of meeting 1's grain.</summary>
@@ -210,8 +179,8 @@ public sealed class ScaleOutTests : IAsyncLifetime
     [Fact]
     public async Task PresenceCoversBothInstances()
     {
-        await using var france = await RoomClient.JoinAsync(_a, "fr");
-        await using var germany = await RoomClient.JoinAsync(_b, "de");
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        await using var germany = await RoomClient.JoinAsync(B, "de");
 
         await france.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "France, on A, sees Germany, on B");
         await germany.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "FR") == true, "Germany, on B, sees France, on A");
@@ -220,12 +189,12 @@ public sealed class ScaleOutTests : IAsyncLifetime
     [Fact]
     public async Task ACookieIssuedByOneInstanceWorksOnTheOther()
     {
-        var browserOnA = _a.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = _a.BaseAddress });
+        var browserOnA = A.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = A.BaseAddress });
         var login = await browserOnA.PostJsonAsync("/api/auth/login?useCookies=true", new { email = "chair@briefing.example", password = BriefingApp.Password });
         await login.ShouldBeAsync(200);
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("briefing.auth=", StringComparison.Ordinal)).Split(';')[0];
 
-        var onB = _b.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = _b.BaseAddress });
+        var onB = B.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, BaseAddress = B.BaseAddress });
         onB.DefaultRequestHeaders.Add("Cookie", cookie);
         await (await onB.GetAsync("/api/meetings/1", TestContext.Current.CancellationToken)).ShouldBeAsync(200);
     }

@@ -7,49 +7,20 @@ namespace BriefingRoom.Tests.Silence;
 /// Two instances on one PostgreSQL database and one Redis, both running the silence timer on the same (fake) clock: both
 /// notice the deadline at the same moment, and the procedure still concludes exactly once.
 /// </summary>
-public sealed class SilenceScaleOutTests : IAsyncLifetime
+public sealed class SilenceScaleOutTests : TwoInstancesTest
 {
-    private string _database = "";
-    private BriefingApp _a = null!;
-    private BriefingApp _b = null!;
     private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = SilenceClock.New();
 
-    public async ValueTask InitializeAsync()
-    {
-        ExternalServices.RequirePostgresAndRedis();
-        _database = await ExternalServices.CreateDatabaseAsync();
-        var prefix = $"test-{Guid.NewGuid():N}:";
-        _a = Instance(prefix);
-        _b = Instance(prefix);
-        _ = _a.BaseAddress;
-        _ = _b.BaseAddress;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_a is not null)
-        {
-            await _a.DisposeAsync();
-            await _b.DisposeAsync();
-            await ExternalServices.DropDatabaseAsync(_database);
-        }
-    }
-
-    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
-        .With("Briefing:Database", "Postgres")
-        .With("ConnectionStrings:BriefingRoom", _database)
-        .With("ConnectionStrings:Redis", ExternalServices.Redis)
-        .With("Briefing:RedisPrefix", redisPrefix)
-        .WithSilenceClock(_clock);
+    protected override BriefingApp Configure(BriefingApp instance) => instance.WithSilenceClock(_clock);
 
     [Fact]
     public async Task BothInstancesNoticeTheDeadlineAndTheProcedureConcludesExactlyOnce()
     {
-        await using var onA = await RoomClient.JoinAsync(_a, "fr");
-        await using var onB = await RoomClient.JoinAsync(_b, "de");
-        var chair = await _b.SignInAsync("chair");
+        await using var onA = await RoomClient.JoinAsync(A, "fr");
+        await using var onB = await RoomClient.JoinAsync(B, "de");
+        var chair = await B.SignInAsync("chair");
         // Opened through A and through B, so that each instance has a deadline it expects.
-        await (await (await _a.SignInAsync("chair")).PostJsonAsync("/api/meetings/1/items/3/silence", SilenceClock.OpenUntil(_clock.GetUtcNow().AddHours(1)))).ShouldBeAsync(200);
+        await (await (await A.SignInAsync("chair")).PostJsonAsync("/api/meetings/1/items/3/silence", SilenceClock.OpenUntil(_clock.GetUtcNow().AddHours(1)))).ShouldBeAsync(200);
         await (await chair.PostJsonAsync("/api/meetings/1/items/4/silence", SilenceClock.OpenUntil(_clock.GetUtcNow().AddHours(1)))).ShouldBeAsync(200);
         await onA.WaitUntilAsync(c => c.Events.Count(e => e.Type == "silence.opened") == 2, "A sees both procedures open");
 
@@ -63,9 +34,9 @@ public sealed class SilenceScaleOutTests : IAsyncLifetime
         await (await chair.PostJsonAsync("/api/meetings/1/items/2/versions", new { name = "a marker after the timers' second look" })).ShouldBeAsync(200);
         await onA.WaitUntilAsync(c => c.Events.Any(e => e.Type == "version.saved"), "A has everything up to the marker");
 
-        Assert.Equal(2, _a.WithDb(db => db.Events.Count(e => e.Type == "silence.concluded")));
-        Assert.Equal([3, 4], _a.WithDb(db => db.Events.Where(e => e.Type == "silence.concluded").Select(e => e.ItemId!.Value).OrderBy(i => i).ToList()));
-        Assert.Equal(2, _a.WithDb(db => db.Events.Count(e => e.Type == "item.status")));
+        Assert.Equal(2, A.WithDb(db => db.Events.Count(e => e.Type == "silence.concluded")));
+        Assert.Equal([3, 4], A.WithDb(db => db.Events.Where(e => e.Type == "silence.concluded").Select(e => e.ItemId!.Value).OrderBy(i => i).ToList()));
+        Assert.Equal(2, A.WithDb(db => db.Events.Count(e => e.Type == "item.status")));
         Assert.Equal(2, onA.Events.Count(e => e.Type == "silence.concluded"));
         Assert.Equal(2, onB.Events.Count(e => e.Type == "silence.concluded"));
     }

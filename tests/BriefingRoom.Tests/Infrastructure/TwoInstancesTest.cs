@@ -1,0 +1,48 @@
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// Two instances of the app on two loopback ports, sharing one fresh PostgreSQL database and one Redis key prefix, as
+/// they would behind a load balancer. Skipped when the servers are not configured (see <see cref="ExternalServices"/>).
+/// The first instance migrates and seeds; the second finds it done.
+/// </summary>
+public abstract class TwoInstancesTest : IAsyncLifetime
+{
+    private string _database = "";
+
+    /// <summary>The first instance (a test that stops it may point this at <see cref="B"/>).</summary>
+    protected BriefingApp A { get; set; } = null!;
+
+    protected BriefingApp B { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        _database = await ExternalServices.CreateDatabaseAsync();
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        A = Configure(Instance(prefix));
+        B = Configure(Instance(prefix));
+        _ = A.BaseAddress;
+        _ = B.BaseAddress;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (A is not null)
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await ExternalServices.DropDatabaseAsync(_database);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>What a test class adds to both instances (a fake clock, a setting).</summary>
+    protected virtual BriefingApp Configure(BriefingApp instance) => instance;
+
+    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
+        .With("Briefing:Database", "Postgres")
+        .With("ConnectionStrings:BriefingRoom", _database)
+        .With("ConnectionStrings:Redis", ExternalServices.Redis)
+        .With("Briefing:RedisPrefix", redisPrefix);
+}
