@@ -48,4 +48,24 @@ public class CoEditingTests : RoomTest
         await Expect(ireland.Page.Locator(".editor-draft .remote-caret-label")).ToHaveTextAsync("France delegate");
         await Expect(ireland.Page.Locator(".editor-draft .coeditors")).ToContainTextAsync("France delegate, paragraph 1");
     }
+
+    [Fact]
+    public async Task ACaretGoesWhenItsTabTurnsToAnotherItemOrCloses()
+    {
+        var france = await OpenAsync("fr", 1);
+        var franceSecondTab = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+        var carets = ireland.Page.Locator(".editor-draft .remote-caret-label");
+
+        await france.TypeAtStartAsync(1, "Note: ");
+        await franceSecondTab.TypeAtEndAsync(1, " End.");
+        await Expect(carets).ToHaveCountAsync(2);
+
+        // France is still on item I in its second tab: only the first tab's caret goes.
+        await france.OpenItemAsync(2);
+        await Expect(carets).ToHaveCountAsync(1);
+
+        await franceSecondTab.Page.CloseAsync();
+        await Expect(carets).ToHaveCountAsync(0);
+    }
 }

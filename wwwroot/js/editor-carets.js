@@ -12,7 +12,7 @@ import { Decoration, EditorView, StateEffect, StateField, ViewPlugin, WidgetType
 /** Shows or moves one connection's caret. */
 export const setCaret = StateEffect.define();
 
-/** Keeps only the carets whose connection ids are in the given set. */
+/** Keeps only the carets for which the given function is true. */
 export const keepCarets = StateEffect.define();
 
 class CaretWidget extends WidgetType {
@@ -59,8 +59,8 @@ export const remoteCarets = StateField.define({
         const length = tr.state.doc.length;
         next.set(effect.value.id, { ...effect.value, anchor: clamp(effect.value.anchor, length), head: clamp(effect.value.head, length) });
       } else if (effect.is(keepCarets)) {
-        for (const id of next.keys()) {
-          if (!effect.value.has(id)) {
+        for (const [id, caret] of next) {
+          if (!effect.value(caret)) {
             if (next === carets) next = new Map(carets);
             next.delete(id);
           }

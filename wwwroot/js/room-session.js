@@ -198,14 +198,17 @@ export class RoomSession {
     return this.#catchingUp;
   }
 
-  /** A presence delta (or, after a join, the whole room): kept whole here, and handed to the views as a list. */
+  /**
+   * A presence delta (or, after a join, the whole room): kept whole here, and handed to the views as a list, with the
+   * connections that closed or turned to another item since the last one (their carets go).
+   */
   #presenceChanged(p) {
     if (p?.meetingId !== this.#meetingId) return;
     if (p.full) this.#people.clear();
     for (const userId of p.left ?? []) this.#people.delete(userId);
     for (const user of p.users ?? []) this.#people.set(user.userId, user);
     const everyone = [...this.#people.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.#emit('presence', everyone);
+    this.#emit('presence', { users: everyone, gone: new Set(Array.isArray(p.gone) ? p.gone : []) });
   }
 
   #receive(batch) {

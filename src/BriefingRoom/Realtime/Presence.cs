@@ -6,16 +6,20 @@ namespace BriefingRoom.Realtime;
 public sealed record PresenceEntry(
     string ConnectionId, int MeetingId, string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsGuest, int? ItemId);
 
-/// <summary>A person in the room, however many tabs they have open.</summary>
+/// <summary>
+/// A person in the room, however many tabs they have open: a second tab changes nothing here unless it looks at another
+/// item, so a room filling with tabs costs one entry per person, not one per connection.
+/// </summary>
 public sealed record PresenceUserDto(
-    string UserId, string Name, MeetingRole Role, string? DelegationCode, IReadOnlyList<int> ItemIds, IReadOnlyList<string> ConnectionIds);
+    string UserId, string Name, MeetingRole Role, string? DelegationCode, IReadOnlyList<int> ItemIds);
 
 /// <summary>
 /// A change in who is in the room: <see cref="Users"/> are the people whose presence changed (or appeared), each with
 /// their whole state; <see cref="Left"/> the people no longer here. When <see cref="Full"/> is set, <see cref="Users"/> is
 /// everyone in the room and replaces what the client had (a connection that has just joined gets that first).
+/// <see cref="Gone"/> are the connections that closed or turned to another item since the last send: their carets go.
 /// </summary>
-public sealed record PresenceDto(int MeetingId, IReadOnlyList<PresenceUserDto> Users, IReadOnlyList<string> Left, bool Full);
+public sealed record PresenceDto(int MeetingId, IReadOnlyList<PresenceUserDto> Users, IReadOnlyList<string> Left, bool Full, IReadOnlyList<string> Gone);
 
 /// <summary>A co-editor's caret and selection in a text, as of a revision of that text.</summary>
 public sealed record CaretDto(string UserId, string Name, string ConnectionId, string DocumentId, int Revision, int Anchor, int Head);

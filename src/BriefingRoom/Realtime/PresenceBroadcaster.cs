@@ -12,30 +12,49 @@ namespace BriefingRoom.Realtime;
 /// </summary>
 public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, ILogger<PresenceBroadcaster> log)
 {
-    /// <summary>Sends what changed since <paramref name="sent"/> (and updates it), and the whole room to <paramref name="joined"/>.</summary>
-    public async Task SendAsync(int meetingId, Dictionary<string, PresenceUserDto> sent, IReadOnlyCollection<string> joined, CancellationToken ct)
+    /// <summary>
+    /// Sends what changed since <paramref name="sent"/> (and updates it), and the whole room to <paramref name="joined"/>.
+    /// <paramref name="sentFocus"/> is the item each connection looked at when last sent, for the carets that must go.
+    /// </summary>
+    public async Task SendAsync(
+        int meetingId, Dictionary<string, PresenceUserDto> sent, Dictionary<string, int?> sentFocus, IReadOnlyCollection<string> joined, CancellationToken ct)
     {
         var entries = await store.ListAsync(meetingId);
-        var now = Summarize(entries, _ => true);
+        var byConnection = new Dictionary<string, PresenceEntry>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            byConnection[entry.ConnectionId] = entry;
+        }
+
+        var now = Summarize(entries);
         var changed = now.Values.Where(u => !sent.TryGetValue(u.UserId, out var before) || !Same(before, u)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         var left = sent.Keys.Where(id => !now.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        // A connection on no item has no caret to take away.
+        var gone = sentFocus.Where(c => c.Value is not null && (!byConnection.TryGetValue(c.Key, out var entry) || entry.ItemId != c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         sent.Clear();
         foreach (var (id, user) in now)
         {
             sent[id] = user;
         }
 
-        var everyone = now.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
-        var joinedHere = joined.Where(c => entries.Any(e => e.ConnectionId == c)).ToList();
-        var joinedMembers = joinedHere.Where(c => entries.Any(e => e.ConnectionId == c && !e.IsGuest)).ToList();
-        if (changed.Count > 0 || left.Count > 0)
+        sentFocus.Clear();
+        foreach (var entry in entries)
         {
-            Send(hub.Clients.Group(MeetingGroups.Members(meetingId)), new PresenceDto(meetingId, changed, left, Full: false), meetingId);
+            sentFocus[entry.ConnectionId] = entry.ItemId;
+        }
+
+        var everyone = now.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+        var joinedHere = joined.Where(byConnection.ContainsKey).ToList();
+        var joinedMembers = joinedHere.Where(c => !byConnection[c].IsGuest).ToList();
+        var anyChange = changed.Count > 0 || left.Count > 0 || gone.Count > 0;
+        if (anyChange)
+        {
+            Send(hub.Clients.Group(MeetingGroups.Members(meetingId)), new PresenceDto(meetingId, changed, left, Full: false, gone), meetingId);
         }
 
         if (joinedMembers.Count > 0)
         {
-            Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true), meetingId);
+            Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true, []), meetingId);
         }
 
         var guestCodes = entries.Where(e => e.IsGuest && e.DelegationCode is not null).Select(e => e.DelegationCode!).Distinct().ToList();
@@ -51,15 +70,15 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         {
             var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
             PresenceUserDto Filter(PresenceUserDto u) => u with { ItemIds = [.. u.ItemIds.Where(visible.Contains)] };
-            if (changed.Count > 0 || left.Count > 0)
+            if (anyChange)
             {
-                Send(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), new PresenceDto(meetingId, [.. changed.Select(Filter)], left, Full: false), meetingId);
+                Send(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), new PresenceDto(meetingId, [.. changed.Select(Filter)], left, Full: false, gone), meetingId);
             }
 
-            var joinedGuests = joinedHere.Where(c => entries.Any(e => e.ConnectionId == c && e.IsGuest && e.DelegationCode == code)).ToList();
+            var joinedGuests = joinedHere.Where(c => byConnection[c] is { IsGuest: true } e && e.DelegationCode == code).ToList();
             if (joinedGuests.Count > 0)
             {
-                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, [.. everyone.Select(Filter)], [], Full: true), meetingId);
+                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, [.. everyone.Select(Filter)], [], Full: true, []), meetingId);
             }
         }
     }
@@ -68,14 +87,12 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         Sends.Observe(to.PresenceChanged(presence), log, meetingId, "presence");
 
     private static bool Same(PresenceUserDto a, PresenceUserDto b) =>
-        a.Name == b.Name && a.Role == b.Role && a.DelegationCode == b.DelegationCode
-        && a.ItemIds.SequenceEqual(b.ItemIds) && a.ConnectionIds.SequenceEqual(b.ConnectionIds, StringComparer.Ordinal);
+        a.Name == b.Name && a.Role == b.Role && a.DelegationCode == b.DelegationCode && a.ItemIds.SequenceEqual(b.ItemIds);
 
-    private static Dictionary<string, PresenceUserDto> Summarize(IReadOnlyList<PresenceEntry> entries, Func<int, bool> itemVisible) =>
+    private static Dictionary<string, PresenceUserDto> Summarize(IReadOnlyList<PresenceEntry> entries) =>
         entries.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => new PresenceUserDto(
             g.Key, g.First().Name, g.First().Role, g.First().DelegationCode,
-            [.. g.Where(e => e.ItemId is { } id && itemVisible(id)).Select(e => e.ItemId!.Value).Distinct().Order()],
-            [.. g.Select(e => e.ConnectionId).Order(StringComparer.Ordinal)]), StringComparer.Ordinal);
+            [.. g.Where(e => e.ItemId is not null).Select(e => e.ItemId!.Value).Distinct().Order()]), StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -144,10 +161,10 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
                 }
 
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, joined, CancellationToken.None);
+                await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, pace.SentFocus, joined, CancellationToken.None);
                 lock (_gate)
                 {
-                    if (pace.Sent.Count == 0 && !pace.Scheduled && pace.Joined.Count == 0)
+                    if (pace.Sent.Count == 0 && pace.SentFocus.Count == 0 && !pace.Scheduled && pace.Joined.Count == 0)
                     {
                         _meetings.Remove(meetingId);
                     }
@@ -182,6 +199,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
         public bool Scheduled { get; set; }
         public HashSet<string> Joined { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, PresenceUserDto> Sent { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, int?> SentFocus { get; } = new(StringComparer.Ordinal);
         public SemaphoreSlim Sending { get; } = new(1, 1);
     }
 }

@@ -34,6 +34,8 @@ public sealed class RoomClient : IAsyncDisposable
     private readonly List<ClientEvent> _applied = [];
     private readonly List<string> _errors = [];
     private readonly Dictionary<string, PresenceUserDto> _people = new(StringComparer.Ordinal);
+    private readonly List<string> _leftSeen = [];
+    private readonly List<string> _goneSeen = [];
     private HubConnection _hub;
     private long _lastSeq;
     private int _batches;
@@ -52,6 +54,17 @@ public sealed class RoomClient : IAsyncDisposable
     public string Who { get; private init; } = "";
     public MeetingSnapshot? Snapshot { get; private set; }
     public PresenceDto? Presence { get; private set; }
+
+    /// <summary>Every person a presence delta said had left, and every connection it said was gone, in the order received.</summary>
+    public IReadOnlyList<string> LeftSeen
+    {
+        get { lock (_gate) { return [.. _leftSeen]; } }
+    }
+
+    public IReadOnlyList<string> GoneSeen
+    {
+        get { lock (_gate) { return [.. _goneSeen]; } }
+    }
     public List<CaretDto> Carets { get; } = [];
     public HubConnection Hub => _hub;
 
@@ -259,12 +272,15 @@ public sealed class RoomClient : IAsyncDisposable
                     _people.Remove(userId);
                 }
 
+                _leftSeen.AddRange(p.Left);
+                _goneSeen.AddRange(p.Gone);
+
                 foreach (var user in p.Users)
                 {
                     _people[user.UserId] = user;
                 }
 
-                Presence = new PresenceDto(p.MeetingId, [.. _people.Values.OrderBy(u => u.Name, StringComparer.Ordinal)], [], Full: true);
+                Presence = new PresenceDto(p.MeetingId, [.. _people.Values.OrderBy(u => u.Name, StringComparer.Ordinal)], [], Full: true, []);
             }
 
             Signal();

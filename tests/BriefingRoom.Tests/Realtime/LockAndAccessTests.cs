@@ -206,14 +206,27 @@ public class LockAndAccessTests
         await using var chair = await RoomClient.JoinAsync(app, "chair");
         var firstTab = await RoomClient.JoinAsync(app, "hu");
         var secondTab = await RoomClient.JoinAsync(app, "hu");
+        await firstTab.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await secondTab.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
 
-        await chair.WaitUntilAsync(c => c.Presence?.Users.SingleOrDefault(u => u.DelegationCode == "HU")?.ConnectionIds.Count == 2, "both of Hungary's tabs are in");
+        await chair.WaitUntilAsync(c => c.Presence?.Users.SingleOrDefault(u => u.DelegationCode == "HU")?.ItemIds.SequenceEqual([1, 2]) == true, "Hungary is on items 1 and 2, in two tabs");
         Assert.Single(chair.Presence!.Users, u => u.DelegationCode == "HU");
 
+        // One tab closed: Hungary stays, on the other tab's item, and the closed tab's connection is gone (its carets with it).
+        var firstConnection = firstTab.Hub.ConnectionId!;
         await firstTab.DisposeAsync();
-        await chair.WaitUntilAsync(c => c.Presence?.Users.SingleOrDefault(u => u.DelegationCode == "HU")?.ConnectionIds.Count == 1, "one tab closed");
+        await chair.WaitUntilAsync(c => c.Presence?.Users.SingleOrDefault(u => u.DelegationCode == "HU")?.ItemIds.SequenceEqual([2]) == true, "one tab closed");
+        Assert.Contains(firstConnection, chair.GoneSeen);
+        var hungaryId = chair.Presence!.Users.Single(u => u.DelegationCode == "HU").UserId;
+        Assert.DoesNotContain(hungaryId, chair.LeftSeen);
+
+        // Turning to another item takes the tab's caret away too.
+        var secondConnection = secondTab.Hub.ConnectionId!;
+        await secondTab.Hub.InvokeAsync("Focus", 1, (int?)3, Ct);
+        await chair.WaitUntilAsync(c => c.GoneSeen.Contains(secondConnection), "the second tab turned from item 2");
         await secondTab.DisposeAsync();
         await chair.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "HU") == true, "Hungary has left");
+        Assert.Contains(hungaryId, chair.LeftSeen);
     }
 
     [Fact]

@@ -226,11 +226,11 @@ export class CoEditor {
     });
   }
 
-  /** Keeps only the carets of connections still looking at this text's item. */
-  keepCarets(connectionIds) {
+  /** Keeps only the carets that pass `keep` (a caret: its connection id, user id and name). */
+  keepCarets(keep) {
     const carets = this.#view.state.field(remoteCarets);
-    if ([...carets.keys()].every((id) => connectionIds.has(id))) return;
-    this.#view.dispatch({ effects: keepCarets.of(connectionIds) });
+    if ([...carets.values()].every(keep)) return;
+    this.#view.dispatch({ effects: keepCarets.of(keep) });
   }
 
   /** Colours the text by author (runs from text-history.js, at this text's revision), or stops (null). */

@@ -77,7 +77,7 @@ export class RoomView {
     this.#offs.push(
       session.on('change', (change) => this.#onChange(change)),
       session.on('reload', () => this.#onReload()),
-      session.on('presence', (users) => this.#onPresence(users)),
+      session.on('presence', ({ users, gone }) => this.#onPresence(users, gone)),
       session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
       session.on('text-refused', ({ documentId, message, operation, lost }) => {
         // What was refused is kept and offered back on the item (kept-texts-panel.js), never just dropped.
@@ -189,19 +189,19 @@ export class RoomView {
     this.#drawTally();
   }
 
-  #onPresence(users) {
+  #onPresence(users, gone) {
     this.#users = users;
     assignColours(users);
     this.#agenda?.setPresence(users);
     this.#presence?.render(users);
-    this.#keepCarets();
+    this.#keepCarets(gone);
   }
 
-  /** Carets stay only for connections still on this item. */
-  #keepCarets() {
+  /** Carets stay only for people still on this item, and go with a connection that closed or turned away. */
+  #keepCarets(gone = new Set()) {
     if (!this.#item) return;
-    const here = new Set(this.#users.filter((u) => u.itemIds.includes(this.#item.itemId)).flatMap((u) => u.connectionIds));
-    for (const editor of this.#item.editors) editor.keepCarets(here);
+    const here = new Set(this.#users.filter((u) => u.itemIds.includes(this.#item.itemId)).map((u) => u.userId));
+    for (const editor of this.#item.editors) editor.keepCarets((caret) => here.has(caret.userId) && !gone.has(caret.id));
   }
 
   #drawTally() {
