@@ -20,6 +20,12 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// <summary>What the caller may do here, or null when the meeting is not theirs to see (or does not exist).</summary>
     Task<MeetingAccess?> Access(Caller caller);
 
+    /// <summary>
+    /// <see cref="Access"/> and the last committed sequence number in one call: the room snapshot's way in, so that a
+    /// join storm's thousands of snapshot requests each wait once for the meeting's grain, not twice.
+    /// </summary>
+    Task<JoinTicket?> AccessNow(Caller caller);
+
     /// <summary>Registers a connection that is joining; the hub adds it to the groups, then calls <see cref="ConfirmJoin"/>.</summary>
     Task<JoinTicket?> Join(Caller caller, string connectionId);
 
@@ -36,9 +42,6 @@ public interface IMeetingGrain : IGrainWithIntegerKey
 
     /// <summary>Any other change: runs alone, in one transaction, after the operations waiting before it.</summary>
     Task<Outcome<T>> Change<T>(Caller caller, MeetingChange<T> change);
-
-    /// <summary>The last committed sequence number: what a snapshot built now would reflect at least.</summary>
-    Task<long> CommittedSeq();
 
     /// <summary>The committed texts the caller may see, for a snapshot.</summary>
     Task<Outcome<LiveTextsDto>> Texts(Caller caller);

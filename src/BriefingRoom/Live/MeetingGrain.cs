@@ -95,6 +95,9 @@ public sealed partial class MeetingGrain(
     public Task<MeetingAccess?> Access(Caller caller) =>
         Task.FromResult(_broken is null ? _meeting?.AccessOf(caller) : null);
 
+    public Task<JoinTicket?> AccessNow(Caller caller) =>
+        Task.FromResult(_broken is null && _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null);
+
     public Task<JoinTicket?> Join(Caller caller, string connectionId)
     {
         if (_meeting?.AccessOf(caller) is not { } access || _broken is not null)
@@ -799,8 +802,6 @@ public sealed partial class MeetingGrain(
     }
 
     // ------------------------------------------------------------------ reads
-
-    public Task<long> CommittedSeq() => Task.FromResult(_meeting?.CommittedSeq ?? 0);
 
     public Task<Outcome<LiveTextsDto>> Texts(Caller caller)
     {

@@ -21,6 +21,13 @@ public sealed class MeetingAccessResolver(IGrainFactory grains)
         ct.ThrowIfCancellationRequested();
         return meetingId <= 0 ? null : await grains.GetGrain<IMeetingGrain>(meetingId).Access(CallerOf(user));
     }
+
+    /// <summary>The caller's access and the meeting's last committed sequence number, in one call to the meeting's grain.</summary>
+    public async Task<JoinTicket?> ResolveWithSeqAsync(ClaimsPrincipal user, int meetingId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return meetingId <= 0 ? null : await grains.GetGrain<IMeetingGrain>(meetingId).AccessNow(CallerOf(user));
+    }
 }
 
 public static class MeetingAccessResolverExtensions

@@ -34,13 +34,13 @@ public static class MeetingsApi
 
         meetings.MapGet("/{meetingId:int}/snapshot", async Task<IResult> (int meetingId, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, SnapshotCache cache, CancellationToken ct) =>
             {
-                var access = await gate.ResolveAsync(user, meetingId, ct);
-                if (access is null)
+                var ticket = await gate.ResolveWithSeqAsync(user, meetingId, ct);
+                if (ticket is null)
                 {
                     return ApiResults.Problem(ApiResults.MeetingNotFound(meetingId));
                 }
 
-                var entry = await cache.GetAsync(access);
+                var entry = await cache.GetAsync(ticket.Access, ticket.Seq);
                 return entry.Refusal is { } refused ? ApiResults.Problem(refused) : SnapshotCache.Respond(entry.Value!, http);
             })
             .Produces<MeetingSnapshot>()

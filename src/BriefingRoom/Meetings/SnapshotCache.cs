@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
-using BriefingRoom.Live;
 using BriefingRoom.Realtime;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -15,16 +14,16 @@ namespace BriefingRoom.Meetings;
 /// thousands then costs one build and thousands of copies of a few kilobytes, and a client that has the current one
 /// gets 304 (the ETag names the sequence number).
 /// </summary>
-public sealed class SnapshotCache(IServiceScopeFactory scopes, IGrainFactory grains, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class SnapshotCache(IServiceScopeFactory scopes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     private readonly ConcurrentDictionary<(int MeetingId, string Audience), Lazy<Task<Outcome<Entry>>>> _entries = new();
 
     /// <summary>One built snapshot: its sequence number and its bytes, plain and compressed.</summary>
     public sealed record Entry(long Seq, string ETag, byte[] Json, byte[] Brotli, byte[] Gzip);
 
-    public async Task<Outcome<Entry>> GetAsync(MeetingAccess access)
+    /// <summary>The room as <paramref name="access"/> sees it, reflecting at least sequence number <paramref name="seq"/>.</summary>
+    public async Task<Outcome<Entry>> GetAsync(MeetingAccess access, long seq)
     {
-        var seq = await grains.GetGrain<IMeetingGrain>(access.MeetingId).CommittedSeq();
         var key = (access.MeetingId, Audience(access));
         while (true)
         {
