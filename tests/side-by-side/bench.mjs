@@ -172,8 +172,11 @@ class BriefingRoomDelegate {
   }
 
   async join() {
+    const started = now();
     await this.hub.start();
+    const connected = now();
     await this.hub.invoke('JoinMeeting', 1);
+    const joined = now();
     const response = await fetch(new URL('/api/meetings/1/snapshot', this.url), { headers: { authorization: `Bearer ${this.token}`, 'accept-encoding': 'br, gzip' } });
     if (response.status !== 200) throw new Error(`snapshot: ${response.status}`);
     const snapshot = await response.json();
@@ -181,6 +184,8 @@ class BriefingRoomDelegate {
     for (const text of snapshot.texts) {
       this.docs.set(text.id, { text: this.keepText ? text.text : null, ot: new OtClient(text.revision), bufferTyped: 0 });
     }
+    // Where a join's time goes, as the client sees it: the WebSocket and SignalR handshake, JoinMeeting, the snapshot.
+    this.phases = { connect: connected - started, joinMeeting: joined - connected, snapshot: now() - joined };
     this.drain();
     return snapshot;
   }
@@ -341,6 +346,8 @@ async function briefingRoomStorm(report) {
   try {
     const clients = Array.from({ length: options.connections }, (_, i) => new BriefingRoomDelegate(url, tokens[i % tokens.length], i, false, new Recorder()));
     const result = await stormAll(name, child.pid, clients, (c) => c.join());
+    const joined = clients.filter((c) => c.phases);
+    result.phases = Object.fromEntries(['connect', 'joinMeeting', 'snapshot'].map((k) => [k, percentiles(joined.map((c) => c.phases[k]))]));
     report.push({ name, storm: result, errors: clients.flatMap((c) => c.errors) });
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
   } finally {
@@ -476,6 +483,7 @@ async function stormAll(name, pid, clients, join) {
   const rssBeforeKb = proc.statusKb(pid, 'VmRSS');
   log(`${name}: ${clients.length} connections join one meeting at once (server RSS ${(rssBeforeKb / 1024).toFixed(0)} MB)`);
   const cpu0 = proc.cpu(pid);
+  const harness0 = process.cpuUsage();
   const t0 = now();
   const times = [];
   let errors = 0;
@@ -490,11 +498,12 @@ async function stormAll(name, pid, clients, join) {
   }));
   const allJoinedMs = now() - t0;
   const cpu = proc.cpu(pid) - cpu0;
+  const harness = process.cpuUsage(harness0);
   log(`${name}: ${times.length} joined, ${errors} failed, all within ${(allJoinedMs / 1000).toFixed(1)} s; idle for ${options.idle} s`);
   await sleep(options.idle * 1000);
   const rssAfterKb = proc.statusKb(pid, 'VmRSS');
   return {
-    ...percentiles(times), joined: times.length, errors, allJoinedMs, cpuSeconds: cpu,
+    ...percentiles(times), joined: times.length, errors, allJoinedMs, cpuSeconds: cpu, harnessCpuSeconds: (harness.user + harness.system) / 1e6,
     rssBeforeMb: rssBeforeKb / 1024, rssAfterMb: rssAfterKb / 1024, perConnectionKb: (rssAfterKb - rssBeforeKb) / clients.length,
     peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024,
   };
@@ -578,6 +587,10 @@ function stormMarkdown(report) {
     ['all joined within (s)', (r) => f(r.storm.allJoinedMs / 1000, 2)],
     ['join done p50 / p95 (s from the start)', (r) => `${f(r.storm.p50 / 1000, 2)} / ${f(r.storm.p95 / 1000, 2)}`],
     ['server CPU for the storm (s)', (r) => f(r.storm.cpuSeconds, 2)],
+    ['harness CPU for the storm (s, its one core)', (r) => f(r.storm.harnessCpuSeconds, 2)],
+    ['join phases p50 / p95 (s): connect, JoinMeeting, snapshot', (r) => (r.storm.phases
+      ? ['connect', 'joinMeeting', 'snapshot'].map((k) => `${f(r.storm.phases[k].p50 / 1000, 2)} / ${f(r.storm.phases[k].p95 / 1000, 2)}`).join(', ')
+      : 'n/a')],
     ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
     ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
     ['server peak RSS (MB)', (r) => f(r.storm.peakRssMb, 0)],
