@@ -327,6 +327,7 @@ async function briefingRoom(report) {
       : new Set(Array(options.delegates).keys());
     const clients = tokens.map((token, i) => new BriefingRoomDelegate(url, token, i, keep.has(i), recorder));
     const join = await joinAll(name, child.pid, clients, (c) => c.join());
+    join.phases = joinSteps(clients);
     const typing = await typeAll(name, child.pid, recorder, clients.slice(0, options.typists), (c, random, typed) => c.type(documentId, random, typed), clients.length - 1, true);
     const server = (await api(url, '/api/meetings/1/snapshot', { token: admin })).json.texts.find((t) => t.id === documentId).text;
     const kept = clients.filter((c) => c.textOf(documentId) !== null);
@@ -339,6 +340,14 @@ async function briefingRoom(report) {
   }
 }
 
+const JOIN_STEPS = ['connect', 'joinMeeting', 'snapshot'];
+
+/** Percentiles of each step of the BriefingRoom clients' joins (see BriefingRoomDelegate.join). */
+function joinSteps(clients) {
+  const joined = clients.filter((c) => c.phases);
+  return Object.fromEntries(JOIN_STEPS.map((k) => [k, percentiles(joined.map((c) => c.phases[k]))]));
+}
+
 /** The storm: `connections` connections (over `delegates` accounts) join meeting 1 at once; then, idle, memory per connection. */
 async function briefingRoomStorm(report) {
   const name = 'BriefingRoom';
@@ -346,8 +355,7 @@ async function briefingRoomStorm(report) {
   try {
     const clients = Array.from({ length: options.connections }, (_, i) => new BriefingRoomDelegate(url, tokens[i % tokens.length], i, false, new Recorder()));
     const result = await stormAll(name, child.pid, clients, (c) => c.join());
-    const joined = clients.filter((c) => c.phases);
-    result.phases = Object.fromEntries(['connect', 'joinMeeting', 'snapshot'].map((k) => [k, percentiles(joined.map((c) => c.phases[k]))]));
+    result.phases = joinSteps(clients);
     report.push({ name, storm: result, errors: clients.flatMap((c) => c.errors) });
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
   } finally {
@@ -588,8 +596,8 @@ function stormMarkdown(report) {
     ['join done p50 / p95 (s from the start)', (r) => `${f(r.storm.p50 / 1000, 2)} / ${f(r.storm.p95 / 1000, 2)}`],
     ['server CPU for the storm (s)', (r) => f(r.storm.cpuSeconds, 2)],
     ['harness CPU for the storm (s, its one core)', (r) => f(r.storm.harnessCpuSeconds, 2)],
-    ['join phases p50 / p95 (s): connect, JoinMeeting, snapshot', (r) => (r.storm.phases
-      ? ['connect', 'joinMeeting', 'snapshot'].map((k) => `${f(r.storm.phases[k].p50 / 1000, 2)} / ${f(r.storm.phases[k].p95 / 1000, 2)}`).join(', ')
+    ['join steps p50 / p95 (s): handshake, JoinMeeting, snapshot', (r) => (r.storm.phases
+      ? JOIN_STEPS.map((k) => `${f(r.storm.phases[k].p50 / 1000, 2)} / ${f(r.storm.phases[k].p95 / 1000, 2)}`).join(', ')
       : 'n/a')],
     ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
     ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
@@ -615,6 +623,9 @@ function markdown(report) {
     ['join: p95 (ms)', (r) => f(r.join.p95)],
     ['join: max (ms)', (r) => f(r.join.max)],
     ['join: errors', (r) => String(r.join.errors)],
+    ['join steps p50 / p95 (ms): handshake, JoinMeeting, snapshot', (r) => (r.join.phases
+      ? JOIN_STEPS.map((k) => `${f(r.join.phases[k].p50)} / ${f(r.join.phases[k].p95)}`).join(', ')
+      : 'n/a')],
     ['edit → other delegates p50 (ms)', (r) => f(r.typing.fromSend.p50)],
     ['edit → other delegates p95 (ms)', (r) => f(r.typing.fromSend.p95)],
     ['edit → other delegates p99 (ms)', (r) => f(r.typing.fromSend.p99)],
