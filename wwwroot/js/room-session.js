@@ -120,8 +120,12 @@ export class RoomSession {
       if (!this.#closed) this.#restart();
     });
 
+    // The room comes over HTTP while the WebSocket connects: it needs our session, not the join. What is committed
+    // between the two is caught up after the join, as any gap is. Should this early load fail, it is loaded again.
+    const early = this.#fetchSnapshot();
+    early.catch(() => {});
     await this.#startWithRetry();
-    const snapshot = await this.#joinAndLoad();
+    const { snapshot, behind } = await this.#joinAndLoad(early);
     this.#state = new RoomState(snapshot, { newClientOpId: this.#options.newClientOpId });
     this.#sequencer = new EventSequencer({
       lastSeq: snapshot.seq,
@@ -135,6 +139,8 @@ export class RoomSession {
     this.#watchdog = setInterval(() => this.#checkSilence(), Math.min(500, SILENCE_MS / 2));
     this.#watchdog.unref?.(); // under Node (tests), a watchdog alone must not keep the process running
     this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Online);
+    // The room loaded is older than our place in the group: fetch the events in between now, not after a gap's wait.
+    if (behind) this.catchUp();
     return this.#state;
   }
 
@@ -217,17 +223,27 @@ export class RoomSession {
   }
 
   /**
-   * Joins the meeting's group first, so that nothing committed after the snapshot can be missed, then loads the
-   * room over HTTP; who we are comes with the join.
+   * Joins the meeting's group, and takes the room loaded meanwhile (`early`), or loads it now. Who we are comes with
+   * the join. `behind`: the room is older than the sequence number we joined at, so events between the two will not
+   * come live and must be fetched.
    */
-  async #joinAndLoad() {
+  async #joinAndLoad(early) {
     const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
     if (joined?.you) this.#you = joined.you;
-    return this.#loadSnapshot();
+    const fetched = await early.catch(() => null);
+    const snapshot = fetched ? this.#withYou(fetched) : await this.#loadSnapshot();
+    return { snapshot, behind: typeof joined?.seq === 'number' && snapshot.seq < joined.seq };
+  }
+
+  #fetchSnapshot() {
+    return (this.#options.loadSnapshot ?? Api.snapshot)(this.#meetingId);
   }
 
   async #loadSnapshot() {
-    const snapshot = await (this.#options.loadSnapshot ?? Api.snapshot)(this.#meetingId);
+    return this.#withYou(await this.#fetchSnapshot());
+  }
+
+  #withYou(snapshot) {
     return this.#you ? { ...snapshot, you: this.#you } : snapshot;
   }
 

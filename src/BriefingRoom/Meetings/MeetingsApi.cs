@@ -44,7 +44,7 @@ public static class MeetingsApi
                 return entry.Refusal is { } refused ? ApiResults.Problem(refused) : SnapshotCache.Respond(entry.Value!, http);
             })
             .Produces<MeetingSnapshot>()
-            .WithSummary("The room for a client that has just joined the hub (without `you`, which JoinMeeting answers): load it after JoinMeeting and apply the events after its `seq`. Compressed (br, gzip), with an ETag that names the sequence number.");
+            .WithSummary("The room for a hub client (without `you`, which JoinMeeting answers): load it while joining and apply the events after its `seq`; those up to JoinMeeting's `seq`, which the group did not send, come from GetEventsSince. Compressed (br, gzip), with an ETag that names the sequence number.");
 
         meetings.MapPut("/{meetingId:int}", async Task<Results<Ok<MeetingDto>, ProblemHttpResult>> (int meetingId, UpdateMeetingRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UpdateAsync(access, request, ct), ct)))

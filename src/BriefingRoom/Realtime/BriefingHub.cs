@@ -26,7 +26,8 @@ public sealed record OperationRequest(
 
 /// <summary>
 /// The answer to JoinMeeting: who the caller is here, and the last committed sequence number when it joined. The room
-/// itself comes over HTTP (GET /api/meetings/{id}/snapshot, compressed and cacheable), fetched after joining.
+/// itself comes over HTTP (GET /api/meetings/{id}/snapshot, compressed and cacheable), which the page loads while it
+/// connects; should the room it got be older than <see cref="Seq"/>, the events in between come from GetEventsSince.
 /// </summary>
 public sealed record JoinedDto(int MeetingId, long Seq, YouDto You, string SnapshotUrl);
 
