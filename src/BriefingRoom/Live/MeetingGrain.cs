@@ -95,19 +95,22 @@ public sealed partial class MeetingGrain(
     public Task<MeetingAccess?> Access(Caller caller) =>
         Task.FromResult(_broken is null ? _meeting?.AccessOf(caller) : null);
 
-    public Task<JoinTicket?> AccessNow(Caller caller) =>
-        Task.FromResult(_broken is null && _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null);
+    public Task<JoinTicket?> AccessNow(Caller caller) => Task.FromResult(TicketOf(caller));
 
     public Task<JoinTicket?> Join(Caller caller, string connectionId)
     {
-        if (_meeting?.AccessOf(caller) is not { } access || _broken is not null)
+        var ticket = TicketOf(caller);
+        if (ticket is not null)
         {
-            return Task.FromResult<JoinTicket?>(null);
+            _connections[connectionId] = caller.UserId;
         }
 
-        _connections[connectionId] = caller.UserId;
-        return Task.FromResult<JoinTicket?>(new JoinTicket(access, _meeting.CommittedSeq));
+        return Task.FromResult(ticket);
     }
+
+    /// <summary>The caller's access and the last committed sequence number, or null when the meeting is not theirs (or broken).</summary>
+    private JoinTicket? TicketOf(Caller caller) =>
+        _broken is null && _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null;
 
     public Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
     {
