@@ -185,12 +185,8 @@ class BriefingRoomDelegate {
     for (const text of snapshot.texts) {
       this.docs.set(text.id, { text: this.keepText ? text.text : null, ot: new OtClient(text.revision), bufferTyped: 0 });
     }
-    if (snapshot.seq < joined.seq) {
-      // Committed between the room's load and the join: not coming live, so fetched now.
-      const page = await this.hub.invoke('GetEventsSince', 1, this.lastSeq);
-      for (const e of page.events) if (e.seq > this.lastSeq) this.apply(e);
-      this.lastSeq = Math.max(this.lastSeq, page.upTo);
-    }
+    // Committed between the room's load and the join: not coming live, so fetched now.
+    if (snapshot.seq < joined.seq) await this.fetchSince();
     // Where a join's time goes, as the client sees it: the WebSocket and SignalR handshake, JoinMeeting, and what
     // was left of loading the room (over HTTP since the start) after the join.
     this.phases = { connect: connected - started, joinMeeting: joinedAt - connected, snapshot: now() - joinedAt };
@@ -243,13 +239,18 @@ class BriefingRoomDelegate {
     this.gapTimer = null;
     if (this.held.length === 0) return;
     try {
-      const page = await this.hub.invoke('GetEventsSince', 1, this.lastSeq);
-      for (const e of page.events) if (e.seq > this.lastSeq) this.apply(e);
-      this.lastSeq = Math.max(this.lastSeq, page.upTo);
-      this.drain();
+      await this.fetchSince();
     } catch (error) {
       this.errors.push(`catch-up: ${error.message}`);
     }
+  }
+
+  /** The events after the last one applied, from GetEventsSince, then whatever was held behind them. */
+  async fetchSince() {
+    const page = await this.hub.invoke('GetEventsSince', 1, this.lastSeq);
+    for (const e of page.events) if (e.seq > this.lastSeq) this.apply(e);
+    this.lastSeq = Math.max(this.lastSeq, page.upTo);
+    this.drain();
   }
 
   apply(e) {
@@ -360,6 +361,13 @@ const JOIN_STEPS = ['connect', 'joinMeeting', 'snapshot'];
 function joinSteps(clients) {
   const joined = clients.filter((c) => c.phases);
   return Object.fromEntries(JOIN_STEPS.map((k) => [k, percentiles(joined.map((c) => c.phases[k]))]));
+}
+
+/** A table cell: each join step's p50 / p95 in `unit` ms (1000: seconds), or n/a for a server without steps. */
+function joinStepsCell(phases, unit, digits) {
+  if (!phases) return 'n/a';
+  const f = (v) => (Number.isFinite(v) ? (v / unit).toFixed(digits) : 'n/a');
+  return JOIN_STEPS.map((k) => `${f(phases[k].p50)} / ${f(phases[k].p95)}`).join(', ');
 }
 
 /** The storm: `connections` connections (over `delegates` accounts) join meeting 1 at once; then, idle, memory per connection. */
@@ -610,9 +618,7 @@ function stormMarkdown(report) {
     ['join done p50 / p95 (s from the start)', (r) => `${f(r.storm.p50 / 1000, 2)} / ${f(r.storm.p95 / 1000, 2)}`],
     ['server CPU for the storm (s)', (r) => f(r.storm.cpuSeconds, 2)],
     ['harness CPU for the storm (s, its one core)', (r) => f(r.storm.harnessCpuSeconds, 2)],
-    ['join steps p50 / p95 (s): handshake, JoinMeeting, rest of the snapshot', (r) => (r.storm.phases
-      ? JOIN_STEPS.map((k) => `${f(r.storm.phases[k].p50 / 1000, 2)} / ${f(r.storm.phases[k].p95 / 1000, 2)}`).join(', ')
-      : 'n/a')],
+    ['join steps p50 / p95 (s): handshake, JoinMeeting, rest of the snapshot', (r) => joinStepsCell(r.storm.phases, 1000, 2)],
     ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
     ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
     ['server peak RSS (MB)', (r) => f(r.storm.peakRssMb, 0)],
@@ -637,9 +643,7 @@ function markdown(report) {
     ['join: p95 (ms)', (r) => f(r.join.p95)],
     ['join: max (ms)', (r) => f(r.join.max)],
     ['join: errors', (r) => String(r.join.errors)],
-    ['join steps p50 / p95 (ms): handshake, JoinMeeting, rest of the snapshot', (r) => (r.join.phases
-      ? JOIN_STEPS.map((k) => `${f(r.join.phases[k].p50)} / ${f(r.join.phases[k].p95)}`).join(', ')
-      : 'n/a')],
+    ['join steps p50 / p95 (ms): handshake, JoinMeeting, rest of the snapshot', (r) => joinStepsCell(r.join.phases, 1, 1)],
     ['edit → other delegates p50 (ms)', (r) => f(r.typing.fromSend.p50)],
     ['edit → other delegates p95 (ms)', (r) => f(r.typing.fromSend.p95)],
     ['edit → other delegates p99 (ms)', (r) => f(r.typing.fromSend.p99)],
