@@ -102,13 +102,24 @@ public class ProductionReadinessTests
     {
         await using var app = new BriefingApp();
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        // The grain records an edit's time once the commit has been published, so the client can hear the edit first:
+        // the test waits for the measurement itself.
+        var timed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var listener = app.ListenToMetrics(
             (instrument, value, _, _) => seen.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value),
-            (instrument, _, _, _) => seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1));
+            (instrument, _, _, _) =>
+            {
+                seen.AddOrUpdate(instrument.Name, 1, (_, n) => n + 1);
+                if (instrument.Name == "briefing.edit.duration")
+                {
+                    timed.TrySetResult();
+                }
+            });
 
         await using var france = await RoomClient.JoinAsync(app, "fr");
         france.Insert("draft:1", 0, "Metrics. ");
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "the edit is committed");
+        await timed.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
 
         Assert.True(seen.GetValueOrDefault("briefing.hub.connections") >= 1);
         Assert.True(seen.GetValueOrDefault("briefing.events") >= 1);
