@@ -530,9 +530,12 @@ async function stormAll(name, pid, clients, join) {
   const cpu = proc.cpu(pid) - cpu0;
   const harness = process.cpuUsage(harness0);
   log(`${name}: ${times.length} joined, ${errors} failed, all within ${(allJoinedMs / 1000).toFixed(1)} s; idle for ${options.idle} s`);
+  const idleCpu0 = proc.cpu(pid);
   await sleep(options.idle * 1000);
+  const idleCores = (proc.cpu(pid) - idleCpu0) / options.idle;
   const rssAfterKb = proc.statusKb(pid, 'VmRSS');
   return {
+    idleCores,
     ...percentiles(times), joined: times.length, errors, allJoinedMs, cpuSeconds: cpu, harnessCpuSeconds: (harness.user + harness.system) / 1e6,
     rssBeforeMb: rssBeforeKb / 1024, rssAfterMb: rssAfterKb / 1024, perConnectionKb: (rssAfterKb - rssBeforeKb) / clients.length,
     peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024,
@@ -621,6 +624,7 @@ function stormMarkdown(report) {
     ['join steps p50 / p95 (s): handshake, JoinMeeting, rest of the snapshot', (r) => joinStepsCell(r.storm.phases, 1000, 2)],
     ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
     ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
+    ['server CPU while idle, every connection open (cores)', (r) => f(r.storm.idleCores, 3)],
     ['server peak RSS (MB)', (r) => f(r.storm.peakRssMb, 0)],
   ];
   const lines = [
