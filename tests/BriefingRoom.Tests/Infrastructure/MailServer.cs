@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR.Client;
 using MimeKit;
 
 namespace BriefingRoom.Tests.Infrastructure;
@@ -15,6 +16,9 @@ public sealed partial class MailServer : IAsyncLifetime
 {
     private Process? _process;
     private HttpClient? _api;
+    private HubConnection? _notifications;
+    /// <summary>Completed, and replaced, each time smtp4dev says its mailbox changed.</summary>
+    private TaskCompletionSource _mailboxChanged = NewSignal();
     private readonly List<string> _output = [];
 
     public int SmtpPort { get; private set; }
@@ -90,6 +94,10 @@ public sealed partial class MailServer : IAsyncLifetime
             // Generous: a cold start of the tool on a busy two-core machine.
             SmtpPort = await smtp.Task.WaitAsync(TimeSpan.FromSeconds(120));
             _api = new HttpClient { BaseAddress = await web.Task.WaitAsync(TimeSpan.FromSeconds(120)) };
+            // smtp4dev tells its web page when messages arrive, over SignalR: a wait for a message listens to that.
+            _notifications = new HubConnectionBuilder().WithUrl(new Uri(_api.BaseAddress, "/hubs/notifications")).Build();
+            _notifications.On("messageschanged", () => Interlocked.Exchange(ref _mailboxChanged, NewSignal()).TrySetResult());
+            await _notifications.StartAsync(TestHttp.Ct);
         }
         catch (Exception ex)
         {
@@ -107,6 +115,8 @@ public sealed partial class MailServer : IAsyncLifetime
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
+            // Taken before looking: a message that lands while we look completes it, and we look again.
+            var changed = Volatile.Read(ref _mailboxChanged).Task;
             var page = await _api!.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=1000", TestHttp.Ct);
             var match = page.GetProperty("results").EnumerateArray()
                 .Where(m => m.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetString(), address, StringComparison.OrdinalIgnoreCase)))
@@ -119,18 +129,32 @@ public sealed partial class MailServer : IAsyncLifetime
                 return await MimeMessage.LoadAsync(raw, TestHttp.Ct);
             }
 
-            if (DateTime.UtcNow > deadline)
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"No message to {address} reached the SMTP server.");
             }
 
-            // The server has no push API over HTTP: look again shortly.
-            await Task.Delay(100, TestHttp.Ct);
+            try
+            {
+                await changed.WaitAsync(left, TestHttp.Ct);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"No message to {address} reached the SMTP server.");
+            }
         }
     }
 
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async ValueTask DisposeAsync()
     {
+        if (_notifications is not null)
+        {
+            await _notifications.DisposeAsync();
+        }
+
         _api?.Dispose();
         if (_process is { HasExited: false })
         {
