@@ -9,7 +9,8 @@
 //       [--scenario typing|storm] [--connections 2000] [--idle 10]
 //
 // --scenario storm: --connections connections (spread over --delegates accounts) join one meeting at the same moment;
-// reports how many joined, how long until all had, and then, after --idle seconds, the server's RSS per connection.
+// reports how many joined, how long until all had, and then, after --idle seconds, the server's RSS per connection
+// and the CPU it used meanwhile with every connection open and nothing happening (its keep-alive's cost).
 //
 // Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
 // pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
