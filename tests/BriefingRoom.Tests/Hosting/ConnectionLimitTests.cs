@@ -80,12 +80,7 @@ public class ConnectionLimitTests
     /// </summary>
     private static async Task AssertRefusedAsync(HubConnection hub)
     {
-        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.Closed += error =>
-        {
-            closed.TrySetResult(error);
-            return Task.CompletedTask;
-        };
+        var closed = hub.WhenClosed();
         try
         {
             await hub.StartAsync(TestHttp.Ct);
@@ -95,7 +90,7 @@ public class ConnectionLimitTests
             return;
         }
 
-        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestHttp.Ct);
+        var reason = await closed.WaitAsync(TimeSpan.FromSeconds(10), TestHttp.Ct);
         Assert.Contains("Too many connections", reason?.Message ?? "closed without a reason", StringComparison.Ordinal);
     }
 }

@@ -64,12 +64,7 @@ public class SignOutTests
         await using var app = new BriefingApp(realSockets: true);
         var token = await app.TokenForAsync("fr");
         await using var hub = app.NewHubConnection(token);
-        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.Closed += error =>
-        {
-            closed.TrySetResult(error);
-            return Task.CompletedTask;
-        };
+        var closed = hub.WhenClosed();
         await hub.StartAsync(Ct);
         await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
 
@@ -77,7 +72,7 @@ public class SignOutTests
         france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
 
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await using var again = app.NewHubConnection(token);
         await Assert.ThrowsAnyAsync<Exception>(() => again.StartAsync(Ct));
     }
@@ -104,12 +99,7 @@ public class SignOutTests
             .With("ConnectionStrings:BriefingRoom", $"Data Source={first.DatabasePath}")
             .With("Briefing:Sessions:RevocationSyncInterval", "00:00:00.200");
         await using var hub = second.NewHubConnection(token);
-        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        hub.Closed += error =>
-        {
-            closed.TrySetResult(error);
-            return Task.CompletedTask;
-        };
+        var closed = hub.WhenClosed();
         await hub.StartAsync(Ct);
         await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
         using var onSecond = second.CreateClient();
@@ -122,7 +112,7 @@ public class SignOutTests
 
         // The other instance learns of the sign-out on its next look at the database, a fraction of a second later,
         // and closes the session's connections there: that is the moment to look.
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await (await onSecond.GetAsync("/api/meetings/1", Ct)).ShouldBeAsync(401);
     }
 

@@ -489,6 +489,18 @@ public static class HubConnections
         return builder.Build();
     }
 
+    /// <summary>Completes, with the reason if any, when <paramref name="hub"/> closes; call it before starting the connection.</summary>
+    public static Task<Exception?> WhenClosed(this HubConnection hub)
+    {
+        var closed = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += error =>
+        {
+            closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        return closed.Task;
+    }
+
     /// <summary>The room as the client loads it after joining: GET /api/meetings/{id}/snapshot, signed in with the bearer token.</summary>
     public static async Task<MeetingSnapshot> SnapshotAsync(this BriefingApp app, string token, int meetingId)
     {
