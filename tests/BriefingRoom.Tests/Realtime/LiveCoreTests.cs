@@ -69,6 +69,132 @@ public class LiveCoreTests
     }
 
     [Fact]
+    public async Task CommitsFromManyDelegatesAtOnceArriveInOrderEachBatchStartingWhereTheLastEnded()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        // A member and a guest listening raw, without the test client's gap handling: what SignalR delivers is all they have.
+        var member = await BatchRecorder.JoinAsync(app, "observer");
+        var guest = await BatchRecorder.JoinAsync(app, "ua");
+        string[] writers = ["fr", "de", "it", "es", "nl", "pl"];
+        var connections = new List<HubConnection>();
+        foreach (var who in writers)
+        {
+            var connection = app.NewHubConnection(await app.TokenForAsync(who));
+            await connection.StartAsync(Ct);
+            connections.Add(connection);
+        }
+
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var start = france.RevisionOf(Draft);
+        var length = france.TextOf(Draft).Length;
+        var ownStart = france.RevisionOf("position:1:FR");
+        // Six delegations type into the draft, which the guest sees, and France into its own position text, which it
+        // does not: a hundred and fifty operations as fast as the server takes them, committed in batches of whatever
+        // arrived together.
+        var drafting = connections.Select((connection, c) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await connection.InvokeAsync<OperationAck>("SubmitOperation", 1,
+                    new SubmitOperationRequest(Draft, start, $"order-{c}-{i}", TextOperation.Builder().Retain(length).Insert($"[{c}.{i}]").Build()), Ct);
+            }
+        }, Ct));
+        var positionText = Task.Run(async () =>
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+                    new SubmitOperationRequest("position:1:FR", ownStart + i, $"own-{i}", TextOperation.Builder().Retain(france.TextOf("position:1:FR").Length).Insert("+").Build()), Ct);
+                await france.WaitUntilAsync(c => c.RevisionOf("position:1:FR") == ownStart + i + 1, "France has its own edit back");
+            }
+        }, Ct);
+        await Task.WhenAll([.. drafting, positionText]);
+        var last = app.WithDb(db => db.Events.Where(e => e.MeetingId == 1).Max(e => e.Seq));
+
+        foreach (var (who, recorder) in new[] { ("the member", member), ("the guest", guest) })
+        {
+            var batches = await recorder.UntilAsync(last);
+            var expectedFrom = recorder.JoinedAt;
+            foreach (var batch in batches)
+            {
+                Assert.True(batch.From == expectedFrom, $"{who}: a batch from {batch.From} came after one ending at {expectedFrom}");
+                Assert.True(batch.UpTo > batch.From, $"{who}: a batch from {batch.From} up to {batch.UpTo}");
+                Assert.All(batch.Events, e => Assert.InRange(e.Seq, batch.From + 1, batch.UpTo));
+                Assert.Equal(batch.Events.Select(e => e.Seq).Order(), batch.Events.Select(e => e.Seq));
+                expectedFrom = batch.UpTo;
+            }
+
+            var seen = batches.SelectMany(b => b.Events).Select(e => e.Seq).ToList();
+            Assert.Equal(seen.Distinct(), seen);
+            var edits = batches.SelectMany(b => b.Events).Where(e => e.Type == "text.edited").Select(e => e.Payload.GetProperty("documentId").GetString()).ToList();
+            Assert.Equal(120, edits.Count(d => d == Draft));
+            Assert.Equal(who == "the member" ? 30 : 0, edits.Count(d => d == "position:1:FR"));
+        }
+
+        await france.WaitUntilAsync(c => c.RevisionOf(Draft) == start + 120, "France has every draft edit");
+        Assert.Equal(app.ServerText(Draft), france.TextOf(Draft));
+        foreach (var connection in connections.Append(member.Hub).Append(guest.Hub))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>A joined connection that keeps every MeetingEvents batch as it arrived, in order.</summary>
+    private sealed class BatchRecorder
+    {
+        private readonly Lock _gate = new();
+        private readonly List<ClientEventBatch> _batches = [];
+        private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private BatchRecorder(HubConnection hub) => Hub = hub;
+
+        public HubConnection Hub { get; }
+
+        public long JoinedAt { get; private set; }
+
+        public static async Task<BatchRecorder> JoinAsync(BriefingApp app, string who)
+        {
+            var recorder = new BatchRecorder(app.NewHubConnection(await app.TokenForAsync(who)));
+            recorder.Hub.On<ClientEventBatch>(nameof(IBriefingClient.MeetingEvents), recorder.Add);
+            await recorder.Hub.StartAsync(Ct);
+            var joined = await recorder.Hub.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+            recorder.JoinedAt = joined.Seq;
+            return recorder;
+        }
+
+        private void Add(ClientEventBatch batch)
+        {
+            lock (_gate)
+            {
+                _batches.Add(batch);
+                _arrived.TrySetResult();
+                _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        /// <summary>The batches received once one covers <paramref name="seq"/>, the events before the join left out.</summary>
+        public async Task<IReadOnlyList<ClientEventBatch>> UntilAsync(long seq)
+        {
+            while (true)
+            {
+                Task arrived;
+                lock (_gate)
+                {
+                    var after = _batches.Where(b => b.UpTo > JoinedAt).ToList();
+                    if (after.Count > 0 && after[^1].UpTo >= seq)
+                    {
+                        return after;
+                    }
+
+                    arrived = _arrived.Task;
+                }
+
+                await arrived.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            }
+        }
+    }
+
+    [Fact]
     public async Task TheStoredTextIsASnapshotAndAFreshGrainRebuildsTheSameTextFromItAndTheLog()
     {
         await using var app = new BriefingApp();
