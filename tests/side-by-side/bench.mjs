@@ -46,6 +46,12 @@ class Recorder {
     this.fromTyped = [];
     this.acks = [];
     this.measuring = false;
+    this.messages = 0;
+  }
+
+  /** A message carrying edits reached a client (one batch, or one Yjs update), counted while measuring. */
+  message() {
+    if (this.measuring) this.messages++;
   }
 
   sent(id, author, typed, sent) {
@@ -219,6 +225,7 @@ class BriefingRoomDelegate {
   }
 
   receive(batch) {
+    this.recorder.message();
     if (batch.upTo <= this.lastSeq) return;
     this.held.push(batch);
     this.drain();
@@ -422,6 +429,7 @@ class HocuspocusDelegate {
     this.doc.on('update', (update, origin) => {
       if (origin !== this.provider) return;
       const at = now();
+      this.recorder.message();
       const key = firstStructId(update);
       if (key) {
         this.recorder.arrived(key, this.index, at);
@@ -603,7 +611,7 @@ async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
   const expected = measured.length * receivers;
   const received = measured.reduce((sum, o) => sum + o.received, 0);
   const result = {
-    ops: measured.length, expected, received,
+    ops: measured.length, expected, received, messages: recorder.messages,
     fromSend: percentiles(recorder.fromSend), fromTyped: percentiles(recorder.fromTyped), ack: percentiles(recorder.acks),
     cpu, peakRssMb, lateness: percentiles(lateness),
   };
@@ -656,6 +664,7 @@ function markdown(report) {
     ['keystroke → other delegates p99 (ms)', (r) => f(r.typing.fromTyped.p99)],
     ['acknowledgement p50 / p99 (ms)', (r) => (r.typing.ack.count ? `${f(r.typing.ack.p50)} / ${f(r.typing.ack.p99)}` : 'not measured')],
     ['delivered / expected', (r) => `${r.typing.received} / ${r.typing.expected}`],
+    ['messages that carried them, per delivered edit', (r) => f(r.typing.messages / r.typing.received, 2)],
     ['all texts equal', (r) => (r.converged ? 'yes' : 'NO')],
     ['client errors', (r) => String(r.errors.length)],
     ['server CPU while typing (cores)', (r) => f(r.typing.cpu, 2)],
