@@ -2,6 +2,8 @@
 // server's official client: @microsoft/signalr (with the browser's own OT modules from wwwroot/js) and
 // @hocuspocus/provider + yjs. One clock (process.hrtime.bigint), the same edit (one letter at a random place),
 // the same schedule (open loop: each typist's keystrokes are due every 1/rate s, whatever the answers).
+// Besides latency and CPU it counts the messages that carried the edits (event batches, Yjs updates) per delivered
+// edit: below 1 when edits travel together.
 //
 //   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
 //       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
