@@ -79,8 +79,8 @@ public class ProposalAnchoringTests
                     // Germany deletes every word of one proposal's span.
                     client.Edit(Draft, text =>
                     {
-                        var i = text.IndexOf(Markers[2], StringComparison.Ordinal);
-                        return TextOperation.Builder().Retain(i).Delete(Markers[2].Length).Retain(text.Length - i - Markers[2].Length).Build();
+                        var (from, to) = MarkerIn(text, Markers[2]);
+                        return TextOperation.Builder().Retain(from).Delete(to - from).Retain(text.Length - to).Build();
                     });
                 }
                 else if (roll < 6)
@@ -226,9 +226,33 @@ public class ProposalAnchoringTests
                 continue;
             }
 
-            var from = text.IndexOf(marker, StringComparison.Ordinal);
+            var (from, to) = MarkerIn(text, marker);
             return await client.Hub.InvokeAsync<ProposalDto>("TableProposal", 1, Item,
-                new { from, to = from + marker.Length, revision, replacement = "zeta", reason = (string?)null }, TestContext.Current.CancellationToken);
+                new { from, to, revision, replacement = "zeta", reason = (string?)null }, TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Where a marker word is in the text, from its first letter to its last: random typing may have put Latin letters
+    /// between them (never Greek ones, and it deletes no Greek), so the word is its letters in order with others between.
+    /// </summary>
+    private static (int From, int To) MarkerIn(string text, string marker)
+    {
+        for (var start = text.IndexOf(marker[0], StringComparison.Ordinal); start >= 0; start = text.IndexOf(marker[0], start + 1))
+        {
+            var (at, matched) = (start, 0);
+            while (at < text.Length && matched < marker.Length && (!IsMarker(text[at]) || text[at] == marker[matched]))
+            {
+                matched += IsMarker(text[at]) ? 1 : 0;
+                at++;
+            }
+
+            if (matched == marker.Length)
+            {
+                return (start, at);
+            }
+        }
+
+        throw new InvalidOperationException($"The marker {marker} is not in the text: {text}");
     }
 }
