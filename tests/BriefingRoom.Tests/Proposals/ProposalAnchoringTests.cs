@@ -62,6 +62,9 @@ public class ProposalAnchoringTests
         const int Operations = 40;
         var random = new Random(20261201);
         ProposalDto? zeta = null;
+        // France backs Poland's proposal before the secretariat accepts it: the typists run side by side, so the
+        // secretariat waits for this rather than trusting that its 25th keystroke comes after France's 15th.
+        var backed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var typing = clients.Select((client, n) => Task.Run(async () =>
         {
             for (var k = 0; k < Operations; k++)
@@ -130,11 +133,13 @@ public class ProposalAnchoringTests
                 if (n == 0 && k == 15)
                 {
                     await client.Hub.InvokeAsync<ProposalDto>("SupportProposal", 1, beta.Id, new { voice = "back" }, TestContext.Current.CancellationToken);
+                    backed.SetResult();
                 }
 
                 if (n == 3 && k == 25)
                 {
                     // The secretariat accepts Poland's proposal while the others type.
+                    await backed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
                     await client.Hub.InvokeAsync<ProposalDto>("AcceptProposal", 1, beta.Id, TestContext.Current.CancellationToken);
                 }
             }
