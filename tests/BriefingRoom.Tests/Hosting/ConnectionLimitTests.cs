@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -27,8 +26,7 @@ public class ConnectionLimitTests
             await using var fourth = app.NewHubConnection(token);
             await AssertRefusedAsync(fourth);
 
-            using var http = app.CreateClient();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var http = app.ClientWithToken(token);
             var negotiate = await http.PostAsync("/hubs/briefing/negotiate?negotiateVersion=1", null, TestHttp.Ct);
             await negotiate.ShouldBeAsync(429);
             Assert.Contains("Too many connections", (await negotiate.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -32,8 +32,7 @@ public class SignOutTests
         var tokens = await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ReadJsonAsync();
         var access = tokens.GetProperty("accessToken").GetString()!;
         var refresh = tokens.GetProperty("refreshToken").GetString()!;
-        using var france = app.CreateClient();
-        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        using var france = app.ClientWithToken(access);
 
         await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
 
@@ -48,8 +47,7 @@ public class SignOutTests
         using var anonymous = app.CreateClient();
         var first = await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ReadJsonAsync();
         var refreshed = await (await anonymous.PostJsonAsync("/api/auth/refresh", new { refreshToken = first.GetProperty("refreshToken").GetString() })).ReadJsonAsync();
-        using var france = app.CreateClient();
-        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", first.GetProperty("accessToken").GetString());
+        using var france = app.ClientWithToken(first.GetProperty("accessToken").GetString());
 
         await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
 
@@ -68,8 +66,7 @@ public class SignOutTests
         await hub.StartAsync(Ct);
         await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
 
-        using var france = app.CreateClient();
-        france.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var france = app.ClientWithToken(token);
         await (await france.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
 
         await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
@@ -102,12 +99,10 @@ public class SignOutTests
         var closed = hub.WhenClosed();
         await hub.StartAsync(Ct);
         await hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
-        using var onSecond = second.CreateClient();
-        onSecond.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var onSecond = second.ClientWithToken(token);
         await (await onSecond.GetAsync("/api/meetings/1", Ct)).ShouldBeAsync(200);
 
-        using var onFirst = first.CreateClient();
-        onFirst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var onFirst = first.ClientWithToken(token);
         await (await onFirst.PostAsync("/api/auth/logout", null, Ct)).ShouldBeAsync(204);
 
         // The other instance learns of the sign-out on its next look at the database, a fraction of a second later,

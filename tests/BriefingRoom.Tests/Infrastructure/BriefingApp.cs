@@ -101,10 +101,13 @@ public class BriefingApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A client signed in with a bearer token, as an API or load client would be.</summary>
-    public async Task<HttpClient> SignInAsync(string who)
+    public async Task<HttpClient> SignInAsync(string who) => ClientWithToken(await TokenForAsync(who));
+
+    /// <summary>A client that sends <paramref name="token"/> as its bearer token (one a test already holds, or shares with a hub connection).</summary>
+    public HttpClient ClientWithToken(string? token)
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenForAsync(who));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
