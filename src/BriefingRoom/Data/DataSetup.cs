@@ -40,13 +40,13 @@ public static class DataSetup
         if (engine == DatabaseEngine.Postgres)
         {
             var connectionString = Validated(configured, c => new NpgsqlConnectionStringBuilder(c).ConnectionString, "PostgreSQL");
-            services.AddDbContext<BriefingDb, PostgresBriefingDb>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<BriefingDb, PostgresBriefingDb>(o => o.UseNpgsql(connectionString));
         }
         else
         {
             var connectionString = Validated(configured, c => SqliteConnectionString(c, environment), "SQLite");
             var synchronous = SqliteSynchronous.From(configuration);
-            services.AddDbContext<BriefingDb, SqliteBriefingDb>(o =>
+            services.AddDbContextPool<BriefingDb, SqliteBriefingDb>(o =>
             {
                 o.UseSqlite(connectionString);
                 if (synchronous is not null)

@@ -382,8 +382,8 @@ public sealed partial class MeetingGrain(
                 if (upTo != from)
                 {
                     // The fence: should another writer ever have moved the meeting on, this commit fails whole.
-                    var moved = await db.Meetings.Where(m => m.Id == meeting.Id && m.LastSeq == from)
-                        .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastSeq, upTo), CancellationToken.None);
+                    var moved = await db.Database.ExecuteSqlAsync(
+                        $"UPDATE \"Meetings\" SET \"LastSeq\" = {upTo} WHERE \"Id\" = {meeting.Id} AND \"LastSeq\" = {from}", CancellationToken.None);
                     if (moved != 1)
                     {
                         throw new FenceBrokenException($"Meeting {meeting.Id} is no longer at sequence number {from}: another writer moved it.");

@@ -7,6 +7,7 @@ using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
@@ -35,6 +36,32 @@ public class LiveCoreTests
             Assert.Equal(ack.Seq, logged.Seq);
             Assert.True(app.WithDb(db => db.Events.Any(e => e.MeetingId == 1 && e.Seq == ack.Seq)), "its event is stored with it");
         }
+    }
+
+    [Fact]
+    public async Task AnEditWhoseCommitFindsTheMeetingMovedOnByAnotherWriterIsCommittedOnlyAfterTheMeetingIsReloaded()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var start = france.RevisionOf(Draft);
+        var length = france.TextOf(Draft).Length;
+        var before = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(Draft, start, "before", TextOperation.Builder().Retain(length).Insert("a").Build()), Ct);
+
+        // Another writer (an instance that wrongly believes it holds the meeting) moves the stored sequence on.
+        app.WithDb(db => db.Meetings.Where(m => m.Id == 1).ExecuteUpdate(s => s.SetProperty(m => m.LastSeq, m => m.LastSeq + 100)));
+        var theirs = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
+        Assert.Equal(before.Seq + 100, theirs);
+
+        // The commit's fence fails, the grain starts again from the database, and the hub's retry commits the edit
+        // after the other writer's sequence numbers, never over them.
+        var after = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(Draft, start + 1, "after", TextOperation.Builder().Retain(length + 1).Insert("b").Build()), Ct);
+        Assert.Equal(theirs + 1, after.Seq);
+        Assert.Equal(theirs + 1, app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
+        Assert.False(app.WithDb(db => db.Events.Any(e => e.MeetingId == 1 && e.Seq > before.Seq && e.Seq <= theirs)), "nothing was written under the other writer's numbers");
+        Assert.Equal(theirs + 1, app.WithDb(db => db.TextEdits.Single(e => e.DocumentId == Draft && e.ClientOpId == "after").Seq));
+        Assert.EndsWith("ab", app.ServerText(Draft));
     }
 
     [Fact]
