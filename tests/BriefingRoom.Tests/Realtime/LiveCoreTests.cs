@@ -18,6 +18,14 @@ public class LiveCoreTests
     private const string Draft = "draft:1";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Submits on <paramref name="baseRevision"/>, when the text was <paramref name="baseLength"/> long, an operation that
+    /// appends <paramref name="text"/> to <paramref name="document"/>: the hub call itself, with the test's own revisions.
+    /// </summary>
+    private static Task<OperationAck> AppendAsync(HubConnection hub, string document, int baseRevision, int baseLength, string clientOpId, string text) =>
+        hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(document, baseRevision, clientOpId, TextOperation.Builder().Retain(baseLength).Insert(text).Build()), Ct);
+
     [Fact]
     public async Task AnAcknowledgedOperationIsAlreadyInTheTextLog()
     {
@@ -27,8 +35,7 @@ public class LiveCoreTests
         var length = france.TextOf(Draft).Length;
         for (var i = 0; i < 5; i++)
         {
-            var ack = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-                new SubmitOperationRequest(Draft, start + i, $"durable-{i}", TextOperation.Builder().Retain(length + i).Insert("x").Build()), Ct);
+            var ack = await AppendAsync(france.Hub, Draft, start + i, length + i, $"durable-{i}", "x");
             // No checkpoint, no waiting: the acknowledgement itself means the log holds it.
             var logged = app.WithDb(db => db.TextEdits.SingleOrDefault(e => e.DocumentId == Draft && e.ClientOpId == $"durable-{i}"));
             Assert.NotNull(logged);
@@ -45,8 +52,7 @@ public class LiveCoreTests
         await using var france = await RoomClient.JoinAsync(app, "fr");
         var start = france.RevisionOf(Draft);
         var length = france.TextOf(Draft).Length;
-        var before = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(Draft, start, "before", TextOperation.Builder().Retain(length).Insert("a").Build()), Ct);
+        var before = await AppendAsync(france.Hub, Draft, start, length, "before", "a");
 
         // Another writer (an instance that wrongly believes it holds the meeting) moves the stored sequence on.
         app.WithDb(db => db.Meetings.Where(m => m.Id == 1).ExecuteUpdate(s => s.SetProperty(m => m.LastSeq, m => m.LastSeq + 100)));
@@ -55,8 +61,7 @@ public class LiveCoreTests
 
         // The commit's fence fails, the grain starts again from the database, and the hub's retry commits the edit
         // after the other writer's sequence numbers, never over them.
-        var after = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(Draft, start + 1, "after", TextOperation.Builder().Retain(length + 1).Insert("b").Build()), Ct);
+        var after = await AppendAsync(france.Hub, Draft, start + 1, length + 1, "after", "b");
         Assert.Equal(theirs + 1, after.Seq);
         Assert.Equal(theirs + 1, app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
         Assert.False(app.WithDb(db => db.Events.Any(e => e.MeetingId == 1 && e.Seq > before.Seq && e.Seq <= theirs)), "nothing was written under the other writer's numbers");
@@ -82,8 +87,7 @@ public class LiveCoreTests
         var length = watcher.TextOf(Draft).Length;
         // Eight delegates send five operations each, all at once, as a busy room does: each connection's calls run one
         // after the other, the connections side by side; every operation is made on the same revision.
-        var calls = connections.SelectMany((connection, c) => Enumerable.Range(0, 5).Select(i => connection.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(Draft, start, $"burst-{c}-{i}", TextOperation.Builder().Retain(length).Insert($"[{c}.{i}]").Build()), Ct))).ToList();
+        var calls = connections.SelectMany((connection, c) => Enumerable.Range(0, 5).Select(i => AppendAsync(connection, Draft, start, length, $"burst-{c}-{i}", $"[{c}.{i}]"))).ToList();
         var acks = await Task.WhenAll(calls);
         Assert.Equal(Enumerable.Range(start + 1, 40), acks.Select(a => a.Revision).Order());
         await watcher.WaitUntilAsync(c => c.RevisionOf(Draft) == start + 40, "the observer has all forty");
@@ -122,16 +126,14 @@ public class LiveCoreTests
         {
             for (var i = 0; i < 20; i++)
             {
-                await connection.InvokeAsync<OperationAck>("SubmitOperation", 1,
-                    new SubmitOperationRequest(Draft, start, $"order-{c}-{i}", TextOperation.Builder().Retain(length).Insert($"[{c}.{i}]").Build()), Ct);
+                await AppendAsync(connection, Draft, start, length, $"order-{c}-{i}", $"[{c}.{i}]");
             }
         }, Ct));
         var positionText = Task.Run(async () =>
         {
             for (var i = 0; i < 30; i++)
             {
-                await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-                    new SubmitOperationRequest("position:1:FR", ownStart + i, $"own-{i}", TextOperation.Builder().Retain(france.TextOf("position:1:FR").Length).Insert("+").Build()), Ct);
+                await AppendAsync(france.Hub, "position:1:FR", ownStart + i, france.TextOf("position:1:FR").Length, $"own-{i}", "+");
                 await france.WaitUntilAsync(c => c.RevisionOf("position:1:FR") == ownStart + i + 1, "France has its own edit back");
             }
         }, Ct);
@@ -322,8 +324,7 @@ public class LiveCoreTests
 
         await using var late = app.NewHubConnection(await app.TokenForAsync("de"));
         await late.StartAsync(Ct);
-        var error = await Assert.ThrowsAsync<HubException>(() => late.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(Draft, baseRevision, "late", TextOperation.Builder().Retain(baseLength).Insert("!").Build()), Ct));
+        var error = await Assert.ThrowsAsync<HubException>(() => AppendAsync(late, Draft, baseRevision, baseLength, "late", "!"));
         Assert.Contains("reload the text", error.Message, StringComparison.Ordinal);
         Assert.Equal(app.ServerText(Draft), france.TextOf(Draft));
     }
