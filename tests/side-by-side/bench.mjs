@@ -21,7 +21,6 @@ import { readFileSync, mkdtempSync, appendFileSync, existsSync, rmSync } from 'n
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { HocuspocusProvider } from '@hocuspocus/provider';
@@ -29,6 +28,7 @@ import { HubConnectionBuilder, HttpTransportType, LogLevel } from '@microsoft/si
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { OtClient, OtClientState } from '../../wwwroot/js/ot-client.js';
 import { INITIAL_TEXT, TOKEN, keystroke, seeded } from './workload.mjs';
+import { freePort, percentiles, proc } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const T0 = process.hrtime.bigint();
@@ -80,40 +80,7 @@ class Recorder {
   }
 }
 
-function percentiles(values) {
-  if (values.length === 0) return { count: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] };
-}
-
-/** CPU seconds (utime + stime) and memory of a process, from /proc. */
-const proc = {
-  cpu(pid) {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  },
-  statusKb(pid, field) {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(field + ':'));
-    return line ? Number(line.split(/\s+/)[1]) : NaN;
-  },
-  resetPeak(pid) {
-    try { execFileSync('sh', ['-c', `echo 5 > /proc/${pid}/clear_refs`]); } catch { /* not allowed: the peak since start */ }
-  },
-};
-
 // ---------------------------------------------------------------- servers
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startProcess(command, args, env, readyPattern, name, cwd = here) {
   const pinned = options.serverCpus ? ['taskset', ['-c', options.serverCpus, command, ...args]] : [command, args];

@@ -12,9 +12,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import WebSocket from 'ws';
 import { HubConnectionBuilder, HttpTransportType, LogLevel } from '@microsoft/signalr';
+import { freePort, percentiles, proc } from './measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) =>
@@ -31,20 +31,6 @@ const options = {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
 const log = (message) => process.stderr.write(`${message}\n`);
-const ticks = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in seconds (USER_HZ 100)
-};
-const rssMb = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(check, what, ms = 30000) {
   const end = Date.now() + ms;
@@ -95,24 +81,23 @@ async function run(server) {
     await until(async () => Number(await (await fetch(`${base}/clients`)).text()) === options.clients, 'every client');
     await fetch(`${base}/start?rate=${options.rate}&seconds=${options.warmup + options.duration + 2}&bytes=${options.bytes}`, { method: 'POST' });
     await sleep(options.warmup * 1000);
-    const cpu0 = ticks(child.pid);
+    const cpu0 = proc.cpu(child.pid);
     const t0 = Date.now();
     measuring = true;
     await sleep(options.duration * 1000);
     measuring = false;
-    const cpu = ticks(child.pid) - cpu0;
+    const cpu = proc.cpu(child.pid) - cpu0;
     const seconds = (Date.now() - t0) / 1000;
-    const rss = rssMb(child.pid);
+    const rss = proc.statusKb(child.pid, 'VmRSS') / 1024;
     await Promise.all(closers.map((close) => close()));
-    latencies.sort((a, b) => a - b);
-    const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    const latency = percentiles(latencies);
     return {
       server,
       expected: (last - first + 1) * options.clients, sent: (last - first + 1) / seconds,
       received,
       cores: cpu / seconds,
       perDelivery: (cpu / received) * 1e6,
-      p50: at(0.5), p99: at(0.99),
+      p50: latency.p50, p99: latency.p99,
       rss,
     };
   } finally {
