@@ -19,6 +19,8 @@ using BriefingRoom.Silence;
 using BriefingRoom.Tally;
 using BriefingRoom.Versions;
 
+// First, before anything rents a buffer: the shared pool reads its size once (see SharedBuffers).
+SharedBuffers.KeepEnoughForAFanOut();
 var (hostArgs, adminCommand) = AdminCommand.Split(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, WebRootPath = WebRoot.Find(), ContentRootPath = WebRoot.ContentRoot });
 
