@@ -13,7 +13,7 @@ public static class SharedBuffers
     /// <summary>The runtime reads this once, when the shared pool is first used; only the environment sets it.</summary>
     public const string Variable = "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION";
 
-    /// <summary>Enough for one send to every connection a process serves; arrays unused for a minute are trimmed.</summary>
+    /// <summary>Enough for one send to every connection a process serves; the pool drops arrays unused for a minute at the next full collection.</summary>
     public const int ArraysPerSize = 4096;
 
     /// <summary>Call first in Main. An operator's own setting of <see cref="Variable"/> wins.</summary>
