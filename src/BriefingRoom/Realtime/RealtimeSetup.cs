@@ -25,6 +25,8 @@ public static class RealtimeSetup
             hub.KeepAliveInterval = KeepAliveInterval;
             // Dead clients are dropped after the default 30 s: their presence may linger that long, nothing else.
             hub.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
+            // First: a connection's keep-alive starts once its handshake is answered (HandshakeFirst.cs).
+            hub.AddFilter<HandshakeFirstFilter>();
             hub.AddFilter<Hosting.HubGuard>();
             // After the guard: a refusal here is rate-limited, scoped and logged like any other.
             hub.AddFilter<RequestValidationHubFilter>();
@@ -33,6 +35,8 @@ public static class RealtimeSetup
             BriefingJson.Configure(o.PayloadSerializerOptions);
             o.PayloadSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
+        services.AddSingleton<HubConnectionHandler<BriefingHub>, HandshakeFirstConnectionHandler>();
+        services.AddSingleton<HandshakeFirstFilter>();
         services.AddSingleton<Hosting.HubGuard>();
         services.AddSingleton<RequestValidationHubFilter>();
         services.AddHubConnectionLimit();
