@@ -13,8 +13,9 @@ namespace BriefingRoom.Realtime;
 /// counts the connection's quiet time from when it was created. With our short <see cref="RealtimeSetup.KeepAliveInterval"/>
 /// a handshake that took longer than that (seconds, when thousands join at once) can meet a heartbeat tick in between:
 /// the ping is written first and the JavaScript client gives up with "Expected a handshake response from the server".
-/// So every heartbeat callback of a hub connection waits until the hub's OnConnectedAsync, which SignalR runs only
-/// once the answer has been written and flushed. Nothing needs the heartbeat before then: the handshake has its own timeout.
+/// So every heartbeat callback of a hub connection waits until <see cref="HandshakeFirstFilter"/>'s OnConnectedAsync (the
+/// first hub filter, just before the hub's own), which SignalR runs only once the answer has been written and flushed.
+/// Nothing needs the heartbeat before then: the handshake has its own timeout.
 /// </remarks>
 public sealed partial class HandshakeFirstConnectionHandler(
     HubLifetimeManager<BriefingHub> lifetimeManager,
