@@ -39,7 +39,7 @@ public sealed partial class HandshakeFirstConnectionHandler(
         return base.OnConnectedAsync(connection);
     }
 
-    /// <summary>Opens the connection's heartbeat: called from the hub's OnConnectedAsync, after the handshake's answer.</summary>
+    /// <summary>Opens the connection's heartbeat: called from <see cref="HandshakeFirstFilter"/>'s OnConnectedAsync, after the handshake's answer.</summary>
     public static void HandshakeAnswered(HubCallerContext context) =>
         (context.Features.Get<IConnectionHeartbeatFeature>() as HeldHeartbeat)?.Open();
 
