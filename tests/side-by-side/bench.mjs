@@ -3,7 +3,9 @@
 // @hocuspocus/provider + yjs. One clock (process.hrtime.bigint), the same edit (one letter at a random place),
 // the same schedule (open loop: each typist's keystrokes are due every 1/rate s, whatever the answers).
 // Besides latency and CPU it counts the messages that carried the edits (event batches, Yjs updates) per delivered
-// edit: below 1 when edits travel together.
+// edit: below 1 when edits travel together. It also reports when each edit's first copy reached another delegate (the
+// server's delay before its fan-out, without the fan-out's spread) and the harness's own stalls while measuring, so
+// that a tail the harness made is not read as the server's.
 //
 //   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
 //       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
@@ -46,6 +48,7 @@ class Recorder {
     this.ops = new Map();
     this.fromSend = [];
     this.fromTyped = [];
+    this.firstCopy = [];
     this.acks = [];
     this.measuring = false;
     this.messages = 0;
@@ -68,7 +71,7 @@ class Recorder {
       op.acked = true;
       return;
     }
-    op.received++;
+    if (op.received++ === 0) this.firstCopy.push(at - op.sent);
     this.fromSend.push(at - op.sent);
     this.fromTyped.push(at - op.typed);
   }
@@ -545,6 +548,30 @@ async function joinAll(name, pid, clients, join) {
   return { ...percentiles(times), errors, cpu: (proc.cpu(pid) - cpu0) / seconds, peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024 };
 }
 
+/**
+ * The harness's own pauses while it measures: every time its event loop could not run a 1 ms timer for more than
+ * 10 ms (its garbage collector, a burst of messages to parse, another process on its core). Every copy that arrived
+ * meanwhile is stamped late by up to that much, whichever server sent it, so a latency tail that lines up with these is the
+ * harness's, not the server's.
+ */
+class StallWatch {
+  constructor() { Object.assign(this, { timer: null, last: 0, count: 0, totalMs: 0, longestMs: 0 }); }
+  start() {
+    this.last = now();
+    this.timer = setInterval(() => {
+      const at = now();
+      const gap = at - this.last;
+      this.last = at;
+      if (gap <= 10) return;
+      this.count++;
+      this.totalMs += gap;
+      this.longestMs = Math.max(this.longestMs, gap);
+    }, 1);
+  }
+  stop() { clearInterval(this.timer); }
+  summary() { return { count: this.count, totalMs: this.totalMs, longestMs: this.longestMs }; }
+}
+
 /** Typists type one letter every 1/rate s each, on a fixed schedule that never waits for an answer. */
 async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
   const periodMs = 1000 / options.rate;
@@ -557,6 +584,7 @@ async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
   let cpu0 = NaN;
   let measureStart = NaN;
   const lateness = [];
+  const stalls = new StallWatch();
   for (let k = 0; ; k++) {
     const due = start + k * step;
     if (due >= end) break;
@@ -564,6 +592,7 @@ async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
     if (wait >= 1) await sleep(wait);
     if (!recorder.measuring && due >= measureFrom) {
       recorder.measuring = true;
+      stalls.start();
       proc.resetPeak(pid);
       cpu0 = proc.cpu(pid);
       measureStart = now();
@@ -576,13 +605,14 @@ async function typeAll(name, pid, recorder, typists, type, receivers, needAck) {
   const deadline = now() + 30_000;
   while (!recorder.allDelivered(receivers, needAck) && now() < deadline) await sleep(20);
   recorder.measuring = false;
+  stalls.stop();
   const measured = recorder.measured();
   const expected = measured.length * receivers;
   const received = measured.reduce((sum, o) => sum + o.received, 0);
   const result = {
     ops: measured.length, expected, received, messages: recorder.messages,
     fromSend: percentiles(recorder.fromSend), fromTyped: percentiles(recorder.fromTyped), ack: percentiles(recorder.acks),
-    cpu, peakRssMb, lateness: percentiles(lateness),
+    firstCopy: percentiles(recorder.firstCopy), cpu, peakRssMb, lateness: percentiles(lateness), stalls: stalls.summary(),
   };
   log(`${name}: p50 ${result.fromSend.p50.toFixed(1)} ms, p99 ${result.fromSend.p99.toFixed(1)} ms, max ${result.fromSend.max.toFixed(1)} ms, delivered ${received}/${expected}`);
   return result;
@@ -630,6 +660,7 @@ function markdown(report) {
     ['edit → other delegates p95 (ms)', (r) => f(r.typing.fromSend.p95)],
     ['edit → other delegates p99 (ms)', (r) => f(r.typing.fromSend.p99)],
     ['edit → other delegates max (ms)', (r) => f(r.typing.fromSend.max)],
+    ['edit → its first copy at another delegate p50 / p99 (ms)', (r) => `${f(r.typing.firstCopy.p50)} / ${f(r.typing.firstCopy.p99)}`],
     ['keystroke → other delegates p99 (ms)', (r) => f(r.typing.fromTyped.p99)],
     ['acknowledgement p50 / p99 (ms)', (r) => (r.typing.ack.count ? `${f(r.typing.ack.p50)} / ${f(r.typing.ack.p99)}` : 'not measured')],
     ['delivered / expected', (r) => `${r.typing.received} / ${r.typing.expected}`],
@@ -640,6 +671,7 @@ function markdown(report) {
     ['server CPU while joining (cores)', (r) => f(r.join.cpu, 2)],
     ['server peak RSS while typing (MB)', (r) => f(r.typing.peakRssMb, 0)],
     ['harness schedule lateness p99 (ms)', (r) => f(r.typing.lateness.p99)],
+    ['harness stalls over 10 ms while measuring: count, total, longest (ms)', (r) => `${r.typing.stalls.count}, ${f(r.typing.stalls.totalMs, 0)}, ${f(r.typing.stalls.longestMs)}`],
   ];
   const lines = [
     `| ${options.delegates} delegates, ${options.typists} typing ${options.rate} op/s, ${options.duration} s | ${report.map((r) => r.name).join(' | ')} |`,
