@@ -59,7 +59,7 @@ public static class Exports
         await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
         foreach (var (code, kind, text, paragraph) in reservations)
         {
-            var version = app.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == 5 && p.DelegationCode == code)?.Version ?? 0);
+            var version = app.PositionVersion(5, code);
             await (await chair.PutJsonAsync($"{M}/items/5/positions/{code}", new
             {
                 stance = "supportWithReservation",

@@ -12,16 +12,13 @@ public class ReservationFootnoteTests
 {
     private const string M = Exports.M;
 
-    private static int VersionOf(BriefingApp app, int itemId, string code) =>
-        app.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == itemId && p.DelegationCode == code)?.Version ?? 0);
-
     [Fact]
     public async Task AParagraphTheDraftDoesNotHaveIsRefusedOverRestAndTheHubInTheSameWords()
     {
         await using var app = new BriefingApp();
         var franceRest = await app.SignInAsync("fr");
         await using var france = await RoomClient.JoinAsync(app, "fr");
-        var version = VersionOf(app, 2, "FR");
+        var version = app.PositionVersion(2, "FR");
 
         // Item II's draft has three paragraphs.
         var response = await Fingerprint.AssertUnchangedAsync(app, () => franceRest.PutJsonAsync($"{M}/items/2/positions/FR",

@@ -175,6 +175,10 @@ public class BriefingApp : WebApplicationFactory<Program>
     public void Checkpoint(int meetingId = DemoMeetingId) =>
         Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<global::BriefingRoom.Live.IMeetingGrain>(meetingId).Checkpoint().GetAwaiter().GetResult();
 
+    /// <summary>The version of a delegation's stored position on an item, 0 when it has none yet (what a PUT expects).</summary>
+    public int PositionVersion(int itemId, string code) =>
+        WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == itemId && p.DelegationCode == code)?.Version ?? 0);
+
     public T WithDb<T>(Func<BriefingDb, T> read)
     {
         using var scope = Services.CreateScope();

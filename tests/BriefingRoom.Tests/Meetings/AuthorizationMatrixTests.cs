@@ -22,7 +22,7 @@ public class AuthorizationMatrixTests
     public sealed record Scope(BriefingApp App, HttpClient Admin)
     {
         public int ItemVersion(int itemId) => App.WithDb(db => db.Items.Single(i => i.Id == itemId).Version);
-        public int PositionVersion(int itemId, string code) => App.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == itemId && p.DelegationCode == code)?.Version ?? 0);
+        public int PositionVersion(int itemId, string code) => App.PositionVersion(itemId, code);
         public int MeetingVersion() => App.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version);
         public int MembershipOf(string who) => App.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == BriefingApp.Email(who)).Id).Id);
         public async Task CoalitionAsync(int itemId, bool closeList = false)

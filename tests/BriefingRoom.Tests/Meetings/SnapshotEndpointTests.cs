@@ -46,7 +46,7 @@ public class SnapshotEndpointTests
         Assert.Equal(HttpStatusCode.NotModified, unchanged.Response.StatusCode);
         Assert.Empty(unchanged.Wire);
 
-        var version = app.WithDb(db => db.Positions.Where(p => p.ItemId == 3 && p.DelegationCode == "FR").Select(p => (int?)p.Version).SingleOrDefault()) ?? 0;
+        var version = app.PositionVersion(3, "FR");
         await (await france.PutJsonAsync("/api/meetings/1/items/3/positions/FR", new { stance = "abstain", expectedVersion = version })).ShouldBeAsync(200);
 
         var changed = await GetAsync(france, "br", etag);
@@ -63,7 +63,7 @@ public class SnapshotEndpointTests
         await using var app = new BriefingApp();
         using var france = await app.SignInAsync("fr");
         const string reservation = "Sous réserve de l'Assemblée nationale <et du Sénat> & « υπό την επιφύλαξη » 🇫🇷";
-        var version = app.WithDb(db => db.Positions.Where(p => p.ItemId == 3 && p.DelegationCode == "FR").Select(p => (int?)p.Version).SingleOrDefault()) ?? 0;
+        var version = app.PositionVersion(3, "FR");
         await (await france.PutJsonAsync("/api/meetings/1/items/3/positions/FR",
             new { stance = "supportWithReservation", reservationKind = "parliamentary", reservationText = reservation, expectedVersion = version })).ShouldBeAsync(200);
 

@@ -92,7 +92,7 @@ public class PositionValidationTests
         await using var app = new BriefingApp();
         await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
         await hub.StartAsync(TestHttp.Ct);
-        var version = app.WithDb(db => db.Positions.Where(p => p.ItemId == 3 && p.DelegationCode == "FR").Select(p => (int?)p.Version).SingleOrDefault()) ?? 0;
+        var version = app.PositionVersion(3, "FR");
 
         var set = await hub.InvokeAsync<PositionDto>("SetPosition", 1, 3, "FR",
             new { stance = "supportWithReservation", reservationKind = "parliamentary", reservationText = "Subject to the Assemblée nationale.", expectedVersion = version }, TestHttp.Ct);

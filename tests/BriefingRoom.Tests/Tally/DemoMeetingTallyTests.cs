@@ -14,7 +14,7 @@ public class DemoMeetingTallyTests
 
     internal static async Task SetStanceAsync(BriefingApp app, HttpClient client, int itemId, string code, string stance)
     {
-        var version = app.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == itemId && p.DelegationCode == code)?.Version ?? 0);
+        var version = app.PositionVersion(itemId, code);
         await (await client.PutJsonAsync($"{M}/items/{itemId}/positions/{code}", new { stance, expectedVersion = version })).ShouldBeAsync(200);
     }
 
