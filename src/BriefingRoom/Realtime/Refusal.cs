@@ -12,6 +12,7 @@ namespace BriefingRoom.Realtime;
 [JsonDerivedType(typeof(LockedRefusal), "locked")]
 [JsonDerivedType(typeof(ConflictRefusal), "conflict")]
 [JsonDerivedType(typeof(InvalidRefusal), "invalid")]
+[JsonDerivedType(typeof(GoneRefusal), "gone")]
 [JsonDerivedType(typeof(BusyRefusal), "busy")]
 public abstract record Refusal(string Title, string Detail);
 
