@@ -1,5 +1,5 @@
 // Paragraph numbers, by the conclusions PDF's rule, so that "paragraph 7" in the room is paragraph 7 of the
-// exported conclusions. The C# side is ConclusionsService.Paragraphs and the layout engine's running count;
+// exported conclusions. The C# side is ConclusionsService.Sections and the layout engine's running count;
 // tests/vectors/paragraph-vectors.json holds cases that both test suites run.
 //
 // The rule: a draft's paragraphs are its lines ('\n' only) that are not empty once trimmed. The conclusions
