@@ -156,10 +156,26 @@ public sealed partial class InvitationService(
     {
         var hash = HashOf(token.Trim());
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
-        return invitation is null
-            ? new NotFoundRefusal("This invitation link is not valid. Check that you opened the whole link from the e-mail, or ask the secretariat for a new invitation.")
-            : Refusal(invitation, clock.GetUtcNow()) is { } closed ? closed : invitation;
+        if (invitation is null)
+        {
+            return new NotFoundRefusal("This invitation link is not valid. Check that you opened the whole link from the e-mail, or ask the secretariat for a new invitation.");
+        }
+
+        if (Refusal(invitation, clock.GetUtcNow()) is { } closed)
+        {
+            return closed;
+        }
+
+        // Checked again in the acceptance's own transaction; asked here too, so that a seat already gone is said before
+        // the invitee chooses a password, and no account is made for a seat that cannot be taken.
+        return await SeatIsGoneAsync(db, invitation, ct) ? SeatGone : invitation;
     }
+
+    /// <summary>The answer when the delegation or role an invitation offers no longer fits the meeting.</summary>
+    internal static GoneRefusal SeatGone { get; } = new("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation.");
+
+    internal static async Task<bool> SeatIsGoneAsync(BriefingDb db, Invitation invitation, CancellationToken ct) =>
+        await MembershipService.ValidateDelegationAsync(db, invitation.MeetingId, invitation.Role, invitation.DelegationCode, ct) is not null;
 
     public async Task<Outcome<InvitationPreviewDto>> PreviewAsync(string token, CancellationToken ct)
     {
@@ -241,9 +257,9 @@ public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRo
             return closed;
         }
 
-        if (await MembershipService.ValidateDelegationAsync(ctx.Db, ctx.Meeting.Id, open.Role, open.DelegationCode, ct) is not null)
+        if (await InvitationService.SeatIsGoneAsync(ctx.Db, open, ct))
         {
-            return new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation.");
+            return InvitationService.SeatGone;
         }
 
         var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == UserId, ct);

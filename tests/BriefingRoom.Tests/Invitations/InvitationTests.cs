@@ -95,6 +95,27 @@ public partial class InvitationTests(MailServer mail)
     }
 
     [Fact]
+    public async Task ALinkWhoseSeatWentIsRefusedBeforeAnyAccountIsMade()
+    {
+        await using var app = AppSendingMail();
+        using var admin = await app.SignInAsync("admin");
+        (await admin.PostJsonAsync("/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).EnsureSuccessStatusCode();
+        (await admin.PostJsonAsync("/api/meetings/1/participants", new { delegationCode = "CH" })).EnsureSuccessStatusCode();
+        await (await admin.PostJsonAsync("/api/meetings/1/invitations", new { email = "bern@example.org", displayName = "Switzerland (observer)", role = "observer", delegationCode = "CH" })).ShouldBeAsync(200);
+        var token = BriefingApp.TokenOf(await LinkSentToAsync("bern@example.org"));
+        (await admin.DeleteAsync("/api/meetings/1/participants/CH", TestHttp.Ct)).EnsureSuccessStatusCode();
+        using var invitee = app.CreateClient();
+
+        var preview = await invitee.PostJsonAsync("/api/invitations/preview", new { token });
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => invitee.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword }));
+
+        await preview.ShouldBeAsync(410);
+        await refused.ShouldBeAsync(410);
+        Assert.Contains("no longer exists", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, app.WithDb(db => db.Users.Count(u => u.Email == "bern@example.org")));
+    }
+
+    [Fact]
     public async Task AnExpiredLinkIsRefusedAndSaysWhenItExpired()
     {
         var clock = new ShiftedClock();
