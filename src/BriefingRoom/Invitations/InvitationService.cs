@@ -161,21 +161,10 @@ public sealed partial class InvitationService(
             return new NotFoundRefusal("This invitation link is not valid. Check that you opened the whole link from the e-mail, or ask the secretariat for a new invitation.");
         }
 
-        if (Refusal(invitation, clock.GetUtcNow()) is { } closed)
-        {
-            return closed;
-        }
-
-        // Checked again in the acceptance's own transaction; asked here too, so that a seat already gone is said before
-        // the invitee chooses a password, and no account is made for a seat that cannot be taken.
-        return await SeatIsGoneAsync(db, invitation, ct) ? SeatGone : invitation;
+        // Asked again in the acceptance's own transaction; asked here too, so that a link that cannot be used any more
+        // says so before the invitee chooses a password, and no account is made for a seat that cannot be taken.
+        return await ClosedAsync(db, invitation, clock.GetUtcNow(), ct) is { } closed ? closed : invitation;
     }
-
-    /// <summary>The answer when the delegation or role an invitation offers no longer fits the meeting.</summary>
-    internal static GoneRefusal SeatGone { get; } = new("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation.");
-
-    internal static async Task<bool> SeatIsGoneAsync(BriefingDb db, Invitation invitation, CancellationToken ct) =>
-        await MembershipService.ValidateDelegationAsync(db, invitation.MeetingId, invitation.Role, invitation.DelegationCode, ct) is not null;
 
     public async Task<Outcome<InvitationPreviewDto>> PreviewAsync(string token, CancellationToken ct)
     {
@@ -214,13 +203,17 @@ public sealed partial class InvitationService(
         return outcome;
     }
 
-    internal static Refusal? Refusal(Invitation invitation, DateTimeOffset now) => invitation.StateAt(now) switch
-    {
-        InvitationState.Accepted => new GoneRefusal("This invitation has been used already: it works once. If it was you, sign in; if not, tell the secretariat."),
-        InvitationState.Withdrawn => new GoneRefusal("This invitation was withdrawn. Ask the secretariat for a new one if you still need a seat."),
-        InvitationState.Expired => new GoneRefusal($"This invitation expired on {invitation.ExpiresAt.UtcDateTime:d MMMM yyyy, HH:mm} UTC. Ask the secretariat for a new one."),
-        _ => null,
-    };
+    /// <summary>Why the invitation can no longer be accepted (used, withdrawn, expired, or its seat gone from the meeting), or null.</summary>
+    internal static async Task<Refusal?> ClosedAsync(BriefingDb db, Invitation invitation, DateTimeOffset now, CancellationToken ct) =>
+        invitation.StateAt(now) switch
+        {
+            InvitationState.Accepted => new GoneRefusal("This invitation has been used already: it works once. If it was you, sign in; if not, tell the secretariat."),
+            InvitationState.Withdrawn => new GoneRefusal("This invitation was withdrawn. Ask the secretariat for a new one if you still need a seat."),
+            InvitationState.Expired => new GoneRefusal($"This invitation expired on {invitation.ExpiresAt.UtcDateTime:d MMMM yyyy, HH:mm} UTC. Ask the secretariat for a new one."),
+            _ when await MembershipService.ValidateDelegationAsync(db, invitation.MeetingId, invitation.Role, invitation.DelegationCode, ct) is not null =>
+                new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation."),
+            _ => null,
+        };
 
     private Uri BaseOf(Uri requestBase) =>
         options.Value.PublicUrl is { Length: > 0 } configured ? new Uri(configured.TrimEnd('/') + "/") : requestBase;
@@ -252,14 +245,9 @@ public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRo
             return new NotFoundRefusal("This invitation link is not valid: ask the secretariat for a new invitation.");
         }
 
-        if (InvitationService.Refusal(open, ctx.Now) is { } closed)
+        if (await InvitationService.ClosedAsync(ctx.Db, open, ctx.Now, ct) is { } closed)
         {
             return closed;
-        }
-
-        if (await InvitationService.SeatIsGoneAsync(ctx.Db, open, ct))
-        {
-            return InvitationService.SeatGone;
         }
 
         var existing = await ctx.Db.Memberships.SingleOrDefaultAsync(m => m.MeetingId == ctx.Meeting.Id && m.UserId == UserId, ct);
