@@ -152,8 +152,10 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.Property(t => t.ClientOpId).HasMaxLength(64);
             e.Property(t => t.AuthorName).HasMaxLength(Limits.ShortText);
             e.Property(t => t.Note).HasMaxLength(Limits.ShortText);
-            // The database refuses a second copy of one client operation, whatever races above it.
-            e.HasIndex(t => new { t.DocumentId, t.ClientOpId }).IsUnique();
+            // No unique index on (DocumentId, ClientOpId): the grain answers a retry from its window, and one older than
+            // the window is refused by its base revision. A client that reuses an old id for a new operation only makes
+            // a new row; an index refusing it would fail the whole group commit, everyone's edits with it. Two copies
+            // of a revision are refused by the key, and two writers by the meeting's sequence fence.
             e.HasOne<Meeting>().WithMany().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);
         });
 

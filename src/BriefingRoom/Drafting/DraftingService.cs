@@ -45,22 +45,25 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
         }
 
         var (key, current) = text.Value!;
-        var rows = await db.TextEdits.AsNoTracking()
-            .Where(e => e.DocumentId == key && e.Revision > sinceRevision && e.Revision <= current)
-            .OrderBy(e => e.Revision).Take(take + 1).ToListAsync(ct);
-        var page = new List<TextEditDto>(Math.Min(rows.Count, take));
-        var units = 0;
-        foreach (var e in rows.Take(take))
+        var after = db.TextEdits.AsNoTracking().Where(e => e.DocumentId == key && e.Revision > sinceRevision && e.Revision <= current);
+
+        // The page is cut by size before any operation is read: first each revision's size, then only the rows that fit.
+        var sizes = await after.OrderBy(e => e.Revision).Take(take).Select(e => new { e.Revision, e.Operation.Length }).ToListAsync(ct);
+        var last = sinceRevision;
+        long units = 0;
+        foreach (var size in sizes)
         {
-            units += e.Operation.Length;
-            if (page.Count > 0 && units > CoreLimits.HistoryPageUnits)
+            units += size.Length;
+            if (last > sinceRevision && units > CoreLimits.HistoryPageUnits)
             {
                 break;
             }
 
-            page.Add(new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq, e.Note));
+            last = size.Revision;
         }
 
+        var rows = await after.Where(e => e.Revision <= last).OrderBy(e => e.Revision).ToListAsync(ct);
+        var page = rows.Select(e => new TextEditDto(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.AuthorUserId, e.AuthorName, e.At, e.Seq, e.Note)).ToList();
         var more = page.Count > 0 ? page[^1].Revision < current : sinceRevision < current;
         return new TextHistoryDto(key, current, page, more);
     }

@@ -9,6 +9,9 @@ public static class CoreLimits
     /// <summary>Components across a text's window: many large, fragmented operations shrink the window instead of growing memory.</summary>
     public const long WindowComponents = 400_000;
 
+    /// <summary>UTF-16 units inserted across a text's window (about 4 MB): large pastes shrink the window too.</summary>
+    public const long WindowInserted = 2_000_000;
+
     /// <summary>
     /// Work one late operation may cost: the sum, over the operations it is transformed past, of both operations' components.
     /// More than this and the client reloads the text, so that one text cannot hold up its meeting for long.
@@ -29,6 +32,12 @@ public static class CoreLimits
 
     /// <summary>...and about this many UTF-16 units of operations.</summary>
     public const int HistoryPageUnits = 1_000_000;
+
+    /// <summary>
+    /// A catch-up (GetEventsSince, GET .../events) answers at most <c>Briefing:CatchUpLimit</c> events and about this many
+    /// UTF-16 units of their JSON; a client further behind is told to reload the room.
+    /// </summary>
+    public const long CatchUpUnits = 4_000_000;
 
     /// <summary>Carets are sent at most this often per meeting, the latest of each connection winning.</summary>
     public static readonly TimeSpan CaretInterval = TimeSpan.FromMilliseconds(50);

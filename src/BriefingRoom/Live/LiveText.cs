@@ -17,6 +17,7 @@ internal sealed class LiveText
     private readonly List<WindowEntry> _window = [];
     private readonly Dictionary<string, WindowEntry> _byClientOp = new(StringComparer.Ordinal);
     private long _windowComponents;
+    private long _windowInserted;
 
     public LiveText(DocumentId id, string storedText, int storedRevision)
     {
@@ -106,12 +107,34 @@ internal sealed class LiveText
         _window.Add(entry);
         _byClientOp[entry.ClientOpId] = entry;
         _windowComponents += entry.Operation.Components.Count;
-        while (_window.Count > CoreLimits.WindowOperations || (_windowComponents > CoreLimits.WindowComponents && _window.Count > 1))
+        _windowInserted += Inserted(entry.Operation);
+        while (_window.Count > CoreLimits.WindowOperations
+            || ((_windowComponents > CoreLimits.WindowComponents || _windowInserted > CoreLimits.WindowInserted) && _window.Count > 1))
         {
             var oldest = _window[0];
             _window.RemoveAt(0);
-            _byClientOp.Remove(oldest.ClientOpId);
+            if (_byClientOp.TryGetValue(oldest.ClientOpId, out var known) && ReferenceEquals(known, oldest))
+            {
+                _byClientOp.Remove(oldest.ClientOpId);
+            }
+
             _windowComponents -= oldest.Operation.Components.Count;
+            _windowInserted -= Inserted(oldest.Operation);
         }
+    }
+
+    /// <summary>The UTF-16 units an operation inserts: what its window entry holds beyond its components.</summary>
+    private static long Inserted(TextOperation operation)
+    {
+        long units = 0;
+        foreach (var c in operation.Components)
+        {
+            if (c.IsInsert)
+            {
+                units += c.Length;
+            }
+        }
+
+        return units;
     }
 }

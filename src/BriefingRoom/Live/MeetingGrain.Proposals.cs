@@ -13,6 +13,12 @@ namespace BriefingRoom.Live;
 public sealed partial class MeetingGrain
 {
     /// <summary>
+    /// The client operation id of an accepted proposal's edit is this and the proposal's id; clients may not choose such
+    /// an id, or the window would answer a client's operation with the acceptance (or the acceptance with theirs).
+    /// </summary>
+    internal const string AcceptanceOpPrefix = "proposal:";
+
+    /// <summary>
     /// Accepting a proposal is an operation like any other: built here on the draft as it stands in memory, at the
     /// proposal's span as moved by every operation so far, applied and group-committed with whatever else waits; the
     /// commit also closes the proposal and appends "proposal.accepted" right after the "text.edited" that carries it.
@@ -70,7 +76,7 @@ public sealed partial class MeetingGrain
         var content = operation.Apply(text.Content);
         var now = clock.GetUtcNow();
         var seq = ++meeting.LastSeq;
-        var entry = new WindowEntry(text.Revision + 1, operation, $"proposal:{proposal.Id}", seq);
+        var entry = new WindowEntry(text.Revision + 1, operation, AcceptanceOpPrefix + proposal.Id, seq);
         text.ApplySpeculative(content, entry);
         meeting.Proposals.Applied(text.Key, operation);
         proposal.Accepting = true;

@@ -227,6 +227,8 @@ public sealed partial class MeetingGrain(
         { DocumentId: null or "" } => new InvalidRefusal("documentId", "Name the text: \"draft:{itemId}\" or \"position:{itemId}:{delegation}\"."),
         { BaseRevision: null or < 0 } => new InvalidRefusal("baseRevision", "The revision the operation was made on: 0 or more."),
         { ClientOpId: null or "" } or { ClientOpId.Length: > 64 } => new InvalidRefusal("clientOpId", "An id of 1 to 64 characters, the same when the operation is sent again."),
+        { ClientOpId: var id } when id.StartsWith(AcceptanceOpPrefix, StringComparison.Ordinal) =>
+            new InvalidRefusal("clientOpId", $"Client operation ids that begin with \"{AcceptanceOpPrefix}\" are the server's own (the edit of an accepted proposal): choose another."),
         { Operation: null } => new InvalidRefusal("operation", "The operation is missing."),
         _ => null,
     };

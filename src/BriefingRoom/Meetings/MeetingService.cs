@@ -96,13 +96,18 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         }
 
         var limit = options.Value.CatchUpLimit;
-        var events = await db.Events.AsNoTracking()
-            .Where(e => e.MeetingId == access.MeetingId && e.Seq > since)
-            .OrderBy(e => e.Seq).Take(limit + 1).ToListAsync(ct);
-        if (events.Count > limit)
+        var after = db.Events.AsNoTracking().Where(e => e.MeetingId == access.MeetingId && e.Seq > since);
+
+        // Sizes first: a client too far behind, in events or in bytes (a few large pastes), reloads the room instead,
+        // and nothing beyond what one page may hold is read.
+        var sizes = await after.OrderBy(e => e.Seq).Take(limit + 1).Select(e => new { e.Seq, e.Payload.Length }).ToListAsync(ct);
+        if (sizes.Count > limit || sizes.Sum(e => (long)e.Length) > Live.CoreLimits.CatchUpUnits)
         {
-            return new EventsPage([], events[^1].Seq, Reset: true);
+            return new EventsPage([], sizes[^1].Seq, Reset: true);
         }
+
+        var through = sizes.Count == 0 ? since : sizes[^1].Seq;
+        List<Realtime.MeetingEvent> events = sizes.Count == 0 ? [] : await after.Where(e => e.Seq <= through).OrderBy(e => e.Seq).ToListAsync(ct);
 
         if (events.Count == 0 && since > 0 && !await db.Events.AnyAsync(e => e.MeetingId == access.MeetingId && e.Seq == since, ct))
         {

@@ -370,9 +370,6 @@ namespace BriefingRoom.Data.Migrations
 
                     b.HasIndex("MeetingId");
 
-                    b.HasIndex("DocumentId", "ClientOpId")
-                        .IsUnique();
-
                     b.ToTable("TextEdits");
                 });
 

@@ -379,9 +379,6 @@ namespace BriefingRoom.Data.Migrations.Postgres
 
                     b.HasIndex("MeetingId");
 
-                    b.HasIndex("DocumentId", "ClientOpId")
-                        .IsUnique();
-
                     b.ToTable("TextEdits");
                 });
 
