@@ -97,15 +97,22 @@ public sealed partial class MeetingGrain(
 
     public Task<JoinTicket?> AccessNow(Caller caller) => Task.FromResult(TicketOf(caller));
 
-    public Task<JoinTicket?> Join(Caller caller, string connectionId)
+    /// <summary>
+    /// Admits a connection: records it and puts it in its group in the same turn as the access check, so that an eviction,
+    /// which runs in this grain too, either comes first (and the caller gets no ticket) or finds the connection recorded
+    /// and takes it out of the group after it went in. (When the hub put it in the group itself, an eviction between
+    /// this and the hub's add removed nothing, and the revoked person heard the room until the join was confirmed.)
+    /// </summary>
+    public async Task<JoinTicket?> Join(Caller caller, string connectionId)
     {
         var ticket = TicketOf(caller);
         if (ticket is not null)
         {
             _connections[connectionId] = caller.UserId;
+            await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access));
         }
 
-        return Task.FromResult(ticket);
+        return ticket;
     }
 
     /// <summary>The caller's access and the last committed sequence number, or null when the meeting is not theirs (or broken).</summary>

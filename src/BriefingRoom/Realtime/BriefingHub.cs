@@ -52,15 +52,16 @@ public sealed partial class BriefingHub(
         var caller = MeetingAccessResolver.CallerOf(Context.User!);
         var grain = grains.GetGrain<IMeetingGrain>(meetingId);
         var ticket = (meetingId > 0 ? await grain.Join(caller, Context.ConnectionId) : null) ?? throw NotFound(meetingId);
+        // The grain has put the connection in its group (MeetingGrain.Join says why there).
         var access = ticket.Access;
-        var group = MeetingGroups.Own(access);
-        await Groups.AddToGroupAsync(Context.ConnectionId, group);
         await presence.AddAsync(new PresenceEntry(Context.ConnectionId, meetingId, caller.UserId, caller.Name, access.Role, access.DelegationCode, access.IsGuest, null));
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
         if (!await grain.ConfirmJoin(caller, Context.ConnectionId, ticket))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
             await presence.RemoveAsync(Context.ConnectionId, meetingId);
+            // A presence list may have gone out with this entry in it meanwhile: the room hears that it left.
+            presenceLists.Request(meetingId);
             throw NotFound(meetingId);
         }
 
