@@ -815,17 +815,25 @@ public sealed partial class MeetingGrain(
 
     // ------------------------------------------------------------------ reads
 
-    public Task<Outcome<LiveTextsDto>> Texts(Caller caller)
+    public async Task<Outcome<LiveTextsDto>> Texts(Caller caller)
     {
+        // A change that runs alone moves the committed sequence number at its commit and reads its items and texts back
+        // after it: a room taken in between would carry the new number with the old items (a new item's draft missing,
+        // filled in as empty by the snapshot, and cached so for everyone). The room waits for the change to finish.
+        while (_exclusive is { } running)
+        {
+            await running.Task;
+        }
+
         if (Unavailable() is { } unavailable)
         {
-            return Task.FromResult<Outcome<LiveTextsDto>>(unavailable);
+            return unavailable;
         }
 
         var meeting = _meeting!;
         if (meeting.AccessOf(caller) is not { } access)
         {
-            return Task.FromResult<Outcome<LiveTextsDto>>(ApiResults.MeetingNotFound(MeetingId));
+            return ApiResults.MeetingNotFound(MeetingId);
         }
 
         var texts = meeting.Texts.Values
@@ -835,7 +843,7 @@ public sealed partial class MeetingGrain(
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
             .ToList();
         var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && access.CanSee(item));
-        return Task.FromResult<Outcome<LiveTextsDto>>(new LiveTextsDto(meeting.CommittedSeq, texts, proposals));
+        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals);
     }
 
     public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
