@@ -38,6 +38,15 @@ export function refusalOf(error) {
   return at >= 0 ? message.slice(at + 'HubException: '.length) : null;
 }
 
+/**
+ * Whether a failed call is worth making again: not a refusal at all (the connection dropped, or the server failed in
+ * a way of its own), or a refusal that says "not now" (the meeting is busy or moving, or we sent too much at once).
+ */
+export function isWorthRetrying(error) {
+  const refusal = refusalOf(error);
+  return refusal === null || /^(Busy|Too many requests):/.test(refusal);
+}
+
 export class RoomSession {
   #meetingId;
   #createConnection;
@@ -52,6 +61,9 @@ export class RoomSession {
   #focus = null;
   #catchingUp = null;
   #catchUpAgain = false;
+  /** Failed tries in a row, for the wait before the next: catch-ups, and the way back after a reconnect. */
+  #catchUpFailures = 0;
+  #resyncFailures = 0;
   #sentOnThisConnection = new Set();
   #closed = false;
   #options;
@@ -72,9 +84,11 @@ export class RoomSession {
    * @param {number} meetingId
    * @param {() => object} createConnection a SignalR HubConnection, or a fake with the same surface
    * @param {{newClientOpId?: () => string, gapMs?: number, retryStartMs?: (attempt: number) => number,
+   *          retryMs?: (attempt: number) => number,
    *          probeSignedIn?: () => Promise<boolean>, loadSnapshot?: (meetingId: number) => Promise<object>,
    *          network?: {online: () => boolean, watch: (onOffline: () => void, onOnline: () => void) => () => void}}} [options]
    *   network: the browser's view of the network (navigator.onLine and its events, by default)
+   *   retryMs: the wait before a call the server could not take just now is made again (1, 2, 4, 8 s by default)
    */
   constructor(meetingId, createConnection, options = {}) {
     this.#meetingId = meetingId;
@@ -181,13 +195,18 @@ export class RoomSession {
     if (request) this.#submit(request);
   }
 
-  /** Asks for the events after the last one applied. One at a time; a request made meanwhile runs after. */
+  /**
+   * Asks for the events after the last one applied. One at a time; a request made meanwhile runs after. One that
+   * fails while the connection is up (the server busy, or the room not loaded) is asked again after a wait: the gap
+   * that called for it does not call twice.
+   */
   catchUp() {
     if (this.#catchingUp) {
       this.#catchUpAgain = true;
       return this.#catchingUp;
     }
     this.#catchingUp = (async () => {
+      let again = false;
       try {
         do {
           this.#catchUpAgain = false;
@@ -195,11 +214,14 @@ export class RoomSession {
           const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
           if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
         } while (this.#catchUpAgain);
-      } catch {
-        // Offline again: the reconnect will catch up.
+        this.#catchUpFailures = 0;
+      } catch (error) {
+        // Offline again: the reconnect will catch up. Still connected: the server could not answer just now.
+        again = this.connected && isWorthRetrying(error);
       } finally {
         this.#catchingUp = null;
       }
+      if (again) this.#later(this.#catchUpFailures++, () => this.catchUp());
     })();
     return this.#catchingUp;
   }
@@ -267,14 +289,25 @@ export class RoomSession {
     if (result.kind === 'out-of-order') this.#replayHistory(documentId).catch(() => {});
   }
 
-  #submit(request) {
+  #submit(request, attempt = 0) {
     if (!this.connected) return;
     this.#sentOnThisConnection.add(request.clientOpId);
     this.#connection.invoke(HubMethods.SubmitOperation, this.#meetingId, request).catch((error) => {
-      const refusal = refusalOf(error);
-      if (refusal === null) return; // the connection dropped: resent after the reconnect
       const shared = this.#state.texts.get(request.documentId);
       if (!shared || shared.inFlightOpId !== request.clientOpId) return;
+      if (isWorthRetrying(error)) {
+        // Not a "no": the connection dropped (the reconnect sends it again), or the server could not take it just now
+        // (busy, too many requests, an error of its own). The same edit goes again, under the same id, so that the
+        // server applies it once, unless the reconnect has sent it meanwhile.
+        this.#sentOnThisConnection.delete(request.clientOpId);
+        this.#later(attempt, () => {
+          if (!this.connected || shared.inFlightOpId !== request.clientOpId || this.#sentOnThisConnection.has(request.clientOpId)) return;
+          const again = shared.resend();
+          if (again) this.#submit(again, attempt + 1);
+        });
+        return;
+      }
+      const refusal = refusalOf(error);
       const lost = shared.unsavedText;
       const back = shared.discardPending();
       this.#emit('text-refused', { documentId: request.documentId, message: refusal, operation: back, lost });
@@ -302,10 +335,14 @@ export class RoomSession {
   }
 
   async #reload(snapshot) {
+    // A room read before events this page has already applied (a guest's reload answered late): those events are
+    // fetched again after it, so that the page never goes back in time.
+    const behind = snapshot.seq < this.#sequencer.lastSeq;
     const pending = this.#state.load(snapshot);
     this.#sequencer.reset(snapshot.seq);
     this.#emit('reload', this.#state);
     for (const documentId of pending) await this.#replayHistory(documentId);
+    if (behind) this.catchUp();
   }
 
   /** After the connection came back: join again (groups are per connection), catch up, then resend. */
@@ -319,16 +356,27 @@ export class RoomSession {
       const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
       if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
       await this.#catchingUp;
+      this.#resyncFailures = 0;
       this.#resendPending();
       this.focus(this.#focus);
       this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Back);
     } catch (error) {
-      if (refusalOf(error) !== null) {
+      if (!isWorthRetrying(error)) {
         // The server answered but would not let us in again (membership revoked, signed out).
         this.#emit('signed-out', refusalOf(error));
+      } else if (this.connected && !this.#closed) {
+        // Connected, but the server could not answer just now, or the room did not load: the whole way back again.
+        this.#later(this.#resyncFailures++, () => this.#resync());
       }
       // Otherwise the connection dropped again; onreconnecting / onclose take it from here.
     }
+  }
+
+  /** Runs `fn` after the wait for a call's `attempt`-th retry, unless the page has closed meanwhile. */
+  #later(attempt, fn) {
+    const wait = this.#options.retryMs?.(attempt) ?? Math.min(1000 * 2 ** attempt, 8000);
+    const timer = setTimeout(() => { if (!this.#closed) fn(); }, wait);
+    timer.unref?.(); // under Node (tests), a pending retry alone must not keep the process running
   }
 
   #watchNetwork() {

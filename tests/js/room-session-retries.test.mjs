@@ -1,0 +1,185 @@
+// The way back when the server cannot answer just now: a server error or a "busy" refusal is not a "no", a catch-up or a
+// reload that fails is tried again, a refusal to a page that reconnects is not a sign-out unless it says "no", and a
+// room loaded late does not take the page back in time. Each test failed before room-session.js learnt it.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RoomSession, ConnectionStatus } from '../../wwwroot/js/room-session.js';
+import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
+import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
+
+async function open(hub, options = {}) {
+  let connection;
+  let n = 0;
+  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
+    { newClientOpId: () => `mine-${++n}`, gapMs: 5, retryMs: () => 5, loadSnapshot: async () => hub.snapshot(), ...options });
+  const statuses = [];
+  session.on('status', (s) => statuses.push(s));
+  await session.open();
+  return { session, connection, statuses };
+}
+
+const draft = (session) => session.state.text('draft:1');
+const type = (session, newText, caret) => session.edit('draft:1', operationFromEdit(draft(session).text, newText, caret));
+
+/** Lets timers and promises run until `condition` holds (or two seconds have passed), then asserts it. */
+async function eventually(condition, message) {
+  for (const started = Date.now(); !condition() && Date.now() - started < 2_000;) await settle();
+  assert.ok(condition(), message);
+}
+
+/** Makes the hub fail the next `times` calls of `method` with `error`, then answer again. */
+function failNext(hub, method, error, times = 1) {
+  const handle = hub.handle.bind(hub);
+  let left = times;
+  hub.handle = (connection, m, args) => {
+    if (m === method && left > 0) {
+      left--;
+      throw error;
+    }
+    return handle(connection, m, args);
+  };
+}
+
+const hubError = (method, words) => new Error(`An unexpected error occurred invoking '${method}' on the server. HubException: ${words}`);
+
+describe('RoomSession, when the server cannot answer just now', () => {
+  test('a server error that is not a refusal sends the edit again, and what was typed after it follows', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session, connection } = await open(hub);
+    // What SignalR reports when the hub method throws anything but a HubException (a grain or database error):
+    // the connection stays up.
+    failNext(hub, 'SubmitOperation', new Error("An unexpected error occurred invoking 'SubmitOperation' on the server."));
+    type(session, 'Hello,', 6);
+    await settle();
+    type(session, 'Hello, Europe', 13);
+    hub.setStatus('notAgreed'); // the room goes on live
+    await eventually(() => hub.text.text === 'Hello, Europe', 'what the delegate typed reaches the server');
+    await eventually(() => !draft(session).hasPending, '"Saving…" clears');
+    assert.equal(connection.state, 'Connected');
+    await session.close();
+  });
+
+  test('a "Busy … try again in a moment" refusal keeps the typing in the draft and sends it again', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session } = await open(hub);
+    const refusals = [];
+    session.on('text-refused', (r) => refusals.push(r));
+    failNext(hub, 'SubmitOperation', hubError('SubmitOperation', "Busy: The meeting's changes could not be saved (database unavailable); try again in a moment."));
+    type(session, 'Hello, Europe', 13);
+    await eventually(() => hub.text.text === 'Hello, Europe', 'the typing is saved once the server can');
+    assert.equal(draft(session).text, 'Hello, Europe', 'the typing stays in the draft');
+    assert.equal(refusals.length, 0);
+    await session.close();
+  });
+
+  test('a "Too many requests" refusal likewise keeps the typing and sends it again', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session } = await open(hub);
+    failNext(hub, 'SubmitOperation', hubError('SubmitOperation', 'Too many requests: slow down and try again in 1 s.'));
+    type(session, 'Hello, Europe', 13);
+    await eventually(() => hub.text.text === 'Hello, Europe', 'the typing is saved');
+    assert.equal(draft(session).text, 'Hello, Europe');
+    await session.close();
+  });
+
+  test('after a reconnect told to reset, a room that fails to load once is loaded again, and the typing waiting since the drop is sent', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    let failSnapshot = false;
+    const { session, connection, statuses } = await open(hub, {
+      loadSnapshot: async () => {
+        if (failSnapshot) {
+          failSnapshot = false;
+          throw new TypeError('Failed to fetch');
+        }
+        return hub.snapshot();
+      },
+    });
+    connection.drop();
+    type(session, 'Text!', 5);
+    hub.setStatus('notAgreed', { deliver: false });
+    hub.forceReset = true;
+    failSnapshot = true;
+    connection.restore();
+    await settle(20);
+    hub.forceReset = false;
+    hub.setStatus('agreed'); // the room goes on, live, over the same socket
+    await eventually(() => hub.text.text === 'Text!', 'the typing waiting since the drop is sent');
+    await eventually(() => statuses.at(-1) === ConnectionStatus.Back, 'the banner says the page is back, not "Syncing" for ever');
+    assert.equal(connection.state, 'Connected');
+    await session.close();
+  });
+
+  test('a "Too many requests" refusal on the way back after a reconnect is not a sign-out: the way back is tried again', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection, statuses } = await open(hub);
+    const signedOut = [];
+    session.on('signed-out', (why) => signedOut.push(why));
+    connection.drop();
+    failNext(hub, 'GetEventsSince', hubError('GetEventsSince', 'Too many requests: slow down and try again in 1 s.'));
+    connection.restore();
+    await eventually(() => statuses.at(-1) === ConnectionStatus.Back, 'the page gets back');
+    // app.js answers 'signed-out' with refusedByHub(): a delegate still signed in would be signed out.
+    assert.deepEqual(signedOut, [], 'a busy server is not a revoked membership');
+    await session.close();
+  });
+
+  test('a refusal that says "no" on the way back is still a sign-out', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    const signedOut = [];
+    session.on('signed-out', (why) => signedOut.push(why));
+    connection.drop();
+    failNext(hub, 'JoinMeeting', hubError('JoinMeeting', 'Not found: You are not a member of meeting 1.'), 100);
+    connection.restore();
+    await eventually(() => signedOut.length === 1, 'the page is told it may not come back');
+    assert.match(signedOut[0], /not a member/);
+    await session.close();
+  });
+
+  test('a catch-up that fails once while connected is asked again, and the hole is filled', async () => {
+    const hub = new FakeHub();
+    const { session } = await open(hub);
+    failNext(hub, 'GetEventsSince', hubError('GetEventsSince', 'Too many requests: slow down and try again in 1 s.'));
+    hub.setStatus('notAgreed', { deliver: false });
+    hub.setStatus('agreed'); // held behind the hole; the chair's last word
+    await eventually(() => session.state.items.get(1).status === 'agreed', 'the hole is fetched again');
+    assert.equal(session.lastSeq, hub.seq);
+    await session.close();
+  });
+
+  test('a guest\'s room reloaded after newer live events does not take the page back in time', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    hub.item = { ...hub.item, guests: ['UA'] };
+    // The page of Ukraine's delegate, a guest on item 1 (JoinMeeting answers the same `you`).
+    const memberSnapshot = hub.snapshot.bind(hub);
+    hub.snapshot = () => {
+      const s = memberSnapshot();
+      return {
+        ...s,
+        you: { userId: 'me', name: 'Ukraine delegate', role: 'guest', delegationCode: 'UA', canEditDrafts: false },
+        participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
+      };
+    };
+    let slow = null;
+    const { session } = await open(hub, {
+      loadSnapshot: async () => {
+        if (!slow) return hub.snapshot();
+        // The room is read now; the answer comes back after the next live event.
+        const taken = hub.snapshot();
+        await slow;
+        return taken;
+      },
+    });
+    let answer;
+    slow = new Promise((resolve) => { answer = resolve; });
+    hub.publish('guests.positions', { itemId: 1, shared: true });
+    await settle();
+    hub.setStatus('agreed'); // arrives live while the room is on its way
+    assert.equal(session.state.items.get(1).status, 'agreed');
+    answer();
+    await settle(20); // the late room is loaded
+    await eventually(() => session.lastSeq === hub.seq && session.state.items.get(1).status === 'agreed',
+      'the events after the late room are applied again: the page keeps its sequence number and the item as it was live');
+    await session.close();
+  });
+});
