@@ -169,6 +169,31 @@ public sealed class RoomClient : IAsyncDisposable
 
     public void Append(string documentId, string text) => Insert(documentId, int.MaxValue, text);
 
+    /// <summary>
+    /// Fills the text's window with fragmented operations, as an attacker or a broken client would send them: each
+    /// replaces every other character of the text's last 6,000 (some nine thousand components), until the window's
+    /// component budget is passed, each one committed before the next. The text must end with 6,000 characters to work on.
+    /// </summary>
+    public async Task FragmentWindowAsync(string documentId)
+    {
+        var fragmented = (int)(Live.CoreLimits.WindowComponents / 9_000) + 2;
+        for (var i = 0; i < fragmented; i++)
+        {
+            var fill = i % 2 == 0 ? "y" : "x";
+            Edit(documentId, text =>
+            {
+                var builder = TextOperation.Builder().Retain(text.Length - 6_000);
+                for (var at = 0; at < 6_000; at += 2)
+                {
+                    builder.Delete(1).Insert(fill).Retain(1);
+                }
+
+                return builder.Build();
+            });
+            await WaitUntilAsync(c => c.IsSynchronized(documentId), "the fragmented operation is committed");
+        }
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds, re-checking whenever anything arrives; never sleeps.</summary>
     public async Task WaitUntilAsync(Func<RoomClient, bool> condition, string what, TimeSpan? timeout = null)
     {

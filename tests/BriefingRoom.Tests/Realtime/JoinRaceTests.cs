@@ -15,23 +15,32 @@ public class JoinRaceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task ARevocationRightAfterTheGrainAdmittedAConnectionKeepsItOutOfTheRoom()
+    /// <summary>An app with France in the room, whose grain revokes Hungary's membership right after answering the next join.</summary>
+    private static async Task<(BriefingApp App, HttpClient Chair, RoomClient France, InGroup Meanwhile)> ArrangeAsync()
     {
         var revoke = new AfterJoin();
         var meanwhile = new InGroup();
-        await using var app = new BriefingApp().WithServices(s =>
+        var app = new BriefingApp().WithServices(s =>
         {
             s.AddSingleton<IIncomingGrainCallFilter>(revoke);
             s.AddSingleton<JoinSteps>(meanwhile);
         });
         var chair = await app.SignInAsync("chair");
-        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var france = await RoomClient.JoinAsync(app, "fr");
         var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        revoke.Once.Arm(async () => await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204));
+        return (app, chair, france, meanwhile);
+    }
+
+    [Fact]
+    public async Task ARevocationRightAfterTheGrainAdmittedAConnectionKeepsItOutOfTheRoom()
+    {
+        var (room, chair, joined, meanwhile) = await ArrangeAsync();
+        await using var app = room;
+        await using var france = joined;
         var version = app.PositionVersion(1, "DE");
-        revoke.Arm(async () => await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204));
         // Before the grain confirms the join, the room goes on: a stance recorded for Germany.
-        meanwhile.Arm(async () =>
+        meanwhile.Once.Arm(async () =>
         {
             await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = version })).ShouldBeAsync(200);
             await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed" && e.ItemId == 1), "France hears Germany's new stance");
@@ -48,8 +57,7 @@ public class JoinRaceTests
         });
         await hungary.StartAsync(Ct);
         await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
-        await revoke.Done;
-        await meanwhile.Done;
+        await meanwhile.Once.Done;
 
         // A connection's messages arrive in order: anything sent to Hungary's connection came before this refusal.
         await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
@@ -62,18 +70,10 @@ public class JoinRaceTests
     [Fact]
     public async Task ARefusedJoinLeavesNoGhostInTheRoomsPresence()
     {
-        var revoke = new AfterJoin();
-        var meanwhile = new InGroup();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.AddSingleton<IIncomingGrainCallFilter>(revoke);
-            s.AddSingleton<JoinSteps>(meanwhile);
-        });
-        var chair = await app.SignInAsync("chair");
-        await using var france = await RoomClient.JoinAsync(app, "fr");
-        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
-        revoke.Arm(async () => await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204));
-        meanwhile.Arm(async () =>
+        var (room, _, joined, meanwhile) = await ArrangeAsync();
+        await using var app = room;
+        await using var france = joined;
+        meanwhile.Once.Arm(async () =>
         {
             // Someone turns to an item meanwhile: the room's presence goes out with Hungary's entry in it.
             await france.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
@@ -83,12 +83,12 @@ public class JoinRaceTests
         await using var hungary = app.NewHubConnection(await app.TokenForAsync("hu"));
         await hungary.StartAsync(Ct);
         await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
-        await meanwhile.Done;
+        await meanwhile.Once.Done;
         await france.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "HU") == true, "Hungary, refused, is no longer shown in the room");
     }
 
-    /// <summary>Acts once, inside the meeting's grain, right after it has answered a join and before the answer reaches the hub.</summary>
-    private sealed class AfterJoin : IIncomingGrainCallFilter
+    /// <summary>An action armed to run once, and the task that says it ran (or how it failed).</summary>
+    private sealed class Once
     {
         private Func<Task>? _act;
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,36 +97,7 @@ public class JoinRaceTests
 
         public void Arm(Func<Task> act) => _act = act;
 
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            await context.Invoke();
-            if (context.InterfaceMethod.Name == "Join" && Interlocked.Exchange(ref _act, null) is { } act)
-            {
-                try
-                {
-                    await act();
-                    _done.TrySetResult();
-                }
-                catch (Exception ex)
-                {
-                    _done.TrySetException(ex);
-                    throw;
-                }
-            }
-        }
-    }
-
-    /// <summary>Acts once at the hub's step between a connection's admission and its confirmation.</summary>
-    private sealed class InGroup : JoinSteps
-    {
-        private Func<Task>? _act;
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Done => _done.Task;
-
-        public void Arm(Func<Task> act) => _act = act;
-
-        public override async Task InGroupAsync(int meetingId, string connectionId)
+        public async Task RunAsync()
         {
             if (Interlocked.Exchange(ref _act, null) is { } act)
             {
@@ -142,5 +113,28 @@ public class JoinRaceTests
                 }
             }
         }
+    }
+
+    /// <summary>Acts once, inside the meeting's grain, right after it has answered a join and before the answer reaches the hub.</summary>
+    private sealed class AfterJoin : IIncomingGrainCallFilter
+    {
+        public Once Once { get; } = new();
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            await context.Invoke();
+            if (context.InterfaceMethod.Name == "Join")
+            {
+                await Once.RunAsync();
+            }
+        }
+    }
+
+    /// <summary>Acts once at the hub's step between a connection's admission and its confirmation.</summary>
+    private sealed class InGroup : JoinSteps
+    {
+        public Once Once { get; } = new();
+
+        public override Task InGroupAsync(int meetingId, string connectionId) => Once.RunAsync();
     }
 }

@@ -57,21 +57,7 @@ public class LiveCoreBoundsTests
         await france.WaitUntilAsync(c => c.RevisionOf(Draft) == first.Revision && c.IsSynchronized(Draft), "the first operation is back");
 
         // Fragmented operations fill the window's component budget, so "reused-id" leaves it.
-        var fragmented = (int)(CoreLimits.WindowComponents / 9_000) + 2;
-        for (var i = 0; i < fragmented; i++)
-        {
-            france.Edit(Draft, text =>
-            {
-                var builder = TextOperation.Builder().Retain(text.Length - 6_000);
-                for (var at = 0; at < 6_000; at += 2)
-                {
-                    builder.Delete(1).Insert(i % 2 == 0 ? "y" : "x").Retain(1);
-                }
-
-                return builder.Build();
-            });
-            await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "the fragmented operation is committed");
-        }
+        await france.FragmentWindowAsync(Draft);
 
         var revision = app.ServerRevision(Draft);
         var before = app.ServerText(Draft);

@@ -304,23 +304,8 @@ public class LiveCoreTests
         var baseRevision = france.RevisionOf(Draft);
         var baseLength = france.TextOf(Draft).Length;
 
-        // Fragmented operations, as an attacker (or a broken client) would send: each replaces every other character of
-        // the paragraph, some nine thousand components. The window keeps a bounded number of components, not of operations.
-        var fragmented = (int)(CoreLimits.WindowComponents / 9_000) + 2;
-        for (var i = 0; i < fragmented; i++)
-        {
-            france.Edit(Draft, text =>
-            {
-                var builder = TextOperation.Builder().Retain(text.Length - 6_000);
-                for (var at = 0; at < 6_000; at += 2)
-                {
-                    builder.Delete(1).Insert(i % 2 == 0 ? "y" : "x").Retain(1);
-                }
-
-                return builder.Build();
-            });
-            await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "the fragmented operation is committed");
-        }
+        // The window keeps a bounded number of components, not of operations.
+        await france.FragmentWindowAsync(Draft);
 
         await using var late = app.NewHubConnection(await app.TokenForAsync("de"));
         await late.StartAsync(Ct);
