@@ -172,6 +172,14 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
             return new ConflictRefusal("The words you selected were deleted meanwhile: select again.", new TextDocumentDto(key, text, current));
         }
 
+        if (span.To - span.From > ProposalLimits.Span)
+        {
+            // Typing inside the selection since it was made moved its end: what the proposal would cover now counts.
+            return new ConflictRefusal(
+                $"The words you selected have grown to {span.To - span.From:N0} characters meanwhile; a proposal covers at most {ProposalLimits.Span:N0}: select again.",
+                new TextDocumentDto(key, text, current));
+        }
+
         if (!Utf16.IsBoundary(text, span.From) || !Utf16.IsBoundary(text, span.To) || !Utf16.IsWellFormed(replacement))
         {
             return new InvalidRefusal("from", "The span cuts a character in two: select whole characters.");

@@ -203,7 +203,14 @@ public sealed record CancelSilence(int ItemId) : MeetingChange<SilenceDto>
             return SilenceRules.NoneOpen(item, await SilenceRules.LastOnAsync(ctx, item.Id, ct));
         }
 
-        SilenceRules.Close(procedure, item, SilenceState.Cancelled, SilenceRules.Clock(ctx).GetUtcNow(), ctx.Access.Caller.Name);
+        // Once the deadline has passed unbroken the item is agreed, whether or not the timer has got to it yet.
+        var now = SilenceRules.Clock(ctx).GetUtcNow();
+        if (now >= procedure.Deadline)
+        {
+            return new ConflictRefusal($"The deadline passed at {SilenceRules.When(procedure.Deadline)} with silence unbroken: the procedure can no longer be cancelled, and the item is being agreed.", SilenceDto.From(procedure));
+        }
+
+        SilenceRules.Close(procedure, item, SilenceState.Cancelled, now, ctx.Access.Caller.Name);
         var dto = SilenceDto.From(procedure);
         return new ChangeStep<SilenceDto>(dto, new PendingEvent("silence.cancelled", item.Id, dto, []));
     }

@@ -301,4 +301,56 @@ public class ProposalRulesTests
         await (await france.PostJsonAsync($"{M}/proposals/999/accept", null)).ShouldBeAsync(404);
         Assert.Empty(await france.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals"));
     }
+
+    /// <summary>
+    /// A coalition statement open for signature is frozen for everyone, the chair included (StatementRules): a proposal
+    /// tabled before the item became a statement does not change the signed text when the chair accepts it.
+    /// </summary>
+    [Fact]
+    public async Task AcceptingAProposalDoesNotChangeACoalitionStatementOpenForSignature()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        using var france = await app.SignInAsync("fr");
+        var proposal = await TableAsync(app, france, 1, FirstWords(app, 1), "Replaced words");
+
+        await Tests.Coalitions.CoalitionApiTests.FormAsync(chair, 1);
+        var signed = app.ServerText("draft:1");
+        var snapshot = await chair.GetJsonAsync<MeetingSnapshot>(M);
+        Assert.All(Assert.Single(snapshot.Coalitions).Signatories, s => Assert.Equal(global::BriefingRoom.Coalitions.TextHash.Of(signed), s.TextSha256));
+
+        // Typing is refused for the chair too; the acceptance of a proposal is the same change to the text.
+        var accepted = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
+        await accepted.ShouldBeAsync(409);
+        Assert.Contains("frozen", await accepted.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(signed, app.ServerText("draft:1"));
+    }
+
+    /// <summary>
+    /// A proposal covers at most 20,000 characters (also the width of the Original column on PostgreSQL). The limit was
+    /// checked on the span as selected at its revision, while the words stored are those of the span moved to the
+    /// current draft, which text typed inside it meanwhile had widened.
+    /// </summary>
+    [Fact]
+    public async Task AProposalNeverCoversMoreThanTheSpanLimitEvenWhenTextWasTypedInsideItsSelectionMeanwhile()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        germany.Append("draft:3", "\n" + new string('a', ProposalLimits.Span));
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the long paragraph is committed");
+        var text = app.ServerText("draft:3");
+        var revision = app.ServerRevision("draft:3");
+        var from = text.Length - ProposalLimits.Span;
+
+        // Germany types inside the words France is selecting, before France's proposal arrives.
+        germany.Insert("draft:3", from + 100, "German words. ");
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "Germany's words are committed");
+
+        var response = await france.PostJsonAsync($"{M}/items/3/proposals",
+            new { from, to = text.Length, revision, replacement = "Shorter.", reason = (string?)null });
+        await response.ShouldBeAsync(409);
+        Assert.Contains("have grown to 20,014 characters", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty(await france.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals"));
+    }
 }

@@ -231,4 +231,31 @@ public class SilenceTests
             }
         }
     }
+
+    /// <summary>
+    /// Once the deadline has passed unbroken the item is being agreed: a delegation can no longer break silence, and the
+    /// chair can no longer cancel the procedure either, whether or not the timer has concluded it yet. (The timer
+    /// concludes due procedures one after another: three earlier ones give the cancellation its chance to come first.)
+    /// </summary>
+    [Fact]
+    public async Task AfterAnUnbrokenDeadlineTheChairCanNoLongerCancelTheProcedure()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        var deadline = clock.GetUtcNow().AddHours(2);
+        foreach (var (item, after) in new[] { (1, 0), (2, 1), (3, 2), (4, 3) })
+        {
+            await (await chair.PostJsonAsync($"{M}/items/{item}/silence", SilenceClock.OpenUntil(deadline.AddSeconds(after)))).ShouldBeAsync(200);
+        }
+
+        clock.Advance(TimeSpan.FromHours(3));
+        var cancelled = await chair.DeleteAsync($"{M}/items/4/silence", Ct);
+
+        await cancelled.ShouldBeAsync(409);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.concluded" && e.ItemId == 4), "the procedure concludes at its deadline");
+        Assert.Equal(Agenda.ItemStatus.Agreed, app.WithDb(db => db.Items.Single(i => i.Id == 4).Status));
+        Assert.DoesNotContain(france.Events, e => e.Type == "silence.cancelled");
+    }
 }
