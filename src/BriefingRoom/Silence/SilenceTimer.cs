@@ -88,13 +88,24 @@ public sealed partial class SilenceTimer(
         }
 
         var now = clock.GetUtcNow();
+        var again = false;
         foreach (var (id, meetingId, _) in open.Where(s => s.Deadline <= now).OrderBy(s => s.Deadline))
         {
-            var outcome = await GrainCalls.OnceAsync(() => grains.GetGrain<IMeetingGrain>(meetingId).Change(SilenceRules.Procedure, new ConcludeSilence(id)));
-            if (outcome.Refusal is { } refusal)
+            // One meeting whose procedure cannot conclude now (its grain failing, its database refusing) must not hold
+            // up the other meetings' deadlines: it is tried again shortly, and the pass goes on.
+            try
             {
-                LogNotConcluded(log, id, meetingId, refusal.Detail);
-                return now + TimeSpan.FromSeconds(5);
+                var outcome = await GrainCalls.OnceAsync(() => grains.GetGrain<IMeetingGrain>(meetingId).Change(SilenceRules.Procedure, new ConcludeSilence(id)));
+                if (outcome.Refusal is { } refusal)
+                {
+                    LogNotConcluded(log, id, meetingId, refusal.Detail);
+                    again = true;
+                }
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogConcludeFailed(log, ex, id, meetingId);
+                again = true;
             }
         }
 
@@ -103,7 +114,9 @@ public sealed partial class SilenceTimer(
             _expected.RemoveWhere(d => d <= now);
         }
 
-        return open.Where(s => s.Deadline > now).Select(s => (DateTimeOffset?)s.Deadline).Min();
+        var next = open.Where(s => s.Deadline > now).Select(s => (DateTimeOffset?)s.Deadline).Min();
+        var soon = now + TimeSpan.FromSeconds(5);
+        return again && (next is null || next > soon) ? soon : next;
     }
 
     private async Task SleepAsync(DateTimeOffset? next, CancellationToken stoppingToken)
@@ -154,6 +167,9 @@ public sealed partial class SilenceTimer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A pass over the silence procedures failed; trying again shortly")]
     private static partial void LogPassFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silence procedure {ProcedureId} of meeting {MeetingId} could not be concluded; trying again shortly")]
+    private static partial void LogConcludeFailed(ILogger logger, Exception ex, int procedureId, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silence procedure {ProcedureId} of meeting {MeetingId} did not conclude: {Reason}; trying again shortly")]
     private static partial void LogNotConcluded(ILogger logger, int procedureId, int meetingId, string reason);

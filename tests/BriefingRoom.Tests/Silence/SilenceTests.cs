@@ -5,6 +5,7 @@ using BriefingRoom.Silence;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Silence;
 
@@ -257,5 +258,66 @@ public class SilenceTests
         await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "silence.concluded" && e.ItemId == 4), "the procedure concludes at its deadline");
         Assert.Equal(Agenda.ItemStatus.Agreed, app.WithDb(db => db.Items.Single(i => i.Id == 4).Status));
         Assert.DoesNotContain(france.Events, e => e.Type == "silence.cancelled");
+    }
+
+    /// <summary>
+    /// The timer concludes due procedures one after another. When one meeting's could not conclude (its grain failing,
+    /// here by a fault put in front of it), the whole pass stopped and started again five seconds later at that same
+    /// procedure, so every other meeting's deadline waited for as long as that meeting failed.
+    /// </summary>
+    [Fact]
+    public async Task AMeetingWhoseProcedureCannotConcludeDoesNotHoldUpAnotherMeetingsDeadline()
+    {
+        var clock = SilenceClock.New();
+        var fault = new ConclusionsFailIn(meetingId: 1);
+        await using var app = new BriefingApp().WithSilenceClock(clock).WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(fault));
+        var chair = await app.SignInAsync("chair");
+        using var admin = await app.SignInAsync("admin");
+        var second = (await (await admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 1/25" }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+        var itemId = (await (await admin.PostJsonAsync($"/api/meetings/{second}/items", new { title = "Middle East", rule = "consensus", draft = "The European Council discussed the Middle East." }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+        var deadline = clock.GetUtcNow().AddHours(2);
+        await (await chair.PostJsonAsync($"{M}/items/1/silence", SilenceClock.OpenUntil(deadline))).ShouldBeAsync(200);
+        await (await admin.PostJsonAsync($"/api/meetings/{second}/items/{itemId}/silence", SilenceClock.OpenUntil(deadline.AddSeconds(1)))).ShouldBeAsync(200);
+
+        await using var room = app.NewHubConnection(await app.TokenForAsync("admin"));
+        var concluded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        room.On<ClientEventBatch>("MeetingEvents", batch =>
+        {
+            if (batch.MeetingId == second && batch.Events.Any(e => e.Type == "silence.concluded" && e.ItemId == itemId))
+            {
+                concluded.TrySetResult();
+            }
+        });
+        await room.StartAsync(Ct);
+        await room.InvokeAsync<JsonElement>("JoinMeeting", second, Ct);
+
+        clock.Advance(TimeSpan.FromHours(3));
+        await concluded.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+
+        Assert.True(fault.Failed > 0, "meeting 1's procedure was tried first, and failed");
+        Assert.Equal(Agenda.ItemStatus.Agreed, app.WithDb(db => db.Items.Single(i => i.Id == itemId).Status));
+        Assert.Equal(SilenceState.Open, app.WithDb(db => db.Set<SilenceProcedure>().Single(p => p.MeetingId == 1).State));
+    }
+
+    /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
+    private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
+    {
+        private int _failed;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod.Name == "Change" && context.Request.GetArgument(1) is ConcludeSilence
+                && context.TargetId.TryGetIntegerKey(out var key, out _) && key == meetingId)
+            {
+                Interlocked.Increment(ref _failed);
+                throw new InvalidOperationException($"Meeting {meetingId} cannot take changes (a fault of the test).");
+            }
+
+            return context.Invoke();
+        }
     }
 }
