@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomSession, ConnectionStatus, SILENCE_MS } from '../../wwwroot/js/room-session.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
-import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
+import { FakeHub, MEETING_ID, settle, openSession } from './fake-hub.mjs';
 
 /** The browser's network as navigator.onLine and its events would report it. */
 class FakeNetwork {
@@ -22,16 +22,7 @@ class FakeNetwork {
   }
 }
 
-async function open(hub, network) {
-  let connection;
-  let n = 0;
-  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
-    { newClientOpId: () => `mine-${++n}`, gapMs: 5, loadSnapshot: async () => hub.snapshot(), network });
-  const statuses = [];
-  session.on('status', (s) => statuses.push(s));
-  await session.open();
-  return { session, connection, statuses };
-}
+const open = (hub, network) => openSession(hub, { network });
 
 const draft = (session) => session.state.text('draft:1');
 const type = (session, newText, caret) => session.edit('draft:1', operationFromEdit(draft(session).text, newText, caret));

@@ -1,6 +1,7 @@
 // A stand-in for the BriefingHub and one browser's connection to it, enough to drive RoomSession
 // through joins, live events, dropped connections, catch-ups and resets without a server.
 import { FakeTextServer } from './fake-server.mjs';
+import { RoomSession } from '../../wwwroot/js/room-session.js';
 
 export const MEETING_ID = 1;
 
@@ -145,3 +146,19 @@ export class FakeConnection {
 export async function settle(rounds = 5) {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * A RoomSession of the page on `hub`, opened: its connection, and every status it reported. The tests' defaults (ids
+ * mine-1, mine-2…, a 5 ms gap wait, the room from the hub) give way to `options`.
+ */
+export async function openSession(hub, options = {}) {
+  let connection;
+  let n = 0;
+  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
+    { newClientOpId: () => `mine-${++n}`, gapMs: 5, loadSnapshot: async () => hub.snapshot(), ...options });
+  const statuses = [];
+  session.on('status', (s) => statuses.push(s));
+  await session.open();
+  return { session, connection, statuses };
+}
+

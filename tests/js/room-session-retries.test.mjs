@@ -3,20 +3,11 @@
 // room loaded late does not take the page back in time. Each test failed before room-session.js learnt it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RoomSession, ConnectionStatus } from '../../wwwroot/js/room-session.js';
+import { ConnectionStatus } from '../../wwwroot/js/room-session.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
-import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
+import { FakeHub, settle, openSession } from './fake-hub.mjs';
 
-async function open(hub, options = {}) {
-  let connection;
-  let n = 0;
-  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
-    { newClientOpId: () => `mine-${++n}`, gapMs: 5, retryMs: () => 5, loadSnapshot: async () => hub.snapshot(), ...options });
-  const statuses = [];
-  session.on('status', (s) => statuses.push(s));
-  await session.open();
-  return { session, connection, statuses };
-}
+const open = (hub, options) => openSession(hub, { retryMs: () => 5, ...options });
 
 const draft = (session) => session.state.text('draft:1');
 const type = (session, newText, caret) => session.edit('draft:1', operationFromEdit(draft(session).text, newText, caret));

@@ -1,19 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RoomSession, ConnectionStatus, refusalOf } from '../../wwwroot/js/room-session.js';
+import { ConnectionStatus, refusalOf } from '../../wwwroot/js/room-session.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
-import { FakeHub, MEETING_ID, settle } from './fake-hub.mjs';
+import { FakeHub, settle, openSession } from './fake-hub.mjs';
 
-async function open(hub, options = {}) {
-  let connection;
-  let n = 0;
-  const session = new RoomSession(MEETING_ID, () => { connection = hub.connect(); return connection; },
-    { newClientOpId: () => `mine-${++n}`, gapMs: 5, loadSnapshot: async () => hub.snapshot(), ...options });
-  const statuses = [];
-  session.on('status', (s) => statuses.push(s));
-  await session.open();
-  return { session, connection, statuses };
-}
+const open = (hub, options) => openSession(hub, options);
 
 const draft = (session) => session.state.text('draft:1');
 
