@@ -51,9 +51,7 @@ public sealed partial class MeetingGrain
             return new ConflictRefusal($"Proposal {proposal.Number} of {proposal.ProposerName} is being accepted already.", new { proposalId });
         }
 
-        // The same rules as typing into the draft: a coalition statement open for signature (or in the chair's
-        // revision) does not change by an acceptance either.
-        if ((ItemRules.RefuseIfTextsFrozen(item) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, Drafting.DocumentKind.Draft)) is { } frozen)
+        if (RefuseIfWordsFrozen(item, access, Drafting.DocumentKind.Draft) is { } frozen)
         {
             return frozen;
         }

@@ -176,7 +176,7 @@ public sealed partial class MeetingGrain(
                 : new OperationAck(text.Key, earlier.Revision, earlier.Seq, earlier.ClientOpId, Duplicate: true);
         }
 
-        if ((ItemRules.RefuseIfTextsFrozen(item) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, text.Id.Kind)) is { } frozen)
+        if (RefuseIfWordsFrozen(item, access, text.Id.Kind) is { } frozen)
         {
             return frozen;
         }
@@ -227,6 +227,13 @@ public sealed partial class MeetingGrain(
 
         return outcome;
     }
+
+    /// <summary>
+    /// Whether a text's words may change now, by typing or by an accepted proposal alike: not on a locked, agreed or
+    /// silenced item, nor in a coalition statement open for signature (or, but for the chair, in its revision).
+    /// </summary>
+    private static Refusal? RefuseIfWordsFrozen(AgendaItem item, MeetingAccess access, DocumentKind kind) =>
+        ItemRules.RefuseIfTextsFrozen(item) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);
 
     private static InvalidRefusal? Validate(SubmitOperationRequest? request) => request switch
     {
