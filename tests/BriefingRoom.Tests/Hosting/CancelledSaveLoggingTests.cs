@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +21,7 @@ public class CancelledSaveLoggingTests
         var (length, revision) = app.WithDb(db => db.Items.Where(i => i.Id == 1).Select(i => new { i.DraftText.Length, i.DraftRevision }).Single()) is var d
             ? (d.Length, d.DraftRevision)
             : default;
-        app.Saves.HoldNextEventInsert();
+        app.Saves.HoldNext();
 
         var call = hub.InvokeAsync<object>("SubmitOperation", 1,
             new { documentId = "draft:1", baseRevision = revision, clientOpId = "dropped-mid-save", operation = new object[] { "France: ", length } }, TestHttp.Ct);
@@ -60,7 +58,7 @@ public class CancelledSaveLoggingTests
     private sealed class LoggedApp : BriefingApp
     {
         public ConcurrentQueue<LogEntry> Logs { get; } = new();
-        public HoldingInterceptor Saves { get; } = new();
+        public HoldingInterceptor Saves { get; } = new(sql => sql.Contains("INSERT INTO \"Events\"", StringComparison.Ordinal));
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -81,42 +79,6 @@ public class CancelledSaveLoggingTests
         {
             invocation.Context.ConnectionAborted.Register(saves.Release);
             return next(invocation);
-        }
-    }
-
-    /// <summary>
-    /// Holds the first INSERT of a meeting event after it is armed until the command's cancellation token fires
-    /// (the hub connection is gone), then lets the command run with that token, as a slow disk would have.
-    /// </summary>
-    /// <summary>
-    /// Holds the first INSERT of a meeting event after it is armed until its caller's connection is gone, then lets
-    /// it run with the token it was given, as a slow disk would have.
-    /// </summary>
-    public sealed class HoldingInterceptor : DbCommandInterceptor
-    {
-        private int _armed;
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Held => _held.Task;
-
-        public void HoldNextEventInsert() => Interlocked.Exchange(ref _armed, 1);
-
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("INSERT INTO \"Events\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
-            {
-                _held.TrySetResult();
-                var cancelled = new TaskCompletionSource();
-                await using (cancellationToken.Register(() => cancelled.TrySetResult()))
-                {
-                    await Task.WhenAny(_released.Task, cancelled.Task);
-                }
-            }
-
-            return result;
         }
     }
 

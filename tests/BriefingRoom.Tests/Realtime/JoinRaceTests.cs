@@ -16,10 +16,10 @@ public class JoinRaceTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>An app with France in the room, whose grain revokes Hungary's membership right after answering the next join.</summary>
-    private static async Task<(BriefingApp App, HttpClient Chair, RoomClient France, InGroup Meanwhile)> ArrangeAsync()
+    private static async Task<(BriefingApp App, HttpClient Chair, RoomClient France, ActInGroup Meanwhile)> ArrangeAsync()
     {
         var revoke = new AfterJoin();
-        var meanwhile = new InGroup();
+        var meanwhile = new ActInGroup();
         var app = new BriefingApp().WithServices(s =>
         {
             s.AddSingleton<IIncomingGrainCallFilter>(revoke);
@@ -87,34 +87,6 @@ public class JoinRaceTests
         await france.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "HU") == true, "Hungary, refused, is no longer shown in the room");
     }
 
-    /// <summary>An action armed to run once, and the task that says it ran (or how it failed).</summary>
-    private sealed class Once
-    {
-        private Func<Task>? _act;
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Done => _done.Task;
-
-        public void Arm(Func<Task> act) => _act = act;
-
-        public async Task RunAsync()
-        {
-            if (Interlocked.Exchange(ref _act, null) is { } act)
-            {
-                try
-                {
-                    await act();
-                    _done.TrySetResult();
-                }
-                catch (Exception ex)
-                {
-                    _done.TrySetException(ex);
-                    throw;
-                }
-            }
-        }
-    }
-
     /// <summary>Acts once, inside the meeting's grain, right after it has answered a join and before the answer reaches the hub.</summary>
     private sealed class AfterJoin : IIncomingGrainCallFilter
     {
@@ -128,13 +100,5 @@ public class JoinRaceTests
                 await Once.RunAsync();
             }
         }
-    }
-
-    /// <summary>Acts once at the hub's step between a connection's admission and its confirmation.</summary>
-    private sealed class InGroup : JoinSteps
-    {
-        public Once Once { get; } = new();
-
-        public override Task InGroupAsync(int meetingId, string connectionId) => Once.RunAsync();
     }
 }

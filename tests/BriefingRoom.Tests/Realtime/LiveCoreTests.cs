@@ -317,11 +317,13 @@ public class LiveCoreTests
     [Fact]
     public async Task AMembershipRevokedWhileTheJoinIsUnderWayLeavesNoConnectionBehind()
     {
-        var revoke = new RevokeInTheMiddle();
+        // Revoked at the worst moment: after the connection was added to the group, before its confirmation.
+        var revoke = new ActInGroup();
         await using var app = new BriefingApp().WithServices(s => s.AddSingleton<JoinSteps>(revoke));
         var chair = await app.SignInAsync("chair");
         var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
-        revoke.Arm(() => chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct));
+        HttpResponseMessage? revoked = null;
+        revoke.Once.Arm(async () => revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct));
 
         await using var hungary = app.NewHubConnection(await app.TokenForAsync("hu"));
         var heard = 0;
@@ -329,7 +331,8 @@ public class LiveCoreTests
         await hungary.StartAsync(Ct);
         var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
         Assert.Contains("not a member", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NoContent, (await revoke.Done).StatusCode);
+        await revoke.Once.Done;
+        Assert.Equal(HttpStatusCode.NoContent, revoked!.StatusCode);
 
         // Whatever happens in the room now, Hungary's connection hears none of it.
         await using var france = await RoomClient.JoinAsync(app, "fr");
@@ -341,24 +344,5 @@ public class LiveCoreTests
         // A connection's messages arrive in order: had Hungary still been in the group, that edit would come before this answer.
         await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
         Assert.Equal(0, Volatile.Read(ref heard));
-    }
-
-    /// <summary>Revokes the membership at the worst moment: after the connection was added to the group, before its confirmation.</summary>
-    private sealed class RevokeInTheMiddle : JoinSteps
-    {
-        private Func<Task<HttpResponseMessage>>? _revoke;
-        private readonly TaskCompletionSource<HttpResponseMessage> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<HttpResponseMessage> Done => _done.Task;
-
-        public void Arm(Func<Task<HttpResponseMessage>> revoke) => _revoke = revoke;
-
-        public override async Task InGroupAsync(int meetingId, string connectionId)
-        {
-            if (Interlocked.Exchange(ref _revoke, null) is { } revoke)
-            {
-                _done.SetResult(await revoke());
-            }
-        }
     }
 }

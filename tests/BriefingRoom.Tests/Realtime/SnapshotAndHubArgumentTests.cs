@@ -1,10 +1,8 @@
-using System.Data.Common;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
@@ -28,7 +26,7 @@ public class SnapshotAndHubArgumentTests
     public async Task ASnapshotTakenWhileTheGrainReadsBackANewItemShowsItsDraftAsItIs()
     {
         const string Initial = "The European Council welcomes the initial text.";
-        var hold = new HoldOneQuery(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
         var asked = new TextsAsked();
         await using var app = new BriefingApp().WithServices(s =>
         {
@@ -40,9 +38,9 @@ public class SnapshotAndHubArgumentTests
         var italy = await app.SignInAsync("it");
         await germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
 
-        hold.Arm();
+        hold.HoldNext();
         var created = chair.PostJsonAsync("/api/meetings/1/items", new { title = "Middle East", rule = "consensus", draft = Initial });
-        await hold.Reached.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         // The change is committed; the grain is reading its memberships back. Germany loads the room now.
         asked.Arm();
         var loading = germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
@@ -73,7 +71,7 @@ public class SnapshotAndHubArgumentTests
     public async Task AGuestInvitedToAnItemWhileTheGrainReadsBackGetsTheItemsRealDraft()
     {
         // The grain's read-back of the items (LoadMetaAsync): all of the meeting's items with their guests, by id.
-        var hold = new HoldOneQuery(sql => sql.Contains("FROM \"Items\"", StringComparison.Ordinal) && sql.Contains("\"ItemGuests\"", StringComparison.Ordinal)
+        var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Items\"", StringComparison.Ordinal) && sql.Contains("\"ItemGuests\"", StringComparison.Ordinal)
             && !sql.Contains("LIMIT", StringComparison.Ordinal) && !sql.Contains("ORDER BY \"i\".\"Number\"", StringComparison.Ordinal));
         var asked = new TextsAsked();
         await using var app = new BriefingApp().WithServices(s =>
@@ -89,9 +87,9 @@ public class SnapshotAndHubArgumentTests
         var item = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Items.Single(i => i.Id == 1);
         Assert.DoesNotContain("UK", item.Guests);
 
-        hold.Arm();
+        hold.HoldNext();
         var invited = chair.PutJsonAsync("/api/meetings/1/items/1", new { title = item.Title, description = item.Description, rule = item.Rule, guests = item.Guests.Append("UK").ToArray(), expectedVersion = item.Version });
-        await hold.Reached.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         asked.Arm();
         var loading = uk.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
         await asked.Reached.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
@@ -201,31 +199,6 @@ public class SnapshotAndHubArgumentTests
             }
 
             return context.Invoke();
-        }
-    }
-
-    /// <summary>Holds the first query matching a pattern, once armed, until released: a slow read at a chosen moment.</summary>
-    private sealed class HoldOneQuery(Func<string, bool> matches) : DbCommandInterceptor
-    {
-        private int _armed;
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Arm() => Volatile.Write(ref _armed, 1);
-
-        public void Release() => _release.TrySetResult();
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
-            {
-                Reached.TrySetResult();
-                await _release.Task;
-            }
-
-            return result;
         }
     }
 }

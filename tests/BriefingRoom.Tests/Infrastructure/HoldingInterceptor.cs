@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// A slow disk at a chosen moment: holds the first database command that <paramref name="matches"/> after
+/// <see cref="HoldNext"/>, until <see cref="Release"/> or until the command's own cancellation token fires, then lets it
+/// run as it was given.
+/// </summary>
+public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandInterceptor
+{
+    private int _armed;
+    private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the command is being held.</summary>
+    public Task Held => _held.Task;
+
+    public void HoldNext() => Interlocked.Exchange(ref _armed, 1);
+
+    public void Release() => _released.TrySetResult();
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
+        {
+            _held.TrySetResult();
+            var cancelled = new TaskCompletionSource();
+            await using (cancellationToken.Register(() => cancelled.TrySetResult()))
+            {
+                await Task.WhenAny(_released.Task, cancelled.Task);
+            }
+        }
+
+        return result;
+    }
+}
