@@ -39,6 +39,12 @@ public static class CoreLimits
     /// </summary>
     public const long CatchUpUnits = 4_000_000;
 
+    /// <summary>
+    /// The longest a meeting waits for another instance to confirm that it put a connection in, or took it out of, the room's
+    /// SignalR groups: an instance that died never confirms, and the meeting's every call would wait behind it.
+    /// </summary>
+    public static readonly TimeSpan GroupChangeWait = TimeSpan.FromSeconds(2);
+
     /// <summary>Carets are sent at most this often per meeting, the latest of each connection winning.</summary>
     public static readonly TimeSpan CaretInterval = TimeSpan.FromMilliseconds(50);
 }

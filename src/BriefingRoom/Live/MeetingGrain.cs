@@ -109,7 +109,7 @@ public sealed partial class MeetingGrain(
         if (ticket is not null)
         {
             _connections[connectionId] = caller.UserId;
-            await hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access));
+            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
         }
 
         return ticket;
@@ -805,18 +805,42 @@ public sealed partial class MeetingGrain(
         {
             _connections.Remove(connectionId);
             ForgetCarets(connectionId);
-            await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId));
-            if (was.DelegationCode is { } code)
-            {
-                await hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Guest(MeetingId, code));
-            }
+        }
 
+        await ChangeGroupsAsync([.. connections.SelectMany(connectionId => was.DelegationCode is { } code
+            ? new[] { hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId)), hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Guest(MeetingId, code)) }
+            : [hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId))])], "take a revoked member's connections out of");
+        foreach (var connectionId in connections)
+        {
             await presence.RemoveAsync(connectionId, MeetingId);
         }
 
         if (connections.Count > 0)
         {
             presenceLists.Request(MeetingId);
+        }
+    }
+
+    /// <summary>
+    /// Waits for changes to the room's SignalR groups, at most <see cref="CoreLimits.GroupChangeWait"/>. With the Redis
+    /// backplane, a change to a connection that another instance holds waits for that instance's acknowledgement, and an
+    /// instance that died (its connections still listed in presence until its alive key expires) never sends one:
+    /// SignalR would wait 30 s and throw, with every call to the meeting queued behind this one, and a committed
+    /// revocation answered as "busy". The change is published before the wait, so a live instance applies it all the
+    /// same; past the bound only its confirmation is not awaited.
+    /// </summary>
+    private async Task ChangeGroupsAsync(Task[] changes, string what)
+    {
+        var all = Task.WhenAll(changes);
+        try
+        {
+            await all.WaitAsync(CoreLimits.GroupChangeWait);
+        }
+        catch (TimeoutException)
+        {
+            // Whatever becomes of it later (SignalR gives up on the acknowledgement after 30 s) is observed, not thrown.
+            _ = all.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            LogGroupChangeUnconfirmed(log, MeetingId, what, CoreLimits.GroupChangeWait.TotalSeconds);
         }
     }
 
@@ -947,6 +971,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a group commit failed; the waiting operations were refused and the meeting's grain restarts from the database")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: no instance confirmed within {Seconds} s the request to {What} the room's groups (an instance that stopped without a clean shutdown holds the connection); the meeting went on")]
+    private static partial void LogGroupChangeUnconfirmed(ILogger logger, int meetingId, string what, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the stored texts could not be brought up to date on deactivation")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception ex, int meetingId);
