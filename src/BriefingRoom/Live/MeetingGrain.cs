@@ -4,10 +4,12 @@ using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
 using BriefingRoom.Positions;
 using BriefingRoom.Realtime;
 using BriefingRoom.Voting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Orleans.Concurrency;
@@ -63,6 +65,7 @@ public sealed partial class MeetingGrain(
         if (_meeting is not null)
         {
             this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
+            await ReconcileGroupsAsync(scope.ServiceProvider);
         }
         else
         {
@@ -571,7 +574,13 @@ public sealed partial class MeetingGrain(
     private void Break(Exception ex, List<PendingEdit> batch)
     {
         LogCommitFailed(log, ex, MeetingId);
-        _broken = ex is FenceBrokenException ? "another writer moved the meeting on" : "the database did not take them";
+        Break(ex is FenceBrokenException ? "another writer moved the meeting on" : "the database did not take them", batch);
+    }
+
+    /// <summary>Refuses what waits and every call until the grain has started again from the database.</summary>
+    private void Break(string why, List<PendingEdit> batch)
+    {
+        _broken = why;
         var refusal = Unavailable()!;
         foreach (var edit in batch.Concat(_waiting))
         {
@@ -759,17 +768,30 @@ public sealed partial class MeetingGrain(
 
         db.ChangeTracker.Clear();
         var before = meeting.Members;
-        var drafts = await meeting.LoadMetaAsync(db, CancellationToken.None);
-        foreach (var (itemId, text, revision) in drafts)
+        try
         {
-            var key = DocumentId.Draft(itemId).ToString();
-            if (!meeting.Texts.ContainsKey(key))
+            var drafts = await meeting.LoadMetaAsync(db, CancellationToken.None);
+            foreach (var (itemId, text, revision) in drafts)
             {
-                meeting.Texts[key] = new LiveText(DocumentId.Draft(itemId), text, revision) { HistoryRevision = revision };
+                var key = DocumentId.Draft(itemId).ToString();
+                if (!meeting.Texts.ContainsKey(key))
+                {
+                    meeting.Texts[key] = new LiveText(DocumentId.Draft(itemId), text, revision) { HistoryRevision = revision };
+                }
             }
-        }
 
-        await meeting.Proposals.LoadAsync(db, meeting.Id, meeting.Texts, CancellationToken.None);
+            await meeting.Proposals.LoadAsync(db, meeting.Id, meeting.Texts, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Committed, but the grain's state is now half old, half new: the change is done (and answered so), the room
+            // hears of it, and the grain starts again from the database, reconciling the room's groups with what it holds
+            // (OnActivateAsync), so that nobody keeps hearing a room this change took them out of.
+            LogReadBackFailed(log, ex, MeetingId);
+            Publish(from, written);
+            Break("its state is being read again from the database", []);
+            return value;
+        }
 
         foreach (var (userId, was) in before)
         {
@@ -779,16 +801,20 @@ public sealed partial class MeetingGrain(
             }
         }
 
+        Publish(from, written);
+        return value;
+    }
+
+    private void Publish(long from, List<(MeetingEvent Stored, PendingEvent Pending)> written)
+    {
         if (written.Count > 0)
         {
-            publisher.Publish(meeting.Id, from, [.. written.Select(w => (MeetingEventDto.From(w.Stored, w.Pending.Payload), w.Pending.GuestAudience))], meeting.GuestCodes);
+            publisher.Publish(MeetingId, from, [.. written.Select(w => (MeetingEventDto.From(w.Stored, w.Pending.Payload), w.Pending.GuestAudience))], _meeting!.GuestCodes);
             foreach (var (stored, _) in written)
             {
                 metrics.Events.Add(1, new KeyValuePair<string, object?>("type", stored.Type));
             }
         }
-
-        return value;
     }
 
     /// <summary>
@@ -819,6 +845,46 @@ public sealed partial class MeetingGrain(
         {
             presenceLists.Request(MeetingId);
         }
+    }
+
+    /// <summary>
+    /// SignalR's groups outlive a grain: a change committed by an activation that then broke, or died, before it took a
+    /// revoked person's connections out of the room's groups would leave them hearing the room. So a new activation takes
+    /// out of the groups every connection in the room's presence whose access is gone or no longer the one it joined with.
+    /// </summary>
+    private async Task ReconcileGroupsAsync(IServiceProvider services)
+    {
+        var meeting = _meeting!;
+        var stale = new List<PresenceEntry>();
+        foreach (var entry in await presence.ListAsync(MeetingId))
+        {
+            var isAdmin = !meeting.Members.ContainsKey(entry.UserId) && await IsAdminAsync(services, entry.UserId);
+            var now = meeting.AccessOf(new Caller(entry.UserId, entry.Name, isAdmin));
+            if (now is null || now.Role != entry.Role || now.DelegationCode != entry.DelegationCode || now.IsGuest != entry.IsGuest)
+            {
+                stale.Add(entry);
+            }
+        }
+
+        if (stale.Count == 0)
+        {
+            return;
+        }
+
+        await ChangeGroupsAsync([.. stale.Select(e => hub.Groups.RemoveFromGroupAsync(e.ConnectionId,
+            e.IsGuest ? MeetingGroups.Guest(MeetingId, e.DelegationCode!) : MeetingGroups.Members(MeetingId)))], "take connections whose access has gone out of");
+        foreach (var entry in stale)
+        {
+            await presence.RemoveAsync(entry.ConnectionId, MeetingId);
+        }
+
+        presenceLists.Request(MeetingId);
+    }
+
+    private static async Task<bool> IsAdminAsync(IServiceProvider services, string userId)
+    {
+        var users = services.GetRequiredService<UserManager<BriefingUser>>();
+        return await users.FindByIdAsync(userId) is { } user && await users.IsInRoleAsync(user, BriefingRoles.Admin);
     }
 
     /// <summary>
@@ -971,6 +1037,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a group commit failed; the waiting operations were refused and the meeting's grain restarts from the database")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a change was committed but could not be read back into the meeting's grain, which restarts from the database")]
+    private static partial void LogReadBackFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: no instance confirmed within {Seconds} s the request to {What} the room's groups (an instance that stopped without a clean shutdown holds the connection); the meeting went on")]
     private static partial void LogGroupChangeUnconfirmed(ILogger logger, int meetingId, string what, double seconds);

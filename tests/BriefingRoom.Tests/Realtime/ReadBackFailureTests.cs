@@ -1,0 +1,47 @@
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>
+/// A change is committed, and then reading its result back into the meeting's grain fails (the disk, the connection).
+/// What the database holds is the truth: the change answers as done, the room hears of it, and nobody keeps a right
+/// that the committed change took away.
+/// </summary>
+public class ReadBackFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ARevocationWhoseReadBackFailsStillTakesTheDelegateOutOfTheRoom()
+    {
+        // The grain's read-back of the memberships (LiveMeeting.LoadMetaAsync), the one query that joins them to delegations.
+        var fail = new FailingInterceptor(sql => sql.Contains("FROM \"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(fail)));
+        var chair = await app.SignInAsync("chair");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var hungary = await RoomClient.JoinAsync(app, "hu");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        fail.FailNext();
+        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        Assert.True(fail.Failed.IsCompleted, "the read-back after the revocation's commit failed");
+        await revoked.ShouldBeAsync(204);
+        Assert.False(app.WithDb(db => db.Memberships.Any(m => m.Id == membership.Id)), "the revocation is committed");
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "membership.revoked"), "France hears that Hungary's seat was revoked");
+
+        // The room goes on, and Hungary hears none of it.
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed"), "France hears Germany's new stance");
+        france.Insert("draft:1", 0, "After. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's keystrokes are acknowledged");
+        Assert.DoesNotContain(hungary.Events, e => e.Type is "position.changed" or "text.edited");
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.Hub.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
+        Assert.True(refused.Message.Contains("not a member", StringComparison.Ordinal), refused.Message);
+        Assert.StartsWith("After. ", app.ServerText("draft:1"), StringComparison.Ordinal);
+    }
+}
