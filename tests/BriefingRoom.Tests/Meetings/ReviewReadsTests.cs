@@ -1,0 +1,169 @@
+using BriefingRoom.Data;
+using BriefingRoom.Meetings;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Meetings;
+
+/// <summary>
+/// The live core's read paths as a delegate meets them: the cached room, its audience and its moment, and the answers to
+/// odd query strings.
+/// </summary>
+public class ReviewReadsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// The room is built once per audience, as the first caller who asked for it: a member whose seat is revoked while
+    /// the build waits for the meeting's grain has the build refused, and every other member of the audience waiting on
+    /// the same build gets that refusal, a 404 for a meeting they sit in.
+    /// </summary>
+    [Fact]
+    public async Task AMemberLoadingTheRoomBesideOneWhoseSeatIsRevokedGetsTheRoom()
+    {
+        // The grain's read-back of the memberships after the revocation (LoadMetaAsync): it runs while the change holds the grain.
+        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().WithServices(s =>
+        {
+            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
+            s.AddSingleton<IIncomingGrainCallFilter>(calls);
+        });
+        var chair = await app.SignInAsync("chair");
+        var italy = await app.SignInAsync("it");
+        var germany = await app.SignInAsync("de");
+        await germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
+        var italianSeat = app.WithDb(db =>
+        {
+            var userId = db.Users.Single(u => u.Email == BriefingApp.Email("it")).Id;
+            return db.Memberships.Single(m => m.MeetingId == 1 && m.UserId == userId).Id;
+        });
+
+        hold.HoldNext();
+        var revoking = chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        // The revocation is committed; the grain is reading the memberships back. Italy's request still gets its ticket,
+        // and its build of the members' room waits for the grain.
+        var textsAsked = calls.Arm("Texts");
+        var italyLoading = italy.GetAsync("/api/meetings/1/snapshot", Ct);
+        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        // Germany, a member throughout, asks for the room now: the build under way is the members' one.
+        var germanyAnswered = calls.Arm("AccessNow");
+        var germanyLoading = germany.GetAsync("/api/meetings/1/snapshot", Ct);
+        await germanyAnswered.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        hold.Release();
+        await (await revoking).ShouldBeAsync(204);
+
+        var forItaly = await italyLoading;
+        var forGermany = await germanyLoading;
+        var germanyBody = await forGermany.Content.ReadAsStringAsync(Ct);
+        Assert.True((int)forGermany.StatusCode == 200,
+            $"Germany, a member of meeting 1, asked for the room while Italy's seat was being revoked and got {(int)forGermany.StatusCode}: {germanyBody} "
+            + $"(Italy got {(int)forItaly.StatusCode})");
+    }
+
+    /// <summary>
+    /// The room's texts come from the grain at sequence number N, the items from the database read just after. A guest
+    /// invited to an item by a change committed between the two gets the item, labelled N, with its draft as "" at
+    /// revision 0 (the grain did not yet count it a guest there), and the event that invites it (after N) carries no
+    /// draft: its page shows the item's draft empty, and every UK connection served from that build the same.
+    /// </summary>
+    [Fact]
+    public async Task AGuestInvitedWhileItsRoomIsBeingReadGetsTheItemsRealDraft()
+    {
+        // The snapshot's first read after the grain's texts: the meeting's row, by the caller's meeting id.
+        var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Meetings\"", StringComparison.Ordinal) && sql.Contains("access_MeetingId", StringComparison.Ordinal));
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().WithServices(s =>
+        {
+            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
+            s.AddSingleton<IIncomingGrainCallFilter>(calls);
+        });
+        var chair = await app.SignInAsync("chair");
+        var uk = await app.SignInAsync("uk");
+        var draft = app.ServerText("draft:1");
+        Assert.NotEmpty(draft);
+        var item = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Items.Single(i => i.Id == 1);
+        Assert.DoesNotContain("UK", item.Guests);
+
+        hold.HoldNext();
+        var textsAsked = calls.Arm("Texts");
+        var loading = uk.GetAsync("/api/meetings/1/snapshot", Ct);
+        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        // The grain has answered the UK's texts; before the rest of its room is read, the chair invites the UK to item 1.
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1", new { title = item.Title, description = item.Description, rule = item.Rule, guests = item.Guests.Append("UK").ToArray(), expectedVersion = item.Version })).ShouldBeAsync(200);
+        hold.Release();
+        var response = await loading;
+        await response.ShouldBeAsync(200);
+        var room = await response.ReadAsync<MeetingSnapshot>();
+
+        var invitedAt = app.WithDb(db => db.Events.Where(e => e.MeetingId == 1 && e.Type == "item.updated" && e.ItemId == 1).Max(e => e.Seq));
+        if (room.Items.Any(i => i.Id == 1))
+        {
+            var shown = room.Texts.SingleOrDefault(t => t.Id == "draft:1");
+            Assert.True(shown?.Text == draft,
+                $"the UK's room (seq {room.Seq}; the invitation is event {invitedAt}) lists item 1 with draft:1 as \"{shown?.Text}\" at revision {shown?.Revision}; "
+                + $"the draft is {draft.Length} characters");
+        }
+    }
+
+    /// <summary>A query string the framework cannot bind is refused under its own name, as every body field is.</summary>
+    [Theory]
+    [InlineData("/api/meetings/1/events?since=abc", "since")]
+    [InlineData("/api/meetings/1/events?since=99999999999999999999", "since")]
+    [InlineData("/api/meetings/1/events?since=1&since=2", "since")]
+    [InlineData("/api/meetings/1/texts/draft:1/history?since=abc", "since")]
+    [InlineData("/api/meetings/1/texts/draft:1/history?since=99999999999", "since")]
+    [InlineData("/api/meetings/1/texts/draft:1/history?limit=ten", "limit")]
+    public async Task AQueryValueThatIsNotANumberIsRefusedUnderItsOwnName(string url, string field)
+    {
+        await using var app = new BriefingApp();
+        var france = await app.SignInAsync("fr");
+
+        var response = await france.GetAsync(url, Ct);
+
+        await response.ShouldBeAsync(400);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), $"GET {url}: the problem names {string.Join(", ", errors.EnumerateObject().Select(p => p.Name))}, not {field}: {errors}");
+    }
+
+    /// <summary>Signals once a grain method, armed by name, has been answered (the caller has its answer on the way).</summary>
+    private sealed class GrainCallsSeen : IIncomingGrainCallFilter
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, TaskCompletionSource> _armed = [];
+
+        public Task Arm(string method)
+        {
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                _armed[method] = seen;
+            }
+
+            return seen.Task;
+        }
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            TaskCompletionSource? seen;
+            lock (_lock)
+            {
+                _armed.Remove(context.InterfaceMethod.Name, out seen);
+            }
+
+            if (context.InterfaceMethod.Name == "Texts")
+            {
+                // Texts: signal as it is asked (it may wait in the grain for a change to finish).
+                seen?.TrySetResult();
+                await context.Invoke();
+                return;
+            }
+
+            await context.Invoke();
+            seen?.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// The guest's page when the chair invites its delegation to an item while it is in the room: the live event is
+// item.updated with the item alone (no draft), and no earlier event about the item was ever the guest's to hear.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeHub, settle, openSession } from './fake-hub.mjs';
+
+/** Lets timers and promises run until `condition` holds (or two seconds have passed), then asserts it. */
+async function eventually(condition, message) {
+  for (const started = Date.now(); !condition() && Date.now() - started < 2_000;) await settle();
+  assert.ok(condition(), message);
+}
+
+/** A hub whose room is the one Ukraine's delegate (a guest) sees: only the items Ukraine is invited to, and their texts. */
+function guestHub(draft) {
+  const hub = new FakeHub({ draft });
+  const memberSnapshot = hub.snapshot.bind(hub);
+  hub.snapshot = () => {
+    const s = memberSnapshot();
+    const items = s.items.filter((i) => i.guests.includes('UA'));
+    return {
+      ...s,
+      you: { userId: 'me', name: 'Ukraine delegate', role: 'delegate', delegationCode: 'UA', canEditDrafts: false },
+      participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
+      items,
+      texts: s.texts.filter((t) => items.some((i) => t.id === `draft:${i.id}`)),
+    };
+  };
+  return hub;
+}
+
+describe('RoomSession, a guest invited to an item', () => {
+  test('a guest invited to an item while in the room gets the item\'s draft as it stands', async () => {
+    const draft = 'The European Council welcomes the agreement.';
+    const hub = guestHub(draft);
+    const { session } = await openSession(hub, { retryMs: () => 5 });
+    assert.ok(!session.state.items.has(1), 'not invited yet: the room has no item 1');
+
+    // The chair adds Ukraine to item 1's guests.
+    hub.item = { ...hub.item, guests: ['UA'], version: hub.item.version + 1 };
+    hub.publish('item.updated', structuredClone(hub.item));
+    await eventually(() => session.state.items.has(1), 'the item is shown');
+
+    await eventually(() => session.state.texts.get('draft:1')?.text === draft,
+      `the page shows item 1 with draft:1 as ${JSON.stringify(session.state.texts.get('draft:1')?.text)} at revision `
+      + `${session.state.texts.get('draft:1')?.revision}; the server's draft is ${JSON.stringify(draft)} at revision ${hub.text.revision}`);
+    await session.close();
+  });
+});
