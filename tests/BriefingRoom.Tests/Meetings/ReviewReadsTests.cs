@@ -108,6 +108,33 @@ public class ReviewReadsTests
         }
     }
 
+    /// <summary>
+    /// A build of the room that fails once (the database or the grain not answering for a moment) is kept as a failed
+    /// task in the cache: every later request of that audience awaits it first and fails too, even after the meeting has
+    /// moved on, until the process restarts.
+    /// </summary>
+    [Fact]
+    public async Task OneFailedBuildOfTheRoomDoesNotFailEveryLaterRequest()
+    {
+        var failOnce = new FailingInterceptor(sql => sql.Contains("FROM \"Meetings\"", StringComparison.Ordinal) && sql.Contains("access_MeetingId", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(failOnce)));
+        var chair = await app.SignInAsync("chair");
+        var germany = await app.SignInAsync("de");
+        var france = await app.SignInAsync("fr");
+
+        failOnce.FailNext();
+        var failed = await germany.GetAsync("/api/meetings/1/snapshot", Ct);
+        Assert.Equal(500, (int)failed.StatusCode);
+        Assert.True(failOnce.Failed, "the build met the failure");
+
+        // The moment has passed, and the meeting has moved on since.
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "HU") })).ShouldBeAsync(200);
+        var later = await france.GetAsync("/api/meetings/1/snapshot", Ct);
+        var body = await later.Content.ReadAsStringAsync(Ct);
+        Assert.True((int)later.StatusCode == 200,
+            $"France loaded the room after the meeting moved on and got {(int)later.StatusCode}: {body[..Math.Min(300, body.Length)]}");
+    }
+
     /// <summary>A query string the framework cannot bind is refused under its own name, as every body field is.</summary>
     [Theory]
     [InlineData("/api/meetings/1/events?since=abc", "since")]
@@ -127,6 +154,29 @@ public class ReviewReadsTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.ReadJsonAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"GET {url}: the problem names {string.Join(", ", errors.EnumerateObject().Select(p => p.Name))}, not {field}: {errors}");
+    }
+
+    /// <summary>A database that fails one command, the first that <paramref name="matches"/> after <see cref="FailNext"/>.</summary>
+    private sealed class FailingInterceptor(Func<string, bool> matches) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _armed;
+
+        public bool Failed { get; private set; }
+
+        public void FailNext() => Interlocked.Exchange(ref _armed, 1);
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
+            {
+                Failed = true;
+                throw new InvalidOperationException("The disk did not answer (a test's failure).");
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 
     /// <summary>Signals once a grain method, armed by name, has been answered (the caller has its answer on the way).</summary>
