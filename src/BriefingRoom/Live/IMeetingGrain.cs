@@ -7,8 +7,12 @@ namespace BriefingRoom.Live;
 /// <summary>A connection's ticket into a meeting: who it is there, and the last committed sequence number when it came in.</summary>
 public sealed record JoinTicket(MeetingAccess Access, long Seq);
 
-/// <summary>The committed texts a caller may see, as of sequence number <see cref="Seq"/>.</summary>
-public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null);
+/// <summary>
+/// The committed texts an audience may see, as of sequence number <see cref="Seq"/>, and the items it could see then
+/// (<see cref="ItemIds"/>): a room built from these and a later read of the database lists only those items, so that an
+/// item created or shared after <see cref="Seq"/> comes with its event rather than with an empty draft labelled too early.
+/// </summary>
+public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null, IReadOnlyList<int>? ItemIds = null);
 
 /// <summary>
 /// One meeting's live state and its single writer, one activation in the whole cluster. Every change to the meeting
@@ -43,8 +47,11 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// <summary>Any other change: runs alone, in one transaction, after the operations waiting before it.</summary>
     Task<Outcome<T>> Change<T>(Caller caller, MeetingChange<T> change);
 
-    /// <summary>The committed texts the caller may see, for a snapshot.</summary>
-    Task<Outcome<LiveTextsDto>> Texts(Caller caller);
+    /// <summary>
+    /// The committed texts that <paramref name="audience"/> (the members, or one guest delegation, as an access the caller
+    /// was admitted with) may see, for a snapshot. Not the asker's access now: a room is shared by its audience.
+    /// </summary>
+    Task<Outcome<LiveTextsDto>> Texts(MeetingAccess audience);
 
     /// <summary>A text the caller may read: its canonical id and last committed revision.</summary>
     Task<Outcome<TextInfo>> Describe(Caller caller, string documentId);

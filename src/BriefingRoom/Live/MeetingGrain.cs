@@ -912,7 +912,7 @@ public sealed partial class MeetingGrain(
 
     // ------------------------------------------------------------------ reads
 
-    public async Task<Outcome<LiveTextsDto>> Texts(Caller caller)
+    public async Task<Outcome<LiveTextsDto>> Texts(MeetingAccess audience)
     {
         // A change that runs alone moves the committed sequence number at its commit and reads its items and texts back
         // after it: a room taken in between would carry the new number with the old items (a new item's draft missing,
@@ -928,11 +928,12 @@ public sealed partial class MeetingGrain(
         }
 
         var meeting = _meeting!;
-        if (meeting.AccessOf(caller) is not { } access)
+        if (audience.MeetingId != MeetingId)
         {
-            return ApiResults.MeetingNotFound(MeetingId);
+            return ApiResults.MeetingNotFound(audience.MeetingId);
         }
 
+        var access = audience;
         var texts = meeting.Texts.Values
             .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && access.CanSee(item) && Positions.GuestView.MayRead(access, item, t.Id))
             .Where(t => t.Id.Kind == DocumentKind.Draft || t.CommittedRevision > 0 || t.CommittedContent.Length > 0)
@@ -940,7 +941,7 @@ public sealed partial class MeetingGrain(
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
             .ToList();
         var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && access.CanSee(item));
-        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals);
+        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(access.CanSee).Select(i => i.Id)]);
     }
 
     public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)

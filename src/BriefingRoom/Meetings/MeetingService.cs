@@ -39,12 +39,15 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     {
         // The texts come from the meeting's grain, with the sequence number they reflect; everything read from the
         // database after that is at least as new, and replaying the events after that number is harmless.
-        var live = await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Texts(access.Caller);
+        var live = await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Texts(access);
         if (live.Refusal is { } refused)
         {
             return refused;
         }
 
+        // The items the audience could see at that number: one created or shared with a guest after it comes with its
+        // event (and the page loads its texts then), not here with an empty draft labelled with the older number.
+        var seen = live.Value!.ItemIds?.ToHashSet() ?? [];
         var meeting = await db.Meetings.AsNoTracking().SingleOrDefaultAsync(m => m.Id == access.MeetingId, ct);
         if (meeting is null)
         {
@@ -55,7 +58,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             .Where(p => p.MeetingId == meeting.Id).ToListAsync(ct);
         var items = (await db.Items.AsNoTracking().Include(i => i.Guests)
                 .Where(i => i.MeetingId == meeting.Id).OrderBy(i => i.Number).ToListAsync(ct))
-            .Where(access.CanSee).ToList();
+            .Where(i => access.CanSee(i) && seen.Contains(i.Id)).ToList();
         var itemIds = items.Select(i => i.Id).ToList();
         var allPositions = await db.Positions.AsNoTracking().Where(p => itemIds.Contains(p.ItemId)).ToListAsync(ct);
         var byId = items.ToDictionary(i => i.Id);

@@ -27,7 +27,7 @@ public static class ProposalsApi
                     return missing;
                 }
 
-                var live = await grains.GetGrain<IMeetingGrain>(meetingId).Texts(access.Caller);
+                var live = await grains.GetGrain<IMeetingGrain>(meetingId).Texts(access);
                 if (live.Refusal is { } refused)
                 {
                     return refused;
