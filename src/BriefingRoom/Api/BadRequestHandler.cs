@@ -25,6 +25,7 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
             _ when NotProvided().Match(bad.Message) is { Success: true } missing => missing.Groups["source"].Value == "body"
                 ? (RequestValidation.BodyField, RequestValidation.MissingBody)
                 : (missing.Groups["name"].Value, $"The {missing.Groups["name"].Value} parameter is required."),
+            _ when NotBound().Match(bad.Message) is { Success: true } unbound => (unbound.Groups["name"].Value, NotBoundMessage(unbound.Groups["type"].Value, unbound.Groups["value"].Value)),
             _ => (RequestValidation.BodyField, bad.Message),
         };
 
@@ -41,6 +42,23 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
             },
         });
     }
+
+    private static string NotBoundMessage(string type, string value)
+    {
+        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        var expected = type.TrimEnd('?') switch
+        {
+            "int" => $"a whole number from {int.MinValue} to {int.MaxValue}",
+            "long" => $"a whole number from {long.MinValue} to {long.MaxValue}",
+            "bool" => "true or false",
+            var other => $"a value of type {other}",
+        };
+        return $"Expected {expected}, given once, not \"{shown}\".";
+    }
+
+    /// <summary>The framework's words for a query or route value it could not convert: Failed to bind parameter "long since" from "abc".</summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]*) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
+    private static partial Regex NotBound();
 
     /// <summary>
     /// The framework's words for a missing required value: Required parameter "PutPositionRequest request" was not
