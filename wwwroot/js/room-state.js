@@ -183,6 +183,9 @@ export class RoomState {
           change.announce = `Item ${roman(p.number)} is no longer shared with your delegation.`;
         } else {
           this.items.set(p.id, p);
+          // A guest invited to the item just now: its event carries no texts, and no earlier event about the item was
+          // the guest's to hear, so the room is loaded again for the item's draft (and whatever else is now theirs).
+          if (!before && this.you && isGuest(this)) change.reloadSnapshot = true;
           change.announce = describeItemChange(event.type, who, p, before);
           // Moving an item out of "coalition" dissolves its coalition on the server; no coalition event says so.
           if (p.status !== 'coalition' && this.coalitions.delete(p.id)) change.scopes.add('coalition');
