@@ -13,7 +13,8 @@ import { advanceSpan, mapSpan } from './proposal-spans.js';
  *   proposer: string, proposedBy: string, at: string, original: string, replacement: string, reason: string | null,
  *   status: 'open'|'accepted'|'rejected'|'withdrawn', span: ProposalSpan, backers: string[], objectors: string[],
  *   carry: {carries: boolean, outcome: string, reason: string} | null,
- *   decision: {by: string, at: string, reason: string | null, acceptedRevision: number | null} | null}} Proposal
+ *   decision: {by: string, at: string, reason: string | null, acceptedRevision: number | null} | null,
+ *   positionsWithheld?: boolean}} Proposal (positionsWithheld: a guest's copy, without backers, objectors or carry)
  */
 
 export class ProposalBook {

@@ -479,7 +479,7 @@ public sealed partial class MeetingGrain(
         meeting.CommittedSeq = upTo;
         if (events.Count > 0)
         {
-            publisher.Publish(meeting.Id, from, [.. events.Select(e => (MeetingEventDto.From(e.Stored, e.Payload), (IReadOnlyCollection<string>?)e.Audience))], meeting.GuestCodes);
+            publisher.Publish(meeting.Id, from, [.. events.Select(e => (MeetingEventDto.From(e.Stored, e.Payload), (IReadOnlyCollection<string>?)e.Audience))], meeting.GuestCodes, GuestsSeePositions);
             metrics.Events.Add(events.Count(e => e.Stored.Type == "text.edited"), new KeyValuePair<string, object?>("type", "text.edited"));
         }
 
@@ -805,11 +805,13 @@ public sealed partial class MeetingGrain(
         return value;
     }
 
+    private bool GuestsSeePositions(int itemId) => _meeting!.Items.TryGetValue(itemId, out var item) && item.GuestsSeePositions;
+
     private void Publish(long from, List<(MeetingEvent Stored, PendingEvent Pending)> written)
     {
         if (written.Count > 0)
         {
-            publisher.Publish(MeetingId, from, [.. written.Select(w => (MeetingEventDto.From(w.Stored, w.Pending.Payload), w.Pending.GuestAudience))], _meeting!.GuestCodes);
+            publisher.Publish(MeetingId, from, [.. written.Select(w => (MeetingEventDto.From(w.Stored, w.Pending.Payload), w.Pending.GuestAudience))], _meeting!.GuestCodes, GuestsSeePositions);
             foreach (var (stored, _) in written)
             {
                 metrics.Events.Add(1, new KeyValuePair<string, object?>("type", stored.Type));

@@ -88,7 +88,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             [.. TallyService.Build(items, participants, allPositions, population).Select(t => GuestView.SeesPositions(access, byId[t.ItemId]) ? t : GuestView.ForGuests(t))],
             coalitions,
             [.. footnotes.Where(f => GuestView.SeesPositions(access, byId[f.ItemId]))],
-            await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct));
+            [.. (await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct)).Select(p => GuestView.Proposal(access, byId[p.ItemId], p))]);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)
@@ -119,6 +119,12 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
 
         var upTo = events.Count > 0 ? events[^1].Seq : since;
         var visible = events.Where(e => CanSee(access, e)).Select(MeetingEventDto.FromStored).ToList();
+        if (access.IsGuest && visible.Any(e => e.Type.StartsWith(Proposals.ProposalService.EventPrefix, StringComparison.Ordinal)))
+        {
+            var open = await db.Items.AsNoTracking().Where(i => i.MeetingId == access.MeetingId && i.GuestsSeePositions).Select(i => i.Id).ToListAsync(ct);
+            visible = [.. visible.Select(e => GuestView.ForGuests(e, open.Contains))];
+        }
+
         return new EventsPage(visible, upTo, Reset: false);
     }
 

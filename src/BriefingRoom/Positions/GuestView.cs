@@ -1,6 +1,9 @@
+using System.Text.Json;
 using BriefingRoom.Agenda;
+using BriefingRoom.Api;
 using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
+using BriefingRoom.Proposals;
 using BriefingRoom.Realtime;
 using BriefingRoom.Tally;
 using BriefingRoom.Voting;
@@ -52,6 +55,37 @@ public static class GuestView
 
         yield return new PendingEvent(TallyService.ChangedEvent, item.Id, new TallyChangedDto(item.Id, ForGuests(tally)), ItemRules.Audience(item)) { Actor = "The tally" };
         yield return new PendingEvent(TallyService.ChangedEvent, item.Id, new TallyChangedDto(item.Id, tally), []);
+    }
+
+    /// <summary>
+    /// A proposal as a guest sees it when the item's positions are closed to it: its words, its proposer and its fate, not
+    /// who backs or objects (a member state's stance on the words) nor whether the backers alone would carry it (a tally).
+    /// </summary>
+    public static ProposalDto ForGuests(ProposalDto proposal) =>
+        proposal with { Backers = [], Objectors = [], Carry = null, PositionsWithheld = true };
+
+    /// <summary>The proposal as <paramref name="access"/> may see it on <paramref name="item"/>.</summary>
+    public static ProposalDto Proposal(MeetingAccess access, AgendaItem item, ProposalDto proposal) =>
+        SeesPositions(access, item) ? proposal : ForGuests(proposal);
+
+    /// <summary>
+    /// An event as a guest hears it, live or on catch-up: a proposal's event on an item whose positions are closed to the
+    /// guests carries the proposal as <see cref="ForGuests(ProposalDto)"/>. Events are stored once, as members hear them.
+    /// </summary>
+    public static MeetingEventDto ForGuests(MeetingEventDto e, Func<int, bool> guestsSeePositions)
+    {
+        if (!e.Type.StartsWith(ProposalService.EventPrefix, StringComparison.Ordinal) || e.ItemId is not { } itemId || guestsSeePositions(itemId))
+        {
+            return e;
+        }
+
+        var proposal = e.Payload switch
+        {
+            ProposalDto dto => dto,
+            JsonElement json when json.ValueKind == JsonValueKind.Object && json.TryGetProperty("backers", out _) => json.Deserialize<ProposalDto>(BriefingJson.Options),
+            _ => null,
+        };
+        return proposal is null ? e : e with { Payload = ForGuests(proposal) };
     }
 
     /// <summary>The tally as a guest sees it when positions are closed: the rule, the thresholds and the outcome in words; nobody's stance.</summary>

@@ -27,7 +27,7 @@ public sealed record ProposalDto(
     string Original, string Replacement, string? Reason,
     ProposalStatus Status, ProposalSpanDto Span,
     IReadOnlyList<string> Backers, IReadOnlyList<string> Objectors, BackersCarryDto? Carry,
-    ProposalDecisionDto? Decision);
+    ProposalDecisionDto? Decision, bool PositionsWithheld = false);
 
 /// <summary>
 /// Table a proposal: replace the span [<see cref="From"/>, <see cref="To"/>) of the draft as it stood at

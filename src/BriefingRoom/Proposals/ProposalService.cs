@@ -15,6 +15,9 @@ namespace BriefingRoom.Proposals;
 /// </summary>
 public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains)
 {
+    /// <summary>What every proposal event's type begins with.</summary>
+    public const string EventPrefix = "proposal.";
+
     public const string Tabled = "proposal.tabled";
     public const string Supported = "proposal.supported";
     public const string Accepted = "proposal.accepted";

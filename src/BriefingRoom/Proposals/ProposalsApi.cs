@@ -34,7 +34,8 @@ public static class ProposalsApi
                 }
 
                 var stored = await db.Meetings.FindAsync([meetingId], ct);
-                return Outcome<IReadOnlyList<ProposalDto>>.From(await ProposalViews.ForSnapshotAsync(db, stored!, [itemId], live.Value!.Proposals ?? [], ct));
+                var proposals = await ProposalViews.ForSnapshotAsync(db, stored!, [itemId], live.Value!.Proposals ?? [], ct);
+                return Outcome<IReadOnlyList<ProposalDto>>.From([.. proposals.Select(p => Positions.GuestView.Proposal(access, item.Value!, p))]);
             }, ct)))
             .WithSummary("The item's drafting proposals, open and closed, in the order they were tabled; open ones with their spans in the draft as committed now.");
 

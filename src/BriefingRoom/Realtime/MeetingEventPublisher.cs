@@ -18,7 +18,7 @@ public sealed record EventBatchDto(int MeetingId, long From, long UpTo, IReadOnl
 /// </summary>
 public sealed class MeetingEventPublisher(IHubContext<BriefingHub, IBriefingClient> hub, ILogger<MeetingEventPublisher> log)
 {
-    public void Publish(int meetingId, long from, IReadOnlyList<(MeetingEventDto Event, IReadOnlyCollection<string>? Audience)> events, IEnumerable<string> guestCodes)
+    public void Publish(int meetingId, long from, IReadOnlyList<(MeetingEventDto Event, IReadOnlyCollection<string>? Audience)> events, IEnumerable<string> guestCodes, Func<int, bool> guestsSeePositions)
     {
         if (events.Count == 0)
         {
@@ -35,7 +35,7 @@ public sealed class MeetingEventPublisher(IHubContext<BriefingHub, IBriefingClie
         Sends.Observe(hub.Clients.Group(MeetingGroups.Members(meetingId)).MeetingEvents(new EventBatchDto(meetingId, from, upTo, all)), log, meetingId, "events", upTo);
         foreach (var code in guestCodes)
         {
-            var theirs = events.Where(e => e.Audience is null || e.Audience.Contains(code)).Select(e => e.Event).ToArray();
+            var theirs = events.Where(e => e.Audience is null || e.Audience.Contains(code)).Select(e => Positions.GuestView.ForGuests(e.Event, guestsSeePositions)).ToArray();
             Sends.Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).MeetingEvents(new EventBatchDto(meetingId, from, upTo, theirs)), log, meetingId, "events", upTo);
         }
     }

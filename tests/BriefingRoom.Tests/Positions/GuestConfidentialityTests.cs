@@ -3,6 +3,7 @@ using BriefingRoom.Api;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tally;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BriefingRoom.Tests.Positions;
 
@@ -99,6 +100,54 @@ public class GuestConfidentialityTests
         }
 
         Assert.All(live.Where(e => e.Type == TallyService.ChangedEvent), e => Assert.True(e.Payload.GetProperty("tally").GetProperty("positionsWithheld").GetBoolean()));
+    }
+
+    /// <summary>
+    /// Backing or objecting to a proposal is a member state's stance on the words, and "would the backers alone carry it" a
+    /// tally: a guest sees the proposal (its words, its proposer, its fate), not who backs or objects, until the chair opens
+    /// the item's positions to it.
+    /// </summary>
+    [Fact]
+    public async Task AGuestSeesAProposalButNotWhoBacksOrObjectsToItUntilThePositionsAreOpened()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var germany = await app.SignInAsync("de");
+        using var austria = await app.SignInAsync("at");
+        using var chair = await app.SignInAsync("chair");
+        using var ukraineHttp = await app.SignInAsync("ua");
+        await using var ukraine = await RoomClient.JoinAsync(app, "ua");
+        await using var belgium = await RoomClient.JoinAsync(app, "be");
+        var since = belgium.LastSeq;
+
+        // Item II, where Ukraine is a guest and the positions are closed to it.
+        var words = app.ServerText("draft:2")[..12];
+        var tabled = await france.PostJsonAsync($"{M}/items/2/proposals", new { from = 0, to = words.Length, revision = app.ServerRevision("draft:2"), replacement = "Stronger words" });
+        await tabled.ShouldBeAsync(200);
+        var id = (await tabled.ReadJsonAsync()).GetProperty("id").GetInt32();
+        await (await germany.PutJsonAsync($"{M}/proposals/{id}/support", new { voice = "back" })).ShouldBeAsync(200);
+        await (await austria.PutJsonAsync($"{M}/proposals/{id}/support", new { voice = "object" })).ShouldBeAsync(200);
+        await belgium.WaitUntilAsync(c => c.Events.Count(e => e.Type == "proposal.supported") == 2, "Belgium hears both voices");
+        await ukraine.WaitUntilAsync(c => c.LastSeq >= belgium.LastSeq, "Ukraine's batches reach Belgium's number");
+
+        var member = await belgium.Hub.InvokeAsync<JsonElement>("GetEventsSince", 1, since, TestContext.Current.CancellationToken);
+        Assert.Contains("\"DE\"", member.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("\"AT\"", member.GetRawText(), StringComparison.Ordinal);
+        var live = Json(ukraine.Events.Where(e => e.Seq > since).Select(e => new { e.Type, e.Payload }));
+        var page = (await ukraineHttp.GetJsonAsync<JsonElement>($"{M}/events?since={since}")).GetRawText();
+        var list = (await ukraineHttp.GetJsonAsync<JsonElement>($"{M}/items/2/proposals")).GetRawText();
+        var room = Json((await ukraineHttp.GetJsonAsync<MeetingSnapshot>(M)).Proposals!);
+        foreach (var (where, seen) in new[] { ("live", live), ("catch-up", page), ("the item's proposals", list), ("the room", room) })
+        {
+            Assert.Contains("Stronger words", seen, StringComparison.Ordinal);
+            Assert.False(seen.Contains("\"DE\"", StringComparison.Ordinal) || seen.Contains("\"AT\"", StringComparison.Ordinal) || seen.Contains("\"carry\":{", StringComparison.Ordinal),
+                $"Ukraine, a guest on item II with its positions closed, is shown who backs or objects in {where}: {seen}");
+        }
+
+        await (await chair.PutJsonAsync($"{M}/items/2/guest-positions", new { share = true })).ShouldBeAsync(200);
+        var opened = (await ukraineHttp.GetJsonAsync<JsonElement>($"{M}/items/2/proposals")).GetRawText();
+        Assert.Contains("\"DE\"", opened, StringComparison.Ordinal);
+        Assert.Contains("\"AT\"", opened, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -182,7 +182,8 @@ export class ProposalsPanel {
     const voices = [];
     if (p.backers.length) voices.push(h('p', { class: 'proposal-backers' }, `Backed by ${who(p.backers)}`));
     if (p.objectors.length) voices.push(h('p', { class: 'proposal-objectors' }, `Objected to by ${who(p.objectors)}`));
-    if (p.status === 'open' && !p.backers.length && !p.objectors.length) voices.push(h('p', { class: 'muted small' }, 'No delegation has backed or objected yet.'));
+    if (p.positionsWithheld) voices.push(h('p', { class: 'muted small' }, 'Who backs or objects is shown to guests only when the chair opens the item\'s positions.'));
+    else if (p.status === 'open' && !p.backers.length && !p.objectors.length) voices.push(h('p', { class: 'muted small' }, 'No delegation has backed or objected yet.'));
     const carry = p.carry && (you.canManageAgenda || you.role === 'secretariat')
       ? h('p', { class: `proposal-carry ${p.carry.carries ? 'tone-text-good' : 'tone-text-warn'}` },
         p.carry.carries ? 'The backers alone would carry it (the others abstaining).' : `The backers alone would not carry it: ${p.carry.reason}`)
