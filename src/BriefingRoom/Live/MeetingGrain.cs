@@ -65,7 +65,15 @@ public sealed partial class MeetingGrain(
         if (_meeting is not null)
         {
             this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
-            await ReconcileGroupsAsync(scope.ServiceProvider);
+            try
+            {
+                await ReconcileGroupsAsync(scope.ServiceProvider);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Presence (Redis, when scaled out) not answering must not keep the meeting from starting.
+                LogReconcileFailed(log, ex, MeetingId);
+            }
         }
         else
         {
@@ -1040,6 +1048,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a group commit failed; the waiting operations were refused and the meeting's grain restarts from the database")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the room's groups could not be reconciled with presence as the grain started")]
+    private static partial void LogReconcileFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a change was committed but could not be read back into the meeting's grain, which restarts from the database")]
     private static partial void LogReadBackFailed(ILogger logger, Exception ex, int meetingId);
