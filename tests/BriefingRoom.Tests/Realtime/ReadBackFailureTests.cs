@@ -1,5 +1,6 @@
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -43,5 +44,32 @@ public class ReadBackFailureTests
         var refused = await Assert.ThrowsAsync<HubException>(() => hungary.Hub.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
         Assert.True(refused.Message.Contains("not a member", StringComparison.Ordinal), refused.Message);
         Assert.StartsWith("After. ", app.ServerText("draft:1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMeetingStartsAndTakesTypingWhilePresenceDoesNotAnswer()
+    {
+        await using var app = new BriefingApp().WithServices(s => s.AddSingleton<IPresenceStore, PresenceWithoutLists>());
+
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        france.Insert("draft:1", 0, "Typed. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's keystrokes are acknowledged");
+        Assert.StartsWith("Typed. ", app.ServerText("draft:1"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Presence (Redis, scaled out) that cannot list a room: every other call works.</summary>
+    private sealed class PresenceWithoutLists : IPresenceStore
+    {
+        private readonly InMemoryPresenceStore _inner = new();
+
+        public Task AddAsync(PresenceEntry entry) => _inner.AddAsync(entry);
+
+        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => _inner.FocusAsync(connectionId, meetingId, itemId);
+
+        public Task RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
+
+        public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId) => _inner.RemoveConnectionAsync(connectionId);
+
+        public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) => throw new TimeoutException("Presence did not answer (a test's failure).");
     }
 }
