@@ -1,8 +1,10 @@
+using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -226,5 +228,52 @@ public class ReviewPresenceTests
         Assert.True(ItemsOf(chair, "HU")?.Contains(1) == true);
         Assert.True(chair.GoneSeen.Contains(briefId),
             $"The brief tab's caret was shown, and no presence message named its connection as gone (gone so far: [{string.Join(", ", chair.GoneSeen)}]): its caret stays on the chair's page.");
+    }
+
+    [Fact]
+    public async Task AGuestThatMissedAPresenceDeltaIsBroughtUpToDateByTheNextOne()
+    {
+        // One read of the guests' invitations fails (a dropped database connection, a timeout): the members' delta has
+        // gone out, the guests' has not.
+        var failing = new FailOnce(sql => sql.Contains("FROM \"ItemGuests\"", StringComparison.Ordinal) && sql.Contains("INNER JOIN", StringComparison.Ordinal));
+        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(failing)));
+        await using var uk = await RoomClient.JoinAsync(app, "uk");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await uk.WaitUntilAsync(c => ItemsOf(c, "FR") is { Count: 0 }, "the UK sees France in the room, on none of its items");
+
+        failing.Arm();
+        await france.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
+        await france.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([2]) == true, "the members see France on item 2");
+        await failing.Failed.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        // Presence goes on: Germany comes in, and the UK hears of it.
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
+        Assert.True(ItemsOf(uk, "FR")!.SequenceEqual([2]),
+            $"France is on item 2, the UK's own item, but the UK, having missed one delta, still sees her on [{string.Join(", ", ItemsOf(uk, "FR")!)}] and nothing will correct it.");
+    }
+
+    /// <summary>Fails the first matching database read after <see cref="Arm"/>, as a dropped connection would.</summary>
+    private sealed class FailOnce(Func<string, bool> matches) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _armed;
+        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Failed => _failed.Task;
+
+        public void Arm() => Interlocked.Exchange(ref _armed, 1);
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
+            {
+                _failed.TrySetResult();
+                throw new TimeoutException("The database did not answer in time.");
+            }
+
+            return ValueTask.FromResult(result);
+        }
     }
 }
