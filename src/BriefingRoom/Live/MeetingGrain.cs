@@ -776,6 +776,7 @@ public sealed partial class MeetingGrain(
 
         db.ChangeTracker.Clear();
         var before = meeting.Members;
+        var invitedBefore = Invitations(meeting);
         try
         {
             var drafts = await meeting.LoadMetaAsync(db, CancellationToken.None);
@@ -798,6 +799,8 @@ public sealed partial class MeetingGrain(
             LogReadBackFailed(log, ex, MeetingId);
             Publish(from, written);
             Break("its state is being read again from the database", []);
+            // The change may have invited a guest to an item or dropped one from it (see below).
+            presenceLists.Request(MeetingId);
             return value;
         }
 
@@ -810,10 +813,20 @@ public sealed partial class MeetingGrain(
         }
 
         Publish(from, written);
+        if (!invitedBefore.SetEquals(Invitations(meeting)))
+        {
+            // A guest invited to an item is shown who is on it, and one dropped from it no longer is: presence is filtered
+            // per guest, so a change of invitations changes what the guests see of the room.
+            presenceLists.Request(MeetingId);
+        }
+
         return value;
     }
 
     private bool GuestsSeePositions(int itemId) => _meeting!.Items.TryGetValue(itemId, out var item) && item.GuestsSeePositions;
+
+    private static HashSet<(int ItemId, string DelegationCode)> Invitations(LiveMeeting meeting) =>
+        [.. meeting.Items.Values.SelectMany(i => i.Guests.Select(g => (i.Id, g.DelegationCode)))];
 
     private void Publish(long from, List<(MeetingEvent Stored, PendingEvent Pending)> written)
     {

@@ -8,16 +8,19 @@ namespace BriefingRoom.Realtime;
 /// Sends the room's presence as deltas: who joined, left or moved since the last send, each person with their whole
 /// state; a connection that has just joined gets the whole room once. Members see every item people are on; each guest
 /// delegation sees only the items it is invited to, so that a guest cannot learn of other items from where people are.
-/// Called by <see cref="PresenceSchedule"/>, which paces the sends and keeps what was last sent.
+/// Each audience (the members, each guest delegation) gets its delta against what it was itself last sent: the rooms
+/// they see differ, and one computed for the members and then filtered would tell a guest of moves between items it
+/// cannot see, and never of the people already on an item it has just been invited to.
+/// Called by <see cref="PresenceSchedule"/>, which paces the sends and keeps what each audience was last sent.
 /// </summary>
 public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, ILogger<PresenceBroadcaster> log)
 {
     /// <summary>
-    /// Sends what changed since <paramref name="sent"/> (and updates it), and the whole room to <paramref name="joined"/>.
-    /// <paramref name="sentFocus"/> is the item each connection looked at when last sent, for the carets that must go.
+    /// Sends each audience what changed since it was last sent (and records it in <paramref name="sent"/> once sent), and
+    /// the whole room, as each may see it, to <paramref name="joined"/>. Should the guests' invitations not be read, the
+    /// members' delta has gone out and the guests' states stay as they were: their next delta tells them all they missed.
     /// </summary>
-    public async Task SendAsync(
-        int meetingId, Dictionary<string, PresenceUserDto> sent, Dictionary<string, int?> sentFocus, IReadOnlyCollection<string> joined, CancellationToken ct)
+    public async Task SendAsync(int meetingId, PresenceSent sent, IReadOnlyCollection<string> joined, CancellationToken ct)
     {
         var entries = await store.ListAsync(meetingId);
         var byConnection = new Dictionary<string, PresenceEntry>(entries.Count, StringComparer.Ordinal);
@@ -26,38 +29,22 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
             byConnection[entry.ConnectionId] = entry;
         }
 
-        var now = Summarize(entries);
-        var changed = now.Values.Where(u => !sent.TryGetValue(u.UserId, out var before) || !Same(before, u)).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
-        var left = sent.Keys.Where(id => !now.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
-        // A connection on no item has no caret to take away.
-        var gone = sentFocus.Where(c => c.Value is not null && (!byConnection.TryGetValue(c.Key, out var entry) || entry.ItemId != c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
-        sent.Clear();
-        foreach (var (id, user) in now)
-        {
-            sent[id] = user;
-        }
-
-        sentFocus.Clear();
-        foreach (var entry in entries)
-        {
-            sentFocus[entry.ConnectionId] = entry.ItemId;
-        }
-
-        var everyone = now.Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
+        var everyone = Summarize(entries).Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         var joinedHere = joined.Where(byConnection.ContainsKey).ToList();
+        SendDelta(meetingId, sent.Members, hub.Clients.Group(MeetingGroups.Members(meetingId)), everyone, byConnection, _ => true);
         var joinedMembers = joinedHere.Where(c => !byConnection[c].IsGuest).ToList();
-        var anyChange = changed.Count > 0 || left.Count > 0 || gone.Count > 0;
-        if (anyChange)
-        {
-            Send(hub.Clients.Group(MeetingGroups.Members(meetingId)), new PresenceDto(meetingId, changed, left, Full: false, gone), meetingId);
-        }
-
         if (joinedMembers.Count > 0)
         {
             Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true, []), meetingId);
         }
 
         var guestCodes = entries.Where(e => e.IsGuest && e.DelegationCode is not null).Select(e => e.DelegationCode!).Distinct().ToList();
+        // A guest delegation no longer in the room is forgotten: whoever comes back gets the whole room on joining.
+        foreach (var code in sent.Guests.Keys.Except(guestCodes, StringComparer.Ordinal).ToList())
+        {
+            sent.Guests.Remove(code);
+        }
+
         if (guestCodes.Count == 0)
         {
             return;
@@ -69,22 +56,46 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         foreach (var code in guestCodes)
         {
             var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
-            PresenceUserDto Filter(PresenceUserDto u) => u with { ItemIds = [.. u.ItemIds.Where(visible.Contains)] };
-            if (anyChange)
-            {
-                Send(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), new PresenceDto(meetingId, [.. changed.Select(Filter)], left, Full: false, gone), meetingId);
-            }
-
+            var theirs = everyone.Select(u => u with { ItemIds = [.. u.ItemIds.Where(visible.Contains)] }).ToList();
+            var audience = sent.Guests.TryGetValue(code, out var known) ? known : sent.Guests[code] = new PresenceAudience();
+            SendDelta(meetingId, audience, hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), theirs, byConnection, visible.Contains);
             var joinedGuests = joinedHere.Where(c => byConnection[c] is { IsGuest: true } e && e.DelegationCode == code).ToList();
             if (joinedGuests.Count > 0)
             {
-                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, [.. everyone.Select(Filter)], [], Full: true, []), meetingId);
+                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, theirs, [], Full: true, []), meetingId);
             }
         }
     }
 
-    private void Send(IBriefingClient to, PresenceDto presence, int meetingId) =>
-        Sends.Observe(to.PresenceChanged(presence), log, meetingId, "presence");
+    /// <summary>
+    /// Sends one audience the people whose state it sees has changed since it was last sent, those who left, and the
+    /// connections gone from items it sees (<paramref name="sees"/>): never a move between items it cannot see. An audience
+    /// whose last send failed gets the whole room instead. What was sent is recorded only once it is handed over.
+    /// </summary>
+    private void SendDelta(
+        int meetingId, PresenceAudience audience, IBriefingClient to, List<PresenceUserDto> users, Dictionary<string, PresenceEntry> byConnection, Func<int, bool> sees)
+    {
+        var changed = users.Where(u => !audience.Users.TryGetValue(u.UserId, out var before) || !Same(before, u)).ToList();
+        var here = users.Select(u => u.UserId).ToHashSet(StringComparer.Ordinal);
+        var left = audience.Users.Keys.Where(id => !here.Contains(id)).Order(StringComparer.Ordinal).ToList();
+        // A connection on no item has no caret to take away; nor has one on an item this audience does not see.
+        var gone = audience.Shown
+            .Where(c => c.Value.Any(item => sees(item) && (!byConnection.TryGetValue(c.Key, out var entry) || entry.ItemId != item)))
+            .Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        if (audience.TakeStale())
+        {
+            Send(to, new PresenceDto(meetingId, users, [], Full: true, gone), meetingId, audience.MarkStale);
+        }
+        else if (changed.Count > 0 || left.Count > 0 || gone.Count > 0)
+        {
+            Send(to, new PresenceDto(meetingId, changed, left, Full: false, gone), meetingId, audience.MarkStale);
+        }
+
+        audience.Record(users, byConnection.Values.Where(e => e.ItemId is { } item && sees(item)));
+    }
+
+    private void Send(IBriefingClient to, PresenceDto presence, int meetingId, Action? failed = null) =>
+        Sends.Observe(to.PresenceChanged(presence), log, meetingId, "presence", failed: failed);
 
     private static bool Same(PresenceUserDto a, PresenceUserDto b) =>
         a.Name == b.Name && a.Role == b.Role && a.DelegationCode == b.DelegationCode && a.ItemIds.SequenceEqual(b.ItemIds);
@@ -93,6 +104,50 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         entries.GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => new PresenceUserDto(
             g.Key, g.First().Name, g.First().Role, g.First().DelegationCode,
             [.. g.Where(e => e.ItemId is not null).Select(e => e.ItemId!.Value).Distinct().Order()]), StringComparer.Ordinal);
+}
+
+/// <summary>What each audience of one meeting's presence was last sent: the members, and each guest delegation by its code.</summary>
+public sealed class PresenceSent
+{
+    public PresenceAudience Members { get; } = new();
+
+    public Dictionary<string, PresenceAudience> Guests { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Nobody was sent anything that a later send would have to take back.</summary>
+    public bool IsEmpty => Members.IsEmpty && Guests.Count == 0;
+}
+
+/// <summary>
+/// What one audience was last sent: the people as it saw them, and the item each connection was on (among those it
+/// sees), so that it is told when that connection has gone from there and takes its carets away.
+/// </summary>
+public sealed class PresenceAudience
+{
+    private int _stale;
+
+    public IReadOnlyDictionary<string, PresenceUserDto> Users { get; private set; } = new Dictionary<string, PresenceUserDto>(StringComparer.Ordinal);
+
+    /// <summary>The items on which this audience may show each connection's carets.</summary>
+    public IReadOnlyDictionary<string, HashSet<int>> Shown => _shown;
+
+    private Dictionary<string, HashSet<int>> _shown = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Users.Count == 0 && _shown.Count == 0;
+
+    /// <summary>
+    /// A send to this audience failed after it was recorded (sends are not awaited, see <see cref="Sends"/>): its next
+    /// message is the whole room, since it cannot tell which delta it missed. Safe from any thread.
+    /// </summary>
+    public void MarkStale() => Interlocked.Exchange(ref _stale, 1);
+
+    /// <summary>True once after <see cref="MarkStale"/>.</summary>
+    public bool TakeStale() => Interlocked.Exchange(ref _stale, 0) == 1;
+
+    public void Record(IEnumerable<PresenceUserDto> users, IEnumerable<PresenceEntry> onItems)
+    {
+        Users = users.ToDictionary(u => u.UserId, StringComparer.Ordinal);
+        _shown = onItems.ToDictionary(e => e.ConnectionId, e => new HashSet<int> { e.ItemId!.Value }, StringComparer.Ordinal);
+    }
 }
 
 /// <summary>
@@ -160,11 +215,25 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
                     pace.Joined.Clear();
                 }
 
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, pace.SentFocus, joined, CancellationToken.None);
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, joined, CancellationToken.None);
+                }
+                catch
+                {
+                    // Those who joined may not have had the whole room: the next send gives it to them.
+                    lock (_gate)
+                    {
+                        pace.Joined.UnionWith(joined);
+                    }
+
+                    throw;
+                }
+
                 lock (_gate)
                 {
-                    if (pace.Sent.Count == 0 && pace.SentFocus.Count == 0 && !pace.Scheduled && pace.Joined.Count == 0)
+                    if (pace.Sent.IsEmpty && !pace.Scheduled && pace.Joined.Count == 0)
                     {
                         _meetings.Remove(meetingId);
                     }
@@ -182,7 +251,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
         }
         catch (Exception ex)
         {
-            // Presence is volatile: the next join, leave or focus sends a fresh delta.
+            // The audiences not sent to keep what they were last sent: the next join, leave or focus tells them all they missed.
             LogFailed(log, ex, meetingId);
         }
     }
@@ -198,8 +267,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
         public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
         public bool Scheduled { get; set; }
         public HashSet<string> Joined { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, PresenceUserDto> Sent { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, int?> SentFocus { get; } = new(StringComparer.Ordinal);
+        public PresenceSent Sent { get; } = new();
         public SemaphoreSlim Sending { get; } = new(1, 1);
     }
 }

@@ -6,15 +6,16 @@ namespace BriefingRoom.Realtime;
 /// </summary>
 public static partial class Sends
 {
-    public static void Observe(Task send, ILogger log, int meetingId, string what, long? seq = null)
+    /// <summary>Logs the send should it fail, and then calls <paramref name="failed"/> (a sender that must send again then).</summary>
+    public static void Observe(Task send, ILogger log, int meetingId, string what, long? seq = null, Action? failed = null)
     {
         if (!send.IsCompletedSuccessfully)
         {
-            _ = ObserveAsync(send, log, meetingId, what, seq);
+            _ = ObserveAsync(send, log, meetingId, what, seq, failed);
         }
     }
 
-    private static async Task ObserveAsync(Task send, ILogger log, int meetingId, string what, long? seq)
+    private static async Task ObserveAsync(Task send, ILogger log, int meetingId, string what, long? seq, Action? failed)
     {
         try
         {
@@ -23,6 +24,7 @@ public static partial class Sends
         catch (Exception ex)
         {
             LogSendFailed(log, ex, meetingId, what, seq);
+            failed?.Invoke();
         }
     }
 
