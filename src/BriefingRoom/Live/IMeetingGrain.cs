@@ -41,6 +41,12 @@ public interface IMeetingGrain : IGrainWithIntegerKey
 
     Task Leave(string connectionId);
 
+    /// <summary>
+    /// The item a joined connection looks at now (null: the agenda); false when the connection is not in the room. Carets
+    /// follow it: only those in texts of that item are relayed from the connection.
+    /// </summary>
+    Task<Outcome<bool>> Focus(Caller caller, string connectionId, int? itemId);
+
     /// <summary>An operation on a text; answers once the operation is committed (durable) and published.</summary>
     Task<Outcome<OperationAck>> Submit(Caller caller, SubmitOperationRequest request);
 

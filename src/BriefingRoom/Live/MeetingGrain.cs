@@ -52,8 +52,8 @@ public sealed partial class MeetingGrain(
     private Task _flushed = Task.CompletedTask;
     private TaskCompletionSource? _exclusive;
     private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
-    private readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, IReadOnlyCollection<string> Audience)> _carets = [];
+    private readonly Dictionary<string, RoomConnection> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, int ItemId, IReadOnlyCollection<string> Audience)> _carets = [];
     private bool _caretsScheduled;
 
     private int MeetingId => (int)this.GetPrimaryKeyLong();
@@ -119,7 +119,7 @@ public sealed partial class MeetingGrain(
         var ticket = TicketOf(caller);
         if (ticket is not null)
         {
-            _connections[connectionId] = caller.UserId;
+            _connections[connectionId] = new RoomConnection(caller.UserId);
             await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
         }
 
@@ -136,7 +136,8 @@ public sealed partial class MeetingGrain(
         var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode;
         if (same)
         {
-            _connections[connectionId] = caller.UserId;
+            // Joined at Join; an eviction in between took it out, and a fresh ticket brings it back.
+            _connections.TryAdd(connectionId, new RoomConnection(caller.UserId));
         }
         else
         {
@@ -151,6 +152,41 @@ public sealed partial class MeetingGrain(
         _connections.Remove(connectionId);
         ForgetCarets(connectionId);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Records the item a connection looks at, for carets: a caret is relayed only from a connection on its text's item,
+    /// and the carets still waiting in texts of the item it turned from are dropped. Presence names the connection gone
+    /// from that item (and the pages take its carets away), so a caret of it relayed after that would stay on their pages.
+    /// </summary>
+    public Task<Outcome<bool>> Focus(Caller caller, string connectionId, int? itemId)
+    {
+        if (Unavailable() is { } unavailable)
+        {
+            return Task.FromResult<Outcome<bool>>(unavailable);
+        }
+
+        var meeting = _meeting!;
+        if (meeting.AccessOf(caller) is not { } access)
+        {
+            return Task.FromResult<Outcome<bool>>(ApiResults.MeetingNotFound(MeetingId));
+        }
+
+        if (itemId is { } id && (!meeting.Items.TryGetValue(id, out var item) || !access.CanSee(item)))
+        {
+            return Task.FromResult<Outcome<bool>>(ItemRules.NotFound(id));
+        }
+
+        if (!_connections.TryGetValue(connectionId, out var connection))
+        {
+            // Not in the room (never joined, or left): nobody is shown where it is.
+            return Task.FromResult<Outcome<bool>>(false);
+        }
+
+        connection.Focused = true;
+        connection.ItemId = itemId;
+        ForgetCarets(connectionId, keepItemId: itemId);
+        return Task.FromResult<Outcome<bool>>(true);
     }
 
     // ------------------------------------------------------------------ text operations
@@ -847,7 +883,7 @@ public sealed partial class MeetingGrain(
     /// </summary>
     private async Task EvictAsync(string userId, MemberEntry was)
     {
-        var connections = _connections.Where(c => c.Value == userId).Select(c => c.Key)
+        var connections = _connections.Where(c => c.Value.UserId == userId).Select(c => c.Key)
             .Union((await presence.ListAsync(MeetingId)).Where(e => e.UserId == userId).Select(e => e.ConnectionId))
             .ToList();
         foreach (var connectionId in connections)
@@ -886,6 +922,12 @@ public sealed partial class MeetingGrain(
             if (now is null || now.Role != entry.Role || now.DelegationCode != entry.DelegationCode || now.IsGuest != entry.IsGuest)
             {
                 stale.Add(entry);
+            }
+            else
+            {
+                // The room outlives an activation: its connections, and the items they are on, are taken from presence,
+                // so that their carets are still relayed (an entry on no item may not have said where it is yet).
+                _connections.TryAdd(entry.ConnectionId, new RoomConnection(entry.UserId) { ItemId = entry.ItemId, Focused = entry.ItemId is not null });
             }
         }
 
@@ -1012,7 +1054,16 @@ public sealed partial class MeetingGrain(
         }
 
         var (text, item) = found.Value;
-        _carets[(connectionId, text.Key)] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), Positions.GuestView.TextAudience(item, text.Id));
+        // Only a connection in the room, and on the text's item, shows a caret there. One that has left, or turned to
+        // another item, is (or is about to be) named gone in presence, and its caret, arriving late, would then stay on
+        // the others' pages. Not refused: the page sent it while it was still there. A connection that has not said which
+        // item it is on (a client that never calls Focus) shows its carets in any text it may read, as it always could.
+        if (!_connections.TryGetValue(connectionId, out var connection) || (connection.Focused && connection.ItemId != item.Id))
+        {
+            return Task.FromResult<Outcome<bool>>(false);
+        }
+
+        _carets[(connectionId, text.Key)] = (new CaretDto(caller.UserId, caller.Name, connectionId, text.Key, caret.Revision, caret.Anchor, caret.Head), item.Id, Positions.GuestView.TextAudience(item, text.Id));
         if (!_caretsScheduled)
         {
             _caretsScheduled = true;
@@ -1023,9 +1074,10 @@ public sealed partial class MeetingGrain(
         return Task.FromResult<Outcome<bool>>(true);
     }
 
-    private void ForgetCarets(string connectionId)
+    /// <summary>Drops the connection's carets waiting to be sent, but those in texts of <paramref name="keepItemId"/>.</summary>
+    private void ForgetCarets(string connectionId, int? keepItemId = null)
     {
-        foreach (var key in _carets.Keys.Where(k => k.ConnectionId == connectionId).ToList())
+        foreach (var key in _carets.Where(c => c.Key.ConnectionId == connectionId && c.Value.ItemId != keepItemId).Select(c => c.Key).ToList())
         {
             _carets.Remove(key);
         }
@@ -1046,7 +1098,7 @@ public sealed partial class MeetingGrain(
         var carets = _carets.Values.ToList();
         _carets.Clear();
         var guests = _meeting.GuestCodes.ToList();
-        foreach (var (caret, audience) in carets)
+        foreach (var (caret, _, audience) in carets)
         {
             IReadOnlyList<CaretDto> one = [caret];
             Sends.Observe(hub.Clients.GroupExcept(MeetingGroups.Members(MeetingId), caret.ConnectionId).CaretsMoved(one), log, MeetingId, "carets");
@@ -1098,4 +1150,16 @@ public sealed partial class MeetingGrain(
     private sealed class FenceBrokenException(string message) : Exception(message);
 
     private sealed record TextStore(LiveText Text, string Content, int Revision, bool History);
+
+    /// <summary>A connection in the room: whose it is, and the item it looks at, for its carets.</summary>
+    private sealed class RoomConnection(string userId)
+    {
+        public string UserId { get; } = userId;
+
+        /// <summary>The item it looks at (null: the agenda); only once <see cref="Focused"/>.</summary>
+        public int? ItemId { get; set; }
+
+        /// <summary>It has said which item it looks at.</summary>
+        public bool Focused { get; set; }
+    }
 }

@@ -116,16 +116,15 @@ public sealed partial class BriefingHub(
         return Unwrap(await positions.PutAsync(await RequireAccessAsync(meetingId), itemId, delegationCode ?? "", body, Context.ConnectionAborted));
     }
 
-    /// <summary>Which item this connection looks at now (null: the agenda), for the others' "who is on it".</summary>
+    /// <summary>
+    /// Which item this connection looks at now (null: the agenda), for the others' "who is on it". The meeting's grain
+    /// hears it first: it relays this connection's carets only in texts of that item, and drops those of the item left.
+    /// </summary>
     public async Task Focus(int meetingId, int? itemId)
     {
-        var access = await RequireAccessAsync(meetingId);
-        if (itemId is { } id)
-        {
-            Unwrap(await meetings.FindItemAsync(access, id, Context.ConnectionAborted));
-        }
-
-        if (await presence.FocusAsync(Context.ConnectionId, meetingId, itemId))
+        var caller = MeetingAccessResolver.CallerOf(Context.User!);
+        var inRoom = meetingId > 0 ? Unwrap(await grains.GetGrain<IMeetingGrain>(meetingId).Focus(caller, Context.ConnectionId, itemId)) : throw NotFound(meetingId);
+        if (inRoom && await presence.FocusAsync(Context.ConnectionId, meetingId, itemId))
         {
             presenceLists.Request(meetingId);
         }
