@@ -149,7 +149,12 @@ public sealed partial class MeetingGrain(
 
     public Task Leave(string connectionId)
     {
-        _connections.Remove(connectionId);
+        if (_connections.Remove(connectionId, out var connection) && connection.CaretsShown)
+        {
+            // Presence names it gone (and the pages take its carets away) from this instance too, which knows of its carets.
+            presenceLists.Request(MeetingId);
+        }
+
         ForgetCarets(connectionId);
         return Task.CompletedTask;
     }
@@ -183,9 +188,20 @@ public sealed partial class MeetingGrain(
             return Task.FromResult<Outcome<bool>>(false);
         }
 
+        if (connection.CaretsShown && connection.ItemId != itemId)
+        {
+            connection.CaretsShown = false;
+            presenceLists.Request(MeetingId);
+        }
+
         connection.Focused = true;
         connection.ItemId = itemId;
         ForgetCarets(connectionId, keepItemId: itemId);
+        if (itemId is { } on)
+        {
+            presenceLists.Shown(MeetingId, connectionId, on);
+        }
+
         return Task.FromResult<Outcome<bool>>(true);
     }
 
@@ -1098,8 +1114,15 @@ public sealed partial class MeetingGrain(
         var carets = _carets.Values.ToList();
         _carets.Clear();
         var guests = _meeting.GuestCodes.ToList();
-        foreach (var (caret, _, audience) in carets)
+        foreach (var (caret, itemId, audience) in carets)
         {
+            // Presence names the connection gone once it leaves the item, even if it comes and goes between two sends.
+            presenceLists.Shown(MeetingId, caret.ConnectionId, itemId);
+            if (_connections.TryGetValue(caret.ConnectionId, out var connection))
+            {
+                connection.CaretsShown = true;
+            }
+
             IReadOnlyList<CaretDto> one = [caret];
             Sends.Observe(hub.Clients.GroupExcept(MeetingGroups.Members(MeetingId), caret.ConnectionId).CaretsMoved(one), log, MeetingId, "carets");
             foreach (var code in guests.Where(audience.Contains))
@@ -1161,5 +1184,8 @@ public sealed partial class MeetingGrain(
 
         /// <summary>It has said which item it looks at.</summary>
         public bool Focused { get; set; }
+
+        /// <summary>A caret of it was relayed since it last turned: when it leaves or turns, presence must say so.</summary>
+        public bool CaretsShown { get; set; }
     }
 }

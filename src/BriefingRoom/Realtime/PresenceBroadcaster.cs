@@ -19,9 +19,13 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
     /// Sends each audience what changed since it was last sent (and records it in <paramref name="sent"/> once sent), and
     /// the whole room, as each may see it, to <paramref name="joined"/>. Should the guests' invitations not be read, the
     /// members' delta has gone out and the guests' states stay as they were: their next delta tells them all they missed.
+    /// <paramref name="shown"/> are the items each connection was shown on since the last send (it looked at one, or a
+    /// caret of it was relayed there): one that came and went in between is named gone all the same.
     /// </summary>
-    public async Task SendAsync(int meetingId, PresenceSent sent, IReadOnlyCollection<string> joined, CancellationToken ct)
+    public async Task SendAsync(
+        int meetingId, PresenceSent sent, IReadOnlyDictionary<string, HashSet<int>> shown, IReadOnlyCollection<string> joined, CancellationToken ct)
     {
+        sent.Show(shown);
         var entries = await store.ListAsync(meetingId);
         var byConnection = new Dictionary<string, PresenceEntry>(entries.Count, StringComparer.Ordinal);
         foreach (var entry in entries)
@@ -57,7 +61,12 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         {
             var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
             var theirs = everyone.Select(u => u with { ItemIds = [.. u.ItemIds.Where(visible.Contains)] }).ToList();
-            var audience = sent.Guests.TryGetValue(code, out var known) ? known : sent.Guests[code] = new PresenceAudience();
+            if (!sent.Guests.TryGetValue(code, out var audience))
+            {
+                sent.Guests[code] = audience = new PresenceAudience();
+                audience.Show(shown);
+            }
+
             SendDelta(meetingId, audience, hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), theirs, byConnection, visible.Contains);
             var joinedGuests = joinedHere.Where(c => byConnection[c] is { IsGuest: true } e && e.DelegationCode == code).ToList();
             if (joinedGuests.Count > 0)
@@ -115,6 +124,16 @@ public sealed class PresenceSent
 
     /// <summary>Nobody was sent anything that a later send would have to take back.</summary>
     public bool IsEmpty => Members.IsEmpty && Guests.Count == 0;
+
+    /// <summary>Every audience may show these connections' carets on these items (whether it sees them is asked when sending).</summary>
+    public void Show(IReadOnlyDictionary<string, HashSet<int>> shown)
+    {
+        Members.Show(shown);
+        foreach (var guest in Guests.Values)
+        {
+            guest.Show(shown);
+        }
+    }
 }
 
 /// <summary>
@@ -143,6 +162,22 @@ public sealed class PresenceAudience
     /// <summary>True once after <see cref="MarkStale"/>.</summary>
     public bool TakeStale() => Interlocked.Exchange(ref _stale, 0) == 1;
 
+    /// <summary>Adds items on which this audience may show connections' carets, kept until a send has named them gone.</summary>
+    public void Show(IReadOnlyDictionary<string, HashSet<int>> shown)
+    {
+        foreach (var (connectionId, items) in shown)
+        {
+            if (_shown.TryGetValue(connectionId, out var known))
+            {
+                known.UnionWith(items);
+            }
+            else
+            {
+                _shown[connectionId] = [.. items];
+            }
+        }
+    }
+
     public void Record(IEnumerable<PresenceUserDto> users, IEnumerable<PresenceEntry> onItems)
     {
         Users = users.ToDictionary(u => u.UserId, StringComparer.Ordinal);
@@ -162,6 +197,26 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
 
     private readonly Lock _gate = new();
     private readonly Dictionary<int, Pace> _meetings = [];
+
+    /// <summary>
+    /// A connection was shown on an item (it looked at it, or a caret of it was relayed there): the next send names it
+    /// gone if it has left or turned away by then, even if no send ever listed it there. Sends nothing by itself.
+    /// </summary>
+    public void Shown(int meetingId, string connectionId, int itemId)
+    {
+        lock (_gate)
+        {
+            var pace = _meetings.TryGetValue(meetingId, out var known) ? known : _meetings[meetingId] = new Pace();
+            if (pace.Shown.TryGetValue(connectionId, out var items))
+            {
+                items.Add(itemId);
+            }
+            else
+            {
+                pace.Shown[connectionId] = [itemId];
+            }
+        }
+    }
 
     /// <summary>Presence changed in the meeting; <paramref name="joinedConnectionId"/>, if given, needs the whole room.</summary>
     public void Request(int meetingId, string? joinedConnectionId = null)
@@ -207,18 +262,21 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
             try
             {
                 List<string> joined;
+                Dictionary<string, HashSet<int>> shown;
                 lock (_gate)
                 {
                     pace.Scheduled = false;
                     pace.LastSent = clock.GetUtcNow();
                     joined = [.. pace.Joined];
                     pace.Joined.Clear();
+                    shown = new(pace.Shown, StringComparer.Ordinal);
+                    pace.Shown.Clear();
                 }
 
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, joined, CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, shown, joined, CancellationToken.None);
                 }
                 catch
                 {
@@ -233,7 +291,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
 
                 lock (_gate)
                 {
-                    if (pace.Sent.IsEmpty && !pace.Scheduled && pace.Joined.Count == 0)
+                    if (pace.Sent.IsEmpty && !pace.Scheduled && pace.Joined.Count == 0 && pace.Shown.Count == 0)
                     {
                         _meetings.Remove(meetingId);
                     }
@@ -268,6 +326,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
         public bool Scheduled { get; set; }
         public HashSet<string> Joined { get; } = new(StringComparer.Ordinal);
         public PresenceSent Sent { get; } = new();
+        public Dictionary<string, HashSet<int>> Shown { get; } = new(StringComparer.Ordinal);
         public SemaphoreSlim Sending { get; } = new(1, 1);
     }
 }
