@@ -15,7 +15,7 @@ namespace BriefingRoom.Tests.Realtime;
 /// Presence and carets as a page applies them: presence deltas add up to the room (RoomClient), a caret stays until a
 /// delta names its connection as gone or its person is no longer on the item (views/room.js keepCarets).
 /// </summary>
-public class ReviewPresenceTests
+public class PresenceAudienceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
