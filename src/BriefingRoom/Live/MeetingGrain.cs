@@ -458,15 +458,14 @@ public sealed partial class MeetingGrain(
             using (await writers.EnterAsync(db, CancellationToken.None))
             {
                 await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-                if (upTo != from)
+                // The fence: should another writer ever have moved the meeting on, this commit fails whole. Also when it only
+                // brings stored texts up to date (upTo == from): those would otherwise write an older copy over the other
+                // writer's newer one, which an export reads right after a checkpoint.
+                var moved = await db.Database.ExecuteSqlAsync(
+                    $"UPDATE \"Meetings\" SET \"LastSeq\" = {upTo} WHERE \"Id\" = {meeting.Id} AND \"LastSeq\" = {from}", CancellationToken.None);
+                if (moved != 1)
                 {
-                    // The fence: should another writer ever have moved the meeting on, this commit fails whole.
-                    var moved = await db.Database.ExecuteSqlAsync(
-                        $"UPDATE \"Meetings\" SET \"LastSeq\" = {upTo} WHERE \"Id\" = {meeting.Id} AND \"LastSeq\" = {from}", CancellationToken.None);
-                    if (moved != 1)
-                    {
-                        throw new FenceBrokenException($"Meeting {meeting.Id} is no longer at sequence number {from}: another writer moved it.");
-                    }
+                    throw new FenceBrokenException($"Meeting {meeting.Id} is no longer at sequence number {from}: another writer moved it.");
                 }
 
                 foreach (var edit in batch)

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Tests.Realtime;
 
-/// <summary>The review of the live core's durability and rebuild path: what a grain writes, and what a restarted one answers.</summary>
-public class ReviewDurabilityTests
+/// <summary>What a grain writes to the stored texts when another writer has moved its meeting on: nothing.</summary>
+public class StoredTextFenceTests
 {
     private const string Draft = "draft:1";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
