@@ -514,6 +514,14 @@ public static class HubConnections
         return builder.Build();
     }
 
+    /// <summary>
+    /// Submits on <paramref name="baseRevision"/>, when the text was <paramref name="baseLength"/> long, an operation that
+    /// appends <paramref name="text"/> to <paramref name="document"/> of meeting 1: the hub call itself, with the test's own revisions.
+    /// </summary>
+    public static Task<OperationAck> AppendAsync(this HubConnection hub, string document, int baseRevision, int baseLength, string clientOpId, string text) =>
+        hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest(document, baseRevision, clientOpId, TextOperation.Builder().Retain(baseLength).Insert(text).Build()), TestContext.Current.CancellationToken);
+
     /// <summary>Completes, with the reason if any, when <paramref name="hub"/> closes; call it before starting the connection.</summary>
     public static Task<Exception?> WhenClosed(this HubConnection hub)
     {

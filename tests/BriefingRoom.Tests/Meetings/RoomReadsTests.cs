@@ -14,6 +14,24 @@ public class RoomReadsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>
+    /// An app whose grain's read-back of the memberships after a change (LoadMetaAsync, the one query that joins them to
+    /// delegations) can be held while the change holds the grain, and whose grain calls can be watched.
+    /// </summary>
+    private static (BriefingApp App, HoldingInterceptor Hold, GrainCallsSeen Calls) Arrange()
+    {
+        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        var calls = new GrainCallsSeen();
+        var app = new BriefingApp().HoldingAndWatching(hold, calls);
+        return (app, hold, calls);
+    }
+
+    private static int ItalianSeat(BriefingApp app) => app.WithDb(db =>
+    {
+        var userId = db.Users.Single(u => u.Email == BriefingApp.Email("it")).Id;
+        return db.Memberships.Single(m => m.MeetingId == 1 && m.UserId == userId).Id;
+    });
+
+    /// <summary>
     /// The room is built once per audience, as the first caller who asked for it: a member whose seat is revoked while
     /// the build waits for the meeting's grain has the build refused, and every other member of the audience waiting on
     /// the same build gets that refusal, a 404 for a meeting they sit in.
@@ -21,23 +39,13 @@ public class RoomReadsTests
     [Fact]
     public async Task AMemberLoadingTheRoomBesideOneWhoseSeatIsRevokedGetsTheRoom()
     {
-        // The grain's read-back of the memberships after the revocation (LoadMetaAsync): it runs while the change holds the grain.
-        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
-        var calls = new GrainCallsSeen();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
-            s.AddSingleton<IIncomingGrainCallFilter>(calls);
-        });
+        var (arranged, hold, calls) = Arrange();
+        await using var app = arranged;
         var chair = await app.SignInAsync("chair");
         var italy = await app.SignInAsync("it");
         var germany = await app.SignInAsync("de");
         await germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
-        var italianSeat = app.WithDb(db =>
-        {
-            var userId = db.Users.Single(u => u.Email == BriefingApp.Email("it")).Id;
-            return db.Memberships.Single(m => m.MeetingId == 1 && m.UserId == userId).Id;
-        });
+        var italianSeat = ItalianSeat(app);
 
         hold.HoldNext();
         var revoking = chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct);
@@ -71,22 +79,13 @@ public class RoomReadsTests
     [Fact]
     public async Task TheMembersRoomIsNotBuiltWithTheTextsOfAGuest()
     {
-        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
-        var calls = new GrainCallsSeen();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
-            s.AddSingleton<IIncomingGrainCallFilter>(calls);
-        });
+        var (arranged, hold, calls) = Arrange();
+        await using var app = arranged;
         var chair = await app.SignInAsync("chair");
         var italy = await app.SignInAsync("it");
         var germany = await app.SignInAsync("de");
         var drafts = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Texts.Where(t => t.Id.StartsWith("draft:", StringComparison.Ordinal)).ToDictionary(t => t.Id, t => t.Text);
-        var italianSeat = app.WithDb(db =>
-        {
-            var userId = db.Users.Single(u => u.Email == BriefingApp.Email("it")).Id;
-            return db.Memberships.Single(m => m.MeetingId == 1 && m.UserId == userId).Id;
-        });
+        var italianSeat = ItalianSeat(app);
 
         hold.HoldNext();
         var revoking = chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct);
@@ -125,11 +124,7 @@ public class RoomReadsTests
         // The snapshot's first read after the grain's texts: the meeting's row, by the caller's meeting id.
         var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Meetings\"", StringComparison.Ordinal) && sql.Contains("access_MeetingId", StringComparison.Ordinal));
         var calls = new GrainCallsSeen();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
-            s.AddSingleton<IIncomingGrainCallFilter>(calls);
-        });
+        await using var app = new BriefingApp().HoldingAndWatching(hold, calls);
         var chair = await app.SignInAsync("chair");
         var uk = await app.SignInAsync("uk");
         var draft = app.ServerText("draft:1");
@@ -205,43 +200,5 @@ public class RoomReadsTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.ReadJsonAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), $"GET {url}: the problem names {string.Join(", ", errors.EnumerateObject().Select(p => p.Name))}, not {field}: {errors}");
-    }
-
-    /// <summary>Signals once a grain method, armed by name, has been answered (the caller has its answer on the way).</summary>
-    private sealed class GrainCallsSeen : IIncomingGrainCallFilter
-    {
-        private readonly Lock _lock = new();
-        private readonly Dictionary<string, TaskCompletionSource> _armed = [];
-
-        public Task Arm(string method)
-        {
-            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_lock)
-            {
-                _armed[method] = seen;
-            }
-
-            return seen.Task;
-        }
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            TaskCompletionSource? seen;
-            lock (_lock)
-            {
-                _armed.Remove(context.InterfaceMethod.Name, out seen);
-            }
-
-            if (context.InterfaceMethod.Name is "Texts" or "Change")
-            {
-                // Texts: signal as it is asked (it may wait in the grain for a change to finish).
-                seen?.TrySetResult();
-                await context.Invoke();
-                return;
-            }
-
-            await context.Invoke();
-            seen?.TrySetResult();
-        }
     }
 }

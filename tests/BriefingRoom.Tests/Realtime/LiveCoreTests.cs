@@ -1,6 +1,5 @@
 using System.Net;
 using BriefingRoom.Drafting;
-using BriefingRoom.Drafting.Ot;
 using BriefingRoom.Live;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
@@ -18,14 +17,6 @@ public class LiveCoreTests
     private const string Draft = "draft:1";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>
-    /// Submits on <paramref name="baseRevision"/>, when the text was <paramref name="baseLength"/> long, an operation that
-    /// appends <paramref name="text"/> to <paramref name="document"/>: the hub call itself, with the test's own revisions.
-    /// </summary>
-    private static Task<OperationAck> AppendAsync(HubConnection hub, string document, int baseRevision, int baseLength, string clientOpId, string text) =>
-        hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(document, baseRevision, clientOpId, TextOperation.Builder().Retain(baseLength).Insert(text).Build()), Ct);
-
     [Fact]
     public async Task AnAcknowledgedOperationIsAlreadyInTheTextLog()
     {
@@ -35,7 +26,7 @@ public class LiveCoreTests
         var length = france.TextOf(Draft).Length;
         for (var i = 0; i < 5; i++)
         {
-            var ack = await AppendAsync(france.Hub, Draft, start + i, length + i, $"durable-{i}", "x");
+            var ack = await france.Hub.AppendAsync(Draft, start + i, length + i, $"durable-{i}", "x");
             // No checkpoint, no waiting: the acknowledgement itself means the log holds it.
             var logged = app.WithDb(db => db.TextEdits.SingleOrDefault(e => e.DocumentId == Draft && e.ClientOpId == $"durable-{i}"));
             Assert.NotNull(logged);
@@ -52,7 +43,7 @@ public class LiveCoreTests
         await using var france = await RoomClient.JoinAsync(app, "fr");
         var start = france.RevisionOf(Draft);
         var length = france.TextOf(Draft).Length;
-        var before = await AppendAsync(france.Hub, Draft, start, length, "before", "a");
+        var before = await france.Hub.AppendAsync(Draft, start, length, "before", "a");
 
         // Another writer (an instance that wrongly believes it holds the meeting) moves the stored sequence on.
         app.WithDb(db => db.Meetings.Where(m => m.Id == 1).ExecuteUpdate(s => s.SetProperty(m => m.LastSeq, m => m.LastSeq + 100)));
@@ -61,7 +52,7 @@ public class LiveCoreTests
 
         // The commit's fence fails, the grain starts again from the database, and the hub's retry commits the edit
         // after the other writer's sequence numbers, never over them.
-        var after = await AppendAsync(france.Hub, Draft, start + 1, length + 1, "after", "b");
+        var after = await france.Hub.AppendAsync(Draft, start + 1, length + 1, "after", "b");
         Assert.Equal(theirs + 1, after.Seq);
         Assert.Equal(theirs + 1, app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
         Assert.False(app.WithDb(db => db.Events.Any(e => e.MeetingId == 1 && e.Seq > before.Seq && e.Seq <= theirs)), "nothing was written under the other writer's numbers");
@@ -87,7 +78,7 @@ public class LiveCoreTests
         var length = watcher.TextOf(Draft).Length;
         // Eight delegates send five operations each, all at once, as a busy room does: each connection's calls run one
         // after the other, the connections side by side; every operation is made on the same revision.
-        var calls = connections.SelectMany((connection, c) => Enumerable.Range(0, 5).Select(i => AppendAsync(connection, Draft, start, length, $"burst-{c}-{i}", $"[{c}.{i}]"))).ToList();
+        var calls = connections.SelectMany((connection, c) => Enumerable.Range(0, 5).Select(i => connection.AppendAsync(Draft, start, length, $"burst-{c}-{i}", $"[{c}.{i}]"))).ToList();
         var acks = await Task.WhenAll(calls);
         Assert.Equal(Enumerable.Range(start + 1, 40), acks.Select(a => a.Revision).Order());
         await watcher.WaitUntilAsync(c => c.RevisionOf(Draft) == start + 40, "the observer has all forty");
@@ -126,14 +117,14 @@ public class LiveCoreTests
         {
             for (var i = 0; i < 20; i++)
             {
-                await AppendAsync(connection, Draft, start, length, $"order-{c}-{i}", $"[{c}.{i}]");
+                await connection.AppendAsync(Draft, start, length, $"order-{c}-{i}", $"[{c}.{i}]");
             }
         }, Ct));
         var positionText = Task.Run(async () =>
         {
             for (var i = 0; i < 30; i++)
             {
-                await AppendAsync(france.Hub, "position:1:FR", ownStart + i, france.TextOf("position:1:FR").Length, $"own-{i}", "+");
+                await france.Hub.AppendAsync("position:1:FR", ownStart + i, france.TextOf("position:1:FR").Length, $"own-{i}", "+");
                 await france.WaitUntilAsync(c => c.RevisionOf("position:1:FR") == ownStart + i + 1, "France has its own edit back");
             }
         }, Ct);
@@ -309,7 +300,7 @@ public class LiveCoreTests
 
         await using var late = app.NewHubConnection(await app.TokenForAsync("de"));
         await late.StartAsync(Ct);
-        var error = await Assert.ThrowsAsync<HubException>(() => AppendAsync(late, Draft, baseRevision, baseLength, "late", "!"));
+        var error = await Assert.ThrowsAsync<HubException>(() => late.AppendAsync(Draft, baseRevision, baseLength, "late", "!"));
         Assert.Contains("reload the text", error.Message, StringComparison.Ordinal);
         Assert.Equal(app.ServerText(Draft), france.TextOf(Draft));
     }

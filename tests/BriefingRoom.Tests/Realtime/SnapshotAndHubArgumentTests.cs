@@ -1,9 +1,7 @@
-using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
 
@@ -27,12 +25,8 @@ public class SnapshotAndHubArgumentTests
     {
         const string Initial = "The European Council welcomes the initial text.";
         var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
-        var asked = new TextsAsked();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
-            s.AddSingleton<IIncomingGrainCallFilter>(asked);
-        });
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().HoldingAndWatching(hold, calls);
         var chair = await app.SignInAsync("chair");
         var germany = await app.SignInAsync("de");
         var italy = await app.SignInAsync("it");
@@ -42,9 +36,9 @@ public class SnapshotAndHubArgumentTests
         var created = chair.PostJsonAsync("/api/meetings/1/items", new { title = "Middle East", rule = "consensus", draft = Initial });
         await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         // The change is committed; the grain is reading its memberships back. Germany loads the room now.
-        asked.Arm();
+        var textsAsked = calls.Arm("Texts");
         var loading = germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
-        await asked.Reached.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         hold.Release();
         var during = await loading;
         await (await created).ShouldBeAsync(200);
@@ -73,12 +67,8 @@ public class SnapshotAndHubArgumentTests
         // The grain's read-back of the items (LoadMetaAsync): all of the meeting's items with their guests, by id.
         var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Items\"", StringComparison.Ordinal) && sql.Contains("\"ItemGuests\"", StringComparison.Ordinal)
             && !sql.Contains("LIMIT", StringComparison.Ordinal) && !sql.Contains("ORDER BY \"i\".\"Number\"", StringComparison.Ordinal));
-        var asked = new TextsAsked();
-        await using var app = new BriefingApp().WithServices(s =>
-        {
-            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold));
-            s.AddSingleton<IIncomingGrainCallFilter>(asked);
-        });
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().HoldingAndWatching(hold, calls);
         var chair = await app.SignInAsync("chair");
         var uk = await app.SignInAsync("uk");
         var ukAgain = await app.SignInAsync("uk");
@@ -90,9 +80,9 @@ public class SnapshotAndHubArgumentTests
         hold.HoldNext();
         var invited = chair.PutJsonAsync("/api/meetings/1/items/1", new { title = item.Title, description = item.Description, rule = item.Rule, guests = item.Guests.Append("UK").ToArray(), expectedVersion = item.Version });
         await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
-        asked.Arm();
+        var textsAsked = calls.Arm("Texts");
         var loading = uk.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
-        await asked.Reached.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         hold.Release();
         var during = await loading;
         await (await invited).ShouldBeAsync(200);
@@ -180,25 +170,5 @@ public class SnapshotAndHubArgumentTests
         }
 
         Assert.True(unexpected.Count == 0, string.Join("\n", unexpected));
-    }
-
-    /// <summary>Signals once the meeting's grain is asked for the room's texts (the snapshot has reached the grain).</summary>
-    private sealed class TextsAsked : IIncomingGrainCallFilter
-    {
-        private int _armed;
-
-        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Arm() => Volatile.Write(ref _armed, 1);
-
-        public Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.InterfaceMethod.Name == "Texts" && Volatile.Read(ref _armed) == 1)
-            {
-                Reached.TrySetResult();
-            }
-
-            return context.Invoke();
-        }
     }
 }

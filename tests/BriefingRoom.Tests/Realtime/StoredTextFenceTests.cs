@@ -1,7 +1,6 @@
 using BriefingRoom.Drafting;
 using BriefingRoom.Drafting.Ot;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Tests.Realtime;
@@ -11,10 +10,6 @@ public class StoredTextFenceTests
 {
     private const string Draft = "draft:1";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static Task<OperationAck> AppendAsync(HubConnection hub, string document, int baseRevision, int baseLength, string clientOpId, string text) =>
-        hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
-            new SubmitOperationRequest(document, baseRevision, clientOpId, TextOperation.Builder().Retain(baseLength).Insert(text).Build()), Ct);
 
     /// <summary>
     /// The fence on Meetings.LastSeq is what keeps a grain that lost its meeting to another writer from writing over it
@@ -32,7 +27,7 @@ public class StoredTextFenceTests
         var text = france.TextOf(Draft);
 
         // France's edit is committed; its stored copy lags behind (it is Dirty in the grain).
-        var ack = await AppendAsync(france.Hub, Draft, start, text.Length, "ours", " Ours.");
+        var ack = await france.Hub.AppendAsync(Draft, start, text.Length, "ours", " Ours.");
         text += " Ours.";
         Assert.True(app.WithDb(db => db.Items.Single(i => i.Id == 1).DraftRevision) < ack.Revision, "the stored copy lags the log, as it may");
 
