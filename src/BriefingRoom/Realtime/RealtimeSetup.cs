@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using BriefingRoom.Api;
 using BriefingRoom.Hosting;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BriefingRoom.Realtime;
 
@@ -35,6 +36,9 @@ public static class RealtimeSetup
             BriefingJson.Configure(o.PayloadSerializerOptions);
             o.PayloadSerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
+        // The same protocol, with arguments it cannot bind refused in words that name them (ArgumentErrorsProtocol).
+        services.RemoveAll<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol, ArgumentErrorsProtocol>();
         services.AddSingleton<HubConnectionHandler<BriefingHub>, HandshakeFirstConnectionHandler>();
         services.AddSingleton<HandshakeFirstFilter>();
         services.AddSingleton<Hosting.HubGuard>();

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using BriefingRoom.Api;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace BriefingRoom.Realtime;
+
+/// <summary>
+/// SignalR's JSON protocol, except that an invocation whose arguments it cannot bind (too few, too many, text for a
+/// number, a field of the wrong type) is refused with words that name the argument or field, as
+/// <see cref="RequestValidation"/> names them, instead of SignalR's bare "Failed to invoke 'X' due to an error on the
+/// server.". Such a call never reaches the hub or its filters, so nothing runs and nothing changes.
+/// </summary>
+public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
+{
+    private readonly JsonHubProtocol _inner = new(options);
+    private readonly JsonSerializerOptions _payload = options.Value.PayloadSerializerOptions;
+
+    public string Name => _inner.Name;
+
+    public int Version => _inner.Version;
+
+    public TransferFormat TransferFormat => _inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => _inner.IsVersionSupported(version);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => _inner.GetMessageBytes(message);
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => _inner.WriteMessage(message, output);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HubMessage? message)
+    {
+        var before = input;
+        if (!_inner.TryParseMessage(ref input, binder, out message))
+        {
+            return false;
+        }
+
+        if (message is InvocationBindingFailureMessage failure)
+        {
+            var frame = before.Slice(0, input.Start);
+            message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target,
+                ExceptionDispatchInfo.Capture(new HubException(Describe(frame, failure.Target, binder) ?? "The request is not valid: the arguments do not match the method's.")));
+        }
+
+        return true;
+    }
+
+    private string? Describe(ReadOnlySequence<byte> frame, string target, IInvocationBinder binder)
+    {
+        try
+        {
+            var bytes = frame.ToArray();
+            var length = bytes.Length > 0 && bytes[^1] == 0x1e ? bytes.Length - 1 : bytes.Length;
+            using var document = JsonDocument.Parse(bytes.AsMemory(0, length));
+            var types = binder.GetParameterTypes(target);
+            var parameters = typeof(BriefingHub).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .FirstOrDefault(m => m.Name == target && m.GetParameters().Length == types.Count)?.GetParameters();
+            string NameOf(int i) => parameters?[i].Name ?? $"argument {i + 1}";
+            var given = document.RootElement.TryGetProperty("arguments", out var arguments) && arguments.ValueKind == JsonValueKind.Array
+                ? arguments.GetArrayLength()
+                : 0;
+            if (given != types.Count)
+            {
+                var names = string.Join(", ", Enumerable.Range(0, types.Count).Select(NameOf));
+                return $"The request is not valid: {target} takes {types.Count} argument(s) ({names}), not {given}.";
+            }
+
+            for (var i = 0; i < types.Count; i++)
+            {
+                var argument = arguments[i];
+                try
+                {
+                    _ = argument.Deserialize(types[i], _payload);
+                }
+                catch (JsonException e)
+                {
+                    var plain = Nullable.GetUnderlyingType(types[i]) ?? types[i];
+                    if (plain.IsPrimitive || plain == typeof(string))
+                    {
+                        return $"The request is not valid: {NameOf(i)}: {Expected(plain, argument)}";
+                    }
+
+                    var (field, words) = RequestValidation.Describe(e);
+                    return $"The request is not valid: {(field == RequestValidation.BodyField ? NameOf(i) : field)}: {words}";
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string Expected(Type type, JsonElement given)
+    {
+        var raw = given.GetRawText();
+        var shown = raw.Length > 40 ? raw[..40] + "…" : raw;
+        var expected = type == typeof(int) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
+            : type == typeof(long) ? $"a whole number from {long.MinValue} to {long.MaxValue}"
+            : type == typeof(bool) ? "true or false"
+            : type == typeof(string) ? "text"
+            : $"a value of type {type.Name}";
+        return $"Expected {expected}, not {shown}.";
+    }
+}
