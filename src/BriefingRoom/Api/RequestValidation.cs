@@ -19,7 +19,7 @@ namespace BriefingRoom.Api;
 /// (<see cref="RequestValidationHubFilter"/>), and bodies the hub binds itself in <see cref="Read{T}"/>. A service's
 /// rules across fields (a reservation only with a supporting stance, say) run in the service, which both paths call.
 /// </summary>
-public static class RequestValidation
+public static partial class RequestValidation
 {
     public const string BodyField = "body";
     public const string MissingBody = "The request body is missing: send a JSON object.";
@@ -102,8 +102,20 @@ public static class RequestValidation
         var message = exception.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var first = cut > 0 ? message[..cut] : message;
+        // A property the serializer itself requires (C# "required", as in the framework's own request types) is a missing
+        // field, not a fault of the whole body: name it, with the words a [Required] field gets.
+        if (MissingRequired().Match(first) is { Success: true } missing)
+        {
+            var name = missing.Groups["name"].Value;
+            return (field == BodyField ? name : $"{field}.{name}", new RequiredAttribute().FormatErrorMessage(name));
+        }
+
         return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
     }
+
+    /// <summary>The serializer's words for required properties absent from an object: "... was missing required properties including: 'refreshToken'."</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
     /// <summary>
     /// For every endpoint: validates the parameters bound from the request body before the handler runs, and answers
