@@ -29,7 +29,8 @@ public sealed record AddParticipantRequest(
 
 public sealed record UpdateParticipantRequest(
     [property: StringLength(Limits.ShortText)] string? HeadOfDelegation,
-    bool VotingRightsSuspended);
+    // Required: a missing field must not read as false and give a suspended member state its vote back.
+    [property: Required] bool? VotingRightsSuspended);
 
 /// <summary>A seat in the meeting. <see cref="Email"/> only for those who seat people (chair, admin); everyone else sees the name.</summary>
 public sealed record MembershipDto(int Id, string UserId, string? Email, string Name, MeetingRole Role, string? DelegationCode, DateTimeOffset GrantedAt);

@@ -73,14 +73,14 @@ public sealed record UpdateParticipant(string DelegationCode, UpdateParticipantR
             return ItemRules.ChairOnly("change participants");
         }
 
-        if (Request.VotingRightsSuspended && participant.Delegation!.Kind != DelegationKind.MemberState)
+        if (Request.VotingRightsSuspended == true && participant.Delegation!.Kind != DelegationKind.MemberState)
         {
             return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
         }
 
-        var suspensionChanges = participant.VotingRightsSuspended != Request.VotingRightsSuspended;
+        var suspensionChanges = participant.VotingRightsSuspended != Request.VotingRightsSuspended!.Value;
         participant.HeadOfDelegation = ParticipantService.Clean(Request.HeadOfDelegation);
-        participant.VotingRightsSuspended = Request.VotingRightsSuspended;
+        participant.VotingRightsSuspended = Request.VotingRightsSuspended.Value;
         var dto = ParticipantDto.From(participant, participant.Delegation!);
         return new ChangeStep<ParticipantDto>(dto,
         [

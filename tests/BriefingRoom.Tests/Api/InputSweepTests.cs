@@ -80,4 +80,25 @@ public class InputSweepTests
         Assert.False(errors.TryGetProperty("body", out _), errors.GetRawText());
         Assert.DoesNotContain("Microsoft.", words[0].GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// PUT .../participants/{code} without votingRightsSuspended read the missing field as false: a request that only
+    /// meant to name a head of delegation silently gave a suspended member state its vote back.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"headOfDelegation\":\"Someone else\"}")]
+    [InlineData("{\"headOfDelegation\":\"Someone else\",\"votingRightsSuspended\":null}")]
+    public async Task AParticipantUpdateWithoutTheSuspensionIsRefusedAndLiftsNothing(string body)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PutJsonAsync("/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/meetings/1/participants/HU") { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("votingRightsSuspended", out _), errors.GetRawText());
+    }
 }
