@@ -28,17 +28,31 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, ScaleOutIns
         await batch.ExecuteAsync();
     }
 
+    /// <summary>
+    /// Rewrites the entry only while it still holds what was read: a removal in between (a revocation's eviction, run by
+    /// the meeting's grain on another instance; a disconnect) is not undone by this write, which would leave an entry for
+    /// a connection that nobody removes while its instance lives (<c>Realtime/ScaleOutRaceTests</c>).
+    /// </summary>
     public async Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId)
     {
-        var current = await Db.HashGetAsync(MeetingKey(meetingId), connectionId);
-        if (current.IsNullOrEmpty)
+        var key = MeetingKey(meetingId);
+        while (true)
         {
-            return false;
-        }
+            var current = await Db.HashGetAsync(key, connectionId);
+            if (current.IsNullOrEmpty)
+            {
+                return false;
+            }
 
-        var stored = Deserialize(current!);
-        await Db.HashSetAsync(MeetingKey(meetingId), connectionId, Serialize(stored.Entry with { ItemId = itemId }));
-        return true;
+            var stored = Deserialize(current!);
+            var write = Db.CreateTransaction();
+            write.AddCondition(Condition.HashEqual(key, connectionId, current));
+            _ = write.HashSetAsync(key, connectionId, Serialize(stored.Entry with { ItemId = itemId }));
+            if (await write.ExecuteAsync())
+            {
+                return true;
+            }
+        }
     }
 
     public async Task RemoveAsync(string connectionId, int meetingId)
