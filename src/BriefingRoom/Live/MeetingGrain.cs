@@ -901,24 +901,36 @@ public sealed partial class MeetingGrain(
         var connections = _connections.Where(c => c.Value.UserId == userId).Select(c => c.Key)
             .Union((await presence.ListAsync(MeetingId)).Where(e => e.UserId == userId).Select(e => e.ConnectionId))
             .ToList();
-        foreach (var connectionId in connections)
+        IReadOnlyList<string> groups = was.DelegationCode is { } code
+            ? [MeetingGroups.Members(MeetingId), MeetingGroups.Guest(MeetingId, code)]
+            : [MeetingGroups.Members(MeetingId)];
+        await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
+    }
+
+    /// <summary>
+    /// Takes connections out of the room: out of the grain's connections (their waiting carets dropped), out of the given
+    /// SignalR groups (<see cref="ChangeGroupsAsync"/>) and out of presence, which is then sent again.
+    /// </summary>
+    private async Task TakeOutOfRoomAsync(IReadOnlyList<(string ConnectionId, IReadOnlyList<string> Groups)> connections, string what)
+    {
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (connectionId, _) in connections)
         {
             _connections.Remove(connectionId);
             ForgetCarets(connectionId);
         }
 
-        await ChangeGroupsAsync([.. connections.SelectMany(connectionId => was.DelegationCode is { } code
-            ? new[] { hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId)), hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Guest(MeetingId, code)) }
-            : [hub.Groups.RemoveFromGroupAsync(connectionId, MeetingGroups.Members(MeetingId))])], "take a revoked member's connections out of");
-        foreach (var connectionId in connections)
+        await ChangeGroupsAsync([.. connections.SelectMany(c => c.Groups.Select(group => hub.Groups.RemoveFromGroupAsync(c.ConnectionId, group)))], what);
+        foreach (var (connectionId, _) in connections)
         {
             await presence.RemoveAsync(connectionId, MeetingId);
         }
 
-        if (connections.Count > 0)
-        {
-            presenceLists.Request(MeetingId);
-        }
+        presenceLists.Request(MeetingId);
     }
 
     /// <summary>
@@ -946,19 +958,9 @@ public sealed partial class MeetingGrain(
             }
         }
 
-        if (stale.Count == 0)
-        {
-            return;
-        }
-
-        await ChangeGroupsAsync([.. stale.Select(e => hub.Groups.RemoveFromGroupAsync(e.ConnectionId,
-            e.IsGuest ? MeetingGroups.Guest(MeetingId, e.DelegationCode!) : MeetingGroups.Members(MeetingId)))], "take connections whose access has gone out of");
-        foreach (var entry in stale)
-        {
-            await presence.RemoveAsync(entry.ConnectionId, MeetingId);
-        }
-
-        presenceLists.Request(MeetingId);
+        await TakeOutOfRoomAsync(
+            [.. stale.Select(e => (e.ConnectionId, (IReadOnlyList<string>)[e.IsGuest ? MeetingGroups.Guest(MeetingId, e.DelegationCode!) : MeetingGroups.Members(MeetingId)]))],
+            "take connections whose access has gone out of");
     }
 
     private static async Task<bool> IsAdminAsync(IServiceProvider services, string userId)
@@ -1013,15 +1015,14 @@ public sealed partial class MeetingGrain(
             return ApiResults.MeetingNotFound(audience.MeetingId);
         }
 
-        var access = audience;
         var texts = meeting.Texts.Values
-            .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && access.CanSee(item) && Positions.GuestView.MayRead(access, item, t.Id))
+            .Where(t => meeting.Items.TryGetValue(t.Id.ItemId, out var item) && audience.CanSee(item) && Positions.GuestView.MayRead(audience, item, t.Id))
             .Where(t => t.Id.Kind == DocumentKind.Draft || t.CommittedRevision > 0 || t.CommittedContent.Length > 0)
             .OrderBy(t => t.Id.ItemId).ThenBy(t => t.Id.Kind).ThenBy(t => t.Id.DelegationCode, StringComparer.Ordinal)
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
             .ToList();
-        var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && access.CanSee(item));
-        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(access.CanSee).Select(i => i.Id)]);
+        var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && audience.CanSee(item));
+        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(audience.CanSee).Select(i => i.Id)]);
     }
 
     public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
