@@ -45,16 +45,17 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
 
     private static string NotBoundMessage(string type, string value)
     {
-        var shown = value.Length > 40 ? value[..40] + "…" : value;
-        var expected = type.TrimEnd('?') switch
-        {
-            "int" => $"a whole number from {int.MinValue} to {int.MaxValue}",
-            "long" => $"a whole number from {long.MinValue} to {long.MaxValue}",
-            "bool" => "true or false",
-            var other => $"a value of type {other}",
-        };
-        return $"Expected {expected}, given once, not \"{shown}\".";
+        var expected = Keywords.TryGetValue(type.TrimEnd('?'), out var known) ? RequestValidation.ExpectedValue(known) : $"a value of type {type.TrimEnd('?')}";
+        return $"Expected {expected}, given once, not \"{RequestValidation.Shown(value)}\".";
     }
+
+    /// <summary>The C# keywords the framework names a parameter's type by, for the ones whose words we have.</summary>
+    private static readonly Dictionary<string, Type> Keywords = new(StringComparer.Ordinal)
+    {
+        ["int"] = typeof(int),
+        ["long"] = typeof(long),
+        ["bool"] = typeof(bool),
+    };
 
     /// <summary>The framework's words for a query or route value it could not convert: Failed to bind parameter "long since" from "abc".</summary>
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]*) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]

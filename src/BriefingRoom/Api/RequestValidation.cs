@@ -113,6 +113,21 @@ public static partial class RequestValidation
         return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
     }
 
+    /// <summary>
+    /// What a value of <paramref name="type"/> must be, in words ("a whole number from ... to ..."): for a query or route
+    /// value (<see cref="BadRequestHandler"/>) and a hub argument (<see cref="Realtime.ArgumentErrorsProtocol"/>) that did
+    /// not convert.
+    /// </summary>
+    public static string ExpectedValue(Type type) =>
+        type == typeof(int) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
+        : type == typeof(long) ? $"a whole number from {long.MinValue} to {long.MaxValue}"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(string) ? "text"
+        : $"a value of type {type.Name}";
+
+    /// <summary>A value the caller sent, as an answer quotes it back: at most 40 characters.</summary>
+    public static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;
+
     /// <summary>The serializer's words for required properties absent from an object: "... was missing required properties including: 'refreshToken'."</summary>
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]
     private static partial System.Text.RegularExpressions.Regex MissingRequired();

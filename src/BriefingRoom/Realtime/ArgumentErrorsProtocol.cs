@@ -99,15 +99,6 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
         }
     }
 
-    private static string Expected(Type type, JsonElement given)
-    {
-        var raw = given.GetRawText();
-        var shown = raw.Length > 40 ? raw[..40] + "…" : raw;
-        var expected = type == typeof(int) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
-            : type == typeof(long) ? $"a whole number from {long.MinValue} to {long.MaxValue}"
-            : type == typeof(bool) ? "true or false"
-            : type == typeof(string) ? "text"
-            : $"a value of type {type.Name}";
-        return $"Expected {expected}, not {shown}.";
-    }
+    private static string Expected(Type type, JsonElement given) =>
+        $"Expected {RequestValidation.ExpectedValue(type)}, not {RequestValidation.Shown(given.GetRawText())}.";
 }
