@@ -30,20 +30,25 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// </summary>
     Task<JoinTicket?> AccessNow(Caller caller);
 
-    /// <summary>Registers a connection that is joining; the hub adds it to the groups, then calls <see cref="ConfirmJoin"/>.</summary>
+    /// <summary>
+    /// Registers a connection that is joining and puts it in its group; the hub lists it in presence, then calls
+    /// <see cref="ConfirmJoin"/>. The grain is the meeting's one sender of presence: join, leave and focus reach it.
+    /// </summary>
     Task<JoinTicket?> Join(Caller caller, string connectionId);
 
     /// <summary>
     /// True when the caller is still the member the ticket named: a membership revoked (or changed) while the connection
-    /// was being added to the groups makes this false, and the hub takes the connection out again.
+    /// was being added to the groups makes this false: the grain takes the connection out of presence, the hub out of
+    /// its group. When true, the connection is sent the whole room.
     /// </summary>
     Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket);
 
+    /// <summary>The connection left the room or closed (the hub has taken it out of presence); the room hears of it.</summary>
     Task Leave(string connectionId);
 
     /// <summary>
-    /// The item a joined connection looks at now (null: the agenda); false when the connection is not in the room. Carets
-    /// follow it: only those in texts of that item are relayed from the connection.
+    /// The item a joined connection looks at now (null: the agenda), recorded in presence and told to the room; false
+    /// when the connection is not in the room. Carets follow it: only those in texts of that item are relayed from it.
     /// </summary>
     Task<Outcome<bool>> Focus(Caller caller, string connectionId, int? itemId);
 

@@ -55,6 +55,7 @@ public sealed partial class MeetingGrain(
     private readonly Dictionary<string, RoomConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, int ItemId, IReadOnlyCollection<string> Audience)> _carets = [];
     private bool _caretsScheduled;
+    private PresencePace? _presenceSends;
 
     private int MeetingId => (int)this.GetPrimaryKeyLong();
 
@@ -64,6 +65,8 @@ public sealed partial class MeetingGrain(
         _meeting = await LiveMeeting.LoadAsync(scope.ServiceProvider.GetRequiredService<BriefingDb>(), MeetingId, cancellationToken);
         if (_meeting is not null)
         {
+            // This activation is the meeting's one presence sender (PresenceSchedule says why).
+            _presenceSends = presenceLists.Open(MeetingId);
             this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
             try
             {
@@ -101,6 +104,11 @@ public sealed partial class MeetingGrain(
                 LogCheckpointFailed(log, ex, MeetingId);
             }
         }
+
+        if (_presenceSends is not null)
+        {
+            await _presenceSends.CloseAsync();
+        }
     }
 
     public Task<MeetingAccess?> Access(Caller caller) =>
@@ -130,7 +138,12 @@ public sealed partial class MeetingGrain(
     private JoinTicket? TicketOf(Caller caller) =>
         _broken is null && _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null;
 
-    public Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
+    /// <summary>
+    /// Confirms a join once the hub has listed the connection in presence: it is sent the whole room. Should the access
+    /// it joined with be gone, it is taken out of presence, and the room hears that it left (a list may have gone out
+    /// with it in it meanwhile); the hub takes it out of its group.
+    /// </summary>
+    public async Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
     {
         var now = _meeting?.AccessOf(caller);
         var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode;
@@ -138,24 +151,25 @@ public sealed partial class MeetingGrain(
         {
             // Joined at Join; an eviction in between took it out, and a fresh ticket brings it back.
             _connections.TryAdd(connectionId, new RoomConnection(caller.UserId));
+            _presenceSends?.Request(connectionId);
         }
         else
         {
             _connections.Remove(connectionId);
+            await presence.RemoveAsync(connectionId, MeetingId);
+            _presenceSends?.Request();
         }
 
-        return Task.FromResult(same);
+        return same;
     }
 
+    /// <summary>The connection left the room (the hub has taken it out of presence and of its group), or closed.</summary>
     public Task Leave(string connectionId)
     {
-        if (_connections.Remove(connectionId, out var connection) && connection.CaretsShown)
-        {
-            // Presence names it gone (and the pages take its carets away) from this instance too, which knows of its carets.
-            presenceLists.Request(MeetingId);
-        }
-
+        _connections.Remove(connectionId);
         ForgetCarets(connectionId);
+        // The room hears that it left; and presence names it gone, so the pages take its carets away.
+        _presenceSends?.Request();
         return Task.CompletedTask;
     }
 
@@ -164,34 +178,28 @@ public sealed partial class MeetingGrain(
     /// and the carets still waiting in texts of the item it turned from are dropped. Presence names the connection gone
     /// from that item (and the pages take its carets away), so a caret of it relayed after that would stay on their pages.
     /// </summary>
-    public Task<Outcome<bool>> Focus(Caller caller, string connectionId, int? itemId)
+    public async Task<Outcome<bool>> Focus(Caller caller, string connectionId, int? itemId)
     {
         if (Unavailable() is { } unavailable)
         {
-            return Task.FromResult<Outcome<bool>>(unavailable);
+            return unavailable;
         }
 
         var meeting = _meeting!;
         if (meeting.AccessOf(caller) is not { } access)
         {
-            return Task.FromResult<Outcome<bool>>(ApiResults.MeetingNotFound(MeetingId));
+            return ApiResults.MeetingNotFound(MeetingId);
         }
 
         if (itemId is { } id && (!meeting.Items.TryGetValue(id, out var item) || !access.CanSee(item)))
         {
-            return Task.FromResult<Outcome<bool>>(ItemRules.NotFound(id));
+            return ItemRules.NotFound(id);
         }
 
         if (!_connections.TryGetValue(connectionId, out var connection))
         {
             // Not in the room (never joined, or left): nobody is shown where it is.
-            return Task.FromResult<Outcome<bool>>(false);
-        }
-
-        if (connection.CaretsShown && connection.ItemId != itemId)
-        {
-            connection.CaretsShown = false;
-            presenceLists.Request(MeetingId);
+            return false;
         }
 
         connection.Focused = true;
@@ -199,10 +207,14 @@ public sealed partial class MeetingGrain(
         ForgetCarets(connectionId, keepItemId: itemId);
         if (itemId is { } on)
         {
-            presenceLists.Shown(MeetingId, connectionId, on);
+            _presenceSends?.Shown(connectionId, on);
         }
 
-        return Task.FromResult<Outcome<bool>>(true);
+        // Presence (shared by the instances when scaled out) says where it is; this grain, the meeting's one sender of
+        // presence, tells the room, and names the connection gone from the item it turned from.
+        await presence.FocusAsync(connectionId, MeetingId, itemId);
+        _presenceSends?.Request();
+        return true;
     }
 
     // ------------------------------------------------------------------ text operations
@@ -851,7 +863,7 @@ public sealed partial class MeetingGrain(
             Publish(from, written);
             Break("its state is being read again from the database", []);
             // The change may have invited a guest to an item or dropped one from it (see below).
-            presenceLists.Request(MeetingId);
+            _presenceSends?.Request();
             return value;
         }
 
@@ -868,7 +880,7 @@ public sealed partial class MeetingGrain(
         {
             // A guest invited to an item is shown who is on it, and one dropped from it no longer is: presence is filtered
             // per guest, so a change of invitations changes what the guests see of the room.
-            presenceLists.Request(MeetingId);
+            _presenceSends?.Request();
         }
 
         return value;
@@ -930,7 +942,7 @@ public sealed partial class MeetingGrain(
             await presence.RemoveAsync(connectionId, MeetingId);
         }
 
-        presenceLists.Request(MeetingId);
+        _presenceSends?.Request();
     }
 
     /// <summary>
@@ -1117,11 +1129,7 @@ public sealed partial class MeetingGrain(
         foreach (var (caret, itemId, audience) in carets)
         {
             // Presence names the connection gone once it leaves the item, even if it comes and goes between two sends.
-            presenceLists.Shown(MeetingId, caret.ConnectionId, itemId);
-            if (_connections.TryGetValue(caret.ConnectionId, out var connection))
-            {
-                connection.CaretsShown = true;
-            }
+            _presenceSends?.Shown(caret.ConnectionId, itemId);
 
             IReadOnlyList<CaretDto> one = [caret];
             Sends.Observe(hub.Clients.GroupExcept(MeetingGroups.Members(MeetingId), caret.ConnectionId).CaretsMoved(one), log, MeetingId, "carets");
@@ -1184,8 +1192,5 @@ public sealed partial class MeetingGrain(
 
         /// <summary>It has said which item it looks at.</summary>
         public bool Focused { get; set; }
-
-        /// <summary>A caret of it was relayed since it last turned: when it leaves or turns, presence must say so.</summary>
-        public bool CaretsShown { get; set; }
     }
 }

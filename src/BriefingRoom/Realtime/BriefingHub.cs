@@ -39,7 +39,7 @@ public sealed record JoinedDto(int MeetingId, long Seq, YouDto You, string Snaps
 [Authorize]
 public sealed partial class BriefingHub(
     IGrainFactory grains, MeetingService meetings, DraftingService drafting, PositionService positions,
-    IPresenceStore presence, PresenceSchedule presenceLists, JoinSteps steps, Proposals.ProposalService proposals) : Hub<IBriefingClient>
+    IPresenceStore presence, JoinSteps steps, Proposals.ProposalService proposals) : Hub<IBriefingClient>
 {
     private const string JoinedKey = "briefing.meetings";
 
@@ -58,15 +58,12 @@ public sealed partial class BriefingHub(
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
         if (!await grain.ConfirmJoin(caller, Context.ConnectionId, ticket))
         {
+            // The grain has taken it out of presence (and told the room).
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
-            await presence.RemoveAsync(Context.ConnectionId, meetingId);
-            // A presence list may have gone out with this entry in it meanwhile: the room hears that it left.
-            presenceLists.Request(meetingId);
             throw NotFound(meetingId);
         }
 
         Joined().Add(meetingId);
-        presenceLists.Request(meetingId, Context.ConnectionId);
         return new JoinedDto(meetingId, ticket.Seq, YouDto.From(access), $"/api/meetings/{meetingId}/snapshot");
     }
 
@@ -77,7 +74,6 @@ public sealed partial class BriefingHub(
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
         await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId);
         Joined().Remove(meetingId);
-        presenceLists.Request(meetingId);
     }
 
     /// <summary>What the client missed after sequence number <paramref name="since"/>; Reset says to reload the snapshot.</summary>
@@ -118,16 +114,13 @@ public sealed partial class BriefingHub(
 
     /// <summary>
     /// Which item this connection looks at now (null: the agenda), for the others' "who is on it". The meeting's grain
-    /// hears it first: it relays this connection's carets only in texts of that item, and drops those of the item left.
+    /// records it in presence and tells the room; it relays this connection's carets only in texts of that item, and
+    /// drops those of the item left.
     /// </summary>
     public async Task Focus(int meetingId, int? itemId)
     {
         var caller = MeetingAccessResolver.CallerOf(Context.User!);
-        var inRoom = meetingId > 0 ? Unwrap(await grains.GetGrain<IMeetingGrain>(meetingId).Focus(caller, Context.ConnectionId, itemId)) : throw NotFound(meetingId);
-        if (inRoom && await presence.FocusAsync(Context.ConnectionId, meetingId, itemId))
-        {
-            presenceLists.Request(meetingId);
-        }
+        _ = meetingId > 0 ? Unwrap(await grains.GetGrain<IMeetingGrain>(meetingId).Focus(caller, Context.ConnectionId, itemId)) : throw NotFound(meetingId);
     }
 
     /// <summary>Shows this connection's caret to the others who may see the text. Not stored, not sequenced; sent coalesced.</summary>
@@ -146,7 +139,6 @@ public sealed partial class BriefingHub(
         var meetingIds = (await presence.RemoveConnectionAsync(Context.ConnectionId)).Union(Joined()).ToList();
         foreach (var meetingId in meetingIds)
         {
-            presenceLists.Request(meetingId);
             await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId);
         }
 

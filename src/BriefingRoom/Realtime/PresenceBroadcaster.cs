@@ -11,7 +11,7 @@ namespace BriefingRoom.Realtime;
 /// Each audience (the members, each guest delegation) gets its delta against what it was itself last sent: the rooms
 /// they see differ, and one computed for the members and then filtered would tell a guest of moves between items it
 /// cannot see, and never of the people already on an item it has just been invited to.
-/// Called by <see cref="PresenceSchedule"/>, which paces the sends and keeps what each audience was last sent.
+/// Called by the meeting's <see cref="PresencePace"/>, which paces the sends and keeps what each audience was last sent.
 /// </summary>
 public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<BriefingHub, IBriefingClient> hub, BriefingDb db, ILogger<PresenceBroadcaster> log)
 {
@@ -51,6 +51,7 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
 
         if (guestCodes.Count == 0)
         {
+            sent.WholeRoomToEveryone = false;
             return;
         }
 
@@ -65,6 +66,10 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
             {
                 sent.Guests[code] = audience = new PresenceAudience();
                 audience.Show(shown);
+                if (sent.WholeRoomToEveryone)
+                {
+                    audience.MarkStale();
+                }
             }
 
             SendDelta(meetingId, audience, hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), theirs, byConnection, visible.Contains);
@@ -74,6 +79,8 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
                 Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, theirs, [], Full: true, []), meetingId);
             }
         }
+
+        sent.WholeRoomToEveryone = false;
     }
 
     /// <summary>
@@ -122,8 +129,19 @@ public sealed class PresenceSent
 
     public Dictionary<string, PresenceAudience> Guests { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Nobody was sent anything that a later send would have to take back.</summary>
-    public bool IsEmpty => Members.IsEmpty && Guests.Count == 0;
+    /// <summary>Until a send has gone through, every audience met is sent the whole room (see <see cref="WholeRoomFirst"/>).</summary>
+    public bool WholeRoomToEveryone { get; set; }
+
+    /// <summary>
+    /// For a sender that does not know what the pages were sent before it (a new activation of the meeting's grain):
+    /// a delta against nothing would never tell them who left meanwhile.
+    /// </summary>
+    public static PresenceSent WholeRoomFirst()
+    {
+        var sent = new PresenceSent { WholeRoomToEveryone = true };
+        sent.Members.MarkStale();
+        return sent;
+    }
 
     /// <summary>Every audience may show these connections' carets on these items (whether it sees them is asked when sending).</summary>
     public void Show(IReadOnlyDictionary<string, HashSet<int>> shown)
@@ -150,8 +168,6 @@ public sealed class PresenceAudience
     public IReadOnlyDictionary<string, HashSet<int>> Shown => _shown;
 
     private Dictionary<string, HashSet<int>> _shown = new(StringComparer.Ordinal);
-
-    public bool IsEmpty => Users.Count == 0 && _shown.Count == 0;
 
     /// <summary>
     /// A send to this audience failed after it was recorded (sends are not awaited, see <see cref="Sends"/>): its next
@@ -186,147 +202,186 @@ public sealed class PresenceAudience
 }
 
 /// <summary>
-/// Paces presence per meeting. Presence goes to everyone in the room, so one message per join would make a join storm of
-/// N people cost N² entries on the wire. Here a request sends at once if the meeting's last send is older than
-/// <see cref="Interval"/>, and otherwise once the interval is over: one delta for all changes made meanwhile, and one
-/// whole list (serialized once) for all the connections that joined meanwhile.
+/// Opens the one sender of a meeting's presence (<see cref="PresencePace"/>) for the meeting's grain. The grain is the
+/// meeting's single writer across the cluster, so its sends are the only ones: two instances each sending their own
+/// deltas to the same room could deliver an older list after a newer one, and the pages would show it until the next.
 /// </summary>
 public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PresenceSchedule> log)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long a closing sender waits for the send still due before it lets the meeting go.</summary>
+    public static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>The sender for one activation of the meeting's grain; its first send gives every audience the whole room.</summary>
+    public PresencePace Open(int meetingId) => new(this, meetingId);
+
+    internal TimeProvider Clock => clock;
+
+    internal async Task SendAsync(int meetingId, PresenceSent sent, IReadOnlyDictionary<string, HashSet<int>> shown, IReadOnlyCollection<string> joined)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, sent, shown, joined, CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence could not be sent")]
+    internal partial void LogFailed(Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
+    internal partial void LogStopping(int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the last presence send was still running after {Seconds} s as the meeting went from memory")]
+    internal partial void LogCloseUnfinished(int meetingId, double seconds);
+}
+
+/// <summary>
+/// Paces one meeting's presence, for one activation of its grain. Presence goes to everyone in the room, so one message
+/// per join would make a join storm of N people cost N² entries on the wire. Here a request sends at once if the last
+/// send is older than <see cref="PresenceSchedule.Interval"/>, and otherwise once the interval is over: one delta for all
+/// changes made meanwhile, and one whole list (serialized once) for all the connections that joined meanwhile. Sends
+/// run one at a time, each computing its delta against the one before, off the grain's scheduler.
+/// A new activation (after the meeting went from memory, or moved to another instance) does not know what the pages were
+/// sent, so its first send is the whole room to every audience; the one closing sends what is still due first.
+/// </summary>
+public sealed class PresencePace
+{
+    private readonly PresenceSchedule _schedule;
+    private readonly int _meetingId;
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, Pace> _meetings = [];
+    private readonly HashSet<string> _joined = new(StringComparer.Ordinal);
+    private readonly PresenceSent _sent = PresenceSent.WholeRoomFirst();
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private Dictionary<string, HashSet<int>> _shown = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastSent = DateTimeOffset.MinValue;
+    private bool _scheduled;
+    private bool _closed;
+    private Task _due = Task.CompletedTask;
+
+    internal PresencePace(PresenceSchedule schedule, int meetingId)
+    {
+        _schedule = schedule;
+        _meetingId = meetingId;
+    }
 
     /// <summary>
     /// A connection was shown on an item (it looked at it, or a caret of it was relayed there): the next send names it
     /// gone if it has left or turned away by then, even if no send ever listed it there. Sends nothing by itself.
     /// </summary>
-    public void Shown(int meetingId, string connectionId, int itemId)
+    public void Shown(string connectionId, int itemId)
     {
         lock (_gate)
         {
-            var pace = _meetings.TryGetValue(meetingId, out var known) ? known : _meetings[meetingId] = new Pace();
-            if (pace.Shown.TryGetValue(connectionId, out var items))
+            if (_shown.TryGetValue(connectionId, out var items))
             {
                 items.Add(itemId);
             }
             else
             {
-                pace.Shown[connectionId] = [itemId];
+                _shown[connectionId] = [itemId];
             }
         }
     }
 
     /// <summary>Presence changed in the meeting; <paramref name="joinedConnectionId"/>, if given, needs the whole room.</summary>
-    public void Request(int meetingId, string? joinedConnectionId = null)
+    public void Request(string? joinedConnectionId = null)
     {
         TimeSpan wait;
         lock (_gate)
         {
-            var pace = _meetings.TryGetValue(meetingId, out var known) ? known : _meetings[meetingId] = new Pace();
             if (joinedConnectionId is not null)
             {
-                pace.Joined.Add(joinedConnectionId);
+                _joined.Add(joinedConnectionId);
             }
 
-            if (pace.Scheduled)
+            if (_scheduled || _closed)
             {
                 return;
             }
 
-            pace.Scheduled = true;
-            wait = pace.LastSent + Interval - clock.GetUtcNow();
+            _scheduled = true;
+            wait = _lastSent + PresenceSchedule.Interval - _schedule.Clock.GetUtcNow();
+            // Off the grain's scheduler: a send waits on Redis and the database, and touches nothing of the grain's.
+            _due = Task.Run(() => SendAsync(wait));
         }
-
-        _ = SendAsync(meetingId, wait);
     }
 
-    private async Task SendAsync(int meetingId, TimeSpan wait)
+    /// <summary>
+    /// The meeting's grain is going: no more sends are taken, and the one still due goes out first (waited for at most
+    /// <see cref="PresenceSchedule.CloseWait"/>), so that it cannot arrive after the next activation's whole room.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        Task due;
+        lock (_gate)
+        {
+            _closed = true;
+            due = _due;
+        }
+
+        try
+        {
+            await due.WaitAsync(PresenceSchedule.Interval + PresenceSchedule.CloseWait);
+        }
+        catch (TimeoutException)
+        {
+            _schedule.LogCloseUnfinished(_meetingId, (PresenceSchedule.Interval + PresenceSchedule.CloseWait).TotalSeconds);
+        }
+    }
+
+    private async Task SendAsync(TimeSpan wait)
     {
         try
         {
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, clock);
+                await Task.Delay(wait, _schedule.Clock);
             }
 
-            Pace pace;
-            lock (_gate)
-            {
-                pace = _meetings[meetingId];
-            }
-
-            // One send at a time per meeting: each computes its delta against the one before.
-            await pace.Sending.WaitAsync();
+            // One send at a time: each computes its delta against the one before.
+            await _sending.WaitAsync();
             try
             {
                 List<string> joined;
                 Dictionary<string, HashSet<int>> shown;
                 lock (_gate)
                 {
-                    pace.Scheduled = false;
-                    pace.LastSent = clock.GetUtcNow();
-                    joined = [.. pace.Joined];
-                    pace.Joined.Clear();
-                    shown = new(pace.Shown, StringComparer.Ordinal);
-                    pace.Shown.Clear();
+                    _scheduled = false;
+                    _lastSent = _schedule.Clock.GetUtcNow();
+                    joined = [.. _joined];
+                    _joined.Clear();
+                    shown = _shown;
+                    _shown = new(StringComparer.Ordinal);
                 }
 
                 try
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, pace.Sent, shown, joined, CancellationToken.None);
+                    await _schedule.SendAsync(_meetingId, _sent, shown, joined);
                 }
                 catch
                 {
                     // Those who joined may not have had the whole room: the next send gives it to them.
                     lock (_gate)
                     {
-                        pace.Joined.UnionWith(joined);
+                        _joined.UnionWith(joined);
                     }
 
                     throw;
                 }
-
-                lock (_gate)
-                {
-                    if (pace.Sent.IsEmpty && !pace.Scheduled && pace.Joined.Count == 0 && pace.Shown.Count == 0)
-                    {
-                        _meetings.Remove(meetingId);
-                    }
-                }
             }
             finally
             {
-                pace.Sending.Release();
+                _sending.Release();
             }
         }
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
         {
             // The app is stopping: nobody is left to tell.
-            LogStopping(log, meetingId);
+            _schedule.LogStopping(_meetingId);
         }
         catch (Exception ex)
         {
             // The audiences not sent to keep what they were last sent: the next join, leave or focus tells them all they missed.
-            LogFailed(log, ex, meetingId);
+            _schedule.LogFailed(ex, _meetingId);
         }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence could not be sent")]
-    private static partial void LogFailed(ILogger logger, Exception ex, int meetingId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
-    private static partial void LogStopping(ILogger logger, int meetingId);
-
-    private sealed class Pace
-    {
-        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
-        public bool Scheduled { get; set; }
-        public HashSet<string> Joined { get; } = new(StringComparer.Ordinal);
-        public PresenceSent Sent { get; } = new();
-        public Dictionary<string, HashSet<int>> Shown { get; } = new(StringComparer.Ordinal);
-        public SemaphoreSlim Sending { get; } = new(1, 1);
     }
 }

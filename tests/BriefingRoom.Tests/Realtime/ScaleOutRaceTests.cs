@@ -9,9 +9,9 @@ using StackExchange.Redis;
 namespace BriefingRoom.Tests.Realtime;
 
 /// <summary>
-/// Races that only two instances sharing Redis can run: a step on one instance landing between two Redis commands of a
-/// step on the other. The second instance's Redis connection is wrapped (<see cref="PresenceReadGate"/>) so that a test
-/// can hold it exactly after it read a presence entry and before it writes it back.
+/// Races on presence shared through Redis: a step landing between two Redis commands of another. The first instance's
+/// Redis connection is wrapped (<see cref="PresenceReadGate"/>) so that a test can hold it exactly after it read a
+/// presence entry and before it writes it back.
 /// </summary>
 public sealed class ScaleOutRaceTests : TwoInstancesTest
 {
@@ -21,7 +21,7 @@ public sealed class ScaleOutRaceTests : TwoInstancesTest
     private int _instances;
 
     protected override BriefingApp Configure(BriefingApp instance) =>
-        Interlocked.Increment(ref _instances) == 2 ? instance.WithServices(s => _gate.WrapRedis(s)) : instance;
+        Interlocked.Increment(ref _instances) == 1 ? instance.WithServices(s => _gate.WrapRedis(s)) : instance;
 
     [Fact]
     public async Task ADelegateRevokedWhileTheirFocusIsOnItsWayIsNotLeftInTheRoomsPresence()
@@ -32,19 +32,19 @@ public sealed class ScaleOutRaceTests : TwoInstancesTest
         var presence = A.Services.GetRequiredService<IPresenceStore>();
         Assert.Contains(await presence.ListAsync(1), e => e.DelegationCode == "HU");
 
-        // Hungary turns to item 1: B reads Hungary's presence entry, and is held before it writes it back.
+        // Hungary turns to item 1: the grain, on A, reads Hungary's presence entry, and is held before it writes it back.
         _gate.Arm();
         var focus = hungary.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await _gate.Read.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
-        // Meanwhile the chair revokes Hungary's seat on A: the grain takes Hungary's connection out of the room and out of
-        // presence.
+        // Meanwhile the chair revokes Hungary's seat on A: the grain, taking calls while it waits on Redis, takes Hungary's
+        // connection out of the room and out of presence.
         var chair = await A.SignInAsync("chair");
         var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
         await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
         Assert.DoesNotContain(await presence.ListAsync(1), e => e.DelegationCode == "HU");
 
-        // B's write then lands: it must not bring back an entry for a connection nobody will ever remove while B lives.
+        // The held write then lands: it must not bring back an entry for a connection nobody will ever remove while B lives.
         _gate.Release();
         await focus;
         Assert.DoesNotContain(await presence.ListAsync(1), e => e.DelegationCode == "HU");
