@@ -12,6 +12,7 @@ public static class MeetingsSetup
         services.AddScoped<MeetingAccessResolver>();
         services.AddScoped<MeetingService>();
         services.AddSingleton<SnapshotCache>();
+        services.AddKeyedSingleton<TimeProvider>(SnapshotCache.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddScoped<ParticipantService>();
         services.AddScoped<MembershipService>();
         services.AddScoped<AgendaService>();

@@ -20,14 +20,36 @@ namespace BriefingRoom.Meetings;
 /// The JSON is ASCII: every other character is escaped (<c>\u00e1</c>). A client then decodes the room as one-byte text,
 /// the fast path of every JSON decoder: 75 KB with 26 accented names took Chromium 0.07–0.13 ms to decode against
 /// 0.03 ms as ASCII, and Node 20 0.7 ms against 0.01 ms. It costs 0.4 % more bytes before compression, once per build.
+/// A room nobody has asked for in <see cref="KeptUnused"/> is dropped (a members' room of the demo is about 100 KB in
+/// its three encodings): a server running for months would otherwise hold every meeting it ever served.
 /// </summary>
-public sealed class SnapshotCache(IServiceScopeFactory scopes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class SnapshotCache : IDisposable
 {
-    private readonly JsonSerializerOptions _ascii = new(json.Value.SerializerOptions) { Encoder = JavaScriptEncoder.Default };
-    private readonly ConcurrentDictionary<(int MeetingId, string Audience), Lazy<Task<Outcome<Entry>>>> _entries = new();
+    /// <summary>The clock of the sweep (keyed, so that a test can move it alone).</summary>
+    public const string ClockKey = "snapshot-cache";
+
+    /// <summary>How long a room nobody asks for stays: a join storm, or a wave of reconnections, finds it built.</summary>
+    public static readonly TimeSpan KeptUnused = TimeSpan.FromMinutes(10);
+
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly JsonSerializerOptions _ascii;
+    private readonly ConcurrentDictionary<(int MeetingId, string Audience), Build> _entries = new();
+    private readonly ITimer _sweep;
+
+    public SnapshotCache(IServiceScopeFactory scopes, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, [FromKeyedServices(ClockKey)] TimeProvider clock)
+    {
+        _scopes = scopes;
+        _clock = clock;
+        _ascii = new(json.Value.SerializerOptions) { Encoder = JavaScriptEncoder.Default };
+        _sweep = clock.CreateTimer(_ => Sweep(), null, KeptUnused / 2, KeptUnused / 2);
+    }
 
     /// <summary>One built snapshot: its sequence number and its bytes, plain and compressed.</summary>
     public sealed record Entry(long Seq, string ETag, byte[] Json, byte[] Brotli, byte[] Gzip);
+
+    /// <summary>The rooms held now (built or being built), one per meeting and audience.</summary>
+    public int Count => _entries.Count;
 
     /// <summary>The room as <paramref name="access"/> sees it, reflecting at least sequence number <paramref name="seq"/>.</summary>
     public async Task<Outcome<Entry>> GetAsync(MeetingAccess access, long seq)
@@ -35,17 +57,18 @@ public sealed class SnapshotCache(IServiceScopeFactory scopes, IOptions<Microsof
         var key = (access.MeetingId, Audience(access));
         while (true)
         {
-            var lazy = _entries.GetOrAdd(key, _ => NewBuild(access));
+            var build = _entries.GetOrAdd(key, _ => NewBuild(access));
+            build.Used(_clock);
             Outcome<Entry> built;
             try
             {
-                built = await lazy.Value;
+                built = await build.Room.Value;
             }
             catch
             {
                 // A build that failed (the database or the grain not answering for a moment) must not stay cached: the
                 // next request of the audience builds again instead of failing on this one for the life of the process.
-                _entries.TryRemove(KeyValuePair.Create(key, lazy));
+                _entries.TryRemove(KeyValuePair.Create(key, build));
                 throw;
             }
 
@@ -53,24 +76,51 @@ public sealed class SnapshotCache(IServiceScopeFactory scopes, IOptions<Microsof
             {
                 if (built.Refusal is not null)
                 {
-                    _entries.TryRemove(KeyValuePair.Create(key, lazy));
+                    _entries.TryRemove(KeyValuePair.Create(key, build));
                 }
 
                 return built;
             }
 
             // Older than the meeting: build again (once, whoever asks first).
-            _entries.TryUpdate(key, NewBuild(access), lazy);
+            _entries.TryUpdate(key, NewBuild(access), build);
         }
     }
 
-    private Lazy<Task<Outcome<Entry>>> NewBuild(MeetingAccess access) => new(() => BuildAsync(access));
+    public void Dispose() => _sweep.Dispose();
+
+    /// <summary>Drops the rooms nobody asked for in <see cref="KeptUnused"/>; one asked for meanwhile is simply built again.</summary>
+    private void Sweep()
+    {
+        var now = _clock.GetTimestamp();
+        foreach (var (key, build) in _entries)
+        {
+            if (_clock.GetElapsedTime(build.LastUsed, now) >= KeptUnused)
+            {
+                _entries.TryRemove(KeyValuePair.Create(key, build));
+            }
+        }
+    }
+
+    private Build NewBuild(MeetingAccess access) => new(new(() => BuildAsync(access)));
+
+    /// <summary>A room, built once on first use, and when it was last asked for.</summary>
+    private sealed class Build(Lazy<Task<Outcome<Entry>>> room)
+    {
+        private long _lastUsed;
+
+        public Lazy<Task<Outcome<Entry>>> Room { get; } = room;
+
+        public long LastUsed => Volatile.Read(ref _lastUsed);
+
+        public void Used(TimeProvider clock) => Volatile.Write(ref _lastUsed, clock.GetTimestamp());
+    }
 
     private static string Audience(MeetingAccess access) => access.IsGuest ? $"guest:{access.DelegationCode}" : "members";
 
     private async Task<Outcome<Entry>> BuildAsync(MeetingAccess access)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var built = await scope.ServiceProvider.GetRequiredService<MeetingService>().SnapshotAsync(access, CancellationToken.None);
         if (built.Refusal is { } refused)
         {
