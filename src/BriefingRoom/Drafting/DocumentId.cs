@@ -26,7 +26,10 @@ public readonly record struct DocumentId(DocumentKind Kind, int ItemId, string? 
     {
         id = null;
         var parts = text?.Split(':');
-        if (parts is null || parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var itemId) || itemId <= 0)
+        // Only the one spelling the server gives ("draft:1", never "draft:01"): the acknowledgement and the events name
+        // the text as ToString does, and a client must find in them the id it sent.
+        if (parts is null || parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var itemId) || itemId <= 0
+            || parts[1] != itemId.ToString(CultureInfo.InvariantCulture))
         {
             return false;
         }

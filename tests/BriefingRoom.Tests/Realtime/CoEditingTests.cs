@@ -179,6 +179,16 @@ public class CoEditingTests
             error = await Assert.ThrowsAsync<HubException>(() =>
                 france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1, new SubmitOperationRequest("draft:abc", 0, "bad", wrongLength), TestContext.Current.CancellationToken));
             Assert.Contains("names no text", error.Message, StringComparison.Ordinal);
+
+            // Only the spelling the server answers with: an acknowledgement naming "draft:1" would not be found by a client
+            // waiting on "draft:01" (nor "draft:+1").
+            var insert = TextOperation.Builder().Insert("x").Retain(france.TextOf(Draft1).Length).Build();
+            foreach (var spelling in new[] { "draft:01", "draft:+1", "position:01:FR" })
+            {
+                error = await Assert.ThrowsAsync<HubException>(() =>
+                    france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1, new SubmitOperationRequest(spelling, 0, $"spelt-{spelling}", insert), TestContext.Current.CancellationToken));
+                Assert.Contains("names no text", error.Message, StringComparison.Ordinal);
+            }
         });
     }
 
