@@ -110,7 +110,26 @@ public static partial class RequestValidation
             return (field == BodyField ? name : $"{field}.{name}", new RequiredAttribute().FormatErrorMessage(name));
         }
 
+        // Text holding half of a surrogate pair ("\ud800" alone) is of the right type, but is not Unicode at all.
+        if (HalfASurrogatePair(exception))
+        {
+            return (field, "The text is not valid Unicode: it holds half of a surrogate pair (such as \\ud800 without the \\udc00 that completes it).");
+        }
+
         return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
+    }
+
+    private static bool HalfASurrogatePair(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is InvalidOperationException && inner.Message.Contains("surrogate", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -81,6 +81,24 @@ public class InputSweepTests
         Assert.DoesNotContain("Microsoft.", words[0].GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Half of a surrogate pair in a text field was refused under the field, but as "the wrong type here".</summary>
+    [Theory]
+    [InlineData("{\"headOfDelegation\":\"\\ud800\",\"votingRightsSuspended\":false}")]
+    [InlineData("{\"headOfDelegation\":\"a\\udc00b\",\"votingRightsSuspended\":false}")]
+    public async Task HalfASurrogatePairInTextIsRefusedAsNotUnicode(string body)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/meetings/1/participants/HU") { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("headOfDelegation", out var words), errors.GetRawText());
+        Assert.Contains("not valid Unicode", words[0].GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// PUT .../participants/{code} without votingRightsSuspended read the missing field as false: a request that only
     /// meant to name a head of delegation silently gave a suspended member state its vote back.
