@@ -5,6 +5,7 @@ using BriefingRoom.Realtime;
 namespace BriefingRoom.Live;
 
 /// <summary>A connection's ticket into a meeting: who it is there, and the last committed sequence number when it came in.</summary>
+[Orleans.Immutable]
 public sealed record JoinTicket(MeetingAccess Access, long Seq);
 
 /// <summary>

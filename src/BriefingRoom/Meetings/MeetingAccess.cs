@@ -3,12 +3,14 @@ using BriefingRoom.Agenda;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Who is calling, as the authentication layer established it. Never taken from a request body.</summary>
+[Orleans.Immutable]
 public sealed record Caller(string UserId, string Name, bool IsAdmin);
 
 /// <summary>
 /// What one caller may do in one meeting. Built from the caller's membership (or the global Admin role);
 /// every endpoint and hub method asks it before touching the meeting.
 /// </summary>
+[Orleans.Immutable]
 public sealed record MeetingAccess(int MeetingId, Caller Caller, MeetingRole Role, string? DelegationCode, DelegationKind? DelegationKind)
 {
     public bool IsChair => Role == MeetingRole.Chair || Caller.IsAdmin;

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace BriefingRoom.Realtime;
 
+[Orleans.Immutable]
 public sealed record CaretRequest(string DocumentId, int Revision, int Anchor, int Head);
 
 /// <summary>
