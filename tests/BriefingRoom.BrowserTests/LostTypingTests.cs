@@ -60,6 +60,33 @@ public class LostTypingTests : RoomTest
         await Expect(france.Page.Locator(".kept-text")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// An item deleted while a delegate's typing in it was still on its way took the typing with it, without a word:
+    /// the item (and the panel that offers refused typing back) was gone from the page.
+    /// </summary>
+    [Fact]
+    public async Task TypingLeftInAnItemTheChairDeletesIsOfferedBackBesideTheAgendaAndKept()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.TypeAtEndAsync(3, Unsent);
+        var (status, body) = await chair.FetchAsync("DELETE", "/api/meetings/1/items/3", null);
+        Assert.True(status == 200, $"{status}: {body}");
+        await france.Page.Context.SetOfflineAsync(false);
+
+        var offered = france.Page.Locator(".rail .kept-text.is-offered");
+        await Expect(offered).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(offered).ToContainTextAsync("no longer on your agenda");
+        await Expect(offered.Locator("textarea")).ToHaveValueAsync(Unsent);
+
+        await offered.GetByRole(AriaRole.Button, new() { Name = "Keep for later" }).ClickAsync();
+        await france.Page.ReloadAsync();
+        await Expect(france.Connection).ToContainTextAsync("Live");
+        await Expect(france.Page.Locator(".rail .kept-text.is-kept textarea")).ToHaveValueAsync(Unsent);
+    }
+
     [Fact]
     public async Task WhenTheChairLocksWhileADelegateTypesEveryCharacterTheyHadTypedIsSavedOrOfferedBack()
     {

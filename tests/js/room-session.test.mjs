@@ -146,6 +146,34 @@ describe('RoomSession', () => {
     assert.equal(draft(session).hasPending, false);
   });
 
+  test('typing left in an item that is deleted before it is saved is handed over to be kept, not lost', async () => {
+    const hub = new FakeHub({ draft: 'Agreed text' });
+    const { session, connection } = await open(hub);
+    const orphaned = [];
+    session.on('texts-orphaned', (texts) => orphaned.push(...texts));
+    connection.drop();
+    type(session, 'Agreed text, and more', 21);
+    hub.publish('item.deleted', { itemId: 1 }, { deliver: false });
+
+    connection.restore();
+    await settle(10);
+    assert.equal(session.state.items.has(1), false);
+    assert.equal(orphaned.length, 1);
+    assert.deepEqual({ ...orphaned[0] }, { documentId: 'draft:1', text: ', and more', itemId: 1, number: 1, title: 'Ukraine' });
+    assert.equal(connection.methods().filter((m) => m === 'SubmitOperation').length, 0, 'nothing is sent for an item that is gone');
+  });
+
+  test('an item deleted with nothing unsaved in it hands nothing over', async () => {
+    const hub = new FakeHub({ draft: 'Agreed text' });
+    const { session } = await open(hub);
+    const orphaned = [];
+    session.on('texts-orphaned', (texts) => orphaned.push(...texts));
+    hub.publish('item.deleted', { itemId: 1 });
+    await settle();
+    assert.equal(session.state.items.has(1), false);
+    assert.equal(orphaned.length, 0);
+  });
+
   test('tells hub refusals from lost connections', () => {
     assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
     assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);

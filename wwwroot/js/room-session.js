@@ -4,7 +4,8 @@
 // the text edits that were in flight, under the same ids, so the server applies each once.
 //
 // The connection comes from a factory, so that tests can drive it without a server or a browser.
-// Views listen with on(kind, fn): 'status', 'change', 'reload', 'presence', 'caret', 'text-refused', 'signed-out'.
+// Views listen with on(kind, fn): 'status', 'change', 'reload', 'presence', 'caret', 'text-refused', 'texts-orphaned',
+// 'signed-out'.
 //
 // The connection's truth within seconds: the browser's own offline/online events count at once (a page must not
 // say "Live" or "Saving…" over a link the browser knows is down), and a server that has said nothing for
@@ -12,7 +13,7 @@
 // heard again. Only after SERVER_TIMEOUT_MS does SignalR drop the socket and reconnect: a server that is merely
 // slow for a few seconds is shown as such, without every page reconnecting at once.
 
-import { HubMethods, HubEvents } from './hub-names.js';
+import { DocumentIds, EventTypes, HubMethods, HubEvents } from './hub-names.js';
 import { EventSequencer } from './event-sequencer.js';
 import { RoomState } from './room-state.js';
 import { Api } from './api.js';
@@ -46,6 +47,9 @@ export function isWorthRetrying(error) {
   const refusal = refusalOf(error);
   return refusal === null || /^(Busy|Too many requests):/.test(refusal);
 }
+
+/** The events that may take an item, and its texts, off the page. */
+const TakesItemsAway = new Set([EventTypes.ItemDeleted, EventTypes.ItemHidden, EventTypes.ItemUpdated]);
 
 export class RoomSession {
   #meetingId;
@@ -271,6 +275,8 @@ export class RoomSession {
 
   #apply(event) {
     let change;
+    // Only these take an item off the page (deleted, or no longer shared with a guest's delegation).
+    const unsaved = TakesItemsAway.has(event?.type) ? this.#unsavedTexts() : null;
     try {
       change = this.#state.apply(event);
     } catch (error) {
@@ -278,6 +284,7 @@ export class RoomSession {
       console.error('BriefingRoom: could not apply event', event?.seq, event?.type, error);
       return;
     }
+    if (unsaved) this.#keepOrphaned(unsaved);
     if (change.text) this.#afterTextEvent(change.documentId, change.text);
     this.#emit('change', change);
     // What a guest may see of an item changed (the chair opened or closed its positions): the snapshot says what now.
@@ -314,6 +321,30 @@ export class RoomSession {
     });
   }
 
+  /** The texts holding typing the server has not confirmed, with the item each belongs to, as the page has them now. */
+  #unsavedTexts() {
+    const unsaved = [];
+    for (const shared of this.#state.texts.values()) {
+      if (!shared.hasPending || !shared.unsavedText) continue;
+      const item = this.#state.items.get(DocumentIds.parse(shared.id)?.itemId);
+      unsaved.push({ shared, item });
+    }
+    return unsaved;
+  }
+
+  /**
+   * Texts of those that went from the page with their item (deleted, or no longer shared with this delegation): what
+   * was typed in them was never saved and will never be, so it is handed to the views to keep ('texts-orphaned'),
+   * rather than lost without a word.
+   */
+  #keepOrphaned(unsaved) {
+    const gone = unsaved.filter(({ shared }) => this.#state.texts.get(shared.id) !== shared);
+    if (gone.length === 0) return;
+    this.#emit('texts-orphaned', gone.map(({ shared, item }) => ({
+      documentId: shared.id, text: shared.unsavedText, itemId: item?.id ?? null, number: item?.number ?? null, title: item?.title ?? '',
+    })));
+  }
+
   /** Feeds a text's committed edits after our revision through its OT client (acks for our own), page by page. */
   async #replayHistory(documentId) {
     const shared = this.#state.texts.get(documentId);
@@ -338,7 +369,9 @@ export class RoomSession {
     // A room read before events this page has already applied (a guest's reload answered late): those events are
     // fetched again after it, so that the page never goes back in time.
     const behind = snapshot.seq < this.#sequencer.lastSeq;
+    const unsaved = this.#unsavedTexts();
     const pending = this.#state.load(snapshot);
+    this.#keepOrphaned(unsaved);
     this.#sequencer.reset(snapshot.seq);
     this.#emit('reload', this.#state);
     for (const documentId of pending) await this.#replayHistory(documentId);

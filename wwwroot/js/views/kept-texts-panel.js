@@ -7,6 +7,9 @@ import { h, replaceChildren, timeOf } from '../dom.js';
 import { icon } from '../icons.js';
 import { keptTexts } from '../kept-texts.js';
 
+/** Where the texts of items no longer on the person's agenda are kept (no item has this id). */
+export const REMOVED_ITEMS = 0;
+
 export class KeptTextsPanel {
   #session;
   #itemId;
@@ -74,8 +77,9 @@ export class KeptTextsPanel {
 
 function describe(documentId, state) {
   const doc = DocumentIds.parse(documentId);
-  if (doc?.kind === 'position') return `the position text of ${state.participants.get(doc.code)?.name ?? doc.code}`;
-  return 'the draft conclusions';
+  const removed = doc && !state.items.has(doc.itemId) ? ' of that item' : '';
+  if (doc?.kind === 'position') return `the position text of ${state.participants.get(doc.code)?.name ?? doc.code}${removed}`;
+  return `the draft conclusions${removed}`;
 }
 
 async function copyText(text, box) {

@@ -12,6 +12,7 @@ import { InvitationsPanel } from './invitations-panel.js';
 import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
 import { keptTexts } from '../kept-texts.js';
+import { KeptTextsPanel, REMOVED_ITEMS } from './kept-texts-panel.js';
 import { PresencePanel } from './presence.js';
 import { TallyPanel } from './tally-panel.js';
 
@@ -27,6 +28,7 @@ export class RoomView {
   #tallyPanel = null;
   #exportPanel = null;
   #presence = null;
+  #removedKept = null;
   #banner;
   #bannerTimer = null;
   #wantedItem;
@@ -67,7 +69,10 @@ export class RoomView {
     this.#presence = new PresencePanel(session);
     this.#itemSlot = h('div', { class: 'item-slot' });
     this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
+    // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
+    this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
     const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
+      this.#removedKept.element,
       this.#tallyPanel.element,
       this.#exportPanel?.element,
       this.#presence.element,
@@ -79,6 +84,15 @@ export class RoomView {
       session.on('reload', () => this.#onReload()),
       session.on('presence', ({ users, gone }) => this.#onPresence(users, gone)),
       session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
+      session.on('texts-orphaned', (texts) => {
+        for (const { documentId, text, number, title } of texts) {
+          const item = number != null ? `Item ${roman(number)}${title ? `, “${title}”,` : ''}` : 'Its item';
+          keptTexts.add(session.state.you.userId, session.meetingId, REMOVED_ITEMS, {
+            documentId, text, reason: `${item} is no longer on your agenda (removed, or no longer shared with your delegation), and this was not saved before it went.`,
+          });
+        }
+        this.#options.announcer.say('An item you were typing in is no longer on your agenda. What you typed there that was not saved is kept beside the agenda: copy it or keep it for later.');
+      }),
       session.on('text-refused', ({ documentId, message, operation, lost }) => {
         // What was refused is kept and offered back on the item (kept-texts-panel.js), never just dropped.
         const doc = DocumentIds.parse(documentId);
@@ -135,6 +149,7 @@ export class RoomView {
     clearTimeout(this.#bannerTimer);
     this.#banner.hidden = true;
     this.#item?.dispose();
+    this.#removedKept?.dispose();
   }
 
   #onChange(change) {
