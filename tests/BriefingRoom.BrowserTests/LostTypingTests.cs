@@ -78,7 +78,7 @@ public class LostTypingTests : RoomTest
 
         var offered = france.Page.Locator(".rail .kept-text.is-offered");
         await Expect(offered).ToBeVisibleAsync(new() { Timeout = 15_000 });
-        await Expect(offered).ToContainTextAsync("no longer on your agenda");
+        await Expect(offered).ToContainTextAsync("was removed from the agenda before this was saved");
         await Expect(offered.Locator("textarea")).ToHaveValueAsync(Unsent);
 
         await offered.GetByRole(AriaRole.Button, new() { Name = "Keep for later" }).ClickAsync();

@@ -159,7 +159,7 @@ describe('RoomSession', () => {
     await settle(10);
     assert.equal(session.state.items.has(1), false);
     assert.equal(orphaned.length, 1);
-    assert.deepEqual({ ...orphaned[0] }, { documentId: 'draft:1', text: ', and more', itemId: 1, number: 1, title: 'Ukraine' });
+    assert.deepEqual({ ...orphaned[0] }, { documentId: 'draft:1', text: ', and more', itemId: 1, number: 1, title: 'Ukraine', cause: 'removed' });
     assert.equal(connection.methods().filter((m) => m === 'SubmitOperation').length, 0, 'nothing is sent for an item that is gone');
   });
 

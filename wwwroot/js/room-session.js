@@ -284,7 +284,7 @@ export class RoomSession {
       console.error('BriefingRoom: could not apply event', event?.seq, event?.type, error);
       return;
     }
-    if (unsaved) this.#keepOrphaned(unsaved);
+    if (unsaved) this.#keepOrphaned(unsaved, event.type === EventTypes.ItemDeleted ? 'removed' : 'unshared');
     if (change.text) this.#afterTextEvent(change.documentId, change.text);
     this.#emit('change', change);
     // What a guest may see of an item changed (the chair opened or closed its positions): the snapshot says what now.
@@ -335,13 +335,14 @@ export class RoomSession {
   /**
    * Texts of those that went from the page with their item (deleted, or no longer shared with this delegation): what
    * was typed in them was never saved and will never be, so it is handed to the views to keep ('texts-orphaned'),
-   * rather than lost without a word.
+   * rather than lost without a word. `cause`: 'removed' (deleted), 'unshared' (no longer shared with this guest
+   * delegation) or 'gone' (not in a reloaded room).
    */
-  #keepOrphaned(unsaved) {
+  #keepOrphaned(unsaved, cause) {
     const gone = unsaved.filter(({ shared }) => this.#state.texts.get(shared.id) !== shared);
     if (gone.length === 0) return;
     this.#emit('texts-orphaned', gone.map(({ shared, item }) => ({
-      documentId: shared.id, text: shared.unsavedText, itemId: item?.id ?? null, number: item?.number ?? null, title: item?.title ?? '',
+      documentId: shared.id, text: shared.unsavedText, itemId: item?.id ?? null, number: item?.number ?? null, title: item?.title ?? '', cause,
     })));
   }
 
@@ -371,7 +372,7 @@ export class RoomSession {
     const behind = snapshot.seq < this.#sequencer.lastSeq;
     const unsaved = this.#unsavedTexts();
     const pending = this.#state.load(snapshot);
-    this.#keepOrphaned(unsaved);
+    this.#keepOrphaned(unsaved, 'gone');
     this.#sequencer.reset(snapshot.seq);
     this.#emit('reload', this.#state);
     for (const documentId of pending) await this.#replayHistory(documentId);

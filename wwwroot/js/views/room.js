@@ -85,13 +85,13 @@ export class RoomView {
       session.on('presence', ({ users, gone }) => this.#onPresence(users, gone)),
       session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
       session.on('texts-orphaned', (texts) => {
-        for (const { documentId, text, number, title } of texts) {
+        for (const { documentId, text, number, title, cause } of texts) {
           const item = number != null ? `Item ${roman(number)}${title ? `, “${title}”,` : ''}` : 'Its item';
-          keptTexts.add(session.state.you.userId, session.meetingId, REMOVED_ITEMS, {
-            documentId, text, reason: `${item} is no longer on your agenda (removed, or no longer shared with your delegation), and this was not saved before it went.`,
-          });
+          const went = cause === 'removed' ? 'was removed from the agenda'
+            : cause === 'unshared' ? 'is no longer shared with your delegation' : 'is no longer on your agenda';
+          keptTexts.add(session.state.you.userId, session.meetingId, REMOVED_ITEMS, { documentId, text, reason: `${item} ${went} before this was saved.` });
         }
-        this.#options.announcer.say('An item you were typing in is no longer on your agenda. What you typed there that was not saved is kept beside the agenda: copy it or keep it for later.');
+        this.#options.announcer.say('An item you were typing in is no longer on your agenda. What you typed there that was not saved is kept at the top of the right-hand column: copy it or keep it for later.');
       }),
       session.on('text-refused', ({ documentId, message, operation, lost }) => {
         // What was refused is kept and offered back on the item (kept-texts-panel.js), never just dropped.
