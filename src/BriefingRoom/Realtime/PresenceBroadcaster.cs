@@ -21,6 +21,8 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
     /// members' delta has gone out and the guests' states stay as they were: their next delta tells them all they missed.
     /// <paramref name="shown"/> are the items each connection was shown on since the last send (it looked at one, or a
     /// caret of it was relayed there): one that came and went in between is named gone all the same.
+    /// Once <paramref name="ct"/> is cancelled nothing more is sent (the sender has been replaced, see
+    /// <see cref="PresencePace.CloseAsync"/>): it is checked right before each audience is sent to.
     /// </summary>
     public async Task SendAsync(
         int meetingId, PresenceSent sent, IReadOnlyDictionary<string, HashSet<int>> shown, IReadOnlyCollection<string> joined, CancellationToken ct)
@@ -35,6 +37,7 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
 
         var everyone = Summarize(entries).Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         var joinedHere = joined.Where(byConnection.ContainsKey).ToList();
+        ct.ThrowIfCancellationRequested();
         SendDelta(meetingId, sent.Members, hub.Clients.Group(MeetingGroups.Members(meetingId)), everyone, byConnection, _ => true);
         var joinedMembers = joinedHere.Where(c => !byConnection[c].IsGuest).ToList();
         if (joinedMembers.Count > 0)
@@ -58,6 +61,7 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         var invitations = await db.ItemGuests.AsNoTracking()
             .Join(db.Items.Where(i => i.MeetingId == meetingId), g => g.ItemId, i => i.Id, (g, i) => new { g.ItemId, g.DelegationCode })
             .ToListAsync(ct);
+        ct.ThrowIfCancellationRequested();
         foreach (var code in guestCodes)
         {
             var visible = invitations.Where(i => i.DelegationCode == code).Select(i => i.ItemId).ToHashSet();
@@ -218,10 +222,11 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
 
     internal TimeProvider Clock => clock;
 
-    internal async Task SendAsync(int meetingId, PresenceSent sent, IReadOnlyDictionary<string, HashSet<int>> shown, IReadOnlyCollection<string> joined)
+    internal async Task SendAsync(
+        int meetingId, PresenceSent sent, IReadOnlyDictionary<string, HashSet<int>> shown, IReadOnlyCollection<string> joined, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, sent, shown, joined, CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<PresenceBroadcaster>().SendAsync(meetingId, sent, shown, joined, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence could not be sent")]
@@ -230,7 +235,7 @@ public sealed partial class PresenceSchedule(IServiceScopeFactory scopes, TimePr
     [LoggerMessage(Level = LogLevel.Debug, Message = "Meeting {MeetingId}: presence not sent, the app is stopping")]
     internal partial void LogStopping(int meetingId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the last presence send was still running after {Seconds} s as the meeting went from memory")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the last presence send was still running after {Seconds} s as the meeting went from memory; it is dropped")]
     internal partial void LogCloseUnfinished(int meetingId, double seconds);
 }
 
@@ -251,6 +256,7 @@ public sealed class PresencePace
     private readonly HashSet<string> _joined = new(StringComparer.Ordinal);
     private readonly PresenceSent _sent = PresenceSent.WholeRoomFirst();
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly CancellationTokenSource _replaced = new();
     private Dictionary<string, HashSet<int>> _shown = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSent = DateTimeOffset.MinValue;
     private bool _scheduled;
@@ -326,6 +332,10 @@ public sealed class PresencePace
         {
             _schedule.LogCloseUnfinished(_meetingId, (PresenceSchedule.Interval + PresenceSchedule.CloseWait).TotalSeconds);
         }
+
+        // The next activation may start now, with the whole room first: a send of this one still under way (held past
+        // the wait) must not arrive after it, with what it read before. It sends nothing more.
+        await _replaced.CancelAsync();
     }
 
     private async Task SendAsync(TimeSpan wait)
@@ -355,7 +365,7 @@ public sealed class PresencePace
 
                 try
                 {
-                    await _schedule.SendAsync(_meetingId, _sent, shown, joined);
+                    await _schedule.SendAsync(_meetingId, _sent, shown, joined, _replaced.Token);
                 }
                 catch
                 {
@@ -372,6 +382,10 @@ public sealed class PresencePace
             {
                 _sending.Release();
             }
+        }
+        catch (OperationCanceledException) when (_replaced.IsCancellationRequested)
+        {
+            // The meeting went from memory while this send was held: the next activation sends the whole room.
         }
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
         {
