@@ -64,6 +64,16 @@ public sealed partial class BriefingHub(
             throw NotFound(meetingId);
         }
 
+        if (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The connection closed while it joined: OnDisconnectedAsync runs alongside this call, and may have forgotten
+            // the connection before it was listed above (or left the grain before the grain confirmed it). Nobody else
+            // would take it out of presence, where it would stay for good.
+            await presence.RemoveAsync(Context.ConnectionId, meetingId);
+            await grain.Leave(Context.ConnectionId);
+            throw new HubException("The connection closed while it joined the meeting.");
+        }
+
         Joined().Add(meetingId);
         return new JoinedDto(meetingId, ticket.Seq, YouDto.From(access), $"/api/meetings/{meetingId}/snapshot");
     }
