@@ -44,8 +44,12 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// </summary>
     Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket);
 
-    /// <summary>The connection left the room or closed (the hub has taken it out of presence); the room hears of it.</summary>
-    Task Leave(string connectionId);
+    /// <summary>
+    /// The connection left the room or closed (the hub has taken it out of presence); the room hears of it.
+    /// <paramref name="itemId"/>: the item presence had it on, which an activation started since its last move does not
+    /// know of, so that it is named gone from there (and the pages take its carets away).
+    /// </summary>
+    Task Leave(string connectionId, int? itemId = null);
 
     /// <summary>
     /// The item a joined connection looks at now (null: the agenda), recorded in presence and told to the room; false

@@ -164,9 +164,20 @@ public sealed partial class MeetingGrain(
     }
 
     /// <summary>The connection left the room (the hub has taken it out of presence and of its group), or closed.</summary>
-    public Task Leave(string connectionId)
+    public Task Leave(string connectionId, int? itemId = null)
     {
-        _connections.Remove(connectionId);
+        // Named gone from the item it was on, even by an activation that never sent it there (the meeting went from
+        // memory in between): the pages may show a caret of it there, and nothing else would take it away.
+        if (_connections.Remove(connectionId, out var known) && known.ItemId is { } was)
+        {
+            _presenceSends?.Shown(connectionId, was);
+        }
+
+        if (itemId is { } listedOn)
+        {
+            _presenceSends?.Shown(connectionId, listedOn);
+        }
+
         ForgetCarets(connectionId);
         // The room hears that it left; and presence names it gone, so the pages take its carets away.
         _presenceSends?.Request();

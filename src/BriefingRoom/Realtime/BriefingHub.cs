@@ -69,8 +69,8 @@ public sealed partial class BriefingHub(
             // The connection closed while it joined: OnDisconnectedAsync runs alongside this call, and may have forgotten
             // the connection before it was listed above (or left the grain before the grain confirmed it). Nobody else
             // would take it out of presence, where it would stay for good.
-            await presence.RemoveAsync(Context.ConnectionId, meetingId);
-            await grain.Leave(Context.ConnectionId);
+            var listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
+            await grain.Leave(Context.ConnectionId, listed?.ItemId);
             throw new HubException("The connection closed while it joined the meeting.");
         }
 
@@ -81,9 +81,9 @@ public sealed partial class BriefingHub(
     public async Task LeaveMeeting(int meetingId)
     {
         var access = await RequireAccessAsync(meetingId);
-        await presence.RemoveAsync(Context.ConnectionId, meetingId);
+        var was = await presence.RemoveAsync(Context.ConnectionId, meetingId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
-        await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId);
+        await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, was?.ItemId);
         Joined().Remove(meetingId);
     }
 
@@ -147,10 +147,11 @@ public sealed partial class BriefingHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        var meetingIds = (await presence.RemoveConnectionAsync(Context.ConnectionId)).Union(Joined()).ToList();
-        foreach (var meetingId in meetingIds)
+        // The item each entry was on goes to the grain: an activation started since knows nothing of it (its carets).
+        var entries = (await presence.RemoveConnectionAsync(Context.ConnectionId)).ToDictionary(e => e.MeetingId);
+        foreach (var meetingId in entries.Keys.Union(Joined()).ToList())
         {
-            await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId);
+            await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, entries.GetValueOrDefault(meetingId)?.ItemId);
         }
 
         await base.OnDisconnectedAsync(exception);

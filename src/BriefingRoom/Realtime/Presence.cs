@@ -35,10 +35,11 @@ public interface IPresenceStore
     /// <summary>Sets the item a connection looks at; false when the connection is not in the meeting.</summary>
     Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId);
 
-    Task RemoveAsync(string connectionId, int meetingId);
+    /// <summary>Takes a connection out of a meeting; returns its entry there, if it had one (the item it was on).</summary>
+    Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId);
 
-    /// <summary>Forgets a closed connection everywhere; returns the meetings it was in.</summary>
-    Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId);
+    /// <summary>Forgets a closed connection everywhere; returns its entries, one per meeting it was in.</summary>
+    Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId);
 
     Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId);
 }
@@ -72,23 +73,22 @@ public sealed class InMemoryPresenceStore : IPresenceStore
         }
     }
 
-    public Task RemoveAsync(string connectionId, int meetingId)
+    public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId)
     {
         lock (_gate)
         {
-            _entries.Remove((connectionId, meetingId));
+            return Task.FromResult(_entries.Remove((connectionId, meetingId), out var entry) ? entry : null);
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId)
+    public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId)
     {
         lock (_gate)
         {
             var keys = _entries.Keys.Where(k => k.ConnectionId == connectionId).ToList();
+            var removed = keys.Select(k => _entries[k]).ToList();
             keys.ForEach(k => _entries.Remove(k));
-            return Task.FromResult<IReadOnlyList<int>>([.. keys.Select(k => k.MeetingId)]);
+            return Task.FromResult<IReadOnlyList<PresenceEntry>>(removed);
         }
     }
 

@@ -55,26 +55,41 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, ScaleOutIns
         }
     }
 
-    public async Task RemoveAsync(string connectionId, int meetingId)
+    public async Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId)
     {
         var batch = Db.CreateTransaction();
+        // Read and deleted in one transaction: the entry as it was removed.
+        var was = batch.HashGetAsync(MeetingKey(meetingId), connectionId);
         _ = batch.HashDeleteAsync(MeetingKey(meetingId), connectionId);
         _ = batch.SetRemoveAsync(ConnectionKey(connectionId), meetingId);
         await batch.ExecuteAsync();
+        var value = await was;
+        return value.IsNullOrEmpty ? null : Deserialize(value!).Entry;
     }
 
-    public async Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId)
+    public async Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId)
     {
         var meetings = (await Db.SetMembersAsync(ConnectionKey(connectionId))).Select(m => (int)m).ToList();
         var batch = Db.CreateTransaction();
+        var read = new List<Task<RedisValue>>();
         foreach (var meetingId in meetings)
         {
+            read.Add(batch.HashGetAsync(MeetingKey(meetingId), connectionId));
             _ = batch.HashDeleteAsync(MeetingKey(meetingId), connectionId);
         }
 
         _ = batch.KeyDeleteAsync(ConnectionKey(connectionId));
         await batch.ExecuteAsync();
-        return meetings;
+        var removed = new List<PresenceEntry>();
+        foreach (var value in await Task.WhenAll(read))
+        {
+            if (!value.IsNullOrEmpty)
+            {
+                removed.Add(Deserialize(value!).Entry);
+            }
+        }
+
+        return removed;
     }
 
     public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)

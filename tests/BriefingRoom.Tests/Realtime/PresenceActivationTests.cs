@@ -163,9 +163,9 @@ public sealed class PresenceActivationTests
 
             public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
 
-            public Task RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
+            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
 
-            public async Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId)
+            public async Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId)
             {
                 var meetings = await inner.RemoveConnectionAsync(connectionId);
                 Interlocked.Exchange(ref seen._next, null)?.TrySetResult();
@@ -203,9 +203,9 @@ public sealed class PresenceActivationTests
 
             public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
 
-            public Task RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
+            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
 
-            public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
+            public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
 
             public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
             {

@@ -99,9 +99,9 @@ public sealed class PresenceListGate
 
         public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
 
-        public Task RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
+        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
 
-        public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
+        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
 
         public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
         {

@@ -66,9 +66,9 @@ public class ReadBackFailureTests
 
         public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => _inner.FocusAsync(connectionId, meetingId, itemId);
 
-        public Task RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
+        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
 
-        public Task<IReadOnlyList<int>> RemoveConnectionAsync(string connectionId) => _inner.RemoveConnectionAsync(connectionId);
+        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => _inner.RemoveConnectionAsync(connectionId);
 
         public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) => throw new TimeoutException("Presence did not answer (a test's failure).");
     }
