@@ -87,6 +87,28 @@ public sealed class PresenceActivationTests
     }
 
     [Fact]
+    public async Task ATabThatTurnsAwayOnceTheMeetingWentFromMemoryHasItsCaretTakenAway()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var chair = await RoomClient.JoinAsync(app, "chair");
+        await using var turning = await JoinNamedAsync(app, "hu");
+        await using var staying = await JoinNamedAsync(app, "hu");
+        await turning.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await chair.WaitUntilAsync(c => ItemsOf(c, "HU") == "1", "Hungary is on item 1");
+        var turned = turning.Hub.ConnectionId!;
+        await turning.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
+        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == turned), "the chair sees the tab's caret");
+
+        // The meeting goes from memory; then the tab turns to item 3, which starts it again.
+        await DeactivateAsync(app);
+        await turning.Hub.InvokeAsync("Focus", 1, (int?)3, Ct);
+
+        // Hungary is still on item 1 through the other tab, so only "gone" can take the turned tab's caret away there.
+        await chair.WaitUntilAsync(c => c.GoneSeen.Contains(turned), "the tab that turned to item 3 is named gone from item 1");
+    }
+
+    [Fact]
     public async Task AConnectionThatClosesWhileItsJoinIsUnderWayLeavesNoGhostInThePresence()
     {
         var store = new RemovalsSeen();
