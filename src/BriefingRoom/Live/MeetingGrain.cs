@@ -213,6 +213,12 @@ public sealed partial class MeetingGrain(
             return false;
         }
 
+        if (connection.ItemId is { } was && was != itemId)
+        {
+            // Named gone from there, even by an activation that never sent it there (it read the item from presence).
+            _presenceSends?.Shown(connectionId, was);
+        }
+
         connection.Focused = true;
         connection.ItemId = itemId;
         ForgetCarets(connectionId, keepItemId: itemId);
