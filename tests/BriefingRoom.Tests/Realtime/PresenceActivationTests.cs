@@ -65,6 +65,28 @@ public sealed class PresenceActivationTests
     }
 
     [Fact]
+    public async Task AMoveWhoseSendTheActivationThatWentNeverMadeIsShownByTheNextOne()
+    {
+        var gate = new OneListHeld();
+        await using var app = new BriefingApp(realSockets: true).WithServices(gate.Wrap);
+        await using var watcher = await RoomClient.JoinAsync(app, "observer");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "", "the watcher sees Germany, on no item");
+
+        // Germany turns to item 1; the send that says so is held past the time the grain waits for it as it goes.
+        gate.Arm();
+        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await gate.Reached;
+        await DeactivateAsync(app);
+        var chair = await app.SignInAsync("chair");
+        await (await chair.GetAsync("/api/meetings/1/snapshot", Ct)).ShouldBeAsync(200);
+        gate.Release();
+
+        // The meeting is in memory again (the snapshot asked its grain): the room is told where Germany is.
+        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "1", "the watcher sees Germany on item 1");
+    }
+
+    [Fact]
     public async Task ATabThatClosesOnceTheMeetingWentFromMemoryHasItsCaretTakenAway()
     {
         await using var app = new BriefingApp(realSockets: true);
