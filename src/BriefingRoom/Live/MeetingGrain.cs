@@ -990,6 +990,12 @@ public sealed partial class MeetingGrain(
         await TakeOutOfRoomAsync(
             [.. stale.Select(e => (e.ConnectionId, (IReadOnlyList<string>)[e.IsGuest ? MeetingGroups.Guest(MeetingId, e.DelegationCode!) : MeetingGroups.Members(MeetingId)]))],
             "take connections whose access has gone out of");
+        if (_connections.Count > 0)
+        {
+            // The pages hold what the previous activation sent, and its last send may never have gone out (it failed, or
+            // was held past the time it was waited for as the meeting went from memory): they get the whole room now.
+            _presenceSends?.Request();
+        }
     }
 
     private static async Task<bool> IsAdminAsync(IServiceProvider services, string userId)
