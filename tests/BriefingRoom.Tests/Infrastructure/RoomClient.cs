@@ -515,6 +515,26 @@ public static class HubConnections
     }
 
     /// <summary>
+    /// A hub connection over a real WebSocket after SignalR's negotiation, so that the client knows its connection id (the
+    /// one carets and "gone" name); the other <c>NewHubConnection</c> skips the negotiation.
+    /// </summary>
+    public static HubConnection NewNamedHubConnection(this BriefingApp app, string token) => new HubConnectionBuilder()
+        .AddJsonProtocol(o => BriefingJson.Configure(o.PayloadSerializerOptions))
+        .WithUrl(new Uri(app.BaseAddress, "/hubs/briefing"), o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        })
+        .Build();
+
+    /// <summary>Joins meeting 1 as <paramref name="who"/> on a <see cref="NewNamedHubConnection"/>.</summary>
+    public static async Task<RoomClient> JoinNamedAsync(this BriefingApp app, string who)
+    {
+        var token = await app.TokenForAsync(who);
+        return await RoomClient.JoinAsync(() => app.NewNamedHubConnection(token), () => app.SnapshotAsync(token, BriefingApp.DemoMeetingId), who);
+    }
+
+    /// <summary>
     /// Submits on <paramref name="baseRevision"/>, when the text was <paramref name="baseLength"/> long, an operation that
     /// appends <paramref name="text"/> to <paramref name="document"/> of meeting 1: the hub call itself, with the test's own revisions.
     /// </summary>

@@ -86,19 +86,4 @@ public class JoinRaceTests
         await meanwhile.Once.Done;
         await france.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "HU") == true, "Hungary, refused, is no longer shown in the room");
     }
-
-    /// <summary>Acts once, inside the meeting's grain, right after it has answered a join and before the answer reaches the hub.</summary>
-    private sealed class AfterJoin : IIncomingGrainCallFilter
-    {
-        public Once Once { get; } = new();
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            await context.Invoke();
-            if (context.InterfaceMethod.Name == "Join")
-            {
-                await Once.RunAsync();
-            }
-        }
-    }
 }

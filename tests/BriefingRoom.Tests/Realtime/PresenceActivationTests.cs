@@ -21,35 +21,48 @@ public sealed class PresenceActivationTests
         app.Services.GetRequiredService<IGrainFactory>().GetGrain<Live.IMeetingGrain>(BriefingApp.DemoMeetingId)
             .Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle(Ct).AsTask();
 
-    /// <summary>Joins over a real WebSocket after SignalR's negotiation, so that the client knows its connection id.</summary>
-    private static async Task<RoomClient> JoinNamedAsync(BriefingApp app, string who)
+    /// <summary>
+    /// An app whose presence lists can be held (<see cref="PresenceListGate"/>), with a watcher and Germany in the room;
+    /// Germany turns to item 1, and the send that says so reads the room and is then held (Redis or the database slow).
+    /// </summary>
+    private static async Task<(BriefingApp App, PresenceListGate Gate, RoomClient Watcher, RoomClient Germany)> GermanyTurnsWithItsSendHeldAsync()
     {
-        var token = await app.TokenForAsync(who);
-        return await RoomClient.JoinAsync(() => NewNamedConnection(app, token), () => app.SnapshotAsync(token, BriefingApp.DemoMeetingId), who);
+        var gate = new PresenceListGate();
+        var app = new BriefingApp(realSockets: true).WithServices(gate.Wrap);
+        var watcher = await RoomClient.JoinAsync(app, "observer");
+        var germany = await RoomClient.JoinAsync(app, "de");
+        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "", "the watcher sees Germany, on no item");
+        gate.Arm();
+        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await gate.Reached;
+        return (app, gate, watcher, germany);
     }
 
-    private static HubConnection NewNamedConnection(BriefingApp app, string token) => new HubConnectionBuilder()
-        .AddJsonProtocol(o => BriefingRoom.Api.BriefingJson.Configure(o.PayloadSerializerOptions))
-        .WithUrl(new Uri(app.BaseAddress, "/hubs/briefing"), o =>
-        {
-            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        })
-        .Build();
+    /// <summary>
+    /// The chair and two tabs of Hungary's on item 1, one of which (returned first) shows a caret there: while the other
+    /// stays, only presence's "gone" can take that caret off the chair's page.
+    /// </summary>
+    private static async Task<(RoomClient Chair, RoomClient Tab, RoomClient Staying)> TwoTabsOnItemOneOneWithACaretAsync(BriefingApp app)
+    {
+        var chair = await RoomClient.JoinAsync(app, "chair");
+        var tab = await app.JoinNamedAsync("hu");
+        var staying = await app.JoinNamedAsync("hu");
+        await tab.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await chair.WaitUntilAsync(c => ItemsOf(c, "HU") == "1", "Hungary is on item 1");
+        await tab.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
+        var id = tab.Hub.ConnectionId!;
+        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == id), "the chair sees the tab's caret");
+        return (chair, tab, staying);
+    }
 
     [Fact]
     public async Task ASendOfTheActivationThatWentDoesNotArriveAfterTheNextActivationsWholeRoom()
     {
-        var gate = new OneListHeld();
-        await using var app = new BriefingApp(realSockets: true).WithServices(gate.Wrap);
-        await using var watcher = await RoomClient.JoinAsync(app, "observer");
-        await using var germany = await RoomClient.JoinAsync(app, "de");
-        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "", "the watcher sees Germany, on no item");
-
-        // Germany turns to item 1: the send that says so reads the room and is then held (Redis or the database slow).
-        gate.Arm();
-        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await gate.Reached;
+        var (arranged, gate, watcher, germany) = await GermanyTurnsWithItsSendHeldAsync();
+        await using var app = arranged;
+        await using var _ = watcher;
+        await using var __ = germany;
 
         // The meeting's grain goes from memory meanwhile (it waits for the held send, then gives up); Germany turns to
         // item 2, which starts it again, and its first send is the whole room: the watcher sees Germany on item 2.
@@ -67,16 +80,11 @@ public sealed class PresenceActivationTests
     [Fact]
     public async Task AMoveWhoseSendTheActivationThatWentNeverMadeIsShownByTheNextOne()
     {
-        var gate = new OneListHeld();
-        await using var app = new BriefingApp(realSockets: true).WithServices(gate.Wrap);
-        await using var watcher = await RoomClient.JoinAsync(app, "observer");
-        await using var germany = await RoomClient.JoinAsync(app, "de");
-        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "", "the watcher sees Germany, on no item");
-
-        // Germany turns to item 1; the send that says so is held past the time the grain waits for it as it goes.
-        gate.Arm();
-        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await gate.Reached;
+        // Germany's send to item 1 is held past the time the grain waits for it as it goes.
+        var (arranged, gate, watcher, germany) = await GermanyTurnsWithItsSendHeldAsync();
+        await using var app = arranged;
+        await using var _ = watcher;
+        await using var __ = germany;
         await DeactivateAsync(app);
         var chair = await app.SignInAsync("chair");
         await (await chair.GetAsync("/api/meetings/1/snapshot", Ct)).ShouldBeAsync(200);
@@ -90,15 +98,10 @@ public sealed class PresenceActivationTests
     public async Task ATabThatClosesOnceTheMeetingWentFromMemoryHasItsCaretTakenAway()
     {
         await using var app = new BriefingApp(realSockets: true);
-        await using var chair = await RoomClient.JoinAsync(app, "chair");
-        var closing = await JoinNamedAsync(app, "hu");
-        await using var staying = await JoinNamedAsync(app, "hu");
-        await closing.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU") == "1", "Hungary is on item 1");
+        var (chair, closing, staying) = await TwoTabsOnItemOneOneWithACaretAsync(app);
+        await using var _ = chair;
+        await using var __ = staying;
         var closed = closing.Hub.ConnectionId!;
-        await closing.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
-        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == closed), "the chair sees the tab's caret");
 
         // The meeting goes from memory (idle, or moved to another instance); then the tab closes, which starts it again.
         await DeactivateAsync(app);
@@ -112,15 +115,11 @@ public sealed class PresenceActivationTests
     public async Task ATabThatTurnsAwayOnceTheMeetingWentFromMemoryHasItsCaretTakenAway()
     {
         await using var app = new BriefingApp(realSockets: true);
-        await using var chair = await RoomClient.JoinAsync(app, "chair");
-        await using var turning = await JoinNamedAsync(app, "hu");
-        await using var staying = await JoinNamedAsync(app, "hu");
-        await turning.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU") == "1", "Hungary is on item 1");
+        var (chair, turning, staying) = await TwoTabsOnItemOneOneWithACaretAsync(app);
+        await using var _ = chair;
+        await using var __ = turning;
+        await using var ___ = staying;
         var turned = turning.Hub.ConnectionId!;
-        await turning.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
-        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == turned), "the chair sees the tab's caret");
 
         // The meeting goes from memory; then the tab turns to item 3, which starts it again.
         await DeactivateAsync(app);
@@ -144,7 +143,7 @@ public sealed class PresenceActivationTests
         });
         await using var france = await RoomClient.JoinAsync(app, "fr");
 
-        var hungary = NewNamedConnection(app, await app.TokenForAsync("hu"));
+        var hungary = app.NewNamedHubConnection(await app.TokenForAsync("hu"));
         await hungary.StartAsync(Ct);
         // The grain has admitted the connection; before the hub lists it in presence, the connection closes, and the hub
         // is done with its disconnect.
@@ -166,21 +165,6 @@ public sealed class PresenceActivationTests
             "France sees Spain, and no longer Hungary, whose connection closed as it joined");
     }
 
-    /// <summary>Acts once, inside the meeting's grain, right after it has answered a join.</summary>
-    private sealed class AfterJoin : IIncomingGrainCallFilter
-    {
-        public Once Once { get; } = new();
-
-        public async Task Invoke(IIncomingGrainCallContext context)
-        {
-            await context.Invoke();
-            if (context.InterfaceMethod.Name == "Join")
-            {
-                await Once.RunAsync();
-            }
-        }
-    }
-
     /// <summary>Wraps the presence store so that a test can wait for the next closed connection to be forgotten.</summary>
     private sealed class RemovalsSeen
     {
@@ -193,74 +177,15 @@ public sealed class PresenceActivationTests
             return next.Task;
         }
 
-        public void Wrap(IServiceCollection services)
+        public void Wrap(IServiceCollection services) => PresenceStoreDecorator.Wrap(services, inner => new Seen(inner, this));
+
+        private sealed class Seen(IPresenceStore inner, RemovalsSeen seen) : PresenceStoreDecorator(inner)
         {
-            var original = services.Last(d => d.ServiceType == typeof(IPresenceStore));
-            services.Remove(original);
-            services.AddSingleton<IPresenceStore>(sp => new Seen(
-                (IPresenceStore)(original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)), this));
-        }
-
-        private sealed class Seen(IPresenceStore inner, RemovalsSeen seen) : IPresenceStore
-        {
-            public Task AddAsync(PresenceEntry entry) => inner.AddAsync(entry);
-
-            public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
-
-            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
-
-            public async Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId)
+            public override async Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId)
             {
-                var meetings = await inner.RemoveConnectionAsync(connectionId);
+                var removed = await base.RemoveConnectionAsync(connectionId);
                 Interlocked.Exchange(ref seen._next, null)?.TrySetResult();
-                return meetings;
-            }
-
-            public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) => inner.ListAsync(meetingId);
-        }
-    }
-
-    /// <summary>Wraps the presence store so that, once armed, the next list of a room is read and then held until released.</summary>
-    private sealed class OneListHeld
-    {
-        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _armed;
-
-        public Task Reached => _reached.Task;
-
-        public void Arm() => Volatile.Write(ref _armed, 1);
-
-        public void Release() => _release.TrySetResult();
-
-        public void Wrap(IServiceCollection services)
-        {
-            var original = services.Last(d => d.ServiceType == typeof(IPresenceStore));
-            services.Remove(original);
-            services.AddSingleton<IPresenceStore>(sp => new Held(
-                (IPresenceStore)(original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)), this));
-        }
-
-        private sealed class Held(IPresenceStore inner, OneListHeld gate) : IPresenceStore
-        {
-            public Task AddAsync(PresenceEntry entry) => inner.AddAsync(entry);
-
-            public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
-
-            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
-
-            public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
-
-            public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
-            {
-                var entries = await inner.ListAsync(meetingId);
-                if (Interlocked.Exchange(ref gate._armed, 0) == 1)
-                {
-                    gate._reached.TrySetResult();
-                    await gate._release.Task;
-                }
-
-                return entries;
+                return removed;
             }
         }
     }

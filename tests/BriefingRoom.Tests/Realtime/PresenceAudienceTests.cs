@@ -45,25 +45,6 @@ public class PresenceAudienceTests
         await response.ShouldBeAsync(200);
     }
 
-    /// <summary>
-    /// Joins over a real WebSocket after SignalR's negotiation, so that the client knows its connection id (the one
-    /// carets and "gone" name); the shared helper skips the negotiation.
-    /// </summary>
-    private static async Task<RoomClient> JoinNamedAsync(BriefingApp app, string who)
-    {
-        var token = await app.TokenForAsync(who);
-        return await RoomClient.JoinAsync(
-            () => new HubConnectionBuilder()
-                .AddJsonProtocol(o => BriefingRoom.Api.BriefingJson.Configure(o.PayloadSerializerOptions))
-                .WithUrl(new Uri(app.BaseAddress, "/hubs/briefing"), o =>
-                {
-                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                })
-                .Build(),
-            () => app.SnapshotAsync(token, BriefingApp.DemoMeetingId), who);
-    }
-
     private static IReadOnlyList<int>? ItemsOf(RoomClient client, string delegationCode) =>
         client.Presence?.Users.SingleOrDefault(u => u.DelegationCode == delegationCode)?.ItemIds;
 
@@ -111,7 +92,7 @@ public class PresenceAudienceTests
     {
         await using var app = new BriefingApp(realSockets: true);
         await using var uk = await RoomClient.JoinAsync(app, "uk");
-        await using var france = await JoinNamedAsync(app, "fr");
+        await using var france = await app.JoinNamedAsync("fr");
         await france.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await france.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([1]) == true, "France is on item 1");
         await uk.WaitUntilAsync(c => ItemsOf(c, "FR") is not null, "the UK sees France in the room");
@@ -148,8 +129,8 @@ public class PresenceAudienceTests
     {
         await using var app = new BriefingApp(realSockets: true);
         await using var chair = await RoomClient.JoinAsync(app, "chair");
-        await using var leaving = await JoinNamedAsync(app, "hu");
-        await using var staying = await JoinNamedAsync(app, "hu");
+        await using var leaving = await app.JoinNamedAsync("hu");
+        await using var staying = await app.JoinNamedAsync("hu");
         await leaving.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await chair.WaitUntilAsync(c => ItemsOf(c, "HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
@@ -176,8 +157,8 @@ public class PresenceAudienceTests
     {
         await using var app = new BriefingApp(realSockets: true);
         await using var chair = await RoomClient.JoinAsync(app, "chair");
-        await using var turning = await JoinNamedAsync(app, "hu");
-        await using var staying = await JoinNamedAsync(app, "hu");
+        await using var turning = await app.JoinNamedAsync("hu");
+        await using var staying = await app.JoinNamedAsync("hu");
         await turning.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await chair.WaitUntilAsync(c => ItemsOf(c, "HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
@@ -204,7 +185,7 @@ public class PresenceAudienceTests
         await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton(sp => new PresenceSchedule(
             sp.GetRequiredService<IServiceScopeFactory>(), clock, sp.GetRequiredService<ILogger<PresenceSchedule>>())));
         await using var chair = await RoomClient.JoinAsync(app, "chair");
-        await using var staying = await JoinNamedAsync(app, "hu");
+        await using var staying = await app.JoinNamedAsync("hu");
         clock.Advance(TimeSpan.FromSeconds(1));
         await chair.WaitUntilAsync(c => ItemsOf(c, "HU") is not null, "the chair sees Hungary");
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
@@ -213,7 +194,7 @@ public class PresenceAudienceTests
 
         // A second tab (a page reconnecting, say) comes to item 1, puts its caret there and leaves again, all before
         // the room's next presence message.
-        await using var brief = await JoinNamedAsync(app, "hu");
+        await using var brief = await app.JoinNamedAsync("hu");
         var briefId = brief.Hub.ConnectionId!;
         await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await brief.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);

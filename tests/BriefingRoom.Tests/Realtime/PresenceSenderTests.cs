@@ -1,4 +1,3 @@
-using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +7,8 @@ namespace BriefingRoom.Tests.Realtime;
 /// <summary>
 /// Presence has one sender per meeting, the meeting's grain, wherever it runs: two instances sending each their own
 /// deltas to the same room could deliver an older list after a newer one, and a page would show it until the next send.
-/// The first instance's presence store is wrapped (<see cref="PresenceListGate"/>) so that a test can hold a list of the
-/// room that instance has read until the room has moved on.
+/// The first instance's presence store is wrapped (<see cref="PresenceListGate"/>) so that a test can hold the next list
+/// of the room that instance reads until the room has moved on.
 /// </summary>
 public sealed class ScaleOutPresenceOrderTests : TwoInstancesTest
 {
@@ -30,7 +29,7 @@ public sealed class ScaleOutPresenceOrderTests : TwoInstancesTest
         await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "1", "the watcher sees Germany on item 1");
 
-        // Italy joins through A. A list of the room that A reads from now on is held once read (Germany still on item 1).
+        // Italy joins through A. The next list of the room that A reads is held once read (Germany still on item 1).
         _gate.Arm();
         await using var italy = await RoomClient.JoinAsync(A, "it");
 
@@ -69,49 +68,5 @@ public sealed class PresenceSenderTests
         await france.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
 
         await watcher.WaitUntilAsync(c => ScaleOutPresenceOrderTests.ItemsOf(c, "FR") is null, "the watcher no longer sees France");
-    }
-}
-
-/// <summary>
-/// Wraps an instance's <see cref="IPresenceStore"/> so that, once armed, every list of a meeting's room is read at once
-/// and then held until <see cref="Release"/>.
-/// </summary>
-public sealed class PresenceListGate
-{
-    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _armed;
-
-    public void Arm() => Volatile.Write(ref _armed, 1);
-
-    public void Release() => _release.TrySetResult();
-
-    public void Wrap(IServiceCollection services)
-    {
-        var original = services.Last(d => d.ServiceType == typeof(IPresenceStore));
-        services.Remove(original);
-        services.AddSingleton<IPresenceStore>(sp => new Held(
-            (IPresenceStore)(original.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!)), this));
-    }
-
-    private sealed class Held(IPresenceStore inner, PresenceListGate gate) : IPresenceStore
-    {
-        public Task AddAsync(PresenceEntry entry) => inner.AddAsync(entry);
-
-        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => inner.FocusAsync(connectionId, meetingId, itemId);
-
-        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => inner.RemoveAsync(connectionId, meetingId);
-
-        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => inner.RemoveConnectionAsync(connectionId);
-
-        public async Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
-        {
-            var entries = await inner.ListAsync(meetingId);
-            if (Volatile.Read(ref gate._armed) == 1)
-            {
-                await gate._release.Task;
-            }
-
-            return entries;
-        }
     }
 }
