@@ -109,7 +109,7 @@ export class RoomSession {
   /** What the user typed that the server has not confirmed, text by text (for keeping when the session ends). */
   unsaved() {
     if (!this.#state) return [];
-    return [...this.#state.texts.values()].filter((t) => t.hasPending && t.unsavedText).map((t) => ({ documentId: t.id, text: t.unsavedText }));
+    return this.#unsavedTexts().map(({ shared }) => ({ documentId: shared.id, text: shared.unsavedText }));
   }
 
   on(kind, fn) {

@@ -69,8 +69,7 @@ public sealed partial class BriefingHub(
             // The connection closed while it joined: OnDisconnectedAsync runs alongside this call, and may have forgotten
             // the connection before it was listed above (or left the grain before the grain confirmed it). Nobody else
             // would take it out of presence, where it would stay for good.
-            var listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
-            await grain.Leave(Context.ConnectionId, listed?.ItemId);
+            await LeaveRoomAsync(grain, meetingId);
             throw new HubException("The connection closed while it joined the meeting.");
         }
 
@@ -81,10 +80,19 @@ public sealed partial class BriefingHub(
     public async Task LeaveMeeting(int meetingId)
     {
         var access = await RequireAccessAsync(meetingId);
-        var was = await presence.RemoveAsync(Context.ConnectionId, meetingId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
-        await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, was?.ItemId);
+        await LeaveRoomAsync(grains.GetGrain<IMeetingGrain>(meetingId), meetingId);
         Joined().Remove(meetingId);
+    }
+
+    /// <summary>
+    /// Takes this connection out of the meeting's presence, and tells the grain, with the item presence had it on (an
+    /// activation started since its last move knows nothing of it, nor of its carets there).
+    /// </summary>
+    private async Task LeaveRoomAsync(IMeetingGrain grain, int meetingId)
+    {
+        var listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
+        await grain.Leave(Context.ConnectionId, listed?.ItemId);
     }
 
     /// <summary>What the client missed after sequence number <paramref name="since"/>; Reset says to reload the snapshot.</summary>
