@@ -19,7 +19,7 @@ public abstract class TwoInstancesTest : IAsyncLifetime
         ExternalServices.RequirePostgresAndRedis();
         _database = await ExternalServices.CreateDatabaseAsync();
         var prefix = $"test-{Guid.NewGuid():N}:";
-        A = Configure(Instance(prefix));
+        A = ConfigureFirst(Configure(Instance(prefix)));
         B = Configure(Instance(prefix));
         _ = A.BaseAddress;
         _ = B.BaseAddress;
@@ -39,6 +39,9 @@ public abstract class TwoInstancesTest : IAsyncLifetime
 
     /// <summary>What a test class adds to both instances (a fake clock, a setting).</summary>
     protected virtual BriefingApp Configure(BriefingApp instance) => instance;
+
+    /// <summary>What a test class adds to the first instance, <see cref="A"/>, only (a gate it holds).</summary>
+    protected virtual BriefingApp ConfigureFirst(BriefingApp instance) => instance;
 
     private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
         .With("Briefing:Database", "Postgres")

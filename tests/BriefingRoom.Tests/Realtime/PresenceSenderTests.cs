@@ -15,10 +15,8 @@ public sealed class ScaleOutPresenceOrderTests : TwoInstancesTest
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly PresenceListGate _gate = new();
-    private int _instances;
 
-    protected override BriefingApp Configure(BriefingApp instance) =>
-        Interlocked.Increment(ref _instances) == 1 ? instance.WithServices(_gate.Wrap) : instance;
+    protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(_gate.Wrap);
 
     [Fact]
     public async Task AnOlderPresenceListFromOneInstanceDoesNotUndoANewerMoveShownByTheOther()

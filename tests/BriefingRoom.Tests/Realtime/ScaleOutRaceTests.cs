@@ -18,10 +18,8 @@ public sealed class ScaleOutRaceTests : TwoInstancesTest
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly PresenceReadGate _gate = new();
-    private int _instances;
 
-    protected override BriefingApp Configure(BriefingApp instance) =>
-        Interlocked.Increment(ref _instances) == 1 ? instance.WithServices(s => _gate.WrapRedis(s)) : instance;
+    protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(s => _gate.WrapRedis(s));
 
     [Fact]
     public async Task ADelegateRevokedWhileTheirFocusIsOnItsWayIsNotLeftInTheRoomsPresence()
