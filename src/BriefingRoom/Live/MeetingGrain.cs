@@ -146,11 +146,18 @@ public sealed partial class MeetingGrain(
     public async Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
     {
         var now = _meeting?.AccessOf(caller);
-        var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode;
+        var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode
+            && now.IsGuest == ticket.Access.IsGuest;
+        if (same && _connections.TryAdd(connectionId, new RoomConnection(caller.UserId)))
+        {
+            // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
+            // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
+            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now!))], "add a re-admitted connection to");
+            await presence.AddAsync(new PresenceEntry(connectionId, MeetingId, caller.UserId, caller.Name, now!.Role, now.DelegationCode, now.IsGuest, null));
+        }
+
         if (same)
         {
-            // Joined at Join; an eviction in between took it out, and a fresh ticket brings it back.
-            _connections.TryAdd(connectionId, new RoomConnection(caller.UserId));
             _presenceSends?.Request(connectionId);
         }
         else

@@ -86,4 +86,33 @@ public class JoinRaceTests
         await meanwhile.Once.Done;
         await france.WaitUntilAsync(c => c.Presence?.Users.All(u => u.DelegationCode != "HU") == true, "Hungary, refused, is no longer shown in the room");
     }
+
+    [Fact]
+    public async Task AConnectionWhoseSeatIsRevokedAndGivenBackWhileItJoinsIsInTheRoomAfterwards()
+    {
+        var meanwhile = new ActInGroup();
+        await using var app = new BriefingApp().WithServices(s => s.AddSingleton<JoinSteps>(meanwhile));
+        var chair = await app.SignInAsync("chair");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        Assert.Equal(MeetingRole.Delegate, membership.Role);
+        var seatHolder = await app.SignInAsync("hu");
+        // Between the grain's admission and its confirmation, Hungary's seat is taken away and given back as it was.
+        meanwhile.Once.Arm(async () =>
+        {
+            await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
+            var invitation = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = membership.Email, displayName = membership.Name, role = "delegate", delegationCode = "HU" });
+            await invitation.ShouldBeAsync(200);
+            var token = BriefingApp.TokenOf((await invitation.ReadJsonAsync()).GetProperty("link").GetString()!);
+            await (await seatHolder.PostJsonAsync("/api/invitations/accept", new { token })).ShouldBeAsync(200);
+        });
+
+        await using var hungary = await RoomClient.JoinAsync(app, "hu");
+        await meanwhile.Once.Done;
+
+        // Joined, Hungary is shown in the room and hears what the room does next.
+        await france.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "HU") == true, "France sees Hungary in the room");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
+        await hungary.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed" && e.ItemId == 1), "Hungary hears Germany's new stance");
+    }
 }
