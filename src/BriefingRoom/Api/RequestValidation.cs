@@ -113,13 +113,17 @@ public static partial class RequestValidation
         // Text holding half of a surrogate pair ("\ud800" alone) is of the right type, but is not Unicode at all.
         if (HalfASurrogatePair(exception))
         {
-            return (field, "The text is not valid Unicode: it holds half of a surrogate pair (such as \\ud800 without the \\udc00 that completes it).");
+            return (field, NotValidUnicode);
         }
 
         return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
     }
 
-    private static bool HalfASurrogatePair(Exception exception)
+    /// <summary>What is wrong with text holding half of a surrogate pair.</summary>
+    public const string NotValidUnicode = "The text is not valid Unicode: it holds half of a surrogate pair (such as \\ud800 without the \\udc00 that completes it).";
+
+    /// <summary>Whether <paramref name="exception"/> says that a JSON string held half of a surrogate pair ("\ud800" alone).</summary>
+    public static bool HalfASurrogatePair(Exception exception)
     {
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {

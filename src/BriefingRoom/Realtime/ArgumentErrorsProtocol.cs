@@ -81,6 +81,11 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
                 catch (JsonException e)
                 {
                     var plain = Nullable.GetUnderlyingType(types[i]) ?? types[i];
+                    if (plain == typeof(string) && RequestValidation.HalfASurrogatePair(e))
+                    {
+                        return $"The request is not valid: {NameOf(i)}: {RequestValidation.NotValidUnicode}";
+                    }
+
                     if (plain.IsPrimitive || plain == typeof(string))
                     {
                         return $"The request is not valid: {NameOf(i)}: {Expected(plain, argument)}";

@@ -65,4 +65,73 @@ public class MalformedHubInputTests
 
         Assert.Equal(HubConnectionState.Connected, france.Hub.State);
     }
+
+    /// <summary>Frames a SignalR client cannot send: half a surrogate pair, escaped, inside an argument.</summary>
+    public static TheoryData<string, string, string> HalfSurrogates => new()
+    {
+        { "SubmitOperation", "[1,{\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"x\",\"operation\":[\"\\ud800\"]}]", "operation: Component 1 of the operation: the inserted text holds an unpaired surrogate" },
+        { "SubmitOperation", "[1,{\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"\\udc00\",\"operation\":[\"a\"]}]", "clientOpId: The text is not valid Unicode" },
+        { "GetTextHistory", "[1,\"draft:\\ud800\",0]", "documentId: The text is not valid Unicode" },
+        { "Focus", "[1,\"\\ud800\"]", "itemId: Expected" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HalfSurrogates))]
+    public async Task HalfASurrogatePairInAnArgumentIsRefusedByNameAndTheConnectionStays(string target, string arguments, string words)
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        using var rogue = new ClientWebSocket();
+        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
+        await rogue.ConnectAsync(url, Ct);
+        await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
+        Assert.Equal("{}", await ReceiveFrameAsync(rogue));
+        await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
+        await ReceiveCompletionAsync(rogue, "0");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            await SendAsync(rogue, $"{{\"type\":1,\"target\":\"{target}\",\"arguments\":{arguments},\"invocationId\":\"1\"}}\u001e");
+            var completion = await ReceiveCompletionAsync(rogue, "1");
+            Assert.Contains($"HubException: The request is not valid: {words}", completion);
+        });
+
+        // The connection stays, and answers the next call.
+        await SendAsync(rogue, "{\"type\":1,\"target\":\"GetEventsSince\",\"arguments\":[1,0],\"invocationId\":\"2\"}\u001e");
+        Assert.DoesNotContain("\"error\"", await ReceiveCompletionAsync(rogue, "2"));
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string frames) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
+
+    /// <summary>The next message frame (the record separator stripped); pings included.</summary>
+    private static async Task<string> ReceiveFrameAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var text = new StringBuilder();
+        while (true)
+        {
+            var part = await socket.ReceiveAsync(buffer, Ct);
+            Assert.NotEqual(WebSocketMessageType.Close, part.MessageType);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, part.Count));
+            if (part.EndOfMessage)
+            {
+                return text.ToString().TrimEnd('\u001e');
+            }
+        }
+    }
+
+    /// <summary>The completion of invocation <paramref name="id"/>, past pings and room messages.</summary>
+    private static async Task<string> ReceiveCompletionAsync(ClientWebSocket socket, string id)
+    {
+        while (true)
+        {
+            foreach (var frame in (await ReceiveFrameAsync(socket)).Split('\u001e'))
+            {
+                if (frame.Contains("\"type\":3") && frame.Contains($"\"invocationId\":\"{id}\""))
+                {
+                    return frame;
+                }
+            }
+        }
+    }
 }
