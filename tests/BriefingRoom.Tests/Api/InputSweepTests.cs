@@ -100,6 +100,37 @@ public class InputSweepTests
     }
 
     /// <summary>
+    /// A NUL in a URL's path (%00), in a route's value, a static file's name or an export's: Kestrel refuses the request
+    /// line itself with 400 before any of the app runs, so no route ever sees it, nothing changes, and the app goes on.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/D%00E", "{\"stance\":\"abstain\",\"expectedVersion\":0}")]
+    [InlineData("PUT", "/api/meetings/1/participants/HU%00", "{\"headOfDelegation\":\"x\",\"votingRightsSuspended\":false}")]
+    [InlineData("POST", "/api/meetings/1/items/1/coalition/signatories/%00", "")]
+    [InlineData("GET", "/api/meetings/1%00", "")]
+    [InlineData("GET", "/index.html%00", "")]
+    [InlineData("GET", "/api/meetings/1/conclusions.pdf%00", "")]
+    public async Task ANulInAUrlPathIsRefusedBeforeAnythingRuns(string method, string path, string body)
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body.Length > 0)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            }
+
+            return chair.SendAsync(request, Ct);
+        });
+
+        await response.ShouldBeAsync(400);
+        Assert.Equal("Healthy", await chair.GetStringAsync("/healthz", Ct));
+    }
+
+    /// <summary>
     /// PUT .../participants/{code} without votingRightsSuspended read the missing field as false: a request that only
     /// meant to name a head of delegation silently gave a suspended member state its vote back.
     /// </summary>
