@@ -934,8 +934,22 @@ public sealed partial class MeetingGrain(
     /// </summary>
     private async Task EvictAsync(string userId, MemberEntry was)
     {
+        IReadOnlyList<PresenceEntry> listed;
+        try
+        {
+            listed = await presence.ListAsync(MeetingId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Presence (Redis, when scaled out) not answering must not undo the answer to a committed change, nor keep its
+            // events from the room: the connections this grain admitted leave the groups all the same, and one it does not
+            // know of (admitted by an activation before it) is taken out by the next activation's reconciliation.
+            LogEvictionPresenceFailed(log, ex, MeetingId);
+            listed = [];
+        }
+
         var connections = _connections.Where(c => c.Value.UserId == userId).Select(c => c.Key)
-            .Union((await presence.ListAsync(MeetingId)).Where(e => e.UserId == userId).Select(e => e.ConnectionId))
+            .Union(listed.Where(e => e.UserId == userId).Select(e => e.ConnectionId))
             .ToList();
         IReadOnlyList<string> groups = was.DelegationCode is { } code
             ? [MeetingGroups.Members(MeetingId), MeetingGroups.Guest(MeetingId, code)]
@@ -961,9 +975,18 @@ public sealed partial class MeetingGrain(
         }
 
         await ChangeGroupsAsync([.. connections.SelectMany(c => c.Groups.Select(group => hub.Groups.RemoveFromGroupAsync(c.ConnectionId, group)))], what);
-        foreach (var (connectionId, _) in connections)
+        try
         {
-            await presence.RemoveAsync(connectionId, MeetingId);
+            foreach (var (connectionId, _) in connections)
+            {
+                await presence.RemoveAsync(connectionId, MeetingId);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Out of the groups already, which is what keeps them from hearing the room; their presence entries go when
+            // their connections close (or their instance's alive key expires).
+            LogEvictionPresenceFailed(log, ex, MeetingId);
         }
 
         _presenceSends?.Request();
@@ -1183,6 +1206,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: no instance confirmed within {Seconds} s the request to {What} the room's groups (an instance that stopped without a clean shutdown holds the connection); the meeting went on")]
     private static partial void LogGroupChangeUnconfirmed(ILogger logger, int meetingId, string what, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer while connections were taken out of the room; they left its groups all the same")]
+    private static partial void LogEvictionPresenceFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the stored texts could not be brought up to date on deactivation")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception ex, int meetingId);

@@ -1,0 +1,59 @@
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>
+/// Presence (Redis, when scaled out) not answering while a change that runs alone is committed: the change is done and
+/// answered so, the room hears of it, and nobody keeps a right it took away.
+/// </summary>
+public class PresenceFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ARevocationCommittedWhilePresenceDoesNotAnswerIsAnsweredPublishedAndTakesTheDelegateOutOfTheRoom()
+    {
+        var presence = new PresenceThatStopsListing();
+        await using var app = new BriefingApp().WithServices(s => s.AddSingleton<IPresenceStore>(presence));
+        var chair = await app.SignInAsync("chair");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var hungary = await RoomClient.JoinAsync(app, "hu");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        presence.Listing = false;
+        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        Assert.False(app.WithDb(db => db.Memberships.Any(m => m.Id == membership.Id)), "the revocation is committed");
+        await revoked.ShouldBeAsync(204);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "membership.revoked"), "France hears that Hungary's seat was revoked");
+
+        // The room goes on, and Hungary hears none of it.
+        presence.Listing = true;
+        france.Insert("draft:1", 0, "After. ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's keystrokes are acknowledged");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed"), "France hears Germany's new stance");
+        Assert.DoesNotContain(hungary.Events, e => e.Type is "position.changed" or "text.edited");
+    }
+
+    /// <summary>Presence that can be told to stop listing a room (a Redis that times out); every other call works.</summary>
+    private sealed class PresenceThatStopsListing : IPresenceStore
+    {
+        private readonly InMemoryPresenceStore _inner = new();
+
+        public volatile bool Listing = true;
+
+        public Task AddAsync(PresenceEntry entry) => _inner.AddAsync(entry);
+
+        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => _inner.FocusAsync(connectionId, meetingId, itemId);
+
+        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
+
+        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => _inner.RemoveConnectionAsync(connectionId);
+
+        public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) =>
+            Listing ? _inner.ListAsync(meetingId) : throw new TimeoutException("Presence did not answer (a test's failure).");
+    }
+}
