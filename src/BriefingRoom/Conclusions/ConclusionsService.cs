@@ -250,7 +250,16 @@ public sealed class ConclusionsService(
     {
         // The stored texts are snapshots that may lag the live ones by a few operations: the meeting's grain stores
         // what it has first (an agreed or signed text does not move, so what is read next is what is printed).
-        await grains.GetGrain<Live.IMeetingGrain>(meetingId).Checkpoint();
+        try
+        {
+            await grains.GetGrain<Live.IMeetingGrain>(meetingId).Checkpoint();
+        }
+        catch (InvalidOperationException)
+        {
+            // The stored texts could not be brought up to date: printed now, they would lack acknowledged edits.
+            return new BusyRefusal("The meeting's texts could not be saved just now; try the export again in a moment.", TimeSpan.FromSeconds(1));
+        }
+
         await using var snapshot = await db.BeginSnapshotAsync(ct);
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
         var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);

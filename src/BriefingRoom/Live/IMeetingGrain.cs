@@ -72,7 +72,10 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// <summary>A text the caller may read: its canonical id and last committed revision.</summary>
     Task<Outcome<TextInfo>> Describe(Caller caller, string documentId);
 
-    /// <summary>Commits what waits and brings every stored text up to date; returns the last committed sequence number.</summary>
+    /// <summary>
+    /// Commits what waits and brings every stored text up to date; returns the last committed sequence number. Throws
+    /// <see cref="InvalidOperationException"/> when that could not be done (the grain restarts from the database).
+    /// </summary>
     Task<long> Checkpoint();
 
     /// <summary>

@@ -740,7 +740,9 @@ public sealed partial class MeetingGrain(
             }
 
             await CheckpointCoreAsync();
-            return _meeting.CommittedSeq;
+            // A checkpoint whose commit failed leaves the stored texts behind the acknowledged ones: whoever asked for it
+            // (an export, which reads and prints the stored texts next) must not go on as if they were current.
+            return _broken is null ? _meeting.CommittedSeq : throw new InvalidOperationException(_broken);
         }
         finally
         {
