@@ -83,7 +83,7 @@ public sealed partial class MeetingGrain
         var acceptance = new ProposalAcceptance(proposal.Id, ++meeting.LastSeq, span.From, proposal.Replacement.Length);
         var edit = new PendingEdit(text, entry, content, item.Id, ItemRules.Audience(item), access.Caller, now)
         {
-            Note = $"Accepted proposal {proposal.Number} of {proposal.ProposerName}",
+            Note = AcceptanceNote(proposal),
             Acceptance = acceptance,
         };
         _waiting.Add(edit);
@@ -92,6 +92,23 @@ public sealed partial class MeetingGrain
 
         var outcome = await edit.Done.Task;
         return outcome.Refusal is { } failed ? failed : acceptance.Result!;
+    }
+
+    /// <summary>
+    /// "Accepted proposal 7 of France", cut to its column's length: a proposer's name may take the whole of it (a
+    /// delegation's name is up to <see cref="Limits.ShortText"/>), and a note too long for PostgreSQL, which enforces the
+    /// length, failed the group commit, with every other operation in it, again on every try.
+    /// </summary>
+    private static string AcceptanceNote(LiveProposal proposal)
+    {
+        var note = $"Accepted proposal {proposal.Number} of {proposal.ProposerName}";
+        if (note.Length <= Limits.ShortText)
+        {
+            return note;
+        }
+
+        var cut = Limits.ShortText - 1;
+        return note[..(char.IsHighSurrogate(note[cut - 1]) ? cut - 1 : cut)] + "…";
     }
 
     private async Task<Refusal> ClosedOrMissingAsync(int proposalId, MeetingAccess access)
