@@ -250,14 +250,23 @@ public sealed class ConclusionsService(
     {
         // The stored texts are snapshots that may lag the live ones by a few operations: the meeting's grain stores
         // what it has first (an agreed or signed text does not move, so what is read next is what is printed).
-        try
+        // Safe to repeat: while the grain moves to another instance, or restarts from the database after a failed commit,
+        // it is asked again for a few seconds before the export is answered "try again".
+        var stored = await Live.GrainCalls.RepeatableAsync<long>(async () =>
         {
-            await grains.GetGrain<Live.IMeetingGrain>(meetingId).Checkpoint();
-        }
-        catch (InvalidOperationException)
+            try
+            {
+                return await grains.GetGrain<Live.IMeetingGrain>(meetingId).Checkpoint();
+            }
+            catch (InvalidOperationException)
+            {
+                // The stored texts could not be brought up to date: printed now, they would lack acknowledged edits.
+                return new BusyRefusal("The meeting's texts could not be saved just now; try the export again in a moment.", TimeSpan.FromSeconds(1));
+            }
+        });
+        if (stored.Refusal is { } notStored)
         {
-            // The stored texts could not be brought up to date: printed now, they would lack acknowledged edits.
-            return new BusyRefusal("The meeting's texts could not be saved just now; try the export again in a moment.", TimeSpan.FromSeconds(1));
+            return notStored;
         }
 
         await using var snapshot = await db.BeginSnapshotAsync(ct);
