@@ -64,7 +64,11 @@ internal sealed class LiveText
         return ops;
     }
 
-    /// <summary>How much work transforming an operation of <paramref name="components"/> components from <paramref name="baseRevision"/> costs.</summary>
+    /// <summary>
+    /// How much work transforming an operation of <paramref name="components"/> components from <paramref name="baseRevision"/>
+    /// costs if it keeps the size it was sent with: a first refusal, before any work. The transform itself counts the
+    /// operation as it grows past each edit, and stops at the same budget (<see cref="OtServerDocument.Accept"/>).
+    /// </summary>
     public long TransformCost(int baseRevision, int components)
     {
         var skip = _window.Count - (Revision - baseRevision);

@@ -301,7 +301,16 @@ public sealed partial class MeetingGrain(
         OtAccepted accepted;
         try
         {
-            accepted = new OtServerDocument(text.Content, text.Revision).Accept(baseRevision, request.Operation, text.Since(baseRevision), Limits.Text);
+            // The estimate above counts the operation as sent; the transform counts it as it grows past each edit (a
+            // deletion cut by many scattered inserts), and stops at the same budget rather than hold up the meeting.
+            accepted = new OtServerDocument(text.Content, text.Revision)
+                .Accept(baseRevision, request.Operation, text.Since(baseRevision), Limits.Text, CoreLimits.TransformBudget);
+        }
+        catch (OtException ex) when (ex.Code == OtErrorCode.RevisionOutOfRange)
+        {
+            return new ConflictRefusal(
+                $"The operation is {text.Revision - baseRevision} revisions behind, more than the server transforms at once: reload the text.",
+                new TextDocumentDto(text.Key, text.CommittedContent, text.CommittedRevision));
         }
         catch (OtException ex)
         {

@@ -138,6 +138,65 @@ public class LiveCoreBoundsTests
     }
 
     /// <summary>
+    /// A late operation is refused by what transforming it really costs, not only by an estimate from its size as sent.
+    /// One that deletes a long passage, made before edits that each insert a little all over that passage, is cut at
+    /// every insert, and each step past the next edit walks every piece the ones before made: the estimate (the
+    /// window's components, plus the operation's once per edit) let it through, and the meeting's grain, which
+    /// nothing else may use meanwhile, spent seconds transforming it only to refuse the result as too long.
+    /// </summary>
+    [Fact]
+    public async Task ALateOperationThatWouldGrowPastTheTransformBudgetIsToldToReloadTheText()
+    {
+        await using var app = Unthrottled();
+        await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await hub.StartAsync(Ct);
+        const int Passage = 60_000, Edits = 100, InsertsPerEdit = 1_000;
+        var before = app.ServerText(Draft);
+        var passage = await hub.InvokeAsync<OperationAck>("SubmitOperation", 1, new SubmitOperationRequest(
+            Draft, app.ServerRevision(Draft), "passage", TextOperation.Builder().Insert(new string('a', Passage)).Retain(before.Length).Build()), Ct);
+        var text = new string('a', Passage) + before;
+        var revision = passage.Revision;
+        var random = new Random(7);
+        var edits = new List<TextOperation>();
+        for (var i = 0; i < Edits; i++)
+        {
+            var edit = TextOperation.Builder();
+            var at = 0;
+            foreach (var position in Enumerable.Range(0, InsertsPerEdit).Select(_ => random.Next(1, text.Length)).Distinct().Order())
+            {
+                edit.Retain(position - at).Insert("x");
+                at = position;
+            }
+
+            var operation = edit.Retain(text.Length - at).Build();
+            revision = (await hub.InvokeAsync<OperationAck>("SubmitOperation", 1, new SubmitOperationRequest(Draft, revision, $"scatter-{i}", operation), Ct)).Revision;
+            text = operation.Apply(text);
+            edits.Add(operation);
+        }
+
+        // Made on the text with the passage, before those edits: delete the passage.
+        var late = TextOperation.Builder().Delete(Passage).Retain(before.Length).Build();
+        var estimate = edits.Sum(e => (long)e.Components.Count + late.Components.Count);
+        long steps = 0;
+        var transformed = late;
+        foreach (var edit in edits)
+        {
+            steps += transformed.Components.Count + edit.Components.Count;
+            transformed = TextOperation.Transform(transformed, edit).APrime;
+        }
+
+        Assert.True(estimate <= CoreLimits.TransformBudget && steps > CoreLimits.TransformBudget,
+            $"the estimate is {estimate:N0} component steps, the transform {steps:N0}, the budget {CoreLimits.TransformBudget:N0}");
+
+        var refused = await Assert.ThrowsAsync<HubException>(() =>
+            hub.InvokeAsync<OperationAck>("SubmitOperation", 1, new SubmitOperationRequest(Draft, passage.Revision, "late", late), Ct));
+        Assert.True(refused.Message.Contains("HubException: Someone changed this first: ", StringComparison.Ordinal), refused.Message);
+        Assert.Contains("reload the text", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(revision, app.ServerRevision(Draft));
+        Assert.Equal(text, app.ServerText(Draft));
+    }
+
+    /// <summary>
     /// A client behind by a few large pastes is told to reload the room rather than sent them all: a catch-up holds about
     /// <see cref="CoreLimits.CatchUpUnits"/> units of events however few they are.
     /// </summary>

@@ -11,7 +11,7 @@ public enum OtErrorCode
     LengthMismatch,
     /// <summary>A component boundary falls between the two halves of a surrogate pair, or inserted text holds an unpaired surrogate.</summary>
     SplitSurrogatePair,
-    /// <summary>The base revision is negative or newer than the document.</summary>
+    /// <summary>The base revision is negative or newer than the document, or too far behind to transform within the work the caller allows.</summary>
     RevisionOutOfRange,
 }
 

@@ -28,14 +28,20 @@ public sealed record OtServerDocument
     /// <paramref name="committedSinceBase"/> (revisions baseRevision + 1 to <see cref="Revision"/>, in
     /// order) and applies it.
     /// </summary>
+    /// <remarks>
+    /// <c>maxSteps</c> bounds the work: the sum, over the committed operations, of both operations' components as they
+    /// meet. The incoming operation counts with the components it has reached by then, not those it was sent with: a
+    /// deletion made before many scattered inserts is cut at each of them, and grows with every step.
+    /// </remarks>
     /// <returns>The operation to store and broadcast, and the document at the next revision.</returns>
     /// <exception cref="OtException">
-    /// The base revision is out of range, the operation does not fit the text of its base revision, it
-    /// cuts a surrogate pair, or the text would grow past <paramref name="maxLength"/>.
+    /// The base revision is out of range (also: too far behind to transform within <c>maxSteps</c>), the
+    /// operation does not fit the text of its base revision, it cuts a surrogate pair, or the text would grow past
+    /// <paramref name="maxLength"/>.
     /// </exception>
     /// <exception cref="ArgumentException">The caller passed the wrong number of committed operations.</exception>
     public OtAccepted Accept(int baseRevision, TextOperation operation, IReadOnlyList<TextOperation> committedSinceBase,
-        int maxLength = TextOperation.DefaultMaxLength)
+        int maxLength = TextOperation.DefaultMaxLength, long maxSteps = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(committedSinceBase);
@@ -57,8 +63,16 @@ public sealed record OtServerDocument
                 $"The operation applies to a text of {operation.BaseLength} UTF-16 code units, but at revision {baseRevision} the text has {baseLength}.");
         }
         var transformed = operation;
+        long steps = 0;
         foreach (var committed in committedSinceBase)
         {
+            steps += transformed.Components.Count + committed.Components.Count;
+            if (steps > maxSteps)
+            {
+                throw new OtException(OtErrorCode.RevisionOutOfRange,
+                    $"The operation is based on revision {baseRevision}: transforming it past the {Revision - baseRevision} operations since would take more than {maxSteps} steps.");
+            }
+
             // The incoming operation goes first, exactly as the client transforms its in-flight
             // operation against this same committed one; any other order breaks convergence.
             transformed = TextOperation.Transform(transformed, committed).APrime;
