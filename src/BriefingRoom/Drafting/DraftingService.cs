@@ -23,7 +23,7 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
     /// <summary>
     /// Who wrote what: the committed operations after <paramref name="sinceRevision"/>, oldest first, at most
     /// <paramref name="limit"/> of them and about <see cref="CoreLimits.HistoryPageUnits"/> UTF-16 units; <c>More</c> says
-    /// whether later ones exist.
+    /// whether later ones exist. From the current revision the page is empty; from a later one it is refused.
     /// </summary>
     public async Task<Outcome<TextHistoryDto>> HistoryAsync(MeetingAccess access, string documentId, int sinceRevision, int? limit, CancellationToken ct)
     {
@@ -45,6 +45,12 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
         }
 
         var (key, current) = text.Value!;
+        if (sinceRevision > current)
+        {
+            // Not an empty last page: that would tell a client asking with a wrong number that it has everything.
+            return new InvalidRefusal("since", $"The text is at revision {current}; revision {sinceRevision} does not exist yet.");
+        }
+
         var after = db.TextEdits.AsNoTracking().Where(e => e.DocumentId == key && e.Revision > sinceRevision && e.Revision <= current);
 
         // The page is cut by size before any operation is read: first each revision's size, then only the rows that fit.

@@ -285,6 +285,35 @@ public class LiveCoreTests
         await (await http.GetAsync("/api/meetings/1/texts/draft:2/revisions/0", Ct)).ShouldBeAsync(200);
     }
 
+    /// <summary>
+    /// A history asked from a revision the text has not reached is refused under "since", over REST and the hub alike, as
+    /// a catch-up from a sequence number the meeting has not reached is. It was answered as an empty last page, which
+    /// tells a client that asks with the wrong number (another text's revision, a room from a restored backup) that it
+    /// has everything.
+    /// </summary>
+    [Fact]
+    public async Task AHistoryFromARevisionTheTextHasNotReachedIsRefusedUnderSince()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        france.Insert(Draft, 0, "a");
+        await france.WaitUntilAsync(c => c.IsSynchronized(Draft), "committed");
+        var current = france.RevisionOf(Draft);
+        var chair = await app.SignInAsync("chair");
+
+        // From the current revision: the last page, empty.
+        var last = await chair.GetJsonAsync<TextHistoryDto>($"/api/meetings/1/texts/{Draft}/history?since={current}");
+        Assert.Equal((current, 0, false), (last.Revision, last.Edits.Count, last.More));
+
+        var rest = await chair.GetAsync($"/api/meetings/1/texts/{Draft}/history?since={current + 1}", Ct);
+        Assert.True(rest.StatusCode == HttpStatusCode.BadRequest, $"{(int)rest.StatusCode}: {await rest.Content.ReadAsStringAsync(Ct)}");
+        Assert.True((await rest.ReadJsonAsync()).GetProperty("errors").TryGetProperty("since", out _));
+
+        var hub = await Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeAsync<TextHistoryDto>("GetTextHistory", 1, Draft, int.MaxValue, Ct));
+        Assert.Contains("HubException: The request is not valid: ", hub.Message, StringComparison.Ordinal);
+        Assert.Contains($"revision {current}", hub.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnOperationBasedBeyondTheWindowIsToldToReloadRatherThanTransformedAtAnyCost()
     {
