@@ -12,8 +12,10 @@ public sealed record JoinTicket(MeetingAccess Access, long Seq);
 /// The committed texts an audience may see, as of sequence number <see cref="Seq"/>, and the items it could see then
 /// (<see cref="ItemIds"/>): a room built from these and a later read of the database lists only those items, so that an
 /// item created or shared after <see cref="Seq"/> comes with its event rather than with an empty draft labelled too early.
+/// <see cref="PositionsSeen"/> does the same for the items whose positions the audience saw then (all of them for the
+/// members): positions opened to a guest after <see cref="Seq"/> come with their events, not with their texts as "".
 /// </summary>
-public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null, IReadOnlyList<int>? ItemIds = null);
+public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null, IReadOnlyList<int>? ItemIds = null, IReadOnlyList<int>? PositionsSeen = null);
 
 /// <summary>
 /// One meeting's live state and its single writer, one activation in the whole cluster. Every change to the meeting

@@ -1098,7 +1098,8 @@ public sealed partial class MeetingGrain(
             .Select(t => new TextDocumentDto(t.Key, t.CommittedContent, t.CommittedRevision))
             .ToList();
         var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && audience.CanSee(item));
-        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(audience.CanSee).Select(i => i.Id)]);
+        return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(audience.CanSee).Select(i => i.Id)],
+            [.. meeting.Items.Values.Where(i => audience.CanSee(i) && Positions.GuestView.SeesPositions(audience, i)).Select(i => i.Id)]);
     }
 
     public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)

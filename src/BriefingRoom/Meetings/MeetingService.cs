@@ -59,6 +59,17 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         var items = (await db.Items.AsNoTracking().Include(i => i.Guests)
                 .Where(i => i.MeetingId == meeting.Id).OrderBy(i => i.Number).ToListAsync(ct))
             .Where(i => access.CanSee(i) && seen.Contains(i.Id)).ToList();
+        if (access.IsGuest && live.Value.PositionsSeen is { } positionsSeen)
+        {
+            // Positions opened to the guest after that number come with their events (its page loads the room again on
+            // "guests.positions"); here the texts of those positions would be missing from the grain's answer, and shown as "".
+            // Positions closed since stay closed: the guest sees them only where they were open then and are now.
+            foreach (var item in items.Where(i => i.GuestsSeePositions && !positionsSeen.Contains(i.Id)))
+            {
+                item.GuestsSeePositions = false;
+            }
+        }
+
         var itemIds = items.Select(i => i.Id).ToList();
         var allPositions = await db.Positions.AsNoTracking().Where(p => itemIds.Contains(p.ItemId)).ToListAsync(ct);
         var byId = items.ToDictionary(i => i.Id);

@@ -1,6 +1,7 @@
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Meetings;
@@ -151,6 +152,53 @@ public class RoomReadsTests
             Assert.True(shown?.Text == draft,
                 $"the UK's room (seq {room.Seq}; the invitation is event {invitedAt}) lists item 1 with draft:1 as \"{shown?.Text}\" at revision {shown?.Revision}; "
                 + $"the draft is {draft.Length} characters");
+        }
+    }
+
+    /// <summary>
+    /// The same moment for what a guest sees of positions: the chair opens item 2's positions to its guests between the
+    /// grain's texts (closed then: no member state's position text is the UK's) and the database's items (open). The
+    /// room showed the member states' positions with each of their texts as "" at revision 0.
+    /// </summary>
+    [Fact]
+    public async Task AGuestWhoseItemsPositionsAreOpenedWhileItsRoomIsBeingReadGetsNoEmptiedPositionTexts()
+    {
+        var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Meetings\"", StringComparison.Ordinal) && sql.Contains("access_MeetingId", StringComparison.Ordinal));
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().HoldingAndWatching(hold, calls);
+        var chair = await app.SignInAsync("chair");
+        var uk = await app.SignInAsync("uk");
+        const string France = "position:2:FR";
+        await using var france = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await france.StartAsync(Ct);
+        var length = app.WithDb(db => db.Positions.SingleOrDefault(p => p.ItemId == 2 && p.DelegationCode == "FR")?.Text.Length ?? 0);
+        await france.InvokeAsync<BriefingRoom.Drafting.OperationAck>("SubmitOperation", 1, new BriefingRoom.Drafting.SubmitOperationRequest(
+            France, app.ServerRevision(France), "fr-view", BriefingRoom.Drafting.Ot.TextOperation.Builder().Retain(length).Insert(" France's view.").Build()), Ct);
+        var text = app.ServerText(France);
+        var item = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Items.Single(i => i.Id == 2);
+        Assert.Contains("UK", item.Guests);
+        Assert.False(item.GuestsSeePositions);
+
+        hold.HoldNext();
+        var textsAsked = calls.Arm("Texts");
+        var loading = uk.GetAsync("/api/meetings/1/snapshot", Ct);
+        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await (await chair.PutJsonAsync("/api/meetings/1/items/2/guest-positions", new { share = true })).ShouldBeAsync(200);
+        hold.Release();
+        var response = await loading;
+        await response.ShouldBeAsync(200);
+        var room = await response.ReadAsync<MeetingSnapshot>();
+
+        var opened = app.WithDb(db => db.Events.Where(e => e.MeetingId == 1 && e.Type == "guests.positions").Max(e => e.Seq));
+        var shown = room.Texts.SingleOrDefault(t => t.Id == France);
+        Assert.True(shown is null || shown.Text == text,
+            $"the UK's room (seq {room.Seq}; the positions were opened by event {opened}) shows {France} as \"{shown?.Text}\" at revision {shown?.Revision}; it is \"{text}\"");
+        if (room.Seq < opened)
+        {
+            // The room as of its number: item 2's positions still closed to the UK; the events after it open them.
+            Assert.False(room.Items.Single(i => i.Id == 2).GuestsSeePositions);
+            Assert.DoesNotContain(room.Positions, p => p.ItemId == 2 && p.DelegationCode == "FR");
         }
     }
 
