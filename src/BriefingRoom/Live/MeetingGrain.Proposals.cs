@@ -43,7 +43,7 @@ public sealed partial class MeetingGrain
 
         if (!DraftingRules.HoldsThePen(access))
         {
-            return new ForbiddenRefusal("Only the chair or the secretariat accept proposals.");
+            return OnlyThePenAccepts();
         }
 
         if (proposal.Accepting)
@@ -111,6 +111,8 @@ public sealed partial class MeetingGrain
         return note[..(char.IsHighSurrogate(note[cut - 1]) ? cut - 1 : cut)] + "…";
     }
 
+    private static ForbiddenRefusal OnlyThePenAccepts() => new("Only the chair or the secretariat accept proposals.");
+
     private async Task<Refusal> ClosedOrMissingAsync(int proposalId, MeetingAccess access)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -119,6 +121,13 @@ public sealed partial class MeetingGrain
         if (row is null || !_meeting!.Items.TryGetValue(row.ItemId, out var item) || !access.CanSee(item))
         {
             return ProposalService.NotFound(proposalId);
+        }
+
+        // Asked before saying it is closed, whose answer carries the whole proposal: a guest or a delegation that may not
+        // accept learns no more than an open proposal would tell it (a guest would read who backed and objected).
+        if (!DraftingRules.HoldsThePen(access))
+        {
+            return OnlyThePenAccepts();
         }
 
         return ProposalService.NotOpen(row, ProposalViews.Dto(row, null));

@@ -226,6 +226,32 @@ public class ProposalRulesTests
         await (await ukraine.PutJsonAsync($"{M}/proposals/{onThree.Id}/support", new { voice = "back" })).ShouldBeAsync(404);
     }
 
+    /// <summary>
+    /// A closed proposal is not in the grain's memory, and the grain read it from the database to say it was closed, with
+    /// the whole proposal, before it asked whether the caller may accept at all: a guest asking to accept a rejected
+    /// proposal on its item read which member states had backed and objected to it, which guests never see while the
+    /// item's positions are closed to them.
+    /// </summary>
+    [Fact]
+    public async Task AGuestAskingToAcceptAClosedProposalIsRefusedAndLearnsNothingOfItsBackersOrObjectors()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        using var uk = await app.SignInAsync("uk");
+        var hungary = (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/2/proposals")).Single(p => p.Proposer == "Hungary");
+        Assert.NotEmpty(hungary.Objectors);
+        await (await chair.PostJsonAsync($"{M}/proposals/{hungary.Id}/reject", new { reason = "No consensus on these words." })).ShouldBeAsync(200);
+        Assert.All(await uk.GetJsonAsync<List<ProposalDto>>($"{M}/items/2/proposals"), p => Assert.Empty(p.Objectors));
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await uk.PostJsonAsync($"{M}/proposals/{hungary.Id}/accept", null);
+            var body = await refused.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("\"objectors\":[\"", body, StringComparison.Ordinal);
+            await refused.ShouldBeAsync(403);
+        });
+    }
+
     [Fact]
     public async Task ALockedItemRefusesTablingBackingAcceptingRejectingAndWithdrawing()
     {
