@@ -183,9 +183,20 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
                 new TextDocumentDto(key, text, current));
         }
 
-        if (!Utf16.IsBoundary(text, span.From) || !Utf16.IsBoundary(text, span.To) || !Utf16.IsWellFormed(replacement))
+        // Each end names its own field, so that the page marks the end that is wrong.
+        if (!Utf16.IsBoundary(text, span.From))
         {
-            return new InvalidRefusal("from", "The span cuts a character in two: select whole characters.");
+            return new InvalidRefusal("from", "The span starts inside a character, cutting it in two: select whole characters.");
+        }
+
+        if (!Utf16.IsBoundary(text, span.To))
+        {
+            return new InvalidRefusal("to", "The span ends inside a character, cutting it in two: select whole characters.");
+        }
+
+        if (!Utf16.IsWellFormed(replacement))
+        {
+            return new InvalidRefusal("replacement", "The replacement holds half a character (an unpaired surrogate): send whole characters.");
         }
 
         var original = text[span.From..span.To];

@@ -329,6 +329,34 @@ public class ProposalRulesTests
     }
 
     /// <summary>
+    /// A span must not cut a character in two at either end. The refusal named "from" whichever end cut it, so a page
+    /// marking the field in error pointed at the start of a selection whose end was wrong.
+    /// </summary>
+    [Fact]
+    public async Task ASpanWhoseEndCutsACharacterInTwoIsRefusedNamingTheEndAndChangesNothing()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        germany.Append("draft:3", " \U0001F1EA\U0001F1FA");
+        await germany.WaitUntilAsync(c => c.IsSynchronized("draft:3"), "the flag is committed");
+        var text = app.ServerText("draft:3");
+        var flag = text.Length - 4;
+        var revision = app.ServerRevision("draft:3");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var (from, to, field) in new[] { (flag - 3, flag + 1, "to"), (flag + 1, text.Length, "from"), (flag + 3, flag + 3, "from") })
+            {
+                var response = await france.PostJsonAsync($"{M}/items/3/proposals", new { from, to, revision, replacement = "EU" });
+                var problem = await response.ReadJsonAsync();
+                Assert.True((int)response.StatusCode == 400, $"[{from}, {to}) cuts a character in two: {problem}");
+                Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"the problem for [{from}, {to}) names {field}: {problem}");
+            }
+        });
+    }
+
+    /// <summary>
     /// A coalition statement open for signature is frozen for everyone, the chair included (StatementRules): a proposal
     /// tabled before the item became a statement does not change the signed text when the chair accepts it.
     /// </summary>
