@@ -31,7 +31,7 @@ public sealed class VersionService(BriefingDb db, MeetingChanges changes, Drafti
 
     public async Task<Outcome<ItemVersionTextDto>> GetAsync(MeetingAccess access, int itemId, int number, CancellationToken ct)
     {
-        var found = await FindAsync(access, itemId, number, "number", ct);
+        var found = await FindAsync(access, itemId, number, field: null, ct);
         return found.Refusal is { } refused ? refused : new ItemVersionTextDto(ItemVersionDto.From(found.Value!), found.Value!.Text);
     }
 
@@ -84,7 +84,11 @@ public sealed class VersionService(BriefingDb db, MeetingChanges changes, Drafti
         return new CompareSideDto($"{v.Label} – {v.Name}", ItemVersionDto.From(v), v.Revision, v.Sha256, v.Text);
     }
 
-    private async Task<Outcome<ItemVersion>> FindAsync(MeetingAccess access, int itemId, int number, string field, CancellationToken ct)
+    /// <summary>
+    /// The version, or a refusal: under <paramref name="field"/> when a request parameter named it (a comparison), "not
+    /// found" when it is the resource asked for (<c>.../versions/{number}</c>), as a missing item or proposal is.
+    /// </summary>
+    private async Task<Outcome<ItemVersion>> FindAsync(MeetingAccess access, int itemId, int number, string? field, CancellationToken ct)
     {
         var item = await ItemRules.ReadVisibleAsync(db, access, itemId, ct);
         if (item.Refusal is { } missing)
@@ -93,9 +97,13 @@ public sealed class VersionService(BriefingDb db, MeetingChanges changes, Drafti
         }
 
         var version = await db.Set<ItemVersion>().AsNoTracking().SingleOrDefaultAsync(v => v.ItemId == itemId && v.Number == number, ct);
-        return version is null
-            ? new InvalidRefusal(field, $"Item {item.Value!.Number} has no version {ItemVersion.LabelOf(number)}.")
-            : version;
+        if (version is not null)
+        {
+            return version;
+        }
+
+        var absent = $"Item {item.Value!.Number} has no version {ItemVersion.LabelOf(number)}.";
+        return field is null ? new NotFoundRefusal(absent) : new InvalidRefusal(field, absent);
     }
 
     /// <summary>A version by its id, for an export: the version and its item, if the caller may see the item.</summary>

@@ -175,6 +175,30 @@ public class VersionTests
         await (await (await app.SignInAsync("fr")).GetAsync($"{M}/conclusions.pdf?version={rev1.Id}", TestHttp.Ct)).ShouldBeAsync(403);
     }
 
+    /// <summary>
+    /// A version is a resource of its own at .../versions/{number}: one that does not exist is "not found", as a missing
+    /// item or proposal is (docs/ARCHITECTURE.md, Access). It answered 400, as if the request were malformed, naming a
+    /// "number" field the caller never sent in a body. A comparison still names the query parameter that is wrong.
+    /// </summary>
+    [Fact]
+    public async Task AVersionThatDoesNotExistIsNotFound()
+    {
+        await using var app = new BriefingApp();
+        var france = await app.SignInAsync("fr");
+        foreach (var number in new[] { 2, 0, -1, int.MaxValue })
+        {
+            var missing = await france.GetAsync($"{M}/items/5/versions/{number}", TestHttp.Ct);
+            var body = await missing.Content.ReadAsStringAsync(TestHttp.Ct);
+            Assert.True((int)missing.StatusCode == 404, $"item V has no version {number}: {(int)missing.StatusCode} {body}");
+            Assert.Contains("no version", body, StringComparison.Ordinal);
+        }
+
+        await (await france.GetAsync($"{M}/items/5/versions/1", TestHttp.Ct)).ShouldBeAsync(200);
+        var compared = await france.GetAsync($"{M}/items/5/versions/compare?from=2", TestHttp.Ct);
+        await compared.ShouldBeAsync(400);
+        Assert.True((await compared.ReadJsonAsync()).GetProperty("errors").TryGetProperty("from", out _), "the comparison names its parameter");
+    }
+
     [Fact]
     public async Task TheDemoMeetingHasARev1OfItemV()
     {
