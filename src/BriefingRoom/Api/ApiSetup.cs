@@ -34,7 +34,17 @@ public static class ApiSetup
         // A request the framework cannot bind reaches BadRequestHandler in every environment, not only in Development
         // (elsewhere the framework would answer a bare 400 that names no field).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // A value read by its own converter (a silence deadline, which must carry its offset) loses its type in the
+            // description and keeps only its format: a date-time is still text.
+            if (schema.Type is null && schema.Format == "date-time")
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+            }
+
+            return Task.CompletedTask;
+        }));
         return services;
     }
 

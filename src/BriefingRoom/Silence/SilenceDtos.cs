@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using BriefingRoom.Data;
 
 namespace BriefingRoom.Silence;
@@ -19,6 +22,33 @@ public sealed record SilenceDto(
 }
 
 /// <summary>Opens a silence procedure that ends at <see cref="Deadline"/> (an instant with its offset, e.g. "2025-03-07T12:00:00+01:00").</summary>
-public sealed record OpenSilenceRequest([property: Required] DateTimeOffset? Deadline);
+public sealed record OpenSilenceRequest([property: Required, JsonConverter(typeof(InstantWithOffsetConverter))] DateTimeOffset? Deadline);
+
+/// <summary>
+/// Reads a deadline only as an instant with its offset ("Z", "+01:00"). Without one the serializer reads the time in the
+/// server's own time zone, so the same request meant a deadline an hour apart on a server in Brussels and in a container
+/// on UTC; a deadline agrees a text, and must mean one instant whatever the server.
+/// </summary>
+public sealed partial class InstantWithOffsetConverter : JsonConverter<DateTimeOffset>
+{
+    private const string Expected = "Give an instant with its offset, such as \"2025-03-07T12:00:00+01:00\" or \"2025-03-07T11:00:00Z\"";
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var instant))
+        {
+            throw new JsonException($"{Expected}.");
+        }
+
+        return EndsWithOffset().IsMatch(reader.GetString()!)
+            ? instant
+            : throw new JsonException($"The time has no offset, so it names no one instant. {Expected}.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    [GeneratedRegex(@"T.*([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex EndsWithOffset();
+}
 
 public sealed record BreakSilenceRequest([property: Required, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);

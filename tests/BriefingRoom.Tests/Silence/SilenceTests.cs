@@ -195,6 +195,38 @@ public class SilenceTests
             .Select(e => e.GetProperty("type").GetString()!).Where(t => t.StartsWith("silence.", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A deadline agrees a text, so it must be one instant. Without an offset ("2025-03-07T12:00:00") the serializer read it
+    /// in the server's own time zone: the same request set a deadline an hour apart on a server in Brussels and in a
+    /// container on UTC, and the answer ("+00:00" here) was the only sign that the server had chosen.
+    /// </summary>
+    [Fact]
+    public async Task ADeadlineWithoutAnOffsetIsRefusedNamingTheDeadlineAndNothingOpens()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+        var at = clock.GetUtcNow().AddHours(3).UtcDateTime;
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var deadline in new[] { at.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), at.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
+            {
+                var refused = await chair.SendRawAsync(HttpMethod.Post, $"{M}/items/3/silence", JsonSerializer.Serialize(new { deadline }));
+                var problem = await refused.ReadJsonAsync();
+                Assert.True((int)refused.StatusCode == 400, $"a deadline without an offset ({deadline}) is refused: {problem}");
+                Assert.True(problem.GetProperty("errors").TryGetProperty("deadline", out var words), $"the problem names the deadline: {problem}");
+                Assert.Contains("offset", words.ToString(), StringComparison.Ordinal);
+            }
+        });
+
+        // With its offset, "Z" or "+01:00", the same instant opens the procedure.
+        var utc = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var opened = await chair.SendRawAsync(HttpMethod.Post, $"{M}/items/3/silence", JsonSerializer.Serialize(new { deadline = utc }));
+        await opened.ShouldBeAsync(200);
+        Assert.Equal(new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero), (await opened.ReadAsync<SilenceDto>()).Deadline);
+    }
+
     [Fact]
     public async Task ADeadlineThatPassedWhileTheAppWasDownConcludesOnceWhenItStartsAgain()
     {
