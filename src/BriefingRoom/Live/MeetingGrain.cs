@@ -51,6 +51,7 @@ public sealed partial class MeetingGrain(
     private IGrainTimer? _caretTimer;
     private Task _flushed = Task.CompletedTask;
     private TaskCompletionSource? _exclusive;
+    private TaskCompletionSource? _readingBack;
     private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
     private readonly Dictionary<string, RoomConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, int ItemId, IReadOnlyCollection<string> Audience)> _carets = [];
@@ -111,10 +112,30 @@ public sealed partial class MeetingGrain(
         }
     }
 
-    public Task<MeetingAccess?> Access(Caller caller) =>
-        Task.FromResult(_broken is null ? _meeting?.AccessOf(caller) : null);
+    public async Task<MeetingAccess?> Access(Caller caller)
+    {
+        await ReadBackAsync();
+        return _broken is null ? _meeting?.AccessOf(caller) : null;
+    }
 
-    public Task<JoinTicket?> AccessNow(Caller caller) => Task.FromResult(TicketOf(caller));
+    public async Task<JoinTicket?> AccessNow(Caller caller)
+    {
+        await ReadBackAsync();
+        return TicketOf(caller);
+    }
+
+    /// <summary>
+    /// Waits while a committed change is read back: the committed number is already past it, the memberships are not
+    /// yet. A seat revoked by it would otherwise be answered with the number after its revocation (and be given a room
+    /// or text built after it), and one granted by it refused.
+    /// </summary>
+    private async Task ReadBackAsync()
+    {
+        while (_readingBack is { } reading)
+        {
+            await reading.Task;
+        }
+    }
 
     /// <summary>
     /// Admits a connection: records it and puts it in its group in the same turn as the access check, so that an eviction,
@@ -124,6 +145,7 @@ public sealed partial class MeetingGrain(
     /// </summary>
     public async Task<JoinTicket?> Join(Caller caller, string connectionId)
     {
+        await ReadBackAsync();
         var ticket = TicketOf(caller);
         if (ticket is not null)
         {
@@ -776,6 +798,9 @@ public sealed partial class MeetingGrain(
 
     private void LeaveAlone()
     {
+        var readBack = _readingBack;
+        _readingBack = null;
+        readBack?.TrySetResult();
         var done = _exclusive;
         _exclusive = null;
         done?.TrySetResult();
@@ -863,6 +888,8 @@ public sealed partial class MeetingGrain(
                 }
 
                 meeting.LastSeq = meeting.CommittedSeq = stored.LastSeq;
+                // Until LeaveAlone: access is answered from the memberships this change leaves, not those it found.
+                _readingBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 value = step.Value;
             }
         }
@@ -1102,22 +1129,23 @@ public sealed partial class MeetingGrain(
             [.. meeting.Items.Values.Where(i => audience.CanSee(i) && Positions.GuestView.SeesPositions(audience, i)).Select(i => i.Id)]);
     }
 
-    public Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
+    public async Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)
     {
+        await ReadBackAsync();
         if (Unavailable() is { } unavailable)
         {
-            return Task.FromResult<Outcome<TextInfo>>(unavailable);
+            return unavailable;
         }
 
         if (_meeting!.AccessOf(caller) is not { } access)
         {
-            return Task.FromResult<Outcome<TextInfo>>(ApiResults.MeetingNotFound(MeetingId));
+            return ApiResults.MeetingNotFound(MeetingId);
         }
 
         var found = FindText(_meeting, access, documentId ?? "", write: false);
-        return Task.FromResult<Outcome<TextInfo>>(found.Refusal is { } refused
+        return found.Refusal is { } refused
             ? refused
-            : new TextInfo(found.Value.Text.Key, found.Value.Text.CommittedRevision));
+            : new TextInfo(found.Value.Text.Key, found.Value.Text.CommittedRevision);
     }
 
     // ------------------------------------------------------------------ carets

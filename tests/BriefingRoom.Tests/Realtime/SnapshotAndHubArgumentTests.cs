@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using BriefingRoom.Api;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -36,9 +38,9 @@ public class SnapshotAndHubArgumentTests
         var created = chair.PostJsonAsync("/api/meetings/1/items", new { title = "Middle East", rule = "consensus", draft = Initial });
         await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         // The change is committed; the grain is reading its memberships back. Germany loads the room now.
-        var textsAsked = calls.Arm("Texts");
+        var asked = calls.ArmAsked("AccessNow");
         var loading = germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
-        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await asked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         hold.Release();
         var during = await loading;
         await (await created).ShouldBeAsync(200);
@@ -80,9 +82,9 @@ public class SnapshotAndHubArgumentTests
         hold.HoldNext();
         var invited = chair.PutJsonAsync("/api/meetings/1/items/1", new { title = item.Title, description = item.Description, rule = item.Rule, guests = item.Guests.Append("UK").ToArray(), expectedVersion = item.Version });
         await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
-        var textsAsked = calls.Arm("Texts");
+        var asked = calls.ArmAsked("AccessNow");
         var loading = uk.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
-        await textsAsked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await asked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         hold.Release();
         var during = await loading;
         await (await invited).ShouldBeAsync(200);
@@ -93,6 +95,39 @@ public class SnapshotAndHubArgumentTests
         var laterDraft = later.Texts.Single(t => t.Id == "draft:1");
         Assert.True(duringDraft.Text == draft && laterDraft.Text == draft,
             $"the UK's room (seq {during.Seq}) has draft:1 as \"{duringDraft.Text}\" at revision {duringDraft.Revision}, the cached one (seq {later.Seq}) \"{laterDraft.Text}\"; it is {draft.Length} characters");
+    }
+
+    /// <summary>
+    /// A revocation's commit moves the grain's committed sequence number at once, while its memberships are read back
+    /// afterwards. A member whose seat is revoked, asking for the room in between, must not be admitted with the seat it
+    /// had and the number after its revocation: the room it would be given is built after the revocation committed.
+    /// </summary>
+    [Fact]
+    public async Task ARevokedMemberAskingWhileTheGrainReadsBackGetsNoRoomBuiltAfterTheRevocation()
+    {
+        var hold = new HoldingInterceptor(sql => sql.Contains("\"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp().HoldingAndWatching(hold, calls);
+        var chair = await app.SignInAsync("chair");
+        var hungary = await app.SignInAsync("hu");
+        await hungary.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        hold.HoldNext();
+        var revoked = chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        // The revocation is committed; the grain is reading its memberships back. Hungary loads the room now.
+        var asked = calls.ArmAsked("AccessNow");
+        var loading = hungary.GetAsync("/api/meetings/1/snapshot", Ct);
+        await asked.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        hold.Release();
+        var response = await loading;
+        await (await revoked).ShouldBeAsync(204);
+
+        var revokedAt = app.WithDb(db => db.Events.Single(e => e.Type == "membership.revoked").Seq);
+        var seq = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<MeetingSnapshot>(BriefingJson.Options, Ct))!.Seq : -1;
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.NotFound,
+            $"Hungary, revoked at sequence number {revokedAt}, was answered {(int)response.StatusCode} with the room at sequence number {seq}");
     }
 
     /// <summary>Every refusal over the hub is a HubException with words, never an exception SignalR can only call unexpected.</summary>
