@@ -14,8 +14,10 @@ public sealed record JoinTicket(MeetingAccess Access, long Seq);
 /// item created or shared after <see cref="Seq"/> comes with its event rather than with an empty draft labelled too early.
 /// <see cref="PositionsSeen"/> does the same for the items whose positions the audience saw then (all of them for the
 /// members): positions opened to a guest after <see cref="Seq"/> come with their events, not with their texts as "".
+/// <see cref="SeatsChangedAt"/>: the sequence number of the last change that revoked or changed a seat (or the grain's
+/// activation, which cannot tell): a caller admitted before it is not given this room without being admitted again.
 /// </summary>
-public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null, IReadOnlyList<int>? ItemIds = null, IReadOnlyList<int>? PositionsSeen = null);
+public sealed record LiveTextsDto(long Seq, IReadOnlyList<TextDocumentDto> Texts, IReadOnlyList<ProposalSpanEntry>? Proposals = null, IReadOnlyList<int>? ItemIds = null, IReadOnlyList<int>? PositionsSeen = null, long SeatsChangedAt = 0);
 
 /// <summary>
 /// One meeting's live state and its single writer, one activation in the whole cluster. Every change to the meeting

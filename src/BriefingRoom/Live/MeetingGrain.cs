@@ -52,6 +52,7 @@ public sealed partial class MeetingGrain(
     private Task _flushed = Task.CompletedTask;
     private TaskCompletionSource? _exclusive;
     private TaskCompletionSource? _readingBack;
+    private long _seatsChangedAt;
     private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
     private readonly Dictionary<string, RoomConnection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<(string ConnectionId, string DocumentId), (CaretDto Caret, int ItemId, IReadOnlyCollection<string> Audience)> _carets = [];
@@ -66,6 +67,8 @@ public sealed partial class MeetingGrain(
         _meeting = await LiveMeeting.LoadAsync(scope.ServiceProvider.GetRequiredService<BriefingDb>(), MeetingId, cancellationToken);
         if (_meeting is not null)
         {
+            // A seat may have changed in a previous activation just before this one: anyone admitted before now is asked again.
+            _seatsChangedAt = _meeting.CommittedSeq;
             // This activation is the meeting's one presence sender (PresenceSchedule says why).
             _presenceSends = presenceLists.Open(MeetingId);
             this.RegisterGrainTimer(StoreIdleTextsAsync, CoreLimits.IdleSnapshotAfter, CoreLimits.IdleSnapshotAfter);
@@ -933,6 +936,7 @@ public sealed partial class MeetingGrain(
         {
             if (!meeting.Members.TryGetValue(userId, out var now) || now != was)
             {
+                _seatsChangedAt = meeting.CommittedSeq;
                 await EvictAsync(userId, was);
             }
         }
@@ -1126,7 +1130,8 @@ public sealed partial class MeetingGrain(
             .ToList();
         var proposals = meeting.Proposals.CommittedSpans(itemId => meeting.Items.TryGetValue(itemId, out var item) && audience.CanSee(item));
         return new LiveTextsDto(meeting.CommittedSeq, texts, proposals, [.. meeting.Items.Values.Where(audience.CanSee).Select(i => i.Id)],
-            [.. meeting.Items.Values.Where(i => audience.CanSee(i) && Positions.GuestView.SeesPositions(audience, i)).Select(i => i.Id)]);
+            [.. meeting.Items.Values.Where(i => audience.CanSee(i) && Positions.GuestView.SeesPositions(audience, i)).Select(i => i.Id)],
+            _seatsChangedAt);
     }
 
     public async Task<Outcome<TextInfo>> Describe(Caller caller, string documentId)

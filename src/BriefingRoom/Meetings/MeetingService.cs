@@ -37,6 +37,16 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     /// </summary>
     public async Task<Outcome<MeetingSnapshot>> SnapshotAsync(MeetingAccess access, CancellationToken ct)
     {
+        var built = await RoomAsync(access, ct);
+        return built.Refusal is { } refused ? refused : built.Value!.Snapshot;
+    }
+
+    /// <summary>
+    /// The room as <see cref="SnapshotAsync"/>, with the sequence number of the meeting's last change of seats before it
+    /// (<see cref="Live.LiveTextsDto.SeatsChangedAt"/>): the cache gives it only to a caller admitted at or after that.
+    /// </summary>
+    public async Task<Outcome<BuiltRoom>> RoomAsync(MeetingAccess access, CancellationToken ct)
+    {
         // The texts come from the meeting's grain, with the sequence number they reflect; everything read from the
         // database after that is at least as new, and replaying the events after that number is harmless.
         var live = await grains.GetGrain<Live.IMeetingGrain>(access.MeetingId).Texts(access);
@@ -88,7 +98,7 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         var coalitions = await CoalitionService.ForItemsAsync(db, itemIds, ct);
         var footnotes = await ReservationFootnotes.ForItemsAsync(db, meeting.ReservationAttribution, itemIds, ct);
 
-        return new MeetingSnapshot(
+        return new BuiltRoom(new MeetingSnapshot(
             MeetingDto.From(meeting),
             live.Value.Seq,
             YouDto.From(access),
@@ -99,7 +109,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             [.. TallyService.Build(items, participants, allPositions, population).Select(t => GuestView.SeesPositions(access, byId[t.ItemId]) ? t : GuestView.ForGuests(t))],
             coalitions,
             [.. footnotes.Where(f => GuestView.SeesPositions(access, byId[f.ItemId]))],
-            [.. (await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct)).Select(p => GuestView.Proposal(access, byId[p.ItemId], p))]);
+            [.. (await Proposals.ProposalViews.ForSnapshotAsync(db, meeting, itemIds, live.Value.Proposals ?? [], ct)).Select(p => GuestView.Proposal(access, byId[p.ItemId], p))]),
+            live.Value.SeatsChangedAt);
     }
 
     public async Task<Outcome<EventsPage>> EventsSinceAsync(MeetingAccess access, long since, CancellationToken ct)
@@ -184,6 +195,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     public Task<Outcome<MeetingDto>> UpdateAsync(MeetingAccess access, UpdateMeetingRequest request, CancellationToken ct) =>
         changes.ApplyAsync(access, new UpdateMeeting(request), ct);
 }
+
+/// <summary>A room and the sequence number of the last change of seats it reflects: see <see cref="MeetingService.RoomAsync"/>.</summary>
+public sealed record BuiltRoom(MeetingSnapshot Snapshot, long SeatsChangedAt);
 
 /// <summary>The chair's change to the meeting: see <see cref="MeetingService.UpdateAsync"/>.</summary>
 public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange<MeetingDto>

@@ -35,13 +35,28 @@ public static class MeetingsApi
         meetings.MapGet("/{meetingId:int}/snapshot", async Task<IResult> (int meetingId, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, SnapshotCache cache, CancellationToken ct) =>
             {
                 var ticket = await gate.ResolveWithSeqAsync(user, meetingId, ct);
-                if (ticket is null)
+                while (true)
                 {
-                    return ApiResults.Problem(ApiResults.MeetingNotFound(meetingId));
-                }
+                    if (ticket is null)
+                    {
+                        return ApiResults.Problem(ApiResults.MeetingNotFound(meetingId));
+                    }
 
-                var entry = await cache.GetAsync(ticket.Access, ticket.Seq);
-                return entry.Refusal is { } refused ? ApiResults.Problem(refused) : SnapshotCache.Respond(entry.Value!, http);
+                    var entry = await cache.GetAsync(ticket.Access, ticket.Seq);
+                    if (entry.Refusal is { } refused)
+                    {
+                        return ApiResults.Problem(refused);
+                    }
+
+                    if (entry.Value!.SeatsChangedAt <= ticket.Seq)
+                    {
+                        return SnapshotCache.Respond(entry.Value, http);
+                    }
+
+                    // The room is newer than a change of seats that came after this caller was admitted (a revocation,
+                    // say): admitted again, or refused, before it is given. Rare: only right after such a change.
+                    ticket = await gate.ResolveWithSeqAsync(user, meetingId, ct);
+                }
             })
             .Produces<MeetingSnapshot>()
             .WithSummary("The room for a hub client (without `you`, which JoinMeeting answers): load it while joining and apply the events after its `seq`; those up to JoinMeeting's `seq`, which the group did not send, come from GetEventsSince. Compressed (br, gzip), with an ETag that names the sequence number.");

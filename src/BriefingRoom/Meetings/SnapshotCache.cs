@@ -45,8 +45,11 @@ public sealed class SnapshotCache : IDisposable
         _sweep = clock.CreateTimer(_ => Sweep(), null, KeptUnused / 2, KeptUnused / 2);
     }
 
-    /// <summary>One built snapshot: its sequence number and its bytes, plain and compressed.</summary>
-    public sealed record Entry(long Seq, string ETag, byte[] Json, byte[] Brotli, byte[] Gzip);
+    /// <summary>
+    /// One built snapshot: its sequence number, the last change of seats before it (<see cref="BuiltRoom.SeatsChangedAt"/>)
+    /// and its bytes, plain and compressed.
+    /// </summary>
+    public sealed record Entry(long Seq, long SeatsChangedAt, string ETag, byte[] Json, byte[] Brotli, byte[] Gzip);
 
     /// <summary>The rooms held now (built or being built), one per meeting and audience.</summary>
     public int Count => _entries.Count;
@@ -121,16 +124,16 @@ public sealed class SnapshotCache : IDisposable
     private async Task<Outcome<Entry>> BuildAsync(MeetingAccess access)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        var built = await scope.ServiceProvider.GetRequiredService<MeetingService>().SnapshotAsync(access, CancellationToken.None);
+        var built = await scope.ServiceProvider.GetRequiredService<MeetingService>().RoomAsync(access, CancellationToken.None);
         if (built.Refusal is { } refused)
         {
             return refused;
         }
 
-        var snapshot = built.Value! with { You = null };
+        var snapshot = built.Value!.Snapshot with { You = null };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot, _ascii);
         var etag = $"W/\"m{access.MeetingId}-{Audience(access)}-{snapshot.Seq}\"";
-        return new Entry(snapshot.Seq, etag, bytes, Compress(bytes, s => new BrotliStream(s, CompressionLevel.Fastest)), Compress(bytes, s => new GZipStream(s, CompressionLevel.Fastest)));
+        return new Entry(snapshot.Seq, built.Value.SeatsChangedAt, etag, bytes, Compress(bytes, s => new BrotliStream(s, CompressionLevel.Fastest)), Compress(bytes, s => new GZipStream(s, CompressionLevel.Fastest)));
     }
 
     private static byte[] Compress(byte[] bytes, Func<Stream, Stream> compressor)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
@@ -73,6 +74,37 @@ public class RoomReadsTests
         Assert.True((int)forGermany.StatusCode == 200,
             $"Germany, a member of meeting 1, asked for the room while Italy's seat was being revoked and got {(int)forGermany.StatusCode}: {germanyBody} "
             + $"(Italy got {(int)forItaly.StatusCode})");
+    }
+
+    /// <summary>
+    /// A request admitted to the room is answered from the cache with any room at least as new as its admission. A member
+    /// admitted just before her seat is revoked must not be given a room built after the revocation: one that another
+    /// member has since loaded carries what the room did after she left it.
+    /// </summary>
+    [Fact]
+    public async Task AMemberAdmittedJustBeforeHerSeatIsRevokedGetsNoRoomBuiltAfterIt()
+    {
+        var (arranged, _, calls) = Arrange();
+        await using var app = arranged;
+        var chair = await app.SignInAsync("chair");
+        var italy = await app.SignInAsync("it");
+        var germany = await app.SignInAsync("de");
+        var italianSeat = ItalianSeat(app);
+
+        var (italyAdmitted, goOn) = calls.HoldAnswer("AccessNow");
+        var italyLoading = italy.GetAsync("/api/meetings/1/snapshot", Ct);
+        await italyAdmitted.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await (await chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct)).ShouldBeAsync(204);
+        // After Italy has left: Germany's stance changes, and Germany loads the room.
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
+        var germanys = await germany.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
+        goOn();
+        var forItaly = await italyLoading;
+
+        var revokedAt = app.WithDb(db => db.Events.Single(e => e.Type == "membership.revoked").Seq);
+        var seq = forItaly.IsSuccessStatusCode ? (await forItaly.Content.ReadFromJsonAsync<MeetingSnapshot>(BriefingRoom.Api.BriefingJson.Options, Ct))!.Seq : -1;
+        Assert.True(!forItaly.IsSuccessStatusCode || seq < revokedAt,
+            $"Italy, revoked at sequence number {revokedAt}, was answered {(int)forItaly.StatusCode} with the room at sequence number {seq} (Germany's is at {germanys.Seq})");
     }
 
     /// <summary>
