@@ -90,6 +90,12 @@ public sealed class SnapshotCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops every room, built or being built, for a change that is in every room but moves no meeting's number by itself:
+    /// a population table, whose meetings are retallied afterwards, one by one, a step that can fail or be cut off.
+    /// </summary>
+    public void Forget() => _entries.Clear();
+
     public void Dispose() => _sweep.Dispose();
 
     /// <summary>Drops the rooms nobody asked for in <see cref="KeptUnused"/>; one asked for meanwhile is simply built again.</summary>

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Population;
 
 /// <summary>Listing and loading population tables. Reading is open to anyone signed in (the figures are public); loading is for an admin.</summary>
-public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes, TimeProvider clock)
+public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes, SnapshotCache rooms, TimeProvider clock)
 {
     /// <summary>Double-majority qualified majority voting applies from 1 November 2014 (Art. 16(4) and (5) TEU, Art. 3 of Protocol No 36).</summary>
     public const int FirstYear = 2014;
@@ -89,6 +89,9 @@ public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes
             await tx.CommitAsync(CancellationToken.None);
         }
 
+        // The rooms cached at the meetings' present numbers count with the old table; the retally below moves those
+        // numbers, but a meeting it fails for (or does not reach, the caller gone) would keep serving them.
+        rooms.Forget();
         await RetallyMeetingsUsingAsync(caller, year, ct);
         return (await GetAsync(year, ct)).Value!;
     }

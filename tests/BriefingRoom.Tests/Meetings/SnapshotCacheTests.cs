@@ -34,4 +34,32 @@ public class SnapshotCacheTests
         Assert.Equal(first.Texts.Select(t => (t.Id, t.Text)), again.Texts.Select(t => (t.Id, t.Text)));
         Assert.Equal(1, cache.Count);
     }
+
+    /// <summary>
+    /// A population table is committed first and the meetings using it are retallied after, each through its grain. When
+    /// that second step fails (here the retally's read of the items), the meeting's number does not move, and the room
+    /// cached at it kept counting with the old table, for every page that loaded it, while the database held the new one.
+    /// </summary>
+    [Fact]
+    public async Task ARoomLoadedAfterANewPopulationTableCountsWithIt()
+    {
+        var fail = new FailingInterceptor(sql => sql.Contains("FROM \"Items\"", StringComparison.Ordinal) && sql.Contains("\"ItemGuests\"", StringComparison.Ordinal)
+            && sql.Contains("ORDER BY \"i\".\"Number\"", StringComparison.Ordinal) && !sql.Contains("LIMIT", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<Data.SqliteBriefingDb>(o => o.AddInterceptors(fail)));
+        using var admin = await app.SignInAsync("admin");
+        var france = await app.SignInAsync("fr");
+        var before = await france.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
+        Assert.DoesNotContain(before.Tallies, t => t.Population.Source == "official (test)");
+
+        fail.FailNext();
+        var loaded = await admin.PutJsonAsync("/api/population-tables/2025", new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
+        Assert.True(fail.Failed.IsCompleted, "the retally failed");
+        var stored = app.WithDb(db => db.PopulationTables.Single(t => t.Year == 2025).Source);
+        Assert.Equal("official (test)", stored);
+
+        var after = await france.GetJsonAsync<MeetingSnapshot>("/api/meetings/1/snapshot");
+        var stale = after.Tallies.Where(t => t.Population.Source != stored).Select(t => t.ItemId).ToList();
+        Assert.True(stale.Count == 0,
+            $"the table was stored (the PUT answered {(int)loaded.StatusCode}); the room at sequence number {after.Seq} counts items {string.Join(", ", stale)} with the old one");
+    }
 }
