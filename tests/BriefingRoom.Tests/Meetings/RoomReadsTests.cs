@@ -34,6 +34,23 @@ public class RoomReadsTests
     });
 
     /// <summary>
+    /// The chair and Germany signed in, and Italy's request for the room admitted while she still has her seat
+    /// (<see cref="ItalianSeat"/>) and held there: its next step comes once <c>GoOn</c> is called.
+    /// </summary>
+    private static async Task<(HttpClient Chair, HttpClient Germany, int ItalianSeat, Task<HttpResponseMessage> ItalyLoading, Action GoOn)> ItalyAdmittedAsync(
+        BriefingApp app, GrainCallsSeen calls)
+    {
+        var chair = await app.SignInAsync("chair");
+        var italy = await app.SignInAsync("it");
+        var germany = await app.SignInAsync("de");
+        var seat = ItalianSeat(app);
+        var (admitted, goOn) = calls.HoldAnswer("AccessNow");
+        var loading = italy.GetAsync("/api/meetings/1/snapshot", Ct);
+        await admitted.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        return (chair, germany, seat, loading, goOn);
+    }
+
+    /// <summary>
     /// The room is built once per audience, as the first caller who asked for it: a member whose seat is revoked while
     /// the build waits for the meeting's grain has the build refused, and every other member of the audience waiting on
     /// the same build gets that refusal, a 404 for a meeting they sit in.
@@ -43,16 +60,9 @@ public class RoomReadsTests
     {
         var (arranged, hold, calls) = Arrange();
         await using var app = arranged;
-        var chair = await app.SignInAsync("chair");
-        var italy = await app.SignInAsync("it");
-        var germany = await app.SignInAsync("de");
-        var italianSeat = ItalianSeat(app);
-
         // Italy's request is admitted while she still has her seat; its next step (the first build of the members' room)
         // comes once the revocation is committed.
-        var (italyAdmitted, goOn) = calls.HoldAnswer("AccessNow");
-        var italyLoading = italy.GetAsync("/api/meetings/1/snapshot", Ct);
-        await italyAdmitted.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        var (chair, germany, italianSeat, italyLoading, goOn) = await ItalyAdmittedAsync(app, calls);
         hold.HoldNext();
         var revoking = chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct);
         await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), Ct);
@@ -86,14 +96,7 @@ public class RoomReadsTests
     {
         var (arranged, _, calls) = Arrange();
         await using var app = arranged;
-        var chair = await app.SignInAsync("chair");
-        var italy = await app.SignInAsync("it");
-        var germany = await app.SignInAsync("de");
-        var italianSeat = ItalianSeat(app);
-
-        var (italyAdmitted, goOn) = calls.HoldAnswer("AccessNow");
-        var italyLoading = italy.GetAsync("/api/meetings/1/snapshot", Ct);
-        await italyAdmitted.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        var (chair, germany, italianSeat, italyLoading, goOn) = await ItalyAdmittedAsync(app, calls);
         await (await chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct)).ShouldBeAsync(204);
         // After Italy has left: Germany's stance changes, and Germany loads the room.
         await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
