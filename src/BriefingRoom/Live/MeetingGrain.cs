@@ -318,9 +318,7 @@ public sealed partial class MeetingGrain(
 
         if (baseRevision < text.OldestBase || text.TransformCost(baseRevision, request.Operation.Components.Count) > CoreLimits.TransformBudget)
         {
-            return new ConflictRefusal(
-                $"The operation is {text.Revision - baseRevision} revisions behind, more than the server keeps at hand: reload the text.",
-                new TextDocumentDto(text.Key, text.CommittedContent, text.CommittedRevision));
+            return TooFarBehind(text, baseRevision, "more than the server keeps at hand");
         }
 
         OtAccepted accepted;
@@ -333,9 +331,7 @@ public sealed partial class MeetingGrain(
         }
         catch (OtException ex) when (ex.Code == OtErrorCode.RevisionOutOfRange)
         {
-            return new ConflictRefusal(
-                $"The operation is {text.Revision - baseRevision} revisions behind, more than the server transforms at once: reload the text.",
-                new TextDocumentDto(text.Key, text.CommittedContent, text.CommittedRevision));
+            return TooFarBehind(text, baseRevision, "more than the server transforms at once");
         }
         catch (OtException ex)
         {
@@ -951,6 +947,11 @@ public sealed partial class MeetingGrain(
 
         return value;
     }
+
+    /// <summary>An operation too far behind its text to transform (<paramref name="why"/>): the client reloads the committed text sent with it.</summary>
+    private static ConflictRefusal TooFarBehind(LiveText text, int baseRevision, string why) => new(
+        $"The operation is {text.Revision - baseRevision} revisions behind, {why}: reload the text.",
+        new TextDocumentDto(text.Key, text.CommittedContent, text.CommittedRevision));
 
     private bool GuestsSeePositions(int itemId) => _meeting!.Items.TryGetValue(itemId, out var item) && item.GuestsSeePositions;
 
