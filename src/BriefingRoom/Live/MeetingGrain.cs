@@ -171,28 +171,24 @@ public sealed partial class MeetingGrain(
     public async Task<bool> ConfirmJoin(Caller caller, string connectionId, JoinTicket ticket)
     {
         var now = _meeting?.AccessOf(caller);
-        var same = now is not null && now.Role == ticket.Access.Role && now.DelegationCode == ticket.Access.DelegationCode
-            && now.IsGuest == ticket.Access.IsGuest;
-        if (same && _connections.TryAdd(connectionId, new RoomConnection(caller.UserId)))
-        {
-            // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
-            // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
-            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now!))], "add a re-admitted connection to");
-            await presence.AddAsync(new PresenceEntry(connectionId, MeetingId, caller.UserId, caller.Name, now!.Role, now.DelegationCode, now.IsGuest, null));
-        }
-
-        if (same)
-        {
-            _presenceSends?.Request(connectionId);
-        }
-        else
+        if (now is null || now.Role != ticket.Access.Role || now.DelegationCode != ticket.Access.DelegationCode || now.IsGuest != ticket.Access.IsGuest)
         {
             _connections.Remove(connectionId);
             await presence.RemoveAsync(connectionId, MeetingId);
             _presenceSends?.Request();
+            return false;
         }
 
-        return same;
+        if (_connections.TryAdd(connectionId, new RoomConnection(caller.UserId)))
+        {
+            // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
+            // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
+            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to");
+            await presence.AddAsync(PresenceEntry.Joining(connectionId, caller, now));
+        }
+
+        _presenceSends?.Request(connectionId);
+        return true;
     }
 
     /// <summary>The connection left the room (the hub has taken it out of presence and of its group), or closed.</summary>

@@ -55,7 +55,7 @@ public sealed partial class BriefingHub(
         var ticket = (meetingId > 0 ? await grain.Join(caller, Context.ConnectionId) : null) ?? throw NotFound(meetingId);
         // The grain has put the connection in its group (MeetingGrain.Join says why there).
         var access = ticket.Access;
-        await presence.AddAsync(new PresenceEntry(Context.ConnectionId, meetingId, caller.UserId, caller.Name, access.Role, access.DelegationCode, access.IsGuest, null));
+        await presence.AddAsync(PresenceEntry.Joining(Context.ConnectionId, caller, access));
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
         if (!await grain.ConfirmJoin(caller, Context.ConnectionId, ticket))
         {

@@ -4,7 +4,12 @@ namespace BriefingRoom.Realtime;
 
 /// <summary>One open connection in one meeting: who, and which item it looks at. Volatile: never stored.</summary>
 public sealed record PresenceEntry(
-    string ConnectionId, int MeetingId, string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsGuest, int? ItemId);
+    string ConnectionId, int MeetingId, string UserId, string Name, MeetingRole Role, string? DelegationCode, bool IsGuest, int? ItemId)
+{
+    /// <summary>A connection that has just joined with <paramref name="access"/>: on no item yet.</summary>
+    public static PresenceEntry Joining(string connectionId, Caller caller, MeetingAccess access) =>
+        new(connectionId, access.MeetingId, caller.UserId, caller.Name, access.Role, access.DelegationCode, access.IsGuest, null);
+}
 
 /// <summary>
 /// A person in the room, however many tabs they have open: a second tab changes nothing here unless it looks at another
