@@ -48,7 +48,7 @@ public sealed class DraftingService(BriefingDb db, IGrainFactory grains)
         if (sinceRevision > current)
         {
             // Not an empty last page: that would tell a client asking with a wrong number that it has everything.
-            return new InvalidRefusal("since", $"The text is at revision {current}; revision {sinceRevision} does not exist yet.");
+            return InvalidRefusal.RevisionNotYet("since", current, sinceRevision);
         }
 
         var after = db.TextEdits.AsNoTracking().Where(e => e.DocumentId == key && e.Revision > sinceRevision && e.Revision <= current);

@@ -309,7 +309,7 @@ public sealed partial class MeetingGrain(
         var baseRevision = request.BaseRevision!.Value;
         if (baseRevision > text.Revision)
         {
-            return new InvalidRefusal("baseRevision", $"The text is at revision {text.Revision}; revision {baseRevision} does not exist yet.");
+            return InvalidRefusal.RevisionNotYet("baseRevision", text.Revision, baseRevision);
         }
 
         if (baseRevision < text.OldestBase || text.TransformCost(baseRevision, request.Operation.Components.Count) > CoreLimits.TransformBudget)

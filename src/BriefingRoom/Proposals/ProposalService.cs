@@ -130,7 +130,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
         var (from, to, revision) = (Request.From!.Value, Request.To!.Value, Request.Revision!.Value);
         if (revision > current)
         {
-            return new InvalidRefusal("revision", $"The draft is at revision {current}; revision {revision} does not exist yet.");
+            return InvalidRefusal.RevisionNotYet("revision", current, revision, "draft");
         }
 
         if (current - revision > ProposalLimits.RevisionsBehind)

@@ -41,6 +41,13 @@ public sealed record InvalidRefusal : Refusal
 
     public IReadOnlyDictionary<string, string[]> Errors { get; }
 
+    /// <summary>
+    /// A revision past the one the text (or, in <paramref name="what"/>'s words, the draft) has reached, under
+    /// <paramref name="field"/>: refused wherever a revision is asked for, never read as "nothing newer".
+    /// </summary>
+    public static InvalidRefusal RevisionNotYet(string field, int current, int asked, string what = "text") =>
+        new(field, $"The {what} is at revision {current}; revision {asked} does not exist yet.");
+
     /// <summary>More than field messages, for a client that acts on them (a table's errors with their line numbers, say).</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }
