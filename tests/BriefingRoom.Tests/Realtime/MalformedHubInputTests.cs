@@ -83,53 +83,74 @@ public class MalformedHubInputTests
         using var rogue = new ClientWebSocket();
         var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
         await rogue.ConnectAsync(url, Ct);
+        var records = new RecordReader(rogue);
         await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
-        Assert.Equal("{}", await ReceiveFrameAsync(rogue));
+        Assert.Equal("{}", await records.NextAsync());
         await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
-        await ReceiveCompletionAsync(rogue, "0");
+        await records.CompletionAsync("0");
 
         await Fingerprint.AssertUnchangedAsync(app, async () =>
         {
             await SendAsync(rogue, $"{{\"type\":1,\"target\":\"{target}\",\"arguments\":{arguments},\"invocationId\":\"1\"}}\u001e");
-            var completion = await ReceiveCompletionAsync(rogue, "1");
+            var completion = await records.CompletionAsync("1");
             Assert.Contains($"HubException: The request is not valid: {words}", completion);
         });
 
         // The connection stays, and answers the next call.
         await SendAsync(rogue, "{\"type\":1,\"target\":\"GetEventsSince\",\"arguments\":[1,0],\"invocationId\":\"2\"}\u001e");
-        Assert.DoesNotContain("\"error\"", await ReceiveCompletionAsync(rogue, "2"));
+        Assert.DoesNotContain("\"error\"", await records.CompletionAsync("2"));
     }
 
     private static Task SendAsync(ClientWebSocket socket, string frames) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
 
-    /// <summary>The next message frame (the record separator stripped); pings included.</summary>
-    private static async Task<string> ReceiveFrameAsync(ClientWebSocket socket)
+    /// <summary>
+    /// The records (SignalR messages, each ended by the record separator) a raw socket receives, one at a time. One
+    /// WebSocket message can carry several: the server sends whatever its pipe holds, so a busy machine can put the
+    /// keep-alive ping right behind the handshake's "{}", or behind a completion.
+    /// </summary>
+    private sealed class RecordReader(ClientWebSocket socket)
     {
-        var buffer = new byte[64 * 1024];
-        var text = new StringBuilder();
-        while (true)
+        private readonly Queue<string> _pending = new();
+
+        public async Task<string> NextAsync()
         {
-            var part = await socket.ReceiveAsync(buffer, Ct);
-            Assert.NotEqual(WebSocketMessageType.Close, part.MessageType);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, part.Count));
-            if (part.EndOfMessage)
+            while (_pending.Count == 0)
             {
-                return text.ToString().TrimEnd('\u001e');
+                foreach (var record in (await ReceiveMessageAsync()).Split('\u001e', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    _pending.Enqueue(record);
+                }
+            }
+
+            return _pending.Dequeue();
+        }
+
+        /// <summary>The completion of invocation <paramref name="id"/>, past pings and room messages.</summary>
+        public async Task<string> CompletionAsync(string id)
+        {
+            while (true)
+            {
+                var record = await NextAsync();
+                if (record.Contains("\"type\":3") && record.Contains($"\"invocationId\":\"{id}\""))
+                {
+                    return record;
+                }
             }
         }
-    }
 
-    /// <summary>The completion of invocation <paramref name="id"/>, past pings and room messages.</summary>
-    private static async Task<string> ReceiveCompletionAsync(ClientWebSocket socket, string id)
-    {
-        while (true)
+        private async Task<string> ReceiveMessageAsync()
         {
-            foreach (var frame in (await ReceiveFrameAsync(socket)).Split('\u001e'))
+            var buffer = new byte[64 * 1024];
+            using var message = new MemoryStream();
+            while (true)
             {
-                if (frame.Contains("\"type\":3") && frame.Contains($"\"invocationId\":\"{id}\""))
+                var part = await socket.ReceiveAsync(buffer, Ct);
+                Assert.NotEqual(WebSocketMessageType.Close, part.MessageType);
+                message.Write(buffer, 0, part.Count);
+                if (part.EndOfMessage)
                 {
-                    return frame;
+                    return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
                 }
             }
         }
