@@ -149,7 +149,7 @@ public static partial class RequestValidation
         : $"a value of type {type.Name}";
 
     /// <summary>A value the caller sent, as an answer quotes it back: at most 40 characters.</summary>
-    public static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    public static string Shown(string value) => Drafting.Ot.Utf16.Shorten(value, 40);
 
     /// <summary>The serializer's words for required properties absent from an object: "... was missing required properties including: 'refreshToken'."</summary>
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]

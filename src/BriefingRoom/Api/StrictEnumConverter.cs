@@ -28,12 +28,11 @@ public sealed class StrictEnumConverter : JsonConverterFactory
             }
 
             var text = reader.GetString()!;
-            return ByName.TryGetValue(text, out var value) ? value : throw new JsonException($"'{Truncate(text)}' is not one of: {Allowed}.");
+            return ByName.TryGetValue(text, out var value) ? value : throw new JsonException($"'{RequestValidation.Shown(text)}' is not one of: {Allowed}.");
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
             writer.WriteStringValue(ToName.TryGetValue(value, out var name) ? name : JsonNamingPolicy.CamelCase.ConvertName(value.ToString()));
 
-        private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
     }
 }

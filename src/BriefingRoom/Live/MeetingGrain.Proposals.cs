@@ -102,13 +102,7 @@ public sealed partial class MeetingGrain
     private static string AcceptanceNote(LiveProposal proposal)
     {
         var note = $"Accepted proposal {proposal.Number} of {proposal.ProposerName}";
-        if (note.Length <= Limits.ShortText)
-        {
-            return note;
-        }
-
-        var cut = Limits.ShortText - 1;
-        return note[..(char.IsHighSurrogate(note[cut - 1]) ? cut - 1 : cut)] + "…";
+        return note.Length <= Limits.ShortText ? note : Utf16.Shorten(note, Limits.ShortText - 1);
     }
 
     private static ForbiddenRefusal OnlyThePenAccepts() => new("Only the chair or the secretariat accept proposals.");

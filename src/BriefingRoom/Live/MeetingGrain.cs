@@ -377,7 +377,7 @@ public sealed partial class MeetingGrain(
     {
         if (!DocumentId.TryParse(documentId, out var parsed))
         {
-            return new InvalidRefusal("documentId", $"'{Truncate(documentId)}' names no text: use \"draft:{{itemId}}\" or \"position:{{itemId}}:{{delegation}}\".");
+            return new InvalidRefusal("documentId", $"'{Utf16.Shorten(documentId, 60)}' names no text: use \"draft:{{itemId}}\" or \"position:{{itemId}}:{{delegation}}\".");
         }
 
         var id = parsed.Value;
@@ -431,7 +431,6 @@ public sealed partial class MeetingGrain(
         return (text, item);
     }
 
-    private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     /// <summary>Null once the operation numbered <paramref name="seq"/> is durable; the refusal when its commit failed.</summary>
     private async Task<Refusal?> WhenCommittedAsync(long seq)

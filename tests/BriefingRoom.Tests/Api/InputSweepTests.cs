@@ -150,4 +150,31 @@ public class InputSweepTests
         var errors = (await response.ReadJsonAsync()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("votingRightsSuspended", out _), errors.GetRawText());
     }
+
+    /// <summary>
+    /// A value quoted back in an answer is cut short with "…". Cut inside an emoji, the answer kept half of its surrogate
+    /// pair, which the JSON writer replaces with U+FFFD: the caller was shown a character it never sent. Each case puts an
+    /// emoji across the cut of one of the answers that quote the caller.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/FR", "{\"stance\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\ud83d\ude00\",\"expectedVersion\":0}", "stance")]
+    [InlineData("GET", "/api/meetings/1/events?since=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%F0%9F%98%80", "", "since")]
+    [InlineData("GET", "/api/meetings/1/texts/draft:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%F0%9F%98%80/history", "", "documentId")]
+    public async Task AValueQuotedBackIsNeverCutInsideACharacter(string method, string url, string body, string field)
+    {
+        await using var app = new BriefingApp();
+        var france = await app.SignInAsync("fr");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => method == "GET"
+            ? france.GetAsync(url, Ct)
+            : france.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
+        var said = words[0].GetString()!;
+        Assert.Contains("aaaa", said, StringComparison.Ordinal);
+        Assert.Contains("…", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uFFFD", said, StringComparison.Ordinal);
+    }
 }

@@ -279,7 +279,7 @@ public sealed partial class TextOperation
     {
         var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
         var text = Encoding.UTF8.GetString(raw);
-        return text.Length <= 30 ? text : text[..30] + "…";
+        return Utf16.Shorten(text, 30);
     }
 
     /// <summary>

@@ -6,6 +6,14 @@ internal static class Utf16
     public static bool IsBoundary(string text, int index) =>
         index <= 0 || index >= text.Length || !(char.IsHighSurrogate(text[index - 1]) && char.IsLowSurrogate(text[index]));
 
+    /// <summary>
+    /// <paramref name="text"/> as an answer quotes it back: its first <paramref name="keep"/> UTF-16 units and "…" when it
+    /// is longer, one unit fewer where the cut would fall inside a surrogate pair (half of one is no character: the JSON
+    /// writer shows it as U+FFFD).
+    /// </summary>
+    public static string Shorten(string text, int keep) =>
+        text.Length <= keep ? text : text[..(IsBoundary(text, keep) ? keep : keep - 1)] + "…";
+
     /// <summary>True when every surrogate in <paramref name="text"/> is half of a pair.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> text) => FirstUnpaired(text) < 0;
 
