@@ -40,4 +40,30 @@ public static class MeetingAccessResolverExtensions
         var access = await resolver.ResolveAsync(user, meetingId, ct);
         return access is null ? Api.ApiResults.MeetingNotFound(meetingId) : await action(access);
     }
+
+    /// <summary>
+    /// Builds the room for the caller with <paramref name="build"/>, and gives it only if no change of seats came after
+    /// the caller's admission (<paramref name="seatsChangedAt"/> of what was built: the grain's number of its last such
+    /// change). Otherwise the caller is admitted again, or refused, before any room is given: a member admitted just
+    /// before her seat was revoked is never shown what the room did after she left it. It asks again only while seats
+    /// keep changing under it.
+    /// </summary>
+    public static async Task<Realtime.Outcome<T>> ToTheRoomAsync<T>(
+        this MeetingAccessResolver resolver, ClaimsPrincipal user, int meetingId,
+        Func<JoinTicket, Task<Realtime.Outcome<T>>> build, Func<T, long> seatsChangedAt, CancellationToken ct)
+    {
+        while (true)
+        {
+            if (await resolver.ResolveWithSeqAsync(user, meetingId, ct) is not { } ticket)
+            {
+                return Api.ApiResults.MeetingNotFound(meetingId);
+            }
+
+            var built = await build(ticket);
+            if (built.Refusal is not null || seatsChangedAt(built.Value!) <= ticket.Seq)
+            {
+                return built;
+            }
+        }
+    }
 }

@@ -32,18 +32,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     }
 
     /// <summary>
-    /// The meeting as the caller may see it. The sequence number is read first: everything read after it is
-    /// at least as new, and replaying the events after it is harmless (they carry full state or revisions).
-    /// </summary>
-    public async Task<Outcome<MeetingSnapshot>> SnapshotAsync(MeetingAccess access, CancellationToken ct)
-    {
-        var built = await RoomAsync(access, ct);
-        return built.Refusal is { } refused ? refused : built.Value!.Snapshot;
-    }
-
-    /// <summary>
-    /// The room as <see cref="SnapshotAsync"/>, with the sequence number of the meeting's last change of seats before it
-    /// (<see cref="Live.LiveTextsDto.SeatsChangedAt"/>): the cache gives it only to a caller admitted at or after that.
+    /// The meeting as the caller may see it, with the sequence number it reflects, and the number of the meeting's last
+    /// change of seats before it (<see cref="Live.LiveTextsDto.SeatsChangedAt"/>): it is given only to a caller admitted at
+    /// or after that (<see cref="MeetingAccessResolverExtensions.ToTheRoomAsync"/>).
     /// </summary>
     public async Task<Outcome<BuiltRoom>> RoomAsync(MeetingAccess access, CancellationToken ct)
     {

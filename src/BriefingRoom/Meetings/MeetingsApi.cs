@@ -29,34 +29,18 @@ public static class MeetingsApi
             .WithSummary("Create a meeting (admin).");
 
         meetings.MapGet("/{meetingId:int}", async Task<Results<Ok<MeetingSnapshot>, ProblemHttpResult>> (int meetingId, ClaimsPrincipal user, MeetingAccessResolver gate, MeetingService service, CancellationToken ct) =>
-            ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SnapshotAsync(access, ct), ct)))
+            {
+                var room = await gate.ToTheRoomAsync(user, meetingId, ticket => service.RoomAsync(ticket.Access, ct), built => built.SeatsChangedAt, ct);
+                return room.Refusal is { } refused ? ApiResults.Problem(refused) : TypedResults.Ok(room.Value!.Snapshot);
+            })
             .WithSummary("The whole meeting as the caller may see it, with the sequence number it reflects.");
 
         meetings.MapGet("/{meetingId:int}/snapshot", async Task<IResult> (int meetingId, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, SnapshotCache cache, CancellationToken ct) =>
             {
-                var ticket = await gate.ResolveWithSeqAsync(user, meetingId, ct);
-                while (true)
-                {
-                    if (ticket is null)
-                    {
-                        return ApiResults.Problem(ApiResults.MeetingNotFound(meetingId));
-                    }
-
-                    var entry = await cache.GetAsync(ticket.Access, ticket.Seq);
-                    if (entry.Refusal is { } refused)
-                    {
-                        return ApiResults.Problem(refused);
-                    }
-
-                    if (entry.Value!.SeatsChangedAt <= ticket.Seq)
-                    {
-                        return SnapshotCache.Respond(entry.Value, http);
-                    }
-
-                    // The room is newer than a change of seats that came after this caller was admitted (a revocation,
-                    // say): admitted again, or refused, before it is given. Rare: only right after such a change.
-                    ticket = await gate.ResolveWithSeqAsync(user, meetingId, ct);
-                }
+                // A cached room is at least as new as the caller's admission; one newer than a change of seats that came
+                // after it (a revocation, say) is given only once the caller is admitted again. Rare: only right after such a change.
+                var entry = await gate.ToTheRoomAsync(user, meetingId, ticket => cache.GetAsync(ticket.Access, ticket.Seq), cached => cached.SeatsChangedAt, ct);
+                return entry.Refusal is { } refused ? ApiResults.Problem(refused) : SnapshotCache.Respond(entry.Value!, http);
             })
             .Produces<MeetingSnapshot>()
             .WithSummary("The room for a hub client (without `you`, which JoinMeeting answers): load it while joining and apply the events after its `seq`; those up to JoinMeeting's `seq`, which the group did not send, come from GetEventsSince. Compressed (br, gzip), with an ETag that names the sequence number.");

@@ -111,6 +111,34 @@ public class RoomReadsTests
     }
 
     /// <summary>
+    /// GET /api/meetings/{id} builds the room for the one caller it admitted, uncached. Admitted just before her seat was
+    /// revoked, a member was given the room as it stood when the build reached the grain: what the room did after she left.
+    /// </summary>
+    [Fact]
+    public async Task TheWholeMeetingIsNotGivenToAMemberRevokedWhileItWasRead()
+    {
+        var (arranged, _, calls) = Arrange();
+        await using var app = arranged;
+        var chair = await app.SignInAsync("chair");
+        var italy = await app.SignInAsync("it");
+        var italianSeat = ItalianSeat(app);
+
+        var (italyAdmitted, goOn) = calls.HoldAnswer("AccessNow");
+        var italyLoading = italy.GetAsync("/api/meetings/1", Ct);
+        await italyAdmitted.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await (await chair.DeleteAsync($"/api/meetings/1/memberships/{italianSeat}", Ct)).ShouldBeAsync(204);
+        // After Italy has left, Germany's stance changes.
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
+        goOn();
+        var forItaly = await italyLoading;
+
+        var revokedAt = app.WithDb(db => db.Events.Single(e => e.Type == "membership.revoked").Seq);
+        var seq = forItaly.IsSuccessStatusCode ? (await forItaly.Content.ReadFromJsonAsync<MeetingSnapshot>(BriefingRoom.Api.BriefingJson.Options, Ct))!.Seq : -1;
+        Assert.True(!forItaly.IsSuccessStatusCode || seq < revokedAt,
+            $"Italy, revoked at sequence number {revokedAt}, was answered {(int)forItaly.StatusCode} with the room at sequence number {seq}");
+    }
+
+    /// <summary>
     /// The members' room is built as the first member who asks, whose access the grain resolves again when the texts are
     /// taken. Italy's delegate is admitted just before her seat is revoked, and by the time the grain answers she has taken a seat
     /// of the United Kingdom (a guest) by invitation: the grain gives the UK's texts to a build of the members' room, whose
