@@ -150,6 +150,19 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
 
         // A guest dropped from the item hears only that it is no longer visible: not its new title or description.
         var dropped = ItemRules.Audience(item).Except(guests.Value!).Order(StringComparer.Ordinal).ToList();
+        // A guest signs only an item it is invited to, and only an invited guest can withdraw: a signature stays on record
+        // until it is withdrawn (as a signatory stays in the meeting), so a guest that signed is not dropped before then.
+        var signed = dropped.Count == 0 ? [] : await ctx.Db.CoalitionSignatories
+            .Where(s => s.ItemId == item.Id && dropped.Contains(s.DelegationCode))
+            .Join(ctx.Db.Delegations, s => s.DelegationCode, d => d.Code, (_, d) => d.Name)
+            .OrderBy(name => name).ToListAsync(ct);
+        if (signed.Count > 0)
+        {
+            return new ConflictRefusal(
+                $"{string.Join(", ", signed)} signed item {item.Number}'s coalition statement: withdraw the signature before no longer inviting {(signed.Count == 1 ? "it" : "them")}.",
+                AgendaItemDto.From(item));
+        }
+
         // The rule decides the outcome; the invited guests are listed in the tally as not counted.
         var tallyMoves = item.Rule != Request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
         item.Title = Request.Title.Trim();

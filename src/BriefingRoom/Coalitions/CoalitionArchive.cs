@@ -132,8 +132,14 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
 
         var hash = TextHash.Of(item.DraftText);
         var all = CoalitionArchive.Signatories(archived);
-        var participating = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id).Select(p => p.DelegationCode).ToListAsync(ct);
-        var kept = all.Where(s => s.TextSha256 == hash && participating.Contains(s.Code)).ToList();
+        // A member state that still takes part, or a guest still invited to the item (only those may sign it).
+        var invited = ItemRules.Audience(item);
+        var participating = await ctx.Db.Participants.Where(p => p.MeetingId == ctx.Meeting.Id)
+            .Select(p => new { p.DelegationCode, p.Delegation!.Kind }).ToListAsync(ct);
+        var mayStillSign = participating
+            .Where(p => p.Kind == DelegationKind.MemberState || (p.Kind == DelegationKind.Guest && invited.Contains(p.DelegationCode)))
+            .Select(p => p.DelegationCode).ToHashSet(StringComparer.Ordinal);
+        var kept = all.Where(s => s.TextSha256 == hash && mayStillSign.Contains(s.Code)).ToList();
         var coalition = new Coalition
         {
             ItemId = item.Id,
@@ -156,7 +162,7 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         var message = notRestored.Count == 0
             ? $"The coalition of item {item.Number} is restored with its {kept.Count} signature{(kept.Count == 1 ? "" : "s")}."
             : $"The coalition of item {item.Number} is restored; {notRestored.Count} signature{(notRestored.Count == 1 ? " was" : "s were")} not restored, "
-              + "because the text is no longer the one signed: they sign again.";
+              + "because the text is no longer the one signed (they sign again), or the delegation no longer takes part or is no longer invited to the item.";
         var restored = new CoalitionRestoredDto(item.Id, dto, notRestored, message);
         return new ChangeStep<CoalitionRestoredDto>(restored,
         [
