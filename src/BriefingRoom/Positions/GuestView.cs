@@ -88,9 +88,12 @@ public static class GuestView
         return proposal is null ? e : e with { Payload = ForGuests(proposal) };
     }
 
-    /// <summary>The tally as a guest sees it when positions are closed: the rule, the thresholds and the outcome in words; nobody's stance.</summary>
+    /// <summary>The tally as a guest sees it when positions are closed: the rule, the thresholds (of the voting body as the room knows it) and the outcome in words; nobody's stance.</summary>
     public static ItemTallyDto ForGuests(ItemTallyDto tally) => tally with
     {
+        Basis = tally.ForGuestsWithoutStances?.Basis ?? tally.Basis,
+        Thresholds = tally.ForGuestsWithoutStances?.Thresholds ?? tally.Thresholds,
+        ForGuestsWithoutStances = null,
         Reason = OutcomeInWords(tally.Rule, tally.Outcome),
         Tallies = [],
         Blockers = [],

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using BriefingRoom.Voting;
 
 namespace BriefingRoom.Tally;
@@ -28,6 +29,15 @@ public sealed record ItemTallyDto(
     public static ItemTallyDto From(int itemId, DecisionResult r) => new(
         itemId, r.Rule, r.Basis, r.Outcome, r.Reason, r.Thresholds, r.Tallies, r.Blockers, r.Flips,
         r.Reservations, r.NotCounted, r.Notes, r.Population);
+
+    /// <summary>
+    /// The basis and thresholds a guest is shown (<see cref="Positions.GuestView.ForGuests(ItemTallyDto)"/>): those of the
+    /// voting body as the room knows it (the member states taking part in the meeting, less any suspended), not shrunk by a
+    /// member state's stance "not taking part", which is a stance the guest may not see. Null when they are the same.
+    /// Never sent: a guest's copy carries them in place of <see cref="Basis"/> and <see cref="Thresholds"/>.
+    /// </summary>
+    [JsonIgnore]
+    public (string Basis, DecisionThresholds Thresholds)? ForGuestsWithoutStances { get; init; }
 }
 
 /// <summary>The payload of a "tally.changed" event: the item's whole new tally, so that replaying it is harmless.</summary>

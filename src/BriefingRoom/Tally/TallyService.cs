@@ -49,7 +49,20 @@ public sealed class TallyService(BriefingDb db)
         IReadOnlyList<AgendaItem> items, IReadOnlyList<Participant> participants, IReadOnlyList<Position> positions, PopulationChoice population)
     {
         var byItem = positions.ToLookup(p => p.ItemId);
-        return [.. items.Select(item => ItemTallyDto.From(item.Id, WithoutWhatIfs(item, Evaluate(item, participants, byItem[item.Id], population))))];
+        return [.. items.Select(item =>
+        {
+            var delegations = Delegations(item, participants, byItem[item.Id]);
+            var tally = ItemTallyDto.From(item.Id, WithoutWhatIfs(item, Evaluate(item, delegations, population)));
+            if (!delegations.Any(d => d.Kind == DelegationKind.MemberState && d.Stance == Stance.NotTakingPart))
+            {
+                return tally;
+            }
+
+            // A member state "not taking part" leaves the voting body, which moves the thresholds: a guest, who may not see
+            // that stance, is given those of the body as the room knows it (its outcome in words is the real one).
+            var known = Evaluate(item, [.. delegations.Select(d => d.Kind == DelegationKind.MemberState && d.Stance == Stance.NotTakingPart ? d with { Stance = Stance.NoPosition } : d)], population);
+            return tally with { ForGuestsWithoutStances = (known.Basis, known.Thresholds) };
+        })];
     }
 
     /// <summary>
@@ -75,16 +88,20 @@ public sealed class TallyService(BriefingDb db)
     private static DecisionResult WithoutWhatIfs(AgendaItem item, DecisionResult result) =>
         item.Status == ItemStatus.Coalition ? result with { Flips = [] } : result;
 
-    private static DecisionResult Evaluate(AgendaItem item, IReadOnlyList<Participant> participants, IEnumerable<Position> positions, PopulationChoice population)
+    private static List<DelegationStance> Delegations(AgendaItem item, IReadOnlyList<Participant> participants, IEnumerable<Position> positions)
     {
         var byCode = positions.ToDictionary(p => p.DelegationCode, StringComparer.Ordinal);
         var invited = item.Guests.Select(g => g.DelegationCode).ToHashSet(StringComparer.Ordinal);
-        var delegations = participants
+        return [.. participants
             .Where(p => p.Delegation!.Kind != DelegationKind.Guest || invited.Contains(p.DelegationCode))
             .OrderBy(p => p.Delegation!.Kind)
             .ThenBy(p => MemberStates.ProtocolIndex(p.DelegationCode))
             .ThenBy(p => p.Delegation!.Name, StringComparer.Ordinal)
-            .Select(p => StanceOf(p, byCode.GetValueOrDefault(p.DelegationCode)));
+            .Select(p => StanceOf(p, byCode.GetValueOrDefault(p.DelegationCode)))];
+    }
+
+    private static DecisionResult Evaluate(AgendaItem item, IReadOnlyList<DelegationStance> delegations, PopulationChoice population)
+    {
         var result = DecisionEvaluator.Evaluate(item.Rule, delegations, population.Table);
         return population.Note is { } note && result.Rule != DecisionRule.ForInformation
             ? result with { Notes = [note, .. result.Notes] }
