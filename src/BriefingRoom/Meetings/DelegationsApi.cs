@@ -31,6 +31,14 @@ public static class DelegationsApi
                 }
 
                 var kind = request.Kind!.Value;
+                if (kind == DelegationKind.MemberState && !Voting.MemberStates.IsMemberState(request.Code))
+                {
+                    // The decision rules count the 27 and weigh them by the population table: another "member state" would
+                    // make every tally of a meeting it joined fail.
+                    return ApiResults.Problem(new InvalidRefusal("code",
+                        $"{request.Code} is not one of the 27 member states (Greece is EL): add it as a guest or an institution."));
+                }
+
                 var delegation = new Delegation { Code = request.Code, Name = request.Name.Trim(), Kind = kind, Votes = kind == DelegationKind.MemberState };
                 db.Delegations.Add(delegation);
                 await db.SaveChangesAsync(ct);

@@ -37,6 +37,12 @@ public sealed record AddParticipant(AddParticipantRequest Request) : MeetingChan
             return new InvalidRefusal("delegationCode", $"There is no delegation {code}.");
         }
 
+        if (delegation.Kind == DelegationKind.MemberState && !Voting.MemberStates.IsMemberState(code))
+        {
+            // Held from before member-state delegations were checked: it could not be counted in any tally.
+            return new InvalidRefusal("delegationCode", $"{delegation.Name} ({code}) is recorded as a member state but is not one of the 27.");
+        }
+
         var existing = await ctx.Db.Participants.SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct);
         if (existing is not null)
         {
