@@ -29,7 +29,10 @@ public sealed class PasswordCheck(UserManager<BriefingUser> users, DecoyPassword
     public async Task<Result> CheckAsync(string email, string password, HttpContext http)
     {
         var client = http.Connection.RemoteIpAddress;
-        if (throttle.HeldBack(email, client) is { } wait)
+        // Counted under the address as the account lookup reads it: every spelling that finds the same account (another
+        // case, "K" written as U+212A KELVIN SIGN, an accent decomposed) is the same address, not a fresh count of guesses.
+        var address = users.NormalizeEmail(email.Trim()) ?? "";
+        if (throttle.HeldBack(address, client) is { } wait)
         {
             return new HeldBack(wait);
         }
@@ -48,11 +51,11 @@ public sealed class PasswordCheck(UserManager<BriefingUser> users, DecoyPassword
 
         if (!passed)
         {
-            throttle.Failed(email, client);
+            throttle.Failed(address, client);
             return new Failed();
         }
 
-        throttle.Succeeded(email, client);
+        throttle.Succeeded(address, client);
         return new Passed(user!);
     }
 }
