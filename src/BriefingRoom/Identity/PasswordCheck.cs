@@ -32,21 +32,30 @@ public sealed class PasswordCheck(UserManager<BriefingUser> users, DecoyPassword
         // Counted under the address as the account lookup reads it: every spelling that finds the same account (another
         // case, "K" written as U+212A KELVIN SIGN, an accent decomposed) is the same address, not a fresh count of guesses.
         var address = users.NormalizeEmail(email.Trim()) ?? "";
-        if (throttle.HeldBack(address, client) is { } wait)
+        if (throttle.TryBegin(address, client) is { } wait)
         {
             return new HeldBack(wait);
         }
 
-        var user = await users.FindByEmailAsync(email.Trim());
+        BriefingUser? user;
         var passed = false;
-        if (user is null)
+        try
         {
-            decoy.Check(password);
+            user = await users.FindByEmailAsync(email.Trim());
+            if (user is null)
+            {
+                decoy.Check(password);
+            }
+            else
+            {
+                // An account an administrator locked stays shut; failures here never lock one (see SignInThrottle).
+                passed = await users.CheckPasswordAsync(user, password) && !await users.IsLockedOutAsync(user);
+            }
         }
-        else
+        catch
         {
-            // An account an administrator locked stays shut; failures here never lock one (see SignInThrottle).
-            passed = await users.CheckPasswordAsync(user, password) && !await users.IsLockedOutAsync(user);
+            throttle.Abandoned(address, client);
+            throw;
         }
 
         if (!passed)

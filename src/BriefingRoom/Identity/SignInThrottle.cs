@@ -34,35 +34,46 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
     private sealed class Count
     {
         public int Failures;
+        /// <summary>Tries let through whose password is still being checked: counted against the budget as if they had failed.</summary>
+        public int UnderWay;
         public DateTimeOffset? HeldUntil;
     }
 
-    /// <summary>Null when this client may try this address now, else how long it must wait.</summary>
-    public TimeSpan? HeldBack(string email, IPAddress? client)
+    /// <summary>
+    /// Null when this client may try this address now, else how long it must wait. A try let through is under way
+    /// until <see cref="Failed"/>, <see cref="Succeeded"/> or <see cref="Abandoned"/>: counted then, and not only
+    /// afterwards, so that guesses sent all at once get no more password checks than guesses sent one by one.
+    /// </summary>
+    public TimeSpan? TryBegin(string email, IPAddress? client)
     {
-        if (!_counts.TryGetValue(Key(email, client), out Count? count) || count is null)
-        {
-            return null;
-        }
-
+        var limits = options.Value;
+        var count = CountOf(email, client, limits);
         lock (count)
         {
             var left = count.HeldUntil - clock.GetUtcNow();
-            return left > TimeSpan.Zero ? left : null;
+            if (left > TimeSpan.Zero)
+            {
+                return left;
+            }
+
+            if (count.Failures + count.UnderWay >= limits.MaxFailures)
+            {
+                // The budget is spent by tries still being checked: should they all fail, this client waits the hold-back.
+                return limits.HoldBack;
+            }
+
+            count.UnderWay++;
+            return null;
         }
     }
 
     public void Failed(string email, IPAddress? client)
     {
         var limits = options.Value;
-        var count = _counts.GetOrCreate(Key(email, client), entry =>
-        {
-            entry.Size = 1;
-            entry.SlidingExpiration = limits.HoldBack * 2;
-            return new Count();
-        })!;
+        var count = CountOf(email, client, limits);
         lock (count)
         {
+            count.UnderWay = Math.Max(0, count.UnderWay - 1);
             count.Failures++;
             if (count.Failures >= limits.MaxFailures)
             {
@@ -73,6 +84,26 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
     }
 
     public void Succeeded(string email, IPAddress? client) => _counts.Remove(Key(email, client));
+
+    /// <summary>A try that ended without a verdict (the request was cancelled): it no longer counts.</summary>
+    public void Abandoned(string email, IPAddress? client)
+    {
+        if (_counts.TryGetValue(Key(email, client), out Count? count) && count is not null)
+        {
+            lock (count)
+            {
+                count.UnderWay = Math.Max(0, count.UnderWay - 1);
+            }
+        }
+    }
+
+    private Count CountOf(string email, IPAddress? client, SignInThrottleOptions limits) =>
+        _counts.GetOrCreate(Key(email, client), entry =>
+        {
+            entry.Size = 1;
+            entry.SlidingExpiration = limits.HoldBack * 2;
+            return new Count();
+        })!;
 
     private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{client}";
 

@@ -1,4 +1,8 @@
+using System.Data.Common;
+using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Identity;
 
@@ -25,6 +29,104 @@ public class SignInThrottleReviewTests
         await disguised.ShouldBeAsync(429);
     }
 
+    [Fact]
+    public async Task GuessesSentAllAtOnceAreCountedLikeGuessesSentOneAfterAnother()
+    {
+        const int Guesses = 12;
+        var lookups = new AccountLookups();
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(lookups)));
+        using var client = app.CreateClient();
+        await (await client.GetAsync("/api/auth/session", TestHttp.Ct)).ShouldBeAsync(200);
+
+        // Every guess that gets as far as looking up the account waits there, so that all of them are under way together.
+        lookups.Hold();
+        var sent = Enumerable.Range(0, Guesses).Select(i => SignInAsync(client, "hu@briefing.example", $"wrong-{i}")).ToList();
+        await lookups.HeldAtLeastAsync(MaxFailures).WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        // Either one more guess reaches the password check, or every guess beyond the budget is answered without one.
+        await Task.WhenAny(lookups.HeldAtLeastAsync(MaxFailures + 1), Settled(sent, Guesses - MaxFailures)).WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        lookups.Release();
+        var statuses = (await Task.WhenAll(sent)).Select(r => (int)r.StatusCode).ToList();
+
+        var checkedPasswords = statuses.Count(s => s == 401);
+        Assert.True(checkedPasswords <= MaxFailures,
+            $"{checkedPasswords} of {Guesses} guesses sent at once had their password checked (401), not at most {MaxFailures}; answers: {string.Join(", ", statuses)}");
+        Assert.All(statuses, s => Assert.True(s is 401 or 429, $"answer {s}"));
+        await (await SignInAsync(client, "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(429);
+    }
+
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
         client.PostJsonAsync("/api/auth/login", new { email, password });
+
+    /// <summary>Completes once <paramref name="count"/> of <paramref name="tasks"/> have completed.</summary>
+    private static async Task Settled(IReadOnlyList<Task<HttpResponseMessage>> tasks, int count)
+    {
+        var pending = tasks.ToList<Task>();
+        var done = 0;
+        while (done < count && pending.Count > 0)
+        {
+            pending.Remove(await Task.WhenAny(pending));
+            done++;
+        }
+    }
+
+    /// <summary>Holds every look-up of an account by its address, once armed, until released.</summary>
+    private sealed class AccountLookups : DbCommandInterceptor
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private readonly List<(int Count, TaskCompletionSource Reached)> _waiting = [];
+        private bool _armed;
+        private int _held;
+
+        public void Hold()
+        {
+            lock (_gate)
+            {
+                _armed = true;
+            }
+        }
+
+        public void Release() => _released.TrySetResult();
+
+        public Task HeldAtLeastAsync(int count)
+        {
+            lock (_gate)
+            {
+                if (_held >= count)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Add((count, reached));
+                return reached.Task;
+            }
+        }
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("\"NormalizedEmail\" =", StringComparison.Ordinal))
+            {
+                lock (_gate)
+                {
+                    if (!_armed)
+                    {
+                        return result;
+                    }
+
+                    _held++;
+                    foreach (var waiter in _waiting.Where(w => w.Count <= _held).ToList())
+                    {
+                        waiter.Reached.TrySetResult();
+                        _waiting.Remove(waiter);
+                    }
+                }
+
+                await _released.Task.WaitAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
 }
