@@ -23,6 +23,9 @@ public static class IdentitySetup
         services.AddIdentityApiEndpoints<BriefingUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, checked as one: Identity's default letters-digits-and-"-._@+" refused
+                // addresses that are valid and invited (sean.o'brien@...), so their invitations could never be accepted.
+                options.User.AllowedUserNameCharacters = "";
                 // Per account, Identity's lockout let anyone lock a delegate out with five wrong guesses: SignInThrottle instead.
                 options.Lockout.AllowedForNewUsers = false;
                 options.Password.RequiredLength = 10;
