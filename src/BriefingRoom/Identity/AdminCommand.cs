@@ -6,7 +6,8 @@ namespace BriefingRoom.Identity;
 /// The first administrator of an installation, from the command line on the server:
 /// <c>dotnet BriefingRoom.dll create-admin admin@consilium.example "Council IT"</c>, with the password in
 /// BRIEFINGROOM_ADMIN_PASSWORD or on standard input. Nobody else can make one: registration is closed and
-/// invitations come from people who are in already. An existing account is made an admin, its password untouched.
+/// invitations come from people who are in already. An existing account is made an admin, its password untouched;
+/// one registered without proving its address (open registration) is replaced by a new one with the given password.
 /// </summary>
 public static class AdminCommand
 {
@@ -35,6 +36,19 @@ public static class AdminCommand
         }
 
         var user = await users.FindByEmailAsync(email);
+        if (user is { EmailConfirmed: false })
+        {
+            // Registered by someone who never proved the address (open registration), with a password of their choosing:
+            // it gives way to the operator's own account, as it does to an invitation's (InvitationsApi).
+            if (Failed(await users.DeleteAsync(user), email))
+            {
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync($"An account registered for {email} without proving the address was removed.");
+            user = null;
+        }
+
         if (user is null)
         {
             var password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync() ?? "";
