@@ -145,10 +145,15 @@ public sealed partial class InvitationService(
                 return InvitationDto.From(invitation, now);
         }
 
-        invitation.WithdrawnAt = now;
-        invitation.WithdrawnByName = access.Caller.Name;
-        await db.SaveChangesAsync(ct);
-        return InvitationDto.From(invitation, now);
+        // Written only if the invitation is still open as it is written: an acceptance that landed since it was read above
+        // has seated the invitee, and the inviter must hear that, not "withdrawn" (which they would take as done).
+        var written = await db.Invitations
+            .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
+        await db.Entry(invitation).ReloadAsync(ct);
+        return written == 0 && invitation.StateAt(now) == InvitationState.Accepted
+            ? new ConflictRefusal("This invitation was accepted already: revoke the membership instead.", InvitationDto.From(invitation, now))
+            : InvitationDto.From(invitation, now);
     }
 
     /// <summary>The invitation behind a link, if it can still be accepted; else why not, in words for the person holding it.</summary>
