@@ -44,9 +44,11 @@ public static class ConclusionsApi
             var label = format == ExportFormat.Pdf ? "PDF" : "Word file";
             conclusions.MapGet($"/conclusions.{extension}", async Task<Results<FileContentHttpResult, ProblemHttpResult>> (
                     int meetingId, string? noAgreement, int? recipient, int? version, HttpContext http, ClaimsPrincipal user, MeetingAccessResolver gate, ConclusionsService service, CancellationToken ct) =>
-                    File(http, await gate.AsMemberAsync(user, meetingId, access => version is { } v
+                    File(http, await gate.AsMemberAsync(user, meetingId, access => NoAgreementProblem(noAgreement, version) is { } invalid
+                        ? Task.FromResult<Outcome<ConclusionsExport>>(invalid)
+                        : version is { } v
                         ? service.ExportVersionAsync(access, v, format, recipient, ct)
-                        : service.ExportConclusionsAsync(access, format, noAgreement == "list", recipient, ct), ct)))
+                        : service.ExportConclusionsAsync(access, format, noAgreement == NoAgreementList, recipient, ct), ct)))
                 .WithSummary($"The agreed conclusions as a {label}, one recipient's copy (secretariat, chair). `?noAgreement=list` lists the items not agreed. {Recipient} "
                     + "`?version=` (a named version's id, see GET .../items/{itemId}/versions) exports that version of one item's text instead: its number and name in the header, its SHA-256 in the audit trail. "
                     + "The content SHA-256 (the same for every copy of this text), the copy's own SHA-256 and identifier, and the meeting sequence number it reflects "
@@ -86,6 +88,20 @@ public static class ConclusionsApi
 
         return conclusions;
     }
+
+    private const string NoAgreementList = "list";
+
+    /// <summary>
+    /// `?noAgreement=` takes one value: any other (a typo, "yes", "true") is refused rather than read as "leave the
+    /// items without agreement out", which would hand out conclusions that silently omit what the caller asked to see.
+    /// </summary>
+    private static InvalidRefusal? NoAgreementProblem(string? noAgreement, int? version) => noAgreement switch
+    {
+        null => null,
+        NoAgreementList when version is null => null,
+        NoAgreementList => new InvalidRefusal("noAgreement", "A version prints one item's text: there are no other items to list, so leave out ?noAgreement=list with ?version=."),
+        _ => new InvalidRefusal("noAgreement", $"Give noAgreement=list to list the items without agreement, or leave it out; \"{RequestValidation.Shown(noAgreement)}\" is not a value it takes."),
+    };
 
     private static Results<FileContentHttpResult, ProblemHttpResult> File(HttpContext http, Outcome<ConclusionsExport> export)
     {
