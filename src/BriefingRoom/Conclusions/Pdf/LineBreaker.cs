@@ -72,10 +72,12 @@ public static class LineBreaker
                 }
 
                 var start = segmentStart;
-                // A piece wider than a whole line is cut where the line is full.
-                while (segmentWidth > width + Epsilon)
+                // A piece wider than a whole line is cut where the line is full; the text's last piece is cut so that
+                // the room kept for its marks stays free too (a word that alone fills the line would push them into the margin).
+                while (segmentWidth + reserve > width + Epsilon)
                 {
-                    var cut = FittingPrefix(span, start, segmentEnd, metrics, scale, width);
+                    var cut = FittingPrefix(span, start, segmentEnd, metrics, scale, segmentWidth > width + Epsilon ? width : width - reserve);
+                    if (cut == segmentEnd) break;
                     current.Add(new Piece(start, cut - start, metrics.Advance(span[start..cut]) * scale, JoinsPrevious: false));
                     Flush();
                     start = cut;
