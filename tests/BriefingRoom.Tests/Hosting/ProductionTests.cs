@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Hosting;
@@ -96,36 +95,16 @@ public sealed class ProductionTests : IDisposable
     public async Task TheFirstAdministratorIsMadeFromTheCommandLine()
     {
         var database = Path.Combine(_directory, "briefingroom.db");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "BriefingRoom.dll"), "create-admin", "it@consilium.example", "Council IT" })
+        var (exitCode, output) = await CreateAdminCommand.RunAsync("it@consilium.example", "Council IT", new Dictionary<string, string>
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__BriefingRoom"] = $"Data Source={database}";
-        start.Environment["Briefing__DataProtection__CertificatePath"] = DataProtectionCertificate.Path;
-        start.Environment["Briefing__DataProtection__CertificatePassword"] = DataProtectionCertificate.Password;
-        start.Environment["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail");
-        start.Environment["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!";
-        using (var command = Process.Start(start)!)
-        {
-            var output = command.StandardOutput.ReadToEndAsync(TestHttp.Ct);
-            var errors = command.StandardError.ReadToEndAsync(TestHttp.Ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestHttp.Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(90));
-            try
-            {
-                await command.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                command.Kill(entireProcessTree: true);
-                Assert.Fail("create-admin did not finish: the app started serving instead.");
-            }
-
-            Assert.True(command.ExitCode == 0, $"create-admin exited with {command.ExitCode}: {await output} {await errors}");
-        }
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__BriefingRoom"] = $"Data Source={database}",
+            ["Briefing__DataProtection__CertificatePath"] = DataProtectionCertificate.Path,
+            ["Briefing__DataProtection__CertificatePassword"] = DataProtectionCertificate.Password,
+            ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
+            ["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!",
+        });
+        Assert.True(exitCode == 0, $"create-admin exited with {exitCode}: {output}");
 
         await using var app = new BriefingApp { Environment = "Production" }
             .InProduction()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Identity;
@@ -41,37 +40,15 @@ public sealed class AdminCommandReviewTests : IDisposable
     }
 
     /// <summary>Runs <c>dotnet BriefingRoom.dll create-admin</c> on the test's database, as the operator does on the server.</summary>
-    private async Task<(int ExitCode, string Output)> CreateAdminAsync()
+    private Task<(int ExitCode, string Output)> CreateAdminAsync() => CreateAdminCommand.RunAsync(Address, "Council IT", new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "BriefingRoom.dll"), "create-admin", Address, "Council IT" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__BriefingRoom"] = $"Data Source={Path.Combine(_directory, "briefingroom.db")}";
-        start.Environment["Demo__Password"] = BriefingApp.Password;
-        start.Environment["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail");
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["BRIEFINGROOM_ADMIN_PASSWORD"] = OperatorsPassword;
-        using var command = Process.Start(start)!;
-        var output = command.StandardOutput.ReadToEndAsync(TestHttp.Ct);
-        var errors = command.StandardError.ReadToEndAsync(TestHttp.Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestHttp.Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await command.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            command.Kill(entireProcessTree: true);
-            Assert.Fail("create-admin did not finish: the app started serving instead.");
-        }
-
-        return (command.ExitCode, await output + await errors);
-    }
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["ConnectionStrings__BriefingRoom"] = $"Data Source={Path.Combine(_directory, "briefingroom.db")}",
+        ["Demo__Password"] = BriefingApp.Password,
+        ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["BRIEFINGROOM_ADMIN_PASSWORD"] = OperatorsPassword,
+    });
 
     public void Dispose()
     {

@@ -23,6 +23,18 @@ public sealed partial class MailServer : IAsyncLifetime
 
     public int SmtpPort { get; private set; }
 
+    /// <summary>A new app that sends its mail through this server.</summary>
+    public BriefingApp NewApp()
+    {
+        var app = new BriefingApp();
+        foreach (var (key, value) in AppSettings)
+        {
+            app.With(key, value);
+        }
+
+        return app;
+    }
+
     /// <summary>The app's settings for sending through this server.</summary>
     public IReadOnlyDictionary<string, string> AppSettings => new Dictionary<string, string>
     {

@@ -15,16 +15,7 @@ public partial class InvitationReviewTests(MailServer mail)
 {
     private const string NewPassword = "Dublin-Brussels-2025!";
 
-    private BriefingApp AppSendingMail()
-    {
-        var app = new BriefingApp();
-        foreach (var (key, value) in mail.AppSettings)
-        {
-            app.With(key, value);
-        }
-
-        return app;
-    }
+    private BriefingApp AppSendingMail() => mail.NewApp();
 
     [Fact]
     public async Task AnAddressWithAnApostropheThatWasInvitedCanTakeItsSeat()

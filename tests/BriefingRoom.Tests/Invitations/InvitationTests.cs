@@ -14,16 +14,7 @@ public partial class InvitationTests(MailServer mail)
 {
     private const string NewPassword = "Wien-Brussels-2025!";
 
-    private BriefingApp AppSendingMail()
-    {
-        var app = new BriefingApp();
-        foreach (var (key, value) in mail.AppSettings)
-        {
-            app.With(key, value);
-        }
-
-        return app;
-    }
+    private BriefingApp AppSendingMail() => mail.NewApp();
 
     [Fact]
     public async Task AnInvitationArrivesByMailAndItsLinkSeatsTheNewcomerUnderTheNameItSets()
