@@ -431,7 +431,6 @@ public sealed partial class MeetingGrain(
         return (text, item);
     }
 
-
     /// <summary>Null once the operation numbered <paramref name="seq"/> is durable; the refusal when its commit failed.</summary>
     private async Task<Refusal?> WhenCommittedAsync(long seq)
     {

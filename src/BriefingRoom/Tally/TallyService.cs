@@ -53,15 +53,15 @@ public sealed class TallyService(BriefingDb db)
         {
             var delegations = Delegations(item, participants, byItem[item.Id]);
             var tally = ItemTallyDto.From(item.Id, WithoutWhatIfs(item, Evaluate(item, delegations, population)));
-            if (!delegations.Any(d => d.Kind == DelegationKind.MemberState && d.Stance == Stance.NotTakingPart))
+            if (!delegations.Any(NotTakingPart))
             {
                 return tally;
             }
 
             // A member state "not taking part" leaves the voting body, which moves the thresholds: a guest, who may not see
             // that stance, is given those of the body as the room knows it (its outcome in words is the real one).
-            var known = Evaluate(item, [.. delegations.Select(d => d.Kind == DelegationKind.MemberState && d.Stance == Stance.NotTakingPart ? d with { Stance = Stance.NoPosition } : d)], population);
-            return tally with { ForGuestsWithoutStances = (known.Basis, known.Thresholds) };
+            var known = DecisionEvaluator.BasisAndThresholds(item.Rule, delegations.Select(d => NotTakingPart(d) ? d with { Stance = Stance.NoPosition } : d), population.Table);
+            return tally with { ForGuestsWithoutStances = known };
         })];
     }
 
@@ -85,6 +85,8 @@ public sealed class TallyService(BriefingDb db)
     }
 
     /// <summary>A coalition statement is supported by those who sign it, not decided: "if Hungary abstains: adopted" means nothing there.</summary>
+    private static bool NotTakingPart(DelegationStance d) => d.Kind == DelegationKind.MemberState && d.Stance == Stance.NotTakingPart;
+
     private static DecisionResult WithoutWhatIfs(AgendaItem item, DecisionResult result) =>
         item.Status == ItemStatus.Coalition ? result with { Flips = [] } : result;
 

@@ -23,23 +23,8 @@ public static class DecisionEvaluator
     /// <exception cref="ArgumentException">A code appears twice for the same kind of delegation, a member state code is unknown, or a reservation is missing.</exception>
     public static DecisionResult Evaluate(DecisionRule rule, IEnumerable<DelegationStance> delegations, PopulationTable population)
     {
-        ArgumentNullException.ThrowIfNull(delegations);
-        ArgumentNullException.ThrowIfNull(population);
-        if (!Enum.IsDefined(rule))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown decision rule.");
-        }
-        var list = delegations.ToList();
-        Validate(list);
-
-        var members = list.Where(d => d.Kind == DelegationKind.MemberState).ToList();
-        var voters = members
-            .Where(d => !d.VotingRightsSuspended && d.Stance != Stance.NotTakingPart)
-            .OrderBy(d => MemberStates.ProtocolIndex(d.Code))
-            .Select(d => new Voter(d.Code, MemberStates.NameOf(d.Code), population.PopulationOf(d.Code), d.Stance))
-            .ToImmutableArray();
-        var ballot = new Ballot(rule, voters);
-        var stances = voters.Select(v => v.Stance).ToArray();
+        var (list, members, ballot) = BallotOf(rule, delegations, population);
+        var stances = ballot.Voters.Select(v => v.Stance).ToArray();
         var outcome = ballot.OutcomeOf(stances);
 
         return new DecisionResult
@@ -60,6 +45,39 @@ public static class DecisionEvaluator
             Notes = Notes(ballot, members, population),
             Population = new PopulationBasis(population.Year, population.Source, population.Origin, population.Total),
         };
+    }
+
+    /// <summary>
+    /// Only the legal basis and the thresholds of the vote, which depend on who takes part and not on the other stances:
+    /// no outcome, tallies or what-ifs are worked out.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Evaluate"/>.</exception>
+    public static (string Basis, DecisionThresholds Thresholds) BasisAndThresholds(DecisionRule rule, IEnumerable<DelegationStance> delegations, PopulationTable population)
+    {
+        var (_, members, ballot) = BallotOf(rule, delegations, population);
+        return (Basis(ballot, members.Any(m => m.VotingRightsSuspended)), Thresholds(ballot));
+    }
+
+    /// <summary>The delegations, checked; the member states among them; and the ballot of those who vote.</summary>
+    private static (List<DelegationStance> All, List<DelegationStance> Members, Ballot Ballot) BallotOf(
+        DecisionRule rule, IEnumerable<DelegationStance> delegations, PopulationTable population)
+    {
+        ArgumentNullException.ThrowIfNull(delegations);
+        ArgumentNullException.ThrowIfNull(population);
+        if (!Enum.IsDefined(rule))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rule), rule, "Unknown decision rule.");
+        }
+
+        var list = delegations.ToList();
+        Validate(list);
+        var members = list.Where(d => d.Kind == DelegationKind.MemberState).ToList();
+        var voters = members
+            .Where(d => !d.VotingRightsSuspended && d.Stance != Stance.NotTakingPart)
+            .OrderBy(d => MemberStates.ProtocolIndex(d.Code))
+            .Select(d => new Voter(d.Code, MemberStates.NameOf(d.Code), population.PopulationOf(d.Code), d.Stance))
+            .ToImmutableArray();
+        return (list, members, new Ballot(rule, voters));
     }
 
     private static void Validate(List<DelegationStance> delegations)
