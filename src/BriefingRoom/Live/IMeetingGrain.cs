@@ -29,6 +29,9 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// <summary>What the caller may do here, or null when the meeting is not theirs to see (or does not exist).</summary>
     Task<MeetingAccess?> Access(Caller caller);
 
+    /// <summary>The meeting was just created: an activation that found no such meeting reads it now.</summary>
+    Task Created();
+
     /// <summary>
     /// <see cref="Access"/> and the last committed sequence number in one call: the room snapshot's way in, so that a
     /// join storm's thousands of snapshot requests each wait once for the meeting's grain, not twice.

@@ -59,9 +59,29 @@ public sealed partial class MeetingGrain(
     private bool _caretsScheduled;
     private PresencePace? _presenceSends;
 
+    /// <summary>The timer that takes an activation of a meeting that does not exist from memory.</summary>
+    private IDisposable? _forget;
+
     private int MeetingId => (int)this.GetPrimaryKeyLong();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => StartAsync(cancellationToken);
+
+    /// <summary>
+    /// The meeting was created just now. An activation woken before it existed (its id asked for in advance: ids come in
+    /// order) remembers "no such meeting" until it goes from memory, and would answer "not found" to its first callers
+    /// for that long; it reads the meeting now instead.
+    /// </summary>
+    public async Task Created()
+    {
+        if (_meeting is null)
+        {
+            _forget?.Dispose();
+            _forget = null;
+            await StartAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         _meeting = await LiveMeeting.LoadAsync(scope.ServiceProvider.GetRequiredService<BriefingDb>(), MeetingId, cancellationToken);
@@ -86,7 +106,7 @@ public sealed partial class MeetingGrain(
         {
             // A meeting that does not exist (a mistyped or guessed id) answers "not found", and soon goes from memory.
             // Not at once: a grain that deactivates while it activates rejects the very call that woke it.
-            this.RegisterGrainTimer(() =>
+            _forget = this.RegisterGrainTimer(() =>
             {
                 DeactivateOnIdle();
                 return Task.CompletedTask;

@@ -180,6 +180,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         // Written whole even if the caller has gone: a commit cut off half-way only fails noisily.
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
+        // Its id may have been asked for before it existed (ids come in order): the grain that answered then reads it now.
+        await grains.GetGrain<Live.IMeetingGrain>(meeting.Id).Created();
         return dto;
     }
 
