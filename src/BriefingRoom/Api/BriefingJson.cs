@@ -13,6 +13,9 @@ public static class BriefingJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new StrictEnumConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // The web defaults read "3" as 3. The API describes its numbers as numbers; a client that sends text has a bug,
+        // which reading it quietly would hide until the text is not a number.
+        options.NumberHandling = JsonNumberHandling.Strict;
         return options;
     }
 }

@@ -39,6 +39,11 @@ public class InputSweepTests
         { "SubmitOperation", "[1, [\"x\"]]", "request" },
         { "MoveCaret", "[1, {\"documentId\":\"draft:1\",\"revision\":99999999999,\"anchor\":0,\"head\":0}]", "revision" },
         { "MoveCaret", "[1, \"draft:1\"]", "caret" },
+        // A number written as text is a client's mistake, whichever number it happens to spell.
+        { "JoinMeeting", "[\"1\"]", "meetingId" },
+        { "GetEventsSince", "[1, \"0\"]", "since" },
+        { "SubmitOperation", "[1, {\"documentId\":\"draft:1\",\"baseRevision\":\"0\",\"clientOpId\":\"a\",\"operation\":[\"x\"]}]", "baseRevision" },
+        { "MoveCaret", "[1, {\"documentId\":\"draft:1\",\"revision\":\"0\",\"anchor\":0,\"head\":0}]", "revision" },
     };
 
     [Theory]
@@ -79,6 +84,28 @@ public class InputSweepTests
         Assert.True(errors.TryGetProperty("refreshToken", out var words), errors.GetRawText());
         Assert.False(errors.TryGetProperty("body", out _), errors.GetRawText());
         Assert.DoesNotContain("Microsoft.", words[0].GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A number written as text ("0", "1") was read as the number: the API's description says integer, so a client that
+    /// sends text has a bug, and reading it quietly hides the bug until the text is not a number ("1e3", " 1").
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/FR", "{\"stance\":\"support\",\"expectedVersion\":\"0\"}", "expectedVersion")]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/FR", "{\"stance\":\"supportWithReservation\",\"reservationKind\":\"scrutiny\",\"expectedVersion\":0,\"reservationParagraph\":\"2\"}", "reservationParagraph")]
+    [InlineData("POST", "/api/meetings/1/texts/draft:1/operations", "{\"documentId\":\"draft:1\",\"baseRevision\":\"0\",\"clientOpId\":\"a\",\"operation\":[\"x\"]}", "baseRevision")]
+    public async Task ANumberSentAsTextIsRefusedUnderItsField(string method, string url, string body, string field)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
+        Assert.Contains("wrong type", words[0].GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>Half of a surrogate pair in a text field was refused under the field, but as "the wrong type here".</summary>
