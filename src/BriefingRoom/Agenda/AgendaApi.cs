@@ -29,7 +29,7 @@ public static class AgendaApi
 
         agenda.MapPost("/items/{itemId:int}/lock", async Task<Results<Ok<AgendaItemDto>, ProblemHttpResult>> (int meetingId, int itemId, LockRequest? request, ClaimsPrincipal user, MeetingAccessResolver gate, AgendaService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.LockAsync(access, itemId, request?.Reason, ct), ct)))
-            .WithSummary("Lock an item, with an optional reason: nothing about it changes until it is unlocked (chair).");
+            .WithSummary("Lock an item, with an optional reason: nothing about it changes until it is unlocked; refused while a silence procedure runs on it, which the chair cancels first (chair).");
 
         agenda.MapDelete("/items/{itemId:int}/lock", async Task<Results<Ok<AgendaItemDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, AgendaService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.UnlockAsync(access, itemId, ct), ct)))

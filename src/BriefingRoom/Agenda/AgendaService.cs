@@ -244,6 +244,11 @@ public sealed record LockItem(int ItemId, string? Reason) : MeetingChange<Agenda
         }
 
         var item = found.Value!;
+        // A lock says nothing about the item moves, and the deadline would agree it all the same.
+        if (ItemRules.RefuseIfUnderSilence(item, "lock it") is { } silent)
+        {
+            return silent;
+        }
 
         item.LockedAt = ctx.Now;
         item.LockedByUserId = ctx.Access.Caller.UserId;

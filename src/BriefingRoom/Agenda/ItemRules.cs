@@ -37,7 +37,8 @@ public static class ItemRules
 
     /// <summary>
     /// While a silence procedure runs, the procedure decides the item's status (agreed at the deadline unless silence is
-    /// broken): the chair cancels it before moving the item another way, or the deadline would overturn that move.
+    /// broken): the chair cancels it before moving the item another way, or locking it, or the deadline would overturn that
+    /// move (a locked item agreed over its lock). A procedure opens only on an unlocked item, so the two never meet.
     /// </summary>
     public static ConflictRefusal? RefuseIfUnderSilence(AgendaItem item, string what) => item.SilenceDeadline is { } until
         ? new ConflictRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.", AgendaItemDto.From(item)) { Title = "Under a silence procedure" }

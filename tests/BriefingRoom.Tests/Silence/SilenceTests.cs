@@ -333,6 +333,35 @@ public class SilenceTests
         Assert.Equal(SilenceState.Open, app.WithDb(db => db.Set<SilenceProcedure>().Single(p => p.MeetingId == 1).State));
     }
 
+    /// <summary>
+    /// A lock says nothing about the item moves until the chair unlocks it, yet a lock put on while silence ran (the item
+    /// contested, say) was overturned at the deadline: the item came out agreed and locked. While a procedure runs it
+    /// decides the item, so the lock is refused as a status change is, saying to cancel the procedure first.
+    /// </summary>
+    [Fact]
+    public async Task TheChairCannotLockAnItemUnderSilenceSoTheDeadlineNeverAgreesALockedItem()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await chair.PostJsonAsync($"{M}/items/3/lock", new { reason = "Contested: Hungary's objection stands." });
+            await refused.ShouldBeAsync(409);
+            var problem = await refused.ReadJsonAsync();
+            Assert.Equal("Under a silence procedure", problem.GetProperty("title").GetString());
+            Assert.Contains("cancel the procedure first to lock it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+
+        // Cancelled first, the item is the chair's to lock, and no deadline agrees it.
+        await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/items/3/lock", new { reason = "Contested: Hungary's objection stands." })).ShouldBeAsync(200);
+        Assert.Equal((global::BriefingRoom.Agenda.ItemStatus.UnderDiscussion, true),
+            app.WithDb(db => db.Items.Where(i => i.Id == 3).Select(i => new { i.Status, Locked = i.LockedAt != null }).AsEnumerable().Select(i => (i.Status, i.Locked)).Single()));
+    }
+
     /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
     private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
     {
