@@ -158,6 +158,20 @@ public sealed record BreakSilence(int ItemId, string Reason) : MeetingChange<Sil
             return new ForbiddenRefusal("Only a member state's delegation breaks silence.");
         }
 
+        // Art. 354 TFEU: a member state suspended under Art. 7(3) TEU is not counted in a unanimity, and silence is one.
+        var participant = await ctx.Db.Participants.AsNoTracking().Include(p => p.Delegation)
+            .SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == access.DelegationCode, ct);
+        if (participant is null)
+        {
+            return new ForbiddenRefusal("Your delegation does not take part in this meeting: it does not break silence.");
+        }
+
+        var delegation = participant.Delegation!.Name;
+        if (participant.VotingRightsSuspended)
+        {
+            return new ForbiddenRefusal($"{delegation}'s voting rights are suspended under Art. 7(3) TEU: it is not counted in the Council's unanimity (Art. 354 TFEU), so its objection does not break silence.");
+        }
+
         var reason = Reason.Trim();
         if (reason.Length == 0)
         {
@@ -176,7 +190,6 @@ public sealed record BreakSilence(int ItemId, string Reason) : MeetingChange<Sil
             return new ConflictRefusal($"The deadline passed at {SilenceRules.When(procedure.Deadline)}: silence can no longer be broken, and the item is being agreed.", SilenceDto.From(procedure));
         }
 
-        var delegation = await ctx.Db.Delegations.AsNoTracking().Where(d => d.Code == access.DelegationCode).Select(d => d.Name).SingleAsync(ct);
         procedure.BrokenByDelegationCode = access.DelegationCode;
         procedure.BrokenByDelegationName = delegation;
         procedure.BreakReason = reason;

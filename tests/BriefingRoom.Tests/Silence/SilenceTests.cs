@@ -362,6 +362,34 @@ public class SilenceTests
             app.WithDb(db => db.Items.Where(i => i.Id == 3).Select(i => new { i.Status, Locked = i.LockedAt != null }).AsEnumerable().Select(i => (i.Status, i.Locked)).Single()));
     }
 
+    /// <summary>
+    /// A member state whose voting rights are suspended under Art. 7(3) TEU is not counted in a unanimity (Art. 354 TFEU),
+    /// and silence is a tacit unanimity: its objection does not break silence. It used to end the procedure at once.
+    /// </summary>
+    [Fact]
+    public async Task AMemberStateWhoseVotingRightsAreSuspendedDoesNotBreakSilence()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+        var hungary = await app.SignInAsync("hu");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await hungary.PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Hungary cannot accept the transfer of frozen assets." });
+            await refused.ShouldBeAsync(403);
+            Assert.Contains("Art. 7(3) TEU", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal(SilenceState.Open, Assert.Single(await chair.GetJsonAsync<List<SilenceDto>>($"{M}/silences")).State);
+
+        clock.Advance(TimeSpan.FromHours(3));
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.status" && e.ItemId == 3 && StatusOf(e) == "agreed"), "the item is agreed at the deadline");
+        Assert.DoesNotContain(france.Events, e => e.Type == "silence.broken");
+    }
+
     /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
     private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
     {
