@@ -27,12 +27,16 @@ public static class ItemRules
 
     /// <summary>
     /// Texts also stop moving once the item is agreed, so the agreed text is the one exported; and while a silence
-    /// procedure runs, so that what is agreed at its deadline is the text the delegations did not object to.
+    /// procedure runs, so that what is agreed at its deadline is the text the delegations did not object to. Guests take
+    /// no part in silence and are not told of it (nor of its deadline): <paramref name="access"/>, a guest, hears only
+    /// that the texts are frozen for now.
     /// </summary>
-    public static LockedRefusal? RefuseIfTextsFrozen(AgendaItem item) => RefuseIfLocked(item) ?? (item.Status == ItemStatus.Agreed
+    public static LockedRefusal? RefuseIfTextsFrozen(AgendaItem item, MeetingAccess access) => RefuseIfLocked(item) ?? (item.Status == ItemStatus.Agreed
         ? new LockedRefusal($"Item {item.Number} is agreed: its texts are frozen until the chair reopens it.")
         : item.SilenceDeadline is { } until
-            ? new LockedRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
+            ? access.IsGuest
+                ? new LockedRefusal($"Item {item.Number}'s texts are frozen for now: nothing on it can be written until they move again.") { Title = "The texts are frozen" }
+                : new LockedRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
             : null);
 
     /// <summary>

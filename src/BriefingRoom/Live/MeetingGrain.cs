@@ -378,7 +378,7 @@ public sealed partial class MeetingGrain(
     /// silenced item, nor in a coalition statement open for signature (or, but for the chair, in its revision).
     /// </summary>
     private static Refusal? RefuseIfWordsFrozen(AgendaItem item, MeetingAccess access, DocumentKind kind) =>
-        ItemRules.RefuseIfTextsFrozen(item) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);
+        ItemRules.RefuseIfTextsFrozen(item, access) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);
 
     private static InvalidRefusal? Validate(SubmitOperationRequest? request) => request switch
     {

@@ -110,7 +110,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
             return new InvalidRefusal("delegationCode", $"{participant.Delegation.Name} is not invited to item {item.Number}.");
         }
 
-        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        if (ItemRules.RefuseIfTextsFrozen(item, ctx.Access) is { } frozen)
         {
             return frozen;
         }

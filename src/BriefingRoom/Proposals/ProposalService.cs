@@ -119,7 +119,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
             return new ForbiddenRefusal("Guests and observers read the draft; delegations of member states and institutions, the chair and the secretariat table proposals.");
         }
 
-        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        if (ItemRules.RefuseIfTextsFrozen(item, ctx.Access) is { } frozen)
         {
             return frozen;
         }
@@ -271,7 +271,7 @@ public sealed record SupportProposal(int ProposalId, ProposalVoice Voice) : Meet
             return ProposalService.NotOpen(proposal, ProposalViews.Dto(proposal, null));
         }
 
-        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        if (ItemRules.RefuseIfTextsFrozen(item, ctx.Access) is { } frozen)
         {
             return frozen;
         }
@@ -332,7 +332,7 @@ public sealed record CloseProposal(int ProposalId, ProposalStatus To, string? Re
             return ProposalService.NotOpen(proposal, ProposalViews.Dto(proposal, null));
         }
 
-        if (ItemRules.RefuseIfTextsFrozen(item) is { } frozen)
+        if (ItemRules.RefuseIfTextsFrozen(item, ctx.Access) is { } frozen)
         {
             return frozen;
         }

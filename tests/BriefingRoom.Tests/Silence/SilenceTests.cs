@@ -390,6 +390,42 @@ public class SilenceTests
         Assert.DoesNotContain(france.Events, e => e.Type == "silence.broken");
     }
 
+    /// <summary>
+    /// Guests take no part in silence and are not told of it, but a guest writing its own position on an item under silence
+    /// was refused with the procedure and its deadline in the words. It is told only that the item's texts are frozen.
+    /// </summary>
+    [Fact]
+    public async Task AGuestWhoseTextIsFrozenBySilenceIsNotToldOfTheProcedureOrItsDeadline()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var ukraine = await RoomClient.JoinAsync(app, "ua");
+        var chair = await app.SignInAsync("chair");
+        var deadline = clock.GetUtcNow().AddHours(5);
+        await (await chair.PostJsonAsync($"{M}/items/1/silence", SilenceClock.OpenUntil(deadline))).ShouldBeAsync(200);
+        var guest = await app.SignInAsync("ua");
+        // Ukraine has stated nothing on item 1 yet: its position text is empty, at revision 0.
+
+        var heard = new List<string>();
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var put = await guest.PutJsonAsync($"{M}/items/1/positions/UA", new { stance = "support", expectedVersion = app.PositionVersion(1, "UA") });
+            await put.ShouldBeAsync(409);
+            heard.Add((await put.ReadJsonAsync()).ToString());
+            var op = await Assert.ThrowsAsync<HubException>(() => ukraine.Hub.InvokeAsync<OperationAck>(
+                "SubmitOperation", 1, new SubmitOperationRequest("position:1:UA", 0, "guest-1", TextOperation.Builder().Insert("Ukraine asks for more.").Build()), Ct));
+            heard.Add(op.Message);
+        });
+
+        Assert.All(heard, words =>
+        {
+            Assert.Contains("frozen", words, StringComparison.Ordinal);
+            Assert.DoesNotContain("silence", words, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(SilenceRules.When(deadline), words, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(ukraine.Events, e => e.Type.StartsWith("silence.", StringComparison.Ordinal));
+    }
+
     /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
     private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
     {
