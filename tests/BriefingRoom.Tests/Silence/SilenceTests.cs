@@ -390,6 +390,23 @@ public class SilenceTests
         Assert.DoesNotContain(france.Events, e => e.Type == "silence.broken");
     }
 
+    /// <summary>A delegate whose seat the chair revoked has no voice in the room any more, with a token still valid or not.</summary>
+    [Fact]
+    public async Task ADelegateWhoseSeatWasRevokedCannotBreakSilence()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+        var hungary = await app.SignInAsync("hu");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+        var seat = (await chair.GetJsonAsync<List<global::BriefingRoom.Meetings.MembershipDto>>($"{M}/memberships")).Single(m => m.DelegationCode == "HU");
+        await (await chair.DeleteAsync($"{M}/memberships/{seat.Id}", Ct)).ShouldBeAsync(204);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+            await (await hungary.PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Hungary cannot accept the transfer of frozen assets." })).ShouldBeAsync(404));
+        Assert.Equal(SilenceState.Open, Assert.Single(await chair.GetJsonAsync<List<SilenceDto>>($"{M}/silences")).State);
+    }
+
     /// <summary>
     /// Guests take no part in silence and are not told of it, but a guest writing its own position on an item under silence
     /// was refused with the procedure and its deadline in the words. It is told only that the item's texts are frozen.
