@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countdown, newerSilence } from '../../wwwroot/js/silence.js';
+import { countdown, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
 import { describeComparison } from '../../wwwroot/js/versions.js';
 
 test('the countdown says what is left, and nothing below zero', () => {
@@ -22,6 +22,21 @@ test('a later procedure wins, and a closed one never reopens', () => {
   assert.equal(newerSilence(broken, open), broken);
   assert.equal(newerSilence(broken, next), next);
   assert.equal(newerSilence(next, broken), next);
+});
+
+test('a member state delegate breaks silence, unless its voting rights are suspended; nobody else does', () => {
+  const participants = new Map([
+    ['HU', { delegationCode: 'HU', kind: 'memberState', votingRightsSuspended: false }],
+    ['COM', { delegationCode: 'COM', kind: 'institution', votingRightsSuspended: false }],
+    ['UA', { delegationCode: 'UA', kind: 'guest', votingRightsSuspended: false }],
+  ]);
+  const as = (role, delegationCode) => ({ you: { role, delegationCode }, participants });
+  assert.equal(mayBreakSilence(as('delegate', 'HU')), true);
+  assert.equal(mayBreakSilence(as('delegate', 'COM')), false);
+  assert.equal(mayBreakSilence(as('delegate', 'UA')), false);
+  assert.equal(mayBreakSilence(as('chair', null)), false);
+  participants.set('HU', { ...participants.get('HU'), votingRightsSuspended: true });
+  assert.equal(mayBreakSilence(as('delegate', 'HU')), false);
 });
 
 test('a comparison of two versions is a word diff with a sentence that counts the words', () => {

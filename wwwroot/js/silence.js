@@ -38,9 +38,13 @@ export function countdown(deadline, now = Date.now()) {
   return `${seconds} s`;
 }
 
-/** Who may break silence: a member state's delegate (not guests, institutions, observers, the chair or the secretariat). */
+/**
+ * Who may break silence: a member state's delegate (not guests, institutions, observers, the chair or the secretariat),
+ * unless its voting rights are suspended under Art. 7(3) TEU: silence is a tacit unanimity, in which it is not counted.
+ */
 export function mayBreakSilence(state) {
   const you = state.you;
   const code = you?.delegationCode;
-  return you?.role === 'delegate' && code != null && state.participants.get(code)?.kind === 'memberState';
+  const delegation = code == null ? undefined : state.participants.get(code);
+  return you?.role === 'delegate' && delegation?.kind === 'memberState' && !delegation.votingRightsSuspended;
 }
