@@ -61,6 +61,12 @@ export class ChairControls {
     this.#status.title = item.lock ? 'Unlock the item to change its status.'
       : silent ? 'A silence procedure runs: it decides the status. Cancel it to change the status.' : '';
     this.#renderLock(item);
+    // Nor is an item under silence locked: the deadline would agree it over the lock (the server refuses it too).
+    const lockButton = this.#lockArea.querySelector('.lock-button');
+    if (lockButton) {
+      lockButton.disabled = silent;
+      lockButton.title = silent ? 'A silence procedure runs: it decides the item. Cancel it to lock the item.' : '';
+    }
     this.#updateCoalitionStart(item);
   }
 
