@@ -32,11 +32,11 @@ public static class SilenceSetup
 
         meeting.MapPost("/items/{itemId:int}/silence", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (int meetingId, int itemId, OpenSilenceRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, SilenceService service, CancellationToken ct) =>
                 ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.OpenAsync(access, itemId, request, ct), ct)))
-            .WithSummary("Put the item's draft to silence until `deadline` (1 minute to 30 days ahead): the draft is frozen, and the item is agreed at the deadline unless a member delegation breaks silence (chair).");
+            .WithSummary("Put the item's draft to silence until `deadline` (1 minute to 30 days ahead): the item's texts (the draft and the positions) are frozen, and the item is agreed at the deadline unless a member delegation breaks silence (chair).");
 
         meeting.MapPost("/items/{itemId:int}/silence/break", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (int meetingId, int itemId, BreakSilenceRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, SilenceService service, CancellationToken ct) =>
                 ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.BreakAsync(access, itemId, request, ct), ct)))
-            .WithSummary("Break silence with a reason, before the deadline: the procedure ends at once and the draft moves again. One objection ends it; a later one is refused (a member state's delegation).");
+            .WithSummary("Break silence with a reason, before the deadline: the procedure ends at once and the draft moves again. One objection ends it; a later one is refused (a member state's delegation, not one whose voting rights are suspended under Art. 7(3) TEU).");
 
         meeting.MapDelete("/items/{itemId:int}/silence", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, SilenceService service, CancellationToken ct) =>
                 ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.CancelAsync(access, itemId, ct), ct)))

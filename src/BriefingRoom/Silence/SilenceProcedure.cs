@@ -7,7 +7,7 @@ namespace BriefingRoom.Silence;
 
 public enum SilenceState
 {
-    /// <summary>Running: the draft is frozen and member delegations may break silence until the deadline.</summary>
+    /// <summary>Running: the item's texts are frozen and member delegations may break silence until the deadline.</summary>
     Open,
     /// <summary>Nobody broke silence by the deadline: the item was agreed by the procedure itself.</summary>
     Agreed,

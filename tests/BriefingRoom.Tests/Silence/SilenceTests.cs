@@ -390,6 +390,40 @@ public class SilenceTests
         Assert.DoesNotContain(france.Events, e => e.Type == "silence.broken");
     }
 
+    /// <summary>
+    /// What is agreed at the deadline is the item as it was put to silence, positions included: a delegation that has
+    /// changed its mind breaks silence, it does not edit its stance under it (docs/ARCHITECTURE.md, "Silence").
+    /// </summary>
+    [Fact]
+    public async Task UnderSilenceThePositionsAreFrozenWithTheDraftAndAnObjectionIsABreak()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var hungaryRoom = await RoomClient.JoinAsync(app, "hu");
+        var chair = await app.SignInAsync("chair");
+        var hungary = await app.SignInAsync("hu");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+        var position = app.ServerText("position:3:HU");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var (client, code) in new[] { (hungary, "HU"), (chair, "FR") })
+            {
+                var refused = await client.PutJsonAsync($"{M}/items/3/positions/{code}", new { stance = "oppose", expectedVersion = app.PositionVersion(3, code) });
+                await refused.ShouldBeAsync(409);
+                Assert.Contains("silence procedure", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+
+            var op = await Assert.ThrowsAsync<HubException>(() => hungaryRoom.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+                new SubmitOperationRequest("position:3:HU", app.ServerRevision("position:3:HU"), "hu-1", TextOperation.Builder().Retain(position.Length).Insert(" No.").Build()), Ct));
+            Assert.Contains("silence procedure", op.Message, StringComparison.Ordinal);
+        });
+
+        // Breaking silence is how the objection is made; the position moves again after it.
+        await (await hungary.PostJsonAsync($"{M}/items/3/silence/break", new { reason = "Hungary opposes the transfer of frozen assets." })).ShouldBeAsync(200);
+        await (await hungary.PutJsonAsync($"{M}/items/3/positions/HU", new { stance = "oppose", expectedVersion = app.PositionVersion(3, "HU") })).ShouldBeAsync(200);
+    }
+
     /// <summary>A delegate whose seat the chair revoked has no voice in the room any more, with a token still valid or not.</summary>
     [Fact]
     public async Task ADelegateWhoseSeatWasRevokedCannotBreakSilence()

@@ -78,7 +78,7 @@ export class SilencePanel {
         h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running' },
           h('p', {}, icon('clock'), ' ',
             h('strong', {}, 'Silence procedure.'),
-            ` The draft is frozen as it was put to silence. Unless a member delegation breaks silence, the item is agreed at ${new Date(silence.deadline).toLocaleString()}: `,
+            ` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${new Date(silence.deadline).toLocaleString()}: `,
             this.#countdown, ' left.'),
           mayBreakSilence(state) ? this.#breakForm() : null,
           you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
