@@ -245,7 +245,7 @@ public sealed record LockItem(int ItemId, string? Reason) : MeetingChange<Agenda
 
         var item = found.Value!;
         // A lock says nothing about the item moves, and the deadline would agree it all the same.
-        if (ItemRules.RefuseIfUnderSilence(item, "lock it") is { } silent)
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "lock it") is { } silent)
         {
             return silent;
         }
@@ -299,7 +299,7 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         }
 
         var item = found.Value!;
-        if (ItemRules.RefuseIfUnderSilence(item, "change its status") is { } silent)
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "change its status") is { } silent)
         {
             return silent;
         }

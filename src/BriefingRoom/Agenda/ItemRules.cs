@@ -43,10 +43,21 @@ public static class ItemRules
     /// While a silence procedure runs, the procedure decides the item's status (agreed at the deadline unless silence is
     /// broken): the chair cancels it before moving the item another way, or locking it, or the deadline would overturn that
     /// move (a locked item agreed over its lock). A procedure opens only on an unlocked item, so the two never meet.
+    /// Once its deadline has passed unbroken the item is being agreed and the procedure can no longer be cancelled
+    /// (<see cref="Silence.CancelSilence"/>), so the refusal says that rather than send the chair to a refusal.
     /// </summary>
-    public static ConflictRefusal? RefuseIfUnderSilence(AgendaItem item, string what) => item.SilenceDeadline is { } until
-        ? new ConflictRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.", AgendaItemDto.From(item)) { Title = "Under a silence procedure" }
-        : null;
+    public static ConflictRefusal? RefuseIfUnderSilence(ChangeContext ctx, AgendaItem item, string what)
+    {
+        if (item.SilenceDeadline is not { } until)
+        {
+            return null;
+        }
+
+        var detail = Silence.SilenceRules.Clock(ctx).GetUtcNow() >= until
+            ? $"The silence procedure on item {item.Number} ended unbroken at {Silence.SilenceRules.When(until)}: the item is being agreed, and cannot be moved another way now."
+            : $"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.";
+        return new ConflictRefusal(detail, AgendaItemDto.From(item)) { Title = "Under a silence procedure" };
+    }
 
     /// <summary>The guests who may see events about this item.</summary>
     public static IReadOnlyCollection<string> Audience(AgendaItem item) => [.. item.Guests.Select(g => g.DelegationCode)];

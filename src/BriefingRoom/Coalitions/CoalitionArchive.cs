@@ -114,7 +114,7 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         }
 
         var item = found.Value!;
-        if (ItemRules.RefuseIfUnderSilence(item, "restore its coalition statement") is { } silent)
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "restore its coalition statement") is { } silent)
         {
             return silent;
         }

@@ -108,7 +108,7 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
         }
 
         var item = found.Value!;
-        if (ItemRules.RefuseIfUnderSilence(item, "turn it into a coalition statement") is { } silent)
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "turn it into a coalition statement") is { } silent)
         {
             return silent;
         }

@@ -477,6 +477,40 @@ public class SilenceTests
         Assert.DoesNotContain(ukraine.Events, e => e.Type.StartsWith("silence.", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Between an unbroken deadline and the timer's conclusion (a moment, or longer while the meeting's grain cannot take
+    /// the conclusion) the chair who tried to move or lock the item was told to cancel the procedure first, and the
+    /// cancellation was then refused because the deadline had passed. The refusal now says what is happening: the item
+    /// is being agreed.
+    /// </summary>
+    [Fact]
+    public async Task AfterAnUnbrokenDeadlineTheChairIsToldTheItemIsBeingAgreedNotToCancel()
+    {
+        var clock = SilenceClock.New();
+        var fault = new ConclusionsFailIn(meetingId: 1);
+        await using var app = new BriefingApp().WithSilenceClock(clock).WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(fault));
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+        clock.Advance(TimeSpan.FromHours(3));
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var refused in new[]
+            {
+                await chair.PutJsonAsync($"{M}/items/3/status", new { status = "notAgreed" }),
+                await chair.PostJsonAsync($"{M}/items/3/lock", new { reason = "Contested" }),
+            })
+            {
+                await refused.ShouldBeAsync(409);
+                var detail = (await refused.ReadJsonAsync()).GetProperty("detail").GetString()!;
+                Assert.DoesNotContain("cancel the procedure", detail, StringComparison.Ordinal);
+                Assert.Contains("being agreed", detail, StringComparison.Ordinal);
+            }
+
+            await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(409);
+        });
+    }
+
     /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
     private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
     {
