@@ -195,6 +195,12 @@ public sealed record DeleteItem(int ItemId) : MeetingChange<AgendaOrderDto>
         }
 
         var item = found.Value!;
+        // The procedure's row would go with the item, and the room would never hear that its countdown ended.
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "remove it") is { } silent)
+        {
+            return silent;
+        }
+
         var audience = ItemRules.Audience(item);
         ctx.Db.Items.Remove(item);
         var rest = await ctx.Db.Items.Include(i => i.Guests)

@@ -363,6 +363,36 @@ public class SilenceTests
     }
 
     /// <summary>
+    /// Removing an item under silence took the procedure with it (its row went with the item): the delegations' countdown
+    /// ended with no word of it in the history, and the record of who put what to silence was gone. As a locked item is,
+    /// an item under silence is removed only once the chair has cancelled the procedure, which the room hears.
+    /// </summary>
+    [Fact]
+    public async Task AnItemUnderSilenceIsRemovedOnlyAfterTheChairCancelsTheProcedure()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await chair.DeleteAsync($"{M}/items/3", Ct);
+            await refused.ShouldBeAsync(409);
+            var problem = await refused.ReadJsonAsync();
+            Assert.Equal("Under a silence procedure", problem.GetProperty("title").GetString());
+            Assert.Contains("cancel the procedure first to remove it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal(SilenceState.Open, Assert.Single(await chair.GetJsonAsync<List<SilenceDto>>($"{M}/silences")).State);
+
+        await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(200);
+        await (await chair.DeleteAsync($"{M}/items/3", Ct)).ShouldBeAsync(200);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.deleted" && e.ItemId == 3), "France sees the item removed");
+        Assert.Contains(france.Events, e => e.Type == "silence.cancelled" && e.ItemId == 3);
+    }
+
+    /// <summary>
     /// A member state whose voting rights are suspended under Art. 7(3) TEU is not counted in a unanimity (Art. 354 TFEU),
     /// and silence is a tacit unanimity: its objection does not break silence. It used to end the procedure at once.
     /// </summary>
