@@ -137,6 +137,12 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         }
 
         var item = found.Value!;
+        // The item is agreed as it was put to silence, its title (which the conclusions print), rule and guests with it.
+        if (ItemRules.RefuseIfUnderSilence(ctx, item, "edit it") is { } silent)
+        {
+            return silent;
+        }
+
         if (Request.ExpectedVersion != item.Version)
         {
             return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));

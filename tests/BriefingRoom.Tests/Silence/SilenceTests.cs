@@ -393,6 +393,35 @@ public class SilenceTests
     }
 
     /// <summary>
+    /// The item is agreed as it was put to silence, and the conclusions print its title with its text: the chair could
+    /// still retitle it, change its decision rule or its guests while the procedure ran, and the deadline agreed what
+    /// the delegations had not seen.
+    /// </summary>
+    [Fact]
+    public async Task AnItemUnderSilenceIsEditedOnlyAfterTheChairCancelsTheProcedure()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+        var item = (await chair.GetJsonAsync<JsonElement>(M)).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == 3);
+        object Edit(int version) => new { title = "Something else", description = "", rule = item.GetProperty("rule").GetString(), guests = Array.Empty<string>(), expectedVersion = version };
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await chair.PutJsonAsync($"{M}/items/3", Edit(item.GetProperty("version").GetInt32()));
+            await refused.ShouldBeAsync(409);
+            var problem = await refused.ReadJsonAsync();
+            Assert.Equal("Under a silence procedure", problem.GetProperty("title").GetString());
+            Assert.Contains("cancel the procedure first to edit it", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+
+        await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(200);
+        var now = (await chair.GetJsonAsync<JsonElement>(M)).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == 3);
+        await (await chair.PutJsonAsync($"{M}/items/3", Edit(now.GetProperty("version").GetInt32()))).ShouldBeAsync(200);
+    }
+
+    /// <summary>
     /// A member state whose voting rights are suspended under Art. 7(3) TEU is not counted in a unanimity (Art. 354 TFEU),
     /// and silence is a tacit unanimity: its objection does not break silence. It used to end the procedure at once.
     /// </summary>
