@@ -145,6 +145,10 @@ public sealed class ConclusionsLayoutEngine
         var paragraph = 0;
         var footnote = 0;
 
+        // The room the marks of the next notes take: their own numbers, known before they are given, since a mark of three digits is wider than one of two.
+        double ReserveFor(IReadOnlyList<Footnote> notes, TextStyle style) => notes.Count == 0 ? 0 :
+            MarkWidth(string.Join(',', Enumerable.Range(footnote + 1, notes.Count)), style);
+
         List<(TextStyle Style, List<LaidOutRun> Runs)> Wrap(string text, TextStyle style, double x, double width, TextAlignment alignment, double reserve = 0) =>
             WrapLines(text, style, x, width, alignment, reserve);
 
@@ -268,9 +272,6 @@ public sealed class ConclusionsLayoutEngine
 
     private double MarkWidth(string mark, TextStyle style) =>
         _metrics(style.Face).Measure(mark, style.Size * LaidOutRun.SuperscriptScale) + 0.5;
-
-    private double ReserveFor(IReadOnlyList<Footnote> notes, TextStyle style) => notes.Count == 0 ? 0 :
-        MarkWidth(string.Join(',', Enumerable.Repeat("99", notes.Count)), style);
 
     private Block Heading(string numeral, string title, LineRole role, double spaceBefore, string bookmark, double reserve)
     {

@@ -1,0 +1,57 @@
+using BriefingRoom.Conclusions;
+using BriefingRoom.Conclusions.Pdf;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Tests.Infrastructure;
+using BriefingRoom.Voting;
+using UglyToad.PdfPig;
+using static BriefingRoom.Tests.Conclusions.PdfReadBack;
+
+namespace BriefingRoom.Tests.Conclusions;
+
+/// <summary>Defects found in a second review of the PDF: each test failed on the code before its fix.</summary>
+public class PdfDefectTests
+{
+    private const string M = Exports.M;
+    private static readonly double RightMargin = PageGeometry.A4.Width - PageGeometry.A4.Right;
+
+    [Fact]
+    public async Task FootnoteMarksFromTheHundredthOnStayInsideTheRightMargin()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        // Items II to V agreed, each with a reservation of every member state in its own words: 108 footnotes.
+        // Item V's one paragraph carries the last 27, marked "82,...,108", after a line that leaves just the room kept for the marks.
+        var width = PageGeometry.A4.BodyWidth - 1.1 * 72 / 2.54;
+        var metrics = ConclusionsFonts.MetricsOf(FontFace.Regular);
+        var reserve = ConclusionsFonts.MetricsOf(FontFace.Regular).Measure(string.Join(',', Enumerable.Repeat("99", 27)), 12 * LaidOutRun.SuperscriptScale) + 0.5;
+        var word = new string('i', (int)Math.Floor((width - reserve) / metrics.Measure("i", 12)));
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        var draft = app.WithDb(db => db.Items.Single(i => i.Id == 5).DraftText);
+        await (await chair.PostJsonAsync($"{M}/texts/draft:5/operations",
+            new SubmitOperationRequest("draft:5", 0, "replace", TextOperation.Builder().Delete(draft.Length).Insert(word).Build()))).ShouldBeAsync(200);
+        foreach (var item in new[] { 2, 3, 4, 5 })
+        {
+            foreach (var state in MemberStates.All)
+            {
+                await (await chair.PutJsonAsync($"{M}/items/{item}/positions/{state.Code}", new
+                {
+                    stance = "supportWithReservation",
+                    reservationKind = "general",
+                    reservationText = $"Reservation {state.Code} on item {item}",
+                    reservationParagraph = 1,
+                    expectedVersion = app.PositionVersion(item, state.Code),
+                })).ShouldBeAsync(200);
+            }
+            await (await chair.PutJsonAsync($"{M}/items/{item}/status", new { status = "agreed" })).ShouldBeAsync(200);
+        }
+
+        var pdf = (await Exports.ConclusionsAsync(secretariat)).Bytes;
+
+        var marks = Marks(pdf);
+        var last = Assert.Single(marks, m => m.Text.Contains("108", StringComparison.Ordinal));
+        Assert.Equal(string.Join(',', Enumerable.Range(82, 27)), last.Text);
+        Assert.All(marks, m => Assert.True(m.Right <= RightMargin + 0.5, $"The footnote mark {m.Text} ends at {m.Right:0.0} pt, past the right margin at {RightMargin:0.0} pt."));
+    }
+}
