@@ -54,4 +54,21 @@ public class PdfDefectTests
         Assert.Equal(string.Join(',', Enumerable.Range(82, 27)), last.Text);
         Assert.All(marks, m => Assert.True(m.Right <= RightMargin + 0.5, $"The footnote mark {m.Text} ends at {m.Right:0.0} pt, past the right margin at {RightMargin:0.0} pt."));
     }
+
+    [Fact]
+    public async Task AMarkingOfMoreThanThreeLinesIsPrintedWholeOnThePage()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        // 200 characters, the most a marking holds, in wide capitals: five lines at the marking's size.
+        var marking = string.Join(' ', Enumerable.Repeat("WMWMWMWMWMWMWMWMWMW", 11))[..200];
+        await Exports.SetMeetingAsync(app, chair, marking);
+
+        var pdf = (await Exports.ConclusionsAsync(chair)).Bytes;
+
+        var top = TopMarginLines(pdf).Where(l => l.Page == 1).ToList();
+        Assert.Equal(Squeeze(marking), Squeeze(string.Concat(top.Select(l => l.Text))));
+        Assert.All(top, l => Assert.True(l.Baseline + l.FontSize <= PageGeometry.A4.Height && l.Right <= RightMargin + 0.5,
+            $"'{l.Text}' at baseline {l.Baseline:0.0}, size {l.FontSize}, right {l.Right:0.0}: off the page"));
+    }
 }

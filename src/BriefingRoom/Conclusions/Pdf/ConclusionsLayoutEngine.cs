@@ -28,6 +28,7 @@ public sealed class ConclusionsLayoutEngine
     private static readonly TextStyle FooterStyle = new(FontFace.Regular, 9);
     private static readonly TextStyle SequenceStyle = new(FontFace.Regular, 7.5, Muted: true);
     private static readonly TextStyle MarkingStyle = new(FontFace.Bold, 11);
+    private const double MarkingLeading = 14;
     private static readonly TextStyle NoteStyle = new(FontFace.Regular, 9);
     private const double NoteLeading = 11;
     private const double NoteIndent = 0.6 * Cm;
@@ -410,13 +411,33 @@ public sealed class ConclusionsLayoutEngine
     {
         if (string.IsNullOrWhiteSpace(document.DistributionMarking)) return;
         var g = Geometry;
-        // A marking in the meeting's own words may run to three lines (it is at most 200 characters); they stand above the body.
-        var lines = LineBreaker.Break(document.DistributionMarking, _metrics(MarkingStyle.Face), MarkingStyle.Size, g.Left, g.BodyWidth, TextAlignment.Right).Take(3).ToList();
-        var y = g.Top - 10 - 14 * lines.Count;
+        var (style, leading, lines) = MarkingLines(document.DistributionMarking);
+        var y = g.Top - MarkingGap - leading * lines.Count;
         foreach (var runs in lines)
         {
-            page.Lines.Add(Positioned(MarkingStyle, y, 14, runs, LineRole.Marking, -1, null));
-            y += 14;
+            page.Lines.Add(Positioned(style, y, leading, runs, LineRole.Marking, -1, null));
+            y += leading;
+        }
+    }
+
+    private const double MarkingGap = 10;
+    private const double MarkingSmallestSize = 6;
+
+    /// <summary>
+    /// A marking in the meeting's own words (up to 200 characters) is printed whole, never cut: at its size while it
+    /// fits in the top margin (three lines), else at the largest smaller size at which it does.
+    /// </summary>
+    private (TextStyle Style, double Leading, List<List<LaidOutRun>> Lines) MarkingLines(string marking)
+    {
+        var g = Geometry;
+        // The lines stand between the top of the page, less a little room, and the gap above the body.
+        var room = g.Top - MarkingGap - 4;
+        for (var size = MarkingStyle.Size; ; size -= 0.5)
+        {
+            var style = MarkingStyle with { Size = size };
+            var leading = MarkingLeading * size / MarkingStyle.Size;
+            var lines = LineBreaker.Break(marking, _metrics(style.Face), size, g.Left, g.BodyWidth, TextAlignment.Right);
+            if (lines.Count * leading <= room + 0.01 || size <= MarkingSmallestSize) return (style, leading, lines);
         }
     }
 
