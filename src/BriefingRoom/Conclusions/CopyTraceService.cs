@@ -24,8 +24,12 @@ public enum TraceVerdict
     Unknown,
 }
 
-/// <summary>What the app says about a leaked file or identifier: the verdict in words, and the copy it leads to, if any.</summary>
-public sealed record TraceResultDto(TraceVerdict Verdict, string Message, string? FileSha256, IReadOnlyList<string> IdentifiersFound, ExportedCopyDto? Copy);
+/// <summary>
+/// What the app says about a leaked file or identifier: the verdict in words, and the copy it leads to, if any.
+/// <paramref name="Copies"/> is every copy of this meeting the file leads to, in the order their identifiers are found
+/// (a file put together from several copies carries several); <paramref name="Copy"/> is the first of them.
+/// </summary>
+public sealed record TraceResultDto(TraceVerdict Verdict, string Message, string? FileSha256, IReadOnlyList<string> IdentifiersFound, ExportedCopyDto? Copy, IReadOnlyList<ExportedCopyDto> Copies);
 
 /// <summary>
 /// Whose copy was it? Only an exact SHA-256 match makes a file an authentic copy: a file that carries a copy's
@@ -70,7 +74,7 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptio
             return new TraceResultDto(TraceVerdict.Authentic,
                 $"This is the copy of {Describe(exact)} issued to {Recipient(exact)} on {When(exact)}, exported by {exact.ExportedByName}. "
                 + "It is byte for byte the file that was issued (SHA-256 " + sha256 + ").",
-                sha256, [exact.Id], ExportedCopyDto.From(exact));
+                sha256, [exact.Id], ExportedCopyDto.From(exact), [ExportedCopyDto.From(exact)]);
         }
 
         // Reading an unknown file's text costs CPU like an export does: it waits for the same slots.
@@ -90,21 +94,33 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptio
         }
 
         var candidates = await db.ExportedCopies.AsNoTracking().Where(c => c.MeetingId == access.MeetingId && found.Contains(c.Id)).ToListAsync(ct);
-        var copy = found.Select(id => candidates.FirstOrDefault(c => c.Id == id)).FirstOrDefault(c => c is not null);
-        if (copy is not null)
+        var copies = found.Select(id => candidates.FirstOrDefault(c => c.Id == id)).OfType<ExportedCopy>().ToList();
+        if (copies.Count == 1)
         {
+            var copy = copies[0];
             return new TraceResultDto(TraceVerdict.Altered,
                 $"Not an authentic copy. The file carries the identifier of the copy of {Describe(copy)} issued to {Recipient(copy)} on {When(copy)}, "
                 + "but its bytes are not those of that copy (or of any copy issued in this meeting): it was changed after it was issued. "
                 + "The identifier is a lead to that copy, not proof: whoever changed the file may have put it there.",
-                sha256, found, ExportedCopyDto.From(copy));
+                sha256, found, ExportedCopyDto.From(copy), [ExportedCopyDto.From(copy)]);
+        }
+
+        if (copies.Count > 1)
+        {
+            // Pages of several copies put together: each recipient is a lead, and naming only one would hide the others.
+            var named = string.Join("; ", copies.Select(c => $"the copy of {Describe(c)} issued to {Recipient(c)} on {When(c)} ({c.Id})"));
+            return new TraceResultDto(TraceVerdict.Altered,
+                $"Not an authentic copy. The file carries the identifiers of {copies.Count} copies: {named}. "
+                + "Its bytes are not those of any copy issued in this meeting: it was changed after they were issued, or put together from them. "
+                + "The identifiers are leads to those copies, not proof: whoever changed the file may have put them there.",
+                sha256, found, ExportedCopyDto.From(copies[0]), [.. copies.Select(ExportedCopyDto.From)]);
         }
 
         return new TraceResultDto(TraceVerdict.Unknown,
             found.Count > 0
                 ? $"No copy issued in this meeting matches this file. It carries {string.Join(", ", found)}, which is not the identifier of a copy of this meeting."
                 : "No copy issued in this meeting matches this file, and it carries no copy identifier.",
-            sha256, found, null);
+            sha256, found, null, []);
     }
 
     public async Task<Outcome<TraceResultDto>> TraceIdentifierAsync(MeetingAccess access, string? identifier, CancellationToken ct)
@@ -121,11 +137,11 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptio
 
         var copy = await db.ExportedCopies.AsNoTracking().FirstOrDefaultAsync(c => c.MeetingId == access.MeetingId && c.Id == id, ct);
         return copy is null
-            ? new TraceResultDto(TraceVerdict.Unknown, $"{id} is not the identifier of a copy issued in this meeting.", null, [id], null)
+            ? new TraceResultDto(TraceVerdict.Unknown, $"{id} is not the identifier of a copy issued in this meeting.", null, [id], null, [])
             : new TraceResultDto(TraceVerdict.Identified,
                 $"{id} is the identifier of the copy of {Describe(copy)} issued to {Recipient(copy)} on {When(copy)}, exported by {copy.ExportedByName}. "
                 + "Upload the file itself to check that it is that copy unchanged.",
-                null, [id], ExportedCopyDto.From(copy));
+                null, [id], ExportedCopyDto.From(copy), [ExportedCopyDto.From(copy)]);
     }
 
     /// <summary>

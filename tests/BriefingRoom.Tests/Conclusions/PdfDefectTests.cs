@@ -71,4 +71,36 @@ public class PdfDefectTests
         Assert.All(top, l => Assert.True(l.Baseline + l.FontSize <= PageGeometry.A4.Height && l.Right <= RightMargin + 0.5,
             $"'{l.Text}' at baseline {l.Baseline:0.0}, size {l.FontSize}, right {l.Right:0.0}: off the page"));
     }
+
+    [Fact]
+    public async Task AFileCarryingTwoCopiesIdentifiersNamesBothCopies()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        var hungary = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "hu")}");
+        var slovakia = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "sk")}");
+
+        // The first page of Hungary's copy and of Slovakia's, put together into one file.
+        var merged = Merge((hungary.Bytes, 0), (slovakia.Bytes, 0));
+        var trace = await Exports.TraceAsync(secretariat, merged);
+
+        Assert.Equal(TraceVerdict.Altered, trace.Verdict);
+        Assert.Equal(new[] { hungary.CopyId, slovakia.CopyId }.Order(), trace.IdentifiersFound.Order());
+        Assert.Contains("Hungary delegate (Hungary)", trace.Message, StringComparison.Ordinal);
+        Assert.Contains("Slovakia delegate (Slovakia)", trace.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { hungary.CopyId, slovakia.CopyId }.Order(), trace.Copies.Select(c => c.Id).Order());
+    }
+
+    private static byte[] Merge(params (byte[] Pdf, int Page)[] pages)
+    {
+        using var merged = new PdfSharp.Pdf.PdfDocument();
+        foreach (var (pdf, page) in pages)
+        {
+            using var source = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(pdf), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import);
+            merged.AddPage(source.Pages[page]);
+        }
+        using var stream = new MemoryStream();
+        merged.Save(stream, closeStream: false);
+        return stream.ToArray();
+    }
 }
