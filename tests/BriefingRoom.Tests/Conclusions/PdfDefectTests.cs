@@ -15,6 +15,80 @@ public class PdfDefectTests
     private const string M = Exports.M;
     private static readonly double RightMargin = PageGeometry.A4.Width - PageGeometry.A4.Right;
 
+    /// <summary>Replaces item V's draft with <paramref name="text"/> and agrees it again.</summary>
+    private static async Task AgreeDefenceAsAsync(BriefingApp app, HttpClient chair, string text)
+    {
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        var draft = app.WithDb(db => db.Items.Single(i => i.Id == 5).DraftText);
+        await (await chair.PostJsonAsync($"{M}/texts/draft:5/operations",
+            new SubmitOperationRequest("draft:5", 0, "replace", TextOperation.Builder().Delete(draft.Length).Insert(text).Build()))).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
+    }
+
+    /// <summary>The letters of the body text, page 1, with their left edges, left to right on each baseline.</summary>
+    private static List<(char Value, double Left, double Baseline)> BodyLetters(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return [.. document.GetPage(1).Letters.Where(l => !IsCopyMark(l) && l.PointSize >= 10 && l.Value.Length == 1)
+            .Select(l => (l.Value[0], l.StartBaseLine.X, Math.Round(l.StartBaseLine.Y, 1)))];
+    }
+
+    private static string Visual(IEnumerable<(char Value, double Left, double Baseline)> letters) =>
+        string.Concat(letters.OrderBy(l => l.Left).Select(l => l.Value));
+
+    [Fact]
+    public async Task HebrewInAnEnglishParagraphIsPrintedRightToLeftAndCopiesInTypingOrder()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        const string hebrew = "שלום 2025 עליכם";
+        await AgreeDefenceAsAsync(app, chair, $"The Council greets the Knesset with the words {hebrew} (peace be with you) and thanks it.");
+
+        var pdf = (await Exports.ConclusionsAsync(chair)).Bytes;
+
+        // On the page, right to left: the first word typed stands rightmost, each word's first letter at its right; the number reads left to right.
+        var letters = BodyLetters(pdf);
+        var baseline = letters.Single(l => l.Value == 'ש').Baseline;
+        var onLine = letters.Where(l => l.Baseline == baseline).ToList();
+        var hebrewLetters = onLine.Where(l => l.Value is >= '\u0590' and <= '\u05FF').ToList();
+        var (from, to) = (hebrewLetters.Min(l => l.Left), hebrewLetters.Max(l => l.Left));
+        Assert.Equal("םכילע2025םולש", Visual(onLine.Where(l => l.Left >= from && l.Left <= to && l.Value != ' ')));
+        // Copy and search give the words as typed.
+        Assert.Contains($"with the words {hebrew} (peace be with you)", ActualText(pdf), StringComparison.Ordinal);
+        Assert.All(BodyLines(pdf), l => Assert.True(l.Right <= RightMargin + 0.5, $"'{l.Text}' ends at {l.Right:0.0}"));
+    }
+
+    [Fact]
+    public async Task AParagraphInHebrewIsRightToLeftJustifiedEndingAtTheLeftWithItsMarkThere()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var paragraph = string.Join(' ', Enumerable.Repeat("המועצה מברכת את ההסכם (2025) ומאשרת אותו", 5)) + ".";
+        await AgreeDefenceAsAsync(app, chair, paragraph);
+        await Exports.ReserveOnDefenceAsync(app, chair, ("HU", "parliamentary", null, 1));
+
+        var pdf = (await Exports.ConclusionsAsync(chair)).Bytes;
+
+        var textLeft = PageGeometry.A4.Left + 1.1 * 72 / 2.54 - 0.5;
+        var lines = BodyLetters(pdf).Where(l => l.Left >= textLeft && l.Value != ' ').GroupBy(l => l.Baseline)
+            .Where(g => g.Any(l => l.Value is >= '\u0590' and <= '\u05FF')).OrderByDescending(g => g.Key).ToList();
+        Assert.True(lines.Count >= 3, $"{lines.Count} lines");
+        // Read from right to left, line after line, the letters are the paragraph as typed; the number in brackets reads
+        // left to right and its brackets are mirrored so that they still enclose it. A paragraph in Hebrew is right to
+        // left within the document: its full stop ends its last line on the left.
+        var visual = lines.Select(Visual).ToList();
+        Assert.Equal(Squeeze(paragraph).Replace("(2025)", ")5202(", StringComparison.Ordinal), string.Concat(visual.Select(v => new string([.. v.Reverse()]))));
+        Assert.Contains(Squeeze(paragraph), Squeeze(ActualText(pdf)), StringComparison.Ordinal);
+        // Justified as any paragraph: every line but the last fills the measure; the last stands at the right, and the
+        // mark after its last word is at its left end, inside the text's measure.
+        var body = BodyLines(pdf).Where(l => l.Text.Any(c => c is >= '\u0590' and <= '\u05FF')).ToList();
+        Assert.All(body, l => Assert.InRange(l.Right, RightMargin - 1.5, RightMargin + 0.5));
+        var mark = Assert.Single(Marks(pdf));
+        var lastLeft = lines[^1].Min(l => l.Left);
+        Assert.True(mark.Right <= lastLeft + 0.5 && mark.Left >= textLeft && Math.Abs(mark.Baseline - lines[^1].Key) < 8,
+            $"mark {mark.Left:0.0}-{mark.Right:0.0}, last line starts at {lastLeft:0.0}");
+    }
+
     [Fact]
     public async Task FootnoteMarksFromTheHundredthOnStayInsideTheRightMargin()
     {

@@ -154,7 +154,8 @@ public sealed class ConclusionsLayoutEngine
             WrapLines(text, style, x, width, alignment, reserve);
 
         // Numbers the footnotes in print order, marks them after the block's last word, and wraps their text for the notes area.
-        void Mark(Block block, IReadOnlyList<Footnote> notes, TextStyle style)
+        // After is to the left in a right-to-left paragraph: the mark stands at the left end of its last line, which stands at the right.
+        void Mark(Block block, IReadOnlyList<Footnote> notes, TextStyle style, bool rightToLeft = false)
         {
             if (notes.Count == 0) return;
             var numbers = new List<string>(notes.Count);
@@ -169,8 +170,15 @@ public sealed class ConclusionsLayoutEngine
             }
             var mark = string.Join(',', numbers);
             var last = block.Lines[^1].Runs;
+            var width = MarkWidth(mark, style);
+            if (rightToLeft && last.Any(r => r.X > g.Left))
+            {
+                // The paragraph's or heading's number hangs at the margin; the text starts after it.
+                last.Add(new LaidOutRun(mark, last.Where(r => r.X > g.Left).Min(r => r.X) - width, width, SpaceAfter: false, Superscript: true));
+                return;
+            }
             var end = last.Count == 0 ? g.Left : last[^1].X + last[^1].Width;
-            last.Add(new LaidOutRun(mark, end + 0.5, MarkWidth(mark, style), SpaceAfter: false, Superscript: true));
+            last.Add(new LaidOutRun(mark, end + 0.5, width, SpaceAfter: false, Superscript: true));
         }
 
         void Numbered(string text, IReadOnlyList<Footnote> notes, double spaceBefore = ParagraphSpacing)
@@ -187,7 +195,7 @@ public sealed class ConclusionsLayoutEngine
                 Splittable = true,
                 ParagraphNumber = paragraph,
             };
-            Mark(block, notes, Body);
+            Mark(block, notes, Body, LineBreaker.IsRightToLeft(text));
             blocks.Add(block);
         }
 
@@ -209,7 +217,7 @@ public sealed class ConclusionsLayoutEngine
             {
                 var roman = Roman(++numeral) + ".";
                 var heading = Heading(roman, sectionTitle, LineRole.Heading, HeadingSpacing, bookmark: $"{roman} {sectionTitle}", ReserveFor(whole, BodyBold));
-                Mark(heading, whole, BodyBold);
+                Mark(heading, whole, BodyBold, LineBreaker.IsRightToLeft(sectionTitle));
                 blocks.Add(heading);
             }
             else

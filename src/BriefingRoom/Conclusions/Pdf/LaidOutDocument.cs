@@ -56,12 +56,18 @@ public sealed record LaidOutLine(
 /// <paramref name="ActualText"/> is the text the run stands for when that is not what is drawn (a □
 /// for a character the font lacks, a dropped joiner or direction mark): the PDF carries it, so that
 /// copying or extracting the text gives the agreed text, character for character.
+/// <paramref name="Parts"/>, when set, is what is drawn instead of <paramref name="Text"/>: a right-to-left run's
+/// words, each at its own place, in visual order, while the text (and ActualText) stays in the order it was typed.
 /// </summary>
-public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, bool Superscript = false, string? ActualText = null)
+public sealed record LaidOutRun(string Text, double X, double Width, bool SpaceAfter, bool Superscript = false, string? ActualText = null,
+    IReadOnlyList<LaidOutPart>? Parts = null)
 {
     public const double SuperscriptScale = 0.58;
     public const double SuperscriptRise = 0.36;
 }
+
+/// <summary>A string drawn as it stands, its left edge at <paramref name="X"/>: one word of a right-to-left run, in visual order.</summary>
+public sealed record LaidOutPart(string Text, double X);
 
 public sealed record LaidOutRule(double X1, double X2, double Y, double Thickness);
 

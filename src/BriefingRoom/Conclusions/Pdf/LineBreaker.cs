@@ -92,16 +92,26 @@ public static class LineBreaker
         }
         if (current.Count > 0) Flush();
 
+        var rightToLeft = Bidi.IsRightToLeftParagraph(text);
+        // A right-to-left paragraph's lines start at the right.
+        if (rightToLeft && alignment == TextAlignment.Left) alignment = TextAlignment.Right;
         var result = new List<List<LaidOutRun>>(lines.Count);
         for (var l = 0; l < lines.Count; l++)
-            result.Add(Place(text, lines[l], x, width, space, l == lines.Count - 1 ? LastLine(alignment) : alignment, new Source(source, sourceStarts)));
+            result.Add(Place(text, lines[l], x, width, space, l == lines.Count - 1 ? LastLine(alignment, rightToLeft) : alignment, new Source(source, sourceStarts), metrics, scale, rightToLeft));
         return result;
     }
 
     private const double Epsilon = 1e-6;
 
-    private static TextAlignment LastLine(TextAlignment alignment) =>
-        alignment == TextAlignment.Justify ? TextAlignment.Left : alignment;
+    /// <summary>A justified paragraph's last line stands at the side where its lines start: the right for a right-to-left one.</summary>
+    private static TextAlignment LastLine(TextAlignment alignment, bool rightToLeft) =>
+        alignment == TextAlignment.Justify ? rightToLeft ? TextAlignment.Right : TextAlignment.Left : alignment;
+
+    /// <summary>
+    /// Whether the text is a right-to-left paragraph (its first strong character is Hebrew or Arabic): its lines then
+    /// read from the right, its last line stands at the right, and a mark after its last word goes at that line's left end.
+    /// </summary>
+    public static bool IsRightToLeft(string text) => Bidi.IsRightToLeftParagraph(text);
 
     private readonly record struct Piece(int Start, int Length, double Width, bool JoinsPrevious);
 
@@ -152,9 +162,13 @@ public static class LineBreaker
             var actual = Text[Starts[start]..Starts[end]] + (spaceAfter ? " " : "");
             return actual == drawn + (spaceAfter ? " " : "") ? null : actual;
         }
+
+        /// <summary>The text as written that drawn characters [start, end) come from.</summary>
+        public string Written(string drawn, int start, int end) => Starts is null ? drawn[start..end] : Text[Starts[start]..Starts[end]];
     }
 
-    private static List<LaidOutRun> Place(string text, List<Piece> pieces, double x, double width, double space, TextAlignment alignment, Source source)
+    private static List<LaidOutRun> Place(string text, List<Piece> pieces, double x, double width, double space, TextAlignment alignment, Source source,
+        FontMetrics metrics, double scale, bool rightToLeft)
     {
         // Join hyphen-split segments that stayed on one line back into words.
         var words = new List<(string Text, double Width, int Start, int End)>(pieces.Count);
@@ -168,7 +182,14 @@ public static class LineBreaker
         }
 
         var natural = words.Sum(w => w.Width) + space * (words.Count - 1);
-        if (alignment == TextAlignment.Justify && words.Count > 1)
+        var justify = alignment == TextAlignment.Justify && words.Count > 1;
+        if (rightToLeft || Bidi.HasRightToLeft(text.AsSpan(pieces[0].Start, pieces[^1].Start + pieces[^1].Length - pieces[0].Start)))
+        {
+            var start = justify ? x : Left(alignment, x, width, natural);
+            return PlaceVisually(text, words, start, justify ? space + (width - natural) / (words.Count - 1) : space, source, metrics, scale, rightToLeft);
+        }
+
+        if (justify)
         {
             var gap = space + (width - natural) / (words.Count - 1);
             var runs = new List<LaidOutRun>(words.Count);
@@ -184,13 +205,101 @@ public static class LineBreaker
         }
 
         // Unjustified lines are drawn as one string: fewer drawing operations, same positions.
-        var left = alignment switch
-        {
-            TextAlignment.Center => x + (width - natural) / 2,
-            TextAlignment.Right => x + width - natural,
-            _ => x,
-        };
+        var left = Left(alignment, x, width, natural);
         var joined = words.Count == 1 ? words[0].Text : string.Join(' ', words.Select(w => w.Text));
         return [new LaidOutRun(joined, left, natural, SpaceAfter: false, ActualText: source.ActualText(joined, words[0].Start, words[^1].End, spaceAfter: false))];
+    }
+
+    private static double Left(TextAlignment alignment, double x, double width, double natural) => alignment switch
+    {
+        TextAlignment.Center => x + (width - natural) / 2,
+        TextAlignment.Right => x + width - natural,
+        _ => x,
+    };
+
+    private readonly record struct Cluster(string Text, double Width, int Start, int End)
+    {
+        public bool IsGap => Start < 0;
+    }
+
+    /// <summary>
+    /// A line that holds right-to-left text, in the order the eye reads it (<see cref="Bidi"/>): its words and gaps
+    /// keep their widths and the line its width, but right-to-left runs are laid out from right to left. Left-to-right
+    /// words are runs as on any line. A right-to-left run (with the gaps and numbers inside it) is one run whose
+    /// <see cref="LaidOutRun.Parts"/> are drawn in visual order, and whose text is the logical text, which the PDF
+    /// carries as its ActualText: copying and searching give the words as typed.
+    /// </summary>
+    private static List<LaidOutRun> PlaceVisually(string text, List<(string Text, double Width, int Start, int End)> words, double left, double gap,
+        Source source, FontMetrics metrics, double scale, bool rightToLeft)
+    {
+        var clusters = new List<Cluster>();
+        foreach (var word in words)
+        {
+            if (clusters.Count > 0) clusters.Add(new Cluster(" ", gap, -1, -1));
+            for (var k = word.Start; k < word.End;)
+            {
+                var next = NextCharacterBoundary(text, k, word.End);
+                clusters.Add(new Cluster(text[k..next], metrics.Advance(text.AsSpan(k, next - k)) * scale, k, next));
+                k = next;
+            }
+        }
+
+        var order = Bidi.VisualOrder([.. clusters.Select(c => c.IsGap ? null : c.Text)], rightToLeft, out var levels);
+        var at = new double[clusters.Count];
+        var x = left;
+        foreach (var i in order)
+        {
+            at[i] = x;
+            x += clusters[i].Width;
+        }
+
+        var runs = new List<LaidOutRun>();
+        for (var v = 0; v < order.Length;)
+        {
+            if (clusters[order[v]].IsGap && levels[order[v]] == 0)
+            {
+                v++;
+                continue;
+            }
+
+            var from = v;
+            var reversed = levels[order[v]] > 0;
+            while (v < order.Length && (reversed ? levels[order[v]] > 0 : levels[order[v]] == 0 && !clusters[order[v]].IsGap)) v++;
+            var spaceAfter = v < order.Length && clusters[order[v]].IsGap;
+            var first = clusters[order[from]];
+            var width = at[order[v - 1]] + clusters[order[v - 1]].Width - at[order[from]];
+            if (!reversed)
+            {
+                var (start, end) = (first.Start, clusters[order[v - 1]].End);
+                var drawn = text[start..end];
+                runs.Add(new LaidOutRun(drawn, at[order[from]], width, spaceAfter, ActualText: source.ActualText(drawn, start, end, spaceAfter)));
+                continue;
+            }
+
+            // A right-to-left run is contiguous in the text too: its logical text is its clusters in their first order.
+            var logical = new System.Text.StringBuilder();
+            var typed = order[from..v];
+            for (var i = typed.Min(); i <= typed.Max(); i++)
+                logical.Append(clusters[i].IsGap ? " " : source.Written(text, clusters[i].Start, clusters[i].End));
+            var parts = new List<LaidOutPart>();
+            var part = new System.Text.StringBuilder();
+            var partX = 0.0;
+            for (var k = from; k < v; k++)
+            {
+                var c = clusters[order[k]];
+                if (c.IsGap)
+                {
+                    if (part.Length > 0) parts.Add(new LaidOutPart(part.ToString(), partX));
+                    part.Clear();
+                    continue;
+                }
+                if (part.Length == 0) partX = at[order[k]];
+                part.Append(levels[order[k]] % 2 == 1 ? Bidi.Mirrored(c.Text) : c.Text);
+            }
+            if (part.Length > 0) parts.Add(new LaidOutPart(part.ToString(), partX));
+            var written = logical.ToString();
+            runs.Add(new LaidOutRun(written, at[order[from]], width, spaceAfter, ActualText: spaceAfter ? written + " " : written, Parts: parts));
+        }
+        return runs;
     }
 }

@@ -88,9 +88,16 @@ internal static class PdfSharpDrawer
                             gfx.DrawString(text, FontOf(line.Style.Face, line.Style.Size * LaidOutRun.SuperscriptScale), brush,
                                 run.X, line.Baseline - line.Style.Size * LaidOutRun.SuperscriptRise);
                         }
+                        else if (run.Parts is { } parts)
+                        {
+                            var actual = run.ActualText ?? text;
+                            DrawWithActualText(gfx, [.. parts.Select(p => (p.Text, p.X))], actual, FontOf(line.Style.Face, line.Style.Size), brush, line.Baseline);
+                            drawnText.AppendData(MemoryMarshal.AsBytes(actual.AsSpan()));
+                            foreach (var part in parts) drawnText.AppendData(MemoryMarshal.AsBytes(part.Text.AsSpan()));
+                        }
                         else if (run.ActualText is { } actual)
                         {
-                            DrawWithActualText(gfx, text, actual, FontOf(line.Style.Face, line.Style.Size), brush, run.X, line.Baseline);
+                            DrawWithActualText(gfx, [(text, run.X)], actual, FontOf(line.Style.Face, line.Style.Size), brush, line.Baseline);
                             drawnText.AppendData(MemoryMarshal.AsBytes(actual.AsSpan()));
                         }
                         else
@@ -135,19 +142,19 @@ internal static class PdfSharpDrawer
     }
 
     /// <summary>
-    /// Draws <paramref name="text"/> as a marked-content span whose /ActualText is what it stands for (PDF 32000-1,
+    /// Draws <paramref name="drawn"/> (one string, or a right-to-left run's words in visual order) as a marked-content span whose /ActualText is what it stands for (PDF 32000-1,
     /// 14.9.4): viewers copy and search, and extraction reads, the actual text instead of the □ drawn. The span holds
     /// a whole text object: Save/Restore make PDFsharp close any open one before and after (q Q), so that the marked
     /// content and the text object nest.
     /// </summary>
-    private static void DrawWithActualText(XGraphics gfx, string text, string actual, XFont font, XBrush brush, double x, double y)
+    private static void DrawWithActualText(XGraphics gfx, IReadOnlyList<(string Text, double X)> drawn, string actual, XFont font, XBrush brush, double y)
     {
         var content = gfx.Internals.ContentStringBuilder
             ?? throw new InvalidOperationException("PDFsharp gave no content stream to mark the text in.");
         gfx.Save();
         gfx.Restore();
         content.Append("/Span <</ActualText <FEFF").Append(Convert.ToHexString(Encoding.BigEndianUnicode.GetBytes(actual))).Append(">>> BDC\n");
-        gfx.DrawString(text, font, brush, x, y);
+        foreach (var (text, x) in drawn) gfx.DrawString(text, font, brush, x, y);
         gfx.Save();
         gfx.Restore();
         content.Append("EMC\n");
