@@ -90,6 +90,27 @@ public class PdfDefectTests
     }
 
     [Fact]
+    public async Task ARecipientNamedInHebrewReadsRightToLeftInTheCopysMarks()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        app.WithDb(db =>
+        {
+            db.Users.Single(u => u.Email == BriefingApp.Email("hu")).DisplayName = "דוד כהן";
+            return db.SaveChanges();
+        });
+
+        var pdf = (await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "hu")}")).Bytes;
+
+        // Each mark is drawn as one string from left to right: the name's letters stand in the order a reader reads them from the right.
+        Assert.All(CopyMarkText(pdf), page =>
+        {
+            Assert.Contains("ןהכ דוד · Hungary · ", page, StringComparison.Ordinal);
+            Assert.Contains("Copy for ןהכ דוד (Hungary), issued ", page, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task FootnoteMarksFromTheHundredthOnStayInsideTheRightMargin()
     {
         await using var app = new BriefingApp();

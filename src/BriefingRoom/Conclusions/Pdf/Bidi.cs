@@ -132,6 +132,23 @@ internal static class Bidi
         return order;
     }
 
+    /// <summary>
+    /// One line drawn as a single string, in the order its letters stand from left to right (in a left-to-right
+    /// paragraph): a copy's watermark and copy line, which carry the recipient's name as written. The same instance when
+    /// nothing is right to left.
+    /// </summary>
+    public static string Visual(string line)
+    {
+        if (!HasRightToLeft(line)) return line;
+        var clusters = new List<string>();
+        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(line);
+        while (enumerator.MoveNext()) clusters.Add(enumerator.GetTextElement());
+        var order = VisualOrder(clusters, rightToLeft: false, out var levels);
+        var visual = new System.Text.StringBuilder(line.Length);
+        foreach (var i in order) visual.Append(levels[i] % 2 == 1 ? Mirrored(clusters[i]) : clusters[i]);
+        return visual.ToString();
+    }
+
     private static Class Direction(Class type) => type == Class.L ? Class.L : Class.R;
 
     /// <summary>L4: a bracket in right-to-left text is drawn as its mirror image, so that "(" still opens what follows it in reading order.</summary>

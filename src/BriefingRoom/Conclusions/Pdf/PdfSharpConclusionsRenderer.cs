@@ -186,7 +186,8 @@ internal static class CopyMarks
             drawn.AppendData(MemoryMarshal.AsBytes(text.AsSpan()));
         }
 
-        var watermark = metrics.Drawable(copy.Watermark);
+        // A name in Hebrew reads from the right in the watermark and the copy line too.
+        var watermark = Bidi.Visual(metrics.Drawable(copy.Watermark));
         var diagonal = Math.Sqrt(g.Width * g.Width + g.Height * g.Height);
         var size = Math.Round(Math.Min(MaxWatermarkSize, 0.8 * diagonal / Math.Max(1, metrics.Measure(watermark, 1))), 1);
         var width = metrics.Measure(watermark, size);
@@ -195,7 +196,7 @@ internal static class CopyMarks
         Text(watermark, size, new XSolidBrush(XColor.FromArgb(208, 208, 208)), (g.Width - width) / 2, g.Height / 2 + size * 0.35);
         gfx.Restore(state);
 
-        var line = metrics.Drawable(copy.CopyLine);
+        var line = Bidi.Visual(metrics.Drawable(copy.CopyLine));
         Text(line, 7.5, new XSolidBrush(XColor.FromArgb(110, 110, 110)), (g.Width - metrics.Measure(line, 7.5)) / 2, g.Height - 14);
         Text(copy.HiddenText, 6, new XSolidBrush(XColor.FromArgb(0, 255, 255, 255)), g.Left, g.Height - 6);
     }
