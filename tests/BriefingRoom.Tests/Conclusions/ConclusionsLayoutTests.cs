@@ -36,6 +36,26 @@ public class ConclusionsLayoutTests
     }
 
     [Fact]
+    public void HebrewInsideEnglishKeepsItsNumbersPercentSignsAndBracketsWhereAReaderOfHebrewExpectsThem()
+    {
+        var space = Regular.Measure(" ", 12);
+
+        var runs = Assert.Single(LineBreaker.Break("Growth עלה ב-5% השנה here", Regular, 12, 0, 400, TextAlignment.Left));
+        Assert.Equal(["Growth", "עלה ב-5% השנה", "here"], runs.Select(r => r.Text));
+        Assert.Equal(["הנשה", "5%-ב", "הלע"], runs[1].Parts!.Select(p => p.Text));
+        Assert.Equal("עלה ב-5% השנה ", runs[1].ActualText);
+        // Same widths and gaps as any line: only the order within the run changes.
+        Assert.Equal(runs[0].X + runs[0].Width + space, runs[1].X, 6);
+        Assert.Equal(Regular.Measure("Growth עלה ב-5% השנה here", 12), runs[2].X + runs[2].Width, 6);
+        Assert.Equal(runs[1].X, runs[1].Parts![0].X, 6);
+
+        var bracketed = Assert.Single(LineBreaker.Break("He said אמר (שלום) לו then", Regular, 12, 0, 400, TextAlignment.Left));
+        Assert.Equal(["ול", "(םולש)", "רמא"], bracketed.Single(r => r.Parts is not null).Parts!.Select(p => p.Text));
+        // A line with nothing right to left is laid out as before: one string, no parts.
+        Assert.Null(Assert.Single(Assert.Single(LineBreaker.Break("No Hebrew here", Regular, 12, 0, 400, TextAlignment.Left))).Parts);
+    }
+
+    [Fact]
     public void JustifiedLinesFillTheWidthButTheLastLineDoesNot()
     {
         var text = string.Join(' ', SampleConclusions.EuropeanDefence);

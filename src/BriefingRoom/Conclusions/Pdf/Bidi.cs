@@ -22,8 +22,9 @@ internal static class Bidi
     {
         foreach (var c in text)
         {
-            if (IsRightToLeft(c) && ClassOf(c.ToString()) is Class.R or Class.AL) return true;
-            if (ClassOf(c.ToString()) == Class.L) return false;
+            var type = ClassOf(c);
+            if (type is Class.R or Class.AL) return true;
+            if (type == Class.L) return false;
         }
         return false;
     }
@@ -47,7 +48,7 @@ internal static class Bidi
         var paragraph = rightToLeft ? Class.R : Class.L;
         var n = clusters.Count;
         var types = new Class[n];
-        for (var i = 0; i < n; i++) types[i] = clusters[i] is { } c ? ClassOf(c) : Class.Neutral;
+        for (var i = 0; i < n; i++) types[i] = clusters[i] is { Length: > 0 } c ? ClassOf(c[0]) : Class.Neutral;
 
         // W2: a European number after Arabic letters is an Arabic one. W3: Arabic letters are right to left.
         var strong = Class.L;
@@ -164,9 +165,9 @@ internal static class Bidi
         return mirror is { } m ? string.Concat(m.ToString(), cluster.AsSpan(1)) : cluster;
     }
 
-    private static Class ClassOf(string cluster)
+    /// <summary>The class of a cluster is its first character's (a combining mark takes its base's: W1).</summary>
+    private static Class ClassOf(char c)
     {
-        var c = cluster[0];
         if (c is >= '0' and <= '9' or >= '\u06F0' and <= '\u06F9') return Class.EN;
         if (c is >= '\u0660' and <= '\u0669' or '\u066B' or '\u066C') return Class.AN;
         if (c is >= '\u0590' and <= '\u05FF' or >= '\u07C0' and <= '\u089F' or >= '\uFB1D' and <= '\uFB4F') return Class.R;
