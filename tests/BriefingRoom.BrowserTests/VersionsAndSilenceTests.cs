@@ -58,6 +58,9 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(france.Draft(3)).ToHaveAttributeAsync("aria-readonly", "true");
         await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToHaveCountAsync(0);
+        // The procedure decides the item: the chair is not offered a lock the server would refuse.
+        var lockItem = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" });
+        await Expect(lockItem).ToBeDisabledAsync();
 
         await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" }).ClickAsync();
         await hungary.Page.GetByLabel("Why your delegation breaks silence").FillAsync("Hungary cannot accept the transfer of frozen assets.");
@@ -67,6 +70,7 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(outcome).ToContainTextAsync("Silence was broken by Hungary");
         await Expect(outcome.Locator(".silence-reason")).ToHaveTextAsync("Hungary cannot accept the transfer of frozen assets.");
         await Expect(chair.Page.Locator(".silence-countdown")).ToHaveCountAsync(0);
+        await Expect(lockItem).ToBeEnabledAsync();
         await Expect(france.Page.Locator(".silence-broken")).ToContainTextAsync("Hungary");
         await Expect(france.Draft(3)).Not.ToHaveAttributeAsync("aria-readonly", "true");
     }
