@@ -261,6 +261,18 @@ public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRo
             return new ConflictRefusal($"You already have a seat in this meeting ({existing.Role}).", new { membershipId = existing.Id, existing.Role, existing.DelegationCode });
         }
 
+        // Taken only if still open as it is written, as a withdrawal is: on PostgreSQL nothing else orders the two, and a
+        // withdrawal committed since the read above would be answered "withdrawn" while this seated the invitee.
+        var taken = await ctx.Db.Invitations
+            .Where(i => i.Id == open.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.AcceptedAt, ctx.Now).SetProperty(i => i.AcceptedByUserId, UserId), ct);
+        if (taken == 0)
+        {
+            await ctx.Db.Entry(open).ReloadAsync(ct);
+            return await InvitationService.ClosedAsync(ctx.Db, open, ctx.Now, ct)
+                ?? new GoneRefusal("This invitation can no longer be used: ask the secretariat for a new one.");
+        }
+
         var membership = new Membership
         {
             UserId = UserId,
@@ -271,8 +283,6 @@ public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRo
             GrantedBy = open.CreatedByName,
         };
         ctx.Db.Memberships.Add(membership);
-        open.AcceptedAt = ctx.Now;
-        open.AcceptedByUserId = UserId;
         await ctx.Db.SaveChangesAsync(ct);
         return new ChangeStep<AcceptedInvitationDto>(
             new AcceptedInvitationDto(ctx.Meeting.Id, membership.Id, open.Role, open.DelegationCode, open.DisplayName),

@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace BriefingRoom.Tests.Infrastructure;
 
 /// <summary>
-/// A slow disk at a chosen moment: holds the first database command that <paramref name="matches"/> after
-/// <see cref="HoldNext"/>, until <see cref="Release"/> or until the command's own cancellation token fires, then lets it
-/// run as it was given.
+/// A slow disk at a chosen moment: holds the first database command (a query, a SaveChanges batch, or a bulk
+/// ExecuteUpdate/ExecuteDelete) that <paramref name="matches"/> after <see cref="HoldNext"/>, until <see cref="Release"/> or
+/// until the command's own cancellation token fires, then lets it run as it was given.
 /// </summary>
 public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandInterceptor
 {
@@ -24,6 +24,19 @@ public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandIn
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
+        await HoldAsync(command, cancellationToken);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await HoldAsync(command, cancellationToken);
+        return result;
+    }
+
+    private async Task HoldAsync(DbCommand command, CancellationToken cancellationToken)
+    {
         if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
         {
             _held.TrySetResult();
@@ -33,7 +46,5 @@ public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandIn
                 await Task.WhenAny(_released.Task, cancelled.Task);
             }
         }
-
-        return result;
     }
 }

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Text.RegularExpressions;
 using BriefingRoom.Data;
 using BriefingRoom.Invitations;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Invitations;
@@ -39,7 +37,7 @@ public partial class InvitationReviewTests(MailServer mail)
     [Fact]
     public async Task AWithdrawalThatCrossesTheAcceptanceDoesNotReportWithdrawnWhileTheSeatIsTaken()
     {
-        var withdrawal = new FirstInvitationUpdate();
+        var withdrawal = InvitationWrite();
         await using var app = AppSendingMail().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(withdrawal)));
         using var chair = await app.SignInAsync("chair");
         var invited = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "crossing@example.org", displayName = "Observer (crossing)", role = "observer" })).ReadAsync<InvitationDto>();
@@ -62,43 +60,48 @@ public partial class InvitationReviewTests(MailServer mail)
         Assert.Equal(1, seated);
     }
 
-    [GeneratedRegex(@"http://\S+#/invitation/[A-Za-z0-9_-]+")]
-    private static partial Regex Link();
-
-    /// <summary>Holds the first write to an invitation after <see cref="HoldNext"/> (a tracked update or a bulk one) until released.</summary>
-    private sealed class FirstInvitationUpdate : DbCommandInterceptor
+    [Fact]
+    public async Task OnPostgresAnAcceptanceThatCrossesTheWithdrawalDoesNotTakeTheSeatItWasRefused()
     {
-        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _armed;
-
-        public Task Held => _held.Task;
-
-        public void HoldNext() => Interlocked.Exchange(ref _armed, 1);
-
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        // PostgreSQL has no single writer: the acceptance's write and the withdrawal's may cross. Here the acceptance has
+        // read the invitation as open, and its write waits while the withdrawal is written and answered.
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
         {
-            await HoldAsync(command, cancellationToken);
-            return result;
+            var acceptance = InvitationWrite();
+            await using var app = AppSendingMail().With("Briefing:Database", "Postgres").With("ConnectionStrings:BriefingRoom", database)
+                .WithServices(s => s.ConfigureDbContext<PostgresBriefingDb>(o => o.AddInterceptors(acceptance)));
+            using var chair = await app.SignInAsync("chair");
+            var invited = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "crossing.pg@example.org", displayName = "Observer (crossing)", role = "observer" })).ReadAsync<InvitationDto>();
+            var token = BriefingApp.TokenOf(Link().Match((await mail.WaitForMessageToAsync("crossing.pg@example.org")).TextBody ?? "").Value);
+
+            acceptance.HoldNext();
+            using var invitee = app.CreateClient();
+            var accepting = invitee.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword });
+            await acceptance.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+            var withdrawn = await chair.DeleteAsync($"/api/meetings/1/invitations/{invited.Id}", TestHttp.Ct);
+            acceptance.Release();
+            var accepted = await accepting;
+
+            var seated = app.WithDb(db => db.Memberships.Count(m => m.MeetingId == 1 && db.Users.Any(u => u.Id == m.UserId && u.Email == "crossing.pg@example.org")));
+            var state = withdrawn.IsSuccessStatusCode ? (await withdrawn.ReadAsync<InvitationDto>()).State : (InvitationState?)null;
+            Assert.False(accepted.IsSuccessStatusCode && withdrawn.IsSuccessStatusCode,
+                $"the acceptance got {(int)accepted.StatusCode} and the withdrawal {(int)withdrawn.StatusCode} ({state}), and the invitee holds {seated} seat(s)");
+            Assert.Equal(InvitationState.Withdrawn, state);
+            await accepted.ShouldBeAsync(410);
+            Assert.Contains("withdrawn", (await accepted.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, seated);
         }
-
-        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        finally
         {
-            await HoldAsync(command, cancellationToken);
-            return result;
-        }
-
-        private async Task HoldAsync(DbCommand command, CancellationToken ct)
-        {
-            if (command.CommandText.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
-            {
-                _held.TrySetResult();
-                await _released.Task.WaitAsync(ct);
-            }
+            await ExternalServices.DropDatabaseAsync(database);
         }
     }
+
+    /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
+    private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
+
+    [GeneratedRegex(@"http://\S+#/invitation/[A-Za-z0-9_-]+")]
+    private static partial Regex Link();
 }
