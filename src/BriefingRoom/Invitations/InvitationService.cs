@@ -90,10 +90,14 @@ public sealed partial class InvitationService(
             return new BusyRefusal($"The invitation to {email} could not be sent ({ex.Message}). Nothing was saved: try again.", TimeSpan.FromSeconds(30));
         }
 
-        // A new invitation replaces any earlier one still open for the same address: only the latest link works.
-        var earlier = await db.Invitations
-            .Where(i => i.MeetingId == access.MeetingId && i.Id != invitation.Id && i.Email.ToLower() == email.ToLower() && i.AcceptedAt == null && i.WithdrawnAt == null)
-            .ToListAsync(ct);
+        // A new invitation replaces any earlier one still open for the same address: only the latest link works. The
+        // same address as the account lookup sees it (Identity's normalizer, which folds "É" and "é" as it does "E" and
+        // "e"), compared here rather than in SQL, whose lower() folds only ASCII on SQLite. The open invitations of one
+        // meeting are few.
+        var address = users.NormalizeEmail(email);
+        var earlier = (await db.Invitations
+            .Where(i => i.MeetingId == access.MeetingId && i.Id != invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .ToListAsync(ct)).Where(i => users.NormalizeEmail(i.Email) == address);
         foreach (var old in earlier)
         {
             old.WithdrawnAt = now;

@@ -99,6 +99,23 @@ public partial class InvitationReviewTests(MailServer mail)
         }
     }
 
+    [Fact]
+    public async Task ANewInvitationWithdrawsTheEarlierOneToTheSameAddressWrittenWithOtherCaseInNonAsciiLetters()
+    {
+        // The same mailbox as the account lookup sees it: Identity's normalizer folds "É" and "é" alike, as it does "E" and "e".
+        await using var app = AppSendingMail();
+        using var chair = await app.SignInAsync("chair");
+        var first = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "ÉLISE.BLANC@example.fr", displayName = "Observer (Élise)", role = "observer" })).ReadAsync<InvitationDto>();
+        var firstToken = BriefingApp.TokenOf(Link().Match((await mail.WaitForMessageToAsync("ÉLISE.BLANC@example.fr")).TextBody ?? "").Value);
+
+        await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "élise.blanc@example.fr", displayName = "Observer (Élise Blanc)", role = "observer" })).ShouldBeAsync(200);
+
+        var listed = await chair.GetJsonAsync<List<InvitationDto>>("/api/meetings/1/invitations");
+        Assert.Equal(InvitationState.Withdrawn, listed.Single(i => i.Id == first.Id).State);
+        using var holder = app.CreateClient();
+        await (await holder.PostJsonAsync("/api/invitations/preview", new { token = firstToken })).ShouldBeAsync(410);
+    }
+
     /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
     private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
 
