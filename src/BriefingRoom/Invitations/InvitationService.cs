@@ -48,7 +48,8 @@ public sealed partial class InvitationService(
         }
 
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == access.MeetingId, ct);
-        if (await users.FindByEmailAsync(email) is { } account
+        var account = await users.FindByEmailAsync(email);
+        if (account is not null
             && await db.Memberships.AsNoTracking().SingleOrDefaultAsync(m => m.MeetingId == access.MeetingId && m.UserId == account.Id, ct) is { } seat)
         {
             return new ConflictRefusal($"{account.NameForOthers} already has a seat in this meeting ({seat.Role}).", new { membershipId = seat.Id, seat.Role, seat.DelegationCode });
@@ -74,7 +75,8 @@ public sealed partial class InvitationService(
 
         var link = new Uri(BaseOf(requestBase), LinkPath + token).ToString();
         var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(ct);
-        var letter = new InvitationLetter(email, displayName, meeting.Title, meeting.DocumentNumber,
+        // The letter names the invitee as the room will: an account registered without proving the address gives way.
+        var letter = new InvitationLetter(email, NameInTheRoom(invitation, account is { EmailConfirmed: true } ? account : null), meeting.Title, meeting.DocumentNumber,
             InvitationMailer.SeatOf(role, delegationName), access.Caller.Name, link, invitation.ExpiresAt);
         Delivery delivery;
         try
@@ -187,8 +189,9 @@ public sealed partial class InvitationService(
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == i.MeetingId, ct);
         var delegationName = i.DelegationCode is null ? null : await db.Delegations.Where(d => d.Code == i.DelegationCode).Select(d => d.Name).SingleOrDefaultAsync(ct);
         // An account nobody proved the address of (open registration) does not count: the invitee makes their own.
-        var hasAccount = await users.FindByEmailAsync(i.Email) is { EmailConfirmed: true };
-        return new InvitationPreviewDto(i.Email, i.DisplayName, i.Role, i.DelegationCode, delegationName,
+        var account = await users.FindByEmailAsync(i.Email) is { EmailConfirmed: true } confirmed ? confirmed : null;
+        var hasAccount = account is not null;
+        return new InvitationPreviewDto(i.Email, NameInTheRoom(i, account), i.Role, i.DelegationCode, delegationName,
             meeting.Id, meeting.Title, meeting.DocumentNumber, meeting.Date, i.CreatedByName, i.ExpiresAt, hasAccount);
     }
 
@@ -198,12 +201,13 @@ public sealed partial class InvitationService(
     /// </summary>
     public async Task<Outcome<AcceptedInvitationDto>> SeatAsync(Invitation invitation, BriefingUser user, CancellationToken ct)
     {
-        var newcomer = new MeetingAccess(invitation.MeetingId, new Caller(user.Id, invitation.DisplayName, false), invitation.Role, invitation.DelegationCode, null);
-        var outcome = await changes.ApplyAsync(newcomer, new AcceptInvitation(invitation.Id, user.Id, invitation.Role, invitation.DelegationCode), ct);
+        var name = NameInTheRoom(invitation, user);
+        var newcomer = new MeetingAccess(invitation.MeetingId, new Caller(user.Id, name, false), invitation.Role, invitation.DelegationCode, null);
+        var outcome = await changes.ApplyAsync(newcomer, new AcceptInvitation(invitation.Id, user.Id, invitation.Role, invitation.DelegationCode, name), ct);
 
-        // The name the inviter chose is the one the room sees from the next sign-in on. Read afresh: the change path
-        // cleared the context, and the user validator would load a second copy of a detached one.
-        if (outcome.Succeeded && await users.FindByIdAsync(user.Id) is { } seated && seated.DisplayName != invitation.DisplayName)
+        // An account without a name takes the one the inviter chose, from the next sign-in on. Read afresh: the change
+        // path cleared the context, and the user validator would load a second copy of a detached one.
+        if (outcome.Succeeded && string.IsNullOrWhiteSpace(user.DisplayName) && await users.FindByIdAsync(user.Id) is { } seated && string.IsNullOrWhiteSpace(seated.DisplayName))
         {
             seated.DisplayName = invitation.DisplayName;
             await users.UpdateAsync(seated);
@@ -211,6 +215,14 @@ public sealed partial class InvitationService(
 
         return outcome;
     }
+
+    /// <summary>
+    /// The name the room will see: the account's own once it has one. The name is the account's, in every meeting, so an
+    /// invitation names only a newcomer: one to another meeting would otherwise rename the person in the meetings where
+    /// they already sit, where other people chose that name.
+    /// </summary>
+    public static string NameInTheRoom(Invitation invitation, BriefingUser? account) =>
+        string.IsNullOrWhiteSpace(account?.DisplayName) ? invitation.DisplayName : account.DisplayName;
 
     /// <summary>Why the invitation can no longer be accepted (used, withdrawn, expired, or its seat gone from the meeting), or null.</summary>
     internal static async Task<Refusal?> ClosedAsync(BriefingDb db, Invitation invitation, DateTimeOffset now, CancellationToken ct) =>
@@ -241,7 +253,7 @@ public sealed partial class InvitationService(
 /// same transaction, so two acceptances at once make one seat. The person is not a member yet: the invitation, checked
 /// here, is what lets them in.
 /// </summary>
-public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRole Role, string? DelegationCode) : MeetingChange<AcceptedInvitationDto>
+public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRole Role, string? DelegationCode, string Name) : MeetingChange<AcceptedInvitationDto>
 {
     public override MeetingAccess? AccessForNonMember(int meetingId, Caller caller) =>
         caller.UserId == UserId ? new MeetingAccess(meetingId, caller, Role, DelegationCode, null) : null;
@@ -289,7 +301,7 @@ public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRo
         ctx.Db.Memberships.Add(membership);
         await ctx.Db.SaveChangesAsync(ct);
         return new ChangeStep<AcceptedInvitationDto>(
-            new AcceptedInvitationDto(ctx.Meeting.Id, membership.Id, open.Role, open.DelegationCode, open.DisplayName),
-            new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, open.DisplayName, open.Role, open.DelegationCode), []));
+            new AcceptedInvitationDto(ctx.Meeting.Id, membership.Id, open.Role, open.DelegationCode, Name),
+            new PendingEvent("membership.granted", null, new MembershipEventDto(membership.Id, Name, open.Role, open.DelegationCode), []));
     }
 }

@@ -116,6 +116,36 @@ public partial class InvitationReviewTests(MailServer mail)
         await (await holder.PostJsonAsync("/api/invitations/preview", new { token = firstToken })).ShouldBeAsync(410);
     }
 
+    [Fact]
+    public async Task AcceptingASeatInAnotherMeetingDoesNotRenameThePersonInTheMeetingsWhereTheyAlreadySit()
+    {
+        // Each meeting's inviters name the people they seat; an invitation to another meeting is not theirs to rename.
+        await using var app = AppSendingMail();
+        using var admin = await app.SignInAsync("admin");
+        using var before = await app.SignInAsync("fr");
+        var known = (await before.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).You!.Name;
+        var meeting = await (await admin.PostJsonAsync("/api/meetings", new { title = "Foreign Affairs Council", kind = "europeanCouncil", date = "2025-04-14", place = "Luxembourg", documentNumber = "FAC 1/25" })).ReadJsonAsync();
+        var other = meeting.GetProperty("id").GetInt32();
+        await (await admin.PostJsonAsync($"/api/meetings/{other}/participants", new { delegationCode = "FR" })).ShouldBeAsync(200);
+        await (await admin.PostJsonAsync($"/api/meetings/{other}/invitations", new { email = "fr@briefing.example", displayName = "France – Quai d'Orsay", role = "delegate", delegationCode = "FR" })).ShouldBeAsync(200);
+        var letter = (await mail.WaitForMessageToAsync("fr@briefing.example")).TextBody ?? "";
+        var token = BriefingApp.TokenOf(Link().Match(letter).Value);
+        using var france = app.CreateClient();
+        var preview = await (await france.PostJsonAsync("/api/invitations/preview", new { token })).ReadAsync<InvitationPreviewDto>();
+
+        var accepted = await (await france.PostJsonAsync("/api/invitations/accept", new { token, password = BriefingApp.Password })).ReadAsync<AcceptedInvitationDto>();
+
+        using var after = await app.SignInAsync("fr");
+        using var secretariat = await app.SignInAsync("secretariat");
+        var listed = await secretariat.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships");
+        Assert.Equal(known, (await after.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).You!.Name);
+        var userId = app.WithDb(db => db.Users.Single(u => u.Email == "fr@briefing.example").Id);
+        Assert.Equal(known, listed.Single(m => m.UserId == userId).Name);
+        // The letter, the page and the answer name the person as the room will see them.
+        Assert.Contains($"see you as \"{known}\"", letter, StringComparison.Ordinal);
+        Assert.Equal((known, known), (preview.DisplayName, accepted.Name));
+    }
+
     /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
     private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
 
