@@ -96,17 +96,22 @@ public sealed partial class InvitationService(
         // same address as the account lookup sees it (Identity's normalizer, which folds "É" and "é" as it does "E" and
         // "e"), compared here rather than in SQL, whose lower() folds only ASCII on SQLite. The open invitations of one
         // meeting are few.
+        // Earlier by id, not any other: two invitations to one address that cross (a double click, two colleagues) would
+        // otherwise each withdraw the other, and neither link would work.
         var address = users.NormalizeEmail(email);
-        var earlier = (await db.Invitations
-            .Where(i => i.MeetingId == access.MeetingId && i.Id != invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
-            .ToListAsync(ct)).Where(i => users.NormalizeEmail(i.Email) == address);
-        foreach (var old in earlier)
+        var open = await db.Invitations.AsNoTracking()
+            .Where(i => i.MeetingId == access.MeetingId && i.Id < invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .Select(i => new { i.Id, i.Email })
+            .ToListAsync(ct);
+        var earlier = open.Where(i => users.NormalizeEmail(i.Email) == address).Select(i => i.Id).ToList();
+        if (earlier.Count > 0)
         {
-            old.WithdrawnAt = now;
-            old.WithdrawnByName = access.Caller.Name;
+            // Only while still open as it is written, as a withdrawal is: an earlier link accepted meanwhile stays accepted.
+            await db.Invitations
+                .Where(i => earlier.Contains(i.Id) && i.AcceptedAt == null && i.WithdrawnAt == null)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
         }
 
-        await db.SaveChangesAsync(ct);
         // The link goes to the inviter only when nobody received it: Development without an SMTP server.
         var shown = delivery == Delivery.Written && environment.IsDevelopment() ? link : null;
         return InvitationDto.From(invitation, now, shown);

@@ -146,6 +146,27 @@ public partial class InvitationReviewTests(MailServer mail)
         Assert.Equal((known, known), (preview.DisplayName, accepted.Name));
     }
 
+    [Fact]
+    public async Task TwoInvitationsToOneAddressThatCrossLeaveTheLaterOneOpen()
+    {
+        // A first invitation is saved and sent, then waits before it looks for earlier ones while a second (a double
+        // click, a colleague) is saved, sent and withdraws the first. The first must not then withdraw the later one.
+        var lookingForEarlier = new HoldingInterceptor(sql => sql.StartsWith("SELECT", StringComparison.Ordinal) && sql.Contains("FROM \"Invitations\"", StringComparison.Ordinal) && sql.Contains("\"WithdrawnAt\" IS NULL", StringComparison.Ordinal));
+        await using var app = AppSendingMail().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(lookingForEarlier)));
+        using var chair = await app.SignInAsync("chair");
+        using var secretariat = await app.SignInAsync("secretariat");
+
+        lookingForEarlier.HoldNext();
+        var first = chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "twice@example.org", displayName = "Observer (twice)", role = "observer" });
+        await lookingForEarlier.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        var second = await (await secretariat.PostJsonAsync("/api/meetings/1/invitations", new { email = "twice@example.org", displayName = "Observer (twice)", role = "observer" })).ReadAsync<InvitationDto>();
+        lookingForEarlier.Release();
+        await (await first).ShouldBeAsync(200);
+
+        var listed = await chair.GetJsonAsync<List<InvitationDto>>("/api/meetings/1/invitations");
+        Assert.Equal([(second.Id, InvitationState.Pending), (second.Id - 1, InvitationState.Withdrawn)], listed.Select(i => (i.Id, i.State)));
+    }
+
     /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
     private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
 
