@@ -130,6 +130,23 @@ public sealed class InvitationMailer(IOptions<MailOptions> options, IHostEnviron
         return Delivery.Sent;
     }
 
+    /// <summary>
+    /// Whether a letter can be addressed to <paramref name="email"/> as MailKit reads it: [EmailAddress] only looks for
+    /// one '@', and an address it lets through ("Eve &lt;eve@...&gt;", "eve.@...") would fail at every sending.
+    /// </summary>
+    public static bool CanAddress(string email)
+    {
+        try
+        {
+            _ = new MailboxAddress((string?)null, email);
+            return true;
+        }
+        catch (ParseException)
+        {
+            return false;
+        }
+    }
+
     private MimeMessage Compose(InvitationLetter letter)
     {
         var o = options.Value;

@@ -35,6 +35,11 @@ public sealed partial class InvitationService(
         }
 
         var email = request.Email.Trim();
+        if (!InvitationMailer.CanAddress(email))
+        {
+            return new InvalidRefusal("email", $"\"{email}\" is not an address a letter can be sent to: give the address alone, such as name@example.org.");
+        }
+
         var displayName = request.DisplayName.Trim();
         if (displayName.Length == 0 || displayName.Contains('@', StringComparison.Ordinal))
         {

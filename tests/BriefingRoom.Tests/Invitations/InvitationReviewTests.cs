@@ -167,6 +167,26 @@ public partial class InvitationReviewTests(MailServer mail)
         Assert.Equal([(second.Id, InvitationState.Pending), (second.Id - 1, InvitationState.Withdrawn)], listed.Select(i => (i.Id, i.State)));
     }
 
+    [Theory]
+    [InlineData("Eve <eve@example.org>")]
+    [InlineData("eve smith@example.org")]
+    [InlineData("eve.@example.org")]
+    [InlineData("eve@example..org")]
+    public async Task AnAddressNoLetterCanBeSentToIsRefusedNamingTheFieldNotAnsweredTryAgain(string email)
+    {
+        // [EmailAddress] only looks for one '@'; what the letter is addressed with is what MailKit can parse. Trying again
+        // would never send it: the inviter must hear that the address is wrong.
+        await using var app = AppSendingMail();
+        using var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PostJsonAsync("/api/meetings/1/invitations", new { email, displayName = "Observer (wrong address)", role = "observer" }));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("email", out _), $"errors name email: {errors}");
+    }
+
     /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
     private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
 
