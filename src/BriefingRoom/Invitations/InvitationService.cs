@@ -99,10 +99,9 @@ public sealed partial class InvitationService(
 
         // A new invitation replaces any earlier one still open for the same address: only the latest link works. The
         // same address as the account lookup sees it (Identity's normalizer, which folds "É" and "é" as it does "E" and
-        // "e"), compared here rather than in SQL, whose lower() folds only ASCII on SQLite. The open invitations of one
-        // meeting are few.
-        // Earlier by id, not any other: two invitations to one address that cross (a double click, two colleagues) would
-        // otherwise each withdraw the other, and neither link would work.
+        // "e"), compared here rather than in SQL, whose lower() folds only ASCII on SQLite; the open invitations of one
+        // meeting are few. Earlier by id, not any other: two invitations to one address that cross (a double click, two
+        // colleagues) would otherwise each withdraw the other, and neither link would work.
         var address = users.NormalizeEmail(email);
         var open = await db.Invitations.AsNoTracking()
             .Where(i => i.MeetingId == access.MeetingId && i.Id < invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
