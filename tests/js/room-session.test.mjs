@@ -115,6 +115,24 @@ describe('RoomSession', () => {
     assert.equal(session.lastSeq, hub.seq);
   });
 
+  test('a silence procedure cancelled while the page missed too much to catch up no longer freezes the item after the reload', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const open_ = { id: 3, itemId: 1, state: 'open', deadline: '2030-01-01T00:00:00Z' };
+    let listed = [open_];
+    const { session, connection } = await open(hub, { loadSilences: async () => listed });
+    // The item's panel loaded the procedures when the item was opened: the silence runs, the texts are frozen.
+    session.state.silences.set(1, open_);
+    assert.match(session.state.frozenReason(1), /silence/);
+    connection.drop();
+    listed = [{ ...open_, state: 'cancelled' }];
+    hub.publish('silence.cancelled', listed[0], { deliver: false });
+    hub.forceReset = true;
+    const reloaded = new Promise((resolve) => session.on('reload', resolve));
+    connection.restore();
+    await reloaded;
+    assert.equal(session.state.frozenReason(1), null, 'the room reloaded after a reset knows the procedure ended');
+  });
+
   test('the text history is replayed page by page when the server says there is more', async () => {
     const hub = new FakeHub({ draft: 'Text' });
     hub.historyPageSize = 2;

@@ -17,6 +17,7 @@ import { DocumentIds, EventTypes, HubMethods, HubEvents } from './hub-names.js';
 import { EventSequencer } from './event-sequencer.js';
 import { RoomState } from './room-state.js';
 import { Api } from './api.js';
+import { SilenceApi, newerSilence } from './silence.js';
 
 /** A server silent this long is shown as offline (edits wait); it pings an idle connection about once a second. */
 export const SILENCE_MS = 2500;
@@ -90,6 +91,7 @@ export class RoomSession {
    * @param {{newClientOpId?: () => string, gapMs?: number, retryStartMs?: (attempt: number) => number,
    *          retryMs?: (attempt: number) => number,
    *          probeSignedIn?: () => Promise<boolean>, loadSnapshot?: (meetingId: number) => Promise<object>,
+   *          loadSilences?: (meetingId: number) => Promise<object[]>,
    *          network?: {online: () => boolean, watch: (onOffline: () => void, onOnline: () => void) => () => void}}} [options]
    *   network: the browser's view of the network (navigator.onLine and its events, by default)
    *   retryMs: the wait before a call the server could not take just now is made again (1, 2, 4, 8 s by default)
@@ -367,16 +369,35 @@ export class RoomSession {
   }
 
   async #reload(snapshot) {
+    // The silence procedures are not in the room: a reload after a reset skipped their events, so a procedure
+    // cancelled, broken or opened meanwhile is read again, or the item stays frozen (or open) as it was.
+    const silences = await this.#loadSilences();
     // A room read before events this page has already applied (a guest's reload answered late): those events are
     // fetched again after it, so that the page never goes back in time.
     const behind = snapshot.seq < this.#sequencer.lastSeq;
     const unsaved = this.#unsavedTexts();
     const pending = this.#state.load(snapshot);
+    for (const silence of silences) {
+      this.#state.silences.set(silence.itemId, newerSilence(this.#state.silences.get(silence.itemId), silence));
+    }
     this.#keepOrphaned(unsaved, 'gone');
     this.#sequencer.reset(snapshot.seq);
     this.#emit('reload', this.#state);
     for (const documentId of pending) await this.#replayHistory(documentId);
     if (behind) this.catchUp();
+  }
+
+  /** The meeting's silence procedures, for members (guests take no part); none when they cannot be read now. */
+  async #loadSilences() {
+    const you = this.#state.you;
+    const guest = you?.delegationCode != null && this.#state.participants.get(you.delegationCode)?.kind === 'guest' && you.role !== 'chair';
+    if (guest) return [];
+    try {
+      const all = await (this.#options.loadSilences ?? SilenceApi.list)(this.#meetingId);
+      return Array.isArray(all) ? all.filter((s) => s && typeof s.itemId === 'number') : [];
+    } catch {
+      return [];
+    }
   }
 
   /** After the connection came back: join again (groups are per connection), catch up, then resend. */
