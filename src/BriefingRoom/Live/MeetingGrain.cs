@@ -1012,6 +1012,13 @@ public sealed partial class MeetingGrain(
             ? [MeetingGroups.Members(MeetingId), MeetingGroups.Guest(MeetingId, code)]
             : [MeetingGroups.Members(MeetingId)];
         await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
+        if (connections.Count > 0)
+        {
+            // Out of the groups, an open page would hear nothing more and go on showing the room as it stood, "Live": it is
+            // told, so that it joins again (refused, or with its new seat). Sent, not awaited: a grain never waits on a client.
+            _ = hub.Clients.Clients(connections).SeatChanged(MeetingId).ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>

@@ -11,4 +11,10 @@ public interface IBriefingClient
 
     /// <summary>Other connections' carets or selections that moved, the latest of each, coalesced.</summary>
     Task CaretsMoved(IReadOnlyList<CaretDto> carets);
+
+    /// <summary>
+    /// This connection's seat in the meeting was revoked or changed, and it has left the meeting's groups: it hears nothing
+    /// more of the room until it joins again (refused when the seat is gone; with the new seat, the room loaded again).
+    /// </summary>
+    Task SeatChanged(int meetingId);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using BriefingRoom.Drafting;
 using BriefingRoom.Drafting.Ot;
 using BriefingRoom.Positions;
+using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using BriefingRoom.Voting;
 using Microsoft.AspNetCore.SignalR;
@@ -246,6 +247,22 @@ public class LockAndAccessTests
         Assert.Equal("France delegate", germany.Carets[0].Name);
         Assert.Equal("draft:2", Assert.Single(uk.Carets).DocumentId);
         Assert.Empty(france.Carets);
+    }
+
+    [Fact]
+    public async Task ARevokedMembersOpenConnectionIsToldItsSeatChanged()
+    {
+        await using var app = new BriefingApp();
+        await using var ireland = await RoomClient.JoinAsync(app, "ie");
+        var told = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ireland.Hub.On<int>(nameof(IBriefingClient.SeatChanged), meetingId => told.TrySetResult(meetingId));
+        var chair = await app.SignInAsync("chair");
+        var membership = app.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == "ie@briefing.example").Id).Id);
+
+        await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership}", Ct)).ShouldBeAsync(204);
+
+        // Without it the page, out of the room's groups, would show the room as it stood, "Live", for as long as it stays open.
+        Assert.Equal(1, await told.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
     }
 
     [Fact]
