@@ -16,13 +16,17 @@ export class FakeHub {
     this.forceReset = false;
     /** When set, SubmitOperation throws this refusal instead of committing. */
     this.refuseWith = null;
+    /** When set, JoinMeeting throws this refusal (the seat was revoked). */
+    this.refuseJoinWith = null;
+    /** Who the page's user is in the meeting: JoinMeeting and the snapshot answer it. */
+    this.you = { userId: 'me', name: 'France delegate', role: 'delegate', delegationCode: 'FR', canEditDrafts: true };
   }
 
   snapshot() {
     return {
       meeting: { id: MEETING_ID, title: 'Special meeting', documentNumber: 'EUCO 1/25', date: '2025-03-06', place: 'Brussels', status: 'inSession', version: 1 },
       seq: this.seq,
-      you: { userId: 'me', name: 'France delegate', role: 'delegate', delegationCode: 'FR', canEditDrafts: true },
+      you: structuredClone(this.you),
       participants: [{ delegationCode: 'FR', name: 'France', kind: 'memberState', votes: true }],
       items: [structuredClone(this.item)],
       positions: [],
@@ -58,6 +62,7 @@ export class FakeHub {
   handle(connection, method, args) {
     switch (method) {
       case 'JoinMeeting':
+        if (this.refuseJoinWith) throw new Error(`An unexpected error occurred invoking 'JoinMeeting' on the server. HubException: ${this.refuseJoinWith}`);
         return { meetingId: MEETING_ID, seq: this.seq, you: this.snapshot().you, snapshotUrl: `/api/meetings/${MEETING_ID}/snapshot` };
       case 'LeaveMeeting':
         return null;
@@ -127,6 +132,11 @@ export class FakeConnection {
 
   pushBatch(batch) {
     if (this.state === 'Connected') this.handlers.get('MeetingEvents')?.(batch);
+  }
+
+  /** The server took this connection out of the room: its seat was revoked or changed. */
+  seatChanged(meetingId = MEETING_ID) {
+    if (this.state === 'Connected') this.handlers.get('SeatChanged')?.(meetingId);
   }
 
   drop() {

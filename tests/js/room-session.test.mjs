@@ -192,6 +192,29 @@ describe('RoomSession', () => {
     assert.equal(orphaned.length, 0);
   });
 
+  test('a seat revoked while the page is open is said at once, not left showing the room as "Live"', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    const signedOut = new Promise((resolve) => session.on('signed-out', resolve));
+    hub.refuseJoinWith = 'Not found: You are not a member of meeting 1.';
+    connection.seatChanged();
+    assert.match(await signedOut, /not a member/);
+    await session.close();
+  });
+
+  test('a seat changed while the page is open joins again with the new seat and loads the room again', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    hub.you = { userId: 'me', name: 'France delegate', role: 'observer', delegationCode: 'FR', canEditDrafts: false };
+    hub.setStatus('agreed', { deliver: false }); // said to the room after this page left its groups
+    const reloaded = new Promise((resolve) => session.on('reload', resolve));
+    connection.seatChanged();
+    await reloaded;
+    assert.equal(session.state.you.role, 'observer');
+    assert.equal(session.state.items.get(1).status, 'agreed');
+    await session.close();
+  });
+
   test('tells hub refusals from lost connections', () => {
     assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
     assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);

@@ -177,10 +177,26 @@ async function signOut() {
   navigate('#/sign-in');
 }
 
-/** The hub would not let us back in: an ended session is said as such; anything else signs out as before. */
-async function refusedByHub() {
-  if (!(await probeSignedIn())) await sessionEnded(); else await signOut();
+/**
+ * The hub would not let us back in: an ended session is said as such. Still signed in, the seat in this meeting was
+ * withdrawn: the person stays signed in (their other meetings are theirs still), what they had not saved is kept, and
+ * their meetings say why they are no longer in the room.
+ */
+async function refusedByHub(why) {
+  if (!(await probeSignedIn())) {
+    await sessionEnded();
+    return;
+  }
+  // Kept under its item, should the seat be given back; shown on the meetings page now, since the room is closed to them.
+  const unsaved = app.session?.unsaved() ?? [];
+  keepUnsaved(app.session, 'You were no longer admitted to the meeting before this was saved.');
+  await leaveRoom();
+  leftBecause = { why: why || 'You are no longer admitted to this meeting.', unsaved: unsaved.map(({ text }) => text) };
+  navigate('#/meetings');
 }
+
+/** Why the room was left without the person asking (their seat withdrawn), and what they had not saved: said once. */
+let leftBecause = null;
 
 function showTopbar(meetingState = null, session = null) {
   renderTopbar(topbar, { me: app.me, state: meetingState, session, onSignOut: signOut });
@@ -234,7 +250,9 @@ async function route() {
     await leaveRoom();
     showTopbar();
     document.title = 'Meetings · BriefingRoom';
-    await renderMeetings(main);
+    const notice = leftBecause;
+    leftBecause = null;
+    await renderMeetings(main, { notice });
     return;
   }
   if (app.session?.meetingId === wanted.meetingId && app.room) {
@@ -248,7 +266,7 @@ async function route() {
     announcer,
     itemId: wanted.itemId,
     onHeader: (state) => showTopbar(state, session),
-    onSignedOut: () => { refusedByHub().catch(showFatal); },
+    onSignedOut: (why) => { refusedByHub(why).catch(showFatal); },
   });
   showTopbar(null, session);
   await app.room.open();

@@ -29,6 +29,8 @@ export const HubEvents = Object.freeze({
   PresenceChanged: 'PresenceChanged',
   /** An array of carets that moved, the latest of each connection. */
   CaretsMoved: 'CaretsMoved',
+  /** (meetingId): this connection's seat was revoked or changed, and it has left the room's groups: join again. */
+  SeatChanged: 'SeatChanged',
 });
 
 /** The `type` of a MeetingEvent. Types not listed here are ignored, so the server may add more. */

@@ -71,6 +71,8 @@ export class RoomSession {
   #resyncFailures = 0;
   #sentOnThisConnection = new Set();
   #closed = false;
+  /** The seat changed: the next join is followed by the room loaded whole, not by the events since (some were not ours). */
+  #reloadOnRejoin = false;
   #options;
   /** Who we are in this meeting, as the last JoinMeeting said. */
   #you = null;
@@ -130,6 +132,13 @@ export class RoomSession {
     connection.on(HubEvents.PresenceChanged, (p) => this.#presenceChanged(p));
     connection.on(HubEvents.CaretsMoved, (carets) => {
       for (const c of Array.isArray(carets) ? carets : []) this.#emit('caret', c);
+    });
+    // Taken out of the room's groups (the seat revoked or changed), the page would hear nothing more and go on showing
+    // the room as it stood: join again, which is refused when the seat is gone, and load the room as the new seat sees it.
+    connection.on(HubEvents.SeatChanged, (meetingId) => {
+      if (meetingId !== this.#meetingId || this.#closed || !this.#state) return;
+      this.#reloadOnRejoin = true;
+      this.#resync();
     });
     connection.onreconnecting(() => {
       this.#sentOnThisConnection.clear();
@@ -408,8 +417,13 @@ export class RoomSession {
     try {
       const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
       if (joined?.you) this.#you = joined.you;
-      const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
-      if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
+      if (this.#reloadOnRejoin) {
+        await this.#reload(await this.#loadSnapshot());
+        this.#reloadOnRejoin = false;
+      } else {
+        const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
+        if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
+      }
       await this.#catchingUp;
       this.#resyncFailures = 0;
       this.#resendPending();

@@ -4,8 +4,11 @@ import { icon } from '../icons.js';
 import { MeetingStatusLabels, RoleLabels, labelOf, textOf } from '../labels.js';
 import { chip } from './chips.js';
 
-/** The meetings the signed-in user is a member of. */
-export async function renderMeetings(main) {
+/**
+ * The meetings the signed-in user is a member of. `notice`: why the page came here by itself (a seat withdrawn while
+ * the room was open), said above the list, with what they had typed there and not had saved ({why, unsaved: string[]}).
+ */
+export async function renderMeetings(main, { notice = null } = {}) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
   let meetings;
   try {
@@ -28,6 +31,10 @@ export async function renderMeetings(main) {
   replaceChildren(main,
     h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
       h('h1', { id: 'meetings-title' }, 'Your meetings'),
+      notice ? h('div', { class: 'left-room', role: 'alert' },
+        h('p', { class: 'form-error' }, icon('alert'), ` You left the meeting: ${notice.why}`),
+        notice.unsaved.length ? h('p', {}, 'What you had typed there and not had saved is below: copy it before you leave this page.') : null,
+        notice.unsaved.map((text) => h('textarea', { class: 'kept-text-body', readOnly: true, rows: '4', 'aria-label': 'Your unsaved text', value: text }))) : null,
       meetings.length === 0
         ? h('p', { class: 'empty' }, icon('info'), ' You have no seat in any meeting yet. The secretariat invites you by e-mail: follow the link in the invitation.')
         : h('ul', { class: 'meeting-list' }, rows)));

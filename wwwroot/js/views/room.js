@@ -39,7 +39,7 @@ export class RoomView {
    * @param {HTMLElement} main
    * @param {import('../room-session.js').RoomSession} session
    * @param {{announcer: import('../announcer.js').Announcer, itemId: number | null,
-   *          onHeader: (state: object) => void, onSignedOut: () => void}} options
+   *          onHeader: (state: object) => void, onSignedOut: (why: string | null) => void}} options
    */
   constructor(main, session, options) {
     this.#main = main;
@@ -53,7 +53,7 @@ export class RoomView {
     const session = this.#session;
     replaceChildren(this.#main, h('p', { class: 'loading', role: 'status' }, 'Joining the meeting…'));
     this.#offs.push(session.on('status', (status) => this.#onStatus(status)));
-    this.#offs.push(session.on('signed-out', () => this.#options.onSignedOut()));
+    this.#offs.push(session.on('signed-out', (why) => this.#options.onSignedOut(why)));
     let state;
     try {
       state = await session.open();
