@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -42,6 +43,21 @@ public class PageDetailTests : RoomTest
         await Expect(france.Connection).ToContainTextAsync("Live");
         var focused = await france.Page.EvaluateAsync<string>("() => `${document.activeElement?.tagName}#${document.activeElement?.id}`");
         Assert.Equal("H2#item-title", focused);
+    }
+
+    [Fact]
+    public async Task TheItemHeadingKeepsTheKeyboardFocusWhenTheChairLocksAnotherItem()
+    {
+        var france = await OpenAsync("fr", 3);
+        var chair = await OpenAsync("chair", 1);
+        await france.Page.Locator("#item-title").FocusAsync();
+
+        var (status, _) = await chair.FetchAsync("POST", "/api/meetings/1/items/2/lock", new { reason = "Checking the legal basis" });
+        Assert.Equal(200, status);
+        await Expect(france.Page.Locator(".agenda-list > li[data-key='2']")).ToHaveClassAsync(new Regex("is-locked"));
+
+        // A screen reader user who opened item III is still on its heading, not thrown back to the top of the page.
+        await Expect(france.Page.Locator("#item-title")).ToBeFocusedAsync();
     }
 
     [Fact]

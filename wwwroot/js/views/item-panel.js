@@ -20,6 +20,10 @@ export class ItemPanel {
   #session;
   #itemId;
   #header;
+  #eyebrow;
+  #title;
+  #chips;
+  #description;
   #draft;
   #chair = null;
   #coalition;
@@ -35,7 +39,13 @@ export class ItemPanel {
     this.#itemId = itemId;
     const state = session.state;
     const you = state.you;
-    this.#header = h('header', { class: 'item-header' });
+    // Built once and updated in place: the heading holds the keyboard focus when an item opens, and an element taken out
+    // of the page and put back loses it (any change to any item redraws the header).
+    this.#eyebrow = h('p', { class: 'eyebrow' });
+    this.#title = h('h2', { id: 'item-title', tabindex: '-1' });
+    this.#chips = h('div', { class: 'item-chips' });
+    this.#description = h('p', { class: 'item-description', hidden: true });
+    this.#header = h('header', { class: 'item-header' }, this.#eyebrow, this.#title, this.#chips, this.#description);
     this.#draft = new CoEditor(session, DocumentIds.draft(itemId), {
       label: 'Draft conclusions',
       numbered: true,
@@ -77,14 +87,14 @@ export class ItemPanel {
     const item = state.items.get(this.#itemId);
     if (!item) return;
     const lock = item.lock;
-    replaceChildren(this.#header,
-      h('p', { class: 'eyebrow' }, `Item ${roman(item.number)}`, h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), textOf(RuleLabels, item.rule)),
-      h('h2', { id: 'item-title', tabindex: '-1' }, item.title),
-      h('div', { class: 'item-chips' },
-        chip(labelOf(ItemStatusLabels, item.status)),
-        lock ? chip({ text: `Locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ''}`, icon: 'lock', tone: 'bad' }, { className: 'lock-chip' }) : null,
-        item.guests.length > 0 ? chip({ text: `With ${item.guests.map((c) => state.participants.get(c)?.name ?? c).join(', ')}`, icon: 'group', tone: 'neutral' }) : null),
-      item.description ? h('p', { class: 'item-description' }, item.description) : null);
+    replaceChildren(this.#eyebrow, `Item ${roman(item.number)}`, h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), textOf(RuleLabels, item.rule));
+    if (this.#title.textContent !== item.title) this.#title.textContent = item.title;
+    replaceChildren(this.#chips,
+      chip(labelOf(ItemStatusLabels, item.status)),
+      lock ? chip({ text: `Locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ''}`, icon: 'lock', tone: 'bad' }, { className: 'lock-chip' }) : null,
+      item.guests.length > 0 ? chip({ text: `With ${item.guests.map((c) => state.participants.get(c)?.name ?? c).join(', ')}`, icon: 'group', tone: 'neutral' }) : null);
+    this.#description.textContent = item.description ?? '';
+    this.#description.hidden = !item.description;
     this.#chair?.update();
     this.#coalition.update();
     this.#footnotes.update();
