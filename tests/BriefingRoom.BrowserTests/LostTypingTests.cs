@@ -60,6 +60,28 @@ public class LostTypingTests : RoomTest
         await Expect(france.Page.Locator(".kept-text")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task KeepForLaterByKeyboardLeavesTheFocusOnTheKeptTextNotAtTheTopOfThePage()
+    {
+        var france = await OpenAsync("fr", 3);
+        await france.Page.EvaluateAsync(
+            """
+            async () => {
+              const { keptTexts } = await import('/js/kept-texts.js');
+              const me = await (await fetch('/api/me')).json();
+              keptTexts.add(me.id, 1, 3, { documentId: 'draft:3', text: 'firmly', reason: 'Locked: legal-linguistic check' });
+            }
+            """);
+        var keep = france.Page.Locator(".kept-text.is-offered").GetByRole(AriaRole.Button, new() { Name = "Keep for later" });
+        await keep.FocusAsync();
+
+        await france.Page.Keyboard.PressAsync("Enter");
+
+        var kept = france.Page.Locator(".kept-text.is-kept");
+        await Expect(kept).ToContainTextAsync("Kept for later");
+        await Expect(kept.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeFocusedAsync();
+    }
+
     /// <summary>
     /// An item deleted while a delegate's typing in it was still on its way took the typing with it, without a word:
     /// the item (and the panel that offers refused typing back) was gone from the page.

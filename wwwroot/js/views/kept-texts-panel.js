@@ -3,7 +3,7 @@
 // reloads and sign-ins, in this browser only: see kept-texts.js).
 
 import { DocumentIds } from '../hub-names.js';
-import { h, replaceChildren, timeOf } from '../dom.js';
+import { h, reconcile, timeOf } from '../dom.js';
 import { icon } from '../icons.js';
 import { keptTexts } from '../kept-texts.js';
 
@@ -25,10 +25,20 @@ export class KeptTextsPanel {
     this.render();
   }
 
+  /**
+   * Entries that did not change stay as they are (an offered one is an alert: drawn again, it would be read out again,
+   * and the focus on its buttons lost). One the person acted on is drawn anew, and the focus goes to it, or to the next.
+   */
   render() {
     const entries = this.#list();
+    const active = document.activeElement;
+    const focusedId = active instanceof HTMLElement && this.element.contains(active) ? active.closest('[data-kept-id]')?.dataset.keptId : null;
     this.element.hidden = entries.length === 0;
-    replaceChildren(this.element, entries.map((entry) => this.#entry(entry)));
+    reconcile(this.element, entries, (entry) => `${entry.id}:${entry.kept ? 'kept' : 'offered'}`, (entry) => this.#entry(entry), () => {});
+    if (focusedId && !this.element.contains(document.activeElement)) {
+      const same = [...this.element.children].find((el) => el.dataset.keptId === focusedId);
+      (same ?? this.element.firstElementChild)?.querySelector('button')?.focus();
+    }
   }
 
   dispose() {
