@@ -61,6 +61,28 @@ public class LostTypingTests : RoomTest
     }
 
     [Fact]
+    public async Task ADelegateWhoseSeatIsRevokedWhileTheRoomIsOpenIsToldAndShownWhatTheyHadNotSaved()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 3);
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.TypeAtEndAsync(3, Unsent);
+        var (listed, body) = await chair.FetchAsync("GET", "/api/meetings/1/memberships", null);
+        Assert.Equal(200, listed);
+        var seat = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray()
+            .Single(m => m.GetProperty("email").GetString() == RoomServer.Email("fr")).GetProperty("id").GetInt32();
+
+        var (revoked, _) = await chair.FetchAsync("DELETE", $"/api/meetings/1/memberships/{seat}", null);
+        Assert.Equal(204, revoked);
+        await france.Page.Context.SetOfflineAsync(false);
+
+        // Still signed in, on their meetings, told why, with the words they had typed and not had saved.
+        await Expect(france.Page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(france.Page.Locator(".left-room")).ToContainTextAsync("You left the meeting");
+        await Expect(france.Page.Locator(".left-room textarea")).ToHaveValueAsync(Unsent);
+    }
+
+    [Fact]
     public async Task KeepForLaterByKeyboardLeavesTheFocusOnTheKeptTextNotAtTheTopOfThePage()
     {
         var france = await OpenAsync("fr", 3);

@@ -10,9 +10,23 @@ class MemoryStorage {
   setItem(key, value) { this.#items.set(key, String(value)); }
   removeItem(key) { this.#items.delete(key); }
   get size() { return this.#items.size; }
+  get length() { return this.#items.size; }
+  key(i) { return [...this.#items.keys()][i] ?? null; }
 }
 
 describe('KeptTexts', () => {
+  test('lists what a person kept in one meeting over all its items, for a page that can no longer show them', () => {
+    const storage = new MemoryStorage();
+    const kept = new KeptTexts(storage);
+    kept.add('u1', 1, 3, { documentId: 'draft:3', text: 'refused', reason: 'locked' });
+    kept.add('u1', 1, 0, { documentId: 'draft:9', text: 'orphaned', reason: 'removed' });
+    kept.add('u1', 12, 3, { documentId: 'draft:3', text: 'another meeting', reason: 'locked' });
+    kept.add('u2', 1, 3, { documentId: 'draft:3', text: 'another person', reason: 'locked' });
+    const listed = new KeptTexts(storage).listMeeting('u1', 1).map((e) => [e.itemId, e.text]).sort();
+    assert.deepEqual(listed, [[0, 'orphaned'], [3, 'refused']]);
+  });
+
+
   test('keeps a text per person, meeting and item until it is dismissed, across pages', () => {
     const storage = new MemoryStorage();
     const entry = new KeptTexts(storage).add('u1', 1, 3, { documentId: 'draft:3', text: 'lost words', reason: 'locked' });

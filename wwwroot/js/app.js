@@ -187,11 +187,14 @@ async function refusedByHub(why) {
     await sessionEnded();
     return;
   }
-  // Kept under its item, should the seat be given back; shown on the meetings page now, since the room is closed to them.
-  const unsaved = app.session?.unsaved() ?? [];
-  keepUnsaved(app.session, 'You were no longer admitted to the meeting before this was saved.');
+  // Kept under its item, should the seat be given back; shown on the meetings page now, since the room is closed to
+  // them: with what the server refused there before (an edit sent on the way back is refused first, and kept).
+  const session = app.session;
+  keepUnsaved(session, 'You were no longer admitted to the meeting before this was saved.');
+  const userId = session?.state?.you?.userId;
+  const unsaved = userId ? keptTexts.listMeeting(userId, session.meetingId).map((entry) => entry.text) : [];
   await leaveRoom();
-  leftBecause = { why: why || 'You are no longer admitted to this meeting.', unsaved: unsaved.map(({ text }) => text) };
+  leftBecause = { why: why || 'You are no longer admitted to this meeting.', unsaved };
   navigate('#/meetings');
 }
 

@@ -38,6 +38,28 @@ export class KeptTexts {
     }
   }
 
+  /**
+   * Every entry kept for a meeting, whatever its item (with `itemId`): for a page that can no longer show the meeting's
+   * items, the person's seat in it withdrawn.
+   * @returns {(KeptText & {itemId: number})[]}
+   */
+  listMeeting(userId, meetingId) {
+    const prefix = `${keyOf(userId, meetingId, '')}`;
+    const keys = new Set([...this.#memory.keys()].filter((k) => k.startsWith(prefix)));
+    try {
+      for (let i = 0; i < (this.#storage?.length ?? 0); i++) {
+        const key = this.#storage.key(i);
+        if (key?.startsWith(prefix)) keys.add(key);
+      }
+    } catch {
+      // Storage refused: what is in memory is all there is.
+    }
+    return [...keys].flatMap((key) => {
+      const itemId = Number(key.slice(prefix.length));
+      return Number.isInteger(itemId) ? this.list(userId, meetingId, itemId).map((e) => ({ ...e, itemId })) : [];
+    });
+  }
+
   /** Keeps a text; returns its entry (null for an empty text). */
   add(userId, meetingId, itemId, { documentId, text, reason }) {
     if (!text) return null;
