@@ -138,6 +138,36 @@ describe('RoomSession, when the server cannot answer just now', () => {
     await session.close();
   });
 
+  test('a guest invited to an item whose room fails to load once is loaded again: the item\'s draft is not left empty', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    // The page of Ukraine's delegate, a guest: it sees only the items it is invited to, and their drafts.
+    const memberSnapshot = hub.snapshot.bind(hub);
+    hub.snapshot = () => {
+      const s = memberSnapshot();
+      const items = s.items.filter((i) => i.guests.includes('UA'));
+      return {
+        ...s,
+        you: { userId: 'me', name: 'Ukraine delegate', role: 'guest', delegationCode: 'UA', canEditDrafts: false },
+        participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
+        items,
+        texts: s.texts.filter((t) => items.some((i) => t.id === `draft:${i.id}`)),
+      };
+    };
+    let failures = 0;
+    const { session } = await open(hub, {
+      loadSnapshot: async () => {
+        if (failures-- > 0) throw new TypeError('Failed to fetch');
+        return hub.snapshot();
+      },
+    });
+    assert.equal(session.state.items.size, 0);
+    failures = 1;
+    hub.item = { ...hub.item, guests: ['UA'] };
+    hub.publish('item.updated', structuredClone(hub.item)); // the chair invites Ukraine to item 1
+    await eventually(() => session.state.texts.get('draft:1')?.text === 'Hello', 'the room is loaded again, with the item\'s draft');
+    await session.close();
+  });
+
   test('a guest\'s room reloaded after newer live events does not take the page back in time', async () => {
     const hub = new FakeHub({ draft: 'Hello' });
     hub.item = { ...hub.item, guests: ['UA'] };

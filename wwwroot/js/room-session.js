@@ -299,7 +299,18 @@ export class RoomSession {
     if (change.text) this.#afterTextEvent(change.documentId, change.text);
     this.#emit('change', change);
     // What a guest may see of an item changed (the chair opened or closed its positions): the snapshot says what now.
-    if (change.reloadSnapshot) this.#loadSnapshot().then((snapshot) => this.#reload(snapshot)).catch(() => {});
+    if (change.reloadSnapshot) this.#reloadRoom();
+  }
+
+  /**
+   * Loads the room again (a guest invited to an item, or shown its positions: no event carries what is now theirs). One
+   * that fails is asked again after a wait, or the item would stay on the page with an empty draft until its next edit.
+   */
+  #reloadRoom(attempt = 0) {
+    this.#loadSnapshot().then((snapshot) => this.#reload(snapshot)).catch((error) => {
+      const refused = typeof error?.status === 'number' && error.status < 500 && error.status !== 429;
+      if (!refused && !this.#closed) this.#later(attempt, () => this.#reloadRoom(attempt + 1));
+    });
   }
 
   #afterTextEvent(documentId, result) {
