@@ -61,6 +61,21 @@ public class PageDetailTests : RoomTest
     }
 
     [Fact]
+    public async Task AKeyboardUserInAnItemTheChairDeletesIsTakenToTheHeadingOfTheItemShownInstead()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 3);
+        await france.Draft(3).FocusAsync();
+
+        var (status, body) = await chair.FetchAsync("DELETE", "/api/meetings/1/items/3", null);
+        Assert.True(status == 200, $"{status}: {body}");
+        await Expect(france.Page.Locator(".cm-editor[data-document-id='draft:3']")).ToHaveCountAsync(0);
+
+        // Not dropped at the top of the page with the editor that held it: on the item now shown, where the work is.
+        await Expect(france.Page.Locator("#item-title")).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task LoadingThePagesLogsNoErrorAndNoRequestIsAnswered401()
     {
         var page = await NewPageAsync();

@@ -159,7 +159,7 @@ export class RoomView {
     if (change.scopes.has('meeting')) this.#options.onHeader(state);
     if (change.scopes.has('agenda')) this.#agenda.update();
     if (change.scopes.has('item') || change.scopes.has('participants')) {
-      if (current !== null && !state.items.has(current)) this.select(null);
+      if (current !== null && !state.items.has(current)) this.#replaceGoneItem();
       else this.#item?.update();
     }
     if (change.scopes.has('positions') && (change.itemId === current || change.itemId === null)) this.#item?.updatePositions();
@@ -197,11 +197,24 @@ export class RoomView {
       this.#item.update();
       for (const editor of this.#item.editors) editor.resync();
     } else {
-      this.#item?.dispose();
-      this.#item = null;
-      this.select(null);
+      this.#replaceGoneItem();
     }
     this.#drawTally();
+  }
+
+  /**
+   * The item shown went from the page (deleted, or no longer shared): the first item takes its place. A keyboard user
+   * who was working in it goes to that item's heading, rather than to the top of the page with the editor that held
+   * the focus.
+   */
+  #replaceGoneItem() {
+    const focusWasHere = this.#itemSlot.contains(document.activeElement);
+    this.#item?.dispose();
+    this.#item = null;
+    this.select(null);
+    if (focusWasHere && !this.#itemSlot.contains(document.activeElement)) {
+      if (this.#item) this.#item.focusTitle(); else this.#agenda.element.querySelector('a, button')?.focus();
+    }
   }
 
   #onPresence(users, gone) {
