@@ -15,6 +15,16 @@ class MemoryStorage {
 }
 
 describe('KeptTexts', () => {
+  test('a text kept while the browser\'s storage is full is still listed on this page, not the stored older list', () => {
+    const storage = new MemoryStorage();
+    const kept = new KeptTexts(storage);
+    kept.add('u1', 1, 3, { documentId: 'draft:3', text: 'first', reason: 'locked' });
+    storage.setItem = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    kept.add('u1', 1, 3, { documentId: 'draft:3', text: 'second', reason: 'locked' });
+    assert.deepEqual(kept.list('u1', 1, 3).map((e) => e.text), ['first', 'second']);
+  });
+
+
   test('lists what a person kept in one meeting over all its items, for a page that can no longer show them', () => {
     const storage = new MemoryStorage();
     const kept = new KeptTexts(storage);

@@ -14,6 +14,8 @@ export const MAX_ENTRIES = 20;
 export class KeptTexts {
   #storage;
   #memory = new Map();
+  /** Keys whose last write the storage refused (full, private mode): this page's copy is the newer one. */
+  #unstored = new Set();
   #listeners = new Set();
 
   /** @param {Storage | null} [storage] localStorage, or null where it is not available (kept in memory only) */
@@ -26,7 +28,7 @@ export class KeptTexts {
     const key = keyOf(userId, meetingId, itemId);
     let raw = this.#memory.get(key) ?? null;
     try {
-      raw = this.#storage?.getItem(key) ?? raw;
+      if (!this.#unstored.has(key)) raw = this.#storage?.getItem(key) ?? raw;
     } catch {
       // Storage refused (private mode, quota): what is in memory is all there is.
     }
@@ -92,8 +94,10 @@ export class KeptTexts {
     this.#memory.set(key, value);
     try {
       if (entries.length === 0) this.#storage?.removeItem(key); else this.#storage?.setItem(key, value);
+      this.#unstored.delete(key);
     } catch {
-      // Kept in memory for this page at least.
+      // Kept in memory for this page at least, and listed from there: the stored list is older.
+      this.#unstored.add(key);
     }
     for (const fn of this.#listeners) fn(meetingId, itemId);
   }
