@@ -62,11 +62,46 @@ public static class ClusterSetup
 
     private static bool IsBriefingType(Type type) => type.Namespace?.StartsWith("BriefingRoom", StringComparison.Ordinal) == true;
 
-    /// <summary>A port nobody listens on now, for a silo whose port was not configured (one instance, or tests).</summary>
+    /// <summary>
+    /// A port nobody listens on now, for a silo whose port was not configured (one instance, or tests). Not one the
+    /// kernel hands out for outgoing connections: the silo binds it only as it starts, and meanwhile such a port could
+    /// become the local end of any connection on the machine, and the app would fail to start ("Address already in use").
+    /// Below that range nothing takes a port but a listener, and a few random tries find one free.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var below = OutgoingPortsStart();
+        for (var attempt = 0; attempt < 64 && below > 11_024; attempt++)
+        {
+            var port = Random.Shared.Next(10_000, below);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Someone listens there: try another.
+            }
+        }
+
+        using var any = new TcpListener(IPAddress.Loopback, 0);
+        any.Start();
+        return ((IPEndPoint)any.LocalEndpoint).Port;
+    }
+
+    /// <summary>The first port of the kernel's range for outgoing connections (Linux), or the IANA dynamic range's.</summary>
+    private static int OutgoingPortsStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 49_152;
+        }
     }
 }

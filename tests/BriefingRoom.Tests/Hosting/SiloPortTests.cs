@@ -1,0 +1,33 @@
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace BriefingRoom.Tests.Hosting;
+
+/// <summary>The port an instance's silo listens on when none is configured (one instance, and every test's app).</summary>
+public class SiloPortTests
+{
+    /// <summary>
+    /// The port was one the kernel had just handed out as free, in its range for outgoing connections; released and bound
+    /// again only when the silo started, it could meanwhile become the local port of any outgoing connection on the
+    /// machine (a test's HTTP client, Redis, the browser), and the app failed to start with "Address already in use"
+    /// (seen in CI). It is now taken from below that range, which outgoing connections never use.
+    /// </summary>
+    [Fact]
+    public async Task AnUnconfiguredSiloListensBelowTheRangeOfOutgoingConnectionsPorts()
+    {
+        await using var app = new BriefingApp();
+        using var client = app.CreateClient();
+        var port = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloPort;
+        var (low, _) = OutgoingPorts();
+
+        Assert.InRange(port, 1024, low - 1);
+    }
+
+    private static (int Low, int High) OutgoingPorts()
+    {
+        var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        return (int.Parse(range[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(range[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
