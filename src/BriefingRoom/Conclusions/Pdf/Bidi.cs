@@ -29,6 +29,49 @@ internal static class Bidi
         return false;
     }
 
+    /// <summary>
+    /// The text cut into runs of one direction, in logical order, for a writer whose reader lays out the lines itself
+    /// (Word): a run of right-to-left letters, with the numbers and neutrals between them, is one run; neutrals between
+    /// runs of two directions, and at either end, go with the paragraph's direction (UAX #9 N1-N2), so that the space
+    /// between an English word and a Hebrew one stays between them.
+    /// </summary>
+    public static IEnumerable<(int Start, int Length, bool RightToLeft)> DirectionalRuns(string text, bool rightToLeftParagraph)
+    {
+        int start = 0, pending = -1;
+        bool? direction = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var type = ClassOf(text[i]);
+            if (type is not (Class.L or Class.R or Class.AL))
+            {
+                if (pending < 0) pending = i;
+                continue;
+            }
+
+            var rtl = type != Class.L;
+            if (direction is { } current && current != rtl)
+            {
+                // The neutrals before this letter go with the run of the paragraph's direction.
+                var cut = current == rightToLeftParagraph || pending < 0 ? i : pending;
+                yield return (start, cut - start, current);
+                start = cut;
+            }
+
+            direction = rtl;
+            pending = -1;
+        }
+
+        if (direction is { } last && last != rightToLeftParagraph && pending >= 0)
+        {
+            yield return (start, pending - start, last);
+            yield return (pending, text.Length - pending, rightToLeftParagraph);
+        }
+        else if (text.Length > start)
+        {
+            yield return (start, text.Length - start, direction ?? rightToLeftParagraph);
+        }
+    }
+
     public static bool HasRightToLeft(ReadOnlySpan<char> text)
     {
         foreach (var c in text)

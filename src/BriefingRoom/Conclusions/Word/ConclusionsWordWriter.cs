@@ -90,10 +90,10 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
                 first = false;
                 footnote++;
                 footnotes.Append(new DocumentFormat.OpenXml.Wordprocessing.Footnote(
-                    new Paragraph(
-                        new ParagraphProperties(new ParagraphStyleId { Val = "FootnoteText" }),
-                        new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReferenceMark()),
-                        new Run(Text(" " + note.Text))))
+                    Line(
+                        Directed(new ParagraphProperties(new ParagraphStyleId { Val = "FootnoteText" }), note.Text),
+                        [new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReferenceMark())],
+                        Runs(" " + note.Text)))
                 { Id = footnote });
                 yield return new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = footnote });
             }
@@ -125,8 +125,8 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             var whole = section.Footnotes.Where(n => n.Paragraph is null).ToList();
             if (section.Title is { } sectionTitle)
             {
-                var heading = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }, Numbered()),
-                    new Run(Text(ConclusionsLayoutEngine.Roman(++numeral) + ".")), new Run(new TabChar()), new Run(Text(sectionTitle.ToUpperInvariant())));
+                var heading = Line(Directed(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }, Numbered()), sectionTitle),
+                    [new Run(Text(ConclusionsLayoutEngine.Roman(++numeral) + ".")), new Run(new TabChar())], Runs(sectionTitle.ToUpperInvariant()));
                 heading.Append(References(whole));
                 body.Append(heading);
             }
@@ -146,8 +146,8 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             {
                 paragraph++;
                 var at = p + 1;
-                var numbered = new Paragraph(new ParagraphProperties(Numbered(), new Justification { Val = JustificationValues.Both }),
-                    new Run(Text(paragraph.ToString(CultureInfo.InvariantCulture) + ".")), new Run(new TabChar()), new Run(Text(section.Paragraphs[p])));
+                var numbered = Line(Directed(new ParagraphProperties(Numbered(), new Justification { Val = JustificationValues.Both }), section.Paragraphs[p]),
+                    [new Run(Text(paragraph.ToString(CultureInfo.InvariantCulture) + ".")), new Run(new TabChar())], Runs(section.Paragraphs[p]));
                 numbered.Append(References(section.Footnotes.Where(n => n.Paragraph == at)));
                 body.Append(numbered);
             }
@@ -155,9 +155,9 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
 
         if (document.Support is { } support)
         {
-            body.Append(new Paragraph(
-                new ParagraphProperties(new SpacingBetweenLines { Before = "240" }, new Indentation { Left = Hanging.ToString(CultureInfo.InvariantCulture) }, new Justification { Val = JustificationValues.Both }),
-                new Run(new RunProperties(new Italic()), Text(support.SupportLine()))));
+            body.Append(Line(
+                Directed(new ParagraphProperties(new SpacingBetweenLines { Before = "240" }, new Indentation { Left = Hanging.ToString(CultureInfo.InvariantCulture) }, new Justification { Val = JustificationValues.Both }), support.SupportLine()),
+                Runs(support.SupportLine(), () => new RunProperties(new Italic()))));
         }
 
         if (document.Version is { } audit)
@@ -166,7 +166,7 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
                 new Run(new RunProperties(new Bold()), Text(DocumentVersion.AuditTrailTitle))));
             foreach (var line in audit.AuditTrail)
             {
-                body.Append(new Paragraph(new Run(new RunProperties(new Italic()), Text(line))));
+                body.Append(Line(Directed(new ParagraphProperties(), line), Runs(line, () => new RunProperties(new Italic()))));
             }
         }
     }
@@ -176,7 +176,7 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
         var paragraph = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Header" }, new Justification { Val = JustificationValues.Right }));
         if (!string.IsNullOrWhiteSpace(document.DistributionMarking))
         {
-            paragraph.Append(new Run(new RunProperties(new Bold(), new FontSize { Val = "22" }), Text(document.DistributionMarking)));
+            paragraph.Append(Runs(document.DistributionMarking, () => new RunProperties(new Bold(), new FontSize { Val = "22" })));
         }
 
         if (copy is not null)
@@ -203,10 +203,9 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
                     Text(string.Create(CultureInfo.InvariantCulture, $"Reflects meeting sequence {document.Sequence}")))));
         if (copy is not null)
         {
-            footer.Append(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }, new Justification { Val = JustificationValues.Center }),
-                new Run(new RunProperties(new RunFonts { Ascii = WatermarkFont, HighAnsi = WatermarkFont, ComplexScript = WatermarkFont }, new Color { Val = "6E6E6E" }, new FontSize { Val = "15" }),
-                    Text(copy.CopyLine)),
-                new Run(new RunProperties(new Vanish(), new FontSize { Val = "12" }), Text(" " + copy.HiddenText))));
+            footer.Append(Line(new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }, new Justification { Val = JustificationValues.Center }),
+                Runs(copy.CopyLine, () => new RunProperties(new RunFonts { Ascii = WatermarkFont, HighAnsi = WatermarkFont, ComplexScript = WatermarkFont }, new Color { Val = "6E6E6E" }, new FontSize { Val = "15" })),
+                [new Run(new RunProperties(new Vanish(), new FontSize { Val = "12" }), Text(" " + copy.HiddenText))]));
         }
 
         return footer;
@@ -239,7 +238,7 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
                     + "mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"),
                 new XAttribute(o + "allowincell", "f"), new XAttribute("fillcolor", "#dedede"), new XAttribute("stroked", "f"),
                 new XElement(v + "fill", new XAttribute("opacity", ".6")),
-                new XElement(v + "textpath", new XAttribute("style", $"font-family:\"{WatermarkFont}\";font-size:1pt"), new XAttribute("string", text))));
+                new XElement(v + "textpath", new XAttribute("style", $"font-family:\"{WatermarkFont}\";font-size:1pt"), new XAttribute("string", XmlSafe(text)))));
         return new Picture(pict.ToString(SaveOptions.DisableFormatting));
     }
 
@@ -251,7 +250,7 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             run.Append(new FontSize { Val = size.ToString(CultureInfo.InvariantCulture) });
         }
 
-        return new Paragraph(properties, new Run(run, Text(text)));
+        return Line(Directed(properties, text), Runs(text, () => (RunProperties)run.CloneNode(true)));
     }
 
     // Children of pPr go in the schema's order (spacing, indentation, justification), or Word calls the file damaged.
@@ -264,7 +263,90 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
     /// <summary>The number hangs at the margin and the text starts 1.1 cm in, at a tab.</summary>
     private static Indentation Numbered() => new() { Left = Hanging.ToString(CultureInfo.InvariantCulture), Hanging = Hanging.ToString(CultureInfo.InvariantCulture) };
 
-    private static Text Text(string text) => new(text) { Space = SpaceProcessingModeValues.Preserve };
+    private static Paragraph Line(ParagraphProperties properties, params IEnumerable<Run>[] parts)
+    {
+        var paragraph = new Paragraph(properties);
+        foreach (var part in parts)
+        {
+            paragraph.Append(part);
+        }
+
+        return paragraph;
+    }
+
+    private static Text Text(string text) => new(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve };
+
+    /// <summary>A paragraph that opens in a right-to-left script (Hebrew, Arabic) is right to left, as in the PDF (<see cref="Bidi"/>).</summary>
+    private static ParagraphProperties Directed(ParagraphProperties properties, string text)
+    {
+        if (Bidi.IsRightToLeftParagraph(text))
+        {
+            properties.BiDi = new BiDi();
+        }
+
+        return properties;
+    }
+
+    /// <summary>
+    /// The text as runs of one direction each: a run of right-to-left text is marked so (w:rtl), for Word reads the
+    /// neutrals in it (spaces, brackets, a full stop) by the run's direction. Text without right-to-left letters is one
+    /// run, as it always was.
+    /// </summary>
+    private static Run[] Runs(string text, Func<RunProperties>? properties = null)
+    {
+        if (!Bidi.HasRightToLeft(text))
+        {
+            return [properties is null ? new Run(Text(text)) : new Run(properties(), Text(text))];
+        }
+
+        return [.. Bidi.DirectionalRuns(text, Bidi.IsRightToLeftParagraph(text)).Select(r =>
+        {
+            var run = properties?.Invoke() ?? (r.RightToLeft ? new RunProperties() : null);
+            if (r.RightToLeft)
+            {
+                // Word sets right-to-left runs in their complex-script bold, italic and size.
+                if (run!.Bold is not null) run.BoldComplexScript = new BoldComplexScript();
+                if (run.Italic is not null) run.ItalicComplexScript = new ItalicComplexScript();
+                if (run.FontSize is { } size) run.FontSizeComplexScript = new FontSizeComplexScript { Val = size.Val };
+                run.RightToLeftText = new RightToLeftText();
+            }
+
+            var piece = Text(text.Substring(r.Start, r.Length));
+            return run is null ? new Run(piece) : new Run(run, piece);
+        })];
+    }
+
+    /// <summary>
+    /// The text with every character XML 1.0 cannot carry (control characters but tab, line feed and carriage return;
+    /// U+FFFE, U+FFFF; half a surrogate pair) shown as U+FFFD. The app refuses them where texts enter, but a name or text
+    /// stored before that (or by the administrator's command line) must not make a copy fail or the file corrupt.
+    /// </summary>
+    internal static string XmlSafe(string text)
+    {
+        if (!text.AsSpan().ContainsAnyExcept(XmlPlain))
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var c = chars[i];
+            if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (c < ' ' && c is not ('\t' or '\n' or '\r') || c is '\uFFFE' or '\uFFFF' || char.IsSurrogate(c))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> XmlPlain = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0x20, 0xD800 - 0x20).Select(c => (char)c), .. Enumerable.Range(0xE000, 0xFFFE - 0xE000).Select(c => (char)c), '\t', '\n', '\r']);
 
     private static Styles Styles()
     {
@@ -285,13 +367,13 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
             Paragraph("Title", "Title",
                 new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { After = "60" }, new Justification { Val = JustificationValues.Center }),
-                new StyleRunProperties(new Bold(), new FontSize { Val = "28" })),
+                new StyleRunProperties(new Bold(), new BoldComplexScript(), new FontSize { Val = "28" }, new FontSizeComplexScript { Val = "28" })),
             Paragraph("Heading1", "heading 1",
                 new StyleParagraphProperties(new KeepNext(), new KeepLines(), new SpacingBetweenLines { Before = "400", After = "160" }, new OutlineLevel { Val = 0 }),
-                new StyleRunProperties(new Bold())),
+                new StyleRunProperties(new Bold(), new BoldComplexScript())),
             Paragraph("FootnoteText", "footnote text",
                 new StyleParagraphProperties(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }, new Justification { Val = JustificationValues.Both }),
-                new StyleRunProperties(new FontSize { Val = "18" })),
+                new StyleRunProperties(new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" })),
             Paragraph("Header", "header", new StyleParagraphProperties(new SpacingBetweenLines { After = "0" })),
             Paragraph("Footer", "footer", new StyleParagraphProperties(new SpacingBetweenLines { After = "0" })),
             new Style(new StyleName { Val = "footnote reference" }, new StyleRunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript }))
@@ -311,10 +393,10 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
         var xml = new XDocument(new XElement(cp + "coreProperties",
             new XAttribute(XNamespace.Xmlns + "cp", cp), new XAttribute(XNamespace.Xmlns + "dc", dc),
             new XAttribute(XNamespace.Xmlns + "dcterms", dcterms), new XAttribute(XNamespace.Xmlns + "xsi", xsi),
-            new XElement(dc + "title", metadata.Title),
-            new XElement(dc + "subject", metadata.Subject),
-            new XElement(dc + "creator", metadata.Author),
-            new XElement(cp + "lastModifiedBy", metadata.Creator),
+            new XElement(dc + "title", XmlSafe(metadata.Title)),
+            new XElement(dc + "subject", XmlSafe(metadata.Subject)),
+            new XElement(dc + "creator", XmlSafe(metadata.Author)),
+            new XElement(cp + "lastModifiedBy", XmlSafe(metadata.Creator)),
             new XElement(dcterms + "created", new XAttribute(xsi + "type", "dcterms:W3CDTF"), created),
             new XElement(dcterms + "modified", new XAttribute(xsi + "type", "dcterms:W3CDTF"), created)));
         using var stream = part.GetStream(FileMode.Create);
