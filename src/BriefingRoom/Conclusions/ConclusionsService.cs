@@ -82,7 +82,7 @@ public sealed class ConclusionsService(
             return new ForbiddenRefusal("Only the secretariat and the chair export a statement.");
         }
 
-        return await ExportAsync(access, format, recipient, ExportedDocument.Statement, itemId, false,
+        return await ExportAsync(access, format, recipient, ExportedDocument.Statement, found.Value, false,
             () => ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, itemId, ct), ct), ct);
     }
 
@@ -106,7 +106,7 @@ public sealed class ConclusionsService(
             return new ForbiddenRefusal("Only the secretariat and the chair export the conclusions.");
         }
 
-        return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, version.ItemId, false,
+        return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, item, false,
             () => VersionDocumentAsync(access.MeetingId, item, version, ct), ct);
     }
 
@@ -137,10 +137,11 @@ public sealed class ConclusionsService(
     }
 
     private async Task<Outcome<ConclusionsExport>> ExportAsync(
-        MeetingAccess access, ExportFormat format, int? recipientMembership, ExportedDocument kind, int? itemId, bool listNoAgreement,
+        MeetingAccess access, ExportFormat format, int? recipientMembership, ExportedDocument kind, AgendaItem? item, bool listNoAgreement,
         Func<Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)
     {
-        var recipient = await RecipientAsync(access, recipientMembership, ct);
+        var itemId = item?.Id;
+        var recipient = await RecipientAsync(access, recipientMembership, item, ct);
         if (recipient.Refusal is { } nobody)
         {
             return nobody;
@@ -211,8 +212,12 @@ public sealed class ConclusionsService(
 
     private sealed record Recipient(string UserId, string Name, string Delegation);
 
-    /// <summary>The caller by default; the secretariat or the chair may name another member of the meeting by membership.</summary>
-    private async Task<Outcome<Recipient>> RecipientAsync(MeetingAccess access, int? membershipId, CancellationToken ct)
+    /// <summary>
+    /// The caller by default; the secretariat or the chair may name another member of the meeting by membership. A copy
+    /// of one item's text (a version, a statement) goes only to someone who may see that item: a guest delegation that
+    /// takes no part in it is not shown the item in the room, and is not issued its text either.
+    /// </summary>
+    private async Task<Outcome<Recipient>> RecipientAsync(MeetingAccess access, int? membershipId, AgendaItem? item, CancellationToken ct)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId);
         query = membershipId is { } id ? query.Where(m => m.Id == id) : query.Where(m => m.UserId == access.Caller.UserId);
@@ -234,7 +239,15 @@ public sealed class ConclusionsService(
                 MeetingRole.Secretariat => "Secretariat",
                 _ => "Observer",
             };
-        return new Recipient(member.UserId, member.DisplayName ?? member.UserName ?? member.UserId, delegation);
+        var name = member.DisplayName ?? member.UserName ?? member.UserId;
+        if (item is not null && member.DelegationCode is { } guest && member.Role != MeetingRole.Chair
+            && await db.Delegations.AsNoTracking().AnyAsync(d => d.Code == guest && d.Kind == DelegationKind.Guest, ct)
+            && !item.Guests.Any(g => g.DelegationCode == guest))
+        {
+            return new InvalidRefusal("recipient", $"{name} ({delegation}) takes no part in item {item.Number}: a copy of its text is not issued to them.");
+        }
+
+        return new Recipient(member.UserId, name, delegation);
     }
 
     /// <summary>The meeting as the documents print it, read in one snapshot: texts, positions, coalitions and sequence agree.</summary>

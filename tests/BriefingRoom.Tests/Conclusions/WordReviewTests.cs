@@ -130,4 +130,44 @@ public class WordReviewTests
         var pdf = await Exports.ConclusionsAsync(secretariat, "pdf", $"?recipient={Exports.MembershipOf(app, "hu")}");
         Assert.NotEmpty(pdf.Bytes);
     }
+
+    [Fact]
+    public async Task BadExportQueryValuesAreRefusedWith400NamingTheField()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+
+        foreach (var format in new[] { "pdf", "docx" })
+        {
+            foreach (var (query, field) in new[] { ("recipient=abc", "recipient"), ("recipient=99999", "recipient"), ("version=abc", "version"), ("version=-1", "version"), ("version=99999", "version"), ("version=99999999999", "version") })
+            {
+                var response = await Fingerprint.AssertUnchangedAsync(app, () => secretariat.GetAsync($"{M}/conclusions.{format}?{query}", TestHttp.Ct));
+                await response.ShouldBeAsync(400);
+                var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+                Assert.True(errors.TryGetProperty(field, out _), $"{format}?{query}: {errors}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AVersionOfAnItemIsNotIssuedToAGuestWhoTakesNoPartInIt()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        // Item 3 (frozen assets, sanctions) is the Council's alone: the United Kingdom, a guest of item 2, does not see it.
+        var rev1 = await (await chair.PostJsonAsync($"{M}/items/3/versions", new { name = "before the tour de table" })).ReadAsync<BriefingRoom.Versions.ItemVersionDto>();
+        var uk = Exports.MembershipOf(app, "uk");
+
+        foreach (var format in new[] { "pdf", "docx" })
+        {
+            var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.GetAsync($"{M}/conclusions.{format}?version={rev1.Id}&recipient={uk}", TestHttp.Ct));
+            await response.ShouldBeAsync(400);
+            Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("recipient", out _));
+        }
+
+        Assert.Empty(app.WithDb(db => db.ExportedCopies.Where(c => c.RecipientDelegation == "United Kingdom").ToList()));
+        // A version of item 2, in which the United Kingdom takes part, is issued to it as to anyone.
+        var item2 = await (await chair.PostJsonAsync($"{M}/items/2/versions", new { name = "with the partners" })).ReadAsync<BriefingRoom.Versions.ItemVersionDto>();
+        await Exports.ConclusionsAsync(chair, "docx", $"?version={item2.Id}&recipient={uk}");
+    }
 }
