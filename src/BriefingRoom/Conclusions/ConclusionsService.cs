@@ -117,10 +117,17 @@ public sealed class ConclusionsService(
         var saved = await db.Events.AsNoTracking()
             .Where(e => e.MeetingId == meetingId && e.ItemId == version.ItemId && e.Type == "version.saved" && e.Payload.Contains(number))
             .OrderBy(e => e.Seq).Select(e => (long?)e.Seq).FirstOrDefaultAsync(ct);
+        // The text is the version's, but the meeting's fields and the item's title are printed as they are now: a later
+        // change to them is a later state, so that two different documents never claim the same sequence number.
+        var fields = await db.Events.AsNoTracking()
+            .Where(e => e.MeetingId == meetingId && e.Seq > (saved ?? 0)
+                && (e.Type == "meeting.updated" || (e.ItemId == version.ItemId && e.Type == "item.updated")))
+            .OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.OccurredAt }).FirstOrDefaultAsync(ct);
+        var last = fields is null ? (saved ?? 0, version.CreatedAt) : (fields.Seq, fields.OccurredAt);
         var date = meeting.Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
         var savedAt = version.CreatedAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var document = Document(meeting, $"{meeting.Title} ({date}) – Draft conclusions, {version.Label}", $"{meeting.DocumentNumber} {version.Label}",
-            meeting.DistributionMarking, $"{item.Title}: {version.Label} – {version.Name}", (saved ?? 0, version.CreatedAt),
+            meeting.DistributionMarking, $"{item.Title}: {version.Label} – {version.Name}", last,
             [new ConclusionsSection { Title = item.Title, Paragraphs = DraftParagraphs.Of(version.Text) }], support: null);
         return document with
         {

@@ -170,4 +170,24 @@ public class WordReviewTests
         var item2 = await (await chair.PostJsonAsync($"{M}/items/2/versions", new { name = "with the partners" })).ReadAsync<BriefingRoom.Versions.ItemVersionDto>();
         await Exports.ConclusionsAsync(chair, "docx", $"?version={item2.Id}&recipient={uk}");
     }
+
+    [Fact]
+    public async Task AVersionExportedAfterTheMarkingChangedReflectsTheChangeInItsSequenceNumber()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var rev1 = await (await chair.PostJsonAsync($"{M}/items/3/versions", new { name = "before the tour de table" })).ReadAsync<BriefingRoom.Versions.ItemVersionDto>();
+        var before = await Exports.ConclusionsAsync(chair, "docx", $"?version={rev1.Id}");
+
+        // The version's text is frozen, but the document also prints the meeting's fields: here its marking.
+        await Exports.SetMeetingAsync(app, chair, "RESTREINT UE");
+        var after = await Exports.ConclusionsAsync(chair, "docx", $"?version={rev1.Id}");
+
+        using var word = WordprocessingDocument.Open(new MemoryStream(after.Bytes), false);
+        Assert.Contains("RESTREINT UE", AllText(word), StringComparison.Ordinal);
+        Assert.NotEqual(before.ContentSha256, after.ContentSha256);
+        // Two different printed documents never claim to reflect the same meeting state.
+        Assert.True(after.Seq > before.Seq, $"both say they reflect sequence {before.Seq}");
+        Assert.Contains($"Reflects meeting sequence {after.Seq}", AllText(word), StringComparison.Ordinal);
+    }
 }
