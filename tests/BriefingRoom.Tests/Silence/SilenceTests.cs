@@ -301,7 +301,7 @@ public class SilenceTests
     public async Task AMeetingWhoseProcedureCannotConcludeDoesNotHoldUpAnotherMeetingsDeadline()
     {
         var clock = SilenceClock.New();
-        var fault = new ConclusionsFailIn(meetingId: 1);
+        var fault = new ChangeFailsIn<ConcludeSilence>(meetingId: 1);
         await using var app = new BriefingApp().WithSilenceClock(clock).WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(fault));
         var chair = await app.SignInAsync("chair");
         using var admin = await app.SignInAsync("admin");
@@ -546,7 +546,7 @@ public class SilenceTests
     public async Task AfterAnUnbrokenDeadlineTheChairIsToldTheItemIsBeingAgreedNotToCancel()
     {
         var clock = SilenceClock.New();
-        var fault = new ConclusionsFailIn(meetingId: 1);
+        var fault = new ChangeFailsIn<ConcludeSilence>(meetingId: 1);
         await using var app = new BriefingApp().WithSilenceClock(clock).WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(fault));
         var chair = await app.SignInAsync("chair");
         await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
@@ -568,25 +568,5 @@ public class SilenceTests
 
             await (await chair.DeleteAsync($"{M}/items/3/silence", Ct)).ShouldBeAsync(409);
         });
-    }
-
-    /// <summary>Makes every conclusion of a silence procedure in one meeting fail, as a grain that cannot take changes would.</summary>
-    private sealed class ConclusionsFailIn(int meetingId) : IIncomingGrainCallFilter
-    {
-        private int _failed;
-
-        public int Failed => Volatile.Read(ref _failed);
-
-        public Task Invoke(IIncomingGrainCallContext context)
-        {
-            if (context.InterfaceMethod.Name == "Change" && context.Request.GetArgument(1) is ConcludeSilence
-                && context.TargetId.TryGetIntegerKey(out var key, out _) && key == meetingId)
-            {
-                Interlocked.Increment(ref _failed);
-                throw new InvalidOperationException($"Meeting {meetingId} cannot take changes (a fault of the test).");
-            }
-
-            return context.Invoke();
-        }
     }
 }
