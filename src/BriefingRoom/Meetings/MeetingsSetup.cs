@@ -1,6 +1,7 @@
 using BriefingRoom.Agenda;
 using BriefingRoom.Demo;
 using BriefingRoom.Positions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BriefingRoom.Meetings;
 
@@ -12,6 +13,7 @@ public static class MeetingsSetup
         services.AddScoped<MeetingAccessResolver>();
         services.AddScoped<MeetingService>();
         services.AddSingleton<SnapshotCache>();
+        services.TryAddSingleton<IRoomsForgetting, RoomsForgettingHere>();
         services.AddKeyedSingleton<TimeProvider>(SnapshotCache.ClockKey, (sp, _) => sp.GetRequiredService<TimeProvider>());
         services.AddScoped<ParticipantService>();
         services.AddScoped<MembershipService>();

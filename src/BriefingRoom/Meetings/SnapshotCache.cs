@@ -91,8 +91,9 @@ public sealed class SnapshotCache : IDisposable
     }
 
     /// <summary>
-    /// Drops every room, built or being built, for a change that is in every room but moves no meeting's number by itself:
-    /// a population table, whose meetings are retallied afterwards, one by one, a step that can fail or be cut off.
+    /// Drops every room of this instance, built or being built, for a change that is in every room but moves no meeting's
+    /// number by itself: a population table, whose meetings are retallied afterwards, one by one, a step that can fail.
+    /// Called through <see cref="IRoomsForgetting"/>, which tells the other instances too.
     /// </summary>
     public void Forget() => _entries.Clear();
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Population;
 
 /// <summary>Listing and loading population tables. Reading is open to anyone signed in (the figures are public); loading is for an admin.</summary>
-public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes, SnapshotCache rooms, TimeProvider clock)
+public sealed partial class PopulationTableService(BriefingDb db, MeetingChanges changes, IRoomsForgetting rooms, TimeProvider clock, ILogger<PopulationTableService> log)
 {
     /// <summary>Double-majority qualified majority voting applies from 1 November 2014 (Art. 16(4) and (5) TEU, Art. 3 of Protocol No 36).</summary>
     public const int FirstYear = 2014;
@@ -30,9 +30,9 @@ public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes
 
     /// <summary>
     /// Replaces the year's table, or adds it, in one transaction; a malformed table changes nothing. Then the
-    /// meetings whose year now uses this table hear their items' new tallies.
+    /// meetings whose year now uses this table hear their items' new tallies; those that could not are named in the answer.
     /// </summary>
-    public async Task<Outcome<PopulationTableDto>> PutAsync(Caller caller, int year, PutPopulationTableRequest request, CancellationToken ct)
+    public async Task<Outcome<LoadedPopulationTable>> PutAsync(Caller caller, int year, PutPopulationTableRequest request, CancellationToken ct)
     {
         if (!caller.IsAdmin)
         {
@@ -89,31 +89,67 @@ public sealed class PopulationTableService(BriefingDb db, MeetingChanges changes
             await tx.CommitAsync(CancellationToken.None);
         }
 
-        // The rooms cached at the meetings' present numbers count with the old table; the retally below moves those
-        // numbers, but a meeting it fails for (or does not reach, the caller gone) would keep serving them.
-        rooms.Forget();
-        await RetallyMeetingsUsingAsync(caller, year, ct);
-        return (await GetAsync(year, ct)).Value!;
+        // The rooms cached at the meetings' present numbers, on every instance, count with the old table; the retally
+        // below moves those numbers, but a meeting it fails for would keep serving them.
+        await rooms.ForgetEverywhereAsync();
+        var notRetallied = await RetallyMeetingsUsingAsync(caller, year);
+        return new LoadedPopulationTable((await GetAsync(year, CancellationToken.None)).Value!, notRetallied);
     }
 
     /// <summary>
     /// Each meeting whose year picks this table gets one "tally.changed" per item, through the one change pipeline.
     /// Not in the table's transaction: the table is not a meeting's state, and a client that misses these reloads a
-    /// snapshot, which computes its tallies afresh.
+    /// snapshot, which computes its tallies afresh. Once the table is committed every meeting is tried, whether or not
+    /// the caller waits: one whose grain refuses or throws (moving to another instance, a database that failed for a
+    /// moment) neither stops the others nor goes unnoticed; it is tried once more after them, and those that fail again
+    /// are returned, for the admin to load the table again (which retallies them), and logged.
     /// </summary>
-    private async Task RetallyMeetingsUsingAsync(Caller caller, int year, CancellationToken ct)
+    private async Task<IReadOnlyList<int>> RetallyMeetingsUsingAsync(Caller caller, int year)
     {
-        var years = await db.PopulationTables.Select(t => t.Year).ToListAsync(ct);
-        var meetings = await db.Meetings.AsNoTracking().Select(m => new { m.Id, m.Date }).ToListAsync(ct);
-        foreach (var meeting in meetings.Where(m => PopulationTableStore.PickYear(years, m.Date.Year) == year))
+        var years = await db.PopulationTables.Select(t => t.Year).ToListAsync(CancellationToken.None);
+        var meetings = await db.Meetings.AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.Id, m.Date }).ToListAsync(CancellationToken.None);
+        var pending = meetings.Where(m => PopulationTableStore.PickYear(years, m.Date.Year) == year).Select(m => m.Id).ToList();
+        for (var attempt = 1; attempt <= 2 && pending.Count > 0; attempt++)
         {
-            var access = new MeetingAccess(meeting.Id, caller, MeetingRole.Chair, null, null);
-            await changes.ApplyAsync(access, new Retally(), ct);
+            var failed = new List<int>();
+            foreach (var meetingId in pending)
+            {
+                if (await RetallyAsync(caller, meetingId) is { } why)
+                {
+                    LogRetallyFailed(log, meetingId, year, attempt, why);
+                    failed.Add(meetingId);
+                }
+            }
+
+            pending = failed;
+        }
+
+        return pending;
+    }
+
+    /// <summary>Why the meeting could not be retallied, or null.</summary>
+    private async Task<string?> RetallyAsync(Caller caller, int meetingId)
+    {
+        try
+        {
+            var access = new MeetingAccess(meetingId, caller, MeetingRole.Chair, null, null);
+            var outcome = await changes.ApplyAsync(access, new Retally(), CancellationToken.None);
+            return outcome.Refusal?.Detail;
+        }
+        catch (Exception ex)
+        {
+            return ex.Message;
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} was not retallied with the {Year} population table (attempt {Attempt}): {Why}")]
+    private static partial void LogRetallyFailed(ILogger logger, int meetingId, int year, int attempt, string? why);
+
     private static NotFoundRefusal NoTable(int year) => new($"There is no population table for {year}.");
 }
+
+/// <summary>A table as loaded, and the meetings whose tallies still count with the table before it (their retally failed).</summary>
+public sealed record LoadedPopulationTable(PopulationTableDto Table, IReadOnlyList<int> NotRetallied);
 
 /// <summary>Every item's tally again, after the population table the meeting's year picks was loaded anew.</summary>
 public sealed record Retally : MeetingChange<int>

@@ -1,3 +1,4 @@
+using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using StackExchange.Redis;
 
@@ -36,6 +37,9 @@ public static class ScaleOutSetup
         services.AddSingleton(new ScaleOutInstance(prefix));
         services.AddSingleton<IPresenceStore, RedisPresenceStore>();
         services.AddHostedService<InstanceHeartbeat>();
+        services.AddSingleton<RoomsForgettingEverywhere>();
+        services.AddSingleton<IRoomsForgetting>(sp => sp.GetRequiredService<RoomsForgettingEverywhere>());
+        services.AddHostedService(sp => sp.GetRequiredService<RoomsForgettingEverywhere>());
         services.AddSignalR().AddStackExchangeRedis(o =>
         {
             o.Configuration = options;
