@@ -111,6 +111,18 @@ public sealed partial class SessionRevocationSync(
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _reading = new(1, 1);
     private long _lastSeen;
+
+    /// <summary>
+    /// Numbers below <see cref="_lastSeen"/> not read yet, with when they were first skipped. A row's number is drawn when
+    /// it is inserted, so with two sign-outs at once (PostgreSQL) the lower may commit after the higher was read; reading
+    /// only above the highest lost it, and the session stayed open on this instance
+    /// (<c>Identity/SignOutAcrossInstancesTests</c>). Asked for again until read, or for <see cref="GapKept"/>.
+    /// </summary>
+    private readonly Dictionary<long, DateTimeOffset> _gaps = [];
+
+    private static readonly TimeSpan GapKept = TimeSpan.FromMinutes(1);
+    private const int GapsPerRow = 100;
+    private const int MaxGaps = 1_000;
     private Task? _loop;
 
     /// <summary>How long a session id must be remembered: as long as the longest-lived cookie or refresh token that can carry it.</summary>
@@ -186,8 +198,9 @@ public sealed partial class SessionRevocationSync(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
             var now = clock.GetUtcNow();
+            var gaps = _gaps.Keys.ToList();
             var fresh = await db.RevokedSessions.AsNoTracking()
-                .Where(r => r.Id > _lastSeen)
+                .Where(r => r.Id > _lastSeen || gaps.Contains(r.Id))
                 .OrderBy(r => r.Id)
                 .Select(r => new { r.Id, r.SessionId, r.ExpiresAt })
                 .ToListAsync(ct);
@@ -198,7 +211,24 @@ public sealed partial class SessionRevocationSync(
                     revocations.Revoke(row.SessionId, row.ExpiresAt);
                 }
 
-                _lastSeen = row.Id;
+                _gaps.Remove(row.Id);
+                if (row.Id > _lastSeen)
+                {
+                    // The numbers just below may belong to sign-outs still committing; further down (after a purge, the
+                    // first read of an instance) lie rows long gone.
+                    for (var skipped = Math.Max(_lastSeen + 1, row.Id - GapsPerRow); skipped < row.Id && _gaps.Count < MaxGaps; skipped++)
+                    {
+                        _gaps.TryAdd(skipped, now);
+                    }
+
+                    _lastSeen = row.Id;
+                }
+            }
+
+            // A number never used (an insert rolled back: the same session signed out twice at once) is let go.
+            foreach (var skipped in _gaps.Where(g => now - g.Value > GapKept).Select(g => g.Key).ToList())
+            {
+                _gaps.Remove(skipped);
             }
         }
         finally
