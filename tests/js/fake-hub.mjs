@@ -172,3 +172,20 @@ export async function openSession(hub, options = {}) {
   return { session, connection, statuses };
 }
 
+/** A hub whose room is the one Ukraine's delegate (a guest) sees: only the items Ukraine is invited to, and their texts. */
+export function guestHub(draft) {
+  const hub = new FakeHub({ draft });
+  const memberSnapshot = hub.snapshot.bind(hub);
+  hub.snapshot = () => {
+    const s = memberSnapshot();
+    const items = s.items.filter((i) => i.guests.includes('UA'));
+    return {
+      ...s,
+      you: { userId: 'me', name: 'Ukraine delegate', role: 'delegate', delegationCode: 'UA', canEditDrafts: false },
+      participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
+      items,
+      texts: s.texts.filter((t) => items.some((i) => t.id === `draft:${i.id}`)),
+    };
+  };
+  return hub;
+}

@@ -2,31 +2,13 @@
 // item.updated with the item alone (no draft), and no earlier event about the item was ever the guest's to hear.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHub, settle, openSession } from './fake-hub.mjs';
+import { guestHub, settle, openSession } from './fake-hub.mjs';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
 
 /** Lets timers and promises run until `condition` holds (or two seconds have passed), then asserts it. */
 async function eventually(condition, message) {
   for (const started = Date.now(); !condition() && Date.now() - started < 2_000;) await settle();
   assert.ok(condition(), message);
-}
-
-/** A hub whose room is the one Ukraine's delegate (a guest) sees: only the items Ukraine is invited to, and their texts. */
-function guestHub(draft) {
-  const hub = new FakeHub({ draft });
-  const memberSnapshot = hub.snapshot.bind(hub);
-  hub.snapshot = () => {
-    const s = memberSnapshot();
-    const items = s.items.filter((i) => i.guests.includes('UA'));
-    return {
-      ...s,
-      you: { userId: 'me', name: 'Ukraine delegate', role: 'delegate', delegationCode: 'UA', canEditDrafts: false },
-      participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
-      items,
-      texts: s.texts.filter((t) => items.some((i) => t.id === `draft:${i.id}`)),
-    };
-  };
-  return hub;
 }
 
 describe('RoomSession, a guest invited to an item', () => {

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionStatus } from '../../wwwroot/js/room-session.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
-import { FakeHub, settle, openSession } from './fake-hub.mjs';
+import { FakeHub, guestHub, settle, openSession } from './fake-hub.mjs';
 
 const open = (hub, options) => openSession(hub, { retryMs: () => 5, ...options });
 
@@ -139,20 +139,8 @@ describe('RoomSession, when the server cannot answer just now', () => {
   });
 
   test('a guest invited to an item whose room fails to load once is loaded again: the item\'s draft is not left empty', async () => {
-    const hub = new FakeHub({ draft: 'Hello' });
     // The page of Ukraine's delegate, a guest: it sees only the items it is invited to, and their drafts.
-    const memberSnapshot = hub.snapshot.bind(hub);
-    hub.snapshot = () => {
-      const s = memberSnapshot();
-      const items = s.items.filter((i) => i.guests.includes('UA'));
-      return {
-        ...s,
-        you: { userId: 'me', name: 'Ukraine delegate', role: 'guest', delegationCode: 'UA', canEditDrafts: false },
-        participants: [...s.participants, { delegationCode: 'UA', name: 'Ukraine', kind: 'guest', votes: false }],
-        items,
-        texts: s.texts.filter((t) => items.some((i) => t.id === `draft:${i.id}`)),
-      };
-    };
+    const hub = guestHub('Hello');
     let failures = 0;
     const { session } = await open(hub, {
       loadSnapshot: async () => {
