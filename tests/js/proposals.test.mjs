@@ -63,6 +63,16 @@ describe('proposals in the room state', () => {
     assert.deepEqual(state.proposals.forItem(1).map((p) => p.status), ['accepted']);
   });
 
+  test('a proposal that lapses with its item\'s agreement is closed on the page and said so', () => {
+    const state = new RoomState(snapshot());
+    const decision = { by: 'Silence procedure', at: '', reason: 'item 1 was agreed while it was still open', acceptedRevision: null };
+    const change = state.apply({ meetingId: 1, seq: 41, type: 'proposal.lapsed', itemId: 1, actorId: '', actor: 'Silence procedure', at: '', payload: proposal({ status: 'lapsed', decision }) });
+    assert.ok(change.scopes.has('proposals'));
+    assert.equal(change.announce, 'Proposal 7 of Hungary lapsed: item 1 was agreed while it was still open.');
+    assert.deepEqual(state.proposals.forItem(1).map((p) => p.status), ['lapsed']);
+    assert.deepEqual(Object.values(proposalActions(state.proposals.get(7), { role: 'chair', delegationCode: null }, null)).filter((v) => v === true), []);
+  });
+
   test('who may act on a proposal, as the buttons show it', () => {
     const p = proposal();
     assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'FR' }, null), { back: true, object: true, accept: false, reject: false, withdraw: false, voice: 'none' });

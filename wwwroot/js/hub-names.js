@@ -78,6 +78,8 @@ export const EventTypes = Object.freeze({
   ProposalAccepted: 'proposal.accepted',
   ProposalRejected: 'proposal.rejected',
   ProposalWithdrawn: 'proposal.withdrawn',
+  /** Still open when its item was agreed: it fell, in the name of whoever agreed it (the chair, or the silence procedure). */
+  ProposalLapsed: 'proposal.lapsed',
   /** A named version of an item's draft (REV n) was saved: ItemVersionDto, without its text. */
   VersionSaved: 'version.saved',
   /** Each silence.* event carries the whole procedure (SilenceDto); members only, guests take no part. */

@@ -11,7 +11,7 @@ import { advanceSpan, mapSpan } from './proposal-spans.js';
  * @typedef {{from: number, to: number, revision: number, deleted: boolean}} ProposalSpan
  * @typedef {{id: number, number: number, itemId: number, documentId: string, delegationCode: string | null,
  *   proposer: string, proposedBy: string, at: string, original: string, replacement: string, reason: string | null,
- *   status: 'open'|'accepted'|'rejected'|'withdrawn', span: ProposalSpan, backers: string[], objectors: string[],
+ *   status: 'open'|'accepted'|'rejected'|'withdrawn'|'lapsed', span: ProposalSpan, backers: string[], objectors: string[],
  *   carry: {carries: boolean, outcome: string, reason: string} | null,
  *   decision: {by: string, at: string, reason: string | null, acceptedRevision: number | null} | null,
  *   positionsWithheld?: boolean}} Proposal (positionsWithheld: a guest's copy, without backers, objectors or carry)

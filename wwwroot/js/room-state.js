@@ -286,7 +286,8 @@ export class RoomState {
       case EventTypes.ProposalSupported:
       case EventTypes.ProposalAccepted:
       case EventTypes.ProposalRejected:
-      case EventTypes.ProposalWithdrawn: {
+      case EventTypes.ProposalWithdrawn:
+      case EventTypes.ProposalLapsed: {
         if (!this.items.has(p.itemId)) break;
         const before = this.proposals.upsert(p);
         change.itemId = p.itemId;
@@ -386,6 +387,8 @@ function describeProposalChange(type, who, p, before) {
       return `${who} rejected proposal ${p.number} of ${p.proposer}${p.decision?.reason ? `: ${p.decision.reason}` : '.'}`;
     case EventTypes.ProposalWithdrawn:
       return `${p.proposer} withdrew proposal ${p.number}.`;
+    case EventTypes.ProposalLapsed:
+      return `${name} lapsed: ${p.decision?.reason ?? 'its item was agreed'}.`;
     default: {
       const was = new Set([...(before?.backers ?? []), ...(before?.objectors ?? [])]);
       const now = new Set([...p.backers, ...p.objectors]);

@@ -342,6 +342,7 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
             archived = await Coalitions.CoalitionArchive.ArchiveAsync(ctx, item, $"Status set to {Coalitions.CoalitionService.Describe(status)}", ct);
         }
 
+        var agreeing = status == ItemStatus.Agreed && item.Status != ItemStatus.Agreed;
         item.Status = status;
         item.Version++;
         var dto = AgendaItemDto.From(item);
@@ -350,6 +351,7 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         [
             new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)),
             .. archived is null ? Array.Empty<PendingEvent>() : [archived, .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct)],
+            .. agreeing ? await Proposals.ProposalService.LapseOpenAsync(ctx, item, ctx.Access.Caller.Name, ct) : [],
         ]);
     }
 }

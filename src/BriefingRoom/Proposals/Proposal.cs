@@ -6,6 +6,9 @@ public enum ProposalStatus
     Accepted,
     Rejected,
     Withdrawn,
+
+    /// <summary>Still open when its item was agreed: agreed text is final, so it fell (and stays closed if the item reopens).</summary>
+    Lapsed,
 }
 
 /// <summary>One delegation's voice on a proposal: it backs it or objects to it (no row: it has said nothing).</summary>

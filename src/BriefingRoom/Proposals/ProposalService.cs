@@ -23,6 +23,7 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
     public const string Accepted = "proposal.accepted";
     public const string Rejected = "proposal.rejected";
     public const string Withdrawn = "proposal.withdrawn";
+    public const string Lapsed = "proposal.lapsed";
     public const string DraftingModeSet = "item.drafting";
 
     public Task<Outcome<AgendaItemDto>> SetDraftingModeAsync(MeetingAccess access, int itemId, DraftingModeRequest request, CancellationToken ct) =>
@@ -70,6 +71,34 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
 
     internal static ConflictRefusal NotOpen(Proposal p, ProposalDto dto) =>
         new($"Proposal {p.Number} of {p.ProposerName} is {p.Status.ToString().ToLowerInvariant()}: it can no longer change.", dto);
+
+    /// <summary>
+    /// The item was just agreed (by <paramref name="by"/>: the chair, or a silence procedure at its deadline): its open
+    /// proposals lapse, since agreed text is final and none of them can be accepted any more. One event each, to the
+    /// item's audience, to follow the item's status in the same change.
+    /// </summary>
+    internal static async Task<IReadOnlyList<PendingEvent>> LapseOpenAsync(ChangeContext ctx, AgendaItem item, string by, CancellationToken ct)
+    {
+        var open = await ctx.Db.Proposals.Include(p => p.Supports)
+            .Where(p => p.ItemId == item.Id && p.MeetingId == ctx.Meeting.Id && p.Status == ProposalStatus.Open)
+            .OrderBy(p => p.Number).ToListAsync(ct);
+        if (open.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var p in open)
+        {
+            p.Status = ProposalStatus.Lapsed;
+            p.DecidedByName = by;
+            p.DecidedAt = ctx.Now;
+            p.DecisionReason = $"item {item.Number} was agreed while it was still open";
+        }
+
+        await ctx.Db.SaveChangesAsync(ct);
+        var carry = await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct);
+        return [.. open.Select(p => new PendingEvent(Lapsed, item.Id, ProposalViews.Dto(p, carry), ItemRules.Audience(item)))];
+    }
 
     internal static async Task<ChangeStep<ProposalDto>> StepAsync(ChangeContext ctx, string type, Proposal p, AgendaItem item, CancellationToken ct)
     {

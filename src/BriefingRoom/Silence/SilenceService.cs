@@ -254,6 +254,7 @@ public sealed record ConcludeSilence(int ProcedureId) : MeetingChange<SilenceDto
             item.Status = ItemStatus.Agreed;
             item.Version++;
             events.Add(new PendingEvent("item.status", item.Id, AgendaItemDto.From(item), ItemRules.Audience(item)));
+            events.AddRange(await Proposals.ProposalService.LapseOpenAsync(ctx, item, SilenceRules.Procedure.Name, ct));
         }
 
         return new ChangeStep<SilenceDto?>(dto, events);

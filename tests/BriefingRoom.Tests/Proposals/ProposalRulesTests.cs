@@ -283,6 +283,41 @@ public class ProposalRulesTests
     }
 
     [Fact]
+    public async Task AgreeingAnItemLapsesItsOpenProposalsEveryScreenIsToldAndReopeningItDoesNotReviveThem()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var chair = await app.SignInAsync("chair");
+        await using var poland = await RoomClient.JoinAsync(app, "pl");
+        var left = await TableAsync(app, france, 3, FirstWords(app, 3), "Left open");
+        var gone = await TableAsync(app, france, 3, FirstWords(app, 3), "Taken back");
+        await (await france.PostJsonAsync($"{M}/proposals/{gone.Id}/withdraw", null)).ShouldBeAsync(200);
+        var text = app.ServerText("draft:3");
+
+        await (await chair.PutJsonAsync($"{M}/items/3/status", new { status = "agreed" })).ShouldBeAsync(200);
+
+        // Agreed means the text is final: what was still on the table falls, and every screen is told, after the status.
+        await poland.WaitUntilAsync(c => c.Events.Any(e => e.Type == "proposal.lapsed"), "Poland hears the open proposal lapsed");
+        var events = poland.Events.ToList();
+        var lapsed = Assert.Single(events, e => e.Type == "proposal.lapsed");
+        Assert.True(events.Last(e => e.Type == "item.status").Seq < lapsed.Seq);
+        Assert.Equal(left.Id, lapsed.Payload.GetProperty("id").GetInt32());
+        var proposals = await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals");
+        var now = proposals.Single(p => p.Id == left.Id);
+        Assert.Equal(ProposalStatus.Lapsed, now.Status);
+        Assert.Contains("agreed", now.Decision!.Reason, StringComparison.Ordinal);
+        Assert.Equal(ProposalStatus.Withdrawn, proposals.Single(p => p.Id == gone.Id).Status);
+        Assert.Equal(text, app.ServerText("draft:3"));
+
+        // Reopened, the item's text moves again, but a lapsed proposal stays closed: it is tabled again if still wanted.
+        await (await chair.PutJsonAsync($"{M}/items/3/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/proposals/{left.Id}/accept", null)).ShouldBeAsync(409);
+        await (await france.PostJsonAsync($"{M}/proposals/{left.Id}/withdraw", null)).ShouldBeAsync(409);
+        Assert.Equal(text, app.ServerText("draft:3"));
+        Assert.Equal(ProposalStatus.Lapsed, (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == left.Id).Status);
+    }
+
+    [Fact]
     public async Task TheDemoMeetingOpensWithProposalsOfFrancePolandAndHungaryOnItemTwo()
     {
         await using var app = new BriefingApp();

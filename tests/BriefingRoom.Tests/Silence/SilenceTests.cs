@@ -62,6 +62,28 @@ public class SilenceTests
     }
 
     [Fact]
+    public async Task AProposalStillOpenWhenSilenceAgreesTheItemLapsesInTheProceduresName()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var poland = await RoomClient.JoinAsync(app, "pl");
+        var france = await app.SignInAsync("fr");
+        var chair = await app.SignInAsync("chair");
+        var words = app.ServerText("draft:1")[..10];
+        var tabled = await france.PostJsonAsync($"{M}/items/1/proposals", new { from = 0, to = words.Length, revision = app.ServerRevision("draft:1"), replacement = "Tabled too late" });
+        await tabled.ShouldBeAsync(200);
+        var proposal = await tabled.ReadAsync<global::BriefingRoom.Proposals.ProposalDto>();
+        await (await chair.PostJsonAsync($"{M}/items/1/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(24)))).ShouldBeAsync(200);
+
+        clock.Advance(TimeSpan.FromHours(24));
+        await poland.WaitUntilAsync(c => c.Events.Any(e => e.Type == "proposal.lapsed"), "Poland hears the proposal lapsed with the agreement");
+        var lapsed = await chair.GetJsonAsync<List<global::BriefingRoom.Proposals.ProposalDto>>($"{M}/items/1/proposals");
+        var now = lapsed.Single(p => p.Id == proposal.Id);
+        Assert.Equal((global::BriefingRoom.Proposals.ProposalStatus.Lapsed, "Silence procedure"), (now.Status, now.Decision!.By));
+        Assert.True(poland.Events.Single(e => e.Type == "item.status" && e.ItemId == 1).Seq < poland.Events.Single(e => e.Type == "proposal.lapsed").Seq);
+    }
+
+    [Fact]
     public async Task WhileSilenceRunsTheProcedureDecidesTheStatusTheChairCancelsItFirst()
     {
         var clock = SilenceClock.New();

@@ -8,7 +8,7 @@ import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
 import { describeChange, localSpan, ProposalApi, proposalActions, proposalName } from '../proposals.js';
 
-const STATUS_WORDS = Object.freeze({ open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' });
+const STATUS_WORDS = Object.freeze({ open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn', lapsed: 'Lapsed' });
 
 export class ProposalsPanel {
   #session;
