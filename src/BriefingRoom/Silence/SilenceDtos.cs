@@ -35,9 +35,17 @@ public sealed partial class InstantWithOffsetConverter : JsonConverter<DateTimeO
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var instant))
+        if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"{Expected}.");
+        }
+
+        if (!reader.TryGetDateTimeOffset(out var instant))
+        {
+            // Shaped as an instant with its offset, it names none: say so, rather than ask for the offset it has.
+            throw new JsonException(OffsetShaped().IsMatch(reader.GetString()!)
+                ? "This names no instant: check the date and the time (a month from 01 to 12, a day its month has, hours 00 to 23), no later than the year 9999 in UTC."
+                : $"{Expected}.");
         }
 
         return EndsWithOffset().IsMatch(reader.GetString()!)
@@ -49,6 +57,9 @@ public sealed partial class InstantWithOffsetConverter : JsonConverter<DateTimeO
 
     [GeneratedRegex(@"T.*([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex EndsWithOffset();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex OffsetShaped();
 }
 
 public sealed record BreakSilenceRequest([property: Required, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);

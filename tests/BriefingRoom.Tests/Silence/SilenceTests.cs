@@ -249,6 +249,31 @@ public class SilenceTests
         Assert.Equal(new DateTimeOffset(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero), (await opened.ReadAsync<SilenceDto>()).Deadline);
     }
 
+    /// <summary>
+    /// A deadline with its offset that names no instant (a thirteenth month, or past the year 9999 once in UTC) was told to
+    /// "give an instant with its offset", which it had: the chair looked for a missing offset that was not missing.
+    /// </summary>
+    [Fact]
+    public async Task ADeadlineWithAnOffsetThatNamesNoInstantIsRefusedSayingWhatIsWrongWithIt()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        var chair = await app.SignInAsync("chair");
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            foreach (var deadline in new[] { "2026-13-01T12:00:00Z", "2026-02-30T12:00:00+01:00", "2026-03-01T25:00:00Z", "9999-12-31T23:00:00-05:00" })
+            {
+                var refused = await chair.SendRawAsync(HttpMethod.Post, $"{M}/items/3/silence", JsonSerializer.Serialize(new { deadline }));
+                var problem = await refused.ReadJsonAsync();
+                Assert.True((int)refused.StatusCode == 400, $"{deadline} is refused: {problem}");
+                Assert.True(problem.GetProperty("errors").TryGetProperty("deadline", out var words), $"the problem names the deadline: {problem}");
+                Assert.DoesNotContain("offset", words.ToString(), StringComparison.Ordinal);
+                Assert.Contains("no instant", words.ToString(), StringComparison.Ordinal);
+            }
+        });
+    }
+
     [Fact]
     public async Task ADeadlineThatPassedWhileTheAppWasDownConcludesOnceWhenItStartsAgain()
     {
