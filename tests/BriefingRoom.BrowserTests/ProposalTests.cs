@@ -61,4 +61,23 @@ public class ProposalTests : RoomTest
 
         Assert.Contains("Russia's assets shall remain immobilised", Server.StoredDraft(3), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WhenTheChairAgreesTheItemItsOpenProposalsLapseOnEveryScreenWithNoButtonsLeft()
+    {
+        var france = await OpenAsync("fr", 2);
+        var chair = await OpenAsync("chair", 2);
+        await Expect(france.Page.Locator(".proposal-list .proposal.is-open")).ToHaveCountAsync(3);
+
+        var (status, body) = await chair.FetchAsync("PUT", "/api/meetings/1/items/2/status", new { status = "agreed" });
+        Assert.True(status == 200, $"{status}: {body}");
+
+        foreach (var room in new[] { france, chair })
+        {
+            await Expect(room.Page.Locator(".proposal-list .proposal.is-lapsed")).ToHaveCountAsync(3);
+            await Expect(room.Page.Locator(".proposal-list .proposal.is-open")).ToHaveCountAsync(0);
+            await Expect(room.Page.Locator(".proposal-list .proposal").First).ToContainTextAsync("Lapsed by António Costa (chair): item 2 was agreed while it was still open");
+            await Expect(room.Page.Locator(".proposal-list .proposal").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        }
+    }
 }
