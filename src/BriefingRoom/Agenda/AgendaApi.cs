@@ -37,7 +37,7 @@ public static class AgendaApi
 
         agenda.MapPut("/items/{itemId:int}/status", async Task<Results<Ok<AgendaItemDto>, ProblemHttpResult>> (int meetingId, int itemId, StatusRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, AgendaService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.SetStatusAsync(access, itemId, request, ct), ct)))
-            .WithSummary("Set an item's status; agreeing freezes its texts (chair).");
+            .WithSummary("Set an item's status; agreeing freezes its texts and lapses its open proposals (chair).");
 
         return agenda;
     }
