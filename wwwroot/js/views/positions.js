@@ -274,7 +274,7 @@ export class PositionsGrid {
           message.className = 'form-message';
           message.textContent = 'Saving…';
           try {
-            await Api.putPosition(session.state.meetingId, itemId, code, {
+            const saved = await Api.putPosition(session.state.meetingId, itemId, code, {
               stance: stance.value,
               reservationKind: withReservation ? kind.value : null,
               reservationText: withReservation ? text.value.trim() || null : null,
@@ -282,13 +282,16 @@ export class PositionsGrid {
               expectedVersion: version,
             });
             dirty = false;
+            // Our own event may have come (and a newer one after it) while the form was still ours: take the latest.
+            const known = session.state.position(itemId, code);
+            sync(saved && saved.version > known.version ? saved : known, session.state.frozenReason(itemId));
             message.textContent = onBehalf ? `Recorded for ${delegation.name}.` : 'Saved.';
             if (onDone) onDone();
           } catch (error) {
             message.className = 'form-message tone-text-bad';
             if (error instanceof ApiError && error.status === 409 && error.current) {
               dirty = false;
-              sync(error.current, null);
+              sync(error.current, session.state.frozenReason(itemId));
               message.textContent = `Someone changed this first: it is now “${labelOf(StanceLabels, error.current.stance).text}”. Check it and save again if needed.`;
             } else {
               message.textContent = `Not saved: ${error.message}`;
@@ -306,8 +309,10 @@ export class PositionsGrid {
     message);
 
     function sync(position, frozen) {
-      version = position.version;
+      // While the person is changing the form, the version stays the one their choice was made on: a stance recorded
+      // meanwhile (a tour de table) is then refused as stale (409) and shown, never overwritten unseen.
       if (!dirty) {
+        version = position.version;
         stance.value = position.stance;
         kind.value = position.reservationKind ?? 'scrutiny';
         text.value = position.reservationText ?? '';

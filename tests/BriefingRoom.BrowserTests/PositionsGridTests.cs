@@ -1,0 +1,31 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+public class PositionsGridTests : RoomTest
+{
+    /// <summary>
+    /// Hungary's delegate starts changing its stance on item I; meanwhile the chair records Hungary's stance in a tour
+    /// de table. Saving what the delegate chose must not overwrite the chair's record unseen: the save is refused as
+    /// stale, and the form shows the stance the chair recorded.
+    /// </summary>
+    [Fact]
+    public async Task ADelegatesUnsavedStanceDoesNotOverwriteAStanceTheChairRecordedMeanwhile()
+    {
+        var hungary = await OpenAsync("hu", 1);
+        var chair = await OpenAsync("chair", 1);
+        var row = hungary.Page.Locator(".positions tr[data-key='HU']");
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("abstain");
+
+        var (status, _) = await chair.FetchAsync("PUT", "/api/meetings/1/items/1/positions/HU", new { stance = "support", expectedVersion = 1 });
+        Assert.Equal(200, status);
+        await Expect(row.Locator(".updated-by")).ToContainTextAsync("Tour de table, by");
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+
+        await Expect(row.Locator(".stance-form .form-message")).ToContainTextAsync("Someone changed this first");
+        await Expect(hungary.Page.GetByLabel("Your stance")).ToHaveValueAsync("support");
+        await Expect(chair.Page.Locator(".positions tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "support");
+        await Expect(row).ToHaveAttributeAsync("data-stance", "support");
+    }
+}
