@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { normalizeCoalition, signatoryChanges, ownSignatory, eligibleSignatories } from '../../wwwroot/js/coalition.js';
 import { RoomState } from '../../wwwroot/js/room-state.js';
+import { withdrawalOf } from '../../wwwroot/js/statement.js';
 
 const locked = JSON.parse(readFileSync(new URL('./fixtures/coalition-item2-locked.json', import.meta.url), 'utf8'));
 
@@ -55,5 +56,22 @@ describe('coalitions of the willing', () => {
     assert.equal(ownSignatory(room({ userId: 'e', role: 'delegate', delegationCode: 'COM' }), 2), null);
     assert.equal(ownSignatory(room({ userId: 'o', role: 'observer', delegationCode: 'FR' }), 2), null);
     assert.equal(ownSignatory(room({ userId: 'c', role: 'chair', delegationCode: null }), 2), null);
+  });
+
+  test('a coalition that ended takes its withdrawn signatures with it: a new statement on the item says nothing of them', () => {
+    const state = room({ userId: 'f', role: 'delegate', delegationCode: 'FR' });
+    const france = { code: 'FR', name: 'France', kind: 'memberState', joinedAt: '', recordedBy: 'x', recordedOnBehalf: true, textSha256: 'a' };
+    const coalition = (signatories) => ({ itemId: 2, signatories, memberStates: signatories.length, locked: false, lockedBy: null, lockedAt: null, wording: '' });
+    const at = (seq, type, payload) => ({ meetingId: 1, seq, type, itemId: 2, payload, actorId: 'c', actor: 'António Costa (chair)', at: '' });
+    state.apply(at(2, 'coalition.created', coalition([france])));
+    state.apply(at(3, 'coalition.signaturesWithdrawn', { itemId: 2, reason: 'Paragraph 2 corrected', by: 'António Costa (chair)', at: '', withdrawn: [france], coalition: coalition([]) }));
+    assert.equal(withdrawalOf(state, 2).mine, true);
+
+    state.apply(at(4, 'item.status', { id: 2, number: 2, title: 'Security guarantees', rule: 'consensus', status: 'notAgreed', lock: null, guests: ['UK'], version: 4 }));
+    state.apply(at(5, 'coalition.archived', { id: 1, itemId: 2, archivedAt: '', archivedBy: 'António Costa (chair)', reason: 'Status set to not agreed', textSha256: 'b', signatories: [] }));
+    state.apply(at(6, 'item.status', { id: 2, number: 2, title: 'Security guarantees', rule: 'consensus', status: 'coalition', lock: null, guests: ['UK'], version: 5 }));
+    state.apply(at(7, 'coalition.created', coalition([])));
+
+    assert.equal(withdrawalOf(state, 2), null);
   });
 });

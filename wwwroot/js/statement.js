@@ -76,6 +76,8 @@ export function applyTrustEvent(state, event, change, who) {
     }
     case EventTypes.CoalitionArchived:
       state.coalitions.delete(itemId);
+      // The withdrawal was this coalition's: a statement formed on the item later has signatures of its own.
+      state.withdrawals.delete(itemId);
       change.scopes.add('coalition');
       change.announce = `${who} ended item ${n}’s coalition statement; it is kept in the item’s history, with its signatures, and can be restored.`;
       break;
