@@ -28,4 +28,36 @@ public class PositionsGridTests : RoomTest
         await Expect(chair.Page.Locator(".positions tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "support");
         await Expect(row).ToHaveAttributeAsync("data-stance", "support");
     }
+
+    /// <summary>
+    /// The chair opens item I's positions to Ukraine. Until Ukraine's page has the room that carries them, it shows what
+    /// it showed before (its own row, "not shared"), never every member state as "No position yet".
+    /// </summary>
+    [Fact]
+    public async Task AGuestsGridOpensOnlyWithTheMemberPositionsItWasGiven()
+    {
+        var ukraine = await OpenAsync("ua", 1);
+        var chair = await OpenAsync("chair", 1);
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await ukraine.Page.RouteAsync("**/api/meetings/1/snapshot", async route =>
+        {
+            requested.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var rows = ukraine.Page.Locator(".positions-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(1);
+
+        await chair.Page.GetByLabel("Share member positions with this item’s guests").CheckAsync();
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(ukraine.Page.Locator(".positions-table tbody tr[data-key='HU']")).ToHaveCountAsync(0);
+        await Expect(ukraine.Page.Locator(".positions-withheld")).ToBeVisibleAsync();
+
+        release.SetResult();
+        await Expect(ukraine.Page.Locator(".positions-table tbody tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "oppose");
+        await Expect(ukraine.Page.Locator(".positions-withheld")).ToBeHiddenAsync();
+    }
 }

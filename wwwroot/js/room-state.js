@@ -182,7 +182,10 @@ export class RoomState {
           this.#removeItem(p.id);
           change.announce = `Item ${roman(p.number)} is no longer shared with your delegation.`;
         } else {
-          this.items.set(p.id, p);
+          // A guest's page opens an item's member positions only with the room that carries them (it loads the room
+          // again on "guests.positions"): until then every member state's row would read "No position yet".
+          const opening = isGuest(this) && p.guestsSeePositions && !before?.guestsSeePositions;
+          this.items.set(p.id, opening ? { ...p, guestsSeePositions: false } : p);
           // A guest invited to the item just now: its event carries no texts, and no earlier event about the item was
           // the guest's to hear, so the room is loaded again for the item's draft (and whatever else is now theirs).
           if (!before && this.you && isGuest(this)) change.reloadSnapshot = true;
