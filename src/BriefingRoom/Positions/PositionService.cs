@@ -36,6 +36,11 @@ public sealed class PositionService(MeetingChanges changes)
             return new InvalidRefusal("expectedVersion", "Send the version of the position you saw (0 when it has none yet).");
         }
 
+        if (request.ExpectedVersion < 0)
+        {
+            return new InvalidRefusal("expectedVersion", $"A position's version is 0 or more (0 when it has none yet), not {request.ExpectedVersion}.");
+        }
+
         if (request.Stance == Stance.AbstainConstructively && item.Rule != DecisionRule.UnanimityWithConstructiveAbstention)
         {
             return new InvalidRefusal("stance",

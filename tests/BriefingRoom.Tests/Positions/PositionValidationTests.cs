@@ -18,6 +18,7 @@ public class PositionValidationTests
         ["a stance given as a number"] = ("""{"stance":3,"expectedVersion":0}""", "stance"),
         ["no stance"] = ("""{"expectedVersion":0}""", "stance"),
         ["no expected version"] = ("""{"stance":"support"}""", "expectedVersion"),
+        ["a negative version"] = ("""{"stance":"support","expectedVersion":-1}""", "expectedVersion"),
         ["a version in words"] = ("""{"stance":"support","expectedVersion":"one"}""", "expectedVersion"),
         ["an unknown reservation kind"] = ("""{"stance":"supportWithReservation","reservationKind":"eventual","expectedVersion":0}""", "reservationKind"),
         ["a reservation without its kind"] = ("""{"stance":"supportWithReservation","expectedVersion":0}""", "reservationKind"),
