@@ -104,6 +104,28 @@ public class TrustTests : RoomTest
         await Expect(chair.Page.Locator(".coalition .coalition-wording")).ToHaveTextAsync("Firmly supported by 26 heads of state or government");
     }
 
+    /// <summary>
+    /// The chair restores a coalition whose text changed after it ended: the page says what the server says, that the 26
+    /// signatures did not come back and why, not a bare "Restored." above an empty list of signatories.
+    /// </summary>
+    [Fact]
+    public async Task RestoringACoalitionWhoseTextChangedTellsTheChairWhyNoSignatureCameBack()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await MakeItemOneAStatementAsync(chair);
+        Assert.Equal(200, (await chair.FetchAsync("PUT", $"{M}/items/1/status", new { status = "notAgreed", confirm = true })).Status);
+        await Expect(chair.Page.Locator(".item-chips")).ToContainTextAsync("Not agreed");
+        await chair.TypeAtEndAsync(1, " Amended.");
+        await chair.ExpectSavedAsync(1);
+
+        var restore = chair.Page.Locator(".coalition-restore");
+        await Expect(restore).ToContainTextAsync("An earlier coalition statement is kept: 26 signatures");
+        await restore.GetByRole(AriaRole.Button, new() { Name = "Restore the coalition statement" }).ClickAsync();
+
+        await Expect(chair.Page.Locator(".coalition .coalition-wording")).ToHaveTextAsync("Not yet supported by any head of state or government");
+        await Expect(chair.Page.Locator(".coalition .form-message")).ToContainTextAsync("26 signatures were not restored, because the text is no longer the one signed");
+    }
+
     /// <summary>Ukraine sees item I's outcome in words and its own row, never Hungary's stance or name as a blocker, until the chair opens the item.</summary>
     [Fact]
     public async Task UkraineSeesTheOutcomeButNoMemberStatesPositionUntilTheChairSharesThem()

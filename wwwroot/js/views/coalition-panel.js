@@ -188,10 +188,8 @@ export class CoalitionPanel {
 
   #runRestore() {
     const state = this.#session.state;
-    return this.#run(async () => {
-      const restored = await Api.restoreCoalition(state.meetingId, this.#itemId);
-      this.#message.dataset.restored = restored.message;
-    }, 'Restored.');
+    // The server's words: they say which signatures did not come back, and why (the text changed since).
+    return this.#run(() => Api.restoreCoalition(state.meetingId, this.#itemId), (restored) => restored?.message || 'Restored.');
   }
 
   #revise(reasonInput) {
@@ -233,8 +231,8 @@ export class CoalitionPanel {
     this.#message.className = 'form-message';
     this.#message.textContent = '';
     try {
-      await action();
-      this.#message.textContent = done;
+      const result = await action();
+      this.#message.textContent = typeof done === 'function' ? done(result) : done;
     } catch (error) {
       this.#message.className = 'form-message tone-text-bad';
       this.#message.textContent = `Refused: ${error.message}`;
