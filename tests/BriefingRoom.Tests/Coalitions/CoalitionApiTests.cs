@@ -159,6 +159,20 @@ public class CoalitionApiTests
     }
 
     [Fact]
+    public async Task SigningForABlankDelegationIsRefusedNamingTheField()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        await FormAsync(chair, 1);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.PostJsonAsync($"{M}/items/1/coalition/signatories/%20", null));
+
+        await response.ShouldBeAsync(400);
+        var problem = await response.ReadJsonAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("delegationCode", out _), $"the answer names delegationCode: {problem}");
+    }
+
+    [Fact]
     public async Task AClosedListRefusesJoiningAndLeavingUntilTheChairReopensIt()
     {
         await using var app = new BriefingApp();
