@@ -131,19 +131,32 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
             return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
         }
 
-        var invitations = await ctx.Db.ItemGuests.Where(g => g.DelegationCode == code && itemIds.Contains(g.ItemId)).ToListAsync(ct);
-        ctx.Db.ItemGuests.RemoveRange(invitations);
+        var invitedTo = await ctx.Db.Items.Include(i => i.Guests)
+            .Where(i => i.MeetingId == ctx.Meeting.Id && i.Guests.Any(g => g.DelegationCode == code))
+            .OrderBy(i => i.Number).ToListAsync(ct);
+        // Each item it was invited to changes its guests (and so its version): the room's screens, which list an item's
+        // guests from its events, hear it, and a chair's edit made from the old list is stale rather than refused for it.
+        List<PendingEvent> itemEvents = [];
+        foreach (var item in invitedTo)
+        {
+            item.Guests.RemoveAll(g => g.DelegationCode == code);
+            item.Version++;
+            var dto = AgendaItemDto.From(item);
+            itemEvents.Add(new PendingEvent("item.updated", item.Id, dto, ItemRules.Audience(item)));
+        }
+
         ctx.Db.Participants.Remove(participant);
         var isGuest = participant.Delegation!.Kind == DelegationKind.Guest;
-        if (isGuest && invitations.Count == 0)
+        if (isGuest && invitedTo.Count == 0)
         {
             return new ChangeStep<string>(code, new PendingEvent("participant.removed", null, new { DelegationCode = code }, null));
         }
 
         return new ChangeStep<string>(code,
         [
+            .. itemEvents,
             new PendingEvent("participant.removed", null, new { DelegationCode = code }, null),
-            .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitations.Select(g => g.ItemId)] : null, ct),
+            .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitedTo.Select(i => i.Id)] : null, ct),
         ]);
     }
 }
