@@ -215,6 +215,22 @@ describe('RoomSession', () => {
     await session.close();
   });
 
+  test('a seat changed while the connection was down is seen on the way back: the room is loaded again as the new seat sees it', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    connection.drop();
+    // Revoked and given back in another role meanwhile: the SeatChanged message went to a connection that was gone.
+    hub.you = { userId: 'me', name: 'France delegate', role: 'observer', delegationCode: 'FR', canEditDrafts: false };
+    hub.setStatus('agreed', { deliver: false });
+    const reloaded = new Promise((resolve) => session.on('reload', resolve));
+    connection.restore();
+    await reloaded;
+    assert.equal(session.state.you.role, 'observer');
+    assert.equal(session.state.you.canEditDrafts, false);
+    assert.equal(session.state.items.get(1).status, 'agreed');
+    await session.close();
+  });
+
   test('tells hub refusals from lost connections', () => {
     assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
     assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);

@@ -428,6 +428,9 @@ export class RoomSession {
     try {
       const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
       if (joined?.you) this.#you = joined.you;
+      // A seat changed while the connection was down: its SeatChanged went to the connection that was gone, and the
+      // events since are those the new seat may see, applied to a room the old one saw. Load the room as it sees it.
+      if (joined?.you && !sameSeat(joined.you, this.#state?.you)) this.#reloadOnRejoin = true;
       if (this.#reloadOnRejoin) {
         await this.#reload(await this.#loadSnapshot());
         this.#reloadOnRejoin = false;
@@ -575,4 +578,11 @@ function browserNetwork() {
       };
     },
   };
+}
+
+/** Whether two `you` answers are the same seat: same person, role, delegation and rights. */
+function sameSeat(a, b) {
+  if (!a || !b) return a === b;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
 }
