@@ -1,4 +1,5 @@
 using BriefingRoom.BrowserTests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace BriefingRoom.BrowserTests;
 
@@ -60,5 +61,35 @@ public class ChairControlTests : RoomTest
 
         await Expect(france.Page.Locator(".agenda-list > li").Nth(1)).ToContainTextAsync("Ukraine: strategic interests");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item II down" })).ToBeFocusedAsync();
+    }
+
+    [Fact]
+    public async Task AChairMadeSecretariatWhileOfflineNoLongerSeesTheChairsControlsOnceBack()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await Expect(chair.Page.Locator(".chair-controls")).ToHaveCountAsync(1);
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToHaveCountAsync(1);
+
+        await Server.StopAsync();
+        await Expect(chair.Banner).ToContainTextAsync("Connection lost. Reconnecting");
+        // The seat changes while the page cannot hear of it (an admin's change, seen by no open connection).
+        await using (var db = new SqliteConnection($"Data Source={Server.DatabasePath}"))
+        {
+            await db.OpenAsync(Ct);
+            await using var update = db.CreateCommand();
+            update.CommandText = """
+                UPDATE "Memberships" SET "Role" = 'Secretariat'
+                WHERE "MeetingId" = 1 AND "UserId" = (SELECT "Id" FROM "AspNetUsers" WHERE "NormalizedEmail" = 'CHAIR@BRIEFING.EXAMPLE')
+                """;
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(Ct));
+        }
+
+        SqliteConnection.ClearAllPools();
+        Server.Restart();
+        await Expect(chair.Banner).ToContainTextAsync("Back online and up to date", new() { Timeout = 20_000 });
+
+        await Expect(chair.Page.Locator(".chair-controls")).ToHaveCountAsync(0);
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToHaveCountAsync(0);
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToHaveCountAsync(0);
     }
 }

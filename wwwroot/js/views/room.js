@@ -34,6 +34,8 @@ export class RoomView {
   #wantedItem;
   #users = [];
   #offs = [];
+  /** The seat the room was laid out for (seatOf). */
+  #seat = null;
 
   /**
    * @param {HTMLElement} main
@@ -63,21 +65,7 @@ export class RoomView {
     }
     this.#options.onHeader(state);
     document.title = `${state.meeting.documentNumber} · BriefingRoom`;
-
-    this.#agenda = new AgendaView(session);
-    this.#tallyPanel = new TallyPanel();
-    this.#presence = new PresencePanel(session);
-    this.#itemSlot = h('div', { class: 'item-slot' });
-    this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
-    // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
-    this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
-    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
-      this.#removedKept.element,
-      this.#tallyPanel.element,
-      this.#exportPanel?.element,
-      this.#presence.element,
-      state.you.canInvite ? new InvitationsPanel(session).element : null);
-    replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
+    this.#build(state);
 
     this.#offs.push(
       session.on('change', (change) => this.#onChange(change)),
@@ -108,6 +96,31 @@ export class RoomView {
     if (!active || active === document.body || active === this.#main) {
       if (this.#item) this.#item.focusTitle(); else this.#agenda.element.querySelector('a, button')?.focus();
     }
+  }
+
+  /**
+   * Lays the room out for the seat the page has: which controls and panels it gets (the chair's, the exporters', the
+   * inviters') follow from `you`, so a reload that brings another seat lays it out again.
+   */
+  #build(state) {
+    const session = this.#session;
+    this.#seat = seatOf(state.you);
+    this.#agenda = new AgendaView(session);
+    this.#agenda.setPresence(this.#users);
+    this.#tallyPanel = new TallyPanel();
+    this.#presence = new PresencePanel(session);
+    this.#itemSlot = h('div', { class: 'item-slot' });
+    this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
+    // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
+    this.#removedKept?.dispose();
+    this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
+    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
+      this.#removedKept.element,
+      this.#tallyPanel.element,
+      this.#exportPanel?.element,
+      this.#presence.element,
+      state.you.canInvite ? new InvitationsPanel(session).element : null);
+    replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
   }
 
   /** Shows an item (null: the first on the agenda). */
@@ -190,6 +203,17 @@ export class RoomView {
   #onReload() {
     const state = this.#session.state;
     this.#options.onHeader(state);
+    if (seatOf(state.you) !== this.#seat) {
+      // Another seat (a chair made secretariat, say): the controls of the old one must go, and the new one's come.
+      const current = this.#item?.itemId ?? null;
+      this.#item?.dispose();
+      this.#item = null;
+      this.#build(state);
+      this.#agenda.update();
+      this.select(current !== null && state.items.has(current) ? current : null);
+      this.#presence.render(this.#users);
+      return;
+    }
     this.#agenda.update();
     this.#exportPanel?.update();
     const current = this.#item?.itemId;
@@ -259,4 +283,10 @@ export class RoomView {
     // The editors say "offline, kept" or "saved": redraw their status line.
     for (const editor of this.#item?.editors ?? []) editor.resync();
   }
+}
+
+/** What of `you` decides the room's layout. */
+function seatOf(you) {
+  return JSON.stringify([you?.userId, you?.role, you?.delegationCode, you?.canManageAgenda, you?.canLock, you?.canEditDrafts,
+    you?.canRecordOnBehalf, you?.canExport, you?.canInvite, you?.canManageMemberships]);
 }
