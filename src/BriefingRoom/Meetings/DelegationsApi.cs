@@ -41,7 +41,16 @@ public static class DelegationsApi
 
                 var delegation = new Delegation { Code = request.Code, Name = request.Name.Trim(), Kind = kind, Votes = kind == DelegationKind.MemberState };
                 db.Delegations.Add(delegation);
-                await db.SaveChangesAsync(ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+                {
+                    // Another admin added the same code between the look above and this write.
+                    return ApiResults.Problem(new InvalidRefusal("code", $"Delegation {request.Code} exists already."));
+                }
+
                 return TypedResults.Created($"/api/delegations/{delegation.Code}", DelegationDto.From(delegation));
             })
             .WithSummary("Add a delegation (admin).");

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Meetings;
 
@@ -32,5 +34,27 @@ public class AgendaReviewTests
         var stored = app.WithDb(db => db.Items.Single(i => i.Id == 2).Version);
         Assert.Equal(stored, latest.GetProperty("version").GetInt32());
         Assert.True(stored > version + 1, "the item's version moves with its guests, so a chair's edit from the old list is stale");
+    }
+
+    [Fact]
+    public async Task TwoAdminsAddingTheSameDelegationAtOnceAreAnsweredOneCreatedOneExistsAlready()
+    {
+        // The first waits just before its row is written, while the second looks, finds no such code, and writes it.
+        var inserting = new HoldingInterceptor(sql => sql.Contains("INSERT INTO \"Delegations\"", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(inserting)));
+        using var admin = await app.SignInAsync("admin");
+        using var colleague = await app.SignInAsync("admin");
+
+        inserting.HoldNext();
+        var first = admin.PostJsonAsync("/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" });
+        await inserting.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        await (await colleague.PostJsonAsync("/api/delegations", new { code = "CH", name = "Swiss Confederation", kind = "guest" })).ShouldBeAsync(201);
+        inserting.Release();
+
+        var late = await first;
+        await late.ShouldBeAsync(400);
+        var problem = await late.ReadJsonAsync();
+        Assert.Contains("exists already", problem.GetProperty("errors").GetProperty("code")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("Swiss Confederation", app.WithDb(db => db.Delegations.Single(d => d.Code == "CH").Name));
     }
 }
