@@ -86,7 +86,8 @@ export const Api = Object.freeze({
   restoreCoalition: (meetingId, itemId) => call('POST', `${item(meetingId, itemId)}/coalition/restore`),
   /** The chair's switch: the item's guests see (or not) the member states' positions. */
   setGuestPositions: (meetingId, itemId, share) => call('PUT', `${item(meetingId, itemId)}/guest-positions`, { share }),
-  reorder: (meetingId, itemIds) => call('PUT', `${meeting(meetingId)}/agenda/order`, { itemIds }),
+  /** `expectedOrder`: the ids as the page shows them; an agenda moved since is refused (409) rather than undone. */
+  reorder: (meetingId, itemIds, expectedOrder) => call('PUT', `${meeting(meetingId)}/agenda/order`, { itemIds, expectedOrder }),
   putPosition: (meetingId, itemId, code, request) =>
     call('PUT', `${item(meetingId, itemId)}/positions/${encodeURIComponent(code)}`, request),
   /** Coalitions of the willing: each answers the whole coalition as it now stands (see coalition.js). */

@@ -43,7 +43,11 @@ public sealed record UpdateItemRequest(
     IReadOnlyList<string>? Guests,
     [property: Required] int? ExpectedVersion);
 
-public sealed record ReorderRequest([property: Required] IReadOnlyList<int>? ItemIds);
+/// <summary>
+/// <see cref="ExpectedOrder"/>, the item ids in the order the caller saw them: when given and the agenda has moved since
+/// (another reorder, an item added or removed), the request is refused with the current order rather than undo that move.
+/// </summary>
+public sealed record ReorderRequest([property: Required] IReadOnlyList<int>? ItemIds, IReadOnlyList<int>? ExpectedOrder = null);
 
 public sealed record LockRequest([property: StringLength(Limits.Reason)] string? Reason);
 

@@ -232,6 +232,13 @@ public sealed record ReorderAgenda(ReorderRequest Request) : MeetingChange<Agend
         }
 
         var items = await ctx.Db.Items.Include(i => i.Guests).Where(i => i.MeetingId == ctx.Meeting.Id).ToListAsync(ct);
+        var current = AgendaService.OrderOf(items);
+        if (Request.ExpectedOrder is { } expected && !expected.SequenceEqual(current.Order.Select(o => o.ItemId)))
+        {
+            // A complete list made from an older agenda would silently undo the move made since.
+            return new ConflictRefusal("The agenda has changed since you saw it: look at its order now and move the item again.", current);
+        }
+
         var ids = Request.ItemIds!;
         if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => items.Any(i => i.Id == id)))
         {

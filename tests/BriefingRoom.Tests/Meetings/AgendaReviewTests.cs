@@ -57,4 +57,22 @@ public class AgendaReviewTests
         Assert.Contains("exists already", problem.GetProperty("errors").GetProperty("code")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("Swiss Confederation", app.WithDb(db => db.Delegations.Single(d => d.Code == "CH").Name));
     }
+
+    [Fact]
+    public async Task AReorderMadeFromAnAgendaThatHasSinceBeenReorderedIsRefusedWithTheCurrentOrder()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        using var admin = await app.SignInAsync("admin");
+        int[] seen = [1, 2, 3, 4, 5];
+
+        // The admin moves item V up; the chair, who has not seen it yet, moves item I down from the order both saw.
+        await (await admin.PutJsonAsync($"{M}/agenda/order", new { itemIds = new[] { 1, 2, 3, 5, 4 }, expectedOrder = seen })).ShouldBeAsync(200);
+        var stale = await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync($"{M}/agenda/order", new { itemIds = new[] { 2, 1, 3, 4, 5 }, expectedOrder = seen }));
+
+        await stale.ShouldBeAsync(409);
+        var problem = await stale.ReadJsonAsync();
+        Assert.Contains("changed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3, 5, 4], app.WithDb(db => db.Items.Where(i => i.MeetingId == 1).OrderBy(i => i.Number).Select(i => i.Id).ToList()));
+    }
 }

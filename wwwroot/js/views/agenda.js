@@ -102,14 +102,15 @@ export class AgendaView {
 
   async #move(itemId, delta, button) {
     const state = this.#session.state;
-    const ids = state.agenda().map((i) => i.id);
+    const shown = state.agenda().map((i) => i.id);
+    const ids = [...shown];
     const from = ids.indexOf(itemId);
     const to = from + delta;
     if (from < 0 || to < 0 || to >= ids.length) return;
     [ids[from], ids[to]] = [ids[to], ids[from]];
     this.#error.hidden = true;
     try {
-      await Api.reorder(state.meetingId, ids);
+      await Api.reorder(state.meetingId, ids, shown);
     } catch (error) {
       this.#error.textContent = `The agenda was not reordered: ${error.message}`;
       this.#error.hidden = false;
