@@ -36,6 +36,7 @@ public sealed record CreateItemRequest(
     [property: StringLength(Limits.Text)] string? Draft,
     IReadOnlyList<string>? Guests);
 
+/// <summary>The item's fields at <see cref="ExpectedVersion"/>. <see cref="Guests"/> left out keeps the invited guests; an empty list invites none.</summary>
 public sealed record UpdateItemRequest(
     [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: StringLength(Limits.Description)] string? Description,

@@ -148,7 +148,10 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
             return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));
         }
 
-        var guests = await AgendaService.ValidateGuestsAsync(ctx, Request.Guests, ct);
+        // Guests left out are kept: a request that only retitles the item must not uninvite every guest ([] does that).
+        var guests = Request.Guests is null
+            ? Outcome<IReadOnlyList<string>>.From([.. ItemRules.Audience(item)])
+            : await AgendaService.ValidateGuestsAsync(ctx, Request.Guests, ct);
         if (guests.Refusal is { } refused)
         {
             return refused;

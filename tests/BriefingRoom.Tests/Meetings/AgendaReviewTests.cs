@@ -75,4 +75,20 @@ public class AgendaReviewTests
         Assert.Contains("changed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal([1, 2, 3, 5, 4], app.WithDb(db => db.Items.Where(i => i.MeetingId == 1).OrderBy(i => i.Number).Select(i => i.Id).ToList()));
     }
+
+    [Fact]
+    public async Task RenamingAnItemWithoutListingItsGuestsKeepsThemInvited()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        await using var ukraine = await RoomClient.JoinAsync(app, "ua");
+        var version = app.WithDb(db => db.Items.Single(i => i.Id == 2).Version);
+
+        // An API client that edits the title leaves the guests out: that must not uninvite every third country.
+        await (await chair.PutJsonAsync($"{M}/items/2", new { title = "Security guarantees for Ukraine", rule = "consensus", expectedVersion = version })).ShouldBeAsync(200);
+
+        await ukraine.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.updated" && e.ItemId == 2), "Ukraine hears the new title");
+        Assert.DoesNotContain(ukraine.Events, e => e.Type == "item.hidden");
+        Assert.Equal(["JP", "KR", "NO", "TR", "UA", "UK"], app.WithDb(db => db.ItemGuests.Where(g => g.ItemId == 2).Select(g => g.DelegationCode).OrderBy(c => c).ToList()));
+    }
 }
