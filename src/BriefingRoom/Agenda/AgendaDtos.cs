@@ -36,7 +36,10 @@ public sealed record CreateItemRequest(
     [property: StringLength(Limits.Text)] string? Draft,
     IReadOnlyList<string>? Guests);
 
-/// <summary>The item's fields at <see cref="ExpectedVersion"/>. <see cref="Guests"/> left out keeps the invited guests; an empty list invites none.</summary>
+/// <summary>
+/// The item's fields at <see cref="ExpectedVersion"/>. <see cref="Description"/> or <see cref="Guests"/> left out keeps
+/// what the item has; an empty description clears it, and an empty list invites no guests.
+/// </summary>
 public sealed record UpdateItemRequest(
     [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: StringLength(Limits.Description)] string? Description,

@@ -175,7 +175,7 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         // The rule decides the outcome; the invited guests are listed in the tally as not counted.
         var tallyMoves = item.Rule != Request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
         item.Title = Request.Title.Trim();
-        item.Description = Request.Description ?? "";
+        item.Description = Request.Description ?? item.Description;
         item.Rule = Request.Rule!.Value;
         item.Guests.RemoveAll(g => !guests.Value!.Contains(g.DelegationCode));
         item.Guests.AddRange(guests.Value!.Where(code => item.Guests.All(g => g.DelegationCode != code)).Select(code => new ItemGuest { DelegationCode = code }));

@@ -91,4 +91,20 @@ public class AgendaReviewTests
         Assert.DoesNotContain(ukraine.Events, e => e.Type == "item.hidden");
         Assert.Equal(["JP", "KR", "NO", "TR", "UA", "UK"], app.WithDb(db => db.ItemGuests.Where(g => g.ItemId == 2).Select(g => g.DelegationCode).OrderBy(c => c).ToList()));
     }
+
+    [Fact]
+    public async Task RenamingAnItemWithoutItsDescriptionKeepsTheDescription()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var version = app.WithDb(db => db.Items.Single(i => i.Id == 2).Version);
+        var description = app.WithDb(db => db.Items.Single(i => i.Id == 2).Description);
+        Assert.NotEqual("", description);
+
+        await (await chair.PutJsonAsync($"{M}/items/2", new { title = "Security guarantees for Ukraine", rule = "consensus", expectedVersion = version })).ShouldBeAsync(200);
+
+        Assert.Equal(description, app.WithDb(db => db.Items.Single(i => i.Id == 2).Description));
+        await (await chair.PutJsonAsync($"{M}/items/2", new { title = "Security guarantees for Ukraine", description = "", rule = "consensus", expectedVersion = version + 1 })).ShouldBeAsync(200);
+        Assert.Equal("", app.WithDb(db => db.Items.Single(i => i.Id == 2).Description));
+    }
 }
