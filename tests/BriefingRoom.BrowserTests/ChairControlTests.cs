@@ -92,4 +92,23 @@ public class ChairControlTests : RoomTest
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToHaveCountAsync(0);
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task ALongLockReasonIsKeptWholeNotCutAtFiveHundredCharacters()
+    {
+        var chair = await OpenAsync("chair", 1);
+        // Within the server's limit for a reason (2,000 characters), as a legal note pasted in may be.
+        var reason = string.Concat(Enumerable.Repeat("Legal-linguistic check of paragraphs 3 to 7 pending. ", 14)).Trim();
+        Assert.InRange(reason.Length, 501, 2_000);
+
+        var input = chair.Page.GetByLabel("Reason for locking (everyone sees it)");
+        await input.FocusAsync();
+        await chair.Page.Keyboard.InsertTextAsync(reason);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+
+        await Expect(chair.Page.Locator(".lock-state")).ToContainTextAsync(reason);
+        var (status, room) = await chair.FetchAsync("GET", "/api/meetings/1", null);
+        Assert.Equal(200, status);
+        Assert.Contains($"\"reason\":\"{reason}\"", room, StringComparison.Ordinal);
+    }
 }

@@ -85,7 +85,8 @@ export class ChairControls {
       if (focusedLock) this.#lockArea.querySelector('.unlock-button').focus();
     } else {
       const id = uid('lock-reason');
-      const reason = h('input', { id, type: 'text', maxlength: 500, placeholder: 'e.g. Legal-linguistic check', class: 'lock-reason' });
+      // The server takes a reason of up to 2,000 characters (Limits.Reason): a longer note pasted in is not cut short here.
+      const reason = h('input', { id, type: 'text', maxlength: 2000, placeholder: 'e.g. Legal-linguistic check', class: 'lock-reason' });
       replaceChildren(this.#lockArea,
         h('form', { class: 'lock-form', on: { submit: (e) => { e.preventDefault(); this.#lock(reason.value); } } },
           h('label', { for: id }, 'Reason for locking (everyone sees it)'),
