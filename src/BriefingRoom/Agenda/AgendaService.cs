@@ -332,6 +332,13 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         }
 
         var status = Request.Status!.Value;
+        if (status == item.Status)
+        {
+            // Nothing moves (a second press, a second client): no event tells every screen it did, and no new version
+            // turns a colleague's edit made at this one into a conflict.
+            return new ChangeStep<AgendaItemDto>(AgendaItemDto.From(item), []);
+        }
+
         if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
         {
             return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");

@@ -120,12 +120,14 @@ public sealed record SetDraftingMode(int ItemId, DraftingMode Mode) : MeetingCha
         }
 
         var item = found.Value!;
-        if (item.DraftingMode != Mode)
+        if (item.DraftingMode == Mode)
         {
-            item.DraftingMode = Mode;
-            item.Version++;
+            // Nothing moves: every screen would otherwise announce the pen again.
+            return new ChangeStep<AgendaItemDto>(AgendaItemDto.From(item), []);
         }
 
+        item.DraftingMode = Mode;
+        item.Version++;
         var dto = AgendaItemDto.From(item);
         return new ChangeStep<AgendaItemDto>(dto, new PendingEvent(ProposalService.DraftingModeSet, item.Id, dto, ItemRules.Audience(item)));
     }

@@ -107,4 +107,22 @@ public class AgendaReviewTests
         await (await chair.PutJsonAsync($"{M}/items/2", new { title = "Security guarantees for Ukraine", description = "", rule = "consensus", expectedVersion = version + 1 })).ShouldBeAsync(200);
         Assert.Equal("", app.WithDb(db => db.Items.Single(i => i.Id == 2).Description));
     }
+
+    [Fact]
+    public async Task SettingAnItemsStatusOrPenToWhatItAlreadyIsChangesNothingAndTellsNoOne()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var item = app.WithDb(db => db.Items.Single(i => i.Id == 1));
+        Assert.Equal(BriefingRoom.Agenda.ItemStatus.UnderDiscussion, item.Status);
+
+        // A second press of "Set status", or a second client: nothing moves, so nobody is told it did, and a colleague's
+        // edit made at the item's version is not turned into a conflict.
+        var status = await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync($"{M}/items/1/status", new { status = "underDiscussion", expectedVersion = item.Version }));
+        await status.ShouldBeAsync(200);
+        Assert.Equal(item.Version, (await status.ReadJsonAsync()).GetProperty("version").GetInt32());
+
+        var pen = await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync($"{M}/items/1/drafting-mode", new { mode = item.DraftingMode == BriefingRoom.Agenda.DraftingMode.Open ? "open" : "presidencyPen" }));
+        await pen.ShouldBeAsync(200);
+    }
 }
