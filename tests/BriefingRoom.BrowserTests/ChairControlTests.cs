@@ -111,4 +111,17 @@ public class ChairControlTests : RoomTest
         Assert.Equal(200, status);
         Assert.Contains($"\"reason\":\"{reason}\"", room, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ADoubleClickOnLockLocksOnceAndShowsNoError()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var message = chair.Page.Locator(".chair-controls .form-message");
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).DblClickAsync();
+
+        await Expect(chair.Page.Locator(".lock-state")).ToContainTextAsync("Locked by");
+        await Expect(message).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
+        await Expect(message).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tone-text-bad"));
+    }
 }

@@ -23,6 +23,7 @@ export class ChairControls {
   #coalitionKey = null;
   #lockKey = null;
   #shownStatus = null;
+  #busy = false;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -97,6 +98,10 @@ export class ChairControls {
   }
 
   async #run(action, done) {
+    // One action at a time: the second click of a double click would otherwise be refused ("Item I is locked by …",
+    // "… is not locked") and shown as an error over the first one's success.
+    if (this.#busy) return;
+    this.#busy = true;
     this.#message.className = 'form-message';
     this.#message.textContent = '';
     try {
@@ -105,6 +110,8 @@ export class ChairControls {
     } catch (error) {
       this.#message.className = 'form-message tone-text-bad';
       this.#message.textContent = error.message;
+    } finally {
+      this.#busy = false;
     }
   }
 
