@@ -124,4 +124,15 @@ public class ChairControlTests : RoomTest
         await Expect(message).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
         await Expect(message).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tone-text-bad"));
     }
+
+    [Fact]
+    public async Task ADoubleClickOnMoveDownMovesTheItemAndShowsNoError()
+    {
+        var chair = await OpenAsync("chair", 1);
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" }).DblClickAsync();
+
+        await Expect(chair.Page.Locator(".agenda-list > li").Nth(1)).ToContainTextAsync("Ukraine: strategic interests");
+        await Expect(chair.Page.Locator(".agenda .form-error")).ToBeHiddenAsync();
+    }
 }

@@ -18,6 +18,7 @@ export class AgendaView {
   #selected = null;
   #presence = [];
   #keepFocus = null;
+  #moving = false;
 
   constructor(session) {
     this.#session = session;
@@ -101,6 +102,9 @@ export class AgendaView {
   }
 
   async #move(itemId, delta, button) {
+    // One move at a time: the second click of a double click, made from the order the first is changing, would be
+    // refused as made from an old agenda.
+    if (this.#moving) return;
     const state = this.#session.state;
     const shown = state.agenda().map((i) => i.id);
     const ids = [...shown];
@@ -109,12 +113,15 @@ export class AgendaView {
     if (from < 0 || to < 0 || to >= ids.length) return;
     [ids[from], ids[to]] = [ids[to], ids[from]];
     this.#error.hidden = true;
+    this.#moving = true;
     try {
       await Api.reorder(state.meetingId, ids, shown);
     } catch (error) {
       this.#error.textContent = `The agenda was not reordered: ${error.message}`;
       this.#error.hidden = false;
       return;
+    } finally {
+      this.#moving = false;
     }
     // The event will move the row: then keep the keyboard on it, even if this button is disabled by then.
     this.#keepFocus = { itemId, index: to, button };
