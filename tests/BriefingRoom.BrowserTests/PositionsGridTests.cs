@@ -60,4 +60,27 @@ public class PositionsGridTests : RoomTest
         await Expect(ukraine.Page.Locator(".positions-table tbody tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "oppose");
         await Expect(ukraine.Page.Locator(".positions-withheld")).ToBeHiddenAsync();
     }
+
+    /// <summary>
+    /// A reservation's text may run to 2,000 characters (the footnote the conclusions print), but the page's box stopped at
+    /// 500, so a longer reservation pasted in was cut without a word and the footnote printed the first 500 characters.
+    /// </summary>
+    [Fact]
+    public async Task ALongReservationIsKeptWholeNotCutAtFiveHundredCharacters()
+    {
+        var hungary = await OpenAsync("hu", 1);
+        var reservation = string.Concat(Enumerable.Repeat("Hungary maintains a parliamentary scrutiny reservation on this paragraph. ", 9)).Trim();
+        Assert.InRange(reservation.Length, 501, 2_000);
+
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("supportWithReservation");
+        var box = hungary.Page.GetByLabel("Reservation text");
+        await box.FocusAsync();
+        await hungary.Page.Keyboard.InsertTextAsync(reservation);
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+
+        await Expect(hungary.Page.Locator(".positions tr[data-key='HU'] .stance-form .form-message")).ToContainTextAsync("Saved.");
+        var (status, body) = await hungary.FetchAsync("GET", "/api/meetings/1/snapshot", null);
+        Assert.Equal(200, status);
+        Assert.Contains($"\"reservationText\":\"{reservation}\"", body, StringComparison.Ordinal);
+    }
 }

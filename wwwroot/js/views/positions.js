@@ -233,7 +233,7 @@ export class PositionsGrid {
       STANCES.map((s) => h('option', { value: s }, labelOf(StanceLabels, s).text)));
     const kind = h('select', { id: `${id}-kind`, on: { change: () => { dirty = true; } } },
       RESERVATIONS.map((r) => h('option', { value: r }, ReservationLabels[r])));
-    const text = h('input', { id: `${id}-text`, type: 'text', maxlength: 500, placeholder: 'Reservation, in a few words', on: { input: () => { dirty = true; } } });
+    const text = h('input', { id: `${id}-text`, type: 'text', maxlength: 2000, placeholder: 'Reservation, in a few words', on: { input: () => { dirty = true; } } });
     const paragraph = h('input', {
       id: `${id}-paragraph`, type: 'number', min: 1, step: 1, inputmode: 'numeric', class: 'reservation-paragraph-input',
       placeholder: 'Whole text', 'aria-describedby': `${id}-paragraph-hint`, on: { input: () => { dirty = true; } },
