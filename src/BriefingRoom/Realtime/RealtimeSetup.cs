@@ -54,5 +54,8 @@ public static class RealtimeSetup
     }
 
     public static HubEndpointConventionBuilder MapBriefingHub(this IEndpointRouteBuilder app) =>
-        app.MapHub<BriefingHub>("/hubs/briefing");
+        // A connection lives as long as the cookie or token it was opened with: without this, one opened with a bearer
+        // token good for an hour heard the meeting and edited in it for as long as the socket stayed up. The page's
+        // connection, opened with a cookie renewed since, reconnects with the new one; an expired one is a session ended.
+        app.MapHub<BriefingHub>("/hubs/briefing", o => o.CloseOnAuthenticationExpiration = true);
 }
