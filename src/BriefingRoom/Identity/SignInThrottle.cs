@@ -21,7 +21,7 @@ public sealed class SignInThrottleOptions
 
 /// <summary>
 /// Holds back a client that keeps guessing one account's password, and only that client: the count is per
-/// (e-mail address, client address), so a stranger's wrong guesses never lock the delegate out, as Identity's
+/// (e-mail address, client address; for IPv6 the address's /64 network, all of it the client's to choose from), so a stranger's wrong guesses never lock the delegate out, as Identity's
 /// per-account lockout did. It counts addresses that have no account exactly as those that have one, so its answers
 /// say nothing about which exist. In memory, per instance: behind N instances a client gets N times the tries,
 /// still far too few to guess a password of ten characters or more.
@@ -105,7 +105,34 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
             return new Count();
         })!;
 
-    private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{client}";
+    private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{ClientOf(client)}";
+
+    /// <summary>
+    /// The client as far as its owner controls it: an IPv4 address (also written IPv4-mapped), or an IPv6 address's /64
+    /// network. Whoever has one IPv6 address has the whole /64 to choose from, so counted per address a guesser took a
+    /// fresh one for every few guesses and was never held back.
+    /// </summary>
+    private static string ClientOf(IPAddress? client)
+    {
+        if (client is null)
+        {
+            return "";
+        }
+
+        if (client.IsIPv4MappedToIPv6)
+        {
+            client = client.MapToIPv4();
+        }
+
+        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return client.ToString();
+        }
+
+        var network = client.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return $"{new IPAddress(network)}/64";
+    }
 
     public void Dispose() => _counts.Dispose();
 }

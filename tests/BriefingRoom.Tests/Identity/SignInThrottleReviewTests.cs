@@ -54,6 +54,33 @@ public class SignInThrottleReviewTests
         await (await SignInAsync(client, "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(429);
     }
 
+    [Fact]
+    public async Task AGuesserHoppingAddressesInItsOwnIPv6NetworkIsHeldBackAsOneClient()
+    {
+        // Whoever has one IPv6 address has the 2^64 of its /64 network: a fresh address for every guess costs nothing.
+        await using var app = new BriefingApp(realSockets: true);
+        using var client = app.CreateClient();
+        for (var attempt = 0; attempt < MaxFailures; attempt++)
+        {
+            await (await SignInFromAsync(client, $"2001:db8:66:1::{attempt + 1:x}", "hu@briefing.example", $"wrong-{attempt}")).ShouldBeAsync(401);
+        }
+
+        await (await SignInFromAsync(client, "2001:db8:66:1:ffff:ffff:ffff:ff01", "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(429);
+        // Another network is another client: Hungary's office signs in.
+        await (await SignInFromAsync(client, "2001:db8:77:1::1", "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(200);
+    }
+
+    /// <summary>A sign-in as it reaches the app through the proxy, from <paramref name="clientAddress"/>.</summary>
+    private static Task<HttpResponseMessage> SignInFromAsync(HttpClient client, string clientAddress, string email, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email, password }),
+        };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return client.SendAsync(request, TestHttp.Ct);
+    }
+
     private static Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password) =>
         client.PostJsonAsync("/api/auth/login", new { email, password });
 
