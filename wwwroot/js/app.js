@@ -2,7 +2,7 @@
 // Addresses: #/sign-in (?ended=1 when a session ended, ?return=/meetings/{id}/items/{itemId} to come back to),
 // #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
 
-import { Api, REQUESTED_WITH, sessionEvents } from './api.js';
+import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { DocumentIds, HUB_PATH } from './hub-names.js';
 import signalR from './signalr.js';
 import { RoomSession, SERVER_TIMEOUT_MS } from './room-session.js';
@@ -165,14 +165,27 @@ async function leaveRoom() {
   if (session) await session.close();
 }
 
+/** Why the last sign-out did not happen, shown beside "Sign out" until the next try. */
+let signOutProblem = null;
+
 async function signOut() {
+  const me = app.me;
+  signOutProblem = null;
   await leaveRoom();
   // Forgotten first: a 401 from signing out (the session had ended anyway) is not news to announce.
   forget();
   try {
     await Api.signOut();
-  } catch {
-    // Signed out already, or offline: the sign-in screen is right either way.
+  } catch (error) {
+    // A 401: signed out already. Anything else (offline, a refusal, a server error) left the session working on the
+    // server, and its cookie in this browser: the sign-in screen would tell the person, on a borrowed laptop say, that
+    // they were out while the next one to open the page is still them. They are told, and stay where they were.
+    if (!(error instanceof ApiError && error.status === 401)) {
+      remember(me);
+      signOutProblem = `Not signed out: ${error?.message ?? error}. You are still signed in on this browser; try again.`;
+      await route();
+      return;
+    }
   }
   navigate('#/sign-in');
 }
@@ -202,7 +215,7 @@ async function refusedByHub(why) {
 let leftBecause = null;
 
 function showTopbar(meetingState = null, session = null) {
-  renderTopbar(topbar, { me: app.me, state: meetingState, session, onSignOut: signOut });
+  renderTopbar(topbar, { me: app.me, state: meetingState, session, onSignOut: signOut, signOutProblem });
 }
 
 async function route() {

@@ -16,7 +16,7 @@ const CONNECTION = {
 let unbind = null;
 
 /** The bar across the top: the app, the meeting, the connection, who is signed in. */
-export function renderTopbar(topbar, { me, state, session, onSignOut }) {
+export function renderTopbar(topbar, { me, state, session, onSignOut, signOutProblem = null }) {
   const meeting = state?.meeting;
   const you = state?.you;
   const connection = h('span', { class: 'connection', id: 'connection-state' });
@@ -41,7 +41,8 @@ export function renderTopbar(topbar, { me, state, session, onSignOut }) {
         h('span', { class: 'whoami-name' }, me.name),
         you ? h('span', { class: 'whoami-role' }, you.delegationCode ? `${textOf(RoleLabels, you.role)}, ${you.delegationCode}` : textOf(RoleLabels, you.role)) : null)
         : null,
-      me ? h('button', { type: 'button', class: 'button quiet', on: { click: onSignOut } }, icon('logout'), 'Sign out') : null));
+      me ? h('button', { type: 'button', class: 'button quiet', on: { click: onSignOut } }, icon('logout'), 'Sign out') : null,
+      me && signOutProblem ? h('p', { class: 'form-error sign-out-problem', role: 'alert' }, icon('alert'), ` ${signOutProblem}`) : null));
 
   unbind?.();
   unbind = session ? session.on('status', drawConnection) : null;

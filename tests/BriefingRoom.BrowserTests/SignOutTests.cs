@@ -1,0 +1,29 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>Signing out is done only when the server has ended the session: a page never says so while the cookie still works.</summary>
+public class SignOutTests : RoomTest
+{
+    [Fact]
+    public async Task ASignOutThatDidNotReachTheServerSaysSoAndLeavesNobodyBelievingTheyAreSignedOut()
+    {
+        var france = await OpenAsync("fr", 3);
+        var page = france.Page;
+        // The connection drops as the delegate leaves a borrowed laptop: the sign-out never reaches the server.
+        await page.RouteAsync("**/api/auth/logout", route => route.AbortAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not signed out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToHaveCountAsync(0);
+        // The cookie was not ended, so whoever sits down next is still France: the page must not pretend otherwise.
+        Assert.Contains("\"signedIn\":true", (await france.FetchAsync("GET", "/api/auth/session", null)).Body, StringComparison.Ordinal);
+
+        await page.UnrouteAsync("**/api/auth/logout");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToBeVisibleAsync();
+        Assert.Contains("\"signedIn\":false", (await france.FetchAsync("GET", "/api/auth/session", null)).Body, StringComparison.Ordinal);
+    }
+}
