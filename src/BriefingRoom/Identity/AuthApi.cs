@@ -9,9 +9,20 @@ using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Identity;
 
-public sealed record SignInRequest([property: Required] string Email, [property: Required] string Password);
+/// <summary>
+/// An address no longer than an account's can be (Identity's 256): each one tried is kept by the sign-in throttle for
+/// minutes, and a megabyte each, thirty a second, filled the server's memory.
+/// </summary>
+public sealed record SignInRequest(
+    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = "An e-mail address is at most 256 characters.")] string Email,
+    [property: Required] string Password)
+{
+    public const int MaxEmail = 256;
+}
 
-public sealed record RegisterAccountRequest([property: Required] string Email, [property: Required] string Password);
+public sealed record RegisterAccountRequest(
+    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = "An e-mail address is at most 256 characters.")] string Email,
+    [property: Required] string Password);
 
 public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);
 
