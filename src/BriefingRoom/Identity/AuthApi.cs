@@ -89,11 +89,11 @@ public static class AuthApi
             })
             .WithSummary("A new bearer token for a refresh token, in the same session.");
 
-        auth.MapPost("/logout", async (ClaimsPrincipal user, SignInManager<BriefingUser> signIn, SessionRevocationSync sessions, BriefingDb db, CancellationToken ct) =>
+        auth.MapPost("/logout", async (ClaimsPrincipal user, SignInManager<BriefingUser> signIn, SessionRevocationSync sessions, BriefingDb db) =>
             {
                 if (SessionRevocations.SessionOf(user) is { } sid)
                 {
-                    await sessions.RevokeAsync(db, sid, ct);
+                    await sessions.RevokeAsync(db, sid);
                 }
 
                 await signIn.SignOutAsync();

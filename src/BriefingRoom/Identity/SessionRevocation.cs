@@ -128,7 +128,11 @@ public sealed partial class SessionRevocationSync(
     /// <summary>How long a session id must be remembered: as long as the longest-lived cookie or refresh token that can carry it.</summary>
     public static TimeSpan Lifetime { get; } = IdentitySetup.LongestSession;
 
-    public async Task RevokeAsync(BriefingDb db, string sessionId, CancellationToken ct)
+    /// <summary>
+    /// Written whole even if the caller has gone: ended here in memory at once, a sign-out cut off before its row was
+    /// saved went on working on every other instance, and on this one after a restart.
+    /// </summary>
+    public async Task RevokeAsync(BriefingDb db, string sessionId)
     {
         var now = clock.GetUtcNow();
         var expiresAt = now + Lifetime;
@@ -136,7 +140,7 @@ public sealed partial class SessionRevocationSync(
         db.RevokedSessions.Add(new RevokedSession { SessionId = sessionId, RevokedAt = now, ExpiresAt = expiresAt });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(CancellationToken.None);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {
