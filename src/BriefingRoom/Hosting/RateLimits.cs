@@ -77,7 +77,7 @@ public static class RateLimits
     };
 }
 
-/// <summary>The API's budget: a bucket per signed-in user, and one per address for requests without identity.</summary>
+/// <summary>The API's budget: a bucket per signed-in user, and one per client address (an IPv6 client's /64) for requests without identity.</summary>
 public sealed class ApiRateLimiter(IOptions<RateLimitOptions> options) : IDisposable
 {
     public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -91,7 +91,7 @@ public sealed class ApiRateLimiter(IOptions<RateLimitOptions> options) : IDispos
         var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return user is not null
             ? RateLimitPartition.GetTokenBucketLimiter($"user:{user}", _ => RateLimits.Bucket(limits.ApiPerSecond, limits.ApiBurst))
-            : RateLimitPartition.GetTokenBucketLimiter($"ip:{http.Connection.RemoteIpAddress}", _ => RateLimits.Bucket(limits.AnonymousPerSecond, limits.AnonymousBurst));
+            : RateLimitPartition.GetTokenBucketLimiter($"ip:{ClientNetwork.Of(http.Connection.RemoteIpAddress)}", _ => RateLimits.Bucket(limits.AnonymousPerSecond, limits.AnonymousBurst));
     });
 
     public void Dispose() => Limiter.Dispose();

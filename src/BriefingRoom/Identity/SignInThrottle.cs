@@ -105,34 +105,7 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
             return new Count();
         })!;
 
-    private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{ClientOf(client)}";
-
-    /// <summary>
-    /// The client as far as its owner controls it: an IPv4 address (also written IPv4-mapped), or an IPv6 address's /64
-    /// network. Whoever has one IPv6 address has the whole /64 to choose from, so counted per address a guesser took a
-    /// fresh one for every few guesses and was never held back.
-    /// </summary>
-    private static string ClientOf(IPAddress? client)
-    {
-        if (client is null)
-        {
-            return "";
-        }
-
-        if (client.IsIPv4MappedToIPv6)
-        {
-            client = client.MapToIPv4();
-        }
-
-        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            return client.ToString();
-        }
-
-        var network = client.GetAddressBytes();
-        Array.Clear(network, 8, 8);
-        return $"{new IPAddress(network)}/64";
-    }
+    private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{Hosting.ClientNetwork.Of(client)}";
 
     public void Dispose() => _counts.Dispose();
 }

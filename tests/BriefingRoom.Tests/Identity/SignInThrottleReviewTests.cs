@@ -70,6 +70,25 @@ public class SignInThrottleReviewTests
         await (await SignInFromAsync(client, "2001:db8:77:1::1", "hu@briefing.example", BriefingApp.Password)).ShouldBeAsync(200);
     }
 
+    [Fact]
+    public async Task AClientHoppingAddressesInItsOwnIPv6NetworkSharesOneBudgetOfRequestsWithoutIdentity()
+    {
+        const int Tries = 12;
+        await using var app = new BriefingApp(realSockets: true)
+            .With("Briefing:RateLimits:AnonymousPerSecond", "1")
+            .With("Briefing:RateLimits:AnonymousBurst", "3");
+        using var client = app.CreateClient();
+
+        // Each from a fresh address of one /64: the same client, whose budget is 3 at once and 1 a second after that.
+        var answers = new List<int>();
+        for (var attempt = 0; attempt < Tries; attempt++)
+        {
+            answers.Add((int)(await SignInFromAsync(client, $"2001:db8:66:2::{attempt + 1:x}", $"nobody{attempt}@briefing.example", "wrong")).StatusCode);
+        }
+
+        Assert.Contains(429, answers);
+    }
+
     /// <summary>A sign-in as it reaches the app through the proxy, from <paramref name="clientAddress"/>.</summary>
     private static Task<HttpResponseMessage> SignInFromAsync(HttpClient client, string clientAddress, string email, string password)
     {
