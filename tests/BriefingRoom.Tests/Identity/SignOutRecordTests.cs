@@ -1,6 +1,8 @@
 using System.Data.Common;
 using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +17,12 @@ public class SignOutRecordTests
     public async Task ASignOutWhoseCallerDropsTheLinkWhileItIsWrittenIsStillRecorded()
     {
         var writes = new RevocationWrites();
-        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(writes)));
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = new BriefingApp(realSockets: true).WithServices(s =>
+        {
+            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(writes));
+            s.AddSingleton<IStartupFilter>(new SignOutWatch(dropped));
+        });
         var token = await app.TokenForAsync("fr");
         using var france = app.ClientWithToken(token);
 
@@ -25,11 +32,31 @@ public class SignOutRecordTests
         await writes.Held.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await lid.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => signingOut);
+        // Only once the server knows the caller has gone does the write go on.
+        await dropped.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         writes.Release();
         await writes.Finished.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         // This instance ended the session in memory; what the others and a restart read is the row.
         Assert.Equal(1, app.WithDb(db => db.RevokedSessions.Count()));
+    }
+
+    /// <summary>Tells when the server sees a sign-out's caller go (its request aborted).</summary>
+    private sealed class SignOutWatch(TaskCompletionSource dropped) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, following) =>
+            {
+                if (http.Request.Path.StartsWithSegments("/api/auth/logout"))
+                {
+                    http.RequestAborted.Register(() => dropped.TrySetResult());
+                }
+
+                return following(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>Holds the insert of a sign-out until released (or until its own token fires), and tells when its save has ended, either way.</summary>
