@@ -73,7 +73,7 @@ public class SignInThrottleReviewTests
     [Fact]
     public async Task AClientHoppingAddressesInItsOwnIPv6NetworkSharesOneBudgetOfRequestsWithoutIdentity()
     {
-        const int Tries = 12;
+        const int Tries = 30;
         await using var app = new BriefingApp(realSockets: true)
             .With("Briefing:RateLimits:AnonymousPerSecond", "1")
             .With("Briefing:RateLimits:AnonymousBurst", "3");
