@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Identity;
@@ -128,7 +129,17 @@ public static class AuthApi
                     return TypedResults.Ok();
                 }
 
-                var created = await users.CreateAsync(candidate, request.Password);
+                IdentityResult created;
+                try
+                {
+                    created = await users.CreateAsync(candidate, request.Password);
+                }
+                catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+                {
+                    // The same address registered a moment ago, past Identity's own check for duplicates: it has an account now.
+                    return TypedResults.Ok();
+                }
+
                 return created.Succeeded || created.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail")
                     ? TypedResults.Ok()
                     : TypedResults.ValidationProblem(ErrorsOf(created.Errors));

@@ -99,6 +99,28 @@ public class SignInTests
     }
 
     [Fact]
+    public async Task TwoRegistrationsOfOneNewAddressAtOnceBothGetTheUsualAnswer()
+    {
+        var inserts = new HoldingInterceptor(sql => sql.Contains("INSERT INTO \"AspNetUsers\"", StringComparison.Ordinal));
+        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true")
+            .WithServices(s => s.ConfigureDbContext<BriefingRoom.Data.SqliteBriefingDb>(o => o.AddInterceptors(inserts)));
+        using var client = app.CreateClient();
+        var newcomer = new { email = "newcomer@example.org", password = "Another-password-1!" };
+
+        // The first is past every check and writing; the second checks now, finds no account yet, and writes first.
+        inserts.HoldNext();
+        var first = client.PostJsonAsync("/api/auth/register", newcomer);
+        await inserts.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        var second = await client.PostJsonAsync("/api/auth/register", newcomer);
+        inserts.Release();
+
+        await second.ShouldBeAsync(200);
+        // Whoever lost the race is answered as for an address that has an account: alike, never a 500.
+        await (await first).ShouldBeAsync(200);
+        Assert.Equal(1, app.WithDb(db => db.Users.Count(u => u.Email == "newcomer@example.org")));
+    }
+
+    [Fact]
     public async Task OpenRegistrationIsOffByDefaultAndSaysHowToGetIn()
     {
         await using var app = new BriefingApp();
