@@ -30,6 +30,7 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
 {
     // Bounded: a client spraying made-up addresses fills it, and the oldest counts are dropped first.
     private readonly MemoryCache _counts = new(new MemoryCacheOptions { SizeLimit = 200_000 });
+    private readonly Lock _creating = new();
 
     private sealed class Count
     {
@@ -97,13 +98,26 @@ public sealed class SignInThrottle(IOptions<SignInThrottleOptions> options, Time
         }
     }
 
-    private Count CountOf(string email, IPAddress? client, SignInThrottleOptions limits) =>
-        _counts.GetOrCreate(Key(email, client), entry =>
+    private Count CountOf(string email, IPAddress? client, SignInThrottleOptions limits)
+    {
+        var key = Key(email, client);
+        if (_counts.TryGetValue(key, out Count? found) && found is not null)
         {
-            entry.Size = 1;
-            entry.SlidingExpiration = limits.HoldBack * 2;
-            return new Count();
-        })!;
+            return found;
+        }
+
+        // GetOrCreate is a look then a store: guesses arriving together at a new (address, client) each made a count of
+        // their own, only one of which was kept, and more than MaxFailures of them had their password checked.
+        lock (_creating)
+        {
+            return _counts.GetOrCreate(key, entry =>
+            {
+                entry.Size = 1;
+                entry.SlidingExpiration = limits.HoldBack * 2;
+                return new Count();
+            })!;
+        }
+    }
 
     private static string Key(string email, IPAddress? client) => $"{email.Trim().ToUpperInvariant()}|{Hosting.ClientNetwork.Of(client)}";
 
