@@ -253,10 +253,7 @@ public class CoalitionApiTests
     {
         await using var app = new BriefingApp();
         using var admin = await app.SignInAsync("admin");
-        (await admin.PostJsonAsync("/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).EnsureSuccessStatusCode();
-        (await admin.PostJsonAsync($"{M}/participants", new { delegationCode = "CH" })).EnsureSuccessStatusCode();
-        var version = app.WithDb(db => db.Items.Single(i => i.Id == 2).Version);
-        (await admin.PutJsonAsync($"{M}/items/2", new { title = "Security guarantees", rule = "consensus", guests = new[] { "UA", "UK", "NO", "JP", "KR", "TR", "CH" }, expectedVersion = version })).EnsureSuccessStatusCode();
+        await admin.InviteSwitzerlandToItemTwoAsync(app);
         await FormAsync(admin, 2);
         Assert.Equal("Firmly supported by 25 heads of state or government and by Switzerland", (await SignAsync(admin, 2, "CH")).Wording);
 
