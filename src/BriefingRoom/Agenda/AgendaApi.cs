@@ -21,7 +21,7 @@ public static class AgendaApi
 
         agenda.MapDelete("/items/{itemId:int}", async Task<Results<Ok<AgendaOrderDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, AgendaService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.DeleteAsync(access, itemId, ct), ct)))
-            .WithSummary("Remove an item; the rest are renumbered. Refused while it is locked, or under a silence procedure, which the chair cancels first (chair).");
+            .WithSummary("Remove an item; the rest are renumbered. Refused while it is locked, under a silence procedure (which the chair cancels first), or when it carries a coalition statement, standing or ended: signatures stay on record (chair).");
 
         agenda.MapPut("/agenda/order", async Task<Results<Ok<AgendaOrderDto>, ProblemHttpResult>> (int meetingId, ReorderRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, AgendaService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.ReorderAsync(access, request, ct), ct)))

@@ -210,6 +210,15 @@ public sealed record DeleteItem(int ItemId) : MeetingChange<AgendaOrderDto>
             return silent;
         }
 
+        // Signatures stay on record, as they do for a signatory's delegation (RemoveParticipant), and an ended coalition is
+        // kept to be restored: the item that carries them stays.
+        if (item.Status == ItemStatus.Coalition
+            || await ctx.Db.Coalitions.AnyAsync(c => c.ItemId == item.Id, ct)
+            || await ctx.Db.ArchivedCoalitions.AnyAsync(c => c.ItemId == item.Id, ct))
+        {
+            return new ConflictRefusal($"Item {item.Number} carries a coalition statement, standing or ended and kept to be restored: its signatures stay on record, so the item is not removed.", AgendaItemDto.From(item));
+        }
+
         var audience = ItemRules.Audience(item);
         ctx.Db.Items.Remove(item);
         var rest = await ctx.Db.Items.Include(i => i.Guests)

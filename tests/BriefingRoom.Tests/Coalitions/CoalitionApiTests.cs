@@ -248,6 +248,33 @@ public class CoalitionApiTests
         await response.ShouldBeAsync(403);
     }
 
+    /// <summary>
+    /// Signatures stay on record (a signatory's delegation cannot be removed from the meeting), and an ended coalition is
+    /// kept, restorable; yet removing the item took the statement, its signatures and its archive with it, unasked.
+    /// </summary>
+    [Fact]
+    public async Task AnItemWhoseStatementWasSignedIsNotRemovedNeitherWhileTheCoalitionStandsNorAfterItEnded()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        await FormAsync(chair, 1);
+
+        foreach (var stage in new[] { "standing", "ended" })
+        {
+            if (stage == "ended")
+            {
+                await (await chair.PutJsonAsync($"{M}/items/1/status", new { status = "notAgreed", confirm = true })).ShouldBeAsync(200);
+            }
+
+            var refused = await Fingerprint.AssertUnchangedAsync(app, () => chair.DeleteAsync($"{M}/items/1", TestHttp.Ct));
+            await refused.ShouldBeAsync(409);
+            Assert.Contains("on record", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        // An item that never carried a statement is removed as before.
+        await (await chair.DeleteAsync($"{M}/items/5", TestHttp.Ct)).ShouldBeAsync(200);
+    }
+
     [Fact]
     public async Task ASignatoryCannotBeRemovedFromTheMeeting()
     {
