@@ -1,3 +1,4 @@
+using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
@@ -95,6 +96,14 @@ public sealed record CreateItem(CreateItemRequest Request) : MeetingChange<Agend
         if (guests.Refusal is { } refused)
         {
             return refused;
+        }
+
+        if (await ctx.Db.Items.CountAsync(i => i.MeetingId == ctx.Meeting.Id, ct) >= Limits.AgendaItems)
+        {
+            return new ConflictRefusal($"An agenda holds at most {Limits.AgendaItems} items, and this one is full: remove an item first, or open another meeting.", new { limit = Limits.AgendaItems })
+            {
+                Title = "The agenda is full",
+            };
         }
 
         var last = await ctx.Db.Items.Where(i => i.MeetingId == ctx.Meeting.Id).MaxAsync(i => (int?)i.Number, ct) ?? 0;
@@ -252,12 +261,13 @@ public sealed record ReorderAgenda(ReorderRequest Request) : MeetingChange<Agend
         }
 
         var ids = Request.ItemIds!;
-        if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(id => items.Any(i => i.Id == id)))
+        var byId = items.ToDictionary(i => i.Id);
+        if (ids.Count != items.Count || ids.Distinct().Count() != ids.Count || !ids.All(byId.ContainsKey))
         {
             return new InvalidRefusal("itemIds", $"List every item of the agenda exactly once ({items.Count} items).");
         }
 
-        var ordered = ids.Select(id => items.Single(i => i.Id == id)).ToList();
+        var ordered = ids.Select(id => byId[id]).ToList();
         AgendaService.Renumber(ordered);
         return new ChangeStep<AgendaOrderDto>(AgendaService.OrderOf(ordered), await AgendaService.OrderEventsAsync(ctx, ordered, ct));
     }

@@ -12,4 +12,9 @@ public static class Limits
     public const int Text = 200_000;
     /// <summary>A population table as an administrator loads it: 27 rows and comments, with room to spare.</summary>
     public const int PopulationTableText = 100_000;
+    /// <summary>
+    /// Items on one meeting's agenda: a Council's list of A items with room to spare. Each is a live text in the meeting's
+    /// memory and in every room snapshot.
+    /// </summary>
+    public const int AgendaItems = 200;
 }

@@ -34,6 +34,32 @@ public class AgendaReviewTests
         Assert.True(stored > invited, "the item's version moves with its guests, so a chair's edit from the old list is stale");
     }
 
+    /// <summary>
+    /// An agenda had no bound: every item is a live text in the meeting's memory and in every room snapshot, and each
+    /// reorder checked the whole list against every item, inside the one writer the other meetings share.
+    /// </summary>
+    [Fact]
+    public async Task AnAgendaHoldsAtMostItsBoundOfItemsAndTheOneTooManyChangesNothing()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var count = app.WithDb(db => db.Items.Count(i => i.MeetingId == 1));
+        for (var n = count; n < Limits.AgendaItems; n++)
+        {
+            await (await chair.PostJsonAsync($"{M}/items", new { title = $"A item {n + 1}", rule = "qualifiedMajority" })).ShouldBeAsync(200);
+        }
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => chair.PostJsonAsync($"{M}/items", new { title = "One too many", rule = "qualifiedMajority" }));
+        await refused.ShouldBeAsync(409);
+        Assert.Contains($"at most {Limits.AgendaItems} items", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The whole agenda can still be put in order, and then takes a new item once one has gone.
+        var ids = app.WithDb(db => db.Items.Where(i => i.MeetingId == 1).OrderByDescending(i => i.Number).Select(i => i.Id).ToList());
+        await (await chair.PutJsonAsync($"{M}/agenda/order", new { itemIds = ids })).ShouldBeAsync(200);
+        await (await chair.DeleteAsync($"{M}/items/{ids[0]}", TestHttp.Ct)).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/items", new { title = "Room again", rule = "qualifiedMajority" })).ShouldBeAsync(200);
+    }
+
     [Fact]
     public async Task TwoAdminsAddingTheSameDelegationAtOnceAreAnsweredOneCreatedOneExistsAlready()
     {
