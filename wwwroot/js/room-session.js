@@ -430,7 +430,7 @@ export class RoomSession {
       if (joined?.you) this.#you = joined.you;
       // A seat changed while the connection was down: its SeatChanged went to the connection that was gone, and the
       // events since are those the new seat may see, applied to a room the old one saw. Load the room as it sees it.
-      if (joined?.you && !sameSeat(joined.you, this.#state?.you)) this.#reloadOnRejoin = true;
+      if (joined?.you && seatOf(joined.you) !== seatOf(this.#state?.you)) this.#reloadOnRejoin = true;
       if (this.#reloadOnRejoin) {
         await this.#reload(await this.#loadSnapshot());
         this.#reloadOnRejoin = false;
@@ -580,9 +580,12 @@ function browserNetwork() {
   };
 }
 
-/** Whether two `you` answers are the same seat: same person, role, delegation and rights. */
-function sameSeat(a, b) {
-  if (!a || !b) return a === b;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
+/**
+ * A `you` answer as a seat: the person, role, delegation and rights, whatever the order of its fields, leaving out the
+ * name it shows. Two answers with the same seat load the same room and lay it out the same way.
+ */
+export function seatOf(you) {
+  if (!you) return null;
+  const { name, ...seat } = you;
+  return JSON.stringify(Object.keys(seat).sort().map((k) => [k, seat[k]]));
 }

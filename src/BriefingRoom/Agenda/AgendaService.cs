@@ -358,13 +358,14 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
             return new ChangeStep<AgendaItemDto>(AgendaItemDto.From(item), []);
         }
 
-        if (status == ItemStatus.Coalition && item.Status != ItemStatus.Coalition)
+        // From here on the status moves: to another one than the item's.
+        if (status == ItemStatus.Coalition)
         {
             return new InvalidRefusal("status", "An item becomes a coalition statement through POST .../coalition, which records its first signatories.");
         }
 
         PendingEvent? archived = null;
-        if (item.Status == ItemStatus.Coalition && status != ItemStatus.Coalition)
+        if (item.Status == ItemStatus.Coalition)
         {
             // Ending a coalition is never silent: the caller confirms, and the coalition is archived, restorable.
             if (Request.Confirm != true)
@@ -378,7 +379,6 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
             archived = await Coalitions.CoalitionArchive.ArchiveAsync(ctx, item, $"Status set to {Coalitions.CoalitionService.Describe(status)}", ct);
         }
 
-        var agreeing = status == ItemStatus.Agreed && item.Status != ItemStatus.Agreed;
         item.Status = status;
         item.Version++;
         var dto = AgendaItemDto.From(item);
@@ -387,7 +387,7 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
         [
             new PendingEvent("item.status", item.Id, dto, ItemRules.Audience(item)),
             .. archived is null ? Array.Empty<PendingEvent>() : [archived, .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct)],
-            .. agreeing ? await Proposals.ProposalService.LapseOpenAsync(ctx, item, ctx.Access.Caller.Name, ct) : [],
+            .. status == ItemStatus.Agreed ? await Proposals.ProposalService.LapseOpenAsync(ctx, item, ctx.Access.Caller.Name, ct) : [],
         ]);
     }
 }

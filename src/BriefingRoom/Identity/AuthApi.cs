@@ -15,14 +15,15 @@ namespace BriefingRoom.Identity;
 /// minutes, and a megabyte each, thirty a second, filled the server's memory.
 /// </summary>
 public sealed record SignInRequest(
-    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = "An e-mail address is at most 256 characters.")] string Email,
+    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = SignInRequest.EmailTooLong)] string Email,
     [property: Required] string Password)
 {
     public const int MaxEmail = 256;
+    public const string EmailTooLong = "An e-mail address is at most 256 characters.";
 }
 
 public sealed record RegisterAccountRequest(
-    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = "An e-mail address is at most 256 characters.")] string Email,
+    [property: Required, StringLength(SignInRequest.MaxEmail, ErrorMessage = SignInRequest.EmailTooLong)] string Email,
     [property: Required] string Password);
 
 public sealed record MeDto(string Id, string Email, string Name, bool IsAdmin);

@@ -97,7 +97,8 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
 
         await ctx.Db.SaveChangesAsync(ct);
         var carry = await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct);
-        return [.. open.Select(p => new PendingEvent(Lapsed, item.Id, ProposalViews.Dto(p, carry), ItemRules.Audience(item)))];
+        var audience = ItemRules.Audience(item);
+        return [.. open.Select(p => new PendingEvent(Lapsed, item.Id, ProposalViews.Dto(p, carry), audience))];
     }
 
     internal static async Task<ChangeStep<ProposalDto>> StepAsync(ChangeContext ctx, string type, Proposal p, AgendaItem item, CancellationToken ct)

@@ -5,7 +5,7 @@ import { DocumentIds } from '../hub-names.js';
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { roman } from '../labels.js';
-import { ConnectionStatus } from '../room-session.js';
+import { ConnectionStatus, seatOf } from '../room-session.js';
 import { AgendaView } from './agenda.js';
 import { ExportPanel } from './export-panel.js';
 import { InvitationsPanel } from './invitations-panel.js';
@@ -283,10 +283,4 @@ export class RoomView {
     // The editors say "offline, kept" or "saved": redraw their status line.
     for (const editor of this.#item?.editors ?? []) editor.resync();
   }
-}
-
-/** What of `you` decides the room's layout. */
-function seatOf(you) {
-  return JSON.stringify([you?.userId, you?.role, you?.delegationCode, you?.canManageAgenda, you?.canLock, you?.canEditDrafts,
-    you?.canRecordOnBehalf, you?.canExport, you?.canInvite, you?.canManageMemberships]);
 }
