@@ -30,6 +30,44 @@ public class ChairControlTests : RoomTest
     }
 
     [Fact]
+    public async Task WhenTheChairClosesTheMeetingEveryScreenFreezesSayingWhyAndReopeningThawsIt()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        var before = Server.StoredDraft(1);
+        // A delegate has nothing to close: the panel appears for them only once the meeting is closed.
+        await Expect(france.Page.Locator(".meeting-status")).ToBeHiddenAsync();
+
+        string? asked = null;
+        chair.Page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).ClickAsync();
+
+        Assert.Contains("Nothing in it will change any more", asked, StringComparison.Ordinal);
+        await Expect(france.Draft(1)).ToHaveAttributeAsync("aria-readonly", "true");
+        await Expect(france.Page.Locator(".editor-draft .editor-notice")).ToContainTextAsync("The meeting is closed");
+        await Expect(france.Page.Locator(".meeting-status")).ToContainTextAsync("The meeting is closed");
+        await Expect(france.Page.Locator(".meeting-facts")).ToContainTextAsync("Closed");
+        // The chair's own controls go: nothing on an item can be changed before the meeting is reopened.
+        await Expect(chair.Page.Locator(".chair-controls")).ToBeHiddenAsync();
+        await Expect(chair.Draft(1)).ToHaveAttributeAsync("aria-readonly", "true");
+
+        var forced = await france.FetchAsync("POST", "/api/meetings/1/texts/draft:1/operations",
+            new { documentId = "draft:1", baseRevision = 0, clientOpId = "closed-1", operation = new object[] { "Forced. ", before.Length } });
+        Assert.Equal(409, forced.Status);
+        Assert.Contains("The meeting is closed", forced.Body, StringComparison.Ordinal);
+        Assert.Equal(before, Server.StoredDraft(1));
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" }).ClickAsync();
+        await Expect(france.Draft(1)).Not.ToHaveAttributeAsync("aria-readonly", "true");
+        await Expect(france.Page.Locator(".meeting-status")).ToBeHiddenAsync();
+        await Expect(chair.Page.Locator(".chair-controls")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task ADelegateNeitherSeesChairControlsNorCanForceThem()
     {
         var hungary = await OpenAsync("hu", 1);

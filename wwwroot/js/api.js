@@ -74,6 +74,8 @@ export const Api = Object.freeze({
   meetings: () => call('GET', '/api/meetings'),
   /** The room as a hub client loads it right after JoinMeeting (compressed, cached by sequence number on the server). */
   snapshot: (meetingId) => call('GET', `${meeting(meetingId)}/snapshot`),
+  /** The meeting's own details, its status among them (closed: nothing in it changes until it is reopened). */
+  updateMeeting: (meetingId, request) => call('PUT', meeting(meetingId), request),
   lock: (meetingId, itemId, reason) => call('POST', `${item(meetingId, itemId)}/lock`, { reason: reason || null }),
   unlock: (meetingId, itemId) => call('DELETE', `${item(meetingId, itemId)}/lock`),
   /** `confirm` must be true to move an item out of the coalition state (the server answers 409 saying what would happen). */

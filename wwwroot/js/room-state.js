@@ -138,6 +138,7 @@ export class RoomState {
   frozenReason(itemId) {
     const item = this.items.get(itemId);
     if (!item) return 'This item is no longer on the agenda.';
+    if (this.meeting?.status === 'closed') return 'The meeting is closed: nothing in it changes until the chair reopens it.';
     if (item.lock) {
       return `Locked by ${item.lock.by}${item.lock.reason ? `: ${item.lock.reason}` : '.'}`;
     }
@@ -158,11 +159,20 @@ export class RoomState {
     const p = event.payload ?? {};
     const who = event.actor || 'Someone';
     switch (event.type) {
-      case EventTypes.MeetingUpdated:
+      case EventTypes.MeetingUpdated: {
+        const wasClosed = this.meeting?.status === 'closed';
         this.meeting = p;
         change.scopes.add('meeting');
         change.announce = `${who} updated the meeting details.`;
+        if (wasClosed !== (p.status === 'closed')) {
+          // Closing freezes every item's texts and controls, and reopening thaws them.
+          change.scopes.add('item');
+          change.announce = p.status === 'closed'
+            ? `${who} closed the meeting: nothing in it changes until it is reopened.`
+            : `${who} reopened the meeting.`;
+        }
         break;
+      }
       case EventTypes.ItemCreated: {
         this.items.set(p.item.id, p.item);
         if (p.draft) this.text(p.draft.id).replace(p.draft.text, p.draft.revision);

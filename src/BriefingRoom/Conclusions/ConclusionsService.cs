@@ -479,6 +479,8 @@ public sealed class ExportGate(IOptions<BriefingOptions> options) : IDisposable
 /// <summary>An export in the meeting's history: the copy as issued, and the event every member hears of.</summary>
 public sealed record RecordExport(ExportedCopy Copy, ConclusionsExportedDto Exported) : MeetingChange<ConclusionsExportedDto>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override Task<Outcome<ChangeStep<ConclusionsExportedDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
     {
         ctx.Db.ExportedCopies.Add(Copy);

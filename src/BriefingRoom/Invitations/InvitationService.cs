@@ -264,6 +264,8 @@ public sealed partial class InvitationService(
 /// </summary>
 public sealed record AcceptInvitation(int InvitationId, string UserId, MeetingRole Role, string? DelegationCode, string Name) : MeetingChange<AcceptedInvitationDto>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override MeetingAccess? AccessForNonMember(int meetingId, Caller caller) =>
         caller.UserId == UserId ? new MeetingAccess(meetingId, caller, Role, DelegationCode, null) : null;
 

@@ -25,6 +25,9 @@ internal sealed class LiveMeeting
     /// <summary>The last sequence number known to be durable: all that others may read or be told.</summary>
     public long CommittedSeq { get; set; }
 
+    /// <summary>Whether the chair has closed the meeting: no text operation is accepted (Meetings/ClosedMeeting.cs).</summary>
+    public bool Closed { get; set; }
+
     public Dictionary<int, AgendaItem> Items { get; private set; } = [];
     public Dictionary<string, Participant> Participants { get; private set; } = new(StringComparer.Ordinal);
     public Dictionary<string, MemberEntry> Members { get; private set; } = new(StringComparer.Ordinal);
@@ -54,7 +57,7 @@ internal sealed class LiveMeeting
             return null;
         }
 
-        var live = new LiveMeeting { Id = meetingId, LastSeq = meeting.LastSeq, CommittedSeq = meeting.LastSeq };
+        var live = new LiveMeeting { Id = meetingId, LastSeq = meeting.LastSeq, CommittedSeq = meeting.LastSeq, Closed = meeting.Status == MeetingStatus.Closed };
         var drafts = await live.LoadMetaAsync(db, ct);
         foreach (var (itemId, text, revision) in drafts)
         {

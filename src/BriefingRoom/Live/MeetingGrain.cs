@@ -377,8 +377,10 @@ public sealed partial class MeetingGrain(
     /// Whether a text's words may change now, by typing or by an accepted proposal alike: not on a locked, agreed or
     /// silenced item, nor in a coalition statement open for signature (or, but for the chair, in its revision).
     /// </summary>
-    private static Refusal? RefuseIfWordsFrozen(AgendaItem item, MeetingAccess access, DocumentKind kind) =>
-        ItemRules.RefuseIfTextsFrozen(item, access) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);
+    /// <summary>Whether the words of a text may move now: not in a closed meeting, nor on a frozen item, nor in a signed statement.</summary>
+    private Refusal? RefuseIfWordsFrozen(AgendaItem item, MeetingAccess access, DocumentKind kind) =>
+        (_meeting!.Closed ? ClosedMeeting.Refusal() : null)
+        ?? ItemRules.RefuseIfTextsFrozen(item, access) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);
 
     private static InvalidRefusal? Validate(SubmitOperationRequest? request) => request switch
     {
@@ -853,6 +855,11 @@ public sealed partial class MeetingGrain(
                     return ApiResults.MeetingNotFound(meeting.Id);
                 }
 
+                if (stored.Status == MeetingStatus.Closed && !change.GoesOnWhenClosed)
+                {
+                    return ClosedMeeting.Refusal();
+                }
+
                 if (stored.LastSeq != from)
                 {
                     throw new FenceBrokenException($"Meeting {meeting.Id} is at sequence number {stored.LastSeq} in the database, not {from}: another writer moved it.");
@@ -901,6 +908,7 @@ public sealed partial class MeetingGrain(
                 }
 
                 meeting.LastSeq = meeting.CommittedSeq = stored.LastSeq;
+                meeting.Closed = stored.Status == MeetingStatus.Closed;
                 // Until LeaveAlone: access is answered from the memberships this change leaves, not those it found.
                 _readingBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 value = step.Value;

@@ -195,6 +195,8 @@ public sealed record BuiltRoom(MeetingSnapshot Snapshot, long SeatsChangedAt);
 /// <summary>The chair's change to the meeting: see <see cref="MeetingService.UpdateAsync"/>.</summary>
 public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange<MeetingDto>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override async Task<Outcome<ChangeStep<MeetingDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
     {
         Outcome<ChangeStep<MeetingDto>> result;
@@ -206,6 +208,15 @@ public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange
         else if (Request.ExpectedVersion != meeting.Version)
         {
             result = new ConflictRefusal($"The meeting is at version {meeting.Version}, not {Request.ExpectedVersion}.", MeetingDto.From(meeting));
+        }
+        else if (Request.Status == MeetingStatus.Closed && meeting.Status != MeetingStatus.Closed
+            && await ctx.Db.Items.Where(i => i.MeetingId == meeting.Id && i.SilenceDeadline != null)
+                .OrderBy(i => i.Number).Select(i => new { i.Number, i.SilenceDeadline }).FirstOrDefaultAsync(ct) is { } silent)
+        {
+            // Closing stops the record, and a procedure under way would have to agree its item in a closed meeting.
+            result = new ConflictRefusal(
+                $"Item {silent.Number} is under a silence procedure until {Silence.SilenceRules.When(silent.SilenceDeadline!.Value)}: the meeting can be closed once the procedure ends, or after the chair cancels it.",
+                MeetingDto.From(meeting)) { Title = "Under a silence procedure" };
         }
         else
         {

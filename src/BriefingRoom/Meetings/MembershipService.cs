@@ -63,6 +63,8 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
 /// <summary>The chair's change to who may enter: see <see cref="MembershipService.RevokeAsync"/>.</summary>
 public sealed record RevokeMembership(int MembershipId) : MeetingChange<int>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override async Task<Outcome<ChangeStep<int>>> RunAsync(ChangeContext ctx, CancellationToken ct)
     {
         if (!ctx.Access.CanManageMemberships)

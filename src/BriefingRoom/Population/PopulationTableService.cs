@@ -154,6 +154,8 @@ public sealed record LoadedPopulationTable(PopulationTableDto Table, IReadOnlyLi
 /// <summary>Every item's tally again, after the population table the meeting's year picks was loaded anew.</summary>
 public sealed record Retally : MeetingChange<int>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override async Task<Outcome<ChangeStep<int>>> RunAsync(ChangeContext ctx, CancellationToken ct) =>
         new ChangeStep<int>(ctx.Meeting.Id, await TallyService.ChangedEventsAsync(ctx, null, ct));
 }

@@ -124,6 +124,8 @@ public sealed record GuestPositionsDto(int ItemId, bool Shared, string By);
 /// <summary>The chair's per-item switch: see <see cref="GuestView"/>.</summary>
 public sealed record SetGuestPositionSharing(int ItemId, bool Share) : MeetingChange<AgendaItemDto>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override async Task<Outcome<ChangeStep<AgendaItemDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
     {
         var found = await ItemRules.ChairsItemAsync(ctx, ItemId, "open member states' positions to guests", allowedWhileLocked: true, ct);

@@ -21,6 +21,15 @@ public abstract record MeetingChange<T>
     /// </summary>
     public virtual MeetingAccess? AccessForNonMember(int meetingId, Caller caller) => null;
 
+    /// <summary>
+    /// Whether the change may still be made once the chair has closed the meeting. A closed meeting's record stops moving:
+    /// its agenda, texts, positions, proposals, coalitions and roster are as they were when it closed, until the chair
+    /// reopens it. What goes on is the meeting's own details (reopening it among them), who may read the record
+    /// (seats revoked, invitations accepted, positions shared with guests), the record's copies (exports, a version saved
+    /// of a text as it stands) and a retally after the population figures were corrected.
+    /// </summary>
+    public virtual bool GoesOnWhenClosed => false;
+
     /// <summary>Validates and applies the change; returns the caller's value and the events that record it, or a refusal.</summary>
     public abstract Task<Outcome<ChangeStep<T>>> RunAsync(ChangeContext ctx, CancellationToken ct);
 }

@@ -125,6 +125,8 @@ public sealed class VersionService(BriefingDb db, MeetingChanges changes, Drafti
 /// </summary>
 public sealed record SaveVersion(int ItemId, string Name) : MeetingChange<ItemVersionDto>
 {
+    public override bool GoesOnWhenClosed => true;
+
     public override async Task<Outcome<ChangeStep<ItemVersionDto>>> RunAsync(ChangeContext ctx, CancellationToken ct)
     {
         var found = await ItemRules.FindVisibleAsync(ctx, ItemId, ct);

@@ -50,6 +50,8 @@ export class ChairControls {
   update() {
     const item = this.#session.state.items.get(this.#itemId);
     if (!item) return;
+    // A closed meeting changes nothing: the chair reopens it first (the room's "The meeting is closed" panel).
+    this.element.hidden = this.#session.state.meeting?.status === 'closed';
     if (item.status !== this.#shownStatus) {
       this.#shownStatus = item.status;
       this.#status.value = item.status;

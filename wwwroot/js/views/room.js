@@ -13,6 +13,7 @@ import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
 import { keptTexts } from '../kept-texts.js';
 import { KeptTextsPanel, REMOVED_ITEMS } from './kept-texts-panel.js';
+import { MeetingStatusPanel } from './meeting-status.js';
 import { PresencePanel } from './presence.js';
 import { TallyPanel } from './tally-panel.js';
 
@@ -28,6 +29,7 @@ export class RoomView {
   #tallyPanel = null;
   #exportPanel = null;
   #presence = null;
+  #meetingStatus = null;
   #removedKept = null;
   #banner;
   #bannerTimer = null;
@@ -109,12 +111,14 @@ export class RoomView {
     this.#agenda.setPresence(this.#users);
     this.#tallyPanel = new TallyPanel();
     this.#presence = new PresencePanel(session);
+    this.#meetingStatus = new MeetingStatusPanel(session);
     this.#itemSlot = h('div', { class: 'item-slot' });
     this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
     // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
     this.#removedKept?.dispose();
     this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
     const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
+      this.#meetingStatus.element,
       this.#removedKept.element,
       this.#tallyPanel.element,
       this.#exportPanel?.element,
@@ -169,7 +173,10 @@ export class RoomView {
     const state = this.#session.state;
     const current = this.#item?.itemId ?? null;
     const announcer = this.#options.announcer;
-    if (change.scopes.has('meeting')) this.#options.onHeader(state);
+    if (change.scopes.has('meeting')) {
+      this.#options.onHeader(state);
+      this.#meetingStatus?.update();
+    }
     if (change.scopes.has('agenda')) this.#agenda.update();
     if (change.scopes.has('item') || change.scopes.has('participants')) {
       if (current !== null && !state.items.has(current)) this.#replaceGoneItem();
@@ -216,6 +223,7 @@ export class RoomView {
     }
     this.#agenda.update();
     this.#exportPanel?.update();
+    this.#meetingStatus.update();
     const current = this.#item?.itemId;
     if (current !== undefined && state.items.has(current)) {
       this.#item.update();

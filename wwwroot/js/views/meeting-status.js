@@ -1,0 +1,77 @@
+// Whether the meeting's record still moves, and the chair's switch. A closed meeting changes nothing (texts,
+// positions, agenda, proposals, coalitions) until the chair reopens it; its documents can still be exported. The
+// server refuses every such change (docs/ARCHITECTURE.md, "A closed meeting's record stops moving"); the page says so
+// here and freezes the item's texts with the reason (RoomState.frozenReason).
+
+import { Api } from '../api.js';
+import { h, replaceChildren } from '../dom.js';
+import { icon } from '../icons.js';
+
+const CLOSE_QUESTION = 'Close the meeting? Nothing in it will change any more (texts, positions, agenda, proposals, coalitions) '
+  + 'until you reopen it. Its documents can still be exported.';
+
+export class MeetingStatusPanel {
+  #session;
+  #title;
+  #text;
+  #button;
+  #message;
+  #busy = false;
+
+  constructor(session) {
+    this.#session = session;
+    this.#title = h('h2', { id: 'meeting-status-title' });
+    this.#text = h('p', { class: 'meeting-status-text' });
+    this.#button = h('button', { type: 'button', class: 'button small meeting-status-button', on: { click: () => this.#toggle() } });
+    this.#message = h('p', { class: 'form-message', role: 'status' });
+    this.element = h('section', { class: 'panel meeting-status', 'aria-labelledby': 'meeting-status-title' },
+      h('div', { class: 'panel-head' }, this.#title), this.#text, this.#button, this.#message);
+    this.update();
+  }
+
+  update() {
+    const { meeting, you } = this.#session.state;
+    const closed = meeting.status === 'closed';
+    const chair = isChair(you);
+    this.element.hidden = !closed && !chair;
+    this.element.classList.toggle('closed', closed);
+    replaceChildren(this.#title, icon(closed ? 'lock' : 'gavel'), closed ? ' The meeting is closed' : ' The meeting');
+    this.#text.className = closed ? 'meeting-status-text' : 'meeting-status-text muted small';
+    this.#text.textContent = closed
+      ? 'Nothing in it changes any more: the texts, the positions, the agenda, the proposals and the coalitions stay as they were when it closed. Its documents can still be exported.'
+      : 'Closing the meeting freezes its record: nothing in it changes until you reopen it.';
+    this.#button.hidden = !chair;
+    replaceChildren(this.#button, icon(closed ? 'unlock' : 'lock'), closed ? 'Reopen the meeting' : 'Close the meeting…');
+    this.#button.classList.toggle('danger', !closed);
+  }
+
+  async #toggle() {
+    if (this.#busy) return;
+    const state = this.#session.state;
+    const m = state.meeting;
+    const closing = m.status !== 'closed';
+    if (closing && !globalThis.confirm(CLOSE_QUESTION)) return;
+    this.#busy = true;
+    this.#message.className = 'form-message';
+    this.#message.textContent = '';
+    try {
+      await Api.updateMeeting(state.meetingId, {
+        title: m.title, date: m.date, place: m.place, documentNumber: m.documentNumber,
+        status: closing ? 'closed' : 'inSession',
+        distributionMarking: m.distributionMarking, reservationAttribution: m.reservationAttribution,
+        expectedVersion: m.version,
+      });
+      this.#message.textContent = closing ? 'Closed. Nothing in the meeting changes until you reopen it.' : 'Reopened.';
+    } catch (error) {
+      this.#message.className = 'form-message tone-text-bad';
+      this.#message.textContent = error.message;
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
+
+/** Who may close and reopen the meeting: the chair (an administrator is one in every meeting). */
+function isChair(you) {
+  return you?.role === 'chair' || you?.isAdmin === true;
+}
