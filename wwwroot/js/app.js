@@ -3,6 +3,7 @@
 // #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
 
 import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
+import { keepSession } from './session-keeper.js';
 import { DocumentIds, HUB_PATH } from './hub-names.js';
 import signalR from './signalr.js';
 import { RoomSession, SERVER_TIMEOUT_MS } from './room-session.js';
@@ -128,6 +129,9 @@ async function sessionEnded() {
 }
 
 sessionEvents.addEventListener('unauthorized', () => { sessionEnded().catch(showFatal); });
+
+// Typing goes over the hub, which does not renew the sign-in cookie: while the person works, the page asks who it is now and then.
+keepSession({ renew: () => (app.me ? Api.me() : undefined) });
 
 // A page closed while offline would lose what waits to be sent: keep it under its item for next time.
 window.addEventListener('pagehide', () => {
