@@ -53,6 +53,7 @@ public class ChairControlTests : RoomTest
         await Expect(france.Page.Locator(".meeting-facts")).ToContainTextAsync("Closed");
         // The chair's own controls go: nothing on an item can be changed before the meeting is reopened.
         await Expect(chair.Page.Locator(".chair-controls")).ToBeHiddenAsync();
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToHaveCountAsync(0);
         await Expect(chair.Draft(1)).ToHaveAttributeAsync("aria-readonly", "true");
 
         var forced = await france.FetchAsync("POST", "/api/meetings/1/texts/draft:1/operations",
@@ -65,6 +66,7 @@ public class ChairControlTests : RoomTest
         await Expect(france.Draft(1)).Not.ToHaveAttributeAsync("aria-readonly", "true");
         await Expect(france.Page.Locator(".meeting-status")).ToBeHiddenAsync();
         await Expect(chair.Page.Locator(".chair-controls")).ToBeVisibleAsync();
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToBeVisibleAsync();
     }
 
     [Fact]

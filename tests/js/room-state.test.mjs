@@ -47,6 +47,23 @@ describe('RoomState', () => {
     assert.equal(state.frozenReason(1), null);
   });
 
+  test('a closed meeting freezes every item until it is reopened, and each screen is told so once', () => {
+    const state = new RoomState(snapshot());
+    const closing = state.apply(event(41, 'meeting.updated', { ...snapshot().meeting, status: 'closed', version: 2 }));
+    assert.match(state.frozenReason(1), /The meeting is closed/);
+    assert.match(state.frozenReason(2), /The meeting is closed/);
+    assert.equal(closing.announce, 'António Costa (chair) closed the meeting: nothing in it changes until it is reopened.');
+    assert.ok(closing.scopes.has('item') && closing.scopes.has('agenda'));
+
+    const renamed = state.apply(event(42, 'meeting.updated', { ...snapshot().meeting, title: 'N', status: 'closed', version: 3 }));
+    assert.equal(renamed.announce, 'António Costa (chair) updated the meeting details.');
+    assert.ok(!renamed.scopes.has('item'));
+
+    const reopening = state.apply(event(43, 'meeting.updated', { ...snapshot().meeting, status: 'inSession', version: 4 }));
+    assert.equal(reopening.announce, 'António Costa (chair) reopened the meeting.');
+    assert.equal(state.frozenReason(1), null);
+  });
+
   test('the agenda follows reorder events', () => {
     const state = new RoomState(snapshot());
     state.apply(event(41, 'agenda.reordered', { order: [{ itemId: 2, number: 1 }, { itemId: 1, number: 2 }] }));

@@ -165,8 +165,8 @@ export class RoomState {
         change.scopes.add('meeting');
         change.announce = `${who} updated the meeting details.`;
         if (wasClosed !== (p.status === 'closed')) {
-          // Closing freezes every item's texts and controls, and reopening thaws them.
-          change.scopes.add('item');
+          // Closing freezes every item's texts and controls and the agenda's order, and reopening thaws them.
+          change.scopes.add('item').add('agenda');
           change.announce = p.status === 'closed'
             ? `${who} closed the meeting: nothing in it changes until it is reopened.`
             : `${who} reopened the meeting.`;

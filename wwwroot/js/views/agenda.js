@@ -89,6 +89,8 @@ export class AgendaView {
       here.length > 0 ? h('span', { class: 'visually-hidden' }, `On this item now: ${here.map((u) => u.name).join(', ')}.`) : null);
 
     if (canMove) {
+      // A closed meeting's agenda no longer moves (the server refuses it): the chair reopens the meeting first.
+      li.querySelector('.agenda-move').hidden = this.#session.state.meeting?.status === 'closed';
       const index = items.indexOf(item);
       const up = li.querySelector('.move-up');
       const down = li.querySelector('.move-down');
