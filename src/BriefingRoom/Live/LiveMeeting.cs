@@ -97,11 +97,11 @@ internal sealed class LiveMeeting
             var edits = await db.TextEdits.AsNoTracking()
                 .Where(e => e.DocumentId == doc.Key && e.Revision > from)
                 .OrderBy(e => e.Revision)
-                .Select(e => new { e.Revision, e.Operation, e.ClientOpId, e.Seq })
+                .Select(e => new { e.Revision, e.Operation, e.ClientOpId, e.Seq, e.AuthorUserId })
                 .ToListAsync(ct);
             foreach (var e in edits)
             {
-                var entry = new WindowEntry(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.Seq);
+                var entry = new WindowEntry(e.Revision, TextOperation.FromStored(e.Operation), e.ClientOpId, e.Seq, e.AuthorUserId);
                 if (e.Revision <= text.StoredRevision)
                 {
                     text.RememberOld(entry);

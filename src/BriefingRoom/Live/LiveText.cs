@@ -3,8 +3,11 @@ using BriefingRoom.Drafting.Ot;
 
 namespace BriefingRoom.Live;
 
-/// <summary>One committed (or about to be committed) operation, as the window of recent operations keeps it.</summary>
-internal sealed record WindowEntry(int Revision, TextOperation Operation, string ClientOpId, long Seq);
+/// <summary>
+/// One committed (or about to be committed) operation, as the window of recent operations keeps it. <see cref="AuthorId"/>:
+/// whose it is, since a client operation id answers a retry only of its own author's operation.
+/// </summary>
+internal sealed record WindowEntry(int Revision, TextOperation Operation, string ClientOpId, long Seq, string AuthorId);
 
 /// <summary>
 /// One co-edited text, live in its meeting's grain. <see cref="Content"/> and <see cref="Revision"/> include operations

@@ -76,7 +76,7 @@ public sealed partial class MeetingGrain
         var content = operation.Apply(text.Content);
         var now = clock.GetUtcNow();
         var seq = ++meeting.LastSeq;
-        var entry = new WindowEntry(text.Revision + 1, operation, AcceptanceOpPrefix + proposal.Id, seq);
+        var entry = new WindowEntry(text.Revision + 1, operation, AcceptanceOpPrefix + proposal.Id, seq, access.Caller.UserId);
         text.ApplySpeculative(content, entry);
         meeting.Proposals.Applied(text.Key, operation);
         proposal.Accepting = true;

@@ -310,6 +310,15 @@ public sealed partial class MeetingGrain(
         var (text, item) = found.Value;
         if (text.FindClientOp(request.ClientOpId) is { } earlier)
         {
+            if (!string.Equals(earlier.AuthorId, access.Caller.UserId, StringComparison.Ordinal))
+            {
+                // Not a retry: another author's client chose the same id. Answering it as one would acknowledge an
+                // operation never applied; applying it would give the text two operations that clients (which find their
+                // acknowledgement in the events by this id) cannot tell apart.
+                return new InvalidRefusal("clientOpId",
+                    $"The client operation id '{Utf16.Shorten(request.ClientOpId, 64)}' is that of another author's operation on this text: choose an id of your own (a random UUID).");
+            }
+
             // A retry after a lost acknowledgement: acknowledged again once it is durable, never applied twice.
             return await WhenCommittedAsync(earlier.Seq) is { } failed
                 ? failed
@@ -356,7 +365,7 @@ public sealed partial class MeetingGrain(
 
         var now = clock.GetUtcNow();
         var seq = ++meeting.LastSeq;
-        var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq);
+        var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq, access.Caller.UserId);
         text.ApplySpeculative(accepted.Document.Text, entry);
         meeting.Proposals.Applied(text.Key, accepted.Operation);
         var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, Positions.GuestView.TextAudience(item, text.Id), access.Caller, now);

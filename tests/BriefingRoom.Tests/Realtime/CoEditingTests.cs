@@ -145,6 +145,47 @@ public class CoEditingTests
         Assert.Equal("Once. " + before, ServerText(app, 1));
     }
 
+    /// <summary>
+    /// A client operation id answers a retry of its author's operation; another delegate's client (an API client that
+    /// counts its ids) choosing the same one was answered "done" (Duplicate, with France's revision) while its edit was
+    /// dropped: an acknowledged operation that is not in the text.
+    /// </summary>
+    [Fact]
+    public async Task AnotherDelegatesOperationWithTheSameClientOperationIdIsNeverAcknowledgedWithoutBeingApplied()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var italy = await RoomClient.JoinAsync(app, "it");
+        var before = ServerText(app, 1);
+        var fromFrance = new SubmitOperationRequest(Draft1, 0, "op-1", TextOperation.Builder().Insert("France. ").Retain(before.Length).Build());
+        var fromItaly = new SubmitOperationRequest(Draft1, 0, "op-1", TextOperation.Builder().Insert("Italy. ").Retain(before.Length).Build());
+
+        var first = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1, fromFrance, TestContext.Current.CancellationToken);
+        OperationAck? second = null;
+        HubException? refused = null;
+        try
+        {
+            second = await italy.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1, fromItaly, TestContext.Current.CancellationToken);
+        }
+        catch (HubException ex)
+        {
+            refused = ex;
+        }
+
+        var text = ServerText(app, 1);
+        Assert.True(second is null || text.Contains("Italy. ", StringComparison.Ordinal),
+            $"Italy's operation was acknowledged (revision {second?.Revision}, duplicate: {second?.Duplicate}) but the text is \"{text}\"");
+        Assert.NotNull(refused);
+        Assert.Contains("HubException: The request is not valid: The client operation id 'op-1' is that of another author's", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("France. " + before, text);
+        Assert.Equal(first.Revision, app.WithDb(db => db.TextEdits.Count(e => e.DocumentId == Draft1)));
+
+        // France's own retry is still answered as the one operation it is.
+        var again = await france.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1, fromFrance, TestContext.Current.CancellationToken);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Revision, again.Revision);
+    }
+
     [Fact]
     public async Task EveryOperationKeepsItsAuthorAndTime()
     {
