@@ -66,6 +66,25 @@ public class MalformedHubInputTests
         Assert.Equal(HubConnectionState.Connected, france.Hub.State);
     }
 
+    /// <summary>
+    /// A delegation code is at most a few characters; a hub argument may be a megabyte. The refusal named the whole code
+    /// back ("Delegation XXX… does not take part"), into the answer and into the log line of every refused call.
+    /// </summary>
+    [Fact]
+    public async Task AHugeDelegationCodeIsRefusedInAFewWordsAndChangesNothing()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var code = new string('x', 300_000);
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => Assert.ThrowsAsync<HubException>(() =>
+            france.Hub.InvokeAsync<object>("SetPosition", 1, 1, code, new { stance = "support", expectedVersion = 1 }, Ct)));
+
+        Assert.Contains("HubException: The request is not valid: A delegation code has at most 8 characters", refused.Message, StringComparison.Ordinal);
+        Assert.True(refused.Message.Length < 500, $"the refusal is {refused.Message.Length:N0} characters long");
+        Assert.Equal(HubConnectionState.Connected, france.Hub.State);
+    }
+
     /// <summary>Frames a SignalR client cannot send: half a surrogate pair, escaped, inside an argument.</summary>
     public static TheoryData<string, string, string> HalfSurrogates => new()
     {
