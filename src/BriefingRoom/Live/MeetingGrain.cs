@@ -255,9 +255,28 @@ public sealed partial class MeetingGrain(
             return ItemRules.NotFound(id);
         }
 
-        if (!_connections.TryGetValue(connectionId, out var connection))
+        if (!_connections.ContainsKey(connectionId))
         {
             // Not in the room (never joined, or left): nobody is shown where it is.
+            return false;
+        }
+
+        // Presence (shared by the instances when scaled out) says where it is, and is written first: should it not answer,
+        // the turn is refused and nothing here has moved (the room still sees the tab on its old item, and its carets
+        // there are still relayed).
+        try
+        {
+            await presence.FocusAsync(connectionId, MeetingId, itemId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFocusFailed(log, ex, MeetingId);
+            return new BusyRefusal("Where you are in the meeting could not be recorded just now; try again in a moment.", TimeSpan.FromSeconds(1));
+        }
+
+        // The grain took other calls while presence answered: the connection may have left, or been taken out.
+        if (!_connections.TryGetValue(connectionId, out var connection))
+        {
             return false;
         }
 
@@ -275,9 +294,8 @@ public sealed partial class MeetingGrain(
             _presenceSends?.Shown(connectionId, on);
         }
 
-        // Presence (shared by the instances when scaled out) says where it is; this grain, the meeting's one sender of
-        // presence, tells the room, and names the connection gone from the item it turned from.
-        await presence.FocusAsync(connectionId, MeetingId, itemId);
+        // This grain, the meeting's one sender of presence, tells the room, and names the connection gone from the item it
+        // turned from.
         _presenceSends?.Request();
         return true;
     }
@@ -1290,6 +1308,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: no instance confirmed within {Seconds} s the request to {What} the room's groups (an instance that stopped without a clean shutdown holds the connection); the meeting went on")]
     private static partial void LogGroupChangeUnconfirmed(ILogger logger, int meetingId, string what, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer as a connection turned to another item; the turn was refused")]
+    private static partial void LogFocusFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer while connections were taken out of the room; they left its groups all the same")]
     private static partial void LogEvictionPresenceFailed(ILogger logger, Exception ex, int meetingId);

@@ -1,6 +1,8 @@
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
@@ -38,7 +40,33 @@ public class PresenceFailureTests
         Assert.DoesNotContain(hungary.Events, e => e.Type is "position.changed" or "text.edited");
     }
 
-    /// <summary>Presence that can be told to stop listing a room (a Redis that times out); every other call works.</summary>
+    /// <summary>
+    /// A turn to another item that presence cannot record (Redis timing out) is refused in words and changes nothing: the
+    /// grain took the connection as on the new item before presence answered, and then threw, so that the caller heard
+    /// "an unexpected error", the room still saw the tab on its old item, and its carets there were dropped for good.
+    /// </summary>
+    [Fact]
+    public async Task AFocusPresenceCannotRecordIsRefusedInWordsAndTheTabStaysWhereItWas()
+    {
+        var presence = new PresenceThatStopsListing();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IPresenceStore>(presence));
+        await using var chair = await RoomClient.JoinAsync(app, "chair");
+        await using var hungary = await app.JoinNamedAsync("hu");
+        await hungary.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await chair.WaitUntilAsync(c => c.Presence?.Users.SingleOrDefault(u => u.DelegationCode == "HU")?.ItemIds.SequenceEqual([1]) == true, "Hungary is on item 1");
+
+        presence.Focusing = false;
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.Hub.InvokeAsync("Focus", 1, (int?)3, Ct));
+        presence.Focusing = true;
+        Assert.Contains("HubException: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        // Still on item 1, as the room sees it: its caret there is shown.
+        await hungary.Hub.InvokeAsync("MoveCaret", 1, new { documentId = "draft:1", revision = 0, anchor = 4, head = 4 }, Ct);
+        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == hungary.Hub.ConnectionId && x.DocumentId == "draft:1"), "the chair sees Hungary's caret on item 1");
+    }
+
+    /// <summary>Presence that can be told to stop listing a room, or recording a turn (a Redis that times out); every other call works.</summary>
     private sealed class PresenceThatStopsListing : IPresenceStore
     {
         private readonly InMemoryPresenceStore _inner = new();
@@ -47,7 +75,10 @@ public class PresenceFailureTests
 
         public Task AddAsync(PresenceEntry entry) => _inner.AddAsync(entry);
 
-        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => _inner.FocusAsync(connectionId, meetingId, itemId);
+        public volatile bool Focusing = true;
+
+        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) =>
+            Focusing ? _inner.FocusAsync(connectionId, meetingId, itemId) : throw new TimeoutException("Presence did not answer (a test's failure).");
 
         public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
 
