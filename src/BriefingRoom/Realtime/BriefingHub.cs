@@ -55,7 +55,19 @@ public sealed partial class BriefingHub(
         var ticket = (meetingId > 0 ? await grain.Join(caller, Context.ConnectionId) : null) ?? throw NotFound(meetingId);
         // The grain has put the connection in its group (MeetingGrain.Join says why there).
         var access = ticket.Access;
-        await presence.AddAsync(PresenceEntry.Joining(Context.ConnectionId, caller, access));
+        try
+        {
+            await presence.AddAsync(PresenceEntry.Joining(Context.ConnectionId, caller, access));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Listed nowhere, nothing would take it out of the group the grain put it in: it would hear the room it was
+            // told it did not join. It leaves now, and the page joins again.
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
+            await grain.Leave(Context.ConnectionId);
+            throw new HubException("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
+        }
+
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
         if (!await grain.ConfirmJoin(caller, Context.ConnectionId, ticket))
         {

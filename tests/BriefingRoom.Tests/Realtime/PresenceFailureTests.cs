@@ -66,14 +66,53 @@ public class PresenceFailureTests
         await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == hungary.Hub.ConnectionId && x.DocumentId == "draft:1"), "the chair sees Hungary's caret on item 1");
     }
 
-    /// <summary>Presence that can be told to stop listing a room, or recording a turn (a Redis that times out); every other call works.</summary>
+    /// <summary>
+    /// A join that presence cannot record (Redis timing out) is refused in words and leaves the connection out of the room:
+    /// the grain had put it in the meeting's group, and the failed join left it there, hearing every event of a meeting it
+    /// had been told it did not join, listed nowhere (so nothing would ever take it out), and unknown to its own page.
+    /// </summary>
+    [Fact]
+    public async Task AJoinPresenceCannotRecordIsRefusedInWordsAndLeavesTheConnectionOutOfTheRoom()
+    {
+        var presence = new PresenceThatStopsListing();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IPresenceStore>(presence));
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var hungary = app.NewNamedHubConnection(await app.TokenForAsync("hu"));
+        var batches = 0;
+        hungary.On<System.Text.Json.JsonElement>(nameof(IBriefingClient.MeetingEvents), _ => Interlocked.Increment(ref batches));
+        await hungary.StartAsync(Ct);
+
+        presence.Adding = false;
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<System.Text.Json.JsonElement>("JoinMeeting", 1, Ct));
+        presence.Adding = true;
+        Assert.Contains("HubException: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        france.Insert("draft:1", 0, "Heard? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
+        // Answered after the batch went out: whatever was sent to this connection before has arrived.
+        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        Assert.Equal(0, Volatile.Read(ref batches));
+
+        // Joining again works, and then it hears the room.
+        await hungary.InvokeAsync<System.Text.Json.JsonElement>("JoinMeeting", 1, Ct);
+        france.Insert("draft:1", 0, "Now? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's second edit is committed and published");
+        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        Assert.Equal(1, Volatile.Read(ref batches));
+    }
+
+    /// <summary>Presence that can be told to stop listing a room, or recording a join or a turn (a Redis that times out); every other call works.</summary>
     private sealed class PresenceThatStopsListing : IPresenceStore
     {
         private readonly InMemoryPresenceStore _inner = new();
 
         public volatile bool Listing = true;
 
-        public Task AddAsync(PresenceEntry entry) => _inner.AddAsync(entry);
+        public volatile bool Adding = true;
+
+        public Task AddAsync(PresenceEntry entry) =>
+            Adding ? _inner.AddAsync(entry) : throw new TimeoutException("Presence did not answer (a test's failure).");
 
         public volatile bool Focusing = true;
 
