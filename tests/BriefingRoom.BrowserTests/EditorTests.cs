@@ -148,6 +148,30 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task PastedTextFromWordOrAPdfWithLineBreakControlsIsSavedWithLineFeeds()
+    {
+        var france = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+        var original = Server.StoredDraft(1);
+
+        // Windows line ends, Word's manual line break (U+000B), a PDF's page break (U+000C), NEL (U+0085), and control
+        // characters that are no text at all: what the server takes is line feeds and the words.
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", "one\r\ntwo\u000bthree\u000cfour\u0085five \u0001\u007fsix\u009b.");
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+        await france.Draft(1).PressAsync("Enter");
+        await france.Draft(1).PressAsync("Control+v");
+
+        var expected = original + "\none\ntwo\nthree\nfour\nfive six.";
+        await france.ExpectDraftAsync(1, expected);
+        await ireland.ExpectDraftAsync(1, expected);
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(expected, Server.StoredDraft(1));
+        await Expect(france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheEditorIsALabelledDescribedSpellCheckedTextboxThatTheKeyboardEntersAndLeaves()
     {
         var france = await OpenAsync("fr", 1);

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EditorSelection, EditorState, history, redo, undo } from '../../wwwroot/lib/codemirror/codemirror.js';
 import {
-  changesFromOperation, isLocalEdit, operationFromChanges, remoteTransaction, sharedTextLines,
+  changesFromOperation, isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
 } from '../../wwwroot/js/cm-text.js';
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { createRandom, randomOperation, randomText } from './random-edits.mjs';
@@ -105,5 +105,19 @@ describe('undo takes back only the user\'s own edits', () => {
     a.state = a.state.update({ selection: EditorSelection.range(6, 8) }).state;
     a.remote([2, -2, 7]);
     assert.deepEqual([a.state.selection.main.from, a.state.selection.main.to], [4, 6]);
+  });
+});
+
+describe('pasted text', () => {
+  test('line ends of every kind become line feeds, as the server wants them', () => {
+    assert.equal(pastableText('a\r\nb\rc\vd\fe\u0085f\ng'), 'a\nb\nc\nd\ne\nf\ng');
+  });
+
+  test('characters no text may hold are left out; emoji, combining marks, tabs and other scripts stay', () => {
+    assert.equal(pastableText('x\u0000\u0001\u007f\u009by'), 'xy');
+    assert.equal(pastableText('\ufdd0\uffff\u{1fffe}ok\u{10ffff}'), 'ok');
+    assert.equal(pastableText('half \ud83d and \ude00 halves'), 'half  and  halves');
+    const kept = 'Ελλάδα e\u0301 👍🏽 👩‍👩‍👧\tמ';
+    assert.equal(pastableText(kept), kept);
   });
 });

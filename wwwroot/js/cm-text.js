@@ -5,6 +5,7 @@
 
 import { Annotation, EditorState, Transaction } from '../lib/codemirror/codemirror.js';
 import { TextOperation } from './ot.js';
+import { findRefusedCharacter } from './text-rules.js';
 
 /** On a transaction that applies others' edits (or the server's text): who made it, or null for a resync. */
 export const remoteEdit = Annotation.define();
@@ -62,6 +63,27 @@ export function remoteTransaction(operation, author = null) {
     changes: changesFromOperation(operation),
     annotations: [remoteEdit.of(author), Transaction.addToHistory.of(false)],
   };
+}
+
+/** Line ends other than '\n' that pasted text brings: Windows and old Mac ones, Word's manual line break (U+000B), a page break (U+000C), NEL. */
+const FOREIGN_LINE_BREAKS = /\r\n?|[\v\f\u0085]/g;
+
+/**
+ * Text pasted or dropped into the editor, as the server takes it (text-rules.js): its line ends become '\n', as a
+ * textarea does, and the characters no text may hold (other control characters, noncharacters) are left out, rather
+ * than have the server refuse the whole paste and everything typed with it.
+ * @param {string} text
+ * @returns {string}
+ */
+export function pastableText(text) {
+  const lines = text.replace(FOREIGN_LINE_BREAKS, '\n');
+  if (findRefusedCharacter(lines) === null) return lines;
+  let kept = '';
+  // By code point, so that an emoji stays whole and a lone half of a surrogate pair goes.
+  for (const character of lines) {
+    if (findRefusedCharacter(character) === null) kept += character;
+  }
+  return kept;
 }
 
 /** True for a transaction the user made (typing, pasting, undo), false for one that brought others' edits. */

@@ -7,7 +7,9 @@
 import {
   Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
 } from '../../lib/codemirror/codemirror.js';
-import { isLocalEdit, operationFromChanges, remoteTransaction, sharedTextLines } from '../cm-text.js';
+import {
+  isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
+} from '../cm-text.js';
 import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
 import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
@@ -118,8 +120,8 @@ export class CoEditor {
           this.#undoHistory.of(history()),
           keymap.of(proseKeymap),
           EditorView.lineWrapping,
-          // Pasted text keeps its words; only Windows and old Mac line ends become '\n', as a textarea does.
-          EditorView.clipboardInputFilter.of((text) => text.replace(/\r\n?/g, '\n')),
+          // Pasted text keeps its words; its line ends become '\n', and what no text may hold is left out (cm-text.js).
+          EditorView.clipboardInputFilter.of(pastableText),
           this.#readOnly.of(this.#readOnlyExtensions()),
           this.#attributes.of(this.#contentAttributes(label)),
           remoteCaretExtension,
