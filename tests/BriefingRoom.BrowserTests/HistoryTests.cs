@@ -124,6 +124,31 @@ public class HistoryTests : RoomTest
     }
 
     [Fact]
+    public async Task WhoWroteWhatSaysSoBesideTheButtonWhenTheHistoryCannotBeRead()
+    {
+        var france = await OpenAsync("fr", 3);
+        await france.TypeAtEndAsync(3, " Paris adds this.");
+        await france.ExpectSavedAsync(3);
+
+        // The history panel is closed: the answer must not go to it, where nobody sees it.
+        await france.Page.RouteAsync("**/texts/*/history*", route => route.AbortAsync());
+        var editor = france.Page.Locator(".editor[data-document-id='draft:3']");
+        var who = editor.GetByRole(AriaRole.Button, new() { Name = "Who wrote what" });
+        await who.ClickAsync();
+
+        var said = editor.GetByRole(AriaRole.Status).Filter(new() { HasText = "Could not read who wrote what" });
+        await Expect(said).ToBeVisibleAsync();
+        await Expect(who).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Once the history can be read again, the same button colours the text, and the message goes.
+        await france.Page.UnrouteAsync("**/texts/*/history*");
+        await who.ClickAsync();
+        await Expect(who).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(editor.Locator(".authored[title='Written by France delegate']")).ToHaveTextAsync(" Paris adds this.");
+        await Expect(said).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task AGuestReadsTheHistoryOfAnItemItIsInvitedToAndOfNoOther()
     {
         var ireland = await OpenAsync("ie", 2);

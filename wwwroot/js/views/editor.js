@@ -84,6 +84,8 @@ export class CoEditor {
   #history = null;
   #historyButton = null;
   #authorsButton = null;
+  /** Says what became of "Who wrote what" (reading, or why it could not), beside the button: the history panel may be closed. */
+  #authorsSaid = null;
   #goTo = null;
   #othersShown = '';
   #statusParts = null;
@@ -339,7 +341,8 @@ export class CoEditor {
       type: 'button', class: 'button small quiet', 'aria-expanded': 'false', 'aria-controls': this.#ids.history,
       on: { click: () => this.#toggleHistory() },
     }, icon('refresh'), 'History');
-    buttons.push(h('div', { class: 'editor-tool-buttons' }, this.#authorsButton, this.#historyButton));
+    this.#authorsSaid = h('span', { class: 'authors-said', role: 'status' });
+    buttons.push(h('div', { class: 'editor-tool-buttons' }, this.#authorsSaid, this.#authorsButton, this.#historyButton));
     return h('div', { class: 'editor-tools' }, buttons);
   }
 
@@ -358,13 +361,15 @@ export class CoEditor {
   }
 
   async #toggleAuthorship() {
+    const say = (message) => { if (this.#authorsSaid.textContent !== message) this.#authorsSaid.textContent = message; };
     if (this.#view.state.field(authorship) !== null) {
       this.showAuthorship(null);
+      say('');
       return;
     }
     this.#authorsButton.setAttribute('aria-busy', 'true');
     try {
-      const runs = await this.#ensureHistory().authorshipNow(this.#shared);
+      const runs = await this.#ensureHistory().authorshipNow(this.#shared, say);
       if (runs) this.showAuthorship(runs);
     } finally {
       this.#authorsButton.removeAttribute('aria-busy');

@@ -120,24 +120,26 @@ export class HistoryPanel {
    * Who wrote each part of the text the editor shows now: the server's history up to the page's revision,
    * with the user's own unconfirmed edits on top. Null (and a message) when the history cannot be read.
    * @param {import('../shared-text.js').SharedText} shared
+   * @param {(message: string) => void} say where the progress and any failure are told ('' when done): beside the
+   *   button that asked, since this panel may be closed
    */
-  async authorshipNow(shared) {
+  async authorshipNow(shared, say = (message) => this.#say(message)) {
     try {
-      this.#say('Reading who wrote what…');
+      say('Reading who wrote what…');
       for (let tries = 0; tries < 3 && (!this.#history.started || this.#history.latest < shared.revision); tries++) {
         await this.#history.load();
       }
       if (this.#history.latest < shared.revision) {
-        this.#say('The history is not complete yet; try again in a moment.');
+        say('The history is not complete yet; try again in a moment.');
         return null;
       }
       const you = this.#session.state.you;
       let runs = this.#history.authorship(shared.revision);
       for (const pending of shared.pendingOperations) runs = runsThrough(runs, pending, { authorId: you.userId, author: you.name });
-      this.#say('');
+      say('');
       return runs;
     } catch (error) {
-      this.#say(`Could not read the history: ${error.message}`);
+      say(`Could not read who wrote what: ${error.message}`);
       return null;
     }
   }
