@@ -90,6 +90,30 @@ public class HistoryTests : RoomTest
     }
 
     [Fact]
+    public async Task ComparingWithARevisionLeftEmptyIsAnsweredInWordsNotComparedWithRevisionZero()
+    {
+        var france = await OpenAsync("fr", 2);
+        await france.TypeAtEndAsync(2, " ALPHA");
+        await france.ExpectSavedAsync(2);
+        var latest = await RevisionAsync(france, 2);
+
+        var history = await OpenHistoryAsync(france, 2);
+        var from = history.GetByLabel("revision", new() { Exact = true });
+        var to = history.GetByLabel("with revision", new() { Exact = true });
+        var show = history.GetByRole(AriaRole.Button, new() { Name = "Show changes" });
+        await from.FillAsync("");
+        await to.FillAsync(latest.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await show.ClickAsync();
+        await Expect(history.Locator(".history-diff-summary")).ToHaveTextAsync($"Revisions go from 0 to {latest}.");
+        await Expect(history.Locator(".history-diff")).ToBeEmptyAsync();
+
+        await from.FillAsync("1");
+        await to.FillAsync("");
+        await to.PressAsync("Enter");
+        await Expect(history.Locator(".history-diff-summary")).ToHaveTextAsync($"Revisions go from 0 to {latest}.");
+    }
+
+    [Fact]
     public async Task WhoWroteWhatColoursEachPassageAndNamesItsAuthor()
     {
         var france = await OpenAsync("fr", 3);

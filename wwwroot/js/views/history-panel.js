@@ -210,8 +210,10 @@ export class HistoryPanel {
   #compare() {
     if (!this.#history.started) return;
     const latest = this.#history.latest;
-    const from = Number(this.#from.value);
-    const to = Number(this.#to.value);
+    // An empty field (or one the browser could not read as a number) is no revision, not revision 0.
+    const read = (input) => (input.value.trim() === '' ? Number.NaN : Number(input.value));
+    const from = read(this.#from);
+    const to = read(this.#to);
     if (![from, to].every((n) => Number.isInteger(n) && n >= 0 && n <= latest)) {
       this.#diffSummary.textContent = `Revisions go from 0 to ${latest}.`;
       replaceChildren(this.#diff);
