@@ -172,6 +172,29 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task APasteTheServerRefusesIsSaidUntilTheNextEditIsSavedAndThenNoLonger()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+
+        // More than a draft may hold: the server refuses the paste, and the page says so.
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(200_001, "TOOLONG"));
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+        await france.Draft(1).PressAsync("Control+v");
+        await Expect(notice).ToContainTextAsync("Your last edit was not saved", new() { Timeout = 15_000 });
+        await france.ExpectDraftAsync(1, original);
+
+        // The delegate goes on typing and it is saved: "your last edit was not saved" is no longer true, and goes.
+        await france.Draft(1).PressSequentiallyAsync(" Shorter.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Shorter.", Server.StoredDraft(1));
+        await Expect(notice).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheEditorIsALabelledDescribedSpellCheckedTextboxThatTheKeyboardEntersAndLeaves()
     {
         var france = await OpenAsync("fr", 1);
@@ -256,7 +279,7 @@ public class EditorTests : RoomTest
             "Security guarantees must be robust and credible, and agreed with Ukraine.",
         ];
         var text = new StringBuilder();
-        for (var i = 0; text.Length < length - lastWord.Length - 2; i++)
+        for (var i = 0; text.Length < length - lastWord.Length - 1; i++)
         {
             text.Append(sentences[i % sentences.Length]).Append(i % 5 == 4 ? '\n' : ' ');
         }

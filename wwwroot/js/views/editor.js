@@ -379,7 +379,11 @@ export class CoEditor {
   #onUpdate(update) {
     for (const tr of update.transactions) {
       if (!isLocalEdit(tr)) continue;
-      this.#refusal = null;
+      if (this.#refusal !== null) {
+        // "Your last edit was not saved" is about an edit before this one: it goes (what was refused is kept apart).
+        this.#refusal = null;
+        this.#render();
+      }
       this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
     }
     if (update.docChanged) this.#renderStatus();
