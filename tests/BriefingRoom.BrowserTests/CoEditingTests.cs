@@ -17,6 +17,26 @@ public class CoEditingTests : RoomTest
     }
 
     [Fact]
+    public async Task EditsWhoseEventsThePageMissedAreFetchedWhenTheNextEventShowsTheGap()
+    {
+        var missing = false;
+        var france = await OpenAsync("fr", 2, missesEvents: () => missing);
+        var ireland = await OpenAsync("ie", 2);
+        var original = Server.StoredDraft(2);
+
+        // Ireland's first words never reach France's page; the next event shows France that some are missing.
+        missing = true;
+        await ireland.TypeAtStartAsync(2, "Dublin: ");
+        await ireland.ExpectSavedAsync(2);
+        missing = false;
+        await ireland.TypeAtEndAsync(2, " Agreed.");
+
+        await france.ExpectDraftAsync(2, "Dublin: " + original + " Agreed.");
+        await france.TypeAtEndAsync(2, " Paris too.");
+        await ireland.ExpectDraftAsync(2, "Dublin: " + original + " Agreed. Paris too.");
+    }
+
+    [Fact]
     public async Task TwoDelegatesTypingAtOnceEndWithTheSameText()
     {
         var france = await OpenAsync("fr", 2);

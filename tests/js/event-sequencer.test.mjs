@@ -100,3 +100,31 @@ describe('EventSequencer', () => {
     assert.equal(h.sequencer.heldCount, 0);
   });
 });
+
+describe('EventSequencer timers', () => {
+  // A browser's setTimeout and clearTimeout throw "Illegal invocation" when called as a method of another object
+  // (Node's do not): the sequencer must call them as plain functions, or a gap is never caught up in a browser.
+  const asInABrowser = (native) => function timer(...args) {
+    if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+    return native(...args);
+  };
+
+  test('calls setTimer and clearTimer as plain functions, as a browser requires of setTimeout and clearTimeout', async () => {
+    let gaps = 0;
+    const sequencer = new EventSequencer({
+      lastSeq: 10,
+      apply: () => {},
+      onGap: () => { gaps++; },
+      gapMs: 1,
+      setTimer: asInABrowser(setTimeout),
+      clearTimer: asInABrowser(clearTimeout),
+    });
+    sequencer.receive(ev(13));
+    await new Promise((resolve) => { setTimeout(resolve, 20); });
+    assert.equal(gaps, 1, 'the gap is reported');
+    sequencer.receive(ev(15));
+    sequencer.receiveBatch({ from: 10, upTo: 15, events: [ev(11), ev(12), ev(14)] });
+    assert.equal(sequencer.lastSeq, 15);
+    assert.equal(sequencer.heldCount, 0);
+  });
+});

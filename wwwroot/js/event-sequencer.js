@@ -33,8 +33,9 @@ export class EventSequencer {
     this.#apply = apply;
     this.#onGap = onGap;
     this.#gapMs = gapMs;
-    this.#setTimer = setTimer;
-    this.#clearTimer = clearTimer;
+    // Called as plain functions: a browser's setTimeout called as a method of this object throws "Illegal invocation".
+    this.#setTimer = (fn, ms) => setTimer(fn, ms);
+    this.#clearTimer = (handle) => clearTimer(handle);
   }
 
   /** The sequence number of the last event applied (or skipped past). */

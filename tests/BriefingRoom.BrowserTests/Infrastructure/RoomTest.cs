@@ -49,12 +49,47 @@ public abstract class RoomTest : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A person in their own browser, signed in, looking at an item of the demo meeting.</summary>
-    protected async Task<RoomPage> OpenAsync(string who, int itemId, int width = 1440, int height = 900)
+    /// <summary>
+    /// A person in their own browser, signed in, looking at an item of the demo meeting. With <c>missesEvents</c>, while it
+    /// answers true the room's events from the server do not reach this page (as if lost on the way), though the connection
+    /// stays up and everything else arrives.
+    /// </summary>
+    protected async Task<RoomPage> OpenAsync(string who, int itemId, int width = 1440, int height = 900, Func<bool>? missesEvents = null)
     {
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, AcceptDownloads = true });
         _contexts.Add(context);
-        var page = new RoomPage(await context.NewPageAsync(), Server);
+        var tab = await context.NewPageAsync();
+        if (missesEvents is not null)
+        {
+            await tab.RouteWebSocketAsync("**/hubs/**", socket =>
+            {
+                var server = socket.ConnectToServer();
+                server.OnMessage(frame =>
+                {
+                    if (frame.Text is not { } text)
+                    {
+                        socket.Send(frame.Binary!);
+                    }
+                    else if (!(missesEvents() && text.Contains("\"target\":\"MeetingEvents\"", StringComparison.Ordinal)))
+                    {
+                        socket.Send(text);
+                    }
+                });
+                socket.OnMessage(frame =>
+                {
+                    if (frame.Text is { } text)
+                    {
+                        server.Send(text);
+                    }
+                    else
+                    {
+                        server.Send(frame.Binary!);
+                    }
+                });
+            });
+        }
+
+        var page = new RoomPage(tab, Server);
         await page.SignInAsync(who);
         await page.OpenItemAsync(itemId);
         return page;
