@@ -188,14 +188,34 @@ describe('RoomState', () => {
     assert.equal(change.announce, null);
   });
 
-  test('a new snapshot keeps texts with unconfirmed edits and names them', () => {
-    const state = new RoomState(snapshot(), { newClientOpId: () => 'mine' });
+  test('a new snapshot keeps texts with unconfirmed edits, and texts behind it, and names them to be brought up to date edit by edit', () => {
+    const state = new RoomState(snapshot({
+      texts: [{ id: 'draft:1', text: 'One', revision: 2 }, { id: 'draft:2', text: 'Two', revision: 3 }, { id: 'draft:4', text: 'Four', revision: 0 }],
+    }), { newClientOpId: () => 'mine' });
     state.text('draft:1').edit('One more', 8);
-    const pending = state.load(snapshot({ seq: 90, texts: [{ id: 'draft:1', text: 'One', revision: 5 }, { id: 'draft:2', text: 'Deux', revision: 1 }] }));
-    assert.deepEqual(pending, ['draft:1']);
+    const pending = state.load(snapshot({
+      seq: 90,
+      texts: [
+        { id: 'draft:1', text: 'One', revision: 5 }, { id: 'draft:2', text: 'Deux', revision: 4 },
+        { id: 'draft:3', text: 'Trois', revision: 4 }, { id: 'draft:4', text: 'Quatre', revision: 1 },
+      ],
+    }));
+    assert.deepEqual(pending, ['draft:1', 'draft:2']);
     assert.equal(state.text('draft:1').text, 'One more');
-    assert.equal(state.text('draft:2').text, 'Deux');
+    // Not replaced whole: an editor's undo history could not follow one change from the first difference to the last.
+    assert.equal(state.text('draft:2').text, 'Two');
+    assert.equal(state.text('draft:2').revision, 3);
+    assert.equal(state.text('draft:3').text, 'Trois');
+    // Never edited when the page last saw it: nothing of the page's to undo there, and the snapshot's copy is the text.
+    assert.equal(state.text('draft:4').text, 'Quatre');
     assert.equal(state.seq, 90);
+  });
+
+  test('a new snapshot at a text\'s own revision leaves it as it is', () => {
+    const state = new RoomState(snapshot());
+    const pending = state.load(snapshot({ seq: 90, texts: [{ id: 'draft:1', text: 'One', revision: 2 }, { id: 'draft:2', text: 'Two', revision: 0 }] }));
+    assert.deepEqual(pending, []);
+    assert.equal(state.text('draft:1').text, 'One');
   });
 
   test('footnotes come worded by the server, in the snapshot and then whole per item, and leave with their item', () => {

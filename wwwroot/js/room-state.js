@@ -33,8 +33,11 @@ export class RoomState {
   }
 
   /**
-   * Takes a (new) snapshot. Texts with edits of ours still unconfirmed are kept as they are; their ids are
-   * returned so that the caller can bring them up to date from the text's history and send them again.
+   * Takes a (new) snapshot. A text this page already has with edits of ours still unconfirmed, or edited and at an
+   * earlier revision than the snapshot's, is not replaced by the snapshot's copy: it is kept as it is, and its id returned, so that the caller
+   * brings it up to date from the text's history, edit by edit (and sends ours again). Replacing it whole would be one
+   * change from the first difference to the last, through which an editor's undo history maps the user's own edits to
+   * the wrong places (an undone deletion would put its words back at the end of that span).
    * @returns {string[]}
    */
   load(snapshot) {
@@ -71,7 +74,9 @@ export class RoomState {
     for (const { id, text, revision } of snapshot.texts) {
       seen.add(id);
       const existing = this.texts.get(id);
-      if (existing?.hasPending) {
+      // Behind at revision 0, a text has no edit of the page's to undo (and may be a stand-in made before its text was
+      // known, text()): the snapshot's copy does.
+      if (existing?.hasPending || (existing && existing.revision > 0 && existing.revision < revision)) {
         pending.push(id);
       } else if (existing) {
         existing.replace(text, revision);

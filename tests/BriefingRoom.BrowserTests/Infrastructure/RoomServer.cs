@@ -22,8 +22,11 @@ public sealed class RoomServer : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "briefingroom-browser-tests", Guid.NewGuid().ToString("N"));
     private Factory? _app;
 
-    private RoomServer()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private RoomServer(IReadOnlyDictionary<string, string> settings)
     {
+        _settings = settings;
         Directory.CreateDirectory(_directory);
     }
 
@@ -33,9 +36,10 @@ public sealed class RoomServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory, "briefingroom.db");
 
-    public static RoomServer Start()
+    /// <summary>A server on a free port with a fresh database; <c>settings</c>: configuration beyond the defaults.</summary>
+    public static RoomServer Start(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new RoomServer();
+        var server = new RoomServer(settings ?? new Dictionary<string, string>());
         server.StartOn(0);
         return server;
     }
@@ -111,6 +115,11 @@ public sealed class RoomServer : IAsyncDisposable
             builder.UseSetting("Briefing:Mail:PickupFolder", Path.Combine(server._directory, "mail"));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+            foreach (var (key, value) in server._settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureServices(services =>
             {
                 // Hashing is deliberately slow in production; tests sign in many times.

@@ -17,8 +17,11 @@ public abstract class RoomTest : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         (_playwright, _browser) = await Chromium.LaunchAsync();
-        Server = RoomServer.Start();
+        Server = RoomServer.Start(ServerSettings);
     }
+
+    /// <summary>Configuration a test class needs beyond the defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? ServerSettings => null;
 
     public async ValueTask DisposeAsync()
     {

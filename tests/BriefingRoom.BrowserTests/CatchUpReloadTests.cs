@@ -1,0 +1,49 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>A page too far behind to catch up event by event loads the room again: what it does to the editor.</summary>
+public class CatchUpReloadTests : RoomTest
+{
+    /// <summary>Ten missed events are already too many: the page reloads the room instead of catching up.</summary>
+    protected override IReadOnlyDictionary<string, string>? ServerSettings => new Dictionary<string, string> { ["Briefing:CatchUpLimit"] = "10" };
+
+    [Fact]
+    public async Task UndoAfterTheRoomWasLoadedAgainPutsTheDeletedWordBackWhereItWas()
+    {
+        // France's page stops hearing the room's events while `deaf` is set, as a laptop that slept would.
+        var deaf = false;
+        var france = await OpenAsync("fr", 2, missesEvents: () => deaf);
+        var ireland = await OpenAsync("ie", 2);
+        var original = Server.StoredDraft(2);
+
+        // France deletes a word in the middle of the draft.
+        await france.DraftTextAsync(2);
+        var at = original.IndexOf(' ', original.Length / 2);
+        var word = original[at..original.IndexOf(' ', at + 1)];
+        await france.Page.EvaluateAsync(
+            "([from, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:2']`)); view.focus(); view.dispatch({ selection: { anchor: from, head: to } }); }",
+            new object[] { at, at + word.Length });
+        await france.Page.Keyboard.PressAsync("Delete");
+        var afterDelete = original.Remove(at, word.Length);
+        await ireland.ExpectDraftAsync(2, afterDelete);
+        await france.ExpectSavedAsync(2);
+
+        // Ireland writes at both ends of the draft while France's page hears nothing.
+        deaf = true;
+        await ireland.TypeAtStartAsync(2, "Dublin and Cork agree: ");
+        await ireland.TypeAtEndAsync(2, " Agreed by all delegations.");
+        await ireland.ExpectSavedAsync(2);
+        deaf = false;
+        await ireland.TypeAtEndAsync(2, "!");
+        var current = "Dublin and Cork agree: " + afterDelete + " Agreed by all delegations.!";
+        await france.ExpectDraftAsync(2, current, timeoutMs: 15_000);
+
+        // France's undo takes back France's deletion, in its place, and nothing of Ireland's.
+        await france.Draft(2).PressAsync("Control+z");
+        var expected = "Dublin and Cork agree: " + original + " Agreed by all delegations.!";
+        await ireland.ExpectDraftAsync(2, expected);
+        await france.ExpectSavedAsync(2);
+        Assert.Equal(expected, Server.StoredDraft(2));
+    }
+}
