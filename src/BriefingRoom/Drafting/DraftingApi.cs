@@ -21,7 +21,7 @@ public static class DraftingApi
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.HistoryAsync(access, documentId, since ?? 0, limit, ct), ct)))
             .WithSummary("Who wrote what: a page of the operations committed after revision `since` (at most `limit`, 1 to 1000, default 500), with author and time; `more` says whether later ones exist.");
 
-        texts.MapGet("/revisions/{revision:int}", async Task<Results<Ok<TextAtRevisionDto>, ProblemHttpResult>> (int meetingId, string documentId, int revision, ClaimsPrincipal user, MeetingAccessResolver gate, DraftingService service, CancellationToken ct) =>
+        texts.MapGet("/revisions/{revision}", async Task<Results<Ok<TextAtRevisionDto>, ProblemHttpResult>> (int meetingId, string documentId, int revision, ClaimsPrincipal user, MeetingAccessResolver gate, DraftingService service, CancellationToken ct) =>
             ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.AtRevisionAsync(access, documentId, revision, ct), ct)))
             .WithSummary("The text as it stood at a revision (0: before the first operation).");
 
