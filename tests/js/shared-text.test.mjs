@@ -1,13 +1,36 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextOperation } from '../../wwwroot/js/ot.js';
-import { SharedText } from '../../wwwroot/js/shared-text.js';
+import { RECENT_OPERATIONS, SharedText } from '../../wwwroot/js/shared-text.js';
 import { FakeTextServer } from './fake-server.mjs';
 import { createRandom, randomText } from './random-edits.mjs';
 
 const ids = (prefix) => { let n = 0; return () => `${prefix}-${++n}`; };
 
 describe('SharedText', () => {
+  test('a caret stamped with an earlier revision is moved through the edits made since, ours unconfirmed included', () => {
+    // Ireland's page had revision 4, "European Council", and put its caret after "European" (8).
+    const text = new SharedText('draft:1', 'European Council', 4, { newClientOpId: ids('a') });
+    // Meanwhile Malta wrote "The " at the start (revision 5), and we typed "A " too, not yet confirmed.
+    text.receive({ revision: 5, operation: ['The ', 16], clientOpId: 'mt-1' });
+    text.edit('A The European Council', 0);
+    assert.equal(text.text, 'A The European Council');
+    assert.equal(text.positionFrom(4, 8), 14, 'after "European" still');
+    assert.equal(text.text.slice(0, text.positionFrom(4, 8)), 'A The European');
+    assert.equal(text.positionFrom(5, 12), 14, 'stamped with this page\'s revision: our own edits only');
+    assert.equal(text.positionFrom(6, 0), null, 'ahead of this page: its edit has not arrived');
+    // Our edit confirmed (revision 6): the same caret, from revision 4, lands in the same place.
+    text.receive({ revision: 6, operation: ['A ', 20], clientOpId: 'a-1' });
+    assert.equal(text.positionFrom(4, 8), 14);
+  });
+
+  test('a caret older than the edits the text keeps cannot be placed', () => {
+    const text = new SharedText('draft:1', '', 0, { newClientOpId: ids('a') });
+    for (let r = 1; r <= RECENT_OPERATIONS + 1; r++) text.receive({ revision: r, operation: r === 1 ? ['x'] : ['x', r - 1], clientOpId: `mt-${r}` });
+    assert.equal(text.positionFrom(0, 0), null);
+    assert.equal(text.positionFrom(1, 1), RECENT_OPERATIONS + 1);
+  });
+
   test('a local edit is sent with the revision it was made on', () => {
     const text = new SharedText('draft:1', 'Council', 4, { newClientOpId: ids('a') });
     const sent = text.edit('The Council', 0);

@@ -16,12 +16,17 @@ import { diffSpan, operationFromEdit } from './text-diff.js';
  *   | {kind: 'out-of-order', expected: number}} EditResult
  */
 
+/** How many of the latest committed operations a text keeps, to move a caret stamped with an earlier revision. */
+export const RECENT_OPERATIONS = 200;
+
 export class SharedText {
   #id;
   #text;
   #serverText;
   #client;
   #newClientOpId;
+  /** The latest committed operations, oldest first: each takes the server's text from `revision - 1` to `revision`. */
+  #recent = [];
 
   /**
    * @param {string} id the document id, e.g. "draft:3"
@@ -100,14 +105,38 @@ export class SharedText {
     if (edit.revision < expected) return { kind: 'stale' };
     if (edit.revision > expected) return { kind: 'out-of-order', expected };
     if (this.#client.inFlightOpId !== null && edit.clientOpId === this.#client.inFlightOpId) {
+      this.#remember(edit.revision, this.#client.inFlight);
       this.#serverText = this.#client.inFlight.apply(this.#serverText);
       return { kind: 'ack', send: this.#request(this.#client.serverAck()) };
     }
     const operation = TextOperation.fromJSON(edit.operation);
+    this.#remember(edit.revision, operation);
     this.#serverText = operation.apply(this.#serverText);
     const local = this.#client.applyServer(operation);
     this.#text = local.apply(this.#text);
     return { kind: 'remote', operation: local, author: edit.author, authorId: edit.authorId };
+  }
+
+  /**
+   * Where a position in the text as it stood at `revision` (another person's caret, stamped with the revision their page
+   * had) is in the text this page shows: moved through every committed edit since, then through our unconfirmed ones.
+   * Null when it cannot be said: `revision` is ahead of this page (its edit has not arrived yet), or further back than
+   * the edits this text keeps.
+   * @param {number} revision
+   * @param {number} index
+   * @returns {number | null}
+   */
+  positionFrom(revision, index) {
+    const current = this.#client.revision;
+    if (revision > current) return null;
+    const since = this.#recent.findIndex((r) => r.revision > revision);
+    if (revision < current && (since < 0 || this.#recent[since].revision !== revision + 1)) return null;
+    let at = index;
+    if (revision < current) {
+      for (const { operation } of this.#recent.slice(since)) at = operation.transformIndex(at);
+    }
+    for (const pending of this.pendingOperations) at = pending.transformIndex(at);
+    return at;
   }
 
   /** After a reconnect and catch-up: the in-flight edit again, same id, so the server applies it once. */
@@ -133,7 +162,13 @@ export class SharedText {
     return back;
   }
 
+  #remember(revision, operation) {
+    this.#recent.push({ revision, operation });
+    if (this.#recent.length > RECENT_OPERATIONS) this.#recent.shift();
+  }
+
   #reset(text, revision) {
+    this.#recent = [];
     this.#text = text;
     this.#serverText = text;
     this.#client = new OtClient(revision, this.#newClientOpId ? { newClientOpId: this.#newClientOpId } : undefined);

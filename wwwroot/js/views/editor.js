@@ -76,6 +76,8 @@ export class CoEditor {
   #readOnly = new Compartment();
   #attributes = new Compartment();
   #caretTimer = null;
+  /** Others' carets stamped with a revision this page has not reached yet, by connection: shown once it has. */
+  #waitingCarets = new Map();
   #caretWanted = false;
   #frozen = null;
   #refusal = null;
@@ -184,6 +186,7 @@ export class CoEditor {
     } else if (result.kind === 'ack' && this.#caretWanted) {
       this.#queueCaret();
     }
+    if (this.#waitingCarets.size > 0) this.#showWaitingCarets();
     this.#history?.onTextChange();
     this.#renderStatus();
   }
@@ -216,22 +219,37 @@ export class CoEditor {
     return { from, to, text: this.#view.state.sliceDoc(from, to), revision: this.#shared.revision, confirmed: !this.#shared.hasPending };
   }
 
-  /** Another connection's caret in this text. */
+  /**
+   * Another connection's caret in this text. It is stamped with the revision that person's page had: moved through the
+   * edits this page has had since (others typing meanwhile), or, stamped ahead of this page, held until the edit that
+   * brings this page there arrives. Without that, a caret would sit off by the others' edits until its owner moved.
+   */
   showCaret(caret) {
-    let { anchor, head } = caret;
-    if (caret.revision === this.#shared.revision) {
-      for (const pending of this.#shared.pendingOperations) {
-        anchor = pending.transformIndex(anchor);
-        head = pending.transformIndex(head);
-      }
+    const shared = this.#shared;
+    if (caret.revision > shared.revision) {
+      this.#waitingCarets.set(caret.connectionId, caret);
+      return;
     }
+    this.#waitingCarets.delete(caret.connectionId);
+    // Further back than the edits the text keeps: shown where it says, the best there is until its owner moves.
+    const anchor = shared.positionFrom(caret.revision, caret.anchor) ?? caret.anchor;
+    const head = shared.positionFrom(caret.revision, caret.head) ?? caret.head;
     this.#view.dispatch({
       effects: setCaret.of({ id: caret.connectionId, userId: caret.userId, name: caret.name, colour: colourOf(caret.userId), anchor, head }),
     });
   }
 
+  #showWaitingCarets() {
+    for (const caret of [...this.#waitingCarets.values()]) {
+      if (caret.revision <= this.#shared.revision) this.showCaret(caret);
+    }
+  }
+
   /** Keeps only the carets that pass `keep` (a caret: its connection id, user id and name). */
   keepCarets(keep) {
+    for (const [id, caret] of this.#waitingCarets) {
+      if (!keep({ id, userId: caret.userId, name: caret.name })) this.#waitingCarets.delete(id);
+    }
     const carets = this.#view.state.field(remoteCarets);
     if ([...carets.values()].every(keep)) return;
     this.#view.dispatch({ effects: keepCarets.of(keep) });
