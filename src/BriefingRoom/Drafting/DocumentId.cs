@@ -22,6 +22,10 @@ public readonly record struct DocumentId(DocumentKind Kind, int ItemId, string? 
         ? string.Create(CultureInfo.InvariantCulture, $"draft:{ItemId}")
         : string.Create(CultureInfo.InvariantCulture, $"position:{ItemId}:{DelegationCode}");
 
+    /// <summary>The one spelling of a text named another way ("position:1:fr"), or null when it names none.</summary>
+    public static string? Spelling(string? text) =>
+        text?.Split(':') is ["position", var item, var code] && TryParse($"position:{item}:{code.ToUpperInvariant()}", out var id) ? id.ToString() : null;
+
     public static bool TryParse(string? text, [NotNullWhen(true)] out DocumentId? id)
     {
         id = null;
@@ -39,7 +43,7 @@ public readonly record struct DocumentId(DocumentKind Kind, int ItemId, string? 
             case "draft" when parts.Length == 2:
                 id = Draft(itemId);
                 return true;
-            case "position" when parts.Length == 3 && parts[2].Length is > 0 and <= Data.Limits.Code:
+            case "position" when parts.Length == 3 && parts[2].Length is > 0 and <= Data.Limits.Code && parts[2].All(char.IsAsciiLetterUpper):
                 id = Position(itemId, parts[2]);
                 return true;
             default:

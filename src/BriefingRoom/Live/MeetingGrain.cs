@@ -426,7 +426,10 @@ public sealed partial class MeetingGrain(
     {
         if (!DocumentId.TryParse(documentId, out var parsed))
         {
-            return new InvalidRefusal("documentId", $"'{Utf16.Shorten(documentId, 60)}' names no text: use \"draft:{{itemId}}\" or \"position:{{itemId}}:{{delegation}}\".");
+            // One name per text, the one the acknowledgement and the events give it, so that a client finds its own.
+            return new InvalidRefusal("documentId", DocumentId.Spelling(documentId) is { } spelling
+                ? $"Name the text '{spelling}': a delegation's code is written in capital letters."
+                : $"'{Utf16.Shorten(documentId, 60)}' names no text: use \"draft:{{itemId}}\" or \"position:{{itemId}}:{{delegation}}\".");
         }
 
         var id = parsed.Value;

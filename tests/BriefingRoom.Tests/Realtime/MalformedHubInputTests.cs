@@ -24,6 +24,30 @@ public class MalformedHubInputTests
         "{\"protocol\":\"json\",\"version\":1}\u001e" + new string('[', 5_000) + "\u001e",
     ];
 
+    /// <summary>
+    /// A text has one name, the one the acknowledgement and the events give it: "position:1:fr" was accepted and answered
+    /// as "position:1:FR", so a client looking for the id it sent never found its acknowledgement.
+    /// </summary>
+    [Fact]
+    public async Task APositionTextNamedWithTheDelegationInSmallLettersIsRefusedSayingHowToNameIt()
+    {
+        await using var app = new BriefingApp();
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var insert = global::BriefingRoom.Drafting.Ot.TextOperation.Builder().Insert("Nous soutenons.").Build();
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeAsync<global::BriefingRoom.Drafting.OperationAck>(
+                "SubmitOperation", 1, new global::BriefingRoom.Drafting.SubmitOperationRequest("position:1:fr", 0, "lower-1", insert), Ct));
+            Assert.Contains("position:1:FR", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("capital letters", refused.Message, StringComparison.Ordinal);
+        });
+
+        var ack = await france.Hub.InvokeAsync<global::BriefingRoom.Drafting.OperationAck>(
+            "SubmitOperation", 1, new global::BriefingRoom.Drafting.SubmitOperationRequest("position:1:FR", 0, "upper-1", insert), Ct);
+        Assert.Equal("position:1:FR", ack.DocumentId);
+    }
+
     [Theory]
     [MemberData(nameof(Frames))]
     public async Task AMalformedMessageChangesNothingAndDisturbsNoOne(string frames)
