@@ -57,6 +57,28 @@ describe('the conclusions export', () => {
     assert.equal(tampered.verified, false);
   });
 
+  test('a download that breaks off midway says so, rather than leave "Downloading…" on the screen for ever', async () => {
+    globalThis.fetch = async () => {
+      let sent = false;
+      const body = new ReadableStream({
+        pull(controller) {
+          if (!sent) {
+            sent = true;
+            controller.enqueue(new TextEncoder().encode('%PDF-1.7 the first part'));
+          } else {
+            controller.error(new TypeError('network error'));
+          }
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'Content-Length': '90000', 'X-Copy-SHA256': '00'.repeat(32) } });
+    };
+    const progress = [];
+    const result = await exportConclusions(1, (p) => progress.push(p));
+    assert.equal(result.state, 'error');
+    assert.match(result.message, /broke off/);
+    assert.ok(progress.some((p) => p.received > 0), 'the first part was received');
+  });
+
   test('file names follow the document number, the kind of document and the format', () => {
     assert.equal(fileNameFor('EUCO 6/25'), 'EUCO-6-25-conclusions.pdf');
     assert.equal(fileNameFor('EUCO 10/25', { kind: 'statement', format: 'docx' }), 'EUCO-10-25-statement.docx');

@@ -58,7 +58,7 @@ function busy(response, problem) {
  * @returns {Promise<
  *   {state: 'done', blob: Blob, sha256: string | null, copySha256: string | null, copyId: string | null, verified: boolean | null, seq: string | null}
  *   | {state: 'busy', message: string, retryAfterSeconds: number | null}
- *   | {state: 'unavailable' | 'error', message: string}>}
+ *   | {state: 'unavailable' | 'error', message: string}>} (error also when the file breaks off midway)
  */
 export async function exportDocument(path, onProgress, { type = Formats.pdf.type } = {}) {
   let response;
@@ -80,20 +80,25 @@ export async function exportDocument(path, onProgress, { type = Formats.pdf.type
   const chunks = [];
   let received = 0;
   onProgress({ received, total });
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.byteLength;
+  try {
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.byteLength;
+        onProgress({ received, total });
+      }
+    } else {
+      const whole = new Uint8Array(await response.arrayBuffer());
+      chunks.push(whole);
+      received = whole.byteLength;
       onProgress({ received, total });
     }
-  } else {
-    const whole = new Uint8Array(await response.arrayBuffer());
-    chunks.push(whole);
-    received = whole.byteLength;
-    onProgress({ received, total });
+  } catch {
+    // The connection dropped mid-file: the part received is no copy, and the panel must not stay on "Downloading…".
+    return { state: 'error', message: `The download broke off after ${Math.round(received / 1024)} KB: no file was saved. Export again.` };
   }
 
   const blob = new Blob(chunks, { type });
