@@ -309,6 +309,18 @@ public sealed record SupportProposal(int ProposalId, ProposalVoice Voice) : Meet
         }
 
         var mine = proposal.Supports.SingleOrDefault(s => s.DelegationCode == code);
+        var unchanged = Voice switch
+        {
+            ProposalVoice.None => mine is null,
+            ProposalVoice.Back => mine?.Stance == SupportStance.Back,
+            _ => mine?.Stance == SupportStance.Object,
+        };
+        if (unchanged)
+        {
+            // A double click, or a second screen of the same delegation: nothing moves, so no event tells every screen it did.
+            return new ChangeStep<ProposalDto>(ProposalViews.Dto(proposal, await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct)), []);
+        }
+
         switch (Voice)
         {
             case ProposalVoice.None when mine is not null:

@@ -150,6 +150,40 @@ public class ProposalRulesTests
         Assert.Empty(ProposalTracker.ProposalsOf(chairRoom)[proposal.Id].Objectors);
     }
 
+    /// <summary>
+    /// A delegate's double click on "Back" sends the same voice twice (the page has not heard the first yet), and "take
+    /// back" may go for a voice already taken back: neither changes anything, so no screen is told that it did.
+    /// </summary>
+    [Fact]
+    public async Task TheSameVoiceGivenAgainChangesNothingAndTellsNoScreen()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var germany = await app.SignInAsync("de");
+        using var hungary = await app.SignInAsync("hu");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Changed");
+
+        foreach (var voice in new[] { "back", "back" })
+        {
+            await (await germany.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice })).ShouldBeAsync(200);
+        }
+
+        var at = app.WithDb(db => db.ProposalSupports.Single(s => s.ProposalId == proposal.Id && s.DelegationCode == "DE").At);
+        var seq = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
+        await (await hungary.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "none" })).ShouldBeAsync(200);
+        var again = await germany.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "back" });
+        await again.ShouldBeAsync(200);
+        Assert.Equal(["DE"], (await again.ReadAsync<ProposalDto>()).Backers);
+        Assert.Equal(seq, app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
+        Assert.Equal(at, app.WithDb(db => db.ProposalSupports.Single(s => s.ProposalId == proposal.Id && s.DelegationCode == "DE").At));
+
+        // A real change after them: by the time the chair hears it, it would have heard the others.
+        await (await hungary.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "object" })).ShouldBeAsync(200);
+        await chairRoom.WaitUntilAsync(c => ProposalTracker.ProposalsOf(c).TryGetValue(proposal.Id, out var p) && p.Objectors.Contains("HU"), "the chair hears Hungary's objection");
+        Assert.Equal(2, chairRoom.Events.Count(e => e.Type == "proposal.supported"));
+    }
+
     [Fact]
     public async Task ThePresidencyPenRefusesDelegationsDirectEditsButNotTheChairsOrTheSecretariats()
     {
