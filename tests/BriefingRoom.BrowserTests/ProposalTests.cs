@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.BrowserTests;
 
@@ -60,6 +61,56 @@ public class ProposalTests : RoomTest
         }
 
         Assert.Contains("Russia's assets shall remain immobilised", Server.StoredDraft(3), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A delegate under pressure double-clicks "Table the proposal": the panel sent the form twice before the first
+    /// answer came, and the room had two identical proposals of France to decide.
+    /// </summary>
+    [Fact]
+    public async Task ADoubleClickOnTableTheProposalTablesItOnce()
+    {
+        var france = await OpenAsync("fr", 3);
+        var posts = new List<Microsoft.Playwright.IRequest>();
+        france.Page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/items/3/proposals", StringComparison.Ordinal))
+            {
+                lock (posts)
+                {
+                    posts.Add(request);
+                }
+            }
+        };
+
+        var text = await france.DraftTextAsync(3);
+        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
+        await france.Page.EvaluateAsync(
+            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
+            new object[] { at, at + "should".Length });
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
+        await france.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).DblClickAsync();
+
+        var proposals = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await Expect(proposals.First).ToContainTextAsync("shall");
+        // Every request the double click sent has been answered before counting what the server holds.
+        Microsoft.Playwright.IRequest[] sent;
+        lock (posts)
+        {
+            sent = [.. posts];
+        }
+
+        foreach (var request in sent)
+        {
+            await request.ResponseAsync();
+        }
+
+        var tabled = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>()
+            .Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR");
+        Assert.Equal(1, tabled);
+        Assert.Single(sent);
+        await Expect(proposals).ToHaveCountAsync(1);
     }
 
     [Fact]

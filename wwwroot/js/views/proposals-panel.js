@@ -20,6 +20,7 @@ export class ProposalsPanel {
   #message;
   #shown = '';
   #ids;
+  #busy = false;
 
   /**
    * @param {import('../room-session.js').RoomSession} session
@@ -226,12 +227,26 @@ export class ProposalsPanel {
     return holder;
   }
 
+  /**
+   * One action at a time: until the server has answered, the panel's buttons are disabled and a second press is
+   * ignored (a double click on "Table the proposal" tabled it twice; on "Accept" or "Reject", the second press was
+   * refused and said so, after the first had done it).
+   */
   async #act(run) {
+    if (this.#busy) return;
+    this.#busy = true;
+    const controls = [...this.element.querySelectorAll('button:not(:disabled)')];
+    for (const control of controls) control.disabled = true;
+    this.element.setAttribute('aria-busy', 'true');
     this.#say('');
     try {
       await run();
     } catch (error) {
       this.#say(error?.message ?? String(error));
+    } finally {
+      this.#busy = false;
+      for (const control of controls) control.disabled = false;
+      this.element.removeAttribute('aria-busy');
     }
   }
 
