@@ -36,6 +36,29 @@ public class ExportTests : RoomTest
         await Expect(result).ToContainTextAsync("#0");
     }
 
+    /// <summary>
+    /// The chair revokes Slovakia's seat while the secretariat's documents panel is open: "Copy for" must no longer offer
+    /// a person who is no longer in the meeting (it kept the list the page loaded, and an export for them was refused).
+    /// </summary>
+    [Fact]
+    public async Task TheRecipientsFollowTheSeatsOfTheMeetingLive()
+    {
+        var secretariat = await OpenAsync("secretariat", 5);
+        var chair = await OpenAsync("chair", 5);
+        var copyFor = secretariat.Page.GetByLabel("Copy for", new() { Exact = true });
+        var slovakia = copyFor.Locator("option", new() { HasText = "Slovakia delegate · Slovakia" });
+        await Expect(slovakia).ToHaveCountAsync(1);
+
+        var (status, body) = await chair.FetchAsync("GET", "/api/meetings/1/memberships", null);
+        Assert.Equal(200, status);
+        var membership = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray()
+            .Single(m => m.GetProperty("delegationCode").GetString() == "SK" && m.GetProperty("role").GetString() == "delegate").GetProperty("id").GetInt32();
+        Assert.Equal(204, (await chair.FetchAsync("DELETE", $"/api/meetings/1/memberships/{membership}", null)).Status);
+
+        await Expect(slovakia).ToHaveCountAsync(0);
+        await Expect(copyFor.Locator("option", new() { HasText = "France delegate · France" })).ToHaveCountAsync(1);
+    }
+
     [Fact]
     public async Task ADelegateHasNoExportButton()
     {

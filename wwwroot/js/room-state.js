@@ -334,8 +334,13 @@ export class RoomState {
         change.scopes.add('versions');
         change.announce = own ? null : `${who} saved ${p.label} of item ${roman(this.items.get(p.itemId)?.number ?? 0)}: ${p.name}.`;
         break;
+      case EventTypes.MembershipGranted:
+      case EventTypes.MembershipRevoked:
+        // Who may be named as a copy's recipient (the documents panel) follows the seats.
+        change.scopes.add('memberships');
+        break;
       default:
-        // membership.* and types added later: nothing on the page depends on them yet.
+        // Types added later: nothing on the page depends on them yet.
         break;
     }
     return change;

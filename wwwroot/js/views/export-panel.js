@@ -23,6 +23,7 @@ export class ExportPanel {
   #traceResult;
   #busy = false;
   #url = null;
+  #recipientsAsked = 0;
   /** One row per coalition item: its element and how to bring it up to date. */
   #rows = new Map();
 
@@ -60,7 +61,7 @@ export class ExportPanel {
       this.#progress, this.#result,
       this.#statementsSection,
       this.#tracePanel(id));
-    this.#loadRecipients();
+    this.loadRecipients();
     this.update();
   }
 
@@ -73,13 +74,22 @@ export class ExportPanel {
     for (const id of [...this.#rows.keys()]) if (!statements.some((item) => item.id === id)) this.#rows.delete(id);
   }
 
-  async #loadRecipients() {
+  /**
+   * The members a copy may be issued to, loaded again when a seat is granted or revoked (membership.* events): a
+   * list kept from when the page opened offered people no longer in the meeting, and not those invited since.
+   * The choice made stays while that person is still listed.
+   */
+  async loadRecipients() {
     const state = this.#session.state;
+    const asked = (this.#recipientsAsked += 1);
     try {
       const members = await Api.memberships(state.meetingId);
+      if (asked !== this.#recipientsAsked) return;
+      const chosen = this.#recipient.value;
       const others = members.filter((m) => m.userId !== state.you.userId)
         .map((m) => h('option', { value: String(m.id) }, `${m.name} · ${m.delegationCode ? state.participants.get(m.delegationCode)?.name ?? m.delegationCode : ROLE_NAMES[m.role] ?? m.role}`));
-      this.#recipient.append(...others);
+      replaceChildren(this.#recipient, this.#recipient.options[0], ...others);
+      this.#recipient.value = others.some((o) => o.value === chosen) ? chosen : '';
     } catch {
       // Without the list the copy is the caller's own, which is the default anyway.
     }

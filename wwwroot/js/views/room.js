@@ -192,6 +192,7 @@ export class RoomView {
     if (change.scopes.has('proposals') && change.itemId === current) this.#item?.updateProposals();
     if (change.scopes.has('versions') && change.itemId === current) this.#item?.updateVersions();
     if (change.scopes.has('agenda') || change.scopes.has('coalition')) this.#exportPanel?.update();
+    if (change.scopes.has('memberships')) this.#exportPanel?.loadRecipients();
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
