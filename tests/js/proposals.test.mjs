@@ -73,6 +73,16 @@ describe('proposals in the room state', () => {
     assert.deepEqual(Object.values(proposalActions(state.proposals.get(7), { role: 'chair', delegationCode: null }, null)).filter((v) => v === true), []);
   });
 
+  test('a proposal reassessed (the item\'s rule changed) takes its new carry quietly', () => {
+    const state = new RoomState(snapshot({ proposals: [proposal({ carry: { carries: true, outcome: 'adopted', reason: '' } })] }));
+    const carry = { carries: false, outcome: 'notAdopted', reason: 'Not adopted: only 1 of 27 member states in favour' };
+    const change = state.apply({ meetingId: 1, seq: 41, type: 'proposal.reassessed', itemId: 1, actorId: 'c', actor: 'Chair', at: '', payload: proposal({ carry }) });
+    assert.ok(change.scopes.has('proposals'));
+    assert.equal(change.itemId, 1);
+    assert.deepEqual(state.proposals.get(7).carry, carry);
+    assert.equal(change.announce, null);
+  });
+
   test('who may act on a proposal, as the buttons show it', () => {
     const p = proposal();
     assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'FR' }, null), { back: true, object: true, accept: false, reject: false, withdraw: false, voice: 'none' });

@@ -80,6 +80,8 @@ export const EventTypes = Object.freeze({
   ProposalWithdrawn: 'proposal.withdrawn',
   /** Still open when its item was agreed: it fell, in the name of whoever agreed it (the chair, or the silence procedure). */
   ProposalLapsed: 'proposal.lapsed',
+  /** The item's rule, the voting body or the population table changed: the open proposal with whether its backers alone now carry it. */
+  ProposalReassessed: 'proposal.reassessed',
   /** A named version of an item's draft (REV n) was saved: ItemVersionDto, without its text. */
   VersionSaved: 'version.saved',
   /** Each silence.* event carries the whole procedure (SilenceDto); members only, guests take no part. */

@@ -305,7 +305,8 @@ export class RoomState {
       case EventTypes.ProposalAccepted:
       case EventTypes.ProposalRejected:
       case EventTypes.ProposalWithdrawn:
-      case EventTypes.ProposalLapsed: {
+      case EventTypes.ProposalLapsed:
+      case EventTypes.ProposalReassessed: {
         if (!this.items.has(p.itemId)) break;
         const before = this.proposals.upsert(p);
         change.itemId = p.itemId;

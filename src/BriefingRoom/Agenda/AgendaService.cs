@@ -182,7 +182,8 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         }
 
         // The rule decides the outcome; the invited guests are listed in the tally as not counted.
-        var tallyMoves = item.Rule != Request.Rule!.Value || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
+        var ruleChanges = item.Rule != Request.Rule!.Value;
+        var tallyMoves = ruleChanges || !ItemRules.Audience(item).ToHashSet().SetEquals(guests.Value!);
         item.Title = Request.Title.Trim();
         item.Description = Request.Description ?? item.Description;
         item.Rule = Request.Rule!.Value;
@@ -197,6 +198,7 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
             // Members hear it too (every audience includes them); their pages, which see every item, pass it by.
             .. dropped.Count > 0 ? [new PendingEvent("item.hidden", item.Id, new ItemHiddenDto(item.Id), dropped)] : Array.Empty<PendingEvent>(),
             .. tallyMoves ? await TallyService.ChangedEventsAsync(ctx, [item.Id], ct) : [],
+            .. ruleChanges ? await Proposals.ProposalService.ReassessedAsync(ctx, item.Id, ct) : [],
         ]);
     }
 }

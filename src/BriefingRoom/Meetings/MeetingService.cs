@@ -241,6 +241,7 @@ public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange
             [
                 new PendingEvent("meeting.updated", null, dto, null),
                 .. yearChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+                .. yearChanges ? await Proposals.ProposalService.ReassessedAsync(ctx, null, ct) : [],
                 .. reserved.Count > 0 ? await ReservationFootnotes.ChangedEventsAsync(ctx, reserved, ct) : [],
             ]);
         }

@@ -57,6 +57,7 @@ public sealed record AddParticipant(AddParticipantRequest Request) : MeetingChan
         [
             new PendingEvent("participant.added", null, dto, null),
             .. delegation.Kind == DelegationKind.Guest ? [] : await TallyService.ChangedEventsAsync(ctx, null, ct),
+            .. delegation.Kind == DelegationKind.MemberState ? await Proposals.ProposalService.ReassessedAsync(ctx, null, ct) : [],
         ]);
     }
 }
@@ -92,6 +93,7 @@ public sealed record UpdateParticipant(string DelegationCode, UpdateParticipantR
         [
             new PendingEvent("participant.updated", null, dto, null),
             .. suspensionChanges ? await TallyService.ChangedEventsAsync(ctx, null, ct) : [],
+            .. suspensionChanges ? await Proposals.ProposalService.ReassessedAsync(ctx, null, ct) : [],
         ]);
     }
 }
@@ -157,6 +159,7 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
             .. itemEvents,
             new PendingEvent("participant.removed", null, new { DelegationCode = code }, null),
             .. await TallyService.ChangedEventsAsync(ctx, isGuest ? [.. invitedTo.Select(i => i.Id)] : null, ct),
+            .. participant.Delegation!.Kind == DelegationKind.MemberState ? await Proposals.ProposalService.ReassessedAsync(ctx, null, ct) : [],
         ]);
     }
 }

@@ -157,5 +157,5 @@ public sealed record Retally : MeetingChange<int>
     public override bool GoesOnWhenClosed => true;
 
     public override async Task<Outcome<ChangeStep<int>>> RunAsync(ChangeContext ctx, CancellationToken ct) =>
-        new ChangeStep<int>(ctx.Meeting.Id, await TallyService.ChangedEventsAsync(ctx, null, ct));
+        new ChangeStep<int>(ctx.Meeting.Id, [.. await TallyService.ChangedEventsAsync(ctx, null, ct), .. await Proposals.ProposalService.ReassessedAsync(ctx, null, ct)]);
 }

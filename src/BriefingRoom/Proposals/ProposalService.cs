@@ -24,6 +24,8 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
     public const string Rejected = "proposal.rejected";
     public const string Withdrawn = "proposal.withdrawn";
     public const string Lapsed = "proposal.lapsed";
+    /// <summary>The open proposal as it stands, for a change that moved whether its backers alone would carry it (rule, voting body, table).</summary>
+    public const string Reassessed = "proposal.reassessed";
     public const string DraftingModeSet = "item.drafting";
 
     public Task<Outcome<AgendaItemDto>> SetDraftingModeAsync(MeetingAccess access, int itemId, DraftingModeRequest request, CancellationToken ct) =>
@@ -99,6 +101,29 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
         var carry = await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct);
         var audience = ItemRules.Audience(item);
         return [.. open.Select(p => new PendingEvent(Lapsed, item.Id, ProposalViews.Dto(p, carry), audience))];
+    }
+
+    /// <summary>
+    /// For a change that moves what "would the backers alone carry it" counts with (an item's rule, the member states
+    /// taking part or their suspension, the population table): one "proposal.reassessed" per open proposal of
+    /// <paramref name="itemId"/> (every item when null), with its carry as it now stands, to its item's audience. The
+    /// chair's screen otherwise kept saying "the backers alone would carry it" under a rule the item no longer has.
+    /// </summary>
+    internal static async Task<IReadOnlyList<PendingEvent>> ReassessedAsync(ChangeContext ctx, int? itemId, CancellationToken ct)
+    {
+        await ctx.Db.SaveChangesAsync(ct);
+        var open = await ctx.Db.Proposals.AsNoTracking().Include(p => p.Supports)
+            .Where(p => p.MeetingId == ctx.Meeting.Id && p.Status == ProposalStatus.Open && (itemId == null || p.ItemId == itemId))
+            .OrderBy(p => p.Number).ToListAsync(ct);
+        if (open.Count == 0)
+        {
+            return [];
+        }
+
+        var carry = await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct);
+        var items = await ctx.Db.Items.AsNoTracking().Include(i => i.Guests).Where(i => i.MeetingId == ctx.Meeting.Id).ToDictionaryAsync(i => i.Id, ct);
+        return [.. open.Where(p => items.ContainsKey(p.ItemId))
+            .Select(p => new PendingEvent(Reassessed, p.ItemId, ProposalViews.Dto(p, carry), ItemRules.Audience(items[p.ItemId])))];
     }
 
     internal static async Task<ChangeStep<ProposalDto>> StepAsync(ChangeContext ctx, string type, Proposal p, AgendaItem item, CancellationToken ct)

@@ -43,7 +43,9 @@ public class PopulationReloadTests
         Assert.False(loaded.Headers.Contains(PopulationTablesApi.NotRetalliedHeader), "every meeting was retallied in the end");
         Assert.True(TalliesStored(app, second) > secondBefore, "the meeting after the one that failed was retallied");
         await france.WaitUntilAsync(c => c.Events.Count(e => e.Type == TallyChanged) == 7, "France's page hears its items' new tallies after all");
-        Assert.All(france.Events, e => Assert.Equal("official", e.Payload.GetProperty("tally").GetProperty("population").GetProperty("origin").GetString()));
+        // With them, the open proposals of item II, whose "would the backers alone carry it" counts with the table too.
+        Assert.All(france.Events, e => Assert.Contains(e.Type, new[] { TallyChanged, "proposal.reassessed" }));
+        Assert.All(france.Events.Where(e => e.Type == TallyChanged), e => Assert.Equal("official", e.Payload.GetProperty("tally").GetProperty("population").GetProperty("origin").GetString()));
     }
 
     [Fact]

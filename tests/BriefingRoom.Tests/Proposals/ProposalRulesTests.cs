@@ -184,6 +184,33 @@ public class ProposalRulesTests
         Assert.Equal(2, chairRoom.Events.Count(e => e.Type == "proposal.supported"));
     }
 
+    /// <summary>
+    /// The chair changes item III from unanimity to qualified majority while France's proposal is open: France alone,
+    /// the others abstaining, carried unanimity but carries no qualified majority. The chair's screen kept the answer
+    /// of the old rule until somebody next backed or objected.
+    /// </summary>
+    [Fact]
+    public async Task WhenTheItemsRuleChangesTheChairHearsWhetherTheBackersAloneNowCarryIt()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var chair = await app.SignInAsync("chair");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Changed");
+        Assert.True(proposal.Carry!.Carries, "nobody objects: France's proposal carries unanimity with the others abstaining");
+
+        var item = app.WithDb(db => db.Items.Single(i => i.Id == 3));
+        var response = await chair.PutJsonAsync($"{M}/items/3", new { title = item.Title, rule = "qualifiedMajority", expectedVersion = item.Version });
+        await response.ShouldBeAsync(200);
+
+        await chairRoom.WaitUntilAsync(c => ProposalTracker.ProposalsOf(c)[proposal.Id].Carry is { Carries: false },
+            "the chair hears that France alone does not carry a qualified majority");
+        var heard = ProposalTracker.ProposalsOf(chairRoom)[proposal.Id];
+        Assert.Equal(DecisionOutcome.NotAdopted, heard.Carry!.Outcome);
+        Assert.Equal(proposal.Span.From, heard.Span.From);
+        Assert.False((await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == proposal.Id).Carry!.Carries);
+    }
+
     [Fact]
     public async Task ThePresidencyPenRefusesDelegationsDirectEditsButNotTheChairsOrTheSecretariats()
     {
