@@ -148,7 +148,7 @@ public sealed class ConclusionsService(
         Func<Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)
     {
         var itemId = item?.Id;
-        var recipient = await RecipientAsync(access, recipientMembership, item, ct);
+        var recipient = await RecipientAsync(access, recipientMembership, item, listNoAgreement, ct);
         if (recipient.Refusal is { } nobody)
         {
             return nobody;
@@ -222,9 +222,11 @@ public sealed class ConclusionsService(
     /// <summary>
     /// The caller by default; the secretariat or the chair may name another member of the meeting by membership. A copy
     /// of one item's text (a version, a statement) goes only to someone who may see that item: a guest delegation that
-    /// takes no part in it is not shown the item in the room, and is not issued its text either.
+    /// takes no part in it is not shown the item in the room, and is not issued its text either. So with the conclusions
+    /// (<paramref name="item"/> null), which print every agreed item and statement (with <paramref name="listNoAgreement"/>,
+    /// every item) and the member states' reservations: a guest is issued them only if it takes part in each of those items.
     /// </summary>
-    private async Task<Outcome<Recipient>> RecipientAsync(MeetingAccess access, int? membershipId, AgendaItem? item, CancellationToken ct)
+    private async Task<Outcome<Recipient>> RecipientAsync(MeetingAccess access, int? membershipId, AgendaItem? item, bool listNoAgreement, CancellationToken ct)
     {
         var query = db.Memberships.AsNoTracking().Where(m => m.MeetingId == access.MeetingId);
         query = membershipId is { } id ? query.Where(m => m.Id == id) : query.Where(m => m.UserId == access.Caller.UserId);
@@ -247,11 +249,20 @@ public sealed class ConclusionsService(
                 _ => "Observer",
             };
         var name = member.DisplayName ?? member.UserName ?? member.UserId;
-        if (item is not null && member.DelegationCode is { } guest && member.Role != MeetingRole.Chair
-            && await db.Delegations.AsNoTracking().AnyAsync(d => d.Code == guest && d.Kind == DelegationKind.Guest, ct)
-            && !item.Guests.Any(g => g.DelegationCode == guest))
+        if (member.DelegationCode is { } guest && member.Role != MeetingRole.Chair
+            && await db.Delegations.AsNoTracking().AnyAsync(d => d.Code == guest && d.Kind == DelegationKind.Guest, ct))
         {
-            return new InvalidRefusal("recipient", $"{name} ({delegation}) takes no part in item {item.Number}: a copy of its text is not issued to them.");
+            var printed = item is not null
+                ? [item]
+                : await db.Items.AsNoTracking().Include(i => i.Guests)
+                    .Where(i => i.MeetingId == access.MeetingId && (listNoAgreement || i.Status == ItemStatus.Agreed || i.Status == ItemStatus.Coalition))
+                    .OrderBy(i => i.Number).ToListAsync(ct);
+            if (printed.FirstOrDefault(i => !i.Guests.Any(g => g.DelegationCode == guest)) is { } notTheirs)
+            {
+                return new InvalidRefusal("recipient", item is not null
+                    ? $"{name} ({delegation}) takes no part in item {notTheirs.Number}: a copy of its text is not issued to them."
+                    : $"{name} ({delegation}) takes no part in item {notTheirs.Number}, which the conclusions print: a copy of them is not issued to them.");
+            }
         }
 
         return new Recipient(member.UserId, name, delegation);

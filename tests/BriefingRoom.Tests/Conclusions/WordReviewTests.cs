@@ -172,6 +172,35 @@ public class WordReviewTests
         await Exports.ConclusionsAsync(chair, "docx", $"?version={item2.Id}&recipient={uk}");
     }
 
+    /// <summary>
+    /// The conclusions print every agreed item's text and its reservations: the United Kingdom, a guest of item II only,
+    /// is not shown item V in the room (nor any member state's reservation), so it is not issued the conclusions either,
+    /// as it is issued no version or statement of an item it takes no part in.
+    /// </summary>
+    [Fact]
+    public async Task TheConclusionsAreNotIssuedToAGuestWhoTakesNoPartInAnItemTheyPrint()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        var uk = Exports.MembershipOf(app, "uk");
+
+        foreach (var format in new[] { "pdf", "docx" })
+        {
+            foreach (var query in new[] { $"?recipient={uk}", $"?recipient={uk}&noAgreement=list" })
+            {
+                var response = await Fingerprint.AssertUnchangedAsync(app, () => secretariat.GetAsync($"{M}/conclusions.{format}{query}", TestHttp.Ct));
+                await response.ShouldBeAsync(400);
+                var problem = await response.ReadJsonAsync();
+                Assert.True(problem.GetProperty("errors").TryGetProperty("recipient", out var why), problem.ToString());
+                Assert.Contains(query.Contains("noAgreement", StringComparison.Ordinal) ? "takes no part in item 1," : "takes no part in item 5,", why[0].GetString(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Empty(app.WithDb(db => db.ExportedCopies.Where(c => c.RecipientDelegation == "United Kingdom").ToList()));
+        // A member state's delegate is issued them as before.
+        await Exports.ConclusionsAsync(secretariat, "docx", $"?recipient={Exports.MembershipOf(app, "fr")}");
+    }
+
     [Fact]
     public async Task AVersionExportedAfterTheMarkingChangedReflectsTheChangeInItsSequenceNumber()
     {
