@@ -113,6 +113,38 @@ public class ProposalTests : RoomTest
         await Expect(proposals).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// France proposes "shall" for "should"; Germany then types inside those words. Accepting replaces the words as they
+    /// now stand, Germany's included: the chair's list quoted only the words as tabled, and said nothing of the change.
+    /// </summary>
+    [Fact]
+    public async Task TheChairSeesWhenAProposalsWordsWereChangedSinceItWasTabled()
+    {
+        var france = await OpenAsync("fr", 3);
+        var germany = await OpenAsync("de", 3);
+        var chair = await OpenAsync("chair", 3);
+
+        var text = await france.DraftTextAsync(3);
+        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
+        await france.Page.EvaluateAsync(
+            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
+            new object[] { at, at + "should".Length });
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
+        await france.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
+
+        var proposal = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await Expect(proposal).ToContainTextAsync("shall");
+        await Expect(proposal.Locator(".proposal-moved")).ToBeHiddenAsync();
+
+        await Expect(germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" })).ToHaveCountAsync(1);
+        await germany.TypeAtAsync(3, at + "sho".Length, "XY");
+        await chair.ExpectDraftAsync(3, new Regex("assets shoXYuld remain"));
+
+        await Expect(proposal.Locator(".proposal-moved")).ToBeVisibleAsync();
+        await Expect(proposal.Locator(".proposal-moved")).ToContainTextAsync("they now read “shoXYuld”");
+    }
+
     [Fact]
     public async Task WhenTheChairAgreesTheItemItsOpenProposalsLapseOnEveryScreenWithNoButtonsLeft()
     {

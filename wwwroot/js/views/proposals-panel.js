@@ -67,7 +67,11 @@ export class ProposalsPanel {
     this.refreshMarks();
   }
 
-  /** The draft moved (or a proposal did): put each open proposal on its words in the editor. */
+  /**
+   * The draft moved (or a proposal did): put each open proposal on its words in the editor, and say beside it when its
+   * words no longer read as when it was tabled (someone typed inside them): accepting replaces the words as they now
+   * stand, so whoever accepts must see those, not only the words the list quotes.
+   */
   refreshMarks() {
     const state = this.#session.state;
     const shared = state.texts.get(this.#editor.documentId);
@@ -77,6 +81,13 @@ export class ProposalsPanel {
       if (p.status !== 'open') continue;
       const span = localSpan(p, shared);
       if (span) marks.push({ id: p.id, number: p.number, proposer: p.proposer, from: span.from, to: span.to, replacement: p.replacement, deleted: span.deleted });
+      const note = this.#list.querySelector(`[data-proposal-id="${p.id}"] .proposal-moved`);
+      if (!note || !span) continue;
+      const now = span.deleted ? p.original : shared.text.slice(span.from, span.to);
+      note.hidden = now === p.original;
+      note.lastElementChild.textContent = now === p.original ? ''
+        : now === '' ? 'Its words were changed since it was tabled: nothing stands there now.'
+          : `Its words were changed since it was tabled: they now read “${now}”, which accepting replaces.`;
     }
     this.#editor.showProposals(marks);
   }
@@ -198,6 +209,7 @@ export class ProposalsPanel {
         h('span', { class: 'proposal-status' }, STATUS_WORDS[p.status] ?? p.status),
         p.status === 'open' && p.span.deleted ? h('span', { class: 'proposal-orphaned' }, icon('alert'), 'Its words were deleted from the draft') : null),
       h('p', { class: 'proposal-change' }, changeOf(p)),
+      p.status === 'open' ? h('p', { class: 'proposal-moved small tone-text-warn', hidden: true }, icon('alert'), h('span', {})) : null,
       p.reason ? h('p', { class: 'proposal-reason small' }, `Reason: ${p.reason}`) : null,
       voices,
       carry,
