@@ -85,10 +85,12 @@ describe('proposals in the room state', () => {
 
   test('who may act on a proposal, as the buttons show it', () => {
     const p = proposal();
-    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'FR' }, null), { back: true, object: true, accept: false, reject: false, withdraw: false, voice: 'none' });
-    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'HU' }, null), { back: false, object: false, accept: false, reject: false, withdraw: true, voice: 'none' });
+    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'FR', canEditDrafts: true }, null), { back: true, object: true, accept: false, reject: false, withdraw: false, voice: 'none' });
+    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'HU', canEditDrafts: true }, null), { back: false, object: false, accept: false, reject: false, withdraw: true, voice: 'none' });
     assert.deepEqual(proposalActions(p, { role: 'chair', delegationCode: null }, null), { back: false, object: false, accept: true, reject: true, withdraw: false, voice: 'none' });
     assert.equal(proposalActions(p, { role: 'chair', delegationCode: null }, 'Locked').accept, false);
+    // A guest's delegate reads proposals and has no voice on them (the server refuses it): no Back or Object to press.
+    assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'UK', canEditDrafts: false }, null), { back: false, object: false, accept: false, reject: false, withdraw: false, voice: 'none' });
     assert.equal(proposalActions({ ...p, span: { ...p.span, deleted: true } }, { role: 'chair' }, null).accept, false);
   });
 

@@ -108,7 +108,8 @@ export function proposalActions(p, you, frozen) {
   const open = p.status === 'open' && !frozen;
   const pen = you.role === 'chair' || you.role === 'secretariat' || you.isAdmin === true;
   const code = you.delegationCode ?? null;
-  const voice = code !== null && you.role === 'delegate' && code !== p.delegationCode;
+  // Delegations of member states and institutions have a voice; a guest's delegate (who does not draft) has none.
+  const voice = code !== null && you.role === 'delegate' && you.canEditDrafts === true && code !== p.delegationCode;
   const proposer = p.delegationCode !== null ? code === p.delegationCode && you.role === 'delegate' : pen;
   return {
     back: open && voice,
