@@ -89,6 +89,11 @@ describe('proposals in the room state', () => {
     assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'HU', canEditDrafts: true }, null), { back: false, object: false, accept: false, reject: false, withdraw: true, voice: 'none' });
     assert.deepEqual(proposalActions(p, { role: 'chair', delegationCode: null }, null), { back: false, object: false, accept: true, reject: true, withdraw: false, voice: 'none' });
     assert.equal(proposalActions(p, { role: 'chair', delegationCode: null }, 'Locked').accept, false);
+    // A coalition statement open for signature: its text does not move, so nothing is accepted into it (the server
+    // refuses); the proposal can still be rejected, withdrawn, backed or objected to.
+    const signing = proposalActions(p, { role: 'chair', delegationCode: null }, null, 'Open for signature: the statement’s text is frozen.');
+    assert.deepEqual({ accept: signing.accept, reject: signing.reject }, { accept: false, reject: true });
+    assert.equal(proposalActions(p, { role: 'delegate', delegationCode: 'FR', canEditDrafts: true }, null, 'Open for signature.').back, true);
     // A guest's delegate reads proposals and has no voice on them (the server refuses it): no Back or Object to press.
     assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'UK', canEditDrafts: false }, null), { back: false, object: false, accept: false, reject: false, withdraw: false, voice: 'none' });
     assert.equal(proposalActions({ ...p, span: { ...p.span, deleted: true } }, { role: 'chair' }, null).accept, false);

@@ -103,8 +103,13 @@ export function describeChange(p) {
   return `replace “${p.original}” by “${p.replacement}”`;
 }
 
-/** Who may do what with a proposal, from what the snapshot says of us (the server checks again). */
-export function proposalActions(p, you, frozen) {
+/**
+ * Who may do what with a proposal, from what the snapshot says of us (the server checks again). `frozen`: why the
+ * item's texts are frozen (lock, agreed, silence), which stops every action; `wordsFrozen`: why this user may not change
+ * the draft's words (statement.js draftFrozenReason: also a coalition statement open for signature), which stops only
+ * an acceptance, as the server's acceptance follows the rules of typing into the draft.
+ */
+export function proposalActions(p, you, frozen, wordsFrozen = null) {
   const open = p.status === 'open' && !frozen;
   const pen = you.role === 'chair' || you.role === 'secretariat' || you.isAdmin === true;
   const code = you.delegationCode ?? null;
@@ -114,7 +119,7 @@ export function proposalActions(p, you, frozen) {
   return {
     back: open && voice,
     object: open && voice,
-    accept: open && pen && !p.span.deleted,
+    accept: open && pen && !p.span.deleted && !wordsFrozen,
     reject: open && pen,
     withdraw: open && proposer,
     voice: code !== null && p.backers.includes(code) ? 'back' : code !== null && p.objectors.includes(code) ? 'object' : 'none',

@@ -7,6 +7,7 @@ import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
 import { describeChange, localSpan, ProposalApi, proposalActions, proposalName } from '../proposals.js';
+import { draftFrozenReason } from '../statement.js';
 
 const STATUS_WORDS = Object.freeze({ open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn', lapsed: 'Lapsed' });
 
@@ -55,13 +56,14 @@ export class ProposalsPanel {
     this.#renderMode(item);
     const proposals = state.proposals.forItem(this.#itemId);
     const frozen = state.frozenReason(this.#itemId);
-    const key = JSON.stringify([proposals, frozen, item.rule]);
+    const wordsFrozen = draftFrozenReason(state, this.#itemId);
+    const key = JSON.stringify([proposals, frozen, wordsFrozen, item.rule]);
     if (key !== this.#shown) {
       this.#shown = key;
       const focused = document.activeElement?.dataset?.focusKey;
       replaceChildren(this.#list, proposals.length === 0
         ? h('li', { class: 'muted small empty' }, 'No proposals yet. Select words in the draft and use “Propose a change”.')
-        : proposals.map((p) => this.#renderProposal(p, frozen)));
+        : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen)));
       if (focused) this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
     }
     this.refreshMarks();
@@ -163,10 +165,10 @@ export class ProposalsPanel {
     this.#renderForm(selection);
   }
 
-  #renderProposal(p, frozen) {
+  #renderProposal(p, frozen, wordsFrozen) {
     const state = this.#session.state;
     const you = state.you;
-    const can = proposalActions(p, you, frozen);
+    const can = proposalActions(p, you, frozen, wordsFrozen);
     const who = (codes) => names(codes.map((c) => delegationName(state.participants, c)));
     const focus = (action) => `${p.id}:${action}`;
     const buttons = [];
