@@ -1,6 +1,7 @@
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { exportConclusions, exportStatement, fileNameFor, retryAfterSeconds, toHex, traceFile } from '../../wwwroot/js/conclusions.js';
+import { sessionEvents } from '../../wwwroot/js/api.js';
 import { webcrypto } from 'node:crypto';
 
 const realFetch = globalThis.fetch;
@@ -77,6 +78,24 @@ describe('the conclusions export', () => {
     assert.equal(result.state, 'error');
     assert.match(result.message, /broke off/);
     assert.ok(progress.some((p) => p.received > 0), 'the first part was received');
+  });
+
+  test('an export or a trace refused because the session ended says so, and the page hears it as every other 401', async () => {
+    const heard = [];
+    const listener = (e) => heard.push(e.detail.path);
+    sessionEvents.addEventListener('unauthorized', listener);
+    try {
+      globalThis.fetch = async () => new Response(null, { status: 401 });
+      const exported = await exportConclusions(1, () => {});
+      assert.equal(exported.state, 'error');
+      assert.match(exported.message, /session ended/);
+      const traced = await traceFile(1, new Blob(['%PDF-1.7'], { type: 'application/pdf' }));
+      assert.equal(traced.state, 'error');
+      assert.match(traced.message, /session ended/);
+      assert.deepEqual(heard, ['/api/meetings/1/conclusions.pdf', '/api/meetings/1/copies/trace']);
+    } finally {
+      sessionEvents.removeEventListener('unauthorized', listener);
+    }
   });
 
   test('file names follow the document number, the kind of document and the format', () => {

@@ -5,7 +5,7 @@
 // When too many exports run at once the server answers 503 with Retry-After: the page says when to try again.
 // POST .../copies/trace takes a leaked file and answers whose copy it was.
 
-import { Api, ApiError, send } from './api.js';
+import { Api, ApiError, send, sessionEvents } from './api.js';
 
 export const ExportHeaders = Object.freeze({
   sha256: 'X-Content-SHA256',
@@ -42,6 +42,15 @@ export function retryAfterSeconds(header, problem, now = Date.now()) {
   return Number.isInteger(fromProblem) && fromProblem >= 0 ? fromProblem : null;
 }
 
+/**
+ * The exports and the trace fetch the file themselves (send, not call): a 401 is told to the page as call tells it
+ * ('unauthorized': the session ended), and the panel says so rather than "The export failed (401)."
+ */
+function sessionEnded(method, path) {
+  sessionEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: { method, path } }));
+  return { state: 'error', message: 'Your session ended: sign in again, then export or trace again.' };
+}
+
 function busy(response, problem) {
   const seconds = retryAfterSeconds(response.headers.get('Retry-After'), problem);
   return {
@@ -67,6 +76,7 @@ export async function exportDocument(path, onProgress, { type = Formats.pdf.type
   } catch {
     return { state: 'error', message: 'The export failed: no connection to the server.' };
   }
+  if (response.status === 401) return sessionEnded('GET', path);
   if (response.status === 503) return busy(response, await response.json().catch(() => ({})));
   if (!response.ok) {
     const problem = await response.json().catch(() => null);
@@ -143,6 +153,7 @@ export async function traceFile(meetingId, file) {
   } catch {
     return { state: 'error', message: 'The file could not be sent: no connection to the server.' };
   }
+  if (response.status === 401) return sessionEnded('POST', Api.paths.trace(meetingId));
   const body = await response.json().catch(() => ({}));
   if (response.status === 503) return busy(response, body);
   if (!response.ok) return { state: 'error', message: body.detail || `The trace failed (${response.status}).` };
