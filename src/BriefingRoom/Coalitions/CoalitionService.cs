@@ -328,9 +328,17 @@ public sealed record SetStatementDocument(int ItemId, StatementDocumentRequest R
             return new InvalidRefusal("documentNumber", $"{number} is already the number of item {other.Number}'s statement.");
         }
 
+        var title = string.IsNullOrWhiteSpace(Request.Title) ? null : Request.Title.Trim();
+        var marking = string.IsNullOrWhiteSpace(Request.DistributionMarking) ? null : Request.DistributionMarking.Trim();
+        if (item.StatementNumber == number && item.StatementTitle == title && item.StatementMarking == marking)
+        {
+            // A second press of "Save": nothing moves, so no event and no new version of the item.
+            return new ChangeStep<AgendaItemDto>(AgendaItemDto.From(item), []);
+        }
+
         item.StatementNumber = number;
-        item.StatementTitle = string.IsNullOrWhiteSpace(Request.Title) ? null : Request.Title.Trim();
-        item.StatementMarking = string.IsNullOrWhiteSpace(Request.DistributionMarking) ? null : Request.DistributionMarking.Trim();
+        item.StatementTitle = title;
+        item.StatementMarking = marking;
         item.Version++;
         var dto = AgendaItemDto.From(item);
         return new ChangeStep<AgendaItemDto>(dto, new PendingEvent("item.updated", item.Id, dto, ItemRules.Audience(item)));

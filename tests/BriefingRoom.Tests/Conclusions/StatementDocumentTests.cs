@@ -46,6 +46,23 @@ public class StatementDocumentTests
         await (await secretariat.PutJsonAsync($"{M}/items/2/statement", request with { documentNumber = "EUCO 12/25" })).ShouldBeAsync(409);
     }
 
+    /// <summary>
+    /// A double click on "Save" in the documents panel sends the same number, title and marking again: nothing moves, so
+    /// no event, no new version of the item (which turned the chair's edit of it, made at the version before, into a conflict).
+    /// </summary>
+    [Fact]
+    public async Task SavingAStatementsNumberAgainUnchangedChangesNothing()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        var request = new { documentNumber = "EUCO 11/25", title = "Security guarantees", distributionMarking = "LIMITE" };
+        await (await secretariat.PutJsonAsync($"{M}/items/2/statement", request)).ShouldBeAsync(200);
+
+        var again = await Fingerprint.AssertUnchangedAsync(app, () => secretariat.PutJsonAsync($"{M}/items/2/statement", new { documentNumber = " EUCO 11/25 ", title = "Security guarantees", distributionMarking = "LIMITE" }));
+        await again.ShouldBeAsync(200);
+        Assert.Equal(new StatementDocumentDto("EUCO 11/25", "Security guarantees", "LIMITE"), (await again.ReadAsync<AgendaItemDto>()).Statement);
+    }
+
     [Fact]
     public async Task AStatementIsADocumentOfItsOwnWithItsNumberTitleMarkingTextAndSignatories()
     {
