@@ -128,6 +128,8 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         var position = await ctx.Db.Positions.SingleOrDefaultAsync(p => p.ItemId == item.Id && p.DelegationCode == code, ct);
         // A footnote comes from a reservation: only a change to or from one moves the item's footnotes.
         var footnotesMove = position?.Stance == Stance.SupportWithReservation || Request.Stance == Stance.SupportWithReservation;
+        // Taking part or not moves the voting body, and with it whether each open proposal's backers alone would carry it.
+        var votingBodyMoves = (position?.Stance == Stance.NotTakingPart) != (Request.Stance == Stance.NotTakingPart);
         var currentVersion = position?.Version ?? 0;
         if (Request.ExpectedVersion != currentVersion)
         {
@@ -158,6 +160,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
             new PendingEvent("position.changed", item.Id, dto, GuestView.PositionAudience(item, code)),
             .. await TallyService.ChangedEventsAsync(ctx, [item.Id], ct),
             .. footnotesMove ? await ReservationFootnotes.ChangedEventsAsync(ctx, [item.Id], ct) : [],
+            .. votingBodyMoves ? await Proposals.ProposalService.ReassessedAsync(ctx, item.Id, ct) : [],
         ]);
     }
 }

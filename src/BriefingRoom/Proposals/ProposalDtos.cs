@@ -11,7 +11,7 @@ namespace BriefingRoom.Proposals;
 /// </summary>
 public sealed record ProposalSpanDto(int From, int To, int Revision, bool Deleted);
 
-/// <summary>Whether the backers alone would carry the item's decision rule (the member states that have said nothing counted as abstaining).</summary>
+/// <summary>Whether the backers alone would carry the item's decision rule (the member states that have said nothing counted as abstaining, those not taking part in the item outside its voting body).</summary>
 public sealed record BackersCarryDto(bool Carries, DecisionOutcome Outcome, string Reason);
 
 public sealed record ProposalDecisionDto(string By, DateTimeOffset At, string? Reason, int? AcceptedRevision);

@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace BriefingRoom.Proposals;
 
 /// <summary>What a proposal's "would the backers alone carry it" needs: the meeting's delegations, its year's table, each item's rule.</summary>
-public sealed record ProposalCarryContext(IReadOnlyList<Participant> Participants, PopulationTable Table, IReadOnlyDictionary<int, DecisionRule> Rules);
+/// <summary>What "would the backers alone carry it" counts with; <see cref="NotTakingPart"/>: the member states outside an item's voting body.</summary>
+public sealed record ProposalCarryContext(
+    IReadOnlyList<Participant> Participants, PopulationTable Table, IReadOnlyDictionary<int, DecisionRule> Rules, IReadOnlySet<(int ItemId, string Code)> NotTakingPart);
 
 /// <summary>Proposals as screens show them.</summary>
 public static class ProposalViews
@@ -18,7 +20,11 @@ public static class ProposalViews
         var participants = await db.Participants.AsNoTracking().Include(p => p.Delegation).Where(p => p.MeetingId == meeting.Id).ToListAsync(ct);
         var population = await PopulationTableStore.ForYearAsync(db, meeting.Date.Year, ct);
         var rules = await db.Items.AsNoTracking().Where(i => i.MeetingId == meeting.Id).ToDictionaryAsync(i => i.Id, i => i.Rule, ct);
-        return new ProposalCarryContext(participants, population.Table, rules);
+        var itemIds = rules.Keys.ToList();
+        var outside = await db.Positions.AsNoTracking()
+            .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.NotTakingPart)
+            .Select(p => new { p.ItemId, p.DelegationCode }).ToListAsync(ct);
+        return new ProposalCarryContext(participants, population.Table, rules, outside.Select(o => (o.ItemId, o.DelegationCode)).ToHashSet());
     }
 
     /// <summary>The proposal as screens show it; <paramref name="span"/>, when given, is a newer span than the row holds (the grain's).</summary>
@@ -38,7 +44,8 @@ public static class ProposalViews
 
     /// <summary>
     /// The item's own rule, evaluated by the same code as the live tally (<see cref="DecisionEvaluator"/>), with the
-    /// backers (and the proposer) supporting, the objectors opposing and every other member state abstaining: "if nobody else moved".
+    /// backers (and the proposer) supporting, the objectors opposing, those not taking part in the item outside its voting
+    /// body and every other member state abstaining: "if nobody else moved".
     /// </summary>
     private static BackersCarryDto? Carry(Proposal p, List<string> backers, List<string> objectors, ProposalCarryContext carry)
     {
@@ -52,8 +59,10 @@ public static class ProposalViews
             .Select(x =>
             {
                 var kind = x.Delegation!.Kind;
-                // The delegation that tabled the proposal backs it.
-                var stance = backers.Contains(x.DelegationCode) || x.DelegationCode == p.DelegationCode ? Stance.Support
+                // A member state that does not take part in the item (an opt-out) is outside its voting body, whatever it
+                // says of the wording: the thresholds are of the others, as in the live tally. The proposer backs it.
+                var stance = kind == DelegationKind.MemberState && carry.NotTakingPart.Contains((p.ItemId, x.DelegationCode)) ? Stance.NotTakingPart
+                    : backers.Contains(x.DelegationCode) || x.DelegationCode == p.DelegationCode ? Stance.Support
                     : objectors.Contains(x.DelegationCode) ? Stance.Oppose
                     : kind == DelegationKind.MemberState ? Stance.Abstain : Stance.NoPosition;
                 return new DelegationStance(x.DelegationCode, stance)

@@ -211,6 +211,40 @@ public class ProposalRulesTests
         Assert.False((await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == proposal.Id).Carry!.Carries);
     }
 
+    /// <summary>
+    /// A member state that does not take part in an item (an opt-out) is outside its voting body: "would the backers alone
+    /// carry it" counted it as abstaining, so under a reinforced qualified majority 19 of the 26 taking part (72 % of 26 is
+    /// 18.72) were said not to carry it, as if 20 of 27 were needed. The live tally has always left it out.
+    /// </summary>
+    [Fact]
+    public async Task AMemberStateNotTakingPartIsOutsideTheVotingBodyTheBackersAreCountedAgainst()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        using var france = await app.SignInAsync("fr");
+        using var denmark = await app.SignInAsync("dk");
+        await using var chairRoom = await RoomClient.JoinAsync(app, "chair");
+        var item = app.WithDb(db => db.Items.Single(i => i.Id == 3));
+        await (await chair.PutJsonAsync($"{M}/items/3", new { title = item.Title, rule = "reinforcedQualifiedMajority", expectedVersion = item.Version })).ShouldBeAsync(200);
+
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Changed");
+        string[] backers = ["DE", "IT", "ES", "PL", "RO", "NL", "BE", "CZ", "SE", "PT", "EL", "HU", "AT", "BG", "SK", "FI", "IE", "HR"];
+        foreach (var code in backers)
+        {
+            using var delegation = await app.SignInAsync(code.ToLowerInvariant());
+            await (await delegation.PutJsonAsync($"{M}/proposals/{proposal.Id}/support", new { voice = "back" })).ShouldBeAsync(200);
+        }
+
+        var withDenmark = (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == proposal.Id);
+        Assert.False(withDenmark.Carry!.Carries, "19 of 27 are short of 72 %");
+
+        // Denmark says it does not take part: the chair hears at once that the 19 now carry it, 19 of the 26.
+        await (await denmark.PutJsonAsync($"{M}/items/3/positions/DK", new { stance = "notTakingPart", expectedVersion = app.PositionVersion(3, "DK") })).ShouldBeAsync(200);
+        await chairRoom.WaitUntilAsync(c => ProposalTracker.ProposalsOf(c)[proposal.Id].Carry is { Carries: true },
+            "the chair hears that the backers alone now carry it");
+        Assert.True((await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == proposal.Id).Carry!.Carries);
+    }
+
     [Fact]
     public async Task ThePresidencyPenRefusesDelegationsDirectEditsButNotTheChairsOrTheSecretariats()
     {
