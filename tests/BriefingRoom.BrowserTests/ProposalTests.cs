@@ -9,6 +9,22 @@ public class ProposalTests : RoomTest
 {
     private const string Words = "assets should remain";
 
+    /// <summary>
+    /// The delegate selects "should" in item III's draft and opens a proposal of "shall" for it, ready to be tabled; returns
+    /// where "should" begins.
+    /// </summary>
+    private static async Task<int> ProposeShallForShouldAsync(RoomPage delegation)
+    {
+        var text = await delegation.DraftTextAsync(3);
+        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
+        await delegation.Page.EvaluateAsync(
+            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
+            new object[] { at, at + "should".Length });
+        await delegation.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
+        await delegation.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
+        return at;
+    }
+
     [Fact]
     public async Task ADelegateProposesAnotherBacksItTheChairAcceptsAndAllThreeScreensShowIt()
     {
@@ -18,14 +34,7 @@ public class ProposalTests : RoomTest
         RoomPage[] everyone = [france, germany, chair];
 
         // France selects "should" in paragraph 3 and proposes "shall", with a reason.
-        var text = await france.DraftTextAsync(3);
-        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
-        await france.Page.EvaluateAsync(
-            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { at, at + "should".Length });
-        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
-        var replacement = france.Page.GetByLabel("Proposed words (empty to delete)");
-        await replacement.FillAsync("shall");
+        await ProposeShallForShouldAsync(france);
         await france.Page.GetByLabel("Reason").FillAsync("A binding obligation.");
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
 
@@ -83,13 +92,7 @@ public class ProposalTests : RoomTest
             }
         };
 
-        var text = await france.DraftTextAsync(3);
-        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
-        await france.Page.EvaluateAsync(
-            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { at, at + "should".Length });
-        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
-        await france.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
+        await ProposeShallForShouldAsync(france);
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).DblClickAsync();
 
         var proposals = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
@@ -124,13 +127,7 @@ public class ProposalTests : RoomTest
         var germany = await OpenAsync("de", 3);
         var chair = await OpenAsync("chair", 3);
 
-        var text = await france.DraftTextAsync(3);
-        var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
-        await france.Page.EvaluateAsync(
-            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { at, at + "should".Length });
-        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
-        await france.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
+        var at = await ProposeShallForShouldAsync(france);
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
 
         var proposal = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
