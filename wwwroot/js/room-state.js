@@ -140,10 +140,15 @@ export class RoomState {
   }
 
   /** Why the texts of an item cannot be edited now, or null when they can. */
+  /** Whether the chair has closed the meeting: nothing in it changes until it is reopened (the server refuses it). */
+  get closed() {
+    return this.meeting?.status === 'closed';
+  }
+
   frozenReason(itemId) {
     const item = this.items.get(itemId);
     if (!item) return 'This item is no longer on the agenda.';
-    if (this.meeting?.status === 'closed') return 'The meeting is closed: nothing in it changes until the chair reopens it.';
+    if (this.closed) return 'The meeting is closed: nothing in it changes until the chair reopens it.';
     if (item.lock) {
       return `Locked by ${item.lock.by}${item.lock.reason ? `: ${item.lock.reason}` : '.'}`;
     }
@@ -165,14 +170,14 @@ export class RoomState {
     const who = event.actor || 'Someone';
     switch (event.type) {
       case EventTypes.MeetingUpdated: {
-        const wasClosed = this.meeting?.status === 'closed';
+        const wasClosed = this.closed;
         this.meeting = p;
         change.scopes.add('meeting');
         change.announce = `${who} updated the meeting details.`;
-        if (wasClosed !== (p.status === 'closed')) {
+        if (wasClosed !== this.closed) {
           // Closing freezes every item's texts and controls and the agenda's order, and reopening thaws them.
           change.scopes.add('item').add('agenda');
-          change.announce = p.status === 'closed'
+          change.announce = this.closed
             ? `${who} closed the meeting: nothing in it changes until it is reopened.`
             : `${who} reopened the meeting.`;
         }

@@ -401,10 +401,10 @@ public sealed partial class MeetingGrain(
     }
 
     /// <summary>
-    /// Whether a text's words may change now, by typing or by an accepted proposal alike: not on a locked, agreed or
-    /// silenced item, nor in a coalition statement open for signature (or, but for the chair, in its revision).
+    /// Whether a text's words may change now, by typing or by an accepted proposal alike: not in a closed meeting, nor on
+    /// a locked, agreed or silenced item, nor in a coalition statement open for signature (or, but for the chair, in its
+    /// revision).
     /// </summary>
-    /// <summary>Whether the words of a text may move now: not in a closed meeting, nor on a frozen item, nor in a signed statement.</summary>
     private Refusal? RefuseIfWordsFrozen(AgendaItem item, MeetingAccess access, DocumentKind kind) =>
         (_meeting!.Closed ? ClosedMeeting.Refusal() : null)
         ?? ItemRules.RefuseIfTextsFrozen(item, access) ?? Coalitions.StatementRules.RefuseIfStatementFrozen(item, access, kind);

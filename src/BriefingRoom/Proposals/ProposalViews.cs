@@ -7,8 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BriefingRoom.Proposals;
 
-/// <summary>What a proposal's "would the backers alone carry it" needs: the meeting's delegations, its year's table, each item's rule.</summary>
-/// <summary>What "would the backers alone carry it" counts with; <see cref="NotTakingPart"/>: the member states outside an item's voting body.</summary>
+/// <summary>
+/// What a proposal's "would the backers alone carry it" needs: the meeting's delegations, its year's table, each item's
+/// rule, and the member states that take no part in an item (<see cref="NotTakingPart"/>: outside its voting body).
+/// </summary>
 public sealed record ProposalCarryContext(
     IReadOnlyList<Participant> Participants, PopulationTable Table, IReadOnlyDictionary<int, DecisionRule> Rules, IReadOnlySet<(int ItemId, string Code)> NotTakingPart);
 

@@ -90,7 +90,7 @@ export class AgendaView {
 
     if (canMove) {
       // A closed meeting's agenda no longer moves (the server refuses it): the chair reopens the meeting first.
-      li.querySelector('.agenda-move').hidden = this.#session.state.meeting?.status === 'closed';
+      li.querySelector('.agenda-move').hidden = this.#session.state.closed;
       const index = items.indexOf(item);
       const up = li.querySelector('.move-up');
       const down = li.querySelector('.move-down');

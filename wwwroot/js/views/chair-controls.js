@@ -51,7 +51,7 @@ export class ChairControls {
     const item = this.#session.state.items.get(this.#itemId);
     if (!item) return;
     // A closed meeting changes nothing: the chair reopens it first (the room's "The meeting is closed" panel).
-    this.element.hidden = this.#session.state.meeting?.status === 'closed';
+    this.element.hidden = this.#session.state.closed;
     if (item.status !== this.#shownStatus) {
       this.#shownStatus = item.status;
       this.#status.value = item.status;

@@ -30,9 +30,9 @@ export class MeetingStatusPanel {
   }
 
   update() {
-    const { meeting, you } = this.#session.state;
-    const closed = meeting.status === 'closed';
-    const chair = isChair(you);
+    const state = this.#session.state;
+    const closed = state.closed;
+    const chair = isChair(state.you);
     this.element.hidden = !closed && !chair;
     this.element.classList.toggle('closed', closed);
     replaceChildren(this.#title, icon(closed ? 'lock' : 'gavel'), closed ? ' The meeting is closed' : ' The meeting');
@@ -49,7 +49,7 @@ export class MeetingStatusPanel {
     if (this.#busy) return;
     const state = this.#session.state;
     const m = state.meeting;
-    const closing = m.status !== 'closed';
+    const closing = !state.closed;
     if (closing && !globalThis.confirm(CLOSE_QUESTION)) return;
     this.#busy = true;
     this.#message.className = 'form-message';
