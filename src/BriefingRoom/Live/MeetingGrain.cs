@@ -194,7 +194,17 @@ public sealed partial class MeetingGrain(
         if (now is null || now.Role != ticket.Access.Role || now.DelegationCode != ticket.Access.DelegationCode || now.IsGuest != ticket.Access.IsGuest)
         {
             _connections.Remove(connectionId);
-            await presence.RemoveAsync(connectionId, MeetingId);
+            try
+            {
+                await presence.RemoveAsync(connectionId, MeetingId);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The refusal stands, and the hub takes the connection out of its group: that is what keeps it from hearing
+                // the room. Its entry goes when the connection closes (or its instance's alive key expires).
+                LogEvictionPresenceFailed(log, ex, MeetingId);
+            }
+
             _presenceSends?.Request();
             return false;
         }
@@ -203,6 +213,7 @@ public sealed partial class MeetingGrain(
         {
             // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
             // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
+            // Should presence not answer, the hub takes it out of the room again and refuses the join.
             await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to");
             await presence.AddAsync(PresenceEntry.Joining(connectionId, caller, now));
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using BriefingRoom.Data;
@@ -40,7 +41,7 @@ public sealed record JoinedDto(int MeetingId, long Seq, YouDto You, string Snaps
 [Authorize]
 public sealed partial class BriefingHub(
     IGrainFactory grains, MeetingService meetings, DraftingService drafting, PositionService positions,
-    IPresenceStore presence, JoinSteps steps, Proposals.ProposalService proposals) : Hub<IBriefingClient>
+    IPresenceStore presence, JoinSteps steps, Proposals.ProposalService proposals, ILogger<BriefingHub> log) : Hub<IBriefingClient>
 {
     private const string JoinedKey = "briefing.meetings";
 
@@ -69,7 +70,21 @@ public sealed partial class BriefingHub(
         }
 
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
-        if (!await grain.ConfirmJoin(caller, Context.ConnectionId, ticket))
+        bool confirmed;
+        try
+        {
+            confirmed = await grain.ConfirmJoin(caller, Context.ConnectionId, ticket);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Presence did not answer as the grain listed a connection it had let in again (its seat revoked and given back
+            // while it joined): the grain had put it back in its group. It leaves the room, and the page joins again.
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
+            await LeaveRoomAsync(grain, meetingId);
+            throw new HubException("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
+        }
+
+        if (!confirmed)
         {
             // The grain has taken it out of presence (and told the room).
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
@@ -85,7 +100,7 @@ public sealed partial class BriefingHub(
             throw new HubException("The connection closed while it joined the meeting.");
         }
 
-        Joined().Add(meetingId);
+        Joined()[meetingId] = true;
         return new JoinedDto(meetingId, ticket.Seq, YouDto.From(access), $"/api/meetings/{meetingId}/snapshot");
     }
 
@@ -94,7 +109,7 @@ public sealed partial class BriefingHub(
         var access = await RequireAccessAsync(meetingId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
         await LeaveRoomAsync(grains.GetGrain<IMeetingGrain>(meetingId), meetingId);
-        Joined().Remove(meetingId);
+        Joined().TryRemove(meetingId, out _);
     }
 
     /// <summary>
@@ -103,7 +118,18 @@ public sealed partial class BriefingHub(
     /// </summary>
     private async Task LeaveRoomAsync(IMeetingGrain grain, int meetingId)
     {
-        var listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
+        PresenceEntry? listed = null;
+        try
+        {
+            listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Out of the group already, which is what keeps it from hearing the room; the grain still forgets it. Its
+            // entry goes when the connection closes (or its instance's alive key expires).
+            LogPresenceFailed(log, ex, meetingId);
+        }
+
         await grain.Leave(Context.ConnectionId, listed?.ItemId);
     }
 
@@ -168,8 +194,19 @@ public sealed partial class BriefingHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         // The item each entry was on goes to the grain: an activation started since knows nothing of it (its carets).
-        var entries = (await presence.RemoveConnectionAsync(Context.ConnectionId)).ToDictionary(e => e.MeetingId);
-        foreach (var meetingId in entries.Keys.Union(Joined()).ToList())
+        Dictionary<int, PresenceEntry> entries;
+        try
+        {
+            entries = (await presence.RemoveConnectionAsync(Context.ConnectionId)).ToDictionary(e => e.MeetingId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The meetings it joined here still forget it; its entries go when its instance's alive key expires.
+            LogPresenceFailed(log, ex, 0);
+            entries = [];
+        }
+
+        foreach (var meetingId in entries.Keys.Union(Joined().Keys).ToList())
         {
             await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, entries.GetValueOrDefault(meetingId)?.ItemId);
         }
@@ -177,12 +214,25 @@ public sealed partial class BriefingHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    private HashSet<int> Joined() =>
-        (HashSet<int>)(Context.Items.TryGetValue(JoinedKey, out var set) ? set! : Context.Items[JoinedKey] = new HashSet<int>());
+    public override Task OnConnectedAsync()
+    {
+        Context.Items[JoinedKey] = new ConcurrentDictionary<int, bool>();
+        return base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// The meetings this connection joined, made as it connected. OnDisconnectedAsync can run while a join or a leave
+    /// still runs (SignalR does not wait for a connection's calls before it), so the set is one that may be read while it
+    /// is changed.
+    /// </summary>
+    private ConcurrentDictionary<int, bool> Joined() => (ConcurrentDictionary<int, bool>)Context.Items[JoinedKey]!;
 
     private async Task<MeetingAccess> RequireAccessAsync(int meetingId) =>
         (meetingId > 0 ? await grains.GetGrain<IMeetingGrain>(meetingId).Access(MeetingAccessResolver.CallerOf(Context.User!)) : null)
         ?? throw NotFound(meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} (0: every meeting of the connection): presence did not answer as a connection left; it left the room's groups and grains all the same")]
+    private static partial void LogPresenceFailed(ILogger logger, Exception ex, int meetingId);
 
     private static HubException NotFound(int meetingId) => new(Api.ApiResults.MeetingNotFound(meetingId).Detail);
 

@@ -102,7 +102,106 @@ public class PresenceFailureTests
         Assert.Equal(1, Volatile.Read(ref batches));
     }
 
-    /// <summary>Presence that can be told to stop listing a room, or recording a join or a turn (a Redis that times out); every other call works.</summary>
+    /// <summary>
+    /// A join refused because the seat went while it was under way, at a moment presence cannot take the connection out of
+    /// the room's list: the refusal still says why in words. The grain let presence's failure escape, so the caller heard
+    /// "an unexpected error" and the hub never took the connection out of its group.
+    /// </summary>
+    [Fact]
+    public async Task AJoinRefusedForARevokedSeatWhilePresenceCannotRemoveItIsRefusedInWords()
+    {
+        var presence = new PresenceThatStopsListing();
+        var revoke = new AfterJoin();
+        await using var app = new BriefingApp().WithServices(s =>
+        {
+            s.AddSingleton<IPresenceStore>(presence);
+            s.AddSingleton<Orleans.IIncomingGrainCallFilter>(revoke);
+        });
+        var chair = await app.SignInAsync("chair");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        revoke.Once.Arm(async () =>
+        {
+            await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
+            presence.Removing = false;
+        });
+
+        await using var hungary = app.NewHubConnection(await app.TokenForAsync("hu"));
+        await hungary.StartAsync(Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        await revoke.Once.Done;
+        Assert.Contains("does not exist or you are not a member of it", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A seat revoked and given back while its join was under way, and presence not answering as the grain lists the
+    /// connection again: the join is refused in words, and the connection is left out of the room. The grain had put it
+    /// back in the meeting's group before presence failed, so a page told its join failed heard the room all the same.
+    /// </summary>
+    [Fact]
+    public async Task AReadmittedJoinPresenceCannotRecordIsRefusedInWordsAndLeavesTheConnectionOutOfTheRoom()
+    {
+        var presence = new PresenceThatStopsListing();
+        var meanwhile = new ActInGroup();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s =>
+        {
+            s.AddSingleton<IPresenceStore>(presence);
+            s.AddSingleton<JoinSteps>(meanwhile);
+        });
+        var chair = await app.SignInAsync("chair");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        var seatHolder = await app.SignInAsync("hu");
+        meanwhile.Once.Arm(async () =>
+        {
+            await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
+            var invitation = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = membership.Email, displayName = membership.Name, role = "delegate", delegationCode = "HU" });
+            await invitation.ShouldBeAsync(200);
+            var token = BriefingApp.TokenOf((await invitation.ReadJsonAsync()).GetProperty("link").GetString()!);
+            await (await seatHolder.PostJsonAsync("/api/invitations/accept", new { token })).ShouldBeAsync(200);
+            presence.Adding = false;
+        });
+
+        await using var hungary = app.NewNamedHubConnection(await app.TokenForAsync("hu"));
+        var batches = 0;
+        hungary.On<System.Text.Json.JsonElement>(nameof(IBriefingClient.MeetingEvents), _ => Interlocked.Increment(ref batches));
+        await hungary.StartAsync(Ct);
+        var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<System.Text.Json.JsonElement>("JoinMeeting", 1, Ct));
+        await meanwhile.Once.Done;
+        presence.Adding = true;
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        france.Insert("draft:1", 0, "Heard? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
+        // Answered after the batch went out: whatever was sent to this connection before has arrived.
+        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        Assert.Equal(0, Volatile.Read(ref batches));
+    }
+
+    /// <summary>
+    /// Leaving a meeting while presence cannot take the connection off the room's list: the page has left (it hears
+    /// nothing more) and is answered so. The hub let presence's failure escape before it told the grain, so the page
+    /// heard "an unexpected error", and the grain kept the connection as one of the room's.
+    /// </summary>
+    [Fact]
+    public async Task LeavingWhilePresenceCannotRemoveTheConnectionIsAnsweredAndTheRoomIsNoLongerHeard()
+    {
+        var presence = new PresenceThatStopsListing();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IPresenceStore>(presence));
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var hungary = await app.JoinNamedAsync("hu");
+
+        presence.Removing = false;
+        await hungary.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
+        presence.Removing = true;
+        var heard = hungary.Events.Count;
+
+        france.Insert("draft:1", 0, "Gone? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
+        await hungary.Hub.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        Assert.Equal(heard, hungary.Events.Count);
+    }
+
+    /// <summary>Presence that can be told to stop listing a room, recording a join or a turn, or removing a connection (a Redis that times out); every other call works.</summary>
     private sealed class PresenceThatStopsListing : IPresenceStore
     {
         private readonly InMemoryPresenceStore _inner = new();
@@ -119,9 +218,13 @@ public class PresenceFailureTests
         public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) =>
             Focusing ? _inner.FocusAsync(connectionId, meetingId, itemId) : throw new TimeoutException("Presence did not answer (a test's failure).");
 
-        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => _inner.RemoveAsync(connectionId, meetingId);
+        public volatile bool Removing = true;
 
-        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => _inner.RemoveConnectionAsync(connectionId);
+        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) =>
+            Removing ? _inner.RemoveAsync(connectionId, meetingId) : throw new TimeoutException("Presence did not answer (a test's failure).");
+
+        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) =>
+            Removing ? _inner.RemoveConnectionAsync(connectionId) : throw new TimeoutException("Presence did not answer (a test's failure).");
 
         public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) =>
             Listing ? _inner.ListAsync(meetingId) : throw new TimeoutException("Presence did not answer (a test's failure).");
