@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -48,5 +49,29 @@ public class InvitationTests : RoomTest
         var again = await NewPageAsync();
         await again.GotoAsync(link);
         await Expect(again.GetByRole(AriaRole.Alert)).ToContainTextAsync("used already");
+    }
+
+    [Fact]
+    public async Task TheInvitersListSaysAcceptedOnceTheNewcomerTakesTheSeatAndOffersNoWithdrawal()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
+        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
+        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        var linkField = panel.GetByLabel("Invitation link for Austria – Lena Weber");
+        await Expect(linkField).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var token = (await linkField.InputValueAsync()).Split("#/invitation/")[1];
+        var list = panel.GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        await Expect(list).ToContainTextAsync("Waiting");
+
+        // Lena takes her seat from her own machine while the chair's page stays open.
+        using var http = new HttpClient { BaseAddress = Server.BaseAddress };
+        using var accepted = await http.PostAsJsonAsync("/api/invitations/accept", new { token, password = "Wien-Brussels-2025!" }, Ct);
+        Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync(Ct));
+
+        await Expect(list).ToContainTextAsync("Accepted");
+        await Expect(list.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" })).ToHaveCountAsync(0);
     }
 }

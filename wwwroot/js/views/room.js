@@ -28,6 +28,7 @@ export class RoomView {
   #itemSlot = null;
   #tallyPanel = null;
   #exportPanel = null;
+  #invitations = null;
   #presence = null;
   #meetingStatus = null;
   #removedKept = null;
@@ -114,6 +115,7 @@ export class RoomView {
     this.#meetingStatus = new MeetingStatusPanel(session);
     this.#itemSlot = h('div', { class: 'item-slot' });
     this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
+    this.#invitations = state.you.canInvite ? new InvitationsPanel(session) : null;
     // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
     this.#removedKept?.dispose();
     this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
@@ -123,7 +125,7 @@ export class RoomView {
       this.#tallyPanel.element,
       this.#exportPanel?.element,
       this.#presence.element,
-      state.you.canInvite ? new InvitationsPanel(session).element : null);
+      this.#invitations?.element);
     replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
   }
 
@@ -192,7 +194,11 @@ export class RoomView {
     if (change.scopes.has('proposals') && change.itemId === current) this.#item?.updateProposals();
     if (change.scopes.has('versions') && change.itemId === current) this.#item?.updateVersions();
     if (change.scopes.has('agenda') || change.scopes.has('coalition')) this.#exportPanel?.update();
-    if (change.scopes.has('memberships')) this.#exportPanel?.loadRecipients();
+    if (change.scopes.has('memberships')) {
+      this.#exportPanel?.loadRecipients();
+      // A seat taken is an invitation accepted: the inviter's list must not go on offering to withdraw it.
+      this.#invitations?.refresh().catch(() => {});
+    }
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
