@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -73,5 +74,31 @@ public class InvitationTests : RoomTest
 
         await Expect(list).ToContainTextAsync("Accepted");
         await Expect(list.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AWrongPasswordForTheInvitedAccountLeavesThePersonSignedInAsThemselvesOnTheInvitation()
+    {
+        // The invitation is for an account that exists (the administrator's), opened in a browser signed in as France.
+        var chair = await OpenAsync("chair", 1);
+        var (status, body) = await chair.FetchAsync("POST", $"/api/meetings/{RoomServer.DemoMeetingId}/invitations",
+            new { email = RoomServer.Email("admin"), displayName = "Administrator", role = "observer" });
+        Assert.Equal(200, status);
+        var link = JsonDocument.Parse(body).RootElement.GetProperty("link").GetString()!;
+
+        var france = await NewPageAsync();
+        await new RoomPage(france, Server).SignInAsync("fr");
+        await france.GotoAsync(link);
+        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await france.GetByLabel("Your password").FillAsync("Not-the-password-2025!");
+        await france.GetByRole(AriaRole.Button, new() { Name = "Accept and enter the meeting" }).ClickAsync();
+
+        // France's own session is fine: a wrong password for another account is said as such, on the invitation.
+        await Expect(france.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match an account");
+        await france.GetByLabel("Your password").FillAsync(RoomServer.Password);
+        await france.GetByRole(AriaRole.Button, new() { Name = "Accept and enter the meeting" }).ClickAsync();
+        await Expect(france.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 30_000 });
+        await Expect(france.Locator(".whoami-name")).ToHaveTextAsync("Administrator");
+        await Expect(france.GetByText("Your session ended")).ToHaveCountAsync(0);
     }
 }

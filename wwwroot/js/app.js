@@ -63,7 +63,7 @@ function probeSignedIn() {
 }
 
 function checkSession() {
-  probeSignedIn().then((signedIn) => { if (!signedIn) sessionEnded(); });
+  probeSignedIn().then((signedIn) => (signedIn ? undefined : sessionEnded())).catch(showFatal);
 }
 
 function remember(me) {
@@ -128,7 +128,9 @@ async function sessionEnded() {
   }
 }
 
-sessionEvents.addEventListener('unauthorized', () => { sessionEnded().catch(showFatal); });
+// A 401 is also the answer to a wrong password for another account (an invitation to an address that has one,
+// opened while signed in as oneself): only the server says whether this page's own session ended.
+sessionEvents.addEventListener('unauthorized', () => { checkSession(); });
 
 // Typing goes over the hub, which does not renew the sign-in cookie: while the person works, the page asks who it is now and then.
 keepSession({ renew: () => (app.me ? Api.me() : undefined) });
