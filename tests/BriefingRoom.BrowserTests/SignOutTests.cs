@@ -26,4 +26,26 @@ public class SignOutTests : RoomTest
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToBeVisibleAsync();
         Assert.Contains("\"signedIn\":false", (await france.FetchAsync("GET", "/api/auth/session", null)).Body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ATabLeftOpenWhileAnotherSignsOutAndInAsSomeoneElseNeverActsUnderTheFirstPersonsName()
+    {
+        // France's delegate leaves the meetings page open in one tab; in another tab of the same browser, France signs
+        // out and Hungary's delegate signs in. The cookie the first tab now sends is Hungary's.
+        var franceTab = await NewPageAsync();
+        var france = new RoomPage(franceTab, Server);
+        await france.SignInAsync("fr");
+        await Expect(franceTab.Locator(".whoami-name")).ToHaveTextAsync("France delegate");
+
+        var otherTab = await franceTab.Context.NewPageAsync();
+        await otherTab.GotoAsync(Server.BaseAddress.ToString());
+        await otherTab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await new RoomPage(otherTab, Server).SignInAsync("hu");
+
+        // Back in the first tab, the delegate opens an item: whatever it shows, it must not say France while it acts as Hungary.
+        await franceTab.EvaluateAsync("() => { location.hash = '#/meetings/1/items/3'; }");
+        await Expect(franceTab.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 30_000 });
+        await Expect(franceTab.Locator(".whoami-name")).ToHaveTextAsync("Hungary delegate");
+        await Expect(franceTab.Locator(".whoami-role")).ToHaveTextAsync("Delegate, HU");
+    }
 }

@@ -230,6 +230,15 @@ async function route() {
   if (!app.me) {
     const session = await Api.session();
     if (session?.signedIn) remember(session.me);
+  } else if (wanted.name === 'meetings' || (wanted.name === 'room' && app.session?.meetingId !== wanted.meetingId)) {
+    // Another tab of this browser may have signed out, and in as someone else, since this page last asked: the cookie
+    // is that person's now, and a room opened with it must not go on showing the name this page knew.
+    const session = await Api.session().catch(() => null);
+    if (session?.signedIn === false) {
+      await sessionEnded();
+      return;
+    }
+    if (session?.me && session.me.id !== app.me.id) remember(session.me);
   }
   if (wanted.name === 'invitation') {
     // Open to anyone holding the link: accepting it is how a newcomer gets an account.
