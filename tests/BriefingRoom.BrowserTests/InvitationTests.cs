@@ -101,4 +101,26 @@ public class InvitationTests : RoomTest
         await Expect(france.Locator(".whoami-name")).ToHaveTextAsync("Administrator");
         await Expect(france.GetByText("Your session ended")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task WithdrawingAnInvitationFromTheKeyboardLeavesTheFocusInThePanel()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
+        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
+        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        var withdraw = panel.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
+        await Expect(withdraw).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        await withdraw.FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+
+        var list = panel.GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        await Expect(list).ToContainTextAsync("Withdrawn");
+        await Expect(panel.GetByText("its link no longer works")).ToBeVisibleAsync();
+        // The button went with the withdrawal: the keyboard user goes on from the panel, not from the top of the page.
+        Assert.True(await panel.EvaluateAsync<bool>("panel => panel.contains(document.activeElement)"), "The focus left the invitations panel.");
+    }
 }

@@ -28,7 +28,7 @@ export class InvitationsPanel {
       h('option', { value: '' }, 'None'),
       [...state.participants.values()].map((p) => h('option', { value: p.delegationCode }, p.name)));
     const submit = h('button', { type: 'submit', class: 'button primary wide' }, icon('user'), 'Send the invitation');
-    this.#result = h('div', { class: 'invite-result', role: 'status' });
+    this.#result = h('div', { class: 'invite-result', role: 'status', tabindex: '-1' });
     this.#list = h('ul', { class: 'invitation-list', 'aria-label': 'Invitations' });
     this.#form = h('form', {
       class: 'invite-form',
@@ -84,7 +84,8 @@ export class InvitationsPanel {
           class: 'button small quiet',
           'aria-label': `Withdraw the invitation of ${i.displayName}`,
           on: {
-            click: async () => {
+            click: async (event) => {
+              const button = event.currentTarget;
               try {
                 await Api.withdrawInvitation(meetingId, i.id);
                 this.#say(`The invitation of ${i.displayName} is withdrawn: its link no longer works.`);
@@ -92,6 +93,8 @@ export class InvitationsPanel {
               } catch (e) {
                 this.#say(e.message, 'error');
               }
+              // The button goes with the invitation it withdrew: the focus stays in the panel, on what happened.
+              if (!button.isConnected && (document.activeElement === document.body || document.activeElement === null)) this.#result.focus();
             },
           },
         }, 'Withdraw')
