@@ -48,4 +48,31 @@ public class SignOutTests : RoomTest
         await Expect(franceTab.Locator(".whoami-name")).ToHaveTextAsync("Hungary delegate");
         await Expect(franceTab.Locator(".whoami-role")).ToHaveTextAsync("Delegate, HU");
     }
+
+    [Fact]
+    public async Task TypingLeftInARoomWhoseBrowserIsSignedInAsSomeoneElseMeanwhileIsNeitherSentNorShownAsTheirs()
+    {
+        var france = await OpenAsync("fr", 3);
+        var original = Server.StoredDraft(3);
+        var tab = france.Page;
+        // A tab in the background comes back slowly: while `away`, it neither reconnects nor hears that its session ended.
+        var away = true;
+        await tab.RouteAsync("**/hubs/briefing/negotiate**", route => away ? route.AbortAsync() : route.ContinueAsync());
+        await tab.RouteAsync("**/api/auth/session", route => away ? route.AbortAsync() : route.ContinueAsync());
+
+        // In another tab of the same browser, France signs out (which closes this tab's connection) and Hungary signs in.
+        var otherTab = await tab.Context.NewPageAsync();
+        await otherTab.GotoAsync(Server.BaseAddress.ToString());
+        await otherTab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(france.Connection).Not.ToContainTextAsync("Live");
+        await france.TypeAtEndAsync(3, " France's unsent words.");
+        await new RoomPage(otherTab, Server).SignInAsync("hu");
+
+        away = false;
+
+        await Expect(tab.Locator(".left-room")).ToContainTextAsync("signed in as someone else", new() { Timeout = 30_000 });
+        await Expect(tab.Locator(".whoami-name")).ToHaveTextAsync("Hungary delegate");
+        await Expect(tab.GetByText("France's unsent words.")).ToHaveCountAsync(0);
+        Assert.Equal(original, Server.StoredDraft(3));
+    }
 }

@@ -231,6 +231,23 @@ describe('RoomSession', () => {
     await session.close();
   });
 
+  test('a connection that comes back signed in as someone else (another tab signed out and in) sends none of our typing under their name', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session, connection } = await open(hub);
+    connection.drop();
+    type(session, 'Hello, Europe', 13);
+    // Meanwhile the browser's cookie became Hungary's: the connection rejoins as Hungary.
+    hub.you = { userId: 'hungary', name: 'Hungary delegate', role: 'delegate', delegationCode: 'HU', canEditDrafts: true };
+    const signedOut = new Promise((resolve) => session.on('signed-out', resolve));
+    connection.restore();
+    assert.match(await signedOut, /signed in as someone else/);
+    await settle(10);
+    assert.equal(hub.text.text, 'Hello', 'France\'s words were not sent as Hungary\'s');
+    assert.ok(!connection.methods().includes('SubmitOperation'));
+    assert.deepEqual(session.unsaved(), [{ documentId: 'draft:1', text: ', Europe' }], 'still there to be kept for France');
+    await session.close();
+  });
+
   test('tells hub refusals from lost connections', () => {
     assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
     assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);

@@ -202,8 +202,19 @@ async function signOut() {
  * their meetings say why they are no longer in the room.
  */
 async function refusedByHub(why) {
-  if (!(await probeSignedIn())) {
+  const now = await Api.session().catch(() => null);
+  if (now?.signedIn === false) {
     await sessionEnded();
+    return;
+  }
+  if (now?.me && app.me && now.me.id !== app.me.id) {
+    // Someone else signed in on this browser (in another tab): what the person before them had not saved is kept
+    // under that person, for their next sign-in, and never shown to the one now at the keyboard.
+    keepUnsaved(app.session, 'Someone else signed in on this browser before this was saved.');
+    await leaveRoom();
+    remember(now.me);
+    leftBecause = { why: why || 'Someone else signed in on this browser.', unsaved: [] };
+    navigate('#/meetings');
     return;
   }
   // Kept under its item, should the seat be given back; shown on the meetings page now, since the room is closed to

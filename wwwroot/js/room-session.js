@@ -427,6 +427,13 @@ export class RoomSession {
     this.#setStatus(ConnectionStatus.Syncing);
     try {
       const joined = await this.#connection.invoke(HubMethods.JoinMeeting, this.#meetingId);
+      // The browser came back signed in as another person (signed out, and in as them, in another tab): what we had not
+      // saved must not go under their name. The page leaves the room, and keeps it for us.
+      const before = this.#state?.you?.userId;
+      if (joined?.you && before && joined.you.userId !== before) {
+        this.#emit('signed-out', 'This browser is now signed in as someone else (in another tab): nothing left unsaved in the room was sent under the new name.');
+        return;
+      }
       if (joined?.you) this.#you = joined.you;
       // A seat changed while the connection was down: its SeatChanged went to the connection that was gone, and the
       // events since are those the new seat may see, applied to a room the old one saw. Load the room as it sees it.
