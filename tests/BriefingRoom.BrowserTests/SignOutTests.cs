@@ -75,4 +75,18 @@ public class SignOutTests : RoomTest
         await Expect(tab.GetByText("France's unsent words.")).ToHaveCountAsync(0);
         Assert.Equal(original, Server.StoredDraft(3));
     }
+
+    [Fact]
+    public async Task GoingBackToTheSignInPageWhileSignedInNeverShowsTheFormAsIfSignedOut()
+    {
+        var page = await NewPageAsync();
+        await new RoomPage(page, Server).SignInAsync("fr");
+
+        // Back, to the sign-in page the person came from: the browser is still theirs, so it must not look signed out.
+        await page.GoBackAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+    }
 }

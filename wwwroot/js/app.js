@@ -241,7 +241,7 @@ async function route() {
   if (!app.me) {
     const session = await Api.session();
     if (session?.signedIn) remember(session.me);
-  } else if (wanted.name === 'meetings' || (wanted.name === 'room' && app.session?.meetingId !== wanted.meetingId)) {
+  } else if (wanted.name === 'meetings' || wanted.name === 'sign-in' || (wanted.name === 'room' && app.session?.meetingId !== wanted.meetingId)) {
     // Another tab of this browser may have signed out, and in as someone else, since this page last asked: the cookie
     // is that person's now, and a room opened with it must not go on showing the name this page knew.
     const session = await Api.session().catch(() => null);
@@ -268,7 +268,14 @@ async function route() {
     });
     return;
   }
-  if (!app.me || wanted.name === 'sign-in') {
+  if (app.me && wanted.name === 'sign-in') {
+    // Signed in (Back after signing in, the invitation page's link): a sign-in form would look signed out, with no
+    // "Sign out", while the browser is still this person's.
+    history.replaceState(null, '', `#${wanted.returnTo ?? '/meetings'}`);
+    await route();
+    return;
+  }
+  if (!app.me) {
     await leaveRoom();
     const signIn = wanted.name === 'sign-in' ? wanted : { ended: false, returnTo: currentPath() };
     // Not signed in on a room's address (a reload after the session ended, a bookmark): the sign-in page's own
