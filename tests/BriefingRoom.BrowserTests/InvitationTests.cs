@@ -123,4 +123,21 @@ public class InvitationTests : RoomTest
         // The button went with the withdrawal: the keyboard user goes on from the panel, not from the top of the page.
         Assert.True(await panel.EvaluateAsync<bool>("panel => panel.contains(document.activeElement)"), "The focus left the invitations panel.");
     }
+
+    [Fact]
+    public async Task ADelegateWhoseSeatIsRevokedInTheRoomIsToldWhichMeetingTheyLeftAndWhy()
+    {
+        var france = await OpenAsync("fr", 3);
+        var chair = await OpenAsync("chair", 3);
+        var (_, body) = await chair.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships", null);
+        var seat = JsonDocument.Parse(body).RootElement.EnumerateArray().First(m => m.GetProperty("delegationCode").GetString() == "FR").GetProperty("id").GetInt32();
+
+        var (status, answer) = await chair.FetchAsync("DELETE", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships/{seat}", null);
+        Assert.True(status == 204, answer);
+
+        // The meeting exists, and is no longer in the delegate's list: the notice names it, and says the seat went.
+        var notice = france.Page.Locator(".left-room");
+        await Expect(notice).ToContainTextAsync("You no longer have a seat in Special meeting of the European Council", new() { Timeout = 15_000 });
+        await Expect(notice).Not.ToContainTextAsync("does not exist");
+    }
 }

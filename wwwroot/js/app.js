@@ -223,8 +223,11 @@ async function refusedByHub(why) {
   keepUnsaved(session, 'You were no longer admitted to the meeting before this was saved.');
   const userId = session?.state?.you?.userId;
   const unsaved = userId ? keptTexts.listMeeting(userId, session.meetingId).map((entry) => entry.text) : [];
+  // Signed in as the same person, the hub refuses the join only when the seat is gone: its words ("Meeting 1 does not
+  // exist or you are not a member of it") are those it says to anyone, and would leave the person wondering which.
+  const title = session?.state?.meeting?.title;
   await leaveRoom();
-  leftBecause = { why: why || 'You are no longer admitted to this meeting.', unsaved };
+  leftBecause = { why: title ? `You no longer have a seat in ${title}.` : why || 'You are no longer admitted to this meeting.', unsaved };
   navigate('#/meetings');
 }
 
