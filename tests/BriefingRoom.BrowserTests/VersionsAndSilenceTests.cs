@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
+using BriefingRoom.Versions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.BrowserTests;
 
@@ -73,5 +76,64 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(lockItem).ToBeEnabledAsync();
         await Expect(france.Page.Locator(".silence-broken")).ToContainTextAsync("Hungary");
         await Expect(france.Draft(3)).Not.ToHaveAttributeAsync("aria-readonly", "true");
+    }
+
+    /// <summary>
+    /// The secretariat double-clicks "Save as version": the panel sent the form twice before the first answer, and the
+    /// item had REV 1 and REV 2 of the same text under the same name, a REV number the conclusions would carry for nothing.
+    /// </summary>
+    [Fact]
+    public async Task ADoubleClickOnSaveAsVersionSavesOneVersion()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var posts = Watch(secretariat, "POST", "/items/3/versions");
+        var versions = secretariat.Page.Locator("section.versions");
+
+        await versions.GetByLabel("Name of the version").FillAsync("before the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).DblClickAsync();
+
+        await Expect(versions.Locator(".version-label").First).ToHaveTextAsync("REV 1");
+        await AnsweredAsync(posts);
+        Assert.Equal(1, await CountAsync<ItemVersion>(v => v.ItemId == 3));
+        Assert.Single(posts);
+        await Expect(versions.Locator(".version")).ToHaveCountAsync(1);
+        await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saved REV 1.");
+    }
+
+    private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
+    {
+        var seen = new List<Microsoft.Playwright.IRequest>();
+        person.Page.Request += (_, request) =>
+        {
+            if (request.Method == method && new Uri(request.Url).AbsolutePath.EndsWith(pathEnd, StringComparison.Ordinal))
+            {
+                lock (seen)
+                {
+                    seen.Add(request);
+                }
+            }
+        };
+        return seen;
+    }
+
+    /// <summary>Every request seen so far has been answered, so that the server's state is final.</summary>
+    private static async Task AnsweredAsync(List<Microsoft.Playwright.IRequest> seen)
+    {
+        Microsoft.Playwright.IRequest[] sent;
+        lock (seen)
+        {
+            sent = [.. seen];
+        }
+
+        foreach (var request in sent)
+        {
+            await request.ResponseAsync();
+        }
+    }
+
+    private async Task<int> CountAsync<T>(System.Linq.Expressions.Expression<Func<T, bool>> where) where T : class
+    {
+        await using var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Set<T>().CountAsync(where, Ct);
     }
 }

@@ -20,6 +20,7 @@ export class VersionsPanel {
   #versions = [];
   #url = null;
   #disposed = false;
+  #saving = false;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -99,6 +100,11 @@ export class VersionsPanel {
       this.#status.textContent = 'Give the version a name.';
       return;
     }
+    // One save at a time: the second press of a double click would otherwise save the same text again as the next REV.
+    if (this.#saving) return;
+    this.#saving = true;
+    const button = input.form?.querySelector('button[type="submit"]');
+    if (button) button.disabled = true;
     try {
       const saved = await Versions.save(this.#session.state.meetingId, this.#itemId, name);
       input.value = '';
@@ -106,6 +112,9 @@ export class VersionsPanel {
       await this.update();
     } catch (error) {
       this.#status.textContent = error.message;
+    } finally {
+      this.#saving = false;
+      if (button) button.disabled = false;
     }
   }
 
