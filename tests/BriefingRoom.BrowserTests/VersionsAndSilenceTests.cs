@@ -100,6 +100,29 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saved REV 1.");
     }
 
+    /// <summary>
+    /// Hungary double-clicks "Break silence now": the second press reached the server after the first had broken silence,
+    /// and Hungary's delegate read "Silence on item 3 was already broken by Hungary …" in place of its own success.
+    /// </summary>
+    [Fact]
+    public async Task ADoubleClickOnBreakSilenceNowBreaksItOnceAndSaysSo()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        var posts = Watch(hungary, "POST", "/items/3/silence/break");
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" }).ClickAsync();
+        await hungary.Page.GetByLabel("Why your delegation breaks silence").FillAsync("Hungary cannot accept the transfer of frozen assets.");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence now" }).DblClickAsync();
+
+        await Expect(hungary.Page.Locator(".silence-broken")).ToContainTextAsync("Silence was broken by Hungary");
+        await AnsweredAsync(posts);
+        Assert.Single(posts);
+        await Expect(hungary.Page.Locator(".silence-status")).ToHaveTextAsync("Your delegation broke silence.");
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

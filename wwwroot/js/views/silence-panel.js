@@ -18,6 +18,7 @@ export class SilencePanel {
   #countdown = null;
   #disposed = false;
   #drawn = null;
+  #busy = false;
 
   /** @param {() => void} onChange called when the procedure's state changed here (the editor freezes or thaws). */
   constructor(session, itemId, onChange) {
@@ -158,6 +159,12 @@ export class SilencePanel {
   }
 
   async #run(action, done) {
+    // One action at a time: the second press of a double click reached the server after the first had broken (or
+    // opened, or cancelled) the procedure, and its refusal ("already broken by …") was shown over the first's success.
+    if (this.#busy) return;
+    this.#busy = true;
+    const controls = [...this.#body.querySelectorAll('button:not(:disabled)')];
+    for (const control of controls) control.disabled = true;
     try {
       const silence = await action();
       const state = this.#session.state;
@@ -166,6 +173,9 @@ export class SilencePanel {
       this.#onChange();
     } catch (error) {
       this.#status.textContent = error.message;
+    } finally {
+      this.#busy = false;
+      for (const control of controls) control.disabled = false;
     }
   }
 }
