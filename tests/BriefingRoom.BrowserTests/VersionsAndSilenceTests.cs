@@ -123,6 +123,26 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(hungary.Page.Locator(".silence-status")).ToHaveTextAsync("Your delegation broke silence.");
     }
 
+    /// <summary>
+    /// Closing the meeting hid the chair's controls but left "Open silence procedure" under them, and every press was
+    /// refused ("The meeting is closed"). It goes while the meeting is closed and comes back when it is reopened.
+    /// </summary>
+    [Fact]
+    public async Task AClosedMeetingOffersTheChairNoSilenceProcedureUntilItIsReopened()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var openSilence = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" });
+        await Expect(openSilence).ToBeVisibleAsync();
+        chair.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).ClickAsync();
+        await Expect(chair.Page.Locator(".chair-controls")).ToBeHiddenAsync();
+        await Expect(openSilence).ToHaveCountAsync(0);
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" }).ClickAsync();
+        await Expect(openSilence).ToBeVisibleAsync();
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

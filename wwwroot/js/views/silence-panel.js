@@ -64,7 +64,7 @@ export class SilencePanel {
     const silence = state.silences.get(this.#itemId) ?? null;
     const you = state.you;
     // Redrawn only when something it shows moved: a reason being typed survives other changes to the room.
-    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}`;
+    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}`;
     if (key === this.#drawn) return;
     this.#drawn = key;
     clearInterval(this.#timer);
@@ -86,7 +86,8 @@ export class SilencePanel {
       return;
     }
     const last = silence ? this.#outcome(silence) : null;
-    const canOpen = you.canManageAgenda && item && !item.lock && item.status !== 'agreed' && item.status !== 'coalition';
+    // A closed meeting changes nothing (the server refuses): the chair reopens it first.
+    const canOpen = you.canManageAgenda && item && !state.closed && !item.lock && item.status !== 'agreed' && item.status !== 'coalition';
     replaceChildren(this.#body, last, canOpen ? this.#openForm() : null);
   }
 
