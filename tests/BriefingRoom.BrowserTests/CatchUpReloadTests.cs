@@ -46,4 +46,33 @@ public class CatchUpReloadTests : RoomTest
         await france.ExpectSavedAsync(2);
         Assert.Equal(expected, Server.StoredDraft(2));
     }
+
+    /// <summary>
+    /// The secretariat saved versions while France's page heard nothing; the page, too far behind, loaded the room again,
+    /// and its versions list still said "No version saved yet" (it was read only when a version.saved event came).
+    /// </summary>
+    [Fact]
+    public async Task VersionsSavedWhileThePageHeardNothingAreListedOnceTheRoomIsLoadedAgain()
+    {
+        var deaf = false;
+        var france = await OpenAsync("fr", 3, missesEvents: () => deaf);
+        var secretariat = await OpenAsync("secretariat", 3);
+        var frenchVersions = france.Page.Locator("section.versions .version-label");
+        await Expect(france.Page.Locator("section.versions .versions-list")).ToHaveTextAsync("No version saved yet.");
+
+        // More versions than the page may catch up with one by one (CatchUpLimit 10).
+        deaf = true;
+        for (var n = 1; n <= 11; n++)
+        {
+            var saved = await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = $"draft {n}" });
+            Assert.Equal(200, saved.Status);
+        }
+
+        deaf = false;
+        // The next event shows France's page the gap it cannot close event by event.
+        await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "draft 12" });
+
+        await Expect(frenchVersions).ToHaveCountAsync(12, new() { Timeout = 15_000 });
+        await Expect(frenchVersions.Last).ToHaveTextAsync("REV 12");
+    }
 }

@@ -234,6 +234,8 @@ export class RoomView {
     const current = this.#item?.itemId;
     if (current !== undefined && state.items.has(current)) {
       this.#item.update();
+      // The versions list is not in the room: versions saved among the events a reload skipped are read again.
+      this.#item.updateVersions();
       for (const editor of this.#item.editors) editor.resync();
     } else {
       this.#replaceGoneItem();
