@@ -143,6 +143,31 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(openSilence).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// An item not agreed, put to silence: the chair was offered "Coalition of the willing…", and making the statement was
+    /// refused ("cancel the procedure first"). The controls say so instead, and offer it again once silence is broken.
+    /// </summary>
+    [Fact]
+    public async Task AnItemUnderSilenceOffersTheChairNoCoalitionOfTheWillingUntilTheProcedureEnds()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await chair.Page.Locator(".chair-controls").GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        var coalition = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" });
+        await Expect(coalition).ToBeVisibleAsync();
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        await Expect(coalition).ToHaveCountAsync(0);
+        await Expect(chair.Page.Locator(".coalition-hint")).ToContainTextAsync("A silence procedure runs");
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" }).ClickAsync();
+        await hungary.Page.GetByLabel("Why your delegation breaks silence").FillAsync("Not before the legal basis is known.");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence now" }).ClickAsync();
+        await Expect(coalition).ToBeVisibleAsync();
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

@@ -70,7 +70,7 @@ export class ChairControls {
       lockButton.disabled = silent;
       lockButton.title = silent ? 'A silence procedure runs: it decides the item. Cancel it to lock the item.' : '';
     }
-    this.#updateCoalitionStart(item);
+    this.#updateCoalitionStart(item, silent);
   }
 
   #renderLock(item) {
@@ -143,12 +143,17 @@ export class ChairControls {
     }, `Status set to “${labelOf(ItemStatusLabels, status).text}”.`);
   }
 
-  #updateCoalitionStart(item) {
-    // Only an item the Council did not agree on becomes a coalition statement (the server refuses the others).
-    const key = item.lock ? 'locked' : item.status;
+  #updateCoalitionStart(item, silent) {
+    // Only an item the Council did not agree on becomes a coalition statement (the server refuses the others), and not
+    // while a silence procedure decides it (the server refuses until the chair cancels the procedure).
+    const key = item.lock ? 'locked' : `${item.status}:${silent}`;
     if (key === this.#coalitionKey) return;
     this.#coalitionKey = key;
-    if (item.status === 'notAgreed' && !item.lock) {
+    if (item.status === 'notAgreed' && !item.lock && silent) {
+      this.#coalitionArea.replaceChildren();
+      replaceChildren(this.#coalitionStart,
+        h('p', { class: 'muted small coalition-hint' }, 'A silence procedure runs: it decides the item. Cancel it to offer a coalition of the willing.'));
+    } else if (item.status === 'notAgreed' && !item.lock) {
       const open = this.#coalitionArea.childElementCount > 0;
       replaceChildren(this.#coalitionStart, h('button', {
         type: 'button', class: 'button small quiet coalition-toggle', 'aria-expanded': String(open),
