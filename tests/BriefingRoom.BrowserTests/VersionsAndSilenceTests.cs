@@ -168,6 +168,34 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(coalition).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// The deadline was shown as "12/5/2026, 12:49:00 PM", in each screen's own time zone and without naming it: a
+    /// delegate whose laptop keeps Helsinki time read an hour that the chair in Brussels had not set, with nothing to say
+    /// so, beside refusals that name UTC. Every deadline on the page now names its zone, and the chair's picker says
+    /// which zone it reads in.
+    /// </summary>
+    [Fact]
+    public async Task TheSilenceDeadlineNamesTheTimeZoneItIsShownIn()
+    {
+        var chair = await OpenAsync("chair", 3, timeZone: "Europe/Brussels");
+        var finland = await OpenAsync("fi", 3, timeZone: "Europe/Helsinki");
+        await Expect(chair.Page.Locator(".silence-open")).ToContainTextAsync("Europe/Brussels");
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(finland.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+
+        var listed = await finland.FetchAsync("GET", "/api/meetings/1/silences", null);
+        var deadline = System.Text.Json.JsonDocument.Parse(listed.Body).RootElement[0].GetProperty("deadline").GetDateTimeOffset();
+        string ZoneOf(string id)
+        {
+            var offset = TimeZoneInfo.FindSystemTimeZoneById(id).GetUtcOffset(deadline);
+            return $"GMT+{offset.Hours}";
+        }
+
+        await Expect(finland.Page.Locator(".silence-banner")).ToContainTextAsync(ZoneOf("Europe/Helsinki"));
+        await Expect(chair.Page.Locator(".silence-banner")).ToContainTextAsync(ZoneOf("Europe/Brussels"));
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

@@ -10,7 +10,7 @@ import { normalizeTally, tallyFromEvent } from './tally.js';
 import { normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
 import { ProposalBook, proposalName } from './proposals.js';
-import { newerSilence } from './silence.js';
+import { instantText, newerSilence } from './silence.js';
 import { applyTrustEvent } from './statement.js';
 import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 
@@ -371,7 +371,7 @@ function describeSilence(type, item, silence) {
   const n = item ? roman(item.number) : '';
   switch (type) {
     case EventTypes.SilenceOpened:
-      return `Item ${n} is under a silence procedure until ${new Date(silence.deadline).toLocaleString()}.`;
+      return `Item ${n} is under a silence procedure until ${instantText(silence.deadline)}.`;
     case EventTypes.SilenceBroken:
       return `${silence.break?.delegation ?? 'A delegation'} broke silence on item ${n}: ${silence.break?.reason ?? ''}`;
     case EventTypes.SilenceCancelled:

@@ -4,7 +4,7 @@
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { SilenceApi, countdown, mayBreakSilence, newerSilence } from '../silence.js';
+import { SilenceApi, countdown, instantText, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -79,7 +79,7 @@ export class SilencePanel {
         h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running' },
           h('p', {}, icon('clock'), ' ',
             h('strong', {}, 'Silence procedure.'),
-            ` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${new Date(silence.deadline).toLocaleString()}: `,
+            ` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${instantText(silence.deadline)}: `,
             this.#countdown, ' left.'),
           mayBreakSilence(state) ? this.#breakForm() : null,
           you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
@@ -97,7 +97,7 @@ export class SilencePanel {
   }
 
   #outcome(silence) {
-    const at = silence.closedAt ? new Date(silence.closedAt).toLocaleString() : '';
+    const at = silence.closedAt ? instantText(silence.closedAt) : '';
     switch (silence.state) {
       case 'broken':
         return h('p', { class: 'silence-outcome silence-broken' }, icon('alert'), ' ',
@@ -129,11 +129,12 @@ export class SilencePanel {
     const when = new Date(Date.now() + DAY);
     when.setSeconds(0, 0);
     const local = new Date(when.getTime() - when.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-    const deadline = h('input', { type: 'datetime-local', class: 'silence-deadline', value: local, required: true, 'aria-label': 'Deadline of the silence procedure' });
+    const deadline = h('input', { type: 'datetime-local', class: 'silence-deadline', value: local, required: true, 'aria-label': `Deadline of the silence procedure, ${localZone()} time` });
     return h('form', {
       class: 'silence-open',
       on: { submit: (event) => { event.preventDefault(); this.#open(deadline.value); } },
     }, h('span', {}, 'Put the draft to silence until'), deadline,
+    h('span', { class: 'muted small' }, `(${localZone()} time)`),
     h('button', { type: 'submit', class: 'button small' }, icon('clock'), 'Open silence procedure'));
   }
 
