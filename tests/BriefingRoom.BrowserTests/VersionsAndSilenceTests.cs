@@ -196,6 +196,31 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(chair.Page.Locator(".silence-banner")).ToContainTextAsync(ZoneOf("Europe/Brussels"));
     }
 
+    /// <summary>
+    /// A keyboard user who opened or broke silence was sent to the top of the page: the button pressed was redrawn away,
+    /// and the focus went with it to the page's body. It stays in the procedure's section, on what took the button's place.
+    /// </summary>
+    [Fact]
+    public async Task OpeningAndBreakingSilenceKeepTheKeyboardInTheProcedure()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        await Expect(chair.Page.Locator("section.silence .silence-banner")).ToBeFocusedAsync();
+
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" }).FocusAsync();
+        await hungary.Page.Keyboard.PressAsync("Enter");
+        await hungary.Page.Keyboard.TypeAsync("Not before the legal basis is known.");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence now" }).FocusAsync();
+        await hungary.Page.Keyboard.PressAsync("Enter");
+        await Expect(hungary.Page.Locator(".silence-broken")).ToBeVisibleAsync();
+        await Expect(hungary.Page.Locator("section.silence .silence-broken")).ToBeFocusedAsync();
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

@@ -67,6 +67,17 @@ export class SilencePanel {
     const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}`;
     if (key === this.#drawn) return;
     this.#drawn = key;
+    // What the keyboard was on is about to be redrawn away: it goes to what takes its place, not to the top of the page.
+    const hadFocus = this.#body.contains(document.activeElement);
+    this.#draw(state, item, silence, you);
+    if (hadFocus) this.#keepFocus();
+  }
+
+  #keepFocus() {
+    if (!this.#body.contains(document.activeElement)) this.#body.querySelector('[tabindex="-1"]')?.focus();
+  }
+
+  #draw(state, item, silence, you) {
     clearInterval(this.#timer);
     this.#timer = null;
     this.#countdown = null;
@@ -76,7 +87,7 @@ export class SilencePanel {
         if (this.#countdown) this.#countdown.textContent = countdown(silence.deadline);
       }, 1000);
       replaceChildren(this.#body,
-        h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running' },
+        h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
           h('p', {}, icon('clock'), ' ',
             h('strong', {}, 'Silence procedure.'),
             ` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${instantText(silence.deadline)}: `,
@@ -100,13 +111,13 @@ export class SilencePanel {
     const at = silence.closedAt ? instantText(silence.closedAt) : '';
     switch (silence.state) {
       case 'broken':
-        return h('p', { class: 'silence-outcome silence-broken' }, icon('alert'), ' ',
+        return h('p', { class: 'silence-outcome silence-broken', tabindex: '-1' }, icon('alert'), ' ',
           h('strong', {}, `Silence was broken by ${silence.break?.delegation ?? 'a delegation'}`),
           ` (${silence.break?.by ?? ''}, ${at}): `, h('q', { class: 'silence-reason' }, silence.break?.reason ?? ''));
       case 'agreed':
-        return h('p', { class: 'silence-outcome' }, icon('check'), ` Nobody broke silence: agreed by silence procedure at ${at}.`);
+        return h('p', { class: 'silence-outcome', tabindex: '-1' }, icon('check'), ` Nobody broke silence: agreed by silence procedure at ${at}.`);
       case 'cancelled':
-        return h('p', { class: 'silence-outcome muted' }, `The chair cancelled the silence procedure at ${at}.`);
+        return h('p', { class: 'silence-outcome muted', tabindex: '-1' }, `The chair cancelled the silence procedure at ${at}.`);
       default:
         return null;
     }
@@ -165,6 +176,8 @@ export class SilencePanel {
     // opened, or cancelled) the procedure, and its refusal ("already broken by …") was shown over the first's success.
     if (this.#busy) return;
     this.#busy = true;
+    // Read before the buttons are disabled, which takes the focus off the one pressed.
+    const focused = this.#body.contains(document.activeElement);
     const controls = [...this.#body.querySelectorAll('button:not(:disabled)')];
     for (const control of controls) control.disabled = true;
     try {
@@ -173,6 +186,8 @@ export class SilencePanel {
       state.silences.set(this.#itemId, newerSilence(state.silences.get(this.#itemId), silence));
       this.#status.textContent = done;
       this.#onChange();
+      // Whether the room's event or this answer redrew the panel, the button pressed has gone.
+      if (focused) this.#keepFocus();
     } catch (error) {
       this.#status.textContent = error.message;
     } finally {
