@@ -160,4 +160,29 @@ public class ProposalTests : RoomTest
             await Expect(room.Page.Locator(".proposal-list .proposal").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         }
     }
+
+    /// <summary>
+    /// On a locked item the chair was offered "Hold the pen (Presidency)" and France "Propose a change", and both were
+    /// refused ("Item III is locked by …"). Neither is offered while the item is locked; both come back when it is unlocked.
+    /// </summary>
+    [Fact]
+    public async Task ALockedItemOffersNeitherThePenNorAProposalUntilItIsUnlocked()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+        var pen = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Hold the pen (Presidency)" });
+        var propose = france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" });
+        await Expect(pen).ToBeEnabledAsync();
+        await Expect(propose).ToBeEnabledAsync();
+
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await Expect(france.Draft(3)).ToHaveAttributeAsync("aria-readonly", "true");
+        await Expect(pen).ToBeDisabledAsync();
+        await Expect(propose).ToBeDisabledAsync();
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(pen).ToBeEnabledAsync();
+        await Expect(propose).ToBeEnabledAsync();
+    }
 }

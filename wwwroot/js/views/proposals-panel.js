@@ -57,6 +57,12 @@ export class ProposalsPanel {
     const proposals = state.proposals.forItem(this.#itemId);
     const frozen = state.frozenReason(this.#itemId);
     const wordsFrozen = draftFrozenReason(state, this.#itemId);
+    // Nothing can be tabled on frozen texts (the server refuses): the editor's notice says why.
+    const propose = this.#form.querySelector('.propose-button');
+    if (propose) {
+      propose.disabled = Boolean(frozen);
+      propose.title = frozen ?? '';
+    }
     const key = JSON.stringify([proposals, frozen, wordsFrozen, item.rule]);
     if (key !== this.#shown) {
       this.#shown = key;
@@ -102,8 +108,13 @@ export class ProposalsPanel {
       : 'Open drafting: every drafter co-edits; anyone may also table a proposal.';
     const parts = [h('p', { class: 'mode-state' }, icon(pen ? 'lock' : 'pencil'), h('span', {}, words))];
     if (you.canManageAgenda) {
+      // Who holds the pen does not change on a locked item or in a closed meeting (the server refuses).
+      const state = this.#session.state;
+      const fixed = item.lock ? 'Unlock the item to choose who holds the pen.'
+        : state.closed ? 'The meeting is closed: reopen it to choose who holds the pen.' : null;
       parts.push(h('button', {
         type: 'button', class: 'button small drafting-mode-switch', 'aria-pressed': pen ? 'true' : 'false',
+        disabled: Boolean(fixed), title: fixed ?? '',
         on: { click: () => this.#act(() => ProposalApi.setDraftingMode(this.#session.meetingId, this.#itemId, pen ? 'open' : 'presidencyPen')) },
       }, pen ? 'Open the draft to co-editing' : 'Hold the pen (Presidency)'));
     }
@@ -118,8 +129,9 @@ export class ProposalsPanel {
       return;
     }
     if (!selection) {
+      const frozen = this.#session.state.frozenReason(this.#itemId);
       replaceChildren(this.#form, h('button', {
-        type: 'button', class: 'button small propose-button',
+        type: 'button', class: 'button small propose-button', disabled: Boolean(frozen), title: frozen ?? '',
         on: { click: () => this.#startProposal() },
       }, icon('pencil'), 'Propose a change'));
       return;
