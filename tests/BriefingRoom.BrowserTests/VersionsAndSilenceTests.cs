@@ -40,8 +40,31 @@ public class VersionsAndSilenceTests : RoomTest
         // A version against the text now: France's later word shows as inserted.
         await france.TypeAtEndAsync(3, " OMEGA");
         await france.ExpectSavedAsync(3);
-        await frenchVersions.Locator(".version[data-number='2']").GetByRole(AriaRole.Button, new() { Name = "Compare with now" }).ClickAsync();
+        await frenchVersions.GetByRole(AriaRole.Button, new() { Name = "Compare with now (REV 2)" }).ClickAsync();
         await Expect(frenchVersions.Locator(".versions-diff ins")).ToHaveTextAsync(new Regex("^\\[inserted: +OMEGA\\]$"));
+    }
+
+    /// <summary>
+    /// Every version's buttons were named alike, "Compare with now" and "Export this version": a screen reader listing
+    /// the buttons read them over and over without saying which version each one acts on. Each now names its version.
+    /// </summary>
+    [Fact]
+    public async Task EachVersionsButtonsNameTheirVersionForAScreenReader()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var versions = secretariat.Page.Locator("section.versions");
+        foreach (var name in new[] { "before the tour de table", "after the tour de table" })
+        {
+            await versions.GetByLabel("Name of the version").FillAsync(name);
+            await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+            await Expect(versions.Locator(".version").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+        }
+
+        foreach (var label in new[] { "REV 1", "REV 2" })
+        {
+            await Expect(versions.GetByRole(AriaRole.Button, new() { Name = $"Compare with now ({label})", Exact = true })).ToHaveCountAsync(1);
+            await Expect(versions.GetByRole(AriaRole.Button, new() { Name = $"Export this version ({label})", Exact = true })).ToHaveCountAsync(1);
+        }
     }
 
     [Fact]

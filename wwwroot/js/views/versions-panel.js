@@ -83,8 +83,12 @@ export class VersionsPanel {
         h('strong', { class: 'version-label' }, v.label), ' – ', h('span', { class: 'version-name' }, v.name),
         h('span', { class: 'muted small' }, ` · ${v.createdBy}, ${new Date(v.createdAt).toLocaleString()} · revision ${v.revision} · `),
         h('code', { class: 'hash', title: v.sha256 }, `SHA-256 ${v.sha256.slice(0, 12)}…`),
-        h('button', { type: 'button', class: 'button small quiet', on: { click: () => this.#compareWithNow(v.number) } }, 'Compare with now'),
-        canExport ? h('button', { type: 'button', class: 'button small quiet version-export', on: { click: () => this.#export(v) } }, icon('download'), 'Export this version') : null)));
+        // Named with their version (the words on the button first, for speech input): a screen reader listing the
+        // buttons otherwise reads the same words for every version.
+        h('button', { type: 'button', class: 'button small quiet', on: { click: () => this.#compareWithNow(v.number) } },
+          'Compare with now', h('span', { class: 'visually-hidden' }, ` (${v.label})`)),
+        canExport ? h('button', { type: 'button', class: 'button small quiet version-export', on: { click: () => this.#export(v) } },
+          icon('download'), 'Export this version', h('span', { class: 'visually-hidden' }, ` (${v.label})`)) : null)));
     const keepFrom = this.#from.value;
     const keepTo = this.#to.value;
     const options = () => this.#versions.map((v) => h('option', { value: String(v.number) }, `${v.label} – ${v.name}`));
