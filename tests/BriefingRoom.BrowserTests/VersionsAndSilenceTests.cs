@@ -244,6 +244,29 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(hungary.Page.Locator("section.silence .silence-broken")).ToBeFocusedAsync();
     }
 
+    /// <summary>
+    /// Hungary's voting rights were suspended under Art. 7(3) TEU while silence ran: its delegate was still offered "Break
+    /// silence", and breaking was refused. The button goes when the rights are suspended and comes back when restored.
+    /// </summary>
+    [Fact]
+    public async Task ADelegationWhoseVotingRightsAreSuspendedMeanwhileIsNoLongerOfferedToBreakSilence()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        var breakSilence = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" });
+        await Expect(breakSilence).ToBeVisibleAsync();
+
+        var suspended = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true });
+        Assert.True(suspended.Status == 200, suspended.Body);
+        await Expect(breakSilence).ToHaveCountAsync(0);
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+
+        var restored = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = false });
+        Assert.True(restored.Status == 200, restored.Body);
+        await Expect(breakSilence).ToBeVisibleAsync();
+    }
+
     private static List<Microsoft.Playwright.IRequest> Watch(RoomPage person, string method, string pathEnd)
     {
         var seen = new List<Microsoft.Playwright.IRequest>();

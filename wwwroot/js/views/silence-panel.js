@@ -64,7 +64,8 @@ export class SilencePanel {
     const silence = state.silences.get(this.#itemId) ?? null;
     const you = state.you;
     // Redrawn only when something it shows moved: a reason being typed survives other changes to the room.
-    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}`;
+    // Whether this delegation may break silence moves too: its voting rights suspended (or restored) meanwhile.
+    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}:${mayBreakSilence(state)}`;
     if (key === this.#drawn) return;
     this.#drawn = key;
     // What the keyboard was on is about to be redrawn away: it goes to what takes its place, not to the top of the page.
