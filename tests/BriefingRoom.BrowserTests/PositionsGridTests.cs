@@ -83,4 +83,22 @@ public class PositionsGridTests : RoomTest
         Assert.Equal(200, status);
         Assert.Contains($"\"reservationText\":\"{reservation}\"", body, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// In a tour de table the chair tabs along the rows' "Record" buttons. Every stance another delegation saved meanwhile
+    /// redrew every row's button, and the focus fell to the top of the page: the chair had to find the row again.
+    /// </summary>
+    [Fact]
+    public async Task TheChairsRecordButtonKeepsTheFocusWhenAnotherDelegationChangesItsStance()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var record = chair.Page.Locator(".positions tr[data-key='DE'] .stance-current button");
+        await record.FocusAsync();
+
+        var (status, _) = await chair.FetchAsync("PUT", "/api/meetings/1/items/1/positions/FR", new { stance = "abstain", expectedVersion = 1 });
+        Assert.Equal(200, status);
+        await Expect(chair.Page.Locator(".positions tr[data-key='FR']")).ToHaveAttributeAsync("data-stance", "abstain");
+
+        await Expect(record).ToBeFocusedAsync();
+    }
 }

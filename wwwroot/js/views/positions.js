@@ -167,16 +167,25 @@ export class PositionsGrid {
       }
       this.#forms.get(code).sync(position, frozen);
     } else {
-      const record = canRecord
-        ? h('button', {
-          type: 'button', class: 'link-button', disabled: Boolean(frozen), title: frozen ?? '',
-          'aria-expanded': form ? 'true' : 'false',
-          on: { click: () => this.#toggleRecord(tr, delegation) },
-        }, icon('gavel'), 'Record', h('span', { class: 'visually-hidden' }, ` stance of ${delegation.name}`))
-        : null;
-      const current = stanceCell.querySelector('.stance-current') ?? h('div', { class: 'stance-current' });
-      replaceChildren(current, chip(stance), record);
-      if (!stanceCell.contains(current)) stanceCell.prepend(current);
+      let current = stanceCell.querySelector('.stance-current');
+      if (!current) {
+        // The "Record" button is made once and kept: redrawn on every stance saved in the room, it took the chair's
+        // keyboard focus with it in the middle of a tour de table.
+        current = h('div', { class: 'stance-current' }, h('span', { class: 'stance-chip' }), canRecord
+          ? h('button', {
+            type: 'button', class: 'link-button record-stance',
+            on: { click: () => this.#toggleRecord(tr, delegation) },
+          }, icon('gavel'), 'Record', h('span', { class: 'visually-hidden' }, ` stance of ${delegation.name}`))
+          : null);
+        stanceCell.prepend(current);
+      }
+      replaceChildren(current.querySelector('.stance-chip'), chip(stance));
+      const record = current.querySelector('.record-stance');
+      if (record) {
+        record.disabled = Boolean(frozen);
+        record.title = frozen ?? '';
+        record.setAttribute('aria-expanded', form ? 'true' : 'false');
+      }
       form?.sync(position, frozen);
     }
     tr.dataset.stance = position.stance;
