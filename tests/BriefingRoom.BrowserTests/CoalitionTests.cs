@@ -64,4 +64,30 @@ public class CoalitionTests : RoomTest
         Assert.Equal(409, forced.Status);
         await Expect(chair.Page.Locator(".coalition")).ToBeHiddenAsync();
     }
+
+    /// <summary>
+    /// The chair changes a statement open for signature from the keyboard: Enter in the reason, then "Reopen for
+    /// signature". Each hid the control the keyboard was on and dropped the focus at the top of the page; it now goes to
+    /// the control shown in its place.
+    /// </summary>
+    [Fact]
+    public async Task TheChairsKeyboardStaysOnTheStatementWhileChangingItsTextAndReopeningIt()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        await Expect(chair.Page.Locator(".coalition .signatory-list > li")).ToHaveCountAsync(26);
+
+        var reason = chair.Page.GetByLabel("Change the signed text");
+        await reason.FillAsync("A typo in paragraph 2");
+        await reason.PressAsync("Enter");
+        var reopen = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen for signature" });
+        await Expect(reopen).ToBeFocusedAsync();
+
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(reopen).ToBeHiddenAsync();
+        await Expect(reason).ToBeFocusedAsync();
+    }
 }

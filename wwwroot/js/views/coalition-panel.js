@@ -31,6 +31,8 @@ export class CoalitionPanel {
   #revision = null;
   #restore;
   #archiveKey = null;
+  /** After "Change the text…" or "Reopen for signature": the control shown in place of the one the keyboard was on. */
+  #focusNext = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -64,7 +66,7 @@ export class CoalitionPanel {
       const form = h('form', { class: 'coalition-revise', on: { submit: (e) => { e.preventDefault(); this.#revise(reason); } } },
         h('label', { for: reason.id }, 'Change the signed text'), reason, open,
         h('p', { class: 'muted small' }, 'The text is frozen while it is open for signature. Changing it withdraws every signature; the signatories sign the new text again.'));
-      this.#revision = { form, reopen };
+      this.#revision = { form, reopen, reason, area: null };
     }
     this.#restore = h('div', { class: 'coalition-restore', hidden: true });
     this.#count = h('span', { class: 'count' });
@@ -78,7 +80,7 @@ export class CoalitionPanel {
       h('p', { class: 'coalition-explain' }, 'The draft below is the statement. It speaks for its signatories, not for the European Council.'),
       this.#own,
       this.#chair.childElementCount > 0 ? this.#chair : null,
-      this.#revision ? h('div', { class: 'coalition-revision' }, this.#revision.form, this.#revision.reopen) : null,
+      this.#revision ? (this.#revision.area = h('div', { class: 'coalition-revision' }, this.#revision.form, this.#revision.reopen)) : null,
       this.#message,
       h('div', { class: 'coalition-signatories' },
         h('h4', { id: `${id}-signatories` }, 'Signatories ', this.#count),
@@ -132,6 +134,7 @@ export class CoalitionPanel {
       this.#revision.reopen.hidden = !revising;
       for (const control of this.#revision.form.querySelectorAll('input, button')) control.disabled = this.#busy || Boolean(item.lock);
       this.#revision.reopen.disabled = this.#busy || Boolean(item.lock);
+      this.#moveFocus();
     }
 
     this.#count.textContent = `(${coalition.signatories.length})`;
@@ -144,6 +147,19 @@ export class CoalitionPanel {
         li.title = `Signed at ${timeOf(s.joinedAt)}${s.recordedOnBehalf ? `, recorded by ${s.recordedBy}` : ''}`;
         li.classList.toggle('is-guest', s.kind === 'guest');
       });
+  }
+
+  /**
+   * Changing the text hides its form and shows "Reopen for signature", and reopening does the opposite: the keyboard
+   * goes to the control shown in place of the one it was on, once the room shows it, unless the person went elsewhere.
+   */
+  #moveFocus() {
+    const next = this.#focusNext === 'reopen' ? this.#revision.reopen : this.#focusNext === 'reason' ? this.#revision.reason : null;
+    if (!next || this.#busy || next.hidden || next.disabled || next.closest('[hidden]')) return;
+    this.#focusNext = null;
+    const active = document.activeElement;
+    const nowhere = !active || active === document.body || active === document.documentElement;
+    if (nowhere || this.#revision.area.contains(active)) next.focus();
   }
 
   #updateNotice(item, coalition) {
@@ -202,12 +218,16 @@ export class CoalitionPanel {
     return this.#run(async () => {
       await Api.reviseStatement(state.meetingId, this.#itemId, reason);
       reasonInput.value = '';
+      this.#focusNext = 'reopen';
     }, 'The text is open for your change; every signature was withdrawn and each signatory told why. Reopen it for signature when done.');
   }
 
   #reopen() {
     const state = this.#session.state;
-    return this.#run(() => Api.reopenStatement(state.meetingId, this.#itemId), 'The statement is open for signature again.');
+    return this.#run(async () => {
+      await Api.reopenStatement(state.meetingId, this.#itemId);
+      this.#focusNext = 'reason';
+    }, 'The statement is open for signature again.');
   }
 
   #updateBehalf(signed, blocked) {
