@@ -33,6 +33,26 @@ public class PageDetailTests : RoomTest
         await Expect(save).ToBeFocusedAsync();
     }
 
+    /// <summary>
+    /// The chair types a reason and presses Enter to lock the item. The lock form gave way to "Unlock" and took the focus
+    /// with it to the top of the page; only a click on "Lock item" kept it.
+    /// </summary>
+    [Fact]
+    public async Task EnterInTheLockReasonPutsTheKeyboardOnUnlock()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var reason = chair.Page.GetByLabel("Reason for locking (everyone sees it)");
+        await reason.FillAsync("Legal-linguistic check");
+
+        await reason.PressAsync("Enter");
+
+        var unlock = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" });
+        await Expect(unlock).ToBeFocusedAsync();
+        await Expect(chair.Page.Locator(".chair-controls .form-message")).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeFocusedAsync();
+    }
+
     [Fact]
     public async Task OpeningAMeetingPutsTheFocusOnTheItemHeading()
     {

@@ -78,8 +78,10 @@ export class ChairControls {
     const key = item.lock ? `${item.lock.by}|${item.lock.at}|${item.lock.reason ?? ''}` : 'unlocked';
     if (key === this.#lockKey) return;
     this.#lockKey = key;
-    const focusedUnlock = document.activeElement?.classList.contains('unlock-button');
-    const focusedLock = document.activeElement?.classList.contains('lock-button');
+    // Enter in the reason locks as "Lock item" does: the keyboard goes on to the control that replaces the form.
+    const focusedHere = this.#lockArea.contains(document.activeElement);
+    const focusedUnlock = focusedHere && !this.#lockArea.querySelector('.lock-form');
+    const focusedLock = focusedHere && !focusedUnlock;
     if (item.lock) {
       replaceChildren(this.#lockArea,
         h('p', { class: 'lock-state' }, icon('lock'),
