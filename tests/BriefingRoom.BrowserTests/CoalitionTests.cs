@@ -90,4 +90,33 @@ public class CoalitionTests : RoomTest
         await Expect(reopen).ToBeHiddenAsync();
         await Expect(reason).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// The chair turns item I into a coalition statement from the keyboard. "Cancel" and "Make it a coalition statement"
+    /// each removed the button the keyboard was on and dropped the focus at the top of the page.
+    /// </summary>
+    [Fact]
+    public async Task TheChairMakesACoalitionStatementFromTheKeyboardWithoutLosingTheFocus()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        var toggle = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" });
+        await toggle.FocusAsync();
+
+        await chair.Page.Keyboard.PressAsync("Enter");
+        var create = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" });
+        await Expect(create).ToBeFocusedAsync();
+        await chair.Page.Keyboard.PressAsync("Tab");
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(create).ToHaveCountAsync(0);
+        await Expect(toggle).ToBeFocusedAsync();
+
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(create).ToBeFocusedAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.Locator(".coalition .signatory-list > li")).ToHaveCountAsync(26);
+        await Expect(chair.Page.GetByLabel("Status")).ToBeFocusedAsync();
+        await Expect(chair.Page.GetByLabel("Status")).ToHaveValueAsync("coalition");
+    }
 }

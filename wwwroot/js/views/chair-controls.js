@@ -173,7 +173,9 @@ export class ChairControls {
     const open = button.getAttribute('aria-expanded') === 'true';
     button.setAttribute('aria-expanded', String(!open));
     if (open) {
+      const focusWasHere = this.#coalitionArea.contains(document.activeElement);
       this.#coalitionArea.replaceChildren();
+      if (focusWasHere) button.focus();
       return;
     }
     const state = this.#session.state;
@@ -183,7 +185,12 @@ export class ChairControls {
     const create = h('button', { type: 'button', class: 'button small primary' }, icon('group'), 'Make it a coalition statement');
     create.addEventListener('click', () => this.#run(async () => {
       await Api.createCoalition(state.meetingId, this.#itemId);
+      // The button pressed goes, and so does "Coalition of the willing…" once the item is a statement: the keyboard
+      // goes to the status, which now says so, rather than to the top of the page.
+      const active = document.activeElement;
+      const lost = !active || active === document.body || this.#coalitionArea.contains(active);
       this.#coalitionArea.replaceChildren();
+      if (lost) this.#status.focus();
     }, `Item ${roman(item.number)} is now a coalition statement.`));
     this.#coalitionArea.replaceChildren(h('div', { class: 'coalition-form' },
       h('p', {}, `The Council did not agree on item ${roman(item.number)}. Those willing may still go ahead with its text as their statement. `
