@@ -54,6 +54,43 @@ public class SmallScreenTests : RoomTest
         }
     }
 
+    /// <summary>
+    /// A keyboard user going back up the page (Shift+Tab) brings each control into view at the top of the window, where
+    /// the top bar stayed over it: a control focused and wholly hidden under the bar, on a phone a bar of three lines.
+    /// </summary>
+    [Fact]
+    public async Task NoControlTheKeyboardReachesOnAPhoneIsHiddenUnderTheTopBar()
+    {
+        var room = await OpenAsync("hu", 1, 390, 844);
+        var page = room.Page;
+        await page.Locator("#invitation-list, .presence-list").Last.ScrollIntoViewIfNeededAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
+        await page.Locator(".positions tr[data-key='HU'] button[type='submit']").FocusAsync();
+
+        var hidden = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            await page.Keyboard.PressAsync("Shift+Tab");
+            var covered = await page.EvaluateAsync<string?>(
+                """
+                () => {
+                  const a = document.activeElement;
+                  if (!a || a === document.body || a.closest('#topbar, .skip-link')) return null;
+                  const r = a.getBoundingClientRect();
+                  if (r.width === 0 || r.height === 0) return null;
+                  const bar = document.getElementById('topbar').getBoundingClientRect();
+                  return r.bottom <= Math.max(0, bar.bottom) ? `${a.tagName.toLowerCase()}.${[...a.classList].join('.')} (${a.getAttribute('aria-label') ?? a.textContent.trim().slice(0, 30)}) ends at ${Math.round(r.bottom)} px under a bar ending at ${Math.round(bar.bottom)} px` : null;
+                }
+                """);
+            if (covered is not null)
+            {
+                hidden.Add(covered);
+            }
+        }
+
+        Assert.True(hidden.Count == 0, string.Join("; ", hidden));
+    }
+
     /// <summary>The deepest elements that reach past the viewport's right edge, to say what to fix.</summary>
     private static async Task<string> TooWideAsync(IPage page, int width)
     {
