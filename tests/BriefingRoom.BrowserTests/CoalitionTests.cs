@@ -119,4 +119,32 @@ public class CoalitionTests : RoomTest
         await Expect(chair.Page.GetByLabel("Status")).ToBeFocusedAsync();
         await Expect(chair.Page.GetByLabel("Status")).ToHaveValueAsync("coalition");
     }
+
+    /// <summary>
+    /// France signs; then the chair changes the text, which withdraws every signature. France's panel said "France has
+    /// not signed" and, under the button, still "France signed the statement of item I.": the answer to its own click,
+    /// no longer true. It goes once the signature does.
+    /// </summary>
+    [Fact]
+    public async Task TheAnswerToASignatureGoesWhenTheChairsChangeWithdrawsIt()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        var theirs = france.Page.Locator(".coalition");
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign for France" }).ClickAsync();
+        await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("France signed the statement of item I.");
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+
+        var (status, body) = await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition/revision", new { reason = "A typo in paragraph 2" });
+        Assert.True(status == 200, $"{status}: {body}");
+
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has not signed.");
+        await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("");
+    }
 }

@@ -33,6 +33,8 @@ export class CoalitionPanel {
   #archiveKey = null;
   /** After "Change the text…" or "Reopen for signature": the control shown in place of the one the keyboard was on. */
   #focusNext = null;
+  /** The answer to the delegate's own sign or withdraw: whether it said "signed", and whether the room showed it so. */
+  #ownAnswer = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -122,6 +124,7 @@ export class CoalitionPanel {
       this.#ownButton.className = `button small ${has ? 'danger' : 'primary'}`;
       this.#ownButton.dataset.action = has ? 'withdraw' : 'sign';
       this.#ownButton.disabled = this.#busy || Boolean(blocked);
+      this.#forgetStaleAnswer(has);
     }
 
     if (this.#listButton) {
@@ -147,6 +150,22 @@ export class CoalitionPanel {
         li.title = `Signed at ${timeOf(s.joinedAt)}${s.recordedOnBehalf ? `, recorded by ${s.recordedBy}` : ''}`;
         li.classList.toggle('is-guest', s.kind === 'guest');
       });
+  }
+
+  /**
+   * "France signed the statement" stays under the button until the room no longer shows it so (the chair changed the
+   * text and withdrew every signature, or recorded a withdrawal on France's behalf): then it would contradict the
+   * status above it, and goes. The room may show the answer only after it came back: it is forgotten only once seen.
+   */
+  #forgetStaleAnswer(has) {
+    const answer = this.#ownAnswer;
+    if (!answer) return;
+    if (has === answer.signed) {
+      answer.seen = true;
+    } else if (answer.seen) {
+      this.#ownAnswer = null;
+      this.#message.textContent = '';
+    }
   }
 
   /**
@@ -268,8 +287,12 @@ export class CoalitionPanel {
     if (!own) return;
     const sign = this.#ownButton.dataset.action === 'sign';
     const n = roman(state.items.get(this.#itemId)?.number);
+    this.#ownAnswer = null;
     return this.#run(
-      () => (sign ? Api.signCoalition : Api.withdrawFromCoalition)(state.meetingId, this.#itemId, own.delegationCode),
+      async () => {
+        await (sign ? Api.signCoalition : Api.withdrawFromCoalition)(state.meetingId, this.#itemId, own.delegationCode);
+        this.#ownAnswer = { signed: sign, seen: false };
+      },
       sign ? `${own.name} signed the statement of item ${n}.` : `${own.name} withdrew from the statement of item ${n}.`);
   }
 
