@@ -15,10 +15,7 @@ public class CoalitionTests : RoomTest
         var chair = await OpenAsync("chair", 1);
         var france = await OpenAsync("fr", 1);
 
-        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        await MakeCoalitionStatementAsync(chair);
 
         var theirs = france.Page.Locator(".coalition");
         await Expect(theirs.Locator(".coalition-wording")).ToHaveTextAsync("Firmly supported by 26 heads of state or government");
@@ -74,10 +71,7 @@ public class CoalitionTests : RoomTest
     public async Task TheChairsKeyboardStaysOnTheStatementWhileChangingItsTextAndReopeningIt()
     {
         var chair = await OpenAsync("chair", 1);
-        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        await MakeCoalitionStatementAsync(chair);
         await Expect(chair.Page.Locator(".coalition .signatory-list > li")).ToHaveCountAsync(26);
 
         var reason = chair.Page.GetByLabel("Change the signed text");
@@ -130,10 +124,7 @@ public class CoalitionTests : RoomTest
     {
         var chair = await OpenAsync("chair", 1);
         var france = await OpenAsync("fr", 1);
-        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
-        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        await MakeCoalitionStatementAsync(chair);
         var theirs = france.Page.Locator(".coalition");
         await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
@@ -146,5 +137,14 @@ public class CoalitionTests : RoomTest
 
         await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has not signed.");
         await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("");
+    }
+
+    /// <summary>The chair records that the Council did not agree on the open item and makes it a coalition statement.</summary>
+    private static async Task MakeCoalitionStatementAsync(RoomPage chair)
+    {
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
     }
 }

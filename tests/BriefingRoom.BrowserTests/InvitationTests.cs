@@ -10,12 +10,7 @@ public class InvitationTests : RoomTest
     public async Task TheChairInvitesInTheRoomAndTheNewcomerFollowsTheLinkIntoIt()
     {
         var chair = await OpenAsync("chair", 1);
-        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
-        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
-        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
-        await panel.GetByLabel("Role").SelectOptionAsync("delegate");
-        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        var panel = await InviteLenaAsync(chair, role: "delegate");
 
         // Development without a mail server: the page hands the link to the inviter.
         // Sending writes the message and the invitation: give a busy machine time, as a person would wait.
@@ -56,11 +51,7 @@ public class InvitationTests : RoomTest
     public async Task TheInvitersListSaysAcceptedOnceTheNewcomerTakesTheSeatAndOffersNoWithdrawal()
     {
         var chair = await OpenAsync("chair", 1);
-        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
-        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
-        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
-        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        var panel = await InviteLenaAsync(chair);
         var linkField = panel.GetByLabel("Invitation link for Austria – Lena Weber");
         await Expect(linkField).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var token = (await linkField.InputValueAsync()).Split("#/invitation/")[1];
@@ -106,11 +97,7 @@ public class InvitationTests : RoomTest
     public async Task WithdrawingAnInvitationFromTheKeyboardLeavesTheFocusInThePanel()
     {
         var chair = await OpenAsync("chair", 1);
-        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
-        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
-        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
-        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
-        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        var panel = await InviteLenaAsync(chair);
         var withdraw = panel.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
         await Expect(withdraw).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
@@ -139,5 +126,21 @@ public class InvitationTests : RoomTest
         var notice = france.Page.Locator(".left-room");
         await Expect(notice).ToContainTextAsync("You no longer have a seat in Special meeting of the European Council", new() { Timeout = 15_000 });
         await Expect(notice).Not.ToContainTextAsync("does not exist");
+    }
+
+    /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
+    private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
+    {
+        var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
+        await panel.GetByLabel("E-mail address").FillAsync("lena.weber@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Lena Weber");
+        if (role is not null)
+        {
+            await panel.GetByLabel("Role").SelectOptionAsync(role);
+        }
+
+        await panel.GetByLabel("Delegation").SelectOptionAsync(new SelectOptionValue { Label = "Austria" });
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        return panel;
     }
 }

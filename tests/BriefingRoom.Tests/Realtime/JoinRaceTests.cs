@@ -100,11 +100,7 @@ public class JoinRaceTests
         // Between the grain's admission and its confirmation, Hungary's seat is taken away and given back as it was.
         meanwhile.Once.Arm(async () =>
         {
-            await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
-            var invitation = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = membership.Email, displayName = membership.Name, role = "delegate", delegationCode = "HU" });
-            await invitation.ShouldBeAsync(200);
-            var token = BriefingApp.TokenOf((await invitation.ReadJsonAsync()).GetProperty("link").GetString()!);
-            await (await seatHolder.PostJsonAsync("/api/invitations/accept", new { token })).ShouldBeAsync(200);
+            await Seats.RevokeAndGiveBackAsync(chair, seatHolder, membership);
         });
 
         await using var hungary = await RoomClient.JoinAsync(app, "hu");

@@ -88,17 +88,12 @@ public class PresenceFailureTests
         Assert.Contains("HubException: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
 
-        france.Insert("draft:1", 0, "Heard? ");
-        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
-        // Answered after the batch went out: whatever was sent to this connection before has arrived.
-        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        await EditAndHearBackAsync(france, hungary, "Heard? ");
         Assert.Equal(0, Volatile.Read(ref batches));
 
         // Joining again works, and then it hears the room.
         await hungary.InvokeAsync<System.Text.Json.JsonElement>("JoinMeeting", 1, Ct);
-        france.Insert("draft:1", 0, "Now? ");
-        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's second edit is committed and published");
-        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        await EditAndHearBackAsync(france, hungary, "Now? ");
         Assert.Equal(1, Volatile.Read(ref batches));
     }
 
@@ -153,11 +148,7 @@ public class PresenceFailureTests
         var seatHolder = await app.SignInAsync("hu");
         meanwhile.Once.Arm(async () =>
         {
-            await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct)).ShouldBeAsync(204);
-            var invitation = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = membership.Email, displayName = membership.Name, role = "delegate", delegationCode = "HU" });
-            await invitation.ShouldBeAsync(200);
-            var token = BriefingApp.TokenOf((await invitation.ReadJsonAsync()).GetProperty("link").GetString()!);
-            await (await seatHolder.PostJsonAsync("/api/invitations/accept", new { token })).ShouldBeAsync(200);
+            await Seats.RevokeAndGiveBackAsync(chair, seatHolder, membership);
             presence.Adding = false;
         });
 
@@ -170,10 +161,7 @@ public class PresenceFailureTests
         presence.Adding = true;
         Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
 
-        france.Insert("draft:1", 0, "Heard? ");
-        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
-        // Answered after the batch went out: whatever was sent to this connection before has arrived.
-        await hungary.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        await EditAndHearBackAsync(france, hungary, "Heard? ");
         Assert.Equal(0, Volatile.Read(ref batches));
     }
 
@@ -195,10 +183,19 @@ public class PresenceFailureTests
         presence.Removing = true;
         var heard = hungary.Events.Count;
 
-        france.Insert("draft:1", 0, "Gone? ");
-        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
-        await hungary.Hub.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
+        await EditAndHearBackAsync(france, hungary.Hub, "Gone? ");
         Assert.Equal(heard, hungary.Events.Count);
+    }
+
+    /// <summary>
+    /// France types a word and it is committed and published; then <paramref name="listener"/> asks for the events, which
+    /// is answered after that batch went out: whatever the room sent that connection has arrived.
+    /// </summary>
+    private static async Task EditAndHearBackAsync(RoomClient france, HubConnection listener, string word)
+    {
+        france.Insert("draft:1", 0, word);
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), $"France's edit \"{word}\" is committed and published");
+        await listener.InvokeAsync<System.Text.Json.JsonElement>("GetEventsSince", 1, 0L, Ct);
     }
 
     /// <summary>Presence that can be told to stop listing a room, recording a join or a turn, or removing a connection (a Redis that times out); every other call works.</summary>
