@@ -216,7 +216,8 @@ public sealed partial class BriefingHub(
 
     public override Task OnConnectedAsync()
     {
-        Context.Items[JoinedKey] = new ConcurrentDictionary<int, bool>();
+        // Sized for the one meeting a page joins: a connection's memory counts, 2,000 of them in a meeting.
+        Context.Items[JoinedKey] = new ConcurrentDictionary<int, bool>(concurrencyLevel: 1, capacity: 1);
         return base.OnConnectedAsync();
     }
 
