@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countdown, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
+import { agreedBySilenceText, countdown, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
 import { describeComparison } from '../../wwwroot/js/versions.js';
 
 test('the countdown says what is left, and nothing below zero', () => {
@@ -51,4 +51,14 @@ test('a comparison of two versions is a word diff with a sentence that counts th
   assert.match(text(['insert']), /shall/);
   assert.match(summary, /^From REV 1 – first to REV 2 – second: \d+ words? inserted, \d+ words? deleted\.$/);
   assert.equal(describeComparison({ from: { label: 'A', text: 'x y' }, to: { label: 'B', text: 'x y' } }).summary, 'A and B are the same text.');
+});
+
+test('an item agreed by silence and reopened since says both, not only that it was agreed', () => {
+  const at = 'Fri, 4 Dec 2026, 14:00:00 GMT+1';
+  assert.equal(agreedBySilenceText('agreed', at), `Nobody broke silence: agreed by silence procedure at ${at}.`);
+  for (const status of ['draft', 'underDiscussion', 'notAgreed', 'coalition']) {
+    const text = agreedBySilenceText(status, at);
+    assert.match(text, /agreed by silence procedure at/);
+    assert.match(text, /The chair has since reopened the item\./);
+  }
 });

@@ -40,6 +40,15 @@ export function localZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'your time zone';
 }
 
+/**
+ * What the panel says of a procedure nobody broke, given the item's status now: the chair may have reopened the item
+ * since, and then the panel must not go on saying only that it was agreed.
+ */
+export function agreedBySilenceText(itemStatus, at) {
+  const agreed = `Nobody broke silence: agreed by silence procedure at ${at}.`;
+  return itemStatus === 'agreed' ? agreed : `${agreed} The chair has since reopened the item.`;
+}
+
 /** "2 h 05 min 09 s", "4 min 00 s", "12 s"; "0 s" once the deadline has passed. */
 export function countdown(deadline, now = Date.now()) {
   const left = Math.max(0, Math.floor((new Date(deadline).getTime() - now) / 1000));

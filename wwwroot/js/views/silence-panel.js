@@ -4,7 +4,7 @@
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { SilenceApi, countdown, instantText, localZone, mayBreakSilence, newerSilence } from '../silence.js';
+import { SilenceApi, agreedBySilenceText, countdown, instantText, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -97,7 +97,7 @@ export class SilencePanel {
           you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
       return;
     }
-    const last = silence ? this.#outcome(silence) : null;
+    const last = silence ? this.#outcome(silence, item) : null;
     // A closed meeting changes nothing (the server refuses): the chair reopens it first.
     const canOpen = you.canManageAgenda && item && !state.closed && !item.lock && item.status !== 'agreed' && item.status !== 'coalition';
     replaceChildren(this.#body, last, canOpen ? this.#openForm() : null);
@@ -108,7 +108,7 @@ export class SilencePanel {
     clearInterval(this.#timer);
   }
 
-  #outcome(silence) {
+  #outcome(silence, item) {
     const at = silence.closedAt ? instantText(silence.closedAt) : '';
     switch (silence.state) {
       case 'broken':
@@ -116,7 +116,7 @@ export class SilencePanel {
           h('strong', {}, `Silence was broken by ${silence.break?.delegation ?? 'a delegation'}`),
           ` (${silence.break?.by ?? ''}, ${at}): `, h('q', { class: 'silence-reason' }, silence.break?.reason ?? ''));
       case 'agreed':
-        return h('p', { class: 'silence-outcome', tabindex: '-1' }, icon('check'), ` Nobody broke silence: agreed by silence procedure at ${at}.`);
+        return h('p', { class: 'silence-outcome', tabindex: '-1' }, icon('check'), ` ${agreedBySilenceText(item?.status, at)}`);
       case 'cancelled':
         return h('p', { class: 'silence-outcome muted', tabindex: '-1' }, `The chair cancelled the silence procedure at ${at}.`);
       default:
