@@ -220,6 +220,24 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// When a version was saved was shown as "12/4/2026, 1:20:00 PM", in the screen's own zone without naming it, beside
+    /// deadlines that now name theirs: a delegation in Helsinki and the secretariat in Brussels read different hours for
+    /// the same REV. Its time names its zone, as every other instant on the page.
+    /// </summary>
+    [Fact]
+    public async Task AVersionsTimeNamesTheTimeZoneItIsShownIn()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var finland = await OpenAsync("fi", 3, timeZone: "Europe/Helsinki");
+        var versions = secretariat.Page.Locator("section.versions");
+        await versions.GetByLabel("Name of the version").FillAsync("before the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+
+        var offset = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki").GetUtcOffset(DateTimeOffset.UtcNow);
+        await Expect(finland.Page.Locator("section.versions .version")).ToContainTextAsync($"GMT+{offset.Hours}");
+    }
+
+    /// <summary>
     /// A keyboard user who opened or broke silence was sent to the top of the page: the button pressed was redrawn away,
     /// and the focus went with it to the page's body. It stays in the procedure's section, on what took the button's place.
     /// </summary>

@@ -113,6 +113,17 @@ export function uid(prefix = 'id') {
   return `${prefix}-${counter}`;
 }
 
+/**
+ * An instant (a deadline, when a version was saved, until when an invitation works) in the reader's own time, naming
+ * the zone ("GMT+2"): the delegations' screens do not all keep Brussels time, and the server's refusals name UTC.
+ */
+export function instantText(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString([], {
+    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
+  });
+}
+
 /** "14:05" in the user's locale. */
 export function timeOf(iso) {
   if (!iso) return '';

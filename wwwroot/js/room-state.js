@@ -10,7 +10,8 @@ import { normalizeTally, tallyFromEvent } from './tally.js';
 import { normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
 import { ProposalBook, proposalName } from './proposals.js';
-import { instantText, newerSilence } from './silence.js';
+import { newerSilence } from './silence.js';
+import { instantText } from './dom.js';
 import { applyTrustEvent } from './statement.js';
 import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegationName, names } from './labels.js';
 

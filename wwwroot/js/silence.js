@@ -24,17 +24,6 @@ export function newerSilence(known, incoming) {
   return known.state !== 'open' ? known : incoming;
 }
 
-/**
- * An instant of a procedure (its deadline, when it ended) in the reader's own time, naming the zone ("GMT+2"): the
- * delegations' screens do not all keep Brussels time, and the server's refusals name UTC.
- */
-export function instantText(iso) {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString([], {
-    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
-  });
-}
-
 /** The time zone the browser reads a deadline typed in a date-and-time field in, as its IANA name ("Europe/Brussels"). */
 export function localZone() {
   return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'your time zone';

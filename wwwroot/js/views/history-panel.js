@@ -15,7 +15,7 @@ const FOLLOW_MS = 1000;
 const when = (iso) => {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleString([], {
-    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
   });
 };
 

@@ -1,5 +1,5 @@
 import { Api, ApiError } from '../api.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, instantText, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { RoleLabels, textOf } from '../labels.js';
 import { formatDate } from './meetings.js';
@@ -89,7 +89,7 @@ export async function renderInvitation(main, { token, me, onAccepted }) {
       h('dt', {}, 'Your seat'), h('dd', {}, seat),
       h('dt', {}, 'Others see you as'), h('dd', {}, invitation.displayName),
       h('dt', {}, 'Invited by'), h('dd', {}, invitation.invitedBy),
-      h('dt', {}, 'Valid until'), h('dd', {}, new Date(invitation.expiresAt).toLocaleString())),
+      h('dt', {}, 'Valid until'), h('dd', {}, instantText(invitation.expiresAt))),
     me && !signedInAsInvited
       ? h('p', { class: 'muted' }, icon('info'), ` You are signed in as ${me.email}; this invitation is for ${invitation.email}.`)
       : null,

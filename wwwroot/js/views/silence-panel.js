@@ -2,9 +2,9 @@
 // "Break silence" with a reason for a member state's delegation, who broke it and why once it is broken (what the
 // chair needs), and for the chair: open one with a deadline, or cancel it. Guests take no part and see nothing here.
 
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, instantText, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { SilenceApi, agreedBySilenceText, countdown, instantText, localZone, mayBreakSilence, newerSilence } from '../silence.js';
+import { SilenceApi, agreedBySilenceText, countdown, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

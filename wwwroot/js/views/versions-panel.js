@@ -2,7 +2,7 @@
 // comparison of any two versions or of a version with the text now (word by word, <ins>/<del> as the history panel
 // shows them), and "Export this version" (the conclusions PDF of that version) for those who export.
 
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, instantText, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { exportDocument } from '../conclusions.js';
 import { CURRENT, Versions, describeComparison } from '../versions.js';
@@ -81,7 +81,7 @@ export class VersionsPanel {
       ? h('li', { class: 'muted' }, 'No version saved yet.')
       : this.#versions.map((v) => h('li', { class: 'version', dataset: { number: String(v.number) } },
         h('strong', { class: 'version-label' }, v.label), ' – ', h('span', { class: 'version-name' }, v.name),
-        h('span', { class: 'muted small' }, ` · ${v.createdBy}, ${new Date(v.createdAt).toLocaleString()} · revision ${v.revision} · `),
+        h('span', { class: 'muted small' }, ` · ${v.createdBy}, ${instantText(v.createdAt)} · revision ${v.revision} · `),
         h('code', { class: 'hash', title: v.sha256 }, `SHA-256 ${v.sha256.slice(0, 12)}…`),
         // Named with their version (the words on the button first, for speech input): a screen reader listing the
         // buttons otherwise reads the same words for every version.
