@@ -66,7 +66,7 @@ public sealed partial class BriefingHub(
             // told it did not join. It leaves now, and the page joins again.
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
             await grain.Leave(Context.ConnectionId);
-            throw new HubException("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
+            throw JoinNotRecorded(ex);
         }
 
         await steps.InGroupAsync(meetingId, Context.ConnectionId);
@@ -81,7 +81,7 @@ public sealed partial class BriefingHub(
             // while it joined): the grain had put it back in its group. It leaves the room, and the page joins again.
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
             await LeaveRoomAsync(grain, meetingId);
-            throw new HubException("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
+            throw JoinNotRecorded(ex);
         }
 
         if (!confirmed)
@@ -202,7 +202,7 @@ public sealed partial class BriefingHub(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The meetings it joined here still forget it; its entries go when its instance's alive key expires.
-            LogPresenceFailed(log, ex, 0);
+            LogPresenceFailedOnClose(log, ex);
             entries = [];
         }
 
@@ -232,8 +232,15 @@ public sealed partial class BriefingHub(
         (meetingId > 0 ? await grains.GetGrain<IMeetingGrain>(meetingId).Access(MeetingAccessResolver.CallerOf(Context.User!)) : null)
         ?? throw NotFound(meetingId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} (0: every meeting of the connection): presence did not answer as a connection left; it left the room's groups and grains all the same")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer as a connection left; it left the room's group and grain all the same")]
     private static partial void LogPresenceFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Presence did not answer as a connection closed; the meetings it joined here forget it all the same")]
+    private static partial void LogPresenceFailedOnClose(ILogger logger, Exception ex);
+
+    /// <summary>Presence did not record a join: the connection has been taken out of the room, and the page joins again.</summary>
+    private static HubException JoinNotRecorded(Exception ex) =>
+        new("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
 
     private static HubException NotFound(int meetingId) => new(Api.ApiResults.MeetingNotFound(meetingId).Detail);
 
