@@ -117,10 +117,12 @@ export function uid(prefix = 'id') {
  * An instant (a deadline, when a version was saved, until when an invitation works) in the reader's own time, naming
  * the zone ("GMT+2"): the delegations' screens do not all keep Brussels time, and the server's refusals name UTC.
  */
-export function instantText(iso) {
+export function instantText(iso, { brief = false } = {}) {
   const date = new Date(iso);
+  // Brief (a text's revisions, read in a list): without the weekday and the year.
+  const day = brief ? { day: 'numeric', month: 'short' } : { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleString([], {
-    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
+    ...day, hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
   });
 }
 

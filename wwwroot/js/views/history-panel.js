@@ -4,7 +4,7 @@
 // It reads the server's history in pages (text-history.js), and follows new edits while it is open.
 
 import { Api } from '../api.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, instantText, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { TextHistory, runsThrough } from '../text-history.js';
 import { summarize, wordDiff } from '../word-diff.js';
@@ -12,12 +12,7 @@ import { summarize, wordDiff } from '../word-diff.js';
 /** New edits are fetched at most this often while the panel is open. */
 const FOLLOW_MS = 1000;
 
-const when = (iso) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString([], {
-    day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset',
-  });
-};
+const when = (iso) => instantText(iso, { brief: true });
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
