@@ -124,6 +124,32 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The secretariat types the last words of the compromise and presses "Save as version" before they have reached the
+    /// server (here: the link is down, so that the order is certain; live, it is the few milliseconds of a round trip).
+    /// The panel sent the save at once: the version was frozen without the words on the secretariat's screen, or, offline,
+    /// nothing was saved at all. It now waits for the words to arrive, then saves the text that holds them.
+    /// </summary>
+    [Fact]
+    public async Task AVersionSavedRightAfterTypingHoldsTheWordsTypedBeforeThePress()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var versions = secretariat.Page.Locator("section.versions");
+        var before = Server.StoredDraft(3);
+
+        await secretariat.Page.Context.SetOfflineAsync(true);
+        await secretariat.TypeAtEndAsync(3, " FINAL");
+        await versions.GetByLabel("Name of the version").FillAsync("final compromise");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+        await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saving once your last words have reached the server…");
+        await secretariat.Page.Context.SetOfflineAsync(false);
+
+        await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saved REV 1.", new() { Timeout = 15_000 });
+        await using var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var saved = await scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Set<ItemVersion>().SingleAsync(v => v.ItemId == 3, Ct);
+        Assert.Equal(before + " FINAL", saved.Text);
+    }
+
+    /// <summary>
     /// Hungary double-clicks "Break silence now": the second press reached the server after the first had broken silence,
     /// and Hungary's delegate read "Silence on item 3 was already broken by Hungary …" in place of its own success.
     /// </summary>

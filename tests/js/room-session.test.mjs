@@ -93,6 +93,39 @@ describe('RoomSession', () => {
     assert.equal(hub.text.log.length, 1);
   });
 
+  test('settled waits for the acknowledgement of what was typed, and says at once when nothing is pending', async () => {
+    const hub = new FakeHub({ draft: 'abc' });
+    const { session, connection } = await open(hub);
+    assert.equal(await session.settled('draft:1'), true, 'nothing typed: settled at once');
+    connection.holdAcks = true;
+    type(session, 'abcd', 4);
+    let answer;
+    session.settled('draft:1').then((value) => { answer = value; });
+    await settle(10);
+    assert.equal(answer, undefined, 'the edit is not acknowledged yet');
+    connection.push(hub.events.at(-1));
+    await settle(10);
+    assert.equal(answer, true);
+    assert.equal(draft(session).hasPending, false);
+    assert.equal(await session.settled('draft:9'), false, 'a text the page does not have never settles');
+  });
+
+  test('settled answers false when the edit is refused, or when the wait runs out', async () => {
+    const hub = new FakeHub({ draft: 'abc' });
+    const { session, connection } = await open(hub);
+    hub.refuseWith = 'Item 1 is locked: Legal-linguistic check.';
+    connection.holdAcks = true;
+    const refused = session.settled('draft:1');
+    type(session, 'abcd', 4);
+    // Asked before the edit: nothing was pending then.
+    assert.equal(await refused, true);
+    type(session, 'abcde', 5);
+    assert.equal(await session.settled('draft:1'), false, 'the refusal ends the wait');
+    hub.refuseWith = null;
+    type(session, 'abcX', 4);
+    assert.equal(await session.settled('draft:1', 20), false, 'no acknowledgement within the wait');
+  });
+
   test('when told to reset, it reloads, replays the text history through the OT client, then resends', async () => {
     const hub = new FakeHub({ draft: 'Text' });
     const { session, connection } = await open(hub);

@@ -116,6 +116,36 @@ export class RoomSession {
     return this.#unsavedTexts().map(({ shared }) => ({ documentId: shared.id, text: shared.unsavedText }));
   }
 
+  /**
+   * Waits until every edit of ours to `documentId` is confirmed by the server, so that what the server does next with
+   * the text (save it as a version) holds what the user sees: true at once when nothing is pending, or when the last
+   * acknowledgement arrives; false when one was refused, the text left the page, or `timeoutMs` passed first.
+   * @param {string} documentId
+   * @param {number} [timeoutMs]
+   * @returns {Promise<boolean>}
+   */
+  settled(documentId, timeoutMs = 30_000) {
+    const pending = () => this.#state?.texts.get(documentId)?.pendingOperations.length ?? 0;
+    if (!this.#state?.texts.has(documentId)) return Promise.resolve(false);
+    if (pending() === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const stops = [];
+      const done = (value) => {
+        clearTimeout(timer);
+        for (const stop of stops) stop();
+        resolve(value);
+      };
+      const check = () => {
+        if (!this.#state?.texts.has(documentId)) done(false);
+        else if (pending() === 0) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      stops.push(this.on('change', check), this.on('reload', check),
+        this.on('text-refused', (refused) => { if (refused.documentId === documentId) done(false); }),
+        this.on('signed-out', () => done(false)));
+    });
+  }
+
   on(kind, fn) {
     if (!this.#listeners.has(kind)) this.#listeners.set(kind, new Set());
     this.#listeners.get(kind).add(fn);

@@ -110,6 +110,17 @@ export class VersionsPanel {
     const button = input.form?.querySelector('button[type="submit"]');
     if (button) button.disabled = true;
     try {
+      // The server saves the draft as it has it: words typed just before the press, or while the link was down, are
+      // still on their way, and the version would be frozen without them. It is saved once they have arrived.
+      const documentId = `draft:${this.#itemId}`;
+      if (this.#session.state.texts.get(documentId)?.hasPending) {
+        this.#status.textContent = 'Saving once your last words have reached the server…';
+        if (!await this.#session.settled(documentId)) {
+          this.#status.textContent = 'Not saved: your last words have not reached the server, and the version would be without them. Save again once the draft says all changes are saved.';
+          return;
+        }
+        if (this.#disposed) return;
+      }
       const saved = await Versions.save(this.#session.state.meetingId, this.#itemId, name);
       input.value = '';
       this.#status.textContent = `Saved ${saved.label}.`;
