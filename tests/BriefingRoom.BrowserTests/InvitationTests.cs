@@ -130,6 +130,50 @@ public class InvitationTests : RoomTest
         await Expect(notice).Not.ToContainTextAsync("does not exist");
     }
 
+    /// <summary>
+    /// The invitations panel refused to withdraw an accepted invitation with "revoke the membership instead", and nothing
+    /// in the page could: only the API revoked a seat. The chair now has a Seats panel: France's seat is revoked there
+    /// (after a confirmation), France's page leaves the room, and the list and the keyboard's focus stay with the chair.
+    /// </summary>
+    [Fact]
+    public async Task TheChairRevokesASeatFromTheSeatsPanelAndThatDelegateLeavesTheRoom()
+    {
+        var france = await OpenAsync("fr", 3);
+        var chair = await OpenAsync("chair", 3);
+        var seats = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Seats" });
+        var franceRow = seats.Locator("li").Filter(new() { HasText = "France delegate" });
+        await Expect(franceRow).ToContainTextAsync("Delegate, France");
+        // The chair's own seat is not offered: only an admin removes a chair.
+        await Expect(seats.Locator("li").Filter(new() { HasText = "António Costa (chair)" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        string? asked = null;
+        chair.Page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        var revoke = seats.GetByRole(AriaRole.Button, new() { Name = "Revoke seat of France delegate" });
+        await revoke.FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(seats.GetByRole(AriaRole.Status)).ToContainTextAsync("The seat of France delegate is revoked");
+        await Expect(franceRow).ToHaveCountAsync(0);
+        Assert.Contains("Revoke the seat of France delegate?", asked, StringComparison.Ordinal);
+        Assert.True(await seats.EvaluateAsync<bool>("panel => panel.contains(document.activeElement)"), "The focus left the seats panel.");
+        await Expect(france.Page.Locator(".left-room")).ToContainTextAsync("You no longer have a seat in", new() { Timeout = 15_000 });
+    }
+
+    /// <summary>A delegate sees no Seats panel: only the chair seats and unseats people.</summary>
+    [Fact]
+    public async Task OnlyTheChairHasTheSeatsPanel()
+    {
+        var france = await OpenAsync("fr", 3);
+        var secretariat = await OpenAsync("secretariat", 3);
+        await Expect(secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" })).ToBeVisibleAsync();
+        await Expect(secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Seats" })).ToHaveCountAsync(0);
+        await Expect(france.Page.GetByRole(AriaRole.Region, new() { Name = "Seats" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {

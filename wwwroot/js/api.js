@@ -101,6 +101,7 @@ export const Api = Object.freeze({
   /** The separate document a coalition statement goes out as: {documentNumber, title, distributionMarking}. */
   setStatementDocument: (meetingId, itemId, request) => call('PUT', `${item(meetingId, itemId)}/statement`, request),
   memberships: (meetingId) => call('GET', `${meeting(meetingId)}/memberships`),
+  revokeMembership: (meetingId, id) => call('DELETE', `${meeting(meetingId)}/memberships/${encodeURIComponent(id)}`),
   traceIdentifier: (meetingId, identifier) => call('GET', `${meeting(meetingId)}/copies/trace?identifier=${encodeURIComponent(identifier)}`),
   /** A text's committed edits after revision `since`, oldest first, a page at a time (`more` while later ones remain). */
   textHistory: (meetingId, documentId, since, limit) =>

@@ -155,7 +155,7 @@ public sealed partial class InvitationService(
         switch (invitation.StateAt(now))
         {
             case InvitationState.Accepted:
-                return new ConflictRefusal("This invitation was accepted already: revoke the membership instead.", InvitationDto.From(invitation, now));
+                return new ConflictRefusal("This invitation was accepted already: the chair revokes the seat instead (Seats, in the room).", InvitationDto.From(invitation, now));
             case InvitationState.Withdrawn:
                 return InvitationDto.From(invitation, now);
         }
@@ -167,7 +167,7 @@ public sealed partial class InvitationService(
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
         await db.Entry(invitation).ReloadAsync(ct);
         return written == 0 && invitation.StateAt(now) == InvitationState.Accepted
-            ? new ConflictRefusal("This invitation was accepted already: revoke the membership instead.", InvitationDto.From(invitation, now))
+            ? new ConflictRefusal("This invitation was accepted already: the chair revokes the seat instead (Seats, in the room).", InvitationDto.From(invitation, now))
             : InvitationDto.From(invitation, now);
     }
 

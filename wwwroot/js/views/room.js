@@ -9,6 +9,7 @@ import { ConnectionStatus, seatOf } from '../room-session.js';
 import { AgendaView } from './agenda.js';
 import { ExportPanel } from './export-panel.js';
 import { InvitationsPanel } from './invitations-panel.js';
+import { SeatsPanel } from './seats-panel.js';
 import { assignColours } from './editor.js';
 import { ItemPanel, noItem } from './item-panel.js';
 import { keptTexts } from '../kept-texts.js';
@@ -29,6 +30,7 @@ export class RoomView {
   #tallyPanel = null;
   #exportPanel = null;
   #invitations = null;
+  #seats = null;
   #presence = null;
   #meetingStatus = null;
   #removedKept = null;
@@ -116,15 +118,17 @@ export class RoomView {
     this.#itemSlot = h('div', { class: 'item-slot' });
     this.#exportPanel = state.you.canExport ? new ExportPanel(session) : null;
     this.#invitations = state.you.canInvite ? new InvitationsPanel(session) : null;
+    this.#seats = state.you.canManageMemberships ? new SeatsPanel(session) : null;
     // Typing left in an item that went from the agenda (or from this delegation's view) is offered back here.
     this.#removedKept?.dispose();
     this.#removedKept = new KeptTextsPanel(session, REMOVED_ITEMS);
-    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people and invitations' },
+    const rail = h('aside', { class: 'rail', 'aria-label': 'Tally, export, people, seats and invitations' },
       this.#meetingStatus.element,
       this.#removedKept.element,
       this.#tallyPanel.element,
       this.#exportPanel?.element,
       this.#presence.element,
+      this.#seats?.element,
       this.#invitations?.element);
     replaceChildren(this.#main, h('div', { class: 'room' }, this.#agenda.element, this.#itemSlot, rail));
   }
@@ -198,6 +202,7 @@ export class RoomView {
       this.#exportPanel?.loadRecipients();
       // A seat taken is an invitation accepted: the inviter's list must not go on offering to withdraw it.
       this.#invitations?.refresh().catch(() => {});
+      this.#seats?.refresh().catch(() => {});
     }
     if (change.scopes.has('text')) {
       const doc = DocumentIds.parse(change.documentId);

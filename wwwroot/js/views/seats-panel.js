@@ -1,0 +1,67 @@
+import { Api } from '../api.js';
+import { h, replaceChildren, uid } from '../dom.js';
+import { RoleLabels, textOf } from '../labels.js';
+
+/**
+ * For the chair: who holds a seat in the meeting, and "Revoke seat" for each (the chair's own seat and other chairs'
+ * only for an admin, as the server rules). A revoked person's pages leave the room at once; the list follows the
+ * membership.* events, so a seat taken or revoked elsewhere shows here too.
+ */
+export class SeatsPanel {
+  #session;
+  #list;
+  #result;
+
+  constructor(session) {
+    this.#session = session;
+    const id = uid('seats');
+    this.#list = h('ul', { class: 'invitation-list seat-list', 'aria-label': 'Seats' });
+    this.#result = h('div', { class: 'invite-result', role: 'status', tabindex: '-1' });
+    this.element = h('section', { class: 'panel invitations seats', 'aria-labelledby': `${id}-title` },
+      h('div', { class: 'panel-head' }, h('h2', { id: `${id}-title` }, 'Seats')),
+      h('p', { class: 'panel-sub' }, 'Who may enter the meeting. A revoked seat leaves the room at once.'),
+      this.#result, this.#list);
+    this.refresh().catch((e) => this.#say(e.message, 'error'));
+  }
+
+  async refresh() {
+    const state = this.#session.state;
+    const seats = await Api.memberships(state.meetingId);
+    const delegations = state.participants;
+    replaceChildren(this.#list, seats.length === 0 ? h('li', { class: 'muted' }, 'Nobody holds a seat yet.') : seats.map((seat) => {
+      const role = textOf(RoleLabels, seat.role);
+      const delegation = seat.delegationCode ? delegations.get(seat.delegationCode)?.name ?? seat.delegationCode : null;
+      const revocable = seat.userId !== state.you.userId && (seat.role !== 'chair' || state.you.isAdmin);
+      return h('li', { dataset: { membershipId: String(seat.id) } },
+        h('span', { class: 'invitation-who' }, seat.name),
+        revocable
+          ? h('button', {
+            type: 'button',
+            class: 'button small quiet',
+            on: { click: (event) => this.#revoke(seat, event.currentTarget) },
+          }, 'Revoke seat', h('span', { class: 'visually-hidden' }, ` of ${seat.name}`))
+          : h('span', {}),
+        h('span', { class: 'invitation-meta' }, [delegation ? `${role}, ${delegation}` : role, seat.email].filter(Boolean).join(' · ')));
+    }));
+  }
+
+  async #revoke(seat, button) {
+    if (!globalThis.confirm(`Revoke the seat of ${seat.name}? Their pages leave the room at once; a new invitation is needed to come back.`)) return;
+    button.disabled = true;
+    try {
+      await Api.revokeMembership(this.#session.state.meetingId, seat.id);
+      this.#say(`The seat of ${seat.name} is revoked: they are no longer in the meeting.`);
+      await this.refresh();
+    } catch (e) {
+      this.#say(e.message, 'error');
+      button.disabled = false;
+      await this.refresh().catch(() => {});
+    }
+    // The button goes with the seat it revoked: the focus stays in the panel, on what happened.
+    if (!button.isConnected && (document.activeElement === document.body || document.activeElement === null)) this.#result.focus();
+  }
+
+  #say(message, tone = 'info') {
+    replaceChildren(this.#result, h('p', { class: tone === 'error' ? 'form-error' : '' }, message));
+  }
+}
