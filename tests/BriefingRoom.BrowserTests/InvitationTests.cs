@@ -59,6 +59,8 @@ public class InvitationTests : RoomTest
         var token = (await linkField.InputValueAsync()).Split("#/invitation/")[1];
         var list = panel.GetByRole(AriaRole.List, new() { Name = "Invitations" });
         await Expect(list).ToContainTextAsync("Waiting");
+        // Who sent it, so that the chair who revokes a seat sees which invitations that person left waiting.
+        await Expect(list).ToContainTextAsync("sent by António Costa (chair)");
 
         // Lena takes her seat from her own machine while the chair's page stays open.
         using var http = new HttpClient { BaseAddress = Server.BaseAddress };

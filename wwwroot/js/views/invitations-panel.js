@@ -100,7 +100,7 @@ export class InvitationsPanel {
         }, 'Withdraw')
         : h('span', {}),
       h('span', { class: 'invitation-meta' },
-        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${STATES[i.state] ?? i.state}`))));
+        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
   }
 
   #shown(invitation) {
