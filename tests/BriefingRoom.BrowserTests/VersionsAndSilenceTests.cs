@@ -246,6 +246,31 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// Between the deadline and the server's conclusion (a moment; longer on a screen whose clock runs ahead), the banner
+    /// said "0 s left" and still offered "Break silence", which the server then refused ("The deadline passed…"). Past
+    /// the deadline it now says so, and offers nothing the server would refuse. Hungary's clock is moved past the
+    /// deadline here; the server's is not, so the procedure is still open on the server.
+    /// </summary>
+    [Fact]
+    public async Task PastTheDeadlineTheBannerSaysSoAndOffersNoBreak()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        var banner = hungary.Page.Locator(".silence-banner");
+        await Expect(banner.GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToBeVisibleAsync();
+
+        var listed = await hungary.FetchAsync("GET", "/api/meetings/1/silences", null);
+        var deadline = System.Text.Json.JsonDocument.Parse(listed.Body).RootElement[0].GetProperty("deadline").GetDateTimeOffset();
+        await hungary.Page.Clock.InstallAsync();
+        await hungary.Page.Clock.SetSystemTimeAsync(deadline.AddSeconds(2).UtcDateTime);
+
+        await Expect(banner).ToContainTextAsync("has passed: silence can no longer be broken, and the outcome is on its way.");
+        await Expect(banner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
     /// When a version was saved was shown as "12/4/2026, 1:20:00 PM", in the screen's own zone without naming it, beside
     /// deadlines that now name theirs: a delegation in Helsinki and the secretariat in Brussels read different hours for
     /// the same REV. Its time names its zone, as every other instant on the page.

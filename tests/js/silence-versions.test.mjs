@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreedBySilenceText, countdown, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
+import { agreedBySilenceText, countdown, deadlinePassed, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
 import { describeComparison } from '../../wwwroot/js/versions.js';
 
 test('the countdown says what is left, and nothing below zero', () => {
@@ -11,6 +11,14 @@ test('the countdown says what is left, and nothing below zero', () => {
   assert.equal(countdown(deadline, at('2025-03-07T11:59:48Z')), '12 s');
   assert.equal(countdown(deadline, at('2025-03-05T10:00:00Z')), '2 d 2 h 00 min');
   assert.equal(countdown(deadline, at('2025-03-07T12:00:05Z')), '0 s');
+});
+
+test('the deadline has passed at its own second, not before', () => {
+  const deadline = '2025-03-07T12:00:00Z';
+  const at = (iso) => new Date(iso).getTime();
+  assert.equal(deadlinePassed(deadline, at('2025-03-07T11:59:59.999Z')), false);
+  assert.equal(deadlinePassed(deadline, at('2025-03-07T12:00:00Z')), true);
+  assert.equal(deadlinePassed(deadline, at('2025-03-07T12:00:05Z')), true);
 });
 
 test('a later procedure wins, and a closed one never reopens', () => {

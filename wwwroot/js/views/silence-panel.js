@@ -4,7 +4,7 @@
 
 import { h, instantText, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
-import { SilenceApi, agreedBySilenceText, countdown, localZone, mayBreakSilence, newerSilence } from '../silence.js';
+import { SilenceApi, agreedBySilenceText, countdown, deadlinePassed, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -83,9 +83,22 @@ export class SilencePanel {
     this.#timer = null;
     this.#countdown = null;
     if (silence?.state === 'open') {
+      if (deadlinePassed(silence.deadline)) {
+        this.#drawDeadlinePassed(silence);
+        return;
+      }
       this.#countdown = h('strong', { class: 'silence-countdown', 'aria-live': 'off' }, countdown(silence.deadline));
       this.#timer = setInterval(() => {
-        if (this.#countdown) this.#countdown.textContent = countdown(silence.deadline);
+        if (!this.#countdown) return;
+        if (!deadlinePassed(silence.deadline)) {
+          this.#countdown.textContent = countdown(silence.deadline);
+          return;
+        }
+        // "0 s left" with "Break silence" still offered, until the server's conclusion arrives, was a promise the
+        // server refuses: past the deadline nobody breaks or cancels. What is left is to wait for the outcome.
+        const hadFocus = this.#body.contains(document.activeElement);
+        this.#drawDeadlinePassed(silence);
+        if (hadFocus) this.#keepFocus();
       }, 1000);
       replaceChildren(this.#body,
         h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
@@ -101,6 +114,18 @@ export class SilencePanel {
     // A closed meeting changes nothing (the server refuses): the chair reopens it first.
     const canOpen = you.canManageAgenda && item && !state.closed && !item.lock && item.status !== 'agreed' && item.status !== 'coalition';
     replaceChildren(this.#body, last, canOpen ? this.#openForm() : null);
+  }
+
+  /** Between the deadline and the server's conclusion (a moment, or longer with this screen's clock ahead). */
+  #drawDeadlinePassed(silence) {
+    clearInterval(this.#timer);
+    this.#timer = null;
+    this.#countdown = null;
+    replaceChildren(this.#body,
+      h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
+        h('p', {}, icon('clock'), ' ',
+          h('strong', {}, 'Silence procedure.'),
+          ` The deadline, ${instantText(silence.deadline)}, has passed: silence can no longer be broken, and the outcome is on its way.`)));
   }
 
   dispose() {
