@@ -89,4 +89,34 @@ public class SignOutTests : RoomTest
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
+
+    /// <summary>
+    /// The top bar is drawn again whole when the meeting's details change: a keyboard user on "Sign out" (the chair
+    /// renamed the meeting meanwhile) found the focus at the top of the page. It stays on "Sign out".
+    /// </summary>
+    [Fact]
+    public async Task TheFocusStaysOnSignOutWhenTheMeetingsDetailsChange()
+    {
+        var france = await OpenAsync("fr", 3);
+        var chair = await OpenAsync("chair", 3);
+        var signOut = france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+        await signOut.FocusAsync();
+
+        var (_, body) = await chair.FetchAsync("GET", "/api/meetings/1", null);
+        var meeting = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("meeting");
+        var (status, answer) = await chair.FetchAsync("PUT", "/api/meetings/1", new
+        {
+            title = "Special meeting of the European Council (resumed)",
+            date = meeting.GetProperty("date").GetString(),
+            place = meeting.GetProperty("place").GetString(),
+            documentNumber = meeting.GetProperty("documentNumber").GetString(),
+            status = meeting.GetProperty("status").GetString(),
+            distributionMarking = meeting.GetProperty("distributionMarking").GetString(),
+            expectedVersion = meeting.GetProperty("version").GetInt32(),
+        });
+        Assert.True(status == 200, answer);
+
+        await Expect(france.Page.Locator(".meeting-name")).ToHaveTextAsync("Special meeting of the European Council (resumed)");
+        await Expect(signOut).ToBeFocusedAsync();
+    }
 }

@@ -23,8 +23,11 @@ export function renderTopbar(topbar, { me, state, session, onSignOut, signOutPro
   const drawConnection = (status) => replaceChildren(connection, chip(CONNECTION[status] ?? CONNECTION.connecting));
   if (session) drawConnection(session.status);
 
+  // Redrawn whole when the meeting's details change (the chair renamed it, closed it): the control the keyboard was on
+  // is drawn again, and the focus goes to it, not to the top of the page.
+  const focusedKey = topbar.contains(document.activeElement) ? document.activeElement.dataset?.focusKey : undefined;
   replaceChildren(topbar,
-    h('a', { class: 'brand', href: '#/meetings', 'aria-label': 'BriefingRoom: your meetings' }, icon('shield', { size: 22 }), h('span', {}, 'BriefingRoom')),
+    h('a', { class: 'brand', href: '#/meetings', dataset: { focusKey: 'brand' }, 'aria-label': 'BriefingRoom: your meetings' }, icon('shield', { size: 22 }), h('span', {}, 'BriefingRoom')),
     meeting
       ? h('div', { class: 'meeting-heading' },
         h('h1', { class: 'meeting-name' }, meeting.title),
@@ -41,8 +44,10 @@ export function renderTopbar(topbar, { me, state, session, onSignOut, signOutPro
         h('span', { class: 'whoami-name' }, me.name),
         you ? h('span', { class: 'whoami-role' }, you.delegationCode ? `${textOf(RoleLabels, you.role)}, ${you.delegationCode}` : textOf(RoleLabels, you.role)) : null)
         : null,
-      me ? h('button', { type: 'button', class: 'button quiet', on: { click: onSignOut } }, icon('logout'), 'Sign out') : null,
+      me ? h('button', { type: 'button', class: 'button quiet', dataset: { focusKey: 'sign-out' }, on: { click: onSignOut } }, icon('logout'), 'Sign out') : null,
       me && signOutProblem ? h('p', { class: 'form-error sign-out-problem', role: 'alert' }, icon('alert'), ` ${signOutProblem}`) : null));
+
+  if (focusedKey) topbar.querySelector(`[data-focus-key="${focusedKey}"]`)?.focus({ preventScroll: true });
 
   unbind?.();
   unbind = session ? session.on('status', drawConnection) : null;
