@@ -55,6 +55,35 @@ public class SmallScreenTests : RoomTest
     }
 
     /// <summary>
+    /// On a portrait tablet the draft is shown first and the chair's controls, the coalition box and the silence panel's
+    /// controls below it, but only on the screen (CSS order): the keyboard went from the item's heading to the chair's
+    /// controls below the draft, then jumped back up into the draft. The page's order now follows what is seen, also when
+    /// the tablet is turned.
+    /// </summary>
+    [Fact]
+    public async Task OnATabletTheKeyboardMeetsTheItemsPanelsInTheOrderTheyAreShown()
+    {
+        var room = await OpenAsync("chair", 1, 768, 1024);
+        var page = room.Page;
+        const string Order = """
+            () => [...document.querySelector('.item-main').children].filter(e => e.getBoundingClientRect().height > 0).map(e => e.className.split(' ').find(c => ['item-header', 'chair-controls', 'coalition', 'silence', 'draft', 'versions'].includes(c)) ?? '').filter(Boolean)
+            """;
+        const string Seen = """
+            () => [...document.querySelector('.item-main').children].filter(e => e.getBoundingClientRect().height > 0).sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map(e => e.className.split(' ').find(c => ['item-header', 'chair-controls', 'coalition', 'silence', 'draft', 'versions'].includes(c)) ?? '').filter(Boolean)
+            """;
+        var inPage = await page.EvaluateAsync<string[]>(Order);
+        Assert.Equal(await page.EvaluateAsync<string[]>(Seen), inPage);
+        Assert.True(Array.IndexOf(inPage, "draft") < Array.IndexOf(inPage, "chair-controls"), string.Join(", ", inPage));
+
+        // Turned to landscape (wider than 820 px): the chair's controls go back above the draft, in the page too.
+        await page.SetViewportSizeAsync(1280, 800);
+        await Expect(page.Locator(".item-main > .chair-controls + .coalition, .item-main > .chair-controls ~ .draft").First).ToBeAttachedAsync();
+        inPage = await page.EvaluateAsync<string[]>(Order);
+        Assert.Equal(await page.EvaluateAsync<string[]>(Seen), inPage);
+        Assert.True(Array.IndexOf(inPage, "chair-controls") < Array.IndexOf(inPage, "draft"), string.Join(", ", inPage));
+    }
+
+    /// <summary>
     /// A keyboard user going back up the page (Shift+Tab) brings each control into view at the top of the window, where
     /// the top bar stayed over it: a control focused and wholly hidden under the bar, on a phone a bar of three lines.
     /// </summary>

@@ -15,6 +15,9 @@ import { SilencePanel } from './silence-panel.js';
 import { VersionsPanel } from './versions-panel.js';
 import { draftFrozenReason } from '../statement.js';
 
+/** Where the room goes to one column (app.css): the draft first. */
+const NARROW = '(max-width: 820px)';
+
 /** One agenda item: what it is, its draft conclusions (co-edited), the chair's controls, its coalition statement if any, and the positions. */
 export class ItemPanel {
   #session;
@@ -31,6 +34,9 @@ export class ItemPanel {
   #positions;
   #proposals;
   #versions;
+  #main;
+  #draftSection;
+  #narrow;
   #silence;
   #kept;
 
@@ -61,22 +67,48 @@ export class ItemPanel {
     this.#versions = new VersionsPanel(session, itemId);
     this.#silence = new SilencePanel(session, itemId, () => this.update());
     this.#kept = new KeptTextsPanel(session, itemId);
-    this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' },
-      h('div', { class: 'panel item-main' },
-        this.#header,
-        this.#kept.element,
-        this.#chair?.element,
-        this.#coalition.element,
-        this.#silence.element,
-        h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
+    this.#draftSection = h('section', { class: 'draft', 'aria-labelledby': 'draft-title' },
           h('div', { class: 'section-head' },
             h('h3', { id: 'draft-title' }, 'Draft conclusions'),
             h('span', { class: 'muted small' }, 'Co-edited live. Others’ cursors show with their names; the margin numbers the paragraphs as the conclusions will.')),
           h('div', { class: 'draft-and-proposals' }, this.#draft.element, this.#proposals.element),
-          this.#footnotes.element),
-        this.#versions.element),
-      this.#positions.element);
+          this.#footnotes.element);
+    this.#main = h('div', { class: 'panel item-main' },
+      this.#header,
+      this.#kept.element,
+      this.#chair?.element,
+      this.#coalition.element,
+      this.#silence.element,
+      this.#draftSection,
+      this.#versions.element);
+    this.element = h('article', { class: 'item', 'aria-labelledby': 'item-title' }, this.#main, this.#positions.element);
+    this.#narrow = globalThis.matchMedia?.(NARROW) ?? null;
+    this.#narrow?.addEventListener('change', this.#onWidth);
     this.update();
+  }
+
+  #onWidth = () => this.#placeForWidth();
+
+  /**
+   * On tablets and phones the draft comes first, the chair's controls, the coalition box and the silence panel's
+   * controls after it (a running procedure's banner stays above). They are moved in the page, not only on the screen,
+   * so that the keyboard and a screen reader meet them in the order they are seen.
+   */
+  #placeForWidth() {
+    const silenceBelow = !this.#silence.element.querySelector('.silence-banner');
+    const movable = [this.#chair?.element, this.#coalition.element, this.#silence.element].filter(Boolean);
+    const below = this.#narrow?.matches ? movable.filter((el) => el !== this.#silence.element || silenceBelow) : [];
+    const above = movable.filter((el) => !below.includes(el));
+    const focused = movable.find((el) => el.contains(document.activeElement)) ? document.activeElement : null;
+    const place = (elements, before) => {
+      for (const el of elements.toReversed()) {
+        if (el.nextElementSibling !== before) this.#main.insertBefore(el, before);
+        before = el;
+      }
+    };
+    place(above, this.#draftSection);
+    place(below, this.#versions.element);
+    if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
   }
 
   get itemId() { return this.#itemId; }
@@ -99,6 +131,7 @@ export class ItemPanel {
     this.#coalition.update();
     this.#footnotes.update();
     this.#silence.update();
+    this.#placeForWidth();
     this.#draft.setFrozen(draftFrozenReason(state, this.#itemId) ?? penReason(item, state.you));
     this.#proposals.update();
     this.renumber();
@@ -159,6 +192,7 @@ export class ItemPanel {
   }
 
   dispose() {
+    this.#narrow?.removeEventListener('change', this.#onWidth);
     this.#versions.dispose();
     this.#silence.dispose();
     this.#kept.dispose();
