@@ -59,6 +59,29 @@ public class ExportTests : RoomTest
         await Expect(copyFor.Locator("option", new() { HasText = "France delegate · France" })).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// The secretariat chose Slovakia under "Copy for"; the chair then revoked Slovakia's seat. The choice fell back to
+    /// "You" without a word, and the next export was a copy in the secretariat's own name, taken for Slovakia's. The
+    /// panel now says that the chosen person no longer holds a seat and whose the next copy is.
+    /// </summary>
+    [Fact]
+    public async Task ARecipientChosenAndThenUnseatedIsNotSilentlyReplacedByYou()
+    {
+        var secretariat = await OpenAsync("secretariat", 5);
+        var chair = await OpenAsync("chair", 5);
+        var copyFor = secretariat.Page.GetByLabel("Copy for", new() { Exact = true });
+        await copyFor.SelectOptionAsync(new SelectOptionValue { Label = "Slovakia delegate · Slovakia" });
+
+        var (_, body) = await chair.FetchAsync("GET", "/api/meetings/1/memberships", null);
+        var membership = System.Text.Json.JsonDocument.Parse(body).RootElement.EnumerateArray()
+            .Single(m => m.GetProperty("delegationCode").GetString() == "SK" && m.GetProperty("role").GetString() == "delegate").GetProperty("id").GetInt32();
+        Assert.Equal(204, (await chair.FetchAsync("DELETE", $"/api/meetings/1/memberships/{membership}", null)).Status);
+
+        await Expect(secretariat.Page.Locator(".export-result")).ToContainTextAsync(
+            "Slovakia delegate · Slovakia no longer holds a seat: the next copy is yours unless you choose someone else");
+        await Expect(copyFor).ToHaveValueAsync("");
+    }
+
     [Fact]
     public async Task ADelegateHasNoExportButton()
     {

@@ -86,10 +86,18 @@ export class ExportPanel {
       const members = await Api.memberships(state.meetingId);
       if (asked !== this.#recipientsAsked) return;
       const chosen = this.#recipient.value;
+      const chosenName = this.#recipient.selectedOptions[0]?.textContent ?? '';
       const others = members.filter((m) => m.userId !== state.you.userId)
         .map((m) => h('option', { value: String(m.id) }, `${m.name} · ${m.delegationCode ? state.participants.get(m.delegationCode)?.name ?? m.delegationCode : ROLE_NAMES[m.role] ?? m.role}`));
       replaceChildren(this.#recipient, this.#recipient.options[0], ...others);
-      this.#recipient.value = others.some((o) => o.value === chosen) ? chosen : '';
+      const stillThere = others.some((o) => o.value === chosen);
+      this.#recipient.value = stillThere ? chosen : '';
+      // Falling back to "You" without a word, the next export would be a copy in the exporter's own name, taken for
+      // the one chosen: the panel says so.
+      if (chosen && !stillThere) {
+        replaceChildren(this.#result, h('p', { class: 'form-error' }, icon('alert'),
+          ` ${chosenName} no longer holds a seat: the next copy is yours unless you choose someone else under "Copy for".`));
+      }
     } catch {
       // Without the list the copy is the caller's own, which is the default anyway.
     }
