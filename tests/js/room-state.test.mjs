@@ -95,6 +95,20 @@ describe('RoomState', () => {
     assert.equal(state.tallies.get(1).reason, 'Still adopted.');
   });
 
+  test("a member's page keeps the whole tally when the guests' copy of it goes by; a guest's page takes it", () => {
+    const withheld = { ...tallyOfItem1, itemId: 2, positionsWithheld: true, reason: 'Not adopted', tallies: [], blockers: [], flips: [], notCounted: [] };
+    const whole = { ...tallyOfItem1, itemId: 2 };
+    const member = new RoomState(snapshot({ tallies: [whole] }));
+    const skipped = member.apply(event(41, 'tally.changed', { itemId: 2, tally: withheld }));
+    assert.equal(skipped.scopes.has('tally'), false, 'nothing to redraw');
+    assert.equal(member.tallies.get(2).positionsWithheld, false);
+    assert.ok(member.tallies.get(2).blockers.length > 0);
+
+    const guest = new RoomState(snapshot({ you: { userId: 'uk', name: 'UK', role: 'delegate', delegationCode: 'UK' }, items: [item(2, 1, { guests: ['UK'] })] }));
+    guest.apply(event(41, 'tally.changed', { itemId: 2, tally: withheld }));
+    assert.equal(guest.tallies.get(2).positionsWithheld, true);
+  });
+
   test('coalition events replace the coalition whole and say who signed', () => {
     const state = new RoomState(snapshot({ items: [item(1, 1), item(2, 2, { guests: ['UK'], status: 'coalition' })] }));
     const withoutUk = { ...coalitionOfItem2, locked: false, signatories: coalitionOfItem2.signatories.filter((s) => s.code !== 'UK') };

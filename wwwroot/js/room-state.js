@@ -255,6 +255,10 @@ export class RoomState {
       case EventTypes.TallyChanged: {
         const pushed = tallyFromEvent(p);
         if (!pushed || !this.items.has(pushed.itemId)) break;
+        // The guests' copy (the outcome in words, nobody's stance) goes to every audience, members too, just before the
+        // whole tally: a member's page that took it showed "not shared with guests" for a moment, and the tally panel
+        // lost what its reader had opened, and the focus on it.
+        if (pushed.tally.positionsWithheld && !(this.you && isGuest(this))) break;
         const before = this.tallies.get(pushed.itemId);
         this.tallies.set(pushed.itemId, pushed.tally);
         change.itemId = pushed.itemId;
