@@ -61,4 +61,30 @@ public class TallyTests : RoomTest
         await Expect(observer.Page.Locator(".positions tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "abstain");
         await Expect(chair.Page.Locator(".tally .tally-verdict")).ToHaveAttributeAsync("data-outcome", "adopted");
     }
+
+    /// <summary>
+    /// Under unanimity the one member state that abstains or has not spoken matters as much as the count, and which it was
+    /// lived only in a tooltip: out of reach of the keyboard, a screen reader and a finger. Each stance's count now opens
+    /// to name its member states, and stays open while the tally moves.
+    /// </summary>
+    [Fact]
+    public async Task EachStancesCountNamesItsMemberStatesForTheKeyboardAndStaysOpenAsTheTallyMoves()
+    {
+        var france = await OpenAsync("fr", 1);
+        var chair = await OpenAsync("chair", 1);
+        var counts = france.Page.GetByRole(AriaRole.List, new() { Name = "Member states by stance" });
+        var against = counts.Locator("summary").Filter(new() { HasText = "Oppose" });
+        await against.FocusAsync();
+        await france.Page.Keyboard.PressAsync("Enter");
+        await Expect(counts.Locator(".tally-who[open] .tally-who-names")).ToHaveTextAsync("Hungary");
+
+        // Slovakia's stance moves the tally (a redraw): what France opened, and the focus on it, stay.
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Record stance of Slovakia" }).ClickAsync();
+        var form = chair.Page.GetByRole(AriaRole.Form, new() { Name = "Record the stance of Slovakia" });
+        await form.GetByLabel("Stance of Slovakia").SelectOptionAsync("oppose");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Record", Exact = true }).ClickAsync();
+
+        await Expect(counts.Locator(".tally-who[open] .tally-who-names")).ToHaveTextAsync("Hungary, Slovakia");
+        await Expect(counts.Locator(".tally-who[open] summary")).ToBeFocusedAsync();
+    }
 }

@@ -281,7 +281,7 @@ export class RoomView {
   #drawTally() {
     const itemId = this.#item?.itemId;
     const state = this.#session.state;
-    this.#tallyPanel?.render(state.items.get(itemId), state.tallies.get(itemId));
+    this.#tallyPanel?.render(state.items.get(itemId), state.tallies.get(itemId), (code) => state.participants.get(code)?.name ?? code);
   }
 
   #onStatus(status) {

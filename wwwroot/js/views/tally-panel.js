@@ -36,8 +36,11 @@ export class TallyPanel {
       this.#body);
   }
 
-  /** @param {object | undefined} item @param {import('../tally.js').TallyView | undefined} tally */
-  render(item, tally) {
+  /**
+   * @param {object | undefined} item @param {import('../tally.js').TallyView | undefined} tally
+   * @param {(code: string) => string} [nameOf] a delegation's name, for saying who holds each stance
+   */
+  render(item, tally, nameOf = (code) => code) {
     this.#rule.textContent = item ? textOf(RuleLabels, item.rule) : '';
     if (!item) {
       replaceChildren(this.#body);
@@ -70,7 +73,7 @@ export class TallyPanel {
       // A coalition statement is supported by those who sign it: "if Hungary abstains: adopted" means nothing there.
       item.status === 'coalition' ? null : flips(tally),
       tally.kind === 'none' ? null : bars(tally),
-      counts(tally),
+      counts(tally, nameOf),
       finePrint(tally));
     for (const details of this.#body.querySelectorAll('details')) {
       if (open.has(details.dataset.key)) details.open = true;
@@ -161,14 +164,21 @@ function bar({ id, label, measure, headline, amount, line, needs }) {
     track);
 }
 
-function counts(tally) {
+/**
+ * How many member states hold each stance, and, opened, which: under unanimity the one abstaining or not yet heard
+ * matters as much as the number. Who they are was only in a tooltip, out of reach of the keyboard, a screen reader
+ * and a finger.
+ */
+function counts(tally, nameOf) {
   const counted = tally.counts.filter((c) => c.members > 0);
   if (counted.length === 0) return null;
   return h('ul', { class: 'tally-counts', 'aria-label': 'Member states by stance' },
     counted.map((c) => {
       const label = labelOf(StanceLabels, c.stance);
-      return h('li', { class: `tone-text-${label.tone}`, title: c.codes.join(', ') },
-        icon(label.icon, { size: 14 }), h('span', {}, label.text), h('strong', {}, String(c.members)));
+      return h('li', { class: `tone-text-${label.tone}` },
+        h('details', { class: 'tally-who', dataset: { key: `stance-${c.stance}` } },
+          h('summary', {}, h('span', { class: 'tally-count' }, icon(label.icon, { size: 14 }), h('span', {}, label.text), h('strong', {}, String(c.members)))),
+          h('p', { class: 'tally-who-names' }, c.codes.map(nameOf).join(', '))));
     }));
 }
 
