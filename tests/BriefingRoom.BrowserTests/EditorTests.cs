@@ -250,6 +250,24 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task AnObserverToldTheItemIsLockedIsNoLongerToldSoOnceItIsUnlocked()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var observer = await OpenAsync("observer", 1);
+        var notice = observer.Page.Locator(".editor-draft .editor-notice");
+        await Expect(notice).ToContainTextAsync("Guests and observers read the draft conclusions");
+
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await Expect(notice).ToContainTextAsync("Locked by");
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(observer.Page.Locator(".item-chips")).Not.ToContainTextAsync("Locked");
+        await Expect(notice).Not.ToContainTextAsync("Locked");
+        await Expect(notice).ToContainTextAsync("Guests and observers read the draft conclusions");
+    }
+
+    [Fact]
     public async Task LeavingTheDraftDoesNotMoveWhatIsBelowItSoAClickThereLands()
     {
         // The line under the draft says where the caret is while the draft has the focus; at 1,440 px it is long

@@ -82,6 +82,8 @@ export class CoEditor {
   #frozen = null;
   #refusal = null;
   #canEdit;
+  /** Why this person may never edit the text (an observer, a guest): said whenever no passing reason (a lock) is. */
+  #cannotEdit = null;
   #numbered;
   #history = null;
   #historyButton = null;
@@ -108,7 +110,7 @@ export class CoEditor {
     this.#numbered = numbered;
     const id = uid('editor');
     this.#ids = { id, status: `${id}-status`, notice: `${id}-notice`, history: `${id}-history`, where: `${id}-where` };
-    if (!canEdit) this.#frozen = cannotEditReason ?? 'You can read this text but not edit it.';
+    if (!canEdit) this.#frozen = this.#cannotEdit = cannotEditReason ?? 'You can read this text but not edit it.';
 
     this.#notice = h('p', { id: this.#ids.notice, class: 'editor-notice', hidden: true });
     this.#status = h('p', { id: this.#ids.status, class: 'editor-status' });
@@ -161,7 +163,8 @@ export class CoEditor {
 
   /** Read-only with the reason shown (locked, agreed), or editable again (reason null). */
   setFrozen(reason) {
-    const next = this.#canEdit ? reason : (reason ?? this.#frozen);
+    // A lock passes; an observer's or a guest's reason does not, and is said again once the lock has gone.
+    const next = this.#canEdit ? reason : (reason ?? this.#cannotEdit);
     if (next === this.#frozen) return;
     this.#frozen = next;
     if (!next) this.#refusal = null;
