@@ -25,6 +25,9 @@ class AuthorLabel extends WidgetType {
   toDOM() {
     const label = document.createElement('span');
     label.className = `author-label c${this.colour}`;
+    // For the eye: read out, a name would sound like words of the text. The editor's description says whose words the
+    // caret is in, and the legend lists the authors.
+    label.setAttribute('aria-hidden', 'true');
     label.textContent = this.name;
     return label;
   }
