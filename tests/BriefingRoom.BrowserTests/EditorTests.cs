@@ -178,9 +178,11 @@ public class EditorTests : RoomTest
         var original = Server.StoredDraft(1);
         var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
 
-        // More than a draft may hold: the server refuses the paste, and the page says so.
+        // Within what one edit may insert, but the draft would be longer than a draft may be: the server refuses the
+        // paste, and the page says so.
+        Assert.True(original.Length + 199_999 > 200_000, "the draft is long enough for the paste to make it too long");
         await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(200_001, "TOOLONG"));
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(199_999, "TOOLONG"));
         await france.Draft(1).FocusAsync();
         await france.Draft(1).PressAsync("Control+End");
         await france.Draft(1).PressAsync("Control+v");
@@ -192,6 +194,32 @@ public class EditorTests : RoomTest
         await france.ExpectSavedAsync(1);
         Assert.Equal(original + " Shorter.", Server.StoredDraft(1));
         await Expect(notice).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task APasteLargerThanTheConnectionCarriesIsRefusedInWordsAndTheRoomStaysLive()
+    {
+        var france = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+
+        // A whole report pasted at once: more than one edit may insert, and more bytes than the server reads in one
+        // message. It used to close the connection, which then sent it again on every reconnect, for ever.
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(1_100_000, "TOOLONG"));
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+        await france.Draft(1).PressAsync("Control+v");
+        await Expect(notice).ToContainTextAsync("Your last edit was not saved", new() { Timeout = 15_000 });
+        await Expect(notice).ToContainTextAsync("in parts");
+        await france.ExpectDraftAsync(1, original);
+
+        await france.Draft(1).PressSequentiallyAsync(" Shorter.");
+        await ireland.ExpectDraftAsync(1, original + " Shorter.");
+        await france.ExpectSavedAsync(1);
+        await Expect(france.Connection).ToContainTextAsync("Live");
+        Assert.Equal(original + " Shorter.", Server.StoredDraft(1));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ import {
   Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
 } from '../../lib/codemirror/codemirror.js';
 import {
-  isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
+  isLocalEdit, operationFromChanges, pastableText, remoteEdit, remoteTransaction, sharedTextLines,
 } from '../cm-text.js';
 import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
@@ -19,6 +19,7 @@ import {
 } from '../editor-paragraphs.js';
 import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
+import { MAX_INSERTED_UNITS } from '../ot.js';
 import { operationFromEdit } from '../text-diff.js';
 import { HistoryPanel } from './history-panel.js';
 
@@ -128,6 +129,7 @@ export class CoEditor {
           EditorView.lineWrapping,
           // Pasted text keeps its words; its line ends become '\n', and what no text may hold is left out (cm-text.js).
           EditorView.clipboardInputFilter.of(pastableText),
+          EditorState.transactionFilter.of((tr) => this.#refuseIfTooLong(tr)),
           this.#readOnly.of(this.#readOnlyExtensions()),
           this.#attributes.of(this.#contentAttributes(label)),
           remoteCaretExtension,
@@ -395,6 +397,25 @@ export class CoEditor {
     } finally {
       this.#authorsButton.removeAttribute('aria-busy');
     }
+  }
+
+  /**
+   * An edit that inserts more than one operation may (a whole report pasted) never enters the text: the server would
+   * refuse it, and one past the size of a message it reads closed the connection instead, which sent it again on every
+   * reconnect. Said in the notice and read out; the words are still on the clipboard.
+   */
+  #refuseIfTooLong(tr) {
+    if (!tr.docChanged || tr.annotation(remoteEdit) !== undefined) return tr;
+    let inserted = 0;
+    tr.changes.iterChanges((_fromA, _toA, _fromB, _toB, text) => { inserted += text.length; });
+    if (inserted <= MAX_INSERTED_UNITS) return tr;
+    const count = (n) => n.toLocaleString('en-GB');
+    const message = `it holds ${count(inserted)} characters, more than one edit may add (${count(MAX_INSERTED_UNITS)}): paste it in parts.`;
+    queueMicrotask(() => {
+      this.#refusal = message;
+      this.#render();
+    });
+    return { effects: EditorView.announce.of(`Your last edit was not saved: ${message}`) };
   }
 
   #onUpdate(update) {
