@@ -222,6 +222,39 @@ public class EditorTests : RoomTest
         Assert.Equal(original + " Shorter.", Server.StoredDraft(1));
     }
 
+    /// <summary>
+    /// Offline, edits made while one is unconfirmed are merged into one operation. Four pastes of 120,000 Chinese
+    /// characters, each within what one edit may add, merged into one of 360,000 (over 1 MB as UTF-8): back online it
+    /// closed the connection, and was sent again on every reconnect, for ever. What already waits now counts: the
+    /// third paste is refused in words, and back online the room is live.
+    /// </summary>
+    [Fact]
+    public async Task PastesMadeOfflineThatTogetherPassWhatOneEditMayAddAreRefusedInWordsAndTheRoomStaysLive()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("() => navigator.clipboard.writeText('議'.repeat(120000))");
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.Draft(1).PressAsync("Control+v");
+        await france.Draft(1).PressAsync("Control+v");
+        await france.Draft(1).PressAsync("Control+v");
+        await Expect(notice).ToContainTextAsync("still waiting to be saved");
+        await france.Draft(1).PressAsync("Control+v");
+        Assert.Equal(original.Length + 240_000, (await france.TextAsync("draft:1")).Length);
+        await france.Page.Context.SetOfflineAsync(false);
+
+        // The first paste is saved; the second makes the draft longer than a draft may be, and is refused in words.
+        await Expect(france.Connection).ToContainTextAsync("Live", new() { Timeout = 15_000 });
+        await Expect(france.Page.Locator(".kept-text.is-offered")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await france.ExpectDraftAsync(1, original + new string('議', 120_000));
+        Assert.Equal(original + new string('議', 120_000), Server.StoredDraft(1));
+    }
+
     [Fact]
     public async Task TheEditorIsALabelledDescribedSpellCheckedTextboxThatTheKeyboardEntersAndLeaves()
     {

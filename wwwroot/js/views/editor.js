@@ -408,9 +408,14 @@ export class CoEditor {
     if (!tr.docChanged || tr.annotation(remoteEdit) !== undefined) return tr;
     let inserted = 0;
     tr.changes.iterChanges((_fromA, _toA, _fromB, _toB, text) => { inserted += text.length; });
-    if (inserted <= MAX_INSERTED_UNITS) return tr;
+    // While an edit is unconfirmed the next ones are merged into one operation, sent after it (offline, all of them):
+    // what waits there counts, or a few large pastes made offline would make one operation past the limit.
+    const waiting = this.#shared.hasPending ? insertedBy(this.#shared.pendingOperations[1]) : 0;
+    if (inserted + waiting <= MAX_INSERTED_UNITS) return tr;
     const count = (n) => n.toLocaleString('en-GB');
-    const message = `it holds ${count(inserted)} characters, more than one edit may add (${count(MAX_INSERTED_UNITS)}): paste it in parts.`;
+    const message = waiting === 0
+      ? `it holds ${count(inserted)} characters, more than one edit may add (${count(MAX_INSERTED_UNITS)}): paste it in parts.`
+      : `with the ${count(waiting)} characters still waiting to be saved, it would add more than one edit may (${count(MAX_INSERTED_UNITS)}): paste it once those are saved.`;
     queueMicrotask(() => {
       this.#refusal = message;
       this.#render();
@@ -541,4 +546,9 @@ export class CoEditor {
     const b = to.match(/^paragraph (\d+)$/);
     return a && b ? `selecting in paragraphs ${a[1]} to ${b[1]}` : `selecting from ${from} to ${to}`;
   }
+}
+
+/** How many UTF-16 code units an operation inserts (0 for none). */
+function insertedBy(operation) {
+  return operation ? operation.ops.reduce((n, op) => (typeof op === 'string' ? n + op.length : n), 0) : 0;
 }
