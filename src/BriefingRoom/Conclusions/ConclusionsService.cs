@@ -263,6 +263,20 @@ public sealed class ConclusionsService(
                     ? $"{name} ({delegation}) takes no part in item {notTheirs.Number}: a copy of its text is not issued to them."
                     : $"{name} ({delegation}) takes no part in item {notTheirs.Number}, which the conclusions print: a copy of them is not issued to them.");
             }
+
+            // The conclusions print an agreed item's reservations as footnotes (named or not); the room shows them to the
+            // item's guests only once the chair opens its positions to them, and the copy shows them no more.
+            List<int> closed = item is not null ? [] : [.. printed.Where(i => i.Status == ItemStatus.Agreed && !i.GuestsSeePositions).Select(i => i.Id)];
+            var withheld = closed.Count == 0 ? null : await db.Positions.AsNoTracking()
+                .Where(p => closed.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation && p.DelegationCode != guest)
+                .Join(db.Items, p => p.ItemId, i => i.Id, (p, i) => (int?)i.Number)
+                .OrderBy(n => n).FirstOrDefaultAsync(ct);
+            if (withheld is { } reserved)
+            {
+                return new InvalidRefusal("recipient",
+                    $"{name} ({delegation}) is not shown the member states' reservations on item {reserved}, which the conclusions print as footnotes: "
+                    + "a copy of them is issued to them once the chair opens the item's positions to its guests.");
+            }
         }
 
         return new Recipient(member.UserId, name, delegation);
