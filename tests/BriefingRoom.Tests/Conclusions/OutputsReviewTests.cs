@@ -48,4 +48,43 @@ public class OutputsReviewTests
         using var word = WordprocessingDocument.Open(new MemoryStream(docx.Bytes), false);
         Assert.Contains("AT: general reservation. Subject to Austria's constitutional neutrality.", word.MainDocumentPart!.FootnotesPart!.Footnotes!.InnerText, StringComparison.Ordinal);
     }
+    /// <summary>
+    /// Six member states each explain their reservation on paragraph 1 of item V at length: their notes are taller than a
+    /// page's body. They were all set at the foot of the mark's page, from above the top of the page down over the text.
+    /// </summary>
+    [Fact]
+    public async Task FootnotesTallerThanAPageContinueOnTheNextPagesInsteadOfRunningOverTheText()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        string[] codes = ["BE", "DE", "ES", "FR", "IT", "PL"];
+        var reasons = codes.ToDictionary(c => c, c => string.Join(' ', Enumerable.Range(1, 120).Select(n => $"{c.ToLowerInvariant()}{n} explains")) + ".");
+        await Exports.ReserveOnDefenceAsync(app, chair, [.. codes.Select(c => (c, "general", (string?)reasons[c], (int?)1))]);
+
+        var pdf = (await Exports.ConclusionsAsync(secretariat)).Bytes;
+
+        var lines = Lines(pdf);
+        var notes = NoteLines(pdf);
+        // Every word of every note is printed, once, inside the body of a page.
+        var printed = Squeeze(string.Join(' ', notes.Select(l => l.Text)));
+        foreach (var code in codes)
+        {
+            Assert.Contains(Squeeze($"{code}: general reservation. {reasons[code]}"), printed, StringComparison.Ordinal);
+        }
+
+        Assert.All(lines.Where(l => l.Text.Contains("explains", StringComparison.Ordinal) && !notes.Contains(l)), l => Assert.Fail($"A 9 pt line outside the body on page {l.Page}: {l.Text}"));
+        // On every page the notes stand below the last line of the text.
+        foreach (var page in notes.GroupBy(l => l.Page))
+        {
+            var body = BodyLines(pdf).Where(l => l.Page == page.Key).ToList();
+            if (body.Count > 0)
+            {
+                Assert.True(page.Max(l => l.Baseline) < body.Min(l => l.Baseline), $"On page {page.Key} a note stands at {page.Max(l => l.Baseline):0.0}, among the text, whose last line is at {body.Min(l => l.Baseline):0.0}.");
+            }
+        }
+
+        // The text after the paragraph is all there too.
+        Assert.Contains(BodyLines(pdf), l => l.Text.StartsWith("2. ", StringComparison.Ordinal));
+    }
 }

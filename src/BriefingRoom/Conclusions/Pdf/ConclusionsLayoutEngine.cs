@@ -329,12 +329,47 @@ public sealed class ConclusionsLayoutEngine
         var y = firstPageTop;
         var pageEmpty = true;
 
+        // Footnote lines that did not fit at the foot of their mark's page: they continue at the foot of the next.
+        var carried = new List<Note>();
+
         void NewPage()
         {
-            pages.Add(new PageBuilder());
-            y = g.Top;
-            pageEmpty = true;
+            // A page whose foot the continued notes fill is theirs alone; the text goes on under the next one's top.
+            do
+            {
+                pages.Add(new PageBuilder());
+                y = g.Top;
+                pageEmpty = true;
+                var continued = carried;
+                carried = [];
+                PlaceNotes(continued);
+            }
+            while (carried.Count > 0 || bottom - NotesReserve(pages[^1].NotesHeight) - y < BodyLeading);
         }
+
+        // Sets notes at the foot of the page under the text so far; the lines that do not fit there are carried over.
+        void PlaceNotes(List<Note> notes)
+        {
+            var page = pages[^1];
+            page.Notes.AddRange(notes);
+            var room = Math.Max(0, (int)Math.Floor((bottom - y - NotesSeparation + 0.01) / NoteLeading));
+            if (page.Notes.Sum(n => n.Lines.Count) <= room) return;
+            var kept = new List<Note>();
+            foreach (var note in page.Notes)
+            {
+                var take = Math.Min(room, note.Lines.Count);
+                if (take > 0) kept.Add(take == note.Lines.Count ? note : new Note(note.Lines.GetRange(0, take)));
+                if (take < note.Lines.Count) carried.Add(new Note(note.Lines.GetRange(take, note.Lines.Count - take)));
+                room -= take;
+            }
+            page.Notes.Clear();
+            page.Notes.AddRange(kept);
+        }
+
+        // The notes a block's last line needs below it on its page: all of them, unless they could not stand whole even at
+        // the foot of an empty page; then their first line, and the rest continues on the pages after.
+        double Needed(double notesHeight, double leading) =>
+            NotesReserve(notesHeight) + leading <= bottom - g.Top + 0.01 ? notesHeight : Math.Min(notesHeight, NoteLeading);
 
         // How many lines of this leading fit between y and the foot of the body, with the page's notes and extraNotes below.
         int Fit(double leading, double extraNotes) =>
@@ -346,7 +381,7 @@ public sealed class ConclusionsLayoutEngine
             if (b.PageBreakBefore && !pageEmpty) NewPage();
             var spaceBefore = pageEmpty ? 0 : b.SpaceBefore;
             var head = HeadHeight(blocks, i);
-            if (!pageEmpty && y + spaceBefore + head.Lines > bottom - NotesReserve(pages[^1].NotesHeight + head.Notes) + 0.01)
+            if (!pageEmpty && y + spaceBefore + head.Lines > bottom - NotesReserve(pages[^1].NotesHeight + Needed(head.Notes, b.Leading)) + 0.01)
             {
                 NewPage();
                 spaceBefore = 0;
@@ -362,7 +397,7 @@ public sealed class ConclusionsLayoutEngine
                 // The block's last line carries its footnote marks: it may stand here only if the notes fit below it too.
                 if (fit >= remaining && b.Notes.Count > 0)
                 {
-                    fit = Math.Min(fit, Math.Max(0, Fit(b.Leading, b.NotesHeight)));
+                    fit = Math.Min(fit, Math.Max(0, Fit(b.Leading, Needed(b.NotesHeight, b.Leading))));
                 }
 
                 int take;
@@ -390,10 +425,11 @@ public sealed class ConclusionsLayoutEngine
                 }
                 if (take > 0) pageEmpty = false;
                 next += take;
-                if (next == b.Lines.Count) pages[^1].Notes.AddRange(b.Notes);
+                if (next == b.Lines.Count) PlaceNotes(b.Notes);
                 else NewPage();
             }
         }
+        if (carried.Count > 0) NewPage();
         return new Flowed(pages, bookmarks);
     }
 
