@@ -60,10 +60,10 @@ public sealed class ConclusionsService(
 
         IReadOnlyList<LeftOutItem> leftOut = [];
         var export = await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, null, listNoAgreement,
-            () => ReadAsync(access.MeetingId, loaded =>
+            to => ReadAsync(access.MeetingId, loaded =>
             {
                 leftOut = listNoAgreement ? [] : [.. loaded.Items.Where(i => i.Status is not (ItemStatus.Agreed or ItemStatus.Coalition)).Select(i => new LeftOutItem(i.Number, i.Status))];
-                return ConclusionsOfAsync(loaded, listNoAgreement, ct);
+                return ConclusionsOfAsync(loaded, listNoAgreement, to, ct);
             }, ct), ct);
         return export.Refusal is null ? export.Value! with { LeftOut = leftOut } : export;
     }
@@ -83,7 +83,7 @@ public sealed class ConclusionsService(
         }
 
         return await ExportAsync(access, format, recipient, ExportedDocument.Statement, found.Value, false,
-            () => ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, itemId, ct), ct), ct);
+            to => ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, itemId, to, ct), ct), ct);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class ConclusionsService(
         }
 
         return await ExportAsync(access, format, recipient, ExportedDocument.Conclusions, item, false,
-            () => VersionDocumentAsync(access.MeetingId, item, version, ct), ct);
+            _ => VersionDocumentAsync(access.MeetingId, item, version, ct), ct);
     }
 
     private async Task<Outcome<ConclusionsDocument>> VersionDocumentAsync(int meetingId, AgendaItem item, Versions.ItemVersion version, CancellationToken ct)
@@ -145,7 +145,7 @@ public sealed class ConclusionsService(
 
     private async Task<Outcome<ConclusionsExport>> ExportAsync(
         MeetingAccess access, ExportFormat format, int? recipientMembership, ExportedDocument kind, AgendaItem? item, bool listNoAgreement,
-        Func<Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)
+        Func<Recipient, Task<Outcome<ConclusionsDocument>>> read, CancellationToken ct)
     {
         var itemId = item?.Id;
         var recipient = await RecipientAsync(access, recipientMembership, item, listNoAgreement, ct);
@@ -162,7 +162,7 @@ public sealed class ConclusionsService(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var content = await read();
+            var content = await read(recipient.Value!);
             if (content.Refusal is { } nothing)
             {
                 return nothing;
@@ -217,7 +217,34 @@ public sealed class ConclusionsService(
         }
     }
 
-    private sealed record Recipient(string UserId, string Name, string Delegation);
+    /// <summary>Whom a copy is issued to; <paramref name="Guest"/> is the code of their guest delegation, if they are a guest's.</summary>
+    private sealed record Recipient(string UserId, string Name, string Delegation, string? Guest);
+
+    /// <summary>
+    /// Why a guest is not issued this copy, or null: <paramref name="printed"/> (with their guests) holds an item it takes
+    /// no part in; or, in the conclusions, an agreed item on which another delegation reserved (<paramref name="othersReserved"/>)
+    /// while the chair keeps its positions closed to its guests: the conclusions print reservations as footnotes (named or
+    /// not), which the room does not show the guests until then.
+    /// </summary>
+    private static InvalidRefusal? RefuseGuest(Recipient to, bool oneItem, IEnumerable<AgendaItem> printed, Func<int, bool> othersReserved)
+    {
+        var items = printed.OrderBy(i => i.Number).ToList();
+        if (items.FirstOrDefault(i => !i.Guests.Any(g => g.DelegationCode == to.Guest)) is { } notTheirs)
+        {
+            return new InvalidRefusal("recipient", oneItem
+                ? $"{to.Name} ({to.Delegation}) takes no part in item {notTheirs.Number}: a copy of its text is not issued to them."
+                : $"{to.Name} ({to.Delegation}) takes no part in item {notTheirs.Number}, which the conclusions print: a copy of them is not issued to them.");
+        }
+
+        if (!oneItem && items.FirstOrDefault(i => i.Status == ItemStatus.Agreed && !i.GuestsSeePositions && othersReserved(i.Id)) is { } withheld)
+        {
+            return new InvalidRefusal("recipient",
+                $"{to.Name} ({to.Delegation}) is not shown the member states' reservations on item {withheld.Number}, which the conclusions print as footnotes: "
+                + "a copy of them is issued to them once the chair opens the item's positions to its guests.");
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The caller by default; the secretariat or the chair may name another member of the meeting by membership. A copy
@@ -237,7 +264,7 @@ public sealed class ConclusionsService(
         {
             return membershipId is { } unknown
                 ? new InvalidRefusal("recipient", $"Membership {unknown} is not in this meeting: name the recipient by one of the meeting's memberships.")
-                : new Recipient(access.Caller.UserId, access.Caller.Name, "Administrator");
+                : new Recipient(access.Caller.UserId, access.Caller.Name, "Administrator", null);
         }
 
         var delegation = member.DelegationCode is { } code
@@ -249,37 +276,27 @@ public sealed class ConclusionsService(
                 _ => "Observer",
             };
         var name = member.DisplayName ?? member.UserName ?? member.UserId;
+        var to = new Recipient(member.UserId, name, delegation, null);
         if (member.DelegationCode is { } guest && member.Role != MeetingRole.Chair
             && await db.Delegations.AsNoTracking().AnyAsync(d => d.Code == guest && d.Kind == DelegationKind.Guest, ct))
         {
+            to = to with { Guest = guest };
             var printed = item is not null
                 ? [item]
                 : await db.Items.AsNoTracking().Include(i => i.Guests)
                     .Where(i => i.MeetingId == access.MeetingId && (listNoAgreement || i.Status == ItemStatus.Agreed || i.Status == ItemStatus.Coalition))
                     .OrderBy(i => i.Number).ToListAsync(ct);
-            if (printed.FirstOrDefault(i => !i.Guests.Any(g => g.DelegationCode == guest)) is { } notTheirs)
-            {
-                return new InvalidRefusal("recipient", item is not null
-                    ? $"{name} ({delegation}) takes no part in item {notTheirs.Number}: a copy of its text is not issued to them."
-                    : $"{name} ({delegation}) takes no part in item {notTheirs.Number}, which the conclusions print: a copy of them is not issued to them.");
-            }
-
-            // The conclusions print an agreed item's reservations as footnotes (named or not); the room shows them to the
-            // item's guests only once the chair opens its positions to them, and the copy shows them no more.
             List<int> closed = item is not null ? [] : [.. printed.Where(i => i.Status == ItemStatus.Agreed && !i.GuestsSeePositions).Select(i => i.Id)];
-            var withheld = closed.Count == 0 ? null : await db.Positions.AsNoTracking()
+            var reserved = closed.Count == 0 ? [] : await db.Positions.AsNoTracking()
                 .Where(p => closed.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation && p.DelegationCode != guest)
-                .Join(db.Items, p => p.ItemId, i => i.Id, (p, i) => (int?)i.Number)
-                .OrderBy(n => n).FirstOrDefaultAsync(ct);
-            if (withheld is { } reserved)
+                .Select(p => p.ItemId).Distinct().ToListAsync(ct);
+            if (RefuseGuest(to, item is not null, printed, reserved.Contains) is { } refused)
             {
-                return new InvalidRefusal("recipient",
-                    $"{name} ({delegation}) is not shown the member states' reservations on item {reserved}, which the conclusions print as footnotes: "
-                    + "a copy of them is issued to them once the chair opens the item's positions to its guests.");
+                return refused;
             }
         }
 
-        return new Recipient(member.UserId, name, delegation);
+        return to;
     }
 
     /// <summary>The meeting as the documents print it, read in one snapshot: texts, positions, coalitions and sequence agree.</summary>
@@ -316,7 +333,7 @@ public sealed class ConclusionsService(
 
         await using var snapshot = await db.BeginSnapshotAsync(ct);
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);
-        var items = await db.Items.AsNoTracking().Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
+        var items = await db.Items.AsNoTracking().Include(i => i.Guests).Where(i => i.MeetingId == meetingId).OrderBy(i => i.Number).ToListAsync(ct);
         var itemIds = items.Select(i => i.Id).ToList();
         var coalitions = (await CoalitionService.ForItemsAsync(db, [.. items.Where(i => i.Status == ItemStatus.Coalition).Select(i => i.Id)], ct))
             // A statement prints only the signatures given to its exact text, never above a text that changed since.
@@ -332,9 +349,17 @@ public sealed class ConclusionsService(
         return await build(new Loaded(meeting, items, coalitions, reservations, names));
     }
 
-    private async Task<Outcome<ConclusionsDocument>> ConclusionsOfAsync(Loaded loaded, bool listNoAgreement, CancellationToken ct)
+    private async Task<Outcome<ConclusionsDocument>> ConclusionsOfAsync(Loaded loaded, bool listNoAgreement, Recipient to, CancellationToken ct)
     {
         var meeting = loaded.Meeting;
+        // The guest's copy was allowed before the meeting was read; what is printed is what this snapshot holds, so ask again.
+        if (to.Guest is { } guest && RefuseGuest(to, false,
+                loaded.Items.Where(i => listNoAgreement || i.Status is ItemStatus.Agreed or ItemStatus.Coalition),
+                id => loaded.Reservations.GetValueOrDefault(id)?.Any(r => r.Code != guest) == true) is { } refused)
+        {
+            return refused;
+        }
+
         var agreed = loaded.Items.Where(i => i.Status == ItemStatus.Agreed).ToList();
         var statements = loaded.Items.Where(i => i.Status == ItemStatus.Coalition).ToList();
         if (agreed.Count == 0 && statements.Count == 0)
@@ -376,9 +401,14 @@ public sealed class ConclusionsService(
             $"Conclusions of the {LowerTitle(meeting.Title)} of {date}", last, sections, support: null);
     }
 
-    private async Task<Outcome<ConclusionsDocument>> StatementOfAsync(Loaded loaded, int itemId, CancellationToken ct)
+    private async Task<Outcome<ConclusionsDocument>> StatementOfAsync(Loaded loaded, int itemId, Recipient to, CancellationToken ct)
     {
         var item = loaded.Items.Single(i => i.Id == itemId);
+        if (to.Guest is not null && RefuseGuest(to, true, [item], _ => false) is { } refused)
+        {
+            return refused;
+        }
+
         if (item.Status != ItemStatus.Coalition)
         {
             return new ConflictRefusal($"Item {item.Number} is not a coalition statement: only a statement is published as a document of its own.", AgendaItemDto.From(item));

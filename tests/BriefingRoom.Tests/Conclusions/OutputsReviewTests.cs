@@ -1,5 +1,6 @@
 using BriefingRoom.Tests.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
+using Microsoft.Extensions.DependencyInjection;
 using static BriefingRoom.Tests.Conclusions.PdfReadBack;
 
 namespace BriefingRoom.Tests.Conclusions;
@@ -86,5 +87,34 @@ public class OutputsReviewTests
 
         // The text after the paragraph is all there too.
         Assert.Contains(BodyLines(pdf), l => l.Text.StartsWith("2. ", StringComparison.Ordinal));
+    }
+    /// <summary>
+    /// The United Kingdom may be issued the conclusions while they print item II alone. Its copy was checked before the
+    /// export read the meeting: an item agreed in between (here while the export waits on the disk) was printed in it.
+    /// </summary>
+    [Fact]
+    public async Task AnItemAgreedWhileAGuestsCopyIsBeingPreparedIsNotPrintedInIt()
+    {
+        var hold = new HoldingInterceptor(sql => sql.Contains("FROM \"Meetings\"", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<BriefingRoom.Data.SqliteBriefingDb>(o => o.AddInterceptors(hold)));
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/2/status", new { status = "agreed" })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/2/guest-positions", new { share = true })).ShouldBeAsync(200);
+        var uk = Exports.MembershipOf(app, "uk");
+
+        hold.HoldNext();
+        var export = secretariat.GetAsync($"{M}/conclusions.pdf?recipient={uk}", TestHttp.Ct);
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(15), TestHttp.Ct);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
+        hold.Release();
+
+        var response = await export;
+        await response.ShouldBeAsync(400);
+        var problem = await response.ReadJsonAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("recipient", out var why), problem.ToString());
+        Assert.Contains("takes no part in item 5", why[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(app.WithDb(db => db.ExportedCopies.Where(c => c.RecipientDelegation == "United Kingdom").ToList()));
     }
 }
