@@ -83,10 +83,19 @@ public static partial class CopyIdentifiers
         return new string(id);
     }
 
-    /// <summary>A pasted identifier, in upper case with its dashes, or null when it is not one. Spaces around it and lower case are forgiven.</summary>
+    /// <summary>
+    /// A pasted or typed identifier, in upper case with its dashes, or null when it is not one. Spaces around it and lower
+    /// case are forgiven, and, as Crockford's base 32 reads them, the letters the alphabet leaves out for the digits they
+    /// are mistaken for: O for 0, I and L for 1.
+    /// </summary>
     public static string? Normalize(string? pasted)
     {
         var text = pasted?.Trim().ToUpperInvariant() ?? "";
+        if (text.StartsWith("BR-", StringComparison.Ordinal))
+        {
+            text = "BR-" + text[3..].Replace('O', '0').Replace('I', '1').Replace('L', '1');
+        }
+
         return Pattern().IsMatch(text) && Pattern().Match(text).Length == text.Length ? text : null;
     }
 

@@ -117,4 +117,28 @@ public class OutputsReviewTests
         Assert.Contains("takes no part in item 5", why[0].GetString(), StringComparison.Ordinal);
         Assert.Empty(app.WithDb(db => db.ExportedCopies.Where(c => c.RecipientDelegation == "United Kingdom").ToList()));
     }
+    /// <summary>
+    /// The identifiers leave out I, L, O and U so that one read off a screen or a photograph is not misread; but an
+    /// identifier typed as read, with the letter O for a zero or an l for a one, was refused as not an identifier at all.
+    /// </summary>
+    [Fact]
+    public async Task AnIdentifierTypedWithTheLetterOForZeroOrLForOneStillLeadsToItsCopy()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var copy = await Exports.ConclusionsAsync(chair, "docx");
+        // Every identifier has digits to misread: one in three has neither a zero nor a one, so export until one has.
+        for (var tries = 0; !copy.CopyId[3..].Any(c => c is '0' or '1'); tries++)
+        {
+            Assert.True(tries < 40, "No identifier with a 0 or a 1 in 40 copies.");
+            copy = await Exports.ConclusionsAsync(chair, "docx");
+        }
+
+        var misread = "BR-" + copy.CopyId[3..].Replace('0', 'O').Replace('1', 'l');
+        var traced = await chair.GetJsonAsync<BriefingRoom.Conclusions.TraceResultDto>($"{M}/copies/trace?identifier={Uri.EscapeDataString(misread)}");
+
+        Assert.Equal(BriefingRoom.Conclusions.TraceVerdict.Identified, traced.Verdict);
+        Assert.Equal(copy.CopyId, traced.Copy!.Id);
+        Assert.Contains(copy.CopyId, traced.Message, StringComparison.Ordinal);
+    }
 }
