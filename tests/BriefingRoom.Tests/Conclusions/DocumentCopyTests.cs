@@ -98,7 +98,9 @@ public class DocumentCopyTests
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.All(ids, id => Assert.Matches("^BR-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$", id));
         Assert.Equal(ids[0], CopyIdentifiers.Normalize($"  {ids[0].ToLowerInvariant()} "));
-        Assert.Null(CopyIdentifiers.Normalize("BR-IIII-0000-0000-0000"));
+        // The letters left out are read as the digits they are mistaken for (Crockford); U stands for nothing.
+        Assert.Equal("BR-1111-0000-1000-0000", CopyIdentifiers.Normalize("BR-IIII-OOOO-lOOO-0000"));
+        Assert.Null(CopyIdentifiers.Normalize("BR-UUUU-0000-0000-0000"));
         Assert.Null(CopyIdentifiers.Normalize($"x{ids[0]}"));
         Assert.Equal([ids[1], ids[2]], CopyIdentifiers.In($"…copy {ids[1]} and {ids[2]}, again {ids[1]}."));
     }
