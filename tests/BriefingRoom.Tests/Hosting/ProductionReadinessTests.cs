@@ -98,6 +98,14 @@ public class ProductionReadinessTests
     }
 
     [Fact]
+    public void AProxyGivenByNameStopsTheAppWithAMessageThatNamesTheSetting()
+    {
+        using var app = new BriefingApp().With("Briefing:KnownProxies:0", "10.0.0.5").With("Briefing:KnownProxies:1", "proxy.internal");
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Briefing:KnownProxies:1 is \"proxy.internal\"", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MetricsCountConnectionsEventsAndEditTimes()
     {
         await using var app = new BriefingApp();
