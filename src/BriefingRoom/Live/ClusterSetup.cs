@@ -23,7 +23,13 @@ public static class ClusterSetup
         var configuration = builder.Configuration;
         var redis = configuration.GetConnectionString(ScaleOut.ScaleOutSetup.RedisConnectionName);
         var configuredPort = configuration.GetValue<int?>($"{Section}:SiloPort") ?? 0;
+        if (configuredPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            throw new InvalidOperationException($"{Section}:SiloPort is {configuredPort}: a TCP port from 1 to {IPEndPoint.MaxPort}, or 0 for a free one.");
+        }
+
         var siloPort = configuredPort == 0 ? FreePort() : configuredPort;
+        var advertised = AdvertisedAddress(configuration);
         builder.UseOrleans(silo =>
         {
             if (string.IsNullOrWhiteSpace(redis))
@@ -33,7 +39,6 @@ public static class ClusterSetup
             else
             {
                 var prefix = configuration["Briefing:RedisPrefix"] is { Length: > 0 } p ? p : "briefing:";
-                var advertised = configuration[$"{Section}:AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : IPAddress.Loopback;
                 silo.UseRedisClustering(o =>
                 {
                     o.ConfigurationOptions = ConfigurationOptions.Parse(redis);
@@ -55,6 +60,20 @@ public static class ClusterSetup
             });
         });
         return builder;
+    }
+
+    /// <summary>The address other instances reach this one's silo at: loopback unless set (README, "Several instances").</summary>
+    private static IPAddress AdvertisedAddress(IConfiguration configuration)
+    {
+        var setting = $"{Section}:AdvertisedAddress";
+        if (configuration[setting] is not { Length: > 0 } value)
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(value.Trim(), out var address)
+            ? address
+            : throw new InvalidOperationException($"{setting} is \"{value}\": the IP address the other instances reach this machine at, such as 10.0.0.11 (not a host name).");
     }
 
     /// <summary>Changes and their answers cross silos as JSON, in the app's own shape.</summary>

@@ -25,6 +25,35 @@ public class SiloPortTests
         Assert.InRange(port, 1024, low - 1);
     }
 
+    /// <summary>
+    /// A port out of range used to let the app migrate and seed, then stop in the silo with "Specified argument was out of
+    /// the range of valid values. (Parameter 'port')", which did not say which setting was wrong.
+    /// </summary>
+    [Fact]
+    public void ASiloPortOutOfRangeStopsTheAppWithAMessageThatNamesIt()
+    {
+        using var app = new BriefingApp().With("Briefing:Cluster:SiloPort", "70000");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:Cluster:SiloPort is 70000", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>With several instances, an advertised address given by name stopped the app with "An invalid IP address was specified".</summary>
+    [Fact]
+    public void AnAdvertisedAddressGivenByNameStopsTheAppWithAMessageThatNamesIt()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        using var app = new BriefingApp()
+            .With("ConnectionStrings:Redis", ExternalServices.Redis)
+            .With("Briefing:RedisPrefix", $"test-{Guid.NewGuid():N}:")
+            .With("Briefing:Cluster:AdvertisedAddress", "silo-1.internal");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:Cluster:AdvertisedAddress is \"silo-1.internal\"", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static (int Low, int High) OutgoingPorts()
     {
         var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
