@@ -44,7 +44,8 @@ public static class IdentitySetup
 
             return Task.CompletedTask;
         });
-        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        // Checked at start, though read only when someone registers: "yes" there started silently and answered 500 to everyone.
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateOnStart();
         services.AddOptions<SignInThrottleOptions>().BindConfiguration(SignInThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<DecoyPassword>();

@@ -105,6 +105,15 @@ public class ProductionReadinessTests
         Assert.Contains("Briefing:KnownProxies:1 is \"proxy.internal\"", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>"yes" for a switch started silently, and every registration then answered 500.</summary>
+    [Fact]
+    public void ARegistrationSwitchThatIsNotTrueOrFalseStopsTheAppWithAMessageThatNamesIt()
+    {
+        using var app = new BriefingApp().With("Briefing:Registration:Open", "yes");
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Briefing:Registration:Open", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MetricsCountConnectionsEventsAndEditTimes()
     {
