@@ -45,7 +45,9 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
 
     private static string NotBoundMessage(string type, string value)
     {
-        var expected = Keywords.TryGetValue(type.TrimEnd('?'), out var known) ? RequestValidation.ExpectedValue(known) : $"a value of type {type.TrimEnd('?')}";
+        // An optional number is named "Nullable<int>", not "int?".
+        var plain = OptionalType().Match(type) is { Success: true } optional ? optional.Groups["type"].Value : type.TrimEnd('?');
+        var expected = Keywords.TryGetValue(plain, out var known) ? RequestValidation.ExpectedValue(known) : $"a value of type {plain}";
         return $"Expected {expected}, given once, not \"{RequestValidation.Shown(value)}\".";
     }
 
@@ -60,6 +62,9 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
     /// <summary>The framework's words for a query or route value it could not convert: Failed to bind parameter "long since" from "abc".</summary>
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]*) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex NotBound();
+
+    [GeneratedRegex("^Nullable<(?<type>\\w+)>$")]
+    private static partial Regex OptionalType();
 
     /// <summary>
     /// The framework's words for a missing required value: Required parameter "PutPositionRequest request" was not

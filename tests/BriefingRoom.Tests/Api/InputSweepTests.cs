@@ -204,4 +204,22 @@ public class InputSweepTests
         Assert.Contains("…", said, StringComparison.Ordinal);
         Assert.DoesNotContain("\uFFFD", said, StringComparison.Ordinal);
     }
+
+    /// <summary>An optional number in the query was answered "Expected a value of type Nullable&lt;int&gt;": C#, not words.</summary>
+    [Theory]
+    [InlineData("/api/meetings/1/conclusions.pdf?version=first", "version")]
+    [InlineData("/api/meetings/1/conclusions.pdf?recipient=FR", "recipient")]
+    [InlineData("/api/meetings/1/texts/draft:1/history?limit=all", "limit")]
+    public async Task AnOptionalNumberInTheQueryThatIsNotOneIsRefusedInWords(string url, string field)
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => secretariat.GetAsync(url, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
+        Assert.StartsWith("Expected a whole number from", words[0].GetString(), StringComparison.Ordinal);
+    }
 }
