@@ -49,7 +49,13 @@ public static class AdminCommand
             user = null;
         }
 
-        if (user is null)
+        if (user is not null)
+        {
+            // Said, since the operator may have given a password to recover the account, and would otherwise try it in vain.
+            var unused = Environment.GetEnvironmentVariable(PasswordVariable) is null ? "" : $", and {PasswordVariable} was not used";
+            await Console.Out.WriteLineAsync($"{email} already had an account: it keeps its own password{unused}.");
+        }
+        else
         {
             var password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync() ?? "";
             user = new BriefingUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };

@@ -1,3 +1,4 @@
+using BriefingRoom.Identity;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Identity;
@@ -36,6 +37,31 @@ public sealed class AdminCommandReviewTests : IDisposable
         var tokens = await client.PostJsonAsync("/api/auth/login", new { email = Address, password = OperatorsPassword });
         await tokens.ShouldBeAsync(200);
         using var admin = app.ClientWithToken((await tokens.ReadJsonAsync()).GetProperty("accessToken").GetString());
+        Assert.True((await (await admin.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync()).GetProperty("isAdmin").GetBoolean());
+    }
+
+    /// <summary>
+    /// An account that is the address's own (here, from an invitation) keeps its password: the command said only "is an
+    /// administrator", and the operator who had given a password, to make the account or to recover it, could not sign in with it.
+    /// </summary>
+    [Fact]
+    public async Task AnExistingAccountMadeAdministratorIsToldItKeepsItsOwnPassword()
+    {
+        await using (var app = new BriefingApp(directory: _directory))
+        {
+            (await app.InviteAndAcceptAsync(Address, "secretariat", null, "IT desk")).Dispose();
+        }
+
+        var (exitCode, output) = await CreateAdminAsync();
+        Assert.True(exitCode == 0, $"create-admin exited with {exitCode}: {output}");
+        Assert.Contains($"{Address} already had an account: it keeps its own password, and {AdminCommand.PasswordVariable} was not used.", output, StringComparison.Ordinal);
+
+        await using var again = new BriefingApp(directory: _directory);
+        using var client = again.CreateClient();
+        await (await client.PostJsonAsync("/api/auth/login", new { email = Address, password = OperatorsPassword })).ShouldBeAsync(401);
+        var tokens = await client.PostJsonAsync("/api/auth/login", new { email = Address, password = BriefingApp.Password });
+        await tokens.ShouldBeAsync(200);
+        using var admin = again.ClientWithToken((await tokens.ReadJsonAsync()).GetProperty("accessToken").GetString());
         Assert.True((await (await admin.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync()).GetProperty("isAdmin").GetBoolean());
     }
 
