@@ -43,10 +43,27 @@ public static class ApiSetup
                 schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
             }
 
+            // An enum is read by StrictEnumConverter, which the framework cannot see into: without this it was "{}", and a
+            // client could not learn which names to send.
+            if (context.JsonTypeInfo.Type.IsEnum)
+            {
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String;
+                schema.Enum = [.. EnumNames(context.JsonTypeInfo.Type)];
+            }
+            else if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is { IsEnum: true } optional && schema.Type is null && schema.OneOf is not { Count: > 0 })
+            {
+                // An optional enum with a default (left out, it keeps the current choice) is described in place.
+                schema.Type = Microsoft.OpenApi.JsonSchemaType.String | Microsoft.OpenApi.JsonSchemaType.Null;
+                schema.Enum = [.. EnumNames(optional), null!]; // written as JSON null
+            }
+
             return Task.CompletedTask;
         }));
         return services;
     }
+
+    private static IEnumerable<System.Text.Json.Nodes.JsonNode> EnumNames(Type type) =>
+        Enum.GetNames(type).Select(name => (System.Text.Json.Nodes.JsonNode)JsonNamingPolicy.CamelCase.ConvertName(name));
 
     private static string JsonFieldName(string path) =>
         string.Join('.', path.Split('.').Select(part => part.Length == 0 ? part : JsonNamingPolicy.CamelCase.ConvertName(part)));

@@ -37,4 +37,31 @@ public class OpenApiTests
 
         Assert.Contains("csv", paths.GetProperty("/api/population-tables/{year}").GetProperty("put").GetProperty("summary").GetString());
     }
+
+    /// <summary>Every enum was described as "{}": a client could not learn which kinds, roles or stances to send.</summary>
+    [Fact]
+    public async Task TheOpenApiDocumentListsTheNamesEachEnumTakes()
+    {
+        await using var app = new BriefingApp();
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/openapi/v1.json", TestHttp.Ct);
+        await response.ShouldBeAsync(200);
+        var schemas = (await response.ReadJsonAsync()).GetProperty("components").GetProperty("schemas");
+
+        foreach (var (schema, names) in new[]
+        {
+            ("MeetingKind", new[] { "europeanCouncil", "specialEuropeanCouncil", "councilOfTheEu", "summit" }),
+            ("MeetingRole", Enum.GetNames<BriefingRoom.Meetings.MeetingRole>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName).ToArray()),
+        })
+        {
+            Assert.True(schemas.TryGetProperty(schema, out var described), $"{schema} is missing from the OpenAPI document");
+            Assert.Equal("string", described.GetProperty("type").GetString());
+            Assert.Equal(names, described.GetProperty("enum").EnumerateArray().Select(n => n.GetString()).ToArray());
+        }
+
+        // Optional, and left out keeps the current choice.
+        var attribution = schemas.GetProperty("CreateMeetingRequest").GetProperty("properties").GetProperty("reservationAttribution");
+        Assert.Equal(["named", "anonymous", null], attribution.GetProperty("enum").EnumerateArray().Select(n => n.ValueKind == System.Text.Json.JsonValueKind.Null ? null : n.GetString()).ToArray());
+    }
 }
