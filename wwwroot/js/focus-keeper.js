@@ -3,6 +3,11 @@
 // when the control that had the focus is disabled, and is enabled again while the focus is still nowhere, the
 // focus goes back to it. Forms need not do anything for it.
 
+/** Whether the keyboard focus is nowhere: on the page itself, as after the control that had it was taken away. */
+export function focusIsNowhere(doc = document) {
+  return doc.activeElement === null || doc.activeElement === doc.body || doc.activeElement === doc.documentElement;
+}
+
 /** @param {Document} doc */
 export function keepFocusThroughDisabling(doc) {
   let focused = null;
@@ -12,8 +17,6 @@ export function keepFocusThroughDisabling(doc) {
     parked = null;
   }, true);
 
-  const nowhere = () => doc.activeElement === null || doc.activeElement === doc.body || doc.activeElement === doc.documentElement;
-
   const observer = new MutationObserver((records) => {
     for (const record of records) {
       const el = record.target;
@@ -22,7 +25,7 @@ export function keepFocusThroughDisabling(doc) {
         if (el === focused) parked = el;
       } else if (!el.hasAttribute('disabled') && el === parked) {
         parked = null;
-        if (el.isConnected && nowhere()) el.focus({ preventScroll: true });
+        if (el.isConnected && focusIsNowhere(doc)) el.focus({ preventScroll: true });
       }
     }
   });

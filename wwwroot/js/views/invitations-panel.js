@@ -1,5 +1,6 @@
 import { Api, ApiError } from '../api.js';
 import { h, replaceChildren, uid } from '../dom.js';
+import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { RoleLabels, textOf } from '../labels.js';
 
@@ -94,7 +95,7 @@ export class InvitationsPanel {
                 this.#say(e.message, 'error');
               }
               // The button goes with the invitation it withdrew: the focus stays in the panel, on what happened.
-              if (!button.isConnected && (document.activeElement === document.body || document.activeElement === null)) this.#result.focus();
+              if (!button.isConnected && focusIsNowhere()) this.#result.focus();
             },
           },
         }, 'Withdraw')

@@ -1,5 +1,6 @@
 import { Api } from '../api.js';
 import { h, replaceChildren, uid } from '../dom.js';
+import { focusIsNowhere } from '../focus-keeper.js';
 import { RoleLabels, textOf } from '../labels.js';
 
 /**
@@ -58,7 +59,7 @@ export class SeatsPanel {
       await this.refresh().catch(() => {});
     }
     // The button goes with the seat it revoked: the focus stays in the panel, on what happened.
-    if (!button.isConnected && (document.activeElement === document.body || document.activeElement === null)) this.#result.focus();
+    if (!button.isConnected && focusIsNowhere()) this.#result.focus();
   }
 
   #say(message, tone = 'info') {
