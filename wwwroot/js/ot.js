@@ -202,6 +202,9 @@ export class TextOperation {
 
   isNoop() { return this.#ops.every(isRetain); }
 
+  /** How many UTF-16 code units the operation inserts. */
+  insertedLength() { return this.#ops.reduce((n, op) => (typeof op === 'string' ? n + op.length : n), 0); }
+
   /**
    * Reads the wire form from a parsed JSON value. The result is normalised.
    * @param {unknown} json

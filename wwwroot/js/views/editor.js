@@ -410,7 +410,7 @@ export class CoEditor {
     tr.changes.iterChanges((_fromA, _toA, _fromB, _toB, text) => { inserted += text.length; });
     // While an edit is unconfirmed the next ones are merged into one operation, sent after it (offline, all of them):
     // what waits there counts, or a few large pastes made offline would make one operation past the limit.
-    const waiting = this.#shared.hasPending ? insertedBy(this.#shared.pendingOperations[1]) : 0;
+    const waiting = this.#shared.pendingOperations[1]?.insertedLength() ?? 0;
     if (inserted + waiting <= MAX_INSERTED_UNITS) return tr;
     const count = (n) => n.toLocaleString('en-GB');
     const message = waiting === 0
@@ -546,9 +546,4 @@ export class CoEditor {
     const b = to.match(/^paragraph (\d+)$/);
     return a && b ? `selecting in paragraphs ${a[1]} to ${b[1]}` : `selecting from ${from} to ${to}`;
   }
-}
-
-/** How many UTF-16 code units an operation inserts (0 for none). */
-function insertedBy(operation) {
-  return operation ? operation.ops.reduce((n, op) => (typeof op === 'string' ? n + op.length : n), 0) : 0;
 }
