@@ -125,9 +125,14 @@ export class RoomSession {
    * @returns {Promise<boolean>}
    */
   settled(documentId, timeoutMs = 30_000) {
-    const pending = () => this.#state?.texts.get(documentId)?.pendingOperations.length ?? 0;
-    if (!this.#state?.texts.has(documentId)) return Promise.resolve(false);
-    if (pending() === 0) return Promise.resolve(true);
+    // true or false once it is known, null while our edits wait for their acknowledgement.
+    const answer = () => {
+      const shared = this.#state?.texts.get(documentId);
+      if (!shared) return false;
+      return shared.hasPending ? null : true;
+    };
+    const now = answer();
+    if (now !== null) return Promise.resolve(now);
     return new Promise((resolve) => {
       const stops = [];
       const done = (value) => {
@@ -136,8 +141,8 @@ export class RoomSession {
         resolve(value);
       };
       const check = () => {
-        if (!this.#state?.texts.has(documentId)) done(false);
-        else if (pending() === 0) done(true);
+        const known = answer();
+        if (known !== null) done(known);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       stops.push(this.on('change', check), this.on('reload', check),
