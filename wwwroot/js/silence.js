@@ -38,12 +38,12 @@ export function agreedBySilenceText(itemStatus, at) {
   return itemStatus === 'agreed' ? agreed : `${agreed} The chair has since reopened the item.`;
 }
 
-/** "2 h 05 min 09 s", "4 min 00 s", "12 s"; "0 s" once the deadline has passed. */
 /** Whether this screen's clock is at or past the deadline (the server's conclusion may still be on its way). */
 export function deadlinePassed(deadline, now = Date.now()) {
   return new Date(deadline).getTime() <= now;
 }
 
+/** "2 h 05 min 09 s", "4 min 00 s", "12 s"; "0 s" once the deadline has passed. */
 export function countdown(deadline, now = Date.now()) {
   const left = Math.max(0, Math.floor((new Date(deadline).getTime() - now) / 1000));
   const days = Math.floor(left / 86400);

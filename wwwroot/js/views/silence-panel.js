@@ -100,14 +100,11 @@ export class SilencePanel {
         this.#drawDeadlinePassed(silence);
         if (hadFocus) this.#keepFocus();
       }, 1000);
-      replaceChildren(this.#body,
-        h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
-          h('p', {}, icon('clock'), ' ',
-            h('strong', {}, 'Silence procedure.'),
-            ` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${instantText(silence.deadline)}: `,
-            this.#countdown, ' left.'),
-          mayBreakSilence(state) ? this.#breakForm() : null,
-          you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
+      replaceChildren(this.#body, banner(
+        [` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${instantText(silence.deadline)}: `,
+          this.#countdown, ' left.'],
+        mayBreakSilence(state) ? this.#breakForm() : null,
+        you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
       return;
     }
     const last = silence ? this.#outcome(silence, item) : null;
@@ -122,10 +119,7 @@ export class SilencePanel {
     this.#timer = null;
     this.#countdown = null;
     replaceChildren(this.#body,
-      h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
-        h('p', {}, icon('clock'), ' ',
-          h('strong', {}, 'Silence procedure.'),
-          ` The deadline, ${instantText(silence.deadline)}, has passed: silence can no longer be broken, and the outcome is on its way.`)));
+      banner([` The deadline, ${instantText(silence.deadline)}, has passed: silence can no longer be broken, and the outcome is on its way.`]));
   }
 
   dispose() {
@@ -226,4 +220,11 @@ export class SilencePanel {
 function isGuest(state) {
   const code = state.you?.delegationCode;
   return code != null && state.participants.get(code)?.kind === 'guest' && state.you.role !== 'chair';
+}
+
+/** The banner of a running procedure: what it says after "Silence procedure.", then the controls it offers. */
+function banner(words, ...controls) {
+  return h('div', { class: 'silence-banner', role: 'region', 'aria-label': 'Silence procedure running', tabindex: '-1' },
+    h('p', {}, icon('clock'), ' ', h('strong', {}, 'Silence procedure.'), ...words),
+    ...controls);
 }
