@@ -108,7 +108,8 @@ public sealed partial class MailServer : IAsyncLifetime
             _api = new HttpClient { BaseAddress = await web.Task.WaitAsync(TimeSpan.FromSeconds(120)) };
             // smtp4dev tells its web page when messages arrive, over SignalR: a wait for a message listens to that.
             _notifications = new HubConnectionBuilder().WithUrl(new Uri(_api.BaseAddress, "/hubs/notifications")).Build();
-            _notifications.On("messageschanged", () => Interlocked.Exchange(ref _mailboxChanged, NewSignal()).TrySetResult());
+            // smtp4dev 3.15 names the mailbox that changed: a handler without it would never run.
+            _notifications.On<string>("messageschanged", _ => Interlocked.Exchange(ref _mailboxChanged, NewSignal()).TrySetResult());
             await _notifications.StartAsync(TestHttp.Ct);
         }
         catch (Exception ex)
@@ -144,7 +145,7 @@ public sealed partial class MailServer : IAsyncLifetime
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"No message to {address} reached the SMTP server.");
+                throw NotReached(address, page);
             }
 
             try
@@ -153,9 +154,28 @@ public sealed partial class MailServer : IAsyncLifetime
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"No message to {address} reached the SMTP server.");
+                throw NotReached(address, await _api!.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=1000", TestHttp.Ct));
             }
         }
+    }
+
+    /// <summary>Says what the server did receive, and what it said last: a message that never came has a reason.</summary>
+    private TimeoutException NotReached(string address, JsonElement page)
+    {
+        var received = page.GetProperty("results").EnumerateArray().Select(m => string.Join(",", m.GetProperty("to").EnumerateArray().Select(t => t.GetString()))).TakeLast(10);
+        lock (_output)
+        {
+            return new TimeoutException($"No message to {address} reached the SMTP server. Last received to: {string.Join("; ", received)}. " +
+                $"smtp4dev said: {string.Join('\n', _output.TakeLast(10))}");
+        }
+    }
+
+    /// <summary>How many messages to <paramref name="address"/> the server holds now.</summary>
+    public async Task<int> CountMessagesToAsync(string address)
+    {
+        var page = await _api!.GetFromJsonAsync<JsonElement>("/api/messages?pageSize=1000", TestHttp.Ct);
+        return page.GetProperty("results").EnumerateArray()
+            .Count(m => m.GetProperty("to").EnumerateArray().Any(t => string.Equals(t.GetString(), address, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
