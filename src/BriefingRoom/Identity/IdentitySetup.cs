@@ -51,6 +51,10 @@ public static class IdentitySetup
         services.AddSingleton<DecoyPassword>();
         services.AddScoped<PasswordCheck>();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PasswordResetLetters>();
+        services.AddHostedService(sp => sp.GetRequiredService<PasswordResetLetters>());
+        // A reset link works for an hour (and once: the password's new security stamp voids it).
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordResetLetters.LinkLifetime);
         services.AddSingleton<SessionRevocations>();
         services.AddSingleton<SessionRevocationSync>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRevocationSync>());
@@ -109,5 +113,10 @@ public static class IdentitySetup
         return services;
     }
 
-    public static RouteGroupBuilder MapBriefingIdentity(this IEndpointRouteBuilder app) => app.MapAuth();
+    public static RouteGroupBuilder MapBriefingIdentity(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapAuth();
+        auth.MapPasswords();
+        return auth;
+    }
 }

@@ -1,7 +1,11 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using BriefingRoom.Data;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -33,9 +37,12 @@ public class RevokedSession
 /// each request and each hub call then checks the id against memory only, so the hot path never reads the database.
 /// Other instances read new sign-outs every <see cref="SessionOptions.RevocationSyncInterval"/> and close that
 /// session's hub connections on their side.
-/// Why not the security stamp: changing it signs the user out everywhere, and a delegate who signs out of a borrowed
-/// laptop should not be thrown out of the room on their own tablet; validating it also means a database read per
-/// user every few minutes, on every instance.
+/// Why not the security stamp for a sign-out: changing it signs the user out everywhere, and a delegate who signs out
+/// of a borrowed laptop should not be thrown out of the room on their own tablet; validating it also means a database
+/// read per user every few minutes, on every instance.
+/// A changed or reset password does end every session signed in with the old one: each cookie and token also carries
+/// the account's security stamp of its sign-in, and <see cref="PasswordKey"/> of the old stamp is revoked like a session
+/// id (<see cref="SessionRevocationSync.EndSessionsOfPasswordAsync"/>), at once and on every instance.
 /// </summary>
 public sealed class SessionRevocations(TimeProvider clock)
 {
@@ -44,9 +51,25 @@ public sealed class SessionRevocations(TimeProvider clock)
 
     public static string? SessionOf(ClaimsPrincipal? user) => user?.FindFirstValue(BriefingClaims.SessionId);
 
+    /// <summary>
+    /// What stands for every session signed in with one password: a hash of the account and its security stamp, which a
+    /// new password replaces. Hashed, so that the stamp itself is stored nowhere else; 46 characters, as a session id's column holds.
+    /// </summary>
+    public static string PasswordKey(string userId, string securityStamp) =>
+        "pw:" + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{securityStamp}")));
+
+    /// <summary>The <see cref="PasswordKey"/> of the password a principal signed in with.</summary>
+    public static string? PasswordKeyOf(ClaimsPrincipal? user) =>
+        user?.FindFirstValue(StampClaim) is { Length: > 0 } stamp && user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id
+            ? PasswordKey(id, stamp)
+            : null;
+
+    private static readonly string StampClaim = new ClaimsIdentityOptions().SecurityStampClaimType;
+
     /// <summary>A signed-in principal without a session id predates sessions: treated as ended, so its holder signs in again.</summary>
     public bool IsEnded(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && (SessionOf(user) is not { } sid || _revoked.ContainsKey(sid));
+        user.Identity?.IsAuthenticated == true
+        && (SessionOf(user) is not { } sid || _revoked.ContainsKey(sid) || (PasswordKeyOf(user) is { } password && _revoked.ContainsKey(password)));
 
     public void Revoke(string sessionId, DateTimeOffset expiresAt)
     {
@@ -63,27 +86,41 @@ public sealed class SessionRevocations(TimeProvider clock)
     /// <summary>Remembers a hub connection so that a sign-out can close it; <see cref="Forget"/> when it closes.</summary>
     public void Track(HubCallerContext connection)
     {
-        if (SessionOf(connection.User) is not { } sid)
+        foreach (var key in KeysOf(connection.User))
         {
-            return;
-        }
-
-        _connections.GetOrAdd(sid, _ => new(StringComparer.Ordinal))[connection.ConnectionId] = connection;
-        // A sign-out that landed between the handshake and now must not leave this connection open.
-        if (_revoked.TryGetValue(sid, out var expiresAt))
-        {
-            Revoke(sid, expiresAt);
+            _connections.GetOrAdd(key, _ => new(StringComparer.Ordinal))[connection.ConnectionId] = connection;
+            // A sign-out (or a new password) that landed between the handshake and now must not leave this connection open.
+            if (_revoked.TryGetValue(key, out var expiresAt))
+            {
+                Revoke(key, expiresAt);
+            }
         }
     }
 
     public void Forget(HubCallerContext connection)
     {
-        if (SessionOf(connection.User) is { } sid && _connections.TryGetValue(sid, out var open))
+        foreach (var key in KeysOf(connection.User))
         {
-            open.TryRemove(connection.ConnectionId, out _);
-            if (open.IsEmpty)
+            if (_connections.TryGetValue(key, out var open))
             {
-                _connections.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, HubCallerContext>>(sid, open));
+                open.TryRemove(connection.ConnectionId, out _);
+                if (open.IsEmpty)
+                {
+                    _connections.TryRemove(new KeyValuePair<string, ConcurrentDictionary<string, HubCallerContext>>(key, open));
+                }
+            }
+        }
+    }
+
+    /// <summary>What can end a connection's session: its own id, and the password it was signed in with.</summary>
+    private static IEnumerable<string> KeysOf(ClaimsPrincipal? user)
+    {
+        if (SessionOf(user) is { } sid)
+        {
+            yield return sid;
+            if (PasswordKeyOf(user) is { } password)
+            {
+                yield return password;
             }
         }
     }
@@ -148,6 +185,13 @@ public sealed partial class SessionRevocationSync(
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>
+    /// Ends every session signed in with the password an account had when its security stamp was
+    /// <paramref name="oldStamp"/>: after the password is changed or reset, a stolen cookie, token or open room stops
+    /// working at once, here and (within <see cref="SessionOptions.RevocationSyncInterval"/>) on every other instance.
+    /// </summary>
+    public Task EndSessionsOfPasswordAsync(BriefingDb db, string userId, string oldStamp) => RevokeAsync(db, SessionRevocations.PasswordKey(userId, oldStamp));
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

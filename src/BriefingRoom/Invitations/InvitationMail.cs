@@ -47,6 +47,9 @@ public sealed class MailOptions
 
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where the links in mail lead: <see cref="PublicUrl"/>, else the address the request came to.</summary>
+    public Uri LinkBase(Uri requestBase) => PublicUrl is { Length: > 0 } configured ? new Uri(configured.TrimEnd('/') + "/") : requestBase;
 }
 
 /// <summary>Refuses to start with settings that would lose invitations: they are the only way in.</summary>
@@ -93,16 +96,32 @@ public enum Delivery
     Written,
 }
 
-/// <summary>Sends invitations through MailKit to the configured SMTP server, or writes them to the pickup folder.</summary>
-public sealed class InvitationMailer(IOptions<MailOptions> options, IHostEnvironment environment)
+/// <summary>
+/// Sends the app's mail (invitations, password resets) through MailKit to the configured SMTP server, or writes it to
+/// the pickup folder.
+/// </summary>
+public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment environment)
 {
     public bool SendsMail => !string.IsNullOrWhiteSpace(options.Value.SmtpHost);
 
     public string PickupFolder => Path.GetFullPath(options.Value.PickupFolder is { Length: > 0 } folder ? folder : "mail", environment.ContentRootPath);
 
-    public async Task<Delivery> DeliverAsync(InvitationLetter letter, CancellationToken ct)
+    public Task<Delivery> DeliverAsync(InvitationLetter letter, CancellationToken ct) => DeliverAsync(Compose(letter), ct);
+
+    /// <summary>A plain-text message from the app's sender.</summary>
+    public MimeMessage Message(string? toName, string to, string subject, string text)
     {
-        var message = Compose(letter);
+        var o = options.Value;
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(o.FromName, string.IsNullOrWhiteSpace(o.From) ? "briefingroom@localhost" : o.From));
+        message.To.Add(new MailboxAddress(toName, to));
+        message.Subject = subject;
+        message.Body = new TextPart("plain") { Text = text };
+        return message;
+    }
+
+    public async Task<Delivery> DeliverAsync(MimeMessage message, CancellationToken ct)
+    {
         if (!SendsMail)
         {
             Directory.CreateDirectory(PickupFolder);
@@ -149,27 +168,18 @@ public sealed class InvitationMailer(IOptions<MailOptions> options, IHostEnviron
 
     private MimeMessage Compose(InvitationLetter letter)
     {
-        var o = options.Value;
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(o.FromName, string.IsNullOrWhiteSpace(o.From) ? "briefingroom@localhost" : o.From));
-        message.To.Add(new MailboxAddress(letter.DisplayName, letter.To));
-        message.Subject = $"Invitation: {letter.MeetingTitle}";
         var expires = letter.ExpiresAt.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        message.Body = new TextPart("plain")
-        {
-            Text = $"""
-                {letter.InvitedBy} invites you to {letter.MeetingTitle} ({letter.DocumentNumber}) as {letter.Seat}.
-                The others in the room will see you as "{letter.DisplayName}".
+        return Message(letter.DisplayName, letter.To, $"Invitation: {letter.MeetingTitle}", $"""
+            {letter.InvitedBy} invites you to {letter.MeetingTitle} ({letter.DocumentNumber}) as {letter.Seat}.
+            The others in the room will see you as "{letter.DisplayName}".
 
-                To accept, open this link and choose your password (or, if you already have a BriefingRoom account, enter it):
+            To accept, open this link and choose your password (or, if you already have a BriefingRoom account, enter it):
 
-                {letter.Link}
+            {letter.Link}
 
-                The link works once, until {expires}. Do not forward it: whoever opens it takes the seat.
-                If you did not expect this invitation, ignore this message.
-                """,
-        };
-        return message;
+            The link works once, until {expires}. Do not forward it: whoever opens it takes the seat.
+            If you did not expect this invitation, ignore this message.
+            """);
     }
 
     /// <summary>"the delegate of France", "an observer", "the chair".</summary>

@@ -16,7 +16,7 @@ namespace BriefingRoom.Invitations;
 /// one change path. Invitations are not meeting events: the room never sees an address.
 /// </summary>
 public sealed partial class InvitationService(
-    BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, InvitationMailer mailer,
+    BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, Mailer mailer,
     IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<InvitationService> log)
 {
     public const string LinkPath = "/#/invitation/";
@@ -35,7 +35,7 @@ public sealed partial class InvitationService(
         }
 
         var email = request.Email.Trim();
-        if (!InvitationMailer.CanAddress(email))
+        if (!Mailer.CanAddress(email))
         {
             return new InvalidRefusal("email", $"\"{email}\" is not an address a letter can be sent to: give the address alone, such as name@example.org.");
         }
@@ -82,7 +82,7 @@ public sealed partial class InvitationService(
         var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(ct);
         // The letter names the invitee as the room will: an account registered without proving the address gives way.
         var letter = new InvitationLetter(email, NameInTheRoom(invitation, account is { EmailConfirmed: true } ? account : null), meeting.Title, meeting.DocumentNumber,
-            InvitationMailer.SeatOf(role, delegationName), access.Caller.Name, link, invitation.ExpiresAt);
+            Mailer.SeatOf(role, delegationName), access.Caller.Name, link, invitation.ExpiresAt);
         Delivery delivery;
         try
         {
@@ -245,8 +245,7 @@ public sealed partial class InvitationService(
             _ => null,
         };
 
-    private Uri BaseOf(Uri requestBase) =>
-        options.Value.PublicUrl is { Length: > 0 } configured ? new Uri(configured.TrimEnd('/') + "/") : requestBase;
+    private Uri BaseOf(Uri requestBase) => options.Value.LinkBase(requestBase);
 
     /// <summary>256 random bits, URL-safe: as hard to guess as a key, and short enough to paste.</summary>
     private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

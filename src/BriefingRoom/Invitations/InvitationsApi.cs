@@ -15,7 +15,7 @@ public static class InvitationsApi
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
-        services.AddSingleton<InvitationMailer>();
+        services.AddSingleton<Mailer>();
         services.AddScoped<InvitationService>();
         return services;
     }
@@ -154,5 +154,6 @@ public static class InvitationsApi
         };
     }
 
-    private static Uri RequestBase(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+    /// <summary>The address the caller reached the app at, for links in mail when <see cref="MailOptions.PublicUrl"/> is not set.</summary>
+    public static Uri RequestBase(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 }

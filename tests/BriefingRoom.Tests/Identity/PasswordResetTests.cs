@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.Tests.Infrastructure;
+
+namespace BriefingRoom.Tests.Identity;
+
+/// <summary>
+/// A forgotten password, reset through a link sent to the account's address by a real SMTP server (smtp4dev). Each test
+/// uses addresses of its own: the mailbox is shared by the "mail" collection.
+/// </summary>
+[Collection(MailCollection.Name)]
+public partial class PasswordResetTests(MailServer mail)
+{
+    private const string NewPassword = "Valletta-Summit-2026!";
+    private static CancellationToken Ct => TestHttp.Ct;
+
+    [Fact]
+    public async Task AForgottenPasswordIsResetThroughTheLinkMailedToTheAddressAndTheOldSessionsEnd()
+    {
+        await using var app = NewApp();
+        var address = Address();
+        using var stolen = await app.RegisterOutsiderAsync(address);
+        using var anonymous = app.CreateClient();
+
+        await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = address })).ShouldBeAsync(202);
+        var (email, code) = LinkIn(await mail.WaitForMessageToAsync(address));
+        Assert.Equal(address, email);
+
+        await (await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code, newPassword = NewPassword })).ShouldBeAsync(204);
+
+        await (await stolen.GetAsync("/api/me", Ct)).ShouldBeAsync(401);
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = address, password = BriefingApp.Password })).ShouldBeAsync(401);
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = address, password = NewPassword })).ShouldBeAsync(200);
+        // The link works once.
+        var again = await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code, newPassword = "Another-password-2026!" });
+        await again.ShouldBeAsync(400);
+        Assert.True((await again.ReadJsonAsync()).GetProperty("errors").TryGetProperty("resetCode", out _));
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = address, password = NewPassword })).ShouldBeAsync(200);
+    }
+
+    [Fact]
+    public async Task AnAddressWithoutAnAccountGetsTheSameAnswerAndNoLetter()
+    {
+        await using var app = NewApp();
+        var known = Address();
+        var unknown = Address();
+        using var _ = await app.RegisterOutsiderAsync(known);
+        using var anonymous = app.CreateClient();
+
+        var forUnknown = await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = unknown });
+        var forKnown = await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = known });
+
+        await forUnknown.ShouldBeAsync(202);
+        await forKnown.ShouldBeAsync(202);
+        Assert.Equal(await forKnown.Content.ReadAsStringAsync(Ct), await forUnknown.Content.ReadAsStringAsync(Ct));
+        // Letters go out one after another, in the order asked: once the known address's has arrived, one for the
+        // unknown address would have too.
+        await mail.WaitForMessageToAsync(known);
+        Assert.Equal(0, await mail.CountMessagesToAsync(unknown));
+    }
+
+    [Fact]
+    public async Task AskingAgainAndAgainSendsOneLetterNotAFloodOfThem()
+    {
+        await using var app = NewApp();
+        var victim = Address();
+        var other = Address();
+        using var _ = await app.RegisterOutsiderAsync(victim);
+        using var __ = await app.RegisterOutsiderAsync(other);
+        using var anonymous = app.CreateClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = victim })).ShouldBeAsync(202);
+        }
+
+        await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = other })).ShouldBeAsync(202);
+        await mail.WaitForMessageToAsync(other);
+        Assert.Equal(1, await mail.CountMessagesToAsync(victim));
+    }
+
+    [Fact]
+    public async Task AWrongCodeOrAWeakPasswordIsRefusedNamingTheFieldAndChangesNothing()
+    {
+        await using var app = NewApp();
+        var address = Address();
+        using var session = await app.RegisterOutsiderAsync(address);
+        using var anonymous = app.CreateClient();
+        await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = address })).ShouldBeAsync(202);
+        var (email, code) = LinkIn(await mail.WaitForMessageToAsync(address));
+
+        var wrongCode = await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code[..^4] + "AAAA", newPassword = NewPassword });
+        await wrongCode.ShouldBeAsync(400);
+        Assert.True((await wrongCode.ReadJsonAsync()).GetProperty("errors").TryGetProperty("resetCode", out _));
+        var weak = await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code, newPassword = "short" });
+        await weak.ShouldBeAsync(400);
+        Assert.True((await weak.ReadJsonAsync()).GetProperty("errors").TryGetProperty("newPassword", out _));
+        var otherAddress = await anonymous.PostJsonAsync("/api/auth/reset-password", new { email = Address(), resetCode = code, newPassword = NewPassword });
+        await otherAddress.ShouldBeAsync(400);
+        Assert.True((await otherAddress.ReadJsonAsync()).GetProperty("errors").TryGetProperty("resetCode", out _));
+
+        await (await session.GetAsync("/api/me", Ct)).ShouldBeAsync(200);
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = address, password = BriefingApp.Password })).ShouldBeAsync(200);
+        // The code was not used up by the refusals.
+        await (await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code, newPassword = NewPassword })).ShouldBeAsync(204);
+    }
+
+    private BriefingApp NewApp()
+    {
+        var app = mail.NewApp();
+        app.With("Briefing:Registration:Open", "true");
+        return app;
+    }
+
+    private static string Address() => $"reset-{Guid.NewGuid():N}@example.org";
+
+    /// <summary>The address and the code the letter's link carries, as the page reads them.</summary>
+    private static (string Email, string Code) LinkIn(MimeKit.MimeMessage letter)
+    {
+        var link = Link().Match(letter.TextBody ?? "");
+        Assert.True(link.Success, letter.TextBody);
+        return (Uri.UnescapeDataString(link.Groups["email"].Value), Uri.UnescapeDataString(link.Groups["code"].Value));
+    }
+
+    [GeneratedRegex(@"http://\S+#/reset-password\?email=(?<email>[^&\s]+)&code=(?<code>\S+)")]
+    private static partial Regex Link();
+}
