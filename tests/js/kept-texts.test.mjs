@@ -73,7 +73,8 @@ describe('the address to return to after signing in', () => {
   test('is one of the app\'s own routes, or nothing', () => {
     assert.equal(localReturnPath('/meetings/1/items/3'), '/meetings/1/items/3');
     assert.equal(localReturnPath('/meetings/1'), '/meetings/1');
-    for (const bad of ['https://evil.example/', '//evil.example/meetings/1', '/meetings/1/items/3/../../x', 'javascript:alert(1)', '/meetings/0', '/meetings/1?x=1', null, 42]) {
+    assert.equal(localReturnPath('/account'), '/account');
+    for (const bad of ['https://evil.example/', '//evil.example/meetings/1', '/meetings/1/items/3/../../x', 'javascript:alert(1)', '/meetings/0', '/meetings/1?x=1', '/account/x', '/reset-password', null, 42]) {
       assert.equal(localReturnPath(bad), null, String(bad));
     }
   });

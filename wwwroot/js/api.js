@@ -68,6 +68,9 @@ const item = (meetingId, itemId) => `${meeting(meetingId)}/items/${encodeURIComp
 export const Api = Object.freeze({
   signIn: (email, password) => call('POST', '/api/auth/login?useCookies=true', { email, password }),
   signOut: () => call('POST', '/api/auth/logout'),
+  changePassword: (currentPassword, newPassword) => call('POST', '/api/auth/password', { currentPassword, newPassword }),
+  forgotPassword: (email) => call('POST', '/api/auth/forgot-password', { email }),
+  resetPassword: (email, resetCode, newPassword) => call('POST', '/api/auth/reset-password', { email, resetCode, newPassword }),
   me: () => call('GET', '/api/me'),
   /** {signedIn, me}: answers 200 whether or not the caller is signed in (no 401 in the console on every load). */
   session: () => call('GET', '/api/auth/session'),

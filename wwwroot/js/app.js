@@ -1,6 +1,7 @@
 // The page's entry point: who is signed in, which screen the address asks for, and the room's session.
 // Addresses: #/sign-in (?ended=1 when a session ended, ?return=/meetings/{id}/items/{itemId} to come back to),
-// #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}.
+// #/meetings, #/meetings/{id}, #/meetings/{id}/items/{itemId}, #/invitation/{token}, #/account,
+// #/forgot-password (?email=), #/reset-password?email=&code= (the link a reset letter carries).
 
 import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
@@ -13,6 +14,7 @@ import { keptTexts } from './kept-texts.js';
 import { localReturnPath, signInAddress } from './return-to.js';
 import { renderSignIn } from './views/sign-in.js';
 import { renderInvitation } from './views/invitation.js';
+import { renderAccount, renderForgotPassword, renderResetPassword } from './views/password.js';
 import { renderMeetings } from './views/meetings.js';
 import { RoomView } from './views/room.js';
 import { renderTopbar } from './views/topbar.js';
@@ -151,6 +153,13 @@ function parseRoute() {
     return { name: 'sign-in', ended: query.get('ended') === '1', returnTo: localReturnPath(query.get('return')) };
   }
   if (parts[0] === 'invitation' && parts[1]) return { name: 'invitation', token: parts[1] };
+  if (parts[0] === 'account') return { name: 'account' };
+  if (parts[0] === 'forgot-password') return { name: 'forgot-password', email: new URLSearchParams(search).get('email') ?? '' };
+  if (parts[0] === 'reset-password') {
+    const query = new URLSearchParams(search);
+    if (query.get('email') && query.get('code')) return { name: 'reset-password', email: query.get('email'), code: query.get('code') };
+    return { name: 'forgot-password', email: query.get('email') ?? '' };
+  }
   if (parts[0] === 'meetings' && parts[1]) {
     const meetingId = Number(parts[1]);
     const itemId = parts[2] === 'items' ? Number(parts[3]) : null;
@@ -271,6 +280,29 @@ async function route() {
     });
     return;
   }
+  if (wanted.name === 'forgot-password' || wanted.name === 'reset-password') {
+    // Open to anyone: a forgotten password is why they cannot sign in. Whoever is signed in here stays so until a
+    // new password is saved, which signs this browser in as its account.
+    await leaveRoom();
+    showTopbar();
+    document.title = 'New password · BriefingRoom';
+    if (wanted.name === 'forgot-password') {
+      renderForgotPassword(main, { email: wanted.email });
+      return;
+    }
+    // The link holds a code that works once: not left in the history for the next person at this browser.
+    history.replaceState(null, '', '#/reset-password');
+    renderResetPassword(main, {
+      email: wanted.email,
+      code: wanted.code,
+      onDone: async (email, password) => {
+        await Api.signIn(email, password);
+        remember(await Api.me());
+        navigate('#/meetings');
+      },
+    });
+    return;
+  }
   if (app.me && wanted.name === 'sign-in') {
     // Signed in (Back after signing in, the invitation page's link): a sign-in form would look signed out, with no
     // "Sign out", while the browser is still this person's.
@@ -296,6 +328,13 @@ async function route() {
         navigate(`#${signIn.returnTo ?? '/meetings'}`);
       },
     });
+    return;
+  }
+  if (wanted.name === 'account') {
+    await leaveRoom();
+    showTopbar();
+    document.title = 'Your account · BriefingRoom';
+    renderAccount(main, { me: app.me });
     return;
   }
   if (wanted.name === 'meetings') {

@@ -1,7 +1,7 @@
 // Where to go after signing in: only a route of this app's own, written as a path ("/meetings/3/items/12"),
 // never an address elsewhere, so that a crafted sign-in link cannot send a delegate to another site.
 
-const LOCAL_ROUTE = /^\/meetings(?:\/[1-9]\d{0,9}(?:\/items\/[1-9]\d{0,9})?)?$/;
+const LOCAL_ROUTE = /^\/(?:account|meetings(?:\/[1-9]\d{0,9}(?:\/items\/[1-9]\d{0,9})?)?)$/;
 
 /** The path when it is one of the app's routes, else null. */
 export function localReturnPath(value) {

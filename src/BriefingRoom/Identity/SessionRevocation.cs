@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -53,27 +54,48 @@ public sealed class SessionRevocations(TimeProvider clock)
 
     /// <summary>
     /// What stands for every session signed in with one password: a hash of the account and its security stamp, which a
-    /// new password replaces. Hashed, so that the stamp itself is stored nowhere else; 46 characters, as a session id's column holds.
+    /// new password replaces. Hashed, so that the stamp itself is stored nowhere else; 46 characters, within the 64 a session id may have.
     /// </summary>
     public static string PasswordKey(string userId, string securityStamp) =>
-        "pw:" + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{securityStamp}")));
+        PasswordKeyPrefix + Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{userId}\n{securityStamp}")));
 
-    /// <summary>The <see cref="PasswordKey"/> of the password a principal signed in with.</summary>
+    /// <summary>
+    /// The <see cref="PasswordKey"/> of the password a principal signed in with. Kept with the principal, which a hub
+    /// connection holds for its whole life: its calls do not hash it again.
+    /// </summary>
     public static string? PasswordKeyOf(ClaimsPrincipal? user) =>
-        user?.FindFirstValue(StampClaim) is { Length: > 0 } stamp && user.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id
-            ? PasswordKey(id, stamp)
-            : null;
+        user is null ? null : PasswordKeys.GetValue(user, static u => new StrongBox<string?>(
+            u.FindFirstValue(StampClaim) is { Length: > 0 } stamp && u.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id
+                ? PasswordKey(id, stamp)
+                : null)).Value;
 
+    private static readonly ConditionalWeakTable<ClaimsPrincipal, StrongBox<string?>> PasswordKeys = new();
     private static readonly string StampClaim = new ClaimsIdentityOptions().SecurityStampClaimType;
+    private const string PasswordKeyPrefix = "pw:";
+
+    /// <summary>How many of <see cref="_revoked"/> are passwords: while none is, a request is not asked which password it carries.</summary>
+    private int _revokedPasswords;
 
     /// <summary>A signed-in principal without a session id predates sessions: treated as ended, so its holder signs in again.</summary>
     public bool IsEnded(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
-        && (SessionOf(user) is not { } sid || _revoked.ContainsKey(sid) || (PasswordKeyOf(user) is { } password && _revoked.ContainsKey(password)));
+        && (SessionOf(user) is not { } sid || _revoked.ContainsKey(sid)
+            || (Volatile.Read(ref _revokedPasswords) > 0 && PasswordKeyOf(user) is { } password && _revoked.ContainsKey(password)));
 
     public void Revoke(string sessionId, DateTimeOffset expiresAt)
     {
-        _revoked[sessionId] = expiresAt;
+        if (_revoked.TryAdd(sessionId, expiresAt))
+        {
+            if (sessionId.StartsWith(PasswordKeyPrefix, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _revokedPasswords);
+            }
+        }
+        else
+        {
+            _revoked[sessionId] = expiresAt;
+        }
+
         if (_connections.TryRemove(sessionId, out var open))
         {
             foreach (var connection in open.Values)
@@ -131,9 +153,9 @@ public sealed class SessionRevocations(TimeProvider clock)
         var now = clock.GetUtcNow();
         foreach (var (sid, expiresAt) in _revoked)
         {
-            if (expiresAt <= now)
+            if (expiresAt <= now && _revoked.TryRemove(sid, out _) && sid.StartsWith(PasswordKeyPrefix, StringComparison.Ordinal))
             {
-                _revoked.TryRemove(sid, out _);
+                Interlocked.Decrement(ref _revokedPasswords);
             }
         }
     }

@@ -126,7 +126,10 @@ public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment envir
         {
             Directory.CreateDirectory(PickupFolder);
             var file = Path.Combine(PickupFolder, $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}.eml");
-            await message.WriteToAsync(file, ct);
+            // Written aside, then renamed: whatever reads the folder (a mail server's pickup, a person) never sees half a letter.
+            var partial = file + ".partial";
+            await message.WriteToAsync(partial, ct);
+            File.Move(partial, file);
             return Delivery.Written;
         }
 

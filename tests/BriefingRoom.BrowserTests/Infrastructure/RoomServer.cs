@@ -36,6 +36,42 @@ public sealed class RoomServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_directory, "briefingroom.db");
 
+    /// <summary>Where the app writes its letters (Development without an SMTP server): one .eml file each.</summary>
+    public string MailFolder => Path.Combine(_directory, "mail");
+
+    /// <summary>The first letter to <paramref name="address"/> in <see cref="MailFolder"/>, waiting for the app to write it.</summary>
+    public async Task<MimeKit.MimeMessage> WaitForLetterToAsync(string address, TimeSpan timeout)
+    {
+        Directory.CreateDirectory(MailFolder);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The app writes a letter aside and renames it to .eml: the rename is the moment it is whole.
+        using var watcher = new FileSystemWatcher(MailFolder, "*.eml") { EnableRaisingEvents = true };
+        watcher.Renamed += (_, _) => written.TrySetResult();
+        watcher.Created += (_, _) => written.TrySetResult();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var seen = written.Task;
+            foreach (var file in Directory.GetFiles(MailFolder, "*.eml").Order())
+            {
+                var letter = await MimeKit.MimeMessage.LoadAsync(file);
+                if (letter.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return letter;
+                }
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No letter to {address} was written to {MailFolder}.");
+            }
+
+            await seen.WaitAsync(left);
+            written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     /// <summary>A server on a free port with a fresh database; <c>settings</c>: configuration beyond the defaults.</summary>
     public static RoomServer Start(IReadOnlyDictionary<string, string>? settings = null)
     {

@@ -3,6 +3,7 @@ import { h, instantText, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { RoleLabels, textOf } from '../labels.js';
 import { formatDate } from './meetings.js';
+import { PASSWORD_RULES, authCard } from './password.js';
 
 /**
  * The page an invitation link opens: what the seat is, then a password to choose (a new account), the account's
@@ -43,7 +44,7 @@ export async function renderInvitation(main, { token, me, onAccepted }) {
       password,
       h('p', { id: 'invited-password-help', class: 'muted' }, invitation.hasAccount
         ? 'You already have a BriefingRoom account with this address: its password accepts the invitation.'
-        : 'At least 10 characters, with a capital letter, a small letter, a digit and a sign.')));
+        : PASSWORD_RULES)));
     if (!invitation.hasAccount) {
       repeat = h('input', { id: 'invited-repeat', type: 'password', required: true, autocomplete: 'new-password' });
       fields.push(h('div', { class: 'field' }, h('label', { for: 'invited-repeat' }, 'The same password again'), repeat));
@@ -99,10 +100,5 @@ export async function renderInvitation(main, { token, me, onAccepted }) {
 }
 
 function card(main, title, children) {
-  replaceChildren(main,
-    h('section', { class: 'sign-in', 'aria-labelledby': 'invitation-title' },
-      h('div', { class: 'sign-in-card' },
-        h('div', { class: 'sign-in-brand' }, icon('shield', { size: 28 }), h('span', {}, 'BriefingRoom')),
-        h('h1', { id: 'invitation-title' }, title),
-        children)));
+  authCard(main, 'invitation-title', title, children);
 }

@@ -47,7 +47,14 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
   h('div', { class: 'field' }, h('label', { for: 'email' }, 'E-mail address'), email),
   h('div', { class: 'field' }, h('label', { for: 'password' }, 'Password'), password),
   error,
-  submit);
+  submit,
+  h('p', { class: 'sign-in-aside' }, h('a', { href: '#/forgot-password', on: { click: (event) => {
+    // The address already typed goes along, so that it need not be typed again.
+    if (email.value.trim()) {
+      event.preventDefault();
+      location.hash = `#/forgot-password?email=${encodeURIComponent(email.value.trim())}`;
+    }
+  } } }, 'Forgot your password?')));
 
   function showError(message) {
     error.textContent = message;

@@ -44,6 +44,7 @@ export function renderTopbar(topbar, { me, state, session, onSignOut, signOutPro
         h('span', { class: 'whoami-name' }, me.name),
         you ? h('span', { class: 'whoami-role' }, you.delegationCode ? `${textOf(RoleLabels, you.role)}, ${you.delegationCode}` : textOf(RoleLabels, you.role)) : null)
         : null,
+      me ? h('a', { class: 'button quiet', href: '#/account', dataset: { focusKey: 'account' } }, 'Account') : null,
       me ? h('button', { type: 'button', class: 'button quiet', dataset: { focusKey: 'sign-out' }, on: { click: onSignOut } }, icon('logout'), 'Sign out') : null,
       me && signOutProblem ? h('p', { class: 'form-error sign-out-problem', role: 'alert' }, icon('alert'), ` ${signOutProblem}`) : null));
 

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>A forgotten password, reset through the letter's link; a password changed from the account page.</summary>
+public partial class PasswordTests : RoomTest
+{
+    private const string NewPassword = "Valletta-Summit-2026!";
+
+    [Fact]
+    public async Task AForgottenPasswordIsResetFromTheSignInPageThroughTheLetterAndThePersonIsSignedIn()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseAddress.ToString());
+        await page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("fr"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
+
+        // The address typed on the sign-in page came along.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Choose a new password" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("E-mail address")).ToHaveValueAsync(RoomServer.Email("fr"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("a link to choose a new password is on its way");
+
+        var letter = await Server.WaitForLetterToAsync(RoomServer.Email("fr"), TimeSpan.FromSeconds(30));
+        var link = ResetLink().Match(letter.TextBody ?? "").Value;
+        Assert.NotEmpty(link);
+        await page.GotoAsync(link);
+        await Expect(page.GetByLabel("E-mail address")).ToHaveValueAsync(RoomServer.Email("fr"));
+        // The code is not left in the address for the next person at this browser.
+        Assert.DoesNotContain("code=", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(NewPassword);
+        await page.GetByLabel("The new password again").FillAsync(NewPassword + "x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password and sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The two new passwords differ");
+        await Expect(page.GetByLabel("The new password again")).ToBeFocusedAsync();
+
+        await page.GetByLabel("The new password again").FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password and sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator(".whoami-name")).ToContainTextAsync("France");
+
+        // The link worked once: opened again, it says so and offers a new one.
+        var again = await NewPageAsync();
+        await again.GotoAsync(link);
+        await again.GetByLabel("New password", new() { Exact = true }).FillAsync("Another-password-2026!");
+        await again.GetByLabel("The new password again").FillAsync("Another-password-2026!");
+        await again.GetByRole(AriaRole.Button, new() { Name = "Save the new password and sign in" }).ClickAsync();
+        await Expect(again.GetByRole(AriaRole.Alert)).ToContainTextAsync("This link is not valid any more");
+        await Expect(again.GetByRole(AriaRole.Link, new() { Name = "Ask for a new link" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ChangingThePasswordOnTheAccountPageSignsOutTheSamePersonsOtherBrowser()
+    {
+        var laptop = await OpenAsync("fr", 1);
+        var tablet = await OpenAsync("fr", 1);
+
+        await laptop.Page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
+        await Expect(laptop.Page.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        await Expect(laptop.Page.GetByLabel("Current password")).ToBeFocusedAsync();
+
+        // A wrong current password is said, on its field.
+        await laptop.Page.GetByLabel("Current password").FillAsync("Not-my-password-1");
+        await laptop.Page.GetByLabel("New password", new() { Exact = true }).FillAsync(NewPassword);
+        await laptop.Page.GetByLabel("The new password again").FillAsync(NewPassword);
+        await laptop.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(laptop.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This is not your current password.");
+        await Expect(laptop.Page.GetByLabel("Current password")).ToBeFocusedAsync();
+
+        await laptop.Page.GetByLabel("Current password").FillAsync(RoomServer.Password);
+        await laptop.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(laptop.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password is changed.");
+
+        // The other browser, in the room, is out at once; this one goes on.
+        await Expect(tablet.Page.Locator(".sign-in-notice")).ToContainTextAsync("Your session ended — sign in again.", new() { Timeout = 20_000 });
+        await laptop.Page.GetByRole(AriaRole.Link, new() { Name = "BriefingRoom: your meetings" }).ClickAsync();
+        await Expect(laptop.Page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex(@"http://\S+#/reset-password\?email=[^&\s]+&code=\S+")]
+    private static partial Regex ResetLink();
+}
