@@ -92,7 +92,7 @@ export function renderForgotPassword(main, { email: given = '' } = {}) {
             h('div', {},
               h('p', { class: 'sign-in-notice-title' }, `If ${email.value.trim()} has a BriefingRoom account, a link to choose a new password is on its way to it.`),
               h('p', {}, 'It works once, for an hour. No letter after a few minutes? Look in the spam folder, or ask again in two minutes.')));
-          form.replaceWith(sent, h('p', {}, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
+          form.replaceWith(sent, h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
           sent.focus();
         });
         return undefined;
@@ -101,7 +101,7 @@ export function renderForgotPassword(main, { email: given = '' } = {}) {
   },
   h('div', { class: 'field' }, h('label', { for: 'forgot-email' }, 'E-mail address'), email),
   error.line, submit,
-  h('p', {}, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
+  h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
 
   authCard(main, 'forgot-title', 'Choose a new password', [
     h('p', { class: 'muted' }, 'Give the address of your account: a link to choose a new password will be sent to it.'),
@@ -208,7 +208,7 @@ export function renderAccount(main, { me }) {
       h('dt', {}, 'Others see you as'), h('dd', {}, me.name)),
     h('h2', { class: 'account-heading' }, 'Change your password'),
     form,
-    h('p', {}, h('a', { href: '#/meetings' }, 'Back to your meetings')),
+    h('p', { class: 'sign-in-aside' }, h('a', { href: '#/meetings' }, 'Back to your meetings')),
   ]);
   current.focus();
 }
