@@ -53,7 +53,8 @@ public static class AdminCommand
         {
             // Said, since the operator may have given a password to recover the account, and would otherwise try it in vain.
             var unused = Environment.GetEnvironmentVariable(PasswordVariable) is null ? "" : $", and {PasswordVariable} was not used";
-            await Console.Out.WriteLineAsync($"{email} already had an account: it keeps its own password{unused}.");
+            await Console.Out.WriteLineAsync($"{email} already had an account: it keeps its own password{unused}. " +
+                "If that password is lost, \"Forgot your password?\" on the sign-in page mails a link to choose a new one.");
         }
         else
         {
