@@ -185,4 +185,23 @@ public class ProposalTests : RoomTest
         await Expect(pen).ToBeEnabledAsync();
         await Expect(propose).ToBeEnabledAsync();
     }
+
+    /// <summary>
+    /// The chair, on the keyboard, presses "Hold the pen (Presidency)": the panel drew a new switch for the new mode and
+    /// the focus fell to the top of the page, so the chair had to find the panel again to switch back.
+    /// </summary>
+    [Fact]
+    public async Task TheChairSwitchingThePenByKeyboardKeepsTheFocusOnTheSwitch()
+    {
+        var chair = await OpenAsync("chair", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Hold the pen (Presidency)" }).FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+
+        var open = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open the draft to co-editing" });
+        await Expect(open).ToBeVisibleAsync();
+        await Expect(open).ToBeFocusedAsync();
+
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Hold the pen (Presidency)" })).ToBeFocusedAsync();
+    }
 }

@@ -16,6 +16,9 @@ export class ProposalsPanel {
   #itemId;
   #editor;
   #mode;
+  #modeState;
+  #modeShown = '';
+  #penSwitch = null;
   #form;
   #list;
   #message;
@@ -34,7 +37,8 @@ export class ProposalsPanel {
     this.#editor = editor;
     const id = uid('proposals');
     this.#ids = { title: `${id}-title`, replacement: `${id}-replacement`, reason: `${id}-reason` };
-    this.#mode = h('div', { class: 'drafting-mode' });
+    this.#modeState = h('p', { class: 'mode-state' });
+    this.#mode = h('div', { class: 'drafting-mode' }, this.#modeState);
     this.#form = h('div', { class: 'propose-area' });
     this.#message = h('p', { class: 'form-message', role: 'status' });
     this.#list = h('ol', { class: 'proposal-list', 'aria-labelledby': this.#ids.title });
@@ -100,25 +104,43 @@ export class ProposalsPanel {
     this.#editor.showProposals(marks);
   }
 
+  /**
+   * Who holds the pen, and the chair's switch. The switch is one button for the panel's life, changed in place: drawn
+   * anew, it took the keyboard focus with it each time the chair pressed it (the mode changed, so the panel redrew).
+   */
   #renderMode(item) {
     const you = this.#session.state.you;
     const pen = item.draftingMode === 'presidencyPen';
     const words = pen
       ? 'The Presidency holds the pen: the chair and the secretariat edit the draft; delegations table proposals.'
       : 'Open drafting: every drafter co-edits; anyone may also table a proposal.';
-    const parts = [h('p', { class: 'mode-state' }, icon(pen ? 'lock' : 'pencil'), h('span', {}, words))];
-    if (you.canManageAgenda) {
-      // Who holds the pen does not change on a locked item or in a closed meeting (the server refuses).
-      const state = this.#session.state;
-      const fixed = item.lock ? 'Unlock the item to choose who holds the pen.'
-        : state.closed ? 'The meeting is closed: reopen it to choose who holds the pen.' : null;
-      parts.push(h('button', {
-        type: 'button', class: 'button small drafting-mode-switch', 'aria-pressed': pen ? 'true' : 'false',
-        disabled: Boolean(fixed), title: fixed ?? '',
-        on: { click: () => this.#act(() => ProposalApi.setDraftingMode(this.#session.meetingId, this.#itemId, pen ? 'open' : 'presidencyPen')) },
-      }, pen ? 'Open the draft to co-editing' : 'Hold the pen (Presidency)'));
+    const key = JSON.stringify([pen, words]);
+    if (key !== this.#modeShown) {
+      this.#modeShown = key;
+      replaceChildren(this.#modeState, icon(pen ? 'lock' : 'pencil'), h('span', {}, words));
     }
-    replaceChildren(this.#mode, parts);
+    if (!you.canManageAgenda) {
+      this.#penSwitch?.remove();
+      return;
+    }
+    // Who holds the pen does not change on a locked item or in a closed meeting (the server refuses).
+    const state = this.#session.state;
+    const fixed = item.lock ? 'Unlock the item to choose who holds the pen.'
+      : state.closed ? 'The meeting is closed: reopen it to choose who holds the pen.' : null;
+    this.#penSwitch ??= h('button', {
+      type: 'button', class: 'button small drafting-mode-switch',
+      on: {
+        click: () => {
+          const now = this.#session.state.items.get(this.#itemId)?.draftingMode === 'presidencyPen';
+          this.#act(() => ProposalApi.setDraftingMode(this.#session.meetingId, this.#itemId, now ? 'open' : 'presidencyPen'));
+        },
+      },
+    });
+    this.#penSwitch.setAttribute('aria-pressed', pen ? 'true' : 'false');
+    this.#penSwitch.textContent = pen ? 'Open the draft to co-editing' : 'Hold the pen (Presidency)';
+    if (!this.#busy) this.#penSwitch.disabled = Boolean(fixed);
+    this.#penSwitch.title = fixed ?? '';
+    if (!this.#penSwitch.isConnected) this.#mode.append(this.#penSwitch);
   }
 
   /** The "Propose a change" button, or (once pressed) the form for the words selected. */
@@ -273,6 +295,8 @@ export class ProposalsPanel {
       this.#busy = false;
       for (const control of controls) control.disabled = false;
       this.element.removeAttribute('aria-busy');
+      // What changed meanwhile (the item locked while the switch was pressed) disables again what may no longer be used.
+      this.update();
     }
   }
 
