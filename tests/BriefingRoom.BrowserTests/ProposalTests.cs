@@ -204,4 +204,42 @@ public class ProposalTests : RoomTest
         await chair.Page.Keyboard.PressAsync("Enter");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Hold the pen (Presidency)" })).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// The chair is writing why it rejects a proposal when a delegation backs another one: the list was drawn again, and
+    /// the reason form, with what the chair had typed, vanished under the keyboard.
+    /// </summary>
+    [Fact]
+    public async Task AReasonBeingTypedSurvivesAnotherDelegationBackingAProposal()
+    {
+        var chair = await OpenAsync("chair", 2);
+        var germany = await OpenAsync("de", 2);
+        var proposals = chair.Page.Locator(".proposal-list .proposal.is-open");
+        await Expect(proposals).ToHaveCountAsync(3);
+
+        var france = proposals.Filter(new() { HasText = "of France" });
+        await france.GetByRole(AriaRole.Button, new() { Name = "Reject", Exact = true }).ClickAsync();
+        var reason = france.GetByPlaceholder("Reason (required)");
+        await reason.PressSequentiallyAsync("Outside the mandate");
+        await Expect(reason).ToBeFocusedAsync();
+
+        var hungary = germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of Hungary" });
+        await hungary.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).ClickAsync();
+        await Expect(chair.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of Hungary" }).Locator(".proposal-backers")).ToContainTextAsync("Germany");
+
+        await Expect(reason).ToHaveValueAsync("Outside the mandate");
+        await Expect(reason).ToBeFocusedAsync();
+        await chair.Page.Keyboard.TypeAsync(".");
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" })).ToContainTextAsync("Rejected by António Costa (chair): Outside the mandate.");
+
+        // Escape closes a reason form opened by mistake, and the keyboard is back on its button.
+        var second = chair.Page.Locator(".proposal-list .proposal.is-open").First;
+        var reject = second.GetByRole(AriaRole.Button, new() { Name = "Reject", Exact = true });
+        await reject.ClickAsync();
+        await Expect(second.GetByPlaceholder("Reason (required)")).ToBeFocusedAsync();
+        await chair.Page.Keyboard.PressAsync("Escape");
+        await Expect(second.GetByPlaceholder("Reason (required)")).ToHaveCountAsync(0);
+        await Expect(reject).ToBeFocusedAsync();
+    }
 }

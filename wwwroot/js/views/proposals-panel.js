@@ -25,6 +25,8 @@ export class ProposalsPanel {
   #shown = '';
   #ids;
   #busy = false;
+  /** The reason forms open, by proposal and action ("12:Reject"). */
+  #reasons = new Map();
 
   /**
    * @param {import('../room-session.js').RoomSession} session
@@ -70,11 +72,18 @@ export class ProposalsPanel {
     const key = JSON.stringify([proposals, frozen, wordsFrozen, item.rule]);
     if (key !== this.#shown) {
       this.#shown = key;
-      const focused = document.activeElement?.dataset?.focusKey;
+      const active = document.activeElement;
+      const focused = active?.dataset?.focusKey;
+      const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : null;
+      const kept = new Set();
       replaceChildren(this.#list, proposals.length === 0
         ? h('li', { class: 'muted small empty' }, 'No proposals yet. Select words in the draft and use “Propose a change”.')
-        : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen)));
-      if (focused) this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)?.focus();
+        : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen, kept)));
+      // A reason form whose proposal closed, or whose button is no longer offered, is let go.
+      for (const open of this.#reasons.keys()) if (!kept.has(open)) this.#reasons.delete(open);
+      const again = focused ? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`) : null;
+      again?.focus();
+      if (caret && again instanceof HTMLInputElement) again.setSelectionRange(caret[0], caret[1]);
     }
     this.refreshMarks();
   }
@@ -199,7 +208,7 @@ export class ProposalsPanel {
     this.#renderForm(selection);
   }
 
-  #renderProposal(p, frozen, wordsFrozen) {
+  #renderProposal(p, frozen, wordsFrozen, kept) {
     const state = this.#session.state;
     const you = state.you;
     const can = proposalActions(p, you, frozen, wordsFrozen);
@@ -224,8 +233,8 @@ export class ProposalsPanel {
         on: { click: () => this.#act(() => ProposalApi.accept(this.#session.meetingId, p.id)) },
       }, icon('check'), 'Accept'));
     }
-    if (can.reject) buttons.push(this.#reasonButton(p, 'Reject', true, (reason) => ProposalApi.reject(this.#session.meetingId, p.id, reason)));
-    if (can.withdraw) buttons.push(this.#reasonButton(p, 'Withdraw', false, (reason) => ProposalApi.withdraw(this.#session.meetingId, p.id, reason)));
+    if (can.reject) buttons.push(this.#reasonButton(p, 'Reject', true, (reason) => ProposalApi.reject(this.#session.meetingId, p.id, reason), kept));
+    if (can.withdraw) buttons.push(this.#reasonButton(p, 'Withdraw', false, (reason) => ProposalApi.withdraw(this.#session.meetingId, p.id, reason), kept));
 
     const voices = [];
     if (p.backers.length) voices.push(h('p', { class: 'proposal-backers' }, `Backed by ${who(p.backers)}`));
@@ -253,26 +262,52 @@ export class ProposalsPanel {
       buttons.length ? h('div', { class: 'proposal-actions' }, buttons) : null);
   }
 
-  /** A button that asks for a reason first (required to reject, optional to withdraw). */
-  #reasonButton(p, label, required, run) {
+  /**
+   * A button that asks for a reason first (required to reject, optional to withdraw). A reason being written is kept,
+   * form and all, when the list is drawn again (another delegation backed a proposal): it used to vanish, with the
+   * words typed and the keyboard focus. Escape puts the button back.
+   */
+  #reasonButton(p, label, required, run, kept) {
+    const key = `${p.id}:${label}`;
     const holder = h('span', { class: 'reason-action' });
     const start = h('button', {
-      type: 'button', class: 'button small', dataset: { focusKey: `${p.id}:${label}` },
+      type: 'button', class: 'button small', dataset: { focusKey: key },
       on: {
         click: () => {
-          const id = uid('reason');
-          const input = h('input', { id, type: 'text', maxlength: 2000, required, placeholder: required ? 'Reason (required)' : 'Reason (optional)' });
-          replaceChildren(holder, h('form', {
-            class: 'reason-form',
-            on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null)); } },
-          }, h('label', { for: id, class: 'visually-hidden' }, `Why ${label.toLowerCase()} proposal ${p.number}`), input,
-          h('button', { type: 'submit', class: 'button small' }, label)));
-          input.focus();
+          const form = this.#reasonForm(key, label, p.number, required, run);
+          replaceChildren(holder, form);
+          form.querySelector('input').focus();
         },
       },
     }, label);
-    holder.append(start);
+    const open = this.#reasons.get(key);
+    if (open) kept.add(key);
+    holder.append(open ?? start);
     return holder;
+  }
+
+  #reasonForm(key, label, number, required, run) {
+    const id = uid('reason');
+    const input = h('input', {
+      id, type: 'text', maxlength: 2000, required, placeholder: required ? 'Reason (required)' : 'Reason (optional)', dataset: { focusKey: `${key}:reason` },
+      on: {
+        keydown: (e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          this.#reasons.delete(key);
+          this.#shown = '';
+          this.update();
+          this.#list.querySelector(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+        },
+      },
+    });
+    const form = h('form', {
+      class: 'reason-form',
+      on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null)); } },
+    }, h('label', { for: id, class: 'visually-hidden' }, `Why ${label.toLowerCase()} proposal ${number}`), input,
+    h('button', { type: 'submit', class: 'button small' }, label));
+    this.#reasons.set(key, form);
+    return form;
   }
 
   /**
