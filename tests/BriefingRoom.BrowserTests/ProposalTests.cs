@@ -242,4 +242,26 @@ public class ProposalTests : RoomTest
         await Expect(second.GetByPlaceholder("Reason (required)")).ToHaveCountAsync(0);
         await Expect(reject).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// A delegate tables a proposal from the keyboard (Enter in the reason), or cancels one: the form went and the focus
+    /// fell to the top of the page, far from the draft and the list the delegate was working in.
+    /// </summary>
+    [Fact]
+    public async Task TablingOrCancellingAProposalByKeyboardLeavesTheFocusOnProposeAChange()
+    {
+        var france = await OpenAsync("fr", 3);
+        var propose = france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" });
+
+        await ProposeShallForShouldAsync(france);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).FocusAsync();
+        await france.Page.Keyboard.PressAsync("Enter");
+        await Expect(propose).ToBeFocusedAsync();
+
+        await ProposeShallForShouldAsync(france);
+        await france.Page.GetByLabel("Reason").FillAsync("A binding obligation.");
+        await france.Page.GetByLabel("Reason").PressAsync("Enter");
+        await Expect(france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "shall" })).ToHaveCountAsync(1);
+        await Expect(propose).ToBeFocusedAsync();
+    }
 }

@@ -4,6 +4,7 @@
 // role allows. The server checks every action again; its refusal is shown here in its own words.
 
 import { h, replaceChildren, uid } from '../dom.js';
+import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
 import { describeChange, localSpan, ProposalApi, proposalActions, proposalName } from '../proposals.js';
@@ -160,11 +161,15 @@ export class ProposalsPanel {
       return;
     }
     if (!selection) {
+      // The form closing (tabled, or cancelled) took the keyboard focus with it: it goes back to "Propose a change".
+      const closing = this.#form.querySelector('form') !== null && (this.#form.contains(document.activeElement) || focusIsNowhere());
       const frozen = this.#session.state.frozenReason(this.#itemId);
-      replaceChildren(this.#form, h('button', {
+      const propose = h('button', {
         type: 'button', class: 'button small propose-button', disabled: Boolean(frozen), title: frozen ?? '',
         on: { click: () => this.#startProposal() },
-      }, icon('pencil'), 'Propose a change'));
+      }, icon('pencil'), 'Propose a change');
+      replaceChildren(this.#form, propose);
+      if (closing) propose.focus();
       return;
     }
     const replacement = h('textarea', { id: this.#ids.replacement, rows: 2, maxlength: 10000, class: 'propose-replacement' });
