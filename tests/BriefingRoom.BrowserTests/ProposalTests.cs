@@ -264,4 +264,26 @@ public class ProposalTests : RoomTest
         await Expect(france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "shall" })).ToHaveCountAsync(1);
         await Expect(propose).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
+    /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
+    /// </summary>
+    [Fact]
+    public async Task BackingAProposalByKeyboardKeepsTheFocusOnItsToggle()
+    {
+        var germany = await OpenAsync("de", 2);
+        var hungarys = germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of Hungary" });
+        await hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).FocusAsync();
+        await germany.Page.Keyboard.PressAsync("Enter");
+
+        var backed = hungarys.GetByRole(AriaRole.Button, new() { Name = "Backed: take back" });
+        await Expect(backed).ToBeVisibleAsync();
+        await Expect(backed).ToBeFocusedAsync();
+
+        await germany.Page.Keyboard.PressAsync("Enter");
+        var back = hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true });
+        await Expect(back).ToBeVisibleAsync();
+        await Expect(back).ToBeFocusedAsync();
+    }
 }

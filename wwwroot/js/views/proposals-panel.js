@@ -26,6 +26,8 @@ export class ProposalsPanel {
   #shown = '';
   #ids;
   #busy = false;
+  /** The focus key of the control whose action runs (the list may be drawn again before it is enabled again). */
+  #acting = null;
   /** The reason forms open, by proposal and action ("12:Reject"). */
   #reasons = new Map();
 
@@ -74,7 +76,8 @@ export class ProposalsPanel {
     if (key !== this.#shown) {
       this.#shown = key;
       const active = document.activeElement;
-      const focused = active?.dataset?.focusKey;
+      // While an action runs, the button pressed is disabled and the focus is nowhere: it goes to that button's successor.
+      const focused = active?.dataset?.focusKey ?? (focusIsNowhere() ? this.#acting : null);
       const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : null;
       const kept = new Set();
       replaceChildren(this.#list, proposals.length === 0
@@ -323,6 +326,7 @@ export class ProposalsPanel {
   async #act(run) {
     if (this.#busy) return;
     this.#busy = true;
+    this.#acting = document.activeElement?.dataset?.focusKey ?? null;
     const controls = [...this.element.querySelectorAll('button:not(:disabled)')];
     for (const control of controls) control.disabled = true;
     this.element.setAttribute('aria-busy', 'true');
@@ -333,6 +337,7 @@ export class ProposalsPanel {
       this.#say(error?.message ?? String(error));
     } finally {
       this.#busy = false;
+      this.#acting = null;
       for (const control of controls) control.disabled = false;
       this.element.removeAttribute('aria-busy');
       // What changed meanwhile (the item locked while the switch was pressed) disables again what may no longer be used.
