@@ -286,4 +286,28 @@ public class ProposalTests : RoomTest
         await Expect(back).ToBeVisibleAsync();
         await Expect(back).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// The chair accepts one proposal and rejects another from the keyboard: each closed its proposal, the button or the
+    /// reason went with it, and the focus fell to the top of the page. It stays on the proposal, which says how it ended.
+    /// </summary>
+    [Fact]
+    public async Task DecidingAProposalByKeyboardLeavesTheFocusOnItWithItsOutcome()
+    {
+        var chair = await OpenAsync("chair", 2);
+        var list = chair.Page.Locator(".proposal-list .proposal");
+        var france = list.Filter(new() { HasText = "of France" });
+        await france.GetByRole(AriaRole.Button, new() { Name = "Accept" }).FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(france).ToContainTextAsync("Accepted by António Costa (chair)");
+        await Expect(france).ToBeFocusedAsync();
+
+        var hungary = list.Filter(new() { HasText = "of Hungary" });
+        await hungary.GetByRole(AriaRole.Button, new() { Name = "Reject", Exact = true }).FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await chair.Page.Keyboard.TypeAsync("Outside the mandate");
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(hungary).ToContainTextAsync("Rejected by António Costa (chair): Outside the mandate");
+        await Expect(hungary).ToBeFocusedAsync();
+    }
 }

@@ -85,7 +85,9 @@ export class ProposalsPanel {
         : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen, kept)));
       // A reason form whose proposal closed, or whose button is no longer offered, is let go.
       for (const open of this.#reasons.keys()) if (!kept.has(open)) this.#reasons.delete(open);
-      const again = focused ? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`) : null;
+      // A control that went with the change (the proposal was accepted or rejected) leaves the focus on its proposal.
+      const again = focused ? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)
+        ?? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused.split(':')[0])}"]`) : null;
       again?.focus();
       if (caret && again instanceof HTMLInputElement) again.setSelectionRange(caret[0], caret[1]);
     }
@@ -256,7 +258,7 @@ export class ProposalsPanel {
     const decision = p.decision
       ? h('p', { class: 'proposal-decision small' }, `${STATUS_WORDS[p.status]} by ${p.decision.by}${p.decision.reason ? `: ${p.decision.reason}` : '.'}`)
       : null;
-    return h('li', { class: `proposal is-${p.status}`, dataset: { proposalId: String(p.id) } },
+    return h('li', { class: `proposal is-${p.status}`, tabindex: '-1', dataset: { proposalId: String(p.id), focusKey: String(p.id) } },
       h('p', { class: 'proposal-head' },
         h('strong', {}, proposalName(p)),
         h('span', { class: 'proposal-status' }, STATUS_WORDS[p.status] ?? p.status),
