@@ -200,6 +200,9 @@ public class ProposalTests : RoomTest
         var open = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open the draft to co-editing" });
         await Expect(open).ToBeVisibleAsync();
         await Expect(open).ToBeFocusedAsync();
+        // The switch says what pressing it does: a screen reader heard "Open the draft to co-editing, pressed" while the
+        // Presidency held the pen, as though the draft were open.
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open the draft to co-editing", Pressed = true })).ToHaveCountAsync(0);
 
         await chair.Page.Keyboard.PressAsync("Enter");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Hold the pen (Presidency)" })).ToBeFocusedAsync();

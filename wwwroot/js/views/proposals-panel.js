@@ -122,6 +122,8 @@ export class ProposalsPanel {
   /**
    * Who holds the pen, and the chair's switch. The switch is one button for the panel's life, changed in place: drawn
    * anew, it took the keyboard focus with it each time the chair pressed it (the mode changed, so the panel redrew).
+   * Its words say what pressing it does, so it is not a pressed/unpressed toggle: "Open the draft to co-editing,
+   * pressed" told a screen reader the opposite of the mode.
    */
   #renderMode(item) {
     const you = this.#session.state.you;
@@ -151,7 +153,6 @@ export class ProposalsPanel {
         },
       },
     });
-    this.#penSwitch.setAttribute('aria-pressed', pen ? 'true' : 'false');
     this.#penSwitch.textContent = pen ? 'Open the draft to co-editing' : 'Hold the pen (Presidency)';
     if (!this.#busy) this.#penSwitch.disabled = Boolean(fixed);
     this.#penSwitch.title = fixed ?? '';
