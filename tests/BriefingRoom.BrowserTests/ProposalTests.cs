@@ -313,4 +313,33 @@ public class ProposalTests : RoomTest
         await Expect(hungary).ToContainTextAsync("Rejected by António Costa (chair): Outside the mandate");
         await Expect(hungary).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// Germany deletes the very words France proposed to change. The chair's list went on showing the proposal as any
+    /// other, with "Accept", which the server then refused: the list was drawn again only on proposal events, not as the
+    /// text moved. It says at once that the words were deleted, and offers no acceptance.
+    /// </summary>
+    [Fact]
+    public async Task WhenAProposalsWordsAreDeletedTheChairsListSaysSoAtOnceAndOffersNoAcceptance()
+    {
+        var france = await OpenAsync("fr", 3);
+        var germany = await OpenAsync("de", 3);
+        var chair = await OpenAsync("chair", 3);
+
+        var at = await ProposeShallForShouldAsync(france);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
+        var proposal = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await Expect(proposal.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToBeVisibleAsync();
+        await Expect(germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" })).ToHaveCountAsync(1);
+
+        Assert.Equal("should", (await germany.DraftTextAsync(3)).Substring(at, "should".Length));
+        await germany.Page.EvaluateAsync(
+            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
+            new object[] { at, at + "should".Length });
+        await germany.Page.Keyboard.PressAsync("Backspace");
+        await chair.ExpectDraftAsync(3, new Regex("assets  remain"));
+
+        await Expect(proposal.Locator(".proposal-orphaned")).ToContainTextAsync("Its words were deleted from the draft");
+        await Expect(proposal.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToHaveCountAsync(0);
+    }
 }

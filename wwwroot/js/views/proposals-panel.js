@@ -24,6 +24,7 @@ export class ProposalsPanel {
   #list;
   #message;
   #shown = '';
+  #deletedShown = '';
   #ids;
   #busy = false;
   /** The focus key of the control whose action runs (the list may be drawn again before it is enabled again). */
@@ -75,6 +76,7 @@ export class ProposalsPanel {
     const key = JSON.stringify([proposals, frozen, wordsFrozen, item.rule]);
     if (key !== this.#shown) {
       this.#shown = key;
+      this.#deletedShown = this.#deletedKey(state);
       const active = document.activeElement;
       // While an action runs, the button pressed is disabled and the focus is nowhere: it goes to that button's successor.
       const focused = active?.dataset?.focusKey ?? (focusIsNowhere() ? this.#acting : null);
@@ -103,6 +105,12 @@ export class ProposalsPanel {
     const state = this.#session.state;
     const shared = state.texts.get(this.#editor.documentId);
     if (!shared) return;
+    // The list is drawn on proposal events; a proposal whose words someone has just deleted must say so at once, and no
+    // longer offer an acceptance the server refuses.
+    if (this.#deletedKey(state) !== this.#deletedShown) {
+      this.update();
+      return;
+    }
     const marks = [];
     for (const p of state.proposals.forItem(this.#itemId)) {
       if (p.status !== 'open') continue;
@@ -125,6 +133,11 @@ export class ProposalsPanel {
    * Its words say what pressing it does, so it is not a pressed/unpressed toggle: "Open the draft to co-editing,
    * pressed" told a screen reader the opposite of the mode.
    */
+  /** Which open proposals have lost their words, as the list last showed it. */
+  #deletedKey(state) {
+    return state.proposals.forItem(this.#itemId).filter((p) => p.status === 'open' && p.span.deleted).map((p) => p.id).join(',');
+  }
+
   #renderMode(item) {
     const you = this.#session.state.you;
     const pen = item.draftingMode === 'presidencyPen';
