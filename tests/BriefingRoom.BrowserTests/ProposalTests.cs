@@ -342,4 +342,26 @@ public class ProposalTests : RoomTest
         await Expect(proposal.Locator(".proposal-orphaned")).ToContainTextAsync("Its words were deleted from the draft");
         await Expect(proposal.GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// An observer and a guest, who read the draft and table nothing, were told "anyone may also table a proposal" beside
+    /// a panel with no way to do it. The line says who drafts and proposes.
+    /// </summary>
+    [Fact]
+    public async Task ThoseWhoDoNotDraftAreNotToldTheyMayTableAProposal()
+    {
+        var observer = await OpenAsync("observer", 2);
+        var guest = await OpenAsync("uk", 2);
+        var france = await OpenAsync("fr", 2);
+        foreach (var reader in new[] { observer, guest })
+        {
+            var mode = reader.Page.Locator(".proposals .mode-state");
+            await Expect(mode).ToContainTextAsync("Open drafting");
+            await Expect(mode).Not.ToContainTextAsync("anyone may");
+            await Expect(mode).ToContainTextAsync("the delegations co-edit the draft and table proposals");
+            await Expect(reader.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" })).ToHaveCountAsync(0);
+        }
+
+        await Expect(france.Page.Locator(".proposals .mode-state")).ToContainTextAsync("anyone may also table a proposal");
+    }
 }

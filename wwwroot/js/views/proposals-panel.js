@@ -143,7 +143,9 @@ export class ProposalsPanel {
     const pen = item.draftingMode === 'presidencyPen';
     const words = pen
       ? 'The Presidency holds the pen: the chair and the secretariat edit the draft; delegations table proposals.'
-      : 'Open drafting: every drafter co-edits; anyone may also table a proposal.';
+      : you.canEditDrafts ? 'Open drafting: every drafter co-edits; anyone may also table a proposal.'
+        // An observer or a guest reads the draft: it tables nothing, and is not told it may.
+        : 'Open drafting: the delegations co-edit the draft and table proposals.';
     const key = JSON.stringify([pen, words]);
     if (key !== this.#modeShown) {
       this.#modeShown = key;
