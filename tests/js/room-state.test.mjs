@@ -40,6 +40,13 @@ describe('RoomState', () => {
     assert.equal(change.own, false);
   });
 
+  test('a removed item is named in the announcement: a screen reader heard only that "an item" went', () => {
+    const state = new RoomState(snapshot());
+    const change = state.apply(event(41, 'item.deleted', { itemId: 2 }));
+    assert.equal(state.items.has(2), false);
+    assert.equal(change.announce, 'António Costa (chair) removed item II, Item 2, from the agenda.');
+  });
+
   test('an agreed item freezes its texts', () => {
     const state = new RoomState(snapshot());
     state.apply(event(41, 'item.status', item(2, 2, { status: 'agreed', guests: ['UK'] })));

@@ -228,12 +228,17 @@ export class RoomState {
         change.announce = `Item ${roman(hidden.number)} is no longer shared with your delegation.`;
         break;
       }
-      case EventTypes.ItemDeleted:
+      case EventTypes.ItemDeleted: {
+        // Named from the item as it stood: the agenda is renumbered after it, and "an item" told a listener nothing.
+        const removed = this.items.get(p.itemId);
         this.#removeItem(p.itemId);
         change.itemId = p.itemId;
         change.scopes.add('agenda').add('item');
-        change.announce = `${who} removed an item from the agenda.`;
+        change.announce = removed
+          ? `${who} removed item ${roman(removed.number)}, ${removed.title}, from the agenda.`
+          : `${who} removed an item from the agenda.`;
         break;
+      }
       case EventTypes.AgendaReordered:
         for (const { itemId, number } of p.order ?? []) {
           const item = this.items.get(itemId);
