@@ -172,6 +172,32 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task APasteOfOnlyCharactersNoTextMayHoldLeavesTheSelectedWordsAndSaysWhy()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+
+        // Control characters alone (a stray copy from a terminal or a PDF's hidden marks): left out of a paste, they
+        // left nothing to paste, and the words selected were replaced by that nothing.
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", "\u0001\u0002\u007f");
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+a");
+        await france.Draft(1).PressAsync("Control+v");
+
+        await Expect(notice).ToContainTextAsync("nothing was pasted");
+        await france.ExpectDraftAsync(1, original);
+
+        // The next edit is saved, and the notice goes.
+        await france.Draft(1).PressAsync("Control+End");
+        await france.Draft(1).PressSequentiallyAsync(" Kept.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Kept.", Server.StoredDraft(1));
+        await Expect(notice).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task APasteTheServerRefusesIsSaidUntilTheNextEditIsSavedAndThenNoLonger()
     {
         var france = await OpenAsync("fr", 1);

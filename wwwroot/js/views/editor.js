@@ -82,6 +82,8 @@ export class CoEditor {
   #caretWanted = false;
   #frozen = null;
   #refusal = null;
+  /** Set by the clipboard filter when a paste held only characters no text may hold: the paste that follows changes nothing. */
+  #pastedOnlyRefused = false;
   #canEdit;
   /** Why this person may never edit the text (an observer, a guest): said whenever no passing reason (a lock) is. */
   #cannotEdit = null;
@@ -128,7 +130,12 @@ export class CoEditor {
           keymap.of(proseKeymap),
           EditorView.lineWrapping,
           // Pasted text keeps its words; its line ends become '\n', and what no text may hold is left out (cm-text.js).
-          EditorView.clipboardInputFilter.of(pastableText),
+          EditorView.clipboardInputFilter.of((text) => {
+            const kept = pastableText(text);
+            this.#pastedOnlyRefused = text.length > 0 && kept.length === 0;
+            return kept;
+          }),
+          EditorState.transactionFilter.of((tr) => this.#refuseEmptyPaste(tr)),
           EditorState.transactionFilter.of((tr) => this.#refuseIfTooLong(tr)),
           this.#readOnly.of(this.#readOnlyExtensions()),
           this.#attributes.of(this.#contentAttributes(label)),
@@ -400,6 +407,25 @@ export class CoEditor {
   }
 
   /**
+   * A paste (or a drop) that held only characters no text may hold has nothing left to insert: CodeMirror would still
+   * put that nothing in place of the selected words. It changes nothing, and the person is told why.
+   */
+  #refuseEmptyPaste(tr) {
+    if (!this.#pastedOnlyRefused || !(tr.isUserEvent('input.paste') || tr.isUserEvent('input.drop'))) return tr;
+    this.#pastedOnlyRefused = false;
+    return this.#refuse('what you pasted held only characters no text may hold (control characters), so nothing was pasted.');
+  }
+
+  /** Says, in the notice and aloud, why the edit just made does not count; the transaction becomes that message alone. */
+  #refuse(message) {
+    queueMicrotask(() => {
+      this.#refusal = message;
+      this.#render();
+    });
+    return { effects: EditorView.announce.of(`Your last edit was not saved: ${message}`) };
+  }
+
+  /**
    * An edit that inserts more than one operation may (a whole report pasted) never enters the text: the server would
    * refuse it, and one past the size of a message it reads closed the connection instead, which sent it again on every
    * reconnect. Said in the notice and read out; the words are still on the clipboard.
@@ -416,11 +442,7 @@ export class CoEditor {
     const message = waiting === 0
       ? `it holds ${count(inserted)} characters, more than one edit may add (${count(MAX_INSERTED_UNITS)}): paste it in parts.`
       : `with the ${count(waiting)} characters still waiting to be saved, it would add more than one edit may (${count(MAX_INSERTED_UNITS)}): paste it once those are saved.`;
-    queueMicrotask(() => {
-      this.#refusal = message;
-      this.#render();
-    });
-    return { effects: EditorView.announce.of(`Your last edit was not saved: ${message}`) };
+    return this.#refuse(message);
   }
 
   #onUpdate(update) {
