@@ -172,6 +172,33 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task TheScreenReaderIsToldOfOthersTypingNotOfThePersonsOwnTypingInAnotherWindow()
+    {
+        var laptop = await OpenAsync("fr", 1);
+        var tablet = await OpenAsync("fr", 1);
+        var ireland = await OpenAsync("ie", 1);
+        // Everything the live region says, in order (each message replaces the one before it).
+        await laptop.Page.EvaluateAsync("""
+            () => {
+              window.__said = [];
+              const region = document.getElementById('announcer');
+              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
+                .observe(region, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        await tablet.TypeAtEndAsync(1, " Typed on the tablet.");
+        await laptop.ExpectDraftAsync(1, new Regex("Typed on the tablet\\.$"));
+        await ireland.TypeAtEndAsync(1, " Typed in Dublin.");
+        await laptop.ExpectDraftAsync(1, new Regex("Typed in Dublin\\.$"));
+        // Ireland's typing is said (the region paces its messages: it may come after others).
+        await laptop.Page.WaitForFunctionAsync("() => window.__said.some(m => m.includes('is editing the draft') && !m.includes('France'))");
+
+        var said = await laptop.Page.EvaluateAsync<string[]>("() => window.__said");
+        Assert.DoesNotContain(said, m => m.Contains("France", StringComparison.Ordinal) && m.Contains("is editing", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task APasteOfOnlyCharactersNoTextMayHoldLeavesTheSelectedWordsAndSaysWhy()
     {
         var france = await OpenAsync("fr", 1);

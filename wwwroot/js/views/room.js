@@ -208,7 +208,8 @@ export class RoomView {
       const doc = DocumentIds.parse(change.documentId);
       if (doc && doc.itemId === current) this.#item.onText(change);
       else if (doc?.kind === 'draft') this.#item?.renumber();
-      if (change.text?.kind === 'remote' && doc) {
+      // The person's own typing in another window or device is not news to them.
+      if (change.text?.kind === 'remote' && doc && !change.own) {
         const item = state.items.get(doc.itemId);
         const what = doc.kind === 'draft'
           ? `the draft of item ${item ? roman(item.number) : ''}`
