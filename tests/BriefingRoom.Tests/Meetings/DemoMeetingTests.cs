@@ -79,6 +79,17 @@ public class DemoMeetingTests
     }
 
     [Fact]
+    public async Task ADemoPasswordShorterThanTheRuleStopsTheAppAndSaysSo()
+    {
+        // Asked for outside Development, a demo is reachable by others: its thirty accounts must not share a weak password.
+        await using var app = new BriefingApp { Environment = "Production" }.InProduction().With("Demo:Seed", "true").With("Demo:Password", "demo");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Demo:Password does not meet the password rule", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutsideDevelopmentThereAreNoDemoAccountsUnlessAskedFor()
     {
         await using var app = new BriefingApp().With("Demo:Seed", "false");
