@@ -1,4 +1,3 @@
-using BriefingRoom.Hosting;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -17,24 +16,24 @@ public class PasswordChangeTests
     public async Task ChangingThePasswordEndsEveryOtherSessionAndItsRoomAndKeepsThisOne()
     {
         await using var app = new BriefingApp(realSockets: true);
-        var laptop = await CookieForAsync(app, "fr");
+        var laptop = await app.CookieForAsync("fr");
         var stolenToken = await app.TokenForAsync("fr");
         await using var stolenRoom = app.NewHubConnection(stolenToken);
         var closed = stolenRoom.WhenClosed();
         await stolenRoom.StartAsync(Ct);
         await stolenRoom.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, Ct);
 
-        var changed = await SendWithCookieAsync(app, laptop, HttpMethod.Post, "/api/auth/password",
+        var changed = await app.SendWithCookieAsync(laptop, HttpMethod.Post, "/api/auth/password",
             $$"""{"currentPassword":"{{BriefingApp.Password}}","newPassword":"{{NewPassword}}"}""");
         await changed.ShouldBeAsync(204);
-        var renewed = CookieIn(changed);
+        var renewed = CookieSessions.CookieIn(changed);
 
         await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         using var stolen = app.ClientWithToken(stolenToken);
         await (await stolen.GetAsync("/api/meetings/1", Ct)).ShouldBeAsync(401);
         // The cookie as it was before the change (a copy taken from the laptop) is worth nothing; the renewed one works.
-        await (await SendWithCookieAsync(app, laptop, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(401);
-        await (await SendWithCookieAsync(app, renewed, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
+        await (await app.SendWithCookieAsync(laptop, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(401);
+        await (await app.SendWithCookieAsync(renewed, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
 
         using var anonymous = app.CreateClient();
         await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ShouldBeAsync(401);
@@ -127,34 +126,5 @@ public class PasswordChangeTests
         await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         using var onSecond = second.ClientWithToken(stolenToken);
         await (await onSecond.GetAsync("/api/meetings/1", Ct)).ShouldBeAsync(401);
-    }
-
-    /// <summary>Signs in as the browser does and returns the cookie, as someone who copied it would hold it.</summary>
-    private static async Task<string> CookieForAsync(BriefingApp app, string who)
-    {
-        using var client = app.CreateClient(new() { HandleCookies = false, BaseAddress = app.BaseAddress });
-        var login = await client.PostJsonAsync("/api/auth/login?useCookies=true", new { email = BriefingApp.Email(who), password = BriefingApp.Password });
-        await login.ShouldBeAsync(200);
-        return CookieIn(login);
-    }
-
-    private static string CookieIn(HttpResponseMessage response)
-    {
-        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("briefing.auth=", StringComparison.Ordinal));
-        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
-    }
-
-    private static async Task<HttpResponseMessage> SendWithCookieAsync(BriefingApp app, string cookie, HttpMethod method, string path, string? json = null)
-    {
-        using var client = app.CreateClient(new() { HandleCookies = false, BaseAddress = app.BaseAddress });
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("Cookie", cookie);
-        request.Headers.Add(BrowserSecurity.RequestedWithHeader, BrowserSecurity.RequestedWithValue);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        }
-
-        return await client.SendAsync(request, Ct);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using BriefingRoom.Hosting;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -14,14 +13,14 @@ public class SignOutTests
     public async Task ACookieCapturedBeforeSignOutNeitherReadsNorWritesAfterIt()
     {
         await using var app = new BriefingApp();
-        var cookie = await CookieForAsync(app, "chair");
-        await (await SendWithCookieAsync(app, cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
+        var cookie = await app.CookieForAsync("chair");
+        await (await app.SendWithCookieAsync(cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(200);
 
-        await (await SendWithCookieAsync(app, cookie, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
+        await (await app.SendWithCookieAsync(cookie, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
 
-        await (await SendWithCookieAsync(app, cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(401);
+        await (await app.SendWithCookieAsync(cookie, HttpMethod.Get, "/api/meetings/1")).ShouldBeAsync(401);
         await Fingerprint.AssertUnchangedAsync(app, async () =>
-            await (await SendWithCookieAsync(app, cookie, HttpMethod.Post, "/api/meetings/1/items/1/lock", """{"reason":"replayed"}""")).ShouldBeAsync(401));
+            await (await app.SendWithCookieAsync(cookie, HttpMethod.Post, "/api/meetings/1/items/1/lock", """{"reason":"replayed"}""")).ShouldBeAsync(401));
     }
 
     [Fact]
@@ -78,12 +77,12 @@ public class SignOutTests
     public async Task SigningOutOfOneSessionLeavesTheSameUsersOtherSessionsSignedIn()
     {
         await using var app = new BriefingApp();
-        var laptop = await CookieForAsync(app, "fr");
+        var laptop = await app.CookieForAsync("fr");
         using var tablet = await app.SignInAsync("fr");
 
-        await (await SendWithCookieAsync(app, laptop, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
+        await (await app.SendWithCookieAsync(laptop, HttpMethod.Post, "/api/auth/logout")).ShouldBeAsync(204);
 
-        await (await SendWithCookieAsync(app, laptop, HttpMethod.Get, "/api/me")).ShouldBeAsync(401);
+        await (await app.SendWithCookieAsync(laptop, HttpMethod.Get, "/api/me")).ShouldBeAsync(401);
         await (await tablet.GetAsync("/api/me", Ct)).ShouldBeAsync(200);
     }
 
@@ -109,29 +108,5 @@ public class SignOutTests
         // and closes the session's connections there: that is the moment to look.
         await closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         await (await onSecond.GetAsync("/api/meetings/1", Ct)).ShouldBeAsync(401);
-    }
-
-    /// <summary>Signs in as the browser does and returns the cookie, as someone who copied it would hold it.</summary>
-    private static async Task<string> CookieForAsync(BriefingApp app, string who)
-    {
-        using var client = app.CreateClient(new() { HandleCookies = false });
-        var login = await client.PostJsonAsync("/api/auth/login?useCookies=true", new { email = BriefingApp.Email(who), password = BriefingApp.Password });
-        await login.ShouldBeAsync(200);
-        var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"), c => c.StartsWith("briefing.auth=", StringComparison.Ordinal));
-        return setCookie[..setCookie.IndexOf(';', StringComparison.Ordinal)];
-    }
-
-    private static async Task<HttpResponseMessage> SendWithCookieAsync(BriefingApp app, string cookie, HttpMethod method, string path, string? json = null)
-    {
-        using var client = app.CreateClient(new() { HandleCookies = false });
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("Cookie", cookie);
-        request.Headers.Add(BrowserSecurity.RequestedWithHeader, BrowserSecurity.RequestedWithValue);
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        }
-
-        return await client.SendAsync(request, Ct);
     }
 }

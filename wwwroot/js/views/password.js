@@ -55,6 +55,21 @@ function errorLine() {
   };
 }
 
+/** A form of these pages: the browser's own validation off (the page says what is wrong), the error line cleared on each try. */
+function authForm(error, onSubmit, children) {
+  return h('form', {
+    class: 'sign-in-form',
+    novalidate: true,
+    on: {
+      submit: async (event) => {
+        event.preventDefault();
+        error.hide();
+        await onSubmit();
+      },
+    },
+  }, children);
+}
+
 /** Runs `work` with the button showing that it is under way, and gives the button back however it ends. */
 async function pressing(button, busyText, work) {
   const text = button.textContent;
@@ -73,35 +88,27 @@ export function renderForgotPassword(main, { email: given = '' } = {}) {
   const error = errorLine();
   const email = h('input', { id: 'forgot-email', type: 'email', autocomplete: 'username', required: true, spellcheck: 'false', value: given });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Send me a link');
-  const form = h('form', {
-    class: 'sign-in-form',
-    novalidate: true,
-    on: {
-      submit: async (event) => {
-        event.preventDefault();
-        error.hide();
-        if (!email.value.trim()) return error.show('Enter your e-mail address.', email);
-        await pressing(submit, 'Sending…', async () => {
-          try {
-            await Api.forgotPassword(email.value.trim());
-          } catch (e) {
-            error.show(error.refusal(e, 'Could not ask for a link').message, email);
-            return;
-          }
-          const sent = h('div', { class: 'sign-in-notice good', role: 'status', tabindex: '-1' }, icon('check'),
-            h('div', {},
-              h('p', { class: 'sign-in-notice-title' }, `If ${email.value.trim()} has a BriefingRoom account, a link to choose a new password is on its way to it.`),
-              h('p', {}, 'It works once, for an hour. No letter after a few minutes? Look in the spam folder, or ask again in two minutes.')));
-          form.replaceWith(sent, h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
-          sent.focus();
-        });
-        return undefined;
-      },
-    },
-  },
-  h('div', { class: 'field' }, h('label', { for: 'forgot-email' }, 'E-mail address'), email),
-  error.line, submit,
-  h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
+  const form = authForm(error, async () => {
+    if (!email.value.trim()) return error.show('Enter your e-mail address.', email);
+    return pressing(submit, 'Sending…', async () => {
+      try {
+        await Api.forgotPassword(email.value.trim());
+      } catch (e) {
+        error.show(error.refusal(e, 'Could not ask for a link').message, email);
+        return;
+      }
+      const sent = h('div', { class: 'sign-in-notice good', role: 'status', tabindex: '-1' }, icon('check'),
+        h('div', {},
+          h('p', { class: 'sign-in-notice-title' }, `If ${email.value.trim()} has a BriefingRoom account, a link to choose a new password is on its way to it.`),
+          h('p', {}, 'It works once, for an hour. No letter after a few minutes? Look in the spam folder, or ask again in two minutes.')));
+      form.replaceWith(sent, h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')));
+      sent.focus();
+    });
+  }, [
+    h('div', { class: 'field' }, h('label', { for: 'forgot-email' }, 'E-mail address'), email),
+    error.line, submit,
+    h('p', { class: 'sign-in-aside' }, h('a', { href: '#/sign-in' }, 'Back to sign-in')),
+  ]);
 
   authCard(main, 'forgot-title', 'Choose a new password', [
     h('p', { class: 'muted' }, 'Give the address of your account: a link to choose a new password will be sent to it.'),
@@ -115,43 +122,35 @@ export function renderResetPassword(main, { email, code, onDone }) {
   const error = errorLine();
   const fresh = newPasswordFields('reset');
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Save the new password and sign in');
-  const form = h('form', {
-    class: 'sign-in-form',
-    novalidate: true,
-    on: {
-      submit: async (event) => {
-        event.preventDefault();
-        error.hide();
-        const wrong = fresh.check();
-        if (wrong) return error.show(wrong.message, wrong.focus);
-        await pressing(submit, 'Saving…', async () => {
-          try {
-            await Api.resetPassword(email, code, fresh.password.value);
-          } catch (e) {
-            const { field, message } = error.refusal(e, 'Could not save the new password');
-            if (field === 'resetCode') {
-              // The link is spent: nothing typed here can help, only a new link.
-              form.replaceWith(h('div', { class: 'sign-in-notice', role: 'alert' }, icon('alert'),
-                h('div', {}, h('p', { class: 'sign-in-notice-title' }, message),
-                  h('p', {}, h('a', { href: `#/forgot-password?email=${encodeURIComponent(email)}` }, 'Ask for a new link')))));
-              return;
-            }
-            error.show(message, fresh.password);
-            return;
-          }
-          const password = fresh.password.value;
-          fresh.password.value = '';
-          fresh.repeat.value = '';
-          await onDone(email, password);
-        });
-        return undefined;
-      },
-    },
-  },
-  // The address as a username field, so that a password manager files the new password under it.
-  h('div', { class: 'field' }, h('label', { for: 'reset-email' }, 'E-mail address'),
-    h('input', { id: 'reset-email', type: 'email', value: email, readOnly: true, autocomplete: 'username' })),
-  fresh.fields, error.line, submit);
+  const form = authForm(error, async () => {
+    const wrong = fresh.check();
+    if (wrong) return error.show(wrong.message, wrong.focus);
+    return pressing(submit, 'Saving…', async () => {
+      try {
+        await Api.resetPassword(email, code, fresh.password.value);
+      } catch (e) {
+        const { field, message } = error.refusal(e, 'Could not save the new password');
+        if (field === 'resetCode') {
+          // The link is spent: nothing typed here can help, only a new link.
+          form.replaceWith(h('div', { class: 'sign-in-notice', role: 'alert' }, icon('alert'),
+            h('div', {}, h('p', { class: 'sign-in-notice-title' }, message),
+              h('p', {}, h('a', { href: `#/forgot-password?email=${encodeURIComponent(email)}` }, 'Ask for a new link')))));
+          return;
+        }
+        error.show(message, fresh.password);
+        return;
+      }
+      const password = fresh.password.value;
+      fresh.password.value = '';
+      fresh.repeat.value = '';
+      await onDone(email, password);
+    });
+  }, [
+    // The address as a username field, so that a password manager files the new password under it.
+    h('div', { class: 'field' }, h('label', { for: 'reset-email' }, 'E-mail address'),
+      h('input', { id: 'reset-email', type: 'email', value: email, readOnly: true, autocomplete: 'username' })),
+    fresh.fields, error.line, submit,
+  ]);
 
   authCard(main, 'reset-title', 'Choose a new password', [
     h('p', { class: 'muted' }, 'Every browser and device signed in with your old password will be signed out.'),
@@ -171,36 +170,28 @@ export function renderAccount(main, { me }) {
       h('p', {}, 'Every other browser and device signed in with the old password has been signed out; this one stays signed in.')));
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Change password');
   const fields = { currentPassword: current, newPassword: fresh.password };
-  const form = h('form', {
-    class: 'sign-in-form',
-    novalidate: true,
-    on: {
-      submit: async (event) => {
-        event.preventDefault();
-        error.hide();
-        done.hidden = true;
-        if (!current.value) return error.show('Enter your current password.', current);
-        const wrong = fresh.check();
-        if (wrong) return error.show(wrong.message, wrong.focus);
-        await pressing(submit, 'Changing…', async () => {
-          try {
-            await Api.changePassword(current.value, fresh.password.value);
-          } catch (e) {
-            const { field, message } = error.refusal(e, 'Could not change the password');
-            error.show(message, fields[field] ?? current);
-            return;
-          }
-          for (const input of [current, fresh.password, fresh.repeat]) input.value = '';
-          done.hidden = false;
-          done.focus();
-        });
-        return undefined;
-      },
-    },
-  },
-  h('input', { type: 'email', value: me.email, readOnly: true, autocomplete: 'username', hidden: true, 'aria-hidden': 'true', tabindex: '-1' }),
-  h('div', { class: 'field' }, h('label', { for: 'account-current' }, 'Current password'), current),
-  fresh.fields, error.line, done, submit);
+  const form = authForm(error, async () => {
+    done.hidden = true;
+    if (!current.value) return error.show('Enter your current password.', current);
+    const wrong = fresh.check();
+    if (wrong) return error.show(wrong.message, wrong.focus);
+    return pressing(submit, 'Changing…', async () => {
+      try {
+        await Api.changePassword(current.value, fresh.password.value);
+      } catch (e) {
+        const { field, message } = error.refusal(e, 'Could not change the password');
+        error.show(message, fields[field] ?? current);
+        return;
+      }
+      for (const input of [current, fresh.password, fresh.repeat]) input.value = '';
+      done.hidden = false;
+      done.focus();
+    });
+  }, [
+    h('input', { type: 'email', value: me.email, readOnly: true, autocomplete: 'username', hidden: true, 'aria-hidden': 'true', tabindex: '-1' }),
+    h('div', { class: 'field' }, h('label', { for: 'account-current' }, 'Current password'), current),
+    fresh.fields, error.line, done, submit,
+  ]);
 
   authCard(main, 'account-title', 'Your account', [
     h('dl', { class: 'invitation-facts' },
