@@ -26,10 +26,10 @@ public sealed partial class HubGuard(
             throw new HubException("Your session has ended: sign in again.");
         }
 
-        var user = context.UserIdentifier ?? "anonymous";
+        var user = context.UserIdentifier ?? Anonymous;
         if (limiter.TryAcquire(user) is { } wait)
         {
-            throw new HubException($"Too many requests: slow down and try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s.");
+            throw new HubException(TooManyRequests(wait));
         }
 
         var scope = new Dictionary<string, object?>
@@ -58,6 +58,13 @@ public sealed partial class HubGuard(
             }
         }
     }
+
+    /// <summary>The budget of callers without a user id (none reach the hub, which requires one).</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>The refusal of a call over the caller's budget, saying when to try again.</summary>
+    public static string TooManyRequests(TimeSpan wait) =>
+        $"Too many requests: slow down and try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)} s.";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {HubMethod} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string hubMethod, string reason);

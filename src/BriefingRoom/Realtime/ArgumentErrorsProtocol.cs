@@ -1,9 +1,12 @@
 using System.Buffers;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using System.Security.Claims;
 using System.Text.Json;
 using BriefingRoom.Api;
+using BriefingRoom.Hosting;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
@@ -14,12 +17,21 @@ namespace BriefingRoom.Realtime;
 /// SignalR's JSON protocol, except that an invocation whose arguments it cannot bind (too few, too many, text for a
 /// number, a field of the wrong type) is refused with words that name the argument or field, as
 /// <see cref="RequestValidation"/> names them, instead of SignalR's bare "Failed to invoke 'X' due to an error on the
-/// server.". Such a call never reaches the hub or its filters, so nothing runs and nothing changes.
+/// server.". Such a call never reaches the hub or its filters, so nothing runs and nothing changes; it is counted here
+/// against the caller's hub budget (<see cref="HubRateLimiter"/>), as <see cref="HubGuard"/> counts the calls that do
+/// reach the hub, and one over the budget is refused as they are, before its frame is read again to say why.
 /// </summary>
-public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> options) : IHubProtocol
+public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> options, HubRateLimiter limiter) : IHubProtocol
 {
     private readonly JsonHubProtocol _inner = new(options);
     private readonly JsonSerializerOptions _payload = options.Value.PayloadSerializerOptions;
+
+    // The connection whose frames are being read: SignalR reads a connection's frames in the flow of its OnConnectedAsync
+    // (HandshakeFirstConnectionHandler sets it there), and tells a protocol nothing else about whose frame it reads.
+    private readonly AsyncLocal<ConnectionContext?> _reading = new();
+
+    /// <summary>Names the connection whose frames are read from here on in this flow.</summary>
+    public void Reads(ConnectionContext connection) => _reading.Value = connection;
 
     public string Name => _inner.Name;
 
@@ -43,9 +55,11 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
 
         if (message is InvocationBindingFailureMessage failure)
         {
-            var frame = before.Slice(0, input.Start);
-            message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target,
-                ExceptionDispatchInfo.Capture(new HubException(Describe(frame, failure.Target, binder) ?? "The request is not valid: the arguments do not match the method's.")));
+            var user = _reading.Value?.Features.Get<IConnectionUserFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier);
+            var words = limiter.TryAcquire(user ?? HubGuard.Anonymous) is { } wait
+                ? HubGuard.TooManyRequests(wait)
+                : Describe(before.Slice(0, input.Start), failure.Target, binder) ?? "The request is not valid: the arguments do not match the method's.";
+            message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target, ExceptionDispatchInfo.Capture(new HubException(words)));
         }
 
         return true;

@@ -24,19 +24,22 @@ public sealed partial class HandshakeFirstConnectionHandler(
     IOptions<HubOptions<BriefingHub>> hubOptions,
     ILoggerFactory loggerFactory,
     IUserIdProvider userIdProvider,
-    IServiceScopeFactory serviceScopeFactory)
+    IServiceScopeFactory serviceScopeFactory,
+    ArgumentErrorsProtocol argumentErrors)
     : HubConnectionHandler<BriefingHub>(lifetimeManager, protocolResolver, globalHubOptions, hubOptions, loggerFactory, userIdProvider, serviceScopeFactory)
 {
     private readonly ILogger _log = loggerFactory.CreateLogger<HandshakeFirstConnectionHandler>();
 
-    public override Task OnConnectedAsync(ConnectionContext connection)
+    public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         if (connection.Features.Get<IConnectionHeartbeatFeature>() is { } heartbeat)
         {
             connection.Features.Set<IConnectionHeartbeatFeature>(new HeldHeartbeat(heartbeat, _log));
         }
 
-        return base.OnConnectedAsync(connection);
+        // The connection's frames are read in this flow: a call they carry that cannot be bound counts against its user.
+        argumentErrors.Reads(connection);
+        await base.OnConnectedAsync(connection);
     }
 
     /// <summary>Opens the connection's heartbeat: called from <see cref="HandshakeFirstFilter"/>'s OnConnectedAsync, after the handshake's answer.</summary>

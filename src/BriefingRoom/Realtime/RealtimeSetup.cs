@@ -38,7 +38,8 @@ public static class RealtimeSetup
         });
         // The same protocol, with arguments it cannot bind refused in words that name them (ArgumentErrorsProtocol).
         services.RemoveAll<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>();
-        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol, ArgumentErrorsProtocol>();
+        services.AddSingleton<ArgumentErrorsProtocol>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.Protocol.IHubProtocol>(sp => sp.GetRequiredService<ArgumentErrorsProtocol>());
         services.AddSingleton<HubConnectionHandler<BriefingHub>, HandshakeFirstConnectionHandler>();
         services.AddSingleton<HandshakeFirstFilter>();
         services.AddSingleton<Hosting.HubGuard>();

@@ -56,6 +56,32 @@ public class ProductionReadinessTests
         Assert.Equal(HubConnectionState.Connected, hub.State);
     }
 
+    /// <summary>
+    /// A call whose arguments SignalR cannot bind never reaches the hub's filters; it was answered (and its frame parsed
+    /// twice to say why) without ever being counted, so a client could send them as fast as its link allowed.
+    /// </summary>
+    [Fact]
+    public async Task CallsTheHubCannotBindCountAgainstTheUsersRate()
+    {
+        await using var app = new BriefingApp().With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
+        await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await hub.StartAsync(TestHttp.Ct);
+
+        var refusals = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, "not a number", TestHttp.Ct));
+            refusals.Add(refused.Message);
+        }
+
+        Assert.Contains("since: Expected", refusals[0], StringComparison.Ordinal);
+        Assert.Contains(refusals, r => r.Contains("Too many requests", StringComparison.Ordinal));
+        // The budget they spent is the one a well-formed call draws on.
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, TestHttp.Ct));
+        Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+    }
+
     [Fact]
     public async Task ADelegateCanPasteALongParagraphThroughTheHub()
     {
