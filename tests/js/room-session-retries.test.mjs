@@ -4,6 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionStatus } from '../../wwwroot/js/room-session.js';
+import { ApiError } from '../../wwwroot/js/api.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
 import { FakeHub, guestHub, settle, openSession } from './fake-hub.mjs';
 
@@ -190,5 +191,62 @@ describe('RoomSession, when the server cannot answer just now', () => {
     await eventually(() => session.lastSeq === hub.seq && session.state.items.get(1).status === 'agreed',
       'the events after the late room are applied again: the page keeps its sequence number and the item as it was live');
     await session.close();
+  });
+
+  // The first way in, as the way back: a page that opened while the server was busy said "Could not open the meeting:
+  // … try again in a moment" and stayed so, its connection still open, until the delegate reloaded it by hand.
+  test('a "Busy … try again" refusal of the first join is asked again, and the room opens', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    failNext(hub, 'JoinMeeting', hubError('JoinMeeting', 'Busy: joining the meeting could not be recorded just now; try again in a moment.'));
+    const { session, connection } = await open(hub);
+    assert.equal(session.state.text('draft:1').text, 'Hello');
+    assert.equal(connection.methods().filter((m) => m === 'JoinMeeting').length, 2);
+    await session.close();
+  });
+
+  test('a first join lost with the connection is made again once it is back, and the room opens', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const handle = hub.handle.bind(hub);
+    let lost = false;
+    hub.handle = (connection, method, args) => {
+      if (method === 'JoinMeeting' && !lost) {
+        lost = true;
+        connection.drop();
+        setTimeout(() => connection.restore(), 20);
+        throw new Error('Invocation canceled due to the underlying connection being closed.');
+      }
+      return handle(connection, method, args);
+    };
+    const { session, connection } = await open(hub);
+    assert.equal(session.state.text('draft:1').text, 'Hello');
+    assert.equal(connection.state, 'Connected');
+    hub.setStatus('agreed');
+    await eventually(() => session.state.items.get(1).status === 'agreed', 'the room is live');
+    await session.close();
+  });
+
+  test('a room that cannot be loaded just now (503) is loaded again as the page opens', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    let failures = 2; // the early load and the one after the join
+    const { session } = await open(hub, {
+      loadSnapshot: async () => {
+        if (failures-- > 0) throw new ApiError(503, { title: 'Busy', detail: 'Try again in a moment.' });
+        return hub.snapshot();
+      },
+    });
+    assert.equal(session.state.text('draft:1').text, 'Hello');
+    await session.close();
+  });
+
+  test('a first join refused with a "no" still fails the opening, at once', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    failNext(hub, 'JoinMeeting', hubError('JoinMeeting', 'Meeting 1 does not exist or you are not a member of it.'), 100);
+    await assert.rejects(open(hub), /not a member/);
+  });
+
+  test('a room refused (404) as the page opens fails the opening, at once', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    await assert.rejects(open(hub, { loadSnapshot: async () => { throw new ApiError(404, { detail: 'Meeting 1 does not exist or you are not a member of it.' }); } }),
+      /not a member/);
   });
 });

@@ -189,7 +189,7 @@ export class RoomSession {
     const early = this.#fetchSnapshot();
     early.catch(() => {});
     await this.#startWithRetry();
-    const { snapshot, behind } = await this.#joinAndLoad(early);
+    const { snapshot, behind } = await this.#firstJoin(early);
     this.#state = new RoomState(snapshot, { newClientOpId: this.#options.newClientOpId });
     this.#sequencer = new EventSequencer({
       lastSeq: snapshot.seq,
@@ -292,6 +292,27 @@ export class RoomSession {
   #receive(batch) {
     if (batch?.meetingId !== this.#meetingId) return;
     if (this.#sequencer) this.#sequencer.receiveBatch(batch); else this.#early.push(batch);
+  }
+
+  /**
+   * The first join and room, asked again while the answer is "not now" (busy, too many requests, the connection lost
+   * on the way, a room that could not be built just now) as the way back after a drop is: the page would otherwise
+   * stay on "Could not open the meeting: … try again in a moment". A "no" (not a member, no such meeting) fails at once.
+   * A connection lost meanwhile comes back by itself (SignalR's reconnect, or #restart), and the next attempt uses it.
+   */
+  async #firstJoin(early) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#joinAndLoad(early);
+      } catch (error) {
+        const refused = typeof error?.status === 'number' ? error.status < 500 && error.status !== 429 : !isWorthRetrying(error);
+        if (refused || this.#closed) throw error;
+        early = Promise.reject(error);
+        early.catch(() => {});
+        // Not #later: the opening waits on this timer, so it may keep a process (Node, in tests) running.
+        await new Promise((resolve) => { setTimeout(resolve, this.#retryWait(attempt)); });
+      }
+    }
   }
 
   /**
@@ -457,6 +478,8 @@ export class RoomSession {
 
   /** After the connection came back: join again (groups are per connection), catch up, then resend. */
   async #resync() {
+    // Not yet open: the first join is still under way, and asks again on this connection itself (#firstJoin).
+    if (!this.#state) return;
     this.#silent = false;
     this.#lastHeard = this.#now();
     this.#setStatus(ConnectionStatus.Syncing);
@@ -499,9 +522,13 @@ export class RoomSession {
 
   /** Runs `fn` after the wait for a call's `attempt`-th retry, unless the page has closed meanwhile. */
   #later(attempt, fn) {
-    const wait = this.#options.retryMs?.(attempt) ?? Math.min(1000 * 2 ** attempt, 8000);
-    const timer = setTimeout(() => { if (!this.#closed) fn(); }, wait);
+    const timer = setTimeout(() => { if (!this.#closed) fn(); }, this.#retryWait(attempt));
     timer.unref?.(); // under Node (tests), a pending retry alone must not keep the process running
+  }
+
+  /** How long to wait before a call's `attempt`-th retry. */
+  #retryWait(attempt) {
+    return this.#options.retryMs?.(attempt) ?? Math.min(1000 * 2 ** attempt, 8000);
   }
 
   #watchNetwork() {
