@@ -60,10 +60,12 @@ public class ProductionReadinessTests
     /// A call whose arguments SignalR cannot bind never reaches the hub's filters; it was answered (and its frame parsed
     /// twice to say why) without ever being counted, so a client could send them as fast as its link allowed.
     /// </summary>
-    [Fact]
-    public async Task CallsTheHubCannotBindCountAgainstTheUsersRate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CallsTheHubCannotBindCountAgainstTheUsersRate(bool webSockets)
     {
-        await using var app = new BriefingApp().With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
+        await using var app = new BriefingApp(realSockets: webSockets).With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
         await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
         await hub.StartAsync(TestHttp.Ct);
 
