@@ -3,10 +3,10 @@
 // room loaded late does not take the page back in time. Each test failed before room-session.js learnt it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionStatus } from '../../wwwroot/js/room-session.js';
+import { ConnectionStatus, RoomSession } from '../../wwwroot/js/room-session.js';
 import { ApiError } from '../../wwwroot/js/api.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
-import { FakeHub, guestHub, settle, openSession } from './fake-hub.mjs';
+import { FakeHub, MEETING_ID, guestHub, settle, openSession } from './fake-hub.mjs';
 
 const open = (hub, options) => openSession(hub, { retryMs: () => 5, ...options });
 
@@ -248,5 +248,34 @@ describe('RoomSession, when the server cannot answer just now', () => {
     const hub = new FakeHub({ draft: 'Hello' });
     await assert.rejects(open(hub, { loadSnapshot: async () => { throw new ApiError(404, { detail: 'Meeting 1 does not exist or you are not a member of it.' }); } }),
       /not a member/);
+  });
+
+  // A person over the server's limit of open connections (tabs and devices together) is turned away at the negotiation
+  // with 429 and a problem detail. The page tried again and again, saying only "Joining the meeting…", never why.
+  test('a connection turned away for too many open ones says why, and the page gets in once one is closed', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const connect = hub.connect.bind(hub);
+    let turnedAway = 2;
+    hub.connect = () => {
+      const connection = connect();
+      const start = connection.start.bind(connection);
+      connection.start = async () => {
+        if (turnedAway-- > 0) {
+          // What the SignalR client rejects with: the negotiation's answer, as text, in its HttpError's words.
+          throw new Error('Failed to complete negotiation with the server: Error: {"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too many connections","status":429,'
+            + '"detail":"Too many connections: you have 20 open to BriefingRoom already (tabs and devices together). Close one and try again."}: Status code \'429\'');
+        }
+        return start();
+      };
+      return connection;
+    };
+    const said = [];
+    const session = new RoomSession(MEETING_ID, () => hub.connect(), { loadSnapshot: async () => hub.snapshot(), retryStartMs: () => 5, probeSignedIn: async () => true });
+    session.on('too-many-connections', (words) => said.push(words));
+    const state = await session.open();
+    assert.equal(state.text('draft:1').text, 'Hello');
+    assert.equal(said.length, 2);
+    assert.equal(said[0], 'Too many connections: you have 20 open to BriefingRoom already (tabs and devices together). Close one and try again.');
+    await session.close();
   });
 });

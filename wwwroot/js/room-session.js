@@ -607,6 +607,9 @@ export class RoomSession {
         await this.#connection.start();
         return;
       } catch (error) {
+        // Turned away for holding too many connections (tabs and devices together): the person must know, and close one.
+        const tooMany = tooManyConnections(error);
+        if (tooMany) this.#emit('too-many-connections', tooMany);
         if (attempt >= 1 && this.#options.probeSignedIn && !(await this.#options.probeSignedIn())) {
           this.#emit('signed-out', 'Your session has ended. Sign in again.');
         }
@@ -630,6 +633,22 @@ export class RoomSession {
       }
     }
   }
+}
+
+/**
+ * The server's words when it turned a connection away for holding too many (429 at the negotiation, with a problem
+ * detail, which the SignalR client puts in its error's message as text), else null.
+ */
+export function tooManyConnections(error) {
+  const message = String(error?.message ?? '');
+  if (!message.includes("Status code '429'")) return null;
+  const detail = /"detail":"((?:[^"\\]|\\.)*)"/.exec(message);
+  try {
+    if (detail) return JSON.parse(`"${detail[1]}"`);
+  } catch {
+    // Not the problem detail we know: the general words below.
+  }
+  return 'Too many connections: you have BriefingRoom open in too many tabs or devices. Close one and try again.';
 }
 
 /** navigator.onLine and the window's offline/online events, where there is a browser. */

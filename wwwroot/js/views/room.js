@@ -61,6 +61,7 @@ export class RoomView {
     replaceChildren(this.#main, h('p', { class: 'loading', role: 'status' }, 'Joining the meeting…'));
     this.#offs.push(session.on('status', (status) => this.#onStatus(status)));
     this.#offs.push(session.on('signed-out', (why) => this.#options.onSignedOut(why)));
+    this.#offs.push(session.on('too-many-connections', (words) => this.#onTooManyConnections(words)));
     let state;
     try {
       state = await session.open();
@@ -283,6 +284,15 @@ export class RoomView {
     const itemId = this.#item?.itemId;
     const state = this.#session.state;
     this.#tallyPanel?.render(state.items.get(itemId), state.tallies.get(itemId), (code) => state.participants.get(code)?.name ?? code);
+  }
+
+  /** Turned away for too many open connections: the banner says so until the page gets in (a status hides it). */
+  #onTooManyConnections(words) {
+    const banner = this.#banner;
+    clearTimeout(this.#bannerTimer);
+    banner.className = 'banner tone-warn';
+    replaceChildren(banner, icon('alert'), h('span', {}, `${words} This page connects by itself once one is closed.`));
+    banner.hidden = false;
   }
 
   #onStatus(status) {

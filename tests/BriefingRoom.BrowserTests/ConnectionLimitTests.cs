@@ -1,0 +1,29 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+/// <summary>
+/// One person may hold <c>Briefing:MaxConnectionsPerUser</c> open connections, tabs and devices together (one here). The
+/// tab over it was turned away at the negotiation and tried again and again under "Joining the meeting…", never saying why.
+/// </summary>
+public class ConnectionLimitTests : RoomTest
+{
+    protected override IReadOnlyDictionary<string, string>? ServerSettings => new Dictionary<string, string> { ["Briefing:MaxConnectionsPerUser"] = "1" };
+
+    [Fact]
+    public async Task ATabOverThePersonsLimitSaysWhyAndGetsInOnceAnotherCloses()
+    {
+        var france = await OpenAsync("fr", 3);
+        var second = await france.Page.Context.NewPageAsync();
+        var again = new RoomPage(second, Server);
+
+        await second.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/{RoomServer.DemoMeetingId}/items/3").ToString());
+        await Expect(again.Banner).ToContainTextAsync("Too many connections: you have 1 open to BriefingRoom already");
+        await Expect(again.Banner).ToContainTextAsync("This page connects by itself once one is closed.");
+
+        await france.Page.CloseAsync();
+        await Expect(again.Draft(3)).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(again.Connection).ToContainTextAsync("Live");
+        await Expect(again.Banner).ToBeHiddenAsync();
+    }
+}
