@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BriefingRoom.Realtime;
@@ -13,7 +14,7 @@ namespace BriefingRoom.Meetings;
 /// per meeting, audience and sequence number. Everyone but guests sees the same room, and each guest delegation its
 /// own; who the caller is comes with JoinMeeting, so the bytes are the same for all of an audience. A join storm of
 /// thousands then costs one build and thousands of copies of a few kilobytes, and a client that has the current one
-/// gets 304 (the ETag names the sequence number).
+/// gets 304 (the ETag names the sequence number and a digest of the room's bytes).
 /// The room is built for the audience, not as the person who asked first (who was admitted by the endpoint a moment
 /// before): a revocation or a change of seat landing during the build neither refuses the others waiting on it nor gives
 /// them a room of another audience.
@@ -139,7 +140,10 @@ public sealed class SnapshotCache : IDisposable
 
         var snapshot = built.Value!.Snapshot with { You = null };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot, _ascii);
-        var etag = $"W/\"m{access.MeetingId}-{Audience(access)}-{snapshot.Seq}\"";
+        // The sequence number, and a digest of the room: a room can change at the same number (a new population table
+        // whose retally failed for this meeting is counted in the next build), and a client holding the old one must not
+        // be told it is current.
+        var etag = $"W/\"m{access.MeetingId}-{Audience(access)}-{snapshot.Seq}-{Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 8)}\"";
         return new Entry(snapshot.Seq, built.Value.SeatsChangedAt, etag, bytes, Compress(bytes, s => new BrotliStream(s, CompressionLevel.Fastest)), Compress(bytes, s => new GZipStream(s, CompressionLevel.Fastest)));
     }
 

@@ -62,4 +62,31 @@ public class SnapshotCacheTests
         Assert.True(stale.Count == 0,
             $"the table was stored (the PUT answered {(int)loaded.StatusCode}); the room at sequence number {after.Seq} counts items {string.Join(", ", stale)} with the old one");
     }
+
+    /// <summary>
+    /// The same case, for a client that keeps the room and asks with its ETag: the ETag named only the meeting, the
+    /// audience and the sequence number, which the failed retally did not move, so the client was told 304 and kept
+    /// counting with the old table while a client without the room was given the new one.
+    /// </summary>
+    [Fact]
+    public async Task AClientThatHasTheRoomIsNotToldItIsCurrentWhenANewPopulationTableChangedItsTallies()
+    {
+        var fault = new ChangeFailsIn<global::BriefingRoom.Population.Retally>(meetingId: 1);
+        await using var app = new BriefingApp().WithServices(s => s.AddSingleton<Orleans.IIncomingGrainCallFilter>(fault));
+        using var admin = await app.SignInAsync("admin");
+        var france = await app.SignInAsync("fr");
+        using var first = await france.GetAsync("/api/meetings/1/snapshot", TestHttp.Ct);
+        var etag = first.Headers.ETag!;
+
+        var loaded = await admin.PutJsonAsync("/api/population-tables/2025", new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
+        Assert.Equal(["1"], loaded.Headers.GetValues(global::BriefingRoom.Population.PopulationTablesApi.NotRetalliedHeader));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/meetings/1/snapshot");
+        request.Headers.IfNoneMatch.Add(etag);
+        using var again = await france.SendAsync(request, TestHttp.Ct);
+        await again.ShouldBeAsync(200);
+        var room = await again.ReadAsync<MeetingSnapshot>();
+        Assert.All(room.Tallies, t => Assert.Equal("official (test)", t.Population.Source));
+        Assert.NotEqual(etag, again.Headers.ETag);
+    }
 }
