@@ -278,4 +278,36 @@ describe('RoomSession, when the server cannot answer just now', () => {
     assert.equal(said[0], 'Too many connections: you have 20 open to BriefingRoom already (tabs and devices together). Close one and try again.');
     await session.close();
   });
+
+  // The server's meeting is behind the page (restored from a backup, or a commit lost to a power cut with
+  // SqliteSynchronous=Normal): the catch-up from the page's number is refused as a number the meeting has not reached.
+  // The page took that for a "no", and put the delegate out of the room with "The request is not valid: …".
+  test('a meeting behind the page on the way back is loaded again, not taken for a refusal', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    const { session, connection, statuses } = await open(hub);
+    hub.setStatus('notAgreed');
+    await eventually(() => session.lastSeq === hub.seq, 'the page is at the meeting\'s number');
+    const signedOut = [];
+    session.on('signed-out', (why) => signedOut.push(why));
+    connection.drop();
+    // The restored meeting: two numbers back, the item as it was before.
+    hub.seq -= 2;
+    hub.events = hub.events.filter((e) => e.seq <= hub.seq);
+    hub.item = { ...hub.item, status: 'underDiscussion' };
+    const handle = hub.handle.bind(hub);
+    hub.handle = (c, method, args) => {
+      if (method === 'GetEventsSince' && args[1] > hub.seq) {
+        throw hubError('GetEventsSince', `The request is not valid: The meeting has not reached sequence number ${args[1]}.`);
+      }
+      return handle(c, method, args);
+    };
+    connection.restore();
+    await eventually(() => statuses.at(-1) === ConnectionStatus.Back, 'the page gets back');
+    assert.deepEqual(signedOut, []);
+    assert.equal(session.state.items.get(1).status, 'underDiscussion', 'the room as the server has it');
+    assert.equal(session.lastSeq, hub.seq);
+    hub.setStatus('agreed');
+    await eventually(() => session.state.items.get(1).status === 'agreed', 'the room is live again');
+    await session.close();
+  });
 });

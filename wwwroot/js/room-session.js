@@ -261,8 +261,8 @@ export class RoomSession {
         do {
           this.#catchUpAgain = false;
           if (!this.connected) return;
-          const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
-          if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
+          const page = await this.#eventsSince();
+          if (!page || !this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
         } while (this.#catchUpAgain);
         this.#catchUpFailures = 0;
       } catch (error) {
@@ -274,6 +274,19 @@ export class RoomSession {
       if (again) this.#later(this.#catchUpFailures++, () => this.catchUp());
     })();
     return this.#catchingUp;
+  }
+
+  /**
+   * The events after the last one applied; null when the meeting has not reached our number (restored from a backup,
+   * or commits lost to a power cut): not a "no", but a room to load again as the server has it.
+   */
+  async #eventsSince() {
+    try {
+      return await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
+    } catch (error) {
+      if (/^The request is not valid: The meeting has not reached sequence number /.test(refusalOf(error) ?? '')) return null;
+      throw error;
+    }
   }
 
   /**
@@ -500,8 +513,8 @@ export class RoomSession {
         await this.#reload(await this.#loadSnapshot());
         this.#reloadOnRejoin = false;
       } else {
-        const page = await this.#connection.invoke(HubMethods.GetEventsSince, this.#meetingId, this.#sequencer.lastSeq);
-        if (!this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
+        const page = await this.#eventsSince();
+        if (!page || !this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
       }
       await this.#catchingUp;
       this.#resyncFailures = 0;

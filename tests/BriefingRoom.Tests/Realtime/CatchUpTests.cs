@@ -33,6 +33,25 @@ public class CatchUpTests
         Assert.Equal(latest, recent.UpTo);
     }
 
+    /// <summary>
+    /// A page further on than the meeting (a room from before a restored backup) is refused in these words, and loads the
+    /// room again on them (room-session.js, <c>#eventsSince</c>; tests/js/room-session-retries.test.mjs).
+    /// </summary>
+    [Fact]
+    public async Task ACatchUpFromANumberTheMeetingHasNotReachedIsRefusedInTheWordsThePageReloadsOn()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/HU", new { stance = "abstain", expectedVersion = 1 })).ShouldBeAsync(200);
+        var latest = app.WithDb(db => db.Events.Where(e => e.MeetingId == 1).Max(e => e.Seq));
+        await using var ahead = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await ahead.StartAsync(Ct);
+
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => ahead.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, latest + 5, Ct));
+
+        Assert.Contains($"HubException: The request is not valid: The meeting has not reached sequence number {latest + 5}.", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AStuckClientDoesNotHoldUpTheOthers()
     {
