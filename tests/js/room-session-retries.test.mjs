@@ -310,4 +310,17 @@ describe('RoomSession, when the server cannot answer just now', () => {
     await eventually(() => session.state.items.get(1).status === 'agreed', 'the room is live again');
     await session.close();
   });
+
+  test('a room left while it opens is not set up when it arrives', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    let arrive;
+    const late = new Promise((resolve) => { arrive = resolve; });
+    const session = new RoomSession(MEETING_ID, () => hub.connect(), { loadSnapshot: async () => { await late; return hub.snapshot(); } });
+    const opening = session.open();
+    await settle();
+    await session.close();
+    arrive();
+    await assert.rejects(opening, /left/);
+    assert.equal(session.state, null, 'no room, no watchdog, for a page that shows something else now');
+  });
 });

@@ -190,6 +190,8 @@ export class RoomSession {
     early.catch(() => {});
     await this.#startWithRetry();
     const { snapshot, behind } = await this.#firstJoin(early);
+    // Left while it opened: no room, no watchdog and no listeners for a page that shows something else now.
+    if (this.#closed) throw new Error('The meeting was left while it opened.');
     this.#state = new RoomState(snapshot, { newClientOpId: this.#options.newClientOpId });
     this.#sequencer = new EventSequencer({
       lastSeq: snapshot.seq,

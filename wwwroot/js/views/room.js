@@ -39,6 +39,8 @@ export class RoomView {
   #wantedItem;
   #users = [];
   #offs = [];
+  /** Left: nothing of this room is drawn any more, whatever arrives late. */
+  #disposed = false;
   /** The seat the room was laid out for (seatOf). */
   #seat = null;
 
@@ -66,9 +68,11 @@ export class RoomView {
     try {
       state = await session.open();
     } catch (error) {
-      replaceChildren(this.#main, h('p', { class: 'fatal', role: 'alert' }, `Could not open the meeting: ${error.message}`));
+      if (!this.#disposed) replaceChildren(this.#main, h('p', { class: 'fatal', role: 'alert' }, `Could not open the meeting: ${error.message}`));
       return;
     }
+    // Left while it opened (for the person's meetings, say): the page shows something else now, which stays.
+    if (this.#disposed) return;
     this.#options.onHeader(state);
     document.title = `${state.meeting.documentNumber} · BriefingRoom`;
     this.#build(state);
@@ -169,6 +173,7 @@ export class RoomView {
   }
 
   dispose() {
+    this.#disposed = true;
     for (const off of this.#offs) off();
     clearTimeout(this.#bannerTimer);
     this.#banner.hidden = true;

@@ -1,0 +1,53 @@
+using BriefingRoom.BrowserTests.Infrastructure;
+
+namespace BriefingRoom.BrowserTests;
+
+public class RoomOpeningTests : RoomTest
+{
+    /// <summary>
+    /// A delegate who leaves a room still opening (its room slow to come, or the server busy) for their meetings: when the
+    /// room came after all, the page drew it over the meetings list (or "Could not open the meeting") for a room it had left.
+    /// </summary>
+    [Fact]
+    public async Task ARoomLeftWhileItOpensDoesNotDrawItselfOverThePageShownSince()
+    {
+        var tab = await NewPageAsync();
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/api/meetings/1/snapshot", route =>
+        {
+            if (!held.TrySetResult(route))
+            {
+                return route.ContinueAsync();
+            }
+
+            return Task.CompletedTask;
+        });
+
+        // Joined (JoinMeeting's answer names the room's address): from then on the page waits only for its room.
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tab.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            if (frame.Text?.Contains("\"snapshotUrl\"", StringComparison.Ordinal) == true)
+            {
+                joined.TrySetResult();
+            }
+        };
+        await tab.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/{RoomServer.DemoMeetingId}/items/3").ToString());
+        var room = await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await tab.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings").ToString());
+        var meetings = tab.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" });
+        await Expect(meetings).ToBeVisibleAsync();
+
+        // The room the page asked for arrives now; the page has read it once it fetches the next one, asked after it.
+        var arrived = await tab.RunAndWaitForResponseAsync(() => room.ContinueAsync(), "**/api/meetings/1/snapshot");
+        await arrived.FinishedAsync();
+        await tab.EvaluateAsync("async () => { await (await fetch('/api/meetings/1/snapshot', { cache: 'no-store' })).text(); await new Promise((r) => setTimeout(r, 0)); }");
+
+        await Expect(meetings).ToBeVisibleAsync();
+        await Expect(tab.Locator(".cm-editor")).ToHaveCountAsync(0);
+        await Expect(tab.Locator(".fatal")).ToHaveCountAsync(0);
+    }
+}
