@@ -19,7 +19,8 @@ namespace BriefingRoom.Realtime;
 /// <see cref="RequestValidation"/> names them, instead of SignalR's bare "Failed to invoke 'X' due to an error on the
 /// server.". Such a call never reaches the hub or its filters, so nothing runs and nothing changes; it is counted here
 /// against the caller's hub budget (<see cref="HubRateLimiter"/>), as <see cref="HubGuard"/> counts the calls that do
-/// reach the hub, and one over the budget is refused as they are, before its frame is read again to say why.
+/// reach the hub, and one over the budget is refused as they are, before its frame is read again to say why. A frame that
+/// is no message at all (it closes its connection) is counted too.
 /// </summary>
 public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> options, HubRateLimiter limiter) : IHubProtocol
 {
@@ -48,15 +49,24 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HubMessage? message)
     {
         var before = input;
-        if (!_inner.TryParseMessage(ref input, binder, out message))
+        try
         {
-            return false;
+            if (!_inner.TryParseMessage(ref input, binder, out message))
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A frame that is not a message at all closes the connection; it still counts, or a client could open
+            // connection after connection and have each such frame read without ever being slowed down.
+            limiter.TryAcquire(Reader());
+            throw;
         }
 
         if (message is InvocationBindingFailureMessage failure)
         {
-            var user = _reading.Value?.Features.Get<IConnectionUserFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier);
-            var words = limiter.TryAcquire(user ?? HubGuard.Anonymous) is { } wait
+            var words = limiter.TryAcquire(Reader()) is { } wait
                 ? HubGuard.TooManyRequests(wait)
                 : Describe(before.Slice(0, input.Start), failure.Target, binder) ?? "The request is not valid: the arguments do not match the method's.";
             message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target, ExceptionDispatchInfo.Capture(new HubException(words)));
@@ -64,6 +74,10 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
 
         return true;
     }
+
+    /// <summary>The user whose frame is read, whose budget it draws on.</summary>
+    private string Reader() =>
+        _reading.Value?.Features.Get<IConnectionUserFeature>()?.User?.FindFirstValue(ClaimTypes.NameIdentifier) ?? HubGuard.Anonymous;
 
     private string? Describe(ReadOnlySequence<byte> frame, string target, IInvocationBinder binder)
     {

@@ -84,6 +84,34 @@ public class ProductionReadinessTests
         Assert.Equal(HubConnectionState.Connected, hub.State);
     }
 
+    /// <summary>
+    /// A frame that is not JSON at all closes its connection; it was read without being counted, so a client could open
+    /// connection after connection and have each frame read, never slowed down.
+    /// </summary>
+    [Fact]
+    public async Task FramesTheHubCannotReadCountAgainstTheUsersRate()
+    {
+        await using var app = new BriefingApp(realSockets: true).With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
+        var token = await app.TokenForAsync("fr");
+        for (var i = 0; i < 4; i++)
+        {
+            using var rogue = new System.Net.WebSockets.ClientWebSocket();
+            var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+            await rogue.ConnectAsync(url, TestHttp.Ct);
+            await rogue.SendAsync(System.Text.Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e{\"type\":1,\"target\":\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, TestHttp.Ct);
+            // Read until the server closes the connection over the frame it could not read.
+            var buffer = new byte[4096];
+            while ((await rogue.ReceiveAsync(buffer, TestHttp.Ct)).MessageType != System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+            }
+        }
+
+        await using var hub = app.NewHubConnection(token);
+        await hub.StartAsync(TestHttp.Ct);
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, TestHttp.Ct));
+        Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ADelegateCanPasteALongParagraphThroughTheHub()
     {
