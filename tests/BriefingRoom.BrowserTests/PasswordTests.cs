@@ -52,6 +52,31 @@ public partial class PasswordTests : RoomTest
     }
 
     [Fact]
+    public async Task WhenSigningInAfterTheResetFailsThePageSaysThePasswordIsSavedAndOffersToSignIn()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseAddress + "#/forgot-password");
+        await page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("de"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send me a link" }).ClickAsync();
+        var letter = await Server.WaitForLetterToAsync(RoomServer.Email("de"), TimeSpan.FromSeconds(30));
+        await page.GotoAsync(ResetLink().Match(letter.TextBody ?? "").Value);
+        // The link drops between saving the password and signing in with it.
+        await page.RouteAsync("**/api/auth/login**", route => route.AbortAsync());
+
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(NewPassword);
+        await page.GetByLabel("The new password again").FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password and sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your new password is saved.");
+        await page.UnrouteAsync("**/api/auth/login**");
+        await page.GetByRole(AriaRole.Link, new() { Name = "sign in" }).ClickAsync();
+        await page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("de"));
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task ChangingThePasswordOnTheAccountPageSignsOutTheSamePersonsOtherBrowser()
     {
         var laptop = await OpenAsync("fr", 1);

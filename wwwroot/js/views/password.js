@@ -143,7 +143,14 @@ export function renderResetPassword(main, { email, code, onDone }) {
       const password = fresh.password.value;
       fresh.password.value = '';
       fresh.repeat.value = '';
-      await onDone(email, password);
+      try {
+        await onDone(email, password);
+      } catch (e) {
+        // The password is saved whatever happened to the sign-in that follows (offline a moment, held back): said so.
+        form.replaceWith(h('div', { class: 'sign-in-notice good', role: 'status' }, icon('check'),
+          h('div', {}, h('p', { class: 'sign-in-notice-title' }, 'Your new password is saved.'),
+            h('p', {}, `Signing in with it did not work just now (${e.message}): `, h('a', { href: '#/sign-in' }, 'sign in')))));
+      }
     });
   }, [
     // The address as a username field, so that a password manager files the new password under it.
