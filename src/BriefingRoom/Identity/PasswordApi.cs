@@ -156,12 +156,7 @@ public static class PasswordApi
 
     private static async Task<ValidationProblem?> NewPasswordProblems(UserManager<BriefingUser> users, BriefingUser user, string password)
     {
-        var errors = new List<string>();
-        foreach (var validator in users.PasswordValidators)
-        {
-            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
-        }
-
+        var errors = await users.BrokenPasswordRulesAsync(user, password);
         return errors.Count == 0
             ? null
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [.. errors] }, detail: string.Join(" ", errors));
