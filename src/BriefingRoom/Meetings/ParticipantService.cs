@@ -133,6 +133,19 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
             return new ConflictRefusal($"{participant.Delegation!.Name} has signed coalition statements in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
         }
 
+        // A proposal names its proposer and the delegations that backed or objected to it, to the chair and in the text's
+        // history: like a position, that voice stays on record.
+        if (await ctx.Db.Proposals.AnyAsync(p => p.MeetingId == ctx.Meeting.Id && p.DelegationCode == code, ct))
+        {
+            return new ConflictRefusal($"{participant.Delegation!.Name} has tabled proposals in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+        }
+
+        var proposalIds = ctx.Db.Proposals.Where(p => p.MeetingId == ctx.Meeting.Id).Select(p => p.Id);
+        if (await ctx.Db.ProposalSupports.AnyAsync(s => s.DelegationCode == code && proposalIds.Contains(s.ProposalId), ct))
+        {
+            return new ConflictRefusal($"{participant.Delegation!.Name} has backed or objected to proposals in this meeting; they stay on record.", ParticipantDto.From(participant, participant.Delegation));
+        }
+
         var invitedTo = await ctx.Db.Items.Include(i => i.Guests)
             .Where(i => i.MeetingId == ctx.Meeting.Id && i.Guests.Any(g => g.DelegationCode == code))
             .OrderBy(i => i.Number).ToListAsync(ct);

@@ -412,6 +412,53 @@ public class ProposalRulesTests
         Assert.Equal(ProposalStatus.Lapsed, (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == left.Id).Status);
     }
 
+    /// <summary>
+    /// Positions and signatures stay on record: a delegation that stated or signed one cannot be taken out of the meeting.
+    /// Proposals did not: once its people's seats were revoked, a delegation that had tabled a proposal, or objected to
+    /// one, and stated no position, was removed, and the chair's list went on naming a proposer and objectors who no
+    /// longer took part.
+    /// </summary>
+    [Fact]
+    public async Task ADelegationThatTabledOrObjectedToAProposalCannotBeRemovedFromTheMeeting()
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+        var meeting = (await (await admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 2/25" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var m = $"/api/meetings/{meeting}";
+        foreach (var code in new[] { "LU", "MT", "CY" })
+        {
+            await (await admin.PostJsonAsync($"{m}/participants", new { delegationCode = code })).ShouldBeAsync(200);
+        }
+
+        var item = await (await admin.PostJsonAsync($"{m}/items", new { title = "Competitiveness", rule = "consensus", draft = "The European Council welcomes the report." })).ReadAsync<BriefingRoom.Agenda.AgendaItemDto>();
+        using var luxembourg = await app.InviteAndAcceptAsync("lu2@example.org", "delegate", "LU", "Luxembourg delegate", "admin", meeting);
+        using var malta = await app.InviteAndAcceptAsync("mt2@example.org", "delegate", "MT", "Maltese delegate", "admin", meeting);
+        var text = app.ServerText($"draft:{item.Id}", meeting);
+        var from = text.IndexOf("welcomes", StringComparison.Ordinal);
+        var tabled = await luxembourg.PostJsonAsync($"{m}/items/{item.Id}/proposals",
+            new { from, to = from + "welcomes".Length, revision = app.ServerRevision($"draft:{item.Id}", meeting), replacement = "notes" });
+        await tabled.ShouldBeAsync(200);
+        var proposal = await tabled.ReadAsync<ProposalDto>();
+        await (await malta.PutJsonAsync($"{m}/proposals/{proposal.Id}/support", new { voice = "object" })).ShouldBeAsync(200);
+        foreach (var seat in (await admin.GetJsonAsync<List<MembershipDto>>($"{m}/memberships")).Where(s => s.DelegationCode is "LU" or "MT"))
+        {
+            await (await admin.DeleteAsync($"{m}/memberships/{seat.Id}", Ct)).ShouldBeAsync(204);
+        }
+
+        foreach (var (code, what) in new[] { ("LU", "tabled"), ("MT", "objected to") })
+        {
+            var refused = await Fingerprint.AssertUnchangedAsync(app, () => admin.DeleteAsync($"{m}/participants/{code}", Ct));
+
+            await refused.ShouldBeAsync(409);
+            var detail = (await refused.ReadJsonAsync()).GetProperty("detail").GetString();
+            Assert.Contains($"{what} proposals", detail, StringComparison.Ordinal);
+            Assert.Contains("on record", detail, StringComparison.Ordinal);
+        }
+
+        // A delegation with nothing on record is removed as before.
+        await (await admin.DeleteAsync($"{m}/participants/CY", Ct)).ShouldBeAsync(204);
+    }
+
     [Fact]
     public async Task TheDemoMeetingOpensWithProposalsOfFrancePolandAndHungaryOnItemTwo()
     {
