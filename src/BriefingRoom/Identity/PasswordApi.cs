@@ -66,7 +66,7 @@ public static class PasswordApi
                 {
                     return changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))
                         ? TypedResults.Problem(title: "Changed meanwhile", detail: "Your account changed while this was saved (the password was changed elsewhere?): try again.", statusCode: StatusCodes.Status409Conflict)
-                        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [.. changed.Errors.Select(e => e.Description)] });
+                        : NewPasswordRefused([.. changed.Errors.Select(e => e.Description)]);
                 }
 
                 await sessions.EndSessionsOfPasswordAsync(db, user.Id, oldStamp);
@@ -132,7 +132,7 @@ public static class PasswordApi
                 {
                     return reset.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.InvalidToken) or nameof(IdentityErrorDescriber.ConcurrencyFailure))
                         ? Invalid("resetCode", LinkNotValid)
-                        : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [.. reset.Errors.Select(e => e.Description)] });
+                        : NewPasswordRefused([.. reset.Errors.Select(e => e.Description)]);
                 }
 
                 if (!user.EmailConfirmed)
@@ -157,8 +157,10 @@ public static class PasswordApi
     private static async Task<ValidationProblem?> NewPasswordProblems(UserManager<BriefingUser> users, BriefingUser user, string password)
     {
         var errors = await users.BrokenPasswordRulesAsync(user, password);
-        return errors.Count == 0
-            ? null
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = [.. errors] }, detail: string.Join(" ", errors));
+        return errors.Count == 0 ? null : NewPasswordRefused([.. errors]);
     }
+
+    /// <summary>The new password refused, each broken rule under the field and all of them in the detail a page shows.</summary>
+    private static ValidationProblem NewPasswordRefused(string[] errors) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = errors }, detail: string.Join(" ", errors));
 }
