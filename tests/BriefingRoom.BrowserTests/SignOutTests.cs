@@ -76,6 +76,54 @@ public class SignOutTests : RoomTest
         Assert.Equal(original, Server.StoredDraft(3));
     }
 
+    /// <summary>
+    /// Words the server did not take are kept in the browser's storage, under the person, until dismissed. Signing out
+    /// left them there, where whoever used the browser next (a borrowed laptop, a shared desk in the delegation's room)
+    /// could read a delegation's negotiating text. Signing out now asks first, and removes them; cancelled, nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task SigningOutAsksFirstAndThenRemovesTheTextsTheServerDidNotTakeFromTheBrowser()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+        var page = france.Page;
+        await page.Context.SetOfflineAsync(true);
+        await france.TypeAtEndAsync(3, " Words the lock refused.");
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await Expect(chair.Page.Locator(".item-chips")).ToContainTextAsync("Locked");
+        await page.Context.SetOfflineAsync(false);
+        var offered = page.Locator(".kept-text.is-offered");
+        await Expect(offered).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        var accept = false;
+        var asked = new List<string>();
+        var answered = new SemaphoreSlim(0);
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+            answered.Release();
+        };
+        var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
+
+        await signOut.ClickAsync();
+        Assert.True(await answered.WaitAsync(TimeSpan.FromSeconds(15), Ct), "the page asks before signing out");
+        Assert.Contains("One text you typed was not saved on the server", asked.Single(), StringComparison.Ordinal);
+        Assert.Contains("removes it from this browser", asked.Single(), StringComparison.Ordinal);
+        // Cancelled: still in the room, signed in, the words still offered.
+        await Expect(offered.Locator("textarea")).ToHaveValueAsync(" Words the lock refused.");
+        await Expect(france.Connection).ToContainTextAsync("Live");
+        Assert.Contains("\"signedIn\":true", (await france.FetchAsync("GET", "/api/auth/session", null)).Body, StringComparison.Ordinal);
+
+        accept = true;
+        await signOut.ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToBeVisibleAsync();
+        Assert.Equal(2, asked.Count);
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter((key) => key.startsWith('briefingroom.kept.'))"));
+    }
+
     [Fact]
     public async Task GoingBackToTheSignInPageWhileSignedInNeverShowsTheFormAsIfSignedOut()
     {

@@ -37,6 +37,27 @@ describe('KeptTexts', () => {
   });
 
 
+  test('lists and forgets everything one person kept, in every meeting, and nobody else\'s', () => {
+    const storage = new MemoryStorage();
+    const kept = new KeptTexts(storage);
+    kept.add('u1', 1, 3, { documentId: 'draft:3', text: 'refused', reason: 'locked' });
+    kept.add('u1', 12, 0, { documentId: 'draft:9', text: 'orphaned', reason: 'removed' });
+    kept.add('u10', 1, 3, { documentId: 'draft:3', text: 'a person whose id starts alike', reason: 'locked' });
+    kept.add('u2', 1, 3, { documentId: 'draft:3', text: 'another person', reason: 'locked' });
+    const heard = [];
+    kept.subscribe((meetingId, itemId) => heard.push([meetingId, itemId]));
+
+    assert.deepEqual(new KeptTexts(storage).listPerson('u1').map((e) => e.text).sort(), ['orphaned', 'refused']);
+    kept.forgetPerson('u1');
+
+    assert.deepEqual(kept.listPerson('u1'), []);
+    assert.deepEqual(new KeptTexts(storage).listPerson('u1'), []);
+    assert.deepEqual(new KeptTexts(storage).listPerson('u10').map((e) => e.text), ['a person whose id starts alike']);
+    assert.deepEqual(new KeptTexts(storage).listPerson('u2').map((e) => e.text), ['another person']);
+    assert.deepEqual(heard.sort(), [[1, 3], [12, 0]]);
+  });
+
+
   test('keeps a text per person, meeting and item until it is dismissed, across pages', () => {
     const storage = new MemoryStorage();
     const entry = new KeptTexts(storage).add('u1', 1, 3, { documentId: 'draft:3', text: 'lost words', reason: 'locked' });

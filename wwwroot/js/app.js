@@ -183,9 +183,22 @@ async function leaveRoom() {
 /** Why the last sign-out did not happen, shown beside "Sign out" until the next try. */
 let signOutProblem = null;
 
+/** The question before a sign-out that would remove `count` texts the server did not take from this browser. */
+function signOutQuestion(count) {
+  const [texts, it] = count === 1 ? ['One text you typed was', 'it'] : [`${count} texts you typed were`, 'them'];
+  return `${texts} not saved on the server, and this browser keeps ${it} for you. Signing out removes ${it} from this ` +
+    `browser, so that whoever uses it next cannot read ${it}: copy what you need first. Sign out now?`;
+}
+
 async function signOut() {
   const me = app.me;
   signOutProblem = null;
+  // What the server did not take stays in this browser's storage until dismissed, under the person: on a shared or
+  // borrowed computer, the next person to use it could read it there. Signing out removes it, and asks first.
+  const unsaved = (app.session?.unsaved().length ?? 0) + (me ? keptTexts.listPerson(me.id).length : 0);
+  if (unsaved > 0 && !globalThis.confirm(signOutQuestion(unsaved))) return;
+  // Kept until the server has ended the session: a sign-out that fails leaves the person signed in, with their texts.
+  keepUnsaved(app.session, 'Not saved before you signed out.');
   await leaveRoom();
   // Forgotten first: a 401 from signing out (the session had ended anyway) is not news to announce.
   forget();
@@ -202,6 +215,7 @@ async function signOut() {
       return;
     }
   }
+  if (me) keptTexts.forgetPerson(me.id);
   navigate('#/sign-in');
 }
 

@@ -47,6 +47,40 @@ export class KeptTexts {
    */
   listMeeting(userId, meetingId) {
     const prefix = `${keyOf(userId, meetingId, '')}`;
+    return this.#keysStartingWith(prefix).flatMap((key) => {
+      const itemId = Number(key.slice(prefix.length));
+      return Number.isInteger(itemId) ? this.list(userId, meetingId, itemId).map((e) => ({ ...e, itemId })) : [];
+    });
+  }
+
+  /** Every entry kept for a person, in any meeting: what a sign-out on this browser would remove. */
+  listPerson(userId) {
+    return this.#keysStartingWith(personPrefix(userId)).flatMap((key) => {
+      const [meetingId, itemId] = key.slice(personPrefix(userId).length).split('.').map(Number);
+      return Number.isInteger(meetingId) && Number.isInteger(itemId) ? this.list(userId, meetingId, itemId) : [];
+    });
+  }
+
+  /**
+   * Removes everything kept for a person from this browser (they signed out: on a shared computer, the next person to
+   * use it must not read their negotiating texts in its storage).
+   */
+  forgetPerson(userId) {
+    for (const key of this.#keysStartingWith(personPrefix(userId))) {
+      this.#memory.delete(key);
+      this.#unstored.delete(key);
+      try {
+        this.#storage?.removeItem(key);
+      } catch {
+        // Storage refused: nothing more this page can do.
+      }
+      const [meetingId, itemId] = key.slice(personPrefix(userId).length).split('.').map(Number);
+      for (const fn of this.#listeners) fn(meetingId, itemId);
+    }
+  }
+
+  /** The keys of this page's copies and of the browser's storage that begin with `prefix`. */
+  #keysStartingWith(prefix) {
     const keys = new Set([...this.#memory.keys()].filter((k) => k.startsWith(prefix)));
     try {
       for (let i = 0; i < (this.#storage?.length ?? 0); i++) {
@@ -56,10 +90,7 @@ export class KeptTexts {
     } catch {
       // Storage refused: what is in memory is all there is.
     }
-    return [...keys].flatMap((key) => {
-      const itemId = Number(key.slice(prefix.length));
-      return Number.isInteger(itemId) ? this.list(userId, meetingId, itemId).map((e) => ({ ...e, itemId })) : [];
-    });
+    return [...keys];
   }
 
   /** Keeps a text; returns its entry (null for an empty text). */
@@ -104,7 +135,11 @@ export class KeptTexts {
 }
 
 function keyOf(userId, meetingId, itemId) {
-  return `${PREFIX}.${encodeURIComponent(userId)}.${meetingId}.${itemId}`;
+  return `${personPrefix(userId)}${meetingId}.${itemId}`;
+}
+
+function personPrefix(userId) {
+  return `${PREFIX}.${encodeURIComponent(userId)}.`;
 }
 
 function safeLocalStorage() {
