@@ -97,6 +97,11 @@ describe('proposals in the room state', () => {
     // A guest's delegate reads proposals and has no voice on them (the server refuses it): no Back or Object to press.
     assert.deepEqual(proposalActions(p, { role: 'delegate', delegationCode: 'UK', canEditDrafts: false }, null), { back: false, object: false, accept: false, reject: false, withdraw: false, voice: 'none' });
     assert.equal(proposalActions({ ...p, span: { ...p.span, deleted: true } }, { role: 'chair' }, null).accept, false);
+    // An admin who also holds Hungary's seat acts as the chair (the server tables as the Presidency for them), so it does
+    // not withdraw Hungary's proposal: the server refused the Withdraw the panel offered. The Presidency's own, it does.
+    const admin = { role: 'delegate', delegationCode: 'HU', canEditDrafts: true, isAdmin: true };
+    assert.deepEqual(proposalActions(p, admin, null), { back: false, object: false, accept: true, reject: true, withdraw: false, voice: 'none' });
+    assert.equal(proposalActions({ ...p, delegationCode: null, proposer: 'the Presidency' }, admin, null).withdraw, true);
   });
 
   test('a change in words', () => {

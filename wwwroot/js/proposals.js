@@ -115,7 +115,8 @@ export function proposalActions(p, you, frozen, wordsFrozen = null) {
   const code = you.delegationCode ?? null;
   // Delegations of member states and institutions have a voice; a guest's delegate (who does not draft) has none.
   const voice = code !== null && you.role === 'delegate' && you.canEditDrafts === true && code !== p.delegationCode;
-  const proposer = p.delegationCode !== null ? code === p.delegationCode && you.role === 'delegate' : pen;
+  // The server takes whoever holds the pen (an admin too, even in a delegate's seat) as the Presidency, never as a delegation.
+  const proposer = p.delegationCode !== null ? code === p.delegationCode && you.role === 'delegate' && !pen : pen;
   return {
     back: open && voice,
     object: open && voice,
