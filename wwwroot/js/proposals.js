@@ -127,6 +127,16 @@ export function proposalActions(p, you, frozen, wordsFrozen = null) {
   };
 }
 
+/**
+ * The chair's question before agreeing an item with open proposals (agreed text is final: the server lapses them in the
+ * same change), naming each one; `number` is the item's numeral as the page shows it.
+ */
+export function lapseQuestion(number, open) {
+  const which = open.map(proposalName).join('; ');
+  const [them, they] = open.length === 1 ? ['its open proposal', 'It'] : [`its ${open.length} open proposals`, 'They'];
+  return `Agreeing item ${number} lapses ${them} (${which}). ${they} can no longer be accepted, even if the item is reopened. Agree it?`;
+}
+
 const meeting = (id) => `/api/meetings/${encodeURIComponent(id)}`;
 
 /** The REST twins of the hub's proposal methods; each answers the proposal (or the item) as it now stands. */

@@ -6,6 +6,7 @@ import { Api } from '../api.js';
 import { h, replaceChildren, timeOf, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { ItemStatusLabels, labelOf, roman } from '../labels.js';
+import { lapseQuestion } from '../proposals.js';
 
 const STATUSES = ['draft', 'underDiscussion', 'agreed', 'notAgreed', 'coalition'];
 /** Shown, never chosen: an item becomes a coalition statement through "Coalition of the willing…", which names its signatories. */
@@ -135,6 +136,12 @@ export class ChairControls {
     const status = this.#status.value;
     // Leaving the coalition state ends the statement: the server says what would happen, the chair confirms it.
     const leavesCoalition = item.status === 'coalition' && status !== 'coalition';
+    // Agreeing lapses the item's open proposals in the same change: the chair is told which, and may think again.
+    const lapsing = status === 'agreed' && item.status !== 'agreed' ? state.proposals.forItem(this.#itemId).filter((p) => p.status === 'open') : [];
+    if (lapsing.length > 0 && !globalThis.confirm(lapseQuestion(roman(item.number), lapsing))) {
+      this.#status.value = item.status;
+      return Promise.resolve();
+    }
     return this.#run(async () => {
       try {
         await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
