@@ -60,7 +60,8 @@ public sealed class PositionService(MeetingChanges changes)
 
         if (!withReservation && (request.ReservationKind is not null || !string.IsNullOrWhiteSpace(request.ReservationText)))
         {
-            return new InvalidRefusal("reservationKind", "Only a support with a reservation carries a reservation.");
+            // The field sent is the one named: words alone must not be refused under a kind nobody gave.
+            return new InvalidRefusal(request.ReservationKind is not null ? "reservationKind" : "reservationText", "Only a support with a reservation carries a reservation.");
         }
 
         if (request.ReservationParagraph is { } paragraph)

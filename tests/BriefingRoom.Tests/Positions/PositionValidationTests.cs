@@ -23,6 +23,7 @@ public class PositionValidationTests
         ["an unknown reservation kind"] = ("""{"stance":"supportWithReservation","reservationKind":"eventual","expectedVersion":0}""", "reservationKind"),
         ["a reservation without its kind"] = ("""{"stance":"supportWithReservation","expectedVersion":0}""", "reservationKind"),
         ["a reservation on an opposition"] = ("""{"stance":"oppose","reservationKind":"general","expectedVersion":0}""", "reservationKind"),
+        ["a reservation's words on a plain support"] = ("""{"stance":"support","reservationText":"Subject to the Bundestag.","expectedVersion":0}""", "reservationText"),
     };
 
     public static TheoryData<string> BadRequests => [.. Cases.Keys];
