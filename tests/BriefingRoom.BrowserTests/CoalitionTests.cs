@@ -139,6 +139,38 @@ public class CoalitionTests : RoomTest
         await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("");
     }
 
+    /// <summary>
+    /// The chair closes the meeting with item I a statement open for signature. France was still offered "Withdraw the
+    /// signature of France", and the chair "Close the list" and "Change the text…", and every press was refused ("The
+    /// meeting is closed"). They are disabled, saying why, until the meeting is reopened.
+    /// </summary>
+    [Fact]
+    public async Task AClosedMeetingOffersNoSignatureOrChangeOfTheStatementUntilItIsReopened()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        await MakeCoalitionStatementAsync(chair);
+        var theirs = france.Page.Locator(".coalition");
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+        var withdraw = france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" });
+        var closeList = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the list" });
+        var reason = chair.Page.GetByLabel("Change the signed text");
+        await Expect(withdraw).ToBeEnabledAsync();
+        chair.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).ClickAsync();
+
+        await Expect(withdraw).ToBeDisabledAsync();
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has signed. The meeting is closed");
+        await Expect(closeList).ToBeDisabledAsync();
+        await Expect(reason).ToBeDisabledAsync();
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" }).ClickAsync();
+        await Expect(withdraw).ToBeEnabledAsync();
+        await Expect(closeList).ToBeEnabledAsync();
+        await Expect(reason).ToBeEnabledAsync();
+    }
+
     /// <summary>The chair records that the Council did not agree on the open item and makes it a coalition statement.</summary>
     private static async Task MakeCoalitionStatementAsync(RoomPage chair)
     {

@@ -108,7 +108,9 @@ export class CoalitionPanel {
     this.#wording.textContent = coalition.wording;
     const signed = new Set(coalition.signatories.map((s) => s.code));
     const revising = item.statementRevision;
-    const blocked = item.lock ? `The item is locked by ${item.lock.by}.`
+    // A closed meeting refuses every change to the statement: its buttons say so rather than offer a refusal.
+    const blocked = state.closed ? 'The meeting is closed.'
+      : item.lock ? `The item is locked by ${item.lock.by}.`
       : revising ? 'The chair is changing the text; sign it again once it is reopened for signature.'
         : (coalition.locked ? 'The chair has closed the list.' : null);
     this.#updateNotice(item, coalition);
@@ -129,14 +131,14 @@ export class CoalitionPanel {
 
     if (this.#listButton) {
       this.#listButton.replaceChildren(icon(coalition.locked ? 'unlock' : 'lock'), coalition.locked ? 'Reopen the list' : 'Close the list');
-      this.#listButton.disabled = this.#busy || Boolean(item.lock);
+      this.#listButton.disabled = this.#busy || Boolean(item.lock) || state.closed;
     }
     if (this.#behalf) this.#updateBehalf(signed, blocked);
     if (this.#revision) {
       this.#revision.form.hidden = Boolean(revising);
       this.#revision.reopen.hidden = !revising;
-      for (const control of this.#revision.form.querySelectorAll('input, button')) control.disabled = this.#busy || Boolean(item.lock);
-      this.#revision.reopen.disabled = this.#busy || Boolean(item.lock);
+      for (const control of this.#revision.form.querySelectorAll('input, button')) control.disabled = this.#busy || Boolean(item.lock) || state.closed;
+      this.#revision.reopen.disabled = this.#busy || Boolean(item.lock) || state.closed;
       this.#moveFocus();
     }
 
@@ -202,7 +204,7 @@ export class CoalitionPanel {
   /** For the chair, on an item that is no longer a statement: the last archived coalition, and a way to restore it. */
   #updateRestore(item, coalition) {
     const state = this.#session.state;
-    const can = state.you.canManageAgenda && item && !coalition && item.status !== 'agreed' && item.status !== 'coalition';
+    const can = state.you.canManageAgenda && item && !coalition && !state.closed && item.status !== 'agreed' && item.status !== 'coalition';
     const key = can ? `${item.id}:${item.version}` : null;
     if (key === this.#archiveKey) return;
     this.#archiveKey = key;
