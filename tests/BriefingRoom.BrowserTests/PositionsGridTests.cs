@@ -30,6 +30,36 @@ public class PositionsGridTests : RoomTest
     }
 
     /// <summary>
+    /// Hungary's delegate writes a reservation; meanwhile the chair records Hungary's stance. The save is refused as
+    /// stale and the form shows the chair's stance, but the reservation's words the delegate had typed went with it:
+    /// choosing "Support with reservation" again showed an empty box. They are kept, to be saved again.
+    /// </summary>
+    [Fact]
+    public async Task AReservationTypedWhileTheChairRecordedTheStanceIsKeptWhenTheSaveIsRefusedAsStale()
+    {
+        var hungary = await OpenAsync("hu", 1);
+        var chair = await OpenAsync("chair", 1);
+        var row = hungary.Page.Locator(".positions tr[data-key='HU']");
+        const string words = "Subject to the approval of the Országgyűlés, which has not yet debated the text.";
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("supportWithReservation");
+        await hungary.Page.GetByLabel("Reservation text").FillAsync(words);
+
+        var (status, _) = await chair.FetchAsync("PUT", "/api/meetings/1/items/1/positions/HU", new { stance = "support", expectedVersion = 1 });
+        Assert.Equal(200, status);
+        await Expect(row.Locator(".updated-by")).ToContainTextAsync("Tour de table, by");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+
+        await Expect(row.Locator(".stance-form .form-message")).ToContainTextAsync("Someone changed this first");
+        await Expect(hungary.Page.GetByLabel("Your stance")).ToHaveValueAsync("support");
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("supportWithReservation");
+        await Expect(hungary.Page.GetByLabel("Reservation text")).ToHaveValueAsync(words);
+
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" }).ClickAsync();
+        await Expect(row.Locator(".stance-form .form-message")).ToContainTextAsync("Saved.");
+        await Expect(chair.Page.Locator(".positions tr[data-key='HU'] .reservation-text")).ToHaveTextAsync(words);
+    }
+
+    /// <summary>
     /// The chair opens item I's positions to Ukraine. Until Ukraine's page has the room that carries them, it shows what
     /// it showed before (its own row, "not shared"), never every member state as "No position yet".
     /// </summary>

@@ -299,9 +299,18 @@ export class PositionsGrid {
           } catch (error) {
             message.className = 'form-message tone-text-bad';
             if (error instanceof ApiError && error.status === 409 && error.current) {
+              // The form shows what was recorded meanwhile, but the reservation's words typed here stay in their box:
+              // they may be long, and are the person's own, to be saved again on the stance now shown.
+              const typed = text.value;
               dirty = false;
               sync(error.current, session.state.frozenReason(itemId));
-              message.textContent = `Someone changed this first: it is now “${labelOf(StanceLabels, error.current.stance).text}”. Check it and save again if needed.`;
+              const kept = typed.trim() !== '' && typed !== text.value;
+              if (kept) {
+                text.value = typed;
+                dirty = true;
+              }
+              message.textContent = `Someone changed this first: it is now “${labelOf(StanceLabels, error.current.stance).text}”. Check it and save again if needed.`
+                + (kept ? ' Your reservation’s words are kept.' : '');
             } else {
               message.textContent = `Not saved: ${error.message}`;
             }
