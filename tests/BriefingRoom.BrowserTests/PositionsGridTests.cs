@@ -60,6 +60,39 @@ public class PositionsGridTests : RoomTest
     }
 
     /// <summary>
+    /// Hungary's delegate saves a stance just as the chair locks item I. The lock greys the form, and the refusal that
+    /// follows ("locked") gave "Save stance" back, alone enabled in a frozen form, to be refused at every press.
+    /// </summary>
+    [Fact]
+    public async Task ASaveRefusedBecauseTheItemWasLockedMeanwhileLeavesTheSaveButtonDisabled()
+    {
+        var hungary = await OpenAsync("hu", 1);
+        var chair = await OpenAsync("chair", 1);
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await hungary.Page.RouteAsync("**/api/meetings/1/items/1/positions/HU", async route =>
+        {
+            requested.TrySetResult();
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var row = hungary.Page.Locator(".positions tr[data-key='HU']");
+        var save = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" });
+        await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("abstain");
+        await save.ClickAsync();
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var (status, _) = await chair.FetchAsync("POST", "/api/meetings/1/items/1/lock", new { reason = "Tour de table closed" });
+        Assert.Equal(200, status);
+        await Expect(hungary.Page.GetByLabel("Your stance")).ToBeDisabledAsync();
+        release.SetResult();
+
+        await Expect(row.Locator(".stance-form .form-message")).ToContainTextAsync("Not saved");
+        await Expect(save).ToBeDisabledAsync();
+        await Expect(row).ToHaveAttributeAsync("data-stance", "oppose");
+    }
+
+    /// <summary>
     /// The chair opens item I's positions to Ukraine. Until Ukraine's page has the room that carries them, it shows what
     /// it showed before (its own row, "not shared"), never every member state as "No position yet".
     /// </summary>

@@ -315,7 +315,8 @@ export class PositionsGrid {
               message.textContent = `Not saved: ${error.message}`;
             }
           } finally {
-            save.disabled = false;
+            // A lock or a closing that came while saving froze the rest of the form: the button stays with it.
+            save.disabled = Boolean(session.state.frozenReason(itemId));
           }
         },
       },
