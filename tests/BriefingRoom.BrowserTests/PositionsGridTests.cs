@@ -93,6 +93,27 @@ public class PositionsGridTests : RoomTest
     }
 
     /// <summary>
+    /// In a tour de table the chair records Germany's stance. The form said "Recorded for Germany." and was taken away
+    /// in the same moment, the keyboard back on "Record": a screen reader heard nothing of it, and the room does not
+    /// announce a person's own changes. The grid says it in a status that stays.
+    /// </summary>
+    [Fact]
+    public async Task TheChairHearsThatAStanceWasRecordedOnADelegationsBehalf()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var record = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Record stance of Germany" });
+        await record.ClickAsync();
+        var form = chair.Page.GetByRole(AriaRole.Form, new() { Name = "Record the stance of Germany" });
+        await form.GetByLabel("Stance of Germany").SelectOptionAsync("abstain");
+
+        await form.GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+
+        await Expect(form).ToHaveCountAsync(0);
+        await Expect(record).ToBeFocusedAsync();
+        await Expect(chair.Page.Locator(".positions").GetByRole(AriaRole.Status)).ToContainTextAsync(["Recorded for Germany: abstain."]);
+    }
+
+    /// <summary>
     /// The chair opens item I's positions to Ukraine. Until Ukraine's page has the room that carries them, it shows what
     /// it showed before (its own row, "not shared"), never every member state as "No position yet".
     /// </summary>

@@ -25,6 +25,8 @@ export class PositionsGrid {
   #forms = new Map();
   #withheld;
   #share = null;
+  /** What the chair or the secretariat just recorded: its form goes as it is saved, and the room does not announce one's own changes. */
+  #recorded = h('p', { class: 'visually-hidden', role: 'status' });
 
   constructor(session, itemId) {
     this.#session = session;
@@ -48,6 +50,7 @@ export class PositionsGrid {
         : null,
       this.#share?.row,
       this.#withheld,
+      you.canRecordOnBehalf ? this.#recorded : null,
       h('div', { class: 'table-scroll' },
         h('table', { class: 'positions-table' },
           h('caption', { class: 'visually-hidden' }, 'Positions of the delegations on this item'),
@@ -295,6 +298,9 @@ export class PositionsGrid {
             const known = session.state.position(itemId, code);
             sync(saved && saved.version > known.version ? saved : known, session.state.frozenReason(itemId));
             message.textContent = onBehalf ? `Recorded for ${delegation.name}.` : 'Saved.';
+            if (onBehalf) {
+              this.#recorded.textContent = `Recorded for ${delegation.name}: ${labelOf(StanceLabels, stance.value).text.toLowerCase()}.`;
+            }
             if (onDone) onDone();
           } catch (error) {
             message.className = 'form-message tone-text-bad';
