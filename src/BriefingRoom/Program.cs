@@ -79,6 +79,8 @@ app.MapBriefingHub();
 app.MapApiDocs();
 app.MapBriefingHealth();
 
+// Every setting checked before the database is touched: a mistyped one must stop a start before it migrates or seeds.
+app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 await app.PrepareDatabaseAsync();
 if (adminCommand is not null)
 {

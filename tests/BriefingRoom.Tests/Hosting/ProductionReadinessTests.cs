@@ -145,12 +145,17 @@ public class ProductionReadinessTests
         Assert.Contains("ConnectionStrings:BriefingRoom", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A bad setting stops the app before it touches the database: it was checked only once the host started, after the
+    /// migrations and the demo seed had run, so a mistyped setting on a production start still changed the schema.
+    /// </summary>
     [Fact]
-    public void AnInvalidSettingStopsTheAppWithAMessageThatNamesIt()
+    public void AnInvalidSettingStopsTheAppWithAMessageThatNamesItBeforeTheDatabaseIsTouched()
     {
         using var app = new BriefingApp().With("Briefing:CatchUpLimit", "0");
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
         Assert.Contains("CatchUpLimit", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(app.DatabasePath), "no database was created or migrated");
     }
 
     [Fact]
