@@ -26,4 +26,27 @@ public class ConnectionLimitTests : RoomTest
         await Expect(again.Connection).ToContainTextAsync("Live");
         await Expect(again.Banner).ToBeHiddenAsync();
     }
+
+    /// <summary>
+    /// The server went away and came back; meanwhile the same person opened the room on another device, which took the one
+    /// connection allowed. The first page's automatic reconnect was turned away with the reason, and said only
+    /// "Reconnecting…" for ever: SignalR's retries keep their errors to themselves.
+    /// </summary>
+    [Fact]
+    public async Task APageTurnedAwayByTheLimitWhileReconnectingSaysWhy()
+    {
+        var france = await OpenAsync("fr", 3);
+        var held = true;
+        await france.Page.RouteAsync("**/hubs/briefing/negotiate**", route => held ? route.AbortAsync() : route.ContinueAsync());
+        await Server.StopAsync();
+        await Expect(france.Connection).Not.ToContainTextAsync("Live", new() { Timeout = 15_000 });
+        Server.Restart();
+
+        var tablet = await OpenAsync("fr", 3);
+        await Expect(tablet.Connection).ToContainTextAsync("Live");
+        held = false;
+
+        await Expect(france.Banner).ToContainTextAsync("Too many connections: you have 1 open to BriefingRoom already", new() { Timeout = 15_000 });
+        await Expect(france.Banner).ToContainTextAsync("This page connects by itself once one is closed.");
+    }
 }

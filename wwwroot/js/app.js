@@ -35,7 +35,9 @@ function createConnection() {
     // Never give up: a delegate's page stays open all day and must come back by itself. A reconnect that keeps
     // failing may be a session that ended (the hub refuses it): the session probe tells the two apart.
     .withAutomaticReconnect({
-      nextRetryDelayInMilliseconds: ({ previousRetryCount }) => {
+      nextRetryDelayInMilliseconds: ({ previousRetryCount, retryReason }) => {
+        // Why the last attempt failed (a refusal's words included): the room may have to say it.
+        connection.onretryfailed?.(retryReason);
         if (previousRetryCount >= 1) checkSession();
         return Math.min(250 * 2 ** previousRetryCount, 3000);
       },

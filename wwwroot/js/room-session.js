@@ -175,6 +175,12 @@ export class RoomSession {
       this.#reloadOnRejoin = true;
       this.#resync();
     });
+    // An automatic reconnect turned away for too many connections (another tab or device took the place meanwhile) says
+    // why, as a first connection does: SignalR's retries otherwise show only "Reconnecting".
+    connection.onretryfailed = (error) => {
+      const tooMany = this.#closed ? null : tooManyConnections(error);
+      if (tooMany) this.#emit('too-many-connections', tooMany);
+    };
     connection.onreconnecting(() => {
       this.#sentOnThisConnection.clear();
       this.#setStatus(ConnectionStatus.Reconnecting);
