@@ -199,6 +199,32 @@ public class VersionTests
         Assert.True((await compared.ReadJsonAsync()).GetProperty("errors").TryGetProperty("from", out _), "the comparison names its parameter");
     }
 
+    /// <summary>
+    /// The chair saved "compromise" twice on one item: the list, the comparison's choices and the conclusions' REV header
+    /// then offered two "compromise" versions, and a delegation asked which one the chair meant had to read REV numbers
+    /// to tell. A name already taken on the item (whatever its case or spaces) is refused naming the field; another item
+    /// may use it.
+    /// </summary>
+    [Fact]
+    public async Task AVersionNameAlreadyTakenOnTheItemIsRefusedNamingTheField()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await (await chair.PostJsonAsync($"{M}/items/3/versions", new { name = "compromise after the tour de table" })).ShouldBeAsync(200);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var again = await chair.PostJsonAsync($"{M}/items/3/versions", new { name = "  Compromise after the TOUR de table " });
+            await again.ShouldBeAsync(400);
+            var problem = await again.ReadJsonAsync();
+            Assert.True(problem.GetProperty("errors").TryGetProperty("name", out var errors), "the problem names the field");
+            Assert.Contains("REV 1", errors[0].GetString(), StringComparison.Ordinal);
+        });
+        Assert.Single(await chair.GetJsonAsync<List<ItemVersionDto>>($"{M}/items/3/versions"));
+
+        await (await chair.PostJsonAsync($"{M}/items/4/versions", new { name = "compromise after the tour de table" })).ShouldBeAsync(200);
+    }
+
     [Fact]
     public async Task TheDemoMeetingHasARev1OfItemV()
     {
