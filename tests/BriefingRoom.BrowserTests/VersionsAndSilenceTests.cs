@@ -249,7 +249,8 @@ public class VersionsAndSilenceTests : RoomTest
     /// Between the deadline and the server's conclusion (a moment; longer on a screen whose clock runs ahead), the banner
     /// said "0 s left" and still offered "Break silence", which the server then refused ("The deadline passed…"). Past
     /// the deadline it now says so, and offers nothing the server would refuse. Hungary's clock is moved past the
-    /// deadline here; the server's is not, so the procedure is still open on the server.
+    /// deadline here after its page read the server's clock (as time passing would); the server's is not, so the
+    /// procedure is still open on the server.
     /// </summary>
     [Fact]
     public async Task PastTheDeadlineTheBannerSaysSoAndOffersNoBreak()
@@ -268,6 +269,28 @@ public class VersionsAndSilenceTests : RoomTest
         await Expect(banner).ToContainTextAsync("has passed: silence can no longer be broken, and the outcome is on its way.");
         await Expect(banner.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Expect(hungary.Page.Locator(".silence-countdown")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The countdown ran on the screen's own clock: a delegation whose laptop ran a day fast was told the deadline had
+    /// passed and offered no "Break silence" the moment the chair opened the procedure, though the server would take its
+    /// objection for a day yet (and a clock an hour off showed an hour too little or too much). The server's clock rules
+    /// the deadline, so the page now counts down on it: how far the screen's clock is from the server's is read from the
+    /// server's answers.
+    /// </summary>
+    [Fact]
+    public async Task TheCountdownRunsOnTheServersClockNotTheScreens()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await hungary.Page.Clock.InstallAsync(new() { TimeDate = DateTime.UtcNow.AddHours(25) });
+        await hungary.Page.ReloadAsync();
+        await Expect(hungary.Draft(3)).ToBeVisibleAsync();
+        await Expect(hungary.Connection).ToContainTextAsync("Live");
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(hungary.Page.Locator(".silence-countdown")).ToHaveTextAsync(new Regex("^(23 h 5\\d min|1 d 0 h 00 min)"));
+        await Expect(hungary.Page.Locator(".silence-banner").GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToBeVisibleAsync();
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreedBySilenceText, countdown, deadlinePassed, mayBreakSilence, newerSilence } from '../../wwwroot/js/silence.js';
+import { agreedBySilenceText, countdown, deadlinePassed, mayBreakSilence, newerSilence, serverClockOffset } from '../../wwwroot/js/silence.js';
 import { describeComparison } from '../../wwwroot/js/versions.js';
 
 test('the countdown says what is left, and nothing below zero', () => {
@@ -19,6 +19,21 @@ test('the deadline has passed at its own second, not before', () => {
   assert.equal(deadlinePassed(deadline, at('2025-03-07T11:59:59.999Z')), false);
   assert.equal(deadlinePassed(deadline, at('2025-03-07T12:00:00Z')), true);
   assert.equal(deadlinePassed(deadline, at('2025-03-07T12:00:05Z')), true);
+});
+
+test("the server's clock rules: a screen's clock that fits the Date header is kept, one that does not is corrected", () => {
+  const at = (iso) => new Date(iso).getTime();
+  const header = 'Thu, 06 Mar 2025 10:00:00 GMT';
+  // The server read between 10:00:00 and 10:00:02 during the round trip: a screen at 10:00:01 fits.
+  assert.equal(serverClockOffset(header, at('2025-03-06T10:00:00.900Z'), at('2025-03-06T10:00:01.100Z')), 0);
+  // A screen a day fast is put a day back, to within a second.
+  const fast = serverClockOffset(header, at('2025-03-07T10:00:01Z'), at('2025-03-07T10:00:01Z'));
+  assert.ok(Math.abs(fast + 24 * 3600 * 1000) <= 1000, String(fast));
+  // An hour slow, an hour forward.
+  const slow = serverClockOffset(header, at('2025-03-06T09:00:00Z'), at('2025-03-06T09:00:00.200Z'));
+  assert.ok(Math.abs(slow - 3600 * 1000) <= 1000, String(slow));
+  // No header, no correction.
+  assert.equal(serverClockOffset(null, 0, 0), 0);
 });
 
 test('a later procedure wins, and a closed one never reopens', () => {

@@ -1,13 +1,24 @@
 // The silence procedure as the page sees it (src/BriefingRoom/Silence): the latest procedure of each item, merged
 // from GET .../silences and the silence.* events, and the countdown to a deadline. No DOM.
 
-import { call } from './api.js';
+import { ApiError, call, send, sessionEvents } from './api.js';
 
 const meetingPath = (meetingId) => `/api/meetings/${encodeURIComponent(meetingId)}`;
 const itemPath = (meetingId, itemId) => `${meetingPath(meetingId)}/items/${encodeURIComponent(itemId)}`;
 
 export const SilenceApi = Object.freeze({
   list: (meetingId) => call('GET', `${meetingPath(meetingId)}/silences`),
+  /** The same list, with how far the server's clock is from this screen's ({@link serverClockOffset}). */
+  listWithClock: async (meetingId) => {
+    const path = `${meetingPath(meetingId)}/silences`;
+    const sentAt = Date.now();
+    const response = await send('GET', path);
+    const receivedAt = Date.now();
+    if (response.status === 401) sessionEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: { method: 'GET', path } }));
+    const json = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, json ?? {});
+    return { silences: json ?? [], offset: serverClockOffset(response.headers.get('Date'), sentAt, receivedAt) };
+  },
   open: (meetingId, itemId, deadline) => call('POST', `${itemPath(meetingId, itemId)}/silence`, { deadline }),
   breakSilence: (meetingId, itemId, reason) => call('POST', `${itemPath(meetingId, itemId)}/silence/break`, { reason }),
   cancel: (meetingId, itemId) => call('DELETE', `${itemPath(meetingId, itemId)}/silence`),
@@ -36,6 +47,21 @@ export function localZone() {
 export function agreedBySilenceText(itemStatus, at) {
   const agreed = `Nobody broke silence: agreed by silence procedure at ${at}.`;
   return itemStatus === 'agreed' ? agreed : `${agreed} The chair has since reopened the item.`;
+}
+
+/**
+ * How many milliseconds to add to this screen's clock to read the server's, whose clock rules a deadline: a laptop a day
+ * fast must not say that silence can no longer be broken. From the Date header of an answer asked at `sentAt` and
+ * received at `receivedAt` (this screen's clock): it names a whole second and is renewed about once a second, so the
+ * server read between it and two seconds later, somewhere in that round trip. A screen whose clock fits is left as it
+ * is (0: its own clock is finer than the header); one that does not is put in the middle of what fits.
+ */
+export function serverClockOffset(dateHeader, sentAt, receivedAt) {
+  const stamped = Date.parse(dateHeader ?? '');
+  if (Number.isNaN(stamped)) return 0;
+  const lowest = stamped - receivedAt;
+  const highest = stamped + 2000 - sentAt;
+  return lowest <= 0 && highest >= 0 ? 0 : Math.round((lowest + highest) / 2);
 }
 
 /** Whether this screen's clock is at or past the deadline (the server's conclusion may still be on its way). */

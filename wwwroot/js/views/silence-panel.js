@@ -19,6 +19,8 @@ export class SilencePanel {
   #disposed = false;
   #drawn = null;
   #busy = false;
+  /** Added to this screen's clock to read the server's (silence.js serverClockOffset): the deadline is the server's. */
+  #offset = 0;
 
   /** @param {() => void} onChange called when the procedure's state changed here (the editor freezes or thaws). */
   constructor(session, itemId, onChange) {
@@ -39,8 +41,13 @@ export class SilencePanel {
   async #load() {
     const state = this.#session.state;
     try {
-      const all = await SilenceApi.list(state.meetingId);
+      const { silences: all, offset } = await SilenceApi.listWithClock(state.meetingId);
       if (this.#disposed) return;
+      if (offset !== this.#offset) {
+        this.#offset = offset;
+        // A countdown drawn on this screen's own clock is drawn again on the server's.
+        this.#drawn = null;
+      }
       let changed = false;
       for (const silence of all) {
         const known = state.silences.get(silence.itemId);
@@ -74,6 +81,11 @@ export class SilencePanel {
     if (hadFocus) this.#keepFocus();
   }
 
+  /** The server's time now, as far as this screen can tell. */
+  #now() {
+    return Date.now() + this.#offset;
+  }
+
   #keepFocus() {
     if (!this.#body.contains(document.activeElement)) this.#body.querySelector('[tabindex="-1"]')?.focus();
   }
@@ -83,15 +95,15 @@ export class SilencePanel {
     this.#timer = null;
     this.#countdown = null;
     if (silence?.state === 'open') {
-      if (deadlinePassed(silence.deadline)) {
+      if (deadlinePassed(silence.deadline, this.#now())) {
         this.#drawDeadlinePassed(silence);
         return;
       }
-      this.#countdown = h('strong', { class: 'silence-countdown', 'aria-live': 'off' }, countdown(silence.deadline));
+      this.#countdown = h('strong', { class: 'silence-countdown', 'aria-live': 'off' }, countdown(silence.deadline, this.#now()));
       this.#timer = setInterval(() => {
         if (!this.#countdown) return;
-        if (!deadlinePassed(silence.deadline)) {
-          this.#countdown.textContent = countdown(silence.deadline);
+        if (!deadlinePassed(silence.deadline, this.#now())) {
+          this.#countdown.textContent = countdown(silence.deadline, this.#now());
           return;
         }
         // "0 s left" with "Break silence" still offered, until the server's conclusion arrives, was a promise the
@@ -157,7 +169,7 @@ export class SilencePanel {
   }
 
   #openForm() {
-    const when = new Date(Date.now() + DAY);
+    const when = new Date(this.#now() + DAY);
     when.setSeconds(0, 0);
     const local = new Date(when.getTime() - when.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
     const deadline = h('input', { type: 'datetime-local', class: 'silence-deadline', value: local, required: true, 'aria-label': `Deadline of the silence procedure, ${localZone()} time` });
