@@ -45,6 +45,51 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// France pressed "Compare with now" on REV 1, then, before that answer came, on REV 2: the answers came back in the
+    /// other order and the panel showed REV 1's comparison under choices that said REV 2, the last answer winning rather
+    /// than the last question. The panel now shows the comparison last asked for.
+    /// </summary>
+    [Fact]
+    public async Task ASlowComparisonAnsweredAfterALaterOneDoesNotReplaceIt()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var france = await OpenAsync("fr", 3);
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "before" })).Status);
+        await secretariat.TypeAtEndAsync(3, " ALPHA");
+        await secretariat.ExpectSavedAsync(3);
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "after" })).Status);
+        var versions = france.Page.Locator("section.versions");
+        await Expect(versions.Locator(".version-label")).ToHaveTextAsync(["REV 1", "REV 2"]);
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource<Microsoft.Playwright.IResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await france.Page.RouteAsync(new Regex("/versions/compare\\?from=1&"), async route =>
+        {
+            var answer = await route.FetchAsync();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
+        france.Page.Response += (_, response) =>
+        {
+            if (response.Url.Contains("/versions/compare?from=1&", StringComparison.Ordinal))
+            {
+                held.TrySetResult(response);
+            }
+        };
+
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Compare with now (REV 1)" }).ClickAsync();
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Compare with now (REV 2)" }).ClickAsync();
+        var summary = versions.Locator(".versions-diff-summary");
+        await Expect(summary).ToHaveTextAsync("REV 2 – after and Current text are the same text.");
+
+        release.SetResult();
+        await (await held.Task)!.FinishedAsync();
+        await france.Page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(() => done()))");
+        await Expect(summary).ToHaveTextAsync("REV 2 – after and Current text are the same text.");
+        await Expect(versions.GetByLabel("Compare from")).ToHaveValueAsync("2");
+    }
+
+    /// <summary>
     /// Every version's buttons were named alike, "Compare with now" and "Export this version": a screen reader listing
     /// the buttons read them over and over without saying which version each one acts on. Each now names its version.
     /// </summary>

@@ -21,6 +21,8 @@ export class VersionsPanel {
   #url = null;
   #disposed = false;
   #saving = false;
+  /** Counts the comparisons asked for: only the last one's answer is shown, whichever order the answers come in. */
+  #comparing = 0;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -144,12 +146,15 @@ export class VersionsPanel {
       this.#diffSummary.textContent = 'There is no version to compare yet.';
       return;
     }
+    const asked = ++this.#comparing;
     try {
       const comparison = await Versions.compare(this.#session.state.meetingId, this.#itemId, this.#from.value, this.#to.value);
+      if (asked !== this.#comparing || this.#disposed) return;
       const { parts, summary } = describeComparison(comparison);
       this.#diffSummary.textContent = summary;
       replaceChildren(this.#diff, diffNodes(parts));
     } catch (error) {
+      if (asked !== this.#comparing || this.#disposed) return;
       this.#diffSummary.textContent = error.message;
       replaceChildren(this.#diff);
     }
