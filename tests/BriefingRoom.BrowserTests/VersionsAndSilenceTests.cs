@@ -90,6 +90,56 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The secretariat saved REV 1 and REV 2 in quick succession: France's panel read its list once for each, and when the
+    /// first answer (REV 1 alone) came back after the second, the list lost REV 2 until the next version was saved. The
+    /// list now shows the last one asked for.
+    /// </summary>
+    [Fact]
+    public async Task AListAnsweredLateDoesNotHideAVersionSavedSince()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var france = await OpenAsync("fr", 3);
+        var versions = france.Page.Locator("section.versions");
+        await Expect(versions.Locator(".versions-list")).ToHaveTextAsync("No version saved yet.");
+
+        var firstRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource<Microsoft.Playwright.IResponse?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+        await france.Page.RouteAsync(new Regex("/api/meetings/1/items/3/versions$"), async route =>
+        {
+            if (route.Request.Method != "GET" || Interlocked.Increment(ref reads) != 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            var answer = await route.FetchAsync();
+            firstRead.SetResult();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
+
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "before" })).Status);
+        await firstRead.Task;
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "after" })).Status);
+        await Expect(versions.Locator(".version-label")).ToHaveTextAsync(["REV 1", "REV 2"]);
+
+        // Only the read held back is still to be answered.
+        france.Page.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/items/3/versions", StringComparison.Ordinal) && response.Request.Method == "GET")
+            {
+                held.TrySetResult(response);
+            }
+        };
+        release.SetResult();
+        await (await held.Task)!.FinishedAsync();
+        await france.Page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(() => done()))");
+        await Expect(versions.Locator(".version-label")).ToHaveTextAsync(["REV 1", "REV 2"]);
+    }
+
+    /// <summary>
     /// Every version's buttons were named alike, "Compare with now" and "Export this version": a screen reader listing
     /// the buttons read them over and over without saying which version each one acts on. Each now names its version.
     /// </summary>

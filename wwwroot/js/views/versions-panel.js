@@ -23,6 +23,8 @@ export class VersionsPanel {
   #saving = false;
   /** Counts the comparisons asked for: only the last one's answer is shown, whichever order the answers come in. */
   #comparing = 0;
+  /** The same for reading the list: a read answered after a later one would take back the versions saved in between. */
+  #reading = 0;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -62,13 +64,14 @@ export class VersionsPanel {
   /** Reads the list again (a version was saved, or the panel opened). */
   async update() {
     const state = this.#session.state;
+    const asked = ++this.#reading;
     try {
       const versions = await Versions.list(state.meetingId, this.#itemId);
-      if (this.#disposed) return;
+      if (this.#disposed || asked !== this.#reading) return;
       this.#versions = versions;
       this.#draw();
     } catch (error) {
-      if (!this.#disposed) this.#status.textContent = error.message;
+      if (!this.#disposed && asked === this.#reading) this.#status.textContent = error.message;
     }
   }
 
