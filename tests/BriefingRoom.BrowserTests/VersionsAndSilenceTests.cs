@@ -219,6 +219,29 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The secretariat double-clicked "Export this version": the panel asked for the file twice, so the register of
+    /// copies held two traced copies of REV 1 where one was handed out, and the file was downloaded twice. One press, one
+    /// copy, as in the export panel.
+    /// </summary>
+    [Fact]
+    public async Task ADoubleClickOnExportThisVersionMakesOneCopy()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var versions = secretariat.Page.Locator("section.versions");
+        await versions.GetByLabel("Name of the version").FillAsync("before the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+        await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saved REV 1.");
+        var exports = Watch(secretariat, "GET", "/conclusions.pdf");
+
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Export this version (REV 1)" }).DblClickAsync();
+
+        await Expect(versions.Locator(".versions-status")).ToContainTextAsync("Saved REV-1-item-3.pdf");
+        await AnsweredAsync(exports);
+        Assert.Single(exports);
+        Assert.Equal(1, await CountAsync<BriefingRoom.Conclusions.ExportedCopy>(c => c.MeetingId == 1));
+    }
+
+    /// <summary>
     /// The secretariat types the last words of the compromise and presses "Save as version" before they have reached the
     /// server (here: the link is down, so that the order is certain; live, it is the few milliseconds of a round trip).
     /// The panel sent the save at once: the version was frozen without the words on the secretariat's screen, or, offline,

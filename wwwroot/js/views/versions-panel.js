@@ -21,6 +21,7 @@ export class VersionsPanel {
   #url = null;
   #disposed = false;
   #saving = false;
+  #exporting = false;
   /** Counts the comparisons asked for: only the last one's answer is shown, whichever order the answers come in. */
   #comparing = 0;
   /** The same for reading the list: a read answered after a later one would take back the versions saved in between. */
@@ -164,8 +165,16 @@ export class VersionsPanel {
   }
 
   async #export(version) {
+    // One export at a time: each answer is a traced copy in the register, and a double click made two of one hand-out.
+    if (this.#exporting) return;
+    this.#exporting = true;
     this.#status.textContent = `Preparing ${version.label}…`;
-    const result = await exportDocument(Versions.exportPath(this.#session.state.meetingId, version.id), () => {});
+    let result;
+    try {
+      result = await exportDocument(Versions.exportPath(this.#session.state.meetingId, version.id), () => {});
+    } finally {
+      this.#exporting = false;
+    }
     if (this.#disposed) return;
     if (result.state !== 'done') {
       this.#status.textContent = result.message;
