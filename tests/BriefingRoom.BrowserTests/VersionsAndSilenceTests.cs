@@ -268,6 +268,30 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The chair types a last correction into the draft and opens the silence procedure before it has reached the server
+    /// (here the link is down, so that the order is certain; live, it is a round trip). The panel asked at once: the draft
+    /// was put to silence without the correction, which the server then refused as an edit of a silenced text, so the
+    /// chair's words were lost (offline, nothing opened at all). It now waits for them, then opens on the text that holds them.
+    /// </summary>
+    [Fact]
+    public async Task SilenceOpenedRightAfterTypingPutsTheWordsTypedBeforeThePressToSilence()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var before = Server.StoredDraft(3);
+
+        await chair.Page.Context.SetOfflineAsync(true);
+        await chair.TypeAtEndAsync(3, " FINAL");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(chair.Page.Locator(".silence-status")).ToHaveTextAsync("Opening once your last words have reached the server…");
+        await chair.Page.Context.SetOfflineAsync(false);
+
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await using var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var procedure = await scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Set<BriefingRoom.Silence.SilenceProcedure>().SingleAsync(s => s.ItemId == 3, Ct);
+        Assert.Equal(ItemVersion.HashOf(before + " FINAL"), procedure.TextSha256);
+    }
+
+    /// <summary>
     /// Hungary double-clicks "Break silence now": the second press reached the server after the first had broken silence,
     /// and Hungary's delegate read "Silence on item 3 was already broken by Hungary …" in place of its own success.
     /// </summary>

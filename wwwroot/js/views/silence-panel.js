@@ -187,7 +187,19 @@ export class SilencePanel {
       this.#status.textContent = 'Choose a deadline.';
       return;
     }
-    await this.#run(() => SilenceApi.open(this.#session.state.meetingId, this.#itemId, deadline.toISOString()), 'The draft is under silence.');
+    await this.#run(async () => {
+      // The server puts the draft to silence as it has it, and refuses every edit after: words typed just before the
+      // press, still on their way, would be left out of the text put to silence and then lost. It opens once they arrive.
+      const documentId = `draft:${this.#itemId}`;
+      if (this.#session.state.texts.get(documentId)?.hasPending) {
+        this.#status.textContent = 'Opening once your last words have reached the server…';
+        if (!await this.#session.settled(documentId)) {
+          throw new Error('Not opened: your last words have not reached the server, and the draft would be put to silence without them. Open it again once the draft says all changes are saved.');
+        }
+        if (this.#disposed) throw new Error('Not opened.');
+      }
+      return SilenceApi.open(this.#session.state.meetingId, this.#itemId, deadline.toISOString());
+    }, 'The draft is under silence.');
   }
 
   async #break(input) {
