@@ -479,6 +479,37 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// A delegate who pressed "Break silence" by mistake had no way back: the toggle was gone, and the reason box and
+    /// "Break silence now" stayed in front of them (and of the keyboard) for as long as the procedure ran. Escape, or
+    /// "Keep silence", puts the form away and the keyboard back on "Break silence", and nothing is sent.
+    /// </summary>
+    [Fact]
+    public async Task ADelegateWhoOpensTheBreakFormByMistakePutsItAwayWithEscape()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var hungary = await OpenAsync("hu", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        var toggle = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence", Exact = true });
+        var posts = Watch(hungary, "POST", "/items/3/silence/break");
+
+        await toggle.FocusAsync();
+        await hungary.Page.Keyboard.PressAsync("Enter");
+        var reason = hungary.Page.GetByLabel("Why your delegation breaks silence");
+        await Expect(reason).ToBeFocusedAsync();
+        await hungary.Page.Keyboard.TypeAsync("On second thoughts");
+        await hungary.Page.Keyboard.PressAsync("Escape");
+        await Expect(reason).ToBeHiddenAsync();
+        await Expect(toggle).ToBeFocusedAsync();
+
+        await hungary.Page.Keyboard.PressAsync("Enter");
+        await hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Keep silence" }).ClickAsync();
+        await Expect(reason).ToBeHiddenAsync();
+        await Expect(toggle).ToBeFocusedAsync();
+        Assert.Empty(posts);
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
     /// Hungary's voting rights were suspended under Art. 7(3) TEU while silence ran: its delegate was still offered "Break
     /// silence", and breaking was refused. The button goes when the rights are suspended and comes back when restored.
     /// </summary>

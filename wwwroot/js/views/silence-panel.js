@@ -157,10 +157,16 @@ export class SilencePanel {
 
   #breakForm() {
     const reason = h('textarea', { class: 'silence-reason-input', rows: '2', maxlength: '2000', required: true, 'aria-label': 'Why your delegation breaks silence' });
+    // Pressed by mistake, the form goes away again (Escape, or "Keep silence"), and the keyboard goes back to the toggle.
+    const putAway = () => { form.hidden = true; open.hidden = false; open.focus(); };
     const form = h('form', {
       class: 'silence-break', hidden: true,
-      on: { submit: (event) => { event.preventDefault(); this.#break(reason); } },
-    }, reason, h('button', { type: 'submit', class: 'button small danger' }, 'Break silence now'));
+      on: {
+        submit: (event) => { event.preventDefault(); this.#break(reason); },
+        keydown: (event) => { if (event.key === 'Escape' && !this.#busy) { event.preventDefault(); putAway(); } },
+      },
+    }, reason, h('button', { type: 'submit', class: 'button small danger' }, 'Break silence now'),
+    h('button', { type: 'button', class: 'button small quiet', on: { click: () => { if (!this.#busy) putAway(); } } }, 'Keep silence'));
     const open = h('button', {
       type: 'button', class: 'button small danger silence-break-toggle',
       on: { click: () => { form.hidden = false; open.hidden = true; reason.focus(); } },
