@@ -68,24 +68,17 @@ public class PositionsGridTests : RoomTest
     {
         var hungary = await OpenAsync("hu", 1);
         var chair = await OpenAsync("chair", 1);
-        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await hungary.Page.RouteAsync("**/api/meetings/1/items/1/positions/HU", async route =>
-        {
-            requested.TrySetResult();
-            await release.Task;
-            await route.ContinueAsync();
-        });
+        var saving = await HeldRequests.OnAsync(hungary.Page, "**/api/meetings/1/items/1/positions/HU");
         var row = hungary.Page.Locator(".positions tr[data-key='HU']");
         var save = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Save stance" });
         await hungary.Page.GetByLabel("Your stance").SelectOptionAsync("abstain");
         await save.ClickAsync();
-        await requested.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await saving.Requested;
 
         var (status, _) = await chair.FetchAsync("POST", "/api/meetings/1/items/1/lock", new { reason = "Tour de table closed" });
         Assert.Equal(200, status);
         await Expect(hungary.Page.GetByLabel("Your stance")).ToBeDisabledAsync();
-        release.SetResult();
+        saving.Release();
 
         await Expect(row.Locator(".stance-form .form-message")).ToContainTextAsync("Not saved");
         await Expect(save).ToBeDisabledAsync();
@@ -122,25 +115,18 @@ public class PositionsGridTests : RoomTest
     {
         var ukraine = await OpenAsync("ua", 1);
         var chair = await OpenAsync("chair", 1);
-        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await ukraine.Page.RouteAsync("**/api/meetings/1/snapshot", async route =>
-        {
-            requested.TrySetResult();
-            await release.Task;
-            await route.ContinueAsync();
-        });
+        var snapshot = await HeldRequests.OnAsync(ukraine.Page, "**/api/meetings/1/snapshot");
         var rows = ukraine.Page.Locator(".positions-table tbody tr");
         await Expect(rows).ToHaveCountAsync(1);
 
         await chair.Page.GetByLabel("Share member positions with this item’s guests").CheckAsync();
-        await requested.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await snapshot.Requested;
 
         await Expect(rows).ToHaveCountAsync(1);
         await Expect(ukraine.Page.Locator(".positions-table tbody tr[data-key='HU']")).ToHaveCountAsync(0);
         await Expect(ukraine.Page.Locator(".positions-withheld")).ToBeVisibleAsync();
 
-        release.SetResult();
+        snapshot.Release();
         await Expect(ukraine.Page.Locator(".positions-table tbody tr[data-key='HU']")).ToHaveAttributeAsync("data-stance", "oppose");
         await Expect(ukraine.Page.Locator(".positions-withheld")).ToBeHiddenAsync();
     }

@@ -96,31 +96,23 @@ public class SignOutTests : RoomTest
         var offered = page.Locator(".kept-text.is-offered");
         await Expect(offered).ToBeVisibleAsync(new() { Timeout = 15_000 });
 
-        var accept = false;
-        var asked = new List<string>();
-        var answered = new SemaphoreSlim(0);
-        page.Dialog += async (_, dialog) =>
-        {
-            asked.Add(dialog.Message);
-            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
-            answered.Release();
-        };
+        var dialogs = new Dialogs(page);
         var signOut = page.GetByRole(AriaRole.Button, new() { Name = "Sign out" });
 
         await signOut.ClickAsync();
-        Assert.True(await answered.WaitAsync(TimeSpan.FromSeconds(15), Ct), "the page asks before signing out");
-        Assert.Contains("One text you typed was not saved on the server", asked.Single(), StringComparison.Ordinal);
-        Assert.Contains("removes it from this browser", asked.Single(), StringComparison.Ordinal);
+        var asked = await dialogs.NextAsync();
+        Assert.Contains("One text you typed was not saved on the server", asked, StringComparison.Ordinal);
+        Assert.Contains("removes it from this browser", asked, StringComparison.Ordinal);
         // Cancelled: still in the room, signed in, the words still offered.
         await Expect(offered.Locator("textarea")).ToHaveValueAsync(" Words the lock refused.");
         await Expect(france.Connection).ToContainTextAsync("Live");
         Assert.Contains("\"signedIn\":true", (await france.FetchAsync("GET", "/api/auth/session", null)).Body, StringComparison.Ordinal);
 
-        accept = true;
+        dialogs.Accept = true;
         await signOut.ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToBeVisibleAsync();
-        Assert.Equal(2, asked.Count);
+        Assert.Equal(2, dialogs.Asked.Count);
         Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter((key) => key.startsWith('briefingroom.kept.'))"));
     }
 
