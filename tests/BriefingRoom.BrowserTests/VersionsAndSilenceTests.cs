@@ -365,6 +365,30 @@ public class VersionsAndSilenceTests : RoomTest
     /// so, beside refusals that name UTC. Every deadline on the page now names its zone, and the chair's picker says
     /// which zone it reads in.
     /// </summary>
+    /// <summary>
+    /// A deadline the server refuses (more than its longest notice away) was said in the status line only: the field kept
+    /// no mark, so a screen reader on it heard nothing wrong. It is now marked invalid, described by the reason, and
+    /// focused; a deadline it accepts clears the mark.
+    /// </summary>
+    [Fact]
+    public async Task ADeadlineTheServerRefusesIsMarkedOnTheFieldWithTheReason()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var field = chair.Page.GetByLabel("Deadline of the silence procedure", new() { Exact = false });
+        await field.FillAsync(DateTime.Now.AddDays(60).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+
+        await Expect(chair.Page.Locator(".silence-status")).ToContainTextAsync("The deadline may be at most");
+        await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(field).ToHaveAccessibleDescriptionAsync(new Regex("The deadline may be at most"));
+        await Expect(field).ToBeFocusedAsync();
+
+        await field.FillAsync(DateTime.Now.AddDays(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task TheSilenceDeadlineNamesTheTimeZoneItIsShownIn()
     {

@@ -29,7 +29,7 @@ export class SilencePanel {
     this.#onChange = onChange;
     const id = uid('silence');
     this.#body = h('div', { class: 'silence-body' });
-    this.#status = h('p', { class: 'silence-status small', role: 'status' });
+    this.#status = h('p', { class: 'silence-status small', role: 'status', id: uid('silence-status') });
     const member = !isGuest(session.state);
     this.element = h('section', { class: 'silence', 'aria-labelledby': `${id}-title`, hidden: !member },
       h('h3', { id: `${id}-title`, class: 'visually-hidden' }, 'Silence procedure'),
@@ -181,19 +181,20 @@ export class SilencePanel {
     const deadline = h('input', { type: 'datetime-local', class: 'silence-deadline', value: local, required: true, 'aria-label': `Deadline of the silence procedure, ${localZone()} time` });
     return h('form', {
       class: 'silence-open',
-      on: { submit: (event) => { event.preventDefault(); this.#open(deadline.value); } },
+      on: { submit: (event) => { event.preventDefault(); this.#open(deadline); } },
     }, h('span', {}, 'Put the draft to silence until'), deadline,
     h('span', { class: 'muted small' }, `(${localZone()} time)`),
     h('button', { type: 'submit', class: 'button small' }, icon('clock'), 'Open silence procedure'));
   }
 
-  async #open(localValue) {
-    const deadline = new Date(localValue);
+  async #open(input) {
+    const deadline = new Date(input.value);
     if (Number.isNaN(deadline.getTime())) {
       this.#status.textContent = 'Choose a deadline.';
+      markInvalid(input, this.#status, true);
       return;
     }
-    await this.#run(async () => {
+    const failed = await this.#run(async () => {
       // The server puts the draft to silence as it has it, and refuses every edit after: words typed just before the
       // press, still on their way, would be left out of the text put to silence and then lost. It opens once they arrive.
       const documentId = `draft:${this.#itemId}`;
@@ -206,6 +207,8 @@ export class SilencePanel {
       }
       return SilenceApi.open(this.#session.state.meetingId, this.#itemId, deadline.toISOString());
     }, 'The draft is under silence.');
+    // A deadline the server refused (too soon, too far) is marked on the field, which a screen reader then reads with the reason.
+    if (input.isConnected) markInvalid(input, this.#status, Boolean(failed?.errors?.deadline));
   }
 
   async #break(input) {
@@ -240,10 +243,24 @@ export class SilencePanel {
       if (focused) this.#keepFocus();
     } catch (error) {
       this.#status.textContent = error.message;
+      return error;
     } finally {
       this.#busy = false;
       for (const control of controls) control.disabled = false;
     }
+    return null;
+  }
+}
+
+/** Marks a field invalid, described by the status line that says why, or clears the mark. */
+function markInvalid(input, status, invalid) {
+  if (invalid) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', status.id);
+    input.focus();
+  } else {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
   }
 }
 
