@@ -107,6 +107,43 @@ public class PositionsGridTests : RoomTest
     }
 
     /// <summary>
+    /// The chair had Ukraine's "Record" form open when Ukraine was dropped from item I's guests and invited back. Its row
+    /// came back with a "Record" button that said it was expanded, no form under it, and two presses to open one: the
+    /// grid remembered the old row's form.
+    /// </summary>
+    [Fact]
+    public async Task ARowThatLeavesAndComesBackStartsWithItsRecordFormClosed()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var record = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Record stance of Ukraine" });
+        await record.ClickAsync();
+        await Expect(record).ToHaveAttributeAsync("aria-expanded", "true");
+
+        async Task SetGuestsAsync(params string[] guests)
+        {
+            var (_, snapshot) = await chair.FetchAsync("GET", "/api/meetings/1/snapshot", null);
+            var item = System.Text.Json.JsonDocument.Parse(snapshot).RootElement.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt32() == 1);
+            var (status, body) = await chair.FetchAsync("PUT", "/api/meetings/1/items/1", new
+            {
+                title = item.GetProperty("title").GetString(), rule = item.GetProperty("rule").GetString(), guests, expectedVersion = item.GetProperty("version").GetInt32(),
+            });
+            Assert.True(status == 200, $"{status}: {body}");
+        }
+
+        var row = chair.Page.Locator(".positions tr[data-key='UA']");
+        await SetGuestsAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await SetGuestsAsync("UA");
+        await Expect(row).ToHaveCountAsync(1);
+
+        await Expect(record).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(row.Locator(".stance-form")).ToHaveCountAsync(0);
+        await record.ClickAsync();
+        await Expect(row.Locator(".stance-form")).ToBeVisibleAsync();
+        await Expect(record).ToHaveAttributeAsync("aria-expanded", "true");
+    }
+
+    /// <summary>
     /// The chair opens item I's positions to Ukraine. Until Ukraine's page has the room that carries them, it shows what
     /// it showed before (its own row, "not shared"), never every member state as "No position yet".
     /// </summary>

@@ -125,6 +125,11 @@ export class PositionsGrid {
   #createRow(delegation) {
     const code = delegation.delegationCode;
     const own = this.#isOwn(code);
+    // A row made anew (its delegation left the item's list and came back) starts with no form open, and the old row's
+    // editor goes with the old row.
+    this.#forms.delete(code);
+    this.#editors.get(code)?.dispose();
+    this.#editors.delete(code);
     const tr = h('tr', { class: ['position-row', own && 'is-own', delegation.kind !== 'memberState' && 'is-non-voting'] },
       h('th', { scope: 'row', class: 'delegation' },
         h('span', { class: 'code' }, code),
