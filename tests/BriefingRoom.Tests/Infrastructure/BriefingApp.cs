@@ -171,6 +171,29 @@ public class BriefingApp : WebApplicationFactory<Program>
         return WithDb(db => db.TextEdits.Where(e => e.DocumentId == documentId).Max(e => (int?)e.Revision) ?? 0);
     }
 
+    /// <summary>
+    /// Returns once <paramref name="hub"/>'s handlers have run for everything the server sent its connection so far: the
+    /// server pushes a marker to that one connection, after what it sent it before, and the client runs its handlers in
+    /// the order their messages arrived. (The answer to a call of its own proves nothing: the client completes calls at
+    /// once, but queues handlers.) For a test that checks a connection heard nothing.
+    /// </summary>
+    public async Task HandledAllSentToAsync(Microsoft.AspNetCore.SignalR.Client.HubConnection hub)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listening = Microsoft.AspNetCore.SignalR.Client.HubConnectionExtensions.On<string>(hub, "TestMarker", m =>
+        {
+            if (m == marker)
+            {
+                handled.TrySetResult();
+            }
+        });
+        var ct = TestContext.Current.CancellationToken;
+        await Services.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubContext<global::BriefingRoom.Realtime.BriefingHub>>()
+            .Clients.Client(hub.ConnectionId!).SendCoreAsync("TestMarker", [marker], ct);
+        await handled.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+    }
+
     /// <summary>Has the meeting's grain commit what waits and store its texts.</summary>
     public void Checkpoint(int meetingId = DemoMeetingId) =>
         Services.GetRequiredService<Orleans.IGrainFactory>().GetGrain<global::BriefingRoom.Live.IMeetingGrain>(meetingId).Checkpoint().GetAwaiter().GetResult();

@@ -37,6 +37,7 @@ public class PresenceFailureTests
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's keystrokes are acknowledged");
         await (await chair.PutJsonAsync("/api/meetings/1/items/1/positions/DE", new { stance = "abstain", expectedVersion = app.PositionVersion(1, "DE") })).ShouldBeAsync(200);
         await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed"), "France hears Germany's new stance");
+        await app.HandledAllSentToAsync(hungary.Hub);
         Assert.DoesNotContain(hungary.Events, e => e.Type is "position.changed" or "text.edited");
     }
 

@@ -40,6 +40,8 @@ public class ReadBackFailureTests
         await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "position.changed"), "France hears Germany's new stance");
         france.Insert("draft:1", 0, "After. ");
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's keystrokes are acknowledged");
+        await france.WaitUntilAsync(c => c.TextOf("draft:1").StartsWith("After. ", StringComparison.Ordinal), "France's keystrokes are published");
+        await app.HandledAllSentToAsync(hungary.Hub);
         Assert.DoesNotContain(hungary.Events, e => e.Type is "position.changed" or "text.edited");
         var refused = await Assert.ThrowsAsync<HubException>(() => hungary.Hub.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
         Assert.True(refused.Message.Contains("not a member", StringComparison.Ordinal), refused.Message);
