@@ -176,6 +176,25 @@ public class InvitationTests : RoomTest
         await Expect(france.Page.GetByRole(AriaRole.Region, new() { Name = "Seats" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>A delegation added to the meeting while the inviter's room is open can be invited to at once; one removed is no longer offered.</summary>
+    [Fact]
+    public async Task TheInvitePanelOffersTheDelegationsTheMeetingHasNowNotThoseItHadWhenItOpened()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        var admin = await OpenAsync("admin", 1);
+        var delegation = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByLabel("Delegation");
+        await Expect(delegation.Locator("option", new() { HasText = "Switzerland" })).ToHaveCountAsync(0);
+
+        Assert.Equal(201, (await admin.FetchAsync("POST", "/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).Status);
+        Assert.Equal(200, (await admin.FetchAsync("POST", "/api/meetings/1/participants", new { delegationCode = "CH" })).Status);
+        await Expect(delegation.Locator("option", new() { HasText = "Switzerland" })).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await delegation.SelectOptionAsync("CH");
+
+        Assert.Equal(204, (await admin.FetchAsync("DELETE", "/api/meetings/1/participants/CH", null)).Status);
+        await Expect(delegation.Locator("option", new() { HasText = "Switzerland" })).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await Expect(delegation).ToHaveValueAsync("");
+    }
+
     /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {

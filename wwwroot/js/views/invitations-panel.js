@@ -16,6 +16,7 @@ export class InvitationsPanel {
   #form;
   #result;
   #list;
+  #delegation;
 
   constructor(session) {
     this.#session = session;
@@ -25,9 +26,9 @@ export class InvitationsPanel {
     const name = h('input', { id: `${id}-name`, name: 'displayName', type: 'text', required: true, autocomplete: 'off', 'aria-describedby': `${id}-name-help` });
     const roles = ['delegate', 'observer', 'secretariat', ...(state.you.isAdmin ? ['chair'] : [])];
     const role = h('select', { id: `${id}-role`, name: 'role' }, roles.map((r) => h('option', { value: r }, textOf(RoleLabels, r))));
-    const delegation = h('select', { id: `${id}-delegation`, name: 'delegationCode' },
-      h('option', { value: '' }, 'None'),
-      [...state.participants.values()].map((p) => h('option', { value: p.delegationCode }, p.name)));
+    const delegation = h('select', { id: `${id}-delegation`, name: 'delegationCode' });
+    this.#delegation = delegation;
+    this.updateDelegations();
     const submit = h('button', { type: 'submit', class: 'button primary wide' }, icon('user'), 'Send the invitation');
     this.#result = h('div', { class: 'invite-result', role: 'status', tabindex: '-1' });
     this.#list = h('ul', { class: 'invitation-list', 'aria-label': 'Invitations' });
@@ -72,6 +73,15 @@ export class InvitationsPanel {
       h('p', { class: 'panel-sub' }, 'A link goes to the address by e-mail; it works once, for a week.'),
       this.#form, this.#result, this.#list);
     this.refresh().catch(() => {});
+  }
+
+  /** The delegations the meeting has now: one added while the room is open can be invited to, one removed is no longer offered. */
+  updateDelegations() {
+    const select = this.#delegation;
+    const chosen = select.value;
+    replaceChildren(select, h('option', { value: '' }, 'None'),
+      [...this.#session.state.participants.values()].map((p) => h('option', { value: p.delegationCode }, p.name)));
+    select.value = [...select.options].some((o) => o.value === chosen) ? chosen : '';
   }
 
   async refresh() {

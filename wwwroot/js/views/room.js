@@ -194,6 +194,7 @@ export class RoomView {
       if (current !== null && !state.items.has(current)) this.#replaceGoneItem();
       else this.#item?.update();
     }
+    if (change.scopes.has('participants')) this.#invitations?.updateDelegations();
     if (change.scopes.has('positions') && (change.itemId === current || change.itemId === null)) this.#item?.updatePositions();
     if (change.scopes.has('tally')) {
       this.#agenda.update();
