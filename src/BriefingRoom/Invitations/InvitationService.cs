@@ -46,6 +46,11 @@ public sealed partial class InvitationService(
             return new InvalidRefusal("displayName", "The name the others will see is a name, such as \"Austria – delegate\", not an e-mail address.");
         }
 
+        if (ProblemWithName(displayName) is { } nameProblem)
+        {
+            return new InvalidRefusal("displayName", nameProblem);
+        }
+
         var code = string.IsNullOrWhiteSpace(request.DelegationCode) ? null : request.DelegationCode.Trim().ToUpperInvariant();
         if (await MembershipService.ValidateDelegationAsync(db, access.MeetingId, role, code, ct) is { } invalid)
         {
@@ -244,6 +249,24 @@ public sealed partial class InvitationService(
                 new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation."),
             _ => null,
         };
+
+    /// <summary>
+    /// Why the room could not read <paramref name="name"/> as written, or null. A name of invisible characters alone
+    /// (zero-width spaces, joiners) shows a blank person; a bidi embedding, override or isolate (U+202A–U+202E,
+    /// U+2066–U+2069) left open turns around whatever a page writes after the name on the same line. A name needs
+    /// neither: right-to-left names read right by themselves, and the marks U+200E/U+200F stay allowed.
+    /// </summary>
+    internal static string? ProblemWithName(string name)
+    {
+        if (name.FirstOrDefault(c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') is var control and not '\0')
+        {
+            return $"The name holds U+{(int)control:X4}, a bidi control that would turn the text around it: write the name without it.";
+        }
+
+        return name.EnumerateRunes().Any(r => Rune.IsLetterOrDigit(r) || Rune.IsSymbol(r) || Rune.IsPunctuation(r))
+            ? null
+            : "The name the others will see has no visible character: write a name, such as \"Austria – delegate\".";
+    }
 
     private Uri BaseOf(Uri requestBase) => options.Value.LinkBase(requestBase);
 

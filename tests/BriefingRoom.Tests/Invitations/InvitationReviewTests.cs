@@ -187,6 +187,26 @@ public partial class InvitationReviewTests(MailServer mail)
         Assert.True(errors.TryGetProperty("email", out _), $"errors name email: {errors}");
     }
 
+    [Theory]
+    [InlineData("\u200B\u200B")]
+    [InlineData("\u2060\u00A0\u200D")]
+    [InlineData("\u202EetageleD \u2013 airtsuA")]
+    [InlineData("Austria \u2067\u2013 delegate")]
+    public async Task ANameTheRoomCouldNotReadOrThatTurnsTheTextAfterItAroundIsRefusedNamingTheField(string displayName)
+    {
+        // A name of zero-width characters alone shows the room a blank person; a bidi override or isolate left open
+        // reverses whatever the page writes after the name on the same line ("… · sent by", an announcement).
+        await using var app = AppSendingMail();
+        using var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "odd.name@example.org", displayName, role = "observer" }));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("displayName", out _), $"errors name displayName: {errors}");
+    }
+
     /// <summary>Holds the first write to an invitation after HoldNext (a SaveChanges batch or a bulk update) until released.</summary>
     private static HoldingInterceptor InvitationWrite() => new(sql => sql.Contains("UPDATE \"Invitations\"", StringComparison.Ordinal));
 
