@@ -195,6 +195,24 @@ public class InvitationTests : RoomTest
         await Expect(delegation).ToHaveValueAsync("");
     }
 
+    /// <summary>A field the server refuses gets the keyboard, marked invalid, so the inviter corrects it without hunting for it.</summary>
+    [Fact]
+    public async Task AnInvitationRefusedForOneFieldPutsTheFocusOnThatFieldMarkedInvalid()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        var panel = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
+        var email = panel.GetByLabel("E-mail address");
+        await email.FillAsync("Eve <eve@example.org>");
+        await panel.GetByLabel("Name the others will see").FillAsync("Observer (Eve)");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).PressAsync("Enter");
+
+        await Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("not an address a letter can be sent to", new() { Timeout = 15_000 });
+        await Expect(email).ToBeFocusedAsync();
+        await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+        // The words stay, to be corrected rather than typed again.
+        await Expect(email).ToHaveValueAsync("Eve <eve@example.org>");
+    }
+
     /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {

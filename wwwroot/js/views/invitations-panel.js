@@ -29,6 +29,7 @@ export class InvitationsPanel {
     const delegation = h('select', { id: `${id}-delegation`, name: 'delegationCode' });
     this.#delegation = delegation;
     this.updateDelegations();
+    const fields = [email, name, role, delegation];
     const submit = h('button', { type: 'submit', class: 'button primary wide' }, icon('user'), 'Send the invitation');
     this.#result = h('div', { class: 'invite-result', role: 'status', tabindex: '-1' });
     this.#list = h('ul', { class: 'invitation-list', 'aria-label': 'Invitations' });
@@ -38,6 +39,7 @@ export class InvitationsPanel {
       on: {
         submit: async (event) => {
           event.preventDefault();
+          for (const field of fields) field.removeAttribute('aria-invalid');
           if (!email.value.trim() || !name.value.trim()) {
             this.#say('Enter the address and the name the others will see.', 'error');
             (email.value.trim() ? name : email).focus();
@@ -55,6 +57,11 @@ export class InvitationsPanel {
           } catch (e) {
             const messages = e instanceof ApiError ? Object.values(e.errors).flat() : [];
             this.#say(messages.length > 0 ? messages.join(' ') : (e instanceof ApiError && e.detail) || e.message, 'error');
+            // The field the server named gets the keyboard, marked, so the inviter corrects it where it is.
+            const named = e instanceof ApiError ? fields.filter((f) => Object.hasOwn(e.errors, f.name)) : [];
+            for (const field of named) field.setAttribute('aria-invalid', 'true');
+            submit.disabled = false;
+            named[0]?.focus();
           } finally {
             submit.disabled = false;
           }
