@@ -1,6 +1,7 @@
 // Text a person typed that the server did not take (a lock or a freeze refused it, the session ended before
 // it was sent): kept in the browser's localStorage, per person, meeting and item, until they dismiss it, so
-// that it survives a reload and a new sign-in. Nothing here leaves the browser.
+// that it survives a reload and a new sign-in after a session ended. Signing out removes it (forgetPerson).
+// Nothing here leaves the browser.
 
 const PREFIX = 'briefingroom.kept.v1';
 /** A bound on what one item keeps: the oldest entries go first beyond it. */
