@@ -47,7 +47,11 @@ export const sessionEvents = new EventTarget();
 
 /** A JSON call: the parsed body, null for 204, or an ApiError. */
 export async function call(method, path, body) {
-  const response = await send(method, path, body);
+  return readJson(await send(method, path, body), method, path);
+}
+
+/** The answer to a JSON call made with send(): the parsed body, null for 204, or an ApiError (a 401 is told to sessionEvents). */
+export async function readJson(response, method, path) {
   if (response.status === 401) sessionEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: { method, path } }));
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') ?? '';

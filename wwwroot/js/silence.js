@@ -1,7 +1,7 @@
 // The silence procedure as the page sees it (src/BriefingRoom/Silence): the latest procedure of each item, merged
 // from GET .../silences and the silence.* events, and the countdown to a deadline. No DOM.
 
-import { ApiError, call, send, sessionEvents } from './api.js';
+import { call, readJson, send } from './api.js';
 
 const meetingPath = (meetingId) => `/api/meetings/${encodeURIComponent(meetingId)}`;
 const itemPath = (meetingId, itemId) => `${meetingPath(meetingId)}/items/${encodeURIComponent(itemId)}`;
@@ -14,10 +14,8 @@ export const SilenceApi = Object.freeze({
     const sentAt = Date.now();
     const response = await send('GET', path);
     const receivedAt = Date.now();
-    if (response.status === 401) sessionEvents.dispatchEvent(new CustomEvent('unauthorized', { detail: { method: 'GET', path } }));
-    const json = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(response.status, json ?? {});
-    return { silences: json ?? [], offset: serverClockOffset(response.headers.get('Date'), sentAt, receivedAt) };
+    const silences = await readJson(response, 'GET', path);
+    return { silences: silences ?? [], offset: serverClockOffset(response.headers.get('Date'), sentAt, receivedAt) };
   },
   open: (meetingId, itemId, deadline) => call('POST', `${itemPath(meetingId, itemId)}/silence`, { deadline }),
   breakSilence: (meetingId, itemId, reason) => call('POST', `${itemPath(meetingId, itemId)}/silence/break`, { reason }),

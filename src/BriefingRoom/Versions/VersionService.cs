@@ -148,14 +148,14 @@ public sealed record SaveVersion(int ItemId, string Name) : MeetingChange<ItemVe
 
         var item = found.Value!;
         // A name tells the versions apart where people pick one (the list, a comparison, a REV header): two alike would not.
-        var taken = (await ctx.Db.Set<ItemVersion>().Where(v => v.ItemId == item.Id).Select(v => new { v.Number, v.Name }).ToListAsync(ct))
-            .FirstOrDefault(v => string.Equals(v.Name.Trim(), name, StringComparison.InvariantCultureIgnoreCase));
+        var saved = await ctx.Db.Set<ItemVersion>().Where(v => v.ItemId == item.Id).Select(v => new { v.Number, v.Name }).ToListAsync(ct);
+        var taken = saved.FirstOrDefault(v => string.Equals(v.Name.Trim(), name, StringComparison.InvariantCultureIgnoreCase));
         if (taken is not null)
         {
             return new InvalidRefusal("name", $"Item {item.Number} already has a version named \"{taken.Name}\" ({ItemVersion.LabelOf(taken.Number)}): give this one another name.");
         }
 
-        var last = await ctx.Db.Set<ItemVersion>().Where(v => v.ItemId == item.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0;
+        var last = saved.Max(v => (int?)v.Number) ?? 0;
         var version = new ItemVersion
         {
             MeetingId = ctx.Meeting.Id,

@@ -60,7 +60,6 @@ export class InvitationsPanel {
             // The field the server named gets the keyboard, marked, so the inviter corrects it where it is.
             const named = e instanceof ApiError ? fields.filter((f) => Object.hasOwn(e.errors, f.name)) : [];
             for (const field of named) field.setAttribute('aria-invalid', 'true');
-            submit.disabled = false;
             named[0]?.focus();
           } finally {
             submit.disabled = false;
