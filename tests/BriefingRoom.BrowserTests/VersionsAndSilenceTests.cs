@@ -197,6 +197,35 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// "Cancel the procedure" sits beside the countdown and ended the procedure at the first press: a slip of the mouse
+    /// threw away the deadline every capital had been told of. The chair is asked first; "Cancel" in the question keeps it.
+    /// </summary>
+    [Fact]
+    public async Task TheChairIsAskedBeforeCancellingTheSilenceProcedure()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+        await Expect(france.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        var dialogs = new Dialogs(chair.Page) { Accept = false };
+        var cancel = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel the procedure" });
+
+        await cancel.ClickAsync();
+
+        Assert.StartsWith("Cancel the silence procedure?", await dialogs.NextAsync(), StringComparison.Ordinal);
+        await Expect(cancel).ToBeEnabledAsync();
+        Assert.Equal(1, await CountAsync<BriefingRoom.Silence.SilenceProcedure>(s => s.ItemId == 3 && s.State == BriefingRoom.Silence.SilenceState.Open));
+
+        dialogs.Accept = true;
+        await cancel.ClickAsync();
+
+        await dialogs.NextAsync();
+        await Expect(france.Page.Locator(".silence-outcome")).ToContainTextAsync("The chair cancelled the silence procedure");
+        await Expect(france.Draft(3)).Not.ToHaveAttributeAsync("aria-readonly", "true");
+        Assert.Equal(0, await CountAsync<BriefingRoom.Silence.SilenceProcedure>(s => s.ItemId == 3 && s.State == BriefingRoom.Silence.SilenceState.Open));
+    }
+
+    /// <summary>
     /// The secretariat double-clicks "Save as version": the panel sent the form twice before the first answer, and the
     /// item had REV 1 and REV 2 of the same text under the same name, a REV number the conclusions would carry for nothing.
     /// </summary>

@@ -7,6 +7,7 @@ import { icon } from '../icons.js';
 import { SilenceApi, agreedBySilenceText, countdown, deadlinePassed, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+const CANCEL_QUESTION = 'Cancel the silence procedure? The draft will not be agreed by silence and moves again. This cannot be undone: to try again, open a new procedure with a new deadline.';
 
 export class SilencePanel {
   #session;
@@ -221,6 +222,9 @@ export class SilencePanel {
   }
 
   async #cancel() {
+    // Cancelling cannot be undone: the deadline is gone, and putting the draft to silence again starts a new
+    // procedure that every capital must be told of. A slip of the mouse must not end it.
+    if (this.#busy || !globalThis.confirm(CANCEL_QUESTION)) return;
     await this.#run(() => SilenceApi.cancel(this.#session.state.meetingId, this.#itemId), 'The procedure is cancelled.');
   }
 
