@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 
@@ -20,6 +21,6 @@ public sealed record CoalitionDto(
 /// title when left out) and its own distribution marking (none when left out). Set by the secretariat or the chair.
 /// </summary>
 public sealed record StatementDocumentRequest(
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
-    [property: StringLength(Limits.Title)] string? Title,
-    [property: StringLength(Limits.ShortText)] string? DistributionMarking);
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Legible, StringLength(Limits.Title)] string? Title,
+    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
@@ -250,23 +251,8 @@ public sealed partial class InvitationService(
             _ => null,
         };
 
-    /// <summary>
-    /// Why the room could not read <paramref name="name"/> as written, or null. A name of invisible characters alone
-    /// (zero-width spaces, joiners) shows a blank person; a bidi embedding, override or isolate (U+202A–U+202E,
-    /// U+2066–U+2069) left open turns around whatever a page writes after the name on the same line. A name needs
-    /// neither: right-to-left names read right by themselves, and the marks U+200E/U+200F stay allowed.
-    /// </summary>
-    internal static string? ProblemWithName(string name)
-    {
-        if (name.FirstOrDefault(c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') is var control and not '\0')
-        {
-            return $"The name holds U+{(int)control:X4}, a bidi control that would turn the text around it: write the name without it.";
-        }
-
-        return name.EnumerateRunes().Any(r => Rune.IsLetterOrDigit(r) || Rune.IsSymbol(r) || Rune.IsPunctuation(r))
-            ? null
-            : "The name the others will see has no visible character: write a name, such as \"Austria – delegate\".";
-    }
+    /// <summary>Why the room could not read <paramref name="name"/> as written, or null: the rule of every label others read (<see cref="Legibility"/>).</summary>
+    internal static string? ProblemWithName(string name) => Legibility.Problem(name, "The name the others will see");
 
     private Uri BaseOf(Uri requestBase) => options.Value.LinkBase(requestBase);
 

@@ -1,34 +1,35 @@
 using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 
 namespace BriefingRoom.Meetings;
 
 public sealed record CreateMeetingRequest(
-    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required] MeetingKind? Kind,
     [property: Required] DateOnly? Date,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
-    [property: StringLength(Limits.ShortText)] string? DistributionMarking,
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking,
     Positions.ReservationAttribution? ReservationAttribution = null);
 
 /// <summary>The meeting's own fields. <see cref="ReservationAttribution"/> left out keeps the current choice.</summary>
 public sealed record UpdateMeetingRequest(
-    [property: Required, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required] DateOnly? Date,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
     [property: Required] MeetingStatus? Status,
-    [property: StringLength(Limits.ShortText)] string? DistributionMarking,
+    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking,
     [property: Required] int? ExpectedVersion,
     Positions.ReservationAttribution? ReservationAttribution = null);
 
 public sealed record AddParticipantRequest(
     [property: Required, StringLength(Limits.Code, MinimumLength = 1)] string DelegationCode,
-    [property: StringLength(Limits.ShortText)] string? HeadOfDelegation);
+    [property: Legible, StringLength(Limits.ShortText)] string? HeadOfDelegation);
 
 public sealed record UpdateParticipantRequest(
-    [property: StringLength(Limits.ShortText)] string? HeadOfDelegation,
+    [property: Legible, StringLength(Limits.ShortText)] string? HeadOfDelegation,
     // Required: a missing field must not read as false and give a suspended member state its vote back.
     [property: Required] bool? VotingRightsSuspended);
 
@@ -40,7 +41,7 @@ public sealed record MembershipEventDto(int Id, string Name, MeetingRole Role, s
 
 public sealed record CreateDelegationRequest(
     [property: Required, RegularExpression("^[A-Z]{2,8}$", ErrorMessage = "A code is 2 to 8 capital letters.")] string Code,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string Name,
+    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Name,
     [property: Required] DelegationKind? Kind);
 
 /// <summary>What a client missed: the events after its sequence number that it may see, and the number it is now current to.

@@ -65,6 +65,56 @@ public class TextCharacterTests
         Assert.Contains(messages.EnumerateArray(), m => m.GetString()!.StartsWith(NulAt7, StringComparison.Ordinal));
     }
 
+    /// <summary>The one-line labels others read in lists and headings: each must show something and leave no bidi control open.</summary>
+    private static readonly Dictionary<string, (string Who, string Method, string Url, Func<string, object> Body, string Field)> Labels =
+        new(RestEntries.Where(e => e.Key is "an item's title" or "a meeting's title" or "a meeting's place" or "a meeting's document number"
+            or "a meeting's distribution marking" or "a new meeting's title" or "a head of delegation" or "a new participant's head of delegation"
+            or "a delegation's name" or "an invitee's name"))
+        {
+            ["an item's new title"] = ("chair", "PUT", "/api/meetings/1/items/1", t => new { title = t, rule = "unanimity", expectedVersion = 1 }, "title"),
+            ["a version's name"] = ("chair", "POST", "/api/meetings/1/items/1/versions", t => new { name = t }, "name"),
+            ["a statement's number"] = ("chair", "PUT", "/api/meetings/1/items/3/statement", t => new { documentNumber = t }, "documentNumber"),
+            ["a statement's title"] = ("chair", "PUT", "/api/meetings/1/items/3/statement", t => new { documentNumber = "EUCO 9/25", title = t }, "title"),
+        };
+
+    public static TheoryData<string, string> IllegibleLabels => new(
+        from label in Labels.Keys
+        from text in new[] { "\u200B\u2060", "Budget \u20672028\u2013", "\u202Eesrever", "\u202Bembedded \u2067isolated\u2069" }
+        select (label, text));
+
+    [Theory]
+    [MemberData(nameof(IllegibleLabels))]
+    public async Task EveryLabelRefusesAValueWithNothingVisibleOrABidiControlLeftOpenNamingTheField(string entry, string text)
+    {
+        // A label of zero-width characters shows a blank title or name; an embedding, override or isolate left open
+        // turns around whatever the page writes after the label on the same line (who locked the item, the next name).
+        var (who, method, url, body, field) = Labels[entry];
+        await using var app = new BriefingApp();
+        var client = await app.SignInAsync(who);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            client.SendRawAsync(new HttpMethod(method), url, JsonSerializer.Serialize(body(text))));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"errors name {field}: {errors}");
+        Assert.Matches("has no visible character|leaves U\\+(202B|202E|2067) open", messages[0].GetString());
+    }
+
+    [Fact]
+    public async Task ALabelMayHoldBidiControlsItClosesAndRightToLeftWords()
+    {
+        // Closed within the label, an override or isolate turns only the label's own words, as its author meant.
+        const string title = "\u2067الاتحاد الأوروبي\u2069 \u2013 \u202Eesrever\u202C \u202B\u2066x\u2069\u202C \u200Fשלום\u200E";
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var created = await chair.PostJsonAsync("/api/meetings/1/items", new { title, rule = "consensus" });
+
+        await created.ShouldBeAsync(200);
+        Assert.Equal(title, (await created.ReadAsync<AgendaItemDto>()).Title);
+    }
+
     [Theory]
     [InlineData("Windows line\r\nend", "U+000D (carriage return) at position 12: a line ends with U+000A (line feed) alone.")]
     [InlineData("a\u0085next line", "U+0085 (a control character) at position 1: a text may hold no control character but tab and line feed.")]
