@@ -69,6 +69,14 @@ public static class InvitationsApi
                 var seated = await service.SeatAsync(invitation, user, ct);
                 if (seated.Refusal is { } refusal)
                 {
+                    if (account.Created)
+                    {
+                        // Made for this seat alone, which it did not get (the link was withdrawn, or its seat went, while the
+                        // account was being made): left behind, it would be a confirmed account at the address, in no
+                        // meeting, that no standing invitation let in. The invitee's own choice of password goes with it.
+                        await users.DeleteAsync(user);
+                    }
+
                     return ApiResults.Problem(refusal);
                 }
 
@@ -84,8 +92,8 @@ public static class InvitationsApi
                 "With ?useCookies=true the browser is signed in too. A wrong password gets the same answer as at sign-in.");
     }
 
-    /// <summary>The account that takes the seat, or the answer to give instead.</summary>
-    private static async Task<(BriefingUser? User, ProblemHttpResult? Answer)> AccountForAsync(
+    /// <summary>The account that takes the seat (<c>Created</c> when made here, for it), or the answer to give instead.</summary>
+    private static async Task<(BriefingUser? User, ProblemHttpResult? Answer, bool Created)> AccountForAsync(
         Invitation invitation, string? password, HttpContext http, UserManager<BriefingUser> users, PasswordCheck passwords)
     {
         var existing = await users.FindByEmailAsync(invitation.Email);
@@ -101,14 +109,14 @@ public static class InvitationsApi
         {
             if (string.IsNullOrEmpty(password))
             {
-                return (null, ApiResults.Problem(new InvalidRefusal("password", "Choose a password for your new account: at least 10 characters, with a capital, a small letter, a digit and a sign.")));
+                return (null, ApiResults.Problem(new InvalidRefusal("password", "Choose a password for your new account: at least 10 characters, with a capital, a small letter, a digit and a sign.")), false);
             }
 
             var account = new BriefingUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName };
             var created = await users.CreateAsync(account, password);
             if (created.Succeeded)
             {
-                return (account, null);
+                return (account, null, true);
             }
 
             if (created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
@@ -118,13 +126,13 @@ public static class InvitationsApi
             }
             else
             {
-                return (null, ApiResults.Problem(new InvalidRefusal("password", string.Join(" ", created.Errors.Select(e => e.Description)))));
+                return (null, ApiResults.Problem(new InvalidRefusal("password", string.Join(" ", created.Errors.Select(e => e.Description)))), false);
             }
         }
 
         if (existing is null)
         {
-            return (null, AuthApi.SignInFailed());
+            return (null, AuthApi.SignInFailed(), false);
         }
 
         if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) == existing.Id)
@@ -136,21 +144,21 @@ public static class InvitationsApi
                 await users.UpdateAsync(existing);
             }
 
-            return (existing, null);
+            return (existing, null, false);
         }
 
         if (string.IsNullOrEmpty(password))
         {
             return (null, ApiResults.Problem(http.User.Identity?.IsAuthenticated == true
                 ? new ForbiddenRefusal("This invitation is for another account than the one you are signed in with: sign out, then open the link again.")
-                : new InvalidRefusal("password", "You already have a BriefingRoom account: enter its password to accept.")));
+                : new InvalidRefusal("password", "You already have a BriefingRoom account: enter its password to accept.")), false);
         }
 
         return await passwords.CheckAsync(invitation.Email, password, http) switch
         {
-            PasswordCheck.Passed passed => (passed.User, null),
-            PasswordCheck.HeldBack held => (null, AuthApi.HeldBack(http, held.Wait)),
-            _ => (null, AuthApi.SignInFailed()),
+            PasswordCheck.Passed passed => (passed.User, null, false),
+            PasswordCheck.HeldBack held => (null, AuthApi.HeldBack(http, held.Wait), false),
+            _ => (null, AuthApi.SignInFailed(), false),
         };
     }
 

@@ -61,6 +61,32 @@ public partial class InvitationReviewTests(MailServer mail)
     }
 
     [Fact]
+    public async Task AnAcceptanceRefusedBecauseTheLinkWasWithdrawnMeanwhileLeavesNoAccountBehind()
+    {
+        // The newcomer chose a password and the account was being made when the secretariat withdrew the link (sent to a
+        // wrong address, say): the seat is refused, and an account the refusal leaves behind would be a confirmed account
+        // at that address, in no meeting, made without any invitation standing, even where registration is closed.
+        var accountWrite = new HoldingInterceptor(sql => sql.Contains("INSERT INTO \"AspNetUsers\"", StringComparison.Ordinal));
+        await using var app = AppSendingMail().With("Briefing:Registration:Open", "false")
+            .WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(accountWrite)));
+        using var chair = await app.SignInAsync("chair");
+        var invited = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "withdrawn.meanwhile@example.org", displayName = "Observer (withdrawn)", role = "observer" })).ReadAsync<InvitationDto>();
+        var token = BriefingApp.TokenOf(Link().Match((await mail.WaitForMessageToAsync("withdrawn.meanwhile@example.org")).TextBody ?? "").Value);
+        using var invitee = app.CreateClient();
+
+        accountWrite.HoldNext();
+        var accepting = invitee.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword });
+        await accountWrite.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        await (await chair.DeleteAsync($"/api/meetings/1/invitations/{invited.Id}", TestHttp.Ct)).ShouldBeAsync(200);
+        accountWrite.Release();
+        var accepted = await accepting;
+
+        await accepted.ShouldBeAsync(410);
+        Assert.Equal(0, app.WithDb(db => db.Users.Count(u => u.Email == "withdrawn.meanwhile@example.org")));
+        await (await invitee.PostJsonAsync("/api/auth/login", new { email = "withdrawn.meanwhile@example.org", password = NewPassword })).ShouldBeAsync(401);
+    }
+
+    [Fact]
     public async Task OnPostgresAnAcceptanceThatCrossesTheWithdrawalDoesNotTakeTheSeatItWasRefused()
     {
         // PostgreSQL has no single writer: the acceptance's write and the withdrawal's may cross. Here the acceptance has
