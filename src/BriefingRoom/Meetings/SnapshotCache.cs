@@ -158,6 +158,28 @@ public sealed class SnapshotCache : IDisposable
         return output.ToArray();
     }
 
+    /// <summary>
+    /// The coding the client prefers of those kept ("br", "gzip"), or null for the JSON as it is. A coding is acceptable
+    /// when its quality (or that of "*", when it is not named) is above zero: "q=0" means "not acceptable" (RFC 9110,
+    /// 12.5.3). At equal quality Brotli, the smaller. A header that does not parse gets the JSON as it is.
+    /// </summary>
+    private static string? Encoding(HttpRequest request)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var accepted))
+        {
+            return null;
+        }
+
+        double Quality(string coding) =>
+            (accepted.FirstOrDefault(a => a.Value.Equals(coding, StringComparison.OrdinalIgnoreCase))
+                ?? accepted.FirstOrDefault(a => a.Value.Equals("*", StringComparison.Ordinal))) is { } found
+                ? found.Quality ?? 1
+                : 0;
+
+        var (brotli, gzip) = (Quality("br"), Quality("gzip"));
+        return brotli > 0 && brotli >= gzip ? "br" : gzip > 0 ? "gzip" : null;
+    }
+
     /// <summary>Writes the entry as the response: 304 when the client has it, else the best encoding the client accepts.</summary>
     public static IResult Respond(Entry entry, HttpContext http)
     {
@@ -169,10 +191,12 @@ public sealed class SnapshotCache : IDisposable
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var accepts = http.Request.Headers.AcceptEncoding.ToString();
-        var (body, encoding) = accepts.Contains("br", StringComparison.OrdinalIgnoreCase) ? (entry.Brotli, "br")
-            : accepts.Contains("gzip", StringComparison.OrdinalIgnoreCase) ? (entry.Gzip, "gzip")
-            : (entry.Json, null);
+        var (body, encoding) = Encoding(http.Request) switch
+        {
+            "br" => (entry.Brotli, "br"),
+            "gzip" => (entry.Gzip, "gzip"),
+            _ => (entry.Json, (string?)null),
+        };
         if (encoding is not null)
         {
             http.Response.Headers.ContentEncoding = encoding;

@@ -33,6 +33,30 @@ public class SnapshotEndpointTests
         Assert.Equal("Accept-Encoding", Assert.Single(plain.Response.Headers.Vary));
     }
 
+    [Theory]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("gzip;q=1, br;q=0.5", "gzip")]
+    [InlineData("br;q=0, gzip;q=0", null)]
+    [InlineData("BR;Q=0", null)]
+    [InlineData("*", "br")]
+    [InlineData("*;q=0.5, br;q=0", "gzip")]
+    [InlineData("identity", null)]
+    [InlineData("deflate, gzip;q=0.1", "gzip")]
+    [InlineData("gzip, br", "br")]
+    public async Task TheRoomComesInTheEncodingTheClientPrefersAndNeverInOneItRefused(string acceptEncoding, string? expected)
+    {
+        // RFC 9110, 12.5.3: "q=0" means "not acceptable". A client or proxy that cannot read Brotli says "br;q=0", and a
+        // body it cannot decode is a room that does not open.
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        var plain = await GetAsync(france, acceptEncoding: null);
+
+        var fetched = await GetAsync(france, acceptEncoding);
+
+        Assert.Equal(expected is null ? [] : [expected], fetched.Response.Content.Headers.ContentEncoding);
+        Assert.Equal(plain.Json, fetched.Json);
+    }
+
     [Fact]
     public async Task AnUnchangedRoomIsNotSentAgainAndAChangedOneIs()
     {
