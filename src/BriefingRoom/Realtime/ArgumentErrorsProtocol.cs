@@ -20,7 +20,8 @@ namespace BriefingRoom.Realtime;
 /// server.". Such a call never reaches the hub or its filters, so nothing runs and nothing changes; it is counted here
 /// against the caller's hub budget (<see cref="HubRateLimiter"/>), as <see cref="HubGuard"/> counts the calls that do
 /// reach the hub, and one over the budget is refused as they are, before its frame is read again to say why. A frame that
-/// is no message at all (it closes its connection) is counted too.
+/// is no message at all (it closes its connection) is counted too, and so is a stream invocation, which the hub (it has
+/// no streams) refuses here.
 /// </summary>
 public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> options, HubRateLimiter limiter) : IHubProtocol
 {
@@ -70,6 +71,15 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
                 ? HubGuard.TooManyRequests(wait)
                 : Describe(before.Slice(0, input.Start), failure.Target, binder) ?? "The request is not valid: the arguments do not match the method's.";
             message = new InvocationBindingFailureMessage(failure.InvocationId, failure.Target, ExceptionDispatchInfo.Capture(new HubException(words)));
+        }
+        else if (message is StreamInvocationMessage stream)
+        {
+            // The hub has no streams: SignalR would answer this before the hub's filters, uncounted. It is refused here,
+            // counted as a call, in words that say what to do instead.
+            var words = limiter.TryAcquire(Reader()) is { } wait
+                ? HubGuard.TooManyRequests(wait)
+                : $"The request is not valid: {stream.Target} is not a stream: call it with invoke.";
+            message = new InvocationBindingFailureMessage(stream.InvocationId!, stream.Target, ExceptionDispatchInfo.Capture(new HubException(words)));
         }
 
         return true;

@@ -112,6 +112,36 @@ public class ProductionReadinessTests
         Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The hub has no streams. A stream invocation of one of its methods was answered by SignalR before the hub's filters
+    /// ran ("non-streaming method"), so it was never counted either, and a client could send them without end.
+    /// </summary>
+    [Fact]
+    public async Task StreamInvocationsAreRefusedInWordsAndCountAgainstTheUsersRate()
+    {
+        await using var app = new BriefingApp().With("Briefing:RateLimits:HubPerSecond", "1").With("Briefing:RateLimits:HubBurst", "3");
+        await using var hub = app.NewHubConnection(await app.TokenForAsync("fr"));
+        await hub.StartAsync(TestHttp.Ct);
+
+        var refusals = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var refused = await Assert.ThrowsAsync<HubException>(async () =>
+            {
+                await foreach (var _ in hub.StreamAsync<object>("GetEventsSince", 1, 0L, TestHttp.Ct))
+                {
+                }
+            });
+            refusals.Add(refused.Message);
+        }
+
+        Assert.Contains("GetEventsSince is not a stream", refusals[0], StringComparison.Ordinal);
+        Assert.Contains(refusals, r => r.Contains("Too many requests", StringComparison.Ordinal));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<ClientEventsPage>("GetEventsSince", 1, 0L, TestHttp.Ct));
+        Assert.Contains("Too many requests", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+    }
+
     [Fact]
     public async Task ADelegateCanPasteALongParagraphThroughTheHub()
     {
