@@ -214,6 +214,29 @@ public class InvitationTests : RoomTest
     }
 
     /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
+    /// <summary>
+    /// The list is read again only when something happens in the room: left open, it went on saying "Waiting" after the
+    /// link had expired (7 days), and offered a withdrawal the server then refused. It says until when a link works, and
+    /// that it expired once it has. The page's clock is moved on; the server's is not, and still calls it pending.
+    /// </summary>
+    [Fact]
+    public async Task AnOpenListSaysUntilWhenALinkWorksAndThatItExpiredOnceItHas()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        await secretariat.Page.Clock.InstallAsync();
+        var panel = await InviteLenaAsync(secretariat);
+        var list = panel.GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        var withdraw = list.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
+        await Expect(list).ToContainTextAsync("Waiting, until");
+        await Expect(withdraw).ToHaveCountAsync(1);
+
+        await secretariat.Page.Clock.FastForwardAsync((long)TimeSpan.FromHours(169).TotalMilliseconds);
+
+        await Expect(list).ToContainTextAsync("Expired");
+        await Expect(list).Not.ToContainTextAsync("Waiting");
+        await Expect(withdraw).ToHaveCountAsync(0);
+    }
+
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {
         var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
