@@ -175,4 +175,37 @@ public class ChairControlTests : RoomTest
         await Expect(chair.Page.Locator(".agenda-list > li").Nth(1)).ToContainTextAsync("Ukraine: strategic interests");
         await Expect(chair.Page.Locator(".agenda .form-error")).ToBeHiddenAsync();
     }
+
+    /// <summary>
+    /// Ending a coalition statement asks the chair first. A chair who answered "Cancel" was shown the question again as a
+    /// red error, and the status control went on saying the status the chair had just declined, not the item's.
+    /// </summary>
+    [Fact]
+    public async Task DecliningToEndACoalitionStatementLeavesTheStatusAsItIsAndShowsNoError()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var status = chair.Page.GetByLabel("Status");
+        await status.SelectOptionAsync("notAgreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Coalition of the willing…" }).ClickAsync();
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Make it a coalition statement" }).ClickAsync();
+        await Expect(status).ToHaveValueAsync("coalition");
+        string? asked = null;
+        chair.Page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.DismissAsync();
+        };
+
+        await status.SelectOptionAsync("underDiscussion");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+
+        var message = chair.Page.Locator(".chair-controls .form-message");
+        await Expect(message).ToHaveTextAsync("Nothing changed: item I stays a coalition statement.");
+        Assert.NotNull(asked);
+        await Expect(message).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tone-text-bad"));
+        await Expect(status).ToHaveValueAsync("coalition");
+        await Expect(chair.Page.Locator(".item-chips")).ToContainTextAsync("Coalition of the willing");
+        await Expect(chair.Page.Locator(".coalition .signatory-list > li")).ToHaveCountAsync(26);
+    }
 }

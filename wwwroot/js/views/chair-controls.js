@@ -111,7 +111,8 @@ export class ChairControls {
     this.#message.textContent = '';
     try {
       await action();
-      if (done) this.#message.textContent = done;
+      const said = typeof done === 'function' ? done() : done;
+      if (said) this.#message.textContent = said;
     } catch (error) {
       this.#message.className = 'form-message tone-text-bad';
       this.#message.textContent = error.message;
@@ -142,14 +143,23 @@ export class ChairControls {
       this.#status.value = item.status;
       return Promise.resolve();
     }
+    let declined = false;
     return this.#run(async () => {
       try {
         await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
       } catch (error) {
-        if (!leavesCoalition || error?.status !== 409 || !globalThis.confirm(error.message)) throw error;
+        if (!leavesCoalition || error?.status !== 409) throw error;
+        if (!globalThis.confirm(error.message)) {
+          // The chair thought again: nothing went wrong, and the control says the item's status, not the one declined.
+          declined = true;
+          this.#status.value = state.items.get(this.#itemId)?.status ?? item.status;
+          return;
+        }
         await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
       }
-    }, `Status set to “${labelOf(ItemStatusLabels, status).text}”.`);
+    }, () => (declined
+      ? `Nothing changed: item ${roman(item.number)} stays a coalition statement.`
+      : `Status set to “${labelOf(ItemStatusLabels, status).text}”.`));
   }
 
   #updateCoalitionStart(item, silent) {
