@@ -54,7 +54,7 @@ public sealed record UpdateItemRequest(
 /// </summary>
 public sealed record ReorderRequest([property: Required] IReadOnlyList<int>? ItemIds, IReadOnlyList<int>? ExpectedOrder = null);
 
-public sealed record LockRequest([property: StringLength(Limits.Reason)] string? Reason);
+public sealed record LockRequest([property: Legible, StringLength(Limits.Reason)] string? Reason);
 
 /// <summary>
 /// <see cref="Confirm"/> must be true to move an item out of the coalition state: that ends the coalition (it is archived

@@ -149,4 +149,29 @@ public class AgendaReviewTests
         var pen = await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync($"{M}/items/1/drafting-mode", new { mode = item.DraftingMode == BriefingRoom.Agenda.DraftingMode.Open ? "open" : "presidencyPen" }));
         await pen.ShouldBeAsync(200);
     }
+
+    /// <summary>
+    /// A lock's reason is read by everyone, after "Locked by …:" on the item, in the agenda and in what a screen reader is
+    /// told ("… locked item II: [reason]. Its texts are read-only."). One of zero-width characters alone said nothing, and
+    /// an override left open turned around whatever the page wrote after it.
+    /// </summary>
+    [Theory]
+    [InlineData("\u200B\u2060")]
+    [InlineData("\u202EPending legal check")]
+    public async Task ALockReasonWithNothingVisibleOrABidiControlLeftOpenIsRefusedNamingTheReason(string reason)
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => chair.PostJsonAsync($"{M}/items/1/lock", new { reason }));
+
+        await refused.ShouldBeAsync(400);
+        var errors = (await refused.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("reason", out var messages), $"errors name the reason: {errors}");
+        Assert.Matches("has no visible character|leaves U\\+202E open", messages[0].GetString());
+        Assert.Null(app.WithDb(db => db.Items.Single(i => i.Id == 1).LockedAt));
+
+        // Said legibly, or not at all, the item locks.
+        await (await chair.PostJsonAsync($"{M}/items/1/lock", new { reason = "\u2067مراجعة قانونية\u2069 pending" })).ShouldBeAsync(200);
+    }
 }
