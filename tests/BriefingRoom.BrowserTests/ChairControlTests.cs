@@ -208,4 +208,23 @@ public class ChairControlTests : RoomTest
         await Expect(chair.Page.Locator(".item-chips")).ToContainTextAsync("Coalition of the willing");
         await Expect(chair.Page.Locator(".coalition .signatory-list > li")).ToHaveCountAsync(26);
     }
+
+    /// <summary>
+    /// The answer to the chair's own action stayed under the controls whatever happened next: "Locked. The texts are
+    /// read-only for everyone." went on showing under an item the chair's colleague had since unlocked.
+    /// </summary>
+    [Fact]
+    public async Task TheAnswerToALockGoesOnceSomeoneElseUnlocksTheItem()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var message = chair.Page.Locator(".chair-controls .form-message");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await Expect(message).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
+
+        var (status, body) = await chair.FetchAsync("DELETE", "/api/meetings/1/items/1/lock", null);
+        Assert.True(status == 200, $"{status}: {body}");
+
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
+        await Expect(message).ToHaveTextAsync("");
+    }
 }

@@ -25,6 +25,8 @@ export class ChairControls {
   #lockKey = null;
   #shownStatus = null;
   #busy = false;
+  /** The item's version the answer under the controls speaks of: once the item moves past it, the answer is stale. */
+  #answeredAt = null;
 
   constructor(session, itemId) {
     this.#session = session;
@@ -51,6 +53,12 @@ export class ChairControls {
   update() {
     const item = this.#session.state.items.get(this.#itemId);
     if (!item) return;
+    // "Locked." under an item a colleague has since unlocked, or "Status set to …" under another status, would lie.
+    if (this.#answeredAt !== null && item.version > this.#answeredAt) {
+      this.#answeredAt = null;
+      this.#message.className = 'form-message';
+      this.#message.textContent = '';
+    }
     // A closed meeting changes nothing: the chair reopens it first (the room's "The meeting is closed" panel).
     this.element.hidden = this.#session.state.closed;
     if (item.status !== this.#shownStatus) {
@@ -107,12 +115,15 @@ export class ChairControls {
     // "… is not locked") and shown as an error over the first one's success.
     if (this.#busy) return;
     this.#busy = true;
+    this.#answeredAt = null;
     this.#message.className = 'form-message';
     this.#message.textContent = '';
     try {
-      await action();
+      const answer = await action();
       const said = typeof done === 'function' ? done() : done;
       if (said) this.#message.textContent = said;
+      // The item as the server answered it, which its own event may reach the page after.
+      if (said && typeof answer?.version === 'number') this.#answeredAt = answer.version;
     } catch (error) {
       this.#message.className = 'form-message tone-text-bad';
       this.#message.textContent = error.message;
@@ -146,7 +157,7 @@ export class ChairControls {
     let declined = false;
     return this.#run(async () => {
       try {
-        await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
+        return await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
       } catch (error) {
         if (!leavesCoalition || error?.status !== 409) throw error;
         if (!globalThis.confirm(error.message)) {
@@ -155,7 +166,7 @@ export class ChairControls {
           this.#status.value = state.items.get(this.#itemId)?.status ?? item.status;
           return;
         }
-        await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
+        return await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
       }
     }, () => (declined
       ? `Nothing changed: item ${roman(item.number)} stays a coalition statement.`
