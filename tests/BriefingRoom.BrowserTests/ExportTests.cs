@@ -129,6 +129,46 @@ public class ExportTests : RoomTest
         await Expect(answer).ToContainTextAsync("Not an authentic copy.");
     }
 
+    /// <summary>
+    /// The secretariat uploads a leaked file, which takes long to answer, and meanwhile traces a pasted identifier: the
+    /// identifier's answer shows, then the file's arrives late and took its place, so the panel answered the question
+    /// asked second with the verdict on the first. The panel shows the answer to the last question asked.
+    /// </summary>
+    [Fact]
+    public async Task ASlowAnswerOnAnEarlierTraceDoesNotReplaceTheAnswerToTheLastOne()
+    {
+        // The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.
+        var page = await NewPageAsync();
+        await new RoomPage(page, Server).SignInAsync("secretariat");
+        await page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings/1/items/5").ToString());
+        await Expect(page.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 60_000 });
+        var held = await HeldRequests.OnAsync(page, "**/api/meetings/1/copies/trace");
+        var fileAnswered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/copies/trace", StringComparison.Ordinal) && response.Request.Method == "POST")
+            {
+                fileAnswered.TrySetResult(response);
+            }
+        };
+
+        await page.GetByText("Trace a leaked copy").ClickAsync();
+        await page.GetByLabel("Leaked file (PDF or Word)").SetInputFilesAsync(new FilePayload { Name = "leak.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.7 not a copy"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace file" }).ClickAsync();
+        await held.Requested;
+
+        await page.GetByLabel("Or paste its identifier").FillAsync("BR-0000-0000-0000-0000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Trace identifier" }).ClickAsync();
+        var answer = page.Locator(".trace-message");
+        await Expect(answer).ToContainTextAsync("BR-0000-0000-0000-0000 is not the identifier of a copy issued in this meeting.");
+
+        held.Release();
+        await (await fileAnswered.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct)).FinishedAsync();
+        await page.EvaluateAsync("() => new Promise((done) => requestAnimationFrame(() => done()))");
+        await Expect(answer).ToContainTextAsync("BR-0000-0000-0000-0000 is not the identifier of a copy issued in this meeting.");
+        await Expect(answer).ToHaveCountAsync(1);
+    }
+
     /// <summary>The room shows beside the draft the footnotes the conclusions will print, as the server words them, live.</summary>
     [Fact]
     public async Task TheDraftShowsItsFootnotesAsTheConclusionsWordThem()

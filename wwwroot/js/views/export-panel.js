@@ -227,25 +227,31 @@ export class ExportPanel {
   #tracePanel(id) {
     const file = h('input', { id: `${id}-trace-file`, type: 'file', accept: '.pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document', required: true });
     const identifier = h('input', { id: `${id}-trace-id`, type: 'text', required: true, placeholder: 'BR-XXXX-XXXX-XXXX-XXXX', autocomplete: 'off', spellcheck: 'false' });
-    const show = (result) => {
+    // The panel answers the last question asked: a slow answer to an earlier trace would stand as the verdict on the later one.
+    let asked = 0;
+    const show = (result, question) => {
+      if (question !== asked) return;
       const tone = result.state !== 'done' ? 'muted' : result.verdict === 'authentic' ? 'tone-text-good' : result.verdict === 'unknown' ? 'muted' : 'tone-text-bad';
       replaceChildren(this.#traceResult, h('p', { class: ['trace-message', tone], dataset: { verdict: result.verdict ?? result.state } }, result.message));
     };
-    const pending = () => replaceChildren(this.#traceResult, h('p', { class: 'muted' }, 'Checking…'));
+    const pending = () => {
+      replaceChildren(this.#traceResult, h('p', { class: 'muted' }, 'Checking…'));
+      return (asked += 1);
+    };
     return h('details', { class: 'trace' },
       h('summary', {}, icon('info'), 'Trace a leaked copy'),
       h('form', { class: 'trace-form', on: { submit: async (event) => {
         event.preventDefault();
         if (!file.files?.length) return;
-        pending();
-        show(await traceFile(this.#session.state.meetingId, file.files[0]));
+        const question = pending();
+        show(await traceFile(this.#session.state.meetingId, file.files[0]), question);
       } } },
       h('label', { for: file.id }, 'Leaked file (PDF or Word)'), file,
       h('button', { type: 'submit', class: 'button small' }, 'Trace file')),
       h('form', { class: 'trace-form', on: { submit: async (event) => {
         event.preventDefault();
-        pending();
-        show(await traceIdentifier(this.#session.state.meetingId, identifier.value));
+        const question = pending();
+        show(await traceIdentifier(this.#session.state.meetingId, identifier.value), question);
       } } },
       h('label', { for: identifier.id }, 'Or paste its identifier'), identifier,
       h('button', { type: 'submit', class: 'button small' }, 'Trace identifier')),
