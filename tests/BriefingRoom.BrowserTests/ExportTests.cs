@@ -169,6 +169,40 @@ public class ExportTests : RoomTest
         await Expect(answer).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// The secretariat types a new title for the statement of the 26, then goes to "Copy for" to choose whose copy it is
+    /// before saving. Meanwhile the chair locks another item: the panel filled the form again from the server, and the
+    /// title typed was gone without a word. What the secretariat typed stays until it is saved or the form is left as it was.
+    /// </summary>
+    [Fact]
+    public async Task WordsTypedIntoAStatementsFormSurviveAChangeElsewhereInTheAgenda()
+    {
+        // The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.
+        var chair = new RoomPage(await NewPageAsync(), Server);
+        await chair.SignInAsync("chair");
+        await chair.Page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings/1/items/1").ToString());
+        await Expect(chair.Connection).ToContainTextAsync("Live", new() { Timeout = 60_000 });
+        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "notAgreed" })).Status);
+        Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition", null)).Status);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var page = secretariat.Page;
+        var statement = page.Locator(".statement");
+        await Expect(statement.Locator(".statement-number")).ToHaveTextAsync("EUCO 10/25");
+        await statement.GetByText("Number, title and marking").ClickAsync();
+        var title = statement.GetByLabel("Title", new() { Exact = true });
+        await title.FillAsync("Statement of the 26 on Ukraine");
+        await page.GetByLabel("Copy for", new() { Exact = true }).FocusAsync();
+
+        Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/3/lock", new { reason = "Checking the legal basis" })).Status);
+        await Expect(page.Locator(".agenda-list > li[data-key='3']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("is-locked"));
+
+        await Expect(title).ToHaveValueAsync("Statement of the 26 on Ukraine");
+        await statement.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(statement.Locator(".form-message")).ToHaveTextAsync("Saved.");
+        var (_, body) = await chair.FetchAsync("GET", "/api/meetings/1", null);
+        Assert.Contains("Statement of the 26 on Ukraine", body, StringComparison.Ordinal);
+    }
+
     /// <summary>The room shows beside the draft the footnotes the conclusions will print, as the server words them, live.</summary>
     [Fact]
     public async Task TheDraftShowsItsFootnotesAsTheConclusionsWordThem()

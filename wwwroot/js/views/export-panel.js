@@ -113,14 +113,19 @@ export class ExportPanel {
     const titleInput = h('input', { id: `${id}-title`, type: 'text', maxlength: 300 });
     const markingInput = h('input', { id: `${id}-marking`, type: 'text', maxlength: 200, placeholder: 'None' });
     const message = h('p', { class: 'form-message', role: 'status' });
-    const form = h('form', { class: 'statement-form', on: { submit: async (event) => {
+    // Typed and not yet saved: the form is not filled again from the room until it is saved, or the words would go.
+    let edits = 0;
+    let saved = 0;
+    const form = h('form', { class: 'statement-form', on: { input: () => { edits += 1; }, submit: async (event) => {
       event.preventDefault();
+      const sent = edits;
       message.className = 'form-message';
       message.textContent = 'Saving…';
       try {
         await Api.setStatementDocument(state.meetingId, item.id, {
           documentNumber: numberInput.value.trim(), title: titleInput.value.trim() || null, distributionMarking: markingInput.value.trim() || null,
         });
+        saved = Math.max(saved, sent);
         message.textContent = 'Saved.';
       } catch (error) {
         message.className = 'form-message tone-text-bad';
@@ -143,7 +148,7 @@ export class ExportPanel {
         h('span', { class: 'visually-hidden' }, ` ${statement?.documentNumber ?? `of item ${roman(current.number)}`}`));
       exportButton.disabled = !statement || this.#busy;
       exportButton.title = statement ? '' : 'Give the statement its document number first.';
-      if (!form.contains(document.activeElement)) {
+      if (edits === saved && !form.contains(document.activeElement)) {
         numberInput.value = statement?.documentNumber ?? '';
         titleInput.value = statement?.title ?? current.title;
         markingInput.value = statement ? statement.distributionMarking ?? '' : state.meeting.distributionMarking ?? '';
