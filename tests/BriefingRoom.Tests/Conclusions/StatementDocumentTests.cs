@@ -133,4 +133,38 @@ public class StatementDocumentTests
         await response.ShouldBeAsync(409);
         Assert.Contains("not a coalition statement", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+    /// <summary>
+    /// A statement numbered with all the references the secretariat gives it (up to 200 characters) printed only the
+    /// first line's worth of its number at the foot of every page, the rest dropped, and that line ran under "page 1 / 1".
+    /// The footer prints the whole number, left of the page number.
+    /// </summary>
+    [Fact]
+    public async Task ALongStatementNumberIsPrintedWholeInTheFooterLeftOfThePageNumber()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        await Exports.UkraineBecomesTheStatementOf26Async(chair);
+        var number = "EUCO 10/25 + COR 1 + ADD 1 REV 2 – Statement of the Heads of State or Government of 26 member states on Ukraine (final, as signed)";
+        await (await secretariat.PutJsonAsync($"{M}/items/1/statement", new { documentNumber = number })).ShouldBeAsync(200);
+
+        var pdf = (await Exports.StatementAsync(secretariat, 1)).Bytes;
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        foreach (var page in document.GetPages())
+        {
+            var words = UglyToad.PdfPig.Util.DefaultWordExtractor.Instance.GetWords(page.Letters.Where(l => !IsCopyMark(l)).ToList())
+                .Where(w => w.Letters[0].StartBaseLine.Y < BriefingRoom.Conclusions.Pdf.PageGeometry.A4.Bottom)
+                .ToList();
+            // The sequence line under them is not the number.
+            var sequence = words.Single(w => w.Text == "Reflects").Letters[0].StartBaseLine.Y;
+            words = [.. words.Where(w => Math.Abs(w.Letters[0].StartBaseLine.Y - sequence) > 1)];
+            var pageWord = words.Single(w => w.Text == "page");
+            var footer = words.Where(w => w.Letters[0].StartBaseLine.Y > pageWord.Letters[0].StartBaseLine.Y - 20).ToList();
+            var numberWords = footer.Where(w => w.BoundingBox.Left < pageWord.BoundingBox.Left - 1).ToList();
+            Assert.Equal(Squeeze(number), Squeeze(string.Concat(numberWords.OrderByDescending(w => Math.Round(w.Letters[0].StartBaseLine.Y, 1)).ThenBy(w => w.BoundingBox.Left).Select(w => w.Text))));
+            Assert.All(numberWords, w => Assert.True(w.BoundingBox.Right < pageWord.BoundingBox.Left || Math.Abs(w.Letters[0].StartBaseLine.Y - pageWord.Letters[0].StartBaseLine.Y) > 1,
+                $"On page {page.Number} \"{w.Text}\" runs into the page number."));
+        }
+    }
 }

@@ -497,9 +497,26 @@ public sealed class ConclusionsLayoutEngine
                 page.Lines.Add(Positioned(style, top, style.Size * 1.25, runs, LineRole.Footer, -1, null));
         }
 
-        Footer(document.DocumentNumber, FooterStyle, ruleY + 3, TextAlignment.Left);
-        Footer(string.Create(CultureInfo.InvariantCulture, $"page {number} / {total}"), FooterStyle, ruleY + 3, TextAlignment.Right);
-        Footer(string.Create(CultureInfo.InvariantCulture, $"Reflects meeting sequence {document.Sequence}"), SequenceStyle, ruleY + 16, TextAlignment.Center);
+        // The number stands whole left of the page number: smaller while it does not fit on one line, then on several.
+        var pageNumber = string.Create(CultureInfo.InvariantCulture, $"page {number} / {total}");
+        var room = g.BodyWidth - _metrics(FooterStyle.Face).Measure(pageNumber, FooterStyle.Size) - 12;
+        var style = FooterStyle;
+        var lines = LineBreaker.Break(document.DocumentNumber, _metrics(style.Face), style.Size, g.Left, room, TextAlignment.Left);
+        while (lines.Count > 1 && style.Size > 6)
+        {
+            style = style with { Size = style.Size - 0.5 };
+            lines = LineBreaker.Break(document.DocumentNumber, _metrics(style.Face), style.Size, g.Left, room, TextAlignment.Left);
+        }
+
+        var top = ruleY + 3;
+        foreach (var runs in lines)
+        {
+            page.Lines.Add(Positioned(style, top, style.Size * 1.25, runs, LineRole.Footer, -1, null));
+            top += style.Size * 1.25;
+        }
+
+        Footer(pageNumber, FooterStyle, ruleY + 3, TextAlignment.Right);
+        Footer(string.Create(CultureInfo.InvariantCulture, $"Reflects meeting sequence {document.Sequence}"), SequenceStyle, Math.Max(ruleY + 16, top + 1), TextAlignment.Center);
     }
 
     private LaidOutLine Positioned(TextStyle style, double top, double leading, List<LaidOutRun> runs, LineRole role, int block, int? paragraph)
