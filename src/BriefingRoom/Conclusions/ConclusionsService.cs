@@ -403,7 +403,12 @@ public sealed class ConclusionsService(
 
     private async Task<Outcome<ConclusionsDocument>> StatementOfAsync(Loaded loaded, int itemId, Recipient to, CancellationToken ct)
     {
-        var item = loaded.Items.Single(i => i.Id == itemId);
+        // Found before the export began, and deleted since (an item that is not a statement may be): as if never found.
+        if (loaded.Items.SingleOrDefault(i => i.Id == itemId) is not { } item)
+        {
+            return ItemRules.NotFound(itemId);
+        }
+
         if (to.Guest is not null && RefuseGuest(to, true, [item], _ => false) is { } refused)
         {
             return refused;
