@@ -98,8 +98,7 @@ public class ExportTests : RoomTest
     public async Task TheSecretariatExportsTheStatementInWordForFranceAndTracesTheLeakedCopy()
     {
         var chair = await OpenAsync("chair", 1);
-        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "notAgreed" })).Status);
-        Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition", null)).Status);
+        await MakeItemOneAStatementAsync(chair);
         var secretariat = await OpenAsync("secretariat", 1);
         var page = secretariat.Page;
 
@@ -137,11 +136,7 @@ public class ExportTests : RoomTest
     [Fact]
     public async Task ASlowAnswerOnAnEarlierTraceDoesNotReplaceTheAnswerToTheLastOne()
     {
-        // The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.
-        var page = await NewPageAsync();
-        await new RoomPage(page, Server).SignInAsync("secretariat");
-        await page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings/1/items/5").ToString());
-        await Expect(page.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 60_000 });
+        var page = (await OpenFirstAsync("secretariat", 5)).Page;
         var held = await HeldRequests.OnAsync(page, "**/api/meetings/1/copies/trace");
         var fileAnswered = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         page.Response += (_, response) =>
@@ -177,13 +172,8 @@ public class ExportTests : RoomTest
     [Fact]
     public async Task WordsTypedIntoAStatementsFormSurviveAChangeElsewhereInTheAgenda()
     {
-        // The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.
-        var chair = new RoomPage(await NewPageAsync(), Server);
-        await chair.SignInAsync("chair");
-        await chair.Page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings/1/items/1").ToString());
-        await Expect(chair.Connection).ToContainTextAsync("Live", new() { Timeout = 60_000 });
-        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "notAgreed" })).Status);
-        Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition", null)).Status);
+        var chair = await OpenFirstAsync("chair", 1);
+        await MakeItemOneAStatementAsync(chair);
         var secretariat = await OpenAsync("secretariat", 1);
         var page = secretariat.Page;
         var statement = page.Locator(".statement");

@@ -12,22 +12,6 @@ public class TrustTests : RoomTest
     private const string M = "/api/meetings/1";
 
     /// <summary>The first page of a fresh server waits for the app's first start (a cold process on a busy machine), not 5 s.</summary>
-    private async Task<RoomPage> OpenFirstAsync(string who, int itemId)
-    {
-        var page = new RoomPage(await NewPageAsync(), Server);
-        await page.SignInAsync(who);
-        await page.Page.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/1/items/{itemId}").ToString());
-        await Expect(page.Draft(itemId)).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await Expect(page.Connection).ToContainTextAsync("Live", new() { Timeout = 60_000 });
-        return page;
-    }
-
-    private static async Task MakeItemOneAStatementAsync(RoomPage chair)
-    {
-        Assert.Equal(200, (await chair.FetchAsync("PUT", $"{M}/items/1/status", new { status = "notAgreed" })).Status);
-        Assert.Equal(200, (await chair.FetchAsync("POST", $"{M}/items/1/coalition", null)).Status);
-    }
-
     /// <summary>
     /// Hungary, which did not sign, cannot type into the statement the 26 signed; France's screen does not move. The
     /// chair changes the text, giving a reason: France sees that its signature was withdrawn and why, and signs again.
