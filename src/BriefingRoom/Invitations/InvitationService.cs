@@ -47,7 +47,7 @@ public sealed partial class InvitationService(
             return new InvalidRefusal("displayName", "The name the others will see is a name, such as \"Austria – delegate\", not an e-mail address.");
         }
 
-        if (ProblemWithName(displayName) is { } nameProblem)
+        if (Legibility.Problem(displayName, "The name the others will see") is { } nameProblem)
         {
             return new InvalidRefusal("displayName", nameProblem);
         }
@@ -250,9 +250,6 @@ public sealed partial class InvitationService(
                 new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation."),
             _ => null,
         };
-
-    /// <summary>Why the room could not read <paramref name="name"/> as written, or null: the rule of every label others read (<see cref="Legibility"/>).</summary>
-    internal static string? ProblemWithName(string name) => Legibility.Problem(name, "The name the others will see");
 
     private Uri BaseOf(Uri requestBase) => options.Value.LinkBase(requestBase);
 

@@ -93,20 +93,20 @@ export class InvitationsPanel {
 
   async refresh() {
     const meetingId = this.#session.state.meetingId;
-    const invitations = await Api.invitations(meetingId);
+    const answered = await Api.invitations(meetingId);
     // The server says "pending" until the link expires, and the list is read again only when something happens in the
     // room: left open, it went on saying "Waiting" and offering a withdrawal the server then refused. It is read again
     // at the next expiry, and one past due by this screen's clock shows as expired meanwhile.
     const now = Date.now();
-    const stateOf = (i) => (i.state === 'pending' && Date.parse(i.expiresAt) <= now ? 'expired' : i.state);
-    const next = Math.min(...invitations.filter((i) => stateOf(i) === 'pending').map((i) => Date.parse(i.expiresAt)));
+    const invitations = answered.map((i) => (i.state === 'pending' && Date.parse(i.expiresAt) <= now ? { ...i, state: 'expired' } : i));
+    const next = Math.min(...invitations.filter((i) => i.state === 'pending').map((i) => Date.parse(i.expiresAt)));
     clearTimeout(this.#expiry);
     this.#expiry = Number.isFinite(next) && next - now < 2 ** 31 - 1_000
       ? setTimeout(() => { if (this.#list.isConnected) this.refresh().catch(() => {}); }, next - now + 1_000)
       : null;
     replaceChildren(this.#list, invitations.map((i) => h('li', { dataset: { invitationId: String(i.id) } },
       h('span', { class: 'invitation-who' }, i.displayName),
-      stateOf(i) === 'pending'
+      i.state === 'pending'
         ? h('button', {
           type: 'button',
           class: 'button small quiet',
@@ -128,7 +128,7 @@ export class InvitationsPanel {
         }, 'Withdraw')
         : h('span', {}),
       h('span', { class: 'invitation-meta' },
-        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${stateOf(i) === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[stateOf(i)] ?? i.state} · sent by ${i.createdBy}`))));
+        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${i.state === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
   }
 
   #shown(invitation) {
