@@ -227,4 +227,33 @@ public class ChairControlTests : RoomTest
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
         await Expect(message).ToHaveTextAsync("");
     }
+
+    /// <summary>
+    /// A status change refused because a colleague changed the item while the request was on its way (the version
+    /// moved) left the Status control showing the refused status, under an item that never took it, until the item's
+    /// status changed some other way.
+    /// </summary>
+    [Fact]
+    public async Task AStatusChangeRefusedBecauseTheItemMovedMeanwhileShowsTheItemsStatusAgain()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var status = chair.Page.GetByLabel("Status");
+        var shown = await status.InputValueAsync();
+        await chair.Page.RouteAsync("**/api/meetings/1/items/1/status", async route =>
+        {
+            // The colleague's lock and unlock land before the chair's request: each moves the item's version on.
+            Assert.Equal(200, (await chair.FetchAsync("POST", "/api/meetings/1/items/1/lock", new { reason = "A check" })).Status);
+            Assert.Equal(200, (await chair.FetchAsync("DELETE", "/api/meetings/1/items/1/lock", null)).Status);
+            await route.ContinueAsync();
+        });
+
+        await status.SelectOptionAsync("agreed");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" }).ClickAsync();
+
+        var message = chair.Page.Locator(".chair-controls .form-message");
+        await Expect(message).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tone-text-bad"));
+        await Expect(message).ToContainTextAsync("Nothing changed");
+        await Expect(status).ToHaveValueAsync(shown);
+        await Expect(chair.Page.Locator(".item-chips")).Not.ToContainTextAsync("Agreed");
+    }
 }

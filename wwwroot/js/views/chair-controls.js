@@ -155,11 +155,11 @@ export class ChairControls {
       return Promise.resolve();
     }
     let declined = false;
-    return this.#run(async () => {
+    const put = async () => {
       try {
         return await Api.setStatus(state.meetingId, this.#itemId, status, item.version);
       } catch (error) {
-        if (!leavesCoalition || error?.status !== 409) throw error;
+        if (!leavesCoalition || error?.status !== 409 || error.current?.version !== item.version) throw error;
         if (!globalThis.confirm(error.message)) {
           // The chair thought again: nothing went wrong, and the control says the item's status, not the one declined.
           declined = true;
@@ -168,9 +168,23 @@ export class ChairControls {
         }
         return await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
       }
-    }, () => (declined
+    };
+    return this.#run(() => put().catch((error) => { throw this.#statusRefused(error, item); }), () => (declined
       ? `Nothing changed: item ${roman(item.number)} stays a coalition statement.`
       : `Status set to “${labelOf(ItemStatusLabels, status).text}”.`));
+  }
+
+  /**
+   * A refused status change leaves the item as it was, so the control shows the item's status again rather than the one
+   * the server did not take. A colleague's change that came first is said in words: the server's "Item 3 is at version
+   * 5, not 4" is written for API clients.
+   */
+  #statusRefused(error, asked) {
+    const now = error?.current ?? this.#session.state.items.get(this.#itemId) ?? asked;
+    if (typeof error?.status === 'number' && error.status < 500) this.#status.value = now.status;
+    if (error?.status !== 409 || typeof error.current?.version !== 'number' || error.current.version === asked.version) return error;
+    return new Error(`Item ${roman(asked.number)} changed while the status was on its way. Nothing changed: its status is `
+      + `“${labelOf(ItemStatusLabels, now.status).text}”. Set it again if you still mean to.`);
   }
 
   #updateCoalitionStart(item, silent) {
