@@ -216,4 +216,34 @@ public class ExportTests : RoomTest
         await Expect(footnotes.Locator(".footnote")).ToHaveCountAsync(4);
         await Expect(footnotes.Locator(".footnote").Last).ToHaveTextAsync("Paragraph 2HU: parliamentary scrutiny reservation.");
     }
+
+    /// <summary>
+    /// The progress bar of an export hid itself 600 ms after the export before it finished: an export started within
+    /// those 600 ms lost its progress bar while it was still downloading.
+    /// </summary>
+    [Fact]
+    public async Task AnExportStartedRightAfterAnotherKeepsItsProgressBarUntilItEnds()
+    {
+        var page = (await OpenFirstAsync("secretariat", 5)).Page;
+        await page.Clock.InstallAsync();
+        // The page's timers stand still from here: only the test moves them on.
+        await page.Clock.PauseAtAsync(DateTime.Now.AddMinutes(1));
+        var export = page.GetByRole(AriaRole.Button, new() { Name = "Export conclusions" });
+        var progress = page.Locator(".export-progress");
+        await page.RunAndWaitForDownloadAsync(() => export.ClickAsync());
+        await Expect(page.Locator(".export-result")).ToContainTextAsync("Saved");
+
+        var held = await HeldRequests.OnAsync(page, "**/api/meetings/1/conclusions.pdf*");
+        var second = page.WaitForDownloadAsync();
+        await export.ClickAsync();
+        await held.Requested;
+        await page.Clock.RunForAsync(1_000);
+
+        await Expect(progress).ToBeVisibleAsync();
+        held.Release();
+        await second;
+        await Expect(page.Locator(".export-result")).ToContainTextAsync("Saved");
+        await page.Clock.RunForAsync(1_000);
+        await Expect(progress).ToBeHiddenAsync();
+    }
 }

@@ -19,6 +19,8 @@ export class ExportPanel {
   #statements;
   #statementsSection;
   #progress;
+  /** Counts the exports run: the progress bar of one is hidden only if no other started since. */
+  #runs = 0;
   #result;
   #traceResult;
   #busy = false;
@@ -182,6 +184,7 @@ export class ExportPanel {
   async #run(download, name) {
     if (this.#busy) return;
     this.#busy = true;
+    const run = ++this.#runs;
     const buttons = [this.#conclusionsButton, ...this.#statements.querySelectorAll('.statement > button')];
     for (const button of buttons) button.disabled = true;
     this.#progress.hidden = false;
@@ -225,7 +228,7 @@ export class ExportPanel {
       this.#busy = false;
       this.#conclusionsButton.disabled = false;
       this.update();
-      setTimeout(() => { this.#progress.hidden = true; }, 600);
+      setTimeout(() => { if (run === this.#runs) this.#progress.hidden = true; }, 600);
     }
   }
 
