@@ -9,7 +9,8 @@ namespace BriefingRoom.Api;
 /// override or isolate (U+202A, U+202B, U+202D, U+202E, U+2066–U+2068) open. One left open turns around whatever a page
 /// writes after the label on the same line ("II. [title] · locked by …"); closed within the label (by U+202C or U+2069),
 /// it turns only the label's own words, as its author meant. Right-to-left text reads right without any, and the marks
-/// U+200E/U+200F are always allowed. Empty values are left to [Required].
+/// U+200E/U+200F are always allowed. Empty values are left to [Required]. The short notes others read beside a name
+/// (a lock's or a rejection's reason, a reservation, why a silence was broken) follow the same rule.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class LegibleAttribute : ValidationAttribute

@@ -66,7 +66,7 @@ public static class StatementRules
 /// <summary>The body of "coalition.signaturesWithdrawn": whose signatures the chair's revision withdrew, and why.</summary>
 public sealed record SignaturesWithdrawnDto(int ItemId, string Reason, string By, DateTimeOffset At, IReadOnlyList<SignatoryDto> Withdrawn, CoalitionDto Coalition);
 
-public sealed record RevisionRequest([property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(Data.Limits.Reason, MinimumLength = 1)] string Reason);
+public sealed record RevisionRequest([property: System.ComponentModel.DataAnnotations.Required, Api.Legible, System.ComponentModel.DataAnnotations.StringLength(Data.Limits.Reason, MinimumLength = 1)] string Reason);
 
 /// <summary>The chair opens a statement's text for revision: see <see cref="StatementRules"/>.</summary>
 public sealed record ReviseStatement(int ItemId, string Reason) : MeetingChange<SignaturesWithdrawnDto>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Voting;
 
@@ -28,7 +29,7 @@ public sealed record PopulationTableDto(
 /// state with its whole population ("84 311 244" or "84311244"); lines starting with '#' are comments.
 /// </summary>
 public sealed record PutPopulationTableRequest(
-    [property: Required, StringLength(Limits.Reason, MinimumLength = 1)] string Source,
+    [property: Required, Legible, StringLength(Limits.Reason, MinimumLength = 1)] string Source,
     [property: Required] PopulationFigureOrigin? Origin,
     [property: Required, StringLength(Limits.PopulationTableText, MinimumLength = 1)] string Csv);
 

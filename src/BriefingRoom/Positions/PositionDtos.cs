@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Voting;
 
@@ -27,6 +28,6 @@ public sealed record PositionDto(
 public sealed record PutPositionRequest(
     [property: Required] Stance? Stance,
     ReservationKind? ReservationKind,
-    [property: StringLength(Limits.Reason)] string? ReservationText,
+    [property: Legible, StringLength(Limits.Reason)] string? ReservationText,
     [property: Required] int? ExpectedVersion,
     int? ReservationParagraph = null);

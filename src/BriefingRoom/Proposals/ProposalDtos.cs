@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BriefingRoom.Agenda;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Voting;
 
@@ -39,7 +40,7 @@ public sealed record TableProposalRequest(
     [property: Required, Range(0, Limits.Text)] int? To,
     [property: Required, Range(0, int.MaxValue)] int? Revision,
     [property: StringLength(ProposalLimits.Replacement)] string? Replacement,
-    [property: StringLength(Limits.Reason)] string? Reason);
+    [property: Legible, StringLength(Limits.Reason)] string? Reason);
 
 /// <summary>Back or object to a proposal for the caller's delegation; "none" takes its voice back.</summary>
 public sealed record SupportProposalRequest([property: Required] ProposalVoice? Voice);
@@ -51,9 +52,9 @@ public enum ProposalVoice
     Object,
 }
 
-public sealed record RejectProposalRequest([property: Required, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);
+public sealed record RejectProposalRequest([property: Required, Legible, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);
 
-public sealed record WithdrawProposalRequest([property: StringLength(Limits.Reason)] string? Reason);
+public sealed record WithdrawProposalRequest([property: Legible, StringLength(Limits.Reason)] string? Reason);
 
 public sealed record DraftingModeRequest([property: Required] DraftingMode? Mode);
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 
 namespace BriefingRoom.Silence;
@@ -62,4 +63,4 @@ public sealed partial class InstantWithOffsetConverter : JsonConverter<DateTimeO
     private static partial Regex OffsetShaped();
 }
 
-public sealed record BreakSilenceRequest([property: Required, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);
+public sealed record BreakSilenceRequest([property: Required, Legible, StringLength(Limits.Reason, MinimumLength = 1)] string? Reason);

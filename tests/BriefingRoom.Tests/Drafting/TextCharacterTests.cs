@@ -75,6 +75,15 @@ public class TextCharacterTests
             ["a version's name"] = ("chair", "POST", "/api/meetings/1/items/1/versions", t => new { name = t }, "name"),
             ["a statement's number"] = ("chair", "PUT", "/api/meetings/1/items/3/statement", t => new { documentNumber = t }, "documentNumber"),
             ["a statement's title"] = ("chair", "PUT", "/api/meetings/1/items/3/statement", t => new { documentNumber = "EUCO 9/25", title = t }, "title"),
+            // Notes read beside a name, on the same line as what follows: "FR: general reservation. [text]", "Rejected by …: [reason]".
+            ["a lock's reason"] = RestEntries["a lock's reason"],
+            ["a reservation"] = RestEntries["a reservation"],
+            ["a population table's source"] = RestEntries["a population table's source"],
+            ["a proposal's reason"] = ("fr", "POST", "/api/meetings/1/items/1/proposals", t => new { from = 0, to = 0, revision = 0, replacement = "Firmly, ", reason = t }, "reason"),
+            ["a rejection's reason"] = ("chair", "POST", "/api/meetings/1/proposals/1/reject", t => new { reason = t }, "reason"),
+            ["a withdrawal's reason"] = ("fr", "POST", "/api/meetings/1/proposals/1/withdraw", t => new { reason = t }, "reason"),
+            ["why a silence was broken"] = ("fr", "POST", "/api/meetings/1/items/1/silence/break", t => new { reason = t }, "reason"),
+            ["why a statement is revised"] = ("chair", "POST", "/api/meetings/1/items/3/coalition/revision", t => new { reason = t }, "reason"),
         };
 
     public static TheoryData<string, string> IllegibleLabels => new(
