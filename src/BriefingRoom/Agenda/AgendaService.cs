@@ -157,6 +157,15 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
             return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));
         }
 
+        // The Council agreed the item under its rule: another rule would rewrite, after the fact, whether it passed and who
+        // blocked it. The chair reopens the item first (its title and description may still be corrected).
+        if (item.Status == ItemStatus.Agreed && item.Rule != Request.Rule!.Value)
+        {
+            return new ConflictRefusal(
+                $"Item {item.Number} was agreed under the rule it has (\"{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(item.Rule.ToString())}\"): set its status back to under discussion before changing its rule.",
+                AgendaItemDto.From(item));
+        }
+
         // Guests left out are kept: a request that only retitles the item must not uninvite every guest ([] does that).
         var guests = Request.Guests is null
             ? Outcome<IReadOnlyList<string>>.From([.. ItemRules.Audience(item)])

@@ -174,4 +174,26 @@ public class AgendaReviewTests
         // Said legibly, or not at all, the item locks.
         await (await chair.PostJsonAsync($"{M}/items/1/lock", new { reason = "\u2067مراجعة قانونية\u2069 pending" })).ShouldBeAsync(200);
     }
+
+    /// <summary>
+    /// An agreed item's decision rule could still be changed: the tally then said, after the fact, that an item the
+    /// Council agreed by consensus failed or was blocked under another rule. Its title may still be corrected.
+    /// </summary>
+    [Fact]
+    public async Task AnAgreedItemKeepsTheRuleItWasAgreedUnderUntilTheChairReopensIt()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var version = app.WithDb(db => db.Items.Single(i => i.Id == 5).Version);
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PutJsonAsync($"{M}/items/5", new { title = "Middle East", rule = "qualifiedMajority", expectedVersion = version }));
+
+        await refused.ShouldBeAsync(409);
+        Assert.Contains("was agreed under the rule it has (\"consensus\")", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await (await chair.PutJsonAsync($"{M}/items/5", new { title = "Middle East", rule = "consensus", expectedVersion = version })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion", expectedVersion = version + 1 })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5", new { title = "Middle East", rule = "qualifiedMajority", expectedVersion = version + 2 })).ShouldBeAsync(200);
+        Assert.Equal(BriefingRoom.Voting.DecisionRule.QualifiedMajority, app.WithDb(db => db.Items.Single(i => i.Id == 5).Rule));
+    }
 }
