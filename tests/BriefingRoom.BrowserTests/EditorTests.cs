@@ -250,6 +250,38 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task AfterTheServerRefusesAPasteOverTheDelegatesWordsUndoStillTakesBackTheirSavedTyping()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+        await france.TypeAtEndAsync(1, " Typed.");
+        await france.ExpectSavedAsync(1);
+
+        // The delegate selects their words and pastes over them a text the server refuses (the draft would be too long).
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(199_999, "TOOLONG"));
+        for (var i = 0; i < " Typed.".Length; i++)
+        {
+            await france.Draft(1).PressAsync("Shift+ArrowLeft");
+        }
+
+        await france.Draft(1).PressAsync("Control+v");
+        await Expect(notice).ToContainTextAsync("Your last edit was not saved", new() { Timeout = 15_000 });
+        await france.ExpectDraftAsync(1, original + " Typed.");
+
+        // Undo forgets the refused paste, not the delegate's saved typing: it takes that back, once, and redo returns it.
+        await france.Draft(1).PressAsync("Control+z");
+        await france.ExpectDraftAsync(1, original);
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original, Server.StoredDraft(1));
+        await france.Draft(1).PressAsync("Control+Shift+z");
+        await france.ExpectDraftAsync(1, original + " Typed.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Typed.", Server.StoredDraft(1));
+    }
+
+    [Fact]
     public async Task APasteLargerThanTheConnectionCarriesIsRefusedInWordsAndTheRoomStaysLive()
     {
         var france = await OpenAsync("fr", 1);

@@ -2,10 +2,14 @@
 // page uses for text and history, driven as the page drives it.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditorSelection, EditorState, history, redo, undo } from '../../wwwroot/lib/codemirror/codemirror.js';
 import {
-  changesFromOperation, isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
+  Compartment, EditorSelection, EditorState, StateField, history, redo, undo,
+} from '../../wwwroot/lib/codemirror/codemirror.js';
+import {
+  changesFromOperation, historyCarried, isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
+  undoHistoryField,
 } from '../../wwwroot/js/cm-text.js';
+import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { createRandom, randomOperation, randomText } from './random-edits.mjs';
 
@@ -105,6 +109,29 @@ describe('undo takes back only the user\'s own edits', () => {
     a.state = a.state.update({ selection: EditorSelection.range(6, 8) }).state;
     a.remote([2, -2, 7]);
     assert.deepEqual([a.state.selection.main.from, a.state.selection.main.to], [4, 6]);
+  });
+});
+
+describe('after the server refuses the user\'s edits', () => {
+  test('undo forgets them and still takes back the confirmed edit before them, once, among others\' edits', () => {
+    assert.ok(undoHistoryField instanceof StateField, 'the pinned CodeMirror still brings its history as a state field');
+    const undoHistory = new Compartment();
+    let state = EditorState.create({ doc: 'Brussels', extensions: [sharedTextLines, undoHistory.of(history())] });
+    const run = (command) => command({ state, dispatch: (tr) => { state = tr.state; } });
+    state = state.update({ changes: { from: 8, insert: ' today' }, userEvent: 'input.type' }).state;
+    const before = { history: state.field(undoHistoryField), doc: state.doc };
+    // Refused: the user deletes their own words and types elsewhere; meanwhile someone else's edit arrives.
+    state = state.update({ changes: { from: 8, to: 14 }, userEvent: 'delete.backward' }).state;
+    state = state.update({ changes: { from: 0, insert: 'x' }, userEvent: 'input.type' }).state;
+    state = state.update(remoteTransaction(TextOperation.fromJSON([9, '!']))).state;
+    state = state.update(remoteTransaction(operationFromEdit(state.doc.toString(), 'Brussels today!'))).state;
+    state = state.update({ effects: undoHistory.reconfigure(historyCarried(before, state.doc)) }).state;
+
+    assert.equal(run(undo), true);
+    assert.equal(state.doc.toString(), 'Brussels!');
+    assert.equal(run(undo), false);
+    assert.equal(run(redo), true);
+    assert.equal(state.doc.toString(), 'Brussels today!');
   });
 });
 

@@ -3,8 +3,9 @@
 // Other people's operations enter the editor as transactions marked `remote`, kept out of the undo
 // history: undo then takes back only the user's own edits, mapped through everyone else's.
 
-import { Annotation, EditorState, Transaction } from '../lib/codemirror/codemirror.js';
+import { Annotation, ChangeSet, EditorState, StateField, Transaction, history } from '../lib/codemirror/codemirror.js';
 import { TextOperation } from './ot.js';
+import { operationFromEdit } from './text-diff.js';
 import { findRefusedCharacter } from './text-rules.js';
 
 /** On a transaction that applies others' edits (or the server's text): who made it, or null for a resync. */
@@ -89,4 +90,23 @@ export function pastableText(text) {
 /** True for a transaction the user made (typing, pasting, undo), false for one that brought others' edits. */
 export function isLocalEdit(transaction) {
   return transaction.docChanged && transaction.annotation(remoteEdit) === undefined;
+}
+
+/** CodeMirror's undo history: the state field that `history()` brings (in the pinned version; cm-text.test.mjs checks). */
+export const undoHistoryField = history().find((extension) => extension instanceof StateField) ?? null;
+
+/**
+ * The undo history as it stood at `before` (its history and text, taken before the user's first unconfirmed edit), carried
+ * to the text `now`: for after the server refused those edits, so that undo forgets them and still takes back the user's
+ * confirmed work. Null when that history cannot be carried (then the caller starts a new one).
+ * @param {{history: unknown, doc: import('../lib/codemirror/codemirror.js').Text}} before
+ * @param {import('../lib/codemirror/codemirror.js').Text} now
+ */
+export function historyCarried(before, now) {
+  const value = before.history;
+  if (!undoHistoryField || typeof value?.addMapping !== 'function' || typeof value.isolate !== 'function') return null;
+  const op = operationFromEdit(before.doc.toString(), now.toString());
+  const carried = op ? value.addMapping(ChangeSet.of(changesFromOperation(op), before.doc.length).desc) : value;
+  // Isolated: the next thing typed starts an undo step of its own, not one joined to the words before the refusal.
+  return [undoHistoryField.init(() => carried.isolate()), history().filter((extension) => extension !== undoHistoryField)];
 }

@@ -8,7 +8,7 @@ import {
   Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
 } from '../../lib/codemirror/codemirror.js';
 import {
-  isLocalEdit, operationFromChanges, pastableText, remoteEdit, remoteTransaction, sharedTextLines,
+  historyCarried, isLocalEdit, operationFromChanges, pastableText, remoteEdit, remoteTransaction, sharedTextLines, undoHistoryField,
 } from '../cm-text.js';
 import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
@@ -82,6 +82,8 @@ export class CoEditor {
   #caretWanted = false;
   #frozen = null;
   #refusal = null;
+  /** The undo history and the text just before the first edit the server has not confirmed: where a refusal takes undo back to. */
+  #beforeUnconfirmed = null;
   /** Set by the clipboard filter when a paste held only characters no text may hold: the paste that follows changes nothing. */
   #pastedOnlyRefused = false;
   #canEdit;
@@ -214,8 +216,16 @@ export class CoEditor {
   /** The server refused our edit: the text is back to what everyone sees, and we say why. */
   refused(message) {
     this.#refusal = message;
+    const before = this.#beforeUnconfirmed;
+    this.#beforeUnconfirmed = null;
     this.resync();
-    // What undo remembers are edits the server never took: forget them rather than replay them later.
+    // Undo must forget the edits the server never took (replayed, a refused deletion would come back twice), and keep the
+    // user's confirmed ones: the history as it stood before the first refused edit, carried to the text now.
+    const carried = before ? historyCarried(before, this.#view.state.doc) : null;
+    if (carried) {
+      this.#view.dispatch({ effects: this.#undoHistory.reconfigure(carried) });
+      return;
+    }
     this.#view.dispatch({ effects: this.#undoHistory.reconfigure([]) });
     this.#view.dispatch({ effects: this.#undoHistory.reconfigure(history()) });
   }
@@ -452,6 +462,9 @@ export class CoEditor {
         // "Your last edit was not saved" is about an edit before this one: it goes (what was refused is kept apart).
         this.#refusal = null;
         this.#render();
+      }
+      if (!this.#shared.hasPending && undoHistoryField) {
+        this.#beforeUnconfirmed = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
       }
       this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
     }
