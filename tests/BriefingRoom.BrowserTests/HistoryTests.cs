@@ -148,6 +148,28 @@ public class HistoryTests : RoomTest
     }
 
     [Fact]
+    public async Task WhoWroteWhatNamesInItsKeySomeoneWhoStartsWritingWhileItIsOn()
+    {
+        var france = await OpenAsync("fr", 3);
+        var germany = await OpenAsync("de", 3);
+        var original = Server.StoredDraft(3);
+        await france.TypeAtEndAsync(3, " Paris adds this.");
+        await france.ExpectSavedAsync(3);
+
+        var editor = france.Page.Locator(".editor[data-document-id='draft:3']");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Who wrote what" }).ClickAsync();
+        var legend = editor.Locator(".author-legend");
+        await Expect(legend).ToContainTextAsync("France delegate:");
+
+        // Germany writes for the first time while France looks: the text shows Germany's words in Germany's colour, and
+        // the key listing who wrote the text must say Germany too, not only the authors there were when it was turned on.
+        await germany.TypeAtStartAsync(3, "Berlin adds a long passage of its own to this draft. ");
+        await france.ExpectDraftAsync(3, "Berlin adds a long passage of its own to this draft. " + original + " Paris adds this.");
+        await Expect(editor.Locator(".authored[title='Written by Germany delegate']")).ToHaveCountAsync(1);
+        await Expect(legend).ToContainTextAsync("Germany delegate:");
+    }
+
+    [Fact]
     public async Task AScreenReaderReadsTheDraftWithoutTheAuthorsNamesWhenWhoWroteWhatIsOn()
     {
         var france = await OpenAsync("fr", 3);

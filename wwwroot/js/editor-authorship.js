@@ -38,7 +38,7 @@ class AuthorLabel extends WidgetType {
 function marksFor(from, to, authorId, author, colourOf, labelled) {
   if (to <= from || !authorId) return [];
   const colour = colourOf(authorId);
-  const ranges = [Decoration.mark({ class: `authored c${colour}`, attributes: { title: `Written by ${author}` } }).range(from, to)];
+  const ranges = [Decoration.mark({ class: `authored c${colour}`, attributes: { title: `Written by ${author}` }, authorId, author }).range(from, to)];
   if (labelled) ranges.unshift(Decoration.widget({ widget: new AuthorLabel(author, colour), side: -1 }).range(from));
   return ranges;
 }
@@ -109,4 +109,24 @@ export function authorAt(state, pos) {
     if (title) found = title.replace(/^Written by /, '');
   });
   return found;
+}
+
+/**
+ * Who wrote each part of the text as the colouring has it now (null while it is off): consecutive runs over the whole
+ * text, those no one's mark covers (the text as it stood before the first edit) with no author.
+ * @returns {null | {from: number, to: number, authorId: string | null, author: string | null}[]}
+ */
+export function authorRuns(state) {
+  const value = state.field(authorship, false);
+  if (!value) return null;
+  const runs = [];
+  let at = 0;
+  value.decorations.between(0, state.doc.length, (from, to, deco) => {
+    if (!deco.spec.authorId || to <= Math.max(from, at)) return;
+    if (from > at) runs.push({ from: at, to: from, authorId: null, author: null });
+    runs.push({ from: Math.max(from, at), to, authorId: deco.spec.authorId, author: deco.spec.author });
+    at = to;
+  });
+  if (at < state.doc.length) runs.push({ from: at, to: state.doc.length, authorId: null, author: null });
+  return runs;
 }

@@ -10,7 +10,7 @@ import {
 import {
   historyCarried, isLocalEdit, operationFromChanges, pastableText, remoteEdit, remoteTransaction, sharedTextLines, undoHistoryField,
 } from '../cm-text.js';
-import { authorAt, authorship, setAuthorship } from '../editor-authorship.js';
+import { authorAt, authorRuns, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
 import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
 import { proposalMarks, setProposals } from '../editor-proposals.js';
@@ -97,6 +97,7 @@ export class CoEditor {
   #authorsSaid = null;
   #goTo = null;
   #othersShown = '';
+  #legendShown = '';
   #statusParts = null;
   #whereShown = '';
   #ids;
@@ -292,6 +293,7 @@ export class CoEditor {
   #renderLegend(runs) {
     this.#legend.hidden = runs === null;
     if (runs === null) {
+      this.#legendShown = '';
       replaceChildren(this.#legend);
       return;
     }
@@ -304,11 +306,15 @@ export class CoEditor {
       shares.set(key, entry);
     }
     const people = [...shares.values()].sort((a, b) => b.length - a.length);
+    const share = (p) => `${Math.max(p.length > 0 ? 1 : 0, Math.round((100 * p.length) / total))}%`;
+    // Followed on every change while shown: drawn again only when what it says changes.
+    const shown = people.map((p) => `${p.authorId}:${p.author}:${share(p)}`).join('\n');
+    if (shown === this.#legendShown && this.#legend.childElementCount > 0) return;
+    this.#legendShown = shown;
     replaceChildren(this.#legend, people.map((p) => {
-      const share = `${Math.max(p.length > 0 ? 1 : 0, Math.round((100 * p.length) / total))}%`;
       return p.authorId
-        ? h('li', { class: `coeditor c${colourOf(p.authorId)}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `${p.author}: ${share}`))
-        : h('li', { class: 'coeditor original' }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `Text as it stood before the first edit: ${share}`));
+        ? h('li', { class: `coeditor c${colourOf(p.authorId)}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `${p.author}: ${share(p)}`))
+        : h('li', { class: 'coeditor original' }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span', {}, `Text as it stood before the first edit: ${share(p)}`));
     }));
   }
 
@@ -469,6 +475,10 @@ export class CoEditor {
       this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
     }
     if (update.docChanged) this.#renderStatus();
+    // The key follows the colouring: someone who starts writing while it is on is named there too, and the shares move.
+    if (update.docChanged && update.state.field(authorship) !== null && update.startState.field(authorship) !== null) {
+      this.#renderLegend(authorRuns(update.state));
+    }
     if ((update.selectionSet || update.docChanged) && update.view.hasFocus) this.#queueCaret();
     const carets = update.startState.field(remoteCarets) !== update.state.field(remoteCarets);
     const numbers = update.startState.field(paragraphNumbers) !== update.state.field(paragraphNumbers);
