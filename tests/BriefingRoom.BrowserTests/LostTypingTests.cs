@@ -104,6 +104,28 @@ public class LostTypingTests : RoomTest
         await Expect(kept.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeFocusedAsync();
     }
 
+    [Fact]
+    public async Task DiscardingTheLastKeptTextByKeyboardPutsTheFocusInItsTextNotAtTheTopOfThePage()
+    {
+        var france = await OpenFirstAsync("fr", 3);
+        await france.Page.EvaluateAsync(
+            """
+            async () => {
+              const { keptTexts } = await import('/js/kept-texts.js');
+              const me = await (await fetch('/api/me')).json();
+              keptTexts.add(me.id, 1, 3, { documentId: 'draft:3', text: 'firmly', reason: 'Locked: legal-linguistic check' });
+            }
+            """);
+        var discard = france.Page.Locator(".kept-text.is-offered").GetByRole(AriaRole.Button, new() { Name = "Discard" });
+        await discard.FocusAsync();
+
+        await france.Page.Keyboard.PressAsync("Enter");
+
+        // The panel is gone with its last entry: the keyboard goes on from the text the words were typed in.
+        await Expect(france.Page.Locator(".kept-text")).ToHaveCountAsync(0);
+        await Expect(france.Draft(3)).ToBeFocusedAsync();
+    }
+
     /// <summary>
     /// An item deleted while a delegate's typing in it was still on its way took the typing with it, without a word:
     /// the item (and the panel that offers refused typing back) was gone from the page.

@@ -14,6 +14,8 @@ export class KeptTextsPanel {
   #session;
   #itemId;
   #off;
+  /** The entries as last drawn: where the one the person just dismissed was typed. */
+  #shown = [];
 
   constructor(session, itemId) {
     this.#session = session;
@@ -35,9 +37,14 @@ export class KeptTextsPanel {
     const focusedId = active instanceof HTMLElement && this.element.contains(active) ? active.closest('[data-kept-id]')?.dataset.keptId : null;
     this.element.hidden = entries.length === 0;
     reconcile(this.element, entries, (entry) => `${entry.id}:${entry.kept ? 'kept' : 'offered'}`, (entry) => this.#entry(entry), () => {});
+    const before = this.#shown;
+    this.#shown = entries;
     if (focusedId && !this.element.contains(document.activeElement)) {
       const same = [...this.element.children].find((el) => el.dataset.keptId === focusedId);
-      (same ?? this.element.firstElementChild)?.querySelector('button')?.focus();
+      const next = (same ?? this.element.firstElementChild)?.querySelector('button');
+      // The last one gone, the panel goes too: the keyboard goes on from the text the words were typed in, not the page's top.
+      if (next) next.focus();
+      else textOf(before.find((e) => e.id === focusedId)?.documentId)?.focus();
     }
   }
 
@@ -83,6 +90,12 @@ export class KeptTextsPanel {
         dismiss,
         said));
   }
+}
+
+/** The editor of a text, where it is on the page. */
+function textOf(documentId) {
+  if (!documentId) return null;
+  return [...document.querySelectorAll('.cm-editor')].find((el) => el.dataset.documentId === documentId)?.querySelector('.cm-content') ?? null;
 }
 
 function describe(documentId, state) {
