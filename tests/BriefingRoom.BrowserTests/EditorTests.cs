@@ -252,7 +252,7 @@ public class EditorTests : RoomTest
     [Fact]
     public async Task AfterTheServerRefusesAPasteOverTheDelegatesWordsUndoStillTakesBackTheirSavedTyping()
     {
-        var france = await OpenAsync("fr", 1);
+        var france = await OpenFirstAsync("fr", 1);
         var original = Server.StoredDraft(1);
         var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
         await france.TypeAtEndAsync(1, " Typed.");

@@ -150,7 +150,7 @@ public class HistoryTests : RoomTest
     [Fact]
     public async Task WhoWroteWhatNamesInItsKeySomeoneWhoStartsWritingWhileItIsOn()
     {
-        var france = await OpenAsync("fr", 3);
+        var france = await OpenFirstAsync("fr", 3);
         var germany = await OpenAsync("de", 3);
         var original = Server.StoredDraft(3);
         await france.TypeAtEndAsync(3, " Paris adds this.");
