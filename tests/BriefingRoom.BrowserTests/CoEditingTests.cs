@@ -70,6 +70,21 @@ public class CoEditingTests : RoomTest
     }
 
     [Fact]
+    public async Task AScreenReaderFindsNoEmptyListOfOthersWhenNobodyElseIsInTheText()
+    {
+        var france = await OpenFirstAsync("fr", 1);
+        var others = france.Page.Locator(".editor-draft").GetByRole(AriaRole.List, new() { Name = "Others in this text" });
+
+        // Alone in the draft: no list "Others in this text" with nothing in it is read out under the editor.
+        await Expect(france.Draft(1)).ToBeVisibleAsync();
+        await Expect(others).ToHaveCountAsync(0);
+
+        var ireland = await OpenAsync("ie", 1);
+        await ireland.TypeAtStartAsync(1, "Note: ");
+        await Expect(others).ToContainTextAsync("Ireland delegate, paragraph 1");
+    }
+
+    [Fact]
     public async Task ACaretGoesWhenItsTabTurnsToAnotherItemOrCloses()
     {
         var france = await OpenAsync("fr", 1);

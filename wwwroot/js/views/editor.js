@@ -121,7 +121,7 @@ export class CoEditor {
     this.#notice = h('p', { id: this.#ids.notice, class: 'editor-notice', hidden: true });
     this.#status = h('p', { id: this.#ids.status, class: 'editor-status' });
     this.#where = h('span', { id: this.#ids.where, class: 'editor-where' });
-    this.#others = h('ul', { class: 'coeditors', 'aria-label': 'Others in this text' });
+    this.#others = h('ul', { class: 'coeditors', 'aria-label': 'Others in this text', hidden: true });
     this.#legend = h('ul', { class: 'author-legend', 'aria-label': 'Who wrote the text', hidden: true });
 
     this.#view = new EditorView({
