@@ -50,4 +50,20 @@ public class RoomOpeningTests : RoomTest
         await Expect(tab.Locator(".cm-editor")).ToHaveCountAsync(0);
         await Expect(tab.Locator(".fatal")).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// A link to a meeting that does not exist (or is not the person's): the page said "Could not open the meeting" while
+    /// the top bar went on saying "Connecting…" beside it, and the tab kept the previous page's title.
+    /// </summary>
+    [Fact]
+    public async Task AMeetingThatCannotBeOpenedSaysSoAndTheTopBarDoesNotSayConnecting()
+    {
+        var france = new RoomPage(await NewPageAsync(), Server);
+        await france.SignInAsync("fr");
+        await france.Page.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings/999").ToString());
+
+        await Expect(france.Page.Locator(".fatal")).ToContainTextAsync("Could not open the meeting", new() { Timeout = 30_000 });
+        await Expect(france.Connection).ToHaveCountAsync(0);
+        await Expect(france.Page).Not.ToHaveTitleAsync("Meetings · BriefingRoom");
+    }
 }

@@ -374,6 +374,10 @@ async function route() {
     itemId: wanted.itemId,
     onHeader: (state) => showTopbar(state, session),
     onSignedOut: (why) => { refusedByHub(why).catch(showFatal); },
+    onFailed: () => {
+      showTopbar();
+      document.title = 'Meeting not opened · BriefingRoom';
+    },
   });
   showTopbar(null, session);
   await app.room.open();

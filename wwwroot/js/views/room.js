@@ -48,7 +48,7 @@ export class RoomView {
    * @param {HTMLElement} main
    * @param {import('../room-session.js').RoomSession} session
    * @param {{announcer: import('../announcer.js').Announcer, itemId: number | null,
-   *          onHeader: (state: object) => void, onSignedOut: (why: string | null) => void}} options
+   *          onHeader: (state: object) => void, onSignedOut: (why: string | null) => void, onFailed?: () => void}} options
    */
   constructor(main, session, options) {
     this.#main = main;
@@ -68,7 +68,11 @@ export class RoomView {
     try {
       state = await session.open();
     } catch (error) {
-      if (!this.#disposed) replaceChildren(this.#main, h('p', { class: 'fatal', role: 'alert' }, `Could not open the meeting: ${error.message}`));
+      if (this.#disposed) return;
+      replaceChildren(this.#main, h('p', { class: 'fatal', role: 'alert' }, `Could not open the meeting: ${error.message}`));
+      // No room: its connection goes (it held one of the person's places), and the top bar no longer says "Connecting…".
+      session.close().catch(() => {});
+      this.#options.onFailed?.();
       return;
     }
     // Left while it opened (for the person's meetings, say): the page shows something else now, which stays.
