@@ -66,4 +66,45 @@ public class RoomOpeningTests : RoomTest
         await Expect(france.Connection).ToHaveCountAsync(0);
         await Expect(france.Page).Not.ToHaveTitleAsync("Meetings · BriefingRoom");
     }
+
+    /// <summary>
+    /// Who is in the room came while the room was still loading (the whole room is sent to a connection as it joins): the
+    /// panel, drawn after, said "0 online" and listed nobody, not even the person, until someone moved. A guest opening a
+    /// link to an item not shared with it moves nowhere, and kept seeing an empty room.
+    /// </summary>
+    [Fact]
+    public async Task WhoIsInTheRoomIsShownEvenWhenItArrivesBeforeTheRoomHasLoaded()
+    {
+        var tab = await NewPageAsync();
+        var uk = new RoomPage(tab, Server);
+        await uk.SignInAsync("uk");
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/api/meetings/1/snapshot", route =>
+        {
+            if (!held.TrySetResult(route))
+            {
+                return route.ContinueAsync();
+            }
+
+            return Task.CompletedTask;
+        });
+        var presence = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tab.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            if (frame.Text?.Contains("\"target\":\"PresenceChanged\"", StringComparison.Ordinal) == true)
+            {
+                presence.TrySetResult();
+            }
+        };
+
+        await tab.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/{RoomServer.DemoMeetingId}/items/1").ToString());
+        var room = await held.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await presence.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await room.ContinueAsync();
+
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "This item is not available to you" })).ToBeVisibleAsync();
+        var panel = tab.Locator(".presence");
+        await Expect(panel).ToContainTextAsync("1 online");
+        await Expect(panel.Locator(".presence-person")).ToContainTextAsync("(you)");
+    }
 }

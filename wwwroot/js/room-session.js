@@ -306,8 +306,12 @@ export class RoomSession {
     if (p.full) this.#people.clear();
     for (const userId of p.left ?? []) this.#people.delete(userId);
     for (const user of p.users ?? []) this.#people.set(user.userId, user);
-    const everyone = [...this.#people.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.#emit('presence', { users: everyone, gone: new Set(Array.isArray(p.gone) ? p.gone : []) });
+    this.#emit('presence', { users: this.people, gone: new Set(Array.isArray(p.gone) ? p.gone : []) });
+  }
+
+  /** Who is in the room now, by name: the whole room comes as the connection joins, often before the room has loaded. */
+  get people() {
+    return [...this.#people.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   #receive(batch) {

@@ -103,6 +103,8 @@ export class RoomView {
         this.#options.announcer.say(`Your edit was not saved: ${message}${lost ? ' What you typed is kept on the item: copy it or keep it for later.' : ''}`);
       }),
     );
+    // Who is here may have come while the room loaded, with nobody listening yet: a delta comes only when someone moves.
+    this.#onPresence(session.people, new Set());
     this.#agenda.update();
     this.select(this.#wantedItem);
     // Opening a meeting puts the keyboard where the work is: the item's heading (or the agenda when there is none).
