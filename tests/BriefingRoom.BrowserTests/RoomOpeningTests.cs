@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -106,5 +107,29 @@ public class RoomOpeningTests : RoomTest
         var panel = tab.Locator(".presence");
         await Expect(panel).ToContainTextAsync("1 online");
         await Expect(panel.Locator(".presence-person")).ToContainTextAsync("(you)");
+    }
+
+    /// <summary>
+    /// A delegate typing in the room whose seat is revoked is taken to their meetings, told why: the keyboard focus, which
+    /// was in the draft, was left on nothing (the page itself) when they had no other meeting, and on the first meeting
+    /// of their list, past the notice and the unsaved text, when they had.
+    /// </summary>
+    [Fact]
+    public async Task ADelegateWhoseSeatIsRevokedWhileTypingHasTheKeyboardOnTheMeetingsPage()
+    {
+        var france = await OpenAsync("fr", 3);
+        var (_, body) = await france.FetchAsync("GET", "/api/meetings", null);
+        Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray());
+        var chair = new RoomPage(await NewPageAsync(), Server);
+        await chair.SignInAsync("chair");
+        var (_, seats) = await chair.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships", null);
+        var seat = JsonDocument.Parse(seats).RootElement.EnumerateArray().First(m => m.GetProperty("delegationCode").GetString() == "FR").GetProperty("id").GetInt32();
+        await france.Draft(3).FocusAsync();
+
+        var (status, answer) = await chair.FetchAsync("DELETE", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships/{seat}", null);
+        Assert.True(status == 204, answer);
+
+        await Expect(france.Page.Locator(".left-room")).ToContainTextAsync("You no longer have a seat in", new() { Timeout = 15_000 });
+        await Expect(france.Page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeFocusedAsync();
     }
 }

@@ -30,7 +30,7 @@ export async function renderMeetings(main, { notice = null } = {}) {
   });
   replaceChildren(main,
     h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
-      h('h1', { id: 'meetings-title' }, 'Your meetings'),
+      h('h1', { id: 'meetings-title', tabindex: '-1' }, 'Your meetings'),
       notice ? h('div', { class: 'left-room', role: 'alert' },
         h('p', { class: 'form-error' }, icon('alert'), ` You left the meeting: ${notice.why}`),
         notice.unsaved.length ? h('p', {}, 'What you had typed there and not had saved is below: copy it before you leave this page.') : null,
@@ -38,7 +38,10 @@ export async function renderMeetings(main, { notice = null } = {}) {
       meetings.length === 0
         ? h('p', { class: 'empty' }, icon('info'), ' You have no seat in any meeting yet. The secretariat invites you by e-mail: follow the link in the invitation.')
         : h('ul', { class: 'meeting-list' }, rows)));
-  main.querySelector('.meeting-link')?.focus();
+  // Sent here from a room (a seat revoked), the keyboard starts above the notice and the text kept, not past them on a
+  // meeting; and never on nothing, as it would with no meeting to go to.
+  const link = notice ? null : main.querySelector('.meeting-link');
+  (link ?? main.querySelector('#meetings-title')).focus();
 }
 
 export function formatDate(isoDate) {
