@@ -115,4 +115,34 @@ public class PageDetailTests : RoomTest
 
         Assert.Empty(errors);
     }
+
+    /// <summary>
+    /// The tab names the meeting by its document number: when the chair changed the number, every open tab went on showing
+    /// the old one (among several tabs, the one a delegate picks by it), until reloaded.
+    /// </summary>
+    [Fact]
+    public async Task TheTabsTitleFollowsTheMeetingsDocumentNumber()
+    {
+        var france = await OpenFirstAsync("fr", 3);
+        await Expect(france.Page).ToHaveTitleAsync("EUCO 6/25 · BriefingRoom");
+        var chair = new RoomPage(await NewPageAsync(), Server);
+        await chair.SignInAsync("chair");
+        var (_, body) = await chair.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}", null);
+        var meeting = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("meeting");
+
+        var (status, answer) = await chair.FetchAsync("PUT", $"/api/meetings/{RoomServer.DemoMeetingId}", new
+        {
+            title = meeting.GetProperty("title").GetString(),
+            date = meeting.GetProperty("date").GetString(),
+            place = meeting.GetProperty("place").GetString(),
+            documentNumber = "EUCO 6/25 REV 1",
+            status = meeting.GetProperty("status").GetString(),
+            distributionMarking = meeting.GetProperty("distributionMarking").GetString(),
+            expectedVersion = meeting.GetProperty("version").GetInt32(),
+        });
+        Assert.True(status == 200, answer);
+
+        await Expect(france.Page.Locator(".doc-number")).ToHaveTextAsync("EUCO 6/25 REV 1");
+        await Expect(france.Page).ToHaveTitleAsync("EUCO 6/25 REV 1 · BriefingRoom");
+    }
 }

@@ -78,7 +78,7 @@ export class RoomView {
     // Left while it opened (for the person's meetings, say): the page shows something else now, which stays.
     if (this.#disposed) return;
     this.#options.onHeader(state);
-    document.title = `${state.meeting.documentNumber} · BriefingRoom`;
+    nameTheTab(state);
     this.#build(state);
 
     this.#offs.push(
@@ -193,6 +193,7 @@ export class RoomView {
     const announcer = this.#options.announcer;
     if (change.scopes.has('meeting')) {
       this.#options.onHeader(state);
+      nameTheTab(state);
       this.#meetingStatus?.update();
     }
     if (change.scopes.has('agenda')) this.#agenda.update();
@@ -236,6 +237,7 @@ export class RoomView {
   #onReload() {
     const state = this.#session.state;
     this.#options.onHeader(state);
+    nameTheTab(state);
     if (seatOf(state.you) !== this.#seat) {
       // Another seat (a chair made secretariat, say): the controls of the old one must go, and the new one's come.
       const current = this.#item?.itemId ?? null;
@@ -328,4 +330,9 @@ export class RoomView {
     // The editors say "offline, kept" or "saved": redraw their status line.
     for (const editor of this.#item?.editors ?? []) editor.resync();
   }
+}
+
+/** The tab is named by the meeting's document number, which the chair may change while the room is open. */
+function nameTheTab(state) {
+  document.title = `${state.meeting.documentNumber} · BriefingRoom`;
 }
