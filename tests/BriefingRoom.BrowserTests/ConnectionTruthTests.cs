@@ -34,4 +34,69 @@ public class ConnectionTruthTests : RoomTest
         Assert.EndsWith(" Typed during the drop.", Server.StoredDraft(3));
         await ireland.ExpectDraftAsync(3, new Regex("Typed during the drop\\.$"));
     }
+
+    /// <summary>
+    /// Back online over the same connection, the page catches up before it says so. When the catch-up could not be had
+    /// just then (the server busy), it said "Back online and up to date" all the same, over a room missing what happened
+    /// meanwhile, and sent the typing held while offline before catching up. It now says "Catching up" until a catch-up
+    /// succeeds, and only then is back.
+    /// </summary>
+    [Fact]
+    public async Task BackOnlineTheBannerSaysUpToDateOnlyOnceTheCatchUpHasSucceeded()
+    {
+        var tab = await NewPageAsync();
+        var failing = 0;
+        var refused = new SemaphoreSlim(0);
+        await tab.RouteWebSocketAsync("**/hubs/**", socket =>
+        {
+            var server = socket.ConnectToServer();
+            server.OnMessage(frame =>
+            {
+                if (frame.Text is { } text)
+                {
+                    socket.Send(text);
+                }
+                else
+                {
+                    socket.Send(frame.Binary!);
+                }
+            });
+            socket.OnMessage(frame =>
+            {
+                if (frame.Text is not { } text)
+                {
+                    server.Send(frame.Binary!);
+                }
+                else if (Volatile.Read(ref failing) == 1 && text.Contains("\"target\":\"GetEventsSince\"", StringComparison.Ordinal))
+                {
+                    var id = Regex.Match(text, "\"invocationId\":\"([^\"]+)\"").Groups[1].Value;
+                    socket.Send($"{{\"type\":3,\"invocationId\":\"{id}\",\"error\":\"An unexpected error occurred invoking 'GetEventsSince' on the server. HubException: Busy: the meeting is busy; try again in a moment.\"}}\u001e");
+                    refused.Release();
+                }
+                else
+                {
+                    server.Send(text);
+                }
+            });
+        });
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        await tab.GotoAsync(new Uri(Server.BaseAddress, $"/#/meetings/{RoomServer.DemoMeetingId}/items/3").ToString());
+        await Expect(france.Draft(3)).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(france.Connection).ToContainTextAsync("Live", new() { Timeout = 60_000 });
+
+        Volatile.Write(ref failing, 1);
+        await tab.Context.SetOfflineAsync(true);
+        await Expect(france.Banner).ToContainTextAsync("Connection lost");
+        await tab.Context.SetOfflineAsync(false);
+        // Refused twice: the page asked again after the first, and has had all the time it needs to draw what it thinks.
+        Assert.True(await refused.WaitAsync(TimeSpan.FromSeconds(15), Ct));
+        Assert.True(await refused.WaitAsync(TimeSpan.FromSeconds(15), Ct));
+        Assert.Contains("Catching up", await france.Banner.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Catching up", await france.Connection.TextContentAsync(), StringComparison.Ordinal);
+
+        Volatile.Write(ref failing, 0);
+        await Expect(france.Banner).ToContainTextAsync("Back online and up to date", new() { Timeout = 15_000 });
+        await Expect(france.Connection).ToContainTextAsync("Live");
+    }
 }

@@ -69,6 +69,8 @@ export class RoomSession {
   /** Failed tries in a row, for the wait before the next: catch-ups, and the way back after a reconnect. */
   #catchUpFailures = 0;
   #resyncFailures = 0;
+  /** Back over the same socket and not yet caught up: the catch-up that succeeds sends what waited and says "back". */
+  #backWhenCaughtUp = false;
   #sentOnThisConnection = new Set();
   #closed = false;
   /** The seat changed: the next join is followed by the room loaded whole, not by the events since (some were not ours). */
@@ -273,6 +275,7 @@ export class RoomSession {
           if (!page || !this.#sequencer.catchUp(page)) await this.#reload(await this.#loadSnapshot());
         } while (this.#catchUpAgain);
         this.#catchUpFailures = 0;
+        this.#caughtUp();
       } catch (error) {
         // Offline again: the reconnect will catch up. Still connected: the server could not answer just now.
         again = this.connected && isWorthRetrying(error);
@@ -505,6 +508,7 @@ export class RoomSession {
   async #resync() {
     // Not yet open: the first join is still under way, and asks again on this connection itself (#firstJoin).
     if (!this.#state) return;
+    this.#backWhenCaughtUp = false;
     this.#silent = false;
     this.#lastHeard = this.#now();
     this.#setStatus(ConnectionStatus.Syncing);
@@ -602,8 +606,14 @@ export class RoomSession {
   async #backOverTheSameSocket() {
     if (this.#closed || !this.connected || !this.#state) return;
     this.#setStatus(ConnectionStatus.Syncing);
+    // Not "back" until a catch-up succeeds: one that failed (the server busy) is asked again, and that one says it.
+    this.#backWhenCaughtUp = true;
     await this.catchUp();
-    if (!this.connected) return;
+  }
+
+  #caughtUp() {
+    if (!this.#backWhenCaughtUp || !this.connected) return;
+    this.#backWhenCaughtUp = false;
     this.#resendPending();
     this.focus(this.#focus);
     this.#setStatus(ConnectionStatus.Back);
