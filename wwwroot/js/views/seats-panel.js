@@ -12,6 +12,9 @@ export class SeatsPanel {
   #session;
   #list;
   #result;
+  /** Lists asked for: changes close together read the list more than once, and the answers may come back in any order. */
+  #asked = 0;
+  #newest = null;
 
   constructor(session) {
     this.#session = session;
@@ -25,9 +28,18 @@ export class SeatsPanel {
     this.refresh().catch((e) => this.#say(e.message, 'error'));
   }
 
-  async refresh() {
+  /** Reads and draws the list; resolves once the newest list asked for is drawn. */
+  refresh() {
+    const run = this.#load((this.#asked += 1));
+    this.#newest = run;
+    return run;
+  }
+
+  async #load(asked) {
     const state = this.#session.state;
     const seats = await Api.memberships(state.meetingId);
+    // An older list answered after a newer one would bring back a seat revoked in between: the newer one is drawn.
+    if (asked !== this.#asked) return this.#newest;
     const delegations = state.participants;
     replaceChildren(this.#list, seats.length === 0 ? h('li', { class: 'muted' }, 'Nobody holds a seat yet.') : seats.map((seat) => {
       const role = textOf(RoleLabels, seat.role);
