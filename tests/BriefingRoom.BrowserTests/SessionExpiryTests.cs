@@ -66,4 +66,30 @@ public class SessionExpiryTests : RoomTest
         Assert.StartsWith(Server.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
         Assert.EndsWith("#/meetings", page.Url, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A sign-in sent with the password left empty was refused with "Enter your e-mail address and your password" (for an
+    /// address already typed), and nothing tied the words to the field the focus went to: a screen reader read the
+    /// password field as it is, not what is wrong with it. The words now name the field left empty, which says so.
+    /// </summary>
+    [Fact]
+    public async Task ASignInWithAnEmptyFieldNamesThatFieldAndMarksIt()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseAddress.ToString());
+        var email = page.GetByLabel("E-mail address");
+        var password = page.GetByLabel("Password");
+        await Expect(email).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await email.FillAsync(RoomServer.Email("fr"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(password).ToBeFocusedAsync();
+        await Expect(password).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(password).ToHaveAccessibleDescriptionAsync("Enter your password.");
+        await Expect(email).Not.ToHaveAttributeAsync("aria-invalid", "true");
+
+        await password.FillAsync(RoomServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
 }

@@ -8,7 +8,7 @@ import { icon } from '../icons.js';
  * back to the item they were on.
  */
 export function renderSignIn(main, { onSignedIn, notice = null, returning = false }) {
-  const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+  const error = h('p', { id: 'sign-in-error', class: 'form-error', role: 'alert', hidden: true });
   const email = h('input', { id: 'email', name: 'email', type: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Sign in');
@@ -20,9 +20,20 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
       submit: async (event) => {
         event.preventDefault();
         error.hidden = true;
-        if (!email.value || !password.value) {
-          showError('Enter your e-mail address and your password.');
-          (email.value ? password : email).focus();
+        for (const field of [email, password]) {
+          field.removeAttribute('aria-invalid');
+          field.removeAttribute('aria-describedby');
+        }
+        const empty = [email, password].filter((field) => !field.value);
+        if (empty.length > 0) {
+          // The field left empty is named, and marked: the focus goes to it, and a screen reader reads it with the words.
+          showError(empty.length === 2 ? 'Enter your e-mail address and your password.'
+            : empty[0] === email ? 'Enter your e-mail address.' : 'Enter your password.');
+          for (const field of empty) {
+            field.setAttribute('aria-invalid', 'true');
+            field.setAttribute('aria-describedby', error.id);
+          }
+          empty[0].focus();
           return;
         }
         submit.disabled = true;
