@@ -180,7 +180,8 @@ export class ChairControls {
    * 5, not 4" is written for API clients.
    */
   #statusRefused(error, asked) {
-    const now = error?.current ?? this.#session.state.items.get(this.#itemId) ?? asked;
+    // The item as the refusal carries it (a conflict's `current`), else as this page knows it.
+    const now = typeof error?.current?.status === 'string' ? error.current : this.#session.state.items.get(this.#itemId) ?? asked;
     if (typeof error?.status === 'number' && error.status < 500) this.#status.value = now.status;
     if (error?.status !== 409 || typeof error.current?.version !== 'number' || error.current.version === asked.version) return error;
     return new Error(`Item ${roman(asked.number)} changed while the status was on its way. Nothing changed: its status is `
