@@ -163,7 +163,7 @@ export class ChairControls {
         if (!globalThis.confirm(error.message)) {
           // The chair thought again: nothing went wrong, and the control says the item's status, not the one declined.
           declined = true;
-          this.#status.value = state.items.get(this.#itemId)?.status ?? item.status;
+          this.#status.value = this.#itemNow(error, item).status;
           return;
         }
         return await Api.setStatus(state.meetingId, this.#itemId, status, item.version, true);
@@ -180,12 +180,16 @@ export class ChairControls {
    * 5, not 4" is written for API clients.
    */
   #statusRefused(error, asked) {
-    // The item as the refusal carries it (a conflict's `current`), else as this page knows it.
-    const now = typeof error?.current?.status === 'string' ? error.current : this.#session.state.items.get(this.#itemId) ?? asked;
+    const now = this.#itemNow(error, asked);
     if (typeof error?.status === 'number' && error.status < 500) this.#status.value = now.status;
     if (error?.status !== 409 || typeof error.current?.version !== 'number' || error.current.version === asked.version) return error;
     return new Error(`Item ${roman(asked.number)} changed while the status was on its way. Nothing changed: its status is `
       + `“${labelOf(ItemStatusLabels, now.status).text}”. Set it again if you still mean to.`);
+  }
+
+  /** The item now: as a refusal carries it (a conflict's `current`), else as this page knows it, else as it was asked. */
+  #itemNow(error, asked) {
+    return typeof error?.current?.status === 'string' ? error.current : this.#session.state.items.get(this.#itemId) ?? asked;
   }
 
   #updateCoalitionStart(item, silent) {
