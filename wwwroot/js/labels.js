@@ -76,10 +76,11 @@ export function labelOf(table, value) {
   return table[value] ?? entry(String(value ?? ''), 'dot', 'neutral');
 }
 
-/** Roman numerals, as the Council numbers agenda items in its conclusions. */
+/** Roman numerals, as the Council numbers agenda items in its conclusions (the server's Agenda/ItemNumeral, for its messages). */
 export function roman(n) {
-  const numerals = [[10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
-  if (!Number.isInteger(n) || n <= 0 || n >= 40) return String(n);
+  const numerals = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'],
+    [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  if (!Number.isInteger(n) || n <= 0 || n > 3999) return String(n);
   let out = '';
   for (const [value, symbol] of numerals) {
     while (n >= value) { out += symbol; n -= value; }

@@ -154,7 +154,7 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
 
         if (Request.ExpectedVersion != item.Version)
         {
-            return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is at version {item.Version}, not {Request.ExpectedVersion}.", AgendaItemDto.From(item));
         }
 
         // The Council agreed the item under its rule: another rule would rewrite, after the fact, whether it passed and who
@@ -162,7 +162,7 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         if (item.Status == ItemStatus.Agreed && item.Rule != Request.Rule!.Value)
         {
             return new ConflictRefusal(
-                $"Item {item.Number} was agreed under the rule it has (\"{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(item.Rule.ToString())}\"): set its status back to under discussion before changing its rule.",
+                $"Item {ItemNumeral.Of(item.Number)} was agreed under the rule it has (\"{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(item.Rule.ToString())}\"): set its status back to under discussion before changing its rule.",
                 AgendaItemDto.From(item));
         }
 
@@ -186,7 +186,7 @@ public sealed record UpdateItem(int ItemId, UpdateItemRequest Request) : Meeting
         if (signed.Count > 0)
         {
             return new ConflictRefusal(
-                $"{string.Join(", ", signed)} signed item {item.Number}'s coalition statement: withdraw the signature before no longer inviting {(signed.Count == 1 ? "it" : "them")}.",
+                $"{string.Join(", ", signed)} signed item {ItemNumeral.Of(item.Number)}'s coalition statement: withdraw the signature before no longer inviting {(signed.Count == 1 ? "it" : "them")}.",
                 AgendaItemDto.From(item));
         }
 
@@ -236,7 +236,7 @@ public sealed record DeleteItem(int ItemId) : MeetingChange<AgendaOrderDto>
             || await ctx.Db.Coalitions.AnyAsync(c => c.ItemId == item.Id, ct)
             || await ctx.Db.ArchivedCoalitions.AnyAsync(c => c.ItemId == item.Id, ct))
         {
-            return new ConflictRefusal($"Item {item.Number} carries a coalition statement, standing or ended and kept to be restored: its signatures stay on record, so the item is not removed.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} carries a coalition statement, standing or ended and kept to be restored: its signatures stay on record, so the item is not removed.", AgendaItemDto.From(item));
         }
 
         var audience = ItemRules.Audience(item);
@@ -326,7 +326,7 @@ public sealed record UnlockItem(int ItemId) : MeetingChange<AgendaItemDto>
         var item = found.Value!;
         if (!item.IsLocked)
         {
-            return new ConflictRefusal($"Item {item.Number} is not locked.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not locked.", AgendaItemDto.From(item));
         }
 
         item.LockedAt = null;
@@ -358,7 +358,7 @@ public sealed record SetItemStatus(int ItemId, StatusRequest Request) : MeetingC
 
         if (Request.ExpectedVersion is { } expected && expected != item.Version)
         {
-            return new ConflictRefusal($"Item {item.Number} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is at version {item.Version}, not {expected}.", AgendaItemDto.From(item));
         }
 
         var status = Request.Status!.Value;

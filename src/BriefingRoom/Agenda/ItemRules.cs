@@ -22,7 +22,7 @@ public static class ItemRules
 
     /// <summary>While an item is locked nothing about it moves, whoever asks; the chair unlocks first.</summary>
     public static LockedRefusal? RefuseIfLocked(AgendaItem item) => item.IsLocked
-        ? new LockedRefusal($"Item {item.Number} is locked by {item.LockedByName}" + (item.LockReason is { Length: > 0 } r ? $": {r}" : "."))
+        ? new LockedRefusal($"Item {ItemNumeral.Of(item.Number)} is locked by {item.LockedByName}" + (item.LockReason is { Length: > 0 } r ? $": {r}" : "."))
         : null;
 
     /// <summary>
@@ -32,11 +32,11 @@ public static class ItemRules
     /// that the texts are frozen for now.
     /// </summary>
     public static LockedRefusal? RefuseIfTextsFrozen(AgendaItem item, MeetingAccess access) => RefuseIfLocked(item) ?? (item.Status == ItemStatus.Agreed
-        ? new LockedRefusal($"Item {item.Number} is agreed: its texts are frozen until the chair reopens it.")
+        ? new LockedRefusal($"Item {ItemNumeral.Of(item.Number)} is agreed: its texts are frozen until the chair reopens it.")
         : item.SilenceDeadline is { } until
             ? access.IsGuest
-                ? new LockedRefusal($"Item {item.Number}'s texts are frozen for now: nothing on it can be written until they move again.") { Title = "The texts are frozen" }
-                : new LockedRefusal($"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
+                ? new LockedRefusal($"Item {ItemNumeral.Of(item.Number)}'s texts are frozen for now: nothing on it can be written until they move again.") { Title = "The texts are frozen" }
+                : new LockedRefusal($"Item {ItemNumeral.Of(item.Number)} is under a silence procedure until {Silence.SilenceRules.When(until)}: its texts are frozen unless a delegation breaks silence or the chair cancels the procedure.")
             : null);
 
     /// <summary>
@@ -54,8 +54,8 @@ public static class ItemRules
         }
 
         var detail = Silence.SilenceRules.Clock(ctx).GetUtcNow() >= until
-            ? $"The silence procedure on item {item.Number} ended unbroken at {Silence.SilenceRules.When(until)}: the item is being agreed, and cannot be moved another way now."
-            : $"Item {item.Number} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.";
+            ? $"The silence procedure on item {ItemNumeral.Of(item.Number)} ended unbroken at {Silence.SilenceRules.When(until)}: the item is being agreed, and cannot be moved another way now."
+            : $"Item {ItemNumeral.Of(item.Number)} is under a silence procedure until {Silence.SilenceRules.When(until)}, which decides its status: cancel the procedure first to {what}.";
         return new ConflictRefusal(detail, AgendaItemDto.From(item)) { Title = "Under a silence procedure" };
     }
 

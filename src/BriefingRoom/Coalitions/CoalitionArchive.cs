@@ -27,7 +27,7 @@ public static class CoalitionArchive
     {
         var count = await ctx.Db.CoalitionSignatories.CountAsync(s => s.ItemId == item.Id, ct);
         var signatures = count == 1 ? "its 1 signature" : $"its {count} signatures";
-        return $"Setting item {item.Number} to {CoalitionService.Describe(to)} ends its coalition statement: the statement and {signatures} "
+        return $"Setting item {ItemNumeral.Of(item.Number)} to {CoalitionService.Describe(to)} ends its coalition statement: the statement and {signatures} "
             + "are archived in the item's history (the chair can restore them; a signature comes back only if the text is unchanged). "
             + "Send \"confirm\": true to go ahead.";
     }
@@ -121,13 +121,13 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         if (item.Status is ItemStatus.Coalition or ItemStatus.Agreed)
         {
             return new ConflictRefusal(
-                $"Item {item.Number} is {CoalitionService.Describe(item.Status)}: a coalition is restored on an item that is not agreed.", AgendaItemDto.From(item));
+                $"Item {ItemNumeral.Of(item.Number)} is {CoalitionService.Describe(item.Status)}: a coalition is restored on an item that is not agreed.", AgendaItemDto.From(item));
         }
 
         var archived = await ctx.Db.ArchivedCoalitions.Where(a => a.ItemId == item.Id && a.RestoredAt == null).OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
         if (archived is null)
         {
-            return new ConflictRefusal($"Item {item.Number} has no archived coalition to restore.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} has no archived coalition to restore.", AgendaItemDto.From(item));
         }
 
         var hash = TextHash.Of(item.DraftText);
@@ -160,8 +160,8 @@ public sealed record RestoreCoalition(int ItemId) : MeetingChange<CoalitionResto
         var archivedDto = await CoalitionArchive.ToDtoAsync(ctx.Db, archived, ct);
         var notRestored = archivedDto.Signatories.Where(s => kept.All(k => k.Code != s.Code)).ToList();
         var message = notRestored.Count == 0
-            ? $"The coalition of item {item.Number} is restored with its {kept.Count} signature{(kept.Count == 1 ? "" : "s")}."
-            : $"The coalition of item {item.Number} is restored; {notRestored.Count} signature{(notRestored.Count == 1 ? " was" : "s were")} not restored, "
+            ? $"The coalition of item {ItemNumeral.Of(item.Number)} is restored with its {kept.Count} signature{(kept.Count == 1 ? "" : "s")}."
+            : $"The coalition of item {ItemNumeral.Of(item.Number)} is restored; {notRestored.Count} signature{(notRestored.Count == 1 ? " was" : "s were")} not restored, "
               + "because the text is no longer the one signed (they sign again), or the delegation no longer takes part or is no longer invited to the item.";
         var restored = new CoalitionRestoredDto(item.Id, dto, notRestored, message);
         return new ChangeStep<CoalitionRestoredDto>(restored,

@@ -116,7 +116,7 @@ public sealed record CreateCoalition(int ItemId) : MeetingChange<CoalitionDto>
         if (item.Status != ItemStatus.NotAgreed)
         {
             return new ConflictRefusal(
-                $"Item {item.Number} is {CoalitionService.Describe(item.Status)}: only an item the Council did not agree on becomes a coalition statement.",
+                $"Item {ItemNumeral.Of(item.Number)} is {CoalitionService.Describe(item.Status)}: only an item the Council did not agree on becomes a coalition statement.",
                 AgendaItemDto.From(item));
         }
 
@@ -201,7 +201,7 @@ public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool J
 
         if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
         {
-            return new InvalidRefusal("delegationCode", $"{delegation.Name} is not invited to item {item.Number}.");
+            return new InvalidRefusal("delegationCode", $"{delegation.Name} is not invited to item {ItemNumeral.Of(item.Number)}.");
         }
 
         if (ItemRules.RefuseIfLocked(item) is { } locked)
@@ -212,7 +212,7 @@ public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool J
         var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
         if (coalition is null)
         {
-            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not a coalition statement.", AgendaItemDto.From(item));
         }
 
         var current = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
@@ -225,12 +225,12 @@ public sealed record ChangeSignatories(int ItemId, string DelegationCode, bool J
 
         if (coalition.IsLocked)
         {
-            return new ConflictRefusal($"The list of signatories of item {item.Number} is closed; the chair reopens it first.", current);
+            return new ConflictRefusal($"The list of signatories of item {ItemNumeral.Of(item.Number)} is closed; the chair reopens it first.", current);
         }
 
         if (Join && item.StatementRevisionReason is { } revising)
         {
-            return new ConflictRefusal($"The chair is revising item {item.Number}'s statement ({revising}): sign when it is reopened for signature.", current);
+            return new ConflictRefusal($"The chair is revising item {ItemNumeral.Of(item.Number)}'s statement ({revising}): sign when it is reopened for signature.", current);
         }
 
         if (Join)
@@ -271,13 +271,13 @@ public sealed record SetSignatoryListLock(int ItemId, bool Close) : MeetingChang
         var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
         if (coalition is null)
         {
-            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not a coalition statement.", AgendaItemDto.From(item));
         }
 
         if (coalition.IsLocked == Close)
         {
             return new ConflictRefusal(
-                $"The list of signatories of item {item.Number} is {(Close ? "closed" : "open")} already.", await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct));
+                $"The list of signatories of item {ItemNumeral.Of(item.Number)} is {(Close ? "closed" : "open")} already.", await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct));
         }
 
         coalition.LockedAt = Close ? ctx.Now : null;
@@ -325,7 +325,7 @@ public sealed record SetStatementDocument(int ItemId, StatementDocumentRequest R
             .Select(i => new { i.Number, i.StatementNumber }).ToListAsync(ct);
         if (taken.FirstOrDefault(t => string.Equals(t.StatementNumber, number, StringComparison.OrdinalIgnoreCase)) is { } other)
         {
-            return new InvalidRefusal("documentNumber", $"{number} is already the number of item {other.Number}'s statement.");
+            return new InvalidRefusal("documentNumber", $"{number} is already the number of item {ItemNumeral.Of(other.Number)}'s statement.");
         }
 
         var title = string.IsNullOrWhiteSpace(Request.Title) ? null : Request.Title.Trim();

@@ -33,14 +33,14 @@ public static class StatementRules
         if (item.StatementRevisionReason is not { } reason)
         {
             return new LockedRefusal(
-                $"Item {item.Number} is a coalition statement open for signature: its text is frozen, so that every signature stays on the text signed. "
+                $"Item {ItemNumeral.Of(item.Number)} is a coalition statement open for signature: its text is frozen, so that every signature stays on the text signed. "
                 + "Only the chair may change it, giving a reason, and that withdraws every signature.")
             { Title = "The statement's text is frozen" };
         }
 
         return access.CanManageAgenda
             ? null
-            : new ForbiddenRefusal($"The chair is revising item {item.Number}'s statement ({reason}): only the chair edits it until it is reopened for signature.");
+            : new ForbiddenRefusal($"The chair is revising item {ItemNumeral.Of(item.Number)}'s statement ({reason}): only the chair edits it until it is reopened for signature.");
     }
 
     /// <summary>The coalition as a document prints it under <paramref name="text"/>: only the signatures given to that exact text.</summary>
@@ -89,12 +89,12 @@ public sealed record ReviseStatement(int ItemId, string Reason) : MeetingChange<
         var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
         if (item.Status != ItemStatus.Coalition || coalition is null)
         {
-            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not a coalition statement.", AgendaItemDto.From(item));
         }
 
         if (item.StatementRevisionReason is not null)
         {
-            return new ConflictRefusal($"Item {item.Number}'s statement is being revised already ({item.StatementRevisionReason}).", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)}'s statement is being revised already ({item.StatementRevisionReason}).", AgendaItemDto.From(item));
         }
 
         var before = await CoalitionService.ToDtoAsync(ctx.Db, coalition, ct);
@@ -130,12 +130,12 @@ public sealed record ReopenStatement(int ItemId) : MeetingChange<CoalitionDto>
         var coalition = await ctx.Db.Coalitions.Include(c => c.Signatories).SingleOrDefaultAsync(c => c.ItemId == item.Id, ct);
         if (item.Status != ItemStatus.Coalition || coalition is null)
         {
-            return new ConflictRefusal($"Item {item.Number} is not a coalition statement.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not a coalition statement.", AgendaItemDto.From(item));
         }
 
         if (item.StatementRevisionReason is null)
         {
-            return new ConflictRefusal($"Item {item.Number}'s statement is open for signature already.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)}'s statement is open for signature already.", AgendaItemDto.From(item));
         }
 
         item.StatementRevisionReason = null;

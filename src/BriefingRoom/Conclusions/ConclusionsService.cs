@@ -136,7 +136,7 @@ public sealed class ConclusionsService(
                 Heading = $"{version.Label} – {version.Name}",
                 AuditTrail =
                 [
-                    $"{version.Label} of the draft of item {item.Number}, \"{version.Name}\", saved by {version.CreatedByName} on {savedAt}, is revision {version.Revision} of the draft.",
+                    $"{version.Label} of the draft of item {ItemNumeral.Of(item.Number)}, \"{version.Name}\", saved by {version.CreatedByName} on {savedAt}, is revision {version.Revision} of the draft.",
                     $"SHA-256 of the text of {version.Label}: {version.Sha256}",
                 ],
             },
@@ -232,14 +232,14 @@ public sealed class ConclusionsService(
         if (items.FirstOrDefault(i => !i.Guests.Any(g => g.DelegationCode == to.Guest)) is { } notTheirs)
         {
             return new InvalidRefusal("recipient", oneItem
-                ? $"{to.Name} ({to.Delegation}) takes no part in item {notTheirs.Number}: a copy of its text is not issued to them."
-                : $"{to.Name} ({to.Delegation}) takes no part in item {notTheirs.Number}, which the conclusions print: a copy of them is not issued to them.");
+                ? $"{to.Name} ({to.Delegation}) takes no part in item {ItemNumeral.Of(notTheirs.Number)}: a copy of its text is not issued to them."
+                : $"{to.Name} ({to.Delegation}) takes no part in item {ItemNumeral.Of(notTheirs.Number)}, which the conclusions print: a copy of them is not issued to them.");
         }
 
         if (!oneItem && items.FirstOrDefault(i => i.Status == ItemStatus.Agreed && !i.GuestsSeePositions && othersReserved(i.Id)) is { } withheld)
         {
             return new InvalidRefusal("recipient",
-                $"{to.Name} ({to.Delegation}) is not shown the member states' reservations on item {withheld.Number}, which the conclusions print as footnotes: "
+                $"{to.Name} ({to.Delegation}) is not shown the member states' reservations on item {ItemNumeral.Of(withheld.Number)}, which the conclusions print as footnotes: "
                 + "a copy of them is issued to them once the chair opens the item's positions to its guests.");
         }
 
@@ -371,7 +371,7 @@ public sealed class ConclusionsService(
         if (statements.FirstOrDefault(i => i.StatementNumber is null) is { } unnumbered)
         {
             return new ConflictRefusal(
-                $"Item {unnumbered.Number} is a coalition statement without a document number: the secretariat or the chair numbers it first, so that the conclusions can refer to it.",
+                $"Item {ItemNumeral.Of(unnumbered.Number)} is a coalition statement without a document number: the secretariat or the chair numbers it first, so that the conclusions can refer to it.",
                 AgendaItemDto.From(unnumbered));
         }
 
@@ -384,7 +384,7 @@ public sealed class ConclusionsService(
             {
                 var who = loaded.Reservations[item.Id].Where(r => r.Paragraph == stray.Paragraph).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));
                 return new ConflictRefusal(
-                    $"On item {item.Number}, {DecisionWording.Names([.. who])} reserved on paragraph {stray.Paragraph}, but the agreed text has {paragraphs}: "
+                    $"On item {ItemNumeral.Of(item.Number)}, {DecisionWording.Names([.. who])} reserved on paragraph {stray.Paragraph}, but the agreed text has {paragraphs}: "
                     + "the chair reopens the item so that the reservation or the text is corrected.",
                     AgendaItemDto.From(item));
             }
@@ -416,12 +416,12 @@ public sealed class ConclusionsService(
 
         if (item.Status != ItemStatus.Coalition)
         {
-            return new ConflictRefusal($"Item {item.Number} is not a coalition statement: only a statement is published as a document of its own.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is not a coalition statement: only a statement is published as a document of its own.", AgendaItemDto.From(item));
         }
 
         if (item.StatementNumber is not { } number)
         {
-            return new ConflictRefusal($"Item {item.Number}'s statement has no document number yet: the secretariat or the chair numbers it first.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)}'s statement has no document number yet: the secretariat or the chair numbers it first.", AgendaItemDto.From(item));
         }
 
         var coalition = loaded.Coalitions[item.Id];

@@ -473,12 +473,12 @@ public sealed partial class MeetingGrain(
 
         if (delegation.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
         {
-            return new NotFoundRefusal($"{delegation.Name} is not invited to item {item.Number}.");
+            return new NotFoundRefusal($"{delegation.Name} is not invited to item {ItemNumeral.Of(item.Number)}.");
         }
 
         if (!Positions.GuestView.MayRead(access, item, DocumentId.Position(item.Id, code)))
         {
-            return new ForbiddenRefusal($"Guests do not see the delegations' positions on item {item.Number} unless the chair opens them.");
+            return new ForbiddenRefusal($"Guests do not see the delegations' positions on item {ItemNumeral.Of(item.Number)} unless the chair opens them.");
         }
 
         var key = DocumentId.Position(item.Id, code);

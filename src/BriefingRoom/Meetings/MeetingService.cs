@@ -215,7 +215,7 @@ public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange
         {
             // Closing stops the record, and a procedure under way would have to agree its item in a closed meeting.
             result = new ConflictRefusal(
-                $"Item {silent.Number} is under a silence procedure until {Silence.SilenceRules.When(silent.SilenceDeadline!.Value)}: the meeting can be closed once the procedure ends, or after the chair cancels it.",
+                $"Item {ItemNumeral.Of(silent.Number)} is under a silence procedure until {Silence.SilenceRules.When(silent.SilenceDeadline!.Value)}: the meeting can be closed once the procedure ends, or after the chair cancels it.",
                 MeetingDto.From(meeting)) { Title = "Under a silence procedure" };
         }
         else

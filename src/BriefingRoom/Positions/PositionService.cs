@@ -44,7 +44,7 @@ public sealed class PositionService(MeetingChanges changes)
         if (request.Stance == Stance.AbstainConstructively && item.Rule != DecisionRule.UnanimityWithConstructiveAbstention)
         {
             return new InvalidRefusal("stance",
-                $"Constructive abstention exists only where Article 31(1) TEU applies (CFSP decisions taken by unanimity); item {item.Number} is not decided under it: abstain, or oppose, instead.");
+                $"Constructive abstention exists only where Article 31(1) TEU applies (CFSP decisions taken by unanimity); item {ItemNumeral.Of(item.Number)} is not decided under it: abstain, or oppose, instead.");
         }
 
         if (request.ReservationText is { Length: > Limits.Reason })
@@ -76,8 +76,8 @@ public sealed class PositionService(MeetingChanges changes)
             if (paragraph < 1 || paragraph > count)
             {
                 return new InvalidRefusal("reservationParagraph", count == 0
-                    ? $"Item {item.Number}'s draft has no paragraphs yet: leave the paragraph out to reserve on the whole text."
-                    : $"Item {item.Number}'s draft has {count} paragraph{(count == 1 ? "" : "s")}: name one from 1 to {count}, or none to reserve on the whole text.");
+                    ? $"Item {ItemNumeral.Of(item.Number)}'s draft has no paragraphs yet: leave the paragraph out to reserve on the whole text."
+                    : $"Item {ItemNumeral.Of(item.Number)}'s draft has {count} paragraph{(count == 1 ? "" : "s")}: name one from 1 to {count}, or none to reserve on the whole text.");
             }
         }
 
@@ -113,7 +113,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
 
         if (participant.Delegation!.Kind == DelegationKind.Guest && item.Guests.All(g => g.DelegationCode != code))
         {
-            return new InvalidRefusal("delegationCode", $"{participant.Delegation.Name} is not invited to item {item.Number}.");
+            return new InvalidRefusal("delegationCode", $"{participant.Delegation.Name} is not invited to item {ItemNumeral.Of(item.Number)}.");
         }
 
         if (ItemRules.RefuseIfTextsFrozen(item, ctx.Access) is { } frozen)
@@ -135,7 +135,7 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         if (Request.ExpectedVersion != currentVersion)
         {
             return new ConflictRefusal(
-                $"{participant.Delegation.Name}'s position on item {item.Number} is at version {currentVersion}, not {Request.ExpectedVersion}.",
+                $"{participant.Delegation.Name}'s position on item {ItemNumeral.Of(item.Number)} is at version {currentVersion}, not {Request.ExpectedVersion}.",
                 position is null ? PositionDto.None(item.Id, code) : PositionDto.From(position));
         }
 

@@ -61,10 +61,10 @@ public static class SilenceRules
 
     internal static ConflictRefusal NoneOpen(AgendaItem item, SilenceProcedure? last) => new(last switch
     {
-        { State: SilenceState.Broken } => $"Silence on item {item.Number} was already broken by {last.BrokenByDelegationName} at {When(last.ClosedAt!.Value)}: the procedure has ended.",
-        { State: SilenceState.Agreed } => $"The silence procedure on item {item.Number} has ended: the item was agreed at {When(last.ClosedAt!.Value)}.",
-        { State: SilenceState.Cancelled } => $"The chair cancelled the silence procedure on item {item.Number} at {When(last.ClosedAt!.Value)}.",
-        _ => $"Item {item.Number} is not under a silence procedure.",
+        { State: SilenceState.Broken } => $"Silence on item {ItemNumeral.Of(item.Number)} was already broken by {last.BrokenByDelegationName} at {When(last.ClosedAt!.Value)}: the procedure has ended.",
+        { State: SilenceState.Agreed } => $"The silence procedure on item {ItemNumeral.Of(item.Number)} has ended: the item was agreed at {When(last.ClosedAt!.Value)}.",
+        { State: SilenceState.Cancelled } => $"The chair cancelled the silence procedure on item {ItemNumeral.Of(item.Number)} at {When(last.ClosedAt!.Value)}.",
+        _ => $"Item {ItemNumeral.Of(item.Number)} is not under a silence procedure.",
     }, last is null ? new { itemId = item.Id } : SilenceDto.From(last));
 
     internal static Task<SilenceProcedure?> LastOnAsync(ChangeContext ctx, int itemId, CancellationToken ct) =>
@@ -94,12 +94,12 @@ public sealed record OpenSilence(int ItemId, DateTimeOffset Deadline) : MeetingC
         var item = found.Value!;
         if (item.Status is ItemStatus.Agreed or ItemStatus.Coalition)
         {
-            return new ConflictRefusal($"Item {item.Number} is already decided ({item.Status}): there is nothing to put to silence.", AgendaItemDto.From(item));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is already decided ({item.Status}): there is nothing to put to silence.", AgendaItemDto.From(item));
         }
 
         if (await SilenceRules.OpenOnAsync(ctx, item.Id, ct) is { } running)
         {
-            return new ConflictRefusal($"Item {item.Number} is already under a silence procedure until {SilenceRules.When(running.Deadline)}.", SilenceDto.From(running));
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} is already under a silence procedure until {SilenceRules.When(running.Deadline)}.", SilenceDto.From(running));
         }
 
         var now = SilenceRules.Clock(ctx).GetUtcNow();

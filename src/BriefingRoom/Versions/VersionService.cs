@@ -102,7 +102,7 @@ public sealed class VersionService(BriefingDb db, MeetingChanges changes, Drafti
             return version;
         }
 
-        var absent = $"Item {item.Value!.Number} has no version {ItemVersion.LabelOf(number)}.";
+        var absent = $"Item {ItemNumeral.Of(item.Value!.Number)} has no version {ItemVersion.LabelOf(number)}.";
         return field is null ? new NotFoundRefusal(absent) : new InvalidRefusal(field, absent);
     }
 
@@ -152,7 +152,7 @@ public sealed record SaveVersion(int ItemId, string Name) : MeetingChange<ItemVe
         var taken = saved.FirstOrDefault(v => string.Equals(v.Name.Trim(), name, StringComparison.InvariantCultureIgnoreCase));
         if (taken is not null)
         {
-            return new InvalidRefusal("name", $"Item {item.Number} already has a version named \"{taken.Name}\" ({ItemVersion.LabelOf(taken.Number)}): give this one another name.");
+            return new InvalidRefusal("name", $"Item {ItemNumeral.Of(item.Number)} already has a version named \"{taken.Name}\" ({ItemVersion.LabelOf(taken.Number)}): give this one another name.");
         }
 
         var last = saved.Max(v => (int?)v.Number) ?? 0;

@@ -34,7 +34,7 @@ public class OutputsReviewTests
                 await response.ShouldBeAsync(400);
                 var problem = await response.ReadJsonAsync();
                 Assert.True(problem.GetProperty("errors").TryGetProperty("recipient", out var why), problem.ToString());
-                Assert.Contains("reservations on item 2", why[0].GetString(), StringComparison.Ordinal);
+                Assert.Contains("reservations on item II", why[0].GetString(), StringComparison.Ordinal);
             }
         }
 
@@ -114,7 +114,7 @@ public class OutputsReviewTests
         await response.ShouldBeAsync(400);
         var problem = await response.ReadJsonAsync();
         Assert.True(problem.GetProperty("errors").TryGetProperty("recipient", out var why), problem.ToString());
-        Assert.Contains("takes no part in item 5", why[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("takes no part in item V", why[0].GetString(), StringComparison.Ordinal);
         Assert.Empty(app.WithDb(db => db.ExportedCopies.Where(c => c.RecipientDelegation == "United Kingdom").ToList()));
     }
     /// <summary>

@@ -26,7 +26,7 @@ public class ReservationFootnoteTests
         await response.ShouldBeAsync(400);
         var problem = await response.ReadJsonAsync();
         var detail = problem.GetProperty("errors").GetProperty("reservationParagraph")[0].GetString()!;
-        Assert.Equal("Item 2's draft has 3 paragraphs: name one from 1 to 3, or none to reserve on the whole text.", detail);
+        Assert.Equal("Item II's draft has 3 paragraphs: name one from 1 to 3, or none to reserve on the whole text.", detail);
 
         await Fingerprint.AssertUnchangedAsync(app, async () =>
         {
@@ -147,7 +147,7 @@ public class ReservationFootnoteTests
         var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.GetAsync($"{M}/conclusions.pdf", TestHttp.Ct));
 
         await response.ShouldBeAsync(409);
-        Assert.Equal("On item 5, Hungary reserved on paragraph 6, but the agreed text has 5: the chair reopens the item so that the reservation or the text is corrected.",
+        Assert.Equal("On item V, Hungary reserved on paragraph 6, but the agreed text has 5: the chair reopens the item so that the reservation or the text is corrected.",
             (await response.ReadJsonAsync()).GetProperty("detail").GetString());
     }
 }

@@ -30,7 +30,7 @@ public class StatementDocumentTests
             Assert.Contains("number of the meeting's conclusions", (await own.ReadJsonAsync()).GetProperty("errors").GetProperty("documentNumber")[0].GetString(), StringComparison.Ordinal);
             var taken = await secretariat.PutJsonAsync($"{M}/items/2/statement", new { documentNumber = "EUCO 10/25" });
             await taken.ShouldBeAsync(400);
-            Assert.Contains("item 1's statement", (await taken.ReadJsonAsync()).GetProperty("errors").GetProperty("documentNumber")[0].GetString(), StringComparison.Ordinal);
+            Assert.Contains("item I's statement", (await taken.ReadJsonAsync()).GetProperty("errors").GetProperty("documentNumber")[0].GetString(), StringComparison.Ordinal);
             await (await secretariat.PutJsonAsync($"{M}/items/2/statement", new { documentNumber = " " })).ShouldBeAsync(400);
         });
 

@@ -192,7 +192,7 @@ public class WordReviewTests
                 await response.ShouldBeAsync(400);
                 var problem = await response.ReadJsonAsync();
                 Assert.True(problem.GetProperty("errors").TryGetProperty("recipient", out var why), problem.ToString());
-                Assert.Contains(query.Contains("noAgreement", StringComparison.Ordinal) ? "takes no part in item 1," : "takes no part in item 5,", why[0].GetString(), StringComparison.Ordinal);
+                Assert.Contains(query.Contains("noAgreement", StringComparison.Ordinal) ? "takes no part in item I," : "takes no part in item V,", why[0].GetString(), StringComparison.Ordinal);
             }
         }
 

@@ -35,6 +35,26 @@ public class AgendaReviewTests
     }
 
     /// <summary>
+    /// The agenda numbers items as the Council does, "IV. …", and so does every message the page writes of them; the
+    /// server's refusals said "Item 4 is locked by …", so a delegate had to translate to find the item it meant.
+    /// </summary>
+    [Fact]
+    public async Task ARefusalNamesTheItemByTheNumeralTheAgendaShowsIt()
+    {
+        await using var app = new BriefingApp();
+        using var chair = await app.SignInAsync("chair");
+        var number = app.WithDb(db => db.Items.Single(i => i.Id == 4).Number);
+        Assert.Equal(4, number);
+        await (await chair.PostJsonAsync($"{M}/items/4/lock", new { reason = "legal-linguistic check" })).ShouldBeAsync(200);
+        using var hungary = await app.SignInAsync("hu");
+        var version = app.WithDb(db => db.Positions.Where(p => p.ItemId == 4 && p.DelegationCode == "HU").Select(p => (int?)p.Version).SingleOrDefault()) ?? 0;
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => hungary.PutJsonAsync($"{M}/items/4/positions/HU", new { stance = "abstain", expectedVersion = version }));
+
+        Assert.Equal("Item IV is locked by António Costa (chair): legal-linguistic check", (await refused.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
+
+    /// <summary>
     /// An agenda had no bound: every item is a live text in the meeting's memory and in every room snapshot, and each
     /// reorder checked the whole list against every item, inside the one writer the other meetings share.
     /// </summary>

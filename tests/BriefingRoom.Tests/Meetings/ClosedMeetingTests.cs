@@ -100,7 +100,7 @@ public class ClosedMeetingTests
         var refused = await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync(M, DemoMeeting("closed", VersionOf(app))));
         await refused.ShouldBeAsync(409);
         var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Ct)).RootElement;
-        Assert.Contains("Item 1 is under a silence procedure", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Item I is under a silence procedure", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         // Cancelled, the meeting closes.
         await (await chair.DeleteAsync($"{M}/items/1/silence", Ct)).ShouldBeAsync(200);

@@ -531,20 +531,6 @@ public sealed class ConclusionsLayoutEngine
     public static string Roman(int number)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
-        ReadOnlySpan<(int Value, string Symbol)> table =
-        [
-            (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
-        ];
-        var result = new System.Text.StringBuilder();
-        foreach (var (value, symbol) in table)
-        {
-            while (number >= value)
-            {
-                result.Append(symbol);
-                number -= value;
-            }
-        }
-        return result.ToString();
+        return Agenda.ItemNumeral.Of(number);
     }
 }
