@@ -36,6 +36,34 @@ public class ConnectionTruthTests : RoomTest
     }
 
     /// <summary>
+    /// Offline, the "In the room" panel went on saying "2 online" and listing who was there as if it were current, so a
+    /// delegate could not tell that the person they were about to call over had left meanwhile. It now says it is who was
+    /// here when the connection went, and is current again once the page is back.
+    /// </summary>
+    [Fact]
+    public async Task OfflineTheInTheRoomPanelSaysItIsWhoWasHereWhenTheConnectionWentAndIsCurrentOnceBack()
+    {
+        var france = await OpenFirstAsync("fr", 3);
+        var ireland = await OpenAsync("ie", 3);
+        var panel = france.Page.Locator(".presence");
+        await Expect(panel.Locator(".presence-person")).ToHaveCountAsync(2);
+        await Expect(panel.Locator(".count")).ToHaveTextAsync("2 online");
+
+        await france.Page.Context.SetOfflineAsync(true);
+        await Expect(france.Banner).ToContainTextAsync("Connection lost", new() { Timeout = 10_000 });
+        await Expect(panel.Locator(".count")).ToHaveTextAsync("2 when last connected");
+        await Expect(panel.Locator(".presence-list")).ToHaveAccessibleDescriptionAsync(new Regex("who was here when the connection was lost"));
+        await ireland.Page.CloseAsync();
+
+        await france.Page.Context.SetOfflineAsync(false);
+        await Expect(france.Banner).ToContainTextAsync("Back online and up to date", new() { Timeout = 15_000 });
+        await Expect(panel.Locator(".count")).ToHaveTextAsync("1 online");
+        await Expect(panel.Locator(".presence-person")).ToHaveCountAsync(1);
+        await Expect(panel.Locator(".presence-stale")).ToBeHiddenAsync();
+        await Expect(panel.Locator(".presence-list")).Not.ToHaveAttributeAsync("aria-describedby", new Regex("."));
+    }
+
+    /// <summary>
     /// Back online over the same connection, the page catches up before it says so. When the catch-up could not be had
     /// just then (the server busy), it said "Back online and up to date" all the same, over a room missing what happened
     /// meanwhile, and sent the typing held while offline before catching up. It now says "Catching up" until a catch-up

@@ -327,6 +327,8 @@ export class RoomView {
     } else {
       banner.hidden = true;
     }
+    // Who is in the room is as of the drop until the catch-up is answered.
+    this.#presence?.setOffline(status === ConnectionStatus.Reconnecting || status === ConnectionStatus.Syncing);
     // The editors say "offline, kept" or "saved": redraw their status line.
     for (const editor of this.#item?.editors ?? []) editor.resync();
   }
