@@ -55,4 +55,32 @@ public class SeatsPanelTests : RoomTest
         await Expect(seats.Locator("li").Filter(new() { HasText = "Belgium delegate" })).ToHaveCountAsync(0);
         await Expect(seats.Locator("li").Filter(new() { HasText = "Germany delegate" })).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// The list is drawn again on every change of seats, whoever made it: a chair with the keyboard on a seat's "Revoke
+    /// seat" lost it to the top of the page each time another chair seated or revoked someone, and when another chair
+    /// revoked that very seat. The keyboard stays on the same seat's button, or goes to the next seat's when it went.
+    /// </summary>
+    [Fact]
+    public async Task TheKeyboardStaysOnTheSeatsWhenAnotherChairChangesThem()
+    {
+        var chair = await OpenFirstAsync("chair", 3);
+        var admin = await OpenAsync("admin", 3);
+        var seats = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Seats" });
+        var belgium = seats.GetByRole(AriaRole.Button, new() { Name = "Revoke seat of Belgium delegate" });
+        await belgium.FocusAsync();
+        await Expect(belgium).ToBeFocusedAsync();
+        var (_, body) = await admin.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships", null);
+        int SeatOf(string code) => JsonDocument.Parse(body).RootElement.EnumerateArray()
+            .First(m => m.GetProperty("delegationCode").GetString() == code).GetProperty("id").GetInt32();
+
+        Assert.Equal(204, (await admin.FetchAsync("DELETE", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships/{SeatOf("DE")}", null)).Status);
+        await Expect(seats.Locator("li").Filter(new() { HasText = "Germany delegate" })).ToHaveCountAsync(0);
+        await Expect(belgium).ToBeFocusedAsync();
+
+        Assert.Equal(204, (await admin.FetchAsync("DELETE", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships/{SeatOf("BE")}", null)).Status);
+        await Expect(seats.Locator("li").Filter(new() { HasText = "Belgium delegate" })).ToHaveCountAsync(0);
+        await Expect(seats.Locator("button:focus")).ToHaveCountAsync(1);
+        await Expect(seats.Locator("button:focus")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Revoke seat of "));
+    }
 }

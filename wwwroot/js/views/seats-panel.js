@@ -15,6 +15,8 @@ export class SeatsPanel {
   /** Lists asked for: changes close together read the list more than once, and the answers may come back in any order. */
   #asked = 0;
   #newest = null;
+  /** The seat this panel is revoking, while it does. */
+  #revoking = null;
 
   constructor(session) {
     this.#session = session;
@@ -41,6 +43,7 @@ export class SeatsPanel {
     // An older list answered after a newer one would bring back a seat revoked in between: the newer one is drawn.
     if (asked !== this.#asked) return this.#newest;
     const delegations = state.participants;
+    const kept = this.#keyboardIn();
     replaceChildren(this.#list, seats.length === 0 ? h('li', { class: 'muted' }, 'Nobody holds a seat yet.') : seats.map((seat) => {
       const role = textOf(RoleLabels, seat.role);
       const delegation = seat.delegationCode ? delegations.get(seat.delegationCode)?.name ?? seat.delegationCode : null;
@@ -56,11 +59,32 @@ export class SeatsPanel {
           : h('span', {}),
         h('span', { class: 'invitation-meta' }, [delegation ? `${role}, ${delegation}` : role, seat.email].filter(Boolean).join(' · ')));
     }));
+    this.#keyboardBack(kept);
+  }
+
+  /** The seat whose button has the keyboard, and its row's place in the list: the list is drawn anew on every change. */
+  #keyboardIn() {
+    const row = this.#list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+    return row ? { seat: row.dataset.membershipId, at: [...this.#list.children].indexOf(row) } : null;
+  }
+
+  /**
+   * After a change anyone made, the keyboard is back on the same seat's button or, that seat gone, on the button of the
+   * seat now in its place (or the last). The seat this panel has just revoked is left to #revoke, which says what happened.
+   */
+  #keyboardBack(kept) {
+    if (!kept || kept.seat === this.#revoking || !focusIsNowhere()) return;
+    const rows = [...this.#list.children];
+    const same = rows.find((row) => row.dataset.membershipId === kept.seat);
+    const near = same ? [same] : [...rows.slice(kept.at), ...rows.slice(0, kept.at).reverse()];
+    const button = near.map((row) => row.querySelector('button')).find(Boolean);
+    (button ?? this.#result).focus();
   }
 
   async #revoke(seat, button) {
     if (!globalThis.confirm(`Revoke the seat of ${seat.name}? Their pages leave the room at once; a new invitation is needed to come back.`)) return;
     button.disabled = true;
+    this.#revoking = String(seat.id);
     try {
       await Api.revokeMembership(this.#session.state.meetingId, seat.id);
       this.#say(`The seat of ${seat.name} is revoked: they are no longer in the meeting.`);
@@ -69,6 +93,8 @@ export class SeatsPanel {
       this.#say(e.message, 'error');
       button.disabled = false;
       await this.refresh().catch(() => {});
+    } finally {
+      this.#revoking = null;
     }
     // The button goes with the seat it revoked: the focus stays in the panel, on what happened.
     if (!button.isConnected && focusIsNowhere()) this.#result.focus();
