@@ -7,7 +7,7 @@ namespace BriefingRoom.Meetings;
 public sealed record CreateMeetingRequest(
     [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required] MeetingKind? Kind,
-    [property: Required] DateOnly? Date,
+    [property: Required, MeetingDate] DateOnly? Date,
     [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
     [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
     [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking,
@@ -16,7 +16,7 @@ public sealed record CreateMeetingRequest(
 /// <summary>The meeting's own fields. <see cref="ReservationAttribution"/> left out keeps the current choice.</summary>
 public sealed record UpdateMeetingRequest(
     [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
-    [property: Required] DateOnly? Date,
+    [property: Required, MeetingDate] DateOnly? Date,
     [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
     [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
     [property: Required] MeetingStatus? Status,
@@ -47,3 +47,19 @@ public sealed record CreateDelegationRequest(
 /// <summary>What a client missed: the events after its sequence number that it may see, and the number it is now current to.
 /// When it missed too much, <see cref="Reset"/> says to reload the snapshot instead.</summary>
 public sealed record EventsPage(IReadOnlyList<Realtime.MeetingEventDto> Events, long UpTo, bool Reset);
+
+/// <summary>
+/// A meeting's date is one a meeting of the Council could have: from 1 January 1950 to 31 December 2100. A year typed as
+/// "0225" or "2225" was taken as it came and printed on the conclusions' cover, and picked the population table by it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class MeetingDateAttribute : ValidationAttribute
+{
+    public static readonly DateOnly Earliest = new(1950, 1, 1);
+    public static readonly DateOnly Latest = new(2100, 12, 31);
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is DateOnly date && (date < Earliest || date > Latest)
+            ? new ValidationResult($"A meeting's date is between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}; {date:yyyy-MM-dd} is not: check the year.")
+            : ValidationResult.Success;
+}

@@ -27,4 +27,21 @@ public class NewMeetingTests
         await (await admin.GetAsync($"/api/meetings/{nextId}/snapshot", Ct)).ShouldBeAsync(200);
         await (await admin.PostJsonAsync($"/api/meetings/{nextId}/participants", new { delegationCode = "FR" })).ShouldBeAsync(200);
     }
+
+    /// <summary>A year mistyped ("0225", "2225") made a meeting printed under that date on its conclusions' cover.</summary>
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("0225-03-20")]
+    [InlineData("2225-03-20")]
+    public async Task AMeetingDatedOutsideAnyCouncilsTimeIsRefusedNamingTheDate(string date)
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date, place = "Brussels", documentNumber = "EUCO 2/25" }));
+
+        await refused.ShouldBeAsync(400);
+        var errors = (await refused.ReadJsonAsync()).GetProperty("errors");
+        Assert.Contains("between 1950-01-01 and 2100-12-31", errors.GetProperty("date")[0].GetString(), StringComparison.Ordinal);
+    }
 }

@@ -49,6 +49,8 @@ public class ValidationTests
         { "POST", "/api/invitations/accept", """{"token":"not-a-token","password":"Whatever-2025!"}""", 404, "" },
         { "POST", "/api/invitations/preview", """{"token":""}""", 400, "token" },
         { "PUT", "/api/meetings/1", """{"title":"EUCO","date":"6 March","place":"Brussels","documentNumber":"EUCO 1/25","status":"inSession","expectedVersion":1}""", 400, "date" },
+        { "PUT", "/api/meetings/1", """{"title":"EUCO","date":"0225-03-06","place":"Brussels","documentNumber":"EUCO 1/25","status":"inSession","expectedVersion":1}""", 400, "date" },
+        { "PUT", "/api/meetings/1", """{"title":"EUCO","date":"9999-12-31","place":"Brussels","documentNumber":"EUCO 1/25","status":"inSession","expectedVersion":1}""", 400, "date" },
         { "POST", "/api/meetings/1/texts/draft:1/operations", """{"documentId":"draft:1","baseRevision":0,"clientOpId":"a","operation":[0]}""", 400, "operation" },
         { "POST", "/api/meetings/1/texts/draft:1/operations", """{"documentId":"draft:1","baseRevision":0,"clientOpId":"a","operation":["x"]}""", 400, "operation" },
         { "POST", "/api/meetings/1/texts/draft:1/operations", """{"documentId":"draft:1","baseRevision":5,"clientOpId":"a","operation":[881,"x"]}""", 400, "baseRevision" },
