@@ -300,6 +300,37 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// The server refuses the words proposed (the same words as those selected) or the reason (a bidi override left
+    /// open): the refusal was said only in the panel's status line, the field kept no mark, and a screen reader on it
+    /// heard nothing wrong. The field named is marked invalid, described by the reason, and has the keyboard.
+    /// </summary>
+    [Fact]
+    public async Task AProposalTheServerRefusesMarksTheFieldItNamesWithTheReason()
+    {
+        var france = await OpenAsync("fr", 3);
+        await ProposeShallForShouldAsync(france);
+        var words = france.Page.GetByLabel("Proposed words (empty to delete)");
+        var reason = france.Page.GetByLabel("Reason", new() { Exact = true });
+        var table = france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" });
+
+        await words.FillAsync("should");
+        await table.ClickAsync();
+        await Expect(france.Page.Locator(".proposals .form-message")).ToContainTextAsync("The replacement is the words selected");
+        await Expect(words).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(words).ToHaveAccessibleDescriptionAsync(new Regex("The replacement is the words selected"));
+        await Expect(words).ToBeFocusedAsync();
+
+        await words.FillAsync("shall");
+        await reason.FillAsync("\u202EBinding");
+        await table.ClickAsync();
+        await Expect(france.Page.Locator(".proposals .form-message")).ToContainTextAsync("U+202E open");
+        await Expect(reason).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(reason).ToHaveAccessibleDescriptionAsync(new Regex("U\\+202E open"));
+        await Expect(reason).ToBeFocusedAsync();
+        await Expect(words).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

@@ -3,6 +3,7 @@
 // objects (and for the chair whether the backers alone would carry the item's rule), and the buttons the caller's
 // role allows. The server checks every action again; its refusal is shown here in its own words.
 
+import { ApiError } from '../api.js';
 import { h, replaceChildren, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
@@ -46,7 +47,7 @@ export class ProposalsPanel {
     this.#modeState = h('p', { class: 'mode-state' });
     this.#mode = h('div', { class: 'drafting-mode' }, this.#modeState);
     this.#form = h('div', { class: 'propose-area' });
-    this.#message = h('p', { class: 'form-message', role: 'status' });
+    this.#message = h('p', { id: `${id}-message`, class: 'form-message', role: 'status' });
     this.#list = h('ol', { class: 'proposal-list', 'aria-labelledby': this.#ids.title });
     this.element = h('section', { class: 'proposals', 'aria-labelledby': this.#ids.title },
       h('h3', { id: this.#ids.title }, 'Proposals'),
@@ -209,7 +210,7 @@ export class ProposalsPanel {
               from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null,
             });
             this.#renderForm(null);
-          });
+          }, { replacement, reason });
         },
       },
     },
@@ -341,8 +342,9 @@ export class ProposalsPanel {
    * ignored (a double click on "Table the proposal" tabled it twice; on "Accept" or "Reject", the second press was
    * refused and said so, after the first had done it).
    */
-  async #act(run) {
+  async #act(run, fields = {}) {
     if (this.#busy) return;
+    for (const field of Object.values(fields)) markInvalid(field, null);
     this.#busy = true;
     this.#acting = document.activeElement?.dataset?.focusKey ?? null;
     const controls = [...this.element.querySelectorAll('button:not(:disabled)')];
@@ -353,6 +355,10 @@ export class ProposalsPanel {
       await run();
     } catch (error) {
       this.#say(error?.message ?? String(error));
+      // The field the server names is marked, described by why, and gets the keyboard, so it is corrected where it is.
+      const named = error instanceof ApiError ? Object.keys(fields).filter((name) => Object.hasOwn(error.errors, name)) : [];
+      for (const name of named) markInvalid(fields[name], this.#message);
+      fields[named[0]]?.focus();
     } finally {
       this.#busy = false;
       this.#acting = null;
@@ -365,6 +371,17 @@ export class ProposalsPanel {
 
   #say(text) {
     this.#message.textContent = text;
+  }
+}
+
+/** Marks a field refused, described by the status line that says why; `status` null clears the mark. */
+function markInvalid(field, status) {
+  if (status) {
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', status.id);
+  } else {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
   }
 }
 
