@@ -331,6 +331,31 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// The chair's reason for rejecting a proposal is refused (it leaves a bidi override open): the reason field kept no
+    /// mark, so a screen reader on it heard nothing wrong. It is marked invalid and described by the reason, and a reason
+    /// the server takes rejects the proposal.
+    /// </summary>
+    [Fact]
+    public async Task ARejectionReasonTheServerRefusesIsMarkedOnItsFieldWithTheReason()
+    {
+        var chair = await OpenAsync("chair", 2);
+        var france = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await france.GetByRole(AriaRole.Button, new() { Name = "Reject", Exact = true }).ClickAsync();
+        var reason = france.GetByPlaceholder("Reason (required)");
+        await reason.FillAsync("\u202EOutside the mandate");
+        await reason.PressAsync("Enter");
+
+        await Expect(chair.Page.Locator(".proposals .form-message")).ToContainTextAsync("U+202E open");
+        await Expect(reason).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(reason).ToHaveAccessibleDescriptionAsync(new Regex("U\\+202E open"));
+        await Expect(reason).ToBeFocusedAsync();
+
+        await reason.FillAsync("Outside the mandate");
+        await reason.PressAsync("Enter");
+        await Expect(chair.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" })).ToContainTextAsync("Rejected by António Costa (chair): Outside the mandate");
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

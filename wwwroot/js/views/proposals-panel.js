@@ -330,7 +330,7 @@ export class ProposalsPanel {
     });
     const form = h('form', {
       class: 'reason-form',
-      on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null)); } },
+      on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null), { reason: input }); } },
     }, h('label', { for: id, class: 'visually-hidden' }, `Why ${label.toLowerCase()} proposal ${number}`), input,
     h('button', { type: 'submit', class: 'button small' }, label));
     this.#reasons.set(key, form);
