@@ -356,6 +356,25 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// A delegate tables a proposal: every other screen hears "France tabled proposal 4", but the delegate's own page
+    /// (which does not announce a person's own changes) said nothing at all, and the form simply went: a screen reader
+    /// user could not tell the proposal was tabled rather than lost. The panel's status line says so.
+    /// </summary>
+    [Fact]
+    public async Task TheDelegateWhoTablesAProposalIsToldItIsTabled()
+    {
+        var france = await OpenAsync("fr", 3);
+        await ProposeShallForShouldAsync(france);
+        await france.Page.GetByLabel("Reason", new() { Exact = true }).FillAsync("A binding obligation.");
+        await france.Page.GetByLabel("Reason", new() { Exact = true }).PressAsync("Enter");
+
+        var tabled = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "shall" });
+        await Expect(tabled).ToHaveCountAsync(1);
+        var name = await tabled.Locator(".proposal-head strong").TextContentAsync();
+        await Expect(france.Page.Locator(".proposals [role=status]")).ToHaveTextAsync($"{name} is tabled.");
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

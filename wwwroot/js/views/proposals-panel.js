@@ -206,10 +206,12 @@ export class ProposalsPanel {
         submit: (e) => {
           e.preventDefault();
           this.#act(async () => {
-            await ProposalApi.table(this.#session.meetingId, this.#itemId, {
+            const tabled = await ProposalApi.table(this.#session.meetingId, this.#itemId, {
               from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null,
             });
             this.#renderForm(null);
+            // The room does not announce a person's own changes: without this, the form went and nothing said why.
+            this.#say(`${proposalName(tabled)} is tabled.`);
           }, { replacement, reason });
         },
       },
