@@ -375,6 +375,31 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// With three proposals open, a screen reader tabbing through the list heard "Accept, button", "Reject, button",
+    /// "Accept, button"… and never which proposal each button decides. Every action button is described by its proposal.
+    /// </summary>
+    [Fact]
+    public async Task EachProposalsButtonsSayWhichProposalTheyAct()
+    {
+        var chair = await OpenAsync("chair", 2);
+        var germany = await OpenAsync("de", 2);
+        await Expect(chair.Page.Locator(".proposal-list .proposal.is-open .accept-proposal")).ToHaveCountAsync(3);
+        await Expect(germany.Page.Locator(".proposal-list .proposal.is-open").GetByRole(AriaRole.Button, new() { Name = "Object", Exact = true })).ToHaveCountAsync(3);
+        foreach (var room in new[] { chair, germany })
+        {
+            foreach (var proposer in new[] { "France", "Poland", "Hungary" })
+            {
+                var buttons = room.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = $"of {proposer}" }).GetByRole(AriaRole.Button);
+                Assert.True(await buttons.CountAsync() >= 2, $"the {room} sees the buttons of {proposer}'s proposal");
+                foreach (var button in await buttons.AllAsync())
+                {
+                    await Expect(button).ToHaveAccessibleDescriptionAsync(new Regex($"^Proposal \\d+ of {proposer}$"));
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

@@ -243,27 +243,29 @@ export class ProposalsPanel {
     const can = proposalActions(p, you, frozen, wordsFrozen);
     const who = (codes) => names(codes.map((c) => delegationName(state.participants, c)));
     const focus = (action) => `${p.id}:${action}`;
+    // Each button says which proposal it acts on: its name alone ("Accept") is the same for every proposal in the list.
+    const named = `${this.#ids.title}-p${p.id}`;
     const buttons = [];
     if (can.back) {
       buttons.push(h('button', {
-        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'back' ? 'true' : 'false', dataset: { focusKey: focus('back') },
+        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'back' ? 'true' : 'false', dataset: { focusKey: focus('back') }, 'aria-describedby': named,
         on: { click: () => this.#act(() => ProposalApi.support(this.#session.meetingId, p.id, can.voice === 'back' ? 'none' : 'back')) },
       }, can.voice === 'back' ? 'Backed: take back' : 'Back'));
     }
     if (can.object) {
       buttons.push(h('button', {
-        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'object' ? 'true' : 'false', dataset: { focusKey: focus('object') },
+        type: 'button', class: 'button small', 'aria-pressed': can.voice === 'object' ? 'true' : 'false', dataset: { focusKey: focus('object') }, 'aria-describedby': named,
         on: { click: () => this.#act(() => ProposalApi.support(this.#session.meetingId, p.id, can.voice === 'object' ? 'none' : 'object')) },
       }, can.voice === 'object' ? 'Objected: take back' : 'Object'));
     }
     if (can.accept) {
       buttons.push(h('button', {
-        type: 'button', class: 'button small primary accept-proposal', dataset: { focusKey: focus('accept') },
+        type: 'button', class: 'button small primary accept-proposal', dataset: { focusKey: focus('accept') }, 'aria-describedby': named,
         on: { click: () => this.#act(() => ProposalApi.accept(this.#session.meetingId, p.id)) },
       }, icon('check'), 'Accept'));
     }
-    if (can.reject) buttons.push(this.#reasonButton(p, 'Reject', true, (reason) => ProposalApi.reject(this.#session.meetingId, p.id, reason), kept));
-    if (can.withdraw) buttons.push(this.#reasonButton(p, 'Withdraw', false, (reason) => ProposalApi.withdraw(this.#session.meetingId, p.id, reason), kept));
+    if (can.reject) buttons.push(this.#reasonButton(p, named, 'Reject', true, (reason) => ProposalApi.reject(this.#session.meetingId, p.id, reason), kept));
+    if (can.withdraw) buttons.push(this.#reasonButton(p, named, 'Withdraw', false, (reason) => ProposalApi.withdraw(this.#session.meetingId, p.id, reason), kept));
 
     const voices = [];
     if (p.backers.length) voices.push(h('p', { class: 'proposal-backers' }, `Backed by ${who(p.backers)}`));
@@ -279,7 +281,7 @@ export class ProposalsPanel {
       : null;
     return h('li', { class: `proposal is-${p.status}`, tabindex: '-1', dataset: { proposalId: String(p.id), focusKey: String(p.id) } },
       h('p', { class: 'proposal-head' },
-        h('strong', {}, proposalName(p)),
+        h('strong', { id: named }, proposalName(p)),
         h('span', { class: 'proposal-status' }, STATUS_WORDS[p.status] ?? p.status),
         p.status === 'open' && p.span.deleted ? h('span', { class: 'proposal-orphaned' }, icon('alert'), 'Its words were deleted from the draft') : null),
       h('p', { class: 'proposal-change' }, changeOf(p)),
@@ -296,14 +298,14 @@ export class ProposalsPanel {
    * form and all, when the list is drawn again (another delegation backed a proposal): it used to vanish, with the
    * words typed and the keyboard focus. Escape puts the button back.
    */
-  #reasonButton(p, label, required, run, kept) {
+  #reasonButton(p, named, label, required, run, kept) {
     const key = `${p.id}:${label}`;
     const holder = h('span', { class: 'reason-action' });
     const start = h('button', {
-      type: 'button', class: 'button small', dataset: { focusKey: key },
+      type: 'button', class: 'button small', dataset: { focusKey: key }, 'aria-describedby': named,
       on: {
         click: () => {
-          const form = this.#reasonForm(key, label, p.number, required, run);
+          const form = this.#reasonForm(key, named, label, p.number, required, run);
           replaceChildren(holder, form);
           form.querySelector('input').focus();
         },
@@ -315,7 +317,7 @@ export class ProposalsPanel {
     return holder;
   }
 
-  #reasonForm(key, label, number, required, run) {
+  #reasonForm(key, named, label, number, required, run) {
     const id = uid('reason');
     const input = h('input', {
       id, type: 'text', maxlength: 2000, required, placeholder: required ? 'Reason (required)' : 'Reason (optional)', dataset: { focusKey: `${key}:reason` },
@@ -334,7 +336,7 @@ export class ProposalsPanel {
       class: 'reason-form',
       on: { submit: (e) => { e.preventDefault(); this.#act(() => run(input.value.trim() || null), { reason: input }); } },
     }, h('label', { for: id, class: 'visually-hidden' }, `Why ${label.toLowerCase()} proposal ${number}`), input,
-    h('button', { type: 'submit', class: 'button small' }, label));
+    h('button', { type: 'submit', class: 'button small', 'aria-describedby': named }, label));
     this.#reasons.set(key, form);
     return form;
   }
