@@ -400,6 +400,35 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// The chair accepts France's proposal: Germany's screen reader said "António Costa (chair) is editing the draft of
+    /// item II", as if the chair were typing, and then that the chair accepted the proposal. An acceptance is said once,
+    /// as what it is.
+    /// </summary>
+    [Fact]
+    public async Task AnAcceptedProposalIsAnnouncedAsAnAcceptanceNotAsTheChairTyping()
+    {
+        var germany = await OpenAsync("de", 2);
+        var chair = await OpenAsync("chair", 2);
+        await germany.Page.EvaluateAsync("""
+            () => {
+              window.__said = [];
+              const region = document.getElementById('announcer');
+              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
+                .observe(region, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        var france = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await france.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await Expect(germany.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" })).ToContainTextAsync("Accepted by António Costa (chair)");
+        await germany.Page.WaitForFunctionAsync("() => window.__said.some(m => m.includes('accepted proposal'))");
+
+        var said = await germany.Page.EvaluateAsync<string[]>("() => window.__said");
+        Assert.DoesNotContain(said, m => m.Contains("is editing", StringComparison.Ordinal));
+        Assert.Single(said, m => m.Contains("accepted proposal", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

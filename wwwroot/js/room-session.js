@@ -464,7 +464,7 @@ export class RoomSession {
         if (result.kind === 'ack' || result.kind === 'remote') this.#state.proposals.advanceWire(documentId, edit.revision, edit.operation);
         if (result.kind === 'ack' && result.send) this.#submit(result.send);
         if (result.kind !== 'stale') {
-          this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author });
+          this.#emit('change', { type: 'history', itemId: null, scopes: new Set(['text']), announce: null, own: false, documentId, text: result, author: edit.author, note: edit.note ?? null });
         }
       }
       // A server that pages says `more`; one that does not sends all it will in one answer.

@@ -19,6 +19,7 @@ import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegati
  * @typedef {{
  *   type: string, itemId: number | null, scopes: Set<string>, announce: string | null,
  *   documentId?: string, text?: import('./shared-text.js').EditResult, author?: string, own: boolean,
+ *   note?: string | null,
  * }} Change
  */
 
@@ -308,6 +309,8 @@ export class RoomState {
         change.documentId = p.documentId;
         change.text = shared.receive(p);
         change.author = p.author;
+        // An edit with a note is no one typing: an accepted proposal, which its own event announces.
+        change.note = p.note ?? null;
         change.scopes.add('text');
         // The editor redraws the proposals with the text ('text' scope); their list changes only with proposal events.
         if (change.text.kind === 'ack' || change.text.kind === 'remote') {

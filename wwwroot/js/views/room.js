@@ -228,7 +228,7 @@ export class RoomView {
         const what = doc.kind === 'draft'
           ? `the draft of item ${item ? roman(item.number) : ''}`
           : `the position of ${state.participants.get(doc.code)?.name ?? doc.code}`;
-        if (doc.itemId === current) announcer.typing(change.author ?? 'Someone', what);
+        if (doc.itemId === current && !change.note) announcer.typing(change.author ?? 'Someone', what);
       }
     }
     if (change.announce && !change.own) announcer.say(change.announce);
