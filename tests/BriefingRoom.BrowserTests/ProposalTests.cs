@@ -429,6 +429,26 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// On an item with no proposals, an observer and a guest, who table nothing, were told to "use “Propose a change”",
+    /// a button their page does not have. The empty list says only that there are none; a delegate is still told how.
+    /// </summary>
+    [Fact]
+    public async Task AnEmptyListDoesNotTellThoseWhoDoNotDraftToProposeAChange()
+    {
+        var observer = await OpenAsync("observer", 3);
+        var ukraine = await OpenAsync("ua", 1);
+        var france = await OpenAsync("fr", 3);
+        foreach (var reader in new[] { observer, ukraine })
+        {
+            var empty = reader.Page.Locator(".proposal-list .empty");
+            await Expect(empty).ToHaveTextAsync("No proposals yet.");
+            await Expect(reader.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" })).ToHaveCountAsync(0);
+        }
+
+        await Expect(france.Page.Locator(".proposal-list .empty")).ToContainTextAsync("use “Propose a change”");
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

@@ -84,7 +84,8 @@ export class ProposalsPanel {
       const caret = active instanceof HTMLInputElement ? [active.selectionStart, active.selectionEnd] : null;
       const kept = new Set();
       replaceChildren(this.#list, proposals.length === 0
-        ? h('li', { class: 'muted small empty' }, 'No proposals yet. Select words in the draft and use “Propose a change”.')
+        // Only those who draft have the button to name: an observer or a guest is told only that there are none.
+        ? h('li', { class: 'muted small empty' }, state.you.canEditDrafts ? 'No proposals yet. Select words in the draft and use “Propose a change”.' : 'No proposals yet.')
         : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen, kept)));
       // A reason form whose proposal closed, or whose button is no longer offered, is let go.
       for (const open of this.#reasons.keys()) if (!kept.has(open)) this.#reasons.delete(open);
