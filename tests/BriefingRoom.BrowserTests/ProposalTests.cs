@@ -449,6 +449,35 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// France withdraws its proposal, saying why: the other screen readers heard "France withdrew proposal 1." and not
+    /// why, while a rejection is announced with its reason. A withdrawal is announced with its reason too.
+    /// </summary>
+    [Fact]
+    public async Task AWithdrawalIsAnnouncedWithItsReason()
+    {
+        var germany = await OpenAsync("de", 2);
+        var france = await OpenAsync("fr", 2);
+        await germany.Page.EvaluateAsync("""
+            () => {
+              window.__said = [];
+              const region = document.getElementById('announcer');
+              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
+                .observe(region, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        var own = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await own.GetByRole(AriaRole.Button, new() { Name = "Withdraw", Exact = true }).ClickAsync();
+        var reason = own.GetByPlaceholder("Reason (optional)");
+        await reason.FillAsync("Overtaken by the Presidency's text");
+        await reason.PressAsync("Enter");
+
+        await germany.Page.WaitForFunctionAsync("() => window.__said.some(m => m.includes('withdrew proposal'))");
+        var said = await germany.Page.EvaluateAsync<string[]>("() => window.__said");
+        Assert.Matches(new Regex("^France withdrew proposal \\d+: Overtaken by the Presidency's text$"), Assert.Single(said, m => m.Contains("withdrew", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

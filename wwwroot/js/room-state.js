@@ -428,7 +428,7 @@ function describeProposalChange(type, who, p, before) {
     case EventTypes.ProposalRejected:
       return `${who} rejected proposal ${p.number} of ${p.proposer}${p.decision?.reason ? `: ${p.decision.reason}` : '.'}`;
     case EventTypes.ProposalWithdrawn:
-      return `${p.proposer} withdrew proposal ${p.number}.`;
+      return `${p.proposer} withdrew proposal ${p.number}${p.decision?.reason ? `: ${p.decision.reason}` : '.'}`;
     case EventTypes.ProposalLapsed:
       return `${name} lapsed: ${p.decision?.reason ?? 'its item was agreed'}.`;
     default: {
