@@ -478,6 +478,33 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// A delegate puts the cursor in the draft, with nothing selected, to propose words to insert there: the field was
+    /// named "Proposed words (empty to delete)", though there is nothing to delete and an empty insertion is refused,
+    /// and nothing tied to it said what the proposal would do. It is named for an insertion and described by the line
+    /// above it ("Insert at the cursor:"), as a replacement's field is by "Replace … by:".
+    /// </summary>
+    [Fact]
+    public async Task TheFieldOfAProposalToInsertSaysItInserts()
+    {
+        var france = await OpenAsync("fr", 3);
+        var text = await france.DraftTextAsync(3);
+        var at = text.IndexOf(Words, StringComparison.Ordinal);
+        await france.Page.EvaluateAsync(
+            "at => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
+            at);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
+
+        var field = france.Page.Locator(".propose-replacement");
+        await Expect(field).ToBeFocusedAsync();
+        await Expect(field).ToHaveAccessibleNameAsync("Proposed words to insert");
+        await Expect(field).ToHaveAccessibleDescriptionAsync("Insert at the cursor:");
+
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await ProposeShallForShouldAsync(france);
+        await Expect(field).ToHaveAccessibleDescriptionAsync("Replace should by:");
+    }
+
+    /// <summary>
     /// A delegate backs a proposal from the keyboard, then takes the voice back: the list was drawn again while the button
     /// pressed was disabled for the request, and the focus fell to the top of the page instead of staying on the toggle.
     /// </summary>

@@ -43,7 +43,7 @@ export class ProposalsPanel {
     this.#itemId = itemId;
     this.#editor = editor;
     const id = uid('proposals');
-    this.#ids = { title: `${id}-title`, replacement: `${id}-replacement`, reason: `${id}-reason` };
+    this.#ids = { title: `${id}-title`, replacement: `${id}-replacement`, reason: `${id}-reason`, what: `${id}-what` };
     this.#modeState = h('p', { class: 'mode-state' });
     this.#mode = h('div', { class: 'drafting-mode' }, this.#modeState);
     this.#form = h('div', { class: 'propose-area' });
@@ -195,7 +195,10 @@ export class ProposalsPanel {
       if (closing) propose.focus();
       return;
     }
-    const replacement = h('textarea', { id: this.#ids.replacement, rows: 2, maxlength: 10000, class: 'propose-replacement' });
+    // The line above the field says what the proposal does ("Insert at the cursor:", "Replace … by:"): it describes it.
+    const replacement = h('textarea', {
+      id: this.#ids.replacement, rows: 2, maxlength: 10000, class: 'propose-replacement', 'aria-describedby': this.#ids.what, dataset: { describedBy: this.#ids.what },
+    });
     replacement.value = selection.text;
     const reason = h('input', { id: this.#ids.reason, type: 'text', maxlength: 2000, class: 'propose-reason', placeholder: 'Why (optional)' });
     const what = selection.from === selection.to
@@ -217,8 +220,8 @@ export class ProposalsPanel {
         },
       },
     },
-    h('p', { class: 'propose-what' }, what),
-    h('label', { for: this.#ids.replacement, class: 'visually-hidden' }, 'Proposed words (empty to delete)'),
+    h('p', { id: this.#ids.what, class: 'propose-what' }, what),
+    h('label', { for: this.#ids.replacement, class: 'visually-hidden' }, selection.from === selection.to ? 'Proposed words to insert' : 'Proposed words (empty to delete)'),
     replacement,
     h('label', { for: this.#ids.reason }, 'Reason'),
     reason,
@@ -381,12 +384,15 @@ export class ProposalsPanel {
 
 /** Marks a field refused, described by the status line that says why; `status` null clears the mark. */
 function markInvalid(field, status) {
+  // A field's own description (data-described-by) stays beside the refusal's.
+  const own = field.dataset.describedBy ?? '';
   if (status) {
     field.setAttribute('aria-invalid', 'true');
-    field.setAttribute('aria-describedby', status.id);
+    field.setAttribute('aria-describedby', `${own} ${status.id}`.trim());
   } else {
     field.removeAttribute('aria-invalid');
-    field.removeAttribute('aria-describedby');
+    if (own) field.setAttribute('aria-describedby', own);
+    else field.removeAttribute('aria-describedby');
   }
 }
 
