@@ -156,7 +156,7 @@ public class ProposalTests : RoomTest
         {
             await Expect(room.Page.Locator(".proposal-list .proposal.is-lapsed")).ToHaveCountAsync(3);
             await Expect(room.Page.Locator(".proposal-list .proposal.is-open")).ToHaveCountAsync(0);
-            await Expect(room.Page.Locator(".proposal-list .proposal").First).ToContainTextAsync("Lapsed by António Costa (chair): item 2 was agreed while it was still open");
+            await Expect(room.Page.Locator(".proposal-list .proposal").First).ToContainTextAsync("Lapsed by António Costa (chair): item II was agreed while it was still open");
             await Expect(room.Page.Locator(".proposal-list .proposal").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         }
     }

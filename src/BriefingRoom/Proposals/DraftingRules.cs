@@ -12,6 +12,6 @@ public static class DraftingRules
 
     public static ForbiddenRefusal? RefuseIfPen(AgendaItem item, DocumentId text, MeetingAccess access) =>
         text.Kind == DocumentKind.Draft && item.DraftingMode == DraftingMode.PresidencyPen && !HoldsThePen(access)
-            ? new ForbiddenRefusal($"The Presidency holds the pen on item {item.Number}: only the chair and the secretariat edit its draft. Select the words and table a proposal instead.")
+            ? new ForbiddenRefusal($"The Presidency holds the pen on item {ItemNumeral.Of(item.Number)}: only the chair and the secretariat edit its draft. Select the words and table a proposal instead.")
             : null;
 }

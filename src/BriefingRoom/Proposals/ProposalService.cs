@@ -94,7 +94,7 @@ public sealed class ProposalService(MeetingChanges changes, IGrainFactory grains
             p.Status = ProposalStatus.Lapsed;
             p.DecidedByName = by;
             p.DecidedAt = ctx.Now;
-            p.DecisionReason = $"item {item.Number} was agreed while it was still open";
+            p.DecisionReason = $"item {ItemNumeral.Of(item.Number)} was agreed while it was still open";
         }
 
         await ctx.Db.SaveChangesAsync(ct);
@@ -270,7 +270,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
         var open = await ctx.Db.Proposals.CountAsync(p => p.ItemId == item.Id && p.Status == ProposalStatus.Open, ct);
         if (open >= ProposalLimits.OpenPerDraft)
         {
-            return new ConflictRefusal($"Item {item.Number} has {open} open proposals, the most one draft may carry: the chair decides some first.", new { open });
+            return new ConflictRefusal($"Item {ItemNumeral.Of(item.Number)} has {open} open proposals, the most one draft may carry: the chair decides some first.", new { open });
         }
 
         var delegationName = ctx.Access.DelegationCode is { } code
