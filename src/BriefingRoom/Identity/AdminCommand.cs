@@ -27,15 +27,36 @@ public static class AdminCommand
         }
 
         var (email, name) = (command[0].Trim(), command[1].Trim());
+        // Said before anything changes: an address longer than sign-in takes made an administrator who could never sign
+        // in, and a name longer than the room's made one whose locks and invitations could not be written.
+        if (ArgumentProblem(email, name) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"Could not make {email} an administrator: {problem}");
+            return 2;
+        }
+
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<BriefingUser>>();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        var user = await users.FindByEmailAsync(email);
+        string? password = null;
+        if (user is null or { EmailConfirmed: false })
+        {
+            // The password is checked before the account registered for the address gives way: a refused one left neither.
+            password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync() ?? "";
+            var broken = await users.BrokenPasswordRulesAsync(new BriefingUser { UserName = email, Email = email }, password);
+            if (broken.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"Could not make {email} an administrator: {string.Join(" ", broken)}");
+                return 1;
+            }
+        }
+
         if (!await roles.RoleExistsAsync(BriefingRoles.Admin))
         {
             await roles.CreateAsync(new IdentityRole(BriefingRoles.Admin));
         }
 
-        var user = await users.FindByEmailAsync(email);
         if (user is { EmailConfirmed: false })
         {
             // Registered by someone who never proved the address (open registration), with a password of their choosing:
@@ -58,9 +79,8 @@ public static class AdminCommand
         }
         else
         {
-            var password = Environment.GetEnvironmentVariable(PasswordVariable) ?? await Console.In.ReadLineAsync() ?? "";
             user = new BriefingUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-            if (Failed(await users.CreateAsync(user, password), email))
+            if (Failed(await users.CreateAsync(user, password!), email))
             {
                 return 1;
             }
@@ -73,6 +93,22 @@ public static class AdminCommand
 
         await Console.Out.WriteLineAsync($"{email} is an administrator of this BriefingRoom installation.");
         return 0;
+    }
+
+    /// <summary>What is wrong with the address or the name, as the app would refuse it elsewhere; null when nothing is.</summary>
+    private static string? ArgumentProblem(string email, string name)
+    {
+        if (email.Length > SignInRequest.MaxEmail)
+        {
+            return SignInRequest.EmailTooLong;
+        }
+
+        if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+        {
+            return $"{email} is not an e-mail address.";
+        }
+
+        return name.Length > Data.Limits.ShortText ? $"The name others see is at most {Data.Limits.ShortText} characters." : null;
     }
 
     private static bool Failed(IdentityResult result, string email)

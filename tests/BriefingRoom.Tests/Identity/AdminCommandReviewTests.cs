@@ -65,16 +65,58 @@ public sealed class AdminCommandReviewTests : IDisposable
         Assert.True((await (await admin.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync()).GetProperty("isAdmin").GetBoolean());
     }
 
-    /// <summary>Runs <c>dotnet BriefingRoom.dll create-admin</c> on the test's database, as the operator does on the server.</summary>
-    private Task<(int ExitCode, string Output)> CreateAdminAsync() => CreateAdminCommand.RunAsync(Address, "Council IT", new Dictionary<string, string>
+    public static TheoryData<string, string, string, string> RefusedArguments => new()
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["ConnectionStrings__BriefingRoom"] = $"Data Source={Path.Combine(_directory, "briefingroom.db")}",
-        ["Demo__Password"] = BriefingApp.Password,
-        ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["BRIEFINGROOM_ADMIN_PASSWORD"] = OperatorsPassword,
-    });
+        // A password the rule refuses: the account registered for the address was removed first, and none made.
+        { Address, "Council IT", "short", "Passwords must be at least 10 characters." },
+        // Longer than any name the room takes (an invitation's, the name on a lock or a withdrawal).
+        { Address, new string('N', 201), OperatorsPassword, "The name others see is at most 200 characters." },
+        // Longer than any address can sign in with: the administrator made could never sign in.
+        { new string('a', 250) + "@consilium.example", "Council IT", OperatorsPassword, SignInRequest.EmailTooLong },
+    };
+
+    /// <summary>
+    /// Arguments the app would not take made the command remove the account registered for the address before it found
+    /// the password too short, or made an administrator whose address was too long ever to sign in with, or whose name no
+    /// lock or invitation can carry. Each is now said, with a non-zero exit, before anything is changed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RefusedArguments))]
+    public async Task ArgumentsTheAppWouldNotTakeAreRefusedSayingWhyAndChangeNothing(string address, string name, string password, string said)
+    {
+        List<string> before;
+        await using (var open = new BriefingApp(directory: _directory).With("Briefing:Registration:Open", "true"))
+        {
+            using var squatter = open.CreateClient();
+            await (await squatter.PostJsonAsync("/api/auth/register", new { email = Address, password = SquattersPassword })).ShouldBeAsync(200);
+            before = Accounts(open);
+        }
+
+        var (exitCode, output) = await CreateAdminAsync(address, name, password);
+
+        Assert.True(exitCode != 0, $"create-admin exited with 0: {output}");
+        Assert.Contains(said, output, StringComparison.Ordinal);
+        await using var app = new BriefingApp(directory: _directory);
+        Assert.Equal(before, Accounts(app));
+    }
+
+    /// <summary>Every account, with its id and roles: what the command must leave as it was when it refuses.</summary>
+    private static List<string> Accounts(BriefingApp app) => app.WithDb(db =>
+        db.Users.Select(u => u.Id + " " + u.Email + " " + u.PasswordHash).ToList()
+            .Concat(db.UserRoles.Select(r => r.UserId + " in " + r.RoleId).ToList())
+            .Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>Runs <c>dotnet BriefingRoom.dll create-admin</c> on the test's database, as the operator does on the server.</summary>
+    private Task<(int ExitCode, string Output)> CreateAdminAsync(string address = Address, string name = "Council IT", string password = OperatorsPassword) =>
+        CreateAdminCommand.RunAsync(address, name, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__BriefingRoom"] = $"Data Source={Path.Combine(_directory, "briefingroom.db")}",
+            ["Demo__Password"] = BriefingApp.Password,
+            ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["BRIEFINGROOM_ADMIN_PASSWORD"] = password,
+        });
 
     public void Dispose()
     {
