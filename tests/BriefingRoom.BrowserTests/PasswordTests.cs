@@ -104,6 +104,49 @@ public partial class PasswordTests : RoomTest
         await Expect(laptop.Page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// A refused password was said in a line under the form and the focus went to the field, with nothing tying the
+    /// words to it: a screen reader read "Current password" as it was, not that it is not the current password. The
+    /// field the words are about is now marked invalid and described by them (the new password's rule stays in its
+    /// description), and the marks go at the next try.
+    /// </summary>
+    [Fact]
+    public async Task ARefusedPasswordIsSaidOnTheFieldItIsAbout()
+    {
+        var page = new RoomPage(await NewPageAsync(), Server);
+        await page.SignInAsync("fr");
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
+        var current = page.Page.GetByLabel("Current password");
+        var fresh = page.Page.GetByLabel("New password", new() { Exact = true });
+        var repeat = page.Page.GetByLabel("The new password again");
+        var change = page.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" });
+        await Expect(current).ToBeFocusedAsync();
+
+        await current.FillAsync("Not-my-password-1");
+        await fresh.FillAsync(NewPassword);
+        await repeat.FillAsync(NewPassword);
+        await change.ClickAsync();
+        await Expect(current).ToBeFocusedAsync();
+        await Expect(current).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(current).ToHaveAccessibleDescriptionAsync("This is not your current password.");
+
+        await current.FillAsync(RoomServer.Password);
+        await repeat.FillAsync(NewPassword + "x");
+        await change.ClickAsync();
+        await Expect(repeat).ToBeFocusedAsync();
+        await Expect(repeat).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(repeat).ToHaveAccessibleDescriptionAsync("The two new passwords differ: type the same one twice.");
+        await Expect(current).Not.ToHaveAttributeAsync("aria-invalid", "true");
+
+        await fresh.FillAsync("summitsummit");
+        await repeat.FillAsync("summitsummit");
+        await change.ClickAsync();
+        await Expect(fresh).ToBeFocusedAsync();
+        await Expect(fresh).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(fresh).ToHaveAccessibleDescriptionAsync(new Regex(@"^Passwords must have at least one .*At least 10 characters"));
+        await Expect(repeat).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
     [GeneratedRegex(@"http://\S+#/reset-password\?email=[^&\s]+&code=\S+")]
     private static partial Regex ResetLink();
 }

@@ -35,17 +35,36 @@ function newPasswordFields(prefix) {
   };
 }
 
-/** A form's error line, and how to show a refusal in it: the server's words for each field, else its detail. */
-function errorLine() {
-  const line = h('p', { class: 'form-error', role: 'alert', hidden: true });
+/**
+ * A form's error line, and how to show a refusal in it: the server's words for each field, else its detail. The field
+ * the words are about is marked invalid and described by them (its own help kept), so that a screen reader reads them
+ * on it; the marks go when the line does.
+ */
+function errorLine(id) {
+  const line = h('p', { id, class: 'form-error', role: 'alert', hidden: true });
+  const marked = new Map();
   return {
     line,
-    show(message, focus) {
+    /** Shows `message`, marks `field` (the focused one unless said otherwise; null for none) and focuses `focus`. */
+    show(message, focus, field = focus) {
       line.textContent = message;
       line.hidden = false;
+      if (field) {
+        if (!marked.has(field)) marked.set(field, field.getAttribute('aria-describedby'));
+        field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', [id, marked.get(field)].filter(Boolean).join(' '));
+      }
       focus?.focus();
     },
-    hide() { line.hidden = true; },
+    hide() {
+      line.hidden = true;
+      for (const [field, describedBy] of marked) {
+        field.removeAttribute('aria-invalid');
+        if (describedBy) field.setAttribute('aria-describedby', describedBy);
+        else field.removeAttribute('aria-describedby');
+      }
+      marked.clear();
+    },
     /** The field the server named first, and its words. */
     refusal(e, fallback) {
       const fields = e instanceof ApiError ? Object.entries(e.errors ?? {}) : [];
@@ -85,7 +104,7 @@ async function pressing(button, busyText, work) {
 
 /** "Forgot your password?": the address, and a letter with a link sent to it. The answer is the same for any address. */
 export function renderForgotPassword(main, { email: given = '' } = {}) {
-  const error = errorLine();
+  const error = errorLine('forgot-error');
   const email = h('input', { id: 'forgot-email', type: 'email', autocomplete: 'username', required: true, spellcheck: 'false', value: given });
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Send me a link');
   const form = authForm(error, async () => {
@@ -94,7 +113,8 @@ export function renderForgotPassword(main, { email: given = '' } = {}) {
       try {
         await Api.forgotPassword(email.value.trim());
       } catch (e) {
-        error.show(error.refusal(e, 'Could not ask for a link').message, email);
+        const { field, message } = error.refusal(e, 'Could not ask for a link');
+        error.show(message, email, field === 'email' ? email : null);
         return;
       }
       const sent = h('div', { class: 'sign-in-notice good', role: 'status', tabindex: '-1' }, icon('check'),
@@ -119,7 +139,7 @@ export function renderForgotPassword(main, { email: given = '' } = {}) {
 
 /** The page a reset link opens: the new password, then signed in with it. */
 export function renderResetPassword(main, { email, code, onDone }) {
-  const error = errorLine();
+  const error = errorLine('reset-error');
   const fresh = newPasswordFields('reset');
   const submit = h('button', { type: 'submit', class: 'button primary' }, 'Save the new password and sign in');
   const form = authForm(error, async () => {
@@ -137,7 +157,7 @@ export function renderResetPassword(main, { email, code, onDone }) {
               h('p', {}, h('a', { href: `#/forgot-password?email=${encodeURIComponent(email)}` }, 'Ask for a new link')))));
           return;
         }
-        error.show(message, fresh.password);
+        error.show(message, fresh.password, field === 'newPassword' ? fresh.password : null);
         return;
       }
       const password = fresh.password.value;
@@ -168,7 +188,7 @@ export function renderResetPassword(main, { email, code, onDone }) {
 
 /** The signed-in person's account: who they are, and a form to change the password. */
 export function renderAccount(main, { me }) {
-  const error = errorLine();
+  const error = errorLine('account-error');
   const current = h('input', { id: 'account-current', type: 'password', required: true, autocomplete: 'current-password' });
   const fresh = newPasswordFields('account');
   const done = h('div', { class: 'sign-in-notice good', role: 'status', tabindex: '-1', hidden: true }, icon('check'),
@@ -187,7 +207,7 @@ export function renderAccount(main, { me }) {
         await Api.changePassword(current.value, fresh.password.value);
       } catch (e) {
         const { field, message } = error.refusal(e, 'Could not change the password');
-        error.show(message, fields[field] ?? current);
+        error.show(message, fields[field] ?? current, fields[field] ?? null);
         return;
       }
       for (const input of [current, fresh.password, fresh.repeat]) input.value = '';
