@@ -68,6 +68,7 @@ public partial class PasswordTests : RoomTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the new password and sign in" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your new password is saved.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToBeFocusedAsync();
         await page.UnrouteAsync("**/api/auth/login**");
         await page.GetByRole(AriaRole.Link, new() { Name = "sign in" }).ClickAsync();
         await page.GetByLabel("E-mail address").FillAsync(RoomServer.Email("de"));
@@ -145,6 +146,29 @@ public partial class PasswordTests : RoomTest
         await Expect(fresh).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(fresh).ToHaveAccessibleDescriptionAsync(new Regex(@"^Passwords must have at least one .*At least 10 characters"));
         await Expect(repeat).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    /// <summary>
+    /// A spent link's page put its words where the form had been and took the form away with the focus in it: a keyboard
+    /// or screen reader user was left at the top of an empty page, not at what happened and the way on. The focus now
+    /// goes to the words, and the next Tab to "Ask for a new link".
+    /// </summary>
+    [Fact]
+    public async Task ALinkThatNoLongerWorksTakesTheFocusToWhatItSays()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync($"{Server.BaseAddress}#/reset-password?email={Uri.EscapeDataString(RoomServer.Email("fr"))}&code=CfDJ8-spent-code");
+        var fresh = page.GetByLabel("New password", new() { Exact = true });
+        await Expect(fresh).ToBeFocusedAsync(new() { Timeout = 60_000 });
+        await fresh.FillAsync(NewPassword);
+        await page.GetByLabel("The new password again").FillAsync(NewPassword);
+        await page.GetByLabel("The new password again").PressAsync("Enter");
+
+        var notice = page.GetByRole(AriaRole.Alert);
+        await Expect(notice).ToContainTextAsync("This link is not valid any more");
+        await Expect(notice).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Ask for a new link" })).ToBeFocusedAsync();
     }
 
     [GeneratedRegex(@"http://\S+#/reset-password\?email=[^&\s]+&code=\S+")]

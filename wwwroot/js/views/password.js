@@ -151,10 +151,13 @@ export function renderResetPassword(main, { email, code, onDone }) {
       } catch (e) {
         const { field, message } = error.refusal(e, 'Could not save the new password');
         if (field === 'resetCode') {
-          // The link is spent: nothing typed here can help, only a new link.
-          form.replaceWith(h('div', { class: 'sign-in-notice', role: 'alert' }, icon('alert'),
+          // The link is spent: nothing typed here can help, only a new link. The focus, in the form taken away, goes to
+          // the words, whose next Tab is the way on.
+          const spent = h('div', { class: 'sign-in-notice', role: 'alert', tabindex: '-1' }, icon('alert'),
             h('div', {}, h('p', { class: 'sign-in-notice-title' }, message),
-              h('p', {}, h('a', { href: `#/forgot-password?email=${encodeURIComponent(email)}` }, 'Ask for a new link')))));
+              h('p', {}, h('a', { href: `#/forgot-password?email=${encodeURIComponent(email)}` }, 'Ask for a new link'))));
+          form.replaceWith(spent);
+          spent.focus();
           return;
         }
         error.show(message, fresh.password, field === 'newPassword' ? fresh.password : null);
@@ -167,9 +170,11 @@ export function renderResetPassword(main, { email, code, onDone }) {
         await onDone(email, password);
       } catch (e) {
         // The password is saved whatever happened to the sign-in that follows (offline a moment, held back): said so.
-        form.replaceWith(h('div', { class: 'sign-in-notice good', role: 'status' }, icon('check'),
+        const saved = h('div', { class: 'sign-in-notice good', role: 'status', tabindex: '-1' }, icon('check'),
           h('div', {}, h('p', { class: 'sign-in-notice-title' }, 'Your new password is saved.'),
-            h('p', {}, `Signing in with it did not work just now (${e.message}): `, h('a', { href: '#/sign-in' }, 'sign in')))));
+            h('p', {}, `Signing in with it did not work just now (${e.message}): `, h('a', { href: '#/sign-in' }, 'sign in'))));
+        form.replaceWith(saved);
+        saved.focus();
       }
     });
   }, [
