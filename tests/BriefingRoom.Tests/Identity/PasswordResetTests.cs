@@ -104,6 +104,49 @@ public partial class PasswordResetTests(MailServer mail)
         await (await anonymous.PostJsonAsync("/api/auth/reset-password", new { email, resetCode = code, newPassword = NewPassword })).ShouldBeAsync(204);
     }
 
+    /// <summary>
+    /// The letter's link was made from the address the request came to, and the request is anyone's: asking for a
+    /// delegate's reset with "Host: evil.example" mailed the delegate a genuine letter whose link, code included, opened
+    /// the asker's site, which read the code and chose the password. Outside Development the app now needs its own
+    /// address to send mail (it will not start without it, naming the setting), and the link goes there whatever the
+    /// request says.
+    /// </summary>
+    [Fact]
+    public async Task AResetLinkLeadsToTheAppsOwnAddressNeverToOneTheAskerGives()
+    {
+        await using (var unset = ProductionApp())
+        {
+            var refused = Assert.ThrowsAny<Exception>(() => unset.CreateClient());
+            Assert.Contains("Briefing:Mail:PublicUrl", refused.ToString(), StringComparison.Ordinal);
+        }
+
+        await using var app = ProductionApp().With("Briefing:Mail:PublicUrl", "https://briefing.consilium.example");
+        var address = Address();
+        using var _ = await app.RegisterOutsiderAsync(address);
+        using var asker = app.CreateClient();
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/auth/forgot-password")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email = address }),
+        };
+        forged.Headers.Host = "evil.example";
+        (await asker.SendAsync(forged, Ct)).EnsureSuccessStatusCode();
+
+        var letter = (await mail.WaitForMessageToAsync(address)).TextBody ?? "";
+        Assert.Contains("https://briefing.consilium.example/#/reset-password?email=", letter, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", letter, StringComparison.Ordinal);
+    }
+
+    private BriefingApp ProductionApp()
+    {
+        var app = new BriefingApp { Environment = "Production" }.InProduction().With("Briefing:Registration:Open", "true");
+        foreach (var (key, value) in mail.AppSettings)
+        {
+            app.With(key, value);
+        }
+
+        return app;
+    }
+
     private BriefingApp NewApp()
     {
         var app = mail.NewApp();
