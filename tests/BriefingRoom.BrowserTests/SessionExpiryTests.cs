@@ -92,4 +92,31 @@ public class SessionExpiryTests : RoomTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
     }
+
+    /// <summary>
+    /// A wrong password was said under the form and the focus went to the password field, with nothing tying the words
+    /// to it: a screen reader read the field as it was. Both fields the words are about are now marked invalid and
+    /// described by them, and the marks go at the next try.
+    /// </summary>
+    [Fact]
+    public async Task AWrongPasswordIsSaidOnTheFieldsItIsAbout()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseAddress.ToString());
+        var email = page.GetByLabel("E-mail address");
+        var password = page.GetByLabel("Password");
+        await Expect(email).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await email.FillAsync(RoomServer.Email("fr"));
+        await password.FillAsync("Not-the-password-1");
+        await password.PressAsync("Enter");
+
+        await Expect(password).ToBeFocusedAsync();
+        await Expect(password).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(password).ToHaveAccessibleDescriptionAsync("The e-mail address and the password do not match an account.");
+        await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await password.FillAsync(RoomServer.Password);
+        await password.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
 }

@@ -29,10 +29,7 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
           // The field left empty is named, and marked: the focus goes to it, and a screen reader reads it with the words.
           showError(empty.length === 2 ? 'Enter your e-mail address and your password.'
             : empty[0] === email ? 'Enter your e-mail address.' : 'Enter your password.');
-          for (const field of empty) {
-            field.setAttribute('aria-invalid', 'true');
-            field.setAttribute('aria-describedby', error.id);
-          }
+          mark(empty);
           empty[0].focus();
           return;
         }
@@ -47,6 +44,8 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
           showError(e instanceof ApiError && (e.status === 401 || e.status === 429) && e.detail
             ? e.detail
             : `Could not sign in: ${e.message}`);
+          // "The address and the password do not match" is about both fields: each says so to a screen reader.
+          if (e instanceof ApiError && e.status === 401) mark([email, password]);
           password.focus();
         } finally {
           submit.disabled = false;
@@ -66,6 +65,13 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
       location.hash = `#/forgot-password?email=${encodeURIComponent(email.value.trim())}`;
     }
   } } }, 'Forgot your password?')));
+
+  function mark(fields) {
+    for (const field of fields) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', error.id);
+    }
+  }
 
   function showError(message) {
     error.textContent = message;
