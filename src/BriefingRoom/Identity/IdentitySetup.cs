@@ -32,7 +32,8 @@ public static class IdentitySetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<BriefingDb>()
-            .AddClaimsPrincipalFactory<BriefingClaimsFactory>();
+            .AddClaimsPrincipalFactory<BriefingClaimsFactory>()
+            .AddPasswordValidator<PasswordLengthLimit>();
 
         // The cookie's principal is rebuilt from the database every few minutes (security stamp check): same session.
         services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
@@ -126,4 +127,18 @@ public static class IdentitySetup
         auth.MapPasswords();
         return auth;
     }
+}
+
+/// <summary>
+/// A password no longer than every path that checks one takes (an invitation accepted as an existing account reads at
+/// most 1,000 characters): a longer one was saved, and its holder could never accept a seat with it.
+/// </summary>
+public sealed class PasswordLengthLimit : IPasswordValidator<BriefingUser>
+{
+    public const int Max = 1_000;
+
+    public Task<IdentityResult> ValidateAsync(UserManager<BriefingUser> manager, BriefingUser user, string? password) =>
+        Task.FromResult(password is { Length: > Max }
+            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = "A password is at most 1,000 characters." })
+            : IdentityResult.Success);
 }

@@ -89,6 +89,27 @@ public class PasswordChangeTests
         await (await france.GetAsync("/api/me", Ct)).ShouldBeAsync(200);
     }
 
+    /// <summary>
+    /// A new password longer than the 1,000 characters an invitation's acceptance takes was saved: its holder could then
+    /// never accept a seat as that account (400 on the password). The longest one taken is the longest that works everywhere.
+    /// </summary>
+    [Fact]
+    public async Task ANewPasswordLongerThanEveryPathTakesIsRefusedNamingIt()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        var longest = "Aa1!" + new string('x', 996);
+
+        var refused = await france.PostJsonAsync("/api/auth/password", new { currentPassword = BriefingApp.Password, newPassword = longest + "x" });
+
+        await refused.ShouldBeAsync(400);
+        Assert.Equal("A password is at most 1,000 characters.", (await refused.ReadJsonAsync()).GetProperty("errors").GetProperty("newPassword")[0].GetString());
+        using var anonymous = app.CreateClient();
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = BriefingApp.Password })).ShouldBeAsync(200);
+        await (await france.PostJsonAsync("/api/auth/password", new { currentPassword = BriefingApp.Password, newPassword = longest })).ShouldBeAsync(200);
+        await (await anonymous.PostJsonAsync("/api/auth/login", new { email = BriefingApp.Email("fr"), password = longest })).ShouldBeAsync(200);
+    }
+
     [Fact]
     public async Task WhoeverHoldsASessionCannotGuessTheCurrentPasswordThroughIt()
     {
