@@ -178,14 +178,7 @@ public class EditorTests : RoomTest
         var tablet = await OpenAsync("fr", 1);
         var ireland = await OpenAsync("ie", 1);
         // Everything the live region says, in order (each message replaces the one before it).
-        await laptop.Page.EvaluateAsync("""
-            () => {
-              window.__said = [];
-              const region = document.getElementById('announcer');
-              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
-                .observe(region, { childList: true, characterData: true, subtree: true });
-            }
-            """);
+        await laptop.ListenToAnnouncementsAsync();
 
         await tablet.TypeAtEndAsync(1, " Typed on the tablet.");
         await laptop.ExpectDraftAsync(1, new Regex("Typed on the tablet\\.$"));

@@ -409,21 +409,12 @@ public class ProposalTests : RoomTest
     {
         var germany = await OpenAsync("de", 2);
         var chair = await OpenAsync("chair", 2);
-        await germany.Page.EvaluateAsync("""
-            () => {
-              window.__said = [];
-              const region = document.getElementById('announcer');
-              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
-                .observe(region, { childList: true, characterData: true, subtree: true });
-            }
-            """);
+        await germany.ListenToAnnouncementsAsync();
 
         var france = chair.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
         await france.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await Expect(germany.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" })).ToContainTextAsync("Accepted by António Costa (chair)");
-        await germany.Page.WaitForFunctionAsync("() => window.__said.some(m => m.includes('accepted proposal'))");
-
-        var said = await germany.Page.EvaluateAsync<string[]>("() => window.__said");
+        var said = await germany.AnnouncedAsync("accepted proposal");
         Assert.DoesNotContain(said, m => m.Contains("is editing", StringComparison.Ordinal));
         Assert.Single(said, m => m.Contains("accepted proposal", StringComparison.Ordinal));
     }
@@ -457,14 +448,7 @@ public class ProposalTests : RoomTest
     {
         var germany = await OpenAsync("de", 2);
         var france = await OpenAsync("fr", 2);
-        await germany.Page.EvaluateAsync("""
-            () => {
-              window.__said = [];
-              const region = document.getElementById('announcer');
-              new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
-                .observe(region, { childList: true, characterData: true, subtree: true });
-            }
-            """);
+        await germany.ListenToAnnouncementsAsync();
 
         var own = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
         await own.GetByRole(AriaRole.Button, new() { Name = "Withdraw", Exact = true }).ClickAsync();
@@ -472,8 +456,7 @@ public class ProposalTests : RoomTest
         await reason.FillAsync("Overtaken by the Presidency's text");
         await reason.PressAsync("Enter");
 
-        await germany.Page.WaitForFunctionAsync("() => window.__said.some(m => m.includes('withdrew proposal'))");
-        var said = await germany.Page.EvaluateAsync<string[]>("() => window.__said");
+        var said = await germany.AnnouncedAsync("withdrew proposal");
         Assert.Matches(new Regex("^France withdrew proposal \\d+: Overtaken by the Presidency's text$"), Assert.Single(said, m => m.Contains("withdrew", StringComparison.Ordinal)));
     }
 

@@ -135,6 +135,23 @@ public sealed class RoomPage(IPage page, RoomServer server)
 
     public ILocator Connection => Page.Locator("#connection-state");
 
+    /// <summary>From now on, keeps everything the page's live region says, in order (each message replaces the one before it).</summary>
+    public Task ListenToAnnouncementsAsync() => Page.EvaluateAsync("""
+        () => {
+          window.__said = [];
+          const region = document.getElementById('announcer');
+          new MutationObserver(() => { if (region.textContent) window.__said.push(region.textContent); })
+            .observe(region, { childList: true, characterData: true, subtree: true });
+        }
+        """);
+
+    /// <summary>Everything the live region has said since <see cref="ListenToAnnouncementsAsync"/>, once it has said something holding <paramref name="words"/>.</summary>
+    public async Task<string[]> AnnouncedAsync(string words)
+    {
+        await Page.WaitForFunctionAsync("words => window.__said.some(m => m.includes(words))", words);
+        return await Page.EvaluateAsync<string[]>("() => window.__said");
+    }
+
     public async Task SignInAsync(string who)
     {
         await Page.GotoAsync(server.BaseAddress.ToString());
