@@ -53,10 +53,11 @@ public static class IdentitySetup
         services.AddScoped<PasswordCheck>();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Anyone may ask for a reset letter, and the request's Host is theirs to write: a link made from it led the code to
-        // a site of the asker's choosing. Outside Development, letters go out only with the app's own address to link to.
+        // a site of the asker's choosing. Outside Development, letters go out only with the app's own address to link to,
+        // whether they are sent or written to a pickup folder that a mail server sends from.
         services.AddOptions<Invitations.MailOptions>().Validate<IHostEnvironment>(
-                (mail, environment) => environment.IsDevelopment() || string.IsNullOrWhiteSpace(mail.SmtpHost) || !string.IsNullOrWhiteSpace(mail.PublicUrl),
-                $"{Invitations.MailOptions.Section}:PublicUrl must be set when {Invitations.MailOptions.Section}:SmtpHost is: the links in letters " +
+                (mail, environment) => environment.IsDevelopment() || !string.IsNullOrWhiteSpace(mail.PublicUrl),
+                $"{Invitations.MailOptions.Section}:PublicUrl must be set outside Development: the links in letters " +
                 "(a password reset's among them) must lead to this app's own address, never to the one a request names in its Host header.")
             .ValidateOnStart();
         services.AddSingleton<PasswordResetLetters>();

@@ -102,6 +102,7 @@ public sealed class ProductionTests : IDisposable
             ["Briefing__DataProtection__CertificatePath"] = DataProtectionCertificate.Path,
             ["Briefing__DataProtection__CertificatePassword"] = DataProtectionCertificate.Password,
             ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
+            ["Briefing__Mail__PublicUrl"] = "https://briefing.consilium.example",
             ["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!",
         });
         Assert.True(exitCode == 0, $"create-admin exited with {exitCode}: {output}");

@@ -114,7 +114,7 @@ public partial class PasswordResetTests(MailServer mail)
     [Fact]
     public async Task AResetLinkLeadsToTheAppsOwnAddressNeverToOneTheAskerGives()
     {
-        await using (var unset = ProductionApp())
+        await using (var unset = ProductionApp().With("Briefing:Mail:PublicUrl", ""))
         {
             var refused = Assert.ThrowsAny<Exception>(() => unset.CreateClient());
             Assert.Contains("Briefing:Mail:PublicUrl", refused.ToString(), StringComparison.Ordinal);
@@ -134,6 +134,45 @@ public partial class PasswordResetTests(MailServer mail)
         var letter = (await mail.WaitForMessageToAsync(address)).TextBody ?? "";
         Assert.Contains("https://briefing.consilium.example/#/reset-password?email=", letter, StringComparison.Ordinal);
         Assert.DoesNotContain("evil.example", letter, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same outside Development with the letters written to a pickup folder, from which a mail server sends them: the
+    /// link was still made from the request's Host. The app needs its own address there too.
+    /// </summary>
+    [Fact]
+    public async Task AResetLetterWrittenToAPickupFolderLinksToTheAppsOwnAddressToo()
+    {
+        var folder = Directory.CreateTempSubdirectory("briefingroom-pickup-").FullName;
+        BriefingApp PickupApp() => new BriefingApp { Environment = "Production" }.InProduction()
+            .With("Briefing:Registration:Open", "true").With("Briefing:Mail:PickupFolder", folder);
+        await using (var unset = PickupApp().With("Briefing:Mail:PublicUrl", ""))
+        {
+            var refused = Assert.ThrowsAny<Exception>(() => unset.CreateClient());
+            Assert.Contains("Briefing:Mail:PublicUrl", refused.ToString(), StringComparison.Ordinal);
+        }
+
+        await using var app = PickupApp().With("Briefing:Mail:PublicUrl", "https://briefing.consilium.example");
+        var address = Address();
+        using var _ = await app.RegisterOutsiderAsync(address);
+        var before = Directory.GetFiles(folder, "*.eml").ToHashSet();
+        using var watcher = new FileSystemWatcher(folder, "*.eml") { EnableRaisingEvents = true };
+        var written = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Renamed += (_, e) => written.TrySetResult(e.FullPath);
+        using var asker = app.CreateClient();
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/auth/forgot-password")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email = address }),
+        };
+        forged.Headers.Host = "evil.example";
+        (await asker.SendAsync(forged, Ct)).EnsureSuccessStatusCode();
+
+        var file = await written.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.DoesNotContain(file, before);
+        var letter = (await MimeKit.MimeMessage.LoadAsync(file, Ct)).TextBody ?? "";
+        Assert.Contains("https://briefing.consilium.example/#/reset-password?email=", letter, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", letter, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
     }
 
     private BriefingApp ProductionApp()

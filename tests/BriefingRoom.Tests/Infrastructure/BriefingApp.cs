@@ -87,6 +87,12 @@ public class BriefingApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", Password);
         // Invitations are written here (Development without an SMTP server), never into the source tree.
         builder.UseSetting("Briefing:Mail:PickupFolder", Path.Combine(_directory, "mail"));
+        if (Environment != "Development")
+        {
+            // Outside Development letters link only to the app's own address (a test that means it unset sets it empty).
+            builder.UseSetting("Briefing:Mail:PublicUrl", "https://briefing.example.org");
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
