@@ -75,12 +75,7 @@ public class SessionExpiryTests : RoomTest
     [Fact]
     public async Task ASignInWithAnEmptyFieldNamesThatFieldAndMarksIt()
     {
-        var page = await NewPageAsync();
-        await page.GotoAsync(Server.BaseAddress.ToString());
-        var email = page.GetByLabel("E-mail address");
-        var password = page.GetByLabel("Password");
-        await Expect(email).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await email.FillAsync(RoomServer.Email("fr"));
+        var (page, email, password) = await SignInFormWithFrancesAddressAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         await Expect(password).ToBeFocusedAsync();
@@ -101,12 +96,7 @@ public class SessionExpiryTests : RoomTest
     [Fact]
     public async Task AWrongPasswordIsSaidOnTheFieldsItIsAbout()
     {
-        var page = await NewPageAsync();
-        await page.GotoAsync(Server.BaseAddress.ToString());
-        var email = page.GetByLabel("E-mail address");
-        var password = page.GetByLabel("Password");
-        await Expect(email).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await email.FillAsync(RoomServer.Email("fr"));
+        var (page, email, password) = await SignInFormWithFrancesAddressAsync();
         await password.FillAsync("Not-the-password-1");
         await password.PressAsync("Enter");
 
@@ -118,5 +108,16 @@ public class SessionExpiryTests : RoomTest
         await password.FillAsync(RoomServer.Password);
         await password.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>The sign-in form on the test's fresh server (its first start may be slow), France's address typed in.</summary>
+    private async Task<(IPage Page, ILocator Email, ILocator Password)> SignInFormWithFrancesAddressAsync()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(Server.BaseAddress.ToString());
+        var email = page.GetByLabel("E-mail address");
+        await Expect(email).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await email.FillAsync(RoomServer.Email("fr"));
+        return (page, email, page.GetByLabel("Password"));
     }
 }
