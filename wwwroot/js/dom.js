@@ -106,6 +106,23 @@ export function reconcile(container, items, keyOf, create, update) {
   }
 }
 
+/**
+ * Marks a field refused, described by `message` (the element, with an id, that says why) and then by the field's own
+ * description (its `data-described-by`), so that a screen reader reads the reason on the field first; `message` null
+ * clears the mark and leaves the field's own description.
+ */
+export function markInvalid(field, message) {
+  const own = field.dataset.describedBy ?? '';
+  if (message) {
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', `${message.id} ${own}`.trim());
+  } else {
+    field.removeAttribute('aria-invalid');
+    if (own) field.setAttribute('aria-describedby', own);
+    else field.removeAttribute('aria-describedby');
+  }
+}
+
 let counter = 0;
 /** A unique id for label/aria wiring. */
 export function uid(prefix = 'id') {

@@ -1,5 +1,5 @@
 import { Api, ApiError } from '../api.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, markInvalid, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 
 /** What the server asks of a new password, said before it is typed. */
@@ -17,7 +17,7 @@ export function authCard(main, titleId, title, children) {
 
 /** A new password typed twice, with the rules under the first; `check()` says what is wrong before anything is sent. */
 function newPasswordFields(prefix) {
-  const password = h('input', { id: `${prefix}-new`, type: 'password', required: true, autocomplete: 'new-password', 'aria-describedby': `${prefix}-new-help` });
+  const password = h('input', { id: `${prefix}-new`, type: 'password', required: true, autocomplete: 'new-password', 'aria-describedby': `${prefix}-new-help`, dataset: { describedBy: `${prefix}-new-help` } });
   const repeat = h('input', { id: `${prefix}-repeat`, type: 'password', required: true, autocomplete: 'new-password' });
   return {
     password,
@@ -42,7 +42,7 @@ function newPasswordFields(prefix) {
  */
 function errorLine(id) {
   const line = h('p', { id, class: 'form-error', role: 'alert', hidden: true });
-  const marked = new Map();
+  const marked = new Set();
   return {
     line,
     /** Shows `message`, marks `field` (the focused one unless said otherwise; null for none) and focuses `focus`. */
@@ -50,19 +50,14 @@ function errorLine(id) {
       line.textContent = message;
       line.hidden = false;
       if (field) {
-        if (!marked.has(field)) marked.set(field, field.getAttribute('aria-describedby'));
-        field.setAttribute('aria-invalid', 'true');
-        field.setAttribute('aria-describedby', [id, marked.get(field)].filter(Boolean).join(' '));
+        marked.add(field);
+        markInvalid(field, line);
       }
       focus?.focus();
     },
     hide() {
       line.hidden = true;
-      for (const [field, describedBy] of marked) {
-        field.removeAttribute('aria-invalid');
-        if (describedBy) field.setAttribute('aria-describedby', describedBy);
-        else field.removeAttribute('aria-describedby');
-      }
+      for (const field of marked) markInvalid(field, null);
       marked.clear();
     },
     /** The field the server named first, and its words. */

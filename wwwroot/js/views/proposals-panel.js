@@ -4,7 +4,7 @@
 // role allows. The server checks every action again; its refusal is shown here in its own words.
 
 import { ApiError } from '../api.js';
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, markInvalid, replaceChildren, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
@@ -379,20 +379,6 @@ export class ProposalsPanel {
 
   #say(text) {
     this.#message.textContent = text;
-  }
-}
-
-/** Marks a field refused, described by the status line that says why; `status` null clears the mark. */
-function markInvalid(field, status) {
-  // A field's own description (data-described-by) stays beside the refusal's.
-  const own = field.dataset.describedBy ?? '';
-  if (status) {
-    field.setAttribute('aria-invalid', 'true');
-    field.setAttribute('aria-describedby', `${own} ${status.id}`.trim());
-  } else {
-    field.removeAttribute('aria-invalid');
-    if (own) field.setAttribute('aria-describedby', own);
-    else field.removeAttribute('aria-describedby');
   }
 }
 

@@ -1,5 +1,5 @@
 import { Api, ApiError } from '../api.js';
-import { h, replaceChildren } from '../dom.js';
+import { h, markInvalid, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 
 /**
@@ -20,16 +20,13 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
       submit: async (event) => {
         event.preventDefault();
         error.hidden = true;
-        for (const field of [email, password]) {
-          field.removeAttribute('aria-invalid');
-          field.removeAttribute('aria-describedby');
-        }
+        for (const field of [email, password]) markInvalid(field, null);
         const empty = [email, password].filter((field) => !field.value);
         if (empty.length > 0) {
           // The field left empty is named, and marked: the focus goes to it, and a screen reader reads it with the words.
           showError(empty.length === 2 ? 'Enter your e-mail address and your password.'
             : empty[0] === email ? 'Enter your e-mail address.' : 'Enter your password.');
-          mark(empty);
+          for (const field of empty) markInvalid(field, error);
           empty[0].focus();
           return;
         }
@@ -45,7 +42,7 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
             ? e.detail
             : `Could not sign in: ${e.message}`);
           // "The address and the password do not match" is about both fields: each says so to a screen reader.
-          if (e instanceof ApiError && e.status === 401) mark([email, password]);
+          if (e instanceof ApiError && e.status === 401) for (const field of [email, password]) markInvalid(field, error);
           password.focus();
         } finally {
           submit.disabled = false;
@@ -65,13 +62,6 @@ export function renderSignIn(main, { onSignedIn, notice = null, returning = fals
       location.hash = `#/forgot-password?email=${encodeURIComponent(email.value.trim())}`;
     }
   } } }, 'Forgot your password?')));
-
-  function mark(fields) {
-    for (const field of fields) {
-      field.setAttribute('aria-invalid', 'true');
-      field.setAttribute('aria-describedby', error.id);
-    }
-  }
 
   function showError(message) {
     error.textContent = message;

@@ -2,7 +2,7 @@
 // "Break silence" with a reason for a member state's delegation, who broke it and why once it is broken (what the
 // chair needs), and for the chair: open one with a deadline, or cancel it. Guests take no part and see nothing here.
 
-import { h, instantText, replaceChildren, uid } from '../dom.js';
+import { h, instantText, markInvalid, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
 import { SilenceApi, agreedBySilenceText, countdown, deadlinePassed, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
@@ -192,7 +192,8 @@ export class SilencePanel {
     const deadline = new Date(input.value);
     if (Number.isNaN(deadline.getTime())) {
       this.#status.textContent = 'Choose a deadline.';
-      markInvalid(input, this.#status, true);
+      markInvalid(input, this.#status);
+      input.focus();
       return;
     }
     const failed = await this.#run(async () => {
@@ -209,7 +210,11 @@ export class SilencePanel {
       return SilenceApi.open(this.#session.state.meetingId, this.#itemId, deadline.toISOString());
     }, 'The draft is under silence.');
     // A deadline the server refused (too soon, too far) is marked on the field, which a screen reader then reads with the reason.
-    if (input.isConnected) markInvalid(input, this.#status, Boolean(failed?.errors?.deadline));
+    if (input.isConnected) {
+      const refused = Boolean(failed?.errors?.deadline);
+      markInvalid(input, refused ? this.#status : null);
+      if (refused) input.focus();
+    }
   }
 
   async #break(input) {
@@ -253,18 +258,6 @@ export class SilencePanel {
       for (const control of controls) control.disabled = false;
     }
     return null;
-  }
-}
-
-/** Marks a field invalid, described by the status line that says why, or clears the mark. */
-function markInvalid(input, status, invalid) {
-  if (invalid) {
-    input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', status.id);
-    input.focus();
-  } else {
-    input.removeAttribute('aria-invalid');
-    input.removeAttribute('aria-describedby');
   }
 }
 
