@@ -140,6 +140,6 @@ public sealed class PasswordLengthLimit : IPasswordValidator<BriefingUser>
 
     public Task<IdentityResult> ValidateAsync(UserManager<BriefingUser> manager, BriefingUser user, string? password) =>
         Task.FromResult(password is { Length: > Max }
-            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = "A password is at most 1,000 characters." })
+            ? IdentityResult.Failed(new IdentityError { Code = "PasswordTooLong", Description = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"A password is at most {Max:N0} characters.") })
             : IdentityResult.Success);
 }

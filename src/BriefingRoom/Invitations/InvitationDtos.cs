@@ -26,7 +26,7 @@ public sealed record InvitationTokenRequest([property: Required, StringLength(20
 
 public sealed record AcceptInvitationRequest(
     [property: Required, StringLength(200, MinimumLength = 1)] string Token,
-    [property: StringLength(1_000)] string? Password);
+    [property: StringLength(Identity.PasswordLengthLimit.Max)] string? Password);
 
 /// <summary>
 /// What the holder of a valid link is offered. <see cref="HasAccount"/> says whether to choose a password or enter
