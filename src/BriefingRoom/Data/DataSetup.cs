@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace BriefingRoom.Data;
@@ -132,6 +134,9 @@ public static class DataSetup
     /// <summary>Applies the committed migrations (of the engine in use) and, on SQLite, switches the file to WAL.</summary>
     public static async Task MigrateAsync(this BriefingDb db, CancellationToken ct)
     {
+        // EF Core reads the migrations history before it creates it: on an empty PostgreSQL database that read fails and
+        // is logged as an error, at every first start. Created first (if not there), the read finds it.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -35,9 +34,9 @@ public class CancelledSaveLoggingTests
             new { documentId = "draft:1", baseRevision = revision, clientOpId = "after", operation = new object[] { "Germany: ", length } });
         await next.ShouldBeAsync(200);
 
-        Assert.Empty(app.Logs.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Level} {l.Category} {l.EventId.Name}: {l.Message} {l.Exception?.GetType().Name}"));
+        Assert.Empty(app.Logs.Errors);
         // The provider sits in the app's own pipeline, behind its own filters: what it does not see, the console does not either.
-        Assert.Contains(app.Logs, l => l.Category == "Microsoft.Hosting.Lifetime");
+        Assert.Contains(app.Logs.Entries, l => l.Category == "Microsoft.Hosting.Lifetime");
         // All or nothing: the dropped edit is either committed whole (log entry, event, text) or not at all.
         // The stored text is a snapshot the meeting's grain brings up to date: settle it before reading.
         app.Checkpoint();
@@ -52,18 +51,16 @@ public class CancelledSaveLoggingTests
         Assert.StartsWith("Germany: ", text, StringComparison.Ordinal);
     }
 
-    public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);
-
     /// <summary>The app with its real logging pipeline, plus a provider that keeps every entry, and a hold on one save.</summary>
     private sealed class LoggedApp : BriefingApp
     {
-        public ConcurrentQueue<LogEntry> Logs { get; } = new();
+        public LogCollector Logs { get; } = new();
         public HoldingInterceptor Saves { get; } = new(sql => sql.Contains("INSERT INTO \"Events\"", StringComparison.Ordinal));
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(new CollectingProvider(Logs)));
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.ConfigureServices(services =>
             {
                 services.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(Saves));
@@ -79,25 +76,6 @@ public class CancelledSaveLoggingTests
         {
             invocation.Context.ConnectionAborted.Register(saves.Release);
             return next(invocation);
-        }
-    }
-
-    private sealed class CollectingProvider(ConcurrentQueue<LogEntry> logs) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, logs);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(string category, ConcurrentQueue<LogEntry> logs) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
         }
     }
 }

@@ -1,0 +1,44 @@
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingRoom.Tests.Hosting;
+
+/// <summary>
+/// An operator's first start on PostgreSQL: a log line at error level is what paging and dashboards watch, so a routine
+/// start on an empty database must not write one (EF Core logs its first read of the migrations history, which does not
+/// exist yet, as a failed command).
+/// </summary>
+public class PostgresStartTests
+{
+    [Fact]
+    public async Task AFreshPostgresDatabaseIsMigratedAndSeededWithoutAnErrorInTheLogAndSoIsTheNextStart()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            var prefix = $"test-{Guid.NewGuid():N}:";
+            foreach (var start in new[] { "first start, empty database", "second start, migrated" })
+            {
+                var logs = new LogCollector();
+                await using var app = new BriefingApp()
+                    .With("Briefing:Database", "Postgres")
+                    .With("ConnectionStrings:BriefingRoom", database)
+                    .With("ConnectionStrings:Redis", ExternalServices.Redis)
+                    .With("Briefing:RedisPrefix", prefix)
+                    .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
+
+                var chair = await app.SignInAsync("chair");
+                await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
+
+                Assert.True(logs.Errors.Count == 0, $"{start}: {string.Join(Environment.NewLine, logs.Errors)}");
+                Assert.Contains(logs.Entries, l => l.Category == "Microsoft.Hosting.Lifetime");
+            }
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
+}
