@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -209,11 +210,34 @@ public class InvitationTests : RoomTest
         await Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("not an address a letter can be sent to", new() { Timeout = 15_000 });
         await Expect(email).ToBeFocusedAsync();
         await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+        // A screen reader on the field hears why, not only that it is wrong.
+        await Expect(email).ToHaveAccessibleDescriptionAsync(new Regex("not an address a letter can be sent to"));
         // The words stay, to be corrected rather than typed again.
         await Expect(email).ToHaveValueAsync("Eve <eve@example.org>");
+
+        // Corrected and sent, the field is no longer marked, nor described by the old refusal.
+        await email.FillAsync("eve@example.org");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).PressAsync("Enter");
+        await Expect(panel.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("not an address", new() { Timeout = 15_000 });
+        await Expect(email).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(email).ToHaveAccessibleDescriptionAsync("");
     }
 
-    /// <summary>The chair's "Invite to a seat" panel, after it sent Lena Weber an invitation to Austria's seat.</summary>
+    /// <summary>A name left empty is said, and the field it is about is marked and described by it, keeping its own hint.</summary>
+    [Fact]
+    public async Task ANameLeftEmptyIsMarkedOnItsFieldAndDescribedByWhyWithItsHint()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        var panel = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });
+        var name = panel.GetByLabel("Name the others will see");
+        await panel.GetByLabel("E-mail address").FillAsync("eve@example.org");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).PressAsync("Enter");
+
+        await Expect(name).ToBeFocusedAsync();
+        await Expect(name).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(name).ToHaveAccessibleDescriptionAsync(new Regex("Enter the address and the name the others will see.*For example"));
+    }
+
     /// <summary>
     /// The list is read again only when something happens in the room: left open, it went on saying "Waiting" after the
     /// link had expired (7 days), and offered a withdrawal the server then refused. It says until when a link works, and

@@ -1,5 +1,5 @@
 import { Api, ApiError } from '../api.js';
-import { h, instantText, replaceChildren, uid } from '../dom.js';
+import { h, instantText, markInvalid, replaceChildren, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { RoleLabels, textOf } from '../labels.js';
@@ -24,7 +24,10 @@ export class InvitationsPanel {
     const state = session.state;
     const id = uid('invite');
     const email = h('input', { id: `${id}-email`, name: 'email', type: 'email', required: true, autocomplete: 'off', spellcheck: 'false' });
-    const name = h('input', { id: `${id}-name`, name: 'displayName', type: 'text', required: true, autocomplete: 'off', 'aria-describedby': `${id}-name-help` });
+    const name = h('input', {
+      id: `${id}-name`, name: 'displayName', type: 'text', required: true, autocomplete: 'off',
+      'aria-describedby': `${id}-name-help`, dataset: { describedBy: `${id}-name-help` },
+    });
     const roles = ['delegate', 'observer', 'secretariat', ...(state.you.isAdmin ? ['chair'] : [])];
     const role = h('select', { id: `${id}-role`, name: 'role' }, roles.map((r) => h('option', { value: r }, textOf(RoleLabels, r))));
     const delegation = h('select', { id: `${id}-delegation`, name: 'delegationCode' });
@@ -40,10 +43,11 @@ export class InvitationsPanel {
       on: {
         submit: async (event) => {
           event.preventDefault();
-          for (const field of fields) field.removeAttribute('aria-invalid');
+          for (const field of fields) markInvalid(field, null);
           if (!email.value.trim() || !name.value.trim()) {
-            this.#say('Enter the address and the name the others will see.', 'error');
-            (email.value.trim() ? name : email).focus();
+            const empty = email.value.trim() ? name : email;
+            markInvalid(empty, this.#say('Enter the address and the name the others will see.', 'error'));
+            empty.focus();
             return;
           }
           submit.disabled = true;
@@ -57,10 +61,10 @@ export class InvitationsPanel {
             await this.refresh();
           } catch (e) {
             const messages = e instanceof ApiError ? Object.values(e.errors).flat() : [];
-            this.#say(messages.length > 0 ? messages.join(' ') : (e instanceof ApiError && e.detail) || e.message, 'error');
-            // The field the server named gets the keyboard, marked, so the inviter corrects it where it is.
+            const said = this.#say(messages.length > 0 ? messages.join(' ') : (e instanceof ApiError && e.detail) || e.message, 'error');
+            // The field the server named gets the keyboard, marked and described by why, so the inviter corrects it where it is.
             const named = e instanceof ApiError ? fields.filter((f) => Object.hasOwn(e.errors, f.name)) : [];
-            for (const field of named) field.setAttribute('aria-invalid', 'true');
+            for (const field of named) markInvalid(field, said);
             named[0]?.focus();
           } finally {
             submit.disabled = false;
@@ -143,7 +147,10 @@ export class InvitationsPanel {
       h('input', { id: label, class: 'invite-link', type: 'text', readOnly: true, value: invitation.link, on: { focus: (e) => e.target.select() } }));
   }
 
+  /** Says what happened in the panel's status line; returns the words, for a field they are about to be described by. */
   #say(message, tone = 'info') {
-    replaceChildren(this.#result, h('p', { class: tone === 'error' ? 'form-error' : '' }, message));
+    const said = h('p', { id: uid('invite-said'), class: tone === 'error' ? 'form-error' : '' }, message);
+    replaceChildren(this.#result, said);
+    return said;
   }
 }
