@@ -116,8 +116,8 @@ public class ConclusionsLayoutTests
             ["I. UKRAINE", "II. SECURITY GUARANTEES FOR UKRAINE", "III. FROZEN RUSSIAN ASSETS AND SANCTIONS",
              "IV. MILITARY SUPPORT TO UKRAINE", "V. EUROPEAN DEFENCE"],
             headings);
-        Assert.Equal("XLIV", ConclusionsLayoutEngine.Roman(44));
-        Assert.Equal("MCMXCIX", ConclusionsLayoutEngine.Roman(1999));
+        Assert.Equal("XLIV", BriefingRoom.Agenda.ItemNumeral.Of(44));
+        Assert.Equal("MCMXCIX", BriefingRoom.Agenda.ItemNumeral.Of(1999));
     }
 
     [Fact]

@@ -215,7 +215,7 @@ public sealed class ConclusionsLayoutEngine
             var whole = section.Footnotes.Where(n => n.Paragraph is null).ToList();
             if (section.Title is { } sectionTitle)
             {
-                var roman = Roman(++numeral) + ".";
+                var roman = Agenda.ItemNumeral.Of(++numeral) + ".";
                 var heading = Heading(roman, sectionTitle, LineRole.Heading, HeadingSpacing, bookmark: $"{roman} {sectionTitle}", ReserveFor(whole, BodyBold));
                 Mark(heading, whole, BodyBold, LineBreaker.IsRightToLeft(sectionTitle));
                 blocks.Add(heading);
@@ -526,11 +526,5 @@ public sealed class ConclusionsLayoutEngine
         var contentHeight = style.Size * (m.Ascender - m.Descender) / m.UnitsPerEm;
         var baseline = top + (leading - contentHeight) / 2 + ascent;
         return new LaidOutLine(style, top, baseline, leading, runs, role, block, paragraph);
-    }
-
-    public static string Roman(int number)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
-        return Agenda.ItemNumeral.Of(number);
     }
 }

@@ -126,7 +126,7 @@ public sealed class OpenXmlConclusionsWriter : IConclusionsWordWriter
             if (section.Title is { } sectionTitle)
             {
                 var heading = Line(Directed(new ParagraphProperties(new ParagraphStyleId { Val = "Heading1" }, Numbered()), sectionTitle),
-                    [new Run(Text(ConclusionsLayoutEngine.Roman(++numeral) + ".")), new Run(new TabChar())], Runs(sectionTitle.ToUpperInvariant()));
+                    [new Run(Text(Agenda.ItemNumeral.Of(++numeral) + ".")), new Run(new TabChar())], Runs(sectionTitle.ToUpperInvariant()));
                 heading.Append(References(whole));
                 body.Append(heading);
             }
