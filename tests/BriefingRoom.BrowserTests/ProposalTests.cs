@@ -375,6 +375,35 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// In the draft the proposed words are a box hidden from screen readers and the words a proposal would change read
+    /// like any others: a delegate moving through the text by keyboard could not tell they were under a proposal. The
+    /// cursor coming into them is told which proposal and what it proposes, and the line under the draft says so too.
+    /// </summary>
+    [Fact]
+    public async Task ACursorMovedIntoAProposalsWordsIsToldWhichProposalAndWhatItProposes()
+    {
+        var france = await OpenAsync("fr", 3);
+        var germany = await OpenAsync("de", 3);
+        var at = await ProposeShallForShouldAsync(france);
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" }).ClickAsync();
+        await Expect(germany.Page.Locator(".editor-draft .proposal-delete")).ToHaveTextAsync("should", new() { Timeout = 15_000 });
+
+        // Germany's cursor stands on the space before "should", then one key moves it to the proposal's first letter.
+        Assert.Equal(await france.DraftTextAsync(3), await germany.DraftTextAsync(3));
+        await germany.Page.EvaluateAsync(
+            "at => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
+            at - 1);
+        var draft = germany.Page.Locator(".editor[data-document-id='draft:3']");
+        await Expect(draft.Locator(".editor-where")).ToContainTextAsync("cursor");
+        await Expect(draft.Locator(".editor-where")).Not.ToContainTextAsync("proposal");
+        await germany.Page.Keyboard.PressAsync("ArrowRight");
+
+        var said = new Regex("^Proposal \\d+ of France: replace “should” with “shall”\\.$");
+        await Expect(draft.Locator(".cm-announced")).ToHaveTextAsync(said);
+        await Expect(draft.Locator(".editor-where")).ToContainTextAsync(new Regex("in proposal \\d+ of France: replace “should” with “shall”"));
+    }
+
+    /// <summary>
     /// With three proposals open, a screen reader tabbing through the list heard "Accept, button", "Reject, button",
     /// "Accept, button"… and never which proposal each button decides. Every action button is described by its proposal.
     /// </summary>

@@ -1,11 +1,12 @@
 // Proposals over the live text in a CodeMirror editor, as tracked changes: the words a proposal would change are
 // struck through and underlined in dots, and the words it would put in follow them in a box that names the
 // delegation and the proposal's number ("France 7: shall"). Shape and words, not colour alone. The list beside the
-// draft says the same in words for screen readers, so the boxes are aria-hidden here, as others' carets are.
+// draft says the same in words for screen readers, so the boxes are aria-hidden here, as others' carets are; a cursor
+// that comes into a proposal's words is told which proposal it is in and what it proposes (proposalUnderCursor).
 // The editor sets the whole list (setProposals) whenever the proposals or the text move; between two sets, the
 // marks are mapped through each change so that they stay on their words.
 
-import { Decoration, EditorView, StateEffect, StateField, WidgetType } from '../lib/codemirror/codemirror.js';
+import { Decoration, EditorState, EditorView, StateEffect, StateField, WidgetType } from '../lib/codemirror/codemirror.js';
 
 /**
  * @typedef {{id: number, number: number, proposer: string, from: number, to: number, replacement: string, deleted: boolean}} ProposalMark
@@ -91,4 +92,36 @@ export const proposalMarks = StateField.define({
     }
     return Decoration.set(ranges, true);
   }),
+});
+
+/** The proposals whose words hold `pos` (from their first word's start to their last's end), or that insert at it. */
+export function proposalsAt(state, pos) {
+  return (state.field(proposalMarks, false) ?? []).filter((m) => m.from <= pos && pos <= m.to);
+}
+
+const QUOTED_MAX = 80;
+const quoted = (words) => `“${words.length > QUOTED_MAX ? `${words.slice(0, QUOTED_MAX - 1)}…` : words}”`;
+
+/** "Proposal 7 of France: replace “should” with “shall”": what a proposal would do, in words. */
+export function describeProposal(state, mark, noun = 'Proposal') {
+  const words = state.doc.sliceString(mark.from, mark.to);
+  const what = mark.deleted ? 'its words were deleted'
+    : !words ? `insert ${quoted(mark.replacement)} here`
+      : !mark.replacement ? `delete ${quoted(words)}`
+        : `replace ${quoted(words)} with ${quoted(mark.replacement)}`;
+  return `${noun} ${mark.number} of ${mark.proposer}: ${what}`;
+}
+
+/**
+ * The boxes are hidden from screen readers, and the struck words read as any other: a cursor moved into a proposal's
+ * words (by keys, a click or a search) is told, once on the way in, which proposal it is and what it proposes.
+ * Typing is not (the cursor is already there), nor is moving on within the same proposal.
+ */
+export const proposalUnderCursor = EditorState.transactionExtender.of((tr) => {
+  if (!tr.selection || tr.docChanged) return null;
+  const state = tr.startState;
+  const before = new Set(proposalsAt(state, state.selection.main.head).map((m) => m.id));
+  const entered = proposalsAt(state, tr.selection.main.head).filter((m) => !before.has(m.id));
+  if (entered.length === 0) return null;
+  return { effects: EditorView.announce.of(`${entered.map((m) => describeProposal(state, m)).join('. ')}.`) };
 });

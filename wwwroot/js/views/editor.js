@@ -13,7 +13,7 @@ import {
 import { authorAt, authorRuns, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
 import { keepCarets, remoteCaretExtension, remoteCarets, setCaret } from '../editor-carets.js';
-import { proposalMarks, setProposals } from '../editor-proposals.js';
+import { describeProposal, proposalMarks, proposalsAt, proposalUnderCursor, setProposals } from '../editor-proposals.js';
 import {
   describePosition, goToParagraph, paragraphGutter, paragraphNumbers, paragraphRange, setNumbering,
 } from '../editor-paragraphs.js';
@@ -144,6 +144,7 @@ export class CoEditor {
           this.#attributes.of(this.#contentAttributes(label)),
           remoteCaretExtension,
           proposalMarks,
+          proposalUnderCursor,
           numbered ? paragraphGutter : [],
           numbered ? [] : paragraphNumbers,
           authorship,
@@ -483,7 +484,8 @@ export class CoEditor {
     const carets = update.startState.field(remoteCarets) !== update.state.field(remoteCarets);
     const numbers = update.startState.field(paragraphNumbers) !== update.state.field(paragraphNumbers);
     if (carets || numbers) this.#renderOthers();
-    if (update.selectionSet || numbers || update.docChanged) this.#renderWhere();
+    const proposals = update.startState.field(proposalMarks) !== update.state.field(proposalMarks);
+    if (update.selectionSet || numbers || proposals || update.docChanged) this.#renderWhere();
   }
 
   #queueCaret() {
@@ -557,6 +559,7 @@ export class CoEditor {
         parts.push(`cursor ${describePosition(state, head)}`);
         const by = authorAt(state, head);
         if (by) parts.push(`written by ${by}`);
+        for (const proposal of proposalsAt(state, head)) parts.push(`in ${describeProposal(state, proposal, 'proposal')}`);
       }
       if (!exact) parts.push('numbered within this item (items you cannot see come before it)');
       text = parts.join(' · ');
