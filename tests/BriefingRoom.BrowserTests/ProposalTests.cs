@@ -162,6 +162,27 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// Agreeing item II lapses its three open proposals: a screen reader heard "Proposal 1 of France lapsed: …", then
+    /// Hungary's, then Poland's, each with the same reason. They are said in one sentence.
+    /// </summary>
+    [Fact]
+    public async Task TheProposalsAnAgreementLapsesAreAnnouncedInOneSentence()
+    {
+        var france = await OpenAsync("fr", 2);
+        var chair = await OpenAsync("chair", 2);
+        await Expect(france.Page.Locator(".proposal-list .proposal.is-open")).ToHaveCountAsync(3);
+        await france.ListenToAnnouncementsAsync();
+
+        var (status, body) = await chair.FetchAsync("PUT", "/api/meetings/1/items/2/status", new { status = "agreed" });
+        Assert.True(status == 200, $"{status}: {body}");
+
+        var said = await france.AnnouncedAsync("lapsed");
+        var lapsed = Assert.Single(said, m => m.Contains("lapsed", StringComparison.Ordinal));
+        Assert.Matches(new Regex("^Proposals \\d+ of \\w+, \\d+ of \\w+ and \\d+ of \\w+ lapsed: item II was agreed while it was still open\\.$"), lapsed);
+        Assert.All(new[] { "France", "Hungary", "Poland" }, name => Assert.Contains(name, lapsed, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Agreeing an item lapses its open proposals in the same change, for good: the chair's status control said nothing
     /// of it. The chair is now asked first, told which proposals lapse, and may think again (nothing changes then).
     /// </summary>

@@ -69,6 +69,9 @@ describe('proposals in the room state', () => {
     const change = state.apply({ meetingId: 1, seq: 41, type: 'proposal.lapsed', itemId: 1, actorId: '', actor: 'Silence procedure', at: '', payload: proposal({ status: 'lapsed', decision }) });
     assert.ok(change.scopes.has('proposals'));
     assert.equal(change.announce, 'Proposal 7 of Hungary lapsed: item 1 was agreed while it was still open.');
+    // Said together with the others the same agreement lapses: one sentence for them all.
+    assert.match(change.join.key, /^lapsed:1:/);
+    assert.equal(change.join.whole([change.join.part, '8 of Poland']), 'Proposals 7 of Hungary and 8 of Poland lapsed: item 1 was agreed while it was still open.');
     assert.deepEqual(state.proposals.forItem(1).map((p) => p.status), ['lapsed']);
     assert.deepEqual(Object.values(proposalActions(state.proposals.get(7), { role: 'chair', delegationCode: null }, null)).filter((v) => v === true), []);
   });

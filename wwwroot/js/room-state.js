@@ -19,7 +19,7 @@ import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegati
  * @typedef {{
  *   type: string, itemId: number | null, scopes: Set<string>, announce: string | null,
  *   documentId?: string, text?: import('./shared-text.js').EditResult, author?: string, own: boolean,
- *   note?: string | null,
+ *   note?: string | null, join?: import('./announcer.js').Join | null,
  * }} Change
  */
 
@@ -330,6 +330,15 @@ export class RoomState {
         change.itemId = p.itemId;
         change.scopes.add('proposals');
         change.announce = describeProposalChange(event.type, who, p, before);
+        if (event.type === EventTypes.ProposalLapsed) {
+          // Agreeing an item lapses all its open proposals at once: said in one sentence, not one after another.
+          const reason = p.decision?.reason ?? 'its item was agreed';
+          change.join = {
+            key: `lapsed:${p.itemId}:${reason}`,
+            part: `${p.number} of ${p.proposer}`,
+            whole: (parts) => `Proposals ${names(parts)} lapsed: ${reason}.`,
+          };
+        }
         break;
       }
       case EventTypes.ParticipantAdded:

@@ -231,7 +231,7 @@ export class RoomView {
         if (doc.itemId === current && !change.note) announcer.typing(change.author ?? 'Someone', what);
       }
     }
-    if (change.announce && !change.own) announcer.say(change.announce);
+    if (change.announce && !change.own) announcer.say(change.announce, change.join);
   }
 
   #onReload() {
