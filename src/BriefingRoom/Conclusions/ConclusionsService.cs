@@ -110,6 +110,56 @@ public sealed class ConclusionsService(
             _ => VersionDocumentAsync(access.MeetingId, item, version, ct), ct);
     }
 
+    /// <summary>
+    /// Whether the copy's document, exported now for the same recipient, would print exactly the copy's text: the document
+    /// is built from today's state and its content hash taken as of the copy's sequence number (and so the copy's date),
+    /// which equals the copy's only if every printed word, footnote, signatory and heading is the same. Null when that
+    /// cannot be said: a copy of a named version (whose text never changes), a recipient no longer in the meeting, or
+    /// a document that could not be built now (its item deleted, or a guest no longer issued it).
+    /// </summary>
+    public async Task<bool?> PrintsTheSameTodayAsync(MeetingAccess access, ExportedCopy copy, CancellationToken ct)
+    {
+        var isVersion = copy.Document == ExportedDocument.Conclusions && copy.ItemId is not null;
+        var membership = await db.Memberships.AsNoTracking()
+            .Where(m => m.MeetingId == access.MeetingId && m.UserId == copy.RecipientUserId).Select(m => (int?)m.Id).SingleOrDefaultAsync(ct);
+        var item = copy.ItemId is { } itemId ? (await ItemRules.ReadVisibleAsync(db, access, itemId, ct)).Value : null;
+        if (isVersion || membership is null || (copy.ItemId is not null && item is null))
+        {
+            return null;
+        }
+
+        var recipient = await RecipientAsync(access, membership, item, copy.IncludesNoAgreement, ct);
+        if (recipient.Refusal is not null)
+        {
+            return null;
+        }
+
+        var to = recipient.Value!;
+        var built = copy.Document == ExportedDocument.Statement
+            ? await ReadAsync(access.MeetingId, loaded => StatementOfAsync(loaded, item!.Id, to, ct), ct)
+            : await ReadAsync(access.MeetingId, loaded => ConclusionsOfAsync(loaded, copy.IncludesNoAgreement, to, ct), ct);
+        if (built.Refusal is not null)
+        {
+            return null;
+        }
+
+        var now = built.Value!;
+        if (now.Sequence != copy.Seq)
+        {
+            // A change and its undoing move the sequence number: the text is compared as of the copy's, with the copy's date.
+            var at = await db.Events.AsNoTracking().Where(e => e.MeetingId == access.MeetingId && e.Seq == copy.Seq)
+                .Select(e => (DateTimeOffset?)e.OccurredAt).SingleOrDefaultAsync(ct);
+            var meetingDate = await db.Meetings.AsNoTracking().Where(m => m.Id == access.MeetingId).Select(m => m.Date).SingleAsync(ct);
+            now = now with
+            {
+                Sequence = copy.Seq,
+                Metadata = now.Metadata with { CreationDate = at ?? new DateTimeOffset(meetingDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
+            };
+        }
+
+        return now.ContentSha256() == copy.ContentSha256;
+    }
+
     private async Task<Outcome<ConclusionsDocument>> VersionDocumentAsync(int meetingId, AgendaItem item, Versions.ItemVersion version, CancellationToken ct)
     {
         var meeting = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == meetingId, ct);

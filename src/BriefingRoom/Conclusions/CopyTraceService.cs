@@ -29,14 +29,22 @@ public enum TraceVerdict
 /// <paramref name="Copies"/> is every copy of this meeting the file leads to, in the order their identifiers are found
 /// (a file put together from several copies carries several); <paramref name="Copy"/> is the first of them.
 /// </summary>
-public sealed record TraceResultDto(TraceVerdict Verdict, string Message, string? FileSha256, IReadOnlyList<string> IdentifiersFound, ExportedCopyDto? Copy, IReadOnlyList<ExportedCopyDto> Copies);
+public sealed record TraceResultDto(TraceVerdict Verdict, string Message, string? FileSha256, IReadOnlyList<string> IdentifiersFound, ExportedCopyDto? Copy, IReadOnlyList<ExportedCopyDto> Copies)
+{
+    /// <summary>
+    /// For an authentic or identified copy: whether its document, exported now for the same recipient, would print
+    /// exactly its text (true), or the text has changed since (false); null when that cannot be said (see
+    /// <see cref="ConclusionsService.PrintsTheSameTodayAsync"/>) or for any other verdict.
+    /// </summary>
+    public bool? SameTextToday { get; init; }
+}
 
 /// <summary>
 /// Whose copy was it? Only an exact SHA-256 match makes a file an authentic copy: a file that carries a copy's
 /// identifier but not its bytes was changed after it was issued (edited, re-saved, or made to look like someone
 /// else's), and is reported as such, naming the copy the identifier points to as a lead, not as proof.
 /// </summary>
-public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptions<BriefingOptions> options)
+public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, ConclusionsService conclusions, IOptions<BriefingOptions> options)
 {
     /// <summary>A leaked copy is a few hundred kilobytes; this leaves room for one re-saved with images.</summary>
     public const int MaxUpload = 20 * 1024 * 1024;
@@ -71,10 +79,11 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptio
         var exact = await db.ExportedCopies.AsNoTracking().FirstOrDefaultAsync(c => c.MeetingId == access.MeetingId && c.CopySha256 == sha256, ct);
         if (exact is not null)
         {
+            var today = await conclusions.PrintsTheSameTodayAsync(access, exact, ct);
             return new TraceResultDto(TraceVerdict.Authentic,
                 $"This is the copy of {Describe(exact)} issued to {Recipient(exact)} on {When(exact)}, exported by {exact.ExportedByName}. "
-                + "It is byte for byte the file that was issued (SHA-256 " + sha256 + ").",
-                sha256, [exact.Id], ExportedCopyDto.From(exact), [ExportedCopyDto.From(exact)]);
+                + "It is byte for byte the file that was issued (SHA-256 " + sha256 + ")." + Today(exact, today),
+                sha256, [exact.Id], ExportedCopyDto.From(exact), [ExportedCopyDto.From(exact)]) { SameTextToday = today };
         }
 
         // Reading an unknown file's text costs CPU like an export does: it waits for the same slots.
@@ -136,12 +145,28 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, IOptio
         }
 
         var copy = await db.ExportedCopies.AsNoTracking().FirstOrDefaultAsync(c => c.MeetingId == access.MeetingId && c.Id == id, ct);
-        return copy is null
-            ? new TraceResultDto(TraceVerdict.Unknown, $"{id} is not the identifier of a copy issued in this meeting.", null, [id], null, [])
-            : new TraceResultDto(TraceVerdict.Identified,
-                $"{id} is the identifier of the copy of {Describe(copy)} issued to {Recipient(copy)} on {When(copy)}, exported by {copy.ExportedByName}. "
-                + "Upload the file itself to check that it is that copy unchanged.",
-                null, [id], ExportedCopyDto.From(copy), [ExportedCopyDto.From(copy)]);
+        if (copy is null)
+        {
+            return new TraceResultDto(TraceVerdict.Unknown, $"{id} is not the identifier of a copy issued in this meeting.", null, [id], null, []);
+        }
+
+        var today = await conclusions.PrintsTheSameTodayAsync(access, copy, ct);
+        return new TraceResultDto(TraceVerdict.Identified,
+            $"{id} is the identifier of the copy of {Describe(copy)} issued to {Recipient(copy)} on {When(copy)}, exported by {copy.ExportedByName}. "
+            + "Upload the file itself to check that it is that copy unchanged." + Today(copy, today),
+            null, [id], ExportedCopyDto.From(copy), [ExportedCopyDto.From(copy)]) { SameTextToday = today };
+    }
+
+    /// <summary>Whether the copy is still the current text, in words; nothing when that cannot be said.</summary>
+    private static string Today(ExportedCopy copy, bool? same)
+    {
+        var (what, have) = copy.Document == ExportedDocument.Conclusions ? ("the conclusions", "have") : ("the statement", "has");
+        return same switch
+        {
+            true => $" Its text is still the current one: exported now for the same recipient, {what} would print exactly this text.",
+            false => $" Its text is no longer the current one: {what} {have} changed since this copy was issued, and exported now would print a different text.",
+            null => "",
+        };
     }
 
     /// <summary>

@@ -152,6 +152,62 @@ public class CopyTracingTests
         Assert.Equal(TraceVerdict.Unknown, garbage.Verdict);
     }
 
+    /// <summary>
+    /// "Authentic" said the copy was issued, not that its text is still the agreed one: a delegation holding an authentic
+    /// copy of conclusions the chair has since reopened and changed could not tell from the trace. It now says whether the
+    /// same document, exported now for the same recipient, would print exactly this text; a change undone is no change.
+    /// </summary>
+    [Fact]
+    public async Task ATraceSaysWhetherTheCopysTextIsStillTheCurrentOne()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var secretariat = await app.SignInAsync("secretariat");
+        var pdf = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "hu")}");
+        var word = await Exports.ConclusionsAsync(secretariat, "docx", $"?recipient={Exports.MembershipOf(app, "de")}");
+        const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+        var fresh = await Exports.TraceAsync(secretariat, pdf.Bytes);
+        Assert.Equal((TraceVerdict.Authentic, true), (fresh.Verdict, fresh.SameTextToday));
+        Assert.EndsWith("Its text is still the current one: exported now for the same recipient, the conclusions would print exactly this text.", fresh.Message, StringComparison.Ordinal);
+        var pasted = await chair.GetJsonAsync<TraceResultDto>($"{M}/copies/trace?identifier={pdf.CopyId}");
+        Assert.Equal((TraceVerdict.Identified, true), (pasted.Verdict, pasted.SameTextToday));
+
+        // Reopened and agreed again, its words untouched: the sequence number moved, the text did not.
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "agreed" })).ShouldBeAsync(200);
+        Assert.True((await Exports.TraceAsync(secretariat, pdf.Bytes)).SameTextToday);
+
+        // Reopened, changed and agreed again: both copies, PDF and Word, are authentic and no longer the current text.
+        await LengthenDefenceAsync(app, chair);
+        foreach (var (bytes, type) in new[] { (pdf.Bytes, "application/pdf"), (word.Bytes, Docx) })
+        {
+            var changed = await Exports.TraceAsync(secretariat, bytes, type);
+            Assert.Equal((TraceVerdict.Authentic, false), (changed.Verdict, changed.SameTextToday));
+            Assert.EndsWith("Its text is no longer the current one: the conclusions have changed since this copy was issued, and exported now would print a different text.", changed.Message, StringComparison.Ordinal);
+        }
+
+        var identified = await chair.GetJsonAsync<TraceResultDto>($"{M}/copies/trace?identifier={word.CopyId}");
+        Assert.Equal((TraceVerdict.Identified, false), (identified.Verdict, identified.SameTextToday));
+        // A copy made now is the current text again.
+        var now = await Exports.ConclusionsAsync(secretariat, query: $"?recipient={Exports.MembershipOf(app, "hu")}");
+        Assert.True((await Exports.TraceAsync(secretariat, now.Bytes)).SameTextToday);
+    }
+
+    /// <summary>A statement's copy is still the current text until its words or its signatories change.</summary>
+    [Fact]
+    public async Task AStatementsTraceSaysWhetherItsTextIsStillTheCurrentOne()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        await Exports.UkraineBecomesTheStatementOf26Async(chair);
+        var statement = await Exports.StatementAsync(chair, 1);
+
+        var traced = await Exports.TraceAsync(chair, statement.Bytes);
+        Assert.Equal((TraceVerdict.Authentic, true), (traced.Verdict, traced.SameTextToday));
+        Assert.EndsWith("the statement would print exactly this text.", traced.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task APastedIdentifierLeadsToItsCopy()
     {
