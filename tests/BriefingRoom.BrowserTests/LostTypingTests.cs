@@ -104,6 +104,36 @@ public class LostTypingTests : RoomTest
         await Expect(kept.GetByRole(AriaRole.Button, new() { Name = "Copy" })).ToBeFocusedAsync();
     }
 
+    /// <summary>
+    /// A delegate with the room open in two tabs: a text kept in one appeared in the other only after a reload, and one
+    /// dismissed in one stayed offered in the other. Both tabs list the same entries, as they change.
+    /// </summary>
+    [Fact]
+    public async Task ATextKeptOrDismissedInOneTabIsListedSoInTheOtherAtOnce()
+    {
+        var france = await OpenAsync("fr", 3);
+        var other = await france.Page.Context.NewPageAsync();
+        await other.GotoAsync(france.Page.Url);
+        await Expect(other.Locator("#connection-state")).ToContainTextAsync("Live", new() { Timeout = 15_000 });
+
+        await france.Page.EvaluateAsync(
+            """
+            async () => {
+              const { keptTexts } = await import('/js/kept-texts.js');
+              const me = await (await fetch('/api/me')).json();
+              keptTexts.add(me.id, 1, 3, { documentId: 'draft:3', text: 'firmly', reason: 'Locked: legal-linguistic check' });
+            }
+            """);
+        await Expect(france.Page.Locator(".kept-text.is-offered textarea")).ToHaveValueAsync("firmly");
+        var there = other.Locator(".kept-text.is-offered");
+        await Expect(there.Locator("textarea")).ToHaveValueAsync("firmly");
+
+        await there.GetByRole(AriaRole.Button, new() { Name = "Keep for later" }).ClickAsync();
+        await Expect(france.Page.Locator(".kept-text.is-kept")).ToContainTextAsync("Kept for later");
+        await other.Locator(".kept-text.is-kept").GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Expect(france.Page.Locator(".kept-text")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task DiscardingTheLastKeptTextByKeyboardPutsTheFocusInItsTextNotAtTheTopOfThePage()
     {

@@ -25,6 +25,28 @@ describe('KeptTexts', () => {
   });
 
 
+  test('a change another tab makes is heard here: the item is redrawn from what that tab stored', () => {
+    const storage = new MemoryStorage();
+    const here = new KeptTexts(storage);
+    const there = new KeptTexts(storage);
+    const redrawn = [];
+    here.subscribe((meetingId, itemId) => redrawn.push([meetingId, itemId]));
+    const entry = there.add('u.1', 12, 3, { documentId: 'draft:3', text: 'firmly', reason: 'locked' });
+    // The browser fires "storage" in every other tab, with the key that changed.
+    const key = storage.key(0);
+    here.changedElsewhere(key, storage);
+    assert.deepEqual(redrawn, [[12, 3]]);
+    assert.deepEqual(here.list('u.1', 12, 3).map((e) => e.text), ['firmly']);
+
+    there.dismiss('u.1', 12, 3, entry.id);
+    here.changedElsewhere(key, storage);
+    assert.deepEqual(here.list('u.1', 12, 3), []);
+    // Another storage's event (sessionStorage), or a key not ours, is not ours to hear.
+    here.changedElsewhere(key, {});
+    here.changedElsewhere('other.app.12.3', storage);
+    assert.equal(redrawn.length, 2);
+  });
+
   test('lists what a person kept in one meeting over all its items, for a page that can no longer show them', () => {
     const storage = new MemoryStorage();
     const kept = new KeptTexts(storage);

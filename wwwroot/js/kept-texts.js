@@ -114,7 +114,28 @@ export class KeptTexts {
     this.#write(userId, meetingId, itemId, this.list(userId, meetingId, itemId).filter((e) => e.id !== id));
   }
 
-  /** fn(meetingId, itemId) after every change made through this page. */
+  /**
+   * Hears the changes other tabs of this browser make to the storage (a text kept, kept for later or dismissed in
+   * one of them), so that every tab lists the same entries: `target` is the window, whose "storage" event fires for
+   * changes made elsewhere, never for this page's own.
+   */
+  watch(target) {
+    target?.addEventListener?.('storage', (event) => this.changedElsewhere(event.key, event.storageArea));
+  }
+
+  /** Another tab changed `key` (null: it cleared the storage): this page's copies give way and its listeners redraw. */
+  changedElsewhere(key, area = this.#storage) {
+    if (area !== this.#storage || (key !== null && !key.startsWith(`${PREFIX}.`))) return;
+    const keys = key === null ? [...this.#memory.keys()] : [key];
+    for (const changed of keys) {
+      this.#memory.delete(changed);
+      this.#unstored.delete(changed);
+      const [meetingId, itemId] = changed.split('.').slice(-2).map(Number);
+      if (Number.isInteger(meetingId) && Number.isInteger(itemId)) for (const fn of this.#listeners) fn(meetingId, itemId);
+    }
+  }
+
+  /** fn(meetingId, itemId) after every change made through this page, or in another tab of this browser (see watch). */
   subscribe(fn) {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
@@ -151,5 +172,6 @@ function safeLocalStorage() {
   }
 }
 
-/** The page's one store. */
+/** The page's one store, in step with the browser's other tabs. */
 export const keptTexts = new KeptTexts();
+keptTexts.watch(globalThis.window);
