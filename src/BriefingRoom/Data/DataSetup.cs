@@ -131,6 +131,49 @@ public static class DataSetup
         return builder.ToString();
     }
 
+    /// <summary>
+    /// On PostgreSQL, instances started at the same moment prepare the database (migrations, the shipped population table,
+    /// the demo) one after another: without it both applied the same migration and one of them failed to start ("column
+    /// already exists"). A session-level advisory lock on a connection held until disposed; nothing on SQLite, which one
+    /// instance serves. A database that does not exist yet is created by the migration, without the lock.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldPreparationLockAsync(this BriefingDb db, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return PreparationLock.None;
+        }
+
+        try
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return PreparationLock.None;
+        }
+
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({PreparationLock.Key})", ct);
+        return new PreparationLock(db);
+    }
+
+    private sealed class PreparationLock(BriefingDb? db) : IAsyncDisposable
+    {
+        /// <summary>Any constant the app alone uses: "BRPREP" in ASCII.</summary>
+        public const long Key = 0x425250524550;
+
+        public static readonly PreparationLock None = new(null);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (db is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({Key})");
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
     /// <summary>Applies the committed migrations (of the engine in use) and, on SQLite, switches the file to WAL.</summary>
     public static async Task MigrateAsync(this BriefingDb db, CancellationToken ct)
     {

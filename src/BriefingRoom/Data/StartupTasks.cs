@@ -14,6 +14,7 @@ public static class StartupTasks
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        await using var preparing = await db.HoldPreparationLockAsync(app.Lifetime.ApplicationStopping);
         if (app.Configuration.GetValue(MigrateOnStartSetting, true))
         {
             await db.MigrateAsync(app.Lifetime.ApplicationStopping);

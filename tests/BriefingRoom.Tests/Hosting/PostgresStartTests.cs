@@ -41,4 +41,40 @@ public class PostgresStartTests
             await ExternalServices.DropDatabaseAsync(database);
         }
     }
+
+    /// <summary>
+    /// The README starts the app "on each machine; the first to start applies the migrations": started at the same
+    /// moment on an empty database, both instances come up, on one schema and one demo meeting.
+    /// </summary>
+    [Fact]
+    public async Task TwoInstancesStartedAtOnceOnAnEmptyDatabaseBothComeUp()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            var prefix = $"test-{Guid.NewGuid():N}:";
+            BriefingApp Instance() => new BriefingApp()
+                .With("Briefing:Database", "Postgres")
+                .With("ConnectionStrings:BriefingRoom", database)
+                .With("ConnectionStrings:Redis", ExternalServices.Redis)
+                .With("Briefing:RedisPrefix", prefix);
+            await using var a = Instance();
+            await using var b = Instance();
+
+            await Task.WhenAll(Task.Run(() => a.BaseAddress, TestHttp.Ct), Task.Run(() => b.BaseAddress, TestHttp.Ct));
+
+            foreach (var app in new[] { a, b })
+            {
+                var chair = await app.SignInAsync("chair");
+                await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
+            }
+
+            Assert.Equal(1, a.WithDb(db => db.Meetings.Count()));
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
 }
