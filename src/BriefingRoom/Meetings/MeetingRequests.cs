@@ -5,31 +5,31 @@ using BriefingRoom.Data;
 namespace BriefingRoom.Meetings;
 
 public sealed record CreateMeetingRequest(
-    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, OneLine, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required] MeetingKind? Kind,
     [property: Required, MeetingDate] DateOnly? Date,
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
-    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking,
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Legible, OneLine, StringLength(Limits.ShortText)] string? DistributionMarking,
     Positions.ReservationAttribution? ReservationAttribution = null);
 
 /// <summary>The meeting's own fields. <see cref="ReservationAttribution"/> left out keeps the current choice.</summary>
 public sealed record UpdateMeetingRequest(
-    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, OneLine, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: Required, MeetingDate] DateOnly? Date,
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string Place,
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
     [property: Required] MeetingStatus? Status,
-    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking,
+    [property: Legible, OneLine, StringLength(Limits.ShortText)] string? DistributionMarking,
     [property: Required] int? ExpectedVersion,
     Positions.ReservationAttribution? ReservationAttribution = null);
 
 public sealed record AddParticipantRequest(
     [property: Required, StringLength(Limits.Code, MinimumLength = 1)] string DelegationCode,
-    [property: Legible, StringLength(Limits.ShortText)] string? HeadOfDelegation);
+    [property: Legible, OneLine, StringLength(Limits.ShortText)] string? HeadOfDelegation);
 
 public sealed record UpdateParticipantRequest(
-    [property: Legible, StringLength(Limits.ShortText)] string? HeadOfDelegation,
+    [property: Legible, OneLine, StringLength(Limits.ShortText)] string? HeadOfDelegation,
     // Required: a missing field must not read as false and give a suspended member state its vote back.
     [property: Required] bool? VotingRightsSuspended);
 
@@ -41,7 +41,7 @@ public sealed record MembershipEventDto(int Id, string Name, MeetingRole Role, s
 
 public sealed record CreateDelegationRequest(
     [property: Required, RegularExpression("^[A-Z]{2,8}$", ErrorMessage = "A code is 2 to 8 capital letters.")] string Code,
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string Name,
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string Name,
     [property: Required] DelegationKind? Kind);
 
 /// <summary>What a client missed: the events after its sequence number that it may see, and the number it is now current to.
@@ -61,5 +61,19 @@ public sealed class MeetingDateAttribute : ValidationAttribute
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         value is DateOnly date && (date < Earliest || date > Latest)
             ? new ValidationResult($"A meeting's date is between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}; {date:yyyy-MM-dd} is not: check the year.")
+            : ValidationResult.Success;
+}
+
+/// <summary>
+/// A label printed on one line (a meeting's title, place, number and marking; a head of delegation; a delegation's name)
+/// holds no line break: the page folds one into a space while the stored value keeps it, so a number such as
+/// "EUCO\n6/25" read as one thing on the screen and was another in the record. A tab reads as a space everywhere.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class OneLineAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        value is string text && text.AsSpan().IndexOfAny("\n\u2028\u2029") >= 0
+            ? new ValidationResult("This is one line: leave out line breaks.")
             : ValidationResult.Success;
 }
