@@ -148,8 +148,13 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     public static bool CanSee(MeetingAccess access, MeetingEvent e) =>
         !access.IsGuest || e.GuestAudience is null || e.GuestAudience.Split(',').Contains(access.DelegationCode);
 
-    public async Task<MeetingDto> CreateAsync(Caller admin, CreateMeetingRequest request, CancellationToken ct)
+    public async Task<Outcome<MeetingDto>> CreateAsync(Caller admin, CreateMeetingRequest request, CancellationToken ct)
     {
+        if (await NumberTakenAsync(db, 0, request.DocumentNumber, ct) is { } taken)
+        {
+            return taken;
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var meeting = new Meeting
         {
@@ -187,6 +192,22 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
 
     public Task<Outcome<MeetingDto>> UpdateAsync(MeetingAccess access, UpdateMeetingRequest request, CancellationToken ct) =>
         changes.ApplyAsync(access, new UpdateMeeting(request), ct);
+
+    /// <summary>
+    /// Why <paramref name="documentNumber"/> may not be this meeting's: another meeting's conclusions carry it (in any case
+    /// or spacing), and a number names one meeting's record. Null when it is free.
+    /// </summary>
+    internal static async Task<InvalidRefusal?> NumberTakenAsync(BriefingDb db, int meetingId, string documentNumber, CancellationToken ct)
+    {
+        var wanted = Normalized(documentNumber);
+        var numbers = await db.Meetings.AsNoTracking().Where(m => m.Id != meetingId).Select(m => m.DocumentNumber).ToListAsync(ct);
+        return numbers.FirstOrDefault(n => string.Equals(Normalized(n), wanted, StringComparison.OrdinalIgnoreCase)) is { } taken
+            ? new InvalidRefusal("documentNumber", $"{taken} is another meeting's document number: give this meeting's conclusions their own.")
+            : null;
+    }
+
+    internal static string Normalized(string documentNumber) =>
+        string.Join(' ', documentNumber.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
 
 /// <summary>A room and the sequence number of the last change of seats it reflects: see <see cref="MeetingService.RoomAsync"/>.</summary>
@@ -217,6 +238,11 @@ public sealed record UpdateMeeting(UpdateMeetingRequest Request) : MeetingChange
             result = new ConflictRefusal(
                 $"Item {ItemNumeral.Of(silent.Number)} is under a silence procedure until {Silence.SilenceRules.When(silent.SilenceDeadline!.Value)}: the meeting can be closed once the procedure ends, or after the chair cancels it.",
                 MeetingDto.From(meeting)) { Title = "Under a silence procedure" };
+        }
+        else if (!string.Equals(MeetingService.Normalized(Request.DocumentNumber), MeetingService.Normalized(meeting.DocumentNumber), StringComparison.OrdinalIgnoreCase)
+            && await MeetingService.NumberTakenAsync(ctx.Db, meeting.Id, Request.DocumentNumber, ct) is { } taken)
+        {
+            result = taken;
         }
         else
         {

@@ -23,8 +23,8 @@ public static class MeetingsApi
                     return ApiResults.Problem(new ForbiddenRefusal("Only an admin creates meetings."));
                 }
 
-                var meeting = await service.CreateAsync(caller, request, ct);
-                return TypedResults.Created($"/api/meetings/{meeting.Id}", meeting);
+                var created = await service.CreateAsync(caller, request, ct);
+                return created.Refusal is { } refused ? ApiResults.Problem(refused) : TypedResults.Created($"/api/meetings/{created.Value!.Id}", created.Value);
             })
             .WithSummary("Create a meeting (admin).");
 

@@ -44,4 +44,29 @@ public class NewMeetingTests
         var errors = (await refused.ReadJsonAsync()).GetProperty("errors");
         Assert.Contains("between 1950-01-01 and 2100-12-31", errors.GetProperty("date")[0].GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A document number names one meeting's conclusions: a second meeting created or renamed to "EUCO 6/25" printed
+    /// another meeting's number on its own cover, and a copy traced by its number led to either.
+    /// </summary>
+    [Fact]
+    public async Task AnotherMeetingsDocumentNumberIsRefusedNamingTheField()
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+
+        var copied = await Fingerprint.AssertUnchangedAsync(app, () => admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date = "2025-03-20", place = "Brussels", documentNumber = " euco 6/25 " }));
+        await copied.ShouldBeAsync(400);
+        Assert.Contains("EUCO 6/25", (await copied.ReadJsonAsync()).GetProperty("errors").GetProperty("documentNumber")[0].GetString(), StringComparison.Ordinal);
+
+        var created = await (await admin.PostJsonAsync("/api/meetings", new { title = "European Council", kind = "europeanCouncil", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 1/25" })).ReadJsonAsync();
+        var id = created.GetProperty("id").GetInt32();
+        var renamed = await Fingerprint.AssertUnchangedAsync(app, () => admin.PutJsonAsync($"/api/meetings/{id}", new { title = "European Council", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 6/25", status = "planned", expectedVersion = 1 }));
+        await renamed.ShouldBeAsync(400);
+        Assert.True((await renamed.ReadJsonAsync()).GetProperty("errors").TryGetProperty("documentNumber", out _));
+
+        // Its own number, and the demo meeting's edits that keep theirs, go through.
+        await (await admin.PutJsonAsync($"/api/meetings/{id}", new { title = "European Council, March", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 1/25", status = "planned", expectedVersion = 1 })).ShouldBeAsync(200);
+        await (await admin.PutJsonAsync("/api/meetings/1", new { title = "Special meeting", date = "2025-03-06", place = "Brussels", documentNumber = "EUCO 6/25", status = "inSession", expectedVersion = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version) })).ShouldBeAsync(200);
+    }
 }
