@@ -149,6 +149,21 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
         var invitedTo = await ctx.Db.Items.Include(i => i.Guests)
             .Where(i => i.MeetingId == ctx.Meeting.Id && i.Guests.Any(g => g.DelegationCode == code))
             .OrderBy(i => i.Number).ToListAsync(ct);
+        // Taking it off an item edits the item's guests, which the chair's own edit may not do while the item is locked or
+        // a silence procedure decides it: the item is moved again first.
+        foreach (var item in invitedTo)
+        {
+            if (item.IsLocked)
+            {
+                return new LockedRefusal($"{participant.Delegation!.Name} is a guest on item {ItemNumeral.Of(item.Number)}, which is locked by {item.LockedByName}: nothing about the item changes, its guests included, until it is unlocked.");
+            }
+
+            if (ItemRules.RefuseIfUnderSilence(ctx, item, $"take {participant.Delegation!.Name} off its guests") is { } silent)
+            {
+                return silent;
+            }
+        }
+
         // Each item it was invited to changes its guests (and so its version): the room's screens, which list an item's
         // guests from its events, hear it, and a chair's edit made from the old list is stale rather than refused for it.
         List<PendingEvent> itemEvents = [];
