@@ -48,7 +48,8 @@ public static class PopulationTableParser
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
 
         var errors = new List<PopulationTableError>();
-        var lines = text.Split('\n');
+        // A spreadsheet saved as UTF-8 CSV starts with a byte-order mark, which would otherwise stick to the first column's name.
+        var lines = (text.StartsWith('\uFEFF') ? text[1..] : text).Split('\n');
         var figures = new List<PopulationFigure>();
         var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
 

@@ -77,6 +77,22 @@ public class PopulationTablesApiTests
         Assert.Equal([2025, 2026], years.Select(t => t.Year));
     }
 
+    /// <summary>
+    /// A spreadsheet saved as "CSV UTF-8" starts with a byte-order mark: the table was refused for a header that "must name a
+    /// 'code' column", while the error listed "code" among the columns found, the mark being invisible.
+    /// </summary>
+    [Fact]
+    public async Task ATableSavedWithAByteOrderMarkIsRead()
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+
+        var response = await admin.PutJsonAsync("/api/population-tables/2026", new { source = "Council Decision (test)", origin = "official", csv = "\uFEFF" + SyntheticCsv() });
+
+        await response.ShouldBeAsync(200);
+        Assert.Equal(378_000_000L, (await response.ReadAsync<PopulationTableDto>()).Total);
+    }
+
     [Fact]
     public async Task ReloadingAYearReplacesItsFigures()
     {
