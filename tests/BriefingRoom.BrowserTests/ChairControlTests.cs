@@ -69,6 +69,27 @@ public class ChairControlTests : RoomTest
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Move item I down" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// The chair's panel said "Closed. Nothing in the meeting changes until you reopen it." under a "Close the meeting…"
+    /// button after another chair (here an administrator) had reopened it: the answer to the chair's own click outlived
+    /// the state it described.
+    /// </summary>
+    [Fact]
+    public async Task TheChairsCloseAnswerGoesWhenAnotherChairReopensTheMeeting()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var admin = await OpenAsync("admin", 1);
+        chair.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        var message = chair.Page.Locator(".meeting-status .form-message");
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).ClickAsync();
+        await Expect(message).ToHaveTextAsync("Closed. Nothing in the meeting changes until you reopen it.");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" }).ClickAsync();
+
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" })).ToBeVisibleAsync();
+        await Expect(message).ToHaveTextAsync("");
+    }
+
     [Fact]
     public async Task ADelegateNeitherSeesChairControlsNorCanForceThem()
     {

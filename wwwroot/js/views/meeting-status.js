@@ -17,6 +17,8 @@ export class MeetingStatusPanel {
   #button;
   #message;
   #busy = false;
+  /** Whether the meeting was closed when #message was written: said of another state, it no longer holds. */
+  #messageFor = null;
 
   constructor(session) {
     this.#session = session;
@@ -43,6 +45,15 @@ export class MeetingStatusPanel {
     this.#button.hidden = !chair;
     replaceChildren(this.#button, icon(closed ? 'unlock' : 'lock'), closed ? 'Reopen the meeting' : 'Close the meeting…');
     this.#button.classList.toggle('danger', !closed);
+    // Another chair closed or reopened it since: "Closed." under a "Close the meeting…" button, or a refusal of a move
+    // that is made now, would describe a meeting that is no longer there.
+    if (this.#messageFor !== null && this.#messageFor !== closed) this.#say('', null);
+  }
+
+  #say(text, closedState, bad = false) {
+    this.#message.className = bad ? 'form-message tone-text-bad' : 'form-message';
+    this.#message.textContent = text;
+    this.#messageFor = text ? closedState : null;
   }
 
   async #toggle() {
@@ -52,8 +63,7 @@ export class MeetingStatusPanel {
     const closing = !state.closed;
     if (closing && !globalThis.confirm(CLOSE_QUESTION)) return;
     this.#busy = true;
-    this.#message.className = 'form-message';
-    this.#message.textContent = '';
+    this.#say('', null);
     try {
       await Api.updateMeeting(state.meetingId, {
         title: m.title, date: m.date, place: m.place, documentNumber: m.documentNumber,
@@ -61,10 +71,9 @@ export class MeetingStatusPanel {
         distributionMarking: m.distributionMarking, reservationAttribution: m.reservationAttribution,
         expectedVersion: m.version,
       });
-      this.#message.textContent = closing ? 'Closed. Nothing in the meeting changes until you reopen it.' : 'Reopened.';
+      this.#say(closing ? 'Closed. Nothing in the meeting changes until you reopen it.' : 'Reopened.', closing);
     } catch (error) {
-      this.#message.className = 'form-message tone-text-bad';
-      this.#message.textContent = error.message;
+      this.#say(error.message, !closing, true);
     } finally {
       this.#busy = false;
     }
