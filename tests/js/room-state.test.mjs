@@ -47,6 +47,23 @@ describe('RoomState', () => {
     assert.equal(change.announce, 'António Costa (chair) removed item II, Item 2, from the agenda.');
   });
 
+  test('who takes part is said in words: a delegation added, suspended, restored, its head named, removed', () => {
+    const state = new RoomState(snapshot());
+    const hungary = { delegationCode: 'HU', name: 'Hungary', kind: 'memberState', votes: true, headOfDelegation: null, votingRightsSuspended: false };
+    const said = (seq, type, payload) => state.apply(event(seq, type, payload)).announce;
+    assert.equal(said(41, 'participant.added', { delegationCode: 'CH', name: 'Switzerland', kind: 'guest', votes: false, headOfDelegation: null, votingRightsSuspended: false }),
+      'António Costa (chair) added Switzerland to the meeting.');
+    assert.equal(said(42, 'participant.updated', { ...hungary, votingRightsSuspended: true }),
+      'António Costa (chair) suspended the voting rights of Hungary (Art. 7 TEU).');
+    assert.equal(said(43, 'participant.updated', { ...hungary, votingRightsSuspended: true, headOfDelegation: 'Viktor Orbán' }),
+      "Hungary's head of delegation is now Viktor Orbán.");
+    assert.equal(said(44, 'participant.updated', { ...hungary, headOfDelegation: 'Viktor Orbán' }),
+      'António Costa (chair) restored the voting rights of Hungary.');
+    assert.equal(said(45, 'participant.updated', { ...hungary, headOfDelegation: 'Viktor Orbán' }), null);
+    assert.equal(said(46, 'participant.removed', { delegationCode: 'CH' }), 'António Costa (chair) removed Switzerland from the meeting.');
+    assert.equal(state.participants.has('CH'), false);
+  });
+
   test('an agreed item freezes its texts', () => {
     const state = new RoomState(snapshot());
     state.apply(event(41, 'item.status', item(2, 2, { status: 'agreed', guests: ['UK'] })));

@@ -342,14 +342,20 @@ export class RoomState {
         break;
       }
       case EventTypes.ParticipantAdded:
-      case EventTypes.ParticipantUpdated:
+      case EventTypes.ParticipantUpdated: {
+        const before = this.participants.get(p.delegationCode);
         this.participants.set(p.delegationCode, p);
         change.scopes.add('participants').add('positions');
+        change.announce = describeParticipantChange(event.type, who, p, before);
         break;
-      case EventTypes.ParticipantRemoved:
+      }
+      case EventTypes.ParticipantRemoved: {
+        const before = this.participants.get(p.delegationCode);
         this.participants.delete(p.delegationCode);
         change.scopes.add('participants').add('positions');
+        change.announce = `${who} removed ${before?.name ?? p.delegationCode} from the meeting.`;
         break;
+      }
       case EventTypes.SilenceOpened:
       case EventTypes.SilenceBroken:
       case EventTypes.SilenceCancelled:
@@ -425,6 +431,21 @@ function describeCoalitionChange(type, who, item, before, after) {
       return parts.length ? `${parts.join('; ')}. ${after.wording}.` : null;
     }
   }
+}
+
+/** Who takes part changed: a delegation added, its voting rights suspended or restored, its head of delegation named. */
+function describeParticipantChange(type, who, p, before) {
+  if (type === EventTypes.ParticipantAdded || !before) return `${who} added ${p.name} to the meeting.`;
+  const said = [];
+  if (p.votingRightsSuspended !== before.votingRightsSuspended) {
+    said.push(p.votingRightsSuspended
+      ? `${who} suspended the voting rights of ${p.name} (Art. 7 TEU).`
+      : `${who} restored the voting rights of ${p.name}.`);
+  }
+  if ((p.headOfDelegation ?? '') !== (before.headOfDelegation ?? '')) {
+    said.push(p.headOfDelegation ? `${p.name}'s head of delegation is now ${p.headOfDelegation}.` : `${p.name} has no head of delegation named now.`);
+  }
+  return said.length ? said.join(' ') : null;
 }
 
 function describeProposalChange(type, who, p, before) {
