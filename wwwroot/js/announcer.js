@@ -5,6 +5,11 @@
 // one sentence, and the latest are read. Messages of one kind that come together (the proposals an agreement lapses)
 // are said in one sentence rather than one after another: see `say`'s `join`.
 
+/**
+ * How messages of one kind are said together: `part` is this one's share, `whole(parts)` the sentence for all of them.
+ * @typedef {{key: string, part: string, whole: (parts: string[]) => string}} Join
+ */
+
 /** Messages that may wait to be read; more than that, and the older ones are counted instead. */
 export const MAX_WAITING = 3;
 
@@ -32,7 +37,6 @@ export class Announcer {
   }
 
   /**
-   * @typedef {{key: string, part: string, whole: (parts: string[]) => string}} Join
    * @param {string | null} message
    * @param {Join | null} [join] a message of a kind said together: while one with the same `key` waits (or is about to
    *   be read), this one's `part` is added to it and the message becomes `whole(parts)`.
