@@ -40,13 +40,35 @@ public static class ExternalServices
         return new NpgsqlConnectionStringBuilder(Postgres) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>
+    /// Drops a test's database. Cleanup, not part of what a test asserts: an autovacuum worker that happens to be in the
+    /// database makes PostgreSQL refuse FORCE to a role that is not a superuser ("must be a member of the role whose
+    /// process is being terminated"); the worker leaves within moments, so the drop is tried again a few times, and a
+    /// database left behind on a throwaway CI machine is no failure of the app.
+    /// </summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(Postgres);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+            {
+                if (attempt == 20)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
     }
 }
