@@ -240,14 +240,16 @@ public sealed partial class InvitationService(
         string.IsNullOrWhiteSpace(account?.DisplayName) ? invitation.DisplayName : account.DisplayName;
 
     /// <summary>Why the invitation can no longer be accepted (used, withdrawn, expired, or its seat gone from the meeting), or null.</summary>
+    /// A gone seat is named before a withdrawal: removing a delegation withdraws its open invitations, and its invitee
+    /// learns why.
     internal static async Task<Refusal?> ClosedAsync(BriefingDb db, Invitation invitation, DateTimeOffset now, CancellationToken ct) =>
         invitation.StateAt(now) switch
         {
             InvitationState.Accepted => new GoneRefusal("This invitation has been used already: it works once. If it was you, sign in; if not, tell the secretariat."),
-            InvitationState.Withdrawn => new GoneRefusal("This invitation was withdrawn. Ask the secretariat for a new one if you still need a seat."),
-            InvitationState.Expired => new GoneRefusal($"This invitation expired on {invitation.ExpiresAt.UtcDateTime:d MMMM yyyy, HH:mm} UTC. Ask the secretariat for a new one."),
             _ when await MembershipService.ValidateDelegationAsync(db, invitation.MeetingId, invitation.Role, invitation.DelegationCode, ct) is not null =>
                 new GoneRefusal("The seat this invitation offers no longer exists in the meeting: ask the secretariat for a new invitation."),
+            InvitationState.Withdrawn => new GoneRefusal("This invitation was withdrawn. Ask the secretariat for a new one if you still need a seat."),
+            InvitationState.Expired => new GoneRefusal($"This invitation expired on {invitation.ExpiresAt.UtcDateTime:d MMMM yyyy, HH:mm} UTC. Ask the secretariat for a new one."),
             _ => null,
         };
 

@@ -175,6 +175,18 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
             itemEvents.Add(new PendingEvent("item.updated", item.Id, dto, ItemRules.Audience(item)));
         }
 
+        // Its open invitations offer a seat that is gone: withdrawn with it, so the inviters' list says so rather than
+        // leaving them open until the invitee follows a link that is refused.
+        var offers = await ctx.Db.Invitations
+            .Where(i => i.MeetingId == ctx.Meeting.Id && i.DelegationCode == code && i.AcceptedAt == null && i.WithdrawnAt == null)
+            .ToListAsync(ct);
+        // Expired ones stay expired (compared here: SQLite cannot compare a DateTimeOffset in SQL).
+        foreach (var offer in offers.Where(o => o.StateAt(ctx.Now) == Invitations.InvitationState.Pending))
+        {
+            offer.WithdrawnAt = ctx.Now;
+            offer.WithdrawnByName = ctx.Access.Caller.Name;
+        }
+
         ctx.Db.Participants.Remove(participant);
         var isGuest = participant.Delegation!.Kind == DelegationKind.Guest;
         if (isGuest && invitedTo.Count == 0)

@@ -119,6 +119,43 @@ public partial class InvitationTests(MailServer mail)
     }
 
     [Fact]
+    public async Task RemovingADelegationWithdrawsItsOpenInvitationsAndNoOneElses()
+    {
+        var clock = new ShiftedClock();
+        await using var app = AppSendingMail().WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        var admin = await app.SignInAsync("admin");
+        (await admin.PostJsonAsync("/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).EnsureSuccessStatusCode();
+        (await admin.PostJsonAsync("/api/meetings/1/participants", new { delegationCode = "CH" })).EnsureSuccessStatusCode();
+        var lapsed = await InviteAsync("old.bern@example.org", "CH");
+        await LinkSentToAsync("old.bern@example.org");
+        clock.Offset = TimeSpan.FromDays(8);
+        admin.Dispose();
+        admin = await app.SignInAsync("admin");
+        var open = await InviteAsync("bern@example.org", "CH");
+        var austria = await InviteAsync("wien@example.org", "AT");
+
+        (await admin.DeleteAsync("/api/meetings/1/participants/CH", TestHttp.Ct)).EnsureSuccessStatusCode();
+
+        var listed = (await admin.GetJsonAsync<InvitationDto[]>("/api/meetings/1/invitations")).ToDictionary(i => i.Id, i => i.State);
+        Assert.Equal(InvitationState.Withdrawn, listed[open]);
+        Assert.Equal(InvitationState.Expired, listed[lapsed]);
+        Assert.Equal(InvitationState.Pending, listed[austria]);
+        // Its invitee hears why, not merely that it was withdrawn.
+        using var invitee = app.CreateClient();
+        var refused = await invitee.PostJsonAsync("/api/invitations/preview", new { token = BriefingApp.TokenOf(await LinkSentToAsync("bern@example.org")) });
+        await refused.ShouldBeAsync(410);
+        Assert.Contains("no longer exists", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        admin.Dispose();
+
+        async Task<int> InviteAsync(string email, string code)
+        {
+            var created = await admin.PostJsonAsync("/api/meetings/1/invitations", new { email, displayName = $"{code} delegate", role = code == "CH" ? "observer" : "delegate", delegationCode = code });
+            await created.ShouldBeAsync(200);
+            return (await created.ReadAsync<InvitationDto>()).Id;
+        }
+    }
+
+    [Fact]
     public async Task AnExpiredLinkIsRefusedAndSaysWhenItExpired()
     {
         var clock = new ShiftedClock();
