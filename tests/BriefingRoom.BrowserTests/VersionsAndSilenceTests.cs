@@ -575,12 +575,12 @@ public class VersionsAndSilenceTests : RoomTest
         var breakSilence = hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" });
         await Expect(breakSilence).ToBeVisibleAsync();
 
-        var suspended = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true });
+        var suspended = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = 0 });
         Assert.True(suspended.Status == 200, suspended.Body);
         await Expect(breakSilence).ToHaveCountAsync(0);
         await Expect(hungary.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
 
-        var restored = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = false });
+        var restored = await chair.FetchAsync("PUT", "/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = false, expectedVersion = 1 });
         Assert.True(restored.Status == 200, restored.Body);
         await Expect(breakSilence).ToBeVisibleAsync();
     }

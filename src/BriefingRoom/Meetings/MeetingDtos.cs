@@ -23,10 +23,10 @@ public sealed record DelegationDto(string Code, string Name, DelegationKind Kind
 }
 
 public sealed record ParticipantDto(
-    string DelegationCode, string Name, DelegationKind Kind, bool Votes, string? HeadOfDelegation, bool VotingRightsSuspended)
+    string DelegationCode, string Name, DelegationKind Kind, bool Votes, string? HeadOfDelegation, bool VotingRightsSuspended, int Version)
 {
     public static ParticipantDto From(Participant p, Delegation d) =>
-        new(d.Code, d.Name, d.Kind, d.Votes, p.HeadOfDelegation, p.VotingRightsSuspended);
+        new(d.Code, d.Name, d.Kind, d.Votes, p.HeadOfDelegation, p.VotingRightsSuspended, p.Version);
 }
 
 /// <summary>What the caller may do here, so that a client shows only the controls that will work.</summary>

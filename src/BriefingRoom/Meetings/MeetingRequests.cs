@@ -28,10 +28,12 @@ public sealed record AddParticipantRequest(
     [property: Required, StringLength(Limits.Code, MinimumLength = 1)] string DelegationCode,
     [property: Legible, OneLine, StringLength(Limits.ShortText)] string? HeadOfDelegation);
 
+/// <summary>The participant's flags at <see cref="ExpectedVersion"/>: one read before a suspension was lifted must not re-impose it.</summary>
 public sealed record UpdateParticipantRequest(
     [property: Legible, OneLine, StringLength(Limits.ShortText)] string? HeadOfDelegation,
     // Required: a missing field must not read as false and give a suspended member state its vote back.
-    [property: Required] bool? VotingRightsSuspended);
+    [property: Required] bool? VotingRightsSuspended,
+    [property: Required, Range(0, int.MaxValue)] int? ExpectedVersion);
 
 /// <summary>A seat in the meeting. <see cref="Email"/> only for those who seat people (chair, admin); everyone else sees the name.</summary>
 public sealed record MembershipDto(int Id, string UserId, string? Email, string Name, MeetingRole Role, string? DelegationCode, DateTimeOffset GrantedAt);

@@ -10,4 +10,6 @@ public class Participant
     public string? HeadOfDelegation { get; set; }
     /// <summary>Voting rights suspended under Art. 7(3) TEU: the member stays in the room but is not counted (Art. 354 TFEU).</summary>
     public bool VotingRightsSuspended { get; set; }
+    /// <summary>Raised by each change of the flags above: a change made from an older view is refused, not applied over a newer one.</summary>
+    public int Version { get; set; }
 }

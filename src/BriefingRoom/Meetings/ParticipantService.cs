@@ -85,9 +85,25 @@ public sealed record UpdateParticipant(string DelegationCode, UpdateParticipantR
             return new InvalidRefusal("votingRightsSuspended", "Only a member state's voting rights can be suspended (Art. 7(3) TEU).");
         }
 
+        if (Request.ExpectedVersion != participant.Version)
+        {
+            return new ConflictRefusal(
+                $"{participant.Delegation!.Name} is at version {participant.Version}, not {Request.ExpectedVersion}: someone changed its head of delegation or voting rights since you read them.",
+                ParticipantDto.From(participant, participant.Delegation));
+        }
+
         var suspensionChanges = participant.VotingRightsSuspended != Request.VotingRightsSuspended!.Value;
-        participant.HeadOfDelegation = ParticipantService.Clean(Request.HeadOfDelegation);
+        var headOfDelegation = ParticipantService.Clean(Request.HeadOfDelegation);
+        if (!suspensionChanges && headOfDelegation == participant.HeadOfDelegation)
+        {
+            // Nothing changes (a second press, a second client): no event tells every screen it did, and no new version turns
+            // a colleague's change made at this one into a conflict.
+            return new ChangeStep<ParticipantDto>(ParticipantDto.From(participant, participant.Delegation!), []);
+        }
+
+        participant.HeadOfDelegation = headOfDelegation;
         participant.VotingRightsSuspended = Request.VotingRightsSuspended.Value;
+        participant.Version++;
         var dto = ParticipantDto.From(participant, participant.Delegation!);
         return new ChangeStep<ParticipantDto>(dto,
         [

@@ -110,8 +110,8 @@ public class InputSweepTests
 
     /// <summary>Half of a surrogate pair in a text field was refused under the field, but as "the wrong type here".</summary>
     [Theory]
-    [InlineData("{\"headOfDelegation\":\"\\ud800\",\"votingRightsSuspended\":false}")]
-    [InlineData("{\"headOfDelegation\":\"a\\udc00b\",\"votingRightsSuspended\":false}")]
+    [InlineData("{\"headOfDelegation\":\"\\ud800\",\"votingRightsSuspended\":false,\"expectedVersion\":0}")]
+    [InlineData("{\"headOfDelegation\":\"a\\udc00b\",\"votingRightsSuspended\":false,\"expectedVersion\":0}")]
     public async Task HalfASurrogatePairInTextIsRefusedAsNotUnicode(string body)
     {
         await using var app = new BriefingApp();
@@ -132,7 +132,7 @@ public class InputSweepTests
     /// </summary>
     [Theory]
     [InlineData("PUT", "/api/meetings/1/items/1/positions/D%00E", "{\"stance\":\"abstain\",\"expectedVersion\":0}")]
-    [InlineData("PUT", "/api/meetings/1/participants/HU%00", "{\"headOfDelegation\":\"x\",\"votingRightsSuspended\":false}")]
+    [InlineData("PUT", "/api/meetings/1/participants/HU%00", "{\"headOfDelegation\":\"x\",\"votingRightsSuspended\":false,\"expectedVersion\":0}")]
     [InlineData("POST", "/api/meetings/1/items/1/coalition/signatories/%00", "")]
     [InlineData("GET", "/api/meetings/1%00", "")]
     [InlineData("GET", "/index.html%00", "")]
@@ -162,13 +162,13 @@ public class InputSweepTests
     /// meant to name a head of delegation silently gave a suspended member state its vote back.
     /// </summary>
     [Theory]
-    [InlineData("{\"headOfDelegation\":\"Someone else\"}")]
-    [InlineData("{\"headOfDelegation\":\"Someone else\",\"votingRightsSuspended\":null}")]
+    [InlineData("{\"headOfDelegation\":\"Someone else\",\"expectedVersion\":1}")]
+    [InlineData("{\"headOfDelegation\":\"Someone else\",\"votingRightsSuspended\":null,\"expectedVersion\":1}")]
     public async Task AParticipantUpdateWithoutTheSuspensionIsRefusedAndLiftsNothing(string body)
     {
         await using var app = new BriefingApp();
         var chair = await app.SignInAsync("chair");
-        await (await chair.PutJsonAsync("/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync("/api/meetings/1/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = 0 })).ShouldBeAsync(200);
 
         var response = await Fingerprint.AssertUnchangedAsync(app, () =>
             chair.SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/meetings/1/participants/HU") { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));

@@ -34,7 +34,7 @@ public class TextCharacterTests
         ["a meeting's document number"] = ("chair", "PUT", "/api/meetings/1", t => new { title = "EUCO", date = "2025-03-06", place = "Brussels", documentNumber = t, status = "inSession", expectedVersion = 1 }, "documentNumber"),
         ["a meeting's distribution marking"] = ("chair", "PUT", "/api/meetings/1", t => new { title = "EUCO", date = "2025-03-06", place = "Brussels", documentNumber = "EUCO 1/25", status = "inSession", distributionMarking = t, expectedVersion = 1 }, "distributionMarking"),
         ["a new meeting's title"] = ("admin", "POST", "/api/meetings", t => new { title = t, kind = "europeanCouncil", date = "2025-06-26", place = "Brussels", documentNumber = "EUCO 2/25" }, "title"),
-        ["a head of delegation"] = ("chair", "PUT", "/api/meetings/1/participants/FR", t => new { headOfDelegation = t, votingRightsSuspended = false }, "headOfDelegation"),
+        ["a head of delegation"] = ("chair", "PUT", "/api/meetings/1/participants/FR", t => new { headOfDelegation = t, votingRightsSuspended = false, expectedVersion = 0 }, "headOfDelegation"),
         ["a new participant's head of delegation"] = ("chair", "POST", "/api/meetings/1/participants", t => new { delegationCode = "CH", headOfDelegation = t }, "headOfDelegation"),
         ["a delegation's name"] = ("admin", "POST", "/api/delegations", t => new { code = "CHX", name = t, kind = "guest" }, "name"),
         ["an invitee's name"] = ("chair", "POST", "/api/meetings/1/invitations", t => new { email = "anna.berger@example.org", displayName = t, role = "observer" }, "displayName"),
@@ -223,7 +223,7 @@ public class TextCharacterTests
             title = SampleTexts.Short, date = meeting.Date, place = SampleTexts.Short, documentNumber = SampleTexts.Short,
             status = meeting.Status, distributionMarking = SampleTexts.Short, expectedVersion = meeting.Version,
         })).ShouldBeAsync(200);
-        await (await chair.PutJsonAsync("/api/meetings/1/participants/FR", new { headOfDelegation = SampleTexts.Short, votingRightsSuspended = false })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync("/api/meetings/1/participants/FR", new { headOfDelegation = SampleTexts.Short, votingRightsSuspended = false, expectedVersion = 0 })).ShouldBeAsync(200);
 
         // The draft, through an operation over the hub.
         await typist.WaitUntilAsync(c => c.Snapshot is not null && c.Events.Any(e => e.Type == "item.created" && e.ItemId == item.Id), "the new item arrives");

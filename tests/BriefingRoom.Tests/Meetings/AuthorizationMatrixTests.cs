@@ -23,6 +23,7 @@ public class AuthorizationMatrixTests
     {
         public int ItemVersion(int itemId) => App.WithDb(db => db.Items.Single(i => i.Id == itemId).Version);
         public int PositionVersion(int itemId, string code) => App.PositionVersion(itemId, code);
+        public int ParticipantVersion(string code) => App.WithDb(db => db.Participants.Single(p => p.MeetingId == 1 && p.DelegationCode == code).Version);
         public int MeetingVersion() => App.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version);
         public int MembershipOf(string who) => App.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == BriefingApp.Email(who)).Id).Id);
         public async Task CoalitionAsync(int itemId, bool closeList = false)
@@ -94,7 +95,7 @@ public class AuthorizationMatrixTests
                 (await s.Admin.PostAsJsonAsync("/api/delegations", new { code = "IS", name = "Iceland", kind = "guest" }, TestHttp.Ct)).EnsureSuccessStatusCode();
             }),
         ["PUT participant"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=200 admin=200",
-            (_, _) => Send(HttpMethod.Put, $"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })),
+            (s, _) => Send(HttpMethod.Put, $"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = s.ParticipantVersion("HU") })),
         ["DELETE participant"] = new("anon=401 outsider=404 sec=403 obs=403 hu=403 fr=403 uk=403 chair=204 admin=204",
             (_, who) => Send(HttpMethod.Delete, $"{M}/participants/{(who == Who.Admin ? "IS" : "CH")}"),
             async s =>

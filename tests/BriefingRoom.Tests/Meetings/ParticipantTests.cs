@@ -1,3 +1,4 @@
+using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 using BriefingRoom.Tests.Silence;
 using Microsoft.EntityFrameworkCore;
@@ -42,5 +43,36 @@ public class ParticipantTests
         await (await chair.DeleteAsync($"{M}/items/{item.Id}/silence", Ct)).ShouldBeAsync(200);
         await (await chair.DeleteAsync($"{M}/participants/CH", Ct)).ShouldBeAsync(204);
         Assert.DoesNotContain("CH", app.WithDb(db => db.Items.Include(i => i.Guests).Single(i => i.Id == item.Id).Guests.Select(g => g.DelegationCode).ToList()));
+    }
+
+    /// <summary>
+    /// A participant carried no version: a head of delegation renamed from a view read before Hungary's voting rights were
+    /// suspended sent the old flag back and silently gave Hungary its vote again.
+    /// </summary>
+    [Fact]
+    public async Task AChangeMadeFromAnOlderViewOfAParticipantIsRefusedAndLiftsNoSuspension()
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+        var admin = await app.SignInAsync("admin");
+        var read = (await chair.GetJsonAsync<MeetingSnapshot>(M)).Participants.Single(p => p.DelegationCode == "HU");
+        Assert.False(read.VotingRightsSuspended);
+
+        var suspended = await admin.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = read.HeadOfDelegation, votingRightsSuspended = true, expectedVersion = read.Version });
+        await suspended.ShouldBeAsync(200);
+        Assert.Equal(read.Version + 1, (await suspended.ReadAsync<ParticipantDto>()).Version);
+
+        var stale = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Someone else", votingRightsSuspended = false, expectedVersion = read.Version }));
+        await stale.ShouldBeAsync(409);
+        var problem = await stale.ReadJsonAsync();
+        Assert.Contains($"at version {read.Version + 1}, not {read.Version}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("current").GetProperty("votingRightsSuspended").GetBoolean());
+        Assert.True(app.WithDb(db => db.Participants.Single(p => p.MeetingId == 1 && p.DelegationCode == "HU").VotingRightsSuspended));
+
+        // The same values again change nothing and raise no version: a second press is not a conflict for anyone.
+        var again = await admin.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = read.HeadOfDelegation, votingRightsSuspended = true, expectedVersion = read.Version + 1 });
+        await again.ShouldBeAsync(200);
+        Assert.Equal(read.Version + 1, (await again.ReadAsync<ParticipantDto>()).Version);
     }
 }

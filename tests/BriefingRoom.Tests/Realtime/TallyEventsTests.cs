@@ -73,7 +73,7 @@ public class TallyEventsTests
         await using var uk = await RoomClient.JoinAsync(app, "uk");
         var before = LastSeq(app);
 
-        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = 0 })).ShouldBeAsync(200);
 
         await france.WaitUntilAsync(c => HasTally(c, 1, "adopted"), "France hears that item 1 is adopted by the remaining 26");
         // And item II's three open proposals: whether their backers alone carry it counts without Hungary too.
@@ -92,7 +92,7 @@ public class TallyEventsTests
         using var chair = await app.SignInAsync("chair");
         var before = LastSeq(app);
 
-        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Someone else", votingRightsSuspended = false })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Someone else", votingRightsSuspended = false, expectedVersion = 0 })).ShouldBeAsync(200);
 
         Assert.Equal(["participant.updated:"], StoredTypesAfter(app, before));
     }

@@ -479,7 +479,7 @@ public class SilenceTests
         await using var app = new BriefingApp().WithSilenceClock(clock);
         await using var france = await RoomClient.JoinAsync(app, "fr");
         var chair = await app.SignInAsync("chair");
-        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = 0 })).ShouldBeAsync(200);
         await (await chair.PostJsonAsync($"{M}/items/3/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
         var hungary = await app.SignInAsync("hu");
 

@@ -107,7 +107,7 @@ public class DemoMeetingTallyTests
         await using var app = new BriefingApp();
         using var chair = await app.SignInAsync("chair");
 
-        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true })).ShouldBeAsync(200);
+        await (await chair.PutJsonAsync($"{M}/participants/HU", new { headOfDelegation = "Viktor Orbán", votingRightsSuspended = true, expectedVersion = 0 })).ShouldBeAsync(200);
 
         var tally = await TallyAsync(chair, 1);
         Assert.Equal(DecisionOutcome.Adopted, tally.Outcome);

@@ -696,6 +696,9 @@ namespace BriefingRoom.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("VotingRightsSuspended")
                         .HasColumnType("INTEGER");
 

@@ -713,6 +713,9 @@ namespace BriefingRoom.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("VotingRightsSuspended")
                         .HasColumnType("boolean");
 
