@@ -291,7 +291,7 @@ public sealed class PresencePace
     /// <summary>Presence changed in the meeting; <paramref name="joinedConnectionId"/>, if given, needs the whole room.</summary>
     public void Request(string? joinedConnectionId = null)
     {
-        TimeSpan wait;
+        DateTimeOffset dueAt;
         lock (_gate)
         {
             if (joinedConnectionId is not null)
@@ -305,9 +305,9 @@ public sealed class PresencePace
             }
 
             _scheduled = true;
-            wait = _lastSent + PresenceSchedule.Interval - _schedule.Clock.GetUtcNow();
+            dueAt = _lastSent + PresenceSchedule.Interval;
             // Off the grain's scheduler: a send waits on Redis and the database, and touches nothing of the grain's.
-            _due = Task.Run(() => SendAsync(wait));
+            _due = Task.Run(() => SendAsync(dueAt));
         }
     }
 
@@ -338,10 +338,13 @@ public sealed class PresencePace
         await _replaced.CancelAsync();
     }
 
-    private async Task SendAsync(TimeSpan wait)
+    private async Task SendAsync(DateTimeOffset dueAt)
     {
         try
         {
+            // Measured when the wait starts, not when it was asked for: a thread pool slow to start this must not add
+            // its delay to the interval (nor, with a test's clock, start a wait after the clock has passed its end).
+            var wait = dueAt - _schedule.Clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _schedule.Clock);
