@@ -84,6 +84,13 @@ public sealed class VotingCalculator(BriefingDb db)
         {
             var guest = guests[i];
             var code = guest.Code.Trim().ToUpperInvariant();
+            // A member state is never a guest: counted as one, its stance would sit beside its vote under the same code.
+            if (MemberStates.IsMemberState(code) || code == "GR")
+            {
+                Add($"guests[{i}].code", $"{(code == "GR" ? "GR is Greece (EL), a" : $"{code} is a")} member state: list it under members, not guests.");
+                continue;
+            }
+
             if (!guestIndex.TryAdd(code, i))
             {
                 Add($"guests[{i}].code", $"{code} is listed twice (first as guests[{guestIndex[code]}]).");

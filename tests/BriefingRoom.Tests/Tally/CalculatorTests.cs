@@ -204,4 +204,23 @@ public class CalculatorTests
         Assert.True(errors.TryGetProperty("members", out _));
         Assert.Equal("NO is listed twice (first as guests[0]).", errors.GetProperty("guests[1].code")[0].GetString());
     }
+
+    /// <summary>A guest listed under a member state's code was counted beside that member state's own vote, under the same code.</summary>
+    [Fact]
+    public async Task AGuestUnderAMemberStatesCodeIsRefusedNamingTheGuest()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+
+        var errors = await ProblemAsync(app, france, new
+        {
+            rule = "unanimity", year = 2025,
+            members = new[] { new { code = "FR", stance = "support" } },
+            guests = new[] { new { code = "UA", stance = "support" }, new { code = " fr", stance = "oppose" }, new { code = "GR", stance = "support" } },
+        });
+
+        Assert.Equal("FR is a member state: list it under members, not guests.", errors.GetProperty("guests[1].code")[0].GetString());
+        Assert.Equal("GR is Greece (EL), a member state: list it under members, not guests.", errors.GetProperty("guests[2].code")[0].GetString());
+        Assert.False(errors.TryGetProperty("guests[0].code", out _));
+    }
 }
