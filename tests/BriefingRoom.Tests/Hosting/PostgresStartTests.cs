@@ -22,11 +22,7 @@ public class PostgresStartTests
             foreach (var start in new[] { "first start, empty database", "second start, migrated" })
             {
                 var logs = new LogCollector();
-                await using var app = new BriefingApp()
-                    .With("Briefing:Database", "Postgres")
-                    .With("ConnectionStrings:BriefingRoom", database)
-                    .With("ConnectionStrings:Redis", ExternalServices.Redis)
-                    .With("Briefing:RedisPrefix", prefix)
+                await using var app = new BriefingApp().ScaledOut(database, prefix)
                     .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
 
                 var chair = await app.SignInAsync("chair");
@@ -54,11 +50,7 @@ public class PostgresStartTests
         try
         {
             var prefix = $"test-{Guid.NewGuid():N}:";
-            BriefingApp Instance() => new BriefingApp()
-                .With("Briefing:Database", "Postgres")
-                .With("ConnectionStrings:BriefingRoom", database)
-                .With("ConnectionStrings:Redis", ExternalServices.Redis)
-                .With("Briefing:RedisPrefix", prefix);
+            BriefingApp Instance() => new BriefingApp().ScaledOut(database, prefix);
             await using var a = Instance();
             await using var b = Instance();
 

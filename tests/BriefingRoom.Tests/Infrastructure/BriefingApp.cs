@@ -73,6 +73,16 @@ public class BriefingApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// This instance as one of a scaled-out deployment: on the PostgreSQL <paramref name="database"/> and the tests' Redis,
+    /// under a Redis prefix that the instances of one test share and no other test uses.
+    /// </summary>
+    public BriefingApp ScaledOut(string database, string redisPrefix) =>
+        With("Briefing:Database", "Postgres")
+            .With("ConnectionStrings:BriefingRoom", database)
+            .With("ConnectionStrings:Redis", ExternalServices.Redis)
+            .With("Briefing:RedisPrefix", redisPrefix);
+
     /// <summary>Replaces or adds services before the app starts (a test's seam, such as <see cref="global::BriefingRoom.Realtime.JoinSteps"/>).</summary>
     public BriefingApp WithServices(Action<IServiceCollection> configure)
     {

@@ -43,9 +43,5 @@ public abstract class TwoInstancesTest : IAsyncLifetime
     /// <summary>What a test class adds to the first instance, <see cref="A"/>, only (a gate it holds).</summary>
     protected virtual BriefingApp ConfigureFirst(BriefingApp instance) => instance;
 
-    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true)
-        .With("Briefing:Database", "Postgres")
-        .With("ConnectionStrings:BriefingRoom", _database)
-        .With("ConnectionStrings:Redis", ExternalServices.Redis)
-        .With("Briefing:RedisPrefix", redisPrefix);
+    private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true).ScaledOut(_database, redisPrefix);
 }
