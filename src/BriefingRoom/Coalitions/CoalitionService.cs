@@ -315,17 +315,11 @@ public sealed record SetStatementDocument(int ItemId, StatementDocumentRequest R
             return new InvalidRefusal("documentNumber", "A statement's document has a number, such as EUCO 10/25.");
         }
 
-        if (string.Equals(number, ctx.Meeting.DocumentNumber, StringComparison.OrdinalIgnoreCase))
+        // A number names one document in the whole Council's record: not the conclusions, not another statement, of this
+        // meeting or any other.
+        if (await MeetingService.NumberHolderAsync(ctx.Db, number, ctx.Meeting.Id, ownConclusions: false, ownItemId: item.Id, ct) is { } holder)
         {
-            return new InvalidRefusal("documentNumber", $"{number} is the number of the meeting's conclusions: the statement is a document of its own, with its own number.");
-        }
-
-        var taken = await ctx.Db.Items
-            .Where(i => i.MeetingId == ctx.Meeting.Id && i.Id != item.Id && i.StatementNumber != null)
-            .Select(i => new { i.Number, i.StatementNumber }).ToListAsync(ct);
-        if (taken.FirstOrDefault(t => string.Equals(t.StatementNumber, number, StringComparison.OrdinalIgnoreCase)) is { } other)
-        {
-            return new InvalidRefusal("documentNumber", $"{number} is already the number of item {ItemNumeral.Of(other.Number)}'s statement.");
+            return new InvalidRefusal("documentNumber", $"{holder}: the statement is a document of its own, with its own number.");
         }
 
         var title = string.IsNullOrWhiteSpace(Request.Title) ? null : Request.Title.Trim();

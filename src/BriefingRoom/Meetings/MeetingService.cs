@@ -194,16 +194,46 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         changes.ApplyAsync(access, new UpdateMeeting(request), ct);
 
     /// <summary>
-    /// Why <paramref name="documentNumber"/> may not be this meeting's: another meeting's conclusions carry it (in any case
-    /// or spacing), and a number names one meeting's record. Null when it is free.
+    /// Why <paramref name="documentNumber"/> may not be this meeting's: another document carries it (see
+    /// <see cref="NumberHolderAsync"/>), and a number names one record. Null when it is free.
     /// </summary>
-    internal static async Task<InvalidRefusal?> NumberTakenAsync(BriefingDb db, int meetingId, string documentNumber, CancellationToken ct)
+    internal static async Task<InvalidRefusal?> NumberTakenAsync(BriefingDb db, int meetingId, string documentNumber, CancellationToken ct) =>
+        await NumberHolderAsync(db, documentNumber, meetingId, ownConclusions: true, ownItemId: null, ct) is { } holder
+            ? new InvalidRefusal("documentNumber", $"{holder}: give this meeting's conclusions their own.")
+            : null;
+
+    /// <summary>
+    /// A Council document number names one document: one meeting's conclusions or one item's statement, in any meeting, in
+    /// any case or spacing ("euco  6/25" is EUCO 6/25). What already carries <paramref name="documentNumber"/>, as the start
+    /// of a refusal ("EUCO 6/25 is the number of another meeting's conclusions (…)"), or null when it is free. The document
+    /// being numbered does not clash with itself: <paramref name="meetingId"/>'s conclusions when
+    /// <paramref name="ownConclusions"/>, or the statement of <paramref name="ownItemId"/>.
+    /// </summary>
+    internal static async Task<string?> NumberHolderAsync(
+        BriefingDb db, string documentNumber, int meetingId, bool ownConclusions, int? ownItemId, CancellationToken ct)
     {
         var wanted = Normalized(documentNumber);
-        var numbers = await db.Meetings.AsNoTracking().Where(m => m.Id != meetingId).Select(m => m.DocumentNumber).ToListAsync(ct);
-        return numbers.FirstOrDefault(n => string.Equals(Normalized(n), wanted, StringComparison.OrdinalIgnoreCase)) is { } taken
-            ? new InvalidRefusal("documentNumber", $"{taken} is another meeting's document number: give this meeting's conclusions their own.")
-            : null;
+        bool Same(string n) => string.Equals(Normalized(n), wanted, StringComparison.OrdinalIgnoreCase);
+        // Read whole and compared here: the spacing and case that make two numbers one are not SQL's on both providers,
+        // and a Council's life holds a few hundred meetings and statements.
+        var meetings = await db.Meetings.AsNoTracking().Select(m => new { m.Id, m.Title, m.DocumentNumber }).ToListAsync(ct);
+        if (meetings.FirstOrDefault(m => Same(m.DocumentNumber) && !(ownConclusions && m.Id == meetingId)) is { } meeting)
+        {
+            return meeting.Id == meetingId
+                ? $"{meeting.DocumentNumber} is the number of the meeting's conclusions"
+                : $"{meeting.DocumentNumber} is the number of another meeting's conclusions ({meeting.Title})";
+        }
+
+        var statements = await db.Items.AsNoTracking().Where(i => i.StatementNumber != null && i.Id != ownItemId)
+            .Select(i => new { i.MeetingId, i.Number, i.StatementNumber }).ToListAsync(ct);
+        if (statements.FirstOrDefault(i => Same(i.StatementNumber!)) is not { } statement)
+        {
+            return null;
+        }
+
+        return statement.MeetingId == meetingId
+            ? $"{statement.StatementNumber} is already the number of item {ItemNumeral.Of(statement.Number)}'s statement"
+            : $"{statement.StatementNumber} is the number of a statement of another meeting ({meetings.Single(m => m.Id == statement.MeetingId).Title})";
     }
 
     internal static string Normalized(string documentNumber) =>

@@ -69,4 +69,37 @@ public class NewMeetingTests
         await (await admin.PutJsonAsync($"/api/meetings/{id}", new { title = "European Council, March", date = "2025-03-20", place = "Brussels", documentNumber = "EUCO 1/25", status = "planned", expectedVersion = 1 })).ShouldBeAsync(200);
         await (await admin.PutJsonAsync("/api/meetings/1", new { title = "Special meeting", date = "2025-03-06", place = "Brussels", documentNumber = "EUCO 6/25", status = "inSession", expectedVersion = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version) })).ShouldBeAsync(200);
     }
+
+    /// <summary>
+    /// A statement's number was checked against its own meeting only: another meeting's statement could be numbered
+    /// EUCO 6/25, the demo meeting's conclusions, and a meeting could take the number of another meeting's statement.
+    /// </summary>
+    [Fact]
+    public async Task AStatementAndAMeetingMayNotTakeANumberAnyOtherDocumentCarries()
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+        var second = (await (await admin.PostJsonAsync("/api/meetings", new { title = "European Council, June", kind = "europeanCouncil", date = "2025-06-26", place = "Brussels", documentNumber = "EUCO 12/25" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var item = (await (await admin.PostJsonAsync($"/api/meetings/{second}/items", new { title = "Defence", rule = "consensus" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        var demoStatement = app.WithDb(db => db.Items.Single(i => i.MeetingId == 1 && i.Number == 1).StatementNumber);
+        Assert.Equal("EUCO 10/25", demoStatement);
+
+        async Task<string> RefusedAsync(Func<Task<HttpResponseMessage>> send)
+        {
+            var response = await Fingerprint.AssertUnchangedAsync(app, send);
+            await response.ShouldBeAsync(400);
+            return (await response.ReadJsonAsync()).GetProperty("errors").GetProperty("documentNumber")[0].GetString()!;
+        }
+
+        var conclusions = await RefusedAsync(() => admin.PutJsonAsync($"/api/meetings/{second}/items/{item}/statement", new { documentNumber = "euco 6/25" }));
+        Assert.StartsWith("EUCO 6/25 is the number of another meeting's conclusions", conclusions, StringComparison.Ordinal);
+        var statement = await RefusedAsync(() => admin.PutJsonAsync($"/api/meetings/{second}/items/{item}/statement", new { documentNumber = "EUCO  10/25" }));
+        Assert.StartsWith("EUCO 10/25 is the number of a statement of another meeting", statement, StringComparison.Ordinal);
+        var created = await RefusedAsync(() => admin.PostJsonAsync("/api/meetings", new { title = "Informal meeting", kind = "europeanCouncil", date = "2025-04-17", place = "Brussels", documentNumber = "EUCO 10/25" }));
+        Assert.StartsWith("EUCO 10/25 is the number of a statement of another meeting", created, StringComparison.Ordinal);
+
+        await (await admin.PutJsonAsync($"/api/meetings/{second}/items/{item}/statement", new { documentNumber = "EUCO 13/25" })).ShouldBeAsync(200);
+        var renamed = await RefusedAsync(() => admin.PutJsonAsync("/api/meetings/1", new { title = "Special meeting", date = "2025-03-06", place = "Brussels", documentNumber = "EUCO 13/25", status = "inSession", expectedVersion = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).Version) }));
+        Assert.StartsWith("EUCO 13/25 is the number of a statement of another meeting (European Council, June)", renamed, StringComparison.Ordinal);
+    }
 }
