@@ -239,9 +239,11 @@ public sealed partial class InvitationService(
     public static string NameInTheRoom(Invitation invitation, BriefingUser? account) =>
         string.IsNullOrWhiteSpace(account?.DisplayName) ? invitation.DisplayName : account.DisplayName;
 
-    /// <summary>Why the invitation can no longer be accepted (used, withdrawn, expired, or its seat gone from the meeting), or null.</summary>
+    /// <summary>
+    /// Why the invitation can no longer be accepted (used, withdrawn, expired, or its seat gone from the meeting), or null.
     /// A gone seat is named before a withdrawal: removing a delegation withdraws its open invitations, and its invitee
     /// learns why.
+    /// </summary>
     internal static async Task<Refusal?> ClosedAsync(BriefingDb db, Invitation invitation, DateTimeOffset now, CancellationToken ct) =>
         invitation.StateAt(now) switch
         {
