@@ -54,6 +54,23 @@ public class SiloPortTests
         Assert.Contains("Briefing:Cluster:AdvertisedAddress is \"silo-1.internal\"", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A prefix of colons alone left the silos' cluster id empty, and the app stopped with Orleans' words about
+    /// "ClusterOptions.ClusterId", a setting the operator never wrote.
+    /// </summary>
+    [Fact]
+    public void ARedisPrefixOfColonsAloneStopsTheAppWithAMessageThatNamesIt()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        using var app = new BriefingApp()
+            .With("ConnectionStrings:Redis", ExternalServices.Redis)
+            .With("Briefing:RedisPrefix", ":");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:RedisPrefix", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static (int Low, int High) OutgoingPorts()
     {
         var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
