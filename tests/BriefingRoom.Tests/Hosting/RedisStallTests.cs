@@ -43,6 +43,36 @@ public class RedisStallTests
         }
     }
 
+    /// <summary>
+    /// Telling the other instances to drop their rooms caught RedisException only, so a publish that timed out answered
+    /// the admin's load 500 after the table had been committed: the page said it failed, and the table was in.
+    /// </summary>
+    [Fact]
+    public async Task APopulationTableLoadedWhileRedisDoesNotAnswerIsAnsweredAsLoaded()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            await using var redis = new StallingRedis(ExternalServices.Redis!);
+            await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
+                .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
+            using var admin = await app.SignInAsync("admin");
+
+            redis.Stall();
+            using var loaded = await admin.PutJsonAsync("/api/population-tables/2025",
+                new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
+            redis.Resume();
+
+            await loaded.ShouldBeAsync(200);
+            Assert.Equal("official (test)", app.WithDb(db => db.PopulationTables.Single(t => t.Year == 2025).Source));
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
+
     private sealed class FirstHeartbeatWarning(TaskCompletionSource<string> heard) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(categoryName, heard);
