@@ -31,6 +31,11 @@ public static class ClusterSetup
         var siloPort = configuredPort == 0 ? FreePort() : configuredPort;
         var advertised = AdvertisedAddress(configuration);
         var prefix = string.IsNullOrWhiteSpace(redis) ? "" : ScaleOut.ScaleOutSetup.RedisPrefix(configuration);
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.AddHostedService<ScaleOut.RedisAtStart>();
+        }
+
         builder.UseOrleans(silo =>
         {
             if (string.IsNullOrWhiteSpace(redis))
