@@ -30,6 +30,12 @@ public static class ClusterSetup
 
         var siloPort = configuredPort == 0 ? FreePort() : configuredPort;
         var advertised = AdvertisedAddress(configuration);
+        var prefix = string.IsNullOrWhiteSpace(redis) ? "" : ScaleOut.ScaleOutSetup.RedisPrefix(configuration);
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            builder.Services.AddHostedService<ScaleOut.RedisAtStart>();
+        }
+
         builder.UseOrleans(silo =>
         {
             if (string.IsNullOrWhiteSpace(redis))
@@ -38,7 +44,6 @@ public static class ClusterSetup
             }
             else
             {
-                var prefix = configuration["Briefing:RedisPrefix"] is { Length: > 0 } p ? p : "briefing:";
                 silo.UseRedisClustering(o =>
                 {
                     o.ConfigurationOptions = ConfigurationOptions.Parse(redis);

@@ -29,8 +29,9 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
             {
                 await redis.GetDatabase().StringSetAsync(instance.AliveKey(instance.Id), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Lifetime);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
             {
+                // A timeout is no RedisException: let through, it stopped the whole instance (Hosting/RedisStallTests).
                 LogBeatFailed(log, ex);
             }
         }
@@ -44,7 +45,7 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
         {
             await redis.GetDatabase().KeyDeleteAsync(instance.AliveKey(instance.Id));
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             LogBeatFailed(log, ex);
         }

@@ -31,7 +31,7 @@ public static class ScaleOutSetup
             throw new InvalidOperationException($"ConnectionStrings:{RedisConnectionName} is not a valid Redis configuration: {ex.Message}", ex);
         }
 
-        var prefix = configuration["Briefing:RedisPrefix"] is { Length: > 0 } p ? p : "briefing:";
+        var prefix = RedisPrefix(configuration);
         options.AbortOnConnectFail = false;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options.Clone()));
         services.AddSingleton(new ScaleOutInstance(prefix));
@@ -47,5 +47,28 @@ public static class ScaleOutSetup
         });
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return services;
+    }
+
+    public const string RedisPrefixSetting = "Briefing:RedisPrefix";
+
+    /// <summary>
+    /// The prefix of every key and channel, and (without its trailing colons) the silos' cluster id. One of colons or
+    /// spaces alone left that id empty, and the start failed in Orleans' words about a setting nobody wrote.
+    /// </summary>
+    public static string RedisPrefix(IConfiguration configuration)
+    {
+        var value = configuration[RedisPrefixSetting];
+        if (string.IsNullOrEmpty(value))
+        {
+            return "briefing:";
+        }
+
+        if (string.IsNullOrWhiteSpace(value.TrimEnd(':')))
+        {
+            throw new InvalidOperationException(
+                $"{RedisPrefixSetting} is \"{value}\": it needs a name before its colons, such as briefing-prod: (it also names the instances' cluster).");
+        }
+
+        return value;
     }
 }

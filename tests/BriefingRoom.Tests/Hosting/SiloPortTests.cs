@@ -54,6 +54,40 @@ public class SiloPortTests
         Assert.Contains("Briefing:Cluster:AdvertisedAddress is \"silo-1.internal\"", error.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A prefix of colons alone left the silos' cluster id empty, and the app stopped with Orleans' words about
+    /// "ClusterOptions.ClusterId", a setting the operator never wrote.
+    /// </summary>
+    [Fact]
+    public void ARedisPrefixOfColonsAloneStopsTheAppWithAMessageThatNamesIt()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        using var app = new BriefingApp()
+            .With("ConnectionStrings:Redis", ExternalServices.Redis)
+            .With("Briefing:RedisPrefix", ":");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Briefing:RedisPrefix", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A Redis address where nothing answers (a mistyped port, a server not started yet) stopped the app with the Redis
+    /// client's words about a command, which did not say which setting held the address.
+    /// </summary>
+    [Fact]
+    public void AnUnreachableRedisStopsTheAppWithAMessageThatNamesIt()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        using var app = new BriefingApp()
+            .With("ConnectionStrings:Redis", "127.0.0.1:1,connectTimeout=500")
+            .With("Briefing:RedisPrefix", $"test-{Guid.NewGuid():N}:");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("ConnectionStrings:Redis", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static (int Low, int High) OutgoingPorts()
     {
         var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);

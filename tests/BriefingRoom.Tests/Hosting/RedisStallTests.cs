@@ -1,0 +1,99 @@
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BriefingRoom.Tests.Hosting;
+
+/// <summary>An instance whose Redis stops answering for a moment (a failover, a long command, a network pause).</summary>
+public class RedisStallTests
+{
+    /// <summary>
+    /// The heartbeat that keeps the instance's presence key alive let a Redis timeout escape (StackExchange.Redis throws
+    /// RedisTimeoutException, which is no RedisException), and a background service that fails stops the host: one slow
+    /// answer from Redis shut the whole instance down, and every room on it lost its connections.
+    /// </summary>
+    [Fact]
+    public async Task AnInstanceKeepsRunningWhenRedisDoesNotAnswerForAMoment()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            await using var redis = new StallingRedis(ExternalServices.Redis!);
+            var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
+                .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000")
+                .WithServices(services => services.AddSingleton<ILoggerProvider>(new FirstHeartbeatWarning(heard)));
+            var chair = await app.SignInAsync("chair");
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            using var stopping = lifetime.ApplicationStopping.Register(() => heard.TrySetResult("the instance is stopping"));
+
+            redis.Stall();
+            var what = await heard.Task.WaitAsync(TimeSpan.FromSeconds(60), TestHttp.Ct);
+            redis.Resume();
+
+            Assert.Equal("the heartbeat failed and said so", what);
+            Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+            await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
+
+    /// <summary>
+    /// Telling the other instances to drop their rooms caught RedisException only, so a publish that timed out answered
+    /// the admin's load 500 after the table had been committed: the page said it failed, and the table was in.
+    /// </summary>
+    [Fact]
+    public async Task APopulationTableLoadedWhileRedisDoesNotAnswerIsAnsweredAsLoaded()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            await using var redis = new StallingRedis(ExternalServices.Redis!);
+            await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
+                .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
+            using var admin = await app.SignInAsync("admin");
+
+            redis.Stall();
+            using var loaded = await admin.PutJsonAsync("/api/population-tables/2025",
+                new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
+            redis.Resume();
+
+            await loaded.ShouldBeAsync(200);
+            Assert.Equal("official (test)", app.WithDb(db => db.PopulationTables.Single(t => t.Year == 2025).Source));
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
+
+    private sealed class FirstHeartbeatWarning(TaskCompletionSource<string> heard) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, heard);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, TaskCompletionSource<string> heard) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (category.EndsWith(".InstanceHeartbeat", StringComparison.Ordinal) && logLevel == LogLevel.Warning)
+                {
+                    heard.TrySetResult("the heartbeat failed and said so");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// The test Redis behind a loopback relay that can stop passing bytes while keeping every connection open: a Redis
+/// that is briefly not answering (a failover, a long command, a network pause), as the app's clients meet it.
+/// </summary>
+public sealed class StallingRedis : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _target;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private volatile TaskCompletionSource _flowing = Open();
+
+    public StallingRedis(string target)
+    {
+        _target = target;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>host:port for ConnectionStrings:Redis.</summary>
+    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public void Stall() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Resume() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private async Task AcceptAsync()
+    {
+        var (host, port) = (_target[.._target.LastIndexOf(':')], int.Parse(_target[(_target.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var server = new TcpClient();
+                await server.ConnectAsync(host, port, _stop.Token);
+                _ = PumpAsync(client, server);
+                _ = PumpAsync(server, client);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task PumpAsync(TcpClient from, TcpClient to)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await from.GetStream().ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await _flowing.Task.WaitAsync(_stop.Token);
+                await to.GetStream().WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Resume();
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _stop.Dispose();
+    }
+}
