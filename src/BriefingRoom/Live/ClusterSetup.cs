@@ -30,9 +30,11 @@ public static class ClusterSetup
 
         var siloPort = configuredPort == 0 ? FreePort() : configuredPort;
         var advertised = AdvertisedAddress(configuration);
-        var prefix = string.IsNullOrWhiteSpace(redis) ? "" : ScaleOut.ScaleOutSetup.RedisPrefix(configuration);
+        var prefix = "";
         if (!string.IsNullOrWhiteSpace(redis))
         {
+            // Checked here, before anything starts; and Redis asked once before the silo, registered first so that it starts first.
+            prefix = ScaleOut.ScaleOutSetup.RedisPrefix(configuration);
             builder.Services.AddHostedService<ScaleOut.RedisAtStart>();
         }
 

@@ -16,7 +16,7 @@ public sealed class RedisAtStart(IConnectionMultiplexer redis) : IHostedService
         {
             await redis.GetDatabase().PingAsync();
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
         {
             throw new InvalidOperationException(
                 $"ConnectionStrings:{ScaleOutSetup.RedisConnectionName}: no Redis answers at {string.Join(", ", redis.GetEndPoints().Select(e => e.ToString()))}. " +

@@ -12,7 +12,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
             var latency = await redis.GetDatabase().PingAsync();
             return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:F1} ms.");
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
         {
             return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
         }

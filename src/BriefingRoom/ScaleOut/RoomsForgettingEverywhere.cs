@@ -21,7 +21,7 @@ public sealed partial class RoomsForgettingEverywhere(IConnectionMultiplexer red
         {
             await redis.GetSubscriber().PublishAsync(Channel, instance.Id);
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
         {
             // The table is loaded; its retally still moves the meetings' numbers, which every instance's rooms follow.
             LogNotPublished(log, ex);

@@ -29,9 +29,8 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
             {
                 await redis.GetDatabase().StringSetAsync(instance.AliveKey(instance.Id), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Lifetime);
             }
-            catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+            catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
             {
-                // A timeout is no RedisException: let through, it stopped the whole instance (Hosting/RedisStallTests).
                 LogBeatFailed(log, ex);
             }
         }
@@ -45,7 +44,7 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
         {
             await redis.GetDatabase().KeyDeleteAsync(instance.AliveKey(instance.Id));
         }
-        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
         {
             LogBeatFailed(log, ex);
         }

@@ -49,6 +49,12 @@ public static class ScaleOutSetup
         return services;
     }
 
+    /// <summary>
+    /// Redis did not answer, or answered with an error. A timeout is a RedisTimeoutException, which is no RedisException:
+    /// caught as one alone, a slow answer escaped and stopped the whole instance (<c>Hosting/RedisStallTests</c>).
+    /// </summary>
+    public static bool IsRedisFailure(Exception ex) => ex is RedisException or RedisTimeoutException;
+
     public const string RedisPrefixSetting = "Briefing:RedisPrefix";
 
     /// <summary>
