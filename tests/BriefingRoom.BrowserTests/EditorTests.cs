@@ -275,6 +275,40 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task WhenAnEditMadeWhileAnotherWasOnItsWayIsRefusedUndoStillTakesBackTheOneSaved()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+
+        // Held back by a dropped link, so that the order is certain: the first paste is on its way (unconfirmed) when
+        // the second is made; the server takes the first and refuses the second (the draft would be too long).
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.Page.EvaluateAsync("() => navigator.clipboard.writeText(' Pasted.')");
+        await france.Draft(1).PressAsync("Control+v");
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", LongText(199_999, "TOOLONG"));
+        await france.Draft(1).PressAsync("Control+v");
+        await france.Page.Context.SetOfflineAsync(false);
+        await Expect(notice).ToContainTextAsync("Your last edit was not saved", new() { Timeout = 15_000 });
+        await france.ExpectDraftAsync(1, original + " Pasted.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Pasted.", Server.StoredDraft(1));
+
+        // Undo forgets the refused paste and takes back the saved one, once; redo returns it.
+        await france.Draft(1).PressAsync("Control+z");
+        await france.ExpectDraftAsync(1, original);
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original, Server.StoredDraft(1));
+        await france.Draft(1).PressAsync("Control+Shift+z");
+        await france.ExpectDraftAsync(1, original + " Pasted.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Pasted.", Server.StoredDraft(1));
+    }
+
+    [Fact]
     public async Task APasteLargerThanTheConnectionCarriesIsRefusedInWordsAndTheRoomStaysLive()
     {
         var france = await OpenAsync("fr", 1);

@@ -53,6 +53,9 @@ export class SharedText {
   /** True while some of our edits are not yet confirmed by the server. */
   get hasPending() { return this.#client.inFlight !== null; }
 
+  /** True while some of our edits wait for the one in flight to be confirmed before they go. */
+  get hasBuffered() { return this.#client.buffer !== null; }
+
   get inFlightOpId() { return this.#client.inFlightOpId; }
 
   /** Our unconfirmed operations in order (in flight, then buffered): they take `serverText` to `text`. */

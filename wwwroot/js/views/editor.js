@@ -84,6 +84,11 @@ export class CoEditor {
   #refusal = null;
   /** The undo history and the text just before the first edit the server has not confirmed: where a refusal takes undo back to. */
   #beforeUnconfirmed = null;
+  /**
+   * The same, just before the first edit made while another was on its way (the OT client's buffer): once that one is
+   * confirmed, the buffered edits are the first unconfirmed ones, and a refusal of them must not take undo back past it.
+   */
+  #beforeBuffered = null;
   /** Set by the clipboard filter when a paste held only characters no text may hold: the paste that follows changes nothing. */
   #pastedOnlyRefused = false;
   #canEdit;
@@ -199,8 +204,11 @@ export class CoEditor {
       this.#view.dispatch(remoteTransaction(result.operation, { authorId: result.authorId ?? null, author: result.author ?? null }));
       // The editor must hold exactly the shared text; should anything have slipped, take the shared text whole.
       if (this.#view.state.doc.length !== this.#shared.text.length) this.resync();
-    } else if (result.kind === 'ack' && this.#caretWanted) {
-      this.#queueCaret();
+    } else if (result.kind === 'ack') {
+      // The edit on its way is confirmed: the buffered ones, if any, are now the first unconfirmed ones.
+      this.#beforeUnconfirmed = this.#shared.hasPending ? this.#beforeBuffered : null;
+      this.#beforeBuffered = null;
+      if (this.#caretWanted) this.#queueCaret();
     }
     if (this.#waitingCarets.size > 0) this.#showWaitingCarets();
     this.#history?.onTextChange();
@@ -220,6 +228,7 @@ export class CoEditor {
     this.#refusal = message;
     const before = this.#beforeUnconfirmed;
     this.#beforeUnconfirmed = null;
+    this.#beforeBuffered = null;
     this.resync();
     // Undo must forget the edits the server never took (replayed, a refused deletion would come back twice), and keep the
     // user's confirmed ones: the history as it stood before the first refused edit, carried to the text now.
@@ -470,8 +479,10 @@ export class CoEditor {
         this.#refusal = null;
         this.#render();
       }
-      if (!this.#shared.hasPending && undoHistoryField) {
+      if (undoHistoryField && !this.#shared.hasPending) {
         this.#beforeUnconfirmed = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
+      } else if (undoHistoryField && !this.#shared.hasBuffered) {
+        this.#beforeBuffered = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
       }
       this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
     }
