@@ -218,6 +218,43 @@ public class EditorTests : RoomTest
     }
 
     [Fact]
+    public async Task APasteWhoseWordsHoldCharactersNoTextMayHoldIsSavedWithoutThemAndSaysHowManyWereLeftOut()
+    {
+        var france = await OpenAsync("fr", 1);
+        var original = Server.StoredDraft(1);
+        var notice = france.Page.Locator(".editor[data-document-id='draft:1'] .editor-notice");
+
+        // Words copied from a PDF with two hidden control characters among them: the words are pasted and saved, and
+        // the delegate is told the text is not quite the one copied.
+        await france.Page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await france.Page.EvaluateAsync("text => navigator.clipboard.writeText(text)", " Article\u0002 5 applies.\u0007");
+        await france.Draft(1).FocusAsync();
+        await france.Draft(1).PressAsync("Control+End");
+        // What the editor's own live region says (CodeMirror clears it a moment later).
+        await france.Page.EvaluateAsync("""
+            () => {
+              window.__editorSaid = [];
+              const region = document.querySelector(".editor[data-document-id='draft:1'] .cm-announced");
+              new MutationObserver(() => { if (region.textContent.trim()) window.__editorSaid.push(region.textContent); })
+                .observe(region, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+        await france.Draft(1).PressAsync("Control+v");
+
+        await Expect(notice).ToContainTextAsync("Pasted without 2 characters no text may hold");
+        await Expect(notice).Not.ToContainTextAsync("not saved");
+        await france.ExpectDraftAsync(1, original + " Article 5 applies.");
+        await france.ExpectSavedAsync(1);
+        Assert.Equal(original + " Article 5 applies.", Server.StoredDraft(1));
+        await france.Page.WaitForFunctionAsync("() => window.__editorSaid.some(m => m.includes('Pasted without 2 characters'))");
+
+        // The next edit is the delegate's own: the note goes.
+        await france.Draft(1).PressSequentiallyAsync(" Kept.");
+        await france.ExpectSavedAsync(1);
+        await Expect(notice).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task APasteTheServerRefusesIsSaidUntilTheNextEditIsSavedAndThenNoLonger()
     {
         var france = await OpenAsync("fr", 1);

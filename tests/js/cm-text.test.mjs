@@ -6,7 +6,7 @@ import {
   Compartment, EditorSelection, EditorState, StateField, history, redo, undo,
 } from '../../wwwroot/lib/codemirror/codemirror.js';
 import {
-  changesFromOperation, historyCarried, isLocalEdit, operationFromChanges, pastableText, remoteTransaction, sharedTextLines,
+  changesFromOperation, historyCarried, isLocalEdit, operationFromChanges, pastableText, pastedText, remoteTransaction, sharedTextLines,
   undoHistoryField,
 } from '../../wwwroot/js/cm-text.js';
 import { operationFromEdit } from '../../wwwroot/js/text-diff.js';
@@ -146,5 +146,11 @@ describe('pasted text', () => {
     assert.equal(pastableText('half \ud83d and \ude00 halves'), 'half  and  halves');
     const kept = 'Ελλάδα e\u0301 👍🏽 👩‍👩‍👧\tמ';
     assert.equal(pastableText(kept), kept);
+  });
+
+  test('says how many characters it left out, by code point, and none for line ends it turned into line feeds', () => {
+    assert.deepEqual(pastedText('a\r\nb\fc'), { kept: 'a\nb\nc', leftOut: 0 });
+    assert.deepEqual(pastedText('x\u0000\u0001y\u{1fffe}'), { kept: 'xy', leftOut: 3 });
+    assert.deepEqual(pastedText('\u0002'), { kept: '', leftOut: 1 });
   });
 });

@@ -77,14 +77,25 @@ const FOREIGN_LINE_BREAKS = /\r\n?|[\v\f\u0085]/g;
  * @returns {string}
  */
 export function pastableText(text) {
+  return pastedText(text).kept;
+}
+
+/**
+ * The same, with how many characters (code points; a line end is none) were left out, for the editor to say so.
+ * @param {string} text
+ * @returns {{kept: string, leftOut: number}}
+ */
+export function pastedText(text) {
   const lines = text.replace(FOREIGN_LINE_BREAKS, '\n');
-  if (findRefusedCharacter(lines) === null) return lines;
+  if (findRefusedCharacter(lines) === null) return { kept: lines, leftOut: 0 };
   let kept = '';
+  let leftOut = 0;
   // By code point, so that an emoji stays whole and a lone half of a surrogate pair goes.
   for (const character of lines) {
     if (findRefusedCharacter(character) === null) kept += character;
+    else leftOut += 1;
   }
-  return kept;
+  return { kept, leftOut };
 }
 
 /** True for a transaction the user made (typing, pasting, undo), false for one that brought others' edits. */

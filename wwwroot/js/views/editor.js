@@ -8,7 +8,7 @@ import {
   Compartment, EditorState, EditorView, history, historyKeymap, insertNewline, keymap, redo, standardKeymap,
 } from '../../lib/codemirror/codemirror.js';
 import {
-  historyCarried, isLocalEdit, operationFromChanges, pastableText, remoteEdit, remoteTransaction, sharedTextLines, undoHistoryField,
+  historyCarried, isLocalEdit, operationFromChanges, pastedText, remoteEdit, remoteTransaction, sharedTextLines, undoHistoryField,
 } from '../cm-text.js';
 import { authorAt, authorRuns, authorship, setAuthorship } from '../editor-authorship.js';
 import { findableText } from '../editor-find.js';
@@ -91,6 +91,10 @@ export class CoEditor {
   #beforeBuffered = null;
   /** Set by the clipboard filter when a paste held only characters no text may hold: the paste that follows changes nothing. */
   #pastedOnlyRefused = false;
+  /** Set by the clipboard filter: how many characters no text may hold it left out of a paste that still pastes words. */
+  #pastedLeftOut = 0;
+  /** What the editor says about the user's last paste (the characters left out of it): until their next edit. */
+  #pasteNote = null;
   #canEdit;
   /** Why this person may never edit the text (an observer, a guest): said whenever no passing reason (a lock) is. */
   #cannotEdit = null;
@@ -139,12 +143,14 @@ export class CoEditor {
           EditorView.lineWrapping,
           // Pasted text keeps its words; its line ends become '\n', and what no text may hold is left out (cm-text.js).
           EditorView.clipboardInputFilter.of((text) => {
-            const kept = pastableText(text);
+            const { kept, leftOut } = pastedText(text);
             this.#pastedOnlyRefused = text.length > 0 && kept.length === 0;
+            this.#pastedLeftOut = kept.length > 0 ? leftOut : 0;
             return kept;
           }),
           EditorState.transactionFilter.of((tr) => this.#refuseEmptyPaste(tr)),
           EditorState.transactionFilter.of((tr) => this.#refuseIfTooLong(tr)),
+          EditorState.transactionFilter.of((tr) => this.#notePartialPaste(tr)),
           this.#readOnly.of(this.#readOnlyExtensions()),
           this.#attributes.of(this.#contentAttributes(label)),
           remoteCaretExtension,
@@ -442,6 +448,22 @@ export class CoEditor {
     return this.#refuse('what you pasted held only characters no text may hold (control characters), so nothing was pasted.');
   }
 
+  /**
+   * A paste (or a drop) that held words and characters no text may hold is pasted without those: the text is not the
+   * one copied, so the person is told, in the notice and aloud, how many characters were left out.
+   */
+  #notePartialPaste(tr) {
+    const leftOut = this.#pastedLeftOut;
+    if (leftOut === 0 || !tr.docChanged || !(tr.isUserEvent('input.paste') || tr.isUserEvent('input.drop'))) return tr;
+    this.#pastedLeftOut = 0;
+    const message = `Pasted without ${leftOut === 1 ? 'one character' : `${leftOut.toLocaleString('en-GB')} characters`} no text may hold (control characters or noncharacters).`;
+    queueMicrotask(() => {
+      this.#pasteNote = message;
+      this.#render();
+    });
+    return [tr, { effects: EditorView.announce.of(message) }];
+  }
+
   /** Says, in the notice and aloud, why the edit just made does not count; the transaction becomes that message alone. */
   #refuse(message) {
     queueMicrotask(() => {
@@ -474,9 +496,11 @@ export class CoEditor {
   #onUpdate(update) {
     for (const tr of update.transactions) {
       if (!isLocalEdit(tr)) continue;
-      if (this.#refusal !== null) {
-        // "Your last edit was not saved" is about an edit before this one: it goes (what was refused is kept apart).
+      if (this.#refusal !== null || this.#pasteNote !== null) {
+        // "Your last edit was not saved" is about an edit before this one: it goes (what was refused is kept apart); so
+        // does what was said of the last paste.
         this.#refusal = null;
+        this.#pasteNote = null;
         this.#render();
       }
       if (undoHistoryField && !this.#shared.hasPending) {
@@ -516,8 +540,12 @@ export class CoEditor {
     const frozen = this.#frozen;
     this.element.classList.toggle('is-frozen', Boolean(frozen));
     const notice = frozen ?? this.#refusal;
-    this.#notice.hidden = !notice;
-    if (notice) {
+    const note = notice ? null : this.#pasteNote;
+    this.#notice.hidden = !notice && !note;
+    this.#notice.classList.toggle('is-note', Boolean(note));
+    if (note) {
+      replaceChildren(this.#notice, icon('info'), h('span', {}, note));
+    } else if (notice) {
       // A lock that refused typing in flight says both: why the text is read-only, and that the last edit did not count.
       const refused = this.#refusal ? `Your last edit was not saved: ${this.#refusal}` : '';
       replaceChildren(this.#notice, icon(frozen ? 'lock' : 'alert'),
