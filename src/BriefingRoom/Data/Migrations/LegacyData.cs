@@ -1,0 +1,29 @@
+namespace BriefingRoom.Data.Migrations;
+
+/// <summary>SQL that brings data stored under older rules in line with today's, the same on SQLite and PostgreSQL.</summary>
+internal static class LegacyData
+{
+    /// <summary>The labels that are one line (<see cref="Meetings.OneLineAttribute"/>) and the tables and columns that hold them.</summary>
+    private static readonly (string Table, string Column)[] s_oneLineLabels =
+    [
+        ("Meetings", "Title"), ("Meetings", "Place"), ("Meetings", "DocumentNumber"), ("Meetings", "DistributionMarking"),
+        ("Participants", "HeadOfDelegation"), ("Delegations", "Name"),
+    ];
+
+    /// <summary>
+    /// Before labels refused line breaks, the API stored them (the page never showed them). Such a meeting could not be
+    /// closed or reopened from the page, which sends its labels back as they are and was refused naming the field; the
+    /// page has no form to correct them. Each line break becomes a space, and the label is trimmed.
+    /// </summary>
+    public static string OneLineLabels => string.Join('\n', s_oneLineLabels.Select(label =>
+    {
+        var column = $"\"{label.Column}\"";
+        var spaced = column;
+        foreach (var lineBreak in new[] { "\r\n", "\r", "\n", "\u2028", "\u2029" })
+        {
+            spaced = $"replace({spaced}, '{lineBreak}', ' ')";
+        }
+
+        return $"UPDATE \"{label.Table}\" SET {column} = trim({spaced}) WHERE {column} LIKE '%\n%' OR {column} LIKE '%\r%' OR {column} LIKE '%\u2028%' OR {column} LIKE '%\u2029%';";
+    }));
+}
