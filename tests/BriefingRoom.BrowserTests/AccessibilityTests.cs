@@ -111,6 +111,28 @@ public class AccessibilityTests : RoomTest
     }
 
     [Fact]
+    public async Task TypingRefusedByALockAndALostConnectionHaveNoViolations()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var france = await OpenAsync("fr", 3);
+        // France's last words are held back by a dropped link while the chair locks the item: they come back refused.
+        await france.Page.Context.SetOfflineAsync(true);
+        await france.TypeAtEndAsync(3, " on the accession talks.");
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await Expect(chair.Page.Locator(".item-chips")).ToContainTextAsync("Locked");
+        await france.Page.Context.SetOfflineAsync(false);
+        await Expect(france.Page.Locator(".kept-text.is-offered")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await AuditAsync(france.Page, "the room of a locked item, typing refused and offered back");
+        await AuditAsync(chair.Page, "the room of a locked item, for the chair");
+
+        await Server.StopAsync();
+        await Expect(france.Banner).ToContainTextAsync("Connection lost. Reconnecting");
+        await Expect(france.Connection).ToContainTextAsync("Offline");
+        await AuditAsync(france.Page, "the room with the connection lost");
+    }
+
+    [Fact]
     public async Task TheProposalsVersionsAndHistoryPanelsOpenHaveNoViolations()
     {
         var chair = await OpenAsync("chair", 3);
@@ -168,12 +190,14 @@ public class AccessibilityTests : RoomTest
     }
 
     [Theory]
-    [InlineData("fr")]
-    [InlineData("chair")]
-    public async Task TheRoomOnASmallScreenHasNoViolations(string who)
+    [InlineData("fr", 390, 844)]
+    [InlineData("chair", 390, 844)]
+    [InlineData("fr", 768, 1024)]
+    [InlineData("chair", 768, 1024)]
+    public async Task TheRoomOnASmallScreenHasNoViolations(string who, int width, int height)
     {
-        var room = await OpenAsync(who, 1, 390, 844);
-        await AuditAsync(room.Page, $"the room at 390 px as {who}");
+        var room = await OpenAsync(who, 1, width, height);
+        await AuditAsync(room.Page, $"the room at {width} px as {who}");
     }
 
     private static async Task SelectInDraftAsync(RoomPage room, int itemId, string words)
