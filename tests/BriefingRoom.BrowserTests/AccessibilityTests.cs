@@ -88,6 +88,8 @@ public class AccessibilityTests : RoomTest
         var own = france.Page.Locator(".editor[data-document-id='position:1:FR']");
         await own.GetByRole(AriaRole.Button, new() { Name = "History" }).ClickAsync();
         await Expect(own.Locator(".history-panel .history-status")).ToHaveTextAsync("");
+        // Under the h2 "Positions", not an h4 that skips a level (axe-core's best-practice heading-order).
+        await Expect(own.GetByRole(AriaRole.Heading, new() { Name = "History", Level = 3 })).ToBeVisibleAsync();
         await AuditAsync(france.Page, "the room as a delegate, with the history of its position open");
     }
 
