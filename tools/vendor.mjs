@@ -2,6 +2,8 @@
 // into wwwroot/lib/, so that the page itself has no build step. The SignalR client is copied as it ships;
 // CodeMirror 6 is a set of ES modules with bare imports that a browser cannot resolve, so esbuild (pinned)
 // bundles the parts the page uses into one ES module, with the licence of every package that ends up in it.
+// axe-core is not for the page: the browser tests inject it to audit the page's accessibility, so it goes to
+// tests/BriefingRoom.BrowserTests/vendor/, and `dotnet test` needs no npm.
 
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,5 +85,17 @@ async function vendorCodeMirror() {
   console.log(`vendored CodeMirror into wwwroot/lib/codemirror/:\n  ${lines.join('\n  ')}`);
 }
 
+// axe-core is MPL-2.0: its licence (and the third-party notices of what axe.min.js bundles) stay beside it.
+function vendorAxe() {
+  const from = join(root, 'node_modules/axe-core');
+  const to = join(root, 'tests/BriefingRoom.BrowserTests/vendor/axe-core');
+  mkdirSync(to, { recursive: true });
+  for (const file of ['axe.min.js', 'LICENSE', 'LICENSE-3RD-PARTY.txt']) copyFileSync(join(from, file), join(to, file));
+  const { version, license } = packageJson('axe-core');
+  writeFileSync(join(to, 'VERSION'), `axe-core ${version} ${license}\n`);
+  console.log(`vendored axe-core ${version} into tests/BriefingRoom.BrowserTests/vendor/axe-core/`);
+}
+
 vendorSignalR();
 await vendorCodeMirror();
+vendorAxe();

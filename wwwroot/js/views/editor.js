@@ -99,6 +99,7 @@ export class CoEditor {
   /** Why this person may never edit the text (an observer, a guest): said whenever no passing reason (a lock) is. */
   #cannotEdit = null;
   #numbered;
+  #historyHeading;
   #history = null;
   #historyButton = null;
   #authorsButton = null;
@@ -115,14 +116,16 @@ export class CoEditor {
    * @param {import('../room-session.js').RoomSession} session
    * @param {string} documentId
    * @param {{label: string, rows?: number, canEdit: boolean, cannotEditReason?: string, className?: string,
-   *          numbered?: boolean}} options numbered: paragraph numbers in the margin and "Go to paragraph" (drafts)
+   *          numbered?: boolean, historyHeading?: string}} options numbered: paragraph numbers in the margin and "Go to
+   *          paragraph" (drafts); historyHeading: the history panel's heading element, one level below the text's own
    */
-  constructor(session, documentId, { label, canEdit, cannotEditReason, className = '', numbered = false }) {
+  constructor(session, documentId, { label, canEdit, cannotEditReason, className = '', numbered = false, historyHeading = 'h4' }) {
     this.#session = session;
     this.#documentId = documentId;
     this.#shared = session.state.text(documentId);
     this.#canEdit = canEdit;
     this.#numbered = numbered;
+    this.#historyHeading = historyHeading;
     const id = uid('editor');
     this.#ids = { id, status: `${id}-status`, notice: `${id}-notice`, history: `${id}-history`, where: `${id}-where` };
     if (!canEdit) this.#frozen = this.#cannotEdit = cannotEditReason ?? 'You can read this text but not edit it.';
@@ -410,7 +413,7 @@ export class CoEditor {
 
   #ensureHistory() {
     if (!this.#history) {
-      this.#history = new HistoryPanel(this.#session, this.#documentId, { id: this.#ids.history });
+      this.#history = new HistoryPanel(this.#session, this.#documentId, { id: this.#ids.history, heading: this.#historyHeading });
       this.element.append(this.#history.element);
     }
     return this.#history;

@@ -38,7 +38,8 @@ export class HistoryPanel {
   /**
    * @param {import('../room-session.js').RoomSession} session
    * @param {string} documentId
-   * @param {{id: string}} options the panel's element id (the editor's History button controls it)
+   * @param {{id: string, heading?: string}} options the panel's element id (the editor's History button controls it), and
+   *        its heading element: 'h4' (under the draft's h3) unless said; a position's is an h3, under the h2 "Positions"
    */
   constructor(session, documentId, options) {
     this.#session = session;
@@ -67,7 +68,7 @@ export class HistoryPanel {
 
     this.element = h('section', { id, class: 'history-panel', hidden: true, 'aria-label': 'History of this text' },
       h('div', { class: 'history-head' },
-        h('h4', {}, icon('clock'), 'History'),
+        h(options.heading ?? 'h4', {}, icon('clock'), 'History'),
         this.#status),
       h('div', { class: 'history-browse' },
         h('div', { class: 'history-slider-row' },

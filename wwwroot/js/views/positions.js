@@ -147,7 +147,7 @@ export class PositionsGrid {
     const documentId = DocumentIds.position(this.#itemId, code);
     if (own) {
       const editor = new CoEditor(this.#session, documentId, {
-        label: `Position text of ${delegation.name}`, rows: 2, canEdit: true, className: 'editor-compact',
+        label: `Position text of ${delegation.name}`, rows: 2, canEdit: true, className: 'editor-compact', historyHeading: 'h3',
       });
       this.#editors.set(code, editor);
       positionCell.append(editor.element);
