@@ -207,9 +207,7 @@ public class AccessibilityTests : RoomTest
         var text = await room.DraftTextAsync(itemId);
         var at = text.IndexOf(words, StringComparison.Ordinal);
         Assert.True(at >= 0, $"\"{words}\" is not in the draft of item {itemId}");
-        await room.Page.EvaluateAsync(
-            "([id, at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='${id}']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { $"draft:{itemId}", at, at + words.Length });
+        await room.SelectInDraftAsync(itemId, at, at + words.Length);
     }
 
     /// <summary>

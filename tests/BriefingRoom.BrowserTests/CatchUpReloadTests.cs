@@ -21,9 +21,7 @@ public class CatchUpReloadTests : RoomTest
         await france.DraftTextAsync(2);
         var at = original.IndexOf(' ', original.Length / 2);
         var word = original[at..original.IndexOf(' ', at + 1)];
-        await france.Page.EvaluateAsync(
-            "([from, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:2']`)); view.focus(); view.dispatch({ selection: { anchor: from, head: to } }); }",
-            new object[] { at, at + word.Length });
+        await france.SelectInDraftAsync(2, at, at + word.Length);
         await france.Page.Keyboard.PressAsync("Delete");
         var afterDelete = original.Remove(at, word.Length);
         await ireland.ExpectDraftAsync(2, afterDelete);

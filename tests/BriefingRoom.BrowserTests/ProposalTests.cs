@@ -17,9 +17,7 @@ public class ProposalTests : RoomTest
     {
         var text = await delegation.DraftTextAsync(3);
         var at = text.IndexOf(Words, StringComparison.Ordinal) + "assets ".Length;
-        await delegation.Page.EvaluateAsync(
-            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { at, at + "should".Length });
+        await delegation.SelectInDraftAsync(3, at, at + "should".Length);
         await delegation.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
         await delegation.Page.GetByLabel("Proposed words (empty to delete)").FillAsync("shall");
         return at;
@@ -411,9 +409,7 @@ public class ProposalTests : RoomTest
 
         // Germany's cursor stands on the space before "should", then one key moves it to the proposal's first letter.
         Assert.Equal(await france.DraftTextAsync(3), await germany.DraftTextAsync(3));
-        await germany.Page.EvaluateAsync(
-            "at => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
-            at - 1);
+        await germany.SelectInDraftAsync(3, at - 1, at - 1);
         var draft = germany.Page.Locator(".editor[data-document-id='draft:3']");
         await Expect(draft.Locator(".editor-where")).ToContainTextAsync("cursor");
         await Expect(draft.Locator(".editor-where")).Not.ToContainTextAsync("proposal");
@@ -522,9 +518,7 @@ public class ProposalTests : RoomTest
         var france = await OpenAsync("fr", 3);
         var text = await france.DraftTextAsync(3);
         var at = text.IndexOf(Words, StringComparison.Ordinal);
-        await france.Page.EvaluateAsync(
-            "at => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
-            at);
+        await france.SelectInDraftAsync(3, at, at);
         await france.Page.GetByRole(AriaRole.Button, new() { Name = "Propose a change" }).ClickAsync();
 
         var field = france.Page.Locator(".propose-replacement");
@@ -602,9 +596,7 @@ public class ProposalTests : RoomTest
         await Expect(germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" })).ToHaveCountAsync(1);
 
         Assert.Equal("should", (await germany.DraftTextAsync(3)).Substring(at, "should".Length));
-        await germany.Page.EvaluateAsync(
-            "([at, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='draft:3']`)); view.focus(); view.dispatch({ selection: { anchor: at, head: to } }); }",
-            new object[] { at, at + "should".Length });
+        await germany.SelectInDraftAsync(3, at, at + "should".Length);
         await germany.Page.Keyboard.PressAsync("Backspace");
         await chair.ExpectDraftAsync(3, new Regex("assets  remain"));
 

@@ -188,11 +188,17 @@ public sealed class RoomPage(IPage page, RoomServer server)
     /// <summary>Puts the caret at a position of the draft (as a click would) and types there, key by key.</summary>
     public async Task TypeAtAsync(int itemId, int position, string text)
     {
+        await SelectInDraftAsync(itemId, position, position);
+        await Page.Keyboard.TypeAsync(text);
+    }
+
+    /// <summary>Focuses the draft and selects from <paramref name="from"/> to <paramref name="to"/> (the caret alone when they are equal), as the mouse would.</summary>
+    public async Task SelectInDraftAsync(int itemId, int from, int to)
+    {
         await LoadEditorModuleAsync();
         await Page.EvaluateAsync(
-            "([id, at]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='${id}']`)); view.focus(); view.dispatch({ selection: { anchor: at } }); }",
-            new object[] { $"draft:{itemId}", position });
-        await Page.Keyboard.TypeAsync(text);
+            "([id, from, to]) => { const view = window.__codemirror.EditorView.findFromDOM(document.querySelector(`.cm-editor[data-document-id='${id}']`)); view.focus(); view.dispatch({ selection: { anchor: from, head: to } }); }",
+            new object[] { $"draft:{itemId}", from, to });
     }
 
     /// <summary>True while the editor is in the middle of a composition (an IME, a dead key).</summary>
