@@ -91,6 +91,14 @@ public sealed class RoomClient : IAsyncDisposable
         get { lock (_gate) { return [.. _errors]; } }
     }
 
+    /// <summary>The items this client's picture of the room shows <paramref name="delegationCode"/> on; null when it shows no one of it.</summary>
+    public IReadOnlyList<int>? ItemsOf(string delegationCode) =>
+        Presence?.Users.SingleOrDefault(u => u.DelegationCode == delegationCode)?.ItemIds;
+
+    /// <summary>Puts this connection's caret at <paramref name="anchor"/> of <paramref name="documentId"/> (as of revision 0): the hub call itself.</summary>
+    public Task MoveCaretAsync(string documentId, int anchor) =>
+        _hub.InvokeAsync("MoveCaret", _meetingId, new { documentId, revision = 0, anchor, head = anchor }, TestContext.Current.CancellationToken);
+
     public static async Task<RoomClient> JoinAsync(BriefingApp app, string who, int meetingId = BriefingApp.DemoMeetingId)
     {
         var token = await app.TokenForAsync(who);

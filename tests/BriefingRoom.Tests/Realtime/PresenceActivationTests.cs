@@ -13,8 +13,6 @@ public sealed class PresenceActivationTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static object Caret(string documentId, int anchor) => new { documentId, revision = 0, anchor, head = anchor };
-
     private static string? ItemsOf(RoomClient client, string delegationCode) => ScaleOutPresenceOrderTests.ItemsOf(client, delegationCode);
 
     private static Task DeactivateAsync(BriefingApp app) =>
@@ -50,7 +48,7 @@ public sealed class PresenceActivationTests
         await tab.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await chair.WaitUntilAsync(c => ItemsOf(c, "HU") == "1", "Hungary is on item 1");
-        await tab.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
+        await tab.MoveCaretAsync("draft:1", 5);
         var id = tab.Hub.ConnectionId!;
         await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == id), "the chair sees the tab's caret");
         return (chair, tab, staying);

@@ -19,14 +19,12 @@ public class PresenceAudienceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static object Caret(string documentId, int anchor) => new { documentId, revision = 0, anchor, head = anchor };
-
     /// <summary>A caret that a server may refuse (or drop) without that being the test's failure.</summary>
     private static async Task MoveCaretMaybeRefusedAsync(RoomClient client, string documentId, int anchor)
     {
         try
         {
-            await client.Hub.InvokeAsync("MoveCaret", 1, Caret(documentId, anchor), Ct);
+            await client.MoveCaretAsync(documentId, anchor);
         }
         catch (HubException)
         {
@@ -45,9 +43,6 @@ public class PresenceAudienceTests
         await response.ShouldBeAsync(200);
     }
 
-    private static IReadOnlyList<int>? ItemsOf(RoomClient client, string delegationCode) =>
-        client.Presence?.Users.SingleOrDefault(u => u.DelegationCode == delegationCode)?.ItemIds;
-
     [Fact]
     public async Task AGuestInvitedToAnItemSeesWhoIsAlreadyOnIt()
     {
@@ -56,7 +51,7 @@ public class PresenceAudienceTests
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await france.Hub.InvokeAsync("Focus", 1, (int?)3, Ct);
         await using var uk = await RoomClient.JoinAsync(app, "uk");
-        await uk.WaitUntilAsync(c => ItemsOf(c, "FR") is { Count: 0 }, "the UK sees France, on no item of its own");
+        await uk.WaitUntilAsync(c => c.ItemsOf("FR") is { Count: 0 }, "the UK sees France, on no item of its own");
 
         await SetGuestsAsync(chair, 3, guests => [.. guests, "UK"]);
         await uk.WaitUntilAsync(c => c.Events.Any(e => e.ItemId == 3), "the UK hears of item 3, to which it is now invited");
@@ -64,8 +59,8 @@ public class PresenceAudienceTests
         // Anything later in the room's presence: by then the UK's picture of the room must show France on item 3.
         await using var germany = await RoomClient.JoinAsync(app, "de");
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
-        Assert.True(ItemsOf(uk, "FR")!.Contains(3),
-            $"The UK, now invited to item 3, still does not see France on it (France is on [{string.Join(", ", ItemsOf(france, "FR") ?? [])}] for the members; the UK sees [{string.Join(", ", ItemsOf(uk, "FR")!)}]).");
+        Assert.True(uk.ItemsOf("FR")!.Contains(3),
+            $"The UK, now invited to item 3, still does not see France on it (France is on [{string.Join(", ", france.ItemsOf("FR") ?? [])}] for the members; the UK sees [{string.Join(", ", uk.ItemsOf("FR")!)}]).");
     }
 
     [Fact]
@@ -76,14 +71,14 @@ public class PresenceAudienceTests
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await using var uk = await RoomClient.JoinAsync(app, "uk");
         await france.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
-        await uk.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([2]) == true, "the UK sees France on item 2");
+        await uk.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([2]) == true, "the UK sees France on item 2");
 
         await SetGuestsAsync(chair, 2, guests => [.. guests.Where(g => g != "UK")]);
         await uk.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.hidden" && e.ItemId == 2), "the UK hears that item 2 is hidden from it");
 
         await using var germany = await RoomClient.JoinAsync(app, "de");
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
-        Assert.False(ItemsOf(uk, "FR")!.Contains(2),
+        Assert.False(uk.ItemsOf("FR")!.Contains(2),
             "The UK, dropped from item 2, is still shown where France works: on item 2, an item it may no longer see.");
     }
 
@@ -94,8 +89,8 @@ public class PresenceAudienceTests
         await using var uk = await RoomClient.JoinAsync(app, "uk");
         await using var france = await app.JoinNamedAsync("fr");
         await france.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await france.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([1]) == true, "France is on item 1");
-        await uk.WaitUntilAsync(c => ItemsOf(c, "FR") is not null, "the UK sees France in the room");
+        await france.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([1]) == true, "France is on item 1");
+        await uk.WaitUntilAsync(c => c.ItemsOf("FR") is not null, "the UK sees France in the room");
         // Presence goes out in order: once the UK sees Italy come in, it has had everything about France's first move.
         await using var italy = await RoomClient.JoinAsync(app, "it");
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "IT") == true, "the UK sees Italy come in");
@@ -111,7 +106,7 @@ public class PresenceAudienceTests
 
         // Items 1 and 3 are not the UK's: France turning from one to the other is none of its business.
         await france.Hub.InvokeAsync("Focus", 1, (int?)3, Ct);
-        await france.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([3]) == true, "France is on item 3");
+        await france.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([3]) == true, "France is on item 3");
         await using var germany = await RoomClient.JoinAsync(app, "de");
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
 
@@ -133,7 +128,7 @@ public class PresenceAudienceTests
         await using var staying = await app.JoinNamedAsync("hu");
         await leaving.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
+        await chair.WaitUntilAsync(c => c.ItemsOf("HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
 
         var left = leaving.Hub.ConnectionId!;
         await leaving.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
@@ -141,12 +136,12 @@ public class PresenceAudienceTests
 
         // The tab is still connected, and still Hungary's: it is just no longer in the room.
         await MoveCaretMaybeRefusedAsync(leaving, "draft:1", 7);
-        await staying.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 3), Ct);
+        await staying.MoveCaretAsync("draft:1", 3);
         await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == staying.Hub.ConnectionId), "the chair sees the tab still in the room");
 
         // Hungary is still on item 1 (the other tab), and no later delta will name the left connection again:
         // a caret shown now stays on the chair's page for good.
-        Assert.True(ItemsOf(chair, "HU")?.Contains(1) == true);
+        Assert.True(chair.ItemsOf("HU")?.Contains(1) == true);
         var ghost = chair.Carets.Where(x => x.ConnectionId == left).ToList();
         Assert.True(ghost.Count == 0,
             $"The chair was shown a caret of a connection that had left the meeting, after it was reported gone: {string.Join(", ", ghost.Select(x => $"{x.Name} in {x.DocumentId} at {x.Anchor}"))}.");
@@ -161,7 +156,7 @@ public class PresenceAudienceTests
         await using var staying = await app.JoinNamedAsync("hu");
         await turning.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
+        await chair.WaitUntilAsync(c => c.ItemsOf("HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
 
         var turned = turning.Hub.ConnectionId!;
         await turning.Hub.InvokeAsync("Focus", 1, (int?)3, Ct);
@@ -169,7 +164,7 @@ public class PresenceAudienceTests
 
         // A caret in item 1's draft from the tab now on item 3 (a caret sent just before the turn, arriving after it).
         await MoveCaretMaybeRefusedAsync(turning, "draft:1", 7);
-        await staying.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 3), Ct);
+        await staying.MoveCaretAsync("draft:1", 3);
         await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == staying.Hub.ConnectionId), "the chair sees the tab still on item 1");
 
         var ghost = chair.Carets.Where(x => x.ConnectionId == turned && x.DocumentId == "draft:1").ToList();
@@ -187,17 +182,17 @@ public class PresenceAudienceTests
         await using var chair = await RoomClient.JoinAsync(app, "chair");
         await using var staying = await app.JoinNamedAsync("hu");
         clock.Advance(TimeSpan.FromSeconds(1));
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU") is not null, "the chair sees Hungary");
+        await chair.WaitUntilAsync(c => c.ItemsOf("HU") is not null, "the chair sees Hungary");
         await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         clock.Advance(TimeSpan.FromSeconds(1));
-        await chair.WaitUntilAsync(c => ItemsOf(c, "HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
+        await chair.WaitUntilAsync(c => c.ItemsOf("HU")?.SequenceEqual([1]) == true, "Hungary is on item 1");
 
         // A second tab (a page reconnecting, say) comes to item 1, puts its caret there and leaves again, all before
         // the room's next presence message.
         await using var brief = await app.JoinNamedAsync("hu");
         var briefId = brief.Hub.ConnectionId!;
         await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await brief.Hub.InvokeAsync("MoveCaret", 1, Caret("draft:1", 5), Ct);
+        await brief.MoveCaretAsync("draft:1", 5);
         await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == briefId), "the chair sees the brief tab's caret");
         await brief.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
 
@@ -206,7 +201,7 @@ public class PresenceAudienceTests
         await chair.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the chair sees Germany come in");
 
         // Hungary is still on item 1 through the other tab, so only "gone" can take the brief tab's caret away.
-        Assert.True(ItemsOf(chair, "HU")?.Contains(1) == true);
+        Assert.True(chair.ItemsOf("HU")?.Contains(1) == true);
         Assert.True(chair.GoneSeen.Contains(briefId),
             $"The brief tab's caret was shown, and no presence message named its connection as gone (gone so far: [{string.Join(", ", chair.GoneSeen)}]): its caret stays on the chair's page.");
     }
@@ -220,18 +215,18 @@ public class PresenceAudienceTests
         await using var app = new BriefingApp(realSockets: true).WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(failing)));
         await using var uk = await RoomClient.JoinAsync(app, "uk");
         await using var france = await RoomClient.JoinAsync(app, "fr");
-        await uk.WaitUntilAsync(c => ItemsOf(c, "FR") is { Count: 0 }, "the UK sees France in the room, on none of its items");
+        await uk.WaitUntilAsync(c => c.ItemsOf("FR") is { Count: 0 }, "the UK sees France in the room, on none of its items");
 
         failing.Arm();
         await france.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
-        await france.WaitUntilAsync(c => ItemsOf(c, "FR")?.SequenceEqual([2]) == true, "the members see France on item 2");
+        await france.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([2]) == true, "the members see France on item 2");
         await failing.Failed.WaitAsync(TimeSpan.FromSeconds(15), Ct);
 
         // Presence goes on: Germany comes in, and the UK hears of it.
         await using var germany = await RoomClient.JoinAsync(app, "de");
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
-        Assert.True(ItemsOf(uk, "FR")!.SequenceEqual([2]),
-            $"France is on item 2, the UK's own item, but the UK, having missed one delta, still sees her on [{string.Join(", ", ItemsOf(uk, "FR")!)}] and nothing will correct it.");
+        Assert.True(uk.ItemsOf("FR")!.SequenceEqual([2]),
+            $"France is on item 2, the UK's own item, but the UK, having missed one delta, still sees her on [{string.Join(", ", uk.ItemsOf("FR")!)}] and nothing will correct it.");
     }
 
     /// <summary>Fails the first matching database read after <see cref="Arm"/>, as a dropped connection would.</summary>
