@@ -506,10 +506,11 @@ export class CoEditor {
         this.#pasteNote = null;
         this.#render();
       }
-      if (undoHistoryField && !this.#shared.hasPending) {
-        this.#beforeUnconfirmed = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
-      } else if (undoHistoryField && !this.#shared.hasBuffered) {
-        this.#beforeBuffered = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
+      // The first edit after nothing pending, or after nothing buffered, is where a refusal of it takes undo back to.
+      if (undoHistoryField && !this.#shared.hasBuffered) {
+        const before = { history: tr.startState.field(undoHistoryField, false), doc: tr.startState.doc };
+        if (this.#shared.hasPending) this.#beforeBuffered = before;
+        else this.#beforeUnconfirmed = before;
       }
       this.#session.edit(this.#documentId, operationFromChanges(tr.changes));
     }

@@ -19,11 +19,15 @@ internal static class LegacyData
     {
         var column = $"\"{label.Column}\"";
         var spaced = column;
-        foreach (var lineBreak in new[] { "\r\n", "\r", "\n", "\u2028", "\u2029" })
+        foreach (var lineBreak in s_lineBreaks)
         {
             spaced = $"replace({spaced}, '{lineBreak}', ' ')";
         }
 
-        return $"UPDATE \"{label.Table}\" SET {column} = trim({spaced}) WHERE {column} LIKE '%\n%' OR {column} LIKE '%\r%' OR {column} LIKE '%\u2028%' OR {column} LIKE '%\u2029%';";
+        var holdsOne = string.Join(" OR ", s_lineBreaks.Select(lineBreak => $"{column} LIKE '%{lineBreak}%'"));
+        return $"UPDATE \"{label.Table}\" SET {column} = trim({spaced}) WHERE {holdsOne};";
     }));
+
+    /// <summary>Each made one space, in this order: a Windows line end before its two halves.</summary>
+    private static readonly string[] s_lineBreaks = ["\r\n", "\r", "\n", "\u2028", "\u2029"];
 }
