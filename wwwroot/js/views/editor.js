@@ -235,6 +235,8 @@ export class CoEditor {
   /** The server refused our edit: the text is back to what everyone sees, and we say why. */
   refused(message) {
     this.#refusal = message;
+    // The paste the note was about was among the edits refused: it is not in the text (nor said again once a lock goes).
+    this.#pasteNote = null;
     const before = this.#beforeUnconfirmed;
     this.#beforeUnconfirmed = null;
     this.#beforeBuffered = null;
@@ -471,6 +473,8 @@ export class CoEditor {
   #refuse(message) {
     queueMicrotask(() => {
       this.#refusal = message;
+      // A paste refused here was first noted by #notePartialPaste (filters run last to first): it was not pasted.
+      this.#pasteNote = null;
       this.#render();
     });
     return { effects: EditorView.announce.of(`Your last edit was not saved: ${message}`) };
