@@ -1001,6 +1001,7 @@ public sealed partial class MeetingGrain(
         }
 
         Publish(from, written);
+        TellMeetingsLists(before, meeting.Members, written);
         if (!invitedBefore.SetEquals(Invitations(meeting)))
         {
             // A guest invited to an item is shown who is on it, and one dropped from it no longer is: presence is filtered
@@ -1020,6 +1021,23 @@ public sealed partial class MeetingGrain(
 
     private static HashSet<(int ItemId, string DelegationCode)> Invitations(LiveMeeting meeting) =>
         [.. meeting.Items.Values.SelectMany(i => i.Guests.Select(g => (i.Id, g.DelegationCode)))];
+
+    /// <summary>
+    /// Whoever's list of meetings this change altered hears of it, on the meetings page too: a seat given, changed or taken
+    /// away, or the meeting's own details (then every member and administrator).
+    /// </summary>
+    private void TellMeetingsLists(IReadOnlyDictionary<string, MemberEntry> before, IReadOnlyDictionary<string, MemberEntry> after,
+        List<(MeetingEvent Stored, PendingEvent Pending)> written)
+    {
+        var detailsChanged = written.Any(w => w.Stored.Type == "meeting.updated");
+        List<string> concerned = detailsChanged
+            ? [.. before.Keys.Union(after.Keys)]
+            : before.Keys.Union(after.Keys).Where(u => !before.TryGetValue(u, out var was) || !after.TryGetValue(u, out var now) || was != now).ToList();
+        if (concerned.Count > 0 || detailsChanged)
+        {
+            publisher.MeetingsChanged(MeetingId, concerned, admins: detailsChanged);
+        }
+    }
 
     private void Publish(long from, List<(MeetingEvent Stored, PendingEvent Pending)> written)
     {

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Reading a meeting (snapshot, missed events, the caller's meetings) and the chair's edits of the meeting itself.</summary>
-public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrainFactory grains, TimeProvider clock, IOptions<BriefingOptions> options)
+public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrainFactory grains, TimeProvider clock, IOptions<BriefingOptions> options, MeetingEventPublisher publisher)
 {
     public async Task<IReadOnlyList<MeetingSummaryDto>> ListAsync(Caller caller, CancellationToken ct)
     {
@@ -187,6 +187,8 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         await tx.CommitAsync(CancellationToken.None);
         // Its id may have been asked for before it existed (ids come in order): the grain that answered then reads it now.
         await grains.GetGrain<Live.IMeetingGrain>(meeting.Id).Created();
+        // Every administrator lists every meeting: their meetings pages show it at once.
+        publisher.MeetingsChanged(meeting.Id, [], admins: true);
         return dto;
     }
 

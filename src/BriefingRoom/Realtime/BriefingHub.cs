@@ -4,6 +4,7 @@ using System.Text.Json;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Identity;
 using BriefingRoom.Live;
 using BriefingRoom.Meetings;
 using BriefingRoom.Positions;
@@ -214,11 +215,17 @@ public sealed partial class BriefingHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         // Sized for the one meeting a page joins: a connection's memory counts, 2,000 of them in a meeting.
         Context.Items[JoinedKey] = new ConcurrentDictionary<int, bool>(concurrencyLevel: 1, capacity: 1);
-        return base.OnConnectedAsync();
+        if (Context.User?.IsInRole(BriefingRoles.Admin) == true)
+        {
+            // An administrator's list of meetings holds every meeting: it changes with any of them (IBriefingClient.MeetingsChanged).
+            await Groups.AddToGroupAsync(Context.ConnectionId, MeetingGroups.Admins);
+        }
+
+        await base.OnConnectedAsync();
     }
 
     /// <summary>

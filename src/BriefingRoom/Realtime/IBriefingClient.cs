@@ -17,4 +17,11 @@ public interface IBriefingClient
     /// more of the room until it joins again (refused when the seat is gone; with the new seat, the room loaded again).
     /// </summary>
     Task SeatChanged(int meetingId);
+
+    /// <summary>
+    /// The list of the user's meetings changed: a seat given, changed or taken away, or a meeting's title, date, place,
+    /// number or status (for an administrator, who lists every meeting, also a meeting created). Sent to every connection
+    /// of the people concerned, joined to a meeting or not (the meetings page listens); the page loads its list again.
+    /// </summary>
+    Task MeetingsChanged();
 }

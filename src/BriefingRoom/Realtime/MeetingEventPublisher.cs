@@ -39,4 +39,21 @@ public sealed class MeetingEventPublisher(IHubContext<BriefingHub, IBriefingClie
             Sends.Observe(hub.Clients.Group(MeetingGroups.Guest(meetingId, code)).MeetingEvents(new EventBatchDto(meetingId, from, upTo, theirs)), log, meetingId, "events", upTo);
         }
     }
+
+    /// <summary>
+    /// Tells <paramref name="userIds"/> (and every administrator, when <paramref name="admins"/>) that their list of meetings
+    /// changed with meeting <paramref name="meetingId"/>: see <see cref="IBriefingClient.MeetingsChanged"/>.
+    /// </summary>
+    public void MeetingsChanged(int meetingId, IReadOnlyList<string> userIds, bool admins)
+    {
+        if (userIds.Count > 0)
+        {
+            Sends.Observe(hub.Clients.Users(userIds).MeetingsChanged(), log, meetingId, "a change of the meetings list");
+        }
+
+        if (admins)
+        {
+            Sends.Observe(hub.Clients.Group(MeetingGroups.Admins).MeetingsChanged(), log, meetingId, "a change of the meetings list");
+        }
+    }
 }

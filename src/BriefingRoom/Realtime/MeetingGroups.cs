@@ -10,6 +10,9 @@ public static class MeetingGroups
     public static string Members(int meetingId) => $"m{meetingId}:members";
     public static string Guest(int meetingId, string delegationCode) => $"m{meetingId}:guest:{delegationCode}";
 
+    /// <summary>Every administrator's connections, joined to a meeting or not: an administrator lists every meeting.</summary>
+    public const string Admins = "admins";
+
     /// <summary>The one group a connection joins: its guest delegation's, or the members'.</summary>
     public static string Own(Meetings.MeetingAccess access) =>
         access.IsGuest ? Guest(access.MeetingId, access.DelegationCode!) : Members(access.MeetingId);
