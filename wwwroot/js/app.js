@@ -5,7 +5,7 @@
 
 import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
-import { DocumentIds, HUB_PATH } from './hub-names.js';
+import { DocumentIds, HUB_PATH, HubEvents } from './hub-names.js';
 import signalR from './signalr.js';
 import { RoomSession, SERVER_TIMEOUT_MS } from './room-session.js';
 import { Announcer } from './announcer.js';
@@ -26,8 +26,8 @@ const announcer = new Announcer(document.getElementById('announcer'));
 /** Set while someone is signed in on this browser, cleared when they sign out: a sign-in page then knows a session ended. */
 const SIGNED_IN_MARK = 'briefingroom.signed-in';
 
-/** @type {{me: object | null, session: RoomSession | null, room: RoomView | null}} */
-const app = { me: null, session: null, room: null };
+/** @type {{me: object | null, session: RoomSession | null, room: RoomView | null, meetingsWatch: object | null}} */
+const app = { me: null, session: null, room: null, meetingsWatch: null };
 
 function createConnection() {
   const connection = new signalR.HubConnectionBuilder()
@@ -174,7 +174,26 @@ export function navigate(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
 
+/**
+ * Keeps the meetings page live: a hub connection that joins no meeting and hears when the person's list changes
+ * (closed by leaveRoom, which every other screen calls first). A change made while the link was down was never sent:
+ * the list is read again once it is back.
+ */
+function watchMeetings(onChange) {
+  const connection = createConnection();
+  connection.on(HubEvents.MeetingsChanged, onChange);
+  connection.onreconnected(onChange);
+  app.meetingsWatch = connection;
+  // A change made between the list's loading and the connection's start was told to nobody here: read it once more.
+  // Not live (the hub refused or is out of reach) is still a list: the one loaded stays.
+  connection.start().then(() => { if (app.meetingsWatch === connection) onChange(); }, () => {});
+}
+
 async function leaveRoom() {
+  const watching = app.meetingsWatch;
+  app.meetingsWatch = null;
+  // Not waited for: a connection still starting stops once it can.
+  watching?.stop().catch(() => {});
   const session = app.session;
   app.room?.dispose();
   app.room = null;
@@ -359,7 +378,7 @@ async function route() {
     document.title = 'Meetings · BriefingRoom';
     const notice = leftBecause;
     leftBecause = null;
-    await renderMeetings(main, { notice });
+    await renderMeetings(main, { notice, watch: watchMeetings });
     return;
   }
   if (app.session?.meetingId === wanted.meetingId && app.room) {

@@ -31,6 +31,8 @@ export const HubEvents = Object.freeze({
   CaretsMoved: 'CaretsMoved',
   /** (meetingId): this connection's seat was revoked or changed, and it has left the room's groups: join again. */
   SeatChanged: 'SeatChanged',
+  /** (): the person's list of meetings changed (a seat, a meeting's details, a meeting created): read it again. */
+  MeetingsChanged: 'MeetingsChanged',
 });
 
 /** The `type` of a MeetingEvent. Types not listed here are ignored, so the server may add more. */

@@ -7,8 +7,10 @@ import { chip } from './chips.js';
 /**
  * The meetings the signed-in user is a member of. `notice`: why the page came here by itself (a seat withdrawn while
  * the room was open), said above the list, with what they had typed there and not had saved ({why, unsaved: string[]}).
+ * `watch(onChange)`: keeps the list live, calling onChange whenever the person's meetings may have changed (a seat given
+ * or taken away, a meeting's details, a meeting created); the list is then read again and drawn in place.
  */
-export async function renderMeetings(main, { notice = null } = {}) {
+export async function renderMeetings(main, { notice = null, watch = null } = {}) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
   let meetings;
   try {
@@ -17,7 +19,55 @@ export async function renderMeetings(main, { notice = null } = {}) {
     replaceChildren(main, h('p', { class: 'fatal', role: 'alert' }, `Could not load your meetings: ${error.message}`));
     return;
   }
-  const rows = meetings.map((m) => {
+  let list = listOf(meetings);
+  const section = h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
+    h('h1', { id: 'meetings-title', tabindex: '-1' }, 'Your meetings'),
+    notice ? h('div', { class: 'left-room', role: 'alert' },
+      h('p', { class: 'form-error' }, icon('alert'), ` You left the meeting: ${notice.why}`),
+      notice.unsaved.length ? h('p', {}, 'What you had typed there and not had saved is below: copy it before you leave this page.') : null,
+      notice.unsaved.map((text) => h('textarea', { class: 'kept-text-body', readOnly: true, rows: '4', 'aria-label': 'Your unsaved text', value: text }))) : null,
+    list);
+  replaceChildren(main, section);
+  // Sent here from a room (a seat revoked), the keyboard starts above the notice and the text kept, not past them on a
+  // meeting; and never on nothing, as it would with no meeting to go to.
+  const link = notice ? null : main.querySelector('.meeting-link');
+  (link ?? main.querySelector('#meetings-title')).focus();
+
+  // One reading at a time; a change heard while one is on its way is read again after it, so the last one wins.
+  let reading = null;
+  let again = false;
+  const refresh = async () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = Api.meetings();
+    try {
+      const fresh = listOf(await reading);
+      if (!section.isConnected) return;
+      // The keyboard stays on the meeting it was on, wherever the meeting now stands in the list.
+      const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+      list.replaceWith(fresh);
+      list = fresh;
+      if (focused) (fresh.querySelector(`a[href="${focused}"]`) ?? main.querySelector('#meetings-title')).focus();
+    } catch {
+      // Offline or signed out: the list as it stands stays; the next change, or the link coming back, reads it again.
+    } finally {
+      reading = null;
+      if (again && section.isConnected) {
+        again = false;
+        refresh();
+      }
+    }
+  };
+  if (section.isConnected) watch?.(refresh);
+}
+
+function listOf(meetings) {
+  if (meetings.length === 0) {
+    return h('p', { class: 'empty' }, icon('info'), ' You have no seat in any meeting yet. The secretariat invites you by e-mail: follow the link in the invitation.');
+  }
+  return h('ul', { class: 'meeting-list' }, meetings.map((m) => {
     const status = labelOf(MeetingStatusLabels, m.status);
     return h('li', { class: 'meeting-card' },
       h('a', { href: `#/meetings/${m.id}`, class: 'meeting-link' },
@@ -27,21 +77,7 @@ export async function renderMeetings(main, { notice = null } = {}) {
       h('div', { class: 'meeting-chips' },
         chip(status),
         chip({ text: m.delegationCode ? `${textOf(RoleLabels, m.role)}, ${m.delegationCode}` : textOf(RoleLabels, m.role), icon: 'user', tone: 'neutral' })));
-  });
-  replaceChildren(main,
-    h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
-      h('h1', { id: 'meetings-title', tabindex: '-1' }, 'Your meetings'),
-      notice ? h('div', { class: 'left-room', role: 'alert' },
-        h('p', { class: 'form-error' }, icon('alert'), ` You left the meeting: ${notice.why}`),
-        notice.unsaved.length ? h('p', {}, 'What you had typed there and not had saved is below: copy it before you leave this page.') : null,
-        notice.unsaved.map((text) => h('textarea', { class: 'kept-text-body', readOnly: true, rows: '4', 'aria-label': 'Your unsaved text', value: text }))) : null,
-      meetings.length === 0
-        ? h('p', { class: 'empty' }, icon('info'), ' You have no seat in any meeting yet. The secretariat invites you by e-mail: follow the link in the invitation.')
-        : h('ul', { class: 'meeting-list' }, rows)));
-  // Sent here from a room (a seat revoked), the keyboard starts above the notice and the text kept, not past them on a
-  // meeting; and never on nothing, as it would with no meeting to go to.
-  const link = notice ? null : main.querySelector('.meeting-link');
-  (link ?? main.querySelector('#meetings-title')).focus();
+  }));
 }
 
 export function formatDate(isoDate) {
