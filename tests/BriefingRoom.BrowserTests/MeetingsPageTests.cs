@@ -56,4 +56,61 @@ public class MeetingsPageTests : RoomTest
         // The link the keyboard was on is gone: it is on the page's heading, not lost on the body.
         await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeFocusedAsync();
     }
+
+    /// <summary>
+    /// The page read its list and then opened its connection: two readings of the page crossing (the meetings, another
+    /// screen and the meetings again, the first list slow to come) each opened one, and the first stayed open for as long as
+    /// the page did, one more connection for the server to keep alive.
+    /// </summary>
+    [Fact]
+    public async Task TwoReadingsOfTheMeetingsPageThatCrossLeaveOneConnectionOpen()
+    {
+        var tab = await NewPageAsync();
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        await tab.GotoAsync(new Uri(Server.BaseAddress, "/#/account").ToString());
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+
+        var opened = new List<IWebSocket>();
+        var firstOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tab.WebSocket += (_, socket) =>
+        {
+            lock (opened)
+            {
+                opened.Add(socket);
+                if (opened.Count == 1)
+                {
+                    socket.Close += (_, _) => firstClosed.TrySetResult();
+                    firstOpened.TrySetResult();
+                }
+                else
+                {
+                    secondOpened.TrySetResult();
+                }
+            }
+        };
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/api/meetings", route => held.TrySetResult(route) ? Task.CompletedTask : route.ContinueAsync());
+
+        await tab.EvaluateAsync("() => { location.hash = '#/meetings'; }");
+        var first = await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await tab.EvaluateAsync("() => { location.hash = '#/account'; }");
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        await tab.EvaluateAsync("() => { location.hash = '#/meetings'; }");
+        await Expect(tab.Locator(".meeting-link")).ToBeVisibleAsync();
+        await firstOpened.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        // The first reading's list arrives last: the page it draws keeps one connection, and the other one closes.
+        await first.ContinueAsync();
+        await secondOpened.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await firstClosed.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await Expect(tab.Locator(".meeting-link")).ToBeVisibleAsync();
+        lock (opened)
+        {
+            Assert.Equal(2, opened.Count);
+            Assert.False(opened[1].IsClosed);
+        }
+    }
 }

@@ -180,6 +180,8 @@ export function navigate(hash) {
  * the list is read again once it is back.
  */
 function watchMeetings(onChange) {
+  // Two readings of the page crossing (the address chosen twice quickly) must not leave the first one's connection open.
+  app.meetingsWatch?.stop().catch(() => {});
   const connection = createConnection();
   connection.on(HubEvents.MeetingsChanged, onChange);
   connection.onreconnected(onChange);
