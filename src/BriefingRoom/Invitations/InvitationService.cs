@@ -18,7 +18,8 @@ namespace BriefingRoom.Invitations;
 /// </summary>
 public sealed partial class InvitationService(
     BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, Mailer mailer,
-    IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<InvitationService> log)
+    IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<InvitationService> log,
+    MeetingEventPublisher publisher)
 {
     public const string LinkPath = "/#/invitation/";
 
@@ -122,9 +123,33 @@ public sealed partial class InvitationService(
                 .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
         }
 
+        await TellInvitersAsync(access.MeetingId);
         // The link goes to the inviter only when nobody received it: Development without an SMTP server.
         var shown = delivery == Delivery.Written && environment.IsDevelopment() ? link : null;
         return InvitationDto.From(invitation, now, shown);
+    }
+
+    /// <summary>
+    /// The meeting's other inviters (its chairs and secretariat, and the administrators) see the list change at once: an
+    /// invitation sent or withdrawn is no room event (it holds an address), so it is told to them alone.
+    /// </summary>
+    private async Task TellInvitersAsync(int meetingId)
+    {
+        List<string> inviters;
+        try
+        {
+            inviters = await db.Memberships.AsNoTracking()
+                .Where(m => m.MeetingId == meetingId && (m.Role == MeetingRole.Chair || m.Role == MeetingRole.Secretariat))
+                .Select(m => m.UserId).ToListAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The invitation is made (and its letter sent): the answer says so. The other inviters see it on their next read.
+            LogInvitersNotTold(log, ex, meetingId);
+            return;
+        }
+
+        publisher.InvitationsChanged(meetingId, inviters);
     }
 
     public async Task<Outcome<IReadOnlyList<InvitationDto>>> ListAsync(MeetingAccess access, CancellationToken ct)
@@ -172,6 +197,11 @@ public sealed partial class InvitationService(
             .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
         await db.Entry(invitation).ReloadAsync(ct);
+        if (written > 0)
+        {
+            await TellInvitersAsync(access.MeetingId);
+        }
+
         return written == 0 && invitation.StateAt(now) == InvitationState.Accepted
             ? new ConflictRefusal("This invitation was accepted already: the chair revokes the seat instead (Seats, in the room).", InvitationDto.From(invitation, now))
             : InvitationDto.From(invitation, now);
@@ -264,6 +294,9 @@ public sealed partial class InvitationService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: an invitation could not be sent")]
     private static partial void LogNotSent(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: its inviters could not be told that its invitations changed")]
+    private static partial void LogInvitersNotTold(ILogger logger, Exception ex, int meetingId);
 }
 
 /// <summary>

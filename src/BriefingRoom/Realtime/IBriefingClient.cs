@@ -24,4 +24,11 @@ public interface IBriefingClient
     /// of the people concerned, joined to a meeting or not (the meetings page listens); the page loads its list again.
     /// </summary>
     Task MeetingsChanged();
+
+    /// <summary>
+    /// An invitation to the meeting was sent or withdrawn. Told only to those who see the meeting's invitations (its chairs
+    /// and secretariat, and the administrators), never to the room: an invitation holds an address. Their invitations
+    /// panel reads the list again.
+    /// </summary>
+    Task InvitationsChanged(int meetingId);
 }

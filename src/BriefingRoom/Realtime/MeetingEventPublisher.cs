@@ -56,4 +56,11 @@ public sealed class MeetingEventPublisher(IHubContext<BriefingHub, IBriefingClie
             Sends.Observe(hub.Clients.Group(MeetingGroups.Admins).MeetingsChanged(), log, meetingId, "a change of the meetings list");
         }
     }
+
+    /// <summary>Tells the meeting's inviters, <paramref name="inviters"/> and every administrator: see <see cref="IBriefingClient.InvitationsChanged"/>.</summary>
+    public void InvitationsChanged(int meetingId, IReadOnlyList<string> inviters)
+    {
+        Sends.Observe(hub.Clients.Users(inviters).InvitationsChanged(meetingId), log, meetingId, "a change of the invitations");
+        Sends.Observe(hub.Clients.Group(MeetingGroups.Admins).InvitationsChanged(meetingId), log, meetingId, "a change of the invitations");
+    }
 }

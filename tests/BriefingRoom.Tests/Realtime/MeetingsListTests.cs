@@ -1,6 +1,5 @@
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BriefingRoom.Tests.Realtime;
 
@@ -17,14 +16,14 @@ public class MeetingsListTests
     public async Task APersonOnTheMeetingsPageIsToldWhenTheyAreSeatedInANewMeetingAndAnAdministratorWhenItIsCreated()
     {
         await using var app = new BriefingApp();
-        await using var admin = await ListenerAsync(app, "admin");
-        await using var france = await ListenerAsync(app, "fr");
-        await using var hungary = await ListenerAsync(app, "hu");
+        await using var admin = await ListsListener.ConnectAsync(app, "admin");
+        await using var france = await ListsListener.ConnectAsync(app, "fr");
+        await using var hungary = await ListsListener.ConnectAsync(app, "hu");
         using var adminApi = await app.SignInAsync("admin");
 
         var created = await (await adminApi.PostJsonAsync("/api/meetings", new { title = "Foreign Affairs Council", kind = "europeanCouncil", date = "2025-04-14", place = "Luxembourg", documentNumber = "FAC 1/25" })).ReadJsonAsync();
         var other = created.GetProperty("id").GetInt32();
-        await admin.WaitForAsync(1, "the administrator hears of the meeting created");
+        await admin.WaitForMeetingsAsync(1, "the administrator hears of the meeting created");
 
         await (await adminApi.PostJsonAsync($"/api/meetings/{other}/participants", new { delegationCode = "FR" })).ShouldBeAsync(200);
         var invited = await adminApi.PostJsonAsync($"/api/meetings/{other}/invitations", new { email = "fr@briefing.example", displayName = "France – Quai d'Orsay", role = "delegate", delegationCode = "FR" });
@@ -32,7 +31,7 @@ public class MeetingsListTests
         var link = (await invited.ReadJsonAsync()).GetProperty("link").GetString()!;
         using var newcomer = app.CreateClient();
         await (await newcomer.PostJsonAsync("/api/invitations/accept", new { token = BriefingApp.TokenOf(link), password = BriefingApp.Password })).ShouldBeAsync(200);
-        await france.WaitForAsync(1, "France hears of its seat in the new meeting");
+        await france.WaitForMeetingsAsync(1, "France hears of its seat in the new meeting");
 
         // Meeting 1's details change: everyone seated there hears of it, Hungary for the first time. Had Hungary been told
         // of the new meeting, where it has no seat, that message would have come first, on the same connection.
@@ -43,23 +42,23 @@ public class MeetingsListTests
             title = "European Council (resumed)", date = meeting.Date, place = meeting.Place, documentNumber = meeting.DocumentNumber, status = meeting.Status,
             distributionMarking = meeting.DistributionMarking, reservationAttribution = meeting.ReservationAttribution, expectedVersion = meeting.Version,
         })).ShouldBeAsync(200);
-        await hungary.WaitForAsync(1, "Hungary hears that meeting 1's details changed");
-        await france.WaitForAsync(2, "France hears it too");
-        await admin.WaitForAsync(2, "and the administrator, who lists every meeting");
-        Assert.Equal(1, hungary.Told);
+        await hungary.WaitForMeetingsAsync(1, "Hungary hears that meeting 1's details changed");
+        await france.WaitForMeetingsAsync(2, "France hears it too");
+        await admin.WaitForMeetingsAsync(2, "and the administrator, who lists every meeting");
+        Assert.Equal(1, hungary.MeetingsTold);
     }
 
     [Fact]
     public async Task APersonWhoseSeatIsTakenAwayIsToldOnTheMeetingsPageAndTheOthersAreNot()
     {
         await using var app = new BriefingApp();
-        await using var ireland = await ListenerAsync(app, "ie");
-        await using var france = await ListenerAsync(app, "fr");
+        await using var ireland = await ListsListener.ConnectAsync(app, "ie");
+        await using var france = await ListsListener.ConnectAsync(app, "fr");
         using var chair = await app.SignInAsync("chair");
         var membership = app.WithDb(db => db.Memberships.Single(m => m.UserId == db.Users.Single(u => u.Email == "ie@briefing.example").Id).Id);
 
         await (await chair.DeleteAsync($"/api/meetings/1/memberships/{membership}", Ct)).ShouldBeAsync(204);
-        await ireland.WaitForAsync(1, "Ireland hears that its list changed");
+        await ireland.WaitForMeetingsAsync(1, "Ireland hears that its list changed");
 
         // A change that concerns France next: had the revocation told France, that message would have come before.
         await (await chair.PostJsonAsync("/api/meetings/1/items/1/lock", new { reason = "A check" })).ShouldBeAsync(200);
@@ -69,52 +68,8 @@ public class MeetingsListTests
             title = meeting.Title, date = meeting.Date, place = "Luxembourg", documentNumber = meeting.DocumentNumber, status = meeting.Status,
             distributionMarking = meeting.DistributionMarking, reservationAttribution = meeting.ReservationAttribution, expectedVersion = meeting.Version,
         })).ShouldBeAsync(200);
-        await france.WaitForAsync(1, "France hears that the meeting's place changed");
-        Assert.Equal(1, france.Told);
-        Assert.Equal(1, ireland.Told);
-    }
-
-    private static async Task<Listener> ListenerAsync(BriefingApp app, string who)
-    {
-        var hub = app.NewHubConnection(await app.TokenForAsync(who));
-        var listener = new Listener(hub, who);
-        await hub.StartAsync(Ct);
-        return listener;
-    }
-
-    /// <summary>A connection as the meetings page holds it: joined to no meeting, counting what it is told.</summary>
-    private sealed class Listener : IAsyncDisposable
-    {
-        private readonly HubConnection _hub;
-        private readonly string _who;
-        private readonly SemaphoreSlim _told = new(0);
-        private int _count;
-
-        public Listener(HubConnection hub, string who)
-        {
-            _hub = hub;
-            _who = who;
-            hub.On("MeetingsChanged", () =>
-            {
-                Interlocked.Increment(ref _count);
-                _told.Release();
-            });
-        }
-
-        public int Told => Volatile.Read(ref _count);
-
-        public async Task WaitForAsync(int count, string what)
-        {
-            while (Told < count)
-            {
-                Assert.True(await _told.WaitAsync(TimeSpan.FromSeconds(10), Ct), $"{_who}: {what} (told {Told} times)");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _hub.DisposeAsync();
-            _told.Dispose();
-        }
+        await france.WaitForMeetingsAsync(1, "France hears that the meeting's place changed");
+        Assert.Equal(1, france.MeetingsTold);
+        Assert.Equal(1, ireland.MeetingsTold);
     }
 }
