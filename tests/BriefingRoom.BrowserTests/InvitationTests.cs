@@ -261,6 +261,29 @@ public class InvitationTests : RoomTest
         await Expect(withdraw).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The secretariat's invitations panel learnt of the chair's invitation only when it was read again for something in the
+    /// room (a seat taken): it did not list the invitation sent, and after the chair withdrew it went on offering to
+    /// withdraw it, which the server then refused.
+    /// </summary>
+    [Fact]
+    public async Task AnotherInvitersListShowsTheInvitationSentAndThenWithdrawnWithoutAReload()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var theirs = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        var withdrawFromTheirs = theirs.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
+
+        var panel = await InviteLenaAsync(chair);
+        await Expect(theirs).ToContainTextAsync("Austria – Lena Weber", new() { Timeout = 30_000 });
+        await Expect(withdrawFromTheirs).ToBeVisibleAsync();
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" }).ClickAsync();
+
+        await Expect(theirs).ToContainTextAsync("Withdrawn");
+        await Expect(withdrawFromTheirs).ToHaveCountAsync(0);
+    }
+
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {
         var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });

@@ -184,6 +184,8 @@ function watchMeetings(onChange) {
   app.meetingsWatch?.stop().catch(() => {});
   const connection = createConnection();
   connection.on(HubEvents.MeetingsChanged, onChange);
+  // An administrator hears of every meeting's invitations; this page lists none.
+  connection.on(HubEvents.InvitationsChanged, () => {});
   connection.onreconnected(onChange);
   app.meetingsWatch = connection;
   // A change made between the list's loading and the connection's start was told to nobody here: read it once more.

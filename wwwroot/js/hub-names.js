@@ -33,6 +33,8 @@ export const HubEvents = Object.freeze({
   SeatChanged: 'SeatChanged',
   /** (): the person's list of meetings changed (a seat, a meeting's details, a meeting created): read it again. */
   MeetingsChanged: 'MeetingsChanged',
+  /** (meetingId): an invitation to the meeting was sent or withdrawn (told to its inviters only): read the list again. */
+  InvitationsChanged: 'InvitationsChanged',
 });
 
 /** The `type` of a MeetingEvent. Types not listed here are ignored, so the server may add more. */

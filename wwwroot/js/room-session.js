@@ -167,6 +167,13 @@ export class RoomSession {
     connection.onheard = () => this.#heard();
     connection.on(HubEvents.MeetingEvents, (batch) => this.#receive(batch));
     connection.on(HubEvents.PresenceChanged, (p) => this.#presenceChanged(p));
+    // Sent to the meeting's inviters alone (an invitation holds an address, the room never sees one); an administrator
+    // hears it of every meeting, so only this one's counts.
+    connection.on(HubEvents.InvitationsChanged, (meetingId) => {
+      if (meetingId === this.#meetingId && !this.#closed) this.#emit('invitations');
+    });
+    // Meant for the meetings page, which this is not: heard, so that SignalR does not warn of a message nobody takes.
+    connection.on(HubEvents.MeetingsChanged, () => {});
     connection.on(HubEvents.CaretsMoved, (carets) => {
       for (const c of Array.isArray(carets) ? carets : []) this.#emit('caret', c);
     });

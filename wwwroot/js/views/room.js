@@ -84,6 +84,8 @@ export class RoomView {
     this.#offs.push(
       session.on('change', (change) => this.#onChange(change)),
       session.on('reload', () => this.#onReload()),
+      // Another inviter sent or withdrew an invitation: the list shows it, and offers no withdrawal of one withdrawn.
+      session.on('invitations', () => { this.#invitations?.refresh().catch(() => {}); }),
       session.on('presence', ({ users, gone }) => this.#onPresence(users, gone)),
       session.on('caret', (caret) => this.#item?.editorFor(caret.documentId)?.showCaret(caret)),
       session.on('texts-orphaned', (texts) => {
