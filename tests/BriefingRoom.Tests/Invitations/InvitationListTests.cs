@@ -1,5 +1,4 @@
 using BriefingRoom.Invitations;
-using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Invitations;
@@ -31,12 +30,7 @@ public class InvitationListTests
         Assert.Equal([1, 1], secretariat.InvitationsTold);
 
         // France hears of the meeting's details next: had it been told of an invitation, that would have come first.
-        var meeting = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Meeting;
-        await (await chair.PutJsonAsync("/api/meetings/1", new
-        {
-            title = meeting.Title, date = meeting.Date, place = "Luxembourg", documentNumber = meeting.DocumentNumber, status = meeting.Status,
-            distributionMarking = meeting.DistributionMarking, reservationAttribution = meeting.ReservationAttribution, expectedVersion = meeting.Version,
-        })).ShouldBeAsync(200);
+        await MeetingDetails.ChangeAsync(chair, place: "Luxembourg");
         await france.WaitForMeetingsAsync(1, "France hears that the meeting's place changed");
         Assert.Empty(france.InvitationsTold);
     }

@@ -1,4 +1,3 @@
-using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
 
 namespace BriefingRoom.Tests.Realtime;
@@ -36,12 +35,7 @@ public class MeetingsListTests
         // Meeting 1's details change: everyone seated there hears of it, Hungary for the first time. Had Hungary been told
         // of the new meeting, where it has no seat, that message would have come first, on the same connection.
         using var chair = await app.SignInAsync("chair");
-        var meeting = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Meeting;
-        await (await chair.PutJsonAsync("/api/meetings/1", new
-        {
-            title = "European Council (resumed)", date = meeting.Date, place = meeting.Place, documentNumber = meeting.DocumentNumber, status = meeting.Status,
-            distributionMarking = meeting.DistributionMarking, reservationAttribution = meeting.ReservationAttribution, expectedVersion = meeting.Version,
-        })).ShouldBeAsync(200);
+        await MeetingDetails.ChangeAsync(chair, title: "European Council (resumed)");
         await hungary.WaitForMeetingsAsync(1, "Hungary hears that meeting 1's details changed");
         await france.WaitForMeetingsAsync(2, "France hears it too");
         await admin.WaitForMeetingsAsync(2, "and the administrator, who lists every meeting");
@@ -62,12 +56,7 @@ public class MeetingsListTests
 
         // A change that concerns France next: had the revocation told France, that message would have come before.
         await (await chair.PostJsonAsync("/api/meetings/1/items/1/lock", new { reason = "A check" })).ShouldBeAsync(200);
-        var meeting = (await chair.GetJsonAsync<MeetingSnapshot>("/api/meetings/1")).Meeting;
-        await (await chair.PutJsonAsync("/api/meetings/1", new
-        {
-            title = meeting.Title, date = meeting.Date, place = "Luxembourg", documentNumber = meeting.DocumentNumber, status = meeting.Status,
-            distributionMarking = meeting.DistributionMarking, reservationAttribution = meeting.ReservationAttribution, expectedVersion = meeting.Version,
-        })).ShouldBeAsync(200);
+        await MeetingDetails.ChangeAsync(chair, place: "Luxembourg");
         await france.WaitForMeetingsAsync(1, "France hears that the meeting's place changed");
         Assert.Equal(1, france.MeetingsTold);
         Assert.Equal(1, ireland.MeetingsTold);
