@@ -991,9 +991,12 @@ public sealed partial class MeetingGrain(
             return value;
         }
 
-        foreach (var (userId, was) in before)
+        // Whose seat this change gave, changed or took away: one changed or taken away leaves the room at once.
+        var seated = before.Keys.Union(meeting.Members.Keys).ToList();
+        var reseated = seated.Where(u => !before.TryGetValue(u, out var was) || !meeting.Members.TryGetValue(u, out var now) || now != was).ToList();
+        foreach (var userId in reseated)
         {
-            if (!meeting.Members.TryGetValue(userId, out var now) || now != was)
+            if (before.TryGetValue(userId, out var was))
             {
                 _seatsChangedAt = meeting.CommittedSeq;
                 await EvictAsync(userId, was);
@@ -1001,7 +1004,7 @@ public sealed partial class MeetingGrain(
         }
 
         Publish(from, written);
-        TellMeetingsLists(before, meeting.Members, written);
+        TellMeetingsLists(seated, reseated, written);
         if (!invitedBefore.SetEquals(Invitations(meeting)))
         {
             // A guest invited to an item is shown who is on it, and one dropped from it no longer is: presence is filtered
@@ -1023,16 +1026,13 @@ public sealed partial class MeetingGrain(
         [.. meeting.Items.Values.SelectMany(i => i.Guests.Select(g => (i.Id, g.DelegationCode)))];
 
     /// <summary>
-    /// Whoever's list of meetings this change altered hears of it, on the meetings page too: a seat given, changed or taken
-    /// away, or the meeting's own details (then every member and administrator).
+    /// Whoever's list of meetings this change altered hears of it, on the meetings page too: <paramref name="reseated"/>, or,
+    /// when the meeting's own details changed, everyone <paramref name="seated"/> before or after it and every administrator.
     /// </summary>
-    private void TellMeetingsLists(IReadOnlyDictionary<string, MemberEntry> before, IReadOnlyDictionary<string, MemberEntry> after,
-        List<(MeetingEvent Stored, PendingEvent Pending)> written)
+    private void TellMeetingsLists(List<string> seated, List<string> reseated, List<(MeetingEvent Stored, PendingEvent Pending)> written)
     {
         var detailsChanged = written.Any(w => w.Stored.Type == "meeting.updated");
-        List<string> concerned = detailsChanged
-            ? [.. before.Keys.Union(after.Keys)]
-            : before.Keys.Union(after.Keys).Where(u => !before.TryGetValue(u, out var was) || !after.TryGetValue(u, out var now) || was != now).ToList();
+        var concerned = detailsChanged ? seated : reseated;
         if (concerned.Count > 0 || detailsChanged)
         {
             publisher.MeetingsChanged(MeetingId, concerned, admins: detailsChanged);
