@@ -29,6 +29,7 @@ public class MeetingsPageTests : RoomTest
         await listening.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
         var link = tab.Locator(".meeting-link");
         await Expect(link).ToBeFocusedAsync();
+        await france.ListenToAnnouncementsAsync();
 
         var chair = new RoomPage(await NewPageAsync(), Server);
         await chair.SignInAsync("chair");
@@ -45,6 +46,9 @@ public class MeetingsPageTests : RoomTest
         await Expect(link).ToContainTextAsync("European Council (resumed)");
         await Expect(link).ToContainTextAsync("Luxembourg");
         await Expect(link).ToBeFocusedAsync();
+        // Drawn again in place, the list says nothing by itself to someone who cannot see it: the live region tells them.
+        var said = await france.AnnouncedAsync("Luxembourg");
+        Assert.Equal($"Your meetings changed. European Council (resumed): renamed from {meeting.GetProperty("title").GetString()}; now in Luxembourg.", said[^1]);
 
         var (_, seats) = await chair.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}/memberships", null);
         var seat = JsonDocument.Parse(seats).RootElement.EnumerateArray().First(m => m.GetProperty("delegationCode").GetString() == "FR").GetProperty("id").GetInt32();
@@ -55,6 +59,8 @@ public class MeetingsPageTests : RoomTest
         await Expect(link).ToHaveCountAsync(0);
         // The link the keyboard was on is gone: it is on the page's heading, not lost on the body.
         await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeFocusedAsync();
+        said = await france.AnnouncedAsync("no longer have a seat");
+        Assert.Equal($"Your meetings changed. You no longer have a seat in European Council (resumed) ({meeting.GetProperty("documentNumber").GetString()}).", said[^1]);
     }
 
     /// <summary>

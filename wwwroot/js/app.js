@@ -382,7 +382,7 @@ async function route() {
     document.title = 'Meetings · BriefingRoom';
     const notice = leftBecause;
     leftBecause = null;
-    await renderMeetings(main, { notice, watch: watchMeetings });
+    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text) });
     return;
   }
   if (app.session?.meetingId === wanted.meetingId && app.room) {

@@ -1,16 +1,20 @@
 import { Api } from '../api.js';
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
-import { MeetingStatusLabels, RoleLabels, labelOf, textOf } from '../labels.js';
+import { MeetingStatusLabels, labelOf } from '../labels.js';
+import { formatDate, seatOf, whatChanged } from '../meetings-changes.js';
 import { chip } from './chips.js';
+
+export { formatDate };
 
 /**
  * The meetings the signed-in user is a member of. `notice`: why the page came here by itself (a seat withdrawn while
  * the room was open), said above the list, with what they had typed there and not had saved ({why, unsaved: string[]}).
  * `watch(onChange)`: keeps the list live, calling onChange whenever the person's meetings may have changed (a seat given
  * or taken away, a meeting's details, a meeting created); the list is then read again and drawn in place.
+ * `say(text)`: tells a screen reader what changed when it is drawn again (the page's polite live region).
  */
-export async function renderMeetings(main, { notice = null, watch = null } = {}) {
+export async function renderMeetings(main, { notice = null, watch = null, say = null } = {}) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
   let meetings;
   try {
@@ -19,6 +23,7 @@ export async function renderMeetings(main, { notice = null, watch = null } = {})
     replaceChildren(main, h('p', { class: 'fatal', role: 'alert' }, `Could not load your meetings: ${error.message}`));
     return;
   }
+  let shown = meetings;
   let list = listOf(meetings);
   const section = h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
     h('h1', { id: 'meetings-title', tabindex: '-1' }, 'Your meetings'),
@@ -43,13 +48,17 @@ export async function renderMeetings(main, { notice = null, watch = null } = {})
     }
     reading = Api.meetings();
     try {
-      const fresh = listOf(await reading);
+      const meetingsNow = await reading;
       if (!section.isConnected) return;
+      const fresh = listOf(meetingsNow);
+      const told = whatChanged(shown, meetingsNow);
+      shown = meetingsNow;
       // The keyboard stays on the meeting it was on, wherever the meeting now stands in the list.
       const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
       list.replaceWith(fresh);
       list = fresh;
       if (focused) (fresh.querySelector(`a[href="${focused}"]`) ?? main.querySelector('#meetings-title')).focus();
+      if (told) say?.(told);
     } catch {
       // Offline or signed out: the list as it stands stays; the next change, or the link coming back, reads it again.
     } finally {
@@ -76,12 +85,6 @@ function listOf(meetings) {
         h('span', { class: 'meeting-meta' }, `${formatDate(m.date)} · ${m.place}`)),
       h('div', { class: 'meeting-chips' },
         chip(status),
-        chip({ text: m.delegationCode ? `${textOf(RoleLabels, m.role)}, ${m.delegationCode}` : textOf(RoleLabels, m.role), icon: 'user', tone: 'neutral' })));
+        chip({ text: seatOf(m), icon: 'user', tone: 'neutral' })));
   }));
-}
-
-export function formatDate(isoDate) {
-  const date = new Date(`${isoDate}T12:00:00Z`);
-  return Number.isNaN(date.getTime()) ? String(isoDate)
-    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
