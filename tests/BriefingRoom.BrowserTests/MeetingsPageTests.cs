@@ -119,4 +119,34 @@ public class MeetingsPageTests : RoomTest
             Assert.False(opened[1].IsClosed);
         }
     }
+
+    /// <summary>
+    /// The meetings page's connection reconnects as a room's does: when what comes back is a server that no longer knows
+    /// the session (it expired while the link was down), the page must say so and offer to sign in again, not sit on a list
+    /// it can no longer read again.
+    /// </summary>
+    [Fact]
+    public async Task WhenTheSessionEndsWhileTheMeetingsPageIsOpenItSaysSoAndSigningInReturnsToIt()
+    {
+        var tab = await NewPageAsync();
+        var france = new RoomPage(tab, Server);
+        var socketOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        tab.WebSocket += (_, _) => socketOpened.TrySetResult();
+        await france.SignInAsync("fr");
+        await socketOpened.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        await tab.Context.ClearCookiesAsync();
+        await Server.StopAsync();
+        Server.Restart();
+
+        var notice = tab.Locator(".sign-in-notice");
+        await Expect(notice).ToContainTextAsync("Your session ended — sign in again.", new() { Timeout = 20_000 });
+        await Expect(tab.GetByRole(AriaRole.Alert)).ToHaveCountAsync(1);
+
+        await tab.GetByLabel("E-mail address").FillAsync(RoomServer.Email("fr"));
+        await tab.GetByLabel("Password").FillAsync(RoomServer.Password);
+        await tab.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(tab.Locator(".meeting-link")).ToBeVisibleAsync();
+        Assert.EndsWith("#/meetings", tab.Url, StringComparison.Ordinal);
+    }
 }
