@@ -5,7 +5,8 @@ namespace BriefingRoom.Tests.Infrastructure;
 
 /// <summary>
 /// The test Redis behind a loopback relay that can stop passing bytes while keeping every connection open: a Redis
-/// that is briefly not answering (a failover, a long command, a network pause), as the app's clients meet it.
+/// that is briefly not answering (a failover, a long command, a network pause), as the app's clients meet it. It can
+/// also cut the link: every connection it carries closes, and new ones are closed as they come, until <see cref="Resume"/>.
 /// </summary>
 public sealed class StallingRedis : IAsyncDisposable
 {
@@ -14,6 +15,8 @@ public sealed class StallingRedis : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private volatile TaskCompletionSource _flowing = Open();
+    private readonly List<TcpClient> _carried = [];
+    private bool _cut;
 
     public StallingRedis(string target)
     {
@@ -27,7 +30,30 @@ public sealed class StallingRedis : IAsyncDisposable
 
     public void Stall() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Resume() => _flowing.TrySetResult();
+    /// <summary>Closes every connection the relay carries, and each new one as it comes, until <see cref="Resume"/>.</summary>
+    public void CutOff()
+    {
+        lock (_carried)
+        {
+            _cut = true;
+            foreach (var client in _carried)
+            {
+                client.Dispose();
+            }
+
+            _carried.Clear();
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_carried)
+        {
+            _cut = false;
+        }
+
+        _flowing.TrySetResult();
+    }
 
     private static TaskCompletionSource Open()
     {
@@ -44,8 +70,28 @@ public sealed class StallingRedis : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                lock (_carried)
+                {
+                    if (_cut)
+                    {
+                        client.Dispose();
+                        continue;
+                    }
+                }
+
                 var server = new TcpClient();
                 await server.ConnectAsync(host, port, _stop.Token);
+                lock (_carried)
+                {
+                    _carried.Add(client);
+                    _carried.Add(server);
+                    if (_cut)
+                    {
+                        client.Dispose();
+                        server.Dispose();
+                        continue;
+                    }
+                }
                 _ = PumpAsync(client, server);
                 _ = PumpAsync(server, client);
             }

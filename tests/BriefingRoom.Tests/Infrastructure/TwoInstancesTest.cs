@@ -20,7 +20,7 @@ public abstract class TwoInstancesTest : IAsyncLifetime
         _database = await ExternalServices.CreateDatabaseAsync();
         var prefix = $"test-{Guid.NewGuid():N}:";
         A = ConfigureFirst(Configure(Instance(prefix)));
-        B = Configure(Instance(prefix));
+        B = ConfigureSecond(Configure(Instance(prefix)));
         _ = A.BaseAddress;
         _ = B.BaseAddress;
     }
@@ -34,6 +34,8 @@ public abstract class TwoInstancesTest : IAsyncLifetime
             await ExternalServices.DropDatabaseAsync(_database);
         }
 
+        await DisposeMoreAsync();
+
         GC.SuppressFinalize(this);
     }
 
@@ -42,6 +44,12 @@ public abstract class TwoInstancesTest : IAsyncLifetime
 
     /// <summary>What a test class adds to the first instance, <see cref="A"/>, only (a gate it holds).</summary>
     protected virtual BriefingApp ConfigureFirst(BriefingApp instance) => instance;
+
+    /// <summary>What a test class adds to the second instance, <see cref="B"/>, only.</summary>
+    protected virtual BriefingApp ConfigureSecond(BriefingApp instance) => instance;
+
+    /// <summary>What a test class holds beside the instances (a relay), disposed after them.</summary>
+    protected virtual ValueTask DisposeMoreAsync() => ValueTask.CompletedTask;
 
     private BriefingApp Instance(string redisPrefix) => new BriefingApp(realSockets: true).ScaledOut(_database, redisPrefix);
 }

@@ -3,6 +3,7 @@ using BriefingRoom.Population;
 using BriefingRoom.Tests.Infrastructure;
 using BriefingRoom.Voting;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace BriefingRoom.Tests.Population;
 
@@ -16,9 +17,32 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
 
     private readonly ChangeFailsIn<Retally> _fault = new(meetingId: 1);
 
+    // Each instance reaches Redis through a relay of its own, which a test can cut.
+    private StallingRedis? _redisOfA;
+    private StallingRedis? _redisOfB;
+
     // The test asks B for the room until it reflects the table (for at most ten seconds), more often than a person would.
     protected override BriefingApp Configure(BriefingApp instance) => instance.WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(_fault))
         .With("Briefing:RateLimits:ApiPerSecond", "100000").With("Briefing:RateLimits:ApiBurst", "100000");
+
+    protected override BriefingApp ConfigureFirst(BriefingApp instance) => Relayed(instance, _redisOfA = new(ExternalServices.Redis!));
+
+    protected override BriefingApp ConfigureSecond(BriefingApp instance) => Relayed(instance, _redisOfB = new(ExternalServices.Redis!));
+
+    // A publish while the link is cut waits in StackExchange.Redis's backlog for this long, then fails.
+    private static BriefingApp Relayed(BriefingApp instance, StallingRedis redis) =>
+        instance.With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
+
+    protected override async ValueTask DisposeMoreAsync()
+    {
+        foreach (var relay in new[] { _redisOfA, _redisOfB })
+        {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync();
+            }
+        }
+    }
 
     private static IEnumerable<PopulationFigureOrigin> Origins(MeetingSnapshot room) => room.Tallies.Select(t => t.Population.Origin).Distinct();
 
@@ -34,9 +58,78 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
         Assert.True(_fault.Failed > 0, "meeting 1's retally failed, so its sequence number did not move");
         Assert.Equal(before.Seq, A.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
 
-        // B hears of the table through Redis a moment after A committed it: ask until it has, for at most ten seconds.
+        // B hears of the table through Redis a moment after A committed it.
+        Assert.Equal([PopulationFigureOrigin.Official], await OriginsOnBOnceOfficialAsync(france, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// Redis keeps no message for a subscriber that is not connected: B, cut off from Redis while A loaded the table, never
+    /// heard that its rooms were out of date, and went on serving them, counted with the old table, for as long as the
+    /// meeting's number stood still.
+    /// </summary>
+    [Fact]
+    public async Task AnInstanceCutOffFromRedisWhileTheTableWasLoadedDropsItsRoomsWhenTheLinkIsBack()
+    {
+        var france = await B.TokenForAsync("fr");
+        var before = await B.SnapshotAsync(france, 1);
+        Assert.Equal([PopulationFigureOrigin.DerivedFromPublishedShares], Origins(before));
+
+        await CutAsync(B, _redisOfB!, ConnectionType.Subscription);
+        await LoadTableThroughAAsync(before.Seq);
+        Assert.Equal([PopulationFigureOrigin.DerivedFromPublishedShares], Origins(await B.SnapshotAsync(france, 1)));
+
+        _redisOfB!.Resume();
+        Assert.Equal([PopulationFigureOrigin.Official], await OriginsOnBOnceOfficialAsync(france, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>
+    /// The instance that loaded the table while it could not reach Redis logged that it could not tell the others, and that
+    /// was all: they served the old rooms until the meeting next moved. It now tells them once its link is back.
+    /// </summary>
+    [Fact]
+    public async Task AnInstanceThatCouldNotTellTheOthersTellsThemWhenItsLinkIsBack()
+    {
+        var france = await B.TokenForAsync("fr");
+        var before = await B.SnapshotAsync(france, 1);
+
+        await CutAsync(A, _redisOfA!, ConnectionType.Interactive);
+        await LoadTableThroughAAsync(before.Seq);
+        Assert.Equal([PopulationFigureOrigin.DerivedFromPublishedShares], Origins(await B.SnapshotAsync(france, 1)));
+
+        _redisOfA!.Resume();
+        Assert.Equal([PopulationFigureOrigin.Official], await OriginsOnBOnceOfficialAsync(france, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Cuts <paramref name="instance"/>'s link to Redis, and waits until its <paramref name="link"/> has seen it go.</summary>
+    private static async Task CutAsync(BriefingApp instance, StallingRedis redis, ConnectionType link)
+    {
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        instance.Services.GetRequiredService<IConnectionMultiplexer>().ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == link)
+            {
+                gone.TrySetResult();
+            }
+        };
+        redis.CutOff();
+        await gone.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+    }
+
+    /// <summary>An official table for 2025 through A, whose retally of meeting 1 fails, so that its number stays at <paramref name="seq"/>.</summary>
+    private async Task LoadTableThroughAAsync(long seq)
+    {
+        using var admin = await A.SignInAsync("admin");
+        using var loaded = await admin.PutJsonAsync("/api/population-tables/2025", new { source = "official (test)", origin = "official", csv = PopulationTablesApiTests.SyntheticCsv() });
+        await loaded.ShouldBeAsync(200);
+        Assert.True(_fault.Failed > 0, "meeting 1's retally failed, so its sequence number did not move");
+        Assert.Equal(seq, A.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq));
+    }
+
+    /// <summary>The origins of B's room for France, asked for until they are the official table's or <paramref name="within"/> is up.</summary>
+    private async Task<IEnumerable<PopulationFigureOrigin>> OriginsOnBOnceOfficialAsync(string france, TimeSpan within)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        deadline.CancelAfter(within);
         MeetingSnapshot room;
         do
         {
@@ -44,6 +137,6 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
         }
         while (!Origins(room).SequenceEqual([PopulationFigureOrigin.Official]) && !deadline.IsCancellationRequested);
 
-        Assert.Equal([PopulationFigureOrigin.Official], Origins(room));
+        return Origins(room);
     }
 }
