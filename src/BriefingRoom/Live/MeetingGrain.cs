@@ -985,6 +985,7 @@ public sealed partial class MeetingGrain(
             // (OnActivateAsync), so that nobody keeps hearing a room this change took them out of.
             LogReadBackFailed(log, ex, MeetingId);
             Publish(from, written);
+            TellMeetingsListsUnread(before, access, written);
             Break("its state is being read again from the database", []);
             // The change may have invited a guest to an item or dropped one from it (see below).
             _presenceSends?.Request();
@@ -1036,6 +1037,19 @@ public sealed partial class MeetingGrain(
         if (concerned.Count > 0 || detailsChanged)
         {
             publisher.MeetingsChanged(MeetingId, concerned, admins: detailsChanged);
+        }
+    }
+
+    /// <summary>
+    /// A change of seats or of the meeting's details whose result could not be read back: whose seat it moved is unknown,
+    /// so everyone seated before it, whoever made it (who may have just accepted a seat) and every administrator read their
+    /// list again. Told more than needed, a list is read again and shows the same.
+    /// </summary>
+    private void TellMeetingsListsUnread(IReadOnlyDictionary<string, MemberEntry> before, MeetingAccess access, List<(MeetingEvent Stored, PendingEvent Pending)> written)
+    {
+        if (written.Any(w => w.Stored.Type is "meeting.updated" || w.Stored.Type.StartsWith("membership.", StringComparison.Ordinal)))
+        {
+            publisher.MeetingsChanged(MeetingId, [.. before.Keys.Append(access.Caller.UserId).Where(u => !string.IsNullOrEmpty(u)).Distinct()], admins: true);
         }
     }
 

@@ -17,11 +17,14 @@ public class ReadBackFailureTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The grain's read-back of the memberships (LiveMeeting.LoadMetaAsync), the one query that joins them to delegations.</summary>
+    private static FailingInterceptor FailingMembershipsReadBack() =>
+        new FailingInterceptor(sql => sql.Contains("FROM \"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+
     [Fact]
     public async Task ARevocationWhoseReadBackFailsStillTakesTheDelegateOutOfTheRoom()
     {
-        // The grain's read-back of the memberships (LiveMeeting.LoadMetaAsync), the one query that joins them to delegations.
-        var fail = new FailingInterceptor(sql => sql.Contains("FROM \"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
+        var fail = FailingMembershipsReadBack();
         await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(fail)));
         var chair = await app.SignInAsync("chair");
         await using var france = await RoomClient.JoinAsync(app, "fr");
@@ -46,6 +49,29 @@ public class ReadBackFailureTests
         var refused = await Assert.ThrowsAsync<HubException>(() => hungary.Hub.InvokeAsync<object>("GetEventsSince", 1, 0L, Ct));
         Assert.True(refused.Message.Contains("not a member", StringComparison.Ordinal), refused.Message);
         Assert.StartsWith("After. ", app.ServerText("draft:1"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The meetings lists are told whose seat a change moved by comparing the seats before and after it; when the after could
+    /// not be read, nobody was told, and Hungary's meetings page went on offering a meeting it no longer had a seat in.
+    /// </summary>
+    [Fact]
+    public async Task ARevocationWhoseReadBackFailsStillTellsTheRevokedDelegatesMeetingsList()
+    {
+        var fail = FailingMembershipsReadBack();
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(fail)));
+        var chair = await app.SignInAsync("chair");
+        await using var hungary = await ListsListener.ConnectAsync(app, "hu");
+        await using var admin = await ListsListener.ConnectAsync(app, "admin");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        fail.FailNext();
+        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        Assert.True(fail.Failed.IsCompleted, "the read-back after the revocation's commit failed");
+        await revoked.ShouldBeAsync(204);
+
+        await hungary.WaitForMeetingsAsync(1, "Hungary's list hears that its seat went");
+        await admin.WaitForMeetingsAsync(1, "the admin's list of every meeting hears of it");
     }
 
     [Fact]
