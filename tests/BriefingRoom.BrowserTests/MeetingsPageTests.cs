@@ -59,8 +59,8 @@ public class MeetingsPageTests : RoomTest
         await Expect(link).ToHaveCountAsync(0);
         // The link the keyboard was on is gone: it is on the page's heading, not lost on the body.
         await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeFocusedAsync();
-        said = await france.AnnouncedAsync("no longer have a seat");
-        Assert.Equal($"Your meetings changed. You no longer have a seat in European Council (resumed) ({meeting.GetProperty("documentNumber").GetString()}).", said[^1]);
+        said = await france.AnnouncedAsync("no longer in your meetings");
+        Assert.Equal($"Your meetings changed. European Council (resumed) ({meeting.GetProperty("documentNumber").GetString()}) is no longer in your meetings.", said[^1]);
     }
 
     /// <summary>

@@ -17,13 +17,13 @@ describe('whatChanged: what a screen reader hears when the meetings list is draw
     assert.equal(whatChanged([], []), null);
   });
 
-  test('a seat given names the meeting and the seat', () => {
+  test('a meeting new in the list (a seat given; for an administrator, a meeting created) names it and the seat', () => {
     assert.equal(whatChanged([], [euco]),
-      'Your meetings changed. You now have a seat in European Council (EUCO 6/25), as Delegate, FR.');
+      'Your meetings changed. European Council (EUCO 6/25) is now in your meetings, as Delegate, FR.');
   });
 
-  test('a seat taken away names the meeting as it was shown', () => {
-    assert.equal(whatChanged([euco], []), 'Your meetings changed. You no longer have a seat in European Council (EUCO 6/25).');
+  test('a meeting gone from the list (a seat taken away) is named as it was shown', () => {
+    assert.equal(whatChanged([euco], []), 'Your meetings changed. European Council (EUCO 6/25) is no longer in your meetings.');
   });
 
   test("each detail of a meeting that changed is said, under the meeting's new title", () => {
@@ -41,7 +41,7 @@ describe('whatChanged: what a screen reader hears when the meetings list is draw
 
   test('a few changes are each said; more than that are counted', () => {
     const few = whatChanged([euco], [meeting(2), { ...euco, place: 'Luxembourg' }]);
-    assert.equal(few, 'Your meetings changed. You now have a seat in Meeting 2 (EUCO 2/26), as Delegate, FR. ' +
+    assert.equal(few, 'Your meetings changed. Meeting 2 (EUCO 2/26) is now in your meetings, as Delegate, FR. ' +
       'European Council: now in Luxembourg.');
     const many = Array.from({ length: MAX_TOLD + 1 }, (_, i) => meeting(i + 10));
     assert.equal(whatChanged([], many), `${MAX_TOLD + 1} of your meetings changed: the list shows them.`);

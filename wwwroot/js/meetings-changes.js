@@ -32,14 +32,14 @@ export function whatChanged(before, after) {
   for (const m of after) {
     const old = was.get(m.id);
     if (!old) {
-      told.push(`You now have a seat in ${m.title} (${m.documentNumber}), as ${seatOf(m)}.`);
+      told.push(`${m.title} (${m.documentNumber}) is now in your meetings, as ${seatOf(m)}.`);
       continue;
     }
     const parts = differences(old, m);
     if (parts.length) told.push(`${m.title}: ${parts.join('; ')}.`);
   }
   for (const m of before) {
-    if (!now.has(m.id)) told.push(`You no longer have a seat in ${m.title} (${m.documentNumber}).`);
+    if (!now.has(m.id)) told.push(`${m.title} (${m.documentNumber}) is no longer in your meetings.`);
   }
   if (told.length === 0) return null;
   if (told.length > MAX_TOLD) return `${told.length} of your meetings changed: the list shows them.`;
