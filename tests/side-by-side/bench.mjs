@@ -10,11 +10,16 @@
 //   taskset -c 1 node bench.mjs [--servers briefingroom,hocuspocus,hocuspocus-sqlite] [--delegates 250]
 //       [--typists 50] [--rate 1] [--duration 60] [--warmup 5] [--join-window 10] [--server-cpus 0]
 //       [--dll ../../src/BriefingRoom/bin/Release/net10.0/BriefingRoom.dll] [--markdown FILE] [--light-observers]
-//       [--scenario typing|storm] [--connections 2000] [--idle 10]
+//       [--scenario typing|storm|soak] [--connections 2000] [--idle 10] [--churn 1] [--sample 30]
 //
 // --scenario storm: --connections connections (spread over --delegates accounts) join one meeting at the same moment;
 // reports how many joined, how long until all had, and then, after --idle seconds, the server's RSS per connection
 // and the CPU it used meanwhile with every connection open and nothing happening (its keep-alive's cost).
+//
+// --scenario soak (BriefingRoom only): a meeting at work for --duration s, as a summit's day is: --typists type at --rate
+// while, every --churn s, one of the other delegates leaves and joins again (a closed laptop, a lost Wi-Fi); the
+// server's RSS and CPU every --sample s, and at the end whether every delegate's text is the server's. A server that
+// keeps something per connection, per operation or per event for good shows it here as RSS that keeps climbing.
 //
 // Each server is started here as a child process pinned with taskset to --server-cpus; start this harness
 // pinned to another core. Prints a markdown table; exits 0 (it compares, it does not judge).
@@ -365,6 +370,90 @@ async function briefingRoomStorm(report) {
   }
 }
 
+/** The soak: see the header. Samples of the server's RSS and CPU, the rejoins, and whether the texts agree at the end. */
+async function briefingRoomSoak(report) {
+  const name = 'BriefingRoom';
+  const { url, child, admin, tokens, documentId, stop } = await startBriefingRoom(name, options.delegates);
+  try {
+    const recorder = new Recorder();
+    const clients = tokens.map((token, i) => new BriefingRoomDelegate(url, token, i, true, recorder));
+    const join = await joinAll(name, child.pid, clients, (c) => c.join());
+    const random = seeded(7);
+    log(`${name}: soak of ${options.duration} s, ${options.typists} typists × ${options.rate} op/s, one rejoin every ${options.churn} s`);
+    const start = now();
+    const end = start + options.duration * 1000;
+    const typing = clients.slice(0, options.typists).map((c, i) => {
+      const period = 1000 / options.rate;
+      let timer = null;
+      const next = (k) => {
+        const due = start + i * (period / options.typists) + k * period;
+        if (due >= end) return;
+        timer = setTimeout(() => { c.type(documentId, random, 0); next(k + 1); }, Math.max(0, due - now()));
+      };
+      next(0);
+      return () => clearTimeout(timer);
+    });
+    let rejoins = 0;
+    const rejoinErrors = [];
+    const churn = (async () => {
+      for (let k = 1; start + k * options.churn * 1000 < end; k++) {
+        await sleep(start + k * options.churn * 1000 - now());
+        const j = options.typists + Math.floor(random() * (clients.length - options.typists));
+        await clients[j].close().catch(() => {});
+        const fresh = new BriefingRoomDelegate(url, tokens[j], j, true, recorder);
+        clients[j] = fresh;
+        try {
+          await fresh.join();
+          rejoins++;
+        } catch (error) {
+          rejoinErrors.push(`rejoin: ${error.message}`);
+        }
+      }
+    })();
+    const samples = [];
+    let lastCpu = proc.cpu(child.pid);
+    let lastAt = now();
+    for (let k = 0; start + k * options.sample * 1000 <= end; k++) {
+      await sleep(start + k * options.sample * 1000 - now());
+      const cpu = proc.cpu(child.pid);
+      const at = now();
+      samples.push({ t: (at - start) / 1000, rssMb: proc.statusKb(child.pid, 'VmRSS') / 1024, cores: k === 0 ? NaN : (cpu - lastCpu) / ((at - lastAt) / 1000), rejoins });
+      lastCpu = cpu;
+      lastAt = at;
+      log(`${name}: ${samples.at(-1).t.toFixed(0)} s, RSS ${samples.at(-1).rssMb.toFixed(0)} MB, ${rejoins} rejoins`);
+    }
+    await churn;
+    typing.forEach((cancel) => cancel());
+    // Every delegate's text is the server's once the last edits have arrived (for at most 30 s).
+    let server = null;
+    let agree = 0;
+    for (const deadline = now() + 30_000; now() < deadline; await sleep(250)) {
+      server = (await api(url, '/api/meetings/1/snapshot', { token: admin })).json.texts.find((t) => t.id === documentId).text;
+      agree = clients.filter((c) => c.textOf(documentId) === server).length;
+      if (agree === clients.length) break;
+    }
+    const errors = [...rejoinErrors, ...clients.flatMap((c) => c.errors)];
+    report.push({ name, join, samples, rejoins, agree, delegates: clients.length, textLength: server?.length ?? 0, errors });
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  } finally {
+    await stop();
+  }
+}
+
+function soakMarkdown(report) {
+  const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  const lines = [];
+  for (const r of report) {
+    lines.push(`${r.name}: ${options.delegates} delegates, ${options.typists} typing at ${options.rate} op/s for ${options.duration} s, ` +
+      `one rejoin every ${options.churn} s (${r.rejoins} made); texts equal at the end: ${r.agree} of ${r.delegates} ` +
+      `(the text grew to ${r.textLength} characters); errors: ${r.errors.length}`, '',
+      '| time (s) | server RSS (MB) | server CPU since the last sample (cores) | rejoins so far |', '|---|---|---|---|',
+      ...r.samples.map((s) => `| ${f(s.t, 0)} | ${f(s.rssMb, 0)} | ${f(s.cores, 3)} | ${s.rejoins} |`));
+    for (const e of r.errors.slice(0, 3)) lines.push(`- error: ${e}`);
+  }
+  return lines.join('\n');
+}
+
 // ---------------------------------------------------------------- Hocuspocus client
 
 /**
@@ -697,7 +786,7 @@ function markdown(report) {
 function parseArgs(args) {
   const o = {
     servers: ['briefingroom', 'hocuspocus'], delegates: 250, typists: 50, rate: 1, duration: 60, warmup: 5, joinWindow: 10,
-    serverCpus: '0', lightObservers: false, scenario: 'typing', connections: 2000, idle: 10, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
+    serverCpus: '0', lightObservers: false, scenario: 'typing', connections: 2000, idle: 10, churn: 1, sample: 30, dll: join(here, '..', '..', 'src', 'BriefingRoom', 'bin', 'Release', 'net10.0', 'BriefingRoom.dll'), markdown: null,
   };
   for (let i = 0; i < args.length; i++) {
     const value = () => args[++i];
@@ -716,6 +805,8 @@ function parseArgs(args) {
       case '--scenario': o.scenario = value(); break;
       case '--connections': o.connections = Number(value()); break;
       case '--idle': o.idle = Number(value()); break;
+      case '--churn': o.churn = Number(value()); break;
+      case '--sample': o.sample = Number(value()); break;
       default: throw new Error(`unknown option ${args[i]}`);
     }
   }
@@ -724,7 +815,10 @@ function parseArgs(args) {
 
 const report = [];
 for (const server of options.servers) {
-  if (options.scenario === 'storm') {
+  if (options.scenario === 'soak') {
+    if (server === 'briefingroom') await briefingRoomSoak(report);
+    else throw new Error(`the soak runs against briefingroom only, not ${server}`);
+  } else if (options.scenario === 'storm') {
     if (server === 'briefingroom') await briefingRoomStorm(report);
     else if (server === 'hocuspocus') await hocuspocusStorm(report);
     else throw new Error(`the storm runs against briefingroom and hocuspocus, not ${server}`);
@@ -733,7 +827,8 @@ for (const server of options.servers) {
   else if (server === 'hocuspocus-sqlite') await hocuspocus(report, 'sqlite');
   else throw new Error(`unknown server ${server}`);
 }
-const table = options.scenario === 'storm' ? stormMarkdown(report) : markdown(report);
+const table = options.scenario === 'soak' ? soakMarkdown(report)
+  : options.scenario === 'storm' ? stormMarkdown(report) : markdown(report);
 console.log(table);
 if (options.markdown) appendFileSync(options.markdown, table + '\n\n');
 process.exit(0);
