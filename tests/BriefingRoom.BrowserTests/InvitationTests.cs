@@ -284,6 +284,30 @@ public class InvitationTests : RoomTest
         await Expect(withdrawFromTheirs).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The list is drawn again whenever another inviter sends or withdraws an invitation: a keyboard user on a "Withdraw"
+    /// button of the secretariat's list was thrown back to the top of the page, as the button they were on was replaced.
+    /// </summary>
+    [Fact]
+    public async Task AnotherInvitersInvitationLeavesTheKeyboardOnTheWithdrawButtonItWasOn()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var theirs = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        var withdrawLena = theirs.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
+
+        var panel = await InviteLenaAsync(chair);
+        await Expect(withdrawLena).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await withdrawLena.FocusAsync();
+
+        await panel.GetByLabel("E-mail address").FillAsync("marta.novak@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Marta Novak");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak", new() { Timeout = 30_000 });
+        await Expect(withdrawLena).ToBeFocusedAsync();
+    }
+
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {
         var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });

@@ -108,6 +108,8 @@ export class InvitationsPanel {
     this.#expiry = Number.isFinite(next) && next - now < 2 ** 31 - 1_000
       ? setTimeout(() => { if (this.#list.isConnected) this.refresh().catch(() => {}); }, next - now + 1_000)
       : null;
+    // Drawn again whenever another inviter sends or withdraws one: the keyboard stays on the invitation it was on.
+    const focused = this.#list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.invitationId : undefined;
     replaceChildren(this.#list, invitations.map((i) => h('li', { dataset: { invitationId: String(i.id) } },
       h('span', { class: 'invitation-who' }, i.displayName),
       i.state === 'pending'
@@ -133,6 +135,10 @@ export class InvitationsPanel {
         : h('span', {}),
       h('span', { class: 'invitation-meta' },
         `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${i.state === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
+    if (focused !== undefined && focusIsNowhere()) {
+      // Its "Withdraw" again; gone with its withdrawal (by someone else), the panel's status line, as after one's own.
+      (this.#list.querySelector(`li[data-invitation-id="${focused}"] button`) ?? this.#result).focus();
+    }
   }
 
   #shown(invitation) {
