@@ -308,6 +308,56 @@ public class InvitationTests : RoomTest
         await Expect(withdrawLena).ToBeFocusedAsync();
     }
 
+    /// <summary>
+    /// Two readings of the list crossing (two inviters' changes close together): the older answer, come last, was drawn over
+    /// the newer one, and the invitation just sent was no longer listed.
+    /// </summary>
+    [Fact]
+    public async Task AnOlderReadingOfTheListThatArrivesLastDoesNotHideANewerInvitation()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var theirs = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        // How many invitations each reading the panel took in held, in the order the page was done with them.
+        await secretariat.Page.EvaluateAsync("""
+            () => {
+              window.invitationReads = [];
+              const json = Response.prototype.json;
+              Response.prototype.json = async function () {
+                const body = await json.call(this);
+                if (this.url.endsWith('/invitations') && Array.isArray(body)) setTimeout(() => window.invitationReads.push(body.length), 0);
+                return body;
+              };
+            }
+            """);
+        // The reading that lists Lena alone is answered only once the one that lists Marta too has been.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await secretariat.Page.RouteAsync("**/api/meetings/1/invitations", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = await response.TextAsync();
+            if (body.Contains("Lena", StringComparison.Ordinal) && !body.Contains("Marta", StringComparison.Ordinal) && held.TrySetResult())
+            {
+                await release.Task;
+            }
+
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        var panel = await InviteLenaAsync(chair);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await panel.GetByLabel("E-mail address").FillAsync("marta.novak@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Marta Novak");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak", new() { Timeout = 30_000 });
+
+        release.SetResult();
+        await secretariat.Page.WaitForFunctionAsync("() => window.invitationReads.lastIndexOf(1) > window.invitationReads.indexOf(2)");
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak");
+        await Expect(theirs).ToContainTextAsync("Austria – Lena Weber");
+    }
+
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
     {
         var panel = chair.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" });

@@ -18,6 +18,7 @@ export class InvitationsPanel {
   #list;
   #delegation;
   #expiry = null;
+  #reading = 0;
 
   constructor(session) {
     this.#session = session;
@@ -97,7 +98,11 @@ export class InvitationsPanel {
 
   async refresh() {
     const meetingId = this.#session.state.meetingId;
+    // Read again on every inviter's change: two readings may cross, and the older answer, come last, must not be drawn
+    // over the newer one (an invitation just sent would vanish from the list).
+    const reading = ++this.#reading;
     const answered = await Api.invitations(meetingId);
+    if (reading !== this.#reading) return;
     // The server says "pending" until the link expires, and the list is read again only when something happens in the
     // room: left open, it went on saying "Waiting" and offering a withdrawal the server then refused. It is read again
     // at the next expiry, and one past due by this screen's clock shows as expired meanwhile.
