@@ -196,6 +196,29 @@ public class InvitationTests : RoomTest
         await Expect(delegation).ToHaveValueAsync("");
     }
 
+    /// <summary>
+    /// Removing a delegation from the meeting withdraws its open invitations, in a change of the room rather than through the
+    /// invitations' own endpoints: the inviters' lists went on saying "Waiting" and offering to withdraw them.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationWithdrawnWithItsDelegationShowsAsWithdrawnInTheInvitersList()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        var admin = await OpenAsync("admin", 1);
+        var list = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        Assert.Equal(201, (await admin.FetchAsync("POST", "/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).Status);
+        Assert.Equal(200, (await admin.FetchAsync("POST", "/api/meetings/1/participants", new { delegationCode = "CH" })).Status);
+        var (invited, why) = await secretariat.FetchAsync("POST", "/api/meetings/1/invitations",
+            new { email = "anna.keller@example.org", displayName = "Switzerland – Anna Keller", role = "delegate", delegationCode = "CH" });
+        Assert.True(invited == 201 || invited == 200, why);
+        await Expect(list).ToContainTextAsync("Waiting", new() { Timeout = 30_000 });
+
+        Assert.Equal(204, (await admin.FetchAsync("DELETE", "/api/meetings/1/participants/CH", null)).Status);
+
+        await Expect(list).ToContainTextAsync("Withdrawn", new() { Timeout = 15_000 });
+        await Expect(list.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Switzerland – Anna Keller" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>A field the server refuses gets the keyboard, marked invalid, so the inviter corrects it without hunting for it.</summary>
     [Fact]
     public async Task AnInvitationRefusedForOneFieldPutsTheFocusOnThatFieldMarkedInvalid()
