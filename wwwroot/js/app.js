@@ -386,7 +386,7 @@ async function route() {
     document.title = 'Meetings · BriefingRoom';
     const notice = leftBecause;
     leftBecause = null;
-    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text), wanted: () => asked === screensAsked, admin: app.me?.isAdmin === true });
+    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text), wanted: () => asked === screensAsked });
     return;
   }
   if (app.session?.meetingId === wanted.meetingId && app.room) {

@@ -23,19 +23,16 @@ export function seatOf(meeting) {
  * One sentence (or a few) for what differs between two readings of the list, or null when nothing a person would see did.
  * @param {object[]} before the meetings as the page shows them
  * @param {object[]} after the meetings just read
- * @param {{admin?: boolean}} viewer an administrator lists every meeting (as its chair, seated or not): one that comes
- *   into their list was created, and is no seat given to them
  * @returns {string | null}
  */
-export function whatChanged(before, after, { admin = false } = {}) {
+export function whatChanged(before, after) {
   const was = new Map(before.map((m) => [m.id, m]));
   const now = new Map(after.map((m) => [m.id, m]));
   const told = [];
   for (const m of after) {
     const old = was.get(m.id);
     if (!old) {
-      told.push(admin ? `New meeting: ${m.title} (${m.documentNumber}), on ${formatDate(m.date)} in ${m.place}.`
-        : `You now have a seat in ${m.title} (${m.documentNumber}), as ${seatOf(m)}.`);
+      told.push(`You now have a seat in ${m.title} (${m.documentNumber}), as ${seatOf(m)}.`);
       continue;
     }
     const parts = differences(old, m);

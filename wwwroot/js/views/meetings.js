@@ -14,9 +14,8 @@ export { formatDate };
  * or taken away, a meeting's details, a meeting created); the list is then read again and drawn in place.
  * `say(text)`: tells a screen reader what changed when it is drawn again (the page's polite live region).
  * `wanted()`: false once another screen was asked for while the list was on its way; that screen owns the page then.
- * `admin`: the person is an administrator, whose list holds every meeting (a meeting added to it is a new one).
  */
-export async function renderMeetings(main, { notice = null, watch = null, say = null, wanted = () => true, admin = false } = {}) {
+export async function renderMeetings(main, { notice = null, watch = null, say = null, wanted = () => true } = {}) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
   let meetings;
   try {
@@ -56,7 +55,7 @@ export async function renderMeetings(main, { notice = null, watch = null, say = 
       const meetingsNow = await reading;
       if (!section.isConnected) return;
       const fresh = listOf(meetingsNow);
-      const told = whatChanged(shown, meetingsNow, { admin });
+      const told = whatChanged(shown, meetingsNow);
       shown = meetingsNow;
       // The keyboard stays on the meeting it was on, wherever the meeting now stands in the list.
       const focused = list.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
