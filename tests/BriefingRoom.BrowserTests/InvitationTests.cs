@@ -196,6 +196,29 @@ public class InvitationTests : RoomTest
         await Expect(delegation).ToHaveValueAsync("");
     }
 
+    /// <summary>
+    /// Removing a delegation from the meeting withdraws its open invitations, in a change of the room rather than through the
+    /// invitations' own endpoints: the inviters' lists went on saying "Waiting" and offering to withdraw them.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationWithdrawnWithItsDelegationShowsAsWithdrawnInTheInvitersList()
+    {
+        var secretariat = await OpenAsync("secretariat", 1);
+        var admin = await OpenAsync("admin", 1);
+        var list = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        Assert.Equal(201, (await admin.FetchAsync("POST", "/api/delegations", new { code = "CH", name = "Switzerland", kind = "guest" })).Status);
+        Assert.Equal(200, (await admin.FetchAsync("POST", "/api/meetings/1/participants", new { delegationCode = "CH" })).Status);
+        var (invited, why) = await secretariat.FetchAsync("POST", "/api/meetings/1/invitations",
+            new { email = "anna.keller@example.org", displayName = "Switzerland – Anna Keller", role = "delegate", delegationCode = "CH" });
+        Assert.True(invited == 201 || invited == 200, why);
+        await Expect(list).ToContainTextAsync("Waiting", new() { Timeout = 30_000 });
+
+        Assert.Equal(204, (await admin.FetchAsync("DELETE", "/api/meetings/1/participants/CH", null)).Status);
+
+        await Expect(list).ToContainTextAsync("Withdrawn", new() { Timeout = 15_000 });
+        await Expect(list.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Switzerland – Anna Keller" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>A field the server refuses gets the keyboard, marked invalid, so the inviter corrects it without hunting for it.</summary>
     [Fact]
     public async Task AnInvitationRefusedForOneFieldPutsTheFocusOnThatFieldMarkedInvalid()
@@ -282,6 +305,80 @@ public class InvitationTests : RoomTest
 
         await Expect(theirs).ToContainTextAsync("Withdrawn");
         await Expect(withdrawFromTheirs).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The list is drawn again whenever another inviter sends or withdraws an invitation: a keyboard user on a "Withdraw"
+    /// button of the secretariat's list was thrown back to the top of the page, as the button they were on was replaced.
+    /// </summary>
+    [Fact]
+    public async Task AnotherInvitersInvitationLeavesTheKeyboardOnTheWithdrawButtonItWasOn()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var theirs = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        var withdrawLena = theirs.GetByRole(AriaRole.Button, new() { Name = "Withdraw the invitation of Austria – Lena Weber" });
+
+        var panel = await InviteLenaAsync(chair);
+        await Expect(withdrawLena).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await withdrawLena.FocusAsync();
+
+        await panel.GetByLabel("E-mail address").FillAsync("marta.novak@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Marta Novak");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak", new() { Timeout = 30_000 });
+        await Expect(withdrawLena).ToBeFocusedAsync();
+    }
+
+    /// <summary>
+    /// Two readings of the list crossing (two inviters' changes close together): the older answer, come last, was drawn over
+    /// the newer one, and the invitation just sent was no longer listed.
+    /// </summary>
+    [Fact]
+    public async Task AnOlderReadingOfTheListThatArrivesLastDoesNotHideANewerInvitation()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var secretariat = await OpenAsync("secretariat", 1);
+        var theirs = secretariat.Page.GetByRole(AriaRole.Region, new() { Name = "Invite to a seat" }).GetByRole(AriaRole.List, new() { Name = "Invitations" });
+        // How many invitations each reading the panel took in held, in the order the page was done with them.
+        await secretariat.Page.EvaluateAsync("""
+            () => {
+              window.invitationReads = [];
+              const json = Response.prototype.json;
+              Response.prototype.json = async function () {
+                const body = await json.call(this);
+                if (this.url.endsWith('/invitations') && Array.isArray(body)) setTimeout(() => window.invitationReads.push(body.length), 0);
+                return body;
+              };
+            }
+            """);
+        // The reading that lists Lena alone is answered only once the one that lists Marta too has been.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await secretariat.Page.RouteAsync("**/api/meetings/1/invitations", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = await response.TextAsync();
+            if (body.Contains("Lena", StringComparison.Ordinal) && !body.Contains("Marta", StringComparison.Ordinal) && held.TrySetResult())
+            {
+                await release.Task;
+            }
+
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        var panel = await InviteLenaAsync(chair);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await panel.GetByLabel("E-mail address").FillAsync("marta.novak@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Marta Novak");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak", new() { Timeout = 30_000 });
+
+        release.SetResult();
+        await secretariat.Page.WaitForFunctionAsync("() => window.invitationReads.lastIndexOf(1) > window.invitationReads.indexOf(2)");
+        await Expect(theirs).ToContainTextAsync("Austria – Marta Novak");
+        await Expect(theirs).ToContainTextAsync("Austria – Lena Weber");
     }
 
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)

@@ -281,6 +281,20 @@ describe('RoomSession', () => {
     await session.close();
   });
 
+  test('an invitation sent or withdrawn while the connection was down is read again on the way back', async () => {
+    const hub = new FakeHub({ draft: 'Text' });
+    const { session, connection } = await open(hub);
+    let told = 0;
+    session.on('invitations', () => { told += 1; });
+    connection.drop();
+    // Another inviter withdraws one meanwhile: its InvitationsChanged went to the connection that was gone, and no
+    // room event carries an invitation (it holds an address), so the catch-up brings nothing of it.
+    connection.restore();
+    await settle(10);
+    assert.equal(told, 1, 'the invitations panel reads its list again once the room is back');
+    await session.close();
+  });
+
   test('tells hub refusals from lost connections', () => {
     assert.equal(refusalOf(new Error("An unexpected error occurred invoking 'X' on the server. HubException: Not allowed: no.")), 'Not allowed: no.');
     assert.equal(refusalOf(new Error('Invocation canceled due to the underlying connection being closed.')), null);

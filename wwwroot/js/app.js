@@ -286,9 +286,13 @@ function showTopbar(meetingState = null, session = null) {
   renderTopbar(topbar, { me: app.me, state: meetingState, session, onSignOut: signOut, signOutProblem });
 }
 
+/** How many screens were asked for: one still loading when another is asked for draws nothing (see renderMeetings). */
+let screensAsked = 0;
+
 async function route() {
   const wanted = parseRoute();
   if (wanted === null) return;
+  const asked = ++screensAsked;
   if (!app.me) {
     const session = await Api.session();
     if (session?.signedIn) remember(session.me);
@@ -382,7 +386,7 @@ async function route() {
     document.title = 'Meetings · BriefingRoom';
     const notice = leftBecause;
     leftBecause = null;
-    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text) });
+    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text), wanted: () => asked === screensAsked });
     return;
   }
   if (app.session?.meetingId === wanted.meetingId && app.room) {

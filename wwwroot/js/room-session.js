@@ -541,6 +541,9 @@ export class RoomSession {
       }
       await this.#catchingUp;
       this.#resyncFailures = 0;
+      // An invitation sent or withdrawn while the connection was down was told (InvitationsChanged) to the one that was
+      // gone, and is in no event the catch-up brings: the inviters' list is read again.
+      this.#emit('invitations');
       this.#resendPending();
       this.focus(this.#focus);
       this.#setStatus(this.#browserOffline ? ConnectionStatus.Reconnecting : ConnectionStatus.Back);

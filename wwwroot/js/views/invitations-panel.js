@@ -18,6 +18,7 @@ export class InvitationsPanel {
   #list;
   #delegation;
   #expiry = null;
+  #reading = 0;
 
   constructor(session) {
     this.#session = session;
@@ -97,7 +98,11 @@ export class InvitationsPanel {
 
   async refresh() {
     const meetingId = this.#session.state.meetingId;
+    // Read again on every inviter's change: two readings may cross, and the older answer, come last, must not be drawn
+    // over the newer one (an invitation just sent would vanish from the list).
+    const reading = ++this.#reading;
     const answered = await Api.invitations(meetingId);
+    if (reading !== this.#reading) return;
     // The server says "pending" until the link expires, and the list is read again only when something happens in the
     // room: left open, it went on saying "Waiting" and offering a withdrawal the server then refused. It is read again
     // at the next expiry, and one past due by this screen's clock shows as expired meanwhile.
@@ -108,6 +113,8 @@ export class InvitationsPanel {
     this.#expiry = Number.isFinite(next) && next - now < 2 ** 31 - 1_000
       ? setTimeout(() => { if (this.#list.isConnected) this.refresh().catch(() => {}); }, next - now + 1_000)
       : null;
+    // Drawn again whenever another inviter sends or withdraws one: the keyboard stays on the invitation it was on.
+    const focused = this.#list.contains(document.activeElement) ? document.activeElement.closest('li')?.dataset.invitationId : undefined;
     replaceChildren(this.#list, invitations.map((i) => h('li', { dataset: { invitationId: String(i.id) } },
       h('span', { class: 'invitation-who' }, i.displayName),
       i.state === 'pending'
@@ -133,6 +140,10 @@ export class InvitationsPanel {
         : h('span', {}),
       h('span', { class: 'invitation-meta' },
         `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${i.state === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
+    if (focused !== undefined && focusIsNowhere()) {
+      // Its "Withdraw" again; gone with its withdrawal (by someone else), the panel's status line, as after one's own.
+      (this.#list.querySelector(`li[data-invitation-id="${focused}"] button`) ?? this.#result).focus();
+    }
   }
 
   #shown(invitation) {

@@ -13,16 +13,20 @@ export { formatDate };
  * `watch(onChange)`: keeps the list live, calling onChange whenever the person's meetings may have changed (a seat given
  * or taken away, a meeting's details, a meeting created); the list is then read again and drawn in place.
  * `say(text)`: tells a screen reader what changed when it is drawn again (the page's polite live region).
+ * `wanted()`: false once another screen was asked for while the list was on its way; that screen owns the page then.
  */
-export async function renderMeetings(main, { notice = null, watch = null, say = null } = {}) {
+export async function renderMeetings(main, { notice = null, watch = null, say = null, wanted = () => true } = {}) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Loading your meetings…'));
   let meetings;
   try {
     meetings = await Api.meetings();
   } catch (error) {
-    replaceChildren(main, h('p', { class: 'fatal', role: 'alert' }, `Could not load your meetings: ${error.message}`));
+    if (wanted()) replaceChildren(main, h('p', { class: 'fatal', role: 'alert' }, `Could not load your meetings: ${error.message}`));
     return;
   }
+  // A meeting chosen meanwhile is open in the page: drawn over it, the list would hide the room, and its connection
+  // would stay open beside the room's.
+  if (!wanted()) return;
   let shown = meetings;
   let list = listOf(meetings);
   const section = h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },

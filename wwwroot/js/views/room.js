@@ -1,7 +1,7 @@
 // The room: the agenda on the left, the current item in the middle, the tally, export and who is here on
 // the right (stacked on narrow screens). It listens to the session and redraws only what an event touched.
 
-import { DocumentIds } from '../hub-names.js';
+import { DocumentIds, EventTypes } from '../hub-names.js';
 import { h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { roman } from '../labels.js';
@@ -204,6 +204,8 @@ export class RoomView {
       else this.#item?.update();
     }
     if (change.scopes.has('participants')) this.#invitations?.updateDelegations();
+    // A delegation removed withdraws its open invitations in the same change, with no InvitationsChanged of its own.
+    if (change.type === EventTypes.ParticipantRemoved) this.#invitations?.refresh().catch(() => {});
     if (change.scopes.has('positions') && (change.itemId === current || change.itemId === null)) this.#item?.updatePositions();
     if (change.scopes.has('tally')) {
       this.#agenda.update();
