@@ -82,20 +82,23 @@ public sealed partial class InvitationService(
             CreatedByName = access.Caller.Name,
             ExpiresAt = now + options.Value.InvitationLifetime,
         };
+        // From here on the invitation is being made, and a letter sent: a request cancelled now (the tab closed, the link
+        // lost) must not leave it half done, with the earlier link to the same address still open and the other inviters
+        // never told (Invitations/InvitationReviewTests).
         db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
 
         var link = new Uri(BaseOf(requestBase), LinkPath + token).ToString();
-        var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(ct);
+        var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(CancellationToken.None);
         // The letter names the invitee as the room will: an account registered without proving the address gives way.
         var letter = new InvitationLetter(email, NameInTheRoom(invitation, account is { EmailConfirmed: true } ? account : null), meeting.Title, meeting.DocumentNumber,
             Mailer.SeatOf(role, delegationName), access.Caller.Name, link, invitation.ExpiresAt);
         Delivery delivery;
         try
         {
-            delivery = await mailer.DeliverAsync(letter, ct);
+            delivery = await mailer.DeliverAsync(letter, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Not sent means not offered: a seat waiting behind a link that nobody received helps no one.
             LogNotSent(log, ex, access.MeetingId);
@@ -113,14 +116,14 @@ public sealed partial class InvitationService(
         var open = await db.Invitations.AsNoTracking()
             .Where(i => i.MeetingId == access.MeetingId && i.Id < invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
             .Select(i => new { i.Id, i.Email })
-            .ToListAsync(ct);
+            .ToListAsync(CancellationToken.None);
         var earlier = open.Where(i => users.NormalizeEmail(i.Email) == address).Select(i => i.Id).ToList();
         if (earlier.Count > 0)
         {
             // Only while still open as it is written, as a withdrawal is: an earlier link accepted meanwhile stays accepted.
             await db.Invitations
                 .Where(i => earlier.Contains(i.Id) && i.AcceptedAt == null && i.WithdrawnAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), CancellationToken.None);
         }
 
         await TellInvitersAsync(access.MeetingId);
@@ -196,7 +199,8 @@ public sealed partial class InvitationService(
         var written = await db.Invitations
             .Where(i => i.Id == invitation.Id && i.AcceptedAt == null && i.WithdrawnAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.WithdrawnAt, now).SetProperty(i => i.WithdrawnByName, access.Caller.Name), ct);
-        await db.Entry(invitation).ReloadAsync(ct);
+        // Withdrawn is done: a request cancelled now must still tell the other inviters.
+        await db.Entry(invitation).ReloadAsync(CancellationToken.None);
         if (written > 0)
         {
             await TellInvitersAsync(access.MeetingId);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using BriefingRoom.Data;
 using BriefingRoom.Invitations;
@@ -191,6 +192,36 @@ public partial class InvitationReviewTests(MailServer mail)
 
         var listed = await chair.GetJsonAsync<List<InvitationDto>>("/api/meetings/1/invitations");
         Assert.Equal([(second.Id, InvitationState.Pending), (second.Id - 1, InvitationState.Withdrawn)], listed.Select(i => (i.Id, i.State)));
+    }
+
+    /// <summary>
+    /// Once the letter is on its way the invitation stands, so the earlier link to the same address must go: the inviter's
+    /// request cancelled at that point (the tab closed, the connection lost) stopped the work halfway, and two links to one
+    /// seat stayed open, while the inviters' lists were never told of the new one.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationWhoseRequestIsCancelledAfterItsLetterStillReplacesTheEarlierOne()
+    {
+        var lookingForEarlier = new HoldingInterceptor(sql => sql.StartsWith("SELECT", StringComparison.Ordinal) && sql.Contains("FROM \"Invitations\"", StringComparison.Ordinal) && sql.Contains("\"WithdrawnAt\" IS NULL", StringComparison.Ordinal));
+        await using var app = AppSendingMail().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(lookingForEarlier)));
+        using var chair = await app.SignInAsync("chair");
+        await using var secretariat = await ListsListener.ConnectAsync(app, "secretariat");
+        var first = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "cancelled@example.org", displayName = "Observer (cancelled)", role = "observer" })).ReadAsync<InvitationDto>();
+        await secretariat.WaitForInvitationsAsync(1, "the first invitation is told");
+
+        lookingForEarlier.HoldNext();
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(TestHttp.Ct);
+        var second = chair.PostAsJsonAsync("/api/meetings/1/invitations", new { email = "cancelled@example.org", displayName = "Observer (cancelled)", role = "observer" }, leaving.Token);
+        await lookingForEarlier.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        // The request is aborted while its query waits (the server's RequestAborted fires within the cancel); the client's
+        // call ends only once the server is done with it, so the query is let go before it is awaited.
+        await leaving.CancelAsync();
+        lookingForEarlier.Release();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+
+        await secretariat.WaitForInvitationsAsync(2, "the second invitation is told, cancelled request or not");
+        var listed = await chair.GetJsonAsync<List<InvitationDto>>("/api/meetings/1/invitations");
+        Assert.Equal([(first.Id + 1, InvitationState.Pending), (first.Id, InvitationState.Withdrawn)], listed.Select(i => (i.Id, i.State)));
     }
 
     [Theory]
