@@ -192,4 +192,29 @@ public class MeetingsPageTests : RoomTest
         await Expect(tab.Locator(".meeting-link")).ToBeVisibleAsync();
         Assert.EndsWith("#/meetings", tab.Url, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A delegate who signs in and goes straight to a meeting leaves the meetings page while its connection is still
+    /// starting. Stopped in the middle of that, SignalR's client logged "Failed to start the connection" as an error in the
+    /// console, for nothing more than a page left quickly (<c>PageDetailTests</c> caught it once in CI).
+    /// </summary>
+    [Fact]
+    public async Task LeavingTheMeetingsPageWhileItsConnectionStartsLogsNoError()
+    {
+        var tab = await NewPageAsync();
+        var errors = new List<string>();
+        tab.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        var negotiating = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/hubs/briefing/negotiate*", route => negotiating.TrySetResult(route) ? Task.CompletedTask : route.ContinueAsync());
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        var held = await negotiating.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+
+        await tab.EvaluateAsync("() => { location.hash = '#/account'; }");
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        await held.ContinueAsync();
+        await france.OpenItemAsync(3);
+
+        Assert.Empty(errors);
+    }
 }

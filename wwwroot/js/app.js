@@ -26,7 +26,7 @@ const announcer = new Announcer(document.getElementById('announcer'));
 /** Set while someone is signed in on this browser, cleared when they sign out: a sign-in page then knows a session ended. */
 const SIGNED_IN_MARK = 'briefingroom.signed-in';
 
-/** @type {{me: object | null, session: RoomSession | null, room: RoomView | null, meetingsWatch: object | null}} */
+/** @type {{me: object | null, session: RoomSession | null, room: RoomView | null, meetingsWatch: {connection: object, started: Promise<void>} | null}} */
 const app = { me: null, session: null, room: null, meetingsWatch: null };
 
 function createConnection() {
@@ -181,23 +181,32 @@ export function navigate(hash) {
  */
 function watchMeetings(onChange) {
   // Two readings of the page crossing (the address chosen twice quickly) must not leave the first one's connection open.
-  app.meetingsWatch?.stop().catch(() => {});
+  stopWatching(app.meetingsWatch);
   const connection = createConnection();
   connection.on(HubEvents.MeetingsChanged, onChange);
   // An administrator hears of every meeting's invitations; this page lists none.
   connection.on(HubEvents.InvitationsChanged, () => {});
   connection.onreconnected(onChange);
-  app.meetingsWatch = connection;
   // A change made between the list's loading and the connection's start was told to nobody here: read it once more.
   // Not live (the hub refused or is out of reach) is still a list: the one loaded stays.
-  connection.start().then(() => { if (app.meetingsWatch === connection) onChange(); }, () => {});
+  const watch = { connection, started: null };
+  watch.started = connection.start().then(() => { if (app.meetingsWatch === watch) onChange(); }, () => {});
+  app.meetingsWatch = watch;
+}
+
+/**
+ * Stops the meetings page's connection once its start has settled, not during it: stopped while it negotiates, SignalR
+ * logs "Failed to start the connection" as an error, for nothing more than a page left quickly (signing in and going
+ * straight to a meeting). Not waited for.
+ */
+function stopWatching(watch) {
+  watch?.started.then(() => watch.connection.stop()).catch(() => {});
 }
 
 async function leaveRoom() {
   const watching = app.meetingsWatch;
   app.meetingsWatch = null;
-  // Not waited for: a connection still starting stops once it can.
-  watching?.stop().catch(() => {});
+  stopWatching(watching);
   const session = app.session;
   app.room?.dispose();
   app.room = null;

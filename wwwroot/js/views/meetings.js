@@ -46,6 +46,8 @@ export async function renderMeetings(main, { notice = null, watch = null, say = 
   let reading = null;
   let again = false;
   const refresh = async () => {
+    // Left meanwhile (its connection stops once its start has settled): nothing to read for.
+    if (!section.isConnected) return;
     if (reading) {
       again = true;
       return;
