@@ -143,6 +143,13 @@ export function instantText(iso, { brief = false } = {}) {
   });
 }
 
+/** A calendar date of the API ("2026-03-19") as the page shows it ("19 March 2026"). */
+export function formatDate(isoDate) {
+  const date = new Date(`${isoDate}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? String(isoDate)
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** "14:05" in the user's locale. */
 export function timeOf(iso) {
   if (!iso) return '';

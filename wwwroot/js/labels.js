@@ -104,6 +104,12 @@ export function textOf(table, value) {
   return table[value] ?? String(value ?? '');
 }
 
+/** A seat in words, its role and delegation ({role, delegationCode}): "Delegate, FR", "Chair". */
+export function seatText({ role, delegationCode }) {
+  const words = textOf(RoleLabels, role);
+  return delegationCode ? `${words}, ${delegationCode}` : words;
+}
+
 /** What each rule requires, in a sentence: fixed text about the rule, not a count. */
 export const RuleExplanations = Object.freeze({
   consensus: 'Agreed when no member state objects.',

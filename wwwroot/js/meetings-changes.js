@@ -1,23 +1,11 @@
 // What changed in a person's meetings list between two readings, in words a screen reader can say: the meetings page is
 // redrawn in place when a seat is given or taken away or a meeting's details change, and someone who cannot see the
 // list redrawn must still hear of it.
-import { MeetingStatusLabels, RoleLabels, labelOf, textOf } from './labels.js';
+import { formatDate } from './dom.js';
+import { MeetingStatusLabels, labelOf, seatText } from './labels.js';
 
 /** More meetings changed at once than this, and they are counted rather than read one by one. */
 export const MAX_TOLD = 3;
-
-/** A date of the API ("2026-03-19") as the page shows it ("19 March 2026"). */
-export function formatDate(isoDate) {
-  const date = new Date(`${isoDate}T12:00:00Z`);
-  return Number.isNaN(date.getTime()) ? String(isoDate)
-    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
-
-/** A seat as the list's chip says it: "Delegate, FR", "Chair". */
-export function seatOf(meeting) {
-  const role = textOf(RoleLabels, meeting.role);
-  return meeting.delegationCode ? `${role}, ${meeting.delegationCode}` : role;
-}
 
 /**
  * One sentence (or a few) for what differs between two readings of the list, or null when nothing a person would see did.
@@ -32,7 +20,7 @@ export function whatChanged(before, after) {
   for (const m of after) {
     const old = was.get(m.id);
     if (!old) {
-      told.push(`${m.title} (${m.documentNumber}) is now in your meetings, as ${seatOf(m)}.`);
+      told.push(`${m.title} (${m.documentNumber}) is now in your meetings, as ${seatText(m)}.`);
       continue;
     }
     const parts = differences(old, m);
@@ -53,6 +41,6 @@ function differences(old, m) {
   if (old.date !== m.date) parts.push(`now on ${formatDate(m.date)}`);
   if (old.place !== m.place) parts.push(`now in ${m.place}`);
   if (old.status !== m.status) parts.push(`now ${labelOf(MeetingStatusLabels, m.status).text.toLowerCase()}`);
-  if (seatOf(old) !== seatOf(m)) parts.push(`your seat is now ${seatOf(m)}`);
+  if (seatText(old) !== seatText(m)) parts.push(`your seat is now ${seatText(m)}`);
   return parts;
 }

@@ -1,8 +1,7 @@
 import { Api, ApiError } from '../api.js';
-import { h, instantText, replaceChildren } from '../dom.js';
+import { formatDate, h, instantText, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
 import { RoleLabels, textOf } from '../labels.js';
-import { formatDate } from './meetings.js';
 import { PASSWORD_RULES, authCard } from './password.js';
 
 /**

@@ -2,7 +2,7 @@ import { Api, ApiError } from '../api.js';
 import { h, instantText, markInvalid, replaceChildren, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
-import { RoleLabels, textOf } from '../labels.js';
+import { RoleLabels, seatText, textOf } from '../labels.js';
 
 const STATES = Object.freeze({ pending: 'Waiting', accepted: 'Accepted', expired: 'Expired', withdrawn: 'Withdrawn' });
 
@@ -139,7 +139,7 @@ export class InvitationsPanel {
         }, 'Withdraw')
         : h('span', {}),
       h('span', { class: 'invitation-meta' },
-        `${i.email} · ${i.delegationCode ? `${textOf(RoleLabels, i.role)}, ${i.delegationCode}` : textOf(RoleLabels, i.role)} · ${i.state === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
+        `${i.email} · ${seatText(i)} · ${i.state === 'pending' ? `Waiting, until ${instantText(i.expiresAt, { brief: true })}` : STATES[i.state] ?? i.state} · sent by ${i.createdBy}`))));
     if (focused !== undefined && focusIsNowhere()) {
       // Its "Withdraw" again; gone with its withdrawal (by someone else), the panel's status line, as after one's own.
       (this.#list.querySelector(`li[data-invitation-id="${focused}"] button`) ?? this.#result).focus();

@@ -1,11 +1,9 @@
 import { Api } from '../api.js';
-import { h, replaceChildren } from '../dom.js';
+import { formatDate, h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
-import { MeetingStatusLabels, labelOf } from '../labels.js';
-import { formatDate, seatOf, whatChanged } from '../meetings-changes.js';
+import { MeetingStatusLabels, labelOf, seatText } from '../labels.js';
+import { whatChanged } from '../meetings-changes.js';
 import { chip } from './chips.js';
-
-export { formatDate };
 
 /**
  * The meetings the signed-in user is a member of. `notice`: why the page came here by itself (a seat withdrawn while
@@ -91,6 +89,6 @@ function listOf(meetings) {
         h('span', { class: 'meeting-meta' }, `${formatDate(m.date)} · ${m.place}`)),
       h('div', { class: 'meeting-chips' },
         chip(status),
-        chip({ text: seatOf(m), icon: 'user', tone: 'neutral' })));
+        chip({ text: seatText(m), icon: 'user', tone: 'neutral' })));
   }));
 }

@@ -1,9 +1,8 @@
-import { h, replaceChildren } from '../dom.js';
+import { formatDate, h, replaceChildren } from '../dom.js';
 import { icon } from '../icons.js';
-import { MeetingStatusLabels, RoleLabels, labelOf, textOf } from '../labels.js';
+import { MeetingStatusLabels, labelOf, seatText } from '../labels.js';
 import { ConnectionStatus } from '../room-session.js';
 import { chip } from './chips.js';
-import { formatDate } from './meetings.js';
 
 const CONNECTION = {
   [ConnectionStatus.Connecting]: { text: 'Connecting…', icon: 'refresh', tone: 'neutral' },
@@ -42,7 +41,7 @@ export function renderTopbar(topbar, { me, state, session, onSignOut, signOutPro
       session ? connection : null,
       me ? h('span', { class: 'whoami' }, icon('user'),
         h('span', { class: 'whoami-name' }, me.name),
-        you ? h('span', { class: 'whoami-role' }, you.delegationCode ? `${textOf(RoleLabels, you.role)}, ${you.delegationCode}` : textOf(RoleLabels, you.role)) : null)
+        you ? h('span', { class: 'whoami-role' }, seatText(you)) : null)
         : null,
       me ? h('a', { class: 'button quiet', href: '#/account', dataset: { focusKey: 'account' } }, 'Account') : null,
       me ? h('button', { type: 'button', class: 'button quiet', dataset: { focusKey: 'sign-out' }, on: { click: onSignOut } }, icon('logout'), 'Sign out') : null,
