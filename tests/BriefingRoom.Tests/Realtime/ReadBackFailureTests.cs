@@ -21,6 +21,17 @@ public class ReadBackFailureTests
     private static FailingInterceptor FailingMembershipsReadBack() =>
         new FailingInterceptor(sql => sql.Contains("FROM \"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal));
 
+    /// <summary>The chair revokes Hungary's seat, and the grain's read-back after the commit fails; returns the membership's id.</summary>
+    private static async Task<int> RevokeHungaryWhileTheReadBackFailsAsync(HttpClient chair, FailingInterceptor fail)
+    {
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        fail.FailNext();
+        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        Assert.True(fail.Failed.IsCompleted, "the read-back after the revocation's commit failed");
+        await revoked.ShouldBeAsync(204);
+        return membership.Id;
+    }
+
     [Fact]
     public async Task ARevocationWhoseReadBackFailsStillTakesTheDelegateOutOfTheRoom()
     {
@@ -29,13 +40,8 @@ public class ReadBackFailureTests
         var chair = await app.SignInAsync("chair");
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await using var hungary = await RoomClient.JoinAsync(app, "hu");
-        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
-
-        fail.FailNext();
-        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
-        Assert.True(fail.Failed.IsCompleted, "the read-back after the revocation's commit failed");
-        await revoked.ShouldBeAsync(204);
-        Assert.False(app.WithDb(db => db.Memberships.Any(m => m.Id == membership.Id)), "the revocation is committed");
+        var membership = await RevokeHungaryWhileTheReadBackFailsAsync(chair, fail);
+        Assert.False(app.WithDb(db => db.Memberships.Any(m => m.Id == membership)), "the revocation is committed");
         await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "membership.revoked"), "France hears that Hungary's seat was revoked");
 
         // The room goes on, and Hungary hears none of it.
@@ -63,12 +69,7 @@ public class ReadBackFailureTests
         var chair = await app.SignInAsync("chair");
         await using var hungary = await ListsListener.ConnectAsync(app, "hu");
         await using var admin = await ListsListener.ConnectAsync(app, "admin");
-        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
-
-        fail.FailNext();
-        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
-        Assert.True(fail.Failed.IsCompleted, "the read-back after the revocation's commit failed");
-        await revoked.ShouldBeAsync(204);
+        await RevokeHungaryWhileTheReadBackFailsAsync(chair, fail);
 
         await hungary.WaitForMeetingsAsync(1, "Hungary's list hears that its seat went");
         await admin.WaitForMeetingsAsync(1, "the admin's list of every meeting hears of it");
