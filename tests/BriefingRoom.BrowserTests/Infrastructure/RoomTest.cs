@@ -152,6 +152,22 @@ public sealed class RoomPage(IPage page, RoomServer server)
         return await Page.EvaluateAsync<string[]>("() => window.__said");
     }
 
+    /// <summary>
+    /// From now on, counts the items of each JSON list the page reads from a URL ending in <paramref name="urlEnd"/>, once
+    /// the page is done with it, in that order, into <c>window.reads</c>: which of crossing readings the page drew.
+    /// </summary>
+    public Task CountListReadsAsync(string urlEnd) => Page.EvaluateAsync("""
+        urlEnd => {
+          window.reads = [];
+          const json = Response.prototype.json;
+          Response.prototype.json = async function () {
+            const body = await json.call(this);
+            if (this.url.endsWith(urlEnd) && Array.isArray(body)) setTimeout(() => window.reads.push(body.length), 0);
+            return body;
+          };
+        }
+        """, urlEnd);
+
     public async Task SignInAsync(string who)
     {
         await Page.GotoAsync(server.BaseAddress.ToString());
