@@ -53,6 +53,67 @@ public class RoomOpeningTests : RoomTest
     }
 
     /// <summary>
+    /// Each address the page is asked for first asks the server who is signed in: the meetings, then a meeting chosen before
+    /// that answer came, and the meetings' turn, come last, closed the room just opened and left "Loading your meetings…" over
+    /// it, under the meeting's address.
+    /// </summary>
+    [Fact]
+    public async Task AnEarlierAddressWhoseSessionCheckComesLastDoesNotCloseTheRoomOpenedSince()
+    {
+        var tab = await NewPageAsync();
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        await tab.EvaluateAsync("() => { location.hash = '#/account'; }");
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeVisibleAsync();
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/api/auth/session", route => held.TrySetResult(route) ? Task.CompletedTask : route.ContinueAsync());
+
+        await tab.EvaluateAsync("() => { location.hash = '#/meetings'; }");
+        var check = await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await tab.EvaluateAsync($"() => {{ location.hash = '#/meetings/{RoomServer.DemoMeetingId}/items/1'; }}");
+        await Expect(france.Draft(1)).ToBeVisibleAsync();
+        await Expect(france.Connection).ToContainTextAsync("Live", new() { Timeout = 30_000 });
+
+        // The page has the answer once its next question, asked after it, is answered.
+        var answered = await tab.RunAndWaitForResponseAsync(() => check.ContinueAsync(), "**/api/auth/session");
+        await answered.FinishedAsync();
+        await tab.EvaluateAsync("async () => { await (await fetch('/api/auth/session', { cache: 'no-store' })).text(); await new Promise((r) => setTimeout(r, 0)); }");
+
+        await Expect(tab.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToHaveCountAsync(0);
+        await Expect(tab.Locator(".loading")).ToHaveCountAsync(0);
+        await Expect(france.Draft(1)).ToBeVisibleAsync();
+        await Expect(france.Connection).ToContainTextAsync("Live");
+    }
+
+    /// <summary>
+    /// An invitation link opened, then another page chosen before the invitation came: the invitation's answer, come last,
+    /// was drawn over the page shown since.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationLeftWhileItOpensDoesNotDrawItselfOverThePageShownSince()
+    {
+        var tab = await NewPageAsync();
+        var france = new RoomPage(tab, Server);
+        await france.SignInAsync("fr");
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await tab.RouteAsync("**/api/invitations/preview", route => held.TrySetResult(route) ? Task.CompletedTask : route.ContinueAsync());
+
+        await tab.EvaluateAsync("() => { location.hash = '#/invitation/not-a-real-token'; }");
+        var preview = await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await tab.EvaluateAsync("() => { location.hash = '#/account'; }");
+        var account = tab.GetByRole(AriaRole.Heading, new() { Name = "Your account" });
+        await Expect(account).ToBeVisibleAsync();
+
+        // The page has the answer once its next question, asked after it, is answered.
+        var answered = await tab.RunAndWaitForResponseAsync(() => preview.ContinueAsync(), "**/api/invitations/preview");
+        await answered.FinishedAsync();
+        await tab.EvaluateAsync("async () => { await (await fetch('/api/auth/session', { cache: 'no-store' })).text(); await new Promise((r) => setTimeout(r, 0)); }");
+
+        await Expect(account).ToBeVisibleAsync();
+        await Expect(tab.GetByText("This invitation cannot be used")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
     /// A link to a meeting that does not exist (or is not the person's): the page said "Could not open the meeting" while
     /// the top bar went on saying "Connecting…" beside it, and the tab kept the previous page's title.
     /// </summary>

@@ -302,8 +302,12 @@ async function route() {
   const wanted = parseRoute();
   if (wanted === null) return;
   const asked = ++screensAsked;
+  // Another address asked for while this one waited (for the server, or for a room to close) owns the page: drawn now,
+  // this one would cover it, and close the room it opened.
+  const current = () => asked === screensAsked;
   if (!app.me) {
     const session = await Api.session();
+    if (!current()) return;
     if (session?.signedIn) remember(session.me);
   } else if (wanted.name === 'meetings' || wanted.name === 'sign-in' || (wanted.name === 'room' && app.session?.meetingId !== wanted.meetingId)) {
     // Another tab of this browser may have signed out, and in as someone else, since this page last asked: the cookie
@@ -313,16 +317,31 @@ async function route() {
       await sessionEnded();
       return;
     }
+    if (!current()) return;
     if (session?.me && session.me.id !== app.me.id) remember(session.me);
   }
+  if (app.me && wanted.name === 'sign-in') {
+    // Signed in (Back after signing in, the invitation page's link): a sign-in form would look signed out, with no
+    // "Sign out", while the browser is still this person's.
+    history.replaceState(null, '', `#${wanted.returnTo ?? '/meetings'}`);
+    await route();
+    return;
+  }
+  if (app.me && wanted.name === 'room' && app.session?.meetingId === wanted.meetingId && app.room) {
+    app.room.select(wanted.itemId);
+    return;
+  }
+  // Every other screen takes the whole page: the room open in it is left first.
+  await leaveRoom();
+  if (!current()) return;
   if (wanted.name === 'invitation') {
     // Open to anyone holding the link: accepting it is how a newcomer gets an account.
-    await leaveRoom();
     showTopbar();
     document.title = 'Invitation · BriefingRoom';
     await renderInvitation(main, {
       token: wanted.token,
       me: app.me,
+      wanted: current,
       onAccepted: async (meetingId) => {
         remember(await Api.me());
         // Replace the address: the used link should not linger in the history.
@@ -335,7 +354,6 @@ async function route() {
   if (wanted.name === 'forgot-password' || wanted.name === 'reset-password') {
     // Open to anyone: a forgotten password is why they cannot sign in. Whoever is signed in here stays so until a
     // new password is saved, which signs this browser in as its account.
-    await leaveRoom();
     showTopbar();
     document.title = 'New password · BriefingRoom';
     if (wanted.name === 'forgot-password') {
@@ -355,15 +373,7 @@ async function route() {
     });
     return;
   }
-  if (app.me && wanted.name === 'sign-in') {
-    // Signed in (Back after signing in, the invitation page's link): a sign-in form would look signed out, with no
-    // "Sign out", while the browser is still this person's.
-    history.replaceState(null, '', `#${wanted.returnTo ?? '/meetings'}`);
-    await route();
-    return;
-  }
   if (!app.me) {
-    await leaveRoom();
     const signIn = wanted.name === 'sign-in' ? wanted : { ended: false, returnTo: currentPath() };
     // Not signed in on a room's address (a reload after the session ended, a bookmark): the sign-in page's own
     // address remembers where to come back to, and survives another reload.
@@ -383,26 +393,19 @@ async function route() {
     return;
   }
   if (wanted.name === 'account') {
-    await leaveRoom();
     showTopbar();
     document.title = 'Your account · BriefingRoom';
     renderAccount(main, { me: app.me });
     return;
   }
   if (wanted.name === 'meetings') {
-    await leaveRoom();
     showTopbar();
     document.title = 'Meetings · BriefingRoom';
     const notice = leftBecause;
     leftBecause = null;
-    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text), wanted: () => asked === screensAsked });
+    await renderMeetings(main, { notice, watch: watchMeetings, say: (text) => announcer.say(text), wanted: current });
     return;
   }
-  if (app.session?.meetingId === wanted.meetingId && app.room) {
-    app.room.select(wanted.itemId);
-    return;
-  }
-  await leaveRoom();
   const session = new RoomSession(wanted.meetingId, createConnection, { probeSignedIn });
   app.session = session;
   app.room = new RoomView(main, session, {

@@ -7,19 +7,23 @@ import { PASSWORD_RULES, authCard } from './password.js';
 /**
  * The page an invitation link opens: what the seat is, then a password to choose (a new account), the account's
  * own password (an existing one), or one button when already signed in as the invited account.
+ * `wanted()`: false once another screen was asked for while the invitation was on its way; that screen owns the page then.
  */
-export async function renderInvitation(main, { token, me, onAccepted }) {
+export async function renderInvitation(main, { token, me, onAccepted, wanted = () => true }) {
   replaceChildren(main, h('p', { class: 'loading', role: 'status' }, 'Opening your invitation…'));
   let invitation;
   try {
     invitation = await Api.previewInvitation(token);
   } catch (error) {
+    if (!wanted()) return;
     card(main, 'This invitation cannot be used', [
       h('p', { class: 'form-error', role: 'alert' }, error instanceof ApiError && error.detail ? error.detail : `Could not open the invitation: ${error.message}`),
       h('p', {}, h('a', { href: '#/sign-in' }, 'Go to the sign-in page')),
     ]);
     return;
   }
+  // Another screen asked for while the invitation was on its way owns the page.
+  if (!wanted()) return;
 
   const seat = invitation.delegationName
     ? `${textOf(RoleLabels, invitation.role)}, ${invitation.delegationName}`
