@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BriefingRoom.BrowserTests.Infrastructure;
 
 namespace BriefingRoom.BrowserTests;
@@ -48,5 +49,43 @@ public class ConnectionLimitTests : RoomTest
 
         await Expect(france.Banner).ToContainTextAsync("Too many connections: you have 1 open to BriefingRoom already", new() { Timeout = 15_000 });
         await Expect(france.Banner).ToContainTextAsync("This page connects by itself once one is closed.");
+    }
+
+    /// <summary>
+    /// The meetings page keeps its list live over a connection of its own, which counts toward the limit too. Turned away,
+    /// it went on showing the list as loaded, said nothing, and never tried again: a delegate waiting there for the summit
+    /// to start missed every change until they reloaded.
+    /// </summary>
+    [Fact]
+    public async Task AMeetingsPageOverThePersonsLimitSaysItIsNotLiveAndBecomesLiveOnceAnotherCloses()
+    {
+        var france = await OpenAsync("fr", 3);
+        var second = await france.Page.Context.NewPageAsync();
+        var list = new RoomPage(second, Server);
+
+        await second.GotoAsync(new Uri(Server.BaseAddress, "/#/meetings").ToString());
+        var link = second.Locator(".meeting-link");
+        await Expect(link).ToBeVisibleAsync();
+        var note = second.Locator(".meetings .not-live");
+        await Expect(note).ToContainTextAsync("This list is not updating by itself: Too many connections: you have 1 open to BriefingRoom already");
+        await Expect(note).ToContainTextAsync("It updates by itself again once one is closed.");
+        await list.ListenToAnnouncementsAsync();
+
+        await france.Page.CloseAsync();
+        await Expect(note).ToBeHiddenAsync(new() { Timeout = 20_000 });
+        await list.AnnouncedAsync("This list is updating by itself again.");
+
+        var chair = new RoomPage(await NewPageAsync(), Server);
+        await chair.SignInAsync("chair");
+        var (_, room) = await chair.FetchAsync("GET", $"/api/meetings/{RoomServer.DemoMeetingId}", null);
+        var meeting = JsonDocument.Parse(room).RootElement.GetProperty("meeting");
+        var (renamed, why) = await chair.FetchAsync("PUT", $"/api/meetings/{RoomServer.DemoMeetingId}", new
+        {
+            title = "European Council (resumed)", date = meeting.GetProperty("date").GetString(), place = meeting.GetProperty("place").GetString(),
+            documentNumber = meeting.GetProperty("documentNumber").GetString(), status = meeting.GetProperty("status").GetString(),
+            expectedVersion = meeting.GetProperty("version").GetInt32(),
+        });
+        Assert.True(renamed == 200, why);
+        await Expect(link).ToContainTextAsync("European Council (resumed)");
     }
 }

@@ -7,7 +7,7 @@ import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
 import { DocumentIds, HUB_PATH, HubEvents } from './hub-names.js';
 import signalR from './signalr.js';
-import { RoomSession, SERVER_TIMEOUT_MS } from './room-session.js';
+import { RoomSession, SERVER_TIMEOUT_MS, tooManyConnections } from './room-session.js';
 import { Announcer } from './announcer.js';
 import { keepFocusThroughDisabling } from './focus-keeper.js';
 import { keptTexts } from './kept-texts.js';
@@ -177,9 +177,10 @@ export function navigate(hash) {
 /**
  * Keeps the meetings page live: a hub connection that joins no meeting and hears when the person's list changes
  * (closed by leaveRoom, which every other screen calls first). A change made while the link was down was never sent:
- * the list is read again once it is back.
+ * the list is read again once it is back. `onLive(why)` hears why the list is not live (null once it is): a connection
+ * turned away (too many open for the person, the server out of reach) is tried again by itself, as a room's is.
  */
-function watchMeetings(onChange) {
+function watchMeetings(onChange, onLive = () => {}) {
   // Two readings of the page crossing (the address chosen twice quickly) must not leave the first one's connection open.
   stopWatching(app.meetingsWatch);
   const connection = createConnection();
@@ -187,10 +188,26 @@ function watchMeetings(onChange) {
   // An administrator hears of every meeting's invitations; this page lists none.
   connection.on(HubEvents.InvitationsChanged, () => {});
   connection.onreconnected(onChange);
-  // A change made between the list's loading and the connection's start was told to nobody here: read it once more.
-  // Not live (the hub refused or is out of reach) is still a list: the one loaded stays.
-  const watch = { connection, started: null };
-  watch.started = connection.start().then(() => { if (app.meetingsWatch === watch) onChange(); }, () => {});
+  const watch = { connection, started: null, retry: null };
+  let failures = 0;
+  const start = () => {
+    // A change made between the list's loading and the connection's start was told to nobody here: read it once more.
+    watch.started = connection.start().then(() => {
+      if (app.meetingsWatch !== watch) return;
+      onLive(null);
+      onChange();
+    }, (error) => {
+      if (app.meetingsWatch !== watch) return;
+      // The list loaded stays, said not to be live; turned away for an ended session, the probe says so.
+      const refusal = tooManyConnections(error);
+      onLive(refusal
+        ? `This list is not updating by itself: ${refusal} It updates by itself again once one is closed.`
+        : 'This list is not updating by itself: the server cannot be reached just now. The page keeps trying.');
+      checkSession();
+      watch.retry = setTimeout(() => { if (app.meetingsWatch === watch) start(); }, 1000 * 2 ** Math.min(failures++, 3));
+    });
+  };
+  start();
   app.meetingsWatch = watch;
 }
 
@@ -200,7 +217,9 @@ function watchMeetings(onChange) {
  * straight to a meeting). Not waited for.
  */
 function stopWatching(watch) {
-  watch?.started.then(() => watch.connection.stop()).catch(() => {});
+  if (!watch) return;
+  clearTimeout(watch.retry);
+  watch.started.then(() => watch.connection.stop()).catch(() => {});
 }
 
 async function leaveRoom() {

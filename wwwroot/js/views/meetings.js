@@ -8,8 +8,9 @@ import { chip } from './chips.js';
 /**
  * The meetings the signed-in user is a member of. `notice`: why the page came here by itself (a seat withdrawn while
  * the room was open), said above the list, with what they had typed there and not had saved ({why, unsaved: string[]}).
- * `watch(onChange)`: keeps the list live, calling onChange whenever the person's meetings may have changed (a seat given
- * or taken away, a meeting's details, a meeting created); the list is then read again and drawn in place.
+ * `watch(onChange, onLive)`: keeps the list live, calling onChange whenever the person's meetings may have changed (a seat
+ * given or taken away, a meeting's details, a meeting created; the list is then read again and drawn in place), and
+ * onLive(why) with why it is not live (null once it is).
  * `say(text)`: tells a screen reader what changed when it is drawn again (the page's polite live region).
  * `wanted()`: false once another screen was asked for while the list was on its way; that screen owns the page then.
  */
@@ -27,8 +28,10 @@ export async function renderMeetings(main, { notice = null, watch = null, say = 
   if (!wanted()) return;
   let shown = meetings;
   let list = listOf(meetings);
+  const notLive = h('p', { class: 'not-live', hidden: true });
   const section = h('section', { class: 'meetings', 'aria-labelledby': 'meetings-title' },
     h('h1', { id: 'meetings-title', tabindex: '-1' }, 'Your meetings'),
+    notLive,
     notice ? h('div', { class: 'left-room', role: 'alert' },
       h('p', { class: 'form-error' }, icon('alert'), ` You left the meeting: ${notice.why}`),
       notice.unsaved.length ? h('p', {}, 'What you had typed there and not had saved is below: copy it before you leave this page.') : null,
@@ -73,7 +76,17 @@ export async function renderMeetings(main, { notice = null, watch = null, say = 
       }
     }
   };
-  if (section.isConnected) watch?.(refresh);
+  // Whether the list is live, shown above it and said in the polite live region when it changes (a hidden note shown
+  // is not reliably read out by itself).
+  let notLiveWhy = null;
+  const live = (why) => {
+    if (why === notLiveWhy) return;
+    if (why) say?.(why); else if (notLiveWhy) say?.('This list is updating by itself again.');
+    notLiveWhy = why;
+    notLive.hidden = !why;
+    replaceChildren(notLive, ...(why ? [icon('alert'), ` ${why}`] : []));
+  };
+  if (section.isConnected) watch?.(refresh, live);
 }
 
 function listOf(meetings) {
