@@ -150,11 +150,11 @@ public class LockAndAccessTests
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await france.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "FR") == true, "the UK sees France in the room");
-        await france.WaitUntilAsync(c => c.Presence?.Users.Single(u => u.DelegationCode == "FR").ItemIds.SequenceEqual([1]) == true, "France is on item 1");
+        await france.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([1]) == true, "France is on item 1");
         Assert.Empty(uk.Presence!.Users.Single(u => u.DelegationCode == "FR").ItemIds);
 
         await france.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
-        await uk.WaitUntilAsync(c => c.Presence?.Users.Single(u => u.DelegationCode == "FR").ItemIds.SequenceEqual([2]) == true, "the UK sees France come to item 2");
+        await uk.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([2]) == true, "the UK sees France come to item 2");
         await Assert.ThrowsAsync<HubException>(() => uk.Hub.InvokeAsync("Focus", 1, (int?)1, Ct));
     }
 
