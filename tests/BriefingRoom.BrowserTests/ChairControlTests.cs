@@ -250,6 +250,57 @@ public class ChairControlTests : RoomTest
     }
 
     /// <summary>
+    /// The answer to the chair's lock came after the room had heard of the lock and of a colleague's unlock since: the
+    /// controls said "Locked. The texts are read-only for everyone." under the Lock form, until the item next changed.
+    /// </summary>
+    [Fact]
+    public async Task ALockAnswerThatArrivesAfterSomeoneElseUnlockedTheItemIsNotShown()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var message = chair.Page.Locator(".chair-controls .form-message");
+        // When the page is done with the lock's answer (a task after reading it: the panel has drawn it by then).
+        await chair.Page.EvaluateAsync("""
+            () => {
+              window.lockAnswers = 0;
+              const json = Response.prototype.json;
+              Response.prototype.json = async function () {
+                const body = await json.call(this);
+                if (this.url.endsWith('/items/1/lock')) setTimeout(() => { window.lockAnswers += 1; }, 0);
+                return body;
+              };
+            }
+            """);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await chair.Page.RouteAsync("**/api/meetings/1/items/1/lock", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            // The server locks the item (and the room hears of it); only its answer to the chair is late.
+            var answer = await route.FetchAsync();
+            held.SetResult();
+            await release.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" })).ToBeVisibleAsync();
+        var (status, body) = await chair.FetchAsync("DELETE", "/api/meetings/1/items/1/lock", null);
+        Assert.True(status == 200, $"{status}: {body}");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
+
+        release.SetResult();
+        await chair.Page.WaitForFunctionAsync("() => window.lockAnswers === 1");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
+        await Expect(message).ToHaveTextAsync("");
+    }
+
+    /// <summary>
     /// A status change refused because a colleague changed the item while the request was on its way (the version
     /// moved) left the Status control showing the refused status, under an item that never took it, until the item's
     /// status changed some other way.
