@@ -144,6 +144,25 @@ public class CoalitionTests : RoomTest
     /// signature of France", and the chair "Close the list" and "Change the text…", and every press was refused ("The
     /// meeting is closed"). They are disabled, saying why, until the meeting is reopened.
     /// </summary>
+    /// <summary>
+    /// The way back to an archived statement was hidden and read again on every change to the item: the chair's keyboard
+    /// on "Restore the coalition statement" went to the top of the page when a colleague, say, handed the pen over.
+    /// </summary>
+    [Fact]
+    public async Task TheChairsKeyboardStaysOnRestoreWhileTheItemChanges()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await MakeItemOneAStatementAsync(chair);
+        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/status", new { status = "notAgreed", confirm = true })).Status);
+        var restore = chair.Page.Locator(".coalition-restore").GetByRole(AriaRole.Button, new() { Name = "Restore the coalition statement" });
+        await restore.FocusAsync();
+
+        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/1/drafting-mode", new { mode = "presidencyPen" })).Status);
+
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open the draft to co-editing" })).ToBeVisibleAsync();
+        await Expect(restore).ToBeFocusedAsync();
+    }
+
     [Fact]
     public async Task AClosedMeetingOffersNoSignatureOrChangeOfTheStatementUntilItIsReopened()
     {

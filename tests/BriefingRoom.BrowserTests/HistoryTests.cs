@@ -187,6 +187,43 @@ public class HistoryTests : RoomTest
         Assert.DoesNotContain("France delegate", read, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// "Who wrote what" pressed, then pressed again to turn it off before the history had come: the first reading, come
+    /// last, coloured the text and showed the button pressed all the same.
+    /// </summary>
+    [Fact]
+    public async Task WhoWroteWhatPressedAgainWhileTheHistoryIsReadStaysOff()
+    {
+        var france = await OpenAsync("fr", 3);
+        await france.TypeAtEndAsync(3, " Paris adds this.");
+        await france.ExpectSavedAsync(3);
+        // When the page is done with a page of the history (a task after reading it: the editor has drawn it by then).
+        await france.Page.EvaluateAsync("""
+            () => {
+              window.historyReads = 0;
+              const json = Response.prototype.json;
+              Response.prototype.json = async function () {
+                const body = await json.call(this);
+                if (this.url.includes('/texts/draft%3A3/history')) setTimeout(() => { window.historyReads += 1; }, 0);
+                return body;
+              };
+            }
+            """);
+        var held = await HeldRequests.OnAsync(france.Page, "**/texts/*/history*");
+        var editor = france.Page.Locator(".editor[data-document-id='draft:3']");
+        var who = editor.GetByRole(AriaRole.Button, new() { Name = "Who wrote what" });
+
+        await who.ClickAsync();
+        await held.Requested;
+        await who.ClickAsync();
+        held.Release();
+
+        await france.Page.WaitForFunctionAsync("() => window.historyReads >= 1");
+        await Expect(who).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(editor.Locator(".authored")).ToHaveCountAsync(0);
+        await Expect(editor.Locator(".author-legend")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task WhoWroteWhatSaysSoBesideTheButtonWhenTheHistoryCannotBeRead()
     {

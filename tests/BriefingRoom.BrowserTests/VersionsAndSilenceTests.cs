@@ -162,6 +162,26 @@ public class VersionsAndSilenceTests : RoomTest
         }
     }
 
+    /// <summary>
+    /// The list is drawn anew whenever anyone saves a version: a keyboard user on a version's "Compare with now" or
+    /// "Export this version" lost the focus to the top of the page each time a colleague saved one.
+    /// </summary>
+    [Fact]
+    public async Task AVersionSavedByAColleagueLeavesTheKeyboardOnTheVersionsButton()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var chair = await OpenAsync("chair", 3);
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "before" })).Status);
+        var versions = chair.Page.Locator("section.versions");
+        var export = versions.GetByRole(AriaRole.Button, new() { Name = "Export this version (REV 1)", Exact = true });
+        await export.FocusAsync();
+
+        Assert.Equal(200, (await secretariat.FetchAsync("POST", "/api/meetings/1/items/3/versions", new { name = "after" })).Status);
+
+        await Expect(versions.Locator(".version-label")).ToHaveTextAsync(["REV 1", "REV 2"]);
+        await Expect(export).ToBeFocusedAsync();
+    }
+
     [Fact]
     public async Task ADelegationBreaksTheSilenceCountdownAndTheChairSeesWhoAndWhy()
     {

@@ -121,9 +121,12 @@ export class ChairControls {
     try {
       const answer = await action();
       const said = typeof done === 'function' ? done() : done;
-      if (said) this.#message.textContent = said;
-      // The item as the server answered it, which its own event may reach the page after.
-      if (said && typeof answer?.version === 'number') this.#answeredAt = answer.version;
+      // The item as the server answered it, which its own event may reach the page after. A colleague's later change
+      // may also have come first (the item unlocked since): the answer would then lie from the start, and is not said.
+      const at = typeof answer?.version === 'number' ? answer.version : null;
+      const passed = at !== null && (this.#session.state.items.get(this.#itemId)?.version ?? at) > at;
+      if (said && !passed) this.#message.textContent = said;
+      if (said && at !== null && !passed) this.#answeredAt = at;
     } catch (error) {
       this.#message.className = 'form-message tone-text-bad';
       this.#message.textContent = error.message;

@@ -7,6 +7,7 @@
 import { Api } from '../api.js';
 import { eligibleSignatories, ownSignatory } from '../coalition.js';
 import { h, reconcile, replaceChildren, timeOf, uid } from '../dom.js';
+import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { roman } from '../labels.js';
 import { chip } from './chips.js';
@@ -31,6 +32,8 @@ export class CoalitionPanel {
   #revision = null;
   #restore;
   #archiveKey = null;
+  /** The id of the archived coalition the way back is drawn for. */
+  #archiveShown = null;
   /** After "Change the text…" or "Reopen for signature": the control shown in place of the one the keyboard was on. */
   #focusNext = null;
   /** The answer to the delegate's own sign or withdraw: whether it said "signed", and whether the room showed it so. */
@@ -201,25 +204,42 @@ export class CoalitionPanel {
     replaceChildren(this.#notice, text ? [icon('info'), h('span', {}, text)] : null);
   }
 
-  /** For the chair, on an item that is no longer a statement: the last archived coalition, and a way to restore it. */
+  /**
+   * For the chair, on an item that is no longer a statement: the last archived coalition, and a way to restore it. Read
+   * again whenever the item changes; drawn anew only when the archive shown is another, so that the keyboard on
+   * "Restore the coalition statement" stays there while colleagues change the item.
+   */
   #updateRestore(item, coalition) {
     const state = this.#session.state;
     const can = state.you.canManageAgenda && item && !coalition && !state.closed && item.status !== 'agreed' && item.status !== 'coalition';
     const key = can ? `${item.id}:${item.version}` : null;
     if (key === this.#archiveKey) return;
     this.#archiveKey = key;
-    this.#restore.hidden = true;
-    if (!can) return;
+    if (!can) {
+      this.#restore.hidden = true;
+      this.#archiveShown = null;
+      return;
+    }
     Api.coalitionArchive(state.meetingId, this.#itemId).then((archive) => {
+      if (this.#archiveKey !== key) return;
       const last = (archive ?? []).find((a) => !a.restoredAt);
-      if (!last || this.#archiveKey !== key) return;
+      const focused = this.#restore.contains(document.activeElement);
+      if (!last) {
+        this.#restore.hidden = true;
+        this.#archiveShown = null;
+        return;
+      }
+      if (last.id === this.#archiveShown && !this.#restore.hidden) return;
+      this.#archiveShown = last.id;
       const n = last.signatories.length;
+      const button = h('button', { type: 'button', class: 'button small', on: { click: () => this.#runRestore() } }, 'Restore the coalition statement');
       replaceChildren(this.#restore,
         h('p', {}, icon('group'), h('span', {},
           `An earlier coalition statement is kept: ${n} signature${n === 1 ? '' : 's'}, ended at ${timeOf(last.archivedAt)} by ${last.archivedBy} (${last.reason}). `
           + 'Its signatures come back only if the text is still the one they signed.')),
-        h('button', { type: 'button', class: 'button small', on: { click: () => this.#runRestore() } }, 'Restore the coalition statement'));
+        button);
       this.#restore.hidden = false;
+      if (focused && focusIsNowhere()) button.focus();
     }).catch(() => {});
   }
 

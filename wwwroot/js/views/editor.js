@@ -103,6 +103,9 @@ export class CoEditor {
   #history = null;
   #historyButton = null;
   #authorsButton = null;
+  /** Counts the presses of "Who wrote what" that read the history: only the last one's reading is shown. */
+  #authorsAsked = 0;
+  #authorsReading = false;
   /** Says what became of "Who wrote what" (reading, or why it could not), beside the button: the history panel may be closed. */
   #authorsSaid = null;
   #goTo = null;
@@ -429,17 +432,32 @@ export class CoEditor {
 
   async #toggleAuthorship() {
     const say = (message) => { if (this.#authorsSaid.textContent !== message) this.#authorsSaid.textContent = message; };
+    // Pressed again while the history is read (a long one takes a while), the button is turned off: the reading, when it
+    // comes, must not colour the text and show the button pressed after all.
+    if (this.#authorsReading) {
+      this.#authorsAsked += 1;
+      this.#authorsReading = false;
+      this.#authorsButton.removeAttribute('aria-busy');
+      say('');
+      return;
+    }
     if (this.#view.state.field(authorship) !== null) {
       this.showAuthorship(null);
       say('');
       return;
     }
+    const asked = ++this.#authorsAsked;
+    const wanted = () => asked === this.#authorsAsked;
+    this.#authorsReading = true;
     this.#authorsButton.setAttribute('aria-busy', 'true');
     try {
-      const runs = await this.#ensureHistory().authorshipNow(this.#shared, say);
-      if (runs) this.showAuthorship(runs);
+      const runs = await this.#ensureHistory().authorshipNow(this.#shared, (message) => { if (wanted()) say(message); });
+      if (runs && wanted()) this.showAuthorship(runs);
     } finally {
-      this.#authorsButton.removeAttribute('aria-busy');
+      if (wanted()) {
+        this.#authorsReading = false;
+        this.#authorsButton.removeAttribute('aria-busy');
+      }
     }
   }
 

@@ -65,12 +65,16 @@ export class MeetingStatusPanel {
     this.#busy = true;
     this.#say('', null);
     try {
-      await Api.updateMeeting(state.meetingId, {
+      const answer = await Api.updateMeeting(state.meetingId, {
         title: m.title, date: m.date, place: m.place, documentNumber: m.documentNumber,
         status: closing ? 'closed' : 'inSession',
         distributionMarking: m.distributionMarking, reservationAttribution: m.reservationAttribution,
         expectedVersion: m.version,
       });
+      // Another chair's move may reach the room before this answer: "Closed." said then would describe a meeting
+      // reopened since, under its "Close the meeting…" button.
+      const since = typeof answer?.version === 'number' && (this.#session.state.meeting?.version ?? 0) > answer.version;
+      if (since && this.#session.state.closed !== closing) return;
       this.#say(closing ? 'Closed. Nothing in the meeting changes until you reopen it.' : 'Reopened.', closing);
     } catch (error) {
       this.#say(error.message, !closing, true);

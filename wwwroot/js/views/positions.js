@@ -25,6 +25,8 @@ export class PositionsGrid {
   #forms = new Map();
   #withheld;
   #share = null;
+  /** Counts the chair's ticks of the share box: their answers may come back in any order, and only the last one's is said. */
+  #shareAsked = 0;
   /** What the chair or the secretariat just recorded: its form goes as it is saved, and the room does not announce one's own changes. */
   #recorded = h('p', { class: 'visually-hidden', role: 'status' });
 
@@ -107,11 +109,16 @@ export class PositionsGrid {
   async #setShare(box) {
     const state = this.#session.state;
     const share = box.checked;
+    const asked = ++this.#shareAsked;
     this.#share.message.textContent = '';
     try {
       await Api.setGuestPositions(state.meetingId, this.#itemId, share);
+      // Ticked and unticked quickly, the first answer may come last: it would say "Shared" beside an unticked box.
+      if (asked !== this.#shareAsked) return;
       this.#share.message.textContent = share ? 'Shared with the guests.' : 'No longer shared with the guests.';
     } catch (error) {
+      // Nor does an earlier choice refused late take the box back from the later one.
+      if (asked !== this.#shareAsked) return;
       box.checked = !share;
       this.#share.message.textContent = `Not changed: ${error.message}`;
     }

@@ -3,6 +3,7 @@
 // shows them), and "Export this version" (the conclusions PDF of that version) for those who export.
 
 import { h, instantText, replaceChildren, uid } from '../dom.js';
+import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { exportDocument } from '../conclusions.js';
 import { CURRENT, Versions, describeComparison } from '../versions.js';
@@ -83,6 +84,9 @@ export class VersionsPanel {
 
   #draw() {
     const canExport = this.#session.state.you.canExport;
+    // The list is drawn anew whenever anyone saves a version: the keyboard stays on the button it was on.
+    const active = this.#list.contains(document.activeElement) ? document.activeElement : null;
+    const kept = active ? { number: active.closest('li')?.dataset.number, action: active.dataset.action } : null;
     replaceChildren(this.#list, this.#versions.length === 0
       ? h('li', { class: 'muted' }, 'No version saved yet.')
       : this.#versions.map((v) => h('li', { class: 'version', dataset: { number: String(v.number) } },
@@ -91,10 +95,13 @@ export class VersionsPanel {
         h('code', { class: 'hash', title: v.sha256 }, `SHA-256 ${v.sha256.slice(0, 12)}…`),
         // Named with their version (the words on the button first, for speech input): a screen reader listing the
         // buttons otherwise reads the same words for every version.
-        h('button', { type: 'button', class: 'button small quiet', on: { click: () => this.#compareWithNow(v.number) } },
+        h('button', { type: 'button', class: 'button small quiet', dataset: { action: 'compare' }, on: { click: () => this.#compareWithNow(v.number) } },
           'Compare with now', h('span', { class: 'visually-hidden' }, ` (${v.label})`)),
-        canExport ? h('button', { type: 'button', class: 'button small quiet version-export', on: { click: () => this.#export(v) } },
+        canExport ? h('button', { type: 'button', class: 'button small quiet version-export', dataset: { action: 'export' }, on: { click: () => this.#export(v) } },
           icon('download'), 'Export this version', h('span', { class: 'visually-hidden' }, ` (${v.label})`)) : null)));
+    if (kept && focusIsNowhere()) {
+      this.#list.querySelector(`li[data-number="${CSS.escape(kept.number ?? '')}"] button[data-action="${CSS.escape(kept.action ?? '')}"]`)?.focus();
+    }
     const keepFrom = this.#from.value;
     const keepTo = this.#to.value;
     const options = () => this.#versions.map((v) => h('option', { value: String(v.number) }, `${v.label} – ${v.name}`));
