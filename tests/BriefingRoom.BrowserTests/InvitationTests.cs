@@ -98,6 +98,28 @@ public class InvitationTests : RoomTest
         await Expect(france.GetByText("Your session ended")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The fields stay usable while an invitation is sent: the next address and name, typed while the first went out, were
+    /// wiped when its answer came.
+    /// </summary>
+    [Fact]
+    public async Task WhatIsTypedForTheNextInvitationWhileOneIsSentIsKept()
+    {
+        var chair = await OpenAsync("chair", 1);
+        await chair.CountAnswersAsync("invitationAnswers", "(response, body) => response.url.endsWith('/invitations') && body?.email === 'lena.weber@example.org'");
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/api/meetings/1/invitations", "POST");
+        var panel = await InviteLenaAsync(chair);
+        await held.Answered;
+        await panel.GetByLabel("E-mail address").FillAsync("marta.novak@example.org");
+        await panel.GetByLabel("Name the others will see").FillAsync("Austria – Marta Novak");
+
+        held.Release();
+        await chair.Page.WaitForFunctionAsync("() => window.invitationAnswers === 1");
+        await Expect(panel.GetByRole(AriaRole.List, new() { Name = "Invitations" })).ToContainTextAsync("Austria – Lena Weber");
+        await Expect(panel.GetByLabel("E-mail address")).ToHaveValueAsync("marta.novak@example.org");
+        await Expect(panel.GetByLabel("Name the others will see")).ToHaveValueAsync("Austria – Marta Novak");
+    }
+
     [Fact]
     public async Task WithdrawingAnInvitationFromTheKeyboardLeavesTheFocusInThePanel()
     {

@@ -246,6 +246,28 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The name field stays usable while a version is saved: the next version's name, typed meanwhile, was wiped when the
+    /// answer came.
+    /// </summary>
+    [Fact]
+    public async Task TheNextVersionsNameTypedWhileOneIsSavedIsKept()
+    {
+        var secretariat = await OpenAsync("secretariat", 3);
+        var versions = secretariat.Page.Locator("section.versions");
+        var held = await HeldAnswers.OnAsync(secretariat.Page, "**/api/meetings/1/items/3/versions", "POST");
+        var named = versions.GetByLabel("Name of the version");
+
+        await named.FillAsync("before the tour de table");
+        await versions.GetByRole(AriaRole.Button, new() { Name = "Save as version" }).ClickAsync();
+        await held.Answered;
+        await named.FillAsync("after the tour de table");
+        held.Release();
+
+        await Expect(versions.Locator(".versions-status")).ToHaveTextAsync("Saved REV 1.");
+        await Expect(named).ToHaveValueAsync("after the tour de table");
+    }
+
+    /// <summary>
     /// The secretariat double-clicks "Save as version": the panel sent the form twice before the first answer, and the
     /// item had REV 1 and REV 2 of the same text under the same name, a REV number the conclusions would carry for nothing.
     /// </summary>

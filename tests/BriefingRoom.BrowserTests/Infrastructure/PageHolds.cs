@@ -31,6 +31,45 @@ public sealed class HeldRequests
 }
 
 /// <summary>
+/// The server's answer to the first of the browser's requests to <c>pattern</c> (with <c>method</c>, when given) held back
+/// until <see cref="Release"/>: the request itself reaches the server, which makes the change and tells the room, and only
+/// its answer to the page comes late. <see cref="Answered"/> completes once the server has answered it.
+/// </summary>
+public sealed class HeldAnswers
+{
+    private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _seen;
+
+    private HeldAnswers()
+    {
+    }
+
+    public static async Task<HeldAnswers> OnAsync(IPage page, string pattern, string? method = null)
+    {
+        var held = new HeldAnswers();
+        await page.RouteAsync(pattern, async route =>
+        {
+            if ((method is not null && route.Request.Method != method) || Interlocked.Increment(ref held._seen) != 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            var answer = await route.FetchAsync();
+            held._answered.TrySetResult();
+            await held._release.Task;
+            await route.FulfillAsync(new() { Response = answer });
+        });
+        return held;
+    }
+
+    public Task Answered => _answered.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+
+    public void Release() => _release.TrySetResult();
+}
+
+/// <summary>
 /// The page's confirm() questions, answered OK or Cancel as <see cref="Accept"/> says at the time, and kept to be read.
 /// </summary>
 public sealed class Dialogs

@@ -153,6 +153,24 @@ public sealed class RoomPage(IPage page, RoomServer server)
     }
 
     /// <summary>
+    /// From now on, counts into <c>window[counter]</c> each JSON answer that <paramref name="which"/> picks (the source of a
+    /// function of the response and its body), once the page is done with it: a task after reading it, so that whatever the
+    /// page draws from it is drawn by then.
+    /// </summary>
+    public Task CountAnswersAsync(string counter, string which) => Page.EvaluateAsync($$"""
+        () => {
+          window.{{counter}} = 0;
+          const json = Response.prototype.json;
+          const picks = {{which}};
+          Response.prototype.json = async function () {
+            const body = await json.call(this);
+            if (picks(this, body)) setTimeout(() => { window.{{counter}} += 1; }, 0);
+            return body;
+          };
+        }
+        """);
+
+    /// <summary>
     /// From now on, counts the items of each JSON list the page reads from a URL ending in <paramref name="urlEnd"/>, once
     /// the page is done with it, in that order, into <c>window.reads</c>: which of crossing readings the page drew.
     /// </summary>

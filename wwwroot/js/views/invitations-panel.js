@@ -52,13 +52,13 @@ export class InvitationsPanel {
             return;
           }
           submit.disabled = true;
+          const sent = { email: email.value.trim(), displayName: name.value.trim() };
           try {
-            const invitation = await Api.invite(state.meetingId, {
-              email: email.value.trim(), displayName: name.value.trim(), role: role.value, delegationCode: delegation.value || null,
-            });
+            const invitation = await Api.invite(state.meetingId, { ...sent, role: role.value, delegationCode: delegation.value || null });
             this.#shown(invitation);
-            email.value = '';
-            name.value = '';
+            // The fields stay usable while it is sent: what was typed meanwhile, for the next invitation, is kept.
+            if (email.value.trim() === sent.email) email.value = '';
+            if (name.value.trim() === sent.displayName) name.value = '';
             await this.refresh();
           } catch (e) {
             const messages = e instanceof ApiError ? Object.values(e.errors).flat() : [];

@@ -135,7 +135,8 @@ export class VersionsPanel {
         if (this.#disposed) return;
       }
       const saved = await Versions.save(this.#session.state.meetingId, this.#itemId, name);
-      input.value = '';
+      // Typed meanwhile (the next version's name), it is kept.
+      if (input.value.trim() === name) input.value = '';
       this.#status.textContent = `Saved ${saved.label}.`;
       await this.update();
     } catch (error) {
