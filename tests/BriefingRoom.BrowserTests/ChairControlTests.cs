@@ -102,40 +102,16 @@ public class ChairControlTests : RoomTest
         chair.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
         var message = chair.Page.Locator(".meeting-status .form-message");
         // When the page is done with the close's answer (a task after reading it: the panel has drawn it by then).
-        await chair.Page.EvaluateAsync("""
-            () => {
-              window.meetingAnswers = 0;
-              const json = Response.prototype.json;
-              Response.prototype.json = async function () {
-                const body = await json.call(this);
-                if (this.url.endsWith('/api/meetings/1') && body?.status === 'closed') setTimeout(() => { window.meetingAnswers += 1; }, 0);
-                return body;
-              };
-            }
-            """);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await chair.Page.RouteAsync("**/api/meetings/1", async route =>
-        {
-            if (route.Request.Method != "PUT")
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            // The server closes the meeting (and the room hears of it); only its answer to the chair is late.
-            var answer = await route.FetchAsync();
-            held.SetResult();
-            await release.Task;
-            await route.FulfillAsync(new() { Response = answer });
-        });
+        await chair.CountAnswersAsync("meetingAnswers", "(response, body) => response.url.endsWith('/api/meetings/1') && body?.status === 'closed'");
+        // The server closes the meeting (and the room hears of it); only its answer to the chair is late.
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/api/meetings/1", "PUT");
 
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).ClickAsync();
-        await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await held.Answered;
         await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" }).ClickAsync();
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" })).ToBeVisibleAsync();
 
-        release.SetResult();
+        held.Release();
         await chair.Page.WaitForFunctionAsync("() => window.meetingAnswers === 1");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" })).ToBeVisibleAsync();
         await Expect(message).ToHaveTextAsync("");
@@ -310,42 +286,18 @@ public class ChairControlTests : RoomTest
         var chair = await OpenAsync("chair", 1);
         var message = chair.Page.Locator(".chair-controls .form-message");
         // When the page is done with the lock's answer (a task after reading it: the panel has drawn it by then).
-        await chair.Page.EvaluateAsync("""
-            () => {
-              window.lockAnswers = 0;
-              const json = Response.prototype.json;
-              Response.prototype.json = async function () {
-                const body = await json.call(this);
-                if (this.url.endsWith('/items/1/lock')) setTimeout(() => { window.lockAnswers += 1; }, 0);
-                return body;
-              };
-            }
-            """);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await chair.Page.RouteAsync("**/api/meetings/1/items/1/lock", async route =>
-        {
-            if (route.Request.Method != "POST")
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            // The server locks the item (and the room hears of it); only its answer to the chair is late.
-            var answer = await route.FetchAsync();
-            held.SetResult();
-            await release.Task;
-            await route.FulfillAsync(new() { Response = answer });
-        });
+        await chair.CountAnswersAsync("lockAnswers", "(response, body) => response.url.endsWith('/items/1/lock')");
+        // The server locks the item (and the room hears of it); only its answer to the chair is late.
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/api/meetings/1/items/1/lock", "POST");
 
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
-        await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await held.Answered;
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" })).ToBeVisibleAsync();
         var (status, body) = await chair.FetchAsync("DELETE", "/api/meetings/1/items/1/lock", null);
         Assert.True(status == 200, $"{status}: {body}");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
 
-        release.SetResult();
+        held.Release();
         await chair.Page.WaitForFunctionAsync("() => window.lockAnswers === 1");
         await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeVisibleAsync();
         await Expect(message).ToHaveTextAsync("");

@@ -198,17 +198,7 @@ public class HistoryTests : RoomTest
         await france.TypeAtEndAsync(3, " Paris adds this.");
         await france.ExpectSavedAsync(3);
         // When the page is done with a page of the history (a task after reading it: the editor has drawn it by then).
-        await france.Page.EvaluateAsync("""
-            () => {
-              window.historyReads = 0;
-              const json = Response.prototype.json;
-              Response.prototype.json = async function () {
-                const body = await json.call(this);
-                if (this.url.includes('/texts/draft%3A3/history')) setTimeout(() => { window.historyReads += 1; }, 0);
-                return body;
-              };
-            }
-            """);
+        await france.CountAnswersAsync("historyReads", "(response) => response.url.includes('/texts/draft%3A3/history')");
         var held = await HeldRequests.OnAsync(france.Page, "**/texts/*/history*");
         var editor = france.Page.Locator(".editor[data-document-id='draft:3']");
         var who = editor.GetByRole(AriaRole.Button, new() { Name = "Who wrote what" });

@@ -209,41 +209,16 @@ public class PositionsGridTests : RoomTest
         var share = chair.Page.GetByLabel("Share member positions with this item’s guests");
         var message = chair.Page.Locator(".positions-share .form-message");
         // How many answers the page is done with (a task after reading each: the panel has drawn it by then).
-        await chair.Page.EvaluateAsync("""
-            () => {
-              window.shareAnswers = 0;
-              const json = Response.prototype.json;
-              Response.prototype.json = async function () {
-                const body = await json.call(this);
-                if (this.url.endsWith('/items/1/guest-positions')) setTimeout(() => { window.shareAnswers += 1; }, 0);
-                return body;
-              };
-            }
-            """);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var puts = 0;
-        await chair.Page.RouteAsync("**/api/meetings/1/items/1/guest-positions", async route =>
-        {
-            if (Interlocked.Increment(ref puts) != 1)
-            {
-                await route.ContinueAsync();
-                return;
-            }
-
-            // The server shares the positions (and the room hears of it); only its answer to the chair is late.
-            var answer = await route.FetchAsync();
-            held.SetResult();
-            await release.Task;
-            await route.FulfillAsync(new() { Response = answer });
-        });
+        await chair.CountAnswersAsync("shareAnswers", "(response) => response.url.endsWith('/items/1/guest-positions')");
+        // The server shares the positions (and the room hears of it); only its answer to the chair is late.
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/api/meetings/1/items/1/guest-positions");
 
         await share.CheckAsync();
-        await held.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        await held.Answered;
         await share.UncheckAsync();
         await Expect(message).ToHaveTextAsync("No longer shared with the guests.");
 
-        release.SetResult();
+        held.Release();
         await chair.Page.WaitForFunctionAsync("() => window.shareAnswers === 2");
         await Expect(share).Not.ToBeCheckedAsync();
         await Expect(message).ToHaveTextAsync("No longer shared with the guests.");
