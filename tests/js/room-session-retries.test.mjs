@@ -279,6 +279,23 @@ describe('RoomSession, when the server cannot answer just now', () => {
     await session.close();
   });
 
+  // Two connections of one person past the negotiation's check together (a room opened while the meetings page's own
+  // connection was still starting, at a limit of one): the second is turned away by the hub itself once connected, and
+  // the first join fails with the connection's close. The page said "Could not open the meeting: … Too many connections"
+  // and stayed so (CI caught it).
+  test('a first join turned away by the hub for too many connections says why, and is made again once one is closed', async () => {
+    const hub = new FakeHub({ draft: 'Hello' });
+    failNext(hub, 'JoinMeeting', new Error('Server returned an error on close: Connection closed with an error. HubException: Too many connections: '
+      + 'you have 1 open to BriefingRoom already (tabs and devices together). Close one and try again.'));
+    const said = [];
+    const session = new RoomSession(MEETING_ID, () => hub.connect(), { loadSnapshot: async () => hub.snapshot(), retryStartMs: () => 5, probeSignedIn: async () => true });
+    session.on('too-many-connections', (words) => said.push(words));
+    const state = await session.open();
+    assert.equal(state.text('draft:1').text, 'Hello');
+    assert.deepEqual(said, ['Too many connections: you have 1 open to BriefingRoom already (tabs and devices together). Close one and try again.']);
+    await session.close();
+  });
+
   // The server's meeting is behind the page (restored from a backup, or a commit lost to a power cut with
   // SqliteSynchronous=Normal): the catch-up from the page's number is refused as a number the meeting has not reached.
   // The page took that for a "no", and put the delegate out of the room with "The request is not valid: …".

@@ -42,11 +42,12 @@ export function refusalOf(error) {
 
 /**
  * Whether a failed call is worth making again: not a refusal at all (the connection dropped, or the server failed in
- * a way of its own), or a refusal that says "not now" (the meeting is busy or moving, or we sent too much at once).
+ * a way of its own), or a refusal that says "not now" (the meeting is busy or moving, we sent too much at once, or the
+ * person has too many connections open until one closes).
  */
 export function isWorthRetrying(error) {
   const refusal = refusalOf(error);
-  return refusal === null || /^(Busy|Too many requests):/.test(refusal);
+  return refusal === null || /^(Busy|Too many requests|Too many connections):/.test(refusal);
 }
 
 /** The events that may take an item, and its texts, off the page. */
@@ -342,6 +343,9 @@ export class RoomSession {
       } catch (error) {
         const refused = typeof error?.status === 'number' ? error.status < 500 && error.status !== 429 : !isWorthRetrying(error);
         if (refused || this.#closed) throw error;
+        // Turned away by the hub itself (two connections past the negotiation's check together): said as at the negotiation.
+        const tooMany = tooManyConnections(error);
+        if (tooMany) this.#emit('too-many-connections', tooMany);
         early = Promise.reject(error);
         early.catch(() => {});
         // Not #later: the opening waits on this timer, so it may keep a process (Node, in tests) running.
@@ -682,9 +686,12 @@ export class RoomSession {
 
 /**
  * The server's words when it turned a connection away for holding too many (429 at the negotiation, with a problem
- * detail, which the SignalR client puts in its error's message as text), else null.
+ * detail, which the SignalR client puts in its error's message as text; or the hub's own refusal once connected, when
+ * two connections passed the negotiation's check together), else null.
  */
 export function tooManyConnections(error) {
+  const refusal = refusalOf(error);
+  if (refusal?.startsWith('Too many connections:')) return refusal;
   const message = String(error?.message ?? '');
   if (!message.includes("Status code '429'")) return null;
   const detail = /"detail":"((?:[^"\\]|\\.)*)"/.exec(message);
