@@ -190,23 +190,28 @@ function watchMeetings(onChange, onLive = () => {}) {
   connection.onreconnected(onChange);
   const watch = { connection, started: null, retry: null };
   let failures = 0;
+  // The list loaded stays, said not to be live; turned away for an ended session, the probe says so.
+  const failed = (error) => {
+    if (app.meetingsWatch !== watch) return;
+    const refusal = tooManyConnections(error);
+    onLive(refusal
+      ? `This list is not updating by itself: ${refusal} It updates by itself again once one is closed.`
+      : 'This list is not updating by itself: the server cannot be reached just now. The page keeps trying.');
+    checkSession();
+    clearTimeout(watch.retry);
+    watch.retry = setTimeout(() => { if (app.meetingsWatch === watch) start(); }, 1000 * 2 ** Math.min(failures++, 3));
+  };
   const start = () => {
     // A change made between the list's loading and the connection's start was told to nobody here: read it once more.
     watch.started = connection.start().then(() => {
       if (app.meetingsWatch !== watch) return;
       onLive(null);
       onChange();
-    }, (error) => {
-      if (app.meetingsWatch !== watch) return;
-      // The list loaded stays, said not to be live; turned away for an ended session, the probe says so.
-      const refusal = tooManyConnections(error);
-      onLive(refusal
-        ? `This list is not updating by itself: ${refusal} It updates by itself again once one is closed.`
-        : 'This list is not updating by itself: the server cannot be reached just now. The page keeps trying.');
-      checkSession();
-      watch.retry = setTimeout(() => { if (app.meetingsWatch === watch) start(); }, 1000 * 2 ** Math.min(failures++, 3));
-    });
+    }, failed);
   };
+  // Closed for good: turned away by the hub once connected (two of the person's connections past the negotiation's
+  // check together), or a reconnect that stopped. Stopped on purpose, the page has moved on and this is not its watch.
+  connection.onclose(failed);
   start();
   app.meetingsWatch = watch;
 }
