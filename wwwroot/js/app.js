@@ -7,7 +7,7 @@ import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
 import { DocumentIds, HUB_PATH, HubEvents } from './hub-names.js';
 import signalR from './signalr.js';
-import { RoomSession, SERVER_TIMEOUT_MS, tooManyConnections } from './room-session.js';
+import { RoomSession, SERVER_TIMEOUT_MS, retryDelayMs, tooManyConnections } from './room-session.js';
 import { Announcer } from './announcer.js';
 import { keepFocusThroughDisabling } from './focus-keeper.js';
 import { keptTexts } from './kept-texts.js';
@@ -199,7 +199,7 @@ function watchMeetings(onChange, onLive = () => {}) {
       : 'This list is not updating by itself: the server cannot be reached just now. The page keeps trying.');
     checkSession();
     clearTimeout(watch.retry);
-    watch.retry = setTimeout(() => { if (app.meetingsWatch === watch) start(); }, 1000 * 2 ** Math.min(failures++, 3));
+    watch.retry = setTimeout(() => { if (app.meetingsWatch === watch) start(); }, retryDelayMs(failures++));
   };
   const start = () => {
     // A change made between the list's loading and the connection's start was told to nobody here: read it once more.

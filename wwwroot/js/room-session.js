@@ -50,6 +50,11 @@ export function isWorthRetrying(error) {
   return refusal === null || /^(Busy|Too many requests|Too many connections):/.test(refusal);
 }
 
+/** How long to wait before the `attempt`-th retry of something the server could not do just now: 1, 2, 4, then 8 s. */
+export function retryDelayMs(attempt) {
+  return Math.min(1000 * 2 ** attempt, 8000);
+}
+
 /** The events that may take an item, and its texts, off the page. */
 const TakesItemsAway = new Set([EventTypes.ItemDeleted, EventTypes.ItemHidden, EventTypes.ItemUpdated]);
 
@@ -571,7 +576,7 @@ export class RoomSession {
 
   /** How long to wait before a call's `attempt`-th retry. */
   #retryWait(attempt) {
-    return this.#options.retryMs?.(attempt) ?? Math.min(1000 * 2 ** attempt, 8000);
+    return this.#options.retryMs?.(attempt) ?? retryDelayMs(attempt);
   }
 
   #watchNetwork() {
