@@ -140,6 +140,65 @@ public class CoalitionTests : RoomTest
     }
 
     /// <summary>
+    /// France signs, and the room hears of it and then of the chair's change of the text, which withdraws the signature,
+    /// all before the answer to France's own click comes back. The answer then said "France signed the statement of item
+    /// I." under "France has not signed", for good: the room never showed it signed again after the answer.
+    /// </summary>
+    [Fact]
+    public async Task ASignaturesAnswerThatTheChairsChangeOvertookIsNotSaid()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        await MakeCoalitionStatementAsync(chair);
+        var theirs = france.Page.Locator(".coalition");
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(0);
+        await france.CountAnswersAsync("signAnswers", "(response) => response.url.endsWith('/coalition/signatories/FR')");
+        var held = await HeldAnswers.OnAsync(france.Page, "**/api/meetings/1/items/1/coalition/signatories/FR", "POST");
+
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Sign for France" }).ClickAsync();
+        await held.Answered;
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+        var (status, body) = await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition/revision", new { reason = "A typo in paragraph 2" });
+        Assert.True(status == 200, $"{status}: {body}");
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has not signed.");
+
+        held.Release();
+        await france.Page.WaitForFunctionAsync("() => window.signAnswers === 1");
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has not signed.");
+        await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("");
+    }
+
+    /// <summary>
+    /// France withdraws, and the room hears of it and then of the chair recording France's signature again, before the
+    /// answer to France's click comes back. The answer then said "France withdrew from the statement of item I." under
+    /// "France has signed", for good.
+    /// </summary>
+    [Fact]
+    public async Task AWithdrawalsAnswerThatASignatureSinceOvertookIsNotSaid()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var france = await OpenAsync("fr", 1);
+        await MakeCoalitionStatementAsync(chair);
+        var theirs = france.Page.Locator(".coalition");
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(1);
+        await france.CountAnswersAsync("withdrawAnswers", "(response) => response.url.endsWith('/coalition/signatories/FR')");
+        var held = await HeldAnswers.OnAsync(france.Page, "**/api/meetings/1/items/1/coalition/signatories/FR", "DELETE");
+
+        await france.Page.GetByRole(AriaRole.Button, new() { Name = "Withdraw the signature of France" }).ClickAsync();
+        await held.Answered;
+        await Expect(theirs.Locator(".signatory-list > li[data-key='FR']")).ToHaveCountAsync(0);
+        var (status, body) = await chair.FetchAsync("POST", "/api/meetings/1/items/1/coalition/signatories/FR", null);
+        Assert.True(status == 200, $"{status}: {body}");
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has signed.");
+
+        held.Release();
+        await france.Page.WaitForFunctionAsync("() => window.withdrawAnswers === 1");
+        await Expect(theirs.Locator(".coalition-own-status")).ToContainTextAsync("France has signed.");
+        await Expect(theirs.Locator(".form-message")).ToHaveTextAsync("");
+    }
+
+    /// <summary>
     /// The chair closes the meeting with item I a statement open for signature. France was still offered "Withdraw the
     /// signature of France", and the chair "Close the list" and "Change the text…", and every press was refused ("The
     /// meeting is closed"). They are disabled, saying why, until the meeting is reopened.

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { normalizeCoalition, signatoryChanges, ownSignatory, eligibleSignatories } from '../../wwwroot/js/coalition.js';
+import { normalizeCoalition, signatoryChanges, ownSignatory, eligibleSignatories, signedAtMs } from '../../wwwroot/js/coalition.js';
 import { RoomState } from '../../wwwroot/js/room-state.js';
 import { withdrawalOf } from '../../wwwroot/js/statement.js';
 
@@ -73,5 +73,23 @@ describe('coalitions of the willing', () => {
     state.apply(at(7, 'coalition.created', coalition([])));
 
     assert.equal(withdrawalOf(state, 2), null);
+  });
+  test('the room remembers each signature it saw, even withdrawn since, by who and when', () => {
+    const state = room({ userId: 'f', role: 'delegate', delegationCode: 'FR' });
+    const signed = (code, joinedAt) => ({ code, name: code, kind: 'memberState', joinedAt, recordedBy: 'x', recordedOnBehalf: false, textSha256: 'a' });
+    const coalition = (signatories) => ({ itemId: 2, signatories, memberStates: signatories.length, locked: false, lockedBy: null, lockedAt: null, wording: '' });
+    const at = (seq, type, payload) => ({ meetingId: 1, seq, type, itemId: 2, payload, actorId: 'c', actor: 'António Costa (chair)', at: '' });
+    const first = signed('FR', '2026-12-06T10:00:00.1234567+00:00');
+    state.apply(at(2, 'coalition.created', coalition([])));
+    state.apply(at(3, 'coalition.joined', coalition([first])));
+    state.apply(at(4, 'coalition.signaturesWithdrawn', { itemId: 2, reason: 'A typo', by: 'António Costa (chair)', at: '', withdrawn: [first], coalition: coalition([]) }));
+
+    // The same moment written as the answer wrote it, or in another zone, is the same signature.
+    assert.equal(state.coalitions.hasSeenSignature(2, 'FR', signedAtMs({ joinedAt: '2026-12-06T11:00:00.123+01:00' })), true);
+    assert.equal(state.coalitions.hasSeenSignature(2, 'FR', signedAtMs({ joinedAt: '2026-12-06T10:00:01+00:00' })), false);
+    assert.equal(state.coalitions.hasSeenSignature(2, 'UK', signedAtMs(first)), false);
+    assert.equal(state.coalitions.hasSeenSignature(3, 'FR', signedAtMs(first)), false);
+    assert.equal(state.coalitions.hasSeenSignature(2, 'FR', signedAtMs({ joinedAt: '' })), false);
+    assert.equal(state.coalitions.get(2).signatories.length, 0);
   });
 });

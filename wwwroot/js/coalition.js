@@ -35,6 +35,42 @@ export function normalizeCoalition(raw) {
   };
 }
 
+/** The signature of delegation <code> in a coalition (a view or an answer), or undefined. */
+export function signatureOf(coalition, code) {
+  return coalition?.signatories?.find((s) => s.code === code);
+}
+
+/** When a signature was given, in milliseconds, or null: the page compares signatures by their moment. */
+export function signedAtMs(signatory) {
+  const ms = Date.parse(signatory?.joinedAt ?? '');
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * The room's coalitions by item, which also remember every signature the page has seen in them (who, and when
+ * signed), even once withdrawn. An answer to the delegate's own signing can then tell a room that has not heard of
+ * it yet from one that heard of it and has moved past it.
+ */
+export class Coalitions extends Map {
+  /** @type {Map<number, Set<string>>} per item, "code@milliseconds" of each signature seen */
+  #seen = new Map();
+
+  set(itemId, coalition) {
+    for (const s of coalition?.signatories ?? []) {
+      const at = signedAtMs(s);
+      if (at === null) continue;
+      if (!this.#seen.has(itemId)) this.#seen.set(itemId, new Set());
+      this.#seen.get(itemId).add(`${s.code}@${at}`);
+    }
+    return super.set(itemId, coalition);
+  }
+
+  /** Whether the page has seen <code> sign item <itemId>'s statement at the moment <ms>, whether or not it still does. */
+  hasSeenSignature(itemId, code, ms) {
+    return ms !== null && Boolean(this.#seen.get(itemId)?.has(`${code}@${ms}`));
+  }
+}
+
 /** Who signed between two states of a coalition, and who withdrew, as delegation names. */
 export function signatoryChanges(before, after) {
   const had = new Set(before?.signatories.map((s) => s.code) ?? []);

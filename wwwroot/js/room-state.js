@@ -7,7 +7,7 @@ import { EventTypes, DocumentIds } from './hub-names.js';
 import { numberingOffsets, countParagraphs } from './paragraphs.js';
 import { SharedText } from './shared-text.js';
 import { normalizeTally, tallyFromEvent } from './tally.js';
-import { normalizeCoalition, signatoryChanges } from './coalition.js';
+import { Coalitions, normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
 import { ProposalBook, proposalName } from './proposals.js';
 import { newerSilence } from './silence.js';
@@ -58,8 +58,8 @@ export class RoomState {
       const tally = normalizeTally(raw);
       if (tally?.itemId != null && this.items.has(tally.itemId)) this.tallies.set(tally.itemId, tally);
     }
-    /** @type {Map<number, import('./coalition.js').CoalitionView>} one per item whose status is coalition */
-    this.coalitions = new Map();
+    /** @type {Coalitions} one per item whose status is coalition */
+    this.coalitions = new Coalitions();
     for (const raw of snapshot.coalitions ?? []) {
       const coalition = normalizeCoalition(raw);
       if (coalition && this.items.has(coalition.itemId)) this.coalitions.set(coalition.itemId, coalition);

@@ -5,7 +5,7 @@
 // keeps the keyboard focus while others sign; the server checks every request again.
 
 import { Api } from '../api.js';
-import { eligibleSignatories, ownSignatory } from '../coalition.js';
+import { eligibleSignatories, ownSignatory, signatureOf, signedAtMs } from '../coalition.js';
 import { h, reconcile, replaceChildren, timeOf, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
@@ -36,7 +36,10 @@ export class CoalitionPanel {
   #archiveShown = null;
   /** After "Change the text…" or "Reopen for signature": the control shown in place of the one the keyboard was on. */
   #focusNext = null;
-  /** The answer to the delegate's own sign or withdraw: whether it said "signed", and whether the room showed it so. */
+  /**
+   * The answer to the delegate's own sign or withdraw: whether it said "signed", whether the room showed it so, and the
+   * signature it speaks of (given, or withdrawn), as the moment it was given.
+   */
   #ownAnswer = null;
 
   constructor(session, itemId) {
@@ -129,7 +132,7 @@ export class CoalitionPanel {
       this.#ownButton.className = `button small ${has ? 'danger' : 'primary'}`;
       this.#ownButton.dataset.action = has ? 'withdraw' : 'sign';
       this.#ownButton.disabled = this.#busy || Boolean(blocked);
-      this.#forgetStaleAnswer(has);
+      this.#forgetStaleAnswer(own, has);
     }
 
     if (this.#listButton) {
@@ -160,14 +163,21 @@ export class CoalitionPanel {
   /**
    * "France signed the statement" stays under the button until the room no longer shows it so (the chair changed the
    * text and withdrew every signature, or recorded a withdrawal on France's behalf): then it would contradict the
-   * status above it, and goes. The room may show the answer only after it came back: it is forgotten only once seen.
+   * status above it, and goes. The room may show the answer only after it came back: it is forgotten only once seen,
+   * or once the room is found to have moved past it already, which can happen before the answer comes: the room heard
+   * of this very signature and has lost it since, or (for a withdrawal) shows a signature given after the one withdrawn.
    */
-  #forgetStaleAnswer(has) {
+  #forgetStaleAnswer(own, has) {
     const answer = this.#ownAnswer;
     if (!answer) return;
+    const state = this.#session.state;
+    const shownAt = has ? signedAtMs(signatureOf(state.coalitions.get(this.#itemId), own.delegationCode)) : null;
+    const passed = answer.signed
+      ? !has && state.coalitions.hasSeenSignature(this.#itemId, own.delegationCode, answer.at)
+      : has && answer.at !== null && shownAt !== answer.at;
     if (has === answer.signed) {
       answer.seen = true;
-    } else if (answer.seen) {
+    } else if (answer.seen || passed) {
       this.#ownAnswer = null;
       this.#message.textContent = '';
     }
@@ -309,11 +319,13 @@ export class CoalitionPanel {
     if (!own) return;
     const sign = this.#ownButton.dataset.action === 'sign';
     const n = roman(state.items.get(this.#itemId)?.number);
+    // A withdrawal speaks of the signature shown when it was asked for; a signature, of the one the server gave.
+    const withdrawn = sign ? null : signedAtMs(signatureOf(state.coalitions.get(this.#itemId), own.delegationCode));
     this.#ownAnswer = null;
     return this.#run(
       async () => {
-        await (sign ? Api.signCoalition : Api.withdrawFromCoalition)(state.meetingId, this.#itemId, own.delegationCode);
-        this.#ownAnswer = { signed: sign, seen: false };
+        const answer = await (sign ? Api.signCoalition : Api.withdrawFromCoalition)(state.meetingId, this.#itemId, own.delegationCode);
+        this.#ownAnswer = { signed: sign, seen: false, at: sign ? signedAtMs(signatureOf(answer, own.delegationCode)) : withdrawn };
       },
       sign ? `${own.name} signed the statement of item ${n}.` : `${own.name} withdrew from the statement of item ${n}.`);
   }
