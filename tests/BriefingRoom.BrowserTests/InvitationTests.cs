@@ -99,6 +99,41 @@ public class InvitationTests : RoomTest
     }
 
     /// <summary>
+    /// The invitation is accepted, and the person goes to their meetings list before the answer comes. The answer then
+    /// took them from the list into the meeting all the same. The list they chose stays now, drawn again for the account
+    /// accepting signed them in as.
+    /// </summary>
+    [Fact]
+    public async Task AnInvitationAcceptedWhileThePersonWentToTheirMeetingsLeavesThemThere()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var (status, body) = await chair.FetchAsync("POST", $"/api/meetings/{RoomServer.DemoMeetingId}/invitations",
+            new { email = RoomServer.Email("admin"), displayName = "Administrator", role = "observer" });
+        Assert.Equal(200, status);
+        var link = JsonDocument.Parse(body).RootElement.GetProperty("link").GetString()!;
+
+        var france = await NewPageAsync();
+        var room = new RoomPage(france, Server);
+        await room.SignInAsync("fr");
+        await france.GotoAsync(link);
+        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await room.CountAnswersAsync("acceptAnswers", "(response) => response.url.includes('/api/invitations/accept')");
+        var held = await HeldAnswers.OnAsync(france, "**/api/invitations/accept*", "POST");
+        await france.GetByLabel("Your password").FillAsync(RoomServer.Password);
+        await france.GetByRole(AriaRole.Button, new() { Name = "Accept and enter the meeting" }).ClickAsync();
+        await held.Answered;
+
+        await france.EvaluateAsync("() => { location.hash = '#/meetings'; }");
+        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        held.Release();
+        await france.WaitForFunctionAsync("() => window.acceptAnswers === 1");
+
+        await Expect(france.Locator(".whoami-name")).ToHaveTextAsync("Administrator", new() { Timeout = 30_000 });
+        await Expect(france).ToHaveURLAsync(new Regex("#/meetings$"));
+        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
     /// The fields stay usable while an invitation is sent: the next address and name, typed while the first went out, were
     /// wiped when its answer came.
     /// </summary>

@@ -367,7 +367,14 @@ async function route() {
       me: app.me,
       wanted: current,
       onAccepted: async (meetingId) => {
+        const before = app.me?.id;
         remember(await Api.me());
+        // Gone to another screen meanwhile: that one owns the page, and is drawn again only if accepting changed who is
+        // signed in here (a newcomer's new account, or the invited account's password given in someone else's browser).
+        if (!current()) {
+          if (app.me?.id !== before) await route();
+          return;
+        }
         // Replace the address: the used link should not linger in the history.
         history.replaceState(null, '', `#/meetings/${meetingId}`);
         await route();
