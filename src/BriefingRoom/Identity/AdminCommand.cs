@@ -3,22 +3,35 @@ using Microsoft.AspNetCore.Identity;
 namespace BriefingRoom.Identity;
 
 /// <summary>
-/// The first administrator of an installation, from the command line on the server:
+/// The administrators of an installation, from the command line on the server.
 /// <c>dotnet BriefingRoom.dll create-admin admin@consilium.example "Council IT"</c>, with the password in
-/// BRIEFINGROOM_ADMIN_PASSWORD or on standard input. Nobody else can make one: registration is closed and
+/// BRIEFINGROOM_ADMIN_PASSWORD or on standard input, makes one. Nobody else can: registration is closed and
 /// invitations come from people who are in already. An existing account is made an admin, its password untouched;
 /// one registered without proving its address (open registration) is replaced by a new one with the given password.
+/// <c>dotnet BriefingRoom.dll remove-admin admin@consilium.example</c> takes the role away, and ends the account's
+/// sessions at once (on every instance within the revocation sync interval): each carries the role it signed in with.
 /// </summary>
 public static class AdminCommand
 {
     public const string Verb = "create-admin";
+    public const string RemoveVerb = "remove-admin";
     public const string PasswordVariable = "BRIEFINGROOM_ADMIN_PASSWORD";
 
-    /// <summary>The host's own arguments, and the command's (e-mail, display name) when the first argument is <see cref="Verb"/>.</summary>
-    public static (string[] HostArgs, string[]? Command) Split(string[] args) =>
-        args.Length > 0 && args[0] == Verb ? (args.Length >= 3 ? args[3..] : [], args[1..Math.Min(3, args.Length)]) : (args, null);
+    /// <summary>
+    /// The host's own arguments, and the command's (its verb, then the e-mail and, to create, the display name) when the
+    /// first argument is <see cref="Verb"/> or <see cref="RemoveVerb"/>.
+    /// </summary>
+    public static (string[] HostArgs, string[]? Command) Split(string[] args) => args switch
+    {
+        [Verb, ..] => (args.Length >= 3 ? args[3..] : [], args[..Math.Min(3, args.Length)]),
+        [RemoveVerb, ..] => (args.Length >= 2 ? args[2..] : [], args[..Math.Min(2, args.Length)]),
+        _ => (args, null),
+    };
 
-    public static async Task<int> RunAsync(WebApplication app, string[] command)
+    public static Task<int> RunAsync(WebApplication app, string[] command) =>
+        command[0] == RemoveVerb ? RemoveAsync(app, command[1..]) : CreateAsync(app, command[1..]);
+
+    private static async Task<int> CreateAsync(WebApplication app, string[] command)
     {
         if (command.Length != 2 || string.IsNullOrWhiteSpace(command[0]) || string.IsNullOrWhiteSpace(command[1]) || command[1].Contains('@', StringComparison.Ordinal))
         {
@@ -61,7 +74,7 @@ public static class AdminCommand
         {
             // Registered by someone who never proved the address (open registration), with a password of their choosing:
             // it gives way to the operator's own account, as it does to an invitation's (InvitationsApi).
-            if (Failed(await users.DeleteAsync(user), email))
+            if (Failed(await users.DeleteAsync(user), $"make {email} an administrator"))
             {
                 return 1;
             }
@@ -80,18 +93,56 @@ public static class AdminCommand
         else
         {
             user = new BriefingUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-            if (Failed(await users.CreateAsync(user, password!), email))
+            if (Failed(await users.CreateAsync(user, password!), $"make {email} an administrator"))
             {
                 return 1;
             }
         }
 
-        if (!await users.IsInRoleAsync(user, BriefingRoles.Admin) && Failed(await users.AddToRoleAsync(user, BriefingRoles.Admin), email))
+        if (!await users.IsInRoleAsync(user, BriefingRoles.Admin) && Failed(await users.AddToRoleAsync(user, BriefingRoles.Admin), $"make {email} an administrator"))
         {
             return 1;
         }
 
         await Console.Out.WriteLineAsync($"{email} is an administrator of this BriefingRoom installation.");
+        return 0;
+    }
+
+    /// <summary>
+    /// Takes the administrator role from the account of the address given. Its cookies and tokens carry the role they
+    /// were signed in with, so every session it has is ended as a changed password's are (the security stamp changes,
+    /// and the sessions of the old one are revoked): its open rooms close, and it signs in again with its own seats only.
+    /// </summary>
+    private static async Task<int> RemoveAsync(WebApplication app, string[] command)
+    {
+        if (command.Length != 1 || string.IsNullOrWhiteSpace(command[0]))
+        {
+            await Console.Error.WriteLineAsync($"Usage: dotnet BriefingRoom.dll {RemoveVerb} <e-mail address>");
+            return 2;
+        }
+
+        var email = command[0].Trim();
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<BriefingUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null || !await users.IsInRoleAsync(user, BriefingRoles.Admin))
+        {
+            await Console.Error.WriteLineAsync($"{email} is not an administrator of this BriefingRoom installation: nothing was changed.");
+            return 1;
+        }
+
+        var oldStamp = user.SecurityStamp ?? "";
+        if (Failed(await users.RemoveFromRoleAsync(user, BriefingRoles.Admin), $"take the administrator role from {email}")
+            || Failed(await users.UpdateSecurityStampAsync(user), $"end the sessions of {email}"))
+        {
+            return 1;
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<Data.BriefingDb>();
+        await scope.ServiceProvider.GetRequiredService<SessionRevocationSync>().EndSessionsOfPasswordAsync(db, user.Id, oldStamp);
+        var interval = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SessionOptions>>().Value.RevocationSyncInterval;
+        await Console.Out.WriteLineAsync($"{email} is no longer an administrator. Its sessions have ended (on every running instance within " +
+            $"{interval.TotalSeconds:0.#} s); it signs in again with its own seats in meetings only.");
         return 0;
     }
 
@@ -111,14 +162,15 @@ public static class AdminCommand
         return name.Length > Data.Limits.ShortText ? $"The name others see is at most {Data.Limits.ShortText} characters." : null;
     }
 
-    private static bool Failed(IdentityResult result, string email)
+    /// <summary>Whether Identity refused, said as "Could not <paramref name="couldNot"/>: why".</summary>
+    private static bool Failed(IdentityResult result, string couldNot)
     {
         if (result.Succeeded)
         {
             return false;
         }
 
-        Console.Error.WriteLine($"Could not make {email} an administrator: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+        Console.Error.WriteLine($"Could not {couldNot}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
         return true;
     }
 }

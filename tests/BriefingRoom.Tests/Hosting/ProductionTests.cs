@@ -95,7 +95,7 @@ public sealed class ProductionTests : IDisposable
     public async Task TheFirstAdministratorIsMadeFromTheCommandLine()
     {
         var database = Path.Combine(_directory, "briefingroom.db");
-        var (exitCode, output) = await CreateAdminCommand.RunAsync("it@consilium.example", "Council IT", new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__BriefingRoom"] = $"Data Source={database}",
@@ -104,7 +104,8 @@ public sealed class ProductionTests : IDisposable
             ["Briefing__Mail__PickupFolder"] = Path.Combine(_directory, "mail"),
             ["Briefing__Mail__PublicUrl"] = "https://briefing.consilium.example",
             ["BRIEFINGROOM_ADMIN_PASSWORD"] = "Council-IT-2025!",
-        });
+        };
+        var (exitCode, output) = await CreateAdminCommand.RunAsync("it@consilium.example", "Council IT", environment);
         Assert.True(exitCode == 0, $"create-admin exited with {exitCode}: {output}");
 
         await using var app = new BriefingApp { Environment = "Production" }
@@ -116,6 +117,14 @@ public sealed class ProductionTests : IDisposable
         var me = await (await client.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync();
         Assert.True(me.GetProperty("isAdmin").GetBoolean());
         Assert.Equal("Council IT", me.GetProperty("name").GetString());
+
+        // And taken away the same way (README, Production); that the sessions end with it is Identity/AdminRemovalTests.
+        (exitCode, output) = await CreateAdminCommand.RunAsync(["remove-admin", "it@consilium.example"], environment);
+        Assert.True(exitCode == 0, $"remove-admin exited with {exitCode}: {output}");
+        client.DefaultRequestHeaders.Authorization = null;
+        tokens = await (await client.PostJsonAsync("/api/auth/login", new { email = "it@consilium.example", password = "Council-IT-2025!" })).ReadJsonAsync();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", tokens.GetProperty("accessToken").GetString());
+        Assert.False((await (await client.GetAsync("/api/me", TestHttp.Ct)).ReadJsonAsync()).GetProperty("isAdmin").GetBoolean());
     }
 
     public void Dispose()
