@@ -75,17 +75,7 @@ public class InvitationTests : RoomTest
     [Fact]
     public async Task AWrongPasswordForTheInvitedAccountLeavesThePersonSignedInAsThemselvesOnTheInvitation()
     {
-        // The invitation is for an account that exists (the administrator's), opened in a browser signed in as France.
-        var chair = await OpenAsync("chair", 1);
-        var (status, body) = await chair.FetchAsync("POST", $"/api/meetings/{RoomServer.DemoMeetingId}/invitations",
-            new { email = RoomServer.Email("admin"), displayName = "Administrator", role = "observer" });
-        Assert.Equal(200, status);
-        var link = JsonDocument.Parse(body).RootElement.GetProperty("link").GetString()!;
-
-        var france = await NewPageAsync();
-        await new RoomPage(france, Server).SignInAsync("fr");
-        await france.GotoAsync(link);
-        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var france = (await OpenTheAdministratorsInvitationAsFranceAsync()).Page;
         await france.GetByLabel("Your password").FillAsync("Not-the-password-2025!");
         await france.GetByRole(AriaRole.Button, new() { Name = "Accept and enter the meeting" }).ClickAsync();
 
@@ -106,17 +96,8 @@ public class InvitationTests : RoomTest
     [Fact]
     public async Task AnInvitationAcceptedWhileThePersonWentToTheirMeetingsLeavesThemThere()
     {
-        var chair = await OpenAsync("chair", 1);
-        var (status, body) = await chair.FetchAsync("POST", $"/api/meetings/{RoomServer.DemoMeetingId}/invitations",
-            new { email = RoomServer.Email("admin"), displayName = "Administrator", role = "observer" });
-        Assert.Equal(200, status);
-        var link = JsonDocument.Parse(body).RootElement.GetProperty("link").GetString()!;
-
-        var france = await NewPageAsync();
-        var room = new RoomPage(france, Server);
-        await room.SignInAsync("fr");
-        await france.GotoAsync(link);
-        await Expect(france.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var room = await OpenTheAdministratorsInvitationAsFranceAsync();
+        var france = room.Page;
         await room.CountAnswersAsync("acceptAnswers", "(response) => response.url.includes('/api/invitations/accept')");
         var held = await HeldAnswers.OnAsync(france, "**/api/invitations/accept*", "POST");
         await france.GetByLabel("Your password").FillAsync(RoomServer.Password);
@@ -426,6 +407,25 @@ public class InvitationTests : RoomTest
         await secretariat.Page.WaitForFunctionAsync("() => window.reads.lastIndexOf(1) > window.reads.indexOf(2)");
         await Expect(theirs).ToContainTextAsync("Austria – Marta Novak");
         await Expect(theirs).ToContainTextAsync("Austria – Lena Weber");
+    }
+
+    /// <summary>
+    /// An invitation for an account that exists (the administrator's), opened in a browser signed in as France: the
+    /// invitation's page, asking for that account's password.
+    /// </summary>
+    private async Task<RoomPage> OpenTheAdministratorsInvitationAsFranceAsync()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var (status, body) = await chair.FetchAsync("POST", $"/api/meetings/{RoomServer.DemoMeetingId}/invitations",
+            new { email = RoomServer.Email("admin"), displayName = "Administrator", role = "observer" });
+        Assert.Equal(200, status);
+        var link = JsonDocument.Parse(body).RootElement.GetProperty("link").GetString()!;
+
+        var france = new RoomPage(await NewPageAsync(), Server);
+        await france.SignInAsync("fr");
+        await france.Page.GotoAsync(link);
+        await Expect(france.Page.GetByRole(AriaRole.Heading, new() { Name = "You are invited to" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        return france;
     }
 
     private static async Task<ILocator> InviteLenaAsync(RoomPage chair, string? role = null)
