@@ -123,7 +123,10 @@ public static partial class RequestValidation
             return (field, NotValidUnicode);
         }
 
-        return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
+        // The serializer names the type it expected as .NET does ("System.Int32", "IReadOnlyList`1[...]", our records).
+        return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) || first.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)
+            ? "The value has the wrong type here."
+            : first);
     }
 
     /// <summary>What is wrong with an object that gives a field twice.</summary>

@@ -258,4 +258,27 @@ public class InputSweepTests
         });
         Assert.Equal(HubConnectionState.Connected, france.Hub.State);
     }
+
+    /// <summary>
+    /// A value of the wrong kind in a list, or for a list, was answered in .NET's words ("could not be converted to
+    /// System.Collections.Generic.IReadOnlyList`1[System.Int32]"): the field was named, but in words meant for C#.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/agenda/order", "{\"itemIds\":[1.5]}", "itemIds[0]")]
+    [InlineData("PUT", "/api/meetings/1/agenda/order", "{\"itemIds\":\"1,2,3\"}", "itemIds")]
+    [InlineData("POST", "/api/meetings/1/items", "{\"title\":\"Middle East\",\"rule\":\"consensus\",\"guests\":\"UA\"}", "guests")]
+    public async Task AValueOfTheWrongKindIsRefusedInWordsNotInDotNetTypes(string method, string url, string body, string field)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
+        Assert.DoesNotContain("System.", words[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("wrong type", words[0].GetString(), StringComparison.Ordinal);
+    }
 }
