@@ -110,14 +110,27 @@ public static partial class RequestValidation
             return (field == BodyField ? name : $"{field}.{name}", new RequiredAttribute().FormatErrorMessage(name));
         }
 
+        // A field given twice (BriefingJson refuses it): the serializer's words name our types.
+        if (GivenTwice().Match(first) is { Success: true } twice)
+        {
+            var name = twice.Groups["name"].Value;
+            return (field == BodyField && name.Length > 0 ? name : field, FieldGivenTwice);
+        }
+
         // Text holding half of a surrogate pair ("\ud800" alone) is of the right type, but is not Unicode at all.
         if (HalfASurrogatePair(exception))
         {
             return (field, NotValidUnicode);
         }
 
-        return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) ? "The value has the wrong type here." : first);
+        // The serializer names the type it expected as .NET does ("System.Int32", "IReadOnlyList`1[...]", our records).
+        return (field, first.Contains("BriefingRoom.", StringComparison.Ordinal) || first.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)
+            ? "The value has the wrong type here."
+            : first);
     }
+
+    /// <summary>What is wrong with an object that gives a field twice.</summary>
+    public const string FieldGivenTwice = "This field is given twice in one object: give it once.";
 
     /// <summary>What is wrong with text holding half of a surrogate pair.</summary>
     public const string NotValidUnicode = "The text is not valid Unicode: it holds half of a surrogate pair (such as \\ud800 without the \\udc00 that completes it).";
@@ -154,6 +167,10 @@ public static partial class RequestValidation
     /// <summary>The serializer's words for required properties absent from an object: "... was missing required properties including: 'refreshToken'."</summary>
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]
     private static partial System.Text.RegularExpressions.Regex MissingRequired();
+
+    /// <summary>The serializer's words for a property given twice in one object: "Duplicate property 'reason' encountered ...".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^Duplicate propert(y|ies)( '(?<name>[^']+)')?")]
+    private static partial System.Text.RegularExpressions.Regex GivenTwice();
 
     /// <summary>
     /// For every endpoint: validates the parameters bound from the request body before the handler runs, and answers

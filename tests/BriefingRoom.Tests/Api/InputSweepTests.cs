@@ -222,4 +222,63 @@ public class InputSweepTests
         Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
         Assert.StartsWith("Expected a whole number from", words[0].GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A field given twice in one object ({"reason":"a","reason":"b"}) was read as its last value and the change made: a
+    /// client, a proxy or a log that reads the first saw another request than the one carried out. Over REST and the hub,
+    /// in a body SignalR binds and in one the hub binds itself, it is refused under the field's name and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task AFieldGivenTwiceIsRefusedUnderItsNameAndChangesNothing()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        var chair = await app.SignInAsync("chair");
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var length = france.TextOf("draft:1").Length;
+        var revision = france.RevisionOf("draft:1");
+        var version = france.Snapshot!.Positions.Single(p => p.ItemId == 1 && p.DelegationCode == "FR").Version;
+        var operation = JsonDocument.Parse($$"""{"documentId":"draft:1","baseRevision":{{revision}},"clientOpId":"twice","operation":[{{length}},"Yes."],"operation":[{{length}},"No."]}""").RootElement;
+        var position = JsonDocument.Parse($$"""{"stance":"support","expectedVersion":{{version}},"stance":"oppose"}""").RootElement;
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var locked = await chair.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/meetings/1/items/1/lock") { Content = new StringContent("{\"reason\":\"Legal check\",\"reason\":\"Lunch\"}", Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct);
+            await locked.ShouldBeAsync(400);
+            var errors = (await locked.ReadJsonAsync()).GetProperty("errors");
+            Assert.True(errors.TryGetProperty("reason", out var words), errors.GetRawText());
+            Assert.Contains("twice", words[0].GetString(), StringComparison.Ordinal);
+
+            var submitted = await Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeCoreAsync<object>("SubmitOperation", [1, operation], Ct));
+            Assert.Contains("operation: ", submitted.Message, StringComparison.Ordinal);
+            Assert.Contains("twice", submitted.Message, StringComparison.Ordinal);
+
+            var set = await Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeCoreAsync<object>("SetPosition", [1, 1, "FR", position], Ct));
+            Assert.Contains("stance: ", set.Message, StringComparison.Ordinal);
+            Assert.Contains("twice", set.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(HubConnectionState.Connected, france.Hub.State);
+    }
+
+    /// <summary>
+    /// A value of the wrong kind in a list, or for a list, was answered in .NET's words ("could not be converted to
+    /// System.Collections.Generic.IReadOnlyList`1[System.Int32]"): the field was named, but in words meant for C#.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/agenda/order", "{\"itemIds\":[1.5]}", "itemIds[0]")]
+    [InlineData("PUT", "/api/meetings/1/agenda/order", "{\"itemIds\":\"1,2,3\"}", "itemIds")]
+    [InlineData("POST", "/api/meetings/1/items", "{\"title\":\"Middle East\",\"rule\":\"consensus\",\"guests\":\"UA\"}", "guests")]
+    public async Task AValueOfTheWrongKindIsRefusedInWordsNotInDotNetTypes(string method, string url, string body, string field)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")) }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var errors = (await response.ReadJsonAsync()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var words), errors.GetRawText());
+        Assert.DoesNotContain("System.", words[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("wrong type", words[0].GetString(), StringComparison.Ordinal);
+    }
 }
