@@ -31,7 +31,7 @@ public sealed record AgendaItemDto(
 public sealed record StatementRevisionDto(string Reason, string By);
 
 public sealed record CreateItemRequest(
-    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, OneLine, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: StringLength(Limits.Description)] string? Description,
     [property: Required] DecisionRule? Rule,
     [property: StringLength(Limits.Text)] string? Draft,
@@ -42,7 +42,7 @@ public sealed record CreateItemRequest(
 /// what the item has; an empty description clears it, and an empty list invites no guests.
 /// </summary>
 public sealed record UpdateItemRequest(
-    [property: Required, Legible, StringLength(Limits.Title, MinimumLength = 1)] string Title,
+    [property: Required, Legible, OneLine, StringLength(Limits.Title, MinimumLength = 1)] string Title,
     [property: StringLength(Limits.Description)] string? Description,
     [property: Required] DecisionRule? Rule,
     IReadOnlyList<string>? Guests,

@@ -21,6 +21,6 @@ public sealed record CoalitionDto(
 /// title when left out) and its own distribution marking (none when left out). Set by the secretariat or the chair.
 /// </summary>
 public sealed record StatementDocumentRequest(
-    [property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
-    [property: Legible, StringLength(Limits.Title)] string? Title,
-    [property: Legible, StringLength(Limits.ShortText)] string? DistributionMarking);
+    [property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string DocumentNumber,
+    [property: Legible, OneLine, StringLength(Limits.Title)] string? Title,
+    [property: Legible, OneLine, StringLength(Limits.ShortText)] string? DistributionMarking);

@@ -159,7 +159,13 @@ public static class AdminCommand
             return $"{email} is not an e-mail address.";
         }
 
-        return name.Length > Data.Limits.ShortText ? $"The name others see is at most {Data.Limits.ShortText} characters." : null;
+        if (name.Length > Data.Limits.ShortText)
+        {
+            return $"The name others see is at most {Data.Limits.ShortText} characters.";
+        }
+
+        // One line, as every name in the room is (Api.OneLineAttribute): lists and headings fold a break into a space.
+        return new Api.OneLineAttribute().IsValid(name) ? null : "The name others see is one line: leave out line breaks.";
     }
 
     /// <summary>Whether Identity refused, said as "Could not <paramref name="couldNot"/>: why".</summary>

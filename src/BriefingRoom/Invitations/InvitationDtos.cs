@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 
@@ -6,7 +7,7 @@ namespace BriefingRoom.Invitations;
 
 public sealed record CreateInvitationRequest(
     [property: Required, EmailAddress, StringLength(256)] string Email,
-    [property: Required, StringLength(Limits.ShortText, MinimumLength = 1)] string DisplayName,
+    [property: Required, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string DisplayName,
     [property: Required] MeetingRole? Role,
     [property: StringLength(Limits.Code)] string? DelegationCode);
 

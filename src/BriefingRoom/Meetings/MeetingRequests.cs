@@ -65,17 +65,3 @@ public sealed class MeetingDateAttribute : ValidationAttribute
             ? new ValidationResult($"A meeting's date is between {Earliest:yyyy-MM-dd} and {Latest:yyyy-MM-dd}; {date:yyyy-MM-dd} is not: check the year.")
             : ValidationResult.Success;
 }
-
-/// <summary>
-/// A label printed on one line (a meeting's title, place, number and marking; a head of delegation; a delegation's name)
-/// holds no line break: the page folds one into a space while the stored value keeps it, so a number such as
-/// "EUCO\n6/25" read as one thing on the screen and was another in the record. A tab reads as a space everywhere.
-/// </summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class OneLineAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
-        value is string text && text.AsSpan().IndexOfAny("\n\u2028\u2029") >= 0
-            ? new ValidationResult("This is one line: leave out line breaks.")
-            : ValidationResult.Success;
-}

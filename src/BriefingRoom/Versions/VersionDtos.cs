@@ -15,7 +15,7 @@ public sealed record ItemVersionDto(
 /// <summary>A named version with its exact text.</summary>
 public sealed record ItemVersionTextDto(ItemVersionDto Version, string Text);
 
-public sealed record SaveVersionRequest([property: Required, Legible, StringLength(Limits.ShortText, MinimumLength = 1)] string? Name);
+public sealed record SaveVersionRequest([property: Required, Legible, OneLine, StringLength(Limits.ShortText, MinimumLength = 1)] string? Name);
 
 /// <summary>One side of a comparison: a version, or the draft as it stands now (<see cref="Version"/> null).</summary>
 public sealed record CompareSideDto(string Label, ItemVersionDto? Version, int Revision, string Sha256, string Text);

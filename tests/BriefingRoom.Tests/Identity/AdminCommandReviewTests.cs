@@ -71,6 +71,8 @@ public sealed class AdminCommandReviewTests : IDisposable
         { Address, "Council IT", "short", "Passwords must be at least 10 characters." },
         // Longer than any name the room takes (an invitation's, the name on a lock or a withdrawal).
         { Address, new string('N', 201), OperatorsPassword, "The name others see is at most 200 characters." },
+        // A name of two lines, which every list and heading would fold into one.
+        { Address, "Council IT\nhelp desk", OperatorsPassword, "The name others see is one line: leave out line breaks." },
         // Longer than any address can sign in with: the administrator made could never sign in.
         { new string('a', 250) + "@consilium.example", "Council IT", OperatorsPassword, SignInRequest.EmailTooLong },
     };

@@ -3,7 +3,7 @@ namespace BriefingRoom.Data.Migrations;
 /// <summary>SQL that brings data stored under older rules in line with today's, the same on SQLite and PostgreSQL.</summary>
 internal static class LegacyData
 {
-    /// <summary>The labels that are one line (<see cref="Meetings.OneLineAttribute"/>) and the tables and columns that hold them.</summary>
+    /// <summary>The labels that are one line (<see cref="Api.OneLineAttribute"/>, as of that migration) and the tables and columns that hold them.</summary>
     private static readonly (string Table, string Column)[] s_oneLineLabels =
     [
         ("Meetings", "Title"), ("Meetings", "Place"), ("Meetings", "DocumentNumber"), ("Meetings", "DistributionMarking"),
