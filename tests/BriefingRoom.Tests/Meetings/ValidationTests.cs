@@ -60,7 +60,7 @@ public class ValidationTests
         { "POST", "/api/meetings/1/items", """{"title":"Ukraine\nand security guarantees","rule":"consensus"}""", 400, "title" },
         { "PUT", "/api/meetings/1/items/1", """{"title":"Ukraine\u2028again","rule":"unanimity","expectedVersion":1}""", 400, "title" },
         { "POST", "/api/meetings/1/items/1/versions", """{"name":"Chair's text\nafter the first round"}""", 400, "name" },
-        { "PUT", "/api/meetings/1/items/3/statement", """{"documentNumber":"EUCO\n10/25"}""", 400, "documentNumber" },
+        { "PUT", "/api/meetings/1/items/3/statement", """{"documentNumber":"EUCO\n99/25"}""", 400, "documentNumber" },
         { "PUT", "/api/meetings/1/items/3/statement", """{"documentNumber":"EUCO 10/25","title":"Statement\nof the willing"}""", 400, "title" },
         { "PUT", "/api/meetings/1/items/3/statement", """{"documentNumber":"EUCO 10/25","distributionMarking":"LIMITE\u2029PUBLIC"}""", 400, "distributionMarking" },
         { "POST", "/api/meetings/1/invitations", """{"email":"new@example.org","displayName":"Austria\nLena Weber","role":"observer"}""", 400, "displayName" },
