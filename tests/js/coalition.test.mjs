@@ -91,5 +91,8 @@ describe('coalitions of the willing', () => {
     assert.equal(state.coalitions.hasSeenSignature(3, 'FR', signedAtMs(first)), false);
     assert.equal(state.coalitions.hasSeenSignature(2, 'FR', signedAtMs({ joinedAt: '' })), false);
     assert.equal(state.coalitions.get(2).signatories.length, 0);
+    assert.equal(state.coalitions.signedAt(2, 'FR'), null);
+    state.apply(at(5, 'coalition.reopened', coalition([first])));
+    assert.equal(state.coalitions.signedAt(2, 'FR'), signedAtMs(first));
   });
 });

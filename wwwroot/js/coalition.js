@@ -65,6 +65,11 @@ export class Coalitions extends Map {
     return super.set(itemId, coalition);
   }
 
+  /** When <code>'s signature on item <itemId>'s statement, as the room shows it now, was given (milliseconds), or null. */
+  signedAt(itemId, code) {
+    return signedAtMs(signatureOf(this.get(itemId), code));
+  }
+
   /** Whether the page has seen <code> sign item <itemId>'s statement at the moment <ms>, whether or not it still does. */
   hasSeenSignature(itemId, code, ms) {
     return ms !== null && Boolean(this.#seen.get(itemId)?.has(`${code}@${ms}`));

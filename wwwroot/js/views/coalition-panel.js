@@ -170,14 +170,16 @@ export class CoalitionPanel {
   #forgetStaleAnswer(own, has) {
     const answer = this.#ownAnswer;
     if (!answer) return;
-    const state = this.#session.state;
-    const shownAt = has ? signedAtMs(signatureOf(state.coalitions.get(this.#itemId), own.delegationCode)) : null;
-    const passed = answer.signed
-      ? !has && state.coalitions.hasSeenSignature(this.#itemId, own.delegationCode, answer.at)
-      : has && answer.at !== null && shownAt !== answer.at;
     if (has === answer.signed) {
       answer.seen = true;
-    } else if (answer.seen || passed) {
+      return;
+    }
+    const coalitions = this.#session.state.coalitions;
+    const code = own.delegationCode;
+    const passed = answer.signed
+      ? coalitions.hasSeenSignature(this.#itemId, code, answer.at)
+      : answer.at !== null && coalitions.signedAt(this.#itemId, code) !== answer.at;
+    if (answer.seen || passed) {
       this.#ownAnswer = null;
       this.#message.textContent = '';
     }
@@ -320,7 +322,7 @@ export class CoalitionPanel {
     const sign = this.#ownButton.dataset.action === 'sign';
     const n = roman(state.items.get(this.#itemId)?.number);
     // A withdrawal speaks of the signature shown when it was asked for; a signature, of the one the server gave.
-    const withdrawn = sign ? null : signedAtMs(signatureOf(state.coalitions.get(this.#itemId), own.delegationCode));
+    const withdrawn = sign ? null : state.coalitions.signedAt(this.#itemId, own.delegationCode);
     this.#ownAnswer = null;
     return this.#run(
       async () => {
