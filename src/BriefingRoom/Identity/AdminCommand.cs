@@ -40,11 +40,12 @@ public static class AdminCommand
         }
 
         var (email, name) = (command[0].Trim(), command[1].Trim());
+        var couldNot = $"make {email} an administrator";
         // Said before anything changes: an address longer than sign-in takes made an administrator who could never sign
         // in, and a name longer than the room's made one whose locks and invitations could not be written.
         if (ArgumentProblem(email, name) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"Could not make {email} an administrator: {problem}");
+            await Console.Error.WriteLineAsync($"Could not {couldNot}: {problem}");
             return 2;
         }
 
@@ -60,7 +61,7 @@ public static class AdminCommand
             var broken = await users.BrokenPasswordRulesAsync(new BriefingUser { UserName = email, Email = email }, password);
             if (broken.Count > 0)
             {
-                await Console.Error.WriteLineAsync($"Could not make {email} an administrator: {string.Join(" ", broken)}");
+                await Console.Error.WriteLineAsync($"Could not {couldNot}: {string.Join(" ", broken)}");
                 return 1;
             }
         }
@@ -74,7 +75,7 @@ public static class AdminCommand
         {
             // Registered by someone who never proved the address (open registration), with a password of their choosing:
             // it gives way to the operator's own account, as it does to an invitation's (InvitationsApi).
-            if (Failed(await users.DeleteAsync(user), $"make {email} an administrator"))
+            if (Failed(await users.DeleteAsync(user), couldNot))
             {
                 return 1;
             }
@@ -93,13 +94,13 @@ public static class AdminCommand
         else
         {
             user = new BriefingUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-            if (Failed(await users.CreateAsync(user, password!), $"make {email} an administrator"))
+            if (Failed(await users.CreateAsync(user, password!), couldNot))
             {
                 return 1;
             }
         }
 
-        if (!await users.IsInRoleAsync(user, BriefingRoles.Admin) && Failed(await users.AddToRoleAsync(user, BriefingRoles.Admin), $"make {email} an administrator"))
+        if (!await users.IsInRoleAsync(user, BriefingRoles.Admin) && Failed(await users.AddToRoleAsync(user, BriefingRoles.Admin), couldNot))
         {
             return 1;
         }
