@@ -1,3 +1,4 @@
+using BriefingRoom.Api;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Meetings;
@@ -71,15 +72,30 @@ public sealed class AgendaService(MeetingChanges changes)
             return Outcome<IReadOnlyList<string>>.From([]);
         }
 
+        // Codes are read as the delegations list shows them ("fr" is FR); what is not a code at all is refused as such,
+        // and a refusal names a few of the unknown codes, never the whole of a long request back to its sender.
+        var wanted = codes.Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
+        if (wanted.FirstOrDefault(c => !IsCodeShaped(c)) is { } notACode)
+        {
+            return new InvalidRefusal("guests", $"A guest is named by its delegation code, 2 to {Limits.Code} letters; \"{RequestValidation.Shown(notACode)}\" is not one.");
+        }
+
         var guestsHere = await ctx.Db.Participants
             .Where(p => p.MeetingId == ctx.Meeting.Id && p.Delegation!.Kind == DelegationKind.Guest)
             .Select(p => p.DelegationCode).ToListAsync(ct);
-        var wanted = codes.Select(c => c.Trim().ToUpperInvariant()).Distinct().ToList();
         var unknown = wanted.Where(c => !guestsHere.Contains(c)).ToList();
         return unknown.Count > 0
-            ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {string.Join(", ", unknown)}.")
+            ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {FewOf(unknown)}.")
             : Outcome<IReadOnlyList<string>>.From(wanted);
     }
+
+    private const int CodesNamedInARefusal = 5;
+
+    private static bool IsCodeShaped(string code) => code.Length is >= 2 and <= Limits.Code && code.All(char.IsAsciiLetterUpper);
+
+    private static string FewOf(IReadOnlyList<string> codes) => codes.Count <= CodesNamedInARefusal
+        ? string.Join(", ", codes)
+        : $"{string.Join(", ", codes.Take(CodesNamedInARefusal))} and {codes.Count - CodesNamedInARefusal} more";
 }
 
 /// <summary>The chair's change: see <see cref="AgendaService.CreateAsync"/>.</summary>

@@ -28,6 +28,11 @@ public class ValidationTests
         { "POST", "/api/meetings/1/items", """{"title":"Middle East","rule":"majorityOfTheLoudest"}""", 400, "rule" },
         { "POST", "/api/meetings/1/items", """{"title":"Middle East"}""", 400, "rule" },
         { "POST", "/api/meetings/1/items", """{"title":"Middle East","rule":"consensus","guests":["FR"]}""", 400, "guests" },
+        { "POST", "/api/meetings/1/items", """{"title":"Middle East","rule":"consensus","guests":[null]}""", 400, "guests[0]" },
+        { "POST", "/api/meetings/1/items", """{"title":"Middle East","rule":"consensus","guests":[""]}""", 400, "guests" },
+        { "POST", "/api/meetings/1/items", Json(new { title = "Middle East", rule = "consensus", guests = new[] { new string('Z', 100_000) } }), 400, "guests" },
+        { "POST", "/api/meetings/1/items", Json(new { title = "Middle East", rule = "consensus", guests = Enumerable.Range(0, 20_000).Select(i => $"Z{i}").ToArray() }), 400, "guests" },
+        { "PUT", "/api/meetings/1/items/1", """{"title":"Ukraine","rule":"unanimity","guests":[null],"expectedVersion":1}""", 400, "guests[0]" },
         { "POST", "/api/meetings/1/items", Json(new { title = "Middle East", rule = "consensus", draft = new string('d', Limits.Text + 1) }), 400, "draft" },
         { "PUT", "/api/meetings/1/items/1", """{"title":"Ukraine","rule":"consensus"}""", 400, "expectedVersion" },
         { "PUT", "/api/meetings/1/items/1", """{"title":"Ukraine","rule":"consensus","expectedVersion":7}""", 409, "" },
@@ -98,6 +103,8 @@ public class ValidationTests
                 var errors = problem.GetProperty("errors");
                 Assert.True(errors.TryGetProperty(field, out var messages), $"errors name {field}: {errors}");
                 Assert.All(messages.EnumerateArray(), m => Assert.False(string.IsNullOrWhiteSpace(m.GetString())));
+                // A refusal says what is wrong; it never hands a large request back to its sender.
+                Assert.All(messages.EnumerateArray(), m => Assert.True(m.GetString()!.Length <= 500, $"{field}: a message of {m.GetString()!.Length} characters"));
             }
         });
     }
