@@ -95,7 +95,7 @@ public sealed class AgendaService(MeetingChanges changes)
 
     private static string FewOf(IReadOnlyList<string> codes) => codes.Count <= CodesNamedInARefusal
         ? string.Join(", ", codes)
-        : $"{string.Join(", ", codes.Take(CodesNamedInARefusal))} and {codes.Count - CodesNamedInARefusal} more";
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{string.Join(", ", codes.Take(CodesNamedInARefusal))} and {codes.Count - CodesNamedInARefusal:N0} more");
 }
 
 /// <summary>The chair's change: see <see cref="AgendaService.CreateAsync"/>.</summary>
