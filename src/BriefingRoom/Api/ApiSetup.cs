@@ -29,6 +29,10 @@ public static class ApiSetup
                 validation.Title = "The request is not valid";
                 validation.Detail ??= string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
             }
+            else if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= UnsupportedBodyType.Detail(context.HttpContext);
+            }
         });
         services.AddExceptionHandler<BadRequestHandler>();
         // A request the framework cannot bind reaches BadRequestHandler in every environment, not only in Development

@@ -21,6 +21,9 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
         var (field, message) = bad.InnerException switch
         {
             JsonException json => RequestValidation.Describe(json),
+            // A JSON body sent without a Content-Type passes routing and is refused as it is read: the same words as
+            // routing's 415 for a type the endpoint does not take.
+            _ when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType => (RequestValidation.BodyField, UnsupportedBodyType.Detail(context)),
             _ when bad.Message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal) => (RequestValidation.BodyField, RequestValidation.MissingBody),
             _ when NotProvided().Match(bad.Message) is { Success: true } missing => missing.Groups["source"].Value == "body"
                 ? (RequestValidation.BodyField, RequestValidation.MissingBody)

@@ -281,3 +281,36 @@ public class InputSweepTests
         Assert.Contains("wrong type", words, StringComparison.Ordinal);
     }
 }
+
+public class UnsupportedBodyTypeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A body of a type the endpoint does not take was answered 415 with only "Unsupported Media Type": the sender was
+    /// not told what it sent wrong nor what to send. The answer names both, and nothing changes.
+    /// </summary>
+    [Theory]
+    [InlineData("secretariat", "POST", "/api/meetings/1/copies/trace", "image/png", "application/pdf")]
+    [InlineData("chair", "POST", "/api/meetings/1/items/1/lock", "text/plain", "application/json")]
+    [InlineData("chair", "PUT", "/api/meetings/1/items/1/positions/HU", "application/x-www-form-urlencoded", "application/json")]
+    [InlineData("chair", "POST", "/api/meetings/1/items/1/lock", "", "application/json")]
+    public async Task ABodyOfTheWrongTypeIsToldWhichTypesTheEndpointTakes(string who, string method, string url, string sent, string taken)
+    {
+        await using var app = new BriefingApp();
+        var client = await app.SignInAsync(who);
+        var body = new ByteArrayContent("{\"reason\":\"x\"}"u8.ToArray());
+        if (sent.Length > 0)
+        {
+            body.Headers.ContentType = new MediaTypeHeaderValue(sent);
+        }
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = body }, Ct));
+
+        await response.ShouldBeAsync(415);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.ReadJsonAsync()).GetProperty("detail").GetString()!;
+        Assert.Contains(sent.Length > 0 ? sent : "none", detail, StringComparison.Ordinal);
+        Assert.Contains(taken, detail, StringComparison.Ordinal);
+    }
+}
