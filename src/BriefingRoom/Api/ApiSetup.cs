@@ -33,6 +33,14 @@ public static class ApiSetup
             {
                 context.ProblemDetails.Detail ??= UnsupportedBodyType.Detail(context.HttpContext);
             }
+            else if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null)
+            {
+                // No endpoint matched: a wrong address, not a missing meeting (whose 404 says so). A number past the
+                // largest a route's id takes matches no endpoint either.
+                var request = context.HttpContext.Request;
+                context.ProblemDetails.Detail ??= $"No endpoint answers {request.Method} {RequestValidation.Shown(request.Path.Value ?? "")}: "
+                    + "check the address against the API's description (/openapi/v1.json); ids in it are whole numbers up to 2,147,483,647.";
+            }
         });
         services.AddExceptionHandler<BadRequestHandler>();
         // A request the framework cannot bind reaches BadRequestHandler in every environment, not only in Development

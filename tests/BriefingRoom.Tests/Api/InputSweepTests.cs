@@ -282,6 +282,33 @@ public class InputSweepTests
     }
 }
 
+public class UnknownAddressTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// An address no endpoint answers (a mistyped path, an id past the largest whole number a route takes) was answered
+    /// 404 with only "Not Found", the same words as a meeting one may not see: the sender could not tell a wrong address
+    /// from a missing meeting.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/api/meetings/99999999999")]
+    [InlineData("PUT", "/api/meetings/1/items/2147483648/status")]
+    [InlineData("GET", "/api/meeting/1")]
+    public async Task AnAddressNoEndpointAnswersIsSaidToBeOne(string method, string url)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.SendAsync(new HttpRequestMessage(new HttpMethod(method), url), Ct));
+
+        await response.ShouldBeAsync(404);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.ReadJsonAsync()).GetProperty("detail").GetString()!;
+        Assert.Contains($"{method} {url}", detail, StringComparison.Ordinal);
+    }
+}
+
 public class UnsupportedBodyTypeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
