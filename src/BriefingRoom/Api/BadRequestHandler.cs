@@ -20,7 +20,7 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
 
         var (field, message) = bad.InnerException switch
         {
-            JsonException json => RequestValidation.Describe(json),
+            JsonException json => RequestValidation.Describe(json, BodyType(context)),
             // A JSON body sent without a Content-Type passes routing and is refused as it is read: the same words as
             // routing's 415 for a type the endpoint does not take.
             _ when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType => (RequestValidation.BodyField, UnsupportedBodyType.Detail(context)),
@@ -45,6 +45,10 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
             },
         });
     }
+
+    /// <summary>The type the failed endpoint reads its body as (the exception handler has taken the endpoint off the context; its feature keeps it).</summary>
+    private static Type? BodyType(HttpContext context) =>
+        context.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
 
     private static string NotBoundMessage(string type, string value)
     {

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using BriefingRoom.Drafting;
 using BriefingRoom.Realtime;
@@ -74,7 +75,7 @@ public static partial class RequestValidation
         }
         catch (JsonException e)
         {
-            var (field, message) = Describe(e);
+            var (field, message) = Describe(e, typeof(T));
             return Refusal(field, message);
         }
 
@@ -89,7 +90,48 @@ public static partial class RequestValidation
         new InvalidRefusal(errors) with { Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))) };
 
     /// <summary>The field and the words of a value the serializer could not read: "$.members[2].stance" becomes "members[2].stance".</summary>
-    public static (string Field, string Message) Describe(JsonException exception)
+    /// <summary>
+    /// The field a serializer failure is about and what is wrong with it, in our words. Fields are read in any casing;
+    /// given the type being read, the field is named as the API names it ("expectedVersion", not "EXPECTEDVERSION" as sent).
+    /// </summary>
+    public static (string Field, string Message) Describe(JsonException exception, Type? target = null)
+    {
+        var (field, message) = DescribeAsSent(exception);
+        return (target is null ? field : FieldNameIn(target, field), message);
+    }
+
+    /// <summary>A field path as sent ("Members[2].CODE") as the API names it ("members[2].code"), walking the type's JSON properties.</summary>
+    private static string FieldNameIn(Type target, string path)
+    {
+        if (path == BodyField)
+        {
+            return path;
+        }
+
+        var parts = path.Split('.');
+        JsonTypeInfo? current = BriefingJson.Options.GetTypeInfo(target);
+        for (var i = 0; i < parts.Length && current is not null; i++)
+        {
+            var bracket = parts[i].IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? parts[i] : parts[i][..bracket];
+            var property = current.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                break;
+            }
+
+            parts[i] = property.Name + (bracket < 0 ? "" : parts[i][bracket..]);
+            current = BriefingJson.Options.GetTypeInfo(property.PropertyType);
+            for (var index = bracket < 0 ? -1 : bracket; index >= 0 && current is not null; index = parts[i].IndexOf('[', index + 1))
+            {
+                current = current.ElementType is { } element ? BriefingJson.Options.GetTypeInfo(element) : null;
+            }
+        }
+
+        return string.Join('.', parts);
+    }
+
+    private static (string Field, string Message) DescribeAsSent(JsonException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var field = exception.Path switch

@@ -129,7 +129,7 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
                         return $"The request is not valid: {NameOf(i)}: {Expected(plain, argument)}";
                     }
 
-                    var (field, words) = RequestValidation.Describe(e);
+                    var (field, words) = RequestValidation.Describe(e, plain);
                     return $"The request is not valid: {(field == RequestValidation.BodyField ? NameOf(i) : field)}: {words}";
                 }
             }

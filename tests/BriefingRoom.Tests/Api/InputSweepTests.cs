@@ -282,6 +282,46 @@ public class InputSweepTests
     }
 }
 
+public class FieldCasingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Fields are read in any casing. One refused under another casing than the JSON's was listed under its JSON name in
+    /// `errors` but named as sent in `detail` ("Stance: ..."): a client matching the two found no field.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/HU", "{\"Stance\":\"bogus\",\"ExpectedVersion\":1}", "stance")]
+    [InlineData("PUT", "/api/meetings/1/items/1/positions/HU", "{\"stance\":\"oppose\",\"EXPECTEDVERSION\":\"one\"}", "expectedVersion")]
+    [InlineData("POST", "/api/meetings/1/items/1/lock", "{\"Reason\":\"a\",\"Reason\":\"b\"}", "reason")]
+    [InlineData("POST", "/api/voting/evaluate", "{\"rule\":\"unanimity\",\"year\":2025,\"Members\":[{\"code\":\"FR\",\"stance\":\"support\"},{\"code\":\"DE\",\"STANCE\":\"bogus\"}]}", "members[1].stance")]
+    public async Task AFieldRefusedUnderAnotherCasingIsNamedAsTheApiNamesIt(string method, string url, string body, string field)
+    {
+        await using var app = new BriefingApp();
+        var chair = await app.SignInAsync("chair");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.SendAsync(
+            new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") }, Ct));
+
+        await response.ShouldBeAsync(400);
+        var problem = await response.ReadJsonAsync();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
+        Assert.StartsWith($"{field}: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AHubBodyRefusedUnderAnotherCasingIsNamedAsTheApiNamesIt()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var position = JsonDocument.Parse("""{"STANCE":"bogus","expectedVersion":1}""").RootElement;
+
+        var refused = await Fingerprint.AssertUnchangedAsync(app, () => Assert.ThrowsAsync<HubException>(() => france.Hub.InvokeCoreAsync<object>("SetPosition", [1, 1, "FR", position], Ct)));
+
+        Assert.Contains("stance: ", refused.Message, StringComparison.Ordinal);
+    }
+}
+
 public class UnknownAddressTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
