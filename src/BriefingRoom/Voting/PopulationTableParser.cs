@@ -15,6 +15,8 @@ public enum PopulationTableErrorKind
     UnknownMemberStateCode,
     MissingMemberState,
     TooLarge,
+    /// <summary>The errors past the first <see cref="PopulationTableParser.MaxErrorsListed"/>, counted rather than listed.</summary>
+    TooManyErrors,
 }
 
 /// <summary>One reason a table was refused. <see cref="Line"/> is 1-based; it is null for what no single line causes (a missing member state, an empty text).</summary>
@@ -79,7 +81,7 @@ public static class PopulationTableParser
                         ? " (this reads whole populations, not percentage shares)"
                         : "";
                     errors.Add(new(lineNumber, PopulationTableErrorKind.BadHeader,
-                        $"Line {lineNumber}: the header must name a 'code' column and a 'population' column{hint}; found: {string.Join(", ", header)}."));
+                        $"Line {lineNumber}: the header must name a 'code' column and a 'population' column{hint}; found: {Columns(header)}."));
                     return new(null, [.. errors]);
                 }
                 continue;
@@ -89,7 +91,7 @@ public static class PopulationTableParser
             if (fields.Length != header.Length)
             {
                 errors.Add(new(lineNumber, PopulationTableErrorKind.WrongColumnCount,
-                    $"Line {lineNumber}: expected {header.Length} columns ({string.Join(", ", header)}), found {fields.Length}."));
+                    string.Create(CultureInfo.InvariantCulture, $"Line {lineNumber}: expected {header.Length:N0} columns ({Columns(header)}), found {fields.Length:N0}.")));
                 // The row is there, only malformed: do not also report its member state as missing.
                 if (codeColumn < fields.Length && MemberStates.IsMemberState(fields[codeColumn].ToUpperInvariant()))
                 {
@@ -104,7 +106,7 @@ public static class PopulationTableParser
             {
                 var hint = code == "GR" ? " (Greece is EL)" : "";
                 errors.Add(new(lineNumber, PopulationTableErrorKind.UnknownMemberStateCode,
-                    $"Line {lineNumber}: '{fields[codeColumn]}' is not a member state code{hint}."));
+                    $"Line {lineNumber}: '{Quoted(fields[codeColumn])}' is not a member state code{hint}."));
             }
             else if (firstLineOf.TryGetValue(code, out var firstLine))
             {
@@ -136,9 +138,29 @@ public static class PopulationTableParser
         }
 
         return errors.Count > 0
-            ? new(null, [.. errors])
+            ? new(null, Listed(errors))
             : new(new PopulationTable(year, source, origin, figures), []);
     }
+
+    /// <summary>
+    /// Errors listed one by one, at most: a file fixable in one go has far fewer, and a wrong file (every line an error)
+    /// is answered in a few kilobytes, not in a copy of itself.
+    /// </summary>
+    public const int MaxErrorsListed = 100;
+
+    private static ImmutableArray<PopulationTableError> Listed(List<PopulationTableError> errors) => errors.Count <= MaxErrorsListed
+        ? [.. errors]
+        : [.. errors.Take(MaxErrorsListed), new(null, PopulationTableErrorKind.TooManyErrors,
+            string.Create(CultureInfo.InvariantCulture, $"And {errors.Count - MaxErrorsListed:N0} more errors, not listed: is this the right file? Fix these and load it again."))];
+
+    private const int ColumnsNamed = 6;
+
+    /// <summary>The header's columns as a message names them: a few, each shortened, never the whole of a long line.</summary>
+    private static string Columns(string[] header) => header.Length <= ColumnsNamed
+        ? string.Join(", ", header.Select(Quoted))
+        : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", header.Take(ColumnsNamed).Select(Quoted))} and {header.Length - ColumnsNamed:N0} more");
+
+    private static string Quoted(string field) => Api.RequestValidation.Shown(field);
 
     private static string[] SplitFields(string line, char separator) =>
         line.Split(separator).Select(f => f.Trim().Trim('"').Trim()).ToArray();
@@ -150,26 +172,26 @@ public static class PopulationTableParser
         if (!IsWholeNumber(digits))
         {
             errors.Add(new(lineNumber, PopulationTableErrorKind.BadNumber,
-                $"Line {lineNumber}: '{field}' is not a whole number of people."));
+                $"Line {lineNumber}: '{Quoted(field)}' is not a whole number of people."));
             return null;
         }
         var compact = new string(digits.Where(char.IsAsciiDigit).ToArray());
         if (!long.TryParse(compact, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
             errors.Add(new(lineNumber, PopulationTableErrorKind.BadNumber,
-                $"Line {lineNumber}: '{field}' is too large."));
+                $"Line {lineNumber}: '{Quoted(field)}' is too large."));
             return null;
         }
         if (negative || value == 0)
         {
             errors.Add(new(lineNumber, PopulationTableErrorKind.NotPositive,
-                $"Line {lineNumber}: the population must be positive, not {field}."));
+                $"Line {lineNumber}: the population must be positive, not {Quoted(field)}."));
             return null;
         }
         if (value > PopulationTable.MaxPopulation)
         {
             errors.Add(new(lineNumber, PopulationTableErrorKind.TooLarge,
-                $"Line {lineNumber}: {field} is more people than a member state has; a figure is at most {PopulationTable.MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)}."));
+                $"Line {lineNumber}: {Quoted(field)} is more people than a member state has; a figure is at most {PopulationTable.MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)}."));
             return null;
         }
         return value;

@@ -156,6 +156,31 @@ public class PopulationTablesApiTests
         Assert.Equal(PopulationFigureOrigin.DerivedFromPublishedShares, table.Origin);
     }
 
+    /// <summary>
+    /// A wrong file (every line an error, a header of thousands of columns) was answered with each error quoting the whole
+    /// header, three times over (errors, detail, tableErrors): a 20 KB header on 300 lines was a refusal of 27 MB.
+    /// </summary>
+    [Fact]
+    public async Task AWrongFileIsRefusedInAFewKilobytesNotInACopyOfItselfManyTimesOver()
+    {
+        await using var app = new BriefingApp();
+        using var admin = await app.SignInAsync("admin");
+        var header = "code,population" + string.Concat(Enumerable.Repeat(",c", 10_000));
+        var csv = header + "\n" + string.Join('\n', Enumerable.Range(0, 300).Select(i => $"AT,{i}"));
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => admin.PutJsonAsync("/api/population-tables/2026", new { source = "wrong file", origin = "official", csv }));
+
+        await response.ShouldBeAsync(400);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(body.Length < 100_000, $"a refusal of {body.Length:N0} characters");
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("tableErrors").EnumerateArray().ToList();
+        Assert.Equal(BriefingRoom.Voting.PopulationTableParser.MaxErrorsListed + 1, errors.Count);
+        Assert.Equal("Line 2: expected 10,002 columns (code, population, c, c, c, c and 9,996 more), found 2.", errors[0].GetProperty("message").GetString());
+        Assert.Equal("tooManyErrors", errors[^1].GetProperty("kind").GetString());
+        // 300 rows of the wrong width and 26 member states without a row (Austria's rows are there, only malformed).
+        Assert.StartsWith("And 226 more errors", errors[^1].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"origin":"official","csv":"code,population"}""", "source")]
     [InlineData("""{"source":"s","origin":"guessed","csv":"code,population"}""", "origin")]
