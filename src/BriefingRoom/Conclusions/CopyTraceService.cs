@@ -127,10 +127,22 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
 
         return new TraceResultDto(TraceVerdict.Unknown,
             found.Count > 0
-                ? $"No copy issued in this meeting matches this file. It carries {string.Join(", ", found)}, which is not the identifier of a copy of this meeting."
+                ? $"No copy issued in this meeting matches this file. It carries {NoCopysIdentifiers(found)}."
                 : "No copy issued in this meeting matches this file, and it carries no copy identifier.",
             sha256, found, null, []);
     }
+
+    /// <summary>
+    /// Identifiers of no copy of this meeting, as the message names them: one in full, many counted with the first few.
+    /// The answer's list gives them all; a crafted file can carry a million.
+    /// </summary>
+    private static string NoCopysIdentifiers(IReadOnlyList<string> found) => found.Count switch
+    {
+        1 => $"{found[0]}, which is not the identifier of a copy of this meeting",
+        <= 3 => $"{string.Join(", ", found)}, none of them a copy of this meeting's",
+        _ => string.Create(CultureInfo.InvariantCulture,
+            $"{found.Count:N0} copy identifiers ({string.Join(", ", found.Take(3))} and {found.Count - 3:N0} more), none of them a copy of this meeting's"),
+    };
 
     public async Task<Outcome<TraceResultDto>> TraceIdentifierAsync(MeetingAccess access, string? identifier, CancellationToken ct)
     {

@@ -153,6 +153,31 @@ public class CopyTracingTests
     }
 
     /// <summary>
+    /// A file carrying identifiers of no copy of this meeting: one is named; many (a crafted file of 20 MB can carry a
+    /// million) are counted and a few named. The message quoted every one of them, "which is not the identifier": 20,000
+    /// made a message of half a megabyte, beside the list the answer already gives in full.
+    /// </summary>
+    [Fact]
+    public async Task IdentifiersOfNoCopyOfThisMeetingAreNamedOneOrCountedMany()
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        string Id(int i) => $"BR-{Crockford[i / 32_768 % 32]}{Crockford[i / 1_024 % 32]}{Crockford[i / 32 % 32]}{Crockford[i % 32]}-0000-0000-0000";
+        var many = Enumerable.Range(0, 20_000).Select(Id).ToList();
+
+        var one = await Exports.TraceAsync(secretariat, Encoding.Latin1.GetBytes($"leaked text {many[0]} end"), "application/octet-stream");
+        var lots = await Exports.TraceAsync(secretariat, Encoding.Latin1.GetBytes(string.Join(" ", many)), "application/octet-stream");
+
+        Assert.Equal((TraceVerdict.Unknown, $"No copy issued in this meeting matches this file. It carries {many[0]}, which is not the identifier of a copy of this meeting."), (one.Verdict, one.Message));
+        Assert.Equal(TraceVerdict.Unknown, lots.Verdict);
+        Assert.Equal(many.Count, lots.IdentifiersFound.Count);
+        Assert.Equal(
+            $"No copy issued in this meeting matches this file. It carries {many.Count:N0} copy identifiers ({many[0]}, {many[1]}, {many[2]} and {many.Count - 3:N0} more), none of them a copy of this meeting's.",
+            lots.Message);
+    }
+
+    /// <summary>
     /// "Authentic" said the copy was issued, not that its text is still the agreed one: a delegation holding an authentic
     /// copy of conclusions the chair has since reopened and changed could not tell from the trace. It now says whether the
     /// same document, exported now for the same recipient, would print exactly this text; a change undone is no change.
