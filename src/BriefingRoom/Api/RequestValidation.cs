@@ -97,7 +97,15 @@ public static partial class RequestValidation
     public static (string Field, string Message) Describe(JsonException exception, Type? target = null)
     {
         var (field, message) = DescribeAsSent(exception);
-        return (target is null ? field : FieldNameIn(target, field), message);
+        try
+        {
+            return (target is null ? field : FieldNameIn(target, field), message);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            // A type the serializer describes no contract for: the field as sent still names it.
+            return (field, message);
+        }
     }
 
     /// <summary>A field path as sent ("Members[2].CODE") as the API names it ("members[2].code"), walking the type's JSON properties.</summary>
