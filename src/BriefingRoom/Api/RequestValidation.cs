@@ -89,10 +89,10 @@ public static partial class RequestValidation
     public static InvalidRefusal Refusal(IReadOnlyDictionary<string, string[]> errors) =>
         new InvalidRefusal(errors) with { Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))) };
 
-    /// <summary>The field and the words of a value the serializer could not read: "$.members[2].stance" becomes "members[2].stance".</summary>
     /// <summary>
-    /// The field a serializer failure is about and what is wrong with it, in our words. Fields are read in any casing;
-    /// given the type being read, the field is named as the API names it ("expectedVersion", not "EXPECTEDVERSION" as sent).
+    /// The field and the words of a value the serializer could not read: "$.members[2].stance" becomes
+    /// "members[2].stance". Fields are read in any casing; given the type being read, the field is named as the API names
+    /// it ("expectedVersion", not "EXPECTEDVERSION" as sent).
     /// </summary>
     public static (string Field, string Message) Describe(JsonException exception, Type? target = null)
     {
