@@ -85,17 +85,13 @@ public sealed class AgendaService(MeetingChanges changes)
             .Select(p => p.DelegationCode).ToListAsync(ct);
         var unknown = wanted.Where(c => !guestsHere.Contains(c)).ToList();
         return unknown.Count > 0
-            ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {FewOf(unknown)}.")
+            ? new InvalidRefusal("guests", $"Not a guest delegation of this meeting: {RequestValidation.FewOf(unknown, CodesNamedInARefusal)}.")
             : Outcome<IReadOnlyList<string>>.From(wanted);
     }
 
     private const int CodesNamedInARefusal = 5;
 
     private static bool IsCodeShaped(string code) => code.Length is >= 2 and <= Limits.Code && code.All(char.IsAsciiLetterUpper);
-
-    private static string FewOf(IReadOnlyList<string> codes) => codes.Count <= CodesNamedInARefusal
-        ? string.Join(", ", codes)
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{string.Join(", ", codes.Take(CodesNamedInARefusal))} and {codes.Count - CodesNamedInARefusal:N0} more");
 }
 
 /// <summary>The chair's change: see <see cref="AgendaService.CreateAsync"/>.</summary>

@@ -214,6 +214,15 @@ public static partial class RequestValidation
     /// <summary>A value the caller sent, as an answer quotes it back: at most 40 characters.</summary>
     public static string Shown(string value) => Drafting.Ot.Utf16.Shorten(value, 40);
 
+    /// <summary>
+    /// Values the caller sent, as an answer names them: each <see cref="Shown"/>, all of them when there are at most
+    /// <paramref name="named"/>, else the first ones and a count of the rest ("ZAA, ZAB, ZAC and 9,996 more"). A long
+    /// request is never handed back whole to its sender.
+    /// </summary>
+    public static string FewOf(IReadOnlyCollection<string> values, int named) => values.Count <= named
+        ? string.Join(", ", values.Select(Shown))
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{string.Join(", ", values.Take(named).Select(Shown))} and {values.Count - named:N0} more");
+
     /// <summary>The serializer's words for required properties absent from an object: "... was missing required properties including: 'refreshToken'."</summary>
     [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: '(?<name>[^']+)'")]
     private static partial System.Text.RegularExpressions.Regex MissingRequired();

@@ -136,12 +136,14 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
     /// Identifiers of no copy of this meeting, as the message names them: one in full, many counted with the first few.
     /// The answer's list gives them all; a crafted file can carry a million.
     /// </summary>
+    private const int IdentifiersNamed = 3;
+
     private static string NoCopysIdentifiers(IReadOnlyList<string> found) => found.Count switch
     {
         1 => $"{found[0]}, which is not the identifier of a copy of this meeting",
-        <= 3 => $"{string.Join(", ", found)}, none of them a copy of this meeting's",
+        <= IdentifiersNamed => $"{Api.RequestValidation.FewOf(found, IdentifiersNamed)}, none of them a copy of this meeting's",
         _ => string.Create(CultureInfo.InvariantCulture,
-            $"{found.Count:N0} copy identifiers ({string.Join(", ", found.Take(3))} and {found.Count - 3:N0} more), none of them a copy of this meeting's"),
+            $"{found.Count:N0} copy identifiers ({Api.RequestValidation.FewOf(found, IdentifiersNamed)}), none of them a copy of this meeting's"),
     };
 
     public async Task<Outcome<TraceResultDto>> TraceIdentifierAsync(MeetingAccess access, string? identifier, CancellationToken ct)

@@ -156,9 +156,7 @@ public static class PopulationTableParser
     private const int ColumnsNamed = 6;
 
     /// <summary>The header's columns as a message names them: a few, each shortened, never the whole of a long line.</summary>
-    private static string Columns(string[] header) => header.Length <= ColumnsNamed
-        ? string.Join(", ", header.Select(Quoted))
-        : string.Create(CultureInfo.InvariantCulture, $"{string.Join(", ", header.Take(ColumnsNamed).Select(Quoted))} and {header.Length - ColumnsNamed:N0} more");
+    private static string Columns(string[] header) => Api.RequestValidation.FewOf(header, ColumnsNamed);
 
     private static string Quoted(string field) => Api.RequestValidation.Shown(field);
 
