@@ -128,11 +128,12 @@ public static partial class RequestValidation
                 break;
             }
 
-            parts[i] = property.Name + (bracket < 0 ? "" : parts[i][bracket..]);
+            parts[i] = property.Name + parts[i][name.Length..];
             current = BriefingJson.Options.GetTypeInfo(property.PropertyType);
-            for (var index = bracket < 0 ? -1 : bracket; index >= 0 && current is not null; index = parts[i].IndexOf('[', index + 1))
+            // Each index ("[2]") steps into the entries of a list.
+            foreach (var _ in parts[i].Where(c => c == '['))
             {
-                current = current.ElementType is { } element ? BriefingJson.Options.GetTypeInfo(element) : null;
+                current = current?.ElementType is { } element ? BriefingJson.Options.GetTypeInfo(element) : null;
             }
         }
 
