@@ -219,18 +219,21 @@ function watchMeetings(onChange, onLive = () => {}) {
 /**
  * Stops the meetings page's connection once its start has settled, not during it: stopped while it negotiates, SignalR
  * logs "Failed to start the connection" as an error, for nothing more than a page left quickly (signing in and going
- * straight to a meeting). Not waited for.
+ * straight to a meeting). Settles once it is closed.
  */
 function stopWatching(watch) {
-  if (!watch) return;
+  if (!watch) return Promise.resolve();
   clearTimeout(watch.retry);
-  watch.started.then(() => watch.connection.stop()).catch(() => {});
+  return watch.started.then(() => watch.connection.stop()).catch(() => {});
 }
 
 async function leaveRoom() {
   const watching = app.meetingsWatch;
   app.meetingsWatch = null;
-  stopWatching(watching);
+  // Closed before a room connects: it counts toward the person's connection limit, and a room opened straight from the
+  // list was turned away by the list's own connection (at a limit of one), then waited out its retry. A server that
+  // does not answer the close holds the next screen back two seconds at most.
+  await Promise.race([stopWatching(watching), new Promise((resolve) => { setTimeout(resolve, 2000); })]);
   const session = app.session;
   app.room?.dispose();
   app.room = null;
