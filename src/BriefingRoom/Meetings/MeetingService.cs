@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BriefingRoom.Meetings;
 
 /// <summary>Reading a meeting (snapshot, missed events, the caller's meetings) and the chair's edits of the meeting itself.</summary>
-public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrainFactory grains, TimeProvider clock, IOptions<BriefingOptions> options, MeetingEventPublisher publisher)
+public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrainFactory grains, TimeProvider clock, IOptions<BriefingOptions> options, MeetingEventPublisher publisher, SqliteWriteGate writers)
 {
     public async Task<IReadOnlyList<MeetingSummaryDto>> ListAsync(Caller caller, CancellationToken ct)
     {
@@ -150,12 +150,34 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
 
     public async Task<Outcome<MeetingDto>> CreateAsync(Caller admin, CreateMeetingRequest request, CancellationToken ct)
     {
+        Outcome<MeetingDto> created;
+        // The number's check and the meeting that takes it are one step (see NumberHolderAsync): on SQLite, inside this
+        // process's turn to write.
+        using (await writers.EnterAsync(db, ct))
+        {
+            created = await InsertAsync(admin, request, ct);
+        }
+
+        if (created.Value is not { } dto)
+        {
+            return created;
+        }
+
+        // Its id may have been asked for before it existed (ids come in order): the grain that answered then reads it now.
+        await grains.GetGrain<Live.IMeetingGrain>(dto.Id).Created();
+        // Every administrator lists every meeting: their meetings pages show it at once.
+        publisher.MeetingsChanged(dto.Id, [], admins: true);
+        return dto;
+    }
+
+    private async Task<Outcome<MeetingDto>> InsertAsync(Caller admin, CreateMeetingRequest request, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await NumberTakenAsync(db, 0, request.DocumentNumber, ct) is { } taken)
         {
             return taken;
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var meeting = new Meeting
         {
             Title = request.Title.Trim(),
@@ -185,10 +207,6 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
         // Written whole even if the caller has gone: a commit cut off half-way only fails noisily.
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
-        // Its id may have been asked for before it existed (ids come in order): the grain that answered then reads it now.
-        await grains.GetGrain<Live.IMeetingGrain>(meeting.Id).Created();
-        // Every administrator lists every meeting: their meetings pages show it at once.
-        publisher.MeetingsChanged(meeting.Id, [], admins: true);
         return dto;
     }
 
@@ -210,10 +228,28 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     /// of a refusal ("EUCO 6/25 is the number of another meeting's conclusions (…)"), or null when it is free. The document
     /// being numbered does not clash with itself: <paramref name="meetingId"/>'s conclusions when
     /// <paramref name="ownConclusions"/>, or the statement of <paramref name="ownItemId"/>.
+    /// <para>
+    /// Asked inside the transaction that writes the number, and answered for it until that transaction ends: two writers
+    /// that each found a number free took it both (two tabs creating the June meeting, two meetings' statements numbered
+    /// at once). On SQLite the caller holds the one write lock (<see cref="SqliteWriteGate"/> and BEGIN IMMEDIATE); on
+    /// PostgreSQL, where meetings write side by side, every check first takes one advisory lock for the transaction, so a
+    /// second check waits for the first writer's commit and reads its number (read committed: each statement sees what
+    /// was committed before it began).
+    /// </para>
     /// </summary>
     internal static async Task<string?> NumberHolderAsync(
         BriefingDb db, string documentNumber, int meetingId, bool ownConclusions, int? ownItemId, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A document number is checked inside the transaction that writes it.");
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({NumbersLockKey})", ct);
+        }
+
         var wanted = Normalized(documentNumber);
         bool Same(string n) => string.Equals(Normalized(n), wanted, StringComparison.OrdinalIgnoreCase);
         // Read whole and compared here: the spacing and case that make two numbers one are not SQL's on both providers,
@@ -237,6 +273,9 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             ? $"{statement.StatementNumber} is already the number of item {ItemNumeral.Of(statement.Number)}'s statement"
             : $"{statement.StatementNumber} is the number of a statement of another meeting ({meetings.Single(m => m.Id == statement.MeetingId).Title})";
     }
+
+    /// <summary>The advisory lock of <see cref="NumberHolderAsync"/>: any constant the app alone uses, "BRNUMB" in ASCII.</summary>
+    private const long NumbersLockKey = 0x42524E554D42;
 
     internal static string Normalized(string documentNumber) =>
         string.Join(' ', documentNumber.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
