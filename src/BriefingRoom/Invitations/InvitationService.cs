@@ -19,7 +19,7 @@ namespace BriefingRoom.Invitations;
 public sealed partial class InvitationService(
     BriefingDb db, MeetingChanges changes, UserManager<BriefingUser> users, Mailer mailer,
     IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<InvitationService> log,
-    MeetingEventPublisher publisher)
+    MeetingEventPublisher publisher, SqliteWriteGate writers)
 {
     public const string LinkPath = "/#/invitation/";
 
@@ -82,11 +82,25 @@ public sealed partial class InvitationService(
             CreatedByName = access.Caller.Name,
             ExpiresAt = now + options.Value.InvitationLifetime,
         };
-        // From here on the invitation is being made, and a letter sent: a request cancelled now (the tab closed, the link
-        // lost) must not leave it half done, with the earlier link to the same address still open and the other inviters
-        // never told (Invitations/InvitationReviewTests).
-        db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(CancellationToken.None);
+        // The seat is asked for again in the transaction that writes the invitation, and nobody may take the delegation out
+        // of the meeting meanwhile (MembershipService.HoldSeatsAsync): a removal withdraws the delegation's open
+        // invitations, and one checked before the removal and written after it stood open for a seat that was gone.
+        using (await writers.EnterAsync(db, ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await MembershipService.HoldSeatsAsync(db, access.MeetingId, ct);
+            if (await MembershipService.ValidateDelegationAsync(db, access.MeetingId, role, code, ct) is { } gone)
+            {
+                return gone;
+            }
+
+            // From here on the invitation is being made, and a letter sent: a request cancelled now (the tab closed, the
+            // link lost) must not leave it half done, with the earlier link to the same address still open and the other
+            // inviters never told (Invitations/InvitationReviewTests).
+            db.Invitations.Add(invitation);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
 
         var link = new Uri(BaseOf(requestBase), LinkPath + token).ToString();
         var delegationName = code is null ? null : await db.Delegations.Where(d => d.Code == code).Select(d => d.Name).SingleAsync(CancellationToken.None);

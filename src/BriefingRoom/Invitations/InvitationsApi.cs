@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using BriefingRoom.Api;
+using BriefingRoom.Data;
 using BriefingRoom.Identity;
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Invitations;
@@ -50,7 +52,7 @@ public static class InvitationsApi
 
         invitations.MapPost("/accept", async Task<Results<Ok<AcceptedInvitationDto>, ProblemHttpResult, ValidationProblem>> (
                 AcceptInvitationRequest request, bool? useCookies, HttpContext http, InvitationService service,
-                UserManager<BriefingUser> users, PasswordCheck passwords, SignInManager<BriefingUser> signIn, CancellationToken ct) =>
+                UserManager<BriefingUser> users, PasswordCheck passwords, SignInManager<BriefingUser> signIn, BriefingDb db, CancellationToken ct) =>
             {
                 var found = await service.FindOpenAsync(request.Token, ct);
                 if (found.Refusal is { } closed)
@@ -59,7 +61,7 @@ public static class InvitationsApi
                 }
 
                 var invitation = found.Value!;
-                var account = await AccountForAsync(invitation, request.Password, http, users, passwords);
+                var account = await AccountForAsync(invitation, request.Password, http, users, passwords, db);
                 if (account.Answer is { } answer)
                 {
                     return answer;
@@ -69,11 +71,15 @@ public static class InvitationsApi
                 var seated = await service.SeatAsync(invitation, user, ct);
                 if (seated.Refusal is { } refusal)
                 {
-                    if (account.Created)
+                    // Made for this seat alone, which it did not get (the link was withdrawn, or its seat went, while the
+                    // account was being made): left behind, it would be a confirmed account at the address, in no
+                    // meeting, that no standing invitation let in. The invitee's own choice of password goes with it.
+                    // Unless it holds a seat: the same link clicked twice, whose other acceptance found this account,
+                    // proved its password and took the seat with it before this one was refused ("used already"). The
+                    // meeting's grain ran that seat's change before this refusal, so it is committed and seen here;
+                    // deleting the account took that seat with it.
+                    if (account.Created && !await db.Memberships.AnyAsync(m => m.UserId == user.Id, CancellationToken.None))
                     {
-                        // Made for this seat alone, which it did not get (the link was withdrawn, or its seat went, while the
-                        // account was being made): left behind, it would be a confirmed account at the address, in no
-                        // meeting, that no standing invitation let in. The invitee's own choice of password goes with it.
                         await users.DeleteAsync(user);
                     }
 
@@ -94,39 +100,62 @@ public static class InvitationsApi
 
     /// <summary>The account that takes the seat (<c>Created</c> when made here, for it), or the answer to give instead.</summary>
     private static async Task<(BriefingUser? User, ProblemHttpResult? Answer, bool Created)> AccountForAsync(
-        Invitation invitation, string? password, HttpContext http, UserManager<BriefingUser> users, PasswordCheck passwords)
+        Invitation invitation, string? password, HttpContext http, UserManager<BriefingUser> users, PasswordCheck passwords, BriefingDb db)
     {
-        var existing = await users.FindByEmailAsync(invitation.Email);
-        if (existing is { EmailConfirmed: false } && http.User.FindFirstValue(ClaimTypes.NameIdentifier) != existing.Id)
+        BriefingUser? existing;
+        // Looked at twice at most: an account can appear for the address between the look and the write (the same link
+        // clicked twice, an open registration), and is then looked at as one that was there before: a registered one gives
+        // way, the invitee's own asks for its password.
+        for (var look = 1; ; look++)
         {
-            // Registered by someone who never proved the address (open registration): the link proves it. That account
-            // gives way to the invitee's own, with a new id, so that whatever the registrant still holds opens nothing.
-            await users.DeleteAsync(existing);
-            existing = null;
-        }
+            existing = await users.FindByEmailAsync(invitation.Email);
+            if (existing is { EmailConfirmed: false } && http.User.FindFirstValue(ClaimTypes.NameIdentifier) != existing.Id)
+            {
+                // Registered by someone who never proved the address (open registration): the link proves it. That account
+                // gives way to the invitee's own, with a new id, so that whatever the registrant still holds opens nothing.
+                await users.DeleteAsync(existing);
+                existing = null;
+            }
 
-        if (existing is null)
-        {
+            if (existing is not null)
+            {
+                break;
+            }
+
             if (string.IsNullOrEmpty(password))
             {
                 return (null, ApiResults.Problem(new InvalidRefusal("password", "Choose a password for your new account: at least 10 characters, with a capital, a small letter, a digit and a sign.")), false);
             }
 
             var account = new BriefingUser { UserName = invitation.Email, Email = invitation.Email, EmailConfirmed = true, DisplayName = invitation.DisplayName };
-            var created = await users.CreateAsync(account, password);
+            IdentityResult created;
+            try
+            {
+                created = await users.CreateAsync(account, password);
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+            {
+                // Written past Identity's own look for a duplicate, by a request that had looked at the same moment: the
+                // unique index refused it. Not saved, so not kept for the next save either.
+                db.Entry(account).State = EntityState.Detached;
+                created = IdentityResult.Failed(new IdentityErrorDescriber().DuplicateUserName(invitation.Email));
+            }
+
             if (created.Succeeded)
             {
                 return (account, null, true);
             }
 
-            if (created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
-            {
-                // The address got an account a moment ago (open registration): it must prove it holds that account.
-                existing = await users.FindByEmailAsync(invitation.Email);
-            }
-            else
+            if (!created.Errors.Any(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
             {
                 return (null, ApiResults.Problem(new InvalidRefusal("password", string.Join(" ", created.Errors.Select(e => e.Description)))), false);
+            }
+
+            if (look == 2)
+            {
+                // The address got an account a moment ago, again: it must prove it holds that account.
+                existing = await users.FindByEmailAsync(invitation.Email);
+                break;
             }
         }
 

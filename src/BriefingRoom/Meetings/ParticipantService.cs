@@ -192,7 +192,9 @@ public sealed record RemoveParticipant(string DelegationCode) : MeetingChange<st
         }
 
         // Its open invitations offer a seat that is gone: withdrawn with it, so the inviters' list says so rather than
-        // leaving them open until the invitee follows a link that is refused.
+        // leaving them open until the invitee follows a link that is refused. Read once no invitation to it is being
+        // written (an invitation is made outside this grain, see MembershipService.HoldSeatsAsync).
+        await MembershipService.HoldSeatsAsync(ctx.Db, ctx.Meeting.Id, ct);
         var offers = await ctx.Db.Invitations
             .Where(i => i.MeetingId == ctx.Meeting.Id && i.DelegationCode == code && i.AcceptedAt == null && i.WithdrawnAt == null)
             .ToListAsync(ct);

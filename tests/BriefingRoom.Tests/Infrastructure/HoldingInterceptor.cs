@@ -6,9 +6,10 @@ namespace BriefingRoom.Tests.Infrastructure;
 /// <summary>
 /// A slow disk at a chosen moment: holds the first database command (a query, a SaveChanges batch, or a bulk
 /// ExecuteUpdate/ExecuteDelete) that <paramref name="matches"/> after <see cref="HoldNext"/>, until <see cref="Release"/> or
-/// until the command's own cancellation token fires, then lets it run as it was given.
+/// until the command's own cancellation token fires, then lets it run as it was given. With <paramref name="afterItRan"/>
+/// the command runs first (a lone statement outside a transaction is committed by then) and what follows it waits.
 /// </summary>
-public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandInterceptor
+public sealed class HoldingInterceptor(Func<string, bool> matches, bool afterItRan = false) : DbCommandInterceptor
 {
     private int _armed;
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,14 +25,44 @@ public sealed class HoldingInterceptor(Func<string, bool> matches) : DbCommandIn
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        await HoldAsync(command, cancellationToken);
+        if (!afterItRan)
+        {
+            await HoldAsync(command, cancellationToken);
+        }
+
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        await HoldAsync(command, cancellationToken);
+        if (!afterItRan)
+        {
+            await HoldAsync(command, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        if (afterItRan)
+        {
+            await HoldAsync(command, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (afterItRan)
+        {
+            await HoldAsync(command, cancellationToken);
+        }
+
         return result;
     }
 
