@@ -126,7 +126,12 @@ public class ProposalRulesTests
         Assert.True(listed.Span.Deleted);
         var refused = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
         await refused.ShouldBeAsync(409);
-        Assert.Contains("deleted", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var problem = await refused.ReadJsonAsync();
+        Assert.Contains("deleted", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // As every conflict, with the current state: the proposal, its span deleted (it carried only the id).
+        var current = problem.GetProperty("current").Deserialize<ProposalDto>(global::BriefingRoom.Api.BriefingJson.Options)!;
+        Assert.Equal((proposal.Id, ProposalStatus.Open, true), (current.Id, current.Status, current.Span.Deleted));
+        Assert.Equal(listed.Carry, current.Carry);
         Assert.Equal(text, app.ServerText("draft:3"));
 
         await (await france.PostJsonAsync($"{M}/proposals/{proposal.Id}/withdraw", new { reason = "Overtaken." })).ShouldBeAsync(200);
