@@ -56,14 +56,16 @@ public sealed partial class MeetingGrain
             return frozen;
         }
 
+        var text = meeting.Texts[proposal.TextKey];
         if (proposal.Live.Deleted)
         {
+            // With the proposal as it stands, its span deleted, as every conflict carries the current state: the screen that
+            // offered "accept" had not yet drawn the deletion.
             return new ConflictRefusal(
                 $"The words proposal {proposal.Number} of {proposal.ProposerName} would change have been deleted from the draft: it can be withdrawn or rejected, not accepted.",
-                new { proposalId });
+                await OpenProposalAsync(proposal, text.Revision));
         }
 
-        var text = meeting.Texts[proposal.TextKey];
         var span = proposal.Live;
         var operation = TextOperation.Builder()
             .Retain(span.From).Delete(span.To - span.From).Insert(proposal.Replacement).Retain(text.Content.Length - span.To)
@@ -103,6 +105,17 @@ public sealed partial class MeetingGrain
     {
         var note = $"Accepted proposal {proposal.Number} of {proposal.ProposerName}";
         return note.Length <= Limits.ShortText ? note : Utf16.Shorten(note, Limits.ShortText - 1);
+    }
+
+    /// <summary>An open proposal as screens show it, with its live span at <paramref name="revision"/>.</summary>
+    private async Task<ProposalDto> OpenProposalAsync(LiveProposal proposal, int revision)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BriefingDb>();
+        var row = await db.Proposals.AsNoTracking().Include(p => p.Supports).SingleAsync(p => p.Id == proposal.Id);
+        var stored = await db.Meetings.AsNoTracking().SingleAsync(m => m.Id == MeetingId);
+        var span = proposal.Live;
+        return ProposalViews.Dto(row, await ProposalViews.CarryContextAsync(db, stored, CancellationToken.None), new ProposalSpanDto(span.From, span.To, revision, span.Deleted));
     }
 
     private static ForbiddenRefusal OnlyThePenAccepts() => new("Only the chair or the secretariat accept proposals.");

@@ -36,7 +36,7 @@ public static class SilenceSetup
 
         meeting.MapPost("/items/{itemId:int}/silence/break", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (int meetingId, int itemId, BreakSilenceRequest request, ClaimsPrincipal user, MeetingAccessResolver gate, SilenceService service, CancellationToken ct) =>
                 ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.BreakAsync(access, itemId, request, ct), ct)))
-            .WithSummary("Break silence with a reason, before the deadline: the procedure ends at once and the draft moves again. One objection ends it; a later one is refused (a member state's delegation, not one whose voting rights are suspended under Art. 7(3) TEU).");
+            .WithSummary("Break silence with a reason, before the deadline: the procedure ends at once and the draft moves again. One objection ends it; a later one is refused (a member state's delegation, not one whose voting rights are suspended under Art. 7(3) TEU nor one that does not take part in the item).");
 
         meeting.MapDelete("/items/{itemId:int}/silence", async Task<Results<Ok<SilenceDto>, ProblemHttpResult>> (int meetingId, int itemId, ClaimsPrincipal user, MeetingAccessResolver gate, SilenceService service, CancellationToken ct) =>
                 ApiResults.Ok(await gate.AsMemberAsync(user, meetingId, access => service.CancelAsync(access, itemId, ct), ct)))

@@ -172,13 +172,20 @@ public sealed record BreakSilence(int ItemId, string Reason) : MeetingChange<Sil
             return new ForbiddenRefusal($"{delegation}'s voting rights are suspended under Art. 7(3) TEU: it is not counted in the Council's unanimity (Art. 354 TFEU), so its objection does not break silence.");
         }
 
+        // Nor, for the same reason, one outside the item's voting body: a member state that does not take part in it (an
+        // opt-out, an item of a subset) is not counted in its unanimity, in the tally and in a proposal's carry alike.
+        var item = found.Value!;
+        if (await ctx.Db.Positions.AsNoTracking().AnyAsync(p => p.ItemId == item.Id && p.DelegationCode == access.DelegationCode && p.Stance == Voting.Stance.NotTakingPart, ct))
+        {
+            return new ForbiddenRefusal($"{delegation} does not take part in item {ItemNumeral.Of(item.Number)}: it is outside the item's voting body, so its objection does not break silence.");
+        }
+
         var reason = Reason.Trim();
         if (reason.Length == 0)
         {
             return new InvalidRefusal("reason", "Say why your delegation breaks silence: the chair and the other delegations read it.");
         }
 
-        var item = found.Value!;
         if (await SilenceRules.OpenOnAsync(ctx, item.Id, ct) is not { } procedure)
         {
             return SilenceRules.NoneOpen(item, await SilenceRules.LastOnAsync(ctx, item.Id, ct));

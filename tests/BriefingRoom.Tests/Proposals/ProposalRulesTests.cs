@@ -78,6 +78,36 @@ public class ProposalRulesTests
         Assert.Equal(expected, app.ServerText("draft:3"));
     }
 
+    /// <summary>
+    /// Two proposals on one phrase: France would insert a word before "asks", Germany would replace "asks". Once Germany's
+    /// was accepted, France's insertion point stood after "invites", and accepting it too wrote "invitesfirmly  the
+    /// Commission": words replaced right after an insertion point took the point past their replacement, as if typed at it.
+    /// </summary>
+    [Fact]
+    public async Task AnInsertionBeforeWordsThatAnotherProposalReplacesStaysBeforeTheirReplacement()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        using var germany = await app.SignInAsync("de");
+        using var chair = await app.SignInAsync("chair");
+        await using var poland = await RoomClient.JoinAsync(app, "pl");
+        var text = app.ServerText("draft:3");
+        var at = text.IndexOf("asks the Commission", StringComparison.Ordinal);
+        var insertion = await france.PostJsonAsync($"{M}/items/3/proposals", new { from = at, to = at, revision = app.ServerRevision("draft:3"), replacement = "firmly " });
+        await insertion.ShouldBeAsync(200);
+        var firmly = await insertion.ReadAsync<ProposalDto>();
+        var invites = await TableAsync(app, germany, 3, "asks", "invites");
+
+        await (await chair.PostJsonAsync($"{M}/proposals/{invites.Id}/accept", null)).ShouldBeAsync(200);
+        var listed = (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == firmly.Id);
+        Assert.Equal((at, at, false), (listed.Span.From, listed.Span.To, listed.Span.Deleted));
+
+        await (await chair.PostJsonAsync($"{M}/proposals/{firmly.Id}/accept", null)).ShouldBeAsync(200);
+        var expected = text[..at] + "firmly invites the Commission" + text[(at + "asks the Commission".Length)..];
+        Assert.Equal(expected, app.ServerText("draft:3"));
+        await poland.WaitUntilAsync(c => c.TextOf("draft:3") == expected, "Poland's draft reads the same");
+    }
+
     [Fact]
     public async Task AProposalWhoseWordsWereAllDeletedSaysSoAndCannotBeAccepted()
     {
@@ -96,7 +126,12 @@ public class ProposalRulesTests
         Assert.True(listed.Span.Deleted);
         var refused = await chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
         await refused.ShouldBeAsync(409);
-        Assert.Contains("deleted", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var problem = await refused.ReadJsonAsync();
+        Assert.Contains("deleted", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // As every conflict, with the current state: the proposal, its span deleted (it carried only the id).
+        var current = problem.GetProperty("current").Deserialize<ProposalDto>(global::BriefingRoom.Api.BriefingJson.Options)!;
+        Assert.Equal((proposal.Id, ProposalStatus.Open, true), (current.Id, current.Status, current.Span.Deleted));
+        Assert.Equal(listed.Carry, current.Carry);
         Assert.Equal(text, app.ServerText("draft:3"));
 
         await (await france.PostJsonAsync($"{M}/proposals/{proposal.Id}/withdraw", new { reason = "Overtaken." })).ShouldBeAsync(200);

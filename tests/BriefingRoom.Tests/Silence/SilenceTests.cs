@@ -497,6 +497,37 @@ public class SilenceTests
     }
 
     /// <summary>
+    /// Silence is a tacit unanimity of the item's voting body. A member state that does not take part in the item (an
+    /// opt-out, an item of a subset) is outside it, in the tally and in "would the backers alone carry it" alike; its
+    /// objection broke silence all the same, and the item it has no vote on was not agreed.
+    /// </summary>
+    [Fact]
+    public async Task AMemberStateNotTakingPartInTheItemDoesNotBreakSilence()
+    {
+        var clock = SilenceClock.New();
+        await using var app = new BriefingApp().WithSilenceClock(clock);
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        var chair = await app.SignInAsync("chair");
+        var denmark = await app.SignInAsync("dk");
+        // Item V (defence) is agreed in the demo: reopened, Denmark says it does not take part, as under its opt-out.
+        await (await chair.PutJsonAsync($"{M}/items/5/status", new { status = "underDiscussion" })).ShouldBeAsync(200);
+        await (await denmark.PutJsonAsync($"{M}/items/5/positions/DK", new { stance = "notTakingPart", expectedVersion = app.PositionVersion(5, "DK") })).ShouldBeAsync(200);
+        await (await chair.PostJsonAsync($"{M}/items/5/silence", SilenceClock.OpenUntil(clock.GetUtcNow().AddHours(2)))).ShouldBeAsync(200);
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            var refused = await denmark.PostJsonAsync($"{M}/items/5/silence/break", new { reason = "Denmark objects to joint borrowing." });
+            await refused.ShouldBeAsync(403);
+            Assert.Contains("does not take part", (await refused.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Equal(SilenceState.Open, Assert.Single(await chair.GetJsonAsync<List<SilenceDto>>($"{M}/silences")).State);
+
+        clock.Advance(TimeSpan.FromHours(3));
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "item.status" && e.ItemId == 5 && StatusOf(e) == "agreed"), "the item is agreed at the deadline");
+        Assert.DoesNotContain(france.Events, e => e.Type == "silence.broken");
+    }
+
+    /// <summary>
     /// What is agreed at the deadline is the item as it was put to silence, positions included: a delegation that has
     /// changed its mind breaks silence, it does not edit its stance under it (docs/ARCHITECTURE.md, "Silence").
     /// </summary>
