@@ -217,6 +217,32 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// Denmark does not take part in item V (its opt-out): silence there is a tacit unanimity it is not counted in, and the
+    /// server refuses its objection. The page offered it "Break silence" all the same, to end in that refusal.
+    /// </summary>
+    [Fact]
+    public async Task AMemberStateNotTakingPartInTheItemIsNotOfferedToBreakSilence()
+    {
+        var chair = await OpenAsync("chair", 5);
+        var denmark = await OpenAsync("dk", 5);
+        var hungary = await OpenAsync("hu", 5);
+        Assert.Equal(200, (await chair.FetchAsync("PUT", "/api/meetings/1/items/5/status", new { status = "underDiscussion" })).Status);
+        int version;
+        using (var scope = Server.Services.CreateScope())
+        {
+            version = scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Positions.SingleOrDefault(p => p.ItemId == 5 && p.DelegationCode == "DK")?.Version ?? 0;
+        }
+
+        Assert.Equal(200, (await denmark.FetchAsync("PUT", "/api/meetings/1/items/5/positions/DK", new { stance = "notTakingPart", expectedVersion = version })).Status);
+
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+
+        await Expect(hungary.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToBeVisibleAsync();
+        await Expect(denmark.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        await Expect(denmark.Page.GetByRole(AriaRole.Button, new() { Name = "Break silence" })).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
     /// "Cancel the procedure" sits beside the countdown and ended the procedure at the first press: a slip of the mouse
     /// threw away the deadline every capital had been told of. The chair is asked first; "Cancel" in the question keeps it.
     /// </summary>

@@ -62,6 +62,15 @@ test('a member state delegate breaks silence, unless its voting rights are suspe
   assert.equal(mayBreakSilence(as('delegate', 'HU')), false);
 });
 
+test('a member state that does not take part in the item does not break silence on it, and does on another', () => {
+  const participants = new Map([['DK', { delegationCode: 'DK', kind: 'memberState', votingRightsSuspended: false }]]);
+  const positions = new Map([['5:DK', { itemId: 5, delegationCode: 'DK', stance: 'notTakingPart' }], ['6:DK', { itemId: 6, delegationCode: 'DK', stance: 'oppose' }]]);
+  const state = { you: { role: 'delegate', delegationCode: 'DK' }, participants, positions };
+  assert.equal(mayBreakSilence(state, 5), false);
+  assert.equal(mayBreakSilence(state, 6), true);
+  assert.equal(mayBreakSilence(state, 7), true);
+});
+
 test('a comparison of two versions is a word diff with a sentence that counts the words', () => {
   const { parts, summary } = describeComparison({
     from: { label: 'REV 1 – first', text: 'The Union should act.' },

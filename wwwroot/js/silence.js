@@ -82,12 +82,16 @@ export function countdown(deadline, now = Date.now()) {
 }
 
 /**
- * Who may break silence: a member state's delegate (not guests, institutions, observers, the chair or the secretariat),
- * unless its voting rights are suspended under Art. 7(3) TEU: silence is a tacit unanimity, in which it is not counted.
+ * Who may break silence on an item: a member state's delegate (not guests, institutions, observers, the chair or the
+ * secretariat), unless its voting rights are suspended under Art. 7(3) TEU or it does not take part in the item: silence
+ * is a tacit unanimity, in which neither is counted (the server refuses both, SilenceService's BreakSilence).
  */
-export function mayBreakSilence(state) {
+export function mayBreakSilence(state, itemId) {
   const you = state.you;
   const code = you?.delegationCode;
   const delegation = code == null ? undefined : state.participants.get(code);
-  return you?.role === 'delegate' && delegation?.kind === 'memberState' && !delegation.votingRightsSuspended;
+  // RoomState's positions, keyed as its positionKey keys them.
+  const stance = state.positions?.get(`${itemId}:${code}`)?.stance;
+  return you?.role === 'delegate' && delegation?.kind === 'memberState' && !delegation.votingRightsSuspended
+    && stance !== 'notTakingPart';
 }

@@ -73,7 +73,8 @@ export class SilencePanel {
     const you = state.you;
     // Redrawn only when something it shows moved: a reason being typed survives other changes to the room.
     // Whether this delegation may break silence moves too: its voting rights suspended (or restored) meanwhile.
-    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}:${mayBreakSilence(state)}`;
+    // (Its stance on the item does not: positions are frozen while the procedure runs.)
+    const key = `${silence?.id}:${silence?.state}:${item?.status}:${Boolean(item?.lock)}:${state.closed}:${mayBreakSilence(state, this.#itemId)}`;
     if (key === this.#drawn) return;
     this.#drawn = key;
     // What the keyboard was on is about to be redrawn away: it goes to what takes its place, not to the top of the page.
@@ -116,7 +117,7 @@ export class SilencePanel {
       replaceChildren(this.#body, banner(
         [` The draft and the positions are frozen as they were put to silence. Unless a member delegation breaks silence, the item is agreed at ${instantText(silence.deadline)}: `,
           this.#countdown, ' left.'],
-        mayBreakSilence(state) ? this.#breakForm() : null,
+        mayBreakSilence(state, this.#itemId) ? this.#breakForm() : null,
         you.canManageAgenda ? h('button', { type: 'button', class: 'button small quiet silence-cancel', on: { click: () => this.#cancel() } }, icon('cross'), 'Cancel the procedure') : null));
       return;
     }
