@@ -231,24 +231,14 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
     /// <para>
     /// Asked inside the transaction that writes the number, and answered for it until that transaction ends: two writers
     /// that each found a number free took it both (two tabs creating the June meeting, two meetings' statements numbered
-    /// at once). On SQLite the caller holds the one write lock (<see cref="SqliteWriteGate"/> and BEGIN IMMEDIATE); on
-    /// PostgreSQL, where meetings write side by side, every check first takes one advisory lock for the transaction, so a
-    /// second check waits for the first writer's commit and reads its number (read committed: each statement sees what
-    /// was committed before it began).
+    /// at once). Every check first holds <see cref="TransactionLocks.DocumentNumbers"/>, so a second check waits for the
+    /// first writer's commit and reads its number.
     /// </para>
     /// </summary>
     internal static async Task<string?> NumberHolderAsync(
         BriefingDb db, string documentNumber, int meetingId, bool ownConclusions, int? ownItemId, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("A document number is checked inside the transaction that writes it.");
-        }
-
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({NumbersLockKey})", ct);
-        }
+        await db.HoldUntilCommitAsync(TransactionLocks.DocumentNumbers, 0, ct);
 
         var wanted = Normalized(documentNumber);
         bool Same(string n) => string.Equals(Normalized(n), wanted, StringComparison.OrdinalIgnoreCase);
@@ -273,9 +263,6 @@ public sealed class MeetingService(BriefingDb db, MeetingChanges changes, IGrain
             ? $"{statement.StatementNumber} is already the number of item {ItemNumeral.Of(statement.Number)}'s statement"
             : $"{statement.StatementNumber} is the number of a statement of another meeting ({meetings.Single(m => m.Id == statement.MeetingId).Title})";
     }
-
-    /// <summary>The advisory lock of <see cref="NumberHolderAsync"/>: any constant the app alone uses, "BRNUMB" in ASCII.</summary>
-    private const long NumbersLockKey = 0x42524E554D42;
 
     internal static string Normalized(string documentNumber) =>
         string.Join(' ', documentNumber.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

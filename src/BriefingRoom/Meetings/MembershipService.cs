@@ -36,25 +36,10 @@ public sealed class MembershipService(BriefingDb db, MeetingChanges changes)
     /// <summary>
     /// Taken, inside the transaction, by whoever checks that a delegation takes part in the meeting and writes an
     /// invitation to its seat, and by the removal of a delegation before it withdraws that delegation's open invitations:
-    /// the one waits for the other's commit and then reads it. On SQLite both write in the one writer's turn
-    /// (<see cref="SqliteWriteGate"/>, BEGIN IMMEDIATE) and this does nothing; on PostgreSQL it is a transaction-scoped
-    /// advisory lock on the meeting's seats.
+    /// the one waits for the other's commit and then reads it (<see cref="TransactionLocks.Seats"/>).
     /// </summary>
-    internal static async Task HoldSeatsAsync(BriefingDb db, int meetingId, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("A meeting's seats are held inside the transaction that writes.");
-        }
-
-        if (db.Database.IsNpgsql())
-        {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SeatsLockKey}, {meetingId})", ct);
-        }
-    }
-
-    /// <summary>The advisory lock of <see cref="HoldSeatsAsync"/> (with the meeting's id as its second key): "SEAT" in ASCII.</summary>
-    private const int SeatsLockKey = 0x53454154;
+    internal static Task HoldSeatsAsync(BriefingDb db, int meetingId, CancellationToken ct) =>
+        db.HoldUntilCommitAsync(TransactionLocks.Seats, meetingId, ct);
 
     /// <summary>A delegate speaks for exactly one taking-part delegation; an observer may be tied to a guest delegation; chair and secretariat to none.</summary>
     public static async Task<InvalidRefusal?> ValidateDelegationAsync(BriefingDb db, int meetingId, MeetingRole role, string? code, CancellationToken ct)

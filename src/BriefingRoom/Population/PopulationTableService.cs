@@ -60,12 +60,9 @@ public sealed partial class PopulationTableService(BriefingDb db, MeetingChanges
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // The year's table is looked for and then added or replaced: nobody else may look until this transaction
-            // ends. On SQLite the transaction is the one writer's (BEGIN IMMEDIATE); on PostgreSQL (read committed) two
-            // first loads of one year both found none and both added it, and the later broke on the year's key (a 500).
-            if (db.Database.IsNpgsql())
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TablesLockKey}, {year})", ct);
-            }
+            // ends: on PostgreSQL two first loads of one year both found none and both added it, and the later broke on
+            // the year's key (a 500).
+            await db.HoldUntilCommitAsync(TransactionLocks.PopulationTables, year, ct);
 
             var stored = await db.PopulationTables.Include(t => t.Figures).SingleOrDefaultAsync(t => t.Year == year, ct);
             if (stored is null)
@@ -152,9 +149,6 @@ public sealed partial class PopulationTableService(BriefingDb db, MeetingChanges
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId} was not retallied with the {Year} population table (attempt {Attempt}): {Why}")]
     private static partial void LogRetallyFailed(ILogger logger, int meetingId, int year, int attempt, string? why);
-
-    /// <summary>The advisory lock of a year's table (with the year as its second key): "POPT" in ASCII, the app's alone.</summary>
-    private const int TablesLockKey = 0x504F5054;
 
     private static NotFoundRefusal NoTable(int year) => new($"There is no population table for {year}.");
 }
