@@ -218,6 +218,30 @@ public class ExportTests : RoomTest
     }
 
     /// <summary>
+    /// Ireland, Malta and Austria reserve on paragraph 1 of item II. France starts a new paragraph above it: their
+    /// reservations are on the words they named, now paragraph 2, and every screen says so at once (the footnotes and the
+    /// positions alike), as the conclusions will print them.
+    /// </summary>
+    [Fact]
+    public async Task AReservationFollowsItsParagraphWhenADelegateStartsANewOneAboveIt()
+    {
+        var france = await OpenAsync("fr", 2);
+        var ireland = await OpenAsync("ie", 2);
+        var footnotes = ireland.Page.Locator(".footnotes .footnote");
+        await Expect(footnotes).ToHaveCountAsync(3);
+        await Expect(footnotes.First).ToContainTextAsync("Paragraph 1");
+        await Expect(ireland.Page.Locator(".reservation-paragraph").First).ToHaveTextAsync("on paragraph 1");
+
+        await france.TypeAtStartAsync(2, "The European Council opens with a new paragraph.");
+        await france.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(footnotes.First).ToHaveTextAsync("Paragraph 2IE: general reservation. Subject to Ireland's policy of military neutrality.");
+        await Expect(footnotes.Filter(new() { HasText = "Paragraph 2" })).ToHaveCountAsync(3);
+        await Expect(ireland.Page.Locator(".reservation-paragraph").First).ToHaveTextAsync("on paragraph 2");
+        await Expect(france.Page.Locator(".footnotes .footnote").First).ToContainTextAsync("Paragraph 2");
+    }
+
+    /// <summary>
     /// The progress bar of an export hid itself 600 ms after the export before it finished: an export started within
     /// those 600 ms lost its progress bar while it was still downloading.
     /// </summary>

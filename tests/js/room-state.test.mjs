@@ -102,6 +102,20 @@ describe('RoomState', () => {
     assert.equal(change.announce, 'France: support on item I, recorded by Chair.');
   });
 
+  test('a reservation moved by the draft says where its words are now, not that anyone stated it again', () => {
+    const hungary = { itemId: 1, delegationCode: 'HU', stance: 'supportWithReservation', reservationKind: 'parliamentary', reservationText: null,
+      reservationParagraph: 2, reservationParagraphDeleted: false, version: 3, updatedBy: 'Tour de table', updatedAt: '2025-03-06T09:00:00Z', recordedOnBehalf: true };
+    const state = new RoomState(snapshot({ positions: [hungary] }));
+    const moved = state.apply(event(41, 'position.changed', { ...hungary, reservationParagraph: 3, version: 4 }, { actor: 'France delegate' }));
+    assert.equal(moved.announce, "Hungary's reservation on item I is now on paragraph 3, with its words.");
+    assert.equal(state.position(1, 'HU').reservationParagraph, 3);
+    const gone = state.apply(event(42, 'position.changed', { ...hungary, reservationParagraph: null, reservationParagraphDeleted: true, version: 5 }));
+    assert.equal(gone.announce, "Hungary's reservation on item I: every word of its paragraph has been deleted.");
+    // Stated again (a new time): said as a stance is.
+    const restated = state.apply(event(43, 'position.changed', { ...hungary, reservationParagraph: 1, version: 6, updatedBy: 'Chair', updatedAt: '2025-03-06T10:00:00Z' }));
+    assert.equal(restated.announce, 'Hungary: support, with reservation on item I, recorded by Chair.');
+  });
+
   test('tallies come with the snapshot, and tally.changed replaces one, saying when the outcome turns', () => {
     const state = new RoomState(snapshot({ tallies: [tallyOfItem1] }));
     assert.equal(state.tallies.get(1).outcome, 'notAdopted');

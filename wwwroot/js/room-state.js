@@ -25,6 +25,13 @@ import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegati
 
 export const positionKey = (itemId, code) => `${itemId}:${code}`;
 
+/** Whether a position changed only in the paragraph its reservation is on (the draft moved under it; nobody restated it). */
+export function reservationOnlyMoved(before, after) {
+  return Boolean(before) && before.stance === after.stance && before.reservationKind === after.reservationKind
+    && before.reservationText === after.reservationText && before.updatedAt === after.updatedAt
+    && (before.reservationParagraph !== after.reservationParagraph || Boolean(before.reservationParagraphDeleted) !== Boolean(after.reservationParagraphDeleted));
+}
+
 export class RoomState {
   /** @param {object} snapshot the JoinMeeting / GET /api/meetings/{id} answer */
   constructor(snapshot, { newClientOpId } = {}) {
@@ -249,13 +256,22 @@ export class RoomState {
         change.announce = `${who} reordered the agenda.`;
         break;
       case EventTypes.PositionChanged: {
+        const before = this.positions.get(positionKey(p.itemId, p.delegationCode));
         this.positions.set(positionKey(p.itemId, p.delegationCode), p);
         change.itemId = p.itemId;
         change.scopes.add('positions');
         const stance = labelOf(StanceLabels, p.stance).text.toLowerCase();
         const item = this.items.get(p.itemId);
-        change.announce = `${delegationName(this.participants, p.delegationCode)}: ${stance}`
-          + `${item ? ` on item ${roman(item.number)}` : ''}${p.recordedOnBehalf ? `, recorded by ${p.updatedBy}` : ''}.`;
+        const name = delegationName(this.participants, p.delegationCode);
+        const on = item ? ` on item ${roman(item.number)}` : '';
+        if (reservationOnlyMoved(before, p)) {
+          // A paragraph started or taken out above the reserved one: nobody stated anything, the words moved.
+          change.announce = p.reservationParagraphDeleted
+            ? `${name}'s reservation${on}: every word of its paragraph has been deleted.`
+            : `${name}'s reservation${on} is now on paragraph ${p.reservationParagraph + this.paragraphNumbering(p.itemId).offset}, with its words.`;
+          break;
+        }
+        change.announce = `${name}: ${stance}${on}${p.recordedOnBehalf ? `, recorded by ${p.updatedBy}` : ''}.`;
         break;
       }
       case EventTypes.TallyChanged: {

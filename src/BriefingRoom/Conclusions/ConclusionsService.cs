@@ -390,11 +390,11 @@ public sealed class ConclusionsService(
             .ToDictionary(c => c.ItemId, c => StatementRules.SignedUnder(c, items.Single(i => i.Id == c.ItemId).DraftText));
         var reservations = (await db.Positions.AsNoTracking()
                 .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
-                .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph })
+                .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph, p.ReservationParagraphDeleted })
                 .ToListAsync(ct))
             .GroupBy(r => r.ItemId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ReservationEntry>)[.. g.Select(r =>
-                new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph))]);
+                new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph, r.ReservationParagraphDeleted))]);
         var names = await db.Delegations.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         return await build(new Loaded(meeting, items, coalitions, reservations, names));
     }
@@ -430,6 +430,15 @@ public sealed class ConclusionsService(
         {
             var paragraphs = DraftParagraphs.Count(item.DraftText);
             var words = ReservationFootnotes.Word(loaded.Reservations.GetValueOrDefault(item.Id) ?? [], meeting.ReservationAttribution);
+            if (words.Any(f => f.ParagraphDeleted))
+            {
+                var who = loaded.Reservations[item.Id].Where(r => r.ParagraphDeleted).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));
+                return new ConflictRefusal(
+                    $"On item {ItemNumeral.Of(item.Number)}, {DecisionWording.Names([.. who])} reserved on a paragraph whose words have all been deleted since: "
+                    + "the chair reopens the item so that the reservation is restated on the text as agreed.",
+                    AgendaItemDto.From(item));
+            }
+
             if (words.FirstOrDefault(f => f.Paragraph > paragraphs) is { } stray)
             {
                 var who = loaded.Reservations[item.Id].Where(r => r.Paragraph == stray.Paragraph).Select(r => loaded.Names.GetValueOrDefault(r.Code, r.Code));

@@ -150,20 +150,25 @@ public sealed partial class DemoSeeder(
                 .Select(m => demoItem.Exceptions.FirstOrDefault(e => e.Code == m.Code) ?? new DemoMeeting.DemoStance(m.Code, demoItem.Otherwise))
                 .Concat(demoItem.Exceptions.Where(e => DemoMeeting.MemberStates.All(m => m.Code != e.Code)))
                 .Where(s => s.Stance != Stance.NoPosition);
-            db.Positions.AddRange(stances.Select(s => new Position
+            db.Positions.AddRange(stances.Select(s =>
             {
-                ItemId = item.Id,
-                DelegationCode = s.Code,
-                Stance = s.Stance,
-                ReservationKind = s.Reservation,
-                ReservationText = s.ReservationText,
-                ReservationParagraph = s.Paragraph,
-                Text = s.Text ?? "",
-                Version = 1,
-                UpdatedByUserId = "",
-                UpdatedByName = "Tour de table",
-                UpdatedAt = now,
-                RecordedOnBehalf = true,
+                var position = new Position
+                {
+                    ItemId = item.Id,
+                    DelegationCode = s.Code,
+                    Stance = s.Stance,
+                    ReservationKind = s.Reservation,
+                    ReservationText = s.ReservationText,
+                    ReservationParagraph = s.Paragraph,
+                    Text = s.Text ?? "",
+                    Version = 1,
+                    UpdatedByUserId = "",
+                    UpdatedByName = "Tour de table",
+                    UpdatedAt = now,
+                    RecordedOnBehalf = true,
+                };
+                position.AnchorReservation(item.DraftText, item.DraftRevision);
+                return position;
             }));
             // Revision 0 of the position texts the tour de table wrote, for their history.
             db.TextSnapshots.AddRange(stances.Where(s => !string.IsNullOrEmpty(s.Text)).Select(s => new TextSnapshot

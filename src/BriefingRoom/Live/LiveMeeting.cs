@@ -36,6 +36,9 @@ internal sealed class LiveMeeting
     /// <summary>The open proposals on the drafts, their spans moved with every operation (Live/LiveProposals.cs).</summary>
     public LiveProposals Proposals { get; } = new();
 
+    /// <summary>The reservations on the items, those on a paragraph kept on it as the draft moves (Live/LiveReservations.cs).</summary>
+    public LiveReservations Reservations { get; } = new();
+
     public IEnumerable<string> GuestCodes =>
         Participants.Values.Where(p => p.Delegation!.Kind == DelegationKind.Guest).Select(p => p.DelegationCode);
 
@@ -119,6 +122,7 @@ internal sealed class LiveMeeting
         }
 
         await live.Proposals.LoadAsync(db, meetingId, live.Texts, ct);
+        await live.Reservations.LoadAsync(db, meetingId, live.Texts, ct);
         return live;
     }
 

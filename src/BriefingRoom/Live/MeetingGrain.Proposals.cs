@@ -83,10 +83,12 @@ public sealed partial class MeetingGrain
         meeting.Proposals.Applied(text.Key, operation);
         proposal.Accepting = true;
         var acceptance = new ProposalAcceptance(proposal.Id, ++meeting.LastSeq, span.From, proposal.Replacement.Length);
+        var moves = meeting.Reservations.Applied(text.Key, operation, content, entry.Revision, item);
         var edit = new PendingEdit(text, entry, content, item.Id, ItemRules.Audience(item), access.Caller, now)
         {
             Note = AcceptanceNote(proposal),
             Acceptance = acceptance,
+            Moves = FollowedBy(meeting, moves),
         };
         _waiting.Add(edit);
         _lastEdit = now;

@@ -397,7 +397,11 @@ public sealed partial class MeetingGrain(
         var entry = new WindowEntry(accepted.Document.Revision, accepted.Operation, request.ClientOpId, seq, access.Caller.UserId);
         text.ApplySpeculative(accepted.Document.Text, entry);
         meeting.Proposals.Applied(text.Key, accepted.Operation);
-        var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, Positions.GuestView.TextAudience(item, text.Id), access.Caller, now);
+        var moves = meeting.Reservations.Applied(text.Key, accepted.Operation, accepted.Document.Text, entry.Revision, item);
+        var edit = new PendingEdit(text, entry, accepted.Document.Text, item.Id, Positions.GuestView.TextAudience(item, text.Id), access.Caller, now)
+        {
+            Moves = FollowedBy(meeting, moves),
+        };
         _waiting.Add(edit);
         _lastEdit = now;
         StartFlushing();
@@ -624,6 +628,11 @@ public sealed partial class MeetingGrain(
                     if (edit.Acceptance is not null)
                     {
                         events.Add(await RecordAcceptanceAsync(db, edit));
+                    }
+
+                    if (edit.Moves is not null)
+                    {
+                        events.AddRange(await RecordMovesAsync(db, edit));
                     }
                 }
 
@@ -906,8 +915,9 @@ public sealed partial class MeetingGrain(
                     throw new FenceBrokenException($"Meeting {meeting.Id} is at sequence number {stored.LastSeq} in the database, not {from}: another writer moved it.");
                 }
 
-                // The change's rules read proposals' spans from the database: bring them up to date first.
+                // The change's rules read proposals' spans (and reservations' anchors) from the database: bring them up to date first.
                 await meeting.Proposals.StoreMovedAsync(db, CancellationToken.None);
+                await meeting.Reservations.StoreMovedAsync(db, CancellationToken.None);
                 var now = clock.GetUtcNow();
                 var outcome = await change.RunAsync(new ChangeContext(db, stored, access, now, scope.ServiceProvider), CancellationToken.None);
                 if (outcome.Refusal is { } refusal)
@@ -977,6 +987,7 @@ public sealed partial class MeetingGrain(
             }
 
             await meeting.Proposals.LoadAsync(db, meeting.Id, meeting.Texts, CancellationToken.None);
+            await meeting.Reservations.LoadAsync(db, meeting.Id, meeting.Texts, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -1381,7 +1392,47 @@ public sealed partial class MeetingGrain(
         /// <summary>The proposal this operation accepts, and the sequence number of the event that says so.</summary>
         public ProposalAcceptance? Acceptance { get; init; }
 
-        public long LastSeq => Acceptance?.Seq ?? Entry.Seq;
+        /// <summary>The reservations this operation moved to another paragraph, and the sequence number of the first event that says so.</summary>
+        public (ReservationMoves Moves, long FirstSeq)? Moves { get; init; }
+
+        public long LastSeq => Moves is { } moved ? moved.FirstSeq + moved.Moves.Events.Count - 1 : Acceptance?.Seq ?? Entry.Seq;
+    }
+
+    /// <summary>The sequence numbers of the events that follow an operation which moved reservations (none: null).</summary>
+    private static (ReservationMoves, long)? FollowedBy(LiveMeeting meeting, ReservationMoves? moves)
+    {
+        if (moves is null)
+        {
+            return null;
+        }
+
+        var first = meeting.LastSeq + 1;
+        meeting.LastSeq += moves.Events.Count;
+        return (moves, first);
+    }
+
+    /// <summary>Inside the commit of an operation that moved reservations: their rows and the events that tell the room.</summary>
+    private async Task<IEnumerable<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)>> RecordMovesAsync(BriefingDb db, PendingEdit edit)
+    {
+        var (moves, first) = edit.Moves!.Value;
+        await LiveReservations.StoreMovesAsync(db, moves, CancellationToken.None);
+        return moves.Events.Select((pending, i) =>
+        {
+            var stored = new MeetingEvent
+            {
+                MeetingId = MeetingId,
+                Seq = first + i,
+                Type = pending.Type,
+                ItemId = pending.ItemId,
+                Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
+                GuestAudience = string.Join(',', pending.GuestAudience ?? []),
+                ActorUserId = edit.Author.UserId,
+                ActorName = edit.Author.Name,
+                OccurredAt = edit.At,
+            };
+            db.Events.Add(stored);
+            return (stored, pending.Payload, pending.GuestAudience ?? (IReadOnlyCollection<string>)[]);
+        }).ToList();
     }
 
     /// <summary>The meeting's sequence number in the database is not the one this grain last wrote: two writers, which must never be.</summary>

@@ -5,14 +5,19 @@ using BriefingRoom.Voting;
 
 namespace BriefingRoom.Positions;
 
-/// <summary>A delegation's stance on an item. The position's text travels apart, as a text document.</summary>
+/// <summary>
+/// A delegation's stance on an item. The position's text travels apart, as a text document. The reservation's paragraph
+/// follows the draft's paragraphs as they are added and removed; <see cref="ReservationParagraphDeleted"/> says that all
+/// its words were deleted (the paragraph is then null, and the conclusions are not exported until it is restated).
+/// </summary>
 public sealed record PositionDto(
     int ItemId, string DelegationCode, Stance Stance, ReservationKind? ReservationKind, string? ReservationText,
-    int Version, string UpdatedBy, DateTimeOffset UpdatedAt, bool RecordedOnBehalf, int? ReservationParagraph = null)
+    int Version, string UpdatedBy, DateTimeOffset UpdatedAt, bool RecordedOnBehalf, int? ReservationParagraph = null,
+    bool ReservationParagraphDeleted = false)
 {
     public static PositionDto From(Position p) => new(
         p.ItemId, p.DelegationCode, p.Stance, p.ReservationKind, p.ReservationText,
-        p.Version, p.UpdatedByName, p.UpdatedAt, p.RecordedOnBehalf, p.ReservationParagraph);
+        p.Version, p.UpdatedByName, p.UpdatedAt, p.RecordedOnBehalf, p.ReservationParagraph, p.ReservationParagraphDeleted);
 
     /// <summary>The position of a delegation that has not said anything yet.</summary>
     public static PositionDto None(int itemId, string delegationCode) =>

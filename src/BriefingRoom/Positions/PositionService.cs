@@ -149,6 +149,9 @@ public sealed record SetPosition(int ItemId, string DelegationCode, PutPositionR
         position.ReservationKind = Request.ReservationKind;
         position.ReservationText = string.IsNullOrWhiteSpace(Request.ReservationText) ? null : Request.ReservationText.Trim();
         position.ReservationParagraph = Request.ReservationParagraph;
+        // The paragraph's words as they stand now (the change runs on the stored drafts, brought up to date): the anchor
+        // that the grain moves with every later operation.
+        position.AnchorReservation(item.DraftText, item.DraftRevision);
         position.Version = currentVersion + 1;
         position.UpdatedByUserId = ctx.Access.Caller.UserId;
         position.UpdatedByName = ctx.Access.Caller.Name;

@@ -16,14 +16,18 @@ public enum ReservationAttribution
     Anonymous,
 }
 
-/// <summary>One footnote: where it sits (a paragraph of the item's draft, 1-based; null: the item's text as a whole) and its words.</summary>
-public sealed record FootnoteDto(int? Paragraph, string Text);
+/// <summary>
+/// One footnote: where it sits (a paragraph of the item's draft, 1-based; null: the item's text as a whole) and its
+/// words. <see cref="ParagraphDeleted"/>: the reservations it words named a paragraph whose words have all been deleted
+/// since (the paragraph is then null); the conclusions are not exported until they are restated.
+/// </summary>
+public sealed record FootnoteDto(int? Paragraph, string Text, bool ParagraphDeleted = false);
 
 /// <summary>An item's footnotes in print order; the payload of "footnotes.changed" and one entry of the snapshot.</summary>
 public sealed record ItemFootnotesDto(int ItemId, IReadOnlyList<FootnoteDto> Footnotes);
 
 /// <summary>A reservation as the wording needs it.</summary>
-public sealed record ReservationEntry(string Code, DelegationKind DelegationKind, ReservationKind Kind, string? Text, int? Paragraph);
+public sealed record ReservationEntry(string Code, DelegationKind DelegationKind, ReservationKind Kind, string? Text, int? Paragraph, bool ParagraphDeleted = false);
 
 /// <summary>
 /// The one place that words reservations as footnotes, for the conclusions (PDF and Word) and for the room, which
@@ -41,11 +45,15 @@ public static class ReservationFootnotes
         _ => "general reservation",
     };
 
-    /// <summary>Pure: the footnotes of one item, whole-text ones first, then by paragraph, each paragraph's by kind and protocol order.</summary>
+    /// <summary>
+    /// Pure: the footnotes of one item, whole-text ones first, then by paragraph, then those whose paragraph was deleted,
+    /// each place's by kind and protocol order.
+    /// </summary>
     public static IReadOnlyList<FootnoteDto> Word(IEnumerable<ReservationEntry> reservations, ReservationAttribution attribution)
     {
         var ordered = reservations
-            .OrderBy(r => r.Paragraph ?? 0)
+            .OrderBy(r => r.ParagraphDeleted)
+            .ThenBy(r => r.Paragraph ?? 0)
             .ThenBy(r => r.Kind)
             .ThenBy(r => r.DelegationKind == DelegationKind.MemberState ? MemberStates.ProtocolIndex(r.Code) : int.MaxValue)
             .ThenBy(r => r.Code, StringComparer.Ordinal)
@@ -53,11 +61,12 @@ public static class ReservationFootnotes
 
         if (attribution == ReservationAttribution.Anonymous)
         {
-            return [.. ordered.GroupBy(r => (r.Paragraph, r.Kind)).Select(g => new FootnoteDto(g.Key.Paragraph, Anonymous(g.ToList(), g.Key.Kind)))];
+            return [.. ordered.GroupBy(r => (r.ParagraphDeleted, r.Paragraph, r.Kind))
+                .Select(g => new FootnoteDto(g.Key.Paragraph, Anonymous(g.ToList(), g.Key.Kind), g.Key.ParagraphDeleted))];
         }
 
-        return [.. ordered.GroupBy(r => (r.Paragraph, r.Kind, Text: Clean(r.Text)))
-            .Select(g => new FootnoteDto(g.Key.Paragraph, Named(g.Select(r => r.Code), g.Key.Kind, g.Key.Text)))];
+        return [.. ordered.GroupBy(r => (r.ParagraphDeleted, r.Paragraph, r.Kind, Text: Clean(r.Text)))
+            .Select(g => new FootnoteDto(g.Key.Paragraph, Named(g.Select(r => r.Code), g.Key.Kind, g.Key.Text), g.Key.ParagraphDeleted))];
     }
 
     private static string Named(IEnumerable<string> codes, ReservationKind kind, string text) =>
@@ -85,10 +94,10 @@ public static class ReservationFootnotes
     {
         var rows = await db.Positions.AsNoTracking()
             .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
-            .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph })
+            .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph, p.ReservationParagraphDeleted })
             .ToListAsync(ct);
         return [.. rows.GroupBy(r => r.ItemId).OrderBy(g => g.Key).Select(g => new ItemFootnotesDto(g.Key, Word(
-            g.Select(r => new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph)),
+            g.Select(r => new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph, r.ReservationParagraphDeleted)),
             attribution)))];
     }
 

@@ -147,7 +147,8 @@ public class ReservationFootnoteTests
         var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.GetAsync($"{M}/conclusions.pdf", TestHttp.Ct));
 
         await response.ShouldBeAsync(409);
-        Assert.Equal("On item V, Hungary reserved on paragraph 6, but the agreed text has 5: the chair reopens the item so that the reservation or the text is corrected.",
+        // The reservation followed its words out of the draft (Positions/ReservationAnchorTests).
+        Assert.Equal("On item V, Hungary reserved on a paragraph whose words have all been deleted since: the chair reopens the item so that the reservation is restated on the text as agreed.",
             (await response.ReadJsonAsync()).GetProperty("detail").GetString());
     }
 }

@@ -75,7 +75,9 @@ public class CheckpointFailureTests
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("'SupportWithReservation'", StringComparison.Ordinal))
+            // Not the grain's own read of the reservations when it starts again after the failed checkpoint, which asks
+            // which items are the meeting's (EXISTS): the export's names its items.
+            if (command.CommandText.Contains("'SupportWithReservation'", StringComparison.Ordinal) && !command.CommandText.Contains("EXISTS", StringComparison.Ordinal))
             {
                 _failing = false;
             }

@@ -1,5 +1,6 @@
 // The footnotes of one item's draft, beside it: each reservation worded exactly as the conclusions will print
-// it (the server words them; this only lists them), and the paragraph of the draft it stands at.
+// it (the server words them; this only lists them), and the paragraph of the draft it stands at. A reservation
+// follows its paragraph's words as paragraphs are added or removed above it; once they are all deleted it says so.
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { icon } from '../icons.js';
@@ -28,7 +29,7 @@ export class FootnoteList {
     const { offset } = state.paragraphNumbering(this.#itemId);
     this.element.hidden = footnotes.length === 0;
     replaceChildren(this.#list, footnotes.map((note) => h('li', { class: 'footnote' },
-      h('span', { class: 'footnote-at' }, note.paragraph ? `Paragraph ${note.paragraph + offset}` : 'Whole text'),
+      h('span', { class: 'footnote-at' }, note.paragraph ? `Paragraph ${note.paragraph + offset}` : note.paragraphDeleted ? 'Deleted paragraph' : 'Whole text'),
       h('span', { class: 'footnote-text' }, note.text))));
   }
 }

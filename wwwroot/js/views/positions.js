@@ -207,7 +207,9 @@ export class PositionsGrid {
 
     replaceChildren(tr.querySelector('.reservation'), position.reservationKind
       ? [h('span', { class: 'reservation-kind' }, icon('flag', { size: 14 }), ReservationLabels[position.reservationKind] ?? position.reservationKind,
-        position.reservationParagraph ? h('span', { class: 'reservation-paragraph' }, `on paragraph ${position.reservationParagraph + this.#session.state.paragraphNumbering(this.#itemId).offset}`) : null),
+        position.reservationParagraph ? h('span', { class: 'reservation-paragraph' }, `on paragraph ${position.reservationParagraph + this.#session.state.paragraphNumbering(this.#itemId).offset}`)
+          : position.reservationParagraphDeleted ? h('span', { class: 'reservation-paragraph deleted', title: 'Every word of the paragraph it named has been deleted: state it again on the text as it stands.' }, 'on a deleted paragraph')
+            : null),
         position.reservationText ? h('span', { class: 'reservation-text' }, position.reservationText) : null]
       : null);
 

@@ -768,6 +768,9 @@ namespace BriefingRoom.Data.Migrations
                     b.Property<bool>("RecordedOnBehalf")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ReservationFrom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReservationKind")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -775,9 +778,18 @@ namespace BriefingRoom.Data.Migrations
                     b.Property<int?>("ReservationParagraph")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReservationParagraphDeleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReservationRevision")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReservationText")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReservationTo")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Stance")
                         .IsRequired()

@@ -785,6 +785,9 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.Property<bool>("RecordedOnBehalf")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("ReservationFrom")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ReservationKind")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -792,9 +795,18 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.Property<int?>("ReservationParagraph")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("ReservationParagraphDeleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ReservationRevision")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ReservationText")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("ReservationTo")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Stance")
                         .IsRequired()
