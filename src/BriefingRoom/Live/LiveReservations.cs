@@ -170,24 +170,22 @@ internal sealed class LiveReservations
     /// </summary>
     public async Task LoadAsync(BriefingDb db, int meetingId, IReadOnlyDictionary<string, LiveText> texts, CancellationToken ct)
     {
-        _attribution = await db.Meetings.Where(m => m.Id == meetingId).Select(m => m.ReservationAttribution).SingleAsync(ct);
+        var attribution = await db.Meetings.Where(m => m.Id == meetingId).Select(m => m.ReservationAttribution).SingleAsync(ct);
         var rows = await db.Positions.AsNoTracking()
             .Where(p => p.Stance == Stance.SupportWithReservation && db.Items.Any(i => i.Id == p.ItemId && i.MeetingId == meetingId))
             .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { Position = p, d.Kind })
             .ToListAsync(ct);
-        var byItem = new Dictionary<int, List<LiveReservation>>();
-        var anchored = new Dictionary<string, List<LiveReservation>>(StringComparer.Ordinal);
+        var all = new List<LiveReservation>();
         foreach (var group in rows.GroupBy(r => r.Position.ItemId))
         {
             var key = DocumentId.Draft(group.Key).ToString();
-            var list = byItem[group.Key] = [];
             texts.TryGetValue(key, out var text);
             List<(int Revision, TextOperation Operation)>? log = null;
             foreach (var row in group)
             {
                 var p = row.Position;
                 var r = new LiveReservation { ItemId = p.ItemId, DelegationKind = row.Kind, Position = PositionDto.From(p) };
-                list.Add(r);
+                all.Add(r);
                 if (text is null || (p.ReservationParagraph is null && !p.ReservationParagraphDeleted))
                 {
                     continue;
@@ -221,10 +219,28 @@ internal sealed class LiveReservations
                 }
 
                 r.Revision = text.CommittedRevision;
+            }
+        }
+
+        Reset(attribution, all);
+    }
+
+    /// <summary>Holds <paramref name="reservations"/> from now on, those with a span anchored in their item's draft.</summary>
+    internal void Reset(ReservationAttribution attribution, IEnumerable<LiveReservation> reservations)
+    {
+        var byItem = new Dictionary<int, List<LiveReservation>>();
+        var anchored = new Dictionary<string, List<LiveReservation>>(StringComparer.Ordinal);
+        foreach (var r in reservations)
+        {
+            (byItem.TryGetValue(r.ItemId, out var ofItem) ? ofItem : byItem[r.ItemId] = []).Add(r);
+            if (r.Span is not null)
+            {
+                var key = DocumentId.Draft(r.ItemId).ToString();
                 (anchored.TryGetValue(key, out var onText) ? onText : anchored[key] = []).Add(r);
             }
         }
 
+        _attribution = attribution;
         _byItem = byItem;
         _anchored = anchored;
     }
