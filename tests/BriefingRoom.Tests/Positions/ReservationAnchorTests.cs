@@ -4,6 +4,7 @@ using BriefingRoom.Drafting.Ot;
 using BriefingRoom.Positions;
 using BriefingRoom.Tests.Conclusions;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static BriefingRoom.Tests.Conclusions.PdfReadBack;
 
 namespace BriefingRoom.Tests.Positions;
@@ -144,6 +145,48 @@ public class ReservationAnchorTests
 
         Assert.Equal((3, false), Reservation(app));
         Assert.Equal("calls for a new instrument.", DraftParagraphs.Of(app.ServerText(Draft))[2]);
+    }
+
+    /// <summary>
+    /// A database from before anchors were kept: Ireland, Malta and Austria reserve on paragraph 1 of item II with no
+    /// anchor. The grain anchors them where the draft has that paragraph when it starts, writes nothing for a change that
+    /// changes nothing, and moves them with the first paragraph started above.
+    /// </summary>
+    [Fact]
+    public async Task AReservationStatedBeforeAnchorsWereKeptIsAnchoredByItsNumber()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "briefingroom-tests", "anchor-legacy-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var first = new BriefingApp(directory: directory))
+            {
+                first.WithDb(db => db.Positions.Where(p => p.ItemId == 2 && p.ReservationParagraph != null)
+                    .ExecuteUpdate(s => s.SetProperty(p => p.ReservationFrom, (int?)null).SetProperty(p => p.ReservationTo, (int?)null).SetProperty(p => p.ReservationRevision, (int?)null)));
+            }
+
+            await using var app = new BriefingApp(directory: directory);
+            using var chair = await app.SignInAsync("chair");
+            var item = app.WithDb(db => db.Items.Single(i => i.Id == 2));
+            await Fingerprint.AssertUnchangedAsync(app, () => chair.PutJsonAsync($"{M}/items/2/status", new { status = JsonNamingPolicy.CamelCase.ConvertName(item.Status.ToString()), expectedVersion = item.Version }));
+
+            var draft = app.ServerText("draft:2");
+            await (await chair.PostJsonAsync($"{M}/texts/draft:2/operations", new SubmitOperationRequest("draft:2", app.ServerRevision("draft:2"), "above",
+                TextOperation.Builder().Insert("A paragraph before them all.\n").Retain(draft.Length).Build()))).ShouldBeAsync(200);
+
+            Assert.Equal([2, 2, 2], app.WithDb(db => db.Positions.Where(p => p.ItemId == 2 && p.ReservationParagraph != null).Select(p => p.ReservationParagraph!.Value).ToList()));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the system's temp cleaning.
+            }
+        }
     }
 
     private static (int?, bool) Reservation(BriefingApp app) =>
