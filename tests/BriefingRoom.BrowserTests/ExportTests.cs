@@ -220,13 +220,14 @@ public class ExportTests : RoomTest
     /// <summary>
     /// Ireland, Malta and Austria reserve on paragraph 1 of item II. France starts a new paragraph above it: their
     /// reservations are on the words they named, now paragraph 2, and every screen says so at once (the footnotes and the
-    /// positions alike), as the conclusions will print them.
+    /// positions alike), as the conclusions will print them. Once those words are deleted, the screens say that too.
     /// </summary>
     [Fact]
     public async Task AReservationFollowsItsParagraphWhenADelegateStartsANewOneAboveIt()
     {
         var france = await OpenAsync("fr", 2);
         var ireland = await OpenAsync("ie", 2);
+        var original = Server.StoredDraft(2);
         var footnotes = ireland.Page.Locator(".footnotes .footnote");
         await Expect(footnotes).ToHaveCountAsync(3);
         await Expect(footnotes.First).ToContainTextAsync("Paragraph 1");
@@ -239,6 +240,14 @@ public class ExportTests : RoomTest
         await Expect(footnotes.Filter(new() { HasText = "Paragraph 2" })).ToHaveCountAsync(3);
         await Expect(ireland.Page.Locator(".reservation-paragraph").First).ToHaveTextAsync("on paragraph 2");
         await Expect(france.Page.Locator(".footnotes .footnote").First).ToContainTextAsync("Paragraph 2");
+
+        // France then deletes every word of that paragraph: the reservations name a paragraph that is gone, and say so.
+        var opening = "The European Council opens with a new paragraph.\n".Length;
+        var (from, to) = BriefingRoom.Drafting.DraftParagraphs.SpanOf(original, 1)!.Value;
+        await france.SelectInDraftAsync(2, opening + from, opening + to);
+        await france.Page.Keyboard.PressAsync("Backspace");
+        await Expect(footnotes.Filter(new() { HasText = "Deleted paragraph" })).ToHaveCountAsync(3);
+        await Expect(ireland.Page.Locator(".reservation-paragraph").First).ToHaveTextAsync("on a deleted paragraph");
     }
 
     /// <summary>
