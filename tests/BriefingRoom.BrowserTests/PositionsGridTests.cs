@@ -49,6 +49,55 @@ public class PositionsGridTests : RoomTest
     }
 
     /// <summary>
+    /// Ireland's delegate is rewording its reservation on paragraph 1 of item II when France starts a new paragraph above
+    /// it. The save is refused as stale, but not as someone's restatement: Ireland is told the draft moved the paragraph,
+    /// its words are kept, the paragraph field follows them, and the second save records them on paragraph 2. Then France
+    /// deletes that paragraph's words: saving with the field left empty asks first, as it would put the reservation on
+    /// the whole text; the second press does.
+    /// </summary>
+    [Fact]
+    public async Task AReservationBeingRewordedWhenTheDraftMovesItsParagraphIsSavedWhereItsWordsAreNow()
+    {
+        var ireland = await OpenAsync("ie", 2);
+        var france = await OpenAsync("fr", 2);
+        var original = Server.StoredDraft(2);
+        var page = ireland.Page;
+        var row = page.Locator(".positions tr[data-key='IE']");
+        var paragraph = page.GetByLabel("On paragraph (as the margin numbers it)");
+        var message = row.Locator(".stance-form .form-message");
+        var save = page.GetByRole(AriaRole.Button, new() { Name = "Save stance" });
+        const string words = "Subject to Ireland's policy of military neutrality, and to the approval of the Dáil.";
+        await Expect(paragraph).ToHaveValueAsync("1");
+        await page.GetByLabel("Reservation text").FillAsync(words);
+
+        const string opening = "A new first paragraph.";
+        await france.TypeAtStartAsync(2, opening);
+        await france.Page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(".footnotes .footnote").First).ToContainTextAsync("Paragraph 2");
+
+        await save.ClickAsync();
+        await Expect(message).ToHaveTextAsync("Meanwhile the draft moved this reservation’s paragraph: its words are now paragraph 2. Check it and save again.");
+        await Expect(paragraph).ToHaveValueAsync("2");
+        await Expect(page.GetByLabel("Reservation text")).ToHaveValueAsync(words);
+        await save.ClickAsync();
+        await Expect(message).ToHaveTextAsync("Saved.");
+        await Expect(page.Locator(".footnotes .footnote").Filter(new() { HasText = "Dáil" })).ToHaveTextAsync("Paragraph 2IE: general reservation. " + words);
+
+        var (from, to) = BriefingRoom.Drafting.DraftParagraphs.SpanOf(original, 1)!.Value;
+        await france.SelectInDraftAsync(2, opening.Length + 1 + from, opening.Length + 1 + to);
+        await france.Page.Keyboard.PressAsync("Backspace");
+        await Expect(row.Locator(".reservation-paragraph")).ToHaveTextAsync("on a deleted paragraph");
+        await Expect(paragraph).ToHaveAttributeAsync("placeholder", "Its paragraph was deleted");
+
+        await page.GetByLabel("Reservation text").FillAsync(words + " Restated.");
+        await save.ClickAsync();
+        await Expect(message).ToHaveTextAsync("Every word of the paragraph this reservation named has been deleted. Name the paragraph it is on now, or save again to put it on the whole text.");
+        await save.ClickAsync();
+        await Expect(message).ToHaveTextAsync("Saved.");
+        await Expect(page.Locator(".footnotes .footnote").Filter(new() { HasText = "Restated" })).ToContainTextAsync("Whole text");
+    }
+
+    /// <summary>
     /// Hungary's delegate saves a stance just as the chair locks item I. The lock greys the form, and the refusal that
     /// follows ("locked") gave "Save stance" back, alone enabled in a frozen form, to be refused at every press.
     /// </summary>

@@ -104,10 +104,15 @@ describe('RoomState', () => {
 
   test('a reservation moved by the draft says where its words are now, not that anyone stated it again', () => {
     const hungary = { itemId: 1, delegationCode: 'HU', stance: 'supportWithReservation', reservationKind: 'parliamentary', reservationText: null,
-      reservationParagraph: 2, reservationParagraphDeleted: false, version: 3, updatedBy: 'Tour de table', updatedAt: '2025-03-06T09:00:00Z', recordedOnBehalf: true };
+      reservationParagraph: 2, reservationParagraphDeleted: false, version: 3, updatedBy: 'Tour de table', updatedAt: '2025-03-06T09:00:00.0000001+00:00', recordedOnBehalf: true };
     const state = new RoomState(snapshot({ positions: [hungary] }));
-    const moved = state.apply(event(41, 'position.changed', { ...hungary, reservationParagraph: 3, version: 4 }, { actor: 'France delegate' }));
+    // Read back from PostgreSQL, the time has microseconds where the statement's own event had ten-millionths.
+    const moved = state.apply(event(41, 'position.changed', { ...hungary, reservationParagraph: 3, version: 4, updatedAt: '2025-03-06T09:00:00Z'.replace('Z', '.0000000+00:00') },
+      { actor: 'Me', actorId: 'me' }));
     assert.equal(moved.announce, "Hungary's reservation on item I is now on paragraph 3, with its words.");
+    // The person whose typing moved it hears it too.
+    assert.equal(moved.own, true);
+    assert.equal(moved.heardByAll, true);
     assert.equal(state.position(1, 'HU').reservationParagraph, 3);
     const gone = state.apply(event(42, 'position.changed', { ...hungary, reservationParagraph: null, reservationParagraphDeleted: true, version: 5 }));
     assert.equal(gone.announce, "Hungary's reservation on item I: every word of its paragraph has been deleted.");

@@ -18,7 +18,7 @@ import { StanceLabels, ItemStatusLabels, OutcomeLabels, labelOf, roman, delegati
 /**
  * @typedef {{
  *   type: string, itemId: number | null, scopes: Set<string>, announce: string | null,
- *   documentId?: string, text?: import('./shared-text.js').EditResult, author?: string, own: boolean,
+ *   documentId?: string, text?: import('./shared-text.js').EditResult, author?: string, own: boolean, heardByAll?: boolean,
  *   note?: string | null, join?: import('./announcer.js').Join | null,
  * }} Change
  */
@@ -27,8 +27,11 @@ export const positionKey = (itemId, code) => `${itemId}:${code}`;
 
 /** Whether a position changed only in the paragraph its reservation is on (the draft moved under it; nobody restated it). */
 export function reservationOnlyMoved(before, after) {
+  // The time is compared to the millisecond: PostgreSQL keeps microseconds, so the statement's own event and the same
+  // position read back from the database differ below that.
   return Boolean(before) && before.stance === after.stance && before.reservationKind === after.reservationKind
-    && before.reservationText === after.reservationText && before.updatedAt === after.updatedAt
+    && before.reservationText === after.reservationText && before.updatedBy === after.updatedBy
+    && Date.parse(before.updatedAt) === Date.parse(after.updatedAt)
     && (before.reservationParagraph !== after.reservationParagraph || Boolean(before.reservationParagraphDeleted) !== Boolean(after.reservationParagraphDeleted));
 }
 
@@ -266,6 +269,8 @@ export class RoomState {
         const on = item ? ` on item ${roman(item.number)}` : '';
         if (reservationOnlyMoved(before, p)) {
           // A paragraph started or taken out above the reserved one: nobody stated anything, the words moved.
+          // Heard by the typist too: their keys moved it, but the news is the reservation's, not their typing.
+          change.heardByAll = true;
           change.announce = p.reservationParagraphDeleted
             ? `${name}'s reservation${on}: every word of its paragraph has been deleted.`
             : `${name}'s reservation${on} is now on paragraph ${p.reservationParagraph + this.paragraphNumbering(p.itemId).offset}, with its words.`;

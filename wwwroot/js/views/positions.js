@@ -10,6 +10,7 @@ import { ReservationLabels, StanceLabels, labelOf } from '../labels.js';
 import { chip } from './chips.js';
 import { CoEditor } from './editor.js';
 import { isGuestView } from '../statement.js';
+import { reservationOnlyMoved } from '../room-state.js';
 
 const STANCES = ['support', 'supportWithReservation', 'abstain', 'abstainConstructively', 'oppose', 'notTakingPart', 'noPosition'];
 const RESERVATIONS = ['scrutiny', 'parliamentary', 'general'];
@@ -255,6 +256,10 @@ export class PositionsGrid {
     const id = uid(`stance-${code}`);
     let version = 0;
     let dirty = false;
+    // The position the form was last filled from, and whether saving it without a paragraph was asked once already
+    // while its paragraph is deleted (the second press puts it on the whole text, knowingly).
+    let basis = null;
+    let wholeTextAsked = false;
     const stance = h('select', { id: `${id}-stance`, on: { change: () => { dirty = true; refresh(); } } },
       STANCES.map((s) => h('option', { value: s }, labelOf(StanceLabels, s).text)));
     const kind = h('select', { id: `${id}-kind`, on: { change: () => { dirty = true; } } },
@@ -262,7 +267,7 @@ export class PositionsGrid {
     const text = h('input', { id: `${id}-text`, type: 'text', maxlength: 2000, placeholder: 'Reservation, in a few words', on: { input: () => { dirty = true; } } });
     const paragraph = h('input', {
       id: `${id}-paragraph`, type: 'number', min: 1, step: 1, inputmode: 'numeric', class: 'reservation-paragraph-input',
-      placeholder: 'Whole text', 'aria-describedby': `${id}-paragraph-hint`, on: { input: () => { dirty = true; } },
+      placeholder: 'Whole text', 'aria-describedby': `${id}-paragraph-hint`, on: { input: () => { dirty = true; wholeTextAsked = false; } },
     });
     const reservation = h('div', { class: 'reservation-fields' },
       h('label', { for: kind.id, class: 'visually-hidden' }, 'Kind of reservation'), kind,
@@ -296,6 +301,14 @@ export class PositionsGrid {
             paragraph.focus();
             return;
           }
+          if (withReservation && typed === null && basis?.reservationParagraphDeleted && !wholeTextAsked) {
+            // Left empty, the field says "whole text": a reservation whose paragraph was deleted must not land there unseen.
+            wholeTextAsked = true;
+            message.className = 'form-message tone-text-bad';
+            message.textContent = 'Every word of the paragraph this reservation named has been deleted. Name the paragraph it is on now, or save again to put it on the whole text.';
+            paragraph.focus();
+            return;
+          }
           save.disabled = true;
           message.className = 'form-message';
           message.textContent = 'Saving…';
@@ -318,7 +331,18 @@ export class PositionsGrid {
             if (onDone) onDone();
           } catch (error) {
             message.className = 'form-message tone-text-bad';
-            if (error instanceof ApiError && error.status === 409 && error.current) {
+            if (error instanceof ApiError && error.status === 409 && error.current && reservationOnlyMoved(basis, error.current)) {
+              // Nobody restated it: the draft moved its paragraph (one was started or taken out above it). What the person
+              // chose stays; a paragraph they did not touch follows the words, and they save again on the new version.
+              const offset = session.state.paragraphNumbering(itemId).offset;
+              const untouched = paragraph.value === (basis.reservationParagraph ? String(basis.reservationParagraph + offset) : '');
+              version = error.current.version;
+              basis = error.current;
+              if (untouched) paragraph.value = error.current.reservationParagraph ? error.current.reservationParagraph + offset : '';
+              message.textContent = error.current.reservationParagraphDeleted
+                ? 'Meanwhile every word of the paragraph this reservation named was deleted: name the paragraph it is on now, and save again.'
+                : `Meanwhile the draft moved this reservation’s paragraph: its words are now paragraph ${error.current.reservationParagraph + offset}. Check it and save again.`;
+            } else if (error instanceof ApiError && error.status === 409 && error.current) {
               // The form shows what was recorded meanwhile, but the reservation's words typed here stay in their box:
               // they may be long, and are the person's own, to be saved again on the stance now shown.
               const typed = text.value;
@@ -351,6 +375,9 @@ export class PositionsGrid {
       // While the person is changing the form, the version stays the one their choice was made on: a stance recorded
       // meanwhile (a tour de table) is then refused as stale (409) and shown, never overwritten unseen.
       if (!dirty) {
+        basis = position;
+        wholeTextAsked = false;
+        paragraph.placeholder = position.reservationParagraphDeleted ? 'Its paragraph was deleted' : 'Whole text';
         version = position.version;
         stance.value = position.stance;
         kind.value = position.reservationKind ?? 'scrutiny';

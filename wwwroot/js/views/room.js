@@ -235,7 +235,7 @@ export class RoomView {
         if (doc.itemId === current && !change.note) announcer.typing(change.author ?? 'Someone', what);
       }
     }
-    if (change.announce && !change.own) announcer.say(change.announce, change.join);
+    if (change.announce && (!change.own || change.heardByAll)) announcer.say(change.announce, change.join);
   }
 
   #onReload() {
