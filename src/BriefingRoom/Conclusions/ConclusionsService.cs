@@ -388,13 +388,7 @@ public sealed class ConclusionsService(
         var coalitions = (await CoalitionService.ForItemsAsync(db, [.. items.Where(i => i.Status == ItemStatus.Coalition).Select(i => i.Id)], ct))
             // A statement prints only the signatures given to its exact text, never above a text that changed since.
             .ToDictionary(c => c.ItemId, c => StatementRules.SignedUnder(c, items.Single(i => i.Id == c.ItemId).DraftText));
-        var reservations = (await db.Positions.AsNoTracking()
-                .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
-                .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph, p.ReservationParagraphDeleted })
-                .ToListAsync(ct))
-            .GroupBy(r => r.ItemId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ReservationEntry>)[.. g.Select(r =>
-                new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph, r.ReservationParagraphDeleted))]);
+        var reservations = await ReservationFootnotes.EntriesAsync(db, itemIds, ct);
         var names = await db.Delegations.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, ct);
         return await build(new Loaded(meeting, items, coalitions, reservations, names));
     }

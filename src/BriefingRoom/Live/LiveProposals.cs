@@ -92,12 +92,7 @@ internal sealed class LiveProposals
             }
 
             var oldest = group.Min(r => r.Revision);
-            var log = oldest < text.CommittedRevision
-                ? await db.TextEdits.AsNoTracking()
-                    .Where(e => e.DocumentId == group.Key && e.Revision > oldest && e.Revision <= text.CommittedRevision)
-                    .OrderBy(e => e.Revision).Select(e => new { e.Revision, e.Operation }).ToListAsync(ct)
-                : [];
-            var operations = log.Select(e => (e.Revision, Operation: TextOperation.FromStored(e.Operation))).ToList();
+            var operations = oldest < text.CommittedRevision ? await TextLogAsync(db, group.Key, oldest, text.CommittedRevision, ct) : [];
             var list = byText[group.Key] = [];
             foreach (var r in group)
             {
@@ -152,6 +147,17 @@ internal sealed class LiveProposals
     public IReadOnlyList<ProposalSpanEntry> CommittedSpans(Func<int, bool> visibleItem) =>
         [.. _byId.Values.Where(p => visibleItem(p.ItemId))
             .Select(p => new ProposalSpanEntry(p.Id, new ProposalSpanDto(p.Committed.From, p.Committed.To, p.CommittedRevision, p.Committed.Deleted)))];
+
+    /// <summary>
+    /// The operations of the text <paramref name="key"/> after revision <paramref name="after"/> up to
+    /// <paramref name="upTo"/>, in order: what an anchor stored at a revision (a proposal's span, a reservation's
+    /// paragraph) is carried through to reach the committed text.
+    /// </summary>
+    internal static async Task<List<(int Revision, TextOperation Operation)>> TextLogAsync(BriefingDb db, string key, int after, int upTo, CancellationToken ct) =>
+        [.. (await db.TextEdits.AsNoTracking()
+                .Where(e => e.DocumentId == key && e.Revision > after && e.Revision <= upTo)
+                .OrderBy(e => e.Revision).Select(e => new { e.Revision, e.Operation }).ToListAsync(ct))
+            .Select(e => (e.Revision, TextOperation.FromStored(e.Operation)))];
 }
 
 /// <summary>An open proposal's span as of the committed texts the grain hands out with it.</summary>

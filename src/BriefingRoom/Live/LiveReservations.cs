@@ -197,7 +197,7 @@ internal sealed class LiveReservations
                     r.Stored = (span, revision);
                     if (revision < text.CommittedRevision)
                     {
-                        log ??= await LogAsync(db, key, text.CommittedRevision, group.Min(g => g.Position.ReservationRevision ?? text.CommittedRevision), ct);
+                        log ??= await LiveProposals.TextLogAsync(db, key, group.Min(g => g.Position.ReservationRevision ?? text.CommittedRevision), text.CommittedRevision, ct);
                         foreach (var (_, operation) in log.Where(o => o.Revision > revision))
                         {
                             span = Follow(span, operation);
@@ -244,10 +244,4 @@ internal sealed class LiveReservations
         _byItem = byItem;
         _anchored = anchored;
     }
-
-    private static async Task<List<(int Revision, TextOperation Operation)>> LogAsync(BriefingDb db, string key, int upTo, int after, CancellationToken ct) =>
-        [.. (await db.TextEdits.AsNoTracking()
-                .Where(e => e.DocumentId == key && e.Revision > after && e.Revision <= upTo)
-                .OrderBy(e => e.Revision).Select(e => new { e.Revision, e.Operation }).ToListAsync(ct))
-            .Select(e => (e.Revision, TextOperation.FromStored(e.Operation)))];
 }

@@ -930,20 +930,7 @@ public sealed partial class MeetingGrain(
                 foreach (var pending in step.Events)
                 {
                     stored.LastSeq++;
-                    var e = new MeetingEvent
-                    {
-                        MeetingId = meeting.Id,
-                        Seq = stored.LastSeq,
-                        Type = pending.Type,
-                        ItemId = pending.ItemId,
-                        Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
-                        GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
-                        ActorUserId = pending.Actor is null ? access.Caller.UserId : "",
-                        ActorName = pending.Actor ?? access.Caller.Name,
-                        OccurredAt = now,
-                    };
-                    db.Events.Add(e);
-                    written.Add((e, pending));
+                    written.Add((Record(db, meeting.Id, stored.LastSeq, pending, access.Caller, now), pending));
                 }
 
                 try
@@ -1412,27 +1399,34 @@ public sealed partial class MeetingGrain(
     }
 
     /// <summary>Inside the commit of an operation that moved reservations: their rows and the events that tell the room.</summary>
-    private async Task<IEnumerable<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)>> RecordMovesAsync(BriefingDb db, PendingEdit edit)
+    private async Task<List<(MeetingEvent Stored, object Payload, IReadOnlyCollection<string> Audience)>> RecordMovesAsync(BriefingDb db, PendingEdit edit)
     {
         var (moves, first) = edit.Moves!.Value;
         await LiveReservations.StoreMovesAsync(db, moves, CancellationToken.None);
-        return moves.Events.Select((pending, i) =>
+        // Their audiences are never null (a position's, the footnotes'): the commit publishes them as given.
+        return [.. moves.Events.Select((pending, i) => (Record(db, MeetingId, first + i, pending, edit.Author, edit.At), pending.Payload, pending.GuestAudience!))];
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="db"/> the stored form of an event numbered <paramref name="seq"/>: its actor the caller,
+    /// unless the event names its own (<see cref="PendingEvent.Actor"/>); its guest audience as given (null: every guest).
+    /// </summary>
+    private static MeetingEvent Record(BriefingDb db, int meetingId, long seq, PendingEvent pending, Caller caller, DateTimeOffset at)
+    {
+        var e = new MeetingEvent
         {
-            var stored = new MeetingEvent
-            {
-                MeetingId = MeetingId,
-                Seq = first + i,
-                Type = pending.Type,
-                ItemId = pending.ItemId,
-                Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
-                GuestAudience = string.Join(',', pending.GuestAudience ?? []),
-                ActorUserId = edit.Author.UserId,
-                ActorName = edit.Author.Name,
-                OccurredAt = edit.At,
-            };
-            db.Events.Add(stored);
-            return (stored, pending.Payload, pending.GuestAudience ?? (IReadOnlyCollection<string>)[]);
-        }).ToList();
+            MeetingId = meetingId,
+            Seq = seq,
+            Type = pending.Type,
+            ItemId = pending.ItemId,
+            Payload = JsonSerializer.Serialize(pending.Payload, BriefingJson.Options),
+            GuestAudience = pending.GuestAudience is null ? null : string.Join(',', pending.GuestAudience),
+            ActorUserId = pending.Actor is null ? caller.UserId : "",
+            ActorName = pending.Actor ?? caller.Name,
+            OccurredAt = at,
+        };
+        db.Events.Add(e);
+        return e;
     }
 
     /// <summary>The meeting's sequence number in the database is not the one this grain last wrote: two writers, which must never be.</summary>

@@ -90,16 +90,18 @@ public static class ReservationFootnotes
     private static string Sentence(string text) => text[^1] is '.' or '!' or '?' or '…' ? text : text + ".";
 
     /// <summary>The footnotes of the given items that have any, read through <paramref name="db"/>.</summary>
-    public static async Task<IReadOnlyList<ItemFootnotesDto>> ForItemsAsync(BriefingDb db, ReservationAttribution attribution, IReadOnlyCollection<int> itemIds, CancellationToken ct)
-    {
-        var rows = await db.Positions.AsNoTracking()
+    public static async Task<IReadOnlyList<ItemFootnotesDto>> ForItemsAsync(BriefingDb db, ReservationAttribution attribution, IReadOnlyCollection<int> itemIds, CancellationToken ct) =>
+        [.. (await EntriesAsync(db, itemIds, ct)).OrderBy(e => e.Key).Select(e => new ItemFootnotesDto(e.Key, Word(e.Value, attribution)))];
+
+    /// <summary>The reservations on the given items that have any, as the wording needs them, read through <paramref name="db"/>.</summary>
+    public static async Task<IReadOnlyDictionary<int, IReadOnlyList<ReservationEntry>>> EntriesAsync(BriefingDb db, IReadOnlyCollection<int> itemIds, CancellationToken ct) =>
+        (await db.Positions.AsNoTracking()
             .Where(p => itemIds.Contains(p.ItemId) && p.Stance == Stance.SupportWithReservation)
             .Join(db.Delegations, p => p.DelegationCode, d => d.Code, (p, d) => new { p.ItemId, p.DelegationCode, d.Kind, p.ReservationKind, p.ReservationText, p.ReservationParagraph, p.ReservationParagraphDeleted })
-            .ToListAsync(ct);
-        return [.. rows.GroupBy(r => r.ItemId).OrderBy(g => g.Key).Select(g => new ItemFootnotesDto(g.Key, Word(
-            g.Select(r => new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph, r.ReservationParagraphDeleted)),
-            attribution)))];
-    }
+            .ToListAsync(ct))
+        .GroupBy(r => r.ItemId)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<ReservationEntry>)[.. g.Select(r =>
+            new ReservationEntry(r.DelegationCode, r.Kind, r.ReservationKind ?? ReservationKind.General, r.ReservationText, r.ReservationParagraph, r.ReservationParagraphDeleted))]);
 
     /// <summary>
     /// For a change that moves footnotes: saves what it has done so far, then returns one "footnotes.changed" event per
