@@ -66,6 +66,8 @@ export class FakeHub {
         return { meetingId: MEETING_ID, seq: this.seq, you: this.snapshot().you, snapshotUrl: `/api/meetings/${MEETING_ID}/snapshot` };
       case 'LeaveMeeting':
         return null;
+      case 'CloseConnection':
+        return null;
       case 'GetEventsSince': {
         const since = args[1];
         if (this.forceReset) return { events: [], upTo: this.seq, reset: true };

@@ -7,7 +7,7 @@ import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
 import { DocumentIds, HUB_PATH, HubEvents } from './hub-names.js';
 import signalR from './signalr.js';
-import { RoomSession, SERVER_TIMEOUT_MS, retryDelayMs, tooManyConnections } from './room-session.js';
+import { RoomSession, SERVER_TIMEOUT_MS, closeConnection, retryDelayMs, tooManyConnections } from './room-session.js';
 import { Announcer } from './announcer.js';
 import { keepFocusThroughDisabling } from './focus-keeper.js';
 import { keptTexts } from './kept-texts.js';
@@ -224,7 +224,7 @@ function watchMeetings(onChange, onLive = () => {}) {
 function stopWatching(watch) {
   if (!watch) return Promise.resolve();
   clearTimeout(watch.retry);
-  return watch.started.then(() => watch.connection.stop()).catch(() => {});
+  return watch.started.then(() => closeConnection(watch.connection)).catch(() => {});
 }
 
 async function leaveRoom() {

@@ -7,6 +7,8 @@ export const HUB_PATH = '/hubs/briefing';
 export const HubMethods = Object.freeze({
   JoinMeeting: 'JoinMeeting',
   LeaveMeeting: 'LeaveMeeting',
+  /** The page is done with the connection: it stops counting toward the person's limit, and the server closes it. */
+  CloseConnection: 'CloseConnection',
   GetEventsSince: 'GetEventsSince',
   SubmitOperation: 'SubmitOperation',
   GetTextHistory: 'GetTextHistory',

@@ -243,7 +243,7 @@ export class RoomSession {
     } catch {
       // Leaving is a courtesy: closing the connection removes our presence anyway.
     }
-    await connection.stop();
+    await closeConnection(connection, this.connected);
   }
 
   /** Tells the others which item this page shows (null: the agenda). Sent again after every reconnect. */
@@ -694,6 +694,31 @@ export class RoomSession {
  * detail, which the SignalR client puts in its error's message as text; or the hub's own refusal once connected, when
  * two connections passed the negotiation's check together), else null.
  */
+/**
+ * Closes a hub connection so that the next screen's may open at once: the server is asked first to stop counting it
+ * toward the person's connection limit (and closes it then). Stopped from this side only, the server could still be
+ * counting it as the next screen's connection arrived, and turn that one away at a limit of one.
+ */
+export async function closeConnection(connection, reachable = connection.state === 'Connected') {
+  if (reachable) {
+    let timer;
+    try {
+      // A server that does not answer holds the next screen back two seconds at most.
+      await Promise.race([
+        connection.invoke(HubMethods.CloseConnection),
+        new Promise((resolve) => { timer = setTimeout(resolve, CLOSE_WAIT_MS); }),
+      ]);
+    } catch {
+      // The server closes it as it answers (the answer may be lost with it), or it was closing already.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  await connection.stop();
+}
+
+const CLOSE_WAIT_MS = 2000;
+
 export function tooManyConnections(error) {
   const refusal = refusalOf(error);
   if (refusal?.startsWith('Too many connections:')) return refusal;

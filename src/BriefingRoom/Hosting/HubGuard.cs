@@ -76,7 +76,7 @@ public sealed partial class HubGuard(
     {
         var user = context.Context.UserIdentifier ?? "anonymous";
         // The HTTP check turned away almost everyone over the limit; this catches those who raced past it together.
-        if (!connections.TryOpen(user))
+        if (!connections.TryOpen(context.Context, user))
         {
             throw new HubException(connections.Refusal);
         }
@@ -89,7 +89,7 @@ public sealed partial class HubGuard(
         catch
         {
             // SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync failed.
-            connections.Closed(user);
+            connections.Release(context.Context);
             sessions.Forget(context.Context);
             throw;
         }
@@ -99,7 +99,8 @@ public sealed partial class HubGuard(
 
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        connections.Closed(context.Context.UserIdentifier ?? "anonymous");
+        // Released already if the page closed it with BriefingHub.CloseConnection.
+        connections.Release(context.Context);
         sessions.Forget(context.Context);
         metrics.Connections.Add(-1);
         await next(context, exception);
@@ -131,7 +132,10 @@ public sealed class HubConnectionLimit(IOptions<HubConnectionOptions> options)
 
     public bool IsFull(string user) => _open.TryGetValue(user, out var count) && count >= Max;
 
-    public bool TryOpen(string user)
+    private const string SlotKey = "briefing.connection-slot";
+
+    /// <summary>Counts the connection toward its user's limit, unless they hold the limit already.</summary>
+    public bool TryOpen(HubCallerContext connection, string user)
     {
         while (true)
         {
@@ -143,12 +147,33 @@ public sealed class HubConnectionLimit(IOptions<HubConnectionOptions> options)
 
             if (_open.TryUpdate(user, count + 1, count))
             {
+                connection.Items[SlotKey] = new Slot(user);
                 return true;
             }
         }
     }
 
-    public void Closed(string user)
+    /// <summary>
+    /// The connection no longer counts toward its user's limit: once only, whether the page released it before closing
+    /// (BriefingHub.CloseConnection) or it closed (the two can run together).
+    /// </summary>
+    public void Release(HubCallerContext connection)
+    {
+        if (connection.Items.TryGetValue(SlotKey, out var value) && value is Slot slot && Interlocked.Exchange(ref slot.Released, 1) == 0)
+        {
+            Closed(slot.User);
+        }
+    }
+
+    /// <summary>A connection's place in its user's count, held in the connection's items.</summary>
+    private sealed class Slot(string user)
+    {
+        public string User { get; } = user;
+
+        public int Released;
+    }
+
+    private void Closed(string user)
     {
         while (_open.TryGetValue(user, out var count))
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using BriefingRoom.Data;
 using BriefingRoom.Drafting;
 using BriefingRoom.Drafting.Ot;
+using BriefingRoom.Hosting;
 using BriefingRoom.Identity;
 using BriefingRoom.Live;
 using BriefingRoom.Meetings;
@@ -42,7 +43,8 @@ public sealed record JoinedDto(int MeetingId, long Seq, YouDto You, string Snaps
 [Authorize]
 public sealed partial class BriefingHub(
     IGrainFactory grains, MeetingService meetings, DraftingService drafting, PositionService positions,
-    IPresenceStore presence, JoinSteps steps, Proposals.ProposalService proposals, ILogger<BriefingHub> log) : Hub<IBriefingClient>
+    IPresenceStore presence, JoinSteps steps, Proposals.ProposalService proposals, HubConnectionLimit connections, ILogger<BriefingHub> log)
+    : Hub<IBriefingClient>
 {
     private const string JoinedKey = "briefing.meetings";
 
@@ -111,6 +113,19 @@ public sealed partial class BriefingHub(
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
         await LeaveRoomAsync(grains.GetGrain<IMeetingGrain>(meetingId), meetingId);
         Joined().TryRemove(meetingId, out _);
+    }
+
+    /// <summary>
+    /// The page is done with this connection (it goes to another screen, which opens its own): the connection stops
+    /// counting toward the person's limit before this answers, and the server closes it. Closed from the page's side
+    /// only, the next screen's connection could reach the server before the close had been processed there, and be turned
+    /// away by the person's own closing connection at a limit of one.
+    /// </summary>
+    public void CloseConnection()
+    {
+        connections.Release(Context);
+        // Released, it must not stay open: a page could otherwise release connection after connection and keep them all.
+        Context.Abort();
     }
 
     /// <summary>

@@ -1,5 +1,10 @@
+using System.Security.Claims;
+using BriefingRoom.Hosting;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Options;
 
 namespace BriefingRoom.Tests.Hosting;
 
@@ -70,6 +75,88 @@ public class ConnectionLimitTests
         await freed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
         await using var again = app.NewHubConnection(token);
         await again.StartAsync(TestHttp.Ct);
+    }
+
+    /// <summary>
+    /// A page going to another screen asks the server to close its connection (ConnectionLimitTests in the browser tests
+    /// show why: closed from the page's side only, the next screen's connection reached the server first and was turned
+    /// away). The server closes it, its place is free for the next, and the next still counts once it is forgotten.
+    /// </summary>
+    [Fact]
+    public async Task AConnectionThePageAsksTheServerToCloseIsClosedAndItsPlaceGoesToTheNext()
+    {
+        await using var app = new BriefingApp(realSockets: true).With("Briefing:MaxConnectionsPerUser", "1");
+        var token = await app.TokenForAsync("fr");
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = app.ListenToMetrics((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "briefing.hub.connections" && value < 0)
+            {
+                forgotten.TrySetResult();
+            }
+        });
+
+        await using var list = app.NewHubConnection(token);
+        await list.StartAsync(TestHttp.Ct);
+        var closedByServer = list.WhenClosed();
+        try
+        {
+            await list.InvokeAsync("CloseConnection", TestHttp.Ct);
+        }
+        catch (Exception) when (!TestHttp.Ct.IsCancellationRequested)
+        {
+            // The server closes the connection as it answers; the answer may be lost with it (the call then cancelled).
+        }
+
+        await using var room = app.NewHubConnection(token);
+        await room.StartAsync(TestHttp.Ct);
+        await closedByServer.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        await forgotten.Task.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+
+        await using var third = app.NewHubConnection(token);
+        await AssertRefusedAsync(third);
+    }
+
+    /// <summary>
+    /// The page's request to close and the close itself both free the connection's place, in either order, at once: the
+    /// place is freed only once, or the person's next connection would stop counting.
+    /// </summary>
+    [Fact]
+    public void AConnectionReleasedAndThenClosedFreesOnePlaceOnly()
+    {
+        var limit = new HubConnectionLimit(Options.Create(new BriefingRoom.Hosting.HubConnectionOptions { MaxConnectionsPerUser = 1 }));
+        var list = new Caller();
+        Assert.True(limit.TryOpen(list, "fr"));
+        Assert.False(limit.TryOpen(new Caller(), "fr"));
+
+        limit.Release(list);
+        var room = new Caller();
+        Assert.True(limit.TryOpen(room, "fr"));
+        limit.Release(list);
+
+        Assert.True(limit.IsFull("fr"));
+        Assert.False(limit.TryOpen(new Caller(), "fr"));
+        limit.Release(room);
+        Assert.False(limit.IsFull("fr"));
+    }
+
+    private sealed class Caller : HubCallerContext
+    {
+        public override string ConnectionId { get; } = Guid.NewGuid().ToString("N");
+
+        public override string? UserIdentifier => null;
+
+        public override ClaimsPrincipal? User => null;
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
     }
 
     /// <summary>
