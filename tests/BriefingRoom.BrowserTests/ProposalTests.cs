@@ -115,6 +115,48 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// The link fails as France tables a proposal: the server tables it, and the answer never reaches the page, which says
+    /// it did not get through. France presses "Table the proposal" again: the room had two identical proposals of France.
+    /// </summary>
+    [Fact]
+    public async Task TablingAgainAfterAnAnswerLostOnTheWayTablesTheProposalOnce()
+    {
+        var france = await OpenAsync("fr", 3);
+        var lost = 0;
+        await france.Page.RouteAsync("**/api/meetings/1/items/3/proposals", async route =>
+        {
+            if (route.Request.Method != "POST" || Interlocked.Exchange(ref lost, 1) == 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            // The request reaches the server and is answered; the answer is lost before the page.
+            var answered = await route.FetchAsync();
+            Assert.Equal(200, answered.Status);
+            await route.AbortAsync();
+        });
+
+        await ProposeShallForShouldAsync(france);
+        var table = france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" });
+        await table.ClickAsync();
+        var message = france.Page.Locator(".proposals .form-message");
+        await Expect(message).Not.ToBeEmptyAsync();
+        await Expect(message).Not.ToContainTextAsync("is tabled");
+        var proposals = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await Expect(proposals).ToHaveCountAsync(1);
+
+        await Expect(table).ToBeEnabledAsync();
+        await table.ClickAsync();
+        await Expect(message).ToContainTextAsync("is tabled");
+        await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" })).ToHaveCountAsync(0);
+        var tabled = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>()
+            .Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR");
+        Assert.Equal(1, tabled);
+        await Expect(proposals).ToHaveCountAsync(1);
+    }
+
+    /// <summary>
     /// France proposes "shall" for "should"; Germany then types inside those words. Accepting replaces the words as they
     /// now stand, Germany's included: the chair's list quoted only the words as tabled, and said nothing of the change.
     /// </summary>

@@ -216,6 +216,8 @@ public abstract class BriefingDb : IdentityDbContext<BriefingUser>, IDataProtect
             e.HasOne<AgendaItem>().WithMany().HasForeignKey(p => p.ItemId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(p => new { p.MeetingId, p.Number }).IsUnique();
             e.HasIndex(p => new { p.ItemId, p.Status });
+            e.HasIndex(p => new { p.MeetingId, p.ProposedByUserId, p.ClientRequestId }).IsUnique();
+            e.Property(p => p.ClientRequestId).HasMaxLength(ProposalLimits.ClientRequestId);
             e.Property(p => p.DelegationCode).HasMaxLength(Limits.Code);
             e.Property(p => p.ProposerName).HasMaxLength(Limits.ShortText);
             e.Property(p => p.ProposedByUserId).HasMaxLength(450);

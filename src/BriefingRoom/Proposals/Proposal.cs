@@ -41,6 +41,9 @@ public class Proposal
     public required string ProposedByName { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The id its proposer's request carried, if any: the same request sent again answers this proposal.</summary>
+    public string? ClientRequestId { get; set; }
+
     /// <summary>The words the span held when the proposal was tabled.</summary>
     public required string Original { get; set; }
     public required string Replacement { get; set; }

@@ -34,13 +34,19 @@ public sealed record ProposalDto(
 /// Table a proposal: replace the span [<see cref="From"/>, <see cref="To"/>) of the draft as it stood at
 /// <see cref="Revision"/> by <see cref="Replacement"/> (an empty span inserts, an empty replacement deletes).
 /// The span is moved through whatever was committed after that revision.
+/// <see cref="ClientRequestId"/>, optional, makes the request safe to send again (its answer lost on a failing link): a
+/// request with an id its sender has tabled a proposal with already answers that proposal as it now stands, and tables
+/// nothing more.
 /// </summary>
 public sealed record TableProposalRequest(
     [property: Required, Range(0, Limits.Text)] int? From,
     [property: Required, Range(0, Limits.Text)] int? To,
     [property: Required, Range(0, int.MaxValue)] int? Revision,
     [property: StringLength(ProposalLimits.Replacement)] string? Replacement,
-    [property: Legible, StringLength(Limits.Reason)] string? Reason);
+    [property: Legible, StringLength(Limits.Reason)] string? Reason,
+    [property: StringLength(ProposalLimits.ClientRequestId, MinimumLength = 1),
+        RegularExpression("^[A-Za-z0-9._:-]*$", ErrorMessage = "A request id is made of letters, digits and . _ : - only (a UUID, say).")]
+    string? ClientRequestId = null);
 
 /// <summary>Back or object to a proposal for the caller's delegation; "none" takes its voice back.</summary>
 public sealed record SupportProposalRequest([property: Required] ProposalVoice? Voice);
@@ -71,4 +77,7 @@ public static class ProposalLimits
 
     /// <summary>How far behind the current draft a proposal's revision may be, and still be moved up to date.</summary>
     public const int RevisionsBehind = 1_000;
+
+    /// <summary>The sender's id for a tabling request (a UUID is 36).</summary>
+    public const int ClientRequestId = 64;
 }

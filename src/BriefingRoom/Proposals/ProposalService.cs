@@ -171,6 +171,15 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
         }
 
         var item = found.Value!;
+        if (Request.ClientRequestId is { } requestId
+            && await ctx.Db.Proposals.Include(p => p.Supports)
+                .SingleOrDefaultAsync(p => p.MeetingId == ctx.Meeting.Id && p.ProposedByUserId == ctx.Access.Caller.UserId && p.ClientRequestId == requestId, ct) is { } tabled)
+        {
+            // Sent again (its answer lost): whatever has happened since (the item locked, the proposal accepted), the
+            // answer is the proposal as it now stands, and nothing more is tabled or told.
+            return await AgainAsync(ctx, tabled, item, ct);
+        }
+
         if (!ctx.Access.CanEditDrafts)
         {
             return new ForbiddenRefusal("Guests and observers read the draft; delegations of member states and institutions, the chair and the secretariat table proposals.");
@@ -295,9 +304,27 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
             To = span.To,
             Revision = current,
             Status = ProposalStatus.Open,
+            ClientRequestId = Request.ClientRequestId,
         };
         ctx.Db.Proposals.Add(proposal);
         return await ProposalService.StepAsync(ctx, ProposalService.Tabled, proposal, item, ct);
+    }
+
+    /// <summary>
+    /// The answer to a request sent again: the proposal it tabled, if it is the same request (the same item, words and
+    /// reason); an id its sender used for other words is refused, naming it.
+    /// </summary>
+    private async Task<Outcome<ChangeStep<ProposalDto>>> AgainAsync(ChangeContext ctx, Proposal tabled, AgendaItem item, CancellationToken ct)
+    {
+        var reason = string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim();
+        if (tabled.ItemId != item.Id || tabled.Replacement != (Request.Replacement ?? "") || tabled.Reason != reason)
+        {
+            return new InvalidRefusal("clientRequestId",
+                $"You tabled proposal {tabled.Number} with this request id, and other words: a new proposal needs a new id.");
+        }
+
+        var dto = ProposalViews.Dto(tabled, await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct));
+        return new ChangeStep<ProposalDto>(dto, []);
     }
 }
 

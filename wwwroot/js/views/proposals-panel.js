@@ -204,6 +204,9 @@ export class ProposalsPanel {
     const what = selection.from === selection.to
       ? 'Insert at the cursor:'
       : h('span', {}, 'Replace ', h('del', {}, selection.text), ' by:');
+    // One id for every press of this form's button: pressed again after an answer that never came (the link failing),
+    // the server answers the proposal the first press tabled instead of tabling it twice.
+    const clientRequestId = globalThis.crypto.randomUUID();
     replaceChildren(this.#form, h('form', {
       class: 'propose-form',
       on: {
@@ -211,7 +214,7 @@ export class ProposalsPanel {
           e.preventDefault();
           this.#act(async () => {
             const tabled = await ProposalApi.table(this.#session.meetingId, this.#itemId, {
-              from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null,
+              from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null, clientRequestId,
             });
             this.#renderForm(null);
             // The room does not announce a person's own changes: without this, the form went and nothing said why.

@@ -835,6 +835,10 @@ namespace BriefingRoom.Data.Migrations
                     b.Property<int?>("AcceptedRevision")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClientRequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -913,6 +917,9 @@ namespace BriefingRoom.Data.Migrations
                     b.HasIndex("ItemId", "Status");
 
                     b.HasIndex("MeetingId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("MeetingId", "ProposedByUserId", "ClientRequestId")
                         .IsUnique();
 
                     b.ToTable("Proposals");

@@ -854,6 +854,10 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.Property<int?>("AcceptedRevision")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ClientRequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -932,6 +936,9 @@ namespace BriefingRoom.Data.Migrations.Postgres
                     b.HasIndex("ItemId", "Status");
 
                     b.HasIndex("MeetingId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("MeetingId", "ProposedByUserId", "ClientRequestId")
                         .IsUnique();
 
                     b.ToTable("Proposals");
