@@ -123,6 +123,7 @@ public class ProposalTests : RoomTest
     {
         var france = await OpenAsync("fr", 3);
         var lost = 0;
+        var answeredFirst = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await france.Page.RouteAsync("**/api/meetings/1/items/3/proposals", async route =>
         {
             if (route.Request.Method != "POST" || Interlocked.Exchange(ref lost, 1) == 1)
@@ -132,14 +133,14 @@ public class ProposalTests : RoomTest
             }
 
             // The request reaches the server and is answered; the answer is lost before the page.
-            var answered = await route.FetchAsync();
-            Assert.Equal(200, answered.Status);
+            answeredFirst.TrySetResult((await route.FetchAsync()).Status);
             await route.AbortAsync();
         });
 
         await ProposeShallForShouldAsync(france);
         var table = france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" });
         await table.ClickAsync();
+        Assert.Equal(200, await answeredFirst.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         var message = france.Page.Locator(".proposals .form-message");
         await Expect(message).Not.ToBeEmptyAsync();
         await Expect(message).Not.ToContainTextAsync("is tabled");
@@ -150,9 +151,11 @@ public class ProposalTests : RoomTest
         await table.ClickAsync();
         await Expect(message).ToContainTextAsync("is tabled");
         await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" })).ToHaveCountAsync(0);
-        var tabled = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope().ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>()
-            .Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR");
-        Assert.Equal(1, tabled);
+        using (var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope())
+        {
+            Assert.Equal(1, scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR"));
+        }
+
         await Expect(proposals).ToHaveCountAsync(1);
     }
 

@@ -238,11 +238,8 @@ export class RoomSession {
     this.#sequencer?.dispose();
     const connection = this.#connection;
     if (!connection) return;
-    try {
-      if (this.connected) await connection.invoke(HubMethods.LeaveMeeting, this.#meetingId);
-    } catch {
-      // Leaving is a courtesy: closing the connection removes our presence anyway.
-    }
+    // No LeaveMeeting first: the connection's close takes it out of the room (presence, groups, the grain), and a call
+    // more would hold the next screen back as long as a slow server takes to answer it.
     await closeConnection(connection, this.connected);
   }
 
@@ -690,11 +687,6 @@ export class RoomSession {
 }
 
 /**
- * The server's words when it turned a connection away for holding too many (429 at the negotiation, with a problem
- * detail, which the SignalR client puts in its error's message as text; or the hub's own refusal once connected, when
- * two connections passed the negotiation's check together), else null.
- */
-/**
  * Closes a hub connection so that the next screen's may open at once: the server is asked first to stop counting it
  * toward the person's connection limit (and closes it then). Stopped from this side only, the server could still be
  * counting it as the next screen's connection arrived, and turn that one away at a limit of one.
@@ -719,6 +711,11 @@ export async function closeConnection(connection, reachable = connection.state =
 
 const CLOSE_WAIT_MS = 2000;
 
+/**
+ * The server's words when it turned a connection away for holding too many (429 at the negotiation, with a problem
+ * detail, which the SignalR client puts in its error's message as text; or the hub's own refusal once connected, when
+ * two connections passed the negotiation's check together), else null.
+ */
 export function tooManyConnections(error) {
   const refusal = refusalOf(error);
   if (refusal?.startsWith('Too many connections:')) return refusal;

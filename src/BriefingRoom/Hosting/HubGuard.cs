@@ -27,7 +27,9 @@ public sealed partial class HubGuard(
         }
 
         var user = context.UserIdentifier ?? Anonymous;
-        if (limiter.TryAcquire(user) is { } wait)
+        // Closing is not counted: refused, the page would close from its side only, and its next screen could be turned
+        // away by this connection (BriefingHub.CloseConnection says why). It ends the connection, so it comes once.
+        if (invocation.HubMethodName != nameof(Realtime.BriefingHub.CloseConnection) && limiter.TryAcquire(user) is { } wait)
         {
             throw new HubException(TooManyRequests(wait));
         }

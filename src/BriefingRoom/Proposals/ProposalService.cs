@@ -316,11 +316,17 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
     /// </summary>
     private async Task<Outcome<ChangeStep<ProposalDto>>> AgainAsync(ChangeContext ctx, Proposal tabled, AgendaItem item, CancellationToken ct)
     {
-        var reason = string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim();
-        if (tabled.ItemId != item.Id || tabled.Replacement != (Request.Replacement ?? "") || tabled.Reason != reason)
+        if (tabled.ItemId != item.Id)
         {
             return new InvalidRefusal("clientRequestId",
-                $"You tabled proposal {tabled.Number} with this request id, and other words: a new proposal needs a new id.");
+                $"This request tabled proposal {tabled.Number} on another item already: a new proposal needs a new request id.");
+        }
+
+        var reason = string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim();
+        if (tabled.Replacement != (Request.Replacement ?? "") || tabled.Reason != reason)
+        {
+            return new InvalidRefusal("clientRequestId",
+                $"This request tabled proposal {tabled.Number} already, with the words and reason it had then: a new proposal needs a new request id.");
         }
 
         var dto = ProposalViews.Dto(tabled, await ProposalViews.CarryContextAsync(ctx.Db, ctx.Meeting, ct));

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BriefingRoom.Drafting;
+using BriefingRoom.Drafting.Ot;
 using BriefingRoom.Proposals;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -37,12 +39,20 @@ public class ProposalRequestIdTests
         var seq = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
         var count = app.WithDb(db => db.Proposals.Count());
 
-        // Sent again as it was (the draft has not moved), and again once the draft has moved and the item is locked: the
-        // first request's proposal each time, over REST and over the hub.
+        // Sent again as it was, and again once a delegate has typed before its words and the chair has locked the item:
+        // the first request's proposal each time, where its words now stand, over REST and over the hub.
         var again = await france.PostJsonAsync($"{M}/items/3/proposals", request);
         await again.ShouldBeAsync(200);
         var answered = await again.ReadAsync<ProposalDto>();
         Assert.Equal((tabled.Id, tabled.Number, tabled.Replacement, tabled.Status), (answered.Id, answered.Number, answered.Replacement, answered.Status));
+        var length = app.ServerText("draft:3").Length;
+        await franceRoom.Hub.InvokeAsync<OperationAck>("SubmitOperation", 1,
+            new SubmitOperationRequest("draft:3", app.ServerRevision("draft:3"), "typed-before", TextOperation.Builder().Insert("Recalling its conclusions, ").Retain(length).Build()), Ct);
+        var moved = await france.PostJsonAsync($"{M}/items/3/proposals", request);
+        await moved.ShouldBeAsync(200);
+        var there = (await moved.ReadAsync<ProposalDto>()).Span;
+        Assert.True(there.From > tabled.Span.From, $"the span moved from {tabled.Span.From} to {there.From}");
+        Assert.Equal(tabled.Original, app.ServerText("draft:3")[there.From..there.To]);
         await (await chair.PostJsonAsync($"{M}/items/3/lock", new { reason = "Legal-linguistic check" })).ShouldBeAsync(200);
         var seqLocked = app.WithDb(db => db.Meetings.Single(m => m.Id == 1).LastSeq);
         Assert.True(seqLocked > seq);
@@ -75,13 +85,24 @@ public class ProposalRequestIdTests
         await first.ShouldBeAsync(200);
         var number = (await first.ReadAsync<ProposalDto>()).Number;
 
-        foreach (var other in new[] { Request(app, "one", "The Council"), Request(app, "one", reason: "Another reason.") })
+        // The reason as the server keeps it (trimmed) is the same reason.
+        var same = await france.PostJsonAsync($"{M}/items/3/proposals", Request(app, "one", reason: "  Clearer. "));
+        await same.ShouldBeAsync(200);
+        Assert.Equal(number, (await same.ReadAsync<ProposalDto>()).Number);
+
+        var onItemTwo = new { from = 0, to = 3, revision = app.ServerRevision("draft:2"), replacement = "The European Council firmly", reason = "Clearer.", clientRequestId = "one" };
+        foreach (var (url, other, why) in new[]
         {
-            var response = await Fingerprint.AssertUnchangedAsync(app, () => france.PostJsonAsync($"{M}/items/3/proposals", other));
+            ($"{M}/items/3/proposals", Request(app, "one", "The Council"), "already, with the words"),
+            ($"{M}/items/3/proposals", Request(app, "one", reason: "Another reason."), "already, with the words"),
+            ($"{M}/items/2/proposals", (object)onItemTwo, "on another item"),
+        })
+        {
+            var response = await Fingerprint.AssertUnchangedAsync(app, () => france.PostJsonAsync(url, other));
             await response.ShouldBeAsync(400);
             var errors = (await response.ReadJsonAsync()).GetProperty("errors");
             Assert.True(errors.TryGetProperty("clientRequestId", out var words), errors.GetRawText());
-            Assert.Contains($"proposal {number}", words[0].GetString(), StringComparison.Ordinal);
+            Assert.Contains($"proposal {number} {why}", words[0].GetString(), StringComparison.Ordinal);
         }
     }
 

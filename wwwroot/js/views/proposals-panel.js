@@ -206,16 +206,24 @@ export class ProposalsPanel {
       : h('span', {}, 'Replace ', h('del', {}, selection.text), ' by:');
     // One id for every press of this form's button: pressed again after an answer that never came (the link failing),
     // the server answers the proposal the first press tabled instead of tabling it twice.
-    const clientRequestId = globalThis.crypto.randomUUID();
+    let clientRequestId = globalThis.crypto.randomUUID();
     replaceChildren(this.#form, h('form', {
       class: 'propose-form',
       on: {
         submit: (e) => {
           e.preventDefault();
           this.#act(async () => {
-            const tabled = await ProposalApi.table(this.#session.meetingId, this.#itemId, {
-              from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null, clientRequestId,
-            });
+            let tabled;
+            try {
+              tabled = await ProposalApi.table(this.#session.meetingId, this.#itemId, {
+                from: selection.from, to: selection.to, revision: selection.revision, replacement: replacement.value, reason: reason.value || null, clientRequestId,
+              });
+            } catch (error) {
+              // The press whose answer was lost tabled the words as they were then (the server says which proposal);
+              // words changed since are a new proposal, tabled by the next press.
+              if (error instanceof ApiError && Object.hasOwn(error.errors, 'clientRequestId')) clientRequestId = globalThis.crypto.randomUUID();
+              throw error;
+            }
             this.#renderForm(null);
             // The room does not announce a person's own changes: without this, the form went and nothing said why.
             this.#say(`${proposalName(tabled)} is tabled.`);
