@@ -48,7 +48,10 @@ public sealed partial class MeetingGrain
 
         if (proposal.Accepting)
         {
-            return new ConflictRefusal($"Proposal {proposal.Number} of {proposal.ProposerName} is being accepted already.", new { proposalId });
+            // Another acceptance is on its way to the disk (the chair's and the secretariat's together, say): with the
+            // proposal as it stands, as every conflict carries the current state; "accepted" follows in a moment.
+            return new ConflictRefusal($"Proposal {proposal.Number} of {proposal.ProposerName} is being accepted already.",
+                await OpenProposalAsync(proposal, meeting.Texts[proposal.TextKey].Revision));
         }
 
         if (RefuseIfWordsFrozen(item, access, Drafting.DocumentKind.Draft) is { } frozen)

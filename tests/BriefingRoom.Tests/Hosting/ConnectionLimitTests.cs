@@ -56,14 +56,8 @@ public class ConnectionLimitTests
         var token = await app.TokenForAsync("fr");
         // The server counts a connection closed when its socket is gone, a moment after the client let go: it says so
         // on its open-connections meter (after freeing the place), and that is what the test waits for.
-        var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = app.ListenToMetrics((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "briefing.hub.connections" && value < 0)
-            {
-                freed.TrySetResult();
-            }
-        });
+        var (listener, freed) = WhenAConnectionIsForgotten(app);
+        using var _ = listener;
 
         await using (var first = app.NewHubConnection(token))
         {
@@ -72,7 +66,7 @@ public class ConnectionLimitTests
             await AssertRefusedAsync(second);
         }
 
-        await freed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        await freed.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
         await using var again = app.NewHubConnection(token);
         await again.StartAsync(TestHttp.Ct);
     }
@@ -87,14 +81,8 @@ public class ConnectionLimitTests
     {
         await using var app = new BriefingApp(realSockets: true).With("Briefing:MaxConnectionsPerUser", "1");
         var token = await app.TokenForAsync("fr");
-        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var listener = app.ListenToMetrics((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "briefing.hub.connections" && value < 0)
-            {
-                forgotten.TrySetResult();
-            }
-        });
+        var (listener, forgotten) = WhenAConnectionIsForgotten(app);
+        using var _ = listener;
 
         await using var list = app.NewHubConnection(token);
         await list.StartAsync(TestHttp.Ct);
@@ -111,7 +99,7 @@ public class ConnectionLimitTests
         await using var room = app.NewHubConnection(token);
         await room.StartAsync(TestHttp.Ct);
         await closedByServer.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
-        await forgotten.Task.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        await forgotten.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
 
         await using var third = app.NewHubConnection(token);
         await AssertRefusedAsync(third);
@@ -157,6 +145,20 @@ public class ConnectionLimitTests
         public override void Abort()
         {
         }
+    }
+
+    /// <summary>Completes when the server has forgotten a connection: its open-connections meter goes down, after the place is freed.</summary>
+    private static (IDisposable Listener, Task Forgotten) WhenAConnectionIsForgotten(BriefingApp app)
+    {
+        var forgotten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = app.ListenToMetrics((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "briefing.hub.connections" && value < 0)
+            {
+                forgotten.TrySetResult();
+            }
+        });
+        return (listener, forgotten.Task);
     }
 
     /// <summary>

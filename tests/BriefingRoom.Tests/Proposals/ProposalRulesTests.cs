@@ -8,6 +8,7 @@ using BriefingRoom.Tests.Infrastructure;
 using BriefingRoom.Voting;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Proposals;
 
@@ -83,6 +84,36 @@ public class ProposalRulesTests
     /// was accepted, France's insertion point stood after "invites", and accepting it too wrote "invitesfirmly  the
     /// Commission": words replaced right after an insertion point took the point past their replacement, as if typed at it.
     /// </summary>
+    /// <summary>
+    /// The chair and the secretariat accept the same proposal together: the second, arriving while the first is on its way
+    /// to the disk, was refused with the proposal's id only, where every other conflict carries the proposal as it stands.
+    /// </summary>
+    [Fact]
+    public async Task AnAcceptanceWhileAnotherIsOnItsWayToTheDiskIsRefusedWithTheProposalAsItStands()
+    {
+        var commit = new HoldingInterceptor(sql => sql.Contains("UPDATE \"Proposals\"", StringComparison.Ordinal));
+        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<BriefingRoom.Data.SqliteBriefingDb>(o => o.AddInterceptors(commit)));
+        using var france = await app.SignInAsync("fr");
+        using var chair = await app.SignInAsync("chair");
+        using var secretariat = await app.SignInAsync("secretariat");
+        var proposal = await TableAsync(app, france, 3, FirstWords(app, 3), "Accepted once");
+
+        commit.HoldNext();
+        var first = chair.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
+        await commit.Held.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var second = await secretariat.PostJsonAsync($"{M}/proposals/{proposal.Id}/accept", null);
+        commit.Release();
+
+        await second.ShouldBeAsync(409);
+        var refusal = await second.ReadJsonAsync();
+        Assert.Contains("being accepted already", refusal.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var current = refusal.GetProperty("current");
+        Assert.Equal(proposal.Id, current.GetProperty("id").GetInt32());
+        Assert.Equal("Accepted once", current.GetProperty("replacement").GetString());
+        await (await first).ShouldBeAsync(200);
+        Assert.Equal(ProposalStatus.Accepted, (await chair.GetJsonAsync<List<ProposalDto>>($"{M}/items/3/proposals")).Single(p => p.Id == proposal.Id).Status);
+    }
+
     [Fact]
     public async Task AnInsertionBeforeWordsThatAnotherProposalReplacesStaysBeforeTheirReplacement()
     {
