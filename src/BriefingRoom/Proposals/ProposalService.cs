@@ -224,7 +224,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
             return new InvalidRefusal("to", $"A proposal covers at most {ProposalLimits.Span:N0} characters; for more, ask the chair to circulate a new text.");
         }
 
-        var replacement = Request.Replacement ?? "";
+        var replacement = Replacement;
         if (from == to && replacement.Length == 0)
         {
             return new InvalidRefusal("replacement", "Propose words to insert, or select words to delete or replace.");
@@ -299,7 +299,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
             CreatedAt = ctx.Now,
             Original = original,
             Replacement = replacement,
-            Reason = string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim(),
+            Reason = Reason,
             From = span.From,
             To = span.To,
             Revision = current,
@@ -309,6 +309,12 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
         ctx.Db.Proposals.Add(proposal);
         return await ProposalService.StepAsync(ctx, ProposalService.Tabled, proposal, item, ct);
     }
+
+    /// <summary>The words proposed, as the proposal keeps them (none: a deletion).</summary>
+    private string Replacement => Request.Replacement ?? "";
+
+    /// <summary>The reason, as the proposal keeps it: trimmed, and none when blank.</summary>
+    private string? Reason => string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim();
 
     /// <summary>
     /// The answer to a request sent again: the proposal it tabled, if it is the same request (the same item, words and
@@ -322,8 +328,7 @@ public sealed record TableProposal(int ItemId, TableProposalRequest Request) : M
                 $"This request tabled proposal {tabled.Number} on another item already: a new proposal needs a new request id.");
         }
 
-        var reason = string.IsNullOrWhiteSpace(Request.Reason) ? null : Request.Reason.Trim();
-        if (tabled.Replacement != (Request.Replacement ?? "") || tabled.Reason != reason)
+        if (tabled.Replacement != Replacement || tabled.Reason != Reason)
         {
             return new InvalidRefusal("clientRequestId",
                 $"This request tabled proposal {tabled.Number} already, with the words and reason it had then: a new proposal needs a new request id.");
