@@ -14,7 +14,8 @@
 //
 // --scenario storm: --connections connections (spread over --delegates accounts) join one meeting at the same moment;
 // reports how many joined, how long until all had, and then, after --idle seconds, the server's RSS per connection
-// and the CPU it used meanwhile with every connection open and nothing happening (its keep-alive's cost).
+// and the CPU it used meanwhile with every connection open and nothing happening (its keep-alive's cost), and each
+// connection's longest silence meanwhile (a page shows the link as gone after SILENCE_MS without a frame).
 //
 // --scenario soak (BriefingRoom only): a meeting at work for --duration s, as a summit's day is: --typists type at --rate
 // while, every --churn s, one of the other delegates leaves and joins again (a closed laptop, a lost Wi-Fi); the
@@ -34,6 +35,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { HubConnectionBuilder, HttpTransportType, LogLevel } from '@microsoft/signalr';
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { OtClient, OtClientState } from '../../wwwroot/js/ot-client.js';
+import { SILENCE_MS } from '../../wwwroot/js/room-session.js';
 import { INITIAL_TEXT, TOKEN, keystroke, seeded } from './workload.mjs';
 import { freePort, percentiles, proc } from './measure.mjs';
 
@@ -153,6 +155,29 @@ class BriefingRoomDelegate {
       .build();
     this.hub.on('MeetingEvents', (batch) => this.receive(batch));
     this.hub.on('PresenceChanged', () => {});
+    // As the page hears the server (app.js): every frame, pings included, from the transport before SignalR reads it.
+    const transport = this.hub.connection;
+    const deliver = transport.onreceive;
+    transport.onreceive = (data) => {
+      this.heard();
+      deliver(data);
+    };
+  }
+
+  /** From now on, keeps the longest time this connection heard nothing from the server (the page's SILENCE_MS clock). */
+  listenQuietly() {
+    this.quiet = { last: now(), longest: 0 };
+  }
+
+  heard() {
+    if (!this.quiet) return;
+    const at = now();
+    this.quiet.longest = Math.max(this.quiet.longest, at - this.quiet.last);
+    this.quiet.last = at;
+  }
+
+  longestSilence() {
+    return this.quiet ? Math.max(this.quiet.longest, now() - this.quiet.last) : NaN;
   }
 
   /** As the page joins (room-session.js): the room loads over HTTP while the hub connects, then JoinMeeting. */
@@ -601,11 +626,14 @@ async function stormAll(name, pid, clients, join) {
   const harness = process.cpuUsage(harness0);
   log(`${name}: ${times.length} joined, ${errors} failed, all within ${(allJoinedMs / 1000).toFixed(1)} s; idle for ${options.idle} s`);
   const idleCpu0 = proc.cpu(pid);
+  for (const c of clients) c.listenQuietly?.();
   await sleep(options.idle * 1000);
   const idleCores = (proc.cpu(pid) - idleCpu0) / options.idle;
   const rssAfterKb = proc.statusKb(pid, 'VmRSS');
+  // Each idle connection's longest silence, as the harness heard it: a page counts the server gone after SILENCE_MS.
+  const silences = clients.map((c) => c.longestSilence?.() ?? NaN).filter(Number.isFinite);
   return {
-    idleCores,
+    idleCores, silence: percentiles(silences),
     ...percentiles(times), joined: times.length, errors, allJoinedMs, cpuSeconds: cpu, harnessCpuSeconds: (harness.user + harness.system) / 1e6,
     rssBeforeMb: rssBeforeKb / 1024, rssAfterMb: rssAfterKb / 1024, perConnectionKb: (rssAfterKb - rssBeforeKb) / clients.length,
     peakRssMb: proc.statusKb(pid, 'VmHWM') / 1024,
@@ -722,6 +750,8 @@ function stormMarkdown(report) {
     ['server RSS before → after, idle (MB)', (r) => `${f(r.storm.rssBeforeMb, 0)} → ${f(r.storm.rssAfterMb, 0)}`],
     ['server RSS per connection, idle (KB)', (r) => f(r.storm.perConnectionKb, 1)],
     ['server CPU while idle, every connection open (cores)', (r) => f(r.storm.idleCores, 3)],
+    [`idle: each connection's longest silence, p50 / p99 / max (ms; a page shows offline after ${SILENCE_MS})`,
+      (r) => (r.storm.silence.count ? `${f(r.storm.silence.p50, 0)} / ${f(r.storm.silence.p99, 0)} / ${f(r.storm.silence.max, 0)}` : 'not measured')],
     ['server peak RSS (MB)', (r) => f(r.storm.peakRssMb, 0)],
   ];
   const lines = [
