@@ -122,6 +122,43 @@ public class ProposalTests : RoomTest
     public async Task TablingAgainAfterAnAnswerLostOnTheWayTablesTheProposalOnce()
     {
         var france = await OpenAsync("fr", 3);
+        var (table, message) = await TableWithTheAnswerLostAsync(france);
+        var proposals = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
+        await Expect(proposals).ToHaveCountAsync(1);
+
+        await Expect(table).ToBeEnabledAsync();
+        await table.ClickAsync();
+        await Expect(message).ToContainTextAsync("is tabled");
+        await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" })).ToHaveCountAsync(0);
+        Assert.Equal(1, FrenchProposalsOnItem3());
+        await Expect(proposals).ToHaveCountAsync(1);
+    }
+
+    /// <summary>
+    /// As above, but the chair accepts France's proposal before France presses again: the answer is the proposal as it
+    /// now stands, and the page said "Proposal 3 of France is tabled." of a proposal already accepted.
+    /// </summary>
+    [Fact]
+    public async Task TablingAgainAProposalAcceptedSinceSaysItWasAccepted()
+    {
+        var france = await OpenAsync("fr", 3);
+        var chair = await OpenAsync("chair", 3);
+        var (table, message) = await TableWithTheAnswerLostAsync(france);
+
+        await chair.Page.Locator(".proposal-list .proposal").Filter(new() { HasText = "of France" }).GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
+        await france.ExpectDraftAsync(3, new Regex("Russia's assets shall remain immobilised"));
+
+        await table.ClickAsync();
+        await Expect(message).ToContainTextAsync("was tabled, and has since been accepted by António Costa (chair).");
+        Assert.Equal(1, FrenchProposalsOnItem3());
+    }
+
+    /// <summary>
+    /// France proposes "shall" for "should" and presses "Table the proposal": the request reaches the server and is
+    /// answered, and the answer is lost before the page, which says it did not get through.
+    /// </summary>
+    private async Task<(ILocator Table, ILocator Message)> TableWithTheAnswerLostAsync(RoomPage france)
+    {
         var lost = 0;
         var answeredFirst = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         await france.Page.RouteAsync("**/api/meetings/1/items/3/proposals", async route =>
@@ -132,7 +169,6 @@ public class ProposalTests : RoomTest
                 return;
             }
 
-            // The request reaches the server and is answered; the answer is lost before the page.
             answeredFirst.TrySetResult((await route.FetchAsync()).Status);
             await route.AbortAsync();
         });
@@ -144,19 +180,13 @@ public class ProposalTests : RoomTest
         var message = france.Page.Locator(".proposals .form-message");
         await Expect(message).Not.ToBeEmptyAsync();
         await Expect(message).Not.ToContainTextAsync("is tabled");
-        var proposals = france.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of France" });
-        await Expect(proposals).ToHaveCountAsync(1);
+        return (table, message);
+    }
 
-        await Expect(table).ToBeEnabledAsync();
-        await table.ClickAsync();
-        await Expect(message).ToContainTextAsync("is tabled");
-        await Expect(france.Page.GetByRole(AriaRole.Button, new() { Name = "Table the proposal" })).ToHaveCountAsync(0);
-        using (var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope())
-        {
-            Assert.Equal(1, scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR"));
-        }
-
-        await Expect(proposals).ToHaveCountAsync(1);
+    private int FrenchProposalsOnItem3()
+    {
+        using var scope = Server.Services.GetRequiredService<IServiceScopeFactory>().CreateScope();
+        return scope.ServiceProvider.GetRequiredService<BriefingRoom.Data.BriefingDb>().Proposals.Count(p => p.ItemId == 3 && p.DelegationCode == "FR");
     }
 
     /// <summary>

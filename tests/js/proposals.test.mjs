@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomState } from '../../wwwroot/js/room-state.js';
 import { TextOperation } from '../../wwwroot/js/ot.js';
-import { describeChange, localSpan, proposalActions } from '../../wwwroot/js/proposals.js';
+import { describeChange, localSpan, proposalActions, tabledNews } from '../../wwwroot/js/proposals.js';
 
 const item = (id, number, extra = {}) => ({ id, number, title: `Item ${id}`, description: '', rule: 'unanimity', status: 'underDiscussion', lock: null, guests: [], version: 1, ...extra });
 
@@ -111,5 +111,14 @@ describe('proposals in the room state', () => {
     assert.equal(describeChange(proposal()), 'replace “should” by “shall”');
     assert.equal(describeChange(proposal({ original: '', replacement: 'firmly' })), 'insert “firmly”');
     assert.equal(describeChange(proposal({ replacement: '' })), 'delete “should”');
+  });
+
+  test('the answer to tabling says what became of the proposal, when a press sent again finds it decided', () => {
+    assert.equal(tabledNews(proposal()), 'Proposal 7 of Hungary is tabled.');
+    const decision = { by: 'Presidency chair', at: '', reason: null, acceptedRevision: 9 };
+    assert.equal(tabledNews(proposal({ status: 'accepted', decision })), 'Proposal 7 of Hungary was tabled, and has since been accepted by Presidency chair.');
+    assert.equal(tabledNews(proposal({ status: 'rejected', decision: { ...decision, acceptedRevision: null } })), 'Proposal 7 of Hungary was tabled, and has since been rejected by Presidency chair.');
+    assert.equal(tabledNews(proposal({ status: 'withdrawn', decision })), 'Proposal 7 of Hungary was tabled, and has since been withdrawn.');
+    assert.equal(tabledNews(proposal({ status: 'lapsed', decision })), 'Proposal 7 of Hungary was tabled, and has since lapsed: its item was agreed.');
   });
 });

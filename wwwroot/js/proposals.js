@@ -96,6 +96,25 @@ export function proposalName(p) {
   return `Proposal ${p.number} of ${p.proposer}`;
 }
 
+/**
+ * What the page says once its tabling is answered. A press sent again after an answer lost on the way is answered with
+ * the proposal the first press tabled, as it now stands: decided meanwhile, it says so rather than "is tabled".
+ */
+export function tabledNews(p) {
+  const name = proposalName(p);
+  switch (p.status) {
+    case 'accepted':
+    case 'rejected':
+      return `${name} was tabled, and has since been ${p.status}${p.decision?.by ? ` by ${p.decision.by}` : ''}.`;
+    case 'withdrawn':
+      return `${name} was tabled, and has since been withdrawn.`;
+    case 'lapsed':
+      return `${name} was tabled, and has since lapsed: its item was agreed.`;
+    default:
+      return `${name} is tabled.`;
+  }
+}
+
 /** What a proposal does, in words: "replace “should” by “shall”", "insert “firmly”", "delete “very”". */
 export function describeChange(p) {
   if (p.original === '') return `insert “${p.replacement}”`;

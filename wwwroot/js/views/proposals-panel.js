@@ -8,7 +8,7 @@ import { h, markInvalid, replaceChildren, uid } from '../dom.js';
 import { focusIsNowhere } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
-import { describeChange, localSpan, ProposalApi, proposalActions, proposalName } from '../proposals.js';
+import { describeChange, localSpan, ProposalApi, proposalActions, proposalName, tabledNews } from '../proposals.js';
 import { draftFrozenReason } from '../statement.js';
 
 const STATUS_WORDS = Object.freeze({ open: 'Open', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn', lapsed: 'Lapsed' });
@@ -226,7 +226,7 @@ export class ProposalsPanel {
             }
             this.#renderForm(null);
             // The room does not announce a person's own changes: without this, the form went and nothing said why.
-            this.#say(`${proposalName(tabled)} is tabled.`);
+            this.#say(tabledNews(tabled));
           }, { replacement, reason });
         },
       },
