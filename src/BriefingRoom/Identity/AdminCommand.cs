@@ -89,7 +89,9 @@ public static class AdminCommand
             // Said, since the operator may have given a password to recover the account, and would otherwise try it in vain.
             var unused = Environment.GetEnvironmentVariable(PasswordVariable) is null ? "" : $", and {PasswordVariable} was not used";
             await Console.Out.WriteLineAsync($"{email} already had an account: it keeps its own password{unused}. " +
-                "If that password is lost, \"Forgot your password?\" on the sign-in page mails a link to choose a new one.");
+                "If that password is lost, \"Forgot your password?\" on the sign-in page mails a link to choose a new one. " +
+                // Each cookie, token and hub connection carries the roles it was signed in with (see RemoveAsync).
+                "Where it is signed in already, the role reaches it when it next signs in at the latest.");
         }
         else
         {

@@ -55,6 +55,7 @@ public sealed class AdminCommandReviewTests : IDisposable
         var (exitCode, output) = await CreateAdminAsync();
         Assert.True(exitCode == 0, $"create-admin exited with {exitCode}: {output}");
         Assert.Contains($"{Address} already had an account: it keeps its own password, and {AdminCommand.PasswordVariable} was not used.", output, StringComparison.Ordinal);
+        Assert.Contains("Where it is signed in already, the role reaches it when it next signs in at the latest.", output, StringComparison.Ordinal);
 
         await using var again = new BriefingApp(directory: _directory);
         using var client = again.CreateClient();
