@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using BriefingRoom.BrowserTests.Infrastructure;
 
@@ -7,19 +6,23 @@ namespace BriefingRoom.BrowserTests;
 /// <summary>Issue 14, point 4: the page says "offline" as soon as the browser knows, and never "Saving…" under "Live" over a dead link.</summary>
 public class ConnectionTruthTests : RoomTest
 {
+    /// <summary>
+    /// The page says "offline" from the browser's own event, at once: not from the server's silence (SILENCE_MS) nor from
+    /// SignalR's timeout. The page's clock stands still while the browser goes offline, so no timer of the page (its
+    /// watchdog, SignalR's) can be what says so; the test once timed it against two seconds instead.
+    /// </summary>
     [Fact]
-    public async Task ABrowserThatGoesOfflineSaysSoWithinTwoSecondsKeepsWhatIsTypedAndSendsItWhenBack()
+    public async Task ABrowserThatGoesOfflineSaysSoAtOnceKeepsWhatIsTypedAndSendsItWhenBack()
     {
-        var france = await OpenAsync("fr", 3);
+        var france = await OpenAsync("fr", 3, ownClock: true);
         var ireland = await OpenAsync("ie", 3);
         var status = france.Page.Locator(".editor-draft .status-text");
 
-        var clock = Stopwatch.StartNew();
+        await france.Page.Clock.PauseAtAsync(DateTime.Now.AddSeconds(1));
         await france.Page.Context.SetOfflineAsync(true);
         await Expect(france.Banner).ToContainTextAsync("Connection lost", new() { Timeout = 10_000 });
-        var noticed = clock.Elapsed;
         await Expect(france.Connection).ToContainTextAsync("Offline");
-        Assert.True(noticed < TimeSpan.FromSeconds(2), $"the page took {noticed.TotalMilliseconds:F0} ms to say it was offline");
+        await france.Page.Clock.ResumeAsync();
 
         await france.TypeAtEndAsync(3, " Typed during the drop.");
         await Expect(status).ToHaveTextAsync("Not saved yet — offline, will send when back.");

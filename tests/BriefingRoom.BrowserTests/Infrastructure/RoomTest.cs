@@ -77,12 +77,18 @@ public abstract class RoomTest : IAsyncLifetime
     /// A person in their own browser, signed in, looking at an item of the demo meeting. With <c>missesEvents</c>, while it
     /// answers true the room's events from the server do not reach this page (as if lost on the way), though the connection
     /// stays up and everything else arrives. With <c>timeZone</c> (an IANA name), the browser's clock reads in that zone.
+    /// With <c>ownClock</c>, the page's timers run on Playwright's clock (in step with time until a test pauses it).
     /// </summary>
-    protected async Task<RoomPage> OpenAsync(string who, int itemId, int width = 1440, int height = 900, Func<bool>? missesEvents = null, string? timeZone = null)
+    protected async Task<RoomPage> OpenAsync(string who, int itemId, int width = 1440, int height = 900, Func<bool>? missesEvents = null, string? timeZone = null, bool ownClock = false)
     {
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, AcceptDownloads = true, TimezoneId = timeZone });
         _contexts.Add(context);
         var tab = await context.NewPageAsync();
+        if (ownClock)
+        {
+            await tab.Clock.InstallAsync();
+        }
+
         if (missesEvents is not null)
         {
             await tab.RouteWebSocketAsync("**/hubs/**", socket =>
