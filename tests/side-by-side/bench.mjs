@@ -35,7 +35,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { HubConnectionBuilder, HttpTransportType, LogLevel } from '@microsoft/signalr';
 import { TextOperation } from '../../wwwroot/js/ot.js';
 import { OtClient, OtClientState } from '../../wwwroot/js/ot-client.js';
-import { SILENCE_MS } from '../../wwwroot/js/room-session.js';
+import { SILENCE_MS, hearEveryFrame } from '../../wwwroot/js/room-session.js';
 import { INITIAL_TEXT, TOKEN, keystroke, seeded } from './workload.mjs';
 import { freePort, percentiles, proc } from './measure.mjs';
 
@@ -155,13 +155,9 @@ class BriefingRoomDelegate {
       .build();
     this.hub.on('MeetingEvents', (batch) => this.receive(batch));
     this.hub.on('PresenceChanged', () => {});
-    // As the page hears the server (app.js): every frame, pings included, from the transport before SignalR reads it.
-    const transport = this.hub.connection;
-    const deliver = transport.onreceive;
-    transport.onreceive = (data) => {
-      this.heard();
-      deliver(data);
-    };
+    // As the page hears the server: every frame, pings included.
+    hearEveryFrame(this.hub);
+    this.hub.onheard = () => this.heard();
   }
 
   /** From now on, keeps the longest time this connection heard nothing from the server (the page's SILENCE_MS clock). */

@@ -7,7 +7,7 @@ import { Api, ApiError, REQUESTED_WITH, sessionEvents } from './api.js';
 import { keepSession } from './session-keeper.js';
 import { DocumentIds, HUB_PATH, HubEvents } from './hub-names.js';
 import signalR from './signalr.js';
-import { RoomSession, SERVER_TIMEOUT_MS, closeConnection, retryDelayMs, tooManyConnections } from './room-session.js';
+import { RoomSession, SERVER_TIMEOUT_MS, closeConnection, hearEveryFrame, retryDelayMs, tooManyConnections } from './room-session.js';
 import { Announcer } from './announcer.js';
 import { keepFocusThroughDisabling } from './focus-keeper.js';
 import { keptTexts } from './kept-texts.js';
@@ -45,16 +45,7 @@ function createConnection() {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   connection.serverTimeoutInMilliseconds = SERVER_TIMEOUT_MS;
-  // SignalR keeps the server's pings to itself; its transport hands every frame to `onreceive`, which the hub
-  // connection sets once when it is built. Hearing each frame lets the room say "offline" within SILENCE_MS.
-  const transport = connection.connection;
-  if (transport && typeof transport.onreceive === 'function') {
-    const deliver = transport.onreceive;
-    transport.onreceive = (data) => {
-      connection.onheard?.();
-      deliver(data);
-    };
-  }
+  hearEveryFrame(connection);
   return connection;
 }
 

@@ -24,6 +24,22 @@ export const SILENCE_MS = 2500;
 /** A server silent this long is given up: SignalR closes the socket and reconnects. */
 export const SERVER_TIMEOUT_MS = 10_000;
 
+/**
+ * Calls `connection.onheard` on every frame the server sends, pings included. SignalR keeps the server's pings to
+ * itself; its transport hands every frame to `onreceive`, which the hub connection sets once when it is built. Hearing
+ * each frame lets the room say "offline" within SILENCE_MS.
+ */
+export function hearEveryFrame(connection) {
+  const transport = connection.connection;
+  if (transport && typeof transport.onreceive === 'function') {
+    const deliver = transport.onreceive;
+    transport.onreceive = (data) => {
+      connection.onheard?.();
+      deliver(data);
+    };
+  }
+}
+
 export const ConnectionStatus = Object.freeze({
   Connecting: 'connecting',
   Online: 'online',
