@@ -109,7 +109,7 @@ export function tabledNews(p) {
     case 'withdrawn':
       return `${name} was tabled, and has since been withdrawn.`;
     case 'lapsed':
-      return `${name} was tabled, and has since lapsed: its item was agreed.`;
+      return `${name} was tabled, and has since lapsed: ${p.decision?.reason ?? 'its item was agreed'}.`;
     default:
       return `${name} is tabled.`;
   }
