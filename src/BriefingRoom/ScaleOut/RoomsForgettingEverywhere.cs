@@ -9,40 +9,76 @@ namespace BriefingRoom.ScaleOut;
 /// meeting whose retally failed (<c>Population/PopulationReloadAcrossInstancesTests</c>). The instance that forgets tells
 /// the others over Redis, and each drops its rooms when it hears it; one that asks in between gets the old room once more.
 /// Redis keeps no message for a subscriber that is cut off, so an instance whose link to Redis comes back drops its rooms
-/// too (it may have missed a message meanwhile), and one that could not publish publishes once its link is back.
+/// too (it may have missed a message meanwhile).
+/// A message that could not be published is owed until it is: it is tried again when a link to Redis is back, and every
+/// <see cref="RetryEvery"/> meanwhile. A link-back alone was not enough: its two events (one per connection) can both
+/// come while the first try is still waiting in StackExchange.Redis's backlog, which then fails it, and a Redis that
+/// stalls for a moment (a failover, a long command) fails the publish without the link ever being seen to go.
 /// </summary>
 public sealed partial class RoomsForgettingEverywhere(IConnectionMultiplexer redis, ScaleOutInstance instance, SnapshotCache rooms, ILogger<RoomsForgettingEverywhere> log)
-    : IRoomsForgetting, IHostedService
+    : BackgroundService, IRoomsForgetting
 {
+    /// <summary>How often a message owed is tried again while Redis does not take it.</summary>
+    public static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(2);
+
     private RedisChannel Channel => RedisChannel.Literal(instance.Prefix + "rooms:forget");
 
-    /// <summary>Set while a message to forget could not be published: the others still hold rooms this instance dropped.</summary>
+    /// <summary>Set while a message to forget has not been published: the others may still hold rooms this instance dropped.</summary>
     private int _owed;
+
+    /// <summary>Released when a message is owed after a failed try, or a link to Redis is back.</summary>
+    private readonly SemaphoreSlim _tryAgain = new(0);
 
     public async Task ForgetEverywhereAsync()
     {
         rooms.Forget();
         Volatile.Write(ref _owed, 1);
-        await PublishAsync();
+        if (!await TryPublishAsync(firstFailure: true))
+        {
+            _tryAgain.Release();
+        }
     }
 
-    private async Task PublishAsync()
+    /// <summary>Publishes the message owed, if one is: false when Redis did not take it (it stays owed).</summary>
+    private async Task<bool> TryPublishAsync(bool firstFailure)
     {
         if (Interlocked.Exchange(ref _owed, 0) == 0)
         {
-            return;
+            return true;
         }
 
         try
         {
             await redis.GetSubscriber().PublishAsync(Channel, instance.Id);
+            return true;
         }
         catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
         {
-            // The table is loaded; its retally still moves the meetings' numbers, which every instance's rooms follow. The
-            // message goes out when the link to Redis is back.
+            // The table is loaded; its retally still moves the meetings' numbers, which every instance's rooms follow.
             Volatile.Write(ref _owed, 1);
-            LogNotPublished(log, ex);
+            if (firstFailure)
+            {
+                LogNotPublished(log, ex);
+            }
+
+            return false;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            await _tryAgain.WaitAsync(stoppingToken);
+            for (var tries = 1; !await TryPublishAsync(firstFailure: false); tries++)
+            {
+                if (tries == 1)
+                {
+                    LogStillOwed(log, RetryEvery);
+                }
+
+                await _tryAgain.WaitAsync(RetryEvery, stoppingToken);
+            }
         }
     }
 
@@ -50,25 +86,34 @@ public sealed partial class RoomsForgettingEverywhere(IConnectionMultiplexer red
     {
         LogLinkBack(log, args.ConnectionType);
         rooms.Forget();
-        // Raised on StackExchange.Redis's own thread: nothing that fails here may go unobserved.
-        _ = PublishAsync().ContinueWith(t => LogNotPublished(log, t.Exception!), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _tryAgain.Release();
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionRestored += LinkBack;
-        return redis.GetSubscriber().SubscribeAsync(Channel, (_, _) => rooms.Forget());
+        await redis.GetSubscriber().SubscribeAsync(Channel, (_, _) => rooms.Forget());
+        await base.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         redis.ConnectionRestored -= LinkBack;
-        return redis.GetSubscriber().UnsubscribeAsync(Channel);
+        await base.StopAsync(cancellationToken);
+        await redis.GetSubscriber().UnsubscribeAsync(Channel);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the other instances to drop their cached rooms; they are told when Redis is back")]
+    public override void Dispose()
+    {
+        _tryAgain.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the other instances to drop their cached rooms; they are told once Redis takes the message")]
     private static partial void LogNotPublished(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The other instances are still owed a message to drop their cached rooms: tried again when a link to Redis is back, and every {RetryEvery}")]
+    private static partial void LogStillOwed(ILogger logger, TimeSpan retryEvery);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {ConnectionType} link to Redis is back: cached rooms dropped, in case a message to drop them was missed")]
     private static partial void LogLinkBack(ILogger logger, ConnectionType connectionType);

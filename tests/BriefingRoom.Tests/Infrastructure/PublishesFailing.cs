@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace BriefingRoom.Tests.Infrastructure;
+
+/// <summary>
+/// A fault put in front of an instance's real Redis client: while it is on, a publish to a channel whose name ends with
+/// the suffix given fails as one that Redis did not answer in time does, without the link ever going (Redis stalled for a
+/// moment, or the try waited in the client's backlog past its time). Everything else reaches Redis as it is.
+/// Register it on the instance it is for: <c>s =&gt; fault.Install(s)</c>.
+/// </summary>
+public sealed class PublishesFailing(string channelSuffix)
+{
+    private int _on;
+    private int _failed;
+
+    /// <summary>How many publishes it failed.</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
+    public void Start() => Volatile.Write(ref _on, 1);
+
+    public void Stop() => Volatile.Write(ref _on, 0);
+
+    /// <summary>Puts the fault in front of the <see cref="IConnectionMultiplexer"/> the app registered.</summary>
+    public void Install(IServiceCollection services)
+    {
+        var real = services.LastOrDefault(d => d.ServiceType == typeof(IConnectionMultiplexer))
+            ?? throw new InvalidOperationException("The app registered no IConnectionMultiplexer: is ConnectionStrings:Redis set?");
+        services.Remove(real);
+        services.AddSingleton(sp => Multiplexer.Around(real.ImplementationFactory is { } make
+            ? (IConnectionMultiplexer)make(sp)
+            : (IConnectionMultiplexer)real.ImplementationInstance!, this));
+    }
+
+    private bool Fails(RedisChannel channel)
+    {
+        if (Volatile.Read(ref _on) == 0 || !channel.ToString().EndsWith(channelSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _failed);
+        return true;
+    }
+
+    private static object? Forward(MethodInfo method, object target, object?[]? args)
+    {
+        try
+        {
+            return method.Invoke(target, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
+    /// <summary>The app's multiplexer, handing out subscribers with the fault in front.</summary>
+    public class Multiplexer : DispatchProxy
+    {
+        private IConnectionMultiplexer _real = null!;
+        private PublishesFailing _fault = null!;
+
+        internal static IConnectionMultiplexer Around(IConnectionMultiplexer real, PublishesFailing fault)
+        {
+            var proxy = Create<IConnectionMultiplexer, Multiplexer>();
+            var self = (Multiplexer)(object)proxy;
+            (self._real, self._fault) = (real, fault);
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            var result = Forward(targetMethod!, _real, args);
+            return result is ISubscriber subscriber ? Subscriber.Around(subscriber, _fault) : result;
+        }
+    }
+
+    /// <summary>A subscriber whose publishes to the channel fail while the fault is on.</summary>
+    public class Subscriber : DispatchProxy
+    {
+        private ISubscriber _real = null!;
+        private PublishesFailing _fault = null!;
+
+        internal static ISubscriber Around(ISubscriber real, PublishesFailing fault)
+        {
+            var proxy = Create<ISubscriber, Subscriber>();
+            var self = (Subscriber)(object)proxy;
+            (self._real, self._fault) = (real, fault);
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(ISubscriber.PublishAsync) && args is [RedisChannel channel, ..] && _fault.Fails(channel))
+            {
+                return Task.FromException<long>(new RedisTimeoutException($"Timeout awaiting response to PUBLISH {channel} (a fault of the test)", CommandStatus.Sent));
+            }
+
+            return Forward(targetMethod, _real, args);
+        }
+    }
+}
