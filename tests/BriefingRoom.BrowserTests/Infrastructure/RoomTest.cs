@@ -201,6 +201,17 @@ public sealed class RoomPage(IPage page, RoomServer server)
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Your meetings" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Signs out and waits for the sign-in screen, which the page shows once the server has answered. The page leaves
+    /// the room before it asks: a navigation before the answer can come before the question, and the browser is still
+    /// signed in.
+    /// </summary>
+    public async Task SignOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the briefing room" })).ToBeVisibleAsync();
+    }
+
     public async Task OpenItemAsync(int itemId)
     {
         await Page.GotoAsync(new Uri(server.BaseAddress, $"/#/meetings/{RoomServer.DemoMeetingId}/items/{itemId}").ToString());
