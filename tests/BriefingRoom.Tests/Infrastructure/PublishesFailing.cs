@@ -29,7 +29,7 @@ public sealed class PublishesFailing(string channelSuffix)
         var real = services.LastOrDefault(d => d.ServiceType == typeof(IConnectionMultiplexer))
             ?? throw new InvalidOperationException("The app registered no IConnectionMultiplexer: is ConnectionStrings:Redis set?");
         services.Remove(real);
-        services.AddSingleton(sp => Multiplexer.Around(real.ImplementationFactory is { } make
+        services.AddSingleton(sp => InFront<IConnectionMultiplexer>.Around<Multiplexer>(real.ImplementationFactory is { } make
             ? (IConnectionMultiplexer)make(sp)
             : (IConnectionMultiplexer)real.ImplementationInstance!, this));
     }
@@ -58,49 +58,45 @@ public sealed class PublishesFailing(string channelSuffix)
         }
     }
 
-    /// <summary>The app's multiplexer, handing out subscribers with the fault in front.</summary>
-    public class Multiplexer : DispatchProxy
+    /// <summary>A proxy in front of one of the real client's objects, with the fault at hand.</summary>
+    public abstract class InFront<T> : DispatchProxy
+        where T : class
     {
-        private IConnectionMultiplexer _real = null!;
-        private PublishesFailing _fault = null!;
+        protected T Real { get; private set; } = null!;
 
-        internal static IConnectionMultiplexer Around(IConnectionMultiplexer real, PublishesFailing fault)
+        protected PublishesFailing Fault { get; private set; } = null!;
+
+        internal static T Around<TProxy>(T real, PublishesFailing fault)
+            where TProxy : InFront<T>
         {
-            var proxy = Create<IConnectionMultiplexer, Multiplexer>();
-            var self = (Multiplexer)(object)proxy;
-            (self._real, self._fault) = (real, fault);
+            var proxy = Create<T, TProxy>();
+            var self = (TProxy)(object)proxy;
+            (self.Real, self.Fault) = (real, fault);
             return proxy;
         }
+    }
 
+    /// <summary>The app's multiplexer, handing out subscribers with the fault in front.</summary>
+    public class Multiplexer : InFront<IConnectionMultiplexer>
+    {
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            var result = Forward(targetMethod!, _real, args);
-            return result is ISubscriber subscriber ? Subscriber.Around(subscriber, _fault) : result;
+            var result = Forward(targetMethod!, Real, args);
+            return result is ISubscriber subscriber ? InFront<ISubscriber>.Around<Subscriber>(subscriber, Fault) : result;
         }
     }
 
     /// <summary>A subscriber whose publishes to the channel fail while the fault is on.</summary>
-    public class Subscriber : DispatchProxy
+    public class Subscriber : InFront<ISubscriber>
     {
-        private ISubscriber _real = null!;
-        private PublishesFailing _fault = null!;
-
-        internal static ISubscriber Around(ISubscriber real, PublishesFailing fault)
-        {
-            var proxy = Create<ISubscriber, Subscriber>();
-            var self = (Subscriber)(object)proxy;
-            (self._real, self._fault) = (real, fault);
-            return proxy;
-        }
-
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
         {
-            if (targetMethod!.Name == nameof(ISubscriber.PublishAsync) && args is [RedisChannel channel, ..] && _fault.Fails(channel))
+            if (targetMethod!.Name == nameof(ISubscriber.PublishAsync) && args is [RedisChannel channel, ..] && Fault.Fails(channel))
             {
                 return Task.FromException<long>(new RedisTimeoutException($"Timeout awaiting response to PUBLISH {channel} (a fault of the test)", CommandStatus.Sent));
             }
 
-            return Forward(targetMethod, _real, args);
+            return Forward(targetMethod, Real, args);
         }
     }
 }
