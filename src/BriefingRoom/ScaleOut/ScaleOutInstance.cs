@@ -48,6 +48,11 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
         {
             LogBeatFailed(log, ex);
         }
+        catch (ObjectDisposedException)
+        {
+            // The client was closed already: a stop that came twice, as the test host's does (its own stop, and the app's
+            // when RunAsync sees it), the second after the services were disposed. The key expires within Lifetime.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh this instance's presence key in Redis")]

@@ -73,6 +73,38 @@ public class RedisStallTests
         }
     }
 
+    /// <summary>
+    /// The test host stops each instance twice: its own stop, and the app's when RunAsync sees the application stopping,
+    /// which may end by disposing the services while the first still runs. The heartbeat's stop then deleted the presence
+    /// key through a closed Redis client, and the ObjectDisposedException failed the test that was done (CI,
+    /// GuestViewAcrossInstancesTests). A stop that comes again once the services are gone now has nothing left to do.
+    /// </summary>
+    [Fact]
+    public async Task AStopThatComesAgainAfterTheServicesAreDisposedHasNothingLeftToDo()
+    {
+        ExternalServices.RequirePostgresAndRedis();
+        var database = await ExternalServices.CreateDatabaseAsync();
+        try
+        {
+            var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:");
+            _ = app.Services;
+            var redisServices = app.Services.GetServices<IHostedService>()
+                .Where(s => s.GetType().Namespace == typeof(global::BriefingRoom.ScaleOut.InstanceHeartbeat).Namespace).ToList();
+            Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.InstanceHeartbeat);
+            Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.RoomsForgettingEverywhere);
+            await app.DisposeAsync();
+
+            foreach (var service in redisServices)
+            {
+                await service.StopAsync(TestHttp.Ct);
+            }
+        }
+        finally
+        {
+            await ExternalServices.DropDatabaseAsync(database);
+        }
+    }
+
     private sealed class FirstHeartbeatWarning(TaskCompletionSource<string> heard) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(categoryName, heard);
