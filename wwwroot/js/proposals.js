@@ -96,6 +96,11 @@ export function proposalName(p) {
   return `Proposal ${p.number} of ${p.proposer}`;
 }
 
+/** Why a proposal lapsed: the reason the server recorded, or what lapses one when none was (its item agreed). */
+export function lapseReason(p) {
+  return p.decision?.reason ?? 'its item was agreed';
+}
+
 /**
  * What the page says once its tabling is answered. A press sent again after an answer lost on the way is answered with
  * the proposal the first press tabled, as it now stands: decided meanwhile, it says so rather than "is tabled".
@@ -109,7 +114,7 @@ export function tabledNews(p) {
     case 'withdrawn':
       return `${name} was tabled, and has since been withdrawn.`;
     case 'lapsed':
-      return `${name} was tabled, and has since lapsed: ${p.decision?.reason ?? 'its item was agreed'}.`;
+      return `${name} was tabled, and has since lapsed: ${lapseReason(p)}.`;
     default:
       return `${name} is tabled.`;
   }

@@ -9,7 +9,7 @@ import { SharedText } from './shared-text.js';
 import { normalizeTally, tallyFromEvent } from './tally.js';
 import { Coalitions, normalizeCoalition, signatoryChanges } from './coalition.js';
 import { TextOperation } from './ot.js';
-import { ProposalBook, proposalName } from './proposals.js';
+import { ProposalBook, lapseReason, proposalName } from './proposals.js';
 import { newerSilence } from './silence.js';
 import { instantText } from './dom.js';
 import { applyTrustEvent } from './statement.js';
@@ -353,7 +353,7 @@ export class RoomState {
         change.announce = describeProposalChange(event.type, who, p, before);
         if (event.type === EventTypes.ProposalLapsed) {
           // Agreeing an item lapses all its open proposals at once: said in one sentence, not one after another.
-          const reason = p.decision?.reason ?? 'its item was agreed';
+          const reason = lapseReason(p);
           change.join = {
             key: `lapsed:${p.itemId}:${reason}`,
             part: `${p.number} of ${p.proposer}`,
@@ -481,7 +481,7 @@ function describeProposalChange(type, who, p, before) {
     case EventTypes.ProposalWithdrawn:
       return `${p.proposer} withdrew proposal ${p.number}${p.decision?.reason ? `: ${p.decision.reason}` : '.'}`;
     case EventTypes.ProposalLapsed:
-      return `${name} lapsed: ${p.decision?.reason ?? 'its item was agreed'}.`;
+      return `${name} lapsed: ${lapseReason(p)}.`;
     default: {
       const was = new Set([...(before?.backers ?? []), ...(before?.objectors ?? [])]);
       const now = new Set([...p.backers, ...p.objectors]);
