@@ -87,7 +87,6 @@ public class RedisStallTests
         try
         {
             var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:");
-            _ = app.Services;
             var redisServices = app.Services.GetServices<IHostedService>()
                 .Where(s => s.GetType().Namespace == typeof(global::BriefingRoom.ScaleOut.InstanceHeartbeat).Namespace).ToList();
             Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.InstanceHeartbeat);

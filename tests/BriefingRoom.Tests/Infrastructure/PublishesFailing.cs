@@ -28,10 +28,10 @@ public sealed class PublishesFailing(string channelSuffix)
     {
         var real = services.LastOrDefault(d => d.ServiceType == typeof(IConnectionMultiplexer))
             ?? throw new InvalidOperationException("The app registered no IConnectionMultiplexer: is ConnectionStrings:Redis set?");
+        var connect = real.ImplementationFactory
+            ?? throw new InvalidOperationException("The app's IConnectionMultiplexer is no longer made by a factory: this fault wraps what that makes.");
         services.Remove(real);
-        services.AddSingleton(sp => InFront<IConnectionMultiplexer>.Around<Multiplexer>(real.ImplementationFactory is { } make
-            ? (IConnectionMultiplexer)make(sp)
-            : (IConnectionMultiplexer)real.ImplementationInstance!, this));
+        services.AddSingleton(sp => InFront<IConnectionMultiplexer>.Around<Multiplexer>((IConnectionMultiplexer)connect(sp), this));
     }
 
     private bool Fails(RedisChannel channel)
