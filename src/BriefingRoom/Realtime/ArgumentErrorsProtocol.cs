@@ -59,9 +59,20 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A frame that is not a message at all closes the connection; it still counts, or a client could open
-            // connection after connection and have each such frame read without ever being slowed down.
-            limiter.TryAcquire(Reader());
+            // A frame that is not a message at all closes the connection (unless it is an invocation only nested too
+            // deeply, refused below); it still counts, or a client could open connection after connection and have
+            // each such frame read without ever being slowed down.
+            var wait = limiter.TryAcquire(Reader());
+            // SignalR's reader may have taken the record off the input before it gave up: read again from where it began.
+            var again = before;
+            if (TooDeep(ref again, out var deep))
+            {
+                input = again;
+                message = new InvocationBindingFailureMessage(deep.InvocationId, deep.Target,
+                    ExceptionDispatchInfo.Capture(new HubException(wait is { } w ? HubGuard.TooManyRequests(w) : TooDeepWords)));
+                return true;
+            }
+
             throw;
         }
 
@@ -82,6 +93,99 @@ public sealed class ArgumentErrorsProtocol(IOptions<JsonHubProtocolOptions> opti
             message = new InvocationBindingFailureMessage(stream.InvocationId!, stream.Target, ExceptionDispatchInfo.Capture(new HubException(words)));
         }
 
+        return true;
+    }
+
+    /// <summary>How deep SignalR's JSON reader reads a message: its default, which the protocol does not let us set.</summary>
+    private const int MaxDepth = 64;
+
+    private const string TooDeepWords = "The request is not valid: the message is nested deeper than 64 levels.";
+
+    /// <summary>
+    /// Whether the first record of <paramref name="input"/>, which SignalR's reader gave up on, is an invocation that is
+    /// well-formed but nested deeper than it reads; if so, the record is consumed and its target and invocation id (none
+    /// for a call sent without waiting for an answer) are given, so that the call is refused as one whose arguments cannot
+    /// be read, and the connection stays. Anything else (not JSON, not an invocation, an error other than depth) is
+    /// left to close the connection as before. A record is at most the hub's largest message, so reading it again is
+    /// bounded, and it was counted against its sender's budget.
+    /// </summary>
+    private static bool TooDeep(ref ReadOnlySequence<byte> input, out (string Target, string? InvocationId) call)
+    {
+        call = default;
+        if (input.PositionOf((byte)0x1e) is not { } end)
+        {
+            return false;
+        }
+
+        var record = input.Slice(0, end);
+        var reader = new Utf8JsonReader(record, new JsonReaderOptions { MaxDepth = (int)Math.Min(int.MaxValue - 1, record.Length) + 1 });
+        int? type = null;
+        string? target = null, invocationId = null;
+        var levels = 0;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                if (!reader.Read())
+                {
+                    return false;
+                }
+
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                {
+                    // Through the value to its end, noting how many levels deep it goes.
+                    var start = reader.CurrentDepth;
+                    do
+                    {
+                        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                        {
+                            levels = Math.Max(levels, reader.CurrentDepth + 1);
+                        }
+
+                        if (!reader.Read())
+                        {
+                            return false;
+                        }
+                    }
+                    while (reader.CurrentDepth > start);
+                }
+                else if (name == "type" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var t))
+                {
+                    type = t;
+                }
+                else if (name == "target" && reader.TokenType == JsonTokenType.String)
+                {
+                    target = reader.GetString();
+                }
+                else if (name == "invocationId" && reader.TokenType == JsonTokenType.String)
+                {
+                    invocationId = reader.GetString();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        if (type != HubProtocolConstants.InvocationMessageType || string.IsNullOrEmpty(target) || levels <= MaxDepth)
+        {
+            return false;
+        }
+
+        call = (target, invocationId);
+        input = input.Slice(input.GetPosition(1, end));
         return true;
     }
 

@@ -144,6 +144,38 @@ public class MalformedHubInputTests
         Assert.DoesNotContain("\"error\"", await records.CompletionAsync("2"));
     }
 
+    /// <summary>
+    /// An argument nested deeper than SignalR's JSON reader goes (64 levels) closed the caller's connection with no word
+    /// of why, where any other argument that cannot be read is refused by name. Such a call is now refused as they are;
+    /// one sent without waiting for an answer is dropped; and the connection stays.
+    /// </summary>
+    [Fact]
+    public async Task AnArgumentNestedTooDeeplyIsRefusedSayingSoAndTheConnectionStays()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        using var rogue = new ClientWebSocket();
+        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
+        await rogue.ConnectAsync(url, Ct);
+        var records = new RecordReader(rogue);
+        await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
+        Assert.Equal("{}", await records.NextAsync());
+        await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
+        await records.CompletionAsync("0");
+        var deep = new string('[', 70) + "\"a\"" + new string(']', 70);
+        var operation = $"[1,{{\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"deep\",\"operation\":{deep}}}]";
+
+        await Fingerprint.AssertUnchangedAsync(app, async () =>
+        {
+            await SendAsync(rogue, $"{{\"type\":1,\"target\":\"SubmitOperation\",\"arguments\":{operation}}}\u001e");
+            await SendAsync(rogue, $"{{\"type\":1,\"target\":\"SubmitOperation\",\"arguments\":{operation},\"invocationId\":\"1\"}}\u001e");
+            var completion = await records.CompletionAsync("1");
+            Assert.Contains("HubException: The request is not valid: the message is nested deeper than 64 levels", completion);
+        });
+
+        await SendAsync(rogue, "{\"type\":1,\"target\":\"GetEventsSince\",\"arguments\":[1,0],\"invocationId\":\"2\"}\u001e");
+        Assert.DoesNotContain("\"error\"", await records.CompletionAsync("2"));
+    }
+
     private static Task SendAsync(ClientWebSocket socket, string frames) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
 
