@@ -1,7 +1,5 @@
 using System.Net;
-using BriefingRoom.Data;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Invitations;
 
@@ -18,11 +16,14 @@ public class AcceptanceRaceTests
     /// The link clicked twice: both acceptances found no account and went to make one. The first one's account was
     /// written after the second had made its own and taken the seat, and its duplicate address broke out as a 500.
     /// </summary>
-    [Fact]
-    public async Task TwoAcceptancesOfOneLinkThatBothMakeTheAccountAnswerTheLaterWithoutAnError()
+    [Theory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task TwoAcceptancesOfOneLinkThatBothMakeTheAccountAnswerTheLaterWithoutAnError(Engine engine)
     {
         var accountWrite = new HoldingInterceptor(sql => sql.Contains("INSERT INTO \"AspNetUsers\"", StringComparison.Ordinal));
-        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(accountWrite)));
+        await using var db = await Database.OnAsync(engine);
+        await using var app = db.App(new BriefingApp(), accountWrite);
         var token = await InviteAsync(app, "twice.clicked@example.org");
         using var first = app.CreateClient();
         using var second = app.CreateClient();
@@ -45,11 +46,14 @@ public class AcceptanceRaceTests
     /// found that account, proved the password and took the seat. The first was refused ("used already") and deleted the
     /// account it had made, as it does for a seat it did not get, and with it the seat the second had just been given.
     /// </summary>
-    [Fact]
-    public async Task AnAcceptanceRefusedBecauseItsTwinTookTheSeatKeepsTheAccountTheTwinSatWith()
+    [Theory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task AnAcceptanceRefusedBecauseItsTwinTookTheSeatKeepsTheAccountTheTwinSatWith(Engine engine)
     {
         var accountWritten = new HoldingInterceptor(sql => sql.Contains("INSERT INTO \"AspNetUsers\"", StringComparison.Ordinal), afterItRan: true);
-        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(accountWritten)));
+        await using var db = await Database.OnAsync(engine);
+        await using var app = db.App(new BriefingApp(), accountWritten);
         var token = await InviteAsync(app, "double.click@example.org");
         using var first = app.CreateClient();
         using var second = app.CreateClient();
@@ -72,12 +76,14 @@ public class AcceptanceRaceTests
     /// the invitee's (<see cref="SquattingTests"/>), but here the invitee was answered "sign-in failed", as if they had
     /// to know the outsider's password.
     /// </summary>
-    [Fact]
-    public async Task ARegistrationOfTheAddressThatCrossesTheAcceptanceGivesWayAsABeforeOneDoes()
+    [Theory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task ARegistrationOfTheAddressThatCrossesTheAcceptanceGivesWayAsABeforeOneDoes(Engine engine)
     {
         var identityCheck = new HoldingInterceptor(sql => sql.Contains("FROM \"AspNetUsers\"", StringComparison.Ordinal) && sql.Contains("\"NormalizedUserName\" =", StringComparison.Ordinal));
-        await using var app = new BriefingApp().With("Briefing:Registration:Open", "true")
-            .WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(identityCheck)));
+        await using var db = await Database.OnAsync(engine);
+        await using var app = db.App(new BriefingApp().With("Briefing:Registration:Open", "true"), identityCheck);
         var token = await InviteAsync(app, "crossed.registration@example.org");
         using var invitee = app.CreateClient();
         using var outsider = app.CreateClient();
