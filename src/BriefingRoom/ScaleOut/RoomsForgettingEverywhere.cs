@@ -10,8 +10,8 @@ namespace BriefingRoom.ScaleOut;
 /// the others over Redis, and each drops its rooms when it hears it; one that asks in between gets the old room once more.
 /// Redis keeps no message for a subscriber that is cut off, so an instance whose link to Redis comes back drops its rooms
 /// too (it may have missed a message meanwhile).
-/// A message that could not be published is owed until it is: it is tried again when a link to Redis is back, and every
-/// <see cref="RetryEvery"/> meanwhile. A link-back alone was not enough: its two events (one per connection) can both
+/// A message that could not be published, for whatever reason, is owed until it is: it is tried again when a link to
+/// Redis is back, and every <see cref="RetryEvery"/> meanwhile. A link-back alone was not enough: its two events (one per connection) can both
 /// come while the first try is still waiting in StackExchange.Redis's backlog, which then fails it, and a Redis that
 /// stalls for a moment (a failover, a long command) fails the publish without the link ever being seen to go.
 /// </summary>
@@ -52,9 +52,11 @@ public sealed partial class RoomsForgettingEverywhere(IConnectionMultiplexer red
             await redis.GetSubscriber().PublishAsync(Channel, instance.Id);
             return true;
         }
-        catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
+        catch (Exception ex)
         {
-            // The table is loaded; its retally still moves the meetings' numbers, which every instance's rooms follow.
+            // Any failure, not only Redis's own: the table is loaded and committed, so its request must not be answered
+            // as failed, and an exception out of the retries would end this service and with it the instance. Its
+            // retally still moves the meetings' numbers, which every instance's rooms follow.
             Volatile.Write(ref _owed, 1);
             if (firstFailure)
             {

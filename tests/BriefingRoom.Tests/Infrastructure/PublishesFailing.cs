@@ -8,18 +8,40 @@ namespace BriefingRoom.Tests.Infrastructure;
 /// <summary>
 /// A fault put in front of an instance's real Redis client: while it is on, a publish to a channel whose name ends with
 /// the suffix given fails as one that Redis did not answer in time does, without the link ever going (Redis stalled for a
-/// moment, or the try waited in the client's backlog past its time). Everything else reaches Redis as it is.
+/// moment, or the try waited in the client's backlog past its time), or in any other way a test chooses. Everything else reaches Redis as it is.
 /// Register it on the instance it is for: <c>s =&gt; fault.Install(s)</c>.
 /// </summary>
 public sealed class PublishesFailing(string channelSuffix)
 {
     private int _on;
     private int _failed;
+    private Func<RedisChannel, Exception> _failure = TimedOut;
+    private readonly SemaphoreSlim _failures = new(0);
 
     /// <summary>How many publishes it failed.</summary>
     public int Failed => Volatile.Read(ref _failed);
 
-    public void Start() => Volatile.Write(ref _on, 1);
+    /// <summary>
+    /// Fails each publish to the channel from now on: as one Redis did not answer in time, or with the exception
+    /// <paramref name="failure"/> makes.
+    /// </summary>
+    public void Start(Func<RedisChannel, Exception>? failure = null)
+    {
+        _failure = failure ?? TimedOut;
+        Volatile.Write(ref _on, 1);
+    }
+
+    /// <summary>Waits until it has failed <paramref name="count"/> more publishes, for at most <paramref name="within"/>.</summary>
+    public async Task FailsAgainAsync(int count, TimeSpan within)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await _failures.WaitAsync(within, TestContext.Current.CancellationToken), $"a publish was tried again within {within}");
+        }
+    }
+
+    private static Exception TimedOut(RedisChannel channel) =>
+        new RedisTimeoutException($"Timeout awaiting response to PUBLISH {channel} (a fault of the test)", CommandStatus.Sent);
 
     public void Stop() => Volatile.Write(ref _on, 0);
 
@@ -42,6 +64,7 @@ public sealed class PublishesFailing(string channelSuffix)
         }
 
         Interlocked.Increment(ref _failed);
+        _failures.Release();
         return true;
     }
 
@@ -93,7 +116,7 @@ public sealed class PublishesFailing(string channelSuffix)
         {
             if (targetMethod!.Name == nameof(ISubscriber.PublishAsync) && args is [RedisChannel channel, ..] && Fault.Fails(channel))
             {
-                return Task.FromException<long>(new RedisTimeoutException($"Timeout awaiting response to PUBLISH {channel} (a fault of the test)", CommandStatus.Sent));
+                return Task.FromException<long>(Fault._failure(channel));
             }
 
             return Forward(targetMethod, Real, args);

@@ -124,6 +124,27 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
         Assert.Equal([PopulationFigureOrigin.Official], await OriginsOnBOnceOfficialAsync(france, TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>
+    /// A publish that fails in a way nobody foresaw (not one of Redis's own failures): the table was loaded and committed,
+    /// but the load was answered 500; and had it failed in the retries, the background service's end would have stopped
+    /// the whole instance. It is owed and tried again as any other failure is.
+    /// </summary>
+    [Fact]
+    public async Task APublishThatFailsInAnUnforeseenWayNeitherFailsTheLoadNorEndsTheRetries()
+    {
+        var france = await B.TokenForAsync("fr");
+        var before = await B.SnapshotAsync(france, 1);
+
+        _forgetOfA.Start(channel => new InvalidOperationException($"PUBLISH {channel} failed in a way nobody foresaw (a fault of the test)"));
+        await LoadTableThroughAAsync(before.Seq);
+        await _forgetOfA.FailsAgainAsync(2, TimeSpan.FromSeconds(30));
+        Assert.Equal([PopulationFigureOrigin.DerivedFromPublishedShares], Origins(await B.SnapshotAsync(france, 1)));
+
+        _forgetOfA.Stop();
+        Assert.Equal([PopulationFigureOrigin.Official], await OriginsOnBOnceOfficialAsync(france, TimeSpan.FromSeconds(30)));
+        Assert.Equal("Healthy", await A.CreateClient().GetStringAsync("/healthz", Ct));
+    }
+
     /// <summary>Cuts <paramref name="instance"/>'s link to Redis, and waits until its <paramref name="link"/> has seen it go.</summary>
     private static async Task CutAsync(BriefingApp instance, StallingRedis redis, ConnectionType link)
     {
