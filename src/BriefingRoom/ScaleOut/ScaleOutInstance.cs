@@ -29,8 +29,10 @@ public sealed partial class InstanceHeartbeat(IConnectionMultiplexer redis, Scal
             {
                 await redis.GetDatabase().StringSetAsync(instance.AliveKey(instance.Id), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), Lifetime);
             }
-            catch (Exception ex) when (ScaleOutSetup.IsRedisFailure(ex))
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Any failure, not only Redis's own: an exception out of here would end this service and, with it, the
+                // instance and every room on it. The next beat tries again; the key lives for three beats.
                 LogBeatFailed(log, ex);
             }
         }

@@ -22,7 +22,7 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
     private StallingRedis? _redisOfB;
 
     // A's publishes to drop the rooms, which a test can make fail with the link standing.
-    private readonly PublishesFailing _forgetOfA = new("rooms:forget");
+    private readonly RedisCallsFailing _forgetOfA = new(nameof(ISubscriber.PublishAsync), channel => channel.EndsWith("rooms:forget", StringComparison.Ordinal));
 
     // The test asks B for the room until it reflects the table (for at most ten seconds), more often than a person would.
     protected override BriefingApp Configure(BriefingApp instance) => instance.WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(_fault))
