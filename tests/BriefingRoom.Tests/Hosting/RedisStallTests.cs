@@ -51,24 +51,16 @@ public class RedisStallTests
     [Fact]
     public async Task AHeartbeatThatFailsInAnUnforeseenWayNeitherStopsTheInstanceNorItsBeats()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            var prefix = $"test-{Guid.NewGuid():N}:";
-            var beats = new RedisCallsFailing(nameof(StackExchange.Redis.IDatabase.StringSetAsync), key => key.StartsWith(prefix + "instance:", StringComparison.Ordinal));
-            beats.Start(key => new InvalidOperationException($"SET {key} failed in a way nobody foresaw (a fault of the test)"));
-            await using var app = new BriefingApp().ScaledOut(database, prefix).WithServices(beats.Install);
-            var chair = await app.SignInAsync("chair");
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var beats = new RedisCallsFailing(nameof(StackExchange.Redis.IDatabase.StringSetAsync), key => key.StartsWith(prefix + "instance:", StringComparison.Ordinal));
+        beats.Start(key => new InvalidOperationException($"SET {key} failed in a way nobody foresaw (a fault of the test)"));
+        await using var app = new BriefingApp().ScaledOut(database.Postgres, prefix).WithServices(beats.Install);
+        var chair = await app.SignInAsync("chair");
 
-            await beats.FailsAgainAsync(2, TimeSpan.FromSeconds(30));
-            Assert.False(app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
-            await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        await beats.FailsAgainAsync(2, TimeSpan.FromSeconds(30));
+        Assert.False(app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
     }
 
     /// <summary>

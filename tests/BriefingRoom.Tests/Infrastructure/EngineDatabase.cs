@@ -32,6 +32,9 @@ public sealed class Database : IAsyncDisposable
         return new Database(await ExternalServices.CreateDatabaseAsync());
     }
 
+    /// <summary>The PostgreSQL database's connection string.</summary>
+    public string Postgres => _postgres ?? throw new InvalidOperationException("This test's database is SQLite's.");
+
     /// <summary><paramref name="app"/> on this database, with <paramref name="interceptors"/> on its connections.</summary>
     public BriefingApp App(BriefingApp app, params IInterceptor[] interceptors) => _postgres is null
         ? app.WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(interceptors)))

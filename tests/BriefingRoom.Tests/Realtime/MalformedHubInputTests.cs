@@ -124,13 +124,7 @@ public class MalformedHubInputTests
     {
         await using var app = new BriefingApp(realSockets: true);
         using var rogue = new ClientWebSocket();
-        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
-        await rogue.ConnectAsync(url, Ct);
-        var records = new RecordReader(rogue);
-        await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
-        Assert.Equal("{}", await records.NextAsync());
-        await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
-        await records.CompletionAsync("0");
+        var records = await JoinedAsync(app, rogue);
 
         await Fingerprint.AssertUnchangedAsync(app, async () =>
         {
@@ -154,13 +148,7 @@ public class MalformedHubInputTests
     {
         await using var app = new BriefingApp(realSockets: true);
         using var rogue = new ClientWebSocket();
-        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
-        await rogue.ConnectAsync(url, Ct);
-        var records = new RecordReader(rogue);
-        await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
-        Assert.Equal("{}", await records.NextAsync());
-        await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
-        await records.CompletionAsync("0");
+        var records = await JoinedAsync(app, rogue);
         var deep = new string('[', 70) + "\"a\"" + new string(']', 70);
         var operation = $"[1,{{\"documentId\":\"draft:1\",\"baseRevision\":0,\"clientOpId\":\"deep\",\"operation\":{deep}}}]";
 
@@ -174,6 +162,19 @@ public class MalformedHubInputTests
 
         await SendAsync(rogue, "{\"type\":1,\"target\":\"GetEventsSince\",\"arguments\":[1,0],\"invocationId\":\"2\"}\u001e");
         Assert.DoesNotContain("\"error\"", await records.CompletionAsync("2"));
+    }
+
+    /// <summary>France's raw WebSocket to the hub, past the handshake and joined to meeting 1 (invocation "0"), and its records.</summary>
+    private static async Task<RecordReader> JoinedAsync(BriefingApp app, ClientWebSocket rogue)
+    {
+        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
+        await rogue.ConnectAsync(url, Ct);
+        var records = new RecordReader(rogue);
+        await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
+        Assert.Equal("{}", await records.NextAsync());
+        await SendAsync(rogue, "{\"type\":1,\"target\":\"JoinMeeting\",\"arguments\":[1],\"invocationId\":\"0\"}\u001e");
+        await records.CompletionAsync("0");
+        return records;
     }
 
     private static Task SendAsync(ClientWebSocket socket, string frames) =>
