@@ -11,9 +11,10 @@ namespace BriefingRoom.ScaleOut;
 /// Redis keeps no message for a subscriber that is cut off, so an instance whose link to Redis comes back drops its rooms
 /// too (it may have missed a message meanwhile).
 /// A message that could not be published, for whatever reason, is owed until it is: it is tried again when a link to
-/// Redis is back, and every <see cref="RetryEvery"/> meanwhile. A link-back alone was not enough: its two events (one per connection) can both
-/// come while the first try is still waiting in StackExchange.Redis's backlog, which then fails it, and a Redis that
-/// stalls for a moment (a failover, a long command) fails the publish without the link ever being seen to go.
+/// Redis is back, and every <see cref="RetryEvery"/> meanwhile. A link-back alone was not enough: its two events (one
+/// per connection) can both come while the first try is still waiting in StackExchange.Redis's backlog, which then fails
+/// it, and a Redis that stalls for a moment (a failover, a long command) fails the publish without the link ever being
+/// seen to go.
 /// </summary>
 public sealed partial class RoomsForgettingEverywhere(IConnectionMultiplexer redis, ScaleOutInstance instance, SnapshotCache rooms, ILogger<RoomsForgettingEverywhere> log)
     : BackgroundService, IRoomsForgetting
