@@ -248,9 +248,11 @@ public sealed partial class SessionRevocationSync(
                         lastPurge = clock.GetUtcNow();
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
-                    // The database is away for a moment: the sessions ended meanwhile are read on a later tick.
+                    // The database is away for a moment: the sessions ended meanwhile are read on a later tick. Any
+                    // failure, a cancellation this loop did not ask for too: the loop's end would leave this instance
+                    // accepting, until it restarts, every session ended on another.
                     LogSyncFailed(log, ex);
                 }
             }
