@@ -22,7 +22,7 @@ public sealed class SignOutAcrossInstancesTests : TwoInstancesTest
     protected override BriefingApp Configure(BriefingApp instance) => instance.With("Briefing:Sessions:RevocationSyncInterval", "00:00:00.100");
 
     // B's look for sign-outs recorded elsewhere, which a test can make give up once.
-    private readonly FailingCommand _lookOfB = new(sql => sql.Contains("FROM \"RevokedSessions\"", StringComparison.Ordinal),
+    private readonly FailingInterceptor _lookOfB = new(sql => sql.Contains("FROM \"RevokedSessions\"", StringComparison.Ordinal),
         () => new OperationCanceledException("A read of the sign-outs that gave up (a fault of the test)."));
 
     protected override BriefingApp ConfigureSecond(BriefingApp instance) =>

@@ -6,9 +6,9 @@ namespace BriefingRoom.Tests.Infrastructure;
 
 /// <summary>
 /// A disk that fails once at a chosen moment: the first database query that <paramref name="matches"/> after
-/// <see cref="FailNext"/> throws SQLite's "disk I/O error" instead of running.
+/// <see cref="FailNext"/> throws SQLite's "disk I/O error" instead of running, or what <paramref name="failure"/> makes.
 /// </summary>
-public sealed class FailingInterceptor(Func<string, bool> matches) : DbCommandInterceptor
+public sealed class FailingInterceptor(Func<string, bool> matches, Func<Exception>? failure = null) : DbCommandInterceptor
 {
     private int _armed;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,7 +24,7 @@ public sealed class FailingInterceptor(Func<string, bool> matches) : DbCommandIn
         if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
         {
             _failed.TrySetResult();
-            throw new SqliteException("disk I/O error", 10);
+            throw failure?.Invoke() ?? new SqliteException("disk I/O error", 10);
         }
 
         return ValueTask.FromResult(result);
