@@ -63,9 +63,11 @@ public sealed partial class PasswordResetLetters(Mailer mailer, IOptions<MailOpt
             {
                 await mailer.DeliverAsync(message, stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // The asker was answered already; they may ask again once the interval has passed.
+                // The asker was answered already; they may ask again once the interval has passed. Only the service's own
+                // stop ends the loop: a cancellation from anywhere else (a library giving up on its own) is one more
+                // letter not sent, not a reason to stop sending, nor, by .NET's default, to stop the instance.
                 LogNotSent(log, user.Id, ex);
             }
         }

@@ -34,6 +34,13 @@ public sealed class MailOptions
     public string? SmtpUsername { get; set; }
     public string? SmtpPassword { get; set; }
 
+    /// <summary>
+    /// How long a letter waits for the SMTP server at each step (connecting, each answer) before it gives up: an
+    /// invitation is then refused and not saved, a password reset letter is not sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The sender's address, e.g. "briefingroom@consilium.example".</summary>
     public string? From { get; set; }
 
@@ -134,7 +141,7 @@ public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment envir
         }
 
         var o = options.Value;
-        using var smtp = new SmtpClient { Timeout = 30_000 };
+        using var smtp = new SmtpClient { Timeout = (int)o.SmtpTimeout.TotalMilliseconds };
         var security = o.SmtpSecurity switch
         {
             SmtpSecurity.Tls => SecureSocketOptions.SslOnConnect,

@@ -20,7 +20,7 @@ public class RedisStallTests
         var database = await ExternalServices.CreateDatabaseAsync();
         try
         {
-            await using var redis = new StallingRedis(ExternalServices.Redis!);
+            await using var redis = new StallingLink(ExternalServices.Redis!);
             var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
                 .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000")
@@ -74,7 +74,7 @@ public class RedisStallTests
         var database = await ExternalServices.CreateDatabaseAsync();
         try
         {
-            await using var redis = new StallingRedis(ExternalServices.Redis!);
+            await using var redis = new StallingLink(ExternalServices.Redis!);
             await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
                 .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
             using var admin = await app.SignInAsync("admin");

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using BriefingRoom.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BriefingRoom.Tests.Identity;
 
@@ -184,6 +186,38 @@ public partial class PasswordResetTests(MailServer mail)
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// An SMTP server that takes the connection and then stops answering (overloaded, a half-open firewall). The letters
+    /// go out one after another, so a letter that waited on it for ever would hold every later one; and a failure that
+    /// escaped the loop sending them would end it, and with it, by .NET's default for a background service, the whole
+    /// instance. MailKit gives up after <c>Briefing:Mail:SmtpTimeout</c> (with a TimeoutException, whose inner exception
+    /// is its own cancellation): that letter is not sent, the asker may ask again, and the next letter goes out.
+    /// </summary>
+    [Fact]
+    public async Task AnSmtpServerThatStopsAnsweringNeitherStopsTheLettersNorTheApp()
+    {
+        await using var link = new StallingLink($"127.0.0.1:{mail.SmtpPort}");
+        await using var app = NewApp()
+            .With("Briefing:Mail:SmtpPort", link.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Briefing:Mail:SmtpTimeout", "00:00:01");
+        var lost = Address();
+        var next = Address();
+        using var _ = await app.RegisterOutsiderAsync(lost);
+        using var __ = await app.RegisterOutsiderAsync(next);
+        using var anonymous = app.CreateClient();
+
+        link.Stall();
+        await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = lost })).ShouldBeAsync(202);
+        Assert.True(await link.AppHangsUpAsync(TimeSpan.FromSeconds(30)), "The letter never gave up on the server that stopped answering.");
+        link.Resume();
+
+        await (await anonymous.PostJsonAsync("/api/auth/forgot-password", new { email = next })).ShouldBeAsync(202);
+        await mail.WaitForMessageToAsync(next);
+        Assert.False(app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        await (await anonymous.GetAsync("/healthz", Ct)).ShouldBeAsync(200);
+        Assert.Equal(0, await mail.CountMessagesToAsync(lost));
     }
 
     private BriefingApp NewApp()

@@ -228,6 +228,29 @@ public partial class InvitationTests(MailServer mail)
     }
 
     [Fact]
+    public async Task AMailServerThatStopsAnsweringSavesNoInvitationAndTheChairIsAnsweredAfterTheTimeout()
+    {
+        // The SMTP server takes the connection and never greets: the chair waits Briefing:Mail:SmtpTimeout, not for ever.
+        await using var link = new StallingLink($"127.0.0.1:{mail.SmtpPort}");
+        await using var app = AppSendingMail()
+            .With("Briefing:Mail:SmtpPort", link.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Briefing:Mail:SmtpTimeout", "00:00:01");
+        using var chair = await app.SignInAsync("chair");
+        var address = $"stalled-{Guid.NewGuid():N}@example.org";
+
+        link.Stall();
+        var response = await Fingerprint.AssertUnchangedAsync(app, () =>
+            chair.PostJsonAsync("/api/meetings/1/invitations", new { email = address, displayName = "Observer (stalled)", role = "observer" }));
+
+        await response.ShouldBeAsync(503);
+        Assert.Contains("could not be sent", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        link.Resume();
+        var invited = await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = address, displayName = "Observer (stalled)", role = "observer" });
+        await invited.ShouldBeAsync(200);
+        await mail.WaitForMessageToAsync(address);
+    }
+
+    [Fact]
     public async Task IncompleteMailSettingsStopTheAppAtStartNamingTheSetting()
     {
         await using var app = new BriefingApp().With("Briefing:Mail:SmtpHost", "smtp.example.org");

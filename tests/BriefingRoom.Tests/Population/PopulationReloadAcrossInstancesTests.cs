@@ -18,8 +18,8 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
     private readonly ChangeFailsIn<Retally> _fault = new(meetingId: 1);
 
     // Each instance reaches Redis through a relay of its own, which a test can cut.
-    private StallingRedis? _redisOfA;
-    private StallingRedis? _redisOfB;
+    private StallingLink? _redisOfA;
+    private StallingLink? _redisOfB;
 
     // A's publishes to drop the rooms, which a test can make fail with the link standing.
     private readonly RedisCallsFailing _forgetOfA = new(nameof(ISubscriber.PublishAsync), channel => channel.EndsWith("rooms:forget", StringComparison.Ordinal));
@@ -34,7 +34,7 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
     protected override BriefingApp ConfigureSecond(BriefingApp instance) => Relayed(instance, _redisOfB = new(ExternalServices.Redis!));
 
     // A publish while the link is cut waits in StackExchange.Redis's backlog for this long, then fails.
-    private static BriefingApp Relayed(BriefingApp instance, StallingRedis redis) =>
+    private static BriefingApp Relayed(BriefingApp instance, StallingLink redis) =>
         instance.With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
 
     protected override async ValueTask DisposeMoreAsync()
@@ -146,7 +146,7 @@ public sealed class PopulationReloadAcrossInstancesTests : TwoInstancesTest
     }
 
     /// <summary>Cuts <paramref name="instance"/>'s link to Redis, and waits until its <paramref name="link"/> has seen it go.</summary>
-    private static async Task CutAsync(BriefingApp instance, StallingRedis redis, ConnectionType link)
+    private static async Task CutAsync(BriefingApp instance, StallingLink redis, ConnectionType link)
     {
         var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         instance.Services.GetRequiredService<IConnectionMultiplexer>().ConnectionFailed += (_, e) =>

@@ -4,11 +4,12 @@ using System.Net.Sockets;
 namespace BriefingRoom.Tests.Infrastructure;
 
 /// <summary>
-/// The test Redis behind a loopback relay that can stop passing bytes while keeping every connection open: a Redis
-/// that is briefly not answering (a failover, a long command, a network pause), as the app's clients meet it. It can
-/// also cut the link: every connection it carries closes, and new ones are closed as they come, until <see cref="Resume"/>.
+/// A server (the test Redis, the test SMTP server) behind a loopback relay that can stop passing bytes while keeping
+/// every connection open: a server that is briefly not answering (a failover, a long command, a network pause), as the
+/// app's clients meet it. It can also cut the link: every connection it carries closes, and new ones are closed as they
+/// come, until <see cref="Resume"/>.
 /// </summary>
-public sealed class StallingRedis : IAsyncDisposable
+public sealed class StallingLink : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _target;
@@ -16,17 +17,22 @@ public sealed class StallingRedis : IAsyncDisposable
     private readonly Task _accepting;
     private volatile TaskCompletionSource _flowing = Open();
     private readonly List<TcpClient> _carried = [];
+    /// <summary>Released once each time the app's side of a connection ends.</summary>
+    private readonly SemaphoreSlim _appHungUp = new(0);
     private bool _cut;
 
-    public StallingRedis(string target)
+    public StallingLink(string target)
     {
         _target = target;
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
-    /// <summary>host:port for ConnectionStrings:Redis.</summary>
-    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    /// <summary>The relay's port on 127.0.0.1.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>host:port, as ConnectionStrings:Redis takes it.</summary>
+    public string Address => $"127.0.0.1:{Port}";
 
     public void Stall() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,6 +50,9 @@ public sealed class StallingRedis : IAsyncDisposable
             _carried.Clear();
         }
     }
+
+    /// <summary>Whether the app closes one of its connections (the next not yet waited for) within <paramref name="within"/>.</summary>
+    public Task<bool> AppHangsUpAsync(TimeSpan within) => _appHungUp.WaitAsync(within, _stop.Token);
 
     public void Resume()
     {
@@ -92,8 +101,8 @@ public sealed class StallingRedis : IAsyncDisposable
                         continue;
                     }
                 }
-                _ = PumpAsync(client, server);
-                _ = PumpAsync(server, client);
+                _ = PumpAsync(client, server, fromApp: true);
+                _ = PumpAsync(server, client, fromApp: false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -101,7 +110,7 @@ public sealed class StallingRedis : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(TcpClient from, TcpClient to)
+    private async Task PumpAsync(TcpClient from, TcpClient to, bool fromApp)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -125,6 +134,10 @@ public sealed class StallingRedis : IAsyncDisposable
         {
             from.Dispose();
             to.Dispose();
+            if (fromApp)
+            {
+                _appHungUp.Release();
+            }
         }
     }
 
