@@ -14,27 +14,19 @@ public class PostgresStartTests
     [Fact]
     public async Task AFreshPostgresDatabaseIsMigratedAndSeededWithoutAnErrorInTheLogAndSoIsTheNextStart()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        foreach (var start in new[] { "first start, empty database", "second start, migrated" })
         {
-            var prefix = $"test-{Guid.NewGuid():N}:";
-            foreach (var start in new[] { "first start, empty database", "second start, migrated" })
-            {
-                var logs = new LogCollector();
-                await using var app = new BriefingApp().ScaledOut(database, prefix)
-                    .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
+            var logs = new LogCollector();
+            await using var app = new BriefingApp().ScaledOut(database.Postgres, prefix)
+                .WithServices(services => services.AddSingleton<ILoggerProvider>(logs));
 
-                var chair = await app.SignInAsync("chair");
-                await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
+            var chair = await app.SignInAsync("chair");
+            await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
 
-                Assert.True(logs.Errors.Count == 0, $"{start}: {string.Join(Environment.NewLine, logs.Errors)}");
-                Assert.Contains(logs.Entries, l => l.Category == "Microsoft.Hosting.Lifetime");
-            }
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
+            Assert.True(logs.Errors.Count == 0, $"{start}: {string.Join(Environment.NewLine, logs.Errors)}");
+            Assert.Contains(logs.Entries, l => l.Category == "Microsoft.Hosting.Lifetime");
         }
     }
 
@@ -45,28 +37,20 @@ public class PostgresStartTests
     [Fact]
     public async Task TwoInstancesStartedAtOnceOnAnEmptyDatabaseBothComeUp()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        BriefingApp Instance() => new BriefingApp().ScaledOut(database.Postgres, prefix);
+        await using var a = Instance();
+        await using var b = Instance();
+
+        await Task.WhenAll(Task.Run(() => a.BaseAddress, TestHttp.Ct), Task.Run(() => b.BaseAddress, TestHttp.Ct));
+
+        foreach (var app in new[] { a, b })
         {
-            var prefix = $"test-{Guid.NewGuid():N}:";
-            BriefingApp Instance() => new BriefingApp().ScaledOut(database, prefix);
-            await using var a = Instance();
-            await using var b = Instance();
-
-            await Task.WhenAll(Task.Run(() => a.BaseAddress, TestHttp.Ct), Task.Run(() => b.BaseAddress, TestHttp.Ct));
-
-            foreach (var app in new[] { a, b })
-            {
-                var chair = await app.SignInAsync("chair");
-                await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
-            }
-
-            Assert.Equal(1, a.WithDb(db => db.Meetings.Count()));
+            var chair = await app.SignInAsync("chair");
+            await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
         }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+
+        Assert.Equal(1, a.WithDb(db => db.Meetings.Count()));
     }
 }

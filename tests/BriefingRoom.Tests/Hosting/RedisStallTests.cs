@@ -16,31 +16,23 @@ public class RedisStallTests
     [Fact]
     public async Task AnInstanceKeepsRunningWhenRedisDoesNotAnswerForAMoment()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            await using var redis = new StallingLink(ExternalServices.Redis!);
-            var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
-                .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000")
-                .WithServices(services => services.AddSingleton<ILoggerProvider>(new FirstHeartbeatWarning(heard)));
-            var chair = await app.SignInAsync("chair");
-            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
-            using var stopping = lifetime.ApplicationStopping.Register(() => heard.TrySetResult("the instance is stopping"));
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        await using var redis = new StallingLink(ExternalServices.Redis!);
+        var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = new BriefingApp().ScaledOut(database.Postgres, $"test-{Guid.NewGuid():N}:")
+            .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000")
+            .WithServices(services => services.AddSingleton<ILoggerProvider>(new FirstHeartbeatWarning(heard)));
+        var chair = await app.SignInAsync("chair");
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        using var stopping = lifetime.ApplicationStopping.Register(() => heard.TrySetResult("the instance is stopping"));
 
-            redis.Stall();
-            var what = await heard.Task.WaitAsync(TimeSpan.FromSeconds(60), TestHttp.Ct);
-            redis.Resume();
+        redis.Stall();
+        var what = await heard.Task.WaitAsync(TimeSpan.FromSeconds(60), TestHttp.Ct);
+        redis.Resume();
 
-            Assert.Equal("the heartbeat failed and said so", what);
-            Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
-            await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        Assert.Equal("the heartbeat failed and said so", what);
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+        await (await chair.GetAsync("/api/meetings/1", TestHttp.Ct)).ShouldBeAsync(200);
     }
 
     /// <summary>
@@ -70,27 +62,19 @@ public class RedisStallTests
     [Fact]
     public async Task APopulationTableLoadedWhileRedisDoesNotAnswerIsAnsweredAsLoaded()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            await using var redis = new StallingLink(ExternalServices.Redis!);
-            await using var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:")
-                .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
-            using var admin = await app.SignInAsync("admin");
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        await using var redis = new StallingLink(ExternalServices.Redis!);
+        await using var app = new BriefingApp().ScaledOut(database.Postgres, $"test-{Guid.NewGuid():N}:")
+            .With("ConnectionStrings:Redis", $"{redis.Address},asyncTimeout=1000,syncTimeout=1000");
+        using var admin = await app.SignInAsync("admin");
 
-            redis.Stall();
-            using var loaded = await admin.PutJsonAsync("/api/population-tables/2025",
-                new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
-            redis.Resume();
+        redis.Stall();
+        using var loaded = await admin.PutJsonAsync("/api/population-tables/2025",
+            new { source = "official (test)", origin = "official", csv = Population.PopulationTablesApiTests.SyntheticCsv() });
+        redis.Resume();
 
-            await loaded.ShouldBeAsync(200);
-            Assert.Equal("official (test)", app.WithDb(db => db.PopulationTables.Single(t => t.Year == 2025).Source));
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        await loaded.ShouldBeAsync(200);
+        Assert.Equal("official (test)", app.WithDb(db => db.PopulationTables.Single(t => t.Year == 2025).Source));
     }
 
     /// <summary>
@@ -102,25 +86,17 @@ public class RedisStallTests
     [Fact]
     public async Task AStopThatComesAgainAfterTheServicesAreDisposedHasNothingLeftToDo()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            var app = new BriefingApp().ScaledOut(database, $"test-{Guid.NewGuid():N}:");
-            var redisServices = app.Services.GetServices<IHostedService>()
-                .Where(s => s.GetType().Namespace == typeof(global::BriefingRoom.ScaleOut.InstanceHeartbeat).Namespace).ToList();
-            Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.InstanceHeartbeat);
-            Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.RoomsForgettingEverywhere);
-            await app.DisposeAsync();
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var app = new BriefingApp().ScaledOut(database.Postgres, $"test-{Guid.NewGuid():N}:");
+        var redisServices = app.Services.GetServices<IHostedService>()
+            .Where(s => s.GetType().Namespace == typeof(global::BriefingRoom.ScaleOut.InstanceHeartbeat).Namespace).ToList();
+        Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.InstanceHeartbeat);
+        Assert.Contains(redisServices, s => s is global::BriefingRoom.ScaleOut.RoomsForgettingEverywhere);
+        await app.DisposeAsync();
 
-            foreach (var service in redisServices)
-            {
-                await service.StopAsync(TestHttp.Ct);
-            }
-        }
-        finally
+        foreach (var service in redisServices)
         {
-            await ExternalServices.DropDatabaseAsync(database);
+            await service.StopAsync(TestHttp.Ct);
         }
     }
 

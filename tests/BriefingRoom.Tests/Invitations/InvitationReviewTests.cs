@@ -92,38 +92,29 @@ public partial class InvitationReviewTests(MailServer mail)
     {
         // PostgreSQL has no single writer: the acceptance's write and the withdrawal's may cross. Here the acceptance has
         // read the invitation as open, and its write waits while the withdrawal is written and answered.
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            var acceptance = InvitationWrite();
-            await using var app = AppSendingMail().With("Briefing:Database", "Postgres").With("ConnectionStrings:BriefingRoom", database)
-                .WithServices(s => s.ConfigureDbContext<PostgresBriefingDb>(o => o.AddInterceptors(acceptance)));
-            using var chair = await app.SignInAsync("chair");
-            var invited = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "crossing.pg@example.org", displayName = "Observer (crossing)", role = "observer" })).ReadAsync<InvitationDto>();
-            var token = BriefingApp.TokenOf(Link().Match((await mail.WaitForMessageToAsync("crossing.pg@example.org")).TextBody ?? "").Value);
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var acceptance = InvitationWrite();
+        await using var app = database.App(AppSendingMail(), acceptance);
+        using var chair = await app.SignInAsync("chair");
+        var invited = await (await chair.PostJsonAsync("/api/meetings/1/invitations", new { email = "crossing.pg@example.org", displayName = "Observer (crossing)", role = "observer" })).ReadAsync<InvitationDto>();
+        var token = BriefingApp.TokenOf(Link().Match((await mail.WaitForMessageToAsync("crossing.pg@example.org")).TextBody ?? "").Value);
 
-            acceptance.HoldNext();
-            using var invitee = app.CreateClient();
-            var accepting = invitee.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword });
-            await acceptance.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
-            var withdrawn = await chair.DeleteAsync($"/api/meetings/1/invitations/{invited.Id}", TestHttp.Ct);
-            acceptance.Release();
-            var accepted = await accepting;
+        acceptance.HoldNext();
+        using var invitee = app.CreateClient();
+        var accepting = invitee.PostJsonAsync("/api/invitations/accept", new { token, password = NewPassword });
+        await acceptance.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        var withdrawn = await chair.DeleteAsync($"/api/meetings/1/invitations/{invited.Id}", TestHttp.Ct);
+        acceptance.Release();
+        var accepted = await accepting;
 
-            var seated = app.WithDb(db => db.Memberships.Count(m => m.MeetingId == 1 && db.Users.Any(u => u.Id == m.UserId && u.Email == "crossing.pg@example.org")));
-            var state = withdrawn.IsSuccessStatusCode ? (await withdrawn.ReadAsync<InvitationDto>()).State : (InvitationState?)null;
-            Assert.False(accepted.IsSuccessStatusCode && withdrawn.IsSuccessStatusCode,
-                $"the acceptance got {(int)accepted.StatusCode} and the withdrawal {(int)withdrawn.StatusCode} ({state}), and the invitee holds {seated} seat(s)");
-            Assert.Equal(InvitationState.Withdrawn, state);
-            await accepted.ShouldBeAsync(410);
-            Assert.Contains("withdrawn", (await accepted.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-            Assert.Equal(0, seated);
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        var seated = app.WithDb(db => db.Memberships.Count(m => m.MeetingId == 1 && db.Users.Any(u => u.Id == m.UserId && u.Email == "crossing.pg@example.org")));
+        var state = withdrawn.IsSuccessStatusCode ? (await withdrawn.ReadAsync<InvitationDto>()).State : (InvitationState?)null;
+        Assert.False(accepted.IsSuccessStatusCode && withdrawn.IsSuccessStatusCode,
+            $"the acceptance got {(int)accepted.StatusCode} and the withdrawal {(int)withdrawn.StatusCode} ({state}), and the invitee holds {seated} seat(s)");
+        Assert.Equal(InvitationState.Withdrawn, state);
+        await accepted.ShouldBeAsync(410);
+        Assert.Contains("withdrawn", (await accepted.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, seated);
     }
 
     [Fact]

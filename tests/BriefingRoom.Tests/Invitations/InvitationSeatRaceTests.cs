@@ -1,7 +1,5 @@
-using BriefingRoom.Data;
 using BriefingRoom.Invitations;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Invitations;
 
@@ -13,31 +11,16 @@ namespace BriefingRoom.Tests.Invitations;
 /// </summary>
 public class InvitationSeatRaceTests
 {
-    [Fact]
-    public async Task AnInvitationThatCrossesItsDelegationsRemovalIsRefusedOrWithdrawnNeverLeftOpen()
-    {
-        var (removalWrites, invitationGoesOn) = Holds();
-        await using var app = new BriefingApp().WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(removalWrites, invitationGoesOn)));
-        await CrossAsync(app, removalWrites, invitationGoesOn);
-    }
-
     /// <summary>On PostgreSQL the removal's transaction and the invitation's run side by side: nothing orders them but a lock.</summary>
-    [Fact]
-    public async Task OnPostgresAnInvitationThatCrossesItsDelegationsRemovalIsRefusedOrWithdrawnNeverLeftOpen()
+    [Theory]
+    [InlineData(Engine.Sqlite)]
+    [InlineData(Engine.Postgres)]
+    public async Task AnInvitationThatCrossesItsDelegationsRemovalIsRefusedOrWithdrawnNeverLeftOpen(Engine engine)
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            var (removalWrites, invitationGoesOn) = Holds();
-            await using var app = new BriefingApp().With("Briefing:Database", "Postgres").With("ConnectionStrings:BriefingRoom", database)
-                .WithServices(s => s.ConfigureDbContext<PostgresBriefingDb>(o => o.AddInterceptors(removalWrites, invitationGoesOn)));
-            await CrossAsync(app, removalWrites, invitationGoesOn);
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        await using var database = await Database.OnAsync(engine);
+        var (removalWrites, invitationGoesOn) = Holds();
+        await using var app = database.App(new BriefingApp(), removalWrites, invitationGoesOn);
+        await CrossAsync(app, removalWrites, invitationGoesOn);
     }
 
     private static (HoldingInterceptor RemovalWrites, HoldingInterceptor InvitationGoesOn) Holds()

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using BriefingRoom.Data;
 using BriefingRoom.Meetings;
 using BriefingRoom.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Meetings;
 
@@ -38,41 +36,32 @@ public class DocumentNumberRaceTests
     [Fact]
     public async Task OnPostgresTwoMeetingsNumberingOneDocumentAtOnceGetItOnce()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        var database = await ExternalServices.CreateDatabaseAsync();
-        try
-        {
-            var renumbering = new HoldingInterceptor(sql => Regex.IsMatch(sql, "UPDATE \"Meetings\" SET [^;]*\"DocumentNumber\" = "));
-            // Never held: it says when the statement's change has reached the number's lock.
-            var waiting = new HoldingInterceptor(sql => sql.Contains("pg_advisory_xact_lock", StringComparison.Ordinal));
-            waiting.Release();
-            await using var app = new BriefingApp().With("Briefing:Database", "Postgres").With("ConnectionStrings:BriefingRoom", database)
-                .WithServices(s => s.ConfigureDbContext<PostgresBriefingDb>(o => o.AddInterceptors(renumbering, waiting)));
-            using var admin = await app.SignInAsync("admin");
-            var june = await CreateAsync(admin, "European Council, June", "EUCO 12/25");
-            var october = await CreateAsync(admin, "European Council, October", "EUCO 20/25");
-            var item = (await (await admin.PostJsonAsync($"/api/meetings/{october}/items", new { title = "Defence", rule = "consensus" })).ReadJsonAsync()).GetProperty("id").GetInt32();
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var renumbering = new HoldingInterceptor(sql => Regex.IsMatch(sql, "UPDATE \"Meetings\" SET [^;]*\"DocumentNumber\" = "));
+        // Never held: it says when the statement's change has reached the number's lock.
+        var waiting = new HoldingInterceptor(sql => sql.Contains("pg_advisory_xact_lock", StringComparison.Ordinal));
+        waiting.Release();
+        await using var app = database.App(new BriefingApp(), renumbering, waiting);
+        using var admin = await app.SignInAsync("admin");
+        var june = await CreateAsync(admin, "European Council, June", "EUCO 12/25");
+        var october = await CreateAsync(admin, "European Council, October", "EUCO 20/25");
+        var item = (await (await admin.PostJsonAsync($"/api/meetings/{october}/items", new { title = "Defence", rule = "consensus" })).ReadJsonAsync()).GetProperty("id").GetInt32();
 
-            renumbering.HoldNext();
-            var renumbered = admin.PutJsonAsync($"/api/meetings/{june}", new { title = "European Council, June", date = "2025-06-26", place = "Brussels", documentNumber = "EUCO 13/25", status = "planned", expectedVersion = 1 });
-            await renumbering.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
-            waiting.HoldNext();
-            var numbered = admin.PutJsonAsync($"/api/meetings/{october}/items/{item}/statement", new { documentNumber = "euco 13/25" });
-            await Task.WhenAny(numbered, waiting.Held).WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
-            renumbering.Release();
+        renumbering.HoldNext();
+        var renumbered = admin.PutJsonAsync($"/api/meetings/{june}", new { title = "European Council, June", date = "2025-06-26", place = "Brussels", documentNumber = "EUCO 13/25", status = "planned", expectedVersion = 1 });
+        await renumbering.Held.WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        waiting.HoldNext();
+        var numbered = admin.PutJsonAsync($"/api/meetings/{october}/items/{item}/statement", new { documentNumber = "euco 13/25" });
+        await Task.WhenAny(numbered, waiting.Held).WaitAsync(TimeSpan.FromSeconds(30), TestHttp.Ct);
+        renumbering.Release();
 
-            await AssertOneTookItAsync([await renumbered, await numbered]);
-            await (await renumbered).ShouldBeAsync(200);
-            var carriers = app.WithDb(db =>
-                db.Meetings.Select(m => m.DocumentNumber).AsEnumerable()
-                    .Concat(db.Items.Where(i => i.StatementNumber != null).Select(i => i.StatementNumber!).AsEnumerable())
-                    .Count(n => MeetingService.Normalized(n).Equals("EUCO 13/25", StringComparison.OrdinalIgnoreCase)));
-            Assert.Equal(1, carriers);
-        }
-        finally
-        {
-            await ExternalServices.DropDatabaseAsync(database);
-        }
+        await AssertOneTookItAsync([await renumbered, await numbered]);
+        await (await renumbered).ShouldBeAsync(200);
+        var carriers = app.WithDb(db =>
+            db.Meetings.Select(m => m.DocumentNumber).AsEnumerable()
+                .Concat(db.Items.Where(i => i.StatementNumber != null).Select(i => i.StatementNumber!).AsEnumerable())
+                .Count(n => MeetingService.Normalized(n).Equals("EUCO 13/25", StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(1, carriers);
     }
 
     private static async Task<int> CreateAsync(HttpClient admin, string title, string number) =>

@@ -12,22 +12,21 @@ namespace BriefingRoom.Tests.Realtime;
 public class LongNamesInTheLogTests : IAsyncLifetime
 {
     private const string M = "/api/meetings/1";
-    private string _database = "";
+    private Database? _database;
     private BriefingApp _app = null!;
 
     public async ValueTask InitializeAsync()
     {
-        ExternalServices.RequirePostgresAndRedis();
-        _database = await ExternalServices.CreateDatabaseAsync();
-        _app = new BriefingApp().With("Briefing:Database", "Postgres").With("ConnectionStrings:BriefingRoom", _database);
+        _database = await Database.OnAsync(Engine.Postgres);
+        _app = _database.App(new BriefingApp());
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_database is not null)
         {
             await _app.DisposeAsync();
-            await ExternalServices.DropDatabaseAsync(_database);
+            await _database.DisposeAsync();
         }
 
         GC.SuppressFinalize(this);

@@ -58,8 +58,7 @@ public class MalformedHubInputTests
         await Fingerprint.AssertUnchangedAsync(app, async () =>
         {
             using var rogue = new ClientWebSocket();
-            var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
-            await rogue.ConnectAsync(url, Ct);
+            await rogue.ConnectAsync(await FrancesHubAddressAsync(app), Ct);
             await rogue.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
             // Read until the server answers or closes the connection: either way it has dealt with the frames.
             var buffer = new byte[64 * 1024];
@@ -167,8 +166,7 @@ public class MalformedHubInputTests
     /// <summary>France's raw WebSocket to the hub, past the handshake and joined to meeting 1 (invocation "0"), and its records.</summary>
     private static async Task<RecordReader> JoinedAsync(BriefingApp app, ClientWebSocket rogue)
     {
-        var url = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
-        await rogue.ConnectAsync(url, Ct);
+        await rogue.ConnectAsync(await FrancesHubAddressAsync(app), Ct);
         var records = new RecordReader(rogue);
         await SendAsync(rogue, "{\"protocol\":\"json\",\"version\":1}\u001e");
         Assert.Equal("{}", await records.NextAsync());
@@ -176,6 +174,10 @@ public class MalformedHubInputTests
         await records.CompletionAsync("0");
         return records;
     }
+
+    /// <summary>The hub's WebSocket address with France's token, as a client that is not SignalR's would open it.</summary>
+    private static async Task<Uri> FrancesHubAddressAsync(BriefingApp app) =>
+        new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/hubs/briefing", Query = $"access_token={Uri.EscapeDataString(await app.TokenForAsync("fr"))}" }.Uri;
 
     private static Task SendAsync(ClientWebSocket socket, string frames) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(frames), WebSocketMessageType.Text, true, Ct);
