@@ -198,10 +198,8 @@ public partial class PasswordResetTests(MailServer mail)
     [Fact]
     public async Task AnSmtpServerThatStopsAnsweringNeitherStopsTheLettersNorTheApp()
     {
-        await using var link = new StallingLink($"127.0.0.1:{mail.SmtpPort}");
-        await using var app = NewApp()
-            .With("Briefing:Mail:SmtpPort", link.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .With("Briefing:Mail:SmtpTimeout", "00:00:01");
+        await using var app = NewApp();
+        await using var link = mail.BehindARelayFor(app);
         var lost = Address();
         var next = Address();
         using var _ = await app.RegisterOutsiderAsync(lost);

@@ -35,6 +35,18 @@ public sealed partial class MailServer : IAsyncLifetime
         return app;
     }
 
+    /// <summary>
+    /// This server behind a relay that can stop passing bytes (<see cref="StallingLink"/>), and <paramref name="app"/>
+    /// sending through the relay, giving up on a server that does not answer after a second.
+    /// </summary>
+    public StallingLink BehindARelayFor(BriefingApp app)
+    {
+        var link = new StallingLink($"127.0.0.1:{SmtpPort}");
+        app.With("Briefing:Mail:SmtpPort", link.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("Briefing:Mail:SmtpTimeout", "00:00:01");
+        return link;
+    }
+
     /// <summary>The app's settings for sending through this server.</summary>
     public IReadOnlyDictionary<string, string> AppSettings => new Dictionary<string, string>
     {

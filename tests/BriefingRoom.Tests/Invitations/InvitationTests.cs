@@ -231,10 +231,8 @@ public partial class InvitationTests(MailServer mail)
     public async Task AMailServerThatStopsAnsweringSavesNoInvitationAndTheChairIsAnsweredAfterTheTimeout()
     {
         // The SMTP server takes the connection and never greets: the chair waits Briefing:Mail:SmtpTimeout, not for ever.
-        await using var link = new StallingLink($"127.0.0.1:{mail.SmtpPort}");
-        await using var app = AppSendingMail()
-            .With("Briefing:Mail:SmtpPort", link.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .With("Briefing:Mail:SmtpTimeout", "00:00:01");
+        await using var app = AppSendingMail();
+        await using var link = mail.BehindARelayFor(app);
         using var chair = await app.SignInAsync("chair");
         var address = $"stalled-{Guid.NewGuid():N}@example.org";
 
