@@ -159,7 +159,7 @@ public sealed partial class InvitationService(
                 .Where(m => m.MeetingId == meetingId && (m.Role == MeetingRole.Chair || m.Role == MeetingRole.Secretariat))
                 .Select(m => m.UserId).ToListAsync(CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // The invitation is made (and its letter sent): the answer says so. The other inviters see it on their next read.
             LogInvitersNotTold(log, ex, meetingId);

@@ -96,7 +96,7 @@ public sealed partial class MeetingGrain(
             {
                 await ReconcileGroupsAsync(scope.ServiceProvider);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 // Presence (Redis, when scaled out) not answering must not keep the meeting from starting.
                 LogReconcileFailed(log, ex, MeetingId);
@@ -198,7 +198,7 @@ public sealed partial class MeetingGrain(
             {
                 await presence.RemoveAsync(connectionId, MeetingId);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 // The refusal stands, and the hub takes the connection out of its group: that is what keeps it from hearing
                 // the room. Its entry goes when the connection closes (or its instance's alive key expires).
@@ -279,7 +279,7 @@ public sealed partial class MeetingGrain(
         {
             await presence.FocusAsync(connectionId, MeetingId, itemId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             LogFocusFailed(log, ex, MeetingId);
             return new BusyRefusal("Where you are in the meeting could not be recorded just now; try again in a moment.", TimeSpan.FromSeconds(1));
@@ -1075,7 +1075,7 @@ public sealed partial class MeetingGrain(
         {
             listed = await presence.ListAsync(MeetingId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Presence (Redis, when scaled out) not answering must not undo the answer to a committed change, nor keep its
             // events from the room: the connections this grain admitted leave the groups all the same, and one it does not
@@ -1125,7 +1125,7 @@ public sealed partial class MeetingGrain(
                 await presence.RemoveAsync(connectionId, MeetingId);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Out of the groups already, which is what keeps them from hearing the room; their presence entries go when
             // their connections close (or their instance's alive key expires).

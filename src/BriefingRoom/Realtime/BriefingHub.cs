@@ -63,7 +63,7 @@ public sealed partial class BriefingHub(
         {
             await presence.AddAsync(PresenceEntry.Joining(Context.ConnectionId, caller, access));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Listed nowhere, nothing would take it out of the group the grain put it in: it would hear the room it was
             // told it did not join. It leaves now, and the page joins again.
@@ -78,7 +78,7 @@ public sealed partial class BriefingHub(
         {
             confirmed = await grain.ConfirmJoin(caller, Context.ConnectionId, ticket);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Presence did not answer as the grain listed a connection it had let in again (its seat revoked and given back
             // while it joined): the grain had put it back in its group. It leaves the room, and the page joins again.
@@ -139,7 +139,7 @@ public sealed partial class BriefingHub(
         {
             listed = await presence.RemoveAsync(Context.ConnectionId, meetingId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // Out of the group already, which is what keeps it from hearing the room; the grain still forgets it. Its
             // entry goes when the connection closes (or its instance's alive key expires).
@@ -215,7 +215,7 @@ public sealed partial class BriefingHub(
         {
             entries = (await presence.RemoveConnectionAsync(Context.ConnectionId)).ToDictionary(e => e.MeetingId);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // The meetings it joined here still forget it; its entries go when its instance's alive key expires.
             LogPresenceFailedOnClose(log, ex);

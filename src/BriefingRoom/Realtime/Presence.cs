@@ -31,7 +31,10 @@ public sealed record CaretDto(string UserId, string Name, string ConnectionId, s
 
 /// <summary>
 /// Who is connected to which meeting. In memory on one instance; with several instances a shared store
-/// (Redis) takes its place, so that everyone sees everyone.
+/// (Redis) takes its place, so that everyone sees everyone. Its calls take no cancellation token, so a cancellation one
+/// ends with is never its caller's own: StackExchange.Redis cancels the commands of a transaction that did not run (and,
+/// in 2.12.14, its issue 3085, every command once its reader has failed). The callers handle it as any other failure of
+/// presence (<c>Realtime/PresenceFailureTests</c>).
 /// </summary>
 public interface IPresenceStore
 {
