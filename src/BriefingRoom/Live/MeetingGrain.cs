@@ -1090,7 +1090,22 @@ public sealed partial class MeetingGrain(
         IReadOnlyList<string> groups = was.DelegationCode is { } code
             ? [MeetingGroups.Members(MeetingId), MeetingGroups.Guest(MeetingId, code)]
             : [MeetingGroups.Members(MeetingId)];
-        await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
+        try
+        {
+            await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
+        }
+        catch (Exception ex)
+        {
+            // The backplane could not carry the removal (Redis not answering, the link down): a connection on another
+            // instance may still be in the room's group there. The change is committed, and is answered and published all
+            // the same. The connections' presence entries stay (the removal throws before it reaches them), so that the
+            // meeting's next activation, which takes every listed connection whose access has gone out of the groups,
+            // finds them; and this activation goes once its calls are answered, so that the next call starts that one.
+            LogEvictionGroupsFailed(log, ex, MeetingId);
+            _presenceSends?.Request();
+            DeactivateOnIdle();
+        }
+
         if (connections.Count > 0)
         {
             // Out of the groups, an open page would hear nothing more and go on showing the room as it stood, "Live": it is
@@ -1355,6 +1370,9 @@ public sealed partial class MeetingGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer as a connection turned to another item; the turn was refused")]
     private static partial void LogFocusFailed(ILogger logger, Exception ex, int meetingId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a revoked member's connections could not be taken out of the room's groups through the backplane; the grain restarts, and its next activation takes them out")]
+    private static partial void LogEvictionGroupsFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer while connections were taken out of the room; they left its groups all the same")]
     private static partial void LogEvictionPresenceFailed(ILogger logger, Exception ex, int meetingId);

@@ -54,6 +54,15 @@ public sealed class RedisCallsFailing(string method, Func<string, bool> names)
         services.AddSingleton(sp => InFront<IConnectionMultiplexer>.Around<Multiplexer>((IConnectionMultiplexer)connect(sp), this));
     }
 
+    /// <summary>Puts the fault in front of the client of SignalR's Redis backplane, which makes its own.</summary>
+    public void InstallOnBackplane(IServiceCollection services) =>
+        services.PostConfigure<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>(o =>
+        {
+            var configuration = o.Configuration;
+            o.ConnectionFactory = async log =>
+                InFront<IConnectionMultiplexer>.Around<Multiplexer>(await ConnectionMultiplexer.ConnectAsync(configuration, log), this);
+        });
+
     private static Exception TimedOut(string name) =>
         new RedisTimeoutException($"Timeout awaiting response to a command on {name} (a fault of the test)", CommandStatus.Sent);
 

@@ -1,0 +1,53 @@
+using BriefingRoom.Meetings;
+using BriefingRoom.Realtime;
+using BriefingRoom.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace BriefingRoom.Tests.Realtime;
+
+/// <summary>
+/// A revocation whose change to the room's groups fails in Redis: the meeting's grain, on A, takes a connection on B out
+/// of the room's group through the backplane, and that message cannot be published. The failure escaped the grain after
+/// the commit: the chair's revocation was answered 500, the room never heard of it, and the revoked connection stayed
+/// in the group on B, hearing the room for as long as the grain lived.
+/// </summary>
+public sealed class GroupChangeFailureTests : TwoInstancesTest
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly RedisCallsFailing _groupActions = new(nameof(StackExchange.Redis.ISubscriber.PublishAsync),
+        channel => channel.EndsWith(":internal:groups", StringComparison.Ordinal));
+
+    protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(_groupActions.InstallOnBackplane);
+
+    [Fact]
+    public async Task ARevocationWhoseGroupChangeCannotBePublishedIsAnsweredAndPublished()
+    {
+        // The meeting's grain lives on A (France woke it there); Hungary's connection is on B, and Germany's beside it.
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        // Named: its connection has an id, for the server to send it a marker (HandledAllSentToAsync).
+        await using var hungary = await B.JoinNamedAsync("hu");
+        await using var germany = await RoomClient.JoinAsync(B, "de");
+        var told = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hungary.Hub.On<int>(nameof(IBriefingClient.SeatChanged), meetingId => told.TrySetResult(meetingId));
+        using var chair = await A.SignInAsync("chair");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        _groupActions.Start(channel => new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, $"No connection to publish on {channel} (a fault of the test)"));
+        var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        _groupActions.Stop();
+
+        Assert.True(_groupActions.Failed > 0, "the group change was never tried through the backplane");
+        await revoked.ShouldBeAsync(204);
+        await france.WaitUntilAsync(c => c.Events.Any(e => e.Type == "membership.revoked"), "France hears that Hungary's seat was revoked");
+        Assert.Equal(1, await told.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+
+        // Redis is back. The next call starts the meeting's grain again, and it takes Hungary out of the group on B before
+        // it handles that call: Germany, in the same group on B, hears France's words, and Hungary does not.
+        france.Insert("draft:1", 0, "Secret? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
+        await germany.WaitUntilAsync(c => c.TextOf("draft:1").StartsWith("Secret? ", StringComparison.Ordinal), "Germany, on B, hears France's edit");
+        await B.HandledAllSentToAsync(hungary.Hub);
+        Assert.DoesNotContain("Secret? ", hungary.TextOf("draft:1"), StringComparison.Ordinal);
+    }
+}
