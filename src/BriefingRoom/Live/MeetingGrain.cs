@@ -173,7 +173,7 @@ public sealed partial class MeetingGrain(
         if (ticket is not null)
         {
             _connections[connectionId] = new RoomConnection(caller.UserId);
-            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
+            _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
         }
 
         return ticket;
@@ -214,7 +214,7 @@ public sealed partial class MeetingGrain(
             // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
             // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
             // Should presence not answer, the hub takes it out of the room again and refuses the join.
-            await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to");
+            _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to");
             await presence.AddAsync(PresenceEntry.Joining(connectionId, caller, now));
         }
 
@@ -1090,18 +1090,25 @@ public sealed partial class MeetingGrain(
         IReadOnlyList<string> groups = was.DelegationCode is { } code
             ? [MeetingGroups.Members(MeetingId), MeetingGroups.Guest(MeetingId, code)]
             : [MeetingGroups.Members(MeetingId)];
+        bool takenOut;
         try
         {
-            await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
+            takenOut = await TakeOutOfRoomAsync([.. connections.Select(c => (c, groups))], "take a revoked member's connections out of");
         }
         catch (Exception ex)
         {
-            // The backplane could not carry the removal (Redis not answering, the link down): a connection on another
-            // instance may still be in the room's group there. The change is committed, and is answered and published all
-            // the same. The connections' presence entries stay (the removal throws before it reaches them), so that the
-            // meeting's next activation, which takes every listed connection whose access has gone out of the groups,
-            // finds them; and this activation goes once its calls are answered, so that the next call starts that one.
             LogEvictionGroupsFailed(log, ex, MeetingId);
+            takenOut = false;
+        }
+
+        if (!takenOut)
+        {
+            // The backplane did not carry the removal, or did not say it had (Redis not answering, the link down; or the
+            // instance holding a connection died): a connection on another instance may still be in the room's group
+            // there. The change is committed, and is answered and published all the same. The connections' presence
+            // entries stay, so that the meeting's next activation, which takes every listed connection whose access has
+            // gone out of the groups, finds them (a dead instance's go with its alive key); and this activation goes once
+            // its calls are answered, so that the next call starts that one.
             _presenceSends?.Request();
             DeactivateOnIdle();
         }
@@ -1117,13 +1124,14 @@ public sealed partial class MeetingGrain(
 
     /// <summary>
     /// Takes connections out of the room: out of the grain's connections (their waiting carets dropped), out of the given
-    /// SignalR groups (<see cref="ChangeGroupsAsync"/>) and out of presence, which is then sent again.
+    /// SignalR groups (<see cref="ChangeGroupsAsync"/>) and out of presence, which is then sent again. False, and presence
+    /// left as it is, when the groups' change was not confirmed in time.
     /// </summary>
-    private async Task TakeOutOfRoomAsync(IReadOnlyList<(string ConnectionId, IReadOnlyList<string> Groups)> connections, string what)
+    private async Task<bool> TakeOutOfRoomAsync(IReadOnlyList<(string ConnectionId, IReadOnlyList<string> Groups)> connections, string what)
     {
         if (connections.Count == 0)
         {
-            return;
+            return true;
         }
 
         foreach (var (connectionId, _) in connections)
@@ -1132,7 +1140,11 @@ public sealed partial class MeetingGrain(
             ForgetCarets(connectionId);
         }
 
-        await ChangeGroupsAsync([.. connections.SelectMany(c => c.Groups.Select(group => hub.Groups.RemoveFromGroupAsync(c.ConnectionId, group)))], what);
+        if (!await ChangeGroupsAsync([.. connections.SelectMany(c => c.Groups.Select(group => hub.Groups.RemoveFromGroupAsync(c.ConnectionId, group)))], what))
+        {
+            return false;
+        }
+
         try
         {
             foreach (var (connectionId, _) in connections)
@@ -1148,6 +1160,7 @@ public sealed partial class MeetingGrain(
         }
 
         _presenceSends?.Request();
+        return true;
     }
 
     /// <summary>
@@ -1175,7 +1188,7 @@ public sealed partial class MeetingGrain(
             }
         }
 
-        await TakeOutOfRoomAsync(
+        _ = await TakeOutOfRoomAsync(
             [.. stale.Select(e => (e.ConnectionId, (IReadOnlyList<string>)[e.IsGuest ? MeetingGroups.Guest(MeetingId, e.DelegationCode!) : MeetingGroups.Members(MeetingId)]))],
             "take connections whose access has gone out of");
         if (_connections.Count > 0)
@@ -1197,21 +1210,24 @@ public sealed partial class MeetingGrain(
     /// backplane, a change to a connection that another instance holds waits for that instance's acknowledgement, and an
     /// instance that died (its connections still listed in presence until its alive key expires) never sends one:
     /// SignalR would wait 30 s and throw, with every call to the meeting queued behind this one, and a committed
-    /// revocation answered as "busy". The change is published before the wait, so a live instance applies it all the
-    /// same; past the bound only its confirmation is not awaited.
+    /// revocation answered as "busy". A live instance applies a change published before the wait all the same; but the
+    /// publish itself may be what timed out (a RedisTimeoutException is a TimeoutException too), so false says the change
+    /// is not known to be made.
     /// </summary>
-    private async Task ChangeGroupsAsync(Task[] changes, string what)
+    private async Task<bool> ChangeGroupsAsync(Task[] changes, string what)
     {
         var all = Task.WhenAll(changes);
         try
         {
             await all.WaitAsync(CoreLimits.GroupChangeWait);
+            return true;
         }
         catch (TimeoutException)
         {
             // Whatever becomes of it later (SignalR gives up on the acknowledgement after 30 s) is observed, not thrown.
             _ = all.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             LogGroupChangeUnconfirmed(log, MeetingId, what, CoreLimits.GroupChangeWait.TotalSeconds);
+            return false;
         }
     }
 
@@ -1371,7 +1387,7 @@ public sealed partial class MeetingGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer as a connection turned to another item; the turn was refused")]
     private static partial void LogFocusFailed(ILogger logger, Exception ex, int meetingId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a revoked member's connections could not be taken out of the room's groups through the backplane; the grain restarts, and its next activation takes them out")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a revoked member's connections could not be taken out of the room's groups through the backplane; the grain restarts, and its next activation takes them out of the groups")]
     private static partial void LogEvictionGroupsFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: presence did not answer while connections were taken out of the room; they left its groups all the same")]
