@@ -173,7 +173,16 @@ public sealed partial class MeetingGrain(
         if (ticket is not null)
         {
             _connections[connectionId] = new RoomConnection(caller.UserId);
-            _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
+            try
+            {
+                _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
+            }
+            catch
+            {
+                // The backplane could not publish it (Redis's link down): not in the room, and the hub says to try again.
+                _connections.Remove(connectionId);
+                throw;
+            }
         }
 
         return ticket;

@@ -56,7 +56,22 @@ public sealed partial class BriefingHub(
     {
         var caller = MeetingAccessResolver.CallerOf(Context.User!);
         var grain = grains.GetGrain<IMeetingGrain>(meetingId);
-        var ticket = (meetingId > 0 ? await grain.Join(caller, Context.ConnectionId) : null) ?? throw NotFound(meetingId);
+        JoinTicket? ticket;
+        try
+        {
+            ticket = meetingId > 0 ? await grain.Join(caller, Context.ConnectionId) : null;
+        }
+        catch (Exception ex)
+        {
+            // The grain could not put it in the room's group (the backplane's Redis not answering) and left it out.
+            throw JoinNotRecorded(ex);
+        }
+
+        if (ticket is null)
+        {
+            throw NotFound(meetingId);
+        }
+
         // The grain has put the connection in its group (MeetingGrain.Join says why there).
         var access = ticket.Access;
         try

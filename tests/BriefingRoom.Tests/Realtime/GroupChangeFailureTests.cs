@@ -55,4 +55,37 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
         await B.HandledAllSentToAsync(hungary.Hub);
         Assert.DoesNotContain("Secret? ", hungary.TextOf("draft:1"), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A join whose entry into the room's group cannot be published (Redis's link down) is refused saying to try again.
+    /// The failure escaped the grain and the hub: the page heard "an unexpected error", and the grain kept the connection
+    /// as one of the room's. Joining again once Redis is back works, and hears the room.
+    /// </summary>
+    [Fact]
+    public async Task AJoinWhoseGroupChangeCannotBePublishedIsRefusedSayingToTryAgainAndWorksOnceRedisIsBack()
+    {
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hungary.On(nameof(IBriefingClient.MeetingEvents), [typeof(System.Text.Json.JsonElement)], (arguments, _) =>
+        {
+            if (System.Text.Json.JsonSerializer.Serialize(arguments[0]).Contains("Heard? ", StringComparison.Ordinal))
+            {
+                heard.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }, this);
+        await hungary.StartAsync(Ct);
+
+        _groupActions.Start(channel => new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, $"No connection to publish on {channel} (a fault of the test)"));
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        _groupActions.Stop();
+        Assert.True(_groupActions.Failed > 0, "the group change was never tried through the backplane");
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        france.Insert("draft:1", 0, "Heard? ");
+        await heard.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+    }
 }
