@@ -63,8 +63,13 @@ public sealed class RedisCallsFailing(string method, Func<string, bool> names)
                 InFront<IConnectionMultiplexer>.Around<Multiplexer>(await ConnectionMultiplexer.ConnectAsync(configuration, log), this);
         });
 
-    private static Exception TimedOut(string name) =>
+    /// <summary>A call Redis did not answer in time (the default failure).</summary>
+    public static Exception TimedOut(string name) =>
         new RedisTimeoutException($"Timeout awaiting response to a command on {name} (a fault of the test)", CommandStatus.Sent);
+
+    /// <summary>A call made while the link to Redis is down.</summary>
+    public static Exception LinkDown(string name) =>
+        new RedisConnectionException(ConnectionFailureType.SocketFailure, $"No connection to Redis for a command on {name} (a fault of the test)");
 
     /// <summary>The exception for this call of <paramref name="called"/>; null when it goes to Redis.</summary>
     private Exception? Fails(MethodInfo called, object?[]? args)

@@ -38,7 +38,7 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
         var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
 
         // Redis's link down, or Redis not answering in time (a RedisTimeoutException, which is a TimeoutException).
-        _groupActions.Start(timingOut ? null : channel => new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, $"No connection to publish on {channel} (a fault of the test)"));
+        _groupActions.Start(timingOut ? RedisCallsFailing.TimedOut : RedisCallsFailing.LinkDown);
         var revoked = await chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
         _groupActions.Stop();
 
@@ -66,19 +66,10 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     {
         await using var france = await RoomClient.JoinAsync(A, "fr");
         await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
-        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        hungary.On(nameof(IBriefingClient.MeetingEvents), [typeof(System.Text.Json.JsonElement)], (arguments, _) =>
-        {
-            if (System.Text.Json.JsonSerializer.Serialize(arguments[0]).Contains("Heard? ", StringComparison.Ordinal))
-            {
-                heard.TrySetResult();
-            }
-
-            return Task.CompletedTask;
-        }, this);
+        var heard = new HeardBatches(hungary);
         await hungary.StartAsync(Ct);
 
-        _groupActions.Start(channel => new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, $"No connection to publish on {channel} (a fault of the test)"));
+        _groupActions.Start(RedisCallsFailing.LinkDown);
         var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
         _groupActions.Stop();
         Assert.True(_groupActions.Failed > 0, "the group change was never tried through the backplane");
@@ -86,6 +77,6 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
 
         await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
         france.Insert("draft:1", 0, "Heard? ");
-        await heard.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await heard.WaitForAsync("Heard? ");
     }
 }

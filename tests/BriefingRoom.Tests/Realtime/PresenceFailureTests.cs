@@ -85,7 +85,7 @@ public class PresenceFailureTests
         await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IPresenceStore>(presence));
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await using var hungary = app.NewNamedHubConnection(await app.TokenForAsync("hu"));
-        var heard = new Batches(hungary);
+        var heard = new HeardBatches(hungary);
         await hungary.StartAsync(Ct);
 
         presence.Adding = false;
@@ -158,7 +158,7 @@ public class PresenceFailureTests
         });
 
         await using var hungary = app.NewNamedHubConnection(await app.TokenForAsync("hu"));
-        var heard = new Batches(hungary);
+        var heard = new HeardBatches(hungary);
         await hungary.StartAsync(Ct);
         var refused = await Assert.ThrowsAsync<HubException>(() => hungary.InvokeAsync<System.Text.Json.JsonElement>("JoinMeeting", 1, Ct));
         await meanwhile.Once.Done;
@@ -182,7 +182,7 @@ public class PresenceFailureTests
         await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IPresenceStore>(presence));
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await using var hungary = await app.JoinNamedAsync("hu");
-        var heard = new Batches(hungary.Hub);
+        var heard = new HeardBatches(hungary.Hub);
 
         presence.Removing = false;
         await hungary.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
@@ -198,7 +198,7 @@ public class PresenceFailureTests
     /// heard <paramref name="word"/> before it, had it been left in the room. (Waiting for a round trip of the listener's
     /// own proves nothing: an edit is acknowledged to its author before its batch reaches the others.)
     /// </summary>
-    private static async Task AssertNotHeardUntilJoinedAgainAsync(RoomClient france, HubConnection listener, Batches heard, string word)
+    private static async Task AssertNotHeardUntilJoinedAgainAsync(RoomClient france, HubConnection listener, HeardBatches heard, string word)
     {
         france.Insert("draft:1", 0, word);
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), $"France's edit \"{word}\" is committed and published");
@@ -206,44 +206,6 @@ public class PresenceFailureTests
         france.Insert("draft:1", 0, "Now? ");
         await heard.WaitForAsync("Now? ");
         Assert.False(heard.Any(word), $"a connection out of the room heard \"{word}\"");
-    }
-
-    /// <summary>
-    /// The batches of events pushed to a connection, as JSON (a catch-up it asks for is not among them). The client binds a
-    /// method's arguments by its first handler's types, so a batch arrives as whatever an earlier handler asked for.
-    /// </summary>
-    private sealed class Batches
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _heard = new();
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _waits = new();
-
-        public Batches(HubConnection hub) => hub.On(nameof(IBriefingClient.MeetingEvents), [typeof(System.Text.Json.JsonElement)], (arguments, _) =>
-        {
-            var raw = System.Text.Json.JsonSerializer.Serialize(arguments[0]);
-            _heard.Enqueue(raw);
-            foreach (var (word, wait) in _waits)
-            {
-                if (raw.Contains(word, StringComparison.Ordinal))
-                {
-                    wait.TrySetResult();
-                }
-            }
-
-            return Task.CompletedTask;
-        }, this);
-
-        public bool Any(string word) => _heard.Any(raw => raw.Contains(word, StringComparison.Ordinal));
-
-        public Task WaitForAsync(string word)
-        {
-            var wait = _waits.GetOrAdd(word, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            if (Any(word))
-            {
-                wait.TrySetResult();
-            }
-
-            return wait.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        }
     }
 
     /// <summary>
