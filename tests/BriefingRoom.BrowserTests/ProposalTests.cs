@@ -629,6 +629,41 @@ public class ProposalTests : RoomTest
     }
 
     /// <summary>
+    /// The room's event that a delegation backed a proposal can reach the page before the server's answer to the press.
+    /// The list was drawn again with an enabled "Backed: take back" that ignored a press until that answer came (one
+    /// action at a time), so a quick second press was silently dropped. What is drawn meanwhile is disabled like the
+    /// rest, and the toggle gets the focus back, and works, once the answer is in.
+    /// </summary>
+    [Fact]
+    public async Task AToggleDrawnAgainBeforeTheAnswerWaitsForItAndThenTakesTheFocus()
+    {
+        var germany = await OpenAsync("de", 2);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await germany.Page.RouteAsync("**/proposals/*/support", async route =>
+        {
+            var response = await route.FetchAsync();
+            await answer.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+        var hungarys = germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of Hungary" });
+        await hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).FocusAsync();
+        await germany.Page.Keyboard.PressAsync("Enter");
+
+        var backed = hungarys.GetByRole(AriaRole.Button, new() { Name = "Backed: take back" });
+        await Expect(hungarys.GetByText("Backed by Germany")).ToBeVisibleAsync();
+        await Expect(backed).ToBeDisabledAsync();
+
+        answer.SetResult();
+        await Expect(backed).ToBeEnabledAsync();
+        await Expect(backed).ToBeFocusedAsync();
+        await germany.Page.UnrouteAllAsync();
+        await germany.Page.Keyboard.PressAsync("Enter");
+        var back = hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true });
+        await Expect(back).ToBeVisibleAsync();
+        await Expect(back).ToBeFocusedAsync();
+    }
+
+    /// <summary>
     /// The chair accepts one proposal and rejects another from the keyboard: each closed its proposal, the button or the
     /// reason went with it, and the focus fell to the top of the page. It stays on the proposal, which says how it ended.
     /// </summary>
