@@ -272,6 +272,37 @@ public class VersionsAndSilenceTests : RoomTest
     }
 
     /// <summary>
+    /// The room's event that the procedure opened can reach the chair's page before the server's answer. The banner it drew
+    /// offered "Cancel the procedure" enabled, yet a press on it was dropped until that answer came (one action at a
+    /// time). It is disabled until the answer, as the rest of the panel is, and usable after.
+    /// </summary>
+    [Fact]
+    public async Task TheBannerDrawnBeforeTheChairsAnswerWaitsForIt()
+    {
+        var chair = await OpenAsync("chair", 3);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await chair.Page.RouteAsync("**/items/3/silence", async route =>
+        {
+            var response = await route.FetchAsync();
+            await answer.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
+
+        await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
+        var cancel = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel the procedure" });
+        await Expect(cancel).ToBeDisabledAsync();
+
+        answer.SetResult();
+        await Expect(cancel).ToBeEnabledAsync();
+        await chair.Page.UnrouteAllAsync();
+        var dialogs = new Dialogs(chair.Page) { Accept = true };
+        await cancel.ClickAsync();
+        await dialogs.NextAsync();
+        await Expect(chair.Page.Locator(".silence-outcome")).ToContainTextAsync("The chair cancelled the silence procedure");
+    }
+
+    /// <summary>
     /// The name field stays usable while a version is saved: the next version's name, typed meanwhile, was wiped when the
     /// answer came.
     /// </summary>
