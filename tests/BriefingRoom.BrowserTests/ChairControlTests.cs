@@ -117,6 +117,58 @@ public class ChairControlTests : RoomTest
         await Expect(message).ToHaveTextAsync("");
     }
 
+    /// <summary>
+    /// The room's event that the item locked can reach the chair's page before the answer to "Lock item": the "Unlock" it
+    /// drew, with the keyboard on it, ignored a press until that answer came (one action at a time), so the chair's quick
+    /// change of mind was dropped without a word and the item stayed locked. It waits for the answer, then takes the
+    /// keyboard and works.
+    /// </summary>
+    [Fact]
+    public async Task UnlockDrawnBeforeTheAnswerToLockWaitsForItThenTakesTheKeyboard()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/items/1/lock", "POST");
+        var reason = chair.Page.GetByLabel("Reason for locking (everyone sees it)");
+        await reason.FillAsync("Legal-linguistic check");
+        await reason.PressAsync("Enter");
+
+        var unlock = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" });
+        await Expect(unlock).ToBeVisibleAsync();
+        await Expect(unlock).ToBeDisabledAsync();
+
+        held.Release();
+        await Expect(unlock).ToBeEnabledAsync();
+        await Expect(unlock).ToBeFocusedAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" })).ToBeFocusedAsync();
+        await Expect(chair.Page.Locator(".chair-controls .form-message")).ToHaveTextAsync("Unlocked.");
+    }
+
+    /// <summary>
+    /// The same order on closing the meeting: the room's event turned the button into "Reopen the meeting" before the
+    /// answer came, and a press on it then was dropped. It is disabled until the answer, then has the keyboard back.
+    /// </summary>
+    [Fact]
+    public async Task ReopenDrawnBeforeTheAnswerToCloseWaitsForIt()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var dialogs = new Dialogs(chair.Page) { Accept = true };
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/api/meetings/1", "PUT");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" }).FocusAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await dialogs.NextAsync();
+
+        var reopen = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Reopen the meeting" });
+        await Expect(reopen).ToBeVisibleAsync();
+        await Expect(reopen).ToBeDisabledAsync();
+
+        held.Release();
+        await Expect(reopen).ToBeEnabledAsync();
+        await Expect(reopen).ToBeFocusedAsync();
+        await chair.Page.Keyboard.PressAsync("Enter");
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Close the meeting…" })).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task ADelegateNeitherSeesChairControlsNorCanForceThem()
     {

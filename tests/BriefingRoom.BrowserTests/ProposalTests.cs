@@ -638,13 +638,7 @@ public class ProposalTests : RoomTest
     public async Task AToggleDrawnAgainBeforeTheAnswerWaitsForItAndThenTakesTheFocus()
     {
         var germany = await OpenAsync("de", 2);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await germany.Page.RouteAsync("**/proposals/*/support", async route =>
-        {
-            var response = await route.FetchAsync();
-            await answer.Task;
-            await route.FulfillAsync(new() { Response = response });
-        });
+        var held = await HeldAnswers.OnAsync(germany.Page, "**/proposals/*/support");
         var hungarys = germany.Page.Locator(".proposal-list .proposal.is-open").Filter(new() { HasText = "of Hungary" });
         await hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true }).FocusAsync();
         await germany.Page.Keyboard.PressAsync("Enter");
@@ -653,10 +647,9 @@ public class ProposalTests : RoomTest
         await Expect(hungarys.GetByText("Backed by Germany")).ToBeVisibleAsync();
         await Expect(backed).ToBeDisabledAsync();
 
-        answer.SetResult();
+        held.Release();
         await Expect(backed).ToBeEnabledAsync();
         await Expect(backed).ToBeFocusedAsync();
-        await germany.Page.UnrouteAllAsync();
         await germany.Page.Keyboard.PressAsync("Enter");
         var back = hungarys.GetByRole(AriaRole.Button, new() { Name = "Back", Exact = true });
         await Expect(back).ToBeVisibleAsync();

@@ -280,22 +280,15 @@ public class VersionsAndSilenceTests : RoomTest
     public async Task TheBannerDrawnBeforeTheChairsAnswerWaitsForIt()
     {
         var chair = await OpenAsync("chair", 3);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await chair.Page.RouteAsync("**/items/3/silence", async route =>
-        {
-            var response = await route.FetchAsync();
-            await answer.Task;
-            await route.FulfillAsync(new() { Response = response });
-        });
+        var held = await HeldAnswers.OnAsync(chair.Page, "**/items/3/silence", "POST");
         await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Open silence procedure" }).ClickAsync();
 
         await Expect(chair.Page.Locator(".silence-countdown")).ToBeVisibleAsync();
         var cancel = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel the procedure" });
         await Expect(cancel).ToBeDisabledAsync();
 
-        answer.SetResult();
+        held.Release();
         await Expect(cancel).ToBeEnabledAsync();
-        await chair.Page.UnrouteAllAsync();
         var dialogs = new Dialogs(chair.Page) { Accept = true };
         await cancel.ClickAsync();
         await dialogs.NextAsync();

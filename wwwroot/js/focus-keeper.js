@@ -32,3 +32,33 @@ export function keepFocusThroughDisabling(doc) {
   observer.observe(doc.documentElement, { subtree: true, attributes: true, attributeFilter: ['disabled'], attributeOldValue: true });
   return () => observer.disconnect();
 }
+
+/**
+ * Buttons a panel draws while one of its actions waits for the server's answer. The room's event can come before that
+ * answer, and a press on what it drew was dropped without a word (one action at a time) though the button looked
+ * ready. They are disabled as the panel's others are; `release`, once the answer is in, enables them and gives the
+ * keyboard, if it is nowhere, to the one drawn in place of the control that had it (a disabled button cannot take it).
+ */
+export class HeldWhileBusy {
+  #held = [];
+  #focus = null;
+
+  /**
+   * @param {ParentNode} root where the new buttons are
+   * @param {HTMLElement | null} [focus] the one to take the keyboard when they are enabled
+   */
+  hold(root, focus = null) {
+    for (const control of root.querySelectorAll('button:not(:disabled)')) {
+      control.disabled = true;
+      this.#held.push(control);
+    }
+    if (focus) this.#focus = focus;
+  }
+
+  release(doc = document) {
+    for (const control of this.#held.splice(0)) control.disabled = false;
+    const focus = this.#focus;
+    this.#focus = null;
+    if (focus?.isConnected && !focus.disabled && focusIsNowhere(doc)) focus.focus();
+  }
+}

@@ -4,6 +4,7 @@
 
 import { Api } from '../api.js';
 import { h, replaceChildren, timeOf, uid } from '../dom.js';
+import { HeldWhileBusy } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { ItemStatusLabels, labelOf, roman } from '../labels.js';
 import { lapseQuestion } from '../proposals.js';
@@ -25,6 +26,7 @@ export class ChairControls {
   #lockKey = null;
   #shownStatus = null;
   #busy = false;
+  #held = new HeldWhileBusy();
   /** The item's version the answer under the controls speaks of: once the item moves past it, the answer is stale. */
   #answeredAt = null;
 
@@ -76,7 +78,7 @@ export class ChairControls {
     // Nor is an item under silence locked: the deadline would agree it over the lock (the server refuses it too).
     const lockButton = this.#lockArea.querySelector('.lock-button');
     if (lockButton) {
-      lockButton.disabled = silent;
+      lockButton.disabled = silent || this.#busy;
       lockButton.title = silent ? 'A silence procedure runs: it decides the item. Cancel it to lock the item.' : '';
     }
     this.#updateCoalitionStart(item, silent);
@@ -96,7 +98,7 @@ export class ChairControls {
         h('p', { class: 'lock-state' }, icon('lock'),
           h('span', {}, `Locked by ${item.lock.by} at ${timeOf(item.lock.at)}${item.lock.reason ? `: ${item.lock.reason}` : ''}`)),
         h('button', { type: 'button', class: 'button small unlock-button', on: { click: () => this.#unlock() } }, icon('unlock'), 'Unlock'));
-      if (focusedLock) this.#lockArea.querySelector('.unlock-button').focus();
+      this.#drawn(focusedLock ? this.#lockArea.querySelector('.unlock-button') : null);
     } else {
       const id = uid('lock-reason');
       // The server takes a reason of up to 2,000 characters (Limits.Reason): a longer note pasted in is not cut short here.
@@ -106,8 +108,17 @@ export class ChairControls {
           h('label', { for: id }, 'Reason for locking (everyone sees it)'),
           h('div', { class: 'inline' }, reason,
             h('button', { type: 'submit', class: 'button small danger lock-button' }, icon('lock'), 'Lock item'))));
-      if (focusedUnlock) this.#lockArea.querySelector('.lock-button').focus();
+      this.#drawn(focusedUnlock ? this.#lockArea.querySelector('.lock-button') : null);
     }
+  }
+
+  /**
+   * The lock's controls were drawn again, `next` to take the keyboard. The room's event can come before the answer to
+   * "Lock item" or "Unlock": a press on what it drew was dropped then (one action at a time), so it waits for the answer.
+   */
+  #drawn(next) {
+    if (this.#busy) this.#held.hold(this.#lockArea, next);
+    next?.focus();
   }
 
   async #run(action, done) {
@@ -132,6 +143,9 @@ export class ChairControls {
       this.#message.textContent = error.message;
     } finally {
       this.#busy = false;
+      this.#held.release();
+      // What the lock's controls may do now (none while a silence procedure runs) is decided again.
+      this.update();
     }
   }
 

@@ -62,7 +62,10 @@ export class MeetingStatusPanel {
     const m = state.meeting;
     const closing = !state.closed;
     if (closing && !globalThis.confirm(CLOSE_QUESTION)) return;
+    // Disabled while the server answers (the focus comes back to it after): the room's event can redraw it as
+    // "Reopen the meeting" first, and a press on it then was dropped (one action at a time) without a word.
     this.#busy = true;
+    this.#button.disabled = true;
     this.#say('', null);
     try {
       const answer = await Api.updateMeeting(state.meetingId, {
@@ -80,6 +83,7 @@ export class MeetingStatusPanel {
       this.#say(error.message, !closing, true);
     } finally {
       this.#busy = false;
+      this.#button.disabled = false;
     }
   }
 }

@@ -5,7 +5,7 @@
 
 import { ApiError } from '../api.js';
 import { h, markInvalid, replaceChildren, uid } from '../dom.js';
-import { focusIsNowhere } from '../focus-keeper.js';
+import { focusIsNowhere, HeldWhileBusy } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { delegationName, names } from '../labels.js';
 import { describeChange, localSpan, ProposalApi, proposalActions, proposalName, tabledNews } from '../proposals.js';
@@ -30,8 +30,7 @@ export class ProposalsPanel {
   #busy = false;
   /** The focus key of the control whose action runs (the list may be drawn again before it is enabled again). */
   #acting = null;
-  /** Buttons drawn while an action runs: disabled as the others are, and enabled with them when it is answered. */
-  #held = [];
+  #held = new HeldWhileBusy();
   /** The reason forms open, by proposal and action ("12:Reject"). */
   #reasons = new Map();
 
@@ -91,17 +90,11 @@ export class ProposalsPanel {
         : proposals.map((p) => this.#renderProposal(p, frozen, wordsFrozen, kept)));
       // A reason form whose proposal closed, or whose button is no longer offered, is let go.
       for (const open of this.#reasons.keys()) if (!kept.has(open)) this.#reasons.delete(open);
-      // The room's event can come before the server's answer: what it draws waits for that answer too, or a press on
-      // the redrawn toggle would look taken and be dropped (one action at a time).
-      if (this.#busy) {
-        for (const control of this.#list.querySelectorAll('button:not(:disabled)')) {
-          control.disabled = true;
-          this.#held.push(control);
-        }
-      }
       // A control that went with the change (the proposal was accepted or rejected) leaves the focus on its proposal.
       const again = focused ? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`)
         ?? this.#list.querySelector(`[data-focus-key="${CSS.escape(focused.split(':')[0])}"]`) : null;
+      // The room's event can come before the server's answer: what it draws waits for that answer too.
+      if (this.#busy) this.#held.hold(this.#list, again);
       again?.focus();
       if (caret && again instanceof HTMLInputElement) again.setSelectionRange(caret[0], caret[1]);
     }
@@ -389,15 +382,13 @@ export class ProposalsPanel {
       for (const name of named) markInvalid(fields[name], this.#message);
       fields[named[0]]?.focus();
     } finally {
-      const acting = this.#acting;
       this.#busy = false;
       this.#acting = null;
-      for (const control of [...controls, ...this.#held.splice(0)]) control.disabled = false;
+      for (const control of controls) control.disabled = false;
+      this.#held.release();
       this.element.removeAttribute('aria-busy');
       // What changed meanwhile (the item locked while the switch was pressed) disables again what may no longer be used.
       this.update();
-      // The button pressed, drawn again while disabled, could not take the focus then: it takes it now.
-      if (acting && focusIsNowhere()) this.#list.querySelector(`[data-focus-key="${CSS.escape(acting)}"]`)?.focus();
     }
   }
 

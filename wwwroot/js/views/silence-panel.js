@@ -3,6 +3,7 @@
 // chair needs), and for the chair: open one with a deadline, or cancel it. Guests take no part and see nothing here.
 
 import { h, instantText, markInvalid, replaceChildren, uid } from '../dom.js';
+import { HeldWhileBusy } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { SilenceApi, agreedBySilenceText, countdown, deadlinePassed, localZone, mayBreakSilence, newerSilence } from '../silence.js';
 
@@ -20,8 +21,7 @@ export class SilencePanel {
   #disposed = false;
   #drawn = null;
   #busy = false;
-  /** Buttons drawn while an action runs: disabled as the others are, and enabled with them when it is answered. */
-  #held = [];
+  #held = new HeldWhileBusy();
   /** Added to this screen's clock to read the server's (silence.js serverClockOffset): the deadline is the server's. */
   #offset = 0;
 
@@ -82,14 +82,8 @@ export class SilencePanel {
     // What the keyboard was on is about to be redrawn away: it goes to what takes its place, not to the top of the page.
     const hadFocus = this.#body.contains(document.activeElement);
     this.#draw(state, item, silence, you);
-    // The room's event can come before the server's answer: a button it draws waits for that answer too, or its press
-    // would look taken and be dropped (one action at a time).
-    if (this.#busy) {
-      for (const control of this.#body.querySelectorAll('button:not(:disabled)')) {
-        control.disabled = true;
-        this.#held.push(control);
-      }
-    }
+    // The room's event can come before the server's answer: what it draws waits for that answer too.
+    if (this.#busy) this.#held.hold(this.#body);
     if (hadFocus) this.#keepFocus();
   }
 
@@ -266,7 +260,8 @@ export class SilencePanel {
       return error;
     } finally {
       this.#busy = false;
-      for (const control of [...controls, ...this.#held.splice(0)]) control.disabled = false;
+      for (const control of controls) control.disabled = false;
+      this.#held.release();
     }
     return null;
   }
