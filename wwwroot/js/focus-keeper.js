@@ -34,10 +34,11 @@ export function keepFocusThroughDisabling(doc) {
 }
 
 /**
- * Buttons a panel draws while one of its actions waits for the server's answer. The room's event can come before that
- * answer, and a press on what it drew was dropped without a word (one action at a time) though the button looked
- * ready. They are disabled as the panel's others are; `release`, once the answer is in, enables them and gives the
- * keyboard, if it is nowhere, to the one drawn in place of the control that had it (a disabled button cannot take it).
+ * A panel's buttons, disabled while one of its actions waits for the server's answer (one action at a time): those it
+ * had when the action began, and those it draws meanwhile. The room's event can come before that answer, and a press on
+ * what it drew was dropped without a word though the button looked ready. `release`, once the answer is in, enables
+ * them all and gives the keyboard, if it is nowhere, to the one drawn in place of the control that had it (a disabled
+ * button cannot take it; one that was only disabled gets it back from `keepFocusThroughDisabling`).
  */
 export class HeldWhileBusy {
   #held = [];

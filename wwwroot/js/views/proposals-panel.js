@@ -369,8 +369,7 @@ export class ProposalsPanel {
     for (const field of Object.values(fields)) markInvalid(field, null);
     this.#busy = true;
     this.#acting = document.activeElement?.dataset?.focusKey ?? null;
-    const controls = [...this.element.querySelectorAll('button:not(:disabled)')];
-    for (const control of controls) control.disabled = true;
+    this.#held.hold(this.element);
     this.element.setAttribute('aria-busy', 'true');
     this.#say('');
     try {
@@ -384,7 +383,6 @@ export class ProposalsPanel {
     } finally {
       this.#busy = false;
       this.#acting = null;
-      for (const control of controls) control.disabled = false;
       this.#held.release();
       this.element.removeAttribute('aria-busy');
       // What changed meanwhile (the item locked while the switch was pressed) disables again what may no longer be used.

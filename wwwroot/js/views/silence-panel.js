@@ -245,8 +245,7 @@ export class SilencePanel {
     this.#busy = true;
     // Read before the buttons are disabled, which takes the focus off the one pressed.
     const focused = this.#body.contains(document.activeElement);
-    const controls = [...this.#body.querySelectorAll('button:not(:disabled)')];
-    for (const control of controls) control.disabled = true;
+    this.#held.hold(this.#body);
     try {
       const silence = await action();
       const state = this.#session.state;
@@ -260,7 +259,6 @@ export class SilencePanel {
       return error;
     } finally {
       this.#busy = false;
-      for (const control of controls) control.disabled = false;
       this.#held.release();
     }
     return null;
