@@ -38,11 +38,12 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         var everyone = Summarize(entries).Values.OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
         var joinedHere = joined.Where(byConnection.ContainsKey).ToList();
         ct.ThrowIfCancellationRequested();
-        SendDelta(meetingId, sent.Members, hub.Clients.Group(MeetingGroups.Members(meetingId)), everyone, byConnection, _ => true);
         var joinedMembers = joinedHere.Where(c => !byConnection[c].IsGuest).ToList();
+        var membersGone = SendDelta(meetingId, sent.Members, MeetingGroups.Members(meetingId), joinedMembers, everyone, byConnection, _ => true);
         if (joinedMembers.Count > 0)
         {
-            Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true, []), meetingId);
+            // Not sent, they would have nothing of the room: the next send gives the whole room to everyone.
+            Send(hub.Clients.Clients(joinedMembers), new PresenceDto(meetingId, everyone, [], Full: true, membersGone), meetingId, sent.Members.MarkStale);
         }
 
         var guestCodes = entries.Where(e => e.IsGuest && e.DelegationCode is not null).Select(e => e.DelegationCode!).Distinct().ToList();
@@ -76,11 +77,11 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
                 }
             }
 
-            SendDelta(meetingId, audience, hub.Clients.Group(MeetingGroups.Guest(meetingId, code)), theirs, byConnection, visible.Contains);
             var joinedGuests = joinedHere.Where(c => byConnection[c] is { IsGuest: true } e && e.DelegationCode == code).ToList();
+            var guestsGone = SendDelta(meetingId, audience, MeetingGroups.Guest(meetingId, code), joinedGuests, theirs, byConnection, visible.Contains);
             if (joinedGuests.Count > 0)
             {
-                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, theirs, [], Full: true, []), meetingId);
+                Send(hub.Clients.Clients(joinedGuests), new PresenceDto(meetingId, theirs, [], Full: true, guestsGone), meetingId, audience.MarkStale);
             }
         }
 
@@ -88,13 +89,19 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
     }
 
     /// <summary>
-    /// Sends one audience the people whose state it sees has changed since it was last sent, those who left, and the
-    /// connections gone from items it sees (<paramref name="sees"/>): never a move between items it cannot see. An audience
-    /// whose last send failed gets the whole room instead. What was sent is recorded only once it is handed over.
+    /// Sends one audience (its <paramref name="group"/>) the people whose state it sees has changed since it was last sent,
+    /// those who left, and the connections gone from items it sees (<paramref name="sees"/>): never a move between items it
+    /// cannot see. An audience whose last send failed gets the whole room instead. What was sent is recorded only once it
+    /// is handed over. The connections that have just <paramref name="joined"/> are left out: they get the whole room
+    /// instead, which holds every change (in a join storm most of the group has just joined, and the delta is most of the
+    /// room again). Returns the connections gone, which their whole room names too, for carets they may have been sent
+    /// since they joined.
     /// </summary>
-    private void SendDelta(
-        int meetingId, PresenceAudience audience, IBriefingClient to, List<PresenceUserDto> users, Dictionary<string, PresenceEntry> byConnection, Func<int, bool> sees)
+    private IReadOnlyList<string> SendDelta(
+        int meetingId, PresenceAudience audience, string group, IReadOnlyList<string> joined, List<PresenceUserDto> users,
+        Dictionary<string, PresenceEntry> byConnection, Func<int, bool> sees)
     {
+        var to = joined.Count == 0 ? hub.Clients.Group(group) : hub.Clients.GroupExcept(group, joined);
         var changed = users.Where(u => !audience.Users.TryGetValue(u.UserId, out var before) || !Same(before, u)).ToList();
         var here = users.Select(u => u.UserId).ToHashSet(StringComparer.Ordinal);
         var left = audience.Users.Keys.Where(id => !here.Contains(id)).Order(StringComparer.Ordinal).ToList();
@@ -112,6 +119,7 @@ public sealed class PresenceBroadcaster(IPresenceStore store, IHubContext<Briefi
         }
 
         audience.Record(users, byConnection.Values.Where(e => e.ItemId is { } item && sees(item)));
+        return gone;
     }
 
     private void Send(IBriefingClient to, PresenceDto presence, int meetingId, Action? failed = null) =>

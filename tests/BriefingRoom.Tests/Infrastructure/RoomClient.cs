@@ -36,6 +36,7 @@ public sealed class RoomClient : IAsyncDisposable
     private readonly Dictionary<string, PresenceUserDto> _people = new(StringComparer.Ordinal);
     private readonly List<string> _leftSeen = [];
     private readonly List<string> _goneSeen = [];
+    private readonly List<PresenceDto> _presenceSeen = [];
     private HubConnection _hub;
     private long _lastSeq;
     private int _batches;
@@ -65,6 +66,13 @@ public sealed class RoomClient : IAsyncDisposable
     {
         get { lock (_gate) { return [.. _goneSeen]; } }
     }
+
+    /// <summary>Every presence message this connection was sent, as sent (wholes and deltas), in the order they came.</summary>
+    public IReadOnlyList<PresenceDto> PresenceSeen
+    {
+        get { lock (_gate) { return [.. _presenceSeen]; } }
+    }
+
     public List<CaretDto> Carets { get; } = [];
     public HubConnection Hub => _hub;
 
@@ -307,6 +315,7 @@ public sealed class RoomClient : IAsyncDisposable
 
                 _leftSeen.AddRange(p.Left);
                 _goneSeen.AddRange(p.Gone);
+                _presenceSeen.Add(p);
 
                 foreach (var user in p.Users)
                 {

@@ -206,6 +206,72 @@ public class PresenceAudienceTests
             $"The brief tab's caret was shown, and no presence message named its connection as gone (gone so far: [{string.Join(", ", chair.GoneSeen)}]): its caret stays on the chair's page.");
     }
 
+    /// <summary>An app whose presence is paced by <paramref name="clock"/>, so that "within one interval" is exact rather than a matter of speed.</summary>
+    private static BriefingApp PacedBy(FakeTimeProvider clock) =>
+        new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton(sp => new PresenceSchedule(
+            sp.GetRequiredService<IServiceScopeFactory>(), clock, sp.GetRequiredService<ILogger<PresenceSchedule>>())));
+
+    private static string Described(IEnumerable<PresenceDto> messages) =>
+        string.Join("; ", messages.Select(p => $"{(p.Full ? "whole room" : "delta")} [{string.Join(", ", p.Users.Select(u => u.DelegationCode ?? u.Name))}]"));
+
+    [Fact]
+    public async Task APageThatJoinsIsSentTheWholeRoomOnceAndNotTheDeltaBesideIt()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = PacedBy(clock);
+        // The room's first presence message goes at once; the next waits for the interval to end on the clock.
+        await using var chair = await RoomClient.JoinAsync(app, "chair");
+        await chair.WaitUntilAsync(c => c.Presence?.Users.Count == 1, "the chair is sent the room, with only the chair in it");
+
+        // A member and a guest join within one interval: one send for both, as in a join storm.
+        await using var france = await RoomClient.JoinAsync(app, "fr");
+        await using var uk = await RoomClient.JoinAsync(app, "uk");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await chair.WaitUntilAsync(c => c.ItemsOf("FR") is not null && c.ItemsOf("UK") is not null, "the chair sees France and the UK come in");
+
+        await using var hungary = await RoomClient.JoinAsync(app, "hu");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await france.WaitUntilAsync(c => c.ItemsOf("HU") is not null, "France sees Hungary come in");
+        await uk.WaitUntilAsync(c => c.ItemsOf("HU") is not null, "the UK sees Hungary come in");
+
+        // The whole room holds every change of its send: a delta beside it would only say most of it again (in a storm
+        // of 2,000 joins, half the presence bytes on the wire).
+        foreach (var (who, page) in new[] { ("France", france), ("The UK", uk) })
+        {
+            var seen = page.PresenceSeen;
+            Assert.True(seen.Count == 2 && seen[0].Full && !seen[1].Full && seen[1].Users.Single().DelegationCode == "HU",
+                $"{who} should have been sent the whole room, then Hungary's arrival; it was sent: {Described(seen)}.");
+            Assert.Equal(["CHAIR", "FR", "UK"], seen[0].Users.Select(u => u.DelegationCode ?? "CHAIR").Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task APageThatJoinsIsToldInItsWholeRoomOfACaretGoneMeanwhile()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = PacedBy(clock);
+        await using var staying = await app.JoinNamedAsync("hu");
+        await staying.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Germany joins; before the room's next presence message a second Hungarian tab comes to item 1, puts its caret
+        // there (relayed to Germany at once) and leaves again.
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        await using var brief = await app.JoinNamedAsync("hu");
+        var briefId = brief.Hub.ConnectionId!;
+        await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await brief.MoveCaretAsync("draft:1", 5);
+        await germany.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == briefId), "Germany sees the brief tab's caret");
+        await brief.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await germany.WaitUntilAsync(c => c.ItemsOf("HU")?.SequenceEqual([1]) == true, "Germany is sent the room, with Hungary on item 1");
+
+        // Hungary is still on item 1 through the other tab, so only "gone" can take the brief tab's caret away.
+        Assert.True(germany.GoneSeen.Contains(briefId),
+            $"Germany was shown the brief tab's caret and never told its connection was gone (it was sent: {Described(germany.PresenceSeen)}; gone: [{string.Join(", ", germany.GoneSeen)}]).");
+    }
+
     [Fact]
     public async Task AGuestThatMissedAPresenceDeltaIsBroughtUpToDateByTheNextOne()
     {
