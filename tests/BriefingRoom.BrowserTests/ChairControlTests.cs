@@ -145,6 +145,53 @@ public class ChairControlTests : RoomTest
     }
 
     /// <summary>
+    /// The chair's controls run one action at a time, and the others used to stay enabled while one was on its way: a
+    /// "Lock item" pressed while a status change waited for the server was dropped without a word, and the item stayed
+    /// unlocked. They are disabled until the answer, then work.
+    /// </summary>
+    [Fact]
+    public async Task WhileAStatusChangeIsOnItsWayTheLockWaitsForItVisibly()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var held = await HeldRequests.OnAsync(chair.Page, "**/items/1/status");
+        var setStatus = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" });
+        var lockItem = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" });
+        await chair.Page.GetByLabel("Status").SelectOptionAsync("notAgreed");
+        await setStatus.ClickAsync();
+        await held.Requested;
+
+        await Expect(lockItem).ToBeDisabledAsync();
+        await Expect(setStatus).ToBeDisabledAsync();
+
+        held.Release();
+        var message = chair.Page.Locator(".chair-controls .form-message");
+        await Expect(message).ToContainTextAsync("Status set to");
+        await Expect(lockItem).ToBeEnabledAsync();
+        await lockItem.ClickAsync();
+        await Expect(message).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
+    }
+
+    /// <summary>And "Set status" while a lock is on its way: disabled, not a press dropped.</summary>
+    [Fact]
+    public async Task WhileALockIsOnItsWaySetStatusWaitsForItVisibly()
+    {
+        var chair = await OpenAsync("chair", 1);
+        var held = await HeldRequests.OnAsync(chair.Page, "**/items/1/lock");
+        await chair.Page.GetByLabel("Reason for locking (everyone sees it)").FillAsync("Legal-linguistic check");
+        await chair.Page.GetByRole(AriaRole.Button, new() { Name = "Lock item" }).ClickAsync();
+        await held.Requested;
+
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" })).ToBeDisabledAsync();
+
+        held.Release();
+        await Expect(chair.Page.Locator(".chair-controls .form-message")).ToHaveTextAsync("Locked. The texts are read-only for everyone.");
+        var unlock = chair.Page.GetByRole(AriaRole.Button, new() { Name = "Unlock" });
+        await Expect(unlock).ToBeEnabledAsync();
+        await unlock.ClickAsync();
+        await Expect(chair.Page.GetByRole(AriaRole.Button, new() { Name = "Set status" })).ToBeEnabledAsync();
+    }
+
+    /// <summary>
     /// The same order on closing the meeting: the room's event turned the button into "Reopen the meeting" before the
     /// answer came, and a press on it then was dropped. It is disabled until the answer, then has the keyboard back.
     /// </summary>

@@ -4,7 +4,7 @@
 
 import { Api } from '../api.js';
 import { h, replaceChildren, timeOf, uid } from '../dom.js';
-import { HeldWhileBusy } from '../focus-keeper.js';
+import { focusIsNowhere, HeldWhileBusy } from '../focus-keeper.js';
 import { icon } from '../icons.js';
 import { ItemStatusLabels, labelOf, roman } from '../labels.js';
 import { lapseQuestion } from '../proposals.js';
@@ -26,6 +26,7 @@ export class ChairControls {
   #lockKey = null;
   #shownStatus = null;
   #busy = false;
+  #focusWasInLock = false;
   #held = new HeldWhileBusy();
   /** The item's version the answer under the controls speaks of: once the item moves past it, the answer is stale. */
   #answeredAt = null;
@@ -71,7 +72,8 @@ export class ChairControls {
     const silent = this.#session.state.silences.get(this.#itemId)?.state === 'open';
     const fixed = Boolean(item.lock) || silent;
     this.#status.disabled = fixed;
-    this.#statusButton.disabled = fixed;
+    // One action at a time: while one waits for its answer the others are disabled, not silently ignored.
+    this.#statusButton.disabled = fixed || this.#busy;
     this.#status.title = item.lock ? 'Unlock the item to change its status.'
       : silent ? 'A silence procedure runs: it decides the status. Cancel it to change the status.' : '';
     this.#renderLock(item);
@@ -81,6 +83,8 @@ export class ChairControls {
       lockButton.disabled = silent || this.#busy;
       lockButton.title = silent ? 'A silence procedure runs: it decides the item. Cancel it to lock the item.' : '';
     }
+    const unlockButton = this.#lockArea.querySelector('.unlock-button');
+    if (unlockButton) unlockButton.disabled = this.#busy;
     this.#updateCoalitionStart(item, silent);
   }
 
@@ -90,7 +94,8 @@ export class ChairControls {
     if (key === this.#lockKey) return;
     this.#lockKey = key;
     // Enter in the reason locks as "Lock item" does: the keyboard goes on to the control that replaces the form.
-    const focusedHere = this.#lockArea.contains(document.activeElement);
+    // Or it was here when an action began, and went nowhere as the action disabled the control it was on.
+    const focusedHere = this.#lockArea.contains(document.activeElement) || (this.#busy && this.#focusWasInLock && focusIsNowhere());
     const focusedUnlock = focusedHere && !this.#lockArea.querySelector('.lock-form');
     const focusedLock = focusedHere && !focusedUnlock;
     if (item.lock) {
@@ -126,6 +131,9 @@ export class ChairControls {
     // "… is not locked") and shown as an error over the first one's success.
     if (this.#busy) return;
     this.#busy = true;
+    this.#focusWasInLock = this.#lockArea.contains(document.activeElement);
+    // The other controls wait too: "Set status" pressed while a lock is on its way was dropped without a word.
+    this.update();
     this.#answeredAt = null;
     this.#message.className = 'form-message';
     this.#message.textContent = '';
