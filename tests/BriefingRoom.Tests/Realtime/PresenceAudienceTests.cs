@@ -175,10 +175,8 @@ public class PresenceAudienceTests
     [Fact]
     public async Task ATabThatCameAndWentWithinOnePresenceIntervalHasItsCaretTakenAway()
     {
-        // Presence is paced by its own clock here, so that "within one interval" is exact rather than a matter of speed.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton(sp => new PresenceSchedule(
-            sp.GetRequiredService<IServiceScopeFactory>(), clock, sp.GetRequiredService<ILogger<PresenceSchedule>>())));
+        await using var app = PacedBy(clock);
         await using var chair = await RoomClient.JoinAsync(app, "chair");
         await using var staying = await app.JoinNamedAsync("hu");
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -189,12 +187,7 @@ public class PresenceAudienceTests
 
         // A second tab (a page reconnecting, say) comes to item 1, puts its caret there and leaves again, all before
         // the room's next presence message.
-        await using var brief = await app.JoinNamedAsync("hu");
-        var briefId = brief.Hub.ConnectionId!;
-        await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await brief.MoveCaretAsync("draft:1", 5);
-        await chair.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == briefId), "the chair sees the brief tab's caret");
-        await brief.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
+        var briefId = await ABriefHungarianTabComesAndGoesAsync(app, chair);
 
         await using var germany = await RoomClient.JoinAsync(app, "de");
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -210,6 +203,21 @@ public class PresenceAudienceTests
     private static BriefingApp PacedBy(FakeTimeProvider clock) =>
         new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton(sp => new PresenceSchedule(
             sp.GetRequiredService<IServiceScopeFactory>(), clock, sp.GetRequiredService<ILogger<PresenceSchedule>>())));
+
+    /// <summary>
+    /// A second Hungarian tab (a page reconnecting, say) comes to item 1, puts its caret there, is seen by
+    /// <paramref name="watcher"/>, and leaves again. Returns its connection id.
+    /// </summary>
+    private static async Task<string> ABriefHungarianTabComesAndGoesAsync(BriefingApp app, RoomClient watcher)
+    {
+        await using var brief = await app.JoinNamedAsync("hu");
+        var briefId = brief.Hub.ConnectionId!;
+        await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await brief.MoveCaretAsync("draft:1", 5);
+        await watcher.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == briefId), $"{watcher.Who} sees the brief tab's caret");
+        await brief.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
+        return briefId;
+    }
 
     private static string Described(IEnumerable<PresenceDto> messages) =>
         string.Join("; ", messages.Select(p => $"{(p.Full ? "whole room" : "delta")} [{string.Join(", ", p.Users.Select(u => u.DelegationCode ?? u.Name))}]"));
@@ -257,12 +265,7 @@ public class PresenceAudienceTests
         // Germany joins; before the room's next presence message a second Hungarian tab comes to item 1, puts its caret
         // there (relayed to Germany at once) and leaves again.
         await using var germany = await RoomClient.JoinAsync(app, "de");
-        await using var brief = await app.JoinNamedAsync("hu");
-        var briefId = brief.Hub.ConnectionId!;
-        await brief.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
-        await brief.MoveCaretAsync("draft:1", 5);
-        await germany.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == briefId), "Germany sees the brief tab's caret");
-        await brief.Hub.InvokeAsync("LeaveMeeting", 1, Ct);
+        var briefId = await ABriefHungarianTabComesAndGoesAsync(app, germany);
 
         clock.Advance(TimeSpan.FromSeconds(1));
         await germany.WaitUntilAsync(c => c.ItemsOf("HU")?.SequenceEqual([1]) == true, "Germany is sent the room, with Hungary on item 1");
