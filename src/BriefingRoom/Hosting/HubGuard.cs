@@ -53,7 +53,9 @@ public sealed partial class HubGuard(
                 LogRefused(log, invocation.HubMethodName, ex.Message);
                 throw;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A cancellation is routine only when the caller has gone: one the connection did not ask for (a database or
+            // Redis command cancelled under us) is a failure of ours, which the caller sees as one.
+            catch (Exception ex) when (ex is not OperationCanceledException || !context.ConnectionAborted.IsCancellationRequested)
             {
                 LogFailed(log, ex, invocation.HubMethodName);
                 throw;
