@@ -100,6 +100,30 @@ public class RedisStallTests
         }
     }
 
+    /// <summary>
+    /// The heartbeat's stop deletes the instance's presence key, and caught Redis's own failures only. StackExchange.Redis
+    /// cancels every command once its reader has failed (its issue 3085): that cancellation escaped, and the instance's
+    /// stop failed for a key that expires by itself.
+    /// </summary>
+    [Fact]
+    public async Task AStopWhoseKeyDeleteIsCancelledStillStopsAndSaysSo()
+    {
+        await using var database = await Database.OnAsync(Engine.Postgres);
+        var prefix = $"test-{Guid.NewGuid():N}:";
+        var delete = new RedisCallsFailing(nameof(StackExchange.Redis.IDatabase.KeyDeleteAsync), key => key.StartsWith(prefix + "instance:", StringComparison.Ordinal));
+        var logs = new LogCollector();
+        await using var app = new BriefingApp().ScaledOut(database.Postgres, prefix)
+            .WithServices(services => { delete.Install(services); services.AddSingleton<ILoggerProvider>(logs); });
+        await app.SignInAsync("chair");
+        var heartbeat = app.Services.GetServices<IHostedService>().OfType<global::BriefingRoom.ScaleOut.InstanceHeartbeat>().Single();
+
+        delete.Start(key => new TaskCanceledException($"DEL {key}: the command was cancelled, the client's reader having failed (a fault of the test)"));
+        await heartbeat.StopAsync(TestHttp.Ct);
+
+        Assert.Equal(1, delete.Failed);
+        Assert.Contains(logs.Entries, l => l.Category.EndsWith(".InstanceHeartbeat", StringComparison.Ordinal) && l.Level == LogLevel.Warning && l.Exception is TaskCanceledException);
+    }
+
     private sealed class FirstHeartbeatWarning(TaskCompletionSource<string> heard) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(categoryName, heard);
