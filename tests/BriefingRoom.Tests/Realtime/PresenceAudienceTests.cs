@@ -280,13 +280,14 @@ public class PresenceAudienceTests
     {
         // One read of the guests' invitations fails (a dropped database connection, a timeout): the members' delta has
         // gone out, the guests' has not.
-        var failing = new FailOnce(sql => sql.Contains("FROM \"ItemGuests\"", StringComparison.Ordinal) && sql.Contains("INNER JOIN", StringComparison.Ordinal));
+        var failing = new FailingInterceptor(sql => sql.Contains("FROM \"ItemGuests\"", StringComparison.Ordinal) && sql.Contains("INNER JOIN", StringComparison.Ordinal),
+            () => new TimeoutException("The database did not answer in time."));
         await using var app = new BriefingApp(realSockets: true).WithServices(s => s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(failing)));
         await using var uk = await RoomClient.JoinAsync(app, "uk");
         await using var france = await RoomClient.JoinAsync(app, "fr");
         await uk.WaitUntilAsync(c => c.ItemsOf("FR") is { Count: 0 }, "the UK sees France in the room, on none of its items");
 
-        failing.Arm();
+        failing.FailNext();
         await france.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
         await france.WaitUntilAsync(c => c.ItemsOf("FR")?.SequenceEqual([2]) == true, "the members see France on item 2");
         await failing.Failed.WaitAsync(TimeSpan.FromSeconds(15), Ct);
@@ -296,29 +297,5 @@ public class PresenceAudienceTests
         await uk.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.DelegationCode == "DE") == true, "the UK sees Germany come in");
         Assert.True(uk.ItemsOf("FR")!.SequenceEqual([2]),
             $"France is on item 2, the UK's own item, but the UK, having missed one delta, still sees her on [{string.Join(", ", uk.ItemsOf("FR")!)}] and nothing will correct it.");
-    }
-
-    /// <summary>Fails the first matching database read after <see cref="Arm"/>, as a dropped connection would.</summary>
-    private sealed class FailOnce(Func<string, bool> matches) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
-    {
-        private int _armed;
-        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Failed => _failed.Task;
-
-        public void Arm() => Interlocked.Exchange(ref _armed, 1);
-
-        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
-            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
-            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (matches(command.CommandText) && Interlocked.CompareExchange(ref _armed, 0, 1) == 1)
-            {
-                _failed.TrySetResult();
-                throw new TimeoutException("The database did not answer in time.");
-            }
-
-            return ValueTask.FromResult(result);
-        }
     }
 }
