@@ -4,9 +4,13 @@ using BriefingRoom.Realtime;
 
 namespace BriefingRoom.Live;
 
-/// <summary>A connection's ticket into a meeting: who it is there, and the last committed sequence number when it came in.</summary>
+/// <summary>
+/// A connection's ticket into a meeting: who it is there, and the last committed sequence number when it came in.
+/// <see cref="InRoom"/> is false when the grain could not confirm the connection in the room's group (see
+/// <see cref="IMeetingGrain.Join"/>): the caller may come in, but this connection is not in the room.
+/// </summary>
 [Orleans.Immutable]
-public sealed record JoinTicket(MeetingAccess Access, long Seq);
+public sealed record JoinTicket(MeetingAccess Access, long Seq, bool InRoom = true);
 
 /// <summary>
 /// The committed texts an audience may see, as of sequence number <see cref="Seq"/>, and the items it could see then
@@ -41,6 +45,8 @@ public interface IMeetingGrain : IGrainWithIntegerKey
     /// <summary>
     /// Registers a connection that is joining and puts it in its group; the hub lists it in presence, then calls
     /// <see cref="ConfirmJoin"/>. The grain is the meeting's one sender of presence: join, leave and focus reach it.
+    /// A ticket that is not <see cref="JoinTicket.InRoom"/>: the group's change was not confirmed in time, and the
+    /// connection is not registered; the hub takes it out of the group on its own instance and refuses the join.
     /// </summary>
     Task<JoinTicket?> Join(Caller caller, string connectionId);
 

@@ -173,15 +173,26 @@ public sealed partial class MeetingGrain(
         if (ticket is not null)
         {
             _connections[connectionId] = new RoomConnection(caller.UserId);
+            bool inGroup;
             try
             {
-                _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
+                inGroup = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(ticket.Access))], "add a joining connection to");
             }
             catch
             {
                 // The backplane could not publish it (Redis's link down): not in the room, and the hub says to try again.
                 _connections.Remove(connectionId);
                 throw;
+            }
+
+            if (!inGroup)
+            {
+                // The connection's own instance is alive (its hub is asking), so an add it has not confirmed either failed
+                // there (SignalR's backplane could not subscribe it to the group's channel, and sends no acknowledgement) or
+                // is stuck in Redis. Answered "joined", the page would hear nothing of the room and never know it. It is
+                // not in the room; the hub takes it out of the group on its instance, should the add land after all.
+                _connections.Remove(connectionId);
+                return ticket with { InRoom = false };
             }
         }
 

@@ -72,8 +72,16 @@ public sealed partial class BriefingHub(
             throw NotFound(meetingId);
         }
 
-        // The grain has put the connection in its group (MeetingGrain.Join says why there).
         var access = ticket.Access;
+        if (!ticket.InRoom)
+        {
+            // The grain could not confirm the connection in its group (MeetingGrain.Join): out of the group here too, where
+            // the add may still land, and the page joins again.
+            await LeaveGroupHereAsync(meetingId, access);
+            throw JoinNotRecorded(null);
+        }
+
+        // The grain has put the connection in its group (MeetingGrain.Join says why there).
         try
         {
             await presence.AddAsync(PresenceEntry.Joining(Context.ConnectionId, caller, access));
@@ -276,7 +284,26 @@ public sealed partial class BriefingHub(
     private static partial void LogPresenceFailedOnClose(ILogger logger, Exception ex);
 
     /// <summary>Presence did not record a join: the connection has been taken out of the room, and the page joins again.</summary>
-    private static HubException JoinNotRecorded(Exception ex) =>
+    /// <summary>
+    /// Takes this connection out of the meeting's group on this instance, which holds it. A failure (Redis not answering as
+    /// the group's last connection here unsubscribes) is logged, and the refusal stands.
+    /// </summary>
+    private async Task LeaveGroupHereAsync(int meetingId, MeetingAccess access)
+    {
+        try
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
+        }
+        catch (Exception ex)
+        {
+            LogLeaveGroupFailed(log, ex, meetingId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: a connection whose join was refused could not unsubscribe the room's group here")]
+    private static partial void LogLeaveGroupFailed(ILogger logger, Exception ex, int meetingId);
+
+    private static HubException JoinNotRecorded(Exception? ex) =>
         new("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
 
     private static HubException NotFound(int meetingId) => new(Api.ApiResults.MeetingNotFound(meetingId).Detail);

@@ -20,7 +20,13 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     private readonly RedisCallsFailing _groupActions = new(nameof(StackExchange.Redis.ISubscriber.PublishAsync),
         channel => channel.EndsWith(":internal:groups", StringComparison.Ordinal));
 
+    /// <summary>B's backplane subscribing to a room's group channel: what the first connection of a group on B makes it do.</summary>
+    private readonly RedisCallsFailing _groupSubscriptions = new(nameof(StackExchange.Redis.ISubscriber.SubscribeAsync),
+        channel => channel.Contains(":group:", StringComparison.Ordinal));
+
     protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(_groupActions.InstallOnBackplane);
+
+    protected override BriefingApp ConfigureSecond(BriefingApp instance) => instance.WithServices(_groupSubscriptions.InstallOnBackplane);
 
     [Theory]
     [InlineData(false)]
@@ -78,5 +84,40 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
         await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
         france.Insert("draft:1", 0, "Heard? ");
         await heard.WaitForAsync("Heard? ");
+    }
+
+    /// <summary>
+    /// A join that is the room's first connection on its instance, while that instance cannot subscribe to the room's group
+    /// channel. With the meeting's grain on the other instance, the add goes through the backplane; the connection's
+    /// instance gives it up and sends no acknowledgement, and the grain went on after its 2 s wait: the page was answered
+    /// "joined" and heard nothing of the room, and nothing told it so. With the grain on the same instance the add fails at
+    /// once and the join was refused already. Either way the join is refused saying to try again, and joins there hear
+    /// the room once Redis answers.
+    /// </summary>
+    [Theory]
+    [InlineData("A")]
+    [InlineData("B")]
+    public async Task AJoinWhoseGroupCannotBeSubscribedOnItsInstanceLeavesNoLaterJoinThereDeaf(string grainOn)
+    {
+        // The grain wakes where the room is first asked for; France's connection is on A, so B has nobody in the group.
+        _ = await (grainOn == "A" ? A : B).SnapshotAsync(await A.TokenForAsync("fr"), BriefingApp.DemoMeetingId);
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
+        var heard = new HeardBatches(hungary);
+        await hungary.StartAsync(Ct);
+
+        _groupSubscriptions.Start(RedisCallsFailing.LinkDown);
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        _groupSubscriptions.Stop();
+        Assert.True(_groupSubscriptions.Failed > 0, "B never tried to subscribe to the room's group");
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        // Redis answers again: Hungary joins again and Germany joins beside it, both on B, and both hear France.
+        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        await using var germany = await RoomClient.JoinAsync(B, "de");
+        france.Insert("draft:1", 0, "Heard on B? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
+        await germany.WaitUntilAsync(c => c.TextOf("draft:1").StartsWith("Heard on B? ", StringComparison.Ordinal), "Germany, on B, hears France's edit");
+        await heard.WaitForAsync("Heard on B? ");
     }
 }
