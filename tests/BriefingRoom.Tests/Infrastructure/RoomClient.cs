@@ -34,8 +34,6 @@ public sealed class RoomClient : IAsyncDisposable
     private readonly List<ClientEvent> _applied = [];
     private readonly List<string> _errors = [];
     private readonly Dictionary<string, PresenceUserDto> _people = new(StringComparer.Ordinal);
-    private readonly List<string> _leftSeen = [];
-    private readonly List<string> _goneSeen = [];
     private readonly List<PresenceDto> _presenceSeen = [];
     private HubConnection _hub;
     private long _lastSeq;
@@ -57,15 +55,9 @@ public sealed class RoomClient : IAsyncDisposable
     public PresenceDto? Presence { get; private set; }
 
     /// <summary>Every person a presence delta said had left, and every connection it said was gone, in the order received.</summary>
-    public IReadOnlyList<string> LeftSeen
-    {
-        get { lock (_gate) { return [.. _leftSeen]; } }
-    }
+    public IReadOnlyList<string> LeftSeen => [.. PresenceSeen.SelectMany(p => p.Left)];
 
-    public IReadOnlyList<string> GoneSeen
-    {
-        get { lock (_gate) { return [.. _goneSeen]; } }
-    }
+    public IReadOnlyList<string> GoneSeen => [.. PresenceSeen.SelectMany(p => p.Gone)];
 
     /// <summary>Every presence message this connection was sent, as sent (wholes and deltas), in the order they came.</summary>
     public IReadOnlyList<PresenceDto> PresenceSeen
@@ -313,8 +305,6 @@ public sealed class RoomClient : IAsyncDisposable
                     _people.Remove(userId);
                 }
 
-                _leftSeen.AddRange(p.Left);
-                _goneSeen.AddRange(p.Gone);
                 _presenceSeen.Add(p);
 
                 foreach (var user in p.Users)
