@@ -233,8 +233,13 @@ public sealed partial class MeetingGrain(
         {
             // Admitted at Join, then evicted (which took it out of its group and of presence), and the same seat given
             // back since: it joins again here, or it would hear nothing of the room, and the room would not see it.
-            // Should presence not answer, the hub takes it out of the room again and refuses the join.
-            _ = await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to");
+            // Should presence not answer, or the add not be confirmed (as at Join: answered "joined", the page would hear
+            // nothing), the hub takes it out of the room again and refuses the join.
+            if (!await ChangeGroupsAsync([hub.Groups.AddToGroupAsync(connectionId, MeetingGroups.Own(now))], "add a re-admitted connection to"))
+            {
+                throw new TimeoutException($"Meeting {MeetingId}: a re-admitted connection's entry into its group was not confirmed in time.");
+            }
+
             await presence.AddAsync(PresenceEntry.Joining(connectionId, caller, now));
         }
 

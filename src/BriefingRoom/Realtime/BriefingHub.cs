@@ -103,8 +103,9 @@ public sealed partial class BriefingHub(
         }
         catch (Exception ex)
         {
-            // Presence did not answer as the grain listed a connection it had let in again (its seat revoked and given back
-            // while it joined): the grain had put it back in its group. It leaves the room, and the page joins again.
+            // The grain let in again a connection whose seat was revoked and given back while it joined, and presence did
+            // not answer as it listed it, or its entry into the group was not confirmed. It leaves the room (and its group
+            // here, should the add land after all), and the page joins again.
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, MeetingGroups.Own(access));
             await LeaveRoomAsync(grain, meetingId);
             throw JoinNotRecorded(ex);

@@ -2,6 +2,7 @@ using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BriefingRoom.Tests.Realtime;
 
@@ -26,7 +27,14 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
 
     protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(_groupActions.InstallOnBackplane);
 
-    protected override BriefingApp ConfigureSecond(BriefingApp instance) => instance.WithServices(_groupSubscriptions.InstallOnBackplane);
+    /// <summary>What B's hub does between a join's admission and its confirmation, when a test arms it.</summary>
+    private readonly ActInGroup _meanwhileOnB = new();
+
+    protected override BriefingApp ConfigureSecond(BriefingApp instance) => instance.WithServices(s =>
+    {
+        _groupSubscriptions.InstallOnBackplane(s);
+        s.AddSingleton<JoinSteps>(_meanwhileOnB);
+    });
 
     [Theory]
     [InlineData(false)]
@@ -119,5 +127,38 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
         await germany.WaitUntilAsync(c => c.TextOf("draft:1").StartsWith("Heard on B? ", StringComparison.Ordinal), "Germany, on B, hears France's edit");
         await heard.WaitForAsync("Heard on B? ");
+    }
+
+    /// <summary>
+    /// A connection whose seat is revoked and given back while it joins: the revocation takes it out of its group, and the
+    /// grain puts it back as it confirms the join. When B cannot subscribe to the group's channel, that add is never
+    /// acknowledged; the grain went on, and the page was answered "joined" and heard nothing. It is refused saying to try
+    /// again, and joining again hears the room.
+    /// </summary>
+    [Fact]
+    public async Task AReadmittedJoinWhoseGroupCannotBeSubscribedIsRefusedSayingToTryAgain()
+    {
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        using var chair = await A.SignInAsync("chair");
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+        using var seatHolder = await A.SignInAsync("hu");
+        _meanwhileOnB.Once.Arm(async () =>
+        {
+            await Seats.RevokeAndGiveBackAsync(chair, seatHolder, membership);
+            _groupSubscriptions.Start(RedisCallsFailing.LinkDown);
+        });
+
+        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
+        var heard = new HeardBatches(hungary);
+        await hungary.StartAsync(Ct);
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        await _meanwhileOnB.Once.Done;
+        _groupSubscriptions.Stop();
+        Assert.True(_groupSubscriptions.Failed > 0, "B never tried to subscribe to the room's group again");
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        france.Insert("draft:1", 0, "Heard again? ");
+        await heard.WaitForAsync("Heard again? ");
     }
 }
