@@ -79,17 +79,9 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     public async Task AJoinWhoseGroupChangeCannotBePublishedIsRefusedSayingToTryAgainAndWorksOnceRedisIsBack()
     {
         await using var france = await RoomClient.JoinAsync(A, "fr");
-        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
-        var heard = new HeardBatches(hungary);
-        await hungary.StartAsync(Ct);
+        var (hungary, heard) = await RefusedThenJoinedAgainOnBAsync(_groupActions);
+        await using var _ = hungary;
 
-        _groupActions.Start(RedisCallsFailing.LinkDown);
-        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
-        _groupActions.Stop();
-        Assert.True(_groupActions.Failed > 0, "the group change was never tried through the backplane");
-        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
-
-        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
         france.Insert("draft:1", 0, "Heard? ");
         await heard.WaitForAsync("Heard? ");
     }
@@ -108,20 +100,12 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     public async Task AJoinWhoseGroupCannotBeSubscribedOnItsInstanceLeavesNoLaterJoinThereDeaf(string grainOn)
     {
         // The grain wakes where the room is first asked for; France's connection is on A, so B has nobody in the group.
-        _ = await (grainOn == "A" ? A : B).SnapshotAsync(await A.TokenForAsync("fr"), BriefingApp.DemoMeetingId);
+        await (grainOn == "A" ? A : B).SnapshotAsync(await A.TokenForAsync("fr"), BriefingApp.DemoMeetingId);
         await using var france = await RoomClient.JoinAsync(A, "fr");
-        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
-        var heard = new HeardBatches(hungary);
-        await hungary.StartAsync(Ct);
+        var (hungary, heard) = await RefusedThenJoinedAgainOnBAsync(_groupSubscriptions);
+        await using var _ = hungary;
 
-        _groupSubscriptions.Start(RedisCallsFailing.LinkDown);
-        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
-        _groupSubscriptions.Stop();
-        Assert.True(_groupSubscriptions.Failed > 0, "B never tried to subscribe to the room's group");
-        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
-
-        // Redis answers again: Hungary joins again and Germany joins beside it, both on B, and both hear France.
-        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        // Redis answers again: Hungary has joined again, and Germany joins beside it, both on B; both hear France.
         await using var germany = await RoomClient.JoinAsync(B, "de");
         france.Insert("draft:1", 0, "Heard on B? ");
         await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's edit is committed and published");
@@ -147,18 +131,39 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
             await Seats.RevokeAndGiveBackAsync(chair, seatHolder, membership);
             _groupSubscriptions.Start(RedisCallsFailing.LinkDown);
         });
+        var (hungary, heard) = await RefusedThenJoinedAgainOnBAsync(_groupSubscriptions, startedBy: _meanwhileOnB.Once);
+        await using var _ = hungary;
 
-        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
+        france.Insert("draft:1", 0, "Heard again? ");
+        await heard.WaitForAsync("Heard again? ");
+    }
+
+    /// <summary>
+    /// Hungary's connection on B asks to join meeting 1 while <paramref name="fault"/> fails (from now on, or from the
+    /// moment <paramref name="startedBy"/> starts it): it is refused saying to try again. Once the fault stops, it joins
+    /// again on the same connection. Returns the connection, and what it hears.
+    /// </summary>
+    private async Task<(HubConnection Hungary, HeardBatches Heard)> RefusedThenJoinedAgainOnBAsync(RedisCallsFailing fault, Once? startedBy = null)
+    {
+        var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
         var heard = new HeardBatches(hungary);
         await hungary.StartAsync(Ct);
+        if (startedBy is null)
+        {
+            fault.Start(RedisCallsFailing.LinkDown);
+        }
+
         var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
-        await _meanwhileOnB.Once.Done;
-        _groupSubscriptions.Stop();
-        Assert.True(_groupSubscriptions.Failed > 0, "B never tried to subscribe to the room's group again");
+        if (startedBy is not null)
+        {
+            await startedBy.Done;
+        }
+
+        fault.Stop();
+        Assert.True(fault.Failed > 0, "the Redis call the fault is for was never made");
         Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
 
         await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
-        france.Insert("draft:1", 0, "Heard again? ");
-        await heard.WaitForAsync("Heard again? ");
+        return (hungary, heard);
     }
 }
