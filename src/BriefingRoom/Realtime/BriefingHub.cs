@@ -284,7 +284,6 @@ public sealed partial class BriefingHub(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence did not answer as a connection closed; the meetings it joined here forget it all the same")]
     private static partial void LogPresenceFailedOnClose(ILogger logger, Exception ex);
 
-    /// <summary>Presence did not record a join: the connection has been taken out of the room, and the page joins again.</summary>
     /// <summary>
     /// Takes this connection out of the meeting's group on this instance, which holds it. A failure (Redis not answering as
     /// the group's last connection here unsubscribes) is logged, and the refusal stands.
@@ -304,6 +303,10 @@ public sealed partial class BriefingHub(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: a connection whose join was refused could not unsubscribe the room's group here")]
     private static partial void LogLeaveGroupFailed(ILogger logger, Exception ex, int meetingId);
 
+    /// <summary>
+    /// A join could not be recorded (its group's change or presence did not answer): the connection has been taken out of
+    /// the room, and the page joins again.
+    /// </summary>
     private static HubException JoinNotRecorded(Exception? ex) =>
         new("Busy: joining the meeting could not be recorded just now; try again in a moment.", ex);
 
