@@ -77,7 +77,7 @@ public sealed partial class BriefingHub(
         {
             // The grain could not confirm the connection in its group (MeetingGrain.Join): out of the group here too, where
             // the add may still land, and the page joins again.
-            await LeaveGroupHereAsync(meetingId, access);
+            await LeaveGroupHereAsync(access);
             throw JoinNotRecorded(null);
         }
 
@@ -288,7 +288,7 @@ public sealed partial class BriefingHub(
     /// Takes this connection out of the meeting's group on this instance, which holds it. A failure (Redis not answering as
     /// the group's last connection here unsubscribes) is logged, and the refusal stands.
     /// </summary>
-    private async Task LeaveGroupHereAsync(int meetingId, MeetingAccess access)
+    private async Task LeaveGroupHereAsync(MeetingAccess access)
     {
         try
         {
@@ -296,7 +296,7 @@ public sealed partial class BriefingHub(
         }
         catch (Exception ex)
         {
-            LogLeaveGroupFailed(log, ex, meetingId);
+            LogLeaveGroupFailed(log, ex, access.MeetingId);
         }
     }
 
