@@ -54,13 +54,17 @@ public sealed class RedisCallsFailing(string method, Func<string, bool> names)
         services.AddSingleton(sp => InFront<IConnectionMultiplexer>.Around<Multiplexer>((IConnectionMultiplexer)connect(sp), this));
     }
 
-    /// <summary>Puts the fault in front of the client of SignalR's Redis backplane, which makes its own.</summary>
+    /// <summary>
+    /// Puts the fault in front of the client of SignalR's Redis backplane, which makes its own; in front of the faults
+    /// installed there before it, if any, so that an instance's backplane can fail in more than one way.
+    /// </summary>
     public void InstallOnBackplane(IServiceCollection services) =>
         services.PostConfigure<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>(o =>
         {
             var configuration = o.Configuration;
+            var before = o.ConnectionFactory;
             o.ConnectionFactory = async log =>
-                InFront<IConnectionMultiplexer>.Around<Multiplexer>(await ConnectionMultiplexer.ConnectAsync(configuration, log), this);
+                InFront<IConnectionMultiplexer>.Around<Multiplexer>(before is null ? await ConnectionMultiplexer.ConnectAsync(configuration, log) : await before(log), this);
         });
 
     /// <summary>A call Redis did not answer in time (the default failure).</summary>

@@ -1,5 +1,6 @@
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
+using BriefingRoom.ScaleOut;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,12 +28,21 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
 
     protected override BriefingApp ConfigureFirst(BriefingApp instance) => instance.WithServices(_groupActions.InstallOnBackplane);
 
+    /// <summary>B's backplane unsubscribing from a room's group channel: what the last connection of a group on B leaving makes it do.</summary>
+    private readonly RedisCallsFailing _groupUnsubscriptions = new(nameof(StackExchange.Redis.ISubscriber.UnsubscribeAsync),
+        channel => channel.Contains(":group:", StringComparison.Ordinal));
+
+    /// <summary>B's presence, in Redis, able to fail as it lists a joining connection.</summary>
+    private readonly PresenceListingFailing _presenceOnB = new();
+
     /// <summary>What B's hub does between a join's admission and its confirmation, when a test arms it.</summary>
     private readonly ActInGroup _meanwhileOnB = new();
 
     protected override BriefingApp ConfigureSecond(BriefingApp instance) => instance.WithServices(s =>
     {
         _groupSubscriptions.InstallOnBackplane(s);
+        _groupUnsubscriptions.InstallOnBackplane(s);
+        s.AddSingleton<IPresenceStore>(sp => _presenceOnB.Around(ActivatorUtilities.CreateInstance<RedisPresenceStore>(sp)));
         s.AddSingleton<JoinSteps>(_meanwhileOnB);
     });
 
@@ -139,6 +149,52 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     }
 
     /// <summary>
+    /// A join that presence cannot list, whose connection, the room's only one on B, then cannot unsubscribe from the
+    /// group's channel as it leaves the group. The failure escaped the hub: the page heard "an unexpected error" instead of
+    /// "try again", and the grain was never told. It kept the connection as one of the room's, so the connection's
+    /// carets were shown to the room, though it had been refused. The join is refused in words, the connection is no
+    /// longer one of the room's, and hears nothing of it until it joins again on the same connection, which then hears the
+    /// room: SignalR's backplane on .NET 10 takes the connection out of the group before it unsubscribes, and does not go
+    /// on counting the group among the connection's own.
+    /// </summary>
+    [Fact]
+    public async Task AJoinRefusedWhoseGroupCannotBeLeftIsRefusedInWordsAndLeavesTheConnectionOutOfTheRoom()
+    {
+        await using var france = await RoomClient.JoinAsync(A, "fr");
+        await using var hungary = B.NewNamedHubConnection(await B.TokenForAsync("hu"));
+        var heard = new HeardBatches(hungary);
+        await hungary.StartAsync(Ct);
+
+        _presenceOnB.Failing = true;
+        _groupUnsubscriptions.Start(RedisCallsFailing.LinkDown);
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct));
+        _groupUnsubscriptions.Stop();
+        _presenceOnB.Failing = false;
+        Assert.True(_presenceOnB.Failed > 0, "presence was never asked to list the join");
+        Assert.True(_groupUnsubscriptions.Failed > 0, "B never unsubscribed from the group's channel");
+        Assert.Contains("try again", refused.Message, StringComparison.Ordinal);
+
+        // Not in the room, its caret is shown to nobody. Germany's, sent after it by the same grain, is: once France has
+        // Germany's, it would have had Hungary's.
+        await hungary.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await hungary.InvokeAsync("MoveCaret", 1, new { documentId = "draft:1", revision = 0, anchor = 2, head = 2 }, Ct);
+        await using var germany = await A.JoinNamedAsync("de");
+        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await germany.MoveCaretAsync("draft:1", 3);
+        await france.WaitUntilAsync(c => c.Carets.Any(x => x.ConnectionId == germany.Hub.ConnectionId), "France sees Germany's caret");
+        Assert.DoesNotContain(france.Carets, x => x.ConnectionId == hungary.ConnectionId);
+
+        // It hears nothing of the room until it joins again on the same connection, and then it does: France's words come
+        // through the group in order, so once it has the second it would have had the first.
+        france.Insert("draft:1", 0, "Unheard? ");
+        await france.WaitUntilAsync(c => c.IsSynchronized("draft:1"), "France's first edit is committed and published");
+        await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        france.Insert("draft:1", 0, "Heard again? ");
+        await heard.WaitForAsync("Heard again? ");
+        Assert.False(heard.Any("Unheard? "), "a connection refused the room heard it");
+    }
+
+    /// <summary>
     /// Hungary's connection on B asks to join meeting 1 while <paramref name="fault"/> fails (from now on, or from the
     /// moment <paramref name="startedBy"/> starts it): it is refused saying to try again. Once the fault stops, it joins
     /// again on the same connection. Returns the connection, and what it hears.
@@ -165,5 +221,39 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
 
         await hungary.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
         return (hungary, heard);
+    }
+
+    /// <summary>Presence in front of the instance's own (Redis), whose listing of a joining connection fails, as a Redis not answering in time, while <see cref="Failing"/>.</summary>
+    private sealed class PresenceListingFailing
+    {
+        private int _failed;
+
+        public volatile bool Failing;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public IPresenceStore Around(IPresenceStore real) => new InFront(real, this);
+
+        private sealed class InFront(IPresenceStore real, PresenceListingFailing fault) : IPresenceStore
+        {
+            public Task AddAsync(PresenceEntry entry)
+            {
+                if (!fault.Failing)
+                {
+                    return real.AddAsync(entry);
+                }
+
+                Interlocked.Increment(ref fault._failed);
+                return Task.FromException(RedisCallsFailing.TimedOut($"presence of meeting {entry.MeetingId}"));
+            }
+
+            public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => real.FocusAsync(connectionId, meetingId, itemId);
+
+            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => real.RemoveAsync(connectionId, meetingId);
+
+            public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => real.RemoveConnectionAsync(connectionId);
+
+            public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) => real.ListAsync(meetingId);
+        }
     }
 }
