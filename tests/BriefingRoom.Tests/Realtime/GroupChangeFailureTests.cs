@@ -1,6 +1,5 @@
 using BriefingRoom.Meetings;
 using BriefingRoom.Realtime;
-using BriefingRoom.ScaleOut;
 using BriefingRoom.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
     {
         _groupSubscriptions.InstallOnBackplane(s);
         _groupUnsubscriptions.InstallOnBackplane(s);
-        s.AddSingleton<IPresenceStore>(sp => _presenceOnB.Around(ActivatorUtilities.CreateInstance<RedisPresenceStore>(sp)));
+        _presenceOnB.Wrap(s);
         s.AddSingleton<JoinSteps>(_meanwhileOnB);
     });
 
@@ -232,28 +231,20 @@ public sealed class GroupChangeFailureTests : TwoInstancesTest
 
         public int Failed => Volatile.Read(ref _failed);
 
-        public IPresenceStore Around(IPresenceStore real) => new InFront(real, this);
+        public void Wrap(IServiceCollection services) => PresenceStoreDecorator.Wrap(services, inner => new InFront(inner, this));
 
-        private sealed class InFront(IPresenceStore real, PresenceListingFailing fault) : IPresenceStore
+        private sealed class InFront(IPresenceStore inner, PresenceListingFailing fault) : PresenceStoreDecorator(inner)
         {
-            public Task AddAsync(PresenceEntry entry)
+            public override Task AddAsync(PresenceEntry entry)
             {
                 if (!fault.Failing)
                 {
-                    return real.AddAsync(entry);
+                    return base.AddAsync(entry);
                 }
 
                 Interlocked.Increment(ref fault._failed);
                 return Task.FromException(RedisCallsFailing.TimedOut($"presence of meeting {entry.MeetingId}"));
             }
-
-            public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) => real.FocusAsync(connectionId, meetingId, itemId);
-
-            public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) => real.RemoveAsync(connectionId, meetingId);
-
-            public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) => real.RemoveConnectionAsync(connectionId);
-
-            public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) => real.ListAsync(meetingId);
         }
     }
 }
