@@ -248,7 +248,16 @@ public sealed partial class BriefingHub(
 
         foreach (var meetingId in entries.Keys.Union(Joined().Keys).ToList())
         {
-            await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, entries.GetValueOrDefault(meetingId)?.ItemId);
+            // Each meeting is told, whatever became of the one before: a grain that cannot be reached (moving to another
+            // instance, its silo gone) must not keep the person in the rooms after it.
+            try
+            {
+                await grains.GetGrain<IMeetingGrain>(meetingId).Leave(Context.ConnectionId, entries.GetValueOrDefault(meetingId)?.ItemId);
+            }
+            catch (Exception ex)
+            {
+                LogLeaveFailedOnClose(log, ex, meetingId);
+            }
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -283,6 +292,9 @@ public sealed partial class BriefingHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence did not answer as a connection closed; the meetings it joined here forget it all the same")]
     private static partial void LogPresenceFailedOnClose(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: its grain could not be told that a connection closed; presence has forgotten the connection, and the room hears it left at its next presence change")]
+    private static partial void LogLeaveFailedOnClose(ILogger logger, Exception ex, int meetingId);
 
     /// <summary>
     /// Takes this connection out of the meeting's group on this instance, which holds it. A failure (Redis not answering as

@@ -163,6 +163,69 @@ public sealed class PresenceActivationTests
             "France sees Spain, and no longer Hungary, whose connection closed as it joined");
     }
 
+    /// <summary>
+    /// A connection in two meetings closes, and the first meeting told of it cannot be reached (its grain moving, its
+    /// silo gone): the other meeting is still told, and its room hears that the person left; the first room hears it at
+    /// its next change of presence. The hub used to stop at the first grain that failed, so the rooms after it kept the
+    /// person until then, and their carets with them.
+    /// </summary>
+    [Fact]
+    public async Task AConnectionThatClosesStillLeavesItsOtherMeetingWhenTheFirstCannotBeTold()
+    {
+        var fault = new FirstLeaveFails();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s => s.AddSingleton<IIncomingGrainCallFilter>(fault));
+        using var admin = await app.SignInAsync("admin");
+        var other = (await (await admin.PostJsonAsync("/api/meetings", new { title = "Foreign Affairs Council", kind = "europeanCouncil", date = "2025-04-14", place = "Luxembourg", documentNumber = "FAC 1/25" }))
+            .ReadJsonAsync()).GetProperty("id").GetInt32();
+        (await app.InviteAndAcceptAsync("fac-chair@example.org", "chair", null, "Chair of the FAC", "admin", other)).Dispose();
+        (await app.InviteAndAcceptAsync("fac-secretary@example.org", "secretariat", null, "FAC secretariat", "admin", other)).Dispose();
+        await using var euco = await RoomClient.JoinAsync(app, "chair");
+        await using var fac = await RoomClient.JoinAsync(app, "fac-chair@example.org", other);
+
+        // The administrator's one connection is in both rooms.
+        var both = app.NewHubConnection(await app.TokenForAsync("admin"));
+        await both.StartAsync(Ct);
+        await both.InvokeAsync<JoinedDto>("JoinMeeting", BriefingApp.DemoMeetingId, Ct);
+        await both.InvokeAsync<JoinedDto>("JoinMeeting", other, Ct);
+        await euco.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.Name == "Administrator") == true, "the EUCO room sees the administrator");
+        await fac.WaitUntilAsync(c => c.Presence?.Users.Any(u => u.Name == "Administrator") == true, "the FAC room sees the administrator");
+        var administrator = euco.Presence!.Users.Single(u => u.Name == "Administrator").UserId;
+
+        fault.Arm();
+        await both.DisposeAsync();
+        var failed = await fault.Failed;
+
+        var (told, which, untold, comer) = failed == BriefingApp.DemoMeetingId ? (fac, "FAC", euco, "fr") : (euco, "EUCO", fac, "fac-secretary@example.org");
+        await told.WaitUntilAsync(c => c.LeftSeen.Contains(administrator), $"the {which} room, whose grain could be told, hears that the administrator left");
+
+        // The room whose grain was not told hears it at its next change of presence: presence forgot the connection.
+        await using var arriving = await RoomClient.JoinAsync(app, comer, (int)failed);
+        await untold.WaitUntilAsync(c => c.LeftSeen.Contains(administrator), "the other room hears that the administrator left once someone comes in");
+    }
+
+    /// <summary>Once armed, the next "Leave" any meeting's grain is told throws; <see cref="Failed"/> is that meeting.</summary>
+    private sealed class FirstLeaveFails : IIncomingGrainCallFilter
+    {
+        private readonly TaskCompletionSource<long> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+
+        public Task<long> Failed => _failed.Task;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod.Name == "Leave" && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                context.TargetId.TryGetIntegerKey(out var meetingId, out _);
+                _failed.TrySetResult(meetingId);
+                throw new InvalidOperationException($"Meeting {meetingId} cannot be reached (a fault of the test).");
+            }
+
+            return context.Invoke();
+        }
+    }
+
     /// <summary>Wraps the presence store so that a test can wait for the next closed connection to be forgotten.</summary>
     private sealed class RemovalsSeen
     {
