@@ -222,10 +222,8 @@ public class PresenceFailureTests
     }
 
     /// <summary>Presence that can be told to stop listing a room, recording a join or a turn, or removing a connection (failing <c>how</c>); every other call works.</summary>
-    private sealed class PresenceThatStopsListing(PresenceFails how) : IPresenceStore
+    private sealed class PresenceThatStopsListing(PresenceFails how) : PresenceStoreDecorator(new InMemoryPresenceStore())
     {
-        private readonly InMemoryPresenceStore _inner = new();
-
         private Exception Failure => how == PresenceFails.TimingOut
             ? new TimeoutException("Presence did not answer (a test's failure).")
             : new TaskCanceledException("Presence's command was cancelled (a test's failure).");
@@ -234,23 +232,23 @@ public class PresenceFailureTests
 
         public volatile bool Adding = true;
 
-        public Task AddAsync(PresenceEntry entry) =>
-            Adding ? _inner.AddAsync(entry) : throw Failure;
+        public override Task AddAsync(PresenceEntry entry) =>
+            Adding ? base.AddAsync(entry) : throw Failure;
 
         public volatile bool Focusing = true;
 
-        public Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) =>
-            Focusing ? _inner.FocusAsync(connectionId, meetingId, itemId) : throw Failure;
+        public override Task<bool> FocusAsync(string connectionId, int meetingId, int? itemId) =>
+            Focusing ? base.FocusAsync(connectionId, meetingId, itemId) : throw Failure;
 
         public volatile bool Removing = true;
 
-        public Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) =>
-            Removing ? _inner.RemoveAsync(connectionId, meetingId) : throw Failure;
+        public override Task<PresenceEntry?> RemoveAsync(string connectionId, int meetingId) =>
+            Removing ? base.RemoveAsync(connectionId, meetingId) : throw Failure;
 
-        public Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) =>
-            Removing ? _inner.RemoveConnectionAsync(connectionId) : throw Failure;
+        public override Task<IReadOnlyList<PresenceEntry>> RemoveConnectionAsync(string connectionId) =>
+            Removing ? base.RemoveConnectionAsync(connectionId) : throw Failure;
 
-        public Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) =>
-            Listing ? _inner.ListAsync(meetingId) : throw Failure;
+        public override Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId) =>
+            Listing ? base.ListAsync(meetingId) : throw Failure;
     }
 }
