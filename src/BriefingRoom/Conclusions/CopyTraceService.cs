@@ -49,7 +49,10 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
     /// <summary>A leaked copy is a few hundred kilobytes; this leaves room for one re-saved with images.</summary>
     public const int MaxUpload = 20 * 1024 * 1024;
 
-    /// <summary>Reading a Word file's parts stops here, so that a crafted archive cannot make the server inflate gigabytes.</summary>
+    /// <summary>
+    /// Reading a Word file's parts, or a PDF's streams (<see cref="PdfStreamBudget"/>), stops here, so that a crafted
+    /// file cannot make the server inflate gigabytes.
+    /// </summary>
     private const long MaxInflated = 64 * 1024 * 1024;
 
     public async Task<Outcome<IReadOnlyList<ExportedCopyDto>>> CopiesAsync(MeetingAccess access, CancellationToken ct)
@@ -93,9 +96,10 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
         }
 
         IReadOnlyList<string> found;
+        bool cutShort;
         try
         {
-            found = await Task.Run(() => IdentifiersIn(file), ct);
+            (found, cutShort) = await Task.Run(() => IdentifiersIn(file), ct);
         }
         finally
         {
@@ -104,13 +108,16 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
 
         var candidates = await db.ExportedCopies.AsNoTracking().Where(c => c.MeetingId == access.MeetingId && found.Contains(c.Id)).ToListAsync(ct);
         var copies = found.Select(id => candidates.FirstOrDefault(c => c.Id == id)).OfType<ExportedCopy>().ToList();
+        var unread = cutShort
+            ? string.Create(CultureInfo.InvariantCulture, $" Its contents unpack to more than {MaxInflated / (1024 * 1024)} MB, more than a trace reads: past that, only its bytes as they are were searched.")
+            : "";
         if (copies.Count == 1)
         {
             var copy = copies[0];
             return new TraceResultDto(TraceVerdict.Altered,
                 $"Not an authentic copy. The file carries the identifier of the copy of {Describe(copy)} issued to {Recipient(copy)} on {When(copy)}, "
                 + "but its bytes are not those of that copy (or of any copy issued in this meeting): it was changed after it was issued. "
-                + "The identifier is a lead to that copy, not proof: whoever changed the file may have put it there.",
+                + "The identifier is a lead to that copy, not proof: whoever changed the file may have put it there." + unread,
                 sha256, found, ExportedCopyDto.From(copy), [ExportedCopyDto.From(copy)]);
         }
 
@@ -121,14 +128,14 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
             return new TraceResultDto(TraceVerdict.Altered,
                 $"Not an authentic copy. The file carries the identifiers of {copies.Count} copies: {named}. "
                 + "Its bytes are not those of any copy issued in this meeting: it was changed after they were issued, or put together from them. "
-                + "The identifiers are leads to those copies, not proof: whoever changed the file may have put them there.",
+                + "The identifiers are leads to those copies, not proof: whoever changed the file may have put them there." + unread,
                 sha256, found, ExportedCopyDto.From(copies[0]), [.. copies.Select(ExportedCopyDto.From)]);
         }
 
         return new TraceResultDto(TraceVerdict.Unknown,
             found.Count > 0
-                ? $"No copy issued in this meeting matches this file. It carries {NoCopysIdentifiers(found)}."
-                : "No copy issued in this meeting matches this file, and it carries no copy identifier.",
+                ? $"No copy issued in this meeting matches this file. It carries {NoCopysIdentifiers(found)}.{unread}"
+                : $"No copy issued in this meeting matches this file, and it carries no copy identifier.{unread}",
             sha256, found, null, []);
     }
 
@@ -186,16 +193,19 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
     /// <summary>
     /// The copy identifiers a file carries: in a PDF's text (the invisible line on every page) and its document
     /// information, in a Word file's parts (custom properties, hidden text). A file that cannot be read as either is
-    /// still searched as bytes.
+    /// still searched as bytes. <c>CutShort</c>: its contents unpack to more than <see cref="MaxInflated"/>, and were read
+    /// no further.
     /// </summary>
-    public static IReadOnlyList<string> IdentifiersIn(byte[] file)
+    public static (IReadOnlyList<string> Found, bool CutShort) IdentifiersIn(byte[] file)
     {
         var found = new List<string>();
+        var cutShort = false;
         if (file.AsSpan().StartsWith("%PDF"u8))
         {
+            var budget = new PdfStreamBudget(MaxInflated);
             try
             {
-                using var pdf = UglyToad.PdfPig.PdfDocument.Open(file);
+                using var pdf = UglyToad.PdfPig.PdfDocument.Open(file, new UglyToad.PdfPig.ParsingOptions { FilterProvider = budget });
                 foreach (var page in pdf.GetPages())
                 {
                     found.AddRange(CopyIdentifiers.In(page.Text));
@@ -205,19 +215,21 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
             {
                 // A damaged or crafted PDF: what its bytes show is all there is to go on.
             }
+
+            cutShort = budget.Exceeded;
         }
         else if (file.AsSpan().StartsWith("PK"u8))
         {
-            found.AddRange(InPackage(file));
+            cutShort = !InPackage(file, found);
         }
 
         found.AddRange(CopyIdentifiers.In(Encoding.Latin1.GetString(file)));
-        return [.. found.Distinct(StringComparer.Ordinal)];
+        return ([.. found.Distinct(StringComparer.Ordinal)], cutShort);
     }
 
-    private static List<string> InPackage(byte[] file)
+    /// <summary>Adds the identifiers in a Word file's parts to <paramref name="found"/>; false when it stopped at <see cref="MaxInflated"/>.</summary>
+    private static bool InPackage(byte[] file, List<string> found)
     {
-        var found = new List<string>();
         try
         {
             using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
@@ -233,7 +245,7 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
                     inflated += read;
                     if (inflated > MaxInflated)
                     {
-                        return found;
+                        return false;
                     }
 
                     text.Append(buffer, 0, read);
@@ -247,7 +259,7 @@ public sealed class CopyTraceService(Data.BriefingDb db, ExportGate gate, Conclu
             // Not a readable archive after all.
         }
 
-        return found;
+        return true;
     }
 
     private static string Describe(ExportedCopy c) =>

@@ -252,6 +252,95 @@ public class CopyTracingTests
         Assert.Contains("BR-", (await malformed.ReadJsonAsync()).GetProperty("errors").GetProperty("identifier")[0].GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A small file whose contents unpack to gigabytes: a PDF's page of compressed zeros (1 MB took 12 s to trace and left
+    /// the server 2.6 GB larger; the upload limit of 20 MB allowed some 20 GB), or a Word file's part of compressed spaces.
+    /// Reading stops at 64 MB, before the bytes are unpacked, and the answer says that the file was read no further; the
+    /// identifier its raw bytes carry is still found.
+    /// </summary>
+    [Theory]
+    [InlineData("application/pdf")]
+    [InlineData("application/vnd.openxmlformats-officedocument.wordprocessingml.document")]
+    public async Task AFileThatUnpacksToGigabytesIsReadNoFurtherThanABudgetAndTheAnswerSaysSo(string type)
+    {
+        await using var app = new BriefingApp();
+        var secretariat = await app.SignInAsync("secretariat");
+        const long Unpacked = 100L * 1024 * 1024;
+        var file = type == "application/pdf" ? PdfWhosePageUnpacksTo(Unpacked) : WordWhosePartUnpacksTo(Unpacked);
+        Assert.True(file.Length < 1024 * 1024, $"{file.Length:N0} bytes");
+
+        var trace = await Exports.TraceAsync(secretariat, file, type);
+
+        Assert.Equal(TraceVerdict.Unknown, trace.Verdict);
+        Assert.Equal(
+            "No copy issued in this meeting matches this file. It carries BR-0000-0000-0000-0042, which is not the identifier of a copy of this meeting. "
+            + "Its contents unpack to more than 64 MB, more than a trace reads: past that, only its bytes as they are were searched.",
+            trace.Message);
+    }
+
+    /// <summary>A one-page PDF whose page's content stream is <paramref name="unpacked"/> zeros, compressed; an identifier in a comment.</summary>
+    private static byte[] PdfWhosePageUnpacksTo(long unpacked)
+    {
+        var content = ZlibZeros(unpacked);
+        using var pdf = new MemoryStream();
+        void Write(string text) => pdf.Write(Encoding.Latin1.GetBytes(text));
+        var offsets = new List<long>();
+        Write("%PDF-1.4\n% BR-0000-0000-0000-0042\n");
+        foreach (var body in new[] { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>" })
+        {
+            offsets.Add(pdf.Position);
+            Write($"{offsets.Count} 0 obj\n{body}\nendobj\n");
+        }
+
+        offsets.Add(pdf.Position);
+        Write($"4 0 obj\n<< /Length {content.Length} /Filter /FlateDecode >>\nstream\n");
+        pdf.Write(content);
+        Write("\nendstream\nendobj\n");
+        var xref = pdf.Position;
+        Write("xref\n0 5\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            Write($"{offset:D10} 00000 n \n");
+        }
+
+        Write($"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return pdf.ToArray();
+    }
+
+    /// <summary>A zip whose document part is <paramref name="unpacked"/> spaces, compressed; an identifier in an entry's name.</summary>
+    private static byte[] WordWhosePartUnpacksTo(long unpacked)
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            archive.CreateEntry("customXml/BR-0000-0000-0000-0042.txt").Open().Dispose();
+            using var part = archive.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (long written = 0; written < unpacked; written += spaces.Length)
+            {
+                part.Write(spaces);
+            }
+        }
+
+        return zip.ToArray();
+    }
+
+    private static byte[] ZlibZeros(long length)
+    {
+        using var packed = new MemoryStream();
+        using (var packing = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var block = new byte[1024 * 1024];
+            for (long written = 0; written < length; written += block.Length)
+            {
+                packing.Write(block);
+            }
+        }
+
+        return packed.ToArray();
+    }
+
     /// <summary>Opens a Word copy as Word would, changes a word of its first numbered paragraph, and saves it.</summary>
     private static byte[] EditWord(byte[] docx)
     {
