@@ -86,8 +86,26 @@ public static partial class RequestValidation
     public static InvalidRefusal Refusal(string field, string message) =>
         Refusal(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static InvalidRefusal Refusal(IReadOnlyDictionary<string, string[]> errors) =>
-        new InvalidRefusal(errors) with { Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))) };
+    /// <summary>
+    /// The refusal of <paramref name="errors"/>, each message under its field and in the detail. Past the first
+    /// <see cref="MaxFieldsListed"/> fields the rest are counted, not listed: a list of 40,000 bad entries is answered in a
+    /// few hundred bytes, never handed back whole (nor three times over) to its sender.
+    /// </summary>
+    public static InvalidRefusal Refusal(IReadOnlyDictionary<string, string[]> errors)
+    {
+        if (errors.Count > MaxFieldsListed)
+        {
+            var listed = errors.Take(MaxFieldsListed).ToDictionary(e => e.Key, e => e.Value);
+            var more = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"And {errors.Count - MaxFieldsListed:N0} more fields are not valid, not listed: fix these and send it again.");
+            listed[BodyField] = [.. listed.GetValueOrDefault(BodyField) ?? [], more];
+            errors = listed;
+        }
+
+        return new InvalidRefusal(errors) with { Detail = string.Join(" ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))) };
+    }
+
+    /// <summary>The fields a validation problem lists at most; the others are counted.</summary>
+    public const int MaxFieldsListed = 50;
 
     /// <summary>
     /// The field and the words of a value the serializer could not read: "$.members[2].stance" becomes

@@ -33,8 +33,15 @@ public sealed class VotingCalculator(BriefingDb db)
             Add("members", "List the member states that take part, at least one (all 27 for the full Council).");
         }
 
+        else if (members.Count > MemberStates.Count)
+        {
+            // Some would be listed twice, or not be member states: one answer says so, not one error for each.
+            Add("members", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"At most the {MemberStates.Count} member states, each once: {members.Count:N0} were listed."));
+        }
+
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < members.Count; i++)
+        var examined = members.Count <= MemberStates.Count ? members.Count : 0;
+        for (var i = 0; i < examined; i++)
         {
             var member = members[i];
             var field = $"members[{i}]";
@@ -114,7 +121,7 @@ public sealed class VotingCalculator(BriefingDb db)
 
         if (errors.Count > 0)
         {
-            return new InvalidRefusal(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+            return Api.RequestValidation.Refusal(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
         }
 
         return DecisionEvaluator.Evaluate(request.Rule!.Value, delegations, stored!.ToTable());

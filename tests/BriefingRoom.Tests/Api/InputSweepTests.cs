@@ -280,6 +280,29 @@ public class InputSweepTests
         Assert.DoesNotContain("System.", words, StringComparison.Ordinal);
         Assert.Contains("wrong type", words, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A list of thousands of bad entries was answered with an error for every one, in the errors and again in the detail:
+    /// a body of 1 MB came back three times as large. The first fifty fields are named, the rest counted.
+    /// </summary>
+    [Fact]
+    public async Task ThousandsOfBadEntriesAreAnsweredByTheFirstFiftyAndACountOfTheRest()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        var members = Enumerable.Repeat(new { code = "BE" }, 20_000);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => france.PostJsonAsync("/api/voting/evaluate", new { rule = "unanimity", year = 2025, members }));
+
+        await response.ShouldBeAsync(400);
+        var answer = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(answer.Length < 20_000, $"The answer is {answer.Length:N0} characters long.");
+        var errors = JsonDocument.Parse(answer).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("members[0].stance", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("members[49].stance", out _), errors.ToString());
+        Assert.False(errors.TryGetProperty("members[50].stance", out _), errors.ToString());
+        Assert.Equal("And 19,950 more fields are not valid, not listed: fix these and send it again.", errors.GetProperty("body").EnumerateArray().Last().GetString());
+    }
 }
 
 public class FieldCasingTests

@@ -107,6 +107,26 @@ public class CalculatorTests
         Assert.Equal("BG is listed twice (first as members[1]).", errors.GetProperty("members[5].code")[0].GetString());
     }
 
+    /// <summary>
+    /// 40,000 entries of France were answered with an error for each but the first: 4.4 MB handed back for 1.5 MB sent.
+    /// More members than there are member states is one mistake, said once.
+    /// </summary>
+    [Fact]
+    public async Task MoreMembersThanTheMemberStatesAreRefusedInOneMessageNotOnePerEntry()
+    {
+        await using var app = new BriefingApp();
+        using var france = await app.SignInAsync("fr");
+        var members = Enumerable.Repeat(new { code = "FR", stance = "support" }, 40_000);
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => france.PostJsonAsync(Url, new { rule = "unanimity", year = 2025, members }));
+
+        await response.ShouldBeAsync(400);
+        var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(answer.Length < 2_000, $"The answer is {answer.Length:N0} characters long.");
+        var errors = JsonDocument.Parse(answer).RootElement.GetProperty("errors");
+        Assert.Equal("At most the 27 member states, each once: 40,000 were listed.", errors.GetProperty("members")[0].GetString());
+    }
+
     [Fact]
     public async Task AnUnknownRuleIsRefusedNamingTheRuleField()
     {
