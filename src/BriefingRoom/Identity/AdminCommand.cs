@@ -162,6 +162,11 @@ public static class AdminCommand
             return $"{email} is not an e-mail address.";
         }
 
+        if (!Invitations.Mailer.CanAddress(email))
+        {
+            return $"{email} is not an address a letter can be sent to (a password reset is mailed there): give the address alone, such as name@example.org.";
+        }
+
         if (name.Length > Data.Limits.ShortText)
         {
             return $"The name others see is at most {Data.Limits.ShortText} characters.";

@@ -188,6 +188,12 @@ public static class AuthApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Not an e-mail address."] });
         }
 
+        if (!Invitations.Mailer.CanAddress(candidate.Email!))
+        {
+            // [EmailAddress] only looks for an @: "eve.@example.org" passed, and its password reset letter could not be addressed.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["Not an address a letter can be sent to: give the address alone, such as name@example.org."] });
+        }
+
         var broken = await users.BrokenPasswordRulesAsync(candidate, password);
         return broken.Count == 0 ? null : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [.. broken] }, detail: string.Join(" ", broken));
     }

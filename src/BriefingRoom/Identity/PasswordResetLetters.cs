@@ -49,18 +49,20 @@ public sealed partial class PasswordResetLetters(Mailer mailer, IOptions<MailOpt
     {
         await foreach (var (user, link) in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            var message = mailer.Message(user.DisplayName, user.Email!, "Choose a new BriefingRoom password", $"""
-                Someone, we hope you, asked for a new password for the BriefingRoom account of {user.Email}.
-
-                To choose it, open this link:
-
-                {link}
-
-                The link works once, for an hour. Choosing a new password signs out every browser and device signed in with the old one.
-                If you did not ask for this, ignore this message: your password stays as it is.
-                """);
             try
             {
+                // Built in here: an address MimeKit cannot read (an account made before such addresses were refused)
+                // throws as the letter is addressed, and one letter not sent must not stop the loop, nor the instance.
+                var message = mailer.Message(user.DisplayName, user.Email!, "Choose a new BriefingRoom password", $"""
+                    Someone, we hope you, asked for a new password for the BriefingRoom account of {user.Email}.
+
+                    To choose it, open this link:
+
+                    {link}
+
+                    The link works once, for an hour. Choosing a new password signs out every browser and device signed in with the old one.
+                    If you did not ask for this, ignore this message: your password stays as it is.
+                    """);
                 await mailer.DeliverAsync(message, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

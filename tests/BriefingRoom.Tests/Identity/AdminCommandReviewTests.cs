@@ -76,6 +76,8 @@ public sealed class AdminCommandReviewTests : IDisposable
         { Address, "Council IT\nhelp desk", OperatorsPassword, "The name others see is one line: leave out line breaks." },
         // Longer than any address can sign in with: the administrator made could never sign in.
         { new string('a', 250) + "@consilium.example", "Council IT", OperatorsPassword, SignInRequest.EmailTooLong },
+        // An address [EmailAddress] takes and no letter can be addressed to: its password reset letter could not be sent.
+        { "it.@consilium.example", "Council IT", OperatorsPassword, "it.@consilium.example is not an address a letter can be sent to" },
     };
 
     /// <summary>
