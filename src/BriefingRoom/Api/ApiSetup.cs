@@ -43,6 +43,7 @@ public static class ApiSetup
             }
         });
         services.AddExceptionHandler<BadRequestHandler>();
+        services.AddExceptionHandler<GrainMovingHandler>();
         // A request the framework cannot bind reaches BadRequestHandler in every environment, not only in Development
         // (elsewhere the framework would answer a bare 400 that names no field).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

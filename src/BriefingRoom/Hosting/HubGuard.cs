@@ -53,6 +53,13 @@ public sealed partial class HubGuard(
                 LogRefused(log, invocation.HubMethodName, ex.Message);
                 throw;
             }
+            catch (Exception ex) when (Live.GrainCalls.IsMoving(ex))
+            {
+                // The meeting's grain does not answer now (moving to another instance, or starting again after a failed
+                // commit): the page tries again, as it does for any refusal that says it is busy.
+                LogMoving(log, ex, invocation.HubMethodName);
+                throw new HubException($"Busy: {Live.GrainCalls.MovingMessage}");
+            }
             // A cancellation is routine only when the caller has gone: one the connection did not ask for (a database or
             // Redis command cancelled under us) is a failure of ours, which the caller sees as one.
             catch (Exception ex) when (ex is not OperationCanceledException || !context.ConnectionAborted.IsCancellationRequested)
@@ -72,6 +79,9 @@ public sealed partial class HubGuard(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hub call {HubMethod} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string hubMethod, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub call {HubMethod} met a meeting that does not answer now; the caller is told to try again")]
+    private static partial void LogMoving(ILogger logger, Exception ex, string hubMethod);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub call {HubMethod} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string hubMethod);

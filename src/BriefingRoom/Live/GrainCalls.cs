@@ -51,11 +51,19 @@ public static class GrainCalls
         }
     }
 
-    private static BusyRefusal Moving() => new("The meeting is moving to another server; try again in a moment.", TimeSpan.FromSeconds(1));
+    /// <summary>What a caller is told when the meeting's grain does not answer now (moving, or starting again).</summary>
+    public const string MovingMessage = "The meeting did not answer just now (it may be moving to another server, or starting again); try again in a moment.";
+
+    private static BusyRefusal Moving() => new(MovingMessage, TimeSpan.FromSeconds(1));
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(50 * (1 << attempt));
 
-    private static bool IsMoving(Exception ex) =>
+    /// <summary>
+    /// Whether a grain call failed because the meeting's grain does not answer now: its instance stopped, the call timed
+    /// out, or the activation broke and is starting again (<c>MeetingGrain.ThrowIfBroken</c>). Whatever the call, the
+    /// caller may try again in a moment.
+    /// </summary>
+    public static bool IsMoving(Exception ex) =>
         ex is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException
             or Orleans.Runtime.Messaging.ConnectionFailedException;
 }

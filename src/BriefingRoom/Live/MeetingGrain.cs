@@ -138,13 +138,29 @@ public sealed partial class MeetingGrain(
     public async Task<MeetingAccess?> Access(Caller caller)
     {
         await ReadBackAsync();
-        return _broken is null ? _meeting?.AccessOf(caller) : null;
+        ThrowIfBroken();
+        return _meeting?.AccessOf(caller);
     }
 
     public async Task<JoinTicket?> AccessNow(Caller caller)
     {
         await ReadBackAsync();
+        ThrowIfBroken();
         return TicketOf(caller);
+    }
+
+    /// <summary>
+    /// A broken activation (a commit, or the read-back after it, failed) is going from memory, and what it holds can no
+    /// longer be trusted: asked who someone is, it says "not now", which callers answer as "busy, try again"
+    /// (<see cref="GrainCalls.IsMoving"/>), and the next call meets a fresh activation. It answered "not a member", and a
+    /// member's page that was joining again left the room as if its seat had been taken away.
+    /// </summary>
+    private void ThrowIfBroken()
+    {
+        if (_broken is { } why)
+        {
+            throw new TimeoutException($"Meeting {MeetingId} is starting again from the database: {why}.");
+        }
     }
 
     /// <summary>
@@ -169,6 +185,7 @@ public sealed partial class MeetingGrain(
     public async Task<JoinTicket?> Join(Caller caller, string connectionId)
     {
         await ReadBackAsync();
+        ThrowIfBroken();
         var ticket = TicketOf(caller);
         if (ticket is not null)
         {
@@ -199,9 +216,9 @@ public sealed partial class MeetingGrain(
         return ticket;
     }
 
-    /// <summary>The caller's access and the last committed sequence number, or null when the meeting is not theirs (or broken).</summary>
+    /// <summary>The caller's access and the last committed sequence number, or null when the meeting is not theirs.</summary>
     private JoinTicket? TicketOf(Caller caller) =>
-        _broken is null && _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null;
+        _meeting?.AccessOf(caller) is { } access ? new JoinTicket(access, _meeting.CommittedSeq) : null;
 
     /// <summary>
     /// Confirms a join once the hub has listed the connection in presence: it is sent the whole room. Should the access

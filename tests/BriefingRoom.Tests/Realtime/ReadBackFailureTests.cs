@@ -75,6 +75,55 @@ public class ReadBackFailureTests
         await admin.WaitForMeetingsAsync(1, "the admin's list of every meeting hears of it");
     }
 
+    /// <summary>
+    /// Germany joins while the read-back of the chair's revocation of Hungary is under way, and the read-back then fails:
+    /// the activation is broken and going from memory. It answered that Germany was not a member, and the page, taking
+    /// that as its seat gone, left the room. Germany is told to try again, over the hub and over REST, and then joins.
+    /// </summary>
+    [Fact]
+    public async Task AMemberAskingWhileAReadBackFailsIsToldToTryAgainNotThatTheSeatIsGone()
+    {
+        static bool ReadBack(string sql) => sql.Contains("FROM \"Memberships\"", StringComparison.Ordinal) && sql.Contains("\"Delegations\"", StringComparison.Ordinal);
+        var hold = new HoldingInterceptor(ReadBack);
+        var fail = new FailingInterceptor(ReadBack);
+        var calls = new GrainCallsSeen();
+        await using var app = new BriefingApp(realSockets: true).WithServices(s =>
+        {
+            s.ConfigureDbContext<SqliteBriefingDb>(o => o.AddInterceptors(hold, fail));
+            s.AddSingleton<Orleans.IIncomingGrainCallFilter>(calls);
+        });
+        var chair = await app.SignInAsync("chair");
+        var germanyApi = await app.SignInAsync("de");
+        await using var germany = app.NewHubConnection(await app.TokenForAsync("de"));
+        await germany.StartAsync(Ct);
+        var membership = (await chair.GetJsonAsync<List<MembershipDto>>("/api/meetings/1/memberships")).Single(m => m.DelegationCode == "HU");
+
+        hold.HoldNext();
+        var revoking = chair.DeleteAsync($"/api/meetings/1/memberships/{membership.Id}", Ct);
+        await hold.Held;
+        var joinAsked = calls.ArmAsked("Join");
+        var accessAsked = calls.ArmAsked("AccessNow");
+        var join = germany.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        var snapshot = germanyApi.GetAsync("/api/meetings/1/snapshot", Ct);
+        // Both wait in the grain for the read-back, which then fails.
+        await joinAsked;
+        await accessAsked;
+        fail.FailNext();
+        hold.Release();
+        await (await revoking).ShouldBeAsync(204);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => join);
+        Assert.Contains("HubException: Busy:", refused.Message, StringComparison.Ordinal);
+        var busy = await snapshot;
+        await busy.ShouldBeAsync(503);
+        Assert.Contains("try again", (await busy.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Trying again meets the meeting started afresh from the database: Germany joins; Hungary's seat is gone.
+        var joined = await germany.InvokeAsync<JoinedDto>("JoinMeeting", 1, Ct);
+        Assert.Equal(1, joined.MeetingId);
+        await (await germanyApi.GetAsync("/api/meetings/1/snapshot", Ct)).ShouldBeAsync(200);
+    }
+
     [Fact]
     public async Task AMeetingStartsAndTakesTypingWhilePresenceDoesNotAnswer()
     {
