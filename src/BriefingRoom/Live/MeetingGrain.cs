@@ -49,6 +49,7 @@ public sealed partial class MeetingGrain(
     private bool _flushing;
     private bool _storeAll;
     private IGrainTimer? _caretTimer;
+    private IGrainTimer? _reconcileTimer;
     private Task _flushed = Task.CompletedTask;
     private TaskCompletionSource? _exclusive;
     private TaskCompletionSource? _readingBack;
@@ -98,8 +99,10 @@ public sealed partial class MeetingGrain(
             }
             catch (Exception ex)
             {
-                // Presence (Redis, when scaled out) not answering must not keep the meeting from starting.
+                // Presence (Redis, when scaled out) not answering must not keep the meeting from starting; nor may this
+                // activation go on without the room it took over: it is asked again until it answers.
                 LogReconcileFailed(log, ex, MeetingId);
+                ReconcileLater(attempt: 1);
             }
         }
         else
@@ -1206,6 +1209,32 @@ public sealed partial class MeetingGrain(
     }
 
     /// <summary>
+    /// Reconciles again, after 1, 2, 4, then every 8 s, until it succeeds. Until then this activation knows none of the
+    /// connections already in the room: it relays none of their carets, ignores where they turn (a turn made meanwhile
+    /// is shown at the page's next one), and a connection whose revocation an earlier activation could not carry out
+    /// still hears the room. It used to stay so for the whole activation.
+    /// </summary>
+    private void ReconcileLater(int attempt)
+    {
+        _reconcileTimer?.Dispose();
+        _reconcileTimer = this.RegisterGrainTimer(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await ReconcileGroupsAsync(scope.ServiceProvider);
+                _reconcileTimer?.Dispose();
+                _reconcileTimer = null;
+            }
+            catch (Exception ex)
+            {
+                LogReconcileFailed(log, ex, MeetingId);
+                ReconcileLater(attempt + 1);
+            }
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1 << Math.Min(attempt - 1, 3)), Timeout.InfiniteTimeSpan) { KeepAlive = false });
+    }
+
+    /// <summary>
     /// SignalR's groups outlive a grain: a change committed by an activation that then broke, or died, before it took a
     /// revoked person's connections out of the room's groups would leave them hearing the room. So a new activation takes
     /// out of the groups every connection in the room's presence whose access is gone or no longer the one it joined with.
@@ -1417,7 +1446,7 @@ public sealed partial class MeetingGrain(
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a group commit failed; the waiting operations were refused and the meeting's grain restarts from the database")]
     private static partial void LogCommitFailed(ILogger logger, Exception ex, int meetingId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the room's groups could not be reconciled with presence as the grain started")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Meeting {MeetingId}: the room's groups could not be reconciled with presence as the grain started; it tries again")]
     private static partial void LogReconcileFailed(ILogger logger, Exception ex, int meetingId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Meeting {MeetingId}: a change was committed but could not be read back into the meeting's grain, which restarts from the database")]

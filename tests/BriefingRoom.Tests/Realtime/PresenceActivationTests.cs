@@ -203,6 +203,59 @@ public sealed class PresenceActivationTests
         await untold.WaitUntilAsync(c => c.LeftSeen.Contains(administrator), "the other room hears that the administrator left once someone comes in");
     }
 
+    /// <summary>
+    /// The meeting goes from memory, and as it starts again presence cannot list the room (Redis not answering for a
+    /// moment). The new activation knew none of the connections already in the room for as long as it lived: it relayed
+    /// none of their carets and ignored where they turned. It now reads the room again until presence answers.
+    /// </summary>
+    [Fact]
+    public async Task AnActivationThatCouldNotReadTheRoomAsItStartedReadsItAgain()
+    {
+        var presence = new ListFailsOnceArmed();
+        await using var app = new BriefingApp(realSockets: true).WithServices(presence.Wrap);
+        await using var watcher = await RoomClient.JoinAsync(app, "observer");
+        await using var germany = await RoomClient.JoinAsync(app, "de");
+        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "", "the watcher sees Germany on no item");
+
+        await DeactivateAsync(app);
+        var wholeRooms = watcher.PresenceSeen.Count(p => p.Full);
+        presence.Arm();
+        // Starts the meeting again, whose first list of the room fails; the turn itself is lost.
+        await germany.Hub.InvokeAsync("Focus", 1, (int?)1, Ct);
+        await presence.Failed;
+
+        await watcher.WaitUntilAsync(c => c.PresenceSeen.Count(p => p.Full) > wholeRooms, "the watcher is sent the whole room once the activation has read it");
+        await germany.Hub.InvokeAsync("Focus", 1, (int?)2, Ct);
+        await watcher.WaitUntilAsync(c => ItemsOf(c, "DE") == "2", "the watcher sees Germany turn to item 2");
+    }
+
+    /// <summary>Presence whose next list of a room, once armed, fails as Redis not answering does.</summary>
+    private sealed class ListFailsOnceArmed
+    {
+        private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+
+        public Task Failed => _failed.Task;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public void Wrap(IServiceCollection services) => PresenceStoreDecorator.Wrap(services, inner => new Failing(inner, this));
+
+        private sealed class Failing(IPresenceStore inner, ListFailsOnceArmed owner) : PresenceStoreDecorator(inner)
+        {
+            public override Task<IReadOnlyList<PresenceEntry>> ListAsync(int meetingId)
+            {
+                if (Interlocked.Exchange(ref owner._armed, 0) == 1)
+                {
+                    owner._failed.TrySetResult();
+                    throw new TimeoutException("Presence did not answer (a test's failure).");
+                }
+
+                return base.ListAsync(meetingId);
+            }
+        }
+    }
+
     /// <summary>Once armed, the next "Leave" any meeting's grain is told throws; <see cref="Failed"/> is that meeting.</summary>
     private sealed class FirstLeaveFails : IIncomingGrainCallFilter
     {
