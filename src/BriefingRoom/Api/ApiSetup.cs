@@ -33,6 +33,14 @@ public static class ApiSetup
             {
                 context.ProblemDetails.Detail ??= UnsupportedBodyType.Detail(context.HttpContext);
             }
+            else if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                // Kestrel's refusal of a body past the limit said only "Content Too Large": not what the limit is.
+                var limit = context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                context.ProblemDetails.Detail ??= limit is { } bytes
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"body: The request body is larger than this endpoint takes, {bytes:N0} bytes.")
+                    : "body: The request body is larger than this endpoint takes.";
+            }
             else if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null)
             {
                 // No endpoint matched: a wrong address, not a missing meeting (whose 404 says so). A number past the

@@ -403,4 +403,19 @@ public class UnsupportedBodyTypeTests
         Assert.Contains(sent.Length > 0 ? sent : "none", detail, StringComparison.Ordinal);
         Assert.Contains(taken, detail, StringComparison.Ordinal);
     }
+
+    /// <summary>A body past the 2 MB the server reads was answered 413 with only "Content Too Large": now with the limit.</summary>
+    [Fact]
+    public async Task ABodyPastTheLimitIsToldTheLimit()
+    {
+        await using var app = new BriefingApp(realSockets: true);
+        var chair = await app.SignInAsync("chair");
+        var body = new StringContent($"{{\"name\":\"{new string('x', 3_000_000)}\"}}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await Fingerprint.AssertUnchangedAsync(app, () => chair.PostAsync("/api/meetings/1/items/1/versions", body, Ct));
+
+        await response.ShouldBeAsync(413);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("body: The request body is larger than this endpoint takes, 2,097,152 bytes.", (await response.ReadJsonAsync()).GetProperty("detail").GetString());
+    }
 }
