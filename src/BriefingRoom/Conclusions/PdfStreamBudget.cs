@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using UglyToad.PdfPig.Filters;
 using UglyToad.PdfPig.Tokens;
 
@@ -45,12 +46,17 @@ internal sealed class PdfStreamBudget(long budget) : IFilterProvider
     }
 
     /// <summary>How many bytes a Flate stream inflates to, read into a scratch buffer and dropped; at most one past what is left.</summary>
-    private long Inflated(ReadOnlyMemory<byte> input)
+    private long Inflated(Memory<byte> input)
     {
-        var counted = Count(new ZLibStream(new ReadOnlyMemoryStream(input), CompressionMode.Decompress));
+        var counted = Count(new ZLibStream(Readable(input), CompressionMode.Decompress));
         // Some writers leave out the two-byte zlib header; PdfPig reads those too.
-        return counted > 0 ? counted : Count(new DeflateStream(new ReadOnlyMemoryStream(input), CompressionMode.Decompress));
+        return counted > 0 ? counted : Count(new DeflateStream(Readable(input), CompressionMode.Decompress));
     }
+
+    private static MemoryStream Readable(Memory<byte> input) =>
+        MemoryMarshal.TryGetArray<byte>(input, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(input.ToArray(), writable: false);
 
     private long Count(Stream inflating)
     {
@@ -109,40 +115,6 @@ internal sealed class PdfStreamBudget(long budget) : IFilterProvider
         }
     }
 
-    /// <summary>A read-only stream over memory, without copying it.</summary>
-    private sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => memory.Length;
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = Math.Min(buffer.Length, memory.Length - _position);
-            memory.Span.Slice(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
 
 /// <summary>An uploaded PDF's streams decode to more than a trace reads.</summary>
