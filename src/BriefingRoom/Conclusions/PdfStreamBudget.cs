@@ -114,7 +114,6 @@ internal sealed class PdfStreamBudget(long budget) : IFilterProvider
             return inner.Decode(input, streamDictionary, filterProvider, filterIndex);
         }
     }
-
 }
 
 /// <summary>An uploaded PDF's streams decode to more than a trace reads.</summary>
