@@ -58,7 +58,7 @@ public sealed partial class HubGuard(
                 // The meeting's grain does not answer now (moving to another instance, or starting again after a failed
                 // commit): the page tries again, as it does for any refusal that says it is busy.
                 LogMoving(log, ex, invocation.HubMethodName);
-                throw new HubException($"Busy: {Live.GrainCalls.MovingMessage}");
+                throw Live.GrainCalls.Moving().AsHubException();
             }
             // A cancellation is routine only when the caller has gone: one the connection did not ask for (a database or
             // Redis command cancelled under us) is a failure of ours, which the caller sees as one.

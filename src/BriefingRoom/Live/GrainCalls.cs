@@ -52,9 +52,8 @@ public static class GrainCalls
     }
 
     /// <summary>What a caller is told when the meeting's grain does not answer now (moving, or starting again).</summary>
-    public const string MovingMessage = "The meeting did not answer just now (it may be moving to another server, or starting again); try again in a moment.";
-
-    private static BusyRefusal Moving() => new(MovingMessage, TimeSpan.FromSeconds(1));
+    public static BusyRefusal Moving() =>
+        new("The meeting did not answer just now (it may be moving to another server, or starting again); try again in a moment.", TimeSpan.FromSeconds(1));
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(50 * (1 << attempt));
 

@@ -328,7 +328,7 @@ public sealed partial class BriefingHub(
     private static HubException NotFound(int meetingId) => new(Api.ApiResults.MeetingNotFound(meetingId).Detail);
 
     private static T Unwrap<T>(Outcome<T> outcome) =>
-        outcome.Refusal is { } refusal ? throw new HubException($"{refusal.Title}: {refusal.Detail}") : outcome.Value!;
+        outcome.Refusal is { } refusal ? throw refusal.AsHubException() : outcome.Value!;
 }
 
 /// <summary>

@@ -14,7 +14,11 @@ namespace BriefingRoom.Realtime;
 [JsonDerivedType(typeof(InvalidRefusal), "invalid")]
 [JsonDerivedType(typeof(GoneRefusal), "gone")]
 [JsonDerivedType(typeof(BusyRefusal), "busy")]
-public abstract record Refusal(string Title, string Detail);
+public abstract record Refusal(string Title, string Detail)
+{
+    /// <summary>The refusal as the hub gives it: "Title: detail", which the page reads after "HubException: ".</summary>
+    public Microsoft.AspNetCore.SignalR.HubException AsHubException() => new($"{Title}: {Detail}");
+}
 
 public sealed record NotFoundRefusal(string Detail) : Refusal("Not found", Detail);
 

@@ -41,7 +41,7 @@ public sealed class RequestValidationHubFilter : IHubFilter
 
             if (invalid is not null)
             {
-                throw new HubException($"{invalid.Title}: {invalid.Detail}");
+                throw invalid.AsHubException();
             }
         }
 

@@ -32,7 +32,6 @@ public sealed class VotingCalculator(BriefingDb db)
         {
             Add("members", "List the member states that take part, at least one (all 27 for the full Council).");
         }
-
         else if (members.Count > MemberStates.Count)
         {
             // Some would be listed twice, or not be member states: one answer says so, not one error for each.
